@@ -1,0 +1,47 @@
+"""The Clockify REST client: async, budgeted, retrying, with typed errors and models."""
+
+from tracker.api.budget import FREE_PLAN, PAID_PLAN, RateLimits, RequestBudget
+from tracker.api.client import ClockifyClient
+from tracker.api.errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeoutError,
+    BadRequestError,
+    BudgetExhaustedError,
+    ClockifyError,
+    ForbiddenError,
+    NotFoundError,
+    PaginationError,
+    RateLimitedError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+)
+from tracker.api.retry import RetryPolicy
+from tracker.api.servers import REGIONS, Servers
+
+__all__ = [
+    "FREE_PLAN",
+    "PAID_PLAN",
+    "REGIONS",
+    "ApiConnectionError",
+    "ApiStatusError",
+    "ApiTimeoutError",
+    "BadRequestError",
+    "BudgetExhaustedError",
+    "ClockifyClient",
+    "ClockifyError",
+    "ForbiddenError",
+    "NotFoundError",
+    "PaginationError",
+    "RateLimitedError",
+    "RateLimits",
+    "RequestBudget",
+    "ResponseFormatError",
+    "RetryPolicy",
+    "ServerError",
+    "Servers",
+    "TransportError",
+    "UnauthorizedError",
+]

@@ -1,0 +1,82 @@
+"""The Clockify client: one session and a resource object per area of the API."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from tracker.api.budget import RequestBudget
+from tracker.api.resources.account import UserResource, UsersResource, WorkspacesResource
+from tracker.api.resources.catalog import (
+    ClientsResource,
+    CustomFieldsResource,
+    ProjectsResource,
+    TagsResource,
+    TasksResource,
+)
+from tracker.api.resources.entries import TimeEntriesResource
+from tracker.api.retry import RetryPolicy
+from tracker.api.servers import Servers
+from tracker.api.session import DEFAULT_TIMEOUT, ApiSession
+
+__all__ = ["ClockifyClient"]
+
+
+class ClockifyClient:
+    """Async access to one Clockify account.
+
+    Use as ``async with ClockifyClient(key) as api: user = await api.user.current()``.
+    All arguments but the key are passed to :class:`~tracker.api.session.ApiSession`.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        servers: Servers | None = None,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        budget_wait: float = 10.0,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.session = ApiSession(
+            api_key,
+            servers=servers,
+            budget=budget,
+            retry=retry,
+            timeout=timeout,
+            transport=transport,
+            budget_wait=budget_wait,
+            rng=rng,
+            sleep=sleep,
+        )
+        self.user = UserResource(self.session)
+        self.workspaces = WorkspacesResource(self.session)
+        self.users = UsersResource(self.session)
+        self.projects = ProjectsResource(self.session)
+        self.tasks = TasksResource(self.session)
+        self.clients = ClientsResource(self.session)
+        self.tags = TagsResource(self.session)
+        self.custom_fields = CustomFieldsResource(self.session)
+        self.time_entries = TimeEntriesResource(self.session)
+
+    @property
+    def budget(self) -> RequestBudget:
+        """The request budget this client spends."""
+        return self.session.budget
+
+    async def aclose(self) -> None:
+        """Close connections."""
+        await self.session.aclose()
+
+    async def __aenter__(self) -> ClockifyClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -1,0 +1,134 @@
+"""The user, workspaces and workspace members as Clockify sends them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from tracker.api.models.base import (
+    IsoDuration,
+    LenientText,
+    NullableList,
+    RequestModel,
+    WireModel,
+)
+
+__all__ = [
+    "Membership",
+    "Rate",
+    "User",
+    "UserSettings",
+    "UsersFilter",
+    "Workspace",
+    "WorkspaceSettings",
+]
+
+
+class Rate(WireModel):
+    """Money in minor units (cents); ``hourlyRate`` may also be ``null`` as a whole."""
+
+    amount: int = 0
+    currency: str | None = None
+
+
+class Membership(WireModel):
+    """A user's membership of a workspace, project or group."""
+
+    user_id: str | None = None
+    target_id: str | None = None
+    membership_type: str | None = None
+    membership_status: str | None = None
+    hourly_rate: Rate | None = None
+    cost_rate: Rate | None = None
+
+
+class UserSettings(WireModel):
+    """The profile settings that matter to a time tracker."""
+
+    time_zone: str | None = None
+    week_start: str | None = None
+    time_format: str | None = None
+    date_format: str | None = None
+    my_start_of_day: str | None = None
+    track_time_down_to_second: bool | None = None
+
+
+class User(WireModel):
+    """``GET /user`` and workspace user lists. ``name`` and ``settings`` may be ``null``."""
+
+    id: str
+    email: str | None = None
+    name: str | None = None
+    active_workspace: str | None = None
+    default_workspace: str | None = None
+    status: str | None = None
+    settings: UserSettings | None = None
+    memberships: list[Membership] | None = None
+    profile_picture: str | None = None
+
+
+class WorkspaceSettings(WireModel):
+    """The rules a workspace imposes on entries (FACTS §5) and its lock date."""
+
+    force_projects: bool = False
+    force_tasks: bool = False
+    force_tags: bool = False
+    force_description: bool = False
+    lock_time_entries: str | None = None
+    time_tracking_mode: str | None = None
+    track_time_down_to_second: bool | None = None
+    working_days: NullableList = Field(default_factory=list)
+    default_billable_projects: bool | None = None
+    only_admins_create_project: bool | None = None
+    only_admins_create_tag: bool | None = None
+    only_admins_create_task: bool | None = None
+
+
+class Workspace(WireModel):
+    """A workspace; ``featureSubscriptionType`` tells Free from paid plans."""
+
+    id: str
+    name: str = ""
+    hourly_rate: Rate | None = None
+    cost_rate: Rate | None = None
+    workspace_settings: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    feature_subscription_type: LenientText = None
+    features: list[Any] | None = None
+    memberships: list[Membership] | None = None
+    image_url: str | None = None
+
+    @property
+    def is_free_plan(self) -> bool:
+        """Whether the 30-requests-per-hour limit of new Free workspaces may apply."""
+        plan = (self.feature_subscription_type or "").upper()
+        return plan in ("", "FREE") or plan.startswith("FREE")
+
+
+class UsersFilter(RequestModel):
+    """Body of ``POST /users/info``: the only way to filter users by role."""
+
+    email: str | None = None
+    name: str | None = None
+    project_id: str | None = None
+    status: str | None = None
+    account_statuses: list[str] | None = None
+    roles: list[str] | None = None
+    user_groups: list[str] | None = None
+    memberships: str | None = None
+    include_roles: bool | None = None
+    sort_column: str | None = None
+    sort_order: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+__all__ += ["MemberProfile"]
+
+
+class MemberProfile(WireModel):
+    """The member profile: the user's daily work capacity, when the workspace sets one."""
+
+    work_capacity: IsoDuration | None = None
+    working_days: NullableList = Field(default_factory=list)
+    week_start: str | None = None

@@ -1,0 +1,136 @@
+"""Base classes and field types shared by the wire models.
+
+Responses are read tolerantly: Clockify sends ``null`` where the spec promises a value, adds
+fields the spec does not know, and writes durations in several ISO shapes (FACTS §4, §8). So
+response models ignore unknown fields, default almost everything, and turn ``null`` lists into
+empty ones. Requests are the opposite: strict, complete and formatted exactly as Clockify
+expects (``yyyy-MM-ddTHH:mm:ssZ``), because a full-replace PUT clears whatever we leave out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+)
+from pydantic.alias_generators import to_camel
+
+from tracker.api.errors import ResponseFormatError
+from tracker.domain.durations import DurationError, format_iso, parse_iso
+
+__all__ = [
+    "Instant",
+    "IsoDuration",
+    "LenientText",
+    "NullableList",
+    "RequestModel",
+    "WireModel",
+    "decode",
+    "decode_list",
+    "format_instant",
+]
+
+T = TypeVar("T", bound="WireModel")
+
+
+class WireModel(BaseModel):
+    """A model of something Clockify sends: tolerant of nulls and unknown fields."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+
+class RequestModel(BaseModel):
+    """A model of something we send: unknown fields are a bug, so they are refused."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+    )
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: camelCase keys, ``None`` fields left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def format_instant(value: datetime) -> str:
+    """Clockify's request format: UTC, whole seconds, ``Z``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("a time without a time zone is ambiguous")
+    return value.astimezone(UTC)
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return parse_iso(value)
+        except DurationError as exc:
+            raise ValueError(str(exc)) from exc
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    return value
+
+
+def _none_to_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _text_or_none(value: Any) -> Any:
+    return value if isinstance(value, str) else None
+
+
+Instant = Annotated[
+    datetime, AfterValidator(_aware), PlainSerializer(format_instant, return_type=str)
+]
+"""An aware instant, always UTC; serialized as ``yyyy-MM-ddTHH:mm:ssZ``."""
+
+IsoDuration = Annotated[
+    timedelta, BeforeValidator(_duration), PlainSerializer(format_iso, return_type=str)
+]
+"""A duration read from any ISO shape Clockify uses, or from whole seconds (Reports)."""
+
+NullableList = Annotated[list[str], BeforeValidator(_none_to_empty)]
+"""A list of ids that Clockify may send as ``null``."""
+
+LenientText = Annotated[str | None, BeforeValidator(_text_or_none)]
+"""A text field whose documented shape is unreliable; anything but a string reads as ``None``."""
+
+
+def decode(model: type[T], data: Any, *, what: str) -> T:
+    """Validate ``data`` into ``model``; any mismatch becomes a :class:`ResponseFormatError`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ResponseFormatError(_explain(exc, what)) from None
+
+
+def decode_list(model: type[T], data: Any, *, what: str) -> list[T]:
+    """Validate a JSON array of ``model`` items."""
+    if not isinstance(data, list):
+        raise ResponseFormatError(
+            f"Clockify sent {type(data).__name__} where a list of {what} was expected."
+        )
+    return [decode(model, item, what=what) for item in data]
+
+
+def _explain(exc: ValidationError, what: str) -> str:
+    first = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the body"
+    return f"Clockify sent an unexpected {what}: {where}: {first['msg']}."

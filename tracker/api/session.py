@@ -1,0 +1,355 @@
+"""The one place every Clockify request goes through.
+
+:class:`ApiSession` owns the ``httpx.AsyncClient``, puts each attempt through the
+:class:`~tracker.api.budget.RequestBudget`, retries what may be retried (see
+:mod:`tracker.api.retry`), and turns every failure into one exception of
+:mod:`tracker.api.errors`. It logs method, path, status and timing, never headers or bodies,
+and registers the API key with :mod:`tracker.api.redaction` so it cannot leak anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import httpx
+
+from tracker import __version__
+from tracker.api.budget import PAID_PLAN, RequestBudget
+from tracker.api.errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeoutError,
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ResponseFormatError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+    describe_status,
+)
+from tracker.api.redaction import register_secret, sanitize_server_text
+from tracker.api.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
+from tracker.api.servers import Servers
+
+__all__ = ["DEFAULT_TIMEOUT", "ApiSession", "Host", "QueryValue"]
+
+log = logging.getLogger("tracker.api")
+
+Host = Literal["api", "reports"]
+QueryValue = str | int | bool | Sequence[str] | None
+_Scalar = str | int | float | bool | None
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+# Failures that prove the request never left this machine: safe to resend even a create.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+_STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+}
+
+
+class ApiSession:
+    """An authenticated, budgeted, retrying connection to one Clockify account.
+
+    Args:
+        api_key: the personal API key, sent as ``X-Api-Key``.
+        servers: the base URLs (global, regional or custom).
+        budget: the request budget shared by every call of this account.
+        retry: the retry policy.
+        timeout: httpx timeouts.
+        transport: an httpx transport to use instead of the network (tests, benchmarks).
+        budget_wait: how long one call may wait for the budget before it gives up.
+        rng: randomness for backoff jitter.
+        sleep: the coroutine used to wait between attempts.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        servers: Servers | None = None,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        budget_wait: float = 10.0,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise ValueError("an API key is required")
+        register_secret(api_key)
+        self.servers = servers or Servers()
+        self.budget = budget or RequestBudget(PAID_PLAN)
+        self.retry = retry or RetryPolicy()
+        self.budget_wait = budget_wait
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
+        self._sleep = sleep
+        self._timeout = timeout
+        self._client = httpx.AsyncClient(
+            headers={
+                "X-Api-Key": api_key,
+                "User-Agent": f"tracker/{__version__}",
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def __aenter__(self) -> ApiSession:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        host: Host = "api",
+        params: Mapping[str, QueryValue] | None = None,
+        json_body: Any = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send one logical request, retrying as the policy allows, and return a 2xx response.
+
+        Args:
+            method: the HTTP method.
+            path: the path from ``/v1`` on.
+            host: the main API or the Reports host.
+            params: query parameters; ``None`` values are left out, sequences repeat the key.
+            json_body: the JSON body, already in wire form.
+            idempotent: whether resending cannot do harm; by default from the method. A
+                ``POST`` create and the ``PATCH`` that stops the timer are not.
+
+        Raises:
+            ClockifyError: a subclass saying what failed.
+        """
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        base = self.servers.api if host == "api" else self.servers.reports
+        request = self._client.build_request(
+            method,
+            base + path,
+            params=_query(params),
+            json=json_body,
+        )
+        attempt = 0
+        while True:
+            attempt += 1
+            await self.budget.acquire(max_wait=self.budget_wait)
+            started = time.perf_counter()
+            try:
+                response = await self._client.send(request)
+            except httpx.TransportError as exc:
+                error = self._transport_error(exc, method, path)
+                log.debug(
+                    "%s %s failed after %.0f ms (attempt %d): %s",
+                    method,
+                    path,
+                    (time.perf_counter() - started) * 1000,
+                    attempt,
+                    type(exc).__name__,
+                )
+                if (idempotent or isinstance(exc, _NEVER_SENT)) and self._may_retry(attempt):
+                    await self._sleep(self.retry.delay(attempt, None, self._rng))
+                    continue
+                raise error from None
+            log.debug(
+                "%s %s -> %d in %.0f ms (attempt %d)",
+                method,
+                path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                attempt,
+            )
+            if response.is_success:
+                return response
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if response.status_code == 429:
+                self.budget.note_rate_limited(retry_after)
+            retryable = response.status_code in RETRY_STATUSES and (
+                idempotent or response.status_code == 429
+            )
+            too_long = retry_after is not None and retry_after > self.retry.max_retry_after
+            if retryable and not too_long and self._may_retry(attempt):
+                await self._sleep(self.retry.delay(attempt, retry_after, self._rng))
+                continue
+            raise self._status_error(response, method, path, retry_after, idempotent=idempotent)
+
+    async def get_json(
+        self,
+        path: str,
+        *,
+        host: Host = "api",
+        params: Mapping[str, QueryValue] | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        """``GET`` and decode the JSON body; returns the data and the response (for headers)."""
+        response = await self.request("GET", path, host=host, params=params)
+        return read_json(response, method="GET", path=path), response
+
+    async def send_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        host: Host = "api",
+        params: Mapping[str, QueryValue] | None = None,
+        json_body: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send a write and decode its JSON answer (``None`` for an empty 204)."""
+        response = await self.request(
+            method, path, host=host, params=params, json_body=json_body, idempotent=idempotent
+        )
+        if response.status_code == 204 or not response.content:
+            return None
+        committed = method.upper() != "GET"
+        return read_json(response, method=method, path=path, maybe_committed=committed)
+
+    def _may_retry(self, attempt: int) -> bool:
+        return attempt < self.retry.max_attempts
+
+    def _transport_error(self, exc: httpx.TransportError, method: str, path: str) -> TransportError:
+        host = self.servers.api.split("/")[2] if "//" in self.servers.api else self.servers.api
+        sent = not isinstance(exc, _NEVER_SENT)
+        maybe_committed = sent and method not in ("GET", "HEAD")
+        if isinstance(exc, httpx.TimeoutException):
+            seconds = self._timeout.read if sent else self._timeout.connect
+            return ApiTimeoutError(
+                f"Clockify ({host}) did not answer {method} {path} within {seconds:.0f} s. "
+                "Your changes stay saved locally and are sent when the connection recovers.",
+                maybe_committed=maybe_committed,
+            )
+        reason = {
+            httpx.ConnectError: "the connection was refused or the host is unreachable",
+            httpx.RemoteProtocolError: "the connection was closed before an answer",
+            httpx.ReadError: "the connection broke while reading the answer",
+            httpx.WriteError: "the connection broke while sending",
+        }.get(type(exc), "the connection failed")
+        return ApiConnectionError(
+            f"Cannot reach Clockify ({host}): {reason}. "
+            "Your changes stay saved locally and are sent when the connection recovers.",
+            maybe_committed=maybe_committed,
+        )
+
+    @staticmethod
+    def _status_error(
+        response: httpx.Response,
+        method: str,
+        path: str,
+        retry_after: float | None,
+        *,
+        idempotent: bool,
+    ) -> ApiStatusError:
+        status = response.status_code
+        code, server_message = _error_body(response)
+        message = describe_status(status, code, server_message, method=method, path=path)
+        if status == 429:
+            if retry_after is not None:
+                message = (
+                    "Clockify's request limit was reached; tracker tries again in "
+                    f"{retry_after:.0f} s."
+                )
+            return RateLimitedError(
+                message,
+                retry_after=retry_after,
+                code=code,
+                server_message=server_message,
+                method=method,
+                path=path,
+            )
+        if status >= 500:
+            return ServerError(
+                message,
+                status=status,
+                code=code,
+                server_message=server_message,
+                method=method,
+                path=path,
+                maybe_committed=not idempotent,
+            )
+        error_class = _STATUS_ERRORS.get(status, ApiStatusError)
+        return error_class(
+            message,
+            status=status,
+            code=code,
+            server_message=server_message,
+            method=method,
+            path=path,
+        )
+
+
+def read_json(
+    response: httpx.Response, *, method: str, path: str, maybe_committed: bool = False
+) -> Any:
+    """Decode a 2xx JSON body, or explain why it cannot be."""
+    content_type = response.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    if media and media != "application/json" and not media.endswith("+json") and media != "*/*":
+        raise ResponseFormatError(
+            f"Clockify answered {method} {path} with {media or 'no content type'} instead of "
+            "JSON; a proxy, captive portal or wrong server URL may be in the way.",
+            maybe_committed=maybe_committed,
+        )
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        raise ResponseFormatError(
+            f"Clockify's answer to {method} {path} is not valid JSON "
+            f"({len(response.content)} bytes); it may have been cut off.",
+            maybe_committed=maybe_committed,
+        ) from None
+
+
+def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
+    """Read Clockify's ``{"message", "code"}`` error body, tolerating anything else."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    code = body.get("code")
+    message = body.get("message")
+    return (
+        code if isinstance(code, int) and not isinstance(code, bool) else None,
+        sanitize_server_text(message) if isinstance(message, str) and message else None,
+    )
+
+
+def _query(
+    params: Mapping[str, QueryValue] | None,
+) -> list[tuple[str, str | int | float | bool | None]]:
+    """Turn a parameter mapping into query pairs: no ``None``, lowercase booleans, repeats."""
+    pairs: list[tuple[str, _Scalar]] = []
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            pairs.append((key, "true" if value else "false"))
+        elif isinstance(value, str | int):
+            pairs.append((key, str(value)))
+        else:
+            pairs.extend((key, str(item)) for item in value)
+    return pairs
