@@ -35,7 +35,7 @@ _ISO = re.compile(
     (?:(?P<minutes>\d+(?:\.\d+)?)M)?
     (?:(?P<seconds>\d+(?:\.\d+)?)S)?
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 
 
@@ -77,16 +77,17 @@ def format_iso(value: timedelta) -> str:
     return f"{sign}PT{body or '0S'}"
 
 
-_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>\d{1,2})(?::(?P<s>\d{1,2}))?")
+_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>\d{1,2})(?::(?P<s>\d{1,2}))?", re.ASCII)
 _UNITS = re.compile(
     r"""
     (?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:ours?|rs?)?)?\s*
     (?:(?P<m>\d+(?:[.,]\d+)?)\s*m(?:in(?:utes?|s)?)?)?\s*
     (?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
-_HOURS_THEN_BARE_MINUTES = re.compile(r"(?P<h>\d+)\s*h\s*(?P<m>\d{1,2})", re.IGNORECASE)
+_HOURS_THEN_BARE_MINUTES = re.compile(r"(?P<h>\d+)\s*h\s*(?P<m>\d{1,2})", re.IGNORECASE | re.ASCII)
+_MINUTES = re.compile(r"\d+", re.ASCII)
 
 
 def parse_human(text: str) -> timedelta:
@@ -103,7 +104,14 @@ def parse_human(text: str) -> timedelta:
         raise DurationError("empty duration; type e.g. 1h30, 1:30 or 90m")
     if raw[0] in "pP":
         return parse_iso(raw)
-    if raw.isdigit():
+    try:
+        return _parse_human_forms(raw)
+    except OverflowError as exc:
+        raise DurationError(f"duration out of range: {raw[:40]!r}") from exc
+
+
+def _parse_human_forms(raw: str) -> timedelta:
+    if _MINUTES.fullmatch(raw):
         return timedelta(minutes=int(raw))
     clock = _CLOCK.fullmatch(raw)
     if clock is not None:

@@ -1,0 +1,101 @@
+"""The request budget: sliding windows, waiting, refusing, and learning from 429s."""
+
+import asyncio
+
+import pytest
+
+from tracker.api import FREE_PLAN, BudgetExhaustedError, RateLimits, RequestBudget
+
+
+class Clock:
+    """Wall time that moves only when told (or when the budget sleeps)."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def make(limits: RateLimits) -> tuple[RequestBudget, Clock]:
+    clock = Clock()
+    return RequestBudget(limits, clock=clock, sleep=clock.sleep), clock
+
+
+def test_free_plan_allows_thirty_an_hour_then_refuses_with_the_wait() -> None:
+    budget, clock = make(RateLimits(per_hour=30))
+
+    async def spend(n: int) -> None:
+        for _ in range(n):
+            await budget.acquire(max_wait=0)
+            clock.now += 10
+
+    asyncio.run(spend(30))
+    assert budget.remaining() == 0
+    with pytest.raises(BudgetExhaustedError) as caught:
+        asyncio.run(budget.acquire(max_wait=5))
+    # The oldest of the 30 was sent 300 s ago: it leaves the window in 3300 s.
+    assert caught.value.retry_in == pytest.approx(3300)
+    assert "55 min" in caught.value.message
+    clock.now += 3300
+    asyncio.run(budget.acquire(max_wait=0))
+    assert budget.spent() == 30
+
+
+def test_per_second_limit_waits_instead_of_failing() -> None:
+    budget, clock = make(RateLimits(per_second=5))
+
+    async def burst() -> None:
+        for _ in range(12):
+            await budget.acquire(max_wait=2)
+
+    asyncio.run(burst())
+    assert clock.slept  # it had to wait for the one-second window
+    assert sum(clock.slept) == pytest.approx(2.0)
+    assert budget.spent(window=1.0) <= 5
+
+
+def test_rate_limited_blocks_for_retry_after_and_tightens_to_what_was_spent() -> None:
+    budget, clock = make(FREE_PLAN)
+
+    async def spend(n: int) -> None:
+        for _ in range(n):
+            await budget.acquire(max_wait=0)
+            clock.now += 60
+
+    asyncio.run(spend(12))
+    budget.note_rate_limited(retry_after=30)
+    assert budget.limits.per_hour == 12  # others share the workspace's 30
+    assert budget.wait_time() >= 30 - 1e-9
+    with pytest.raises(BudgetExhaustedError):
+        asyncio.run(budget.acquire(max_wait=0))
+    clock.now += 3700  # an hour without 429 forgets the lesson
+    assert budget.limits.per_hour == 30
+
+
+def test_no_limits_never_waits() -> None:
+    budget, clock = make(RateLimits())
+
+    async def spend() -> None:
+        for _ in range(1000):
+            await budget.acquire(max_wait=0)
+
+    asyncio.run(spend())
+    assert clock.slept == []
+    assert budget.remaining() is None
+
+
+def test_limits_must_allow_something() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        RateLimits(per_hour=0)
+
+
+def test_configure_changes_limits() -> None:
+    budget, _ = make(FREE_PLAN)
+    budget.configure(RateLimits(per_second=50))
+    assert budget.limits == RateLimits(per_second=50)
