@@ -1,0 +1,179 @@
+"""Where the Clockify API key lives: the OS keyring, or the ``CLOCKIFY_API_KEY`` variable.
+
+The key must never land in a file we write. So the chooser refuses keyring backends that
+store secrets in files or nowhere (``keyrings.alt``, keyring's ``fail`` and ``null``
+backends, anything keyring itself does not recommend) and reports why, leaving the app to run
+in local-only mode or to ask for the environment variable; it never falls back to plain text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+from keyring.errors import KeyringError, PasswordDeleteError
+
+SERVICE = "tracker"
+"""Service name of our entries in the OS keyring."""
+
+ENV_VAR = "CLOCKIFY_API_KEY"
+
+
+class SecretStoreError(Exception):
+    """The store could not read or write the key (locked keyring, D-Bus gone, read-only)."""
+
+
+class SecretStore(Protocol):
+    """Keeps one API key per account name."""
+
+    def get(self, account: str) -> str | None:
+        """The stored key, or ``None`` when there is none."""
+        ...
+
+    def set(self, account: str, api_key: str) -> None:
+        """Store or replace the key."""
+        ...
+
+    def delete(self, account: str) -> None:
+        """Forget the key; forgetting a missing key is not an error."""
+        ...
+
+    def backend_name(self) -> str:
+        """Human-readable description for diagnostics (never contains the key)."""
+        ...
+
+
+class MemorySecretStore:
+    """Keeps keys in memory only: for tests and for a session that must not persist a key."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def get(self, account: str) -> str | None:
+        return self._keys.get(account)
+
+    def set(self, account: str, api_key: str) -> None:
+        self._keys[account] = api_key
+
+    def delete(self, account: str) -> None:
+        self._keys.pop(account, None)
+
+    def backend_name(self) -> str:
+        return "memory (not persisted)"
+
+
+class EnvSecretStore:
+    """Reads the key from ``CLOCKIFY_API_KEY``: read-only, the same key for every account."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def get(self, account: str) -> str | None:  # noqa: ARG002 - one key for all accounts
+        value = self._environ.get(ENV_VAR, "").strip()
+        return value or None
+
+    def set(self, account: str, api_key: str) -> None:  # noqa: ARG002 - read-only
+        raise SecretStoreError(f"the API key comes from {ENV_VAR}; change it there")
+
+    def delete(self, account: str) -> None:  # noqa: ARG002 - read-only
+        raise SecretStoreError(f"the API key comes from {ENV_VAR}; unset it there")
+
+    def backend_name(self) -> str:
+        return f"environment variable {ENV_VAR}"
+
+
+class KeyringSecretStore:
+    """Keeps the key in the OS keyring through one chosen ``keyring`` backend."""
+
+    def __init__(self, backend: KeyringBackend) -> None:
+        self.backend = backend
+
+    def get(self, account: str) -> str | None:
+        try:
+            return self.backend.get_password(SERVICE, account)
+        except (KeyringError, RuntimeError, OSError) as exc:
+            raise SecretStoreError(f"cannot read from {self.backend_name()}: {exc}") from exc
+
+    def set(self, account: str, api_key: str) -> None:
+        try:
+            self.backend.set_password(SERVICE, account, api_key)
+        except (KeyringError, RuntimeError, OSError) as exc:
+            raise SecretStoreError(f"cannot write to {self.backend_name()}: {exc}") from exc
+
+    def delete(self, account: str) -> None:
+        try:
+            self.backend.delete_password(SERVICE, account)
+        except PasswordDeleteError:
+            return
+        except (KeyringError, RuntimeError, OSError) as exc:
+            raise SecretStoreError(
+                f"cannot remove the key from {self.backend_name()}: {exc}"
+            ) from exc
+
+    def backend_name(self) -> str:
+        kind = type(self.backend)
+        return f"OS keyring: {kind.name} ({kind.__module__}.{kind.__qualname__})"
+
+
+@dataclass(frozen=True)
+class SecretStoreChoice:
+    """The store to use, or ``None`` with the reason there is no safe one."""
+
+    store: SecretStore | None
+    reason: str
+
+
+def refusal(backend: KeyringBackend) -> str | None:
+    """Why ``backend`` must not hold the API key, or ``None`` when it is safe to use."""
+    kind = type(backend)
+    if isinstance(backend, fail.Keyring):
+        return "keyring found no usable OS keyring"
+    if isinstance(backend, null.Keyring):
+        return "keyring is disabled"
+    if kind.__module__.split(".")[0] == "keyrings":
+        return "keyrings.alt keeps secrets in files, not in the OS keyring"
+    try:
+        priority = float(kind.priority)
+    except Exception as exc:  # keyring probes the OS here and reports any failure by raising
+        return f"not usable here: {exc}"
+    if priority < 1:
+        return "keyring does not recommend it (priority below 1)"
+    return None
+
+
+def _candidates(backend: KeyringBackend) -> list[KeyringBackend]:
+    if isinstance(backend, chainer.ChainerBackend):
+        chained: list[KeyringBackend] = list(backend.backends)
+        return chained
+    return [backend]
+
+
+def choose_secret_store(
+    environ: Mapping[str, str] | None = None, backend: KeyringBackend | None = None
+) -> SecretStoreChoice:
+    """Pick ``CLOCKIFY_API_KEY`` when set, else the best safe OS keyring, else nothing.
+
+    ``backend`` defaults to keyring's own choice; a chain of backends is unwrapped so that a
+    plain-text member can never receive the key.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(ENV_VAR, "").strip():
+        return SecretStoreChoice(EnvSecretStore(env), f"{ENV_VAR} is set")
+    candidates = _candidates(keyring.get_keyring() if backend is None else backend)
+    refused = {id(b): refusal(b) for b in candidates}
+    usable = [b for b in candidates if refused[id(b)] is None]
+    if usable:
+        best = max(usable, key=lambda b: float(type(b).priority))
+        store = KeyringSecretStore(best)
+        return SecretStoreChoice(store, store.backend_name())
+    reasons = "; ".join(f"{type(b).name}: {refused[id(b)]}" for b in candidates)
+    return SecretStoreChoice(
+        None,
+        f"no secure keyring available ({reasons or 'no backend'}); "
+        f"set {ENV_VAR} or install a Secret Service such as gnome-keyring",
+    )
