@@ -1,0 +1,554 @@
+"""Time-entry routes: timers, edits, lists, bulk operations.
+
+Behaviour reproduced from FACTS §5 and live probes:
+
+- ``POST`` without ``end`` starts a timer and stops the user's running one at the new start, so
+  a user has at most one running entry per workspace.
+- ``PUT /time-entries/{id}`` is a full replace: omitted ``projectId``, ``taskId``, ``tagIds``,
+  ``description``, ``billable`` and ``customFields`` are cleared, and an omitted ``end`` leaves
+  (or makes) the entry running.
+- ``customFields`` is the write key; ``customFieldValues`` on write is silently dropped.
+- Workspace "force" settings and required custom fields reject writes with 400/501.
+- An unknown entry id is 400 ``Time entry doesn't belong to Workspace`` (code 501), as probed
+  live, never 404; stopping with no running timer is the one 404 (code 404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.fakeclockify.lookup import (
+    find_entry,
+    find_project,
+    find_tag,
+    find_task,
+    is_admin,
+    not_in_workspace,
+)
+from tests.fakeclockify.model import ApiError
+from tests.fakeclockify.paging import last_page_header, page_params, paged
+from tests.fakeclockify.records import Entry, User, WorkspaceData
+from tests.fakeclockify.routing import (
+    Reply,
+    Request,
+    body_bool,
+    body_instant,
+    body_str,
+    body_str_list,
+    route,
+)
+from tests.fakeclockify.views import entry_dto
+from tests.fakeclockify.wire import parse_wall_clock
+
+__all__: list[str] = []
+
+MAX_DESCRIPTION = 3000
+END_BEFORE_START = "Time entry end has to be after its start"
+WEEK = int(timedelta(days=7).total_seconds())
+
+
+def access_denied() -> ApiError:
+    """The answer when a member acts on someone else's time without admin rights."""
+    return ApiError(403, "Access Denied", 501)
+
+
+@dataclass
+class _Write:
+    """The validated content of a create or update body."""
+
+    start: int
+    end: int | None
+    description: str
+    project_id: str | None
+    task_id: str | None
+    tag_ids: list[str] | None
+    billable: bool
+    type: str
+    custom_values: dict[str, Any]
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "description": self.description,
+            "project_id": self.project_id,
+            "task_id": self.task_id,
+            "tag_ids": self.tag_ids,
+            "billable": self.billable,
+            "type": self.type,
+            "custom_values": self.custom_values,
+        }
+
+
+def _custom_values(data: WorkspaceData, raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise ApiError(
+            400,
+            "JSON parse error: Cannot deserialize value of type "
+            "`java.util.ArrayList<UpdateCustomFieldRequest>` from Object value",
+            3002,
+        )
+    values: dict[str, Any] = {}
+    for item in raw:
+        field_id = item.get("customFieldId") if isinstance(item, dict) else None
+        if not isinstance(field_id, str) or not field_id:
+            raise ApiError(400, "customFieldId: must not be blank", 501)
+        if field_id not in data.custom_fields:
+            raise not_in_workspace("Custom field")
+        values[field_id] = item.get("value")
+    return values
+
+
+def _check_required(data: WorkspaceData, write: _Write, verb: str) -> None:
+    """Workspace force settings and required custom fields (400/501 like the live API)."""
+    settings = data.workspace.settings
+    prefix = f"Time entry couldn't be {verb}."
+    if settings.get("forceProjects") and not write.project_id:
+        raise ApiError(
+            400, f"{prefix} Project is either required field or given project is archived.", 501
+        )
+    if settings.get("forceTasks") and not write.task_id:
+        raise ApiError(400, f"{prefix} Task is either required field or given task is done.", 501)
+    if settings.get("forceTags") and not write.tag_ids:
+        raise ApiError(400, f"{prefix} Tag is either required field or given tag is archived.", 501)
+    if settings.get("forceDescription") and not write.description.strip():
+        raise ApiError(400, f"{prefix} Description is required field.", 501)
+    for field in data.custom_fields.values():
+        if field.entity_type != "TIMEENTRY" or field.status != "VISIBLE" or not field.required:
+            continue
+        if write.custom_values.get(field.id, field.default_value) in (None, ""):
+            raise ApiError(400, f"{prefix} Custom field '{field.name}' is required field.", 501)
+
+
+def _read_write(
+    req: Request,
+    body: dict[str, Any],
+    *,
+    verb: str,
+    defaults: Entry | None = None,
+    start_default: int | None = None,
+    end_default: int | None = None,
+    creating: bool = False,
+) -> _Write:
+    """Parse and validate an entry body; omitted fields come from ``defaults`` or are cleared."""
+    data = req.ws
+
+    def given(key: str) -> bool:
+        return key in body
+
+    start = body_instant(body, "start")
+    if start is None:
+        if start_default is None:
+            raise ApiError(400, "start: must not be null", 501)
+        start = start_default
+    end = body_instant(body, "end") if given("end") else end_default
+
+    description = body_str(body, "description")
+    if description is None:
+        description = defaults.description if defaults and not given("description") else ""
+    if len(description) > MAX_DESCRIPTION:
+        raise ApiError(400, "description: size must be between 0 and 3000", 501)
+    if end is not None and end < start:
+        raise ApiError(400, END_BEFORE_START, 501)
+
+    project_id = body_str(body, "projectId") or None
+    if not given("projectId") and defaults:
+        project_id = defaults.project_id
+    project = None
+    if project_id:
+        project = find_project(data, project_id)
+        if project.archived:
+            raise ApiError(
+                400,
+                f"Time entry couldn't be {verb}. "
+                "Project is either required field or given project is archived.",
+                501,
+            )
+    task_id = body_str(body, "taskId") or None
+    if not given("taskId") and defaults:
+        task_id = defaults.task_id
+    if task_id:
+        if project is None:
+            raise ApiError(400, "Task doesn't belong to Project", 501)
+        find_task(data, project, task_id)
+
+    tag_ids = body_str_list(body, "tagIds")
+    if not given("tagIds") and defaults:
+        tag_ids = None if defaults.tag_ids is None else list(defaults.tag_ids)
+    if tag_ids is not None:
+        tag_ids = list(dict.fromkeys(tag_ids))
+        for tag_id in tag_ids:
+            if find_tag(data, tag_id).archived:
+                raise ApiError(
+                    400,
+                    f"Time entry couldn't be {verb}. "
+                    "Tag is either required field or given tag is archived.",
+                    501,
+                )
+
+    billable = body_bool(body, "billable")
+    if billable is None:
+        if not given("billable") and defaults:
+            billable = defaults.billable
+        elif creating and project is not None:
+            billable = project.billable
+        else:
+            billable = False
+
+    entry_type = (body_str(body, "type") or "REGULAR").upper()
+    if entry_type not in ("REGULAR", "BREAK"):
+        raise ApiError(
+            400,
+            "JSON parse error: Cannot deserialize value of type `TimeEntryType` from String "
+            f'"{entry_type}": not one of the values accepted for Enum class: [BREAK, REGULAR]',
+            3002,
+        )
+
+    if given("customFields"):
+        custom_values = _custom_values(data, body.get("customFields"))
+    else:
+        custom_values = dict(defaults.custom_values) if defaults else {}
+    # "customFieldValues" is the read key: accepted and silently dropped (FACTS §5).
+
+    write = _Write(
+        start=start,
+        end=end,
+        description=description,
+        project_id=project_id,
+        task_id=task_id,
+        tag_ids=tag_ids,
+        billable=billable,
+        type=entry_type,
+        custom_values=custom_values,
+    )
+    _check_required(data, write, verb)
+    return write
+
+
+def _stop_other_timer(data: WorkspaceData, user_id: str, start: int, keep_id: str) -> None:
+    """Keep one running entry per user: stop the running one at the new timer's start."""
+    running = data.running_entry(user_id)
+    if running is not None and running.id != keep_id:
+        data.change_entry(running, end=max(start, running.start))
+
+
+def _path_user(req: Request) -> User:
+    """The ``{userId}`` of the path, if the caller may act for them."""
+    data = req.ws
+    user_id = req.params["userId"]
+    if user_id not in data.workspace.members or user_id not in req.state.users:
+        raise not_in_workspace("User")
+    if user_id != req.user.id and not is_admin(data, req.user.id):
+        raise access_denied()
+    return req.state.users[user_id]
+
+
+def _check_entry_access(req: Request, entry: Entry) -> None:
+    if entry.user_id != req.user.id and not is_admin(req.ws, req.user.id):
+        raise access_denied()
+
+
+def _dto(req: Request, entry: Entry, *, hydrated: bool = False) -> dict[str, Any]:
+    return entry_dto(req.ws, entry, hydrated=hydrated, user=req.state.users.get(entry.user_id))
+
+
+def _create(req: Request, user: User) -> Reply:
+    data = req.ws
+    body = req.json_object()
+    defaults = None
+    from_entry = req.first("from-entry")
+    if from_entry:
+        defaults = find_entry(data, from_entry)
+    write = _read_write(req, body, verb="created", defaults=defaults, creating=True)
+    entry = Entry(id=req.state.new_id(), workspace_id=data.id, user_id=user.id, **write.fields())
+    if entry.end is None:
+        _stop_other_timer(data, user.id, entry.start, entry.id)
+    data.add_entry(entry)
+    req.state.touch()
+    return Reply(201, _dto(req, entry))
+
+
+@route("POST", "/v1/workspaces/{workspaceId}/time-entries")
+def create_entry(req: Request) -> Reply:
+    """Add an entry for the caller; without ``end`` this starts a timer."""
+    return _create(req, req.user)
+
+
+@route("POST", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries")
+def create_entry_for_user(req: Request) -> Reply:
+    """Add an entry for a member (admins), optionally copying ``from-entry``."""
+    return _create(req, _path_user(req))
+
+
+@route("PATCH", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries")
+def stop_timer(req: Request) -> Reply:
+    """Stop the member's running timer at ``end``; 404 (code 404) when none runs."""
+    data = req.ws
+    user = _path_user(req)
+    body = req.json_object()
+    end = body_instant(body, "end")
+    if end is None:
+        raise ApiError(400, "end: must not be null", 501)
+    running = data.running_entry(user.id)
+    if running is None:
+        raise ApiError(
+            404,
+            f"Currently running time entry doesn't exist on workspace {data.id} "
+            f"for user {user.id}.",
+            404,
+        )
+    if end < running.start:
+        raise ApiError(400, END_BEFORE_START, 501)
+    current = _Write(
+        start=running.start,
+        end=end,
+        description=running.description,
+        project_id=running.project_id,
+        task_id=running.task_id,
+        tag_ids=running.tag_ids,
+        billable=running.billable,
+        type=running.type,
+        custom_values=running.custom_values,
+    )
+    _check_required(data, current, "updated")
+    data.change_entry(running, end=end)
+    req.state.touch()
+    return Reply(200, _dto(req, running))
+
+
+def _in_progress_value(req: Request) -> bool:
+    raw = req.first("in-progress")
+    return raw is not None and raw.strip().lower() == "true"
+
+
+def _wall_clock(req: Request, name: str, zone: ZoneInfo) -> int | None:
+    raw = req.first(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return parse_wall_clock(raw, zone)
+    except ValueError:
+        raise ApiError(
+            400,
+            f"Method parameter '{name}': Failed to convert value of type 'java.lang.String' "
+            f"to required type 'java.time.Instant'; Text '{raw}' could not be parsed",
+            3000,
+        ) from None
+
+
+@route("GET", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries")
+def list_user_entries(req: Request) -> Reply:
+    """A member's entries, newest start first, filtered and paged.
+
+    ``start``/``end`` are read as wall-clock time in the caller's profile zone (FACTS §4) and
+    bound the entry's start: ``start <= timeInterval.start <= end``.
+    """
+    data = req.ws
+    user = _path_user(req)
+    zone = ZoneInfo(req.user.time_zone)
+    low = _wall_clock(req, "start", zone)
+    high = _wall_clock(req, "end", zone)
+    week_before = _wall_clock(req, "get-week-before", zone)
+    description = (req.first("description") or "").lower()
+    project_id = req.first("project")
+    task_id = req.first("task")
+    tag_ids = set(req.many("tags"))
+    project_required = bool(req.boolean("project-required", False))
+    task_required = bool(req.boolean("task-required", False))
+    hydrated = bool(req.boolean("hydrated", False))
+    in_progress = _in_progress_value(req)
+    page, size = page_params(req)
+    if week_before is not None:
+        low = week_before - WEEK if low is None else max(low, week_before - WEEK)
+        high = week_before if high is None else min(high, week_before)
+
+    def keep(entry: Entry) -> bool:
+        if description and description not in entry.description.lower():
+            return False
+        if project_id and entry.project_id != project_id:
+            return False
+        if task_id and entry.task_id != task_id:
+            return False
+        if tag_ids and not tag_ids.intersection(entry.tag_ids or []):
+            return False
+        if project_required and not entry.project_id:
+            return False
+        if task_required and not entry.task_id:
+            return False
+        if week_before is not None and not (entry.project_id or entry.task_id):
+            return False
+        return not (in_progress and entry.end is not None)
+
+    filtered = bool(
+        description
+        or project_id
+        or task_id
+        or tag_ids
+        or project_required
+        or task_required
+        or week_before is not None
+        or in_progress
+    )
+    if in_progress:
+        running = data.running_entry(user.id)
+        candidates = [running] if running is not None else []
+        matching = [
+            e
+            for e in candidates
+            if keep(e) and (low is None or e.start >= low) and (high is None or e.start <= high)
+        ]
+        reply = paged(matching, page, size)
+        reply.body = [_dto(req, e, hydrated=hydrated) for e in reply.body]
+        return reply
+    items, last = data.page_user_entries(
+        user.id, low=low, high=high, keep=keep if filtered else None, page=page, size=size
+    )
+    return Reply(200, [_dto(req, e, hydrated=hydrated) for e in items], last_page_header(last))
+
+
+@route("GET", "/v1/workspaces/{workspaceId}/time-entries/status/in-progress")
+def list_in_progress(req: Request) -> Reply:
+    """Every running entry in the workspace; ``page-size`` defaults to 10 here."""
+    page, size = page_params(req, default_size=10)
+    if size > 1000:
+        raise ApiError(400, "Page size can't be greater than 1000.", 501)
+    reply = paged(req.ws.running_entries(), page, size)
+    reply.body = [_dto(req, e) for e in reply.body]
+    return reply
+
+
+@route("GET", "/v1/workspaces/{workspaceId}/time-entries/{id}")
+def get_entry(req: Request) -> Reply:
+    """One entry (with rates); ``hydrated=true`` adds project, task, tags and user."""
+    entry = find_entry(req.ws, req.params["id"])
+    _check_entry_access(req, entry)
+    return Reply(200, _dto(req, entry, hydrated=bool(req.boolean("hydrated", False))))
+
+
+@route("PUT", "/v1/workspaces/{workspaceId}/time-entries/{id}")
+def replace_entry(req: Request) -> Reply:
+    """Full replace of an entry; omitted fields are cleared, omitted ``end`` means running."""
+    data = req.ws
+    entry = find_entry(data, req.params["id"])
+    _check_entry_access(req, entry)
+    body = req.json_object()
+    write = _read_write(req, body, verb="updated")
+    if write.end is None:
+        _stop_other_timer(data, entry.user_id, write.start, entry.id)
+    data.change_entry(entry, **write.fields())
+    req.state.touch()
+    return Reply(200, _dto(req, entry))
+
+
+@route("DELETE", "/v1/workspaces/{workspaceId}/time-entries/{id}")
+def delete_entry(req: Request) -> Reply:
+    """Delete an entry: 204 with no body."""
+    data = req.ws
+    entry = find_entry(data, req.params["id"])
+    _check_entry_access(req, entry)
+    data.remove_entry(entry)
+    req.state.touch()
+    return Reply(204)
+
+
+@route("PUT", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries")
+def bulk_edit(req: Request) -> Reply:
+    """Edit many of a member's entries at once; all are validated before any is changed.
+
+    Each item replaces its entry like ``PUT /time-entries/{id}``, except that an omitted
+    ``start`` or ``end`` keeps the entry's current value.
+    """
+    data = req.ws
+    user = _path_user(req)
+    body = req.json()
+    if not isinstance(body, list):
+        raise ApiError(
+            400,
+            "JSON parse error: Cannot deserialize value of type "
+            "`java.util.ArrayList<UpdateTimeEntryBulkRequest>` from Object value",
+            3002,
+        )
+    plans: list[tuple[Entry, _Write]] = []
+    for item in body:
+        if not isinstance(item, dict):
+            raise ApiError(400, "JSON parse error: Cannot deserialize bulk item", 3002)
+        entry_id = body_str(item, "id")
+        if not entry_id:
+            raise ApiError(400, "id: must not be blank", 501)
+        entry = find_entry(data, entry_id)
+        if entry.user_id != user.id:
+            raise not_in_workspace("Time entry")
+        write = _read_write(
+            req, item, verb="updated", start_default=entry.start, end_default=entry.end
+        )
+        plans.append((entry, write))
+    for entry, write in plans:
+        if write.end is None:
+            _stop_other_timer(data, entry.user_id, write.start, entry.id)
+        data.change_entry(entry, **write.fields())
+    if plans:
+        req.state.touch()
+    hydrated = bool(req.boolean("hydrated", False))
+    return Reply(200, [_dto(req, entry, hydrated=hydrated) for entry, _write in plans])
+
+
+@route("DELETE", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries")
+def bulk_delete(req: Request) -> Reply:
+    """Delete a member's entries by ``time-entry-ids``; 200 with the deleted entries.
+
+    Ids that are unknown or belong to someone else are skipped; the answer lists only what
+    was deleted.
+    """
+    data = req.ws
+    user = _path_user(req)
+    ids = req.many("time-entry-ids")
+    if not ids:
+        raise ApiError(
+            400,
+            "Required request parameter 'time-entry-ids' for method parameter type List "
+            "is not present",
+            3000,
+        )
+    deleted = []
+    for entry_id in dict.fromkeys(ids):
+        entry = data.entries.get(entry_id)
+        if entry is None or entry.user_id != user.id:
+            continue
+        deleted.append(_dto(req, entry))
+        data.remove_entry(entry)
+    if deleted:
+        req.state.touch()
+    return Reply(200, deleted)
+
+
+@route("POST", "/v1/workspaces/{workspaceId}/user/{userId}/time-entries/{id}/duplicate")
+def duplicate_entry(req: Request) -> Reply:
+    """Copy an entry (201); a running entry's copy ends now, so one timer runs at most."""
+    data = req.ws
+    user = _path_user(req)
+    source = find_entry(data, req.params["id"])
+    if source.user_id != user.id:
+        raise not_in_workspace("Time entry")
+    end = source.end if source.end is not None else max(source.start, req.state.now())
+    copy = Entry(
+        id=req.state.new_id(),
+        workspace_id=data.id,
+        user_id=user.id,
+        start=source.start,
+        end=end,
+        description=source.description,
+        project_id=source.project_id,
+        task_id=source.task_id,
+        tag_ids=None if source.tag_ids is None else list(source.tag_ids),
+        billable=source.billable,
+        type=source.type,
+        custom_values=dict(source.custom_values),
+    )
+    data.add_entry(copy)
+    req.state.touch()
+    return Reply(201, _dto(req, copy))

@@ -1,0 +1,375 @@
+"""Starting worlds for the test server: ``demo`` (a realistic account) and ``empty``.
+
+The demo data is deterministic for a given day: a RNG seeded with the server clock's local date
+picks the same entries every time, so screenshots and assertions are stable within a day while
+the data always ends "yesterday". The ``large_*`` knobs add bulk data for paging and
+performance tests, built directly into the stores so 50,000 entries take well under a second.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tests.fakeclockify.records import Entry, Project, Task
+from tests.fakeclockify.state import State
+
+__all__ = ["SEEDS", "Seeded", "seed"]
+
+SEEDS = ("demo", "empty")
+
+HOUR = 3600
+MINUTE = 60
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """Ids a test needs right away: the seeded user, their key and workspaces."""
+
+    user_id: str
+    api_key: str
+    workspace_id: str
+    second_workspace_id: str | None
+
+
+@dataclass(frozen=True)
+class _ProjectPlan:
+    name: str
+    client: str | None
+    color: str
+    billable: bool
+    tasks: tuple[str, ...]
+    descriptions: tuple[str, ...]
+    ticket_prefix: str | None = None
+    archived: bool = False
+    hourly_rate: int | None = None
+
+
+_CLIENTS = ("Northwind Traders", "Globex Corporation", "Initech")
+
+_PROJECTS = (
+    _ProjectPlan(
+        "Website Redesign",
+        "Northwind Traders",
+        "#2196F3",
+        True,
+        ("Design", "Frontend", "Content"),
+        (
+            "Homepage hero section",
+            "Navigation redesign",
+            "Client feedback round",
+            "Responsive layout fixes",
+            "Style guide update",
+        ),
+        "WEB",
+        hourly_rate=12000,
+    ),
+    _ProjectPlan(
+        "Online Shop",
+        "Northwind Traders",
+        "#4CAF50",
+        True,
+        (),
+        ("Checkout flow", "Product page tweaks", "Payment provider setup", "Cart bug"),
+        "SHOP",
+    ),
+    _ProjectPlan(
+        "Mobile App",
+        "Globex Corporation",
+        "#9C27B0",
+        True,
+        ("iOS", "Android", "QA"),
+        ("Push notifications", "Login screen", "Offline sync", "Release build 2.3", "Crash triage"),
+        "APP",
+        hourly_rate=11000,
+    ),
+    _ProjectPlan(
+        "API Integration",
+        "Globex Corporation",
+        "#FF9800",
+        True,
+        ("Auth", "Webhooks"),
+        ("OAuth token refresh", "Webhook retries", "Rate limit handling", "API docs review"),
+        "API",
+    ),
+    _ProjectPlan(
+        "Data Migration",
+        "Initech",
+        "#795548",
+        True,
+        ("Schema mapping", "Import scripts"),
+        ("Customer table mapping", "Import dry run", "Data validation report"),
+        "MIG",
+    ),
+    _ProjectPlan(
+        "Support Retainer",
+        "Initech",
+        "#607D8B",
+        True,
+        (),
+        ("Ticket triage", "Password reset issue", "Monthly maintenance"),
+        "SUP",
+    ),
+    _ProjectPlan(
+        "Internal",
+        None,
+        "#9E9E9E",
+        False,
+        ("Admin", "Training"),
+        (
+            "Planning",
+            "Expense reports",
+            "1:1 with Sam",
+            "Inbox zero",
+            "Büro-Umzug: Café-Ecke planen",
+        ),
+    ),
+    _ProjectPlan(
+        "Legacy CRM",
+        "Initech",
+        "#F44336",
+        True,
+        (),
+        ("Export old contacts", "Decommission checklist"),
+        archived=True,
+    ),
+)
+
+_TAGS = ("meeting", "review", "bugfix", "research", "support")
+_ARCHIVED_TAG = "legacy"
+_DONE_TASK = ("Data Migration", "Import scripts")
+
+
+def seed(
+    state: State,
+    name: str,
+    *,
+    large_projects: int = 0,
+    large_tasks_per_project: int = 0,
+    large_entries: int = 0,
+) -> Seeded:
+    """Fill ``state`` with the named seed plus any bulk data; returns the ids tests need."""
+    if name not in SEEDS:
+        raise ValueError(f"unknown seed {name!r}; known: {', '.join(SEEDS)}")
+    seeded = _demo(state) if name == "demo" else _empty(state)
+    if large_projects or large_entries:
+        _large(
+            state,
+            seeded,
+            projects=large_projects,
+            tasks_per_project=large_tasks_per_project,
+            entries=large_entries,
+        )
+    return seeded
+
+
+def _empty(state: State) -> Seeded:
+    user = state.add_user("Test User", "test.user@example.com")
+    key = state.issue_key(user.id)
+    data = state.add_workspace(user.id, "Test Workspace")
+    return Seeded(user.id, key, data.id, None)
+
+
+def _local(day: date, minutes: int, zone: ZoneInfo) -> int:
+    # Aware-datetime arithmetic is wall-clock arithmetic, so DST days keep the local time.
+    moment = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=minutes)
+    return int(moment.timestamp())
+
+
+def _demo(state: State) -> Seeded:
+    user = state.add_user("Alex Morgan", "alex.morgan@example.com", time_zone="Europe/Berlin")
+    key = state.issue_key(user.id)
+    main = state.add_workspace(
+        user.id, "Morgan Digital", plan="BUNDLE_YEAR_2024", hourly_rate=9500, cost_rate=4500
+    )
+    ws = main.id
+    clients = {n: state.add_client(ws, n, currency_id=None, currency_code="EUR") for n in _CLIENTS}
+    projects: dict[str, Project] = {}
+    tasks: dict[str, list[Task]] = {}
+    for plan in _PROJECTS:
+        project = state.add_project(
+            ws,
+            plan.name,
+            client_id=clients[plan.client].id if plan.client else "",
+            color=plan.color,
+            billable=plan.billable,
+            archived=plan.archived,
+            hourly_rate=None
+            if plan.hourly_rate is None
+            else {"amount": plan.hourly_rate, "currency": "EUR"},
+        )
+        projects[plan.name] = project
+        tasks[plan.name] = [
+            state.add_task(
+                ws,
+                project.id,
+                task_name,
+                status="DONE" if (plan.name, task_name) == _DONE_TASK else "ACTIVE",
+                billable=plan.billable,
+            )
+            for task_name in plan.tasks
+        ]
+    tags = {n: state.add_tag(ws, n) for n in _TAGS}
+    legacy_tag = state.add_tag(ws, _ARCHIVED_TAG, archived=True)
+    ticket = state.add_custom_field(ws, "Ticket", placeholder="e.g. WEB-123")
+
+    zone = ZoneInfo(user.time_zone)
+    today = datetime.fromtimestamp(state.now(), zone).date()
+    rng = random.Random(f"demo:{today.isoformat()}")
+    plans = {p.name: p for p in _PROJECTS}
+    active_names = [p.name for p in _PROJECTS if not p.archived]
+    weights = [5, 3, 5, 3, 2, 2, 3]
+    entries: list[Entry] = []
+    for back in range(21, 0, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        minute = rng.choice(range(8 * 60 + 30, 9 * 60 + 35, 5))
+        count = rng.randint(2, 4)
+        lunch_taken = False
+        for slot in range(count):
+            if slot == 0 and rng.random() < 0.5:
+                name, description, tag_ids = "Internal", "Team standup", [tags["meeting"].id]
+                length = 15 * MINUTE
+            else:
+                name = rng.choices(active_names, weights)[0]
+                if back > 14 and rng.random() < 0.25:
+                    name = "Legacy CRM"
+                plan = plans[name]
+                description = rng.choice((*plan.descriptions, ""))
+                roll = rng.random()
+                if name == "Legacy CRM":
+                    tag_ids = [legacy_tag.id]
+                elif roll < 0.35:
+                    tag_ids = None
+                elif roll < 0.5:
+                    tag_ids = []
+                else:
+                    tag_ids = [t.id for t in rng.sample(list(tags.values()), rng.randint(1, 2))]
+                length = rng.randint(5, 36) * 5 * MINUTE
+                if rng.random() < 0.3:
+                    length += rng.randint(1, 59)
+            plan = plans[name]
+            candidates = [
+                t for t in tasks[name] if t.status == "ACTIVE" or (back > 10 and t.status == "DONE")
+            ]
+            task = rng.choice(candidates) if candidates and rng.random() < 0.7 else None
+            start = _local(day, minute, zone) + (rng.randint(0, 59) if rng.random() < 0.2 else 0)
+            custom = {}
+            if plan.ticket_prefix and rng.random() < 0.3:
+                custom[ticket.id] = f"{plan.ticket_prefix}-{rng.randint(100, 999)}"
+            entries.append(
+                Entry(
+                    id=state.new_id(),
+                    workspace_id=ws,
+                    user_id=user.id,
+                    start=start,
+                    end=start + length,
+                    description=description,
+                    project_id=projects[name].id,
+                    task_id=task.id if task else None,
+                    tag_ids=tag_ids,
+                    billable=plan.billable,
+                    custom_values=custom,
+                )
+            )
+            minute += length // MINUTE + rng.choice((0, 0, 5, 10, 15, 30))
+            if not lunch_taken and minute >= 12 * 60:
+                minute += rng.choice((30, 45, 60))
+                lunch_taken = True
+    with state.lock:
+        main.load_entries(entries)
+        state.touch()
+
+    side = state.add_workspace(user.id, "Side Projects", plan="FREE", currency="USD")
+    blog = state.add_project(side.id, "Blog", billable=False, color="#00BCD4")
+    oss = state.add_project(side.id, "Open Source", billable=False, color="#8BC34A")
+    writing = state.add_tag(side.id, "writing")
+    state.add_tag(side.id, "oss")
+    days = [today - timedelta(days=back) for back in range(1, 15)]
+    saturdays = [day for day in days if day.weekday() == 5]
+    for index, day in enumerate(saturdays):
+        start = _local(day, 10 * 60, zone)
+        state.add_entry(
+            side.id,
+            user.id,
+            start,
+            start + 2 * HOUR + 15 * MINUTE,
+            description="Draft: offline-first time tracking" if index == 0 else "Post edits",
+            project_id=blog.id,
+            tag_ids=[writing.id],
+        )
+        state.add_entry(
+            side.id,
+            user.id,
+            start + 3 * HOUR,
+            start + 4 * HOUR + 40 * MINUTE,
+            description="Review pull requests",
+            project_id=oss.id,
+        )
+    return Seeded(user.id, key, ws, side.id)
+
+
+def _large(
+    state: State, seeded: Seeded, *, projects: int, tasks_per_project: int, entries: int
+) -> None:
+    rng = random.Random(f"large:{projects}:{tasks_per_project}:{entries}")
+    with state.lock:
+        data = state.workspaces[seeded.workspace_id]
+        owner = data.workspace.owner_id
+        client_ids = [c.id for c in data.clients.values() if not c.archived]
+        new_projects: list[Project] = []
+        for number in range(1, projects + 1):
+            client_id = client_ids[number % len(client_ids)] if client_ids and number % 4 else ""
+            project = Project(
+                id=state.new_id(),
+                workspace_id=data.id,
+                name=f"Bulk Project {number:05d}",
+                client_id=client_id,
+                color="#3F51B5",
+                billable=number % 3 != 0,
+                member_ids=[owner],
+            )
+            data.projects[project.id] = project
+            new_projects.append(project)
+            for task_number in range(1, tasks_per_project + 1):
+                task = Task(
+                    id=state.new_id(),
+                    workspace_id=data.id,
+                    project_id=project.id,
+                    name=f"Task {task_number}",
+                )
+                data.tasks[task.id] = task
+        pool = new_projects or [p for p in data.projects.values() if not p.archived]
+        tasks_by_project: dict[str, list[str]] = {}
+        for task in data.tasks.values():
+            tasks_by_project.setdefault(task.project_id, []).append(task.id)
+        zone = ZoneInfo(state.users[owner].time_zone)
+        today = datetime.fromtimestamp(state.now(), zone).date()
+        top = _local(today - timedelta(days=1), 18 * 60, zone)
+        if entries:
+            oldest_seeded = min((e.start for e in data.entries.values()), default=top)
+            top = min(top, oldest_seeded - HOUR)
+        bulk: list[Entry] = []
+        for number in range(entries):
+            start = top - (number + 1) * 90 * MINUTE
+            project = rng.choice(pool) if pool else None
+            task_ids = tasks_by_project.get(project.id, []) if project else []
+            bulk.append(
+                Entry(
+                    id=state.new_id(),
+                    workspace_id=data.id,
+                    user_id=owner,
+                    start=start,
+                    end=start + HOUR,
+                    description=f"Bulk entry {number + 1}",
+                    project_id=project.id if project else None,
+                    task_id=rng.choice(task_ids) if task_ids else None,
+                    tag_ids=[],
+                    billable=project.billable if project else False,
+                )
+            )
+        data.load_entries(bulk)
+        state.touch()

@@ -1,0 +1,558 @@
+"""A real HTTP/1.1 server on a loopback socket that behaves like Clockify.
+
+Clients under test talk to it with their real HTTP stack, so keep-alive, timeouts, dropped
+connections and malformed answers are real. Faults are injected here, at the socket, and every
+exchange is logged. A small control plane under ``/__control`` lets tests in another process
+steer a server started with ``python -m tests.fakeclockify``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType, TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakeclockify.app import App, Outcome
+from tests.fakeclockify.model import Exchange, Fault, status_error_body
+from tests.fakeclockify.seeds import seed as seed_world
+from tests.fakeclockify.state import State
+from tests.fakeclockify.wire import dumps
+
+__all__ = ["FakeClockify"]
+
+logger = logging.getLogger("tests.fakeclockify")
+
+Listener = Callable[[Exchange], None]
+
+_HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
+    b"<body><h1>Bad Gateway</h1><p>The proxy received an invalid response.</p></body></html>\n"
+)
+_FAULT_FIELDS = {"kind", "status", "retry_after", "delay", "method", "path", "times"}
+_LOOPBACK = ("127.", "::1", "::ffff:127.")
+
+
+def _split_host(raw_path: str) -> tuple[str, str, bool]:
+    """Map a request path to (host, spec path, routable) like the two Clockify hosts."""
+    for prefix, host in (("/api", "api"), ("/reports", "reports"), ("/report", "reports")):
+        if raw_path == prefix or raw_path.startswith(prefix + "/"):
+            return host, raw_path[len(prefix) :] or "/", True
+    return "api", raw_path, False
+
+
+def _malformed(body: bytes) -> bytes:
+    """A JSON body cut in half (never valid JSON)."""
+    if len(body) > 4:
+        return body[: len(body) // 2]
+    return b'{"id":'
+
+
+def exchange_to_json(exchange: Exchange) -> dict[str, Any]:
+    """An exchange as plain JSON (bodies as text) for the control plane."""
+    return {
+        "method": exchange.method,
+        "host": exchange.host,
+        "path": exchange.path,
+        "query": [list(pair) for pair in exchange.query],
+        "request_headers": dict(exchange.request_headers),
+        "request_body": exchange.request_body.decode("utf-8", "replace"),
+        "status": exchange.status,
+        "response_headers": dict(exchange.response_headers),
+        "response_body": exchange.response_body.decode("utf-8", "replace"),
+        "fault": exchange.fault,
+        "committed": exchange.committed,
+    }
+
+
+class _Server(ThreadingHTTPServer):
+    """Threading server that remembers its client sockets so ``stop()`` can close them."""
+
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], owner: FakeClockify) -> None:
+        self.owner = owner
+        self._sockets: set[socket.socket] = set()
+        self._sockets_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._sockets_lock:
+            self._sockets.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._sockets_lock:
+            self._sockets.discard(request)
+        super().shutdown_request(request)
+
+    def close_client_sockets(self) -> None:
+        """Cut every open keep-alive connection so handler threads end at once."""
+        with self._sockets_lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("connection from %s ended with an error", client_address, exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One connection: parses requests, applies faults, writes answers, logs exchanges."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "fakeclockify/1.0"
+    sys_version = ""
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s - %s", self.address_string(), format % args)
+
+    # --- plumbing ----------------------------------------------------------------------
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size_line = self.rfile.readline()
+                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _request_headers(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            merged[key] = f"{merged[key]}, {value}" if key in merged else value
+        return merged
+
+    def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> dict[str, str]:
+        """Write a full response; returns the headers sent (lower-case keys)."""
+        sent = {name.lower(): value for name, value in headers.items()}
+        sent["content-length"] = str(len(body))
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+        except OSError:
+            self.close_connection = True
+        return sent
+
+    def _drop(self) -> None:
+        """Close the connection without sending a single response byte."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    # --- requests ----------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        split = urlsplit(self.path)
+        query = parse_qsl(split.query, keep_blank_values=True)
+        headers = self._request_headers()
+        try:
+            body = self._read_body()
+        except (ValueError, OSError):
+            self.close_connection = True
+            return
+        if split.path == "/__control" or split.path.startswith("/__control/"):
+            self._control(split.path, body)
+            return
+        host, path, routable = _split_host(split.path)
+        owner = self.server.owner
+        fault = owner.take_fault(self.command, path)
+
+        def record(
+            status: int | None,
+            response_headers: Mapping[str, str],
+            response_body: bytes,
+            committed: bool,
+        ) -> Exchange:
+            exchange = Exchange(
+                method=self.command,
+                host=host,
+                path=path,
+                query=tuple(query),
+                request_headers=MappingProxyType(headers),
+                request_body=body,
+                status=status,
+                response_headers=MappingProxyType(dict(response_headers)),
+                response_body=response_body,
+                fault=fault.kind if fault else None,
+                committed=committed,
+            )
+            owner.record(exchange)
+            return exchange
+
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.delay)  # outside any lock: other requests keep flowing
+        if fault is not None and fault.kind == "drop_before_commit":
+            exchange = record(None, {}, b"", False)
+            self._drop()
+            owner.notify(exchange)
+            return
+        if fault is not None and fault.kind == "status":
+            error_headers = {"Content-Type": "application/json"}
+            if fault.retry_after is not None:
+                error_headers["Retry-After"] = fault.retry_after
+            error_body = dumps(status_error_body(fault.status))
+            sent = {k.lower(): v for k, v in error_headers.items()}
+            sent["content-length"] = str(len(error_body))
+            exchange = record(fault.status, sent, error_body, False)
+            self._send(fault.status, error_headers, error_body)
+            owner.notify(exchange)
+            return
+
+        outcome = owner.app.handle(
+            self.command,
+            host,
+            path,
+            query=query,
+            headers=headers,
+            body=body,
+            routable=routable,
+        )
+        if fault is not None and fault.kind == "drop_after_commit":
+            exchange = record(None, {}, b"", outcome.committed)
+            self._drop()
+            owner.notify(exchange)
+            return
+        outcome = _apply_body_fault(outcome, fault)
+        sent = {k.lower(): v for k, v in outcome.headers.items()}
+        sent["content-length"] = str(len(outcome.body))
+        exchange = record(outcome.status, sent, outcome.body, outcome.committed)
+        self._send(outcome.status, outcome.headers, outcome.body)
+        owner.notify(exchange)
+
+    # --- control plane -----------------------------------------------------------------
+
+    def _control(self, path: str, body: bytes) -> None:
+        if not self.client_address[0].startswith(_LOOPBACK):
+            self._control_reply(403, {"message": "control plane is loopback-only"})
+            return
+        owner = self.server.owner
+        try:
+            status, payload = owner.control(self.command, path, body)
+        except (ValueError, TypeError, KeyError) as exc:
+            status, payload = 400, {"message": str(exc)}
+        self._control_reply(status, payload)
+
+    def _control_reply(self, status: int, payload: Any) -> None:
+        self._send(status, {"Content-Type": "application/json"}, dumps(payload))
+
+
+def _apply_body_fault(outcome: Outcome, fault: Fault | None) -> Outcome:
+    if fault is None:
+        return outcome
+    if fault.kind == "malformed_json":
+        status = 200 if outcome.status == 204 else outcome.status
+        headers = dict(outcome.headers)
+        headers["Content-Type"] = "application/json"
+        return Outcome(status, headers, _malformed(outcome.body), outcome.committed)
+    if fault.kind == "wrong_content_type":
+        headers = dict(outcome.headers)
+        headers["Content-Type"] = "text/html; charset=utf-8"
+        status = 200 if outcome.status == 204 else outcome.status
+        return Outcome(status, headers, _HTML_PAGE, outcome.committed)
+    return outcome
+
+
+class FakeClockify:
+    """A Clockify look-alike on a loopback port, seeded with data and steerable by tests.
+
+    Use as a context manager or call :meth:`start` and :meth:`stop`. ``exchanges`` is appended
+    before the response bytes are written, so a test that has just received an answer can read
+    its exchange at once; listeners are called after the response was sent or dropped.
+    """
+
+    def __init__(
+        self,
+        seed: str = "demo",
+        *,
+        clock: Callable[[], float] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        large_projects: int = 0,
+        large_tasks_per_project: int = 0,
+        large_entries: int = 0,
+    ) -> None:
+        self.state = State(clock or time.time)
+        seeded = seed_world(
+            self.state,
+            seed,
+            large_projects=large_projects,
+            large_tasks_per_project=large_tasks_per_project,
+            large_entries=large_entries,
+        )
+        self.user_id = seeded.user_id
+        self.api_key = seeded.api_key
+        self.workspace_id = seeded.workspace_id
+        self.second_workspace_id = seeded.second_workspace_id
+        self.app = App(self.state)
+        self.exchanges: list[Exchange] = []
+        self._host = host
+        self._port = port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = []
+        self._listeners: list[Listener] = []
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> FakeClockify:
+        """Bind the port and serve in a daemon thread."""
+        if self._server is not None:
+            return self
+        server = _Server((self._host, self._port), self)
+        self._server = server
+        self._port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fakeclockify:{self._port}",
+            daemon=True,
+        )
+        self._thread.start()
+        logger.debug("serving on %s", self.base_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, cut open connections and release the port (about 0.1 s)."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        server.shutdown()
+        server.close_client_sockets()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=1.0)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeClockify:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        """The bound port (after :meth:`start`)."""
+        if self._server is None:
+            raise RuntimeError("FakeClockify is not started")
+        return self._port
+
+    @property
+    def origin(self) -> str:
+        """``http://host:port`` of the running server."""
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """Main API base without ``/v1``, like ``https://api.clockify.me/api``."""
+        return f"{self.origin}/api"
+
+    @property
+    def reports_url(self) -> str:
+        """Reports base, like ``https://reports.api.clockify.me``."""
+        return f"{self.origin}/reports"
+
+    # --- steering ----------------------------------------------------------------------
+
+    def add_fault(self, fault: Fault) -> None:
+        """Queue a fault; faults apply in the order added."""
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear_faults(self) -> None:
+        """Remove every queued fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def faults(self) -> list[Fault]:
+        """The faults still waiting to apply."""
+        with self._lock:
+            return list(self._faults)
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        """Consume the first matching fault for a request, if any."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(method, path):
+                    if fault.times is not None:
+                        fault.times -= 1
+                        if fault.times <= 0:
+                            self._faults.remove(fault)
+                    return fault
+        return None
+
+    def revoke_key(self, key: str | None = None) -> None:
+        """Make a key (default: the seeded one) answer 401 ``Api key does not exist``."""
+        self.state.revoke_key(self.api_key if key is None else key)
+
+    def set_rate_limit(self, per_second: int | None = None, per_hour: int | None = None) -> None:
+        """Enforce a request limit per workspace (per key outside workspaces); None = off."""
+        self.app.set_rate_limit(per_second=per_second, per_hour=per_hour)
+
+    def set_force(
+        self,
+        workspace_id: str,
+        projects: bool = False,
+        tasks: bool = False,
+        tags: bool = False,
+        description: bool = False,
+    ) -> None:
+        """Set ``forceProjects``/``forceTasks``/``forceTags``/``forceDescription``."""
+        self.state.set_force(
+            workspace_id, projects=projects, tasks=tasks, tags=tags, description=description
+        )
+
+    def advance(self, seconds: float) -> None:
+        """Move the server's clock forward (rate-limit windows, ``now``)."""
+        with self.state.lock:
+            self.state.offset += seconds
+
+    # --- the request log ---------------------------------------------------------------
+
+    def add_listener(self, callback: Listener) -> None:
+        """Call ``callback(exchange)`` after every API exchange."""
+        with self._lock:
+            self._listeners.append(callback)
+
+    def remove_listener(self, callback: Listener) -> None:
+        """Stop calling a listener."""
+        with self._lock:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+    def clear_exchanges(self) -> None:
+        """Forget the request log."""
+        with self._lock:
+            self.exchanges.clear()
+
+    def record(self, exchange: Exchange) -> None:
+        """Append to the request log (handler threads call this)."""
+        with self._lock:
+            self.exchanges.append(exchange)
+        logger.debug(
+            "%s %s %s -> %s%s",
+            exchange.method,
+            exchange.host,
+            exchange.path,
+            exchange.status,
+            f" [{exchange.fault}]" if exchange.fault else "",
+        )
+
+    def notify(self, exchange: Exchange) -> None:
+        """Tell listeners about a finished exchange; a failing listener is only logged."""
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(exchange)
+            except Exception:
+                logger.exception("exchange listener failed")
+
+    # --- control plane -----------------------------------------------------------------
+
+    def control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
+        """Serve one ``/__control`` request; returns (status, JSON payload)."""
+        import json
+
+        payload: Any = json.loads(body) if body.strip() else {}
+        if method == "POST" and not isinstance(payload, dict):
+            raise ValueError("control body must be a JSON object")
+        action = (method, path.rstrip("/"))
+        if action == ("POST", "/__control/faults"):
+            if payload.get("clear"):
+                self.clear_faults()
+            else:
+                unknown = set(payload) - _FAULT_FIELDS
+                if unknown:
+                    raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+                self.add_fault(Fault(**payload))
+            return 200, {"faults": len(self.faults())}
+        if action == ("GET", "/__control/faults"):
+            return 200, [
+                {k: v for k, v in asdict(f).items() if k in _FAULT_FIELDS} for f in self.faults()
+            ]
+        if action == ("POST", "/__control/revoke"):
+            self.revoke_key(payload.get("key"))
+            return 200, {"revoked": True}
+        if action == ("POST", "/__control/rate-limit"):
+            self.set_rate_limit(payload.get("per_second"), payload.get("per_hour"))
+            return 200, {
+                "per_second": payload.get("per_second"),
+                "per_hour": payload.get("per_hour"),
+            }
+        if action == ("POST", "/__control/advance"):
+            self.advance(float(payload["seconds"]))
+            return 200, {"offset": self.state.offset}
+        if action == ("POST", "/__control/force"):
+            self.set_force(
+                payload.get("workspace_id") or self.workspace_id,
+                projects=bool(payload.get("projects", False)),
+                tasks=bool(payload.get("tasks", False)),
+                tags=bool(payload.get("tags", False)),
+                description=bool(payload.get("description", False)),
+            )
+            return 200, {"ok": True}
+        if action == ("GET", "/__control/state"):
+            dump = self.state.dump()
+            dump.update(
+                user_id=self.user_id,
+                workspace_id=self.workspace_id,
+                second_workspace_id=self.second_workspace_id,
+                api_key=self.api_key,
+            )
+            return 200, dump
+        if action == ("GET", "/__control/exchanges"):
+            with self._lock:
+                log = list(self.exchanges)
+            return 200, [exchange_to_json(e) for e in log]
+        if action == ("DELETE", "/__control/exchanges"):
+            self.clear_exchanges()
+            return 200, {"cleared": True}
+        return 404, {"message": f"no control route {method} {path}"}

@@ -1,0 +1,342 @@
+"""Response bodies built from stored records, shaped like the live API's JSON.
+
+Field names follow the spec's 2xx schemas; where the live API differs (FACTS §5, §8) the live
+shape wins: ``projectId``/``taskId``/``kioskId`` are ``null`` rather than absent, a running
+entry has ``end`` and ``duration`` ``null``, ``tagIds`` may be ``null``, a project without a
+client has ``clientId: ""``, and rates are ``null`` or ``{amount, currency}`` in cents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakeclockify.records import (
+    Client,
+    CustomField,
+    Entry,
+    Member,
+    Project,
+    Tag,
+    Task,
+    User,
+    Workspace,
+    WorkspaceData,
+)
+from tests.fakeclockify.wire import format_duration, format_instant
+
+__all__ = [
+    "client_dto",
+    "custom_field_dto",
+    "entry_dto",
+    "membership_dto",
+    "project_dto",
+    "tag_dto",
+    "task_dto",
+    "user_dto",
+    "workspace_dto",
+]
+
+WORKING_DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"]
+
+
+def _rate(rate: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if rate is None else {"amount": rate["amount"], "currency": rate["currency"]}
+
+
+def membership_dto(member: Member, target_id: str, kind: str = "WORKSPACE") -> dict[str, Any]:
+    """A ``MembershipDtoV1``."""
+    return {
+        "userId": member.user_id,
+        "hourlyRate": _rate(member.hourly_rate),
+        "costRate": _rate(member.cost_rate),
+        "targetId": target_id,
+        "membershipType": kind,
+        "membershipStatus": member.status,
+    }
+
+
+def user_dto(
+    user: User, memberships: list[dict[str, Any]] | None = None, *, settings: bool = True
+) -> dict[str, Any]:
+    """A ``UserDtoV1``; memberships are ``[]`` unless asked for, as observed live."""
+    body: dict[str, Any] = {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "memberships": memberships or [],
+        "profilePicture": user.profile_picture,
+        "activeWorkspace": user.active_workspace,
+        "defaultWorkspace": user.default_workspace,
+        "settings": None,
+        "status": user.status,
+        "customFields": [],
+    }
+    if settings:
+        body["settings"] = {
+            "weekStart": user.week_start,
+            "timeZone": user.time_zone,
+            "timeFormat": user.time_format,
+            "dateFormat": user.date_format,
+            "sendNewsletter": False,
+            "weeklyUpdates": False,
+            "longRunning": False,
+            "scheduledReports": True,
+            "approval": False,
+            "pto": False,
+            "alerts": True,
+            "reminders": True,
+            "timeTrackingManual": False,
+            "summaryReportSettings": {"group": "PROJECT", "subgroup": "CLIENT"},
+            "isCompactViewOn": False,
+            "dashboardSelection": "ME",
+            "dashboardViewType": "PROJECT",
+            "dashboardPinToTop": False,
+            "projectListCollapse": 50,
+            "collapseAllProjectLists": False,
+            "groupSimilarEntriesDisabled": False,
+            "myStartOfDay": "09:00",
+            "projectPickerTaskFilter": False,
+            "lang": "EN",
+            "multiFactorEnabled": False,
+            "scheduling": False,
+            "onboarding": False,
+            "showOnlyWorkingDays": False,
+            "theme": "DEFAULT",
+        }
+    return body
+
+
+def default_workspace_settings() -> dict[str, Any]:
+    """A fresh ``WorkspaceSettingsDtoV1`` with Clockify's defaults (nothing forced)."""
+    return {
+        "timeRoundingInReports": False,
+        "onlyAdminsSeeBillableRates": True,
+        "onlyAdminsCreateProject": True,
+        "onlyAdminsSeeDashboard": False,
+        "defaultBillableProjects": True,
+        "lockTimeEntries": None,
+        "lockTimeZone": None,
+        "round": {"round": "Round to nearest", "minutes": "15"},
+        "projectFavorites": True,
+        "canSeeTimeSheet": True,
+        "canSeeTracker": True,
+        "projectPickerSpecialFilter": False,
+        "forceProjects": False,
+        "forceTasks": False,
+        "forceTags": False,
+        "forceDescription": False,
+        "onlyAdminsSeeAllTimeEntries": False,
+        "onlyAdminsSeePublicProjectsEntries": False,
+        "trackTimeDownToSecond": True,
+        "projectGroupingLabel": "client",
+        "adminOnlyPages": [],
+        "automaticLock": None,
+        "onlyAdminsCreateTag": False,
+        "onlyAdminsCreateTask": False,
+        "timeTrackingMode": "DEFAULT",
+        "isProjectPublicByDefault": True,
+        "multiFactorEnabled": False,
+        "numberFormat": "COMMA_PERIOD",
+        "currencyFormat": "CURRENCY_SPACE_VALUE",
+        "durationFormat": "FULL",
+        "workingDays": list(WORKING_DAYS),
+    }
+
+
+def workspace_dto(workspace: Workspace) -> dict[str, Any]:
+    """A ``WorkspaceDtoV1``."""
+    return {
+        "id": workspace.id,
+        "name": workspace.name,
+        "hourlyRate": _rate(workspace.hourly_rate),
+        "costRate": _rate(workspace.cost_rate),
+        "memberships": [membership_dto(m, workspace.id) for m in workspace.members.values()],
+        "workspaceSettings": dict(workspace.settings),
+        "imageUrl": workspace.image_url,
+        "featureSubscriptionType": workspace.plan,
+        "features": list(workspace.features),
+        "currencies": [
+            {"id": workspace.currency_id, "code": workspace.currency, "isDefault": True}
+        ],
+        "subdomain": {"name": None, "enabled": False},
+        "cakeOrganizationId": None,
+    }
+
+
+def client_dto(client: Client) -> dict[str, Any]:
+    """A ``ClientWithCurrencyDtoV1``."""
+    return {
+        "id": client.id,
+        "name": client.name,
+        "email": client.email,
+        "workspaceId": client.workspace_id,
+        "archived": client.archived,
+        "address": client.address,
+        "note": client.note,
+        "ccEmails": None if client.cc_emails is None else list(client.cc_emails),
+        "currencyId": client.currency_id,
+        "currencyCode": client.currency_code,
+    }
+
+
+def project_dto(data: WorkspaceData, project: Project) -> dict[str, Any]:
+    """A project as the list, get, create, update and delete routes return it."""
+    client = data.clients.get(project.client_id) if project.client_id else None
+    tracked = data.totals()[0].get(project.id, 0)
+    return {
+        "id": project.id,
+        "name": project.name,
+        "hourlyRate": _rate(project.hourly_rate),
+        "costRate": _rate(project.cost_rate),
+        "clientId": project.client_id,
+        "workspaceId": project.workspace_id,
+        "billable": project.billable,
+        "memberships": [
+            {
+                "userId": user_id,
+                "hourlyRate": None,
+                "costRate": None,
+                "targetId": project.id,
+                "membershipType": "PROJECT",
+                "membershipStatus": "ACTIVE",
+            }
+            for user_id in project.member_ids
+        ],
+        "color": project.color,
+        "estimate": {"estimate": project.estimate, "type": "AUTO"},
+        "archived": project.archived,
+        "duration": format_duration(tracked),
+        "clientName": client.name if client else "",
+        "note": project.note,
+        "template": project.template,
+        "public": project.public,
+        "budgetEstimate": None,
+        "estimateReset": None,
+        "timeEstimate": {
+            "estimate": project.estimate,
+            "type": "AUTO",
+            "resetOption": None,
+            "active": False,
+            "includeNonBillable": True,
+        },
+    }
+
+
+def task_dto(data: WorkspaceData, task: Task) -> dict[str, Any]:
+    """A ``TaskDtoV1``."""
+    tracked = data.totals()[1].get(task.id, 0)
+    return {
+        "id": task.id,
+        "name": task.name,
+        "projectId": task.project_id,
+        "assigneeIds": list(task.assignee_ids),
+        "assigneeId": None,
+        "userGroupIds": list(task.user_group_ids),
+        "estimate": task.estimate,
+        "status": task.status,
+        "budgetEstimate": task.budget_estimate,
+        "duration": format_duration(tracked),
+        "billable": task.billable,
+        "hourlyRate": _rate(task.hourly_rate),
+        "costRate": _rate(task.cost_rate),
+    }
+
+
+def tag_dto(tag: Tag) -> dict[str, Any]:
+    """A ``TagDtoV1``."""
+    return {
+        "id": tag.id,
+        "name": tag.name,
+        "workspaceId": tag.workspace_id,
+        "archived": tag.archived,
+    }
+
+
+def custom_field_dto(field: CustomField, data: WorkspaceData) -> dict[str, Any]:
+    """A ``CustomFieldDtoV1``."""
+    return {
+        "id": field.id,
+        "name": field.name,
+        "type": field.type,
+        "allowedValues": list(field.allowed_values),
+        "description": field.description,
+        "placeholder": field.placeholder,
+        "status": field.status,
+        "workspaceId": data.id,
+        "entityType": field.entity_type,
+        "required": field.required,
+        "onlyAdminCanEdit": field.only_admin_can_edit,
+        "workspaceDefaultValue": field.default_value,
+        "projectDefaultValues": [],
+    }
+
+
+def _entry_rates(data: WorkspaceData, entry: Entry) -> tuple[Any, Any]:
+    project = data.projects.get(entry.project_id) if entry.project_id else None
+    member = data.workspace.members.get(entry.user_id)
+    hourly = (
+        (project.hourly_rate if project else None)
+        or (member.hourly_rate if member else None)
+        or data.workspace.hourly_rate
+    )
+    cost = (
+        (project.cost_rate if project else None)
+        or (member.cost_rate if member else None)
+        or data.workspace.cost_rate
+    )
+    return _rate(hourly), _rate(cost)
+
+
+def entry_dto(
+    data: WorkspaceData,
+    entry: Entry,
+    *,
+    hydrated: bool = False,
+    user: User | None = None,
+) -> dict[str, Any]:
+    """A time entry (``TimeEntryDtoImplV1`` plus the rates every live route sends).
+
+    Key order follows a recorded live response. Every TIMEENTRY custom field of the workspace
+    appears in ``customFieldValues``, with ``null`` where the entry has no value.
+    """
+    hourly, cost = _entry_rates(data, entry)
+    running = entry.end is None
+    body: dict[str, Any] = {
+        "id": entry.id,
+        "description": entry.description,
+        "tagIds": None if entry.tag_ids is None else list(entry.tag_ids),
+        "userId": entry.user_id,
+        "billable": entry.billable,
+        "taskId": entry.task_id,
+        "projectId": entry.project_id,
+        "workspaceId": entry.workspace_id,
+        "timeInterval": {
+            "start": format_instant(entry.start),
+            "end": None if running else format_instant(entry.end or 0),
+            "duration": None if running else format_duration((entry.end or 0) - entry.start),
+        },
+        "customFieldValues": [
+            {
+                "customFieldId": field.id,
+                "timeEntryId": entry.id,
+                "value": entry.custom_values.get(field.id, field.default_value),
+                "name": field.name,
+                "type": field.type,
+            }
+            for field in data.custom_fields.values()
+            if field.entity_type == "TIMEENTRY"
+        ],
+        "type": entry.type,
+        "kioskId": None,
+        "hourlyRate": hourly,
+        "costRate": cost,
+        "isLocked": entry.is_locked,
+    }
+    if hydrated:
+        project = data.projects.get(entry.project_id) if entry.project_id else None
+        task = data.tasks.get(entry.task_id) if entry.task_id else None
+        body["project"] = project_dto(data, project) if project else None
+        body["task"] = task_dto(data, task) if task else None
+        body["tags"] = [tag_dto(data.tags[t]) for t in entry.tag_ids or [] if t in data.tags]
+        body["user"] = user_dto(user, settings=False) if user else None
+    return body
