@@ -5,9 +5,10 @@ and the line of ``shared/clockify-api/FACTS.md`` that shows the spec is wrong. K
 an entry is added only for a deviation the test server really reproduces, together with a test
 in ``tests/unit/contract/test_validator.py`` that fails without it.
 
-Matching uses ``fnmatch`` on the spec path template and on the violation key (see
-``tests.contract.checker.Violation.key``). Keys look like ``body timeInterval.end: null``,
-``body [].projectId: null`` (inside a list response) or ``query include-roles: required``.
+Patterns match the spec path template and the violation key (see
+``tests.contract.checker.Violation.key``); ``*`` is the only wildcard, so ``[]`` is literal.
+Keys look like ``body timeInterval.end: null``, ``body [].projectId: null`` (inside a list
+response), ``body customFieldValues[].value: type`` or ``query include-roles: required``.
 
 Not needed, although FACTS.md mentions them:
 
@@ -16,13 +17,16 @@ Not needed, although FACTS.md mentions them:
 - ``clientId: ""`` (FACTS §8): an empty string is a valid ``type: string``.
 - error bodies ``{message, code}`` (FACTS §3): the spec documents only 2xx responses, so the
   checker validates 2xx responses only (a blanket rule in the checker, not an entry here).
+
+Besides the entries, :func:`repair_spec` fixes one modelling error of the document before it
+is loaded, because no allow-list entry can: Java enums exported as ``type: object``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from tests.contract.checker import Violation
@@ -37,10 +41,10 @@ class Allowance:
     method: str
     """HTTP method in upper case, or ``*``."""
     path: str
-    """Spec path template (``fnmatch`` pattern), e.g. ``/v1/workspaces/{workspaceId}/users``."""
+    """Spec path template pattern, e.g. ``/v1/workspaces/{workspaceId}/users``."""
     part: Part
     match: tuple[str, ...]
-    """``fnmatch`` patterns on :attr:`Violation.key`; any one matching is enough."""
+    """Patterns on :attr:`Violation.key`; any one matching is enough."""
     why: str
 
     def allows(self, violation: Violation) -> bool:
@@ -49,9 +53,15 @@ class Allowance:
             violation.template is not None
             and self.method in ("*", violation.method)
             and self.part == violation.part
-            and fnmatchcase(violation.template, self.path)
-            and any(fnmatchcase(violation.key, pattern) for pattern in self.match)
+            and glob(self.path, violation.template)
+            and any(glob(pattern, violation.key) for pattern in self.match)
         )
+
+
+def glob(pattern: str, text: str) -> bool:
+    """Match ``text`` against ``pattern`` where only ``*`` is special (keys contain ``[]``)."""
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, text) is not None
 
 
 TIME_ENTRY_PATHS = "/v1/workspaces/{workspaceId}/*time-entries*"
@@ -78,6 +88,20 @@ ALLOWLIST: tuple[Allowance, ...] = (
     ),
     Allowance(
         "*",
+        TIME_ENTRY_PATHS,
+        "response",
+        ("body *customFieldValues[].value: null", "body *customFieldValues[].value: type"),
+        "FACTS §8: a custom-field value is null, a string or a number; spec says object",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/projects*",
+        "response",
+        ("body *budgetEstimate: null", "body *timeEstimate.resetOption: null"),
+        "FACTS §8: projects carry budgetEstimate null and timeEstimate.resetOption null",
+    ),
+    Allowance(
+        "*",
         "*",
         "response",
         ("body *hourlyRate: null", "body *costRate: null"),
@@ -91,3 +115,35 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "FACTS §6 Workspace users: the spec marks include-roles required by mistake",
     ),
 )
+
+
+def repair_spec(spec: dict[str, Any]) -> list[str]:
+    """Turn enums the document models as objects back into enums; return the schemas changed.
+
+    FACTS §8: knpkv's patch of this document makes ``AccountStatus`` a string enum. The same
+    export error hits every schema of the form ``{type: object, oneOf: [<the real enum>]}``
+    (``TaskStatus``, ``Feature``, ...): their examples are strings, the API sends strings, and
+    no string can satisfy ``type: object``. ``FeaturePlan``'s only branch refers to itself,
+    which sends any validator into endless recursion. The enum values are kept, so a wrong
+    value is still caught; a list example (``Feature``) means a list of those values.
+    """
+    schemas: dict[str, Any] = spec["components"]["schemas"]
+    changed = []
+    for name, schema in schemas.items():
+        branches = schema.get("oneOf")
+        if schema.get("type") != "object" or not isinstance(branches, list) or len(branches) != 1:
+            continue
+        (branch,) = branches
+        fixed: dict[str, Any]
+        if branch.get("$ref") == f"#/components/schemas/{name}":
+            fixed = {"type": "string"}
+        elif branch.get("type") == "string" and "enum" in branch:
+            fixed = {"type": "string", "enum": list(branch["enum"])}
+        else:
+            continue
+        if isinstance(schema.get("example"), list):
+            fixed = {"type": "array", "items": fixed}
+        fixed["description"] = schema.get("description", "")
+        schemas[name] = fixed
+        changed.append(name)
+    return changed

@@ -296,7 +296,41 @@ NULL_RATES = Exchange(
     f"/v1/workspaces/{WS}/projects",
     response_body=body([{"id": PROJECT, "name": "P", "hourlyRate": None, "costRate": None}]),
 )
-QUIRKS = [USERS_WITHOUT_INCLUDE_ROLES, RUNNING_TIMER, NULL_IDS, NULL_RATES]
+CUSTOM_FIELD_VALUES = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/user/{USER}/time-entries",
+    response_body=body(
+        [
+            entry(customFieldValues=[{"customFieldId": PROJECT, "value": None}]),
+            entry(customFieldValues=[{"customFieldId": PROJECT, "value": "SHOP-119"}]),
+            entry(customFieldValues=[{"customFieldId": PROJECT, "value": 42}]),
+        ]
+    ),
+)
+PROJECT_ESTIMATES = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/projects",
+    response_body=body(
+        [
+            {
+                "id": PROJECT,
+                "name": "P",
+                "budgetEstimate": None,
+                "timeEstimate": {"estimate": "PT0S", "type": "AUTO", "resetOption": None},
+            }
+        ]
+    ),
+)
+QUIRKS = [
+    USERS_WITHOUT_INCLUDE_ROLES,
+    RUNNING_TIMER,
+    NULL_IDS,
+    NULL_RATES,
+    CUSTOM_FIELD_VALUES,
+    PROJECT_ESTIMATES,
+]
 
 
 def test_running_entry_nulls_are_violations_but_allowed() -> None:
@@ -322,6 +356,24 @@ def test_null_rates_are_violations_but_allowed() -> None:
     assert keys(found) == {
         ("response", "body [].hourlyRate: null"),
         ("response", "body [].costRate: null"),
+    }
+    assert not_allowed(found) == []
+
+
+def test_custom_field_values_of_any_scalar_type_are_violations_but_allowed() -> None:
+    found = check(CUSTOM_FIELD_VALUES)
+    assert keys(found) == {
+        ("response", "body [].customFieldValues[].value: null"),
+        ("response", "body [].customFieldValues[].value: type"),
+    }
+    assert not_allowed(found) == []
+
+
+def test_null_project_estimates_are_violations_but_allowed() -> None:
+    found = check(PROJECT_ESTIMATES)
+    assert keys(found) == {
+        ("response", "body [].budgetEstimate: null"),
+        ("response", "body [].timeEstimate.resetOption: null"),
     }
     assert not_allowed(found) == []
 
@@ -353,6 +405,31 @@ def test_allowlist_does_not_hide_other_nulls_or_other_operations() -> None:
         {"start": "2026-05-20T12:00:00Z", "projectId": None}, entry()
     )
     assert [v.key for v in not_allowed(check(null_project_in_request))] == ["body projectId: null"]
+
+
+# --- repairs of the document ------------------------------------------------------------------
+
+
+def test_enums_exported_as_objects_are_repaired_and_still_checked() -> None:
+    raw = json.loads(checker_module.spec_file().read_text(encoding="utf-8"))
+    assert raw["components"]["schemas"]["AccountStatus"]["type"] == "object"
+    assert {"AccountStatus", "TaskStatus", "FeaturePlan"} <= set(shared_checker().repaired)
+    user = {"id": USER, "email": "a@example.com", "status": "ACTIVE"}
+    good = Exchange("GET", "api", "/v1/user", response_body=body(user))
+    assert check(good) == []
+    bad = Exchange("GET", "api", "/v1/user", response_body=body({**user, "status": "HAPPY"}))
+    assert keys(check(bad)) == {("response", "body status: enum")}
+
+
+def test_self_referencing_feature_plan_no_longer_recurses() -> None:
+    workspace = {
+        "id": WS,
+        "name": "W",
+        "featureSubscriptionType": "FREE",
+        "features": ["TIME_OFF", "APPROVAL"],
+    }
+    exchange = Exchange("GET", "api", "/v1/workspaces", response_body=body([workspace]))
+    assert check(exchange) == []
 
 
 # --- the per-test log behind the clockify fixture ----------------------------------------------
