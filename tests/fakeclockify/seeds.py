@@ -47,7 +47,7 @@ class _ProjectPlan:
     hourly_rate: int | None = None
 
 
-_CLIENTS = ("Northwind Traders", "Globex Corporation", "Initech")
+_CLIENTS = ("Northwind Traders", "Globex Corporation", "Initech Inc.")
 
 _PROJECTS = (
     _ProjectPlan(
@@ -96,7 +96,7 @@ _PROJECTS = (
     ),
     _ProjectPlan(
         "Data Migration",
-        "Initech",
+        "Initech Inc.",
         "#795548",
         True,
         ("Schema mapping", "Import scripts"),
@@ -105,7 +105,7 @@ _PROJECTS = (
     ),
     _ProjectPlan(
         "Support Retainer",
-        "Initech",
+        "Initech Inc.",
         "#607D8B",
         True,
         (),
@@ -128,7 +128,7 @@ _PROJECTS = (
     ),
     _ProjectPlan(
         "Legacy CRM",
-        "Initech",
+        "Initech Inc.",
         "#F44336",
         True,
         (),

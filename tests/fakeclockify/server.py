@@ -111,6 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
     """One connection: parses requests, applies faults, writes answers, logs exchanges."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY, Nagle plus delayed ACKs
+    # would add ~40 ms to every answer.
+    disable_nagle_algorithm = True
     server_version = "fakeclockify/1.0"
     sys_version = ""
     server: _Server
@@ -330,6 +333,8 @@ class FakeClockify:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._log_lock = threading.RLock()
+        self._logged = threading.Condition(self._log_lock)
         self._faults: list[Fault] = []
         self._listeners: list[Listener] = []
 
@@ -378,8 +383,12 @@ class FakeClockify:
 
     @property
     def port(self) -> int:
-        """The bound port (after :meth:`start`)."""
-        if self._server is None:
+        """The bound port (known from :meth:`start` on, and kept after :meth:`stop`).
+
+        Keeping it after ``stop()`` lets a test point a client at a server that went away
+        and see a real "connection refused".
+        """
+        if self._port == 0:
             raise RuntimeError("FakeClockify is not started")
         return self._port
 
@@ -469,13 +478,14 @@ class FakeClockify:
 
     def clear_exchanges(self) -> None:
         """Forget the request log."""
-        with self._lock:
+        with self._logged:
             self.exchanges.clear()
 
     def record(self, exchange: Exchange) -> None:
         """Append to the request log (handler threads call this)."""
-        with self._lock:
+        with self._logged:
             self.exchanges.append(exchange)
+            self._logged.notify_all()
         logger.debug(
             "%s %s %s -> %s%s",
             exchange.method,
@@ -484,6 +494,23 @@ class FakeClockify:
             exchange.status,
             f" [{exchange.fault}]" if exchange.fault else "",
         )
+
+    def wait_for(
+        self, predicate: Callable[[list[Exchange]], bool], timeout: float = 5.0
+    ) -> list[Exchange]:
+        """Block until ``predicate(exchanges)`` holds; returns the log then.
+
+        The predicate is checked now, after each logged exchange and after listeners ran.
+        Useful for requests still being handled when the client gave up (a ``delay`` fault
+        outliving a client timeout): their exchange is logged only once the server finished.
+
+        Raises:
+            TimeoutError: the predicate did not hold within ``timeout`` seconds.
+        """
+        with self._logged:
+            if not self._logged.wait_for(lambda: predicate(list(self.exchanges)), timeout):
+                raise TimeoutError(f"exchange log did not reach the condition in {timeout} s")
+            return list(self.exchanges)
 
     def notify(self, exchange: Exchange) -> None:
         """Tell listeners about a finished exchange; a failing listener is only logged."""
@@ -494,6 +521,8 @@ class FakeClockify:
                 listener(exchange)
             except Exception:
                 logger.exception("exchange listener failed")
+        with self._logged:
+            self._logged.notify_all()
 
     # --- control plane -----------------------------------------------------------------
 
@@ -549,7 +578,7 @@ class FakeClockify:
             )
             return 200, dump
         if action == ("GET", "/__control/exchanges"):
-            with self._lock:
+            with self._logged:
                 log = list(self.exchanges)
             return 200, [exchange_to_json(e) for e in log]
         if action == ("DELETE", "/__control/exchanges"):
