@@ -71,6 +71,7 @@ class Workspace:
     settings: dict[str, Any]
     members: dict[str, Member] = field(default_factory=dict)
     currency_id: str = ""
+    organization_id: str = ""
     image_url: str = ""
 
 

@@ -355,8 +355,8 @@ def _large(
         bulk: list[Entry] = []
         for number in range(entries):
             start = top - (number + 1) * 90 * MINUTE
-            project = rng.choice(pool) if pool else None
-            task_ids = tasks_by_project.get(project.id, []) if project else []
+            chosen: Project | None = rng.choice(pool) if pool else None
+            task_ids = tasks_by_project.get(chosen.id, []) if chosen else []
             bulk.append(
                 Entry(
                     id=state.new_id(),
@@ -365,10 +365,10 @@ def _large(
                     start=start,
                     end=start + HOUR,
                     description=f"Bulk entry {number + 1}",
-                    project_id=project.id if project else None,
+                    project_id=chosen.id if chosen else None,
                     task_id=rng.choice(task_ids) if task_ids else None,
                     tag_ids=[],
-                    billable=project.billable if project else False,
+                    billable=chosen.billable if chosen else False,
                 )
             )
         data.load_entries(bulk)

@@ -163,6 +163,7 @@ class State:
                 else {"amount": cost_rate, "currency": currency},
                 settings=default_workspace_settings(),
                 currency_id=self.new_id(),
+                organization_id=self.new_id(),
             )
             workspace.members[owner_id] = Member(owner_id, ["OWNER", "WORKSPACE_ADMIN"])
             data = WorkspaceData(workspace)

@@ -107,7 +107,11 @@ def user_dto(
 
 
 def default_workspace_settings() -> dict[str, Any]:
-    """A fresh ``WorkspaceSettingsDtoV1`` with Clockify's defaults (nothing forced)."""
+    """A fresh ``WorkspaceSettingsDtoV1`` with Clockify's defaults (nothing forced).
+
+    ``lockTimeEntries`` is ``null`` as on an unlocked live workspace; fields whose live value
+    is not on record are left out rather than guessed.
+    """
     return {
         "timeRoundingInReports": False,
         "onlyAdminsSeeBillableRates": True,
@@ -115,7 +119,6 @@ def default_workspace_settings() -> dict[str, Any]:
         "onlyAdminsSeeDashboard": False,
         "defaultBillableProjects": True,
         "lockTimeEntries": None,
-        "lockTimeZone": None,
         "round": {"round": "Round to nearest", "minutes": "15"},
         "projectFavorites": True,
         "canSeeTimeSheet": True,
@@ -129,8 +132,6 @@ def default_workspace_settings() -> dict[str, Any]:
         "onlyAdminsSeePublicProjectsEntries": False,
         "trackTimeDownToSecond": True,
         "projectGroupingLabel": "client",
-        "adminOnlyPages": [],
-        "automaticLock": None,
         "onlyAdminsCreateTag": False,
         "onlyAdminsCreateTask": False,
         "timeTrackingMode": "DEFAULT",
@@ -158,8 +159,8 @@ def workspace_dto(workspace: Workspace) -> dict[str, Any]:
         "currencies": [
             {"id": workspace.currency_id, "code": workspace.currency, "isDefault": True}
         ],
-        "subdomain": {"name": None, "enabled": False},
-        "cakeOrganizationId": None,
+        "subdomain": {"name": "", "enabled": False},
+        "cakeOrganizationId": workspace.organization_id,
     }
 
 

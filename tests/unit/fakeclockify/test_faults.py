@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 
@@ -173,12 +174,15 @@ def test_exchange_log_records_everything(server: FakeClockify, api: httpx.Client
     assert int(post.response_headers["content-length"]) == len(post.response_body)
 
 
-def test_listeners_see_every_finished_exchange(server: FakeClockify, api: httpx.Client) -> None:
+def test_listeners_see_every_finished_exchange(
+    server: FakeClockify, api: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
     seen: list[Exchange] = []
 
     def broken(_exchange: Exchange) -> None:
         raise RuntimeError("listener bug")
 
+    caplog.set_level(logging.ERROR, logger="tests.fakeclockify")
     server.add_listener(broken)
     server.add_listener(seen.append)
     server.add_fault(Fault(kind="drop_before_commit"))
@@ -190,6 +194,8 @@ def test_listeners_see_every_finished_exchange(server: FakeClockify, api: httpx.
     server.remove_listener(seen.append)
     api.get("/v1/user")
     assert len(server.wait_for(lambda log: len(log) == 3)) == 3
+    failures = [r for r in caplog.records if r.getMessage() == "exchange listener failed"]
+    assert len(failures) == 3  # a broken listener is logged, never breaks the server
 
 
 def test_unknown_fault_kind_is_rejected() -> None:
