@@ -5,7 +5,7 @@ per second. The budget holds the calls of the last hour and second, makes a call
 slot when the wait is short, and refuses with :class:`BudgetExhaustedError` when it is not, so
 the sync layer can schedule the work instead of blocking a worker for forty minutes. A 429
 from the server means the real limit is lower than configured (other apps share the workspace's
-allowance): the budget tightens itself to what was actually spent and stays tight for an hour.
+allowance): the budget pauses and tightens itself (see :meth:`RequestBudget.note_rate_limited`).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ class RequestBudget:
         self._learned_per_second: int | None = None
         self._learned_at = 0.0
         self._blocked_until = 0.0
+        self._streak = 0
         self._spent: deque[float] = deque()
         self._clock = clock
         self._sleep = sleep
@@ -127,19 +128,31 @@ class RequestBudget:
                 await self._sleep(wait)
 
     def note_rate_limited(self, retry_after: float | None) -> None:
-        """Learn from a 429: block for ``retry_after`` and lower the limits to what was spent."""
+        """Learn from a 429: pause, and lower the limit that must have been hit.
+
+        The pause is ``retry_after`` when the server gave one, else 1, 2, 4 … seconds for
+        429s in a row (at most 15 minutes). Without headers the limit that was hit is a guess:
+        under a configured hourly limit, the workspace's shared allowance was used up by
+        others too, so the hourly limit drops to what this client spent; otherwise it was a
+        burst, and the per-second limit halves. Lessons are forgotten after an hour.
+        """
         now = self._clock()
         self._trim(now)
-        self._blocked_until = max(self._blocked_until, now + (retry_after or 0.0))
-        in_hour = self.spent(HOUR)
-        in_second = self.spent(SECOND)
+        self._streak += 1
+        pause = retry_after if retry_after is not None else min(900.0, 2.0 ** (self._streak - 1))
+        self._blocked_until = max(self._blocked_until, now + pause)
         limits = self.limits
-        if limits.per_hour is None or in_hour < limits.per_hour:
-            if in_second > 1:
-                self._learned_per_second = max(1, in_second - 1)
-            # Other clients share the workspace's allowance: assume what we spent is all we get.
+        in_hour = self.spent(HOUR)
+        if limits.per_hour is not None and in_hour < limits.per_hour:
             self._learned_per_hour = max(1, in_hour)
+        else:
+            in_second = self.spent(SECOND)
+            self._learned_per_second = max(1, in_second // 2)
         self._learned_at = now
+
+    def note_success(self) -> None:
+        """A request went through: the next 429 starts a new streak."""
+        self._streak = 0
 
     def _forget_old_lessons(self) -> None:
         if self._learned_at and self._clock() - self._learned_at > HOUR:

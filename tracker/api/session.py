@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal
@@ -52,6 +53,15 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 # Failures that prove the request never left this machine: safe to resend even a create.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+_GONE = re.compile(r"^\s*(?P<subject>[a-z ]+?)\s+(?:with id \S+\s+)?doesn'?t belong to", re.I)
+_COLLECTIONS = {
+    "time-entries": "timeentry",
+    "projects": "project",
+    "tasks": "task",
+    "tags": "tag",
+    "clients": "client",
+}
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
     400: BadRequestError,
@@ -184,6 +194,7 @@ class ApiSession:
                 attempt,
             )
             if response.is_success:
+                self.budget.note_success()
                 return response
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             if response.status_code == 429:
@@ -290,6 +301,12 @@ class ApiSession:
                 maybe_committed=not idempotent,
             )
         error_class = _STATUS_ERRORS.get(status, ApiStatusError)
+        if status == 400 and server_message and _addressed_is_gone(path, server_message):
+            error_class = NotFoundError
+            message = (
+                f"Clockify has no such item ({method} {path}); it may have been deleted: "
+                f"{server_message}"
+            )
         return error_class(
             message,
             status=status,
@@ -320,6 +337,22 @@ def read_json(
             f"({len(response.content)} bytes); it may have been cut off.",
             maybe_committed=maybe_committed,
         ) from None
+
+
+def _addressed_is_gone(path: str, server_message: str) -> bool:
+    """Whether a 400 says that the very item the path names is not in the workspace.
+
+    Clockify answers 400 (code 501), not 404, for an id that is not or no longer in the
+    workspace (FACTS §3). Only when the message names the addressed item itself ("Time entry
+    doesn't belong to Workspace" on ``/time-entries/{id}``) is it "gone"; a 400 about a
+    *referenced* project on that path is a validation error and stays one.
+    """
+    match = _GONE.search(server_message)
+    segments = path.rstrip("/").split("/")
+    if match is None or len(segments) < 2:
+        return False
+    subject = match.group("subject").replace(" ", "").lower()
+    return _COLLECTIONS.get(segments[-2]) == subject
 
 
 def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:

@@ -217,8 +217,10 @@ def test_update_is_a_full_replace_and_delete(make_client: Any, clockify: Any) ->
             assert replaced.tag_ids == []
             assert replaced.billable is False
             await api.time_entries.delete(ws, entry.id)
-            with pytest.raises(NotFoundError):
+            with pytest.raises(NotFoundError, match="deleted"):
                 await api.time_entries.get(ws, entry.id)
+            with pytest.raises(NotFoundError):
+                await api.time_entries.update(ws, entry.id, EntryUpdate(start=entry.start))
 
     run(scenario())
 
@@ -312,6 +314,33 @@ def test_date_filters_are_read_in_the_profile_time_zone(make_client: Any, clocki
                 e async for e in api.time_entries.list(ws, uid, start=day, end=next_day)
             ]
             assert late.id not in {e.id for e in same_utc_day}
+
+    run(scenario())
+
+
+def test_a_deleted_project_on_an_entry_is_a_validation_error(
+    make_client: Any, clockify: Any
+) -> None:
+    """Only the addressed item counts as gone; a reference to a deleted one is a 400."""
+    ws = clockify.workspace_id
+
+    async def scenario() -> None:
+        async with make_client() as api:
+            project = await api.projects.create(ws, ProjectCreate(name="Short lived"))
+            entry = await api.time_entries.create(
+                ws,
+                EntryCreate(start=NOW - timedelta(hours=1), end=NOW, project_id=project.id),
+            )
+            await api.projects.archive(ws, project.id)
+            await api.projects.delete(ws, project.id)
+            with pytest.raises(BadRequestError) as caught:
+                await api.time_entries.update(
+                    ws,
+                    entry.id,
+                    EntryUpdate(start=entry.start, end=entry.end, project_id=project.id),
+                )
+            assert not isinstance(caught.value, NotFoundError)
+            assert "Project" in caught.value.message
 
     run(scenario())
 
