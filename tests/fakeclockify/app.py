@@ -7,6 +7,7 @@ Order mirrors what a client meets on the live API: authentication first (401 wit
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import deque
@@ -22,6 +23,8 @@ from tests.fakeclockify.state import State
 from tests.fakeclockify.wire import dumps, is_object_id
 
 __all__ = ["App", "Outcome"]
+
+logger = logging.getLogger("tests.fakeclockify")
 
 _WORKSPACE_IN_PATH = re.compile(r"/v1/workspaces/([^/]+)")
 
@@ -92,6 +95,11 @@ class App:
                     committed = self.state.version != version
         except ApiError as error:
             reply = Reply(error.status, error.body(), dict(error.headers))
+            committed = self.state.version != version
+        except Exception:
+            # A bug in the test server must be loud, not look like a dropped connection.
+            logger.exception("test server failed on %s %s", method, path)
+            reply = Reply(500, {"message": "Internal server error", "code": 500})
             committed = self.state.version != version
         return _outcome(reply, committed)
 
