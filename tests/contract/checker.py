@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from jsonschema.exceptions import ValidationError as SchemaError
 from openapi_core import Config, OpenAPI
@@ -217,6 +217,22 @@ def _cause_violations(location: str, exc: BaseException) -> Iterator[tuple[str, 
         yield _key(location, "", type(exc).__name__), str(exc)
 
 
+class _MemoPathFinder(APICallPathFinder):
+    """Remembers operation lookups: each openapi-core validator repeats the same one."""
+
+    _memo: ClassVar[dict[tuple[int, str, str], Any]] = {}
+
+    def find(self, method: str, name: str) -> Any:
+        key = (id(self.spec), method, name)
+        found = self._memo.get(key)
+        if found is None:
+            found = super().find(method, name)
+            if len(self._memo) >= 10_000:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+
 def _json_or_raw(value: bytes, **_parameters: str) -> Any:
     try:
         return json.loads(value)
@@ -232,14 +248,17 @@ class ContractChecker:
         self._raw: dict[str, Any] = json.loads(spec_path.read_text(encoding="utf-8"))
         self.repaired = repair_spec(self._raw)
         spec = OpenAPI.from_dict(self._raw, config=Config(spec_validator_cls=None)).spec
-        self._finder = APICallPathFinder(spec)
-        self._security = V30RequestSecurityValidator(spec)
-        self._parameters = V30RequestParametersValidator(spec)
-        self._body = V30RequestBodyValidator(spec, forbid_unspecified_additional_properties=True)
+        finder = _MemoPathFinder
+        self._finder = finder(spec)
+        self._security = V30RequestSecurityValidator(spec, path_finder_cls=finder)
+        self._parameters = V30RequestParametersValidator(spec, path_finder_cls=finder)
+        self._body = V30RequestBodyValidator(
+            spec, path_finder_cls=finder, forbid_unspecified_additional_properties=True
+        )
         # 19 operations (all Reports ones among them) declare "*/*" although Clockify answers
         # JSON; openapi-core would then validate the raw bytes. Parse JSON when it is JSON.
         self._response = V30ResponseValidator(
-            spec, extra_media_type_deserializers={"*/*": _json_or_raw}
+            spec, path_finder_cls=finder, extra_media_type_deserializers={"*/*": _json_or_raw}
         )
 
     def check(self, exchange: ExchangeLike) -> list[Violation]:
