@@ -11,7 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify
 
-from .conftest import client_for
+from .conftest import client_for, http_client, http_request
 
 MULTIPLE_OR_NONE = {"message": "Multiple or none auth tokens present", "code": 1000}
 NO_SUCH_KEY = {"message": "Api key does not exist", "code": 4003}
@@ -30,7 +30,7 @@ NO_SUCH_KEY = {"message": "Api key does not exist", "code": 4003}
 def test_missing_or_ambiguous_credentials_are_401_code_1000(
     server: FakeClockify, headers: dict[str, str]
 ) -> None:
-    with httpx.Client(base_url=server.base_url, headers=headers) as raw:
+    with http_client(base_url=server.base_url, headers=headers) as raw:
         response = raw.get("/v1/user")
     assert response.status_code == 401
     assert response.json() == MULTIPLE_OR_NONE
@@ -44,7 +44,7 @@ def test_unknown_key_is_401_code_4003(server: FakeClockify) -> None:
 
 
 def test_addon_token_is_not_valid(server: FakeClockify) -> None:
-    with httpx.Client(base_url=server.base_url, headers={"X-Addon-Token": "jwt"}) as raw:
+    with http_client(base_url=server.base_url, headers={"X-Addon-Token": "jwt"}) as raw:
         response = raw.get("/v1/user")
     assert (response.status_code, response.json()["code"]) == (401, 4017)
 
@@ -102,7 +102,8 @@ def test_unknown_route_is_404_no_static_resource(api: httpx.Client, ws: str) -> 
     assert response.status_code == 404
     assert response.json()["code"] == 3000
     assert response.json()["message"].startswith("No static resource v1/workspaces/")
-    outside = httpx.get(
+    outside = http_request(
+        "GET",
         f"{api.base_url.scheme}://{api.base_url.host}:{api.base_url.port}/v1/user",
         headers=dict(api.headers),
     )
@@ -114,7 +115,7 @@ def test_reports_host_answers_404_after_auth(server: FakeClockify) -> None:
     with client_for(server) as raw:
         response = raw.post(url, json={})
         assert (response.status_code, response.json()["code"]) == (404, 3000)
-    assert httpx.post(url, json={}).status_code == 401
+    assert http_request("POST", url, json={}).status_code == 401
     assert server.exchanges[-1].host == "reports"
     assert server.exchanges[-1].path == f"/v1/workspaces/{server.workspace_id}/reports/detailed"
 
@@ -185,7 +186,7 @@ def test_stop_is_prompt_with_open_keep_alive_connections() -> None:
             assert stream.read(1) == b""  # the server closed it
     assert elapsed < 1.0
     with pytest.raises(httpx.ConnectError):
-        httpx.get(f"{server.base_url}/v1/user")
+        http_request("GET", f"{server.base_url}/v1/user")
 
 
 def test_base_url_before_start_and_after_stop() -> None:

@@ -6,7 +6,7 @@ import httpx
 
 from tests.fakeclockify import FakeClockify, Fault
 
-from .conftest import ManualClock, client_for
+from .conftest import ManualClock, client_for, http_client, http_request
 
 TOO_MANY = {"message": "Too many requests", "code": 429}
 
@@ -50,7 +50,7 @@ def test_limits_count_per_workspace_and_per_key_elsewhere(clock: ManualClock) ->
 def test_unauthenticated_requests_are_401_not_429(clock: ManualClock) -> None:
     with FakeClockify("empty", clock=clock) as server:
         server.set_rate_limit(per_second=1)
-        with httpx.Client(base_url=server.base_url) as anonymous:
+        with http_client(base_url=server.base_url) as anonymous:
             assert {anonymous.get("/v1/user").status_code for _ in range(3)} == {401}
 
 
@@ -64,7 +64,7 @@ def test_demo_seed_follows_the_injected_clock(clock: ManualClock) -> None:
 
 def _control(server: FakeClockify, method: str, path: str, body: object = None) -> httpx.Response:
     origin = server.base_url.removesuffix("/api")
-    return httpx.request(method, f"{origin}/__control/{path}", json=body)
+    return http_request(method, f"{origin}/__control/{path}", json=body)
 
 
 def test_control_plane(server: FakeClockify, api: httpx.Client) -> None:

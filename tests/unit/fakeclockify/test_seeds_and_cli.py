@@ -12,13 +12,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
 from tests.fakeclockify import FakeClockify
 from tests.fakeclockify.wire import format_duration, parse_instant, parse_wall_clock
 
-from .conftest import ManualClock, client_for
+from .conftest import ManualClock, client_for, http_client
 
 REPO = Path(__file__).resolve().parents[3]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -160,7 +159,7 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
         assert set(announced) == {"base_url", "reports_url", "api_key"}
         assert announced["base_url"].endswith("/api")
         headers = {"X-Api-Key": announced["api_key"]}
-        with httpx.Client(base_url=announced["base_url"], headers=headers) as api:
+        with http_client(base_url=announced["base_url"], headers=headers) as api:
             assert api.get("/v1/user").status_code == 503
             assert api.get("/v1/user").status_code == 200
         process.send_signal(signum)
