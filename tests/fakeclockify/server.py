@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import socketserver
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -83,7 +84,17 @@ class _Server(ThreadingHTTPServer):
         self.owner = owner
         self._sockets: set[socket.socket] = set()
         self._sockets_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind would call socket.getfqdn(), a reverse DNS lookup that can
+        # stall on a machine without network; the name is never used here.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._sockets_lock:
