@@ -163,3 +163,31 @@ def filter_users(req: Request) -> Reply:
         page=max(page, 1),
         size=size,
     )
+
+
+@route("GET", "/v1/workspaces/{workspaceId}/member-profile/{userId}")
+def get_member_profile(req: Request) -> Reply:
+    """A member's profile: daily work capacity (ISO) and working days.
+
+    The spec types ``workingDays`` as a single day, which cannot hold a week; it is sent as
+    the list of days (an allow-listed deviation), and the client reads either shape.
+    """
+    member = req.ws.workspace.members.get(req.params["userId"])
+    user = req.state.users.get(req.params["userId"])
+    if member is None or user is None:
+        raise ApiError(400, "User doesn't belong to Workspace", 501)
+    return Reply(
+        200,
+        {
+            "email": user.email,
+            "name": user.name,
+            "hasPassword": True,
+            "hasPendingApprovalRequest": False,
+            "imageUrl": user.profile_picture or "",
+            "userCustomFieldValues": [],
+            "weekStart": user.week_start,
+            "workCapacity": member.work_capacity,
+            "workingDays": list(member.working_days),
+            "workspaceNumber": 1,
+        },
+    )

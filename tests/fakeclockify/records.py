@@ -54,6 +54,8 @@ class Member:
     status: str = "ACTIVE"
     hourly_rate: Rate | None = None
     cost_rate: Rate | None = None
+    work_capacity: str = "PT8H"
+    working_days: tuple[str, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
 
 
 @dataclass(slots=True)

@@ -58,6 +58,9 @@ def test_workspace_users_list_and_search(make_client: Any, clockify: Any) -> Non
                 clockify.workspace_id, UsersFilter(email=me.email, page=1, page_size=10)
             )
             assert [u.id for u in found] == [me.id]
+            profile = await api.users.profile(clockify.workspace_id, me.id)
+            assert profile.work_capacity == timedelta(hours=8)
+            assert profile.working_days[0] == "MONDAY"
 
     run(scenario())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from tracker.api.models.base import (
     IsoDuration,
@@ -132,3 +132,11 @@ class MemberProfile(WireModel):
     work_capacity: IsoDuration | None = None
     working_days: NullableList = Field(default_factory=list)
     week_start: str | None = None
+
+    @field_validator("working_days", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        # The spec types it as a single day; accept a list or a comma-separated string.
+        if isinstance(value, str):
+            return [day.strip() for day in value.split(",") if day.strip()]
+        return value
