@@ -58,6 +58,28 @@ def test_keyring_raises_outside_desktop_tests():
         keyring.get_password("tracker", "me")
 
 
+def get(server, path):
+    import httpx
+
+    with httpx.Client(trust_env=False) as http:
+        return http.get(server.base_url + path, headers={"X-Api-Key": server.api_key})
+
+
+def test_contract_clean_exchange(clockify):
+    assert get(clockify, "/v1/user").status_code == 200
+
+
+def test_contract_violation(clockify):
+    get(clockify, f"/v1/workspaces/{clockify.workspace_id}/projects?pageSize=5")
+
+
+def test_contract_violation_allowed_in_this_test(clockify, contract):
+    contract.allow(
+        "GET", "/v1/workspaces/{workspaceId}/projects", "request", "query pageSize: *", "test"
+    )
+    get(clockify, f"/v1/workspaces/{clockify.workspace_id}/projects?pageSize=5")
+
+
 @pytest.mark.desktop("secret-service")
 def test_needs_a_secret_service():
     pass
@@ -99,7 +121,7 @@ def run_inner(tmp_path: Path, *, ci: bool) -> dict[str, tuple[str, str]]:
         outcome, message = "passed", ""
         for child in case:
             if child.tag in {"failure", "error", "skipped"}:
-                outcome, message = child.tag, child.get("message", "")
+                outcome, message = child.tag, f"{child.get('message', '')}\n{child.text or ''}"
         outcomes[case.get("name", "")] = (outcome, message)
     return outcomes
 
@@ -127,7 +149,15 @@ def test_loopback_unix_sockets_user_data_and_keyring(local: dict[str, tuple[str,
         "test_keyring_raises_outside_desktop_tests",
         "test_needs_only_a_program_that_exists",
     ):
-        assert local[name] == ("passed", ""), name
+        assert local[name][0] == "passed", local[name]
+
+
+def test_clockify_fixture_checks_the_contract(local: dict[str, tuple[str, str]]) -> None:
+    assert local["test_contract_clean_exchange"][0] == "passed", local
+    assert local["test_contract_violation_allowed_in_this_test"][0] == "passed", local
+    outcome, message = local["test_contract_violation"]
+    assert outcome == "error"
+    assert "query pageSize: undeclared" in message
 
 
 def test_missing_desktop_needs_skip_locally(local: dict[str, tuple[str, str]]) -> None:
