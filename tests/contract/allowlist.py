@@ -24,6 +24,7 @@ is loaded, because no allow-list entry can: Java enums exported as ``type: objec
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -118,32 +119,62 @@ ALLOWLIST: tuple[Allowance, ...] = (
 
 
 def repair_spec(spec: dict[str, Any]) -> list[str]:
-    """Turn enums the document models as objects back into enums; return the schemas changed.
+    """Undo the document's enum export errors in place; return what was changed.
 
     FACTS §8: knpkv's patch of this document makes ``AccountStatus`` a string enum. The same
     export error hits every schema of the form ``{type: object, oneOf: [<the real enum>]}``
     (``TaskStatus``, ``Feature``, ...): their examples are strings, the API sends strings, and
     no string can satisfy ``type: object``. ``FeaturePlan``'s only branch refers to itself,
-    which sends any validator into endless recursion. The enum values are kept, so a wrong
-    value is still caught; a list example (``Feature``) means a list of those values.
+    which sends any validator into endless recursion. Sets of enums suffer the sibling error:
+    properties such as ``workingDays`` are typed as one string although the document's own
+    example is a list. The enum values are kept, so a wrong value is still caught.
     """
     schemas: dict[str, Any] = spec["components"]["schemas"]
     changed = []
-    for name, schema in schemas.items():
-        branches = schema.get("oneOf")
-        if schema.get("type") != "object" or not isinstance(branches, list) or len(branches) != 1:
-            continue
-        (branch,) = branches
-        fixed: dict[str, Any]
-        if branch.get("$ref") == f"#/components/schemas/{name}":
-            fixed = {"type": "string"}
-        elif branch.get("type") == "string" and "enum" in branch:
-            fixed = {"type": "string", "enum": list(branch["enum"])}
-        else:
-            continue
-        if isinstance(schema.get("example"), list):
-            fixed = {"type": "array", "items": fixed}
-        fixed["description"] = schema.get("description", "")
-        schemas[name] = fixed
-        changed.append(name)
+    for name, original in list(schemas.items()):
+        fixed = _enum_from_object(name, original)
+        if fixed is not None:
+            schemas[name] = fixed
+            changed.append(name)
+        properties = schemas[name].get("properties", {})
+        for prop, value in properties.items():
+            if _is_listed_enum(value):
+                properties[prop] = {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(value["enum"])},
+                    "description": value.get("description", ""),
+                }
+                changed.append(f"{name}.{prop}")
     return changed
+
+
+def _enum_from_object(name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    branches = schema.get("oneOf")
+    if schema.get("type") != "object" or not isinstance(branches, list) or len(branches) != 1:
+        return None
+    (branch,) = branches
+    fixed: dict[str, Any]
+    if branch.get("$ref") == f"#/components/schemas/{name}":
+        fixed = {"type": "string"}
+    elif branch.get("type") == "string" and "enum" in branch:
+        fixed = {"type": "string", "enum": list(branch["enum"])}
+    else:
+        return None
+    if isinstance(schema.get("example"), list):
+        fixed = {"type": "array", "items": fixed}
+    fixed["description"] = schema.get("description", "")
+    return fixed
+
+
+def _is_listed_enum(schema: Any) -> bool:
+    """A string enum whose own example is a JSON list of its values."""
+    if not isinstance(schema, dict) or schema.get("type") != "string" or "enum" not in schema:
+        return False
+    example = schema.get("example")
+    if not isinstance(example, str) or not example.startswith("["):
+        return False
+    try:
+        values = json.loads(example)
+    except ValueError:
+        return False
+    return isinstance(values, list) and set(values) <= set(schema["enum"])

@@ -421,6 +421,18 @@ def test_enums_exported_as_objects_are_repaired_and_still_checked() -> None:
     assert keys(check(bad)) == {("response", "body status: enum")}
 
 
+def test_sets_of_enums_typed_as_one_string_are_repaired() -> None:
+    raw = json.loads(checker_module.spec_file().read_text(encoding="utf-8"))
+    working_days = raw["components"]["schemas"]["MemberProfileDtoV1"]["properties"]["workingDays"]
+    assert working_days["type"] == "string"
+    assert working_days["example"].startswith("[")
+    path = f"/v1/workspaces/{WS}/member-profile/{USER}"
+    good = Exchange("GET", "api", path, response_body=body({"workingDays": ["MONDAY", "FRIDAY"]}))
+    assert check(good) == []
+    bad = Exchange("GET", "api", path, response_body=body({"workingDays": ["FUNDAY"]}))
+    assert keys(check(bad)) == {("response", "body workingDays[]: enum")}
+
+
 def test_self_referencing_feature_plan_no_longer_recurses() -> None:
     workspace = {
         "id": WS,
