@@ -15,6 +15,7 @@ import re
 import shutil
 import socket
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 from keyring.backends import fail
 
 from tests.contract import ContractLog
+from tests.fakeclockify import FakeClockify
 
 DESKTOP_NEEDS_HELP = (
     "display (an X server in DISPLAY), dbus (a D-Bus session bus), "
@@ -232,15 +234,11 @@ def contract() -> Iterator[ContractLog]:
 
 
 @pytest.fixture
-def clockify_factory(contract: ContractLog) -> Iterator[Callable[..., Any]]:
+def clockify_factory(contract: ContractLog) -> Iterator[Callable[..., FakeClockify]]:
     """Start more contract-checked test servers: ``clockify_factory(seed="empty", ...)``."""
-    from contextlib import ExitStack
-
-    from tests.fakeclockify import FakeClockify
-
     with ExitStack() as stack:
 
-        def start(**kwargs: Any) -> Any:
+        def start(**kwargs: Any) -> FakeClockify:
             server = stack.enter_context(FakeClockify(**kwargs))
             server.add_listener(contract.record)
             return server
@@ -249,7 +247,7 @@ def clockify_factory(contract: ContractLog) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture
-def clockify(clockify_factory: Callable[..., Any]) -> Any:
+def clockify(clockify_factory: Callable[..., FakeClockify]) -> FakeClockify:
     """A running test server with the ``demo`` seed; every exchange is contract-checked."""
     return clockify_factory(seed="demo")
 
