@@ -109,6 +109,36 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "FACTS §4 Money, §8: hourlyRate/costRate may be null; spec declares a RateDto object",
     ),
     Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/clients*",
+        "response",
+        ("body *email: null", "body *address: null", "body *note: null", "body *ccEmails: null"),
+        "FACTS §8 recorded probes (go-clockify clients happy-path): email, address, note and "
+        "ccEmails are null on a client that has none",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/projects/{projectId}/tasks*",
+        "response",
+        ("body *assigneeId: null",),
+        "FACTS §8 recorded probes (go-clockify tasks single-item): assigneeId is null",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/projects*",
+        "response",
+        ("body *estimateReset: null",),
+        "FACTS §8 recorded probes (go-clockify projects single-item): estimateReset is null",
+    ),
+    Allowance(
+        "GET",
+        "/v1/workspaces/{workspaceId}/*custom-fields",
+        "response",
+        ("body *description: null", "body *workspaceDefaultValue: null"),
+        "FACTS §8 recorded probes (go-clockify custom-fields happy-path): description and "
+        "workspaceDefaultValue are null when unset",
+    ),
+    Allowance(
         "GET",
         "/v1/workspaces/{workspaceId}/users",
         "request",

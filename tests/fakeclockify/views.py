@@ -109,8 +109,8 @@ def user_dto(
 def default_workspace_settings() -> dict[str, Any]:
     """A fresh ``WorkspaceSettingsDtoV1`` with Clockify's defaults (nothing forced).
 
-    ``lockTimeEntries`` is ``null`` as on an unlocked live workspace; fields whose live value
-    is not on record are left out rather than guessed.
+    ``lockTimeEntries`` is left out on an unlocked workspace, like every field whose live
+    value is not on record (no probe shows it, and the spec does not allow ``null``).
     """
     return {
         "timeRoundingInReports": False,
@@ -118,7 +118,6 @@ def default_workspace_settings() -> dict[str, Any]:
         "onlyAdminsCreateProject": True,
         "onlyAdminsSeeDashboard": False,
         "defaultBillableProjects": True,
-        "lockTimeEntries": None,
         "round": {"round": "Round to nearest", "minutes": "15"},
         "projectFavorites": True,
         "canSeeTimeSheet": True,

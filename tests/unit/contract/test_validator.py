@@ -323,7 +323,48 @@ PROJECT_ESTIMATES = Exchange(
         ]
     ),
 )
+NULL_CLIENT_FIELDS = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/clients",
+    response_body=body(
+        [
+            {
+                "id": PROJECT,
+                "name": "C",
+                "email": None,
+                "address": None,
+                "note": None,
+                "ccEmails": None,
+            }
+        ]
+    ),
+)
+NULL_ASSIGNEE = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/projects/{PROJECT}/tasks/{ENTRY}",
+    response_body=body({"id": ENTRY, "name": "T", "assigneeId": None}),
+)
+NULL_ESTIMATE_RESET = Exchange(
+    "DELETE",
+    "api",
+    f"/v1/workspaces/{WS}/projects/{PROJECT}",
+    response_body=body({"id": PROJECT, "name": "P", "estimateReset": None}),
+)
+NULL_CUSTOM_FIELD_PARTS = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/custom-fields",
+    response_body=body(
+        [{"id": PROJECT, "name": "F", "description": None, "workspaceDefaultValue": None}]
+    ),
+)
 QUIRKS = [
+    NULL_CLIENT_FIELDS,
+    NULL_ASSIGNEE,
+    NULL_ESTIMATE_RESET,
+    NULL_CUSTOM_FIELD_PARTS,
     USERS_WITHOUT_INCLUDE_ROLES,
     RUNNING_TIMER,
     NULL_IDS,
@@ -375,6 +416,23 @@ def test_null_project_estimates_are_violations_but_allowed() -> None:
         ("response", "body [].budgetEstimate: null"),
         ("response", "body [].timeEstimate.resetOption: null"),
     }
+    assert not_allowed(found) == []
+
+
+@pytest.mark.parametrize(
+    ("exchange", "names"),
+    [
+        (NULL_CLIENT_FIELDS, ["[].email", "[].address", "[].note", "[].ccEmails"]),
+        (NULL_ASSIGNEE, ["assigneeId"]),
+        (NULL_ESTIMATE_RESET, ["estimateReset"]),
+        (NULL_CUSTOM_FIELD_PARTS, ["[].description", "[].workspaceDefaultValue"]),
+    ],
+)
+def test_probe_recorded_nulls_are_violations_but_allowed(
+    exchange: Exchange, names: list[str]
+) -> None:
+    found = check(exchange)
+    assert keys(found) == {("response", f"body {name}: null") for name in names}
     assert not_allowed(found) == []
 
 

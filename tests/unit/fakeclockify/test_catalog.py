@@ -26,7 +26,7 @@ def test_user_and_workspaces(server: FakeClockify, api: httpx.Client, ws: str) -
     assert api.get("/v1/workspaces", params={"roles": "TEAM_MANAGER"}).json() == []
     workspace = api.get(ws).json()
     settings = workspace["workspaceSettings"]
-    assert settings["lockTimeEntries"] is None
+    assert "lockTimeEntries" not in settings  # unlocked: no live value on record
     assert not any(settings[f"force{k}"] for k in ("Projects", "Tasks", "Tags", "Description"))
     assert workspace["featureSubscriptionType"]
 
