@@ -150,6 +150,12 @@ def test_malformed_entries_give_a_typed_error(data: Any) -> None:
         decode(TimeEntry, data, what="time entry")
 
 
+@pytest.mark.parametrize("seconds", [86400000000000.0, float("inf"), 10**30])
+def test_absurd_numeric_durations_give_a_typed_error(seconds: float) -> None:
+    with pytest.raises(ResponseFormatError, match="out of range"):
+        decode(Project, {"id": "p", "duration": seconds}, what="project")
+
+
 def test_decode_list_wants_a_list() -> None:
     with pytest.raises(ResponseFormatError, match="list of tags"):
         decode_list(Tag, {"id": "t"}, what="tags")

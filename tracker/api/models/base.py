@@ -84,7 +84,10 @@ def _duration(value: Any) -> Any:
         except DurationError as exc:
             raise ValueError(str(exc)) from exc
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+        try:
+            return timedelta(seconds=value)
+        except (OverflowError, ValueError) as exc:  # huge, infinite or NaN
+            raise ValueError(f"duration out of range: {value!r}") from exc
     return value
 
 
