@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections.abc import Awaitable, Callable
-
-import httpx
+from typing import Unpack
 
 from tracker.api.budget import RequestBudget
 from tracker.api.resources.account import UserResource, UsersResource, WorkspacesResource
@@ -18,9 +14,7 @@ from tracker.api.resources.catalog import (
     TasksResource,
 )
 from tracker.api.resources.entries import TimeEntriesResource
-from tracker.api.retry import RetryPolicy
-from tracker.api.servers import Servers
-from tracker.api.session import DEFAULT_TIMEOUT, ApiSession
+from tracker.api.session import ApiSession, SessionOptions
 
 __all__ = ["ClockifyClient"]
 
@@ -32,30 +26,8 @@ class ClockifyClient:
     All arguments but the key are passed to :class:`~tracker.api.session.ApiSession`.
     """
 
-    def __init__(
-        self,
-        api_key: str,
-        *,
-        servers: Servers | None = None,
-        budget: RequestBudget | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-        budget_wait: float = 10.0,
-        rng: random.Random | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.session = ApiSession(
-            api_key,
-            servers=servers,
-            budget=budget,
-            retry=retry,
-            timeout=timeout,
-            transport=transport,
-            budget_wait=budget_wait,
-            rng=rng,
-            sleep=sleep,
-        )
+    def __init__(self, api_key: str, **options: Unpack[SessionOptions]) -> None:
+        self.session = ApiSession(api_key, **options)
         self.user = UserResource(self.session)
         self.workspaces = WorkspacesResource(self.session)
         self.users = UsersResource(self.session)

@@ -16,7 +16,7 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import httpx
 
@@ -40,7 +40,7 @@ from tracker.api.redaction import register_secret, sanitize_server_text
 from tracker.api.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from tracker.api.servers import Servers
 
-__all__ = ["DEFAULT_TIMEOUT", "ApiSession", "Host", "QueryValue"]
+__all__ = ["DEFAULT_TIMEOUT", "ApiSession", "Host", "QueryValue", "SessionOptions"]
 
 log = logging.getLogger("tracker.api")
 
@@ -69,6 +69,19 @@ _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
     403: ForbiddenError,
     404: NotFoundError,
 }
+
+
+class SessionOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`ApiSession`, for wrappers that pass them through."""
+
+    servers: Servers | None
+    budget: RequestBudget | None
+    retry: RetryPolicy | None
+    timeout: httpx.Timeout
+    transport: httpx.AsyncBaseTransport | None
+    budget_wait: float
+    rng: random.Random | None
+    sleep: Callable[[float], Awaitable[None]]
 
 
 class ApiSession:

@@ -19,10 +19,10 @@ from tracker.api.models import (
     Task,
     TaskCreate,
     TaskUpdate,
-    decode,
     decode_list,
 )
-from tracker.api.pagination import DEFAULT_PAGE_SIZE, iterate_items
+from tracker.api.pagination import DEFAULT_PAGE_SIZE
+from tracker.api.resources.base import Collection
 from tracker.api.session import ApiSession
 
 __all__ = [
@@ -38,7 +38,7 @@ class ProjectsResource:
     """``/v1/workspaces/{ws}/projects``."""
 
     def __init__(self, session: ApiSession) -> None:
-        self._session = session
+        self._items = Collection(session, Project, "project", "projects")
 
     def list(
         self,
@@ -52,43 +52,26 @@ class ProjectsResource:
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> AsyncIterator[Project]:
         """Projects. ``archived=None`` gives active *and* archived ones (FACTS §6)."""
-        return iterate_items(
-            self._session,
-            f"/v1/workspaces/{workspace_id}/projects",
-            Project,
-            what="projects",
-            params={
-                "name": name,
-                "strict-name-search": strict_name_search,
-                "archived": archived,
-                "billable": billable,
-                "clients": clients,
-            },
-            page_size=page_size,
-        )
+        params = {
+            "name": name,
+            "strict-name-search": strict_name_search,
+            "archived": archived,
+            "billable": billable,
+            "clients": clients,
+        }
+        return self._items.iterate(_path(workspace_id), params, page_size)
 
     async def get(self, workspace_id: str, project_id: str) -> Project:
         """One project."""
-        data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}"
-        )
-        return decode(Project, data, what="project")
+        return await self._items.get(_path(workspace_id, project_id))
 
     async def create(self, workspace_id: str, project: ProjectCreate) -> Project:
         """Create a project. Not retried blindly: the caller reconciles an unclear outcome."""
-        data = await self._session.send_json(
-            "POST", f"/v1/workspaces/{workspace_id}/projects", json_body=project.body()
-        )
-        return decode(Project, data, what="project")
+        return await self._items.send("POST", _path(workspace_id), project.body())
 
     async def update(self, workspace_id: str, project_id: str, changes: ProjectUpdate) -> Project:
         """Change a project's fields."""
-        data = await self._session.send_json(
-            "PUT",
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}",
-            json_body=changes.body(),
-        )
-        return decode(Project, data, what="project")
+        return await self._items.send("PUT", _path(workspace_id, project_id), changes.body())
 
     async def archive(
         self, workspace_id: str, project_id: str, *, archived: bool = True
@@ -98,16 +81,14 @@ class ProjectsResource:
 
     async def delete(self, workspace_id: str, project_id: str) -> None:
         """Delete a project; Clockify requires it to be archived first."""
-        await self._session.send_json(
-            "DELETE", f"/v1/workspaces/{workspace_id}/projects/{project_id}"
-        )
+        await self._items.delete(_path(workspace_id, project_id))
 
 
 class TasksResource:
     """``/v1/workspaces/{ws}/projects/{p}/tasks``."""
 
     def __init__(self, session: ApiSession) -> None:
-        self._session = session
+        self._items = Collection(session, Task, "task", "tasks")
 
     def list(
         self,
@@ -119,60 +100,40 @@ class TasksResource:
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> AsyncIterator[Task]:
         """Tasks of a project; ``is_active=True`` leaves out the done ones."""
-        return iterate_items(
-            self._session,
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}/tasks",
-            Task,
-            what="tasks",
-            params={"name": name, "is-active": is_active},
-            page_size=page_size,
-        )
+        params = {"name": name, "is-active": is_active}
+        return self._items.iterate(_path(workspace_id, project_id, "tasks"), params, page_size)
 
     async def get(self, workspace_id: str, project_id: str, task_id: str) -> Task:
         """One task."""
-        data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}"
-        )
-        return decode(Task, data, what="task")
+        return await self._items.get(_path(workspace_id, project_id, "tasks", task_id))
 
     async def create(self, workspace_id: str, project_id: str, task: TaskCreate) -> Task:
         """Create a task."""
-        data = await self._session.send_json(
-            "POST",
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}/tasks",
-            json_body=task.body(),
-        )
-        return decode(Task, data, what="task")
+        path = _path(workspace_id, project_id, "tasks")
+        return await self._items.send("POST", path, task.body())
 
     async def update(
         self, workspace_id: str, project_id: str, task_id: str, task: TaskUpdate
     ) -> Task:
         """Replace a task's fields (``name`` is required by the API)."""
-        data = await self._session.send_json(
-            "PUT",
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}",
-            json_body=task.body(),
-        )
-        return decode(Task, data, what="task")
+        path = _path(workspace_id, project_id, "tasks", task_id)
+        return await self._items.send("PUT", path, task.body())
 
     async def archive(self, workspace_id: str, project_id: str, task: Task) -> Task:
         """Mark a task done, Clockify's way of archiving it."""
-        return await self.update(
-            workspace_id, project_id, task.id, TaskUpdate(name=task.name, status="DONE")
-        )
+        done = TaskUpdate(name=task.name, status="DONE")
+        return await self.update(workspace_id, project_id, task.id, done)
 
     async def delete(self, workspace_id: str, project_id: str, task_id: str) -> None:
         """Delete a task; Clockify requires it to be done first."""
-        await self._session.send_json(
-            "DELETE", f"/v1/workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}"
-        )
+        await self._items.delete(_path(workspace_id, project_id, "tasks", task_id))
 
 
 class ClientsResource:
     """``/v1/workspaces/{ws}/clients``."""
 
     def __init__(self, session: ApiSession) -> None:
-        self._session = session
+        self._items = Collection(session, Client, "client", "clients")
 
     def list(
         self,
@@ -183,62 +144,45 @@ class ClientsResource:
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> AsyncIterator[Client]:
         """Clients; ``archived=None`` gives both."""
-        return iterate_items(
-            self._session,
-            f"/v1/workspaces/{workspace_id}/clients",
-            Client,
-            what="clients",
-            params={"name": name, "archived": archived},
-            page_size=page_size,
-        )
+        params = {"name": name, "archived": archived}
+        return self._items.iterate(_path(workspace_id, kind="clients"), params, page_size)
 
     async def get(self, workspace_id: str, client_id: str) -> Client:
         """One client."""
-        data, _ = await self._session.get_json(f"/v1/workspaces/{workspace_id}/clients/{client_id}")
-        return decode(Client, data, what="client")
+        return await self._items.get(_path(workspace_id, client_id, kind="clients"))
 
     async def create(self, workspace_id: str, client: ClientCreate) -> Client:
         """Create a client."""
-        data = await self._session.send_json(
-            "POST", f"/v1/workspaces/{workspace_id}/clients", json_body=client.body()
-        )
-        return decode(Client, data, what="client")
+        return await self._items.send("POST", _path(workspace_id, kind="clients"), client.body())
 
     async def update(self, workspace_id: str, client_id: str, client: ClientUpdate) -> Client:
         """Replace a client (omitted ``ccEmails`` are cleared, so send the whole client)."""
-        data = await self._session.send_json(
-            "PUT", f"/v1/workspaces/{workspace_id}/clients/{client_id}", json_body=client.body()
-        )
-        return decode(Client, data, what="client")
+        path = _path(workspace_id, client_id, kind="clients")
+        return await self._items.send("PUT", path, client.body())
 
     async def archive(self, workspace_id: str, client: Client, *, archived: bool = True) -> Client:
         """Archive (or restore) a client, keeping its other fields."""
-        return await self.update(workspace_id, client.id, _client_update(client, archived))
+        whole = ClientUpdate(
+            name=client.name,
+            archived=archived,
+            email=client.email or None,
+            address=client.address,
+            note=client.note,
+            currency_id=client.currency_id,
+            cc_emails=list(client.cc_emails),
+        )
+        return await self.update(workspace_id, client.id, whole)
 
     async def delete(self, workspace_id: str, client_id: str) -> None:
         """Delete a client; Clockify requires it to be archived first."""
-        await self._session.send_json(
-            "DELETE", f"/v1/workspaces/{workspace_id}/clients/{client_id}"
-        )
-
-
-def _client_update(client: Client, archived: bool) -> ClientUpdate:
-    return ClientUpdate(
-        name=client.name,
-        archived=archived,
-        email=client.email or None,
-        address=client.address,
-        note=client.note,
-        currency_id=client.currency_id,
-        cc_emails=list(client.cc_emails),
-    )
+        await self._items.delete(_path(workspace_id, client_id, kind="clients"))
 
 
 class TagsResource:
     """``/v1/workspaces/{ws}/tags``."""
 
     def __init__(self, session: ApiSession) -> None:
-        self._session = session
+        self._items = Collection(session, Tag, "tag", "tags")
 
     def list(
         self,
@@ -249,33 +193,21 @@ class TagsResource:
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> AsyncIterator[Tag]:
         """Tags; ``archived=None`` gives both."""
-        return iterate_items(
-            self._session,
-            f"/v1/workspaces/{workspace_id}/tags",
-            Tag,
-            what="tags",
-            params={"name": name, "archived": archived},
-            page_size=page_size,
-        )
+        params = {"name": name, "archived": archived}
+        return self._items.iterate(_path(workspace_id, kind="tags"), params, page_size)
 
     async def get(self, workspace_id: str, tag_id: str) -> Tag:
         """One tag."""
-        data, _ = await self._session.get_json(f"/v1/workspaces/{workspace_id}/tags/{tag_id}")
-        return decode(Tag, data, what="tag")
+        return await self._items.get(_path(workspace_id, tag_id, kind="tags"))
 
     async def create(self, workspace_id: str, name: str) -> Tag:
         """Create a tag."""
-        data = await self._session.send_json(
-            "POST", f"/v1/workspaces/{workspace_id}/tags", json_body=TagCreate(name=name).body()
-        )
-        return decode(Tag, data, what="tag")
+        body = TagCreate(name=name).body()
+        return await self._items.send("POST", _path(workspace_id, kind="tags"), body)
 
     async def update(self, workspace_id: str, tag_id: str, tag: TagUpdate) -> Tag:
         """Replace a tag: ``archived`` is always sent, since leaving it out un-archives."""
-        data = await self._session.send_json(
-            "PUT", f"/v1/workspaces/{workspace_id}/tags/{tag_id}", json_body=tag.body()
-        )
-        return decode(Tag, data, what="tag")
+        return await self._items.send("PUT", _path(workspace_id, tag_id, kind="tags"), tag.body())
 
     async def archive(self, workspace_id: str, tag: Tag, *, archived: bool = True) -> Tag:
         """Archive (or restore) a tag."""
@@ -283,7 +215,7 @@ class TagsResource:
 
     async def delete(self, workspace_id: str, tag_id: str) -> None:
         """Delete a tag."""
-        await self._session.send_json("DELETE", f"/v1/workspaces/{workspace_id}/tags/{tag_id}")
+        await self._items.delete(_path(workspace_id, tag_id, kind="tags"))
 
 
 class CustomFieldsResource:
@@ -302,14 +234,17 @@ class CustomFieldsResource:
     ) -> builtins.list[CustomField]:
         """The workspace's custom fields."""
         data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/custom-fields",
+            _path(workspace_id, kind="custom-fields"),
             params={"name": name, "status": status, "entity-type": entity_type},
         )
         return decode_list(CustomField, data, what="custom fields")
 
     async def of_project(self, workspace_id: str, project_id: str) -> builtins.list[CustomField]:
         """The custom fields as a project sets them (its defaults and visibility)."""
-        data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/projects/{project_id}/custom-fields"
-        )
+        data, _ = await self._session.get_json(_path(workspace_id, project_id, "custom-fields"))
         return decode_list(CustomField, data, what="custom fields")
+
+
+def _path(workspace_id: str, *parts: str, kind: str = "projects") -> str:
+    """``/v1/workspaces/{ws}/{kind}/{parts...}``."""
+    return "/".join((f"/v1/workspaces/{workspace_id}/{kind}", *parts))

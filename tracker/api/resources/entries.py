@@ -24,6 +24,7 @@ from tracker.api.models import (
 )
 from tracker.api.models.base import format_instant
 from tracker.api.pagination import DEFAULT_PAGE_SIZE, iterate_items, iterate_pages
+from tracker.api.resources.base import Collection
 from tracker.api.session import ApiSession
 
 __all__ = ["TimeEntriesResource"]
@@ -34,6 +35,7 @@ class TimeEntriesResource:
 
     def __init__(self, session: ApiSession) -> None:
         self._session = session
+        self._items = Collection(session, TimeEntry, "time entry", "time entries")
 
     async def start(self, workspace_id: str, entry: EntryCreate) -> TimeEntry:
         """Start a timer (an entry with no end). Clockify stops any running one."""
@@ -43,19 +45,15 @@ class TimeEntriesResource:
 
     async def create(self, workspace_id: str, entry: EntryCreate) -> TimeEntry:
         """Create an entry, finished or running."""
-        data = await self._session.send_json(
-            "POST", f"/v1/workspaces/{workspace_id}/time-entries", json_body=entry.body()
+        return await self._items.send(
+            "POST", f"/v1/workspaces/{workspace_id}/time-entries", entry.body()
         )
-        return decode(TimeEntry, data, what="time entry")
 
     async def create_for(self, workspace_id: str, user_id: str, entry: EntryCreate) -> TimeEntry:
         """Create an entry for another user (admins and managers)."""
-        data = await self._session.send_json(
-            "POST",
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
-            json_body=entry.body(),
+        return await self._items.send(
+            "POST", f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries", entry.body()
         )
-        return decode(TimeEntry, data, what="time entry")
 
     async def stop(self, workspace_id: str, user_id: str, end: datetime) -> TimeEntry | None:
         """Stop the user's running timer at ``end``; ``None`` when nothing was running."""
@@ -145,24 +143,20 @@ class TimeEntriesResource:
 
     async def get(self, workspace_id: str, entry_id: str, *, hydrated: bool = False) -> TimeEntry:
         """One entry."""
-        data, _ = await self._session.get_json(
+        return await self._items.get(
             f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}",
             params={"hydrated": hydrated or None},
         )
-        return decode(TimeEntry, data, what="time entry")
 
     async def update(self, workspace_id: str, entry_id: str, entry: EntryUpdate) -> TimeEntry:
         """Replace an entry. Every field is sent: what is left out, Clockify clears."""
-        data = await self._session.send_json(
-            "PUT", f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}", json_body=entry.body()
+        return await self._items.send(
+            "PUT", f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}", entry.body()
         )
-        return decode(TimeEntry, data, what="time entry")
 
     async def delete(self, workspace_id: str, entry_id: str) -> None:
         """Delete an entry (Clockify answers 204)."""
-        await self._session.send_json(
-            "DELETE", f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}"
-        )
+        await self._items.delete(f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}")
 
     async def bulk_update(
         self, workspace_id: str, user_id: str, entries: Sequence[EntryUpdateWithId]
@@ -192,8 +186,5 @@ class TimeEntriesResource:
 
     async def duplicate(self, workspace_id: str, user_id: str, entry_id: str) -> TimeEntry:
         """Copy an entry."""
-        data = await self._session.send_json(
-            "POST",
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries/{entry_id}/duplicate",
-        )
-        return decode(TimeEntry, data, what="time entry")
+        path = f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries/{entry_id}"
+        return await self._items.send("POST", f"{path}/duplicate")
