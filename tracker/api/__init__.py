@@ -1,6 +1,14 @@
 """The Clockify REST client: async, budgeted, retrying, with typed errors and models."""
 
-from tracker.api.budget import FREE_PLAN, PAID_PLAN, RateLimits, RequestBudget
+from tracker.api.budget import (
+    FREE_PLAN,
+    PAID_PLAN,
+    BudgetLedger,
+    BudgetState,
+    MemoryLedger,
+    RateLimits,
+    RequestBudget,
+)
 from tracker.api.client import ClockifyClient
 from tracker.api.errors import (
     ApiConnectionError,
@@ -30,9 +38,12 @@ __all__ = [
     "ApiTimeoutError",
     "BadRequestError",
     "BudgetExhaustedError",
+    "BudgetLedger",
+    "BudgetState",
     "ClockifyClient",
     "ClockifyError",
     "ForbiddenError",
+    "MemoryLedger",
     "NotFoundError",
     "PaginationError",
     "RateLimitedError",

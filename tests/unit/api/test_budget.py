@@ -99,3 +99,22 @@ def test_configure_changes_limits() -> None:
     budget, _ = make(FREE_PLAN)
     budget.configure(RateLimits(per_second=50))
     assert budget.limits == RateLimits(per_second=50)
+
+
+def test_two_budgets_on_one_ledger_share_the_allowance() -> None:
+    """The app and a CLI call spend one workspace allowance, not one each."""
+    from tracker.api import MemoryLedger
+
+    clock = Clock()
+    ledger = MemoryLedger()
+    app = RequestBudget(RateLimits(per_hour=4), ledger=ledger, clock=clock, sleep=clock.sleep)
+    cli = RequestBudget(RateLimits(per_hour=4), ledger=ledger, clock=clock, sleep=clock.sleep)
+
+    async def spend() -> None:
+        for budget in (app, cli, app, cli):
+            await budget.acquire(max_wait=0)
+
+    asyncio.run(spend())
+    with pytest.raises(BudgetExhaustedError):
+        asyncio.run(cli.acquire(max_wait=0))
+    assert app.remaining() == 0
