@@ -1,0 +1,53 @@
+"""The local SQLite store: entries with their sync state, reference data, and small facts.
+
+Every action lands here first and at once; the sync engine sends it to Clockify later. One
+:class:`Store` per thread (SQLite connections are not shared across threads); any number of
+processes may open the same file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from tracker.store.catalog import CatalogStore, Kind, Ref
+from tracker.store.db import SCHEMA_VERSION, StoreError, StoreFullError, connect, transaction
+from tracker.store.entries import EntryRow, EntryStore
+from tracker.store.meta import Conflict, MetaStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Conflict",
+    "EntryRow",
+    "Kind",
+    "Ref",
+    "Store",
+    "StoreError",
+    "StoreFullError",
+]
+
+
+class Store:
+    """One connection to the store file, with a repository per kind of data."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self.entries = EntryStore(self.conn)
+        self.catalog = CatalogStore(self.conn)
+        self.meta = MetaStore(self.conn)
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction for several changes that must land together."""
+        return transaction(self.conn)
+
+    def close(self) -> None:
+        """Close the connection (a checkpoint keeps the WAL file small)."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

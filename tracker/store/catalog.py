@@ -1,0 +1,252 @@
+"""Reference data: clients, projects, tasks, tags and custom field definitions.
+
+One table holds them all (``kind`` tells which), because they share everything sync cares
+about: a local id, a server id once Clockify has them, a name, archived, and ``dirty`` for one
+created here that Clockify has not seen yet. Kind-specific fields live in ``data`` as JSON.
+A reference to another row (a task's project, a project's client) is its local id.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any, Literal
+
+from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task
+from tracker.store.db import transaction
+
+__all__ = ["CatalogStore", "Kind", "Ref"]
+
+Kind = Literal["client", "project", "task", "tag", "field"]
+Ref = Client | Project | Task | Tag | CustomFieldDef
+
+
+def kind_of(item: Ref) -> Kind:
+    """The ``kind`` a value is stored under."""
+    kinds: dict[type[Any], Kind] = {
+        Client: "client",
+        Project: "project",
+        Task: "task",
+        Tag: "tag",
+        CustomFieldDef: "field",
+    }
+    return kinds[type(item)]
+
+
+def _columns(item: Ref) -> tuple[str | None, bool, dict[str, Any]]:
+    """(parent id, archived, kind-specific data) of a value."""
+    if isinstance(item, Project):
+        return item.client_id, item.archived, {"color": item.color, "billable": item.billable}
+    if isinstance(item, Task):
+        estimate = item.estimate.total_seconds() if item.estimate is not None else None
+        return item.project_id, item.done, {"estimate": estimate}
+    if isinstance(item, CustomFieldDef):
+        data = {"type": item.kind, "required": item.required, "allowed": list(item.allowed_values)}
+        return None, not item.active, data
+    return None, item.archived, {}
+
+
+def _value(kind: str, raw: tuple[Any, ...]) -> Ref:
+    local_id, workspace_id, name, parent_id, archived, data_text = raw
+    data = json.loads(data_text)
+    if kind == "project":
+        return Project(
+            local_id,
+            workspace_id,
+            name,
+            client_id=parent_id,
+            color=data.get("color"),
+            billable=bool(data.get("billable")),
+            archived=bool(archived),
+        )
+    if kind == "task":
+        estimate = data.get("estimate")
+        return Task(
+            local_id,
+            workspace_id,
+            parent_id or "",
+            name,
+            done=bool(archived),
+            estimate=None if estimate is None else timedelta(seconds=estimate),
+        )
+    if kind == "field":
+        return CustomFieldDef(
+            local_id,
+            workspace_id,
+            name,
+            kind=data.get("type") or "TXT",
+            required=bool(data.get("required")),
+            allowed_values=tuple(data.get("allowed") or ()),
+            active=not archived,
+        )
+    if kind == "client":
+        return Client(local_id, workspace_id, name, archived=bool(archived))
+    return Tag(local_id, workspace_id, name, archived=bool(archived))
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True)
+
+
+_SELECT = "SELECT id, workspace_id, name, parent_id, archived, data FROM refs"
+
+
+class CatalogStore:
+    """Reads and writes reference data on one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def all(self, kind: Kind, workspace_id: str, *, archived: bool = False) -> list[Ref]:
+        """Every item of a kind, by name; archived (or done) ones only when asked."""
+        where = "" if archived else " AND archived = 0"
+        rows = self._conn.execute(
+            f"{_SELECT} WHERE kind = ? AND workspace_id = ?{where} ORDER BY name COLLATE NOCASE",
+            (kind, workspace_id),
+        )
+        return [_value(kind, raw) for raw in rows]
+
+    def get(self, kind: Kind, local_id: str) -> Ref | None:
+        """One item by local id."""
+        raw = self._conn.execute(
+            f"{_SELECT} WHERE kind = ? AND id = ?", (kind, local_id)
+        ).fetchone()
+        return None if raw is None else _value(kind, raw)
+
+    def children(self, kind: Kind, parent_id: str, *, archived: bool = False) -> list[Ref]:
+        """Items whose parent is ``parent_id`` (a project's tasks)."""
+        where = "" if archived else " AND archived = 0"
+        rows = self._conn.execute(
+            f"{_SELECT} WHERE kind = ? AND parent_id = ?{where} ORDER BY name COLLATE NOCASE",
+            (kind, parent_id),
+        )
+        return [_value(kind, raw) for raw in rows]
+
+    def named(self, kind: Kind, workspace_id: str, name: str) -> list[Ref]:
+        """Items whose name is ``name``, ignoring case (several when names repeat)."""
+        rows = self._conn.execute(
+            f"{_SELECT} WHERE kind = ? AND workspace_id = ? AND name = ? COLLATE NOCASE",
+            (kind, workspace_id, name),
+        )
+        return [_value(kind, raw) for raw in rows]
+
+    def server_id(self, kind: Kind, local_id: str) -> str | None:
+        """The Clockify id of an item, once Clockify has it."""
+        raw = self._conn.execute(
+            "SELECT server_id FROM refs WHERE kind = ? AND id = ?", (kind, local_id)
+        ).fetchone()
+        return None if raw is None or raw[0] is None else str(raw[0])
+
+    def local_id(self, kind: Kind, workspace_id: str, server_id: str) -> str | None:
+        """The local id of the item Clockify knows by ``server_id``."""
+        raw = self._conn.execute(
+            "SELECT id FROM refs WHERE kind = ? AND workspace_id = ? AND server_id = ?",
+            (kind, workspace_id, server_id),
+        ).fetchone()
+        return None if raw is None else str(raw[0])
+
+    def unsent(self, kind: Kind, workspace_id: str) -> list[Ref]:
+        """Items created here that Clockify does not have yet."""
+        rows = self._conn.execute(
+            f"{_SELECT} WHERE kind = ? AND workspace_id = ? AND dirty = 1 AND parked IS NULL "
+            "ORDER BY rowid",
+            (kind, workspace_id),
+        )
+        return [_value(kind, raw) for raw in rows]
+
+    def count(self, kind: Kind, workspace_id: str) -> int:
+        """How many items of a kind the workspace has (archived included)."""
+        (number,) = self._conn.execute(
+            "SELECT count(*) FROM refs WHERE kind = ? AND workspace_id = ?", (kind, workspace_id)
+        ).fetchone()
+        return int(number)
+
+    def add_local(self, item: Ref) -> None:
+        """Store an item created here; sync creates it on Clockify before entries that use it."""
+        parent, archived, data = _columns(item)
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO refs (kind, id, workspace_id, server_id, name, parent_id, archived, "
+                "data, dirty) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, 1)",
+                (
+                    kind_of(item),
+                    item.id,
+                    item.workspace_id,
+                    item.name,
+                    parent,
+                    archived,
+                    json.dumps(data),
+                ),
+            )
+
+    def mark_sent(self, kind: Kind, local_id: str, server_id: str) -> None:
+        """Clockify created the item under ``server_id``."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET server_id = ?, dirty = 0, parked = NULL WHERE kind = ? AND id = ?",
+                (server_id, kind, local_id),
+            )
+
+    def park(self, kind: Kind, local_id: str, reason: str) -> None:
+        """Clockify refused to create the item; keep it and say why."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET parked = ? WHERE kind = ? AND id = ?", (reason, kind, local_id)
+            )
+
+    def replace_from_server(
+        self, kind: Kind, workspace_id: str, items: Iterable[tuple[str, Ref]]
+    ) -> int:
+        """Make the server's list of a kind the truth (one transaction).
+
+        ``items`` are (server id, value with *server* parent ids) pairs. Parent ids are mapped
+        to local ids; rows Clockify no longer lists are marked archived, not dropped, so old
+        entries still show their project's name. Items created here and not sent yet stay.
+        """
+        count = 0
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET archived = 1 WHERE kind = ? AND workspace_id = ? "
+                "AND server_id IS NOT NULL",
+                (kind, workspace_id),
+            )
+            for server_id, item in items:
+                parent, archived, data = _columns(item)
+                if parent is not None:
+                    parent = self._parent_local_id(kind, workspace_id, parent)
+                local = self.local_id(kind, workspace_id, server_id) or server_id
+                self._conn.execute(
+                    "INSERT INTO refs (kind, id, workspace_id, server_id, name, parent_id, "
+                    "archived, data, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) "
+                    "ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, "
+                    "parent_id = excluded.parent_id, archived = excluded.archived, "
+                    "data = excluded.data, server_id = excluded.server_id",
+                    (
+                        kind,
+                        local,
+                        workspace_id,
+                        server_id,
+                        item.name,
+                        parent,
+                        archived,
+                        json.dumps(data),
+                    ),
+                )
+                count += 1
+        return count
+
+    def _parent_local_id(self, kind: Kind, workspace_id: str, server_parent: str) -> str:
+        parent_kind: Kind = "project" if kind == "task" else "client"
+        return self.local_id(parent_kind, workspace_id, server_parent) or server_parent
+
+    def names(self, kind: Kind, ids: Sequence[str]) -> dict[str, str]:
+        """Local id → name for the given ids (for display)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" for _ in ids)
+        rows = self._conn.execute(
+            f"SELECT id, name FROM refs WHERE kind = ? AND id IN ({marks})", (kind, *ids)
+        )
+        return {local_id: name for local_id, name in rows}

@@ -1,0 +1,365 @@
+"""Time entries on disk, with what sync needs to know about each.
+
+Pending work is derived from the row, never queued separately (ARCHITECTURE "Sync rules" 1):
+
+- ``version`` counts local edits; ``synced_version`` is the version Clockify has. A row whose
+  versions differ has something to send. Ten offline edits are one difference, one request.
+- ``server_id`` is ``None`` until Clockify has the entry: such a row needs a create.
+- ``deleted`` is a tombstone: the row stays until Clockify has deleted it too.
+- ``in_flight`` is set, in its own transaction, before a create is sent. If the process dies
+  before the answer is recorded, the next sync finds the flag and looks on the server before
+  it creates again: that is how a create never duplicates.
+- ``synced`` is the last copy both sides agreed on, the base of the three-way merge.
+- ``parked`` holds Clockify's reason for refusing the row; it is not sent again until edited.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tracker.domain.model import Entry, SyncState
+from tracker.store.db import transaction
+
+__all__ = ["EntryRow", "EntryStore"]
+
+_COLUMNS = (
+    "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
+    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight"
+)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry with its sync bookkeeping."""
+
+    entry: Entry
+    server_id: str | None
+    version: int
+    synced_version: int
+    synced: dict[str, Any] | None
+    deleted: bool
+    parked: str | None
+    in_flight: bool
+
+    @property
+    def id(self) -> str:
+        """The local id."""
+        return self.entry.id
+
+    @property
+    def pending(self) -> bool:
+        """Whether something about this row still has to reach Clockify."""
+        return self.version != self.synced_version
+
+    def state(self, *, connected: bool) -> SyncState:
+        """What the user is shown about this row."""
+        if self.parked:
+            return SyncState.PARKED
+        if not connected:
+            return SyncState.LOCAL_ONLY
+        return SyncState.PENDING if self.pending else SyncState.SYNCED
+
+
+def _stamp(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+def _instant(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
+    (
+        local_id,
+        workspace_id,
+        server_id,
+        start,
+        end,
+        description,
+        project_id,
+        task_id,
+        tag_ids,
+        billable,
+        custom_fields,
+        version,
+        synced_version,
+        synced,
+        deleted,
+        parked,
+        in_flight,
+    ) = raw
+    start_at = _instant(start)
+    assert start_at is not None
+    entry = Entry(
+        id=local_id,
+        workspace_id=workspace_id,
+        start=start_at,
+        end=_instant(end),
+        description=description,
+        project_id=project_id,
+        task_id=task_id,
+        tag_ids=tuple(json.loads(tag_ids)),
+        billable=bool(billable),
+        custom_fields=json.loads(custom_fields),
+    )
+    return EntryRow(
+        entry=entry,
+        server_id=server_id,
+        version=version,
+        synced_version=synced_version,
+        synced=json.loads(synced) if synced else None,
+        deleted=bool(deleted),
+        parked=parked,
+        in_flight=bool(in_flight),
+    )
+
+
+def _values(entry: Entry) -> tuple[Any, ...]:
+    return (
+        entry.workspace_id,
+        _stamp(entry.start),
+        _stamp(entry.end),
+        entry.description,
+        entry.project_id,
+        entry.task_id,
+        json.dumps(sorted(entry.tag_ids)),
+        int(entry.billable),
+        json.dumps(dict(entry.custom_fields), sort_keys=True),
+    )
+
+
+class EntryStore:
+    """Reads and writes entries on one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> EntryRow | None:
+        """One entry by local id, tombstones included."""
+        raw = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
+        ).fetchone()
+        return None if raw is None else _row(raw)
+
+    def by_server_id(self, workspace_id: str, server_id: str) -> EntryRow | None:
+        """The entry Clockify knows by ``server_id``."""
+        raw = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND server_id = ?",
+            (workspace_id, server_id),
+        ).fetchone()
+        return None if raw is None else _row(raw)
+
+    def between(self, workspace_id: str, start: datetime, end: datetime) -> list[EntryRow]:
+        """Live entries that overlap ``[start, end)``, oldest first (a running one included)."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            "AND start < ? AND (end IS NULL OR end > ?) ORDER BY start, id",
+            (workspace_id, _stamp(end), _stamp(start)),
+        )
+        return [_row(raw) for raw in rows]
+
+    def running(self, workspace_id: str) -> EntryRow | None:
+        """The live entry without an end, if any."""
+        raw = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            "AND end IS NULL ORDER BY start DESC LIMIT 1",
+            (workspace_id,),
+        ).fetchone()
+        return None if raw is None else _row(raw)
+
+    def latest(self, workspace_id: str, limit: int) -> list[EntryRow]:
+        """The newest live entries, newest first."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            "ORDER BY start DESC, id LIMIT ?",
+            (workspace_id, limit),
+        )
+        return [_row(raw) for raw in rows]
+
+    def pending(self, workspace_id: str) -> list[EntryRow]:
+        """Rows with something to send, in the order they should go: oldest start first."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? "
+            "AND version != synced_version ORDER BY start, id",
+            (workspace_id,),
+        )
+        return [_row(raw) for raw in rows]
+
+    def counts(self, workspace_id: str) -> tuple[int, int]:
+        """How many rows are pending, and how many of those are parked."""
+        pending, parked = self._conn.execute(
+            "SELECT count(*), count(parked) FROM entries WHERE workspace_id = ? "
+            "AND version != synced_version",
+            (workspace_id,),
+        ).fetchone()
+        return int(pending), int(parked)
+
+    def descriptions(self, workspace_id: str, limit: int = 500) -> list[str]:
+        """Distinct descriptions, most recently used first (for autocomplete)."""
+        rows = self._conn.execute(
+            "SELECT description FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            "AND description != '' GROUP BY description ORDER BY max(start) DESC LIMIT ?",
+            (workspace_id, limit),
+        )
+        return [description for (description,) in rows]
+
+    # --- local edits (the user's) ---------------------------------------------------------
+
+    def save(self, entry: Entry, *, now: float | None = None) -> EntryRow:
+        """Insert or change an entry as a local edit: it becomes pending, and un-parked."""
+        stamp = time.time() if now is None else now
+        with transaction(self._conn):
+            return self.save_in(entry, stamp)
+
+    def save_in(self, entry: Entry, stamp: float) -> EntryRow:
+        """:meth:`save` inside a transaction the caller holds."""
+        updated = self._conn.execute(
+            "UPDATE entries SET workspace_id = ?, start = ?, end = ?, description = ?, "
+            "project_id = ?, task_id = ?, tag_ids = ?, billable = ?, custom_fields = ?, "
+            "version = version + 1, deleted = 0, parked = NULL, updated_at = ? WHERE id = ?",
+            (*_values(entry), stamp, entry.id),
+        ).rowcount
+        if not updated:
+            self._conn.execute(
+                "INSERT INTO entries (workspace_id, start, end, description, project_id, "
+                "task_id, tag_ids, billable, custom_fields, id, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_values(entry), entry.id, stamp),
+            )
+        row = self.get(entry.id)
+        assert row is not None
+        return row
+
+    def delete_in(self, entry_id: str, stamp: float) -> None:
+        """Tombstone an entry inside the caller's transaction; sync deletes it on Clockify.
+
+        An entry Clockify never saw (and that is not in flight) is simply removed.
+        """
+        self._conn.execute(
+            "DELETE FROM entries WHERE id = ? AND server_id IS NULL AND in_flight = 0",
+            (entry_id,),
+        )
+        self._conn.execute(
+            "UPDATE entries SET deleted = 1, version = version + 1, parked = NULL, "
+            "updated_at = ? WHERE id = ?",
+            (stamp, entry_id),
+        )
+
+    def restore_in(self, row: EntryRow, stamp: float) -> None:
+        """Bring back a deleted row as it was (undo), as a local edit.
+
+        A tombstone is revived in place (it keeps its Clockify id); a row that was removed
+        outright, because Clockify never had it, is inserted afresh.
+        """
+        self.save_in(row.entry, stamp)
+
+    # --- sync's records -------------------------------------------------------------------
+
+    def mark_in_flight(self, entry_id: str) -> None:
+        """Record, durably, that a create is about to be sent."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE entries SET in_flight = 1 WHERE id = ?", (entry_id,))
+
+    def record_synced(
+        self,
+        entry_id: str,
+        *,
+        server_id: str,
+        sent_version: int,
+        server_fields: Mapping[str, Any],
+    ) -> None:
+        """Clockify now has ``sent_version`` of the row, as ``server_fields``.
+
+        A local edit made while the request was out keeps the row pending: ``synced_version``
+        moves to the version that was sent, not to the current one.
+        """
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE entries SET server_id = ?, synced_version = ?, synced = ?, "
+                "in_flight = 0, parked = NULL WHERE id = ?",
+                (server_id, sent_version, json.dumps(dict(server_fields)), entry_id),
+            )
+
+    def record_deleted(self, entry_id: str) -> None:
+        """Clockify no longer has the entry: the tombstone can go."""
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM entries WHERE id = ? AND deleted = 1", (entry_id,))
+
+    def park(self, entry_id: str, reason: str, *, sent_version: int) -> None:
+        """Keep the row from being sent again until it is edited; remember why."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE entries SET parked = ?, in_flight = 0 WHERE id = ? AND version = ?",
+                (reason, entry_id, sent_version),
+            )
+
+    def adopt_remote(
+        self,
+        workspace_id: str,
+        server_id: str,
+        entry: Entry,
+        *,
+        local_id: str | None = None,
+        keep_local_version: bool = False,
+    ) -> None:
+        """Write what Clockify has, as the agreed copy.
+
+        With ``keep_local_version`` the row's fields are replaced (a merge result) but it stays
+        pending; otherwise the row becomes exactly the server's and is synced.
+        """
+        fields = json.dumps(entry.fields())
+        with transaction(self._conn):
+            target = local_id or self._local_id(workspace_id, server_id) or entry.id
+            exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (target,)).fetchone()
+            if exists is None:
+                self._conn.execute(
+                    "INSERT INTO entries (workspace_id, start, end, description, project_id, "
+                    "task_id, tag_ids, billable, custom_fields, id, server_id, version, "
+                    "synced_version, synced, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
+                    (*_values(entry), target, server_id, fields, time.time()),
+                )
+                return
+            bump = "version + 1" if keep_local_version else "version"
+            synced_version = "synced_version" if keep_local_version else "version"
+            self._conn.execute(
+                "UPDATE entries SET workspace_id = ?, start = ?, end = ?, description = ?, "
+                "project_id = ?, task_id = ?, tag_ids = ?, billable = ?, custom_fields = ?, "
+                f"server_id = ?, synced = ?, version = {bump}, "
+                f"synced_version = {synced_version}, in_flight = 0 WHERE id = ?",
+                (*_values(entry), server_id, fields, target),
+            )
+
+    def forget_remote(self, entry_ids: Iterable[str]) -> None:
+        """Remove synced rows that Clockify no longer has (deleted there)."""
+        with transaction(self._conn):
+            self._conn.executemany(
+                "DELETE FROM entries WHERE id = ? AND version = synced_version",
+                [(entry_id,) for entry_id in entry_ids],
+            )
+
+    def _local_id(self, workspace_id: str, server_id: str) -> str | None:
+        raw = self._conn.execute(
+            "SELECT id FROM entries WHERE workspace_id = ? AND server_id = ?",
+            (workspace_id, server_id),
+        ).fetchone()
+        return None if raw is None else str(raw[0])
+
+    def server_ids_between(
+        self, workspace_id: str, start: datetime, end: datetime
+    ) -> dict[str, str]:
+        """server id → local id for synced-at-some-point rows starting in ``[start, end)``."""
+        rows = self._conn.execute(
+            "SELECT server_id, id FROM entries WHERE workspace_id = ? AND server_id IS NOT NULL "
+            "AND start >= ? AND start < ?",
+            (workspace_id, _stamp(start), _stamp(end)),
+        )
+        return {server_id: local_id for server_id, local_id in rows}
