@@ -42,6 +42,21 @@ class Store:
         """A write transaction for several changes that must land together."""
         return transaction(self.conn)
 
+    def move_workspace(self, source: str, target: str) -> int:
+        """Move every entry and reference item of ``source`` into ``target``; count entries.
+
+        Connecting an account to local-only data does this once: the rows keep their local
+        ids and stay pending, so sync matches their names and sends them.
+        """
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE refs SET workspace_id = ?, dirty = 1 WHERE workspace_id = ?",
+                (target, source),
+            )
+            return self.conn.execute(
+                "UPDATE entries SET workspace_id = ? WHERE workspace_id = ?", (target, source)
+            ).rowcount
+
     def close(self) -> None:
         """Close the connection (a checkpoint keeps the WAL file small)."""
         self.conn.close()

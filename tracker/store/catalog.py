@@ -189,6 +189,32 @@ class CatalogStore:
                 (server_id, kind, local_id),
             )
 
+    def merge_into(self, kind: Kind, local_id: str, target_id: str) -> None:
+        """Fold an item made here into an existing one with the same name (same transaction
+        for every reference to it), as connecting an account does for local-only data."""
+        columns = {"project": "project_id", "task": "task_id"}
+        with transaction(self._conn):
+            if kind in columns:
+                column = columns[kind]
+                self._conn.execute(
+                    f"UPDATE entries SET {column} = ?, version = version + 1 WHERE {column} = ?",
+                    (target_id, local_id),
+                )
+            elif kind == "tag":
+                rows = self._conn.execute(
+                    "SELECT id, tag_ids FROM entries WHERE tag_ids LIKE ?", (f'%"{local_id}"%',)
+                ).fetchall()
+                for entry_id, tag_text in rows:
+                    tags = sorted({target_id if t == local_id else t for t in json.loads(tag_text)})
+                    self._conn.execute(
+                        "UPDATE entries SET tag_ids = ?, version = version + 1 WHERE id = ?",
+                        (json.dumps(tags), entry_id),
+                    )
+            self._conn.execute(
+                "UPDATE refs SET parent_id = ? WHERE parent_id = ?", (target_id, local_id)
+            )
+            self._conn.execute("DELETE FROM refs WHERE kind = ? AND id = ?", (kind, local_id))
+
     def park(self, kind: Kind, local_id: str, reason: str) -> None:
         """Clockify refused to create the item; keep it and say why."""
         with transaction(self._conn):

@@ -268,6 +268,11 @@ class EntryStore:
         with transaction(self._conn):
             self._conn.execute("UPDATE entries SET in_flight = 1 WHERE id = ?", (entry_id,))
 
+    def record_not_sent(self, entry_id: str) -> None:
+        """A create certainly did not land (or was not found on Clockify): clear the flag."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE entries SET in_flight = 0 WHERE id = ?", (entry_id,))
+
     def record_synced(
         self,
         entry_id: str,
@@ -309,13 +314,15 @@ class EntryStore:
         *,
         local_id: str | None = None,
         keep_local_version: bool = False,
+        server_fields: Mapping[str, Any] | None = None,
     ) -> None:
         """Write what Clockify has, as the agreed copy.
 
         With ``keep_local_version`` the row's fields are replaced (a merge result) but it stays
-        pending; otherwise the row becomes exactly the server's and is synced.
+        pending, and ``server_fields`` (the server's own copy) becomes the base of the next
+        merge; otherwise the row becomes exactly the server's and is synced.
         """
-        fields = json.dumps(entry.fields())
+        fields = json.dumps(dict(server_fields) if server_fields is not None else entry.fields())
         with transaction(self._conn):
             target = local_id or self._local_id(workspace_id, server_id) or entry.id
             exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (target,)).fetchone()

@@ -61,6 +61,8 @@ class Project(WireModel):
     hourly_rate: Rate | None = None
     cost_rate: Rate | None = None
     budget_estimate: Any = None
+    tasks: list[Task] | None = None
+    """Present when asked for ``hydrated=true``: one request brings projects and tasks."""
 
     @field_validator("client_id", mode="before")
     @classmethod
@@ -206,3 +208,6 @@ class CustomField(WireModel):
     placeholder: str | None = None
     only_admin_can_edit: bool | None = None
     workspace_default_value: Any = None
+
+
+Project.model_rebuild()

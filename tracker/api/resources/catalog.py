@@ -49,10 +49,16 @@ class ProjectsResource:
         archived: bool | None = None,
         billable: bool | None = None,
         clients: Sequence[str] | None = None,
+        hydrated: bool | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> AsyncIterator[Project]:
-        """Projects. ``archived=None`` gives active *and* archived ones (FACTS §6)."""
+        """Projects. ``archived=None`` gives active *and* archived ones (FACTS §6).
+
+        ``hydrated=True`` adds each project's tasks, so a workspace's projects and tasks
+        cost one request per page instead of one more per project.
+        """
         params = {
+            "hydrated": hydrated,
             "name": name,
             "strict-name-search": strict_name_search,
             "archived": archived,

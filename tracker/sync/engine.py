@@ -1,0 +1,521 @@
+"""The sync engine: pull what changed on Clockify, then push what changed here.
+
+One :meth:`SyncEngine.run_once` is a round. It spends requests only where they pay:
+
+1. Reference data (projects with their tasks, clients, tags, custom fields) when it is stale
+   or unknown: one request per 200 projects, since projects come hydrated with tasks.
+2. Unclear creates first: a create that may have reached Clockify (a crash, a timeout, a
+   dropped connection after sending) is looked for on the server and adopted, never resent
+   blindly (rule 3).
+3. One page of recent entries (the running one included) when a pull is due; merged field
+   by field into rows with local changes (rule 5), deletions on Clockify detected.
+4. Pending rows, oldest first: reference data created here before the entries using it
+   (rule 2), then entries: create, full replace, or delete (rules 4 and 6).
+
+Failures follow the rules: a 400 parks that row with Clockify's message and the round goes
+on; a 401 stops and asks for a key; a 404 on update parks the row ("deleted in Clockify"); a
+404 on delete counts as done; a network failure or an empty budget ends the round, with
+nothing lost: the rows stay pending and the next round resumes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
+
+from tracker.api import (
+    ApiStatusError,
+    BadRequestError,
+    BudgetExhaustedError,
+    ClockifyClient,
+    ClockifyError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    UnauthorizedError,
+)
+from tracker.api.models import Client as ApiClient
+from tracker.api.models import ClientCreate, ProjectCreate, TaskCreate, TimeEntry
+from tracker.api.models import Project as ApiProject
+from tracker.api.models import Tag as ApiTag
+from tracker.api.models import Task as ApiTask
+from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task, utc
+from tracker.store import EntryRow, Store
+from tracker.store.catalog import Kind
+from tracker.sync.convert import UnsentReference, entry_from_wire, wire_create, wire_update
+from tracker.sync.merge import merge
+
+__all__ = ["SyncEngine", "SyncReport"]
+
+log = logging.getLogger("tracker.sync")
+
+REFS_MAX_AGE = timedelta(hours=12)
+PULL_WINDOW = timedelta(days=7)
+PULL_PAGE = 200
+DELETED_ON_SERVER = (
+    "This entry was deleted in Clockify. Edit it to send it again as a new entry, "
+    "or delete it here too."
+)
+
+
+@dataclass
+class SyncReport:
+    """What a round did and why it stopped."""
+
+    requests: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    pulled: int = 0
+    adopted: int = 0
+    refs_refreshed: bool = False
+    parked: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: int = 0
+    auth_required: bool = False
+    offline: str | None = None
+    retry_in: float | None = None
+    pending: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Whether the round ran to the end (nothing stopped it)."""
+        return not self.auth_required and self.offline is None and self.retry_in is None
+
+
+class _Stop(Exception):
+    """Ends the round early (network, budget, auth); the report already says why."""
+
+
+class SyncEngine:
+    """Runs sync rounds for one workspace of one user.
+
+    Args:
+        store: the store (on the calling thread).
+        api: the Clockify client (its budget is the one every request spends).
+        workspace_id: the workspace to sync.
+        user_id: whose entries.
+        clock: the current time (aware).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        api: ClockifyClient,
+        *,
+        workspace_id: str,
+        user_id: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.api = api
+        self.ws = workspace_id
+        self.user_id = user_id
+        self.clock = clock
+        self._requests_at_start = 0
+
+    async def run_once(self, *, pull: bool = True, refresh_refs: bool | None = None) -> SyncReport:
+        """One round: refresh what is stale, reconcile, pull when asked, push everything."""
+        report = SyncReport()
+        spent_before = self.api.budget.spent()
+        try:
+            if refresh_refs or (refresh_refs is None and self._refs_stale()):
+                await self.refresh_reference_data(report)
+            await self._reconcile_unclear_creates(report)
+            if pull:
+                await self._pull_recent(report)
+            await self._push_refs(report)
+            await self._push_entries(report)
+        except _Stop:
+            pass
+        finally:
+            report.requests = self.api.budget.spent() - spent_before
+            report.pending = self.store.entries.counts(self.ws)[0]
+            self.store.meta.set("last_sync", self._sync_record(report))
+        return report
+
+    # --- reference data -------------------------------------------------------------------
+
+    def _refs_stale(self) -> bool:
+        fetched = self.store.meta.get(f"refs_at:{self.ws}")
+        return fetched is None or self.clock().timestamp() - fetched > REFS_MAX_AGE.total_seconds()
+
+    async def refresh_reference_data(self, report: SyncReport) -> None:
+        """Fetch projects (with tasks), clients, tags and custom fields; replace the cache."""
+        ws, catalog = self.ws, self.store.catalog
+        try:
+            clients = [c async for c in self.api.clients.list(ws)]
+            projects = [p async for p in self.api.projects.list(ws, hydrated=True)]
+            tags = [t async for t in self.api.tags.list(ws)]
+            try:
+                fields = await self.api.custom_fields.list(ws, entity_type="TIMEENTRY")
+            except ForbiddenError:
+                fields = []  # custom fields are a paid feature
+        except ClockifyError as exc:
+            self._stop_on(exc, report)
+        catalog.replace_from_server(
+            "client",
+            ws,
+            ((c.id, Client(c.id, ws, c.name, archived=c.archived)) for c in clients),
+        )
+        catalog.replace_from_server(
+            "project",
+            ws,
+            (
+                (
+                    p.id,
+                    Project(
+                        p.id,
+                        ws,
+                        p.name,
+                        client_id=p.client_id,
+                        color=p.color,
+                        billable=p.billable,
+                        archived=p.archived,
+                    ),
+                )
+                for p in projects
+            ),
+        )
+        catalog.replace_from_server(
+            "task",
+            ws,
+            (
+                (
+                    t.id,
+                    Task(t.id, ws, p.id, t.name, done=not t.active, estimate=t.estimate),
+                )
+                for p in projects
+                for t in p.tasks or ()
+            ),
+        )
+        catalog.replace_from_server(
+            "tag", ws, ((t.id, Tag(t.id, ws, t.name, archived=t.archived)) for t in tags)
+        )
+        catalog.replace_from_server(
+            "field",
+            ws,
+            (
+                (
+                    f.id,
+                    CustomFieldDef(
+                        f.id,
+                        ws,
+                        f.name,
+                        kind=f.type or "TXT",
+                        required=f.required,
+                        allowed_values=tuple(f.allowed_values),
+                        active=(f.status or "ACTIVE").upper() in ("ACTIVE", "VISIBLE"),
+                    ),
+                )
+                for f in fields
+            ),
+        )
+        self.store.meta.set(f"refs_at:{self.ws}", self.clock().timestamp())
+        report.refs_refreshed = True
+
+    # --- pull -----------------------------------------------------------------------------
+
+    async def _pull_recent(self, report: SyncReport) -> None:
+        """One page of the newest entries: the running one and recent edits made elsewhere."""
+        since = utc(self.clock()) - PULL_WINDOW
+        try:
+            pages = self.api.time_entries.list_pages(
+                self.ws, self.user_id, start=_wall_clock_filter(since), page_size=PULL_PAGE
+            )
+            page: list[TimeEntry] = await anext(aiter(pages), [])
+            await pages.aclose()  # type: ignore[attr-defined]
+        except ClockifyError as exc:
+            self._stop_on(exc, report)
+        self.store.meta.set(f"pulled_at:{self.ws}", self.clock().timestamp())
+        seen = {wire.id for wire in page}
+        for wire in page:
+            self._merge_remote(wire, report)
+        # Rows Clockify had (inside the span this page covers) that it no longer lists.
+        if len(page) < PULL_PAGE:
+            covered_from = since + timedelta(days=1)  # margin for the zone of the filter
+        else:
+            covered_from = min(wire.start for wire in page) + timedelta(seconds=1)
+        known = self.store.entries.server_ids_between(
+            self.ws, covered_from, utc(self.clock()) + timedelta(days=2)
+        )
+        gone = {server: local for server, local in known.items() if server not in seen}
+        self._handle_deleted_remotely(gone)
+
+    def _merge_remote(self, wire: TimeEntry, report: SyncReport) -> None:
+        entries = self.store.entries
+        row = entries.by_server_id(self.ws, wire.id)
+        local_id = row.id if row else wire.id
+        remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=local_id)
+        remote_fields = remote.fields()
+        if row is None:
+            entries.adopt_remote(self.ws, wire.id, remote)
+            report.pulled += 1
+            return
+        if row.deleted or row.parked:
+            return  # our delete goes out next; a parked row waits for the user
+        if not row.pending:
+            if row.synced != remote_fields:
+                entries.adopt_remote(self.ws, wire.id, remote, local_id=row.id)
+                report.pulled += 1
+            return
+        result = merge(row.synced, row.entry.fields(), remote_fields)
+        if not result.took_remote and not result.conflicts:
+            # Only our side changed: keep the row pending; the server's copy is the new base.
+            entries.adopt_remote(
+                self.ws,
+                wire.id,
+                row.entry,
+                local_id=row.id,
+                keep_local_version=True,
+                server_fields=remote_fields,
+            )
+            return
+        merged = row.entry.with_fields(result.fields)
+        entries.adopt_remote(
+            self.ws,
+            wire.id,
+            merged,
+            local_id=row.id,
+            keep_local_version=True,
+            server_fields=remote_fields,
+        )
+        for conflict in result.conflicts:
+            self.store.meta.add_conflict(
+                row.id, conflict.field, conflict.kept, conflict.overwritten
+            )
+            report.conflicts += 1
+        report.pulled += 1
+
+    def _handle_deleted_remotely(self, gone: dict[str, str]) -> None:
+        quiet = []
+        for local_id in gone.values():
+            row = self.store.entries.get(local_id)
+            if row is None or row.deleted:
+                continue
+            if row.pending:
+                self.store.entries.park(local_id, DELETED_ON_SERVER, sent_version=row.version)
+            else:
+                quiet.append(local_id)
+        self.store.entries.forget_remote(quiet)
+
+    # --- unclear creates ------------------------------------------------------------------
+
+    async def _reconcile_unclear_creates(self, report: SyncReport) -> None:
+        for row in self.store.entries.pending(self.ws):
+            if row.in_flight and row.server_id is None:
+                await self._reconcile(row, report)
+
+    async def _reconcile(self, row: EntryRow, report: SyncReport) -> None:
+        """Look on Clockify for the entry a create may have made; adopt it if it is there."""
+        start = row.entry.start
+        try:
+            candidates = [
+                wire
+                async for wire in self.api.time_entries.list(
+                    self.ws,
+                    self.user_id,
+                    start=_wall_clock_filter(start - timedelta(days=1)),
+                    end=_wall_clock_filter(start + timedelta(days=1)),
+                )
+            ]
+        except ClockifyError as exc:
+            self._stop_on(exc, report)
+        taken = set(
+            self.store.entries.server_ids_between(
+                self.ws, start - timedelta(days=2), start + timedelta(days=2)
+            )
+        )
+        for wire in candidates:
+            if wire.id in taken or wire.start != start:
+                continue
+            if wire.description != row.entry.description:
+                continue
+            log.info("adopted entry %s that an unclear create had made", wire.id)
+            remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
+            sent_version = (
+                row.version if row.entry.fields() == remote.fields() else row.synced_version
+            )
+            self.store.entries.record_synced(
+                row.id,
+                server_id=wire.id,
+                sent_version=sent_version,
+                server_fields=remote.fields(),
+            )
+            report.adopted += 1
+            return
+        # Not there: it never landed. Clear the flag; the push creates it.
+        self.store.entries.record_not_sent(row.id)
+
+    # --- push -----------------------------------------------------------------------------
+
+    async def _push_refs(self, report: SyncReport) -> None:
+        for kind in ("client", "project", "task", "tag"):
+            for item in self.store.catalog.unsent(kind, self.ws):
+                await self._push_ref(kind, item, report)
+
+    async def _push_ref(self, kind: Kind, item: Any, report: SyncReport) -> None:
+        """Create a reference item, or adopt the one Clockify already has by that name."""
+        catalog, ws = self.store.catalog, self.ws
+        try:
+            existing = await self._find_ref(kind, item)
+            if existing is not None:
+                target = catalog.local_id(kind, ws, existing)
+                if target is not None and target != item.id:
+                    catalog.merge_into(kind, item.id, target)
+                else:
+                    catalog.mark_sent(kind, item.id, existing)
+                return
+            made: ApiClient | ApiProject | ApiTask | ApiTag
+            if kind == "client":
+                made = await self.api.clients.create(ws, ClientCreate(name=item.name))
+            elif kind == "project":
+                client = catalog.server_id("client", item.client_id) if item.client_id else None
+                made = await self.api.projects.create(
+                    ws,
+                    ProjectCreate(
+                        name=item.name, client_id=client, color=item.color, billable=item.billable
+                    ),
+                )
+            elif kind == "task":
+                project = catalog.server_id("project", item.project_id)
+                if project is None:
+                    return  # its project is parked or not sent; the task waits
+                made = await self.api.tasks.create(ws, project, TaskCreate(name=item.name))
+            else:
+                made = await self.api.tags.create(ws, item.name)
+        except (BadRequestError, ForbiddenError) as exc:
+            catalog.park(kind, item.id, exc.message)
+            report.parked.append((item.id, exc.message))
+            return
+        except ClockifyError as exc:
+            self._stop_on(exc, report)
+        catalog.mark_sent(kind, item.id, made.id)
+
+    async def _find_ref(self, kind: Kind, item: Any) -> str | None:
+        """Clockify's id of an item with this exact name, if there is one."""
+        ws = self.ws
+        if kind == "client":
+            found = [
+                c.id async for c in self.api.clients.list(ws, name=item.name) if c.name == item.name
+            ]
+        elif kind == "project":
+            found = [
+                p.id
+                async for p in self.api.projects.list(ws, name=item.name, strict_name_search=True)
+                if p.name.lower() == item.name.lower()
+            ]
+        elif kind == "task":
+            project = self.store.catalog.server_id("project", item.project_id)
+            if project is None:
+                return None
+            found = [
+                t.id
+                async for t in self.api.tasks.list(ws, project, name=item.name)
+                if t.name.lower() == item.name.lower()
+            ]
+        else:
+            found = [
+                t.id async for t in self.api.tags.list(ws, name=item.name) if t.name == item.name
+            ]
+        return found[0] if found else None
+
+    async def _push_entries(self, report: SyncReport) -> None:
+        for row in self.store.entries.pending(self.ws):
+            if row.parked:
+                continue
+            current = self.store.entries.get(row.id)
+            if current is None or not current.pending or current.parked:
+                continue  # changed meanwhile by another process
+            await self._push_entry(current, report)
+
+    async def _push_entry(self, row: EntryRow, report: SyncReport) -> None:
+        entries, ws = self.store.entries, self.ws
+        try:
+            if row.deleted:
+                if row.server_id is None:
+                    if row.in_flight:
+                        await self._reconcile(row, report)
+                        again = entries.get(row.id)
+                        if again is not None and again.server_id is not None:
+                            await self._push_entry(again, report)
+                            return
+                    entries.record_deleted(row.id)
+                    return
+                with contextlib.suppress(NotFoundError):  # 404 on delete: gone, as wanted
+                    await self.api.time_entries.delete(ws, row.server_id)
+                entries.record_deleted(row.id)
+                report.deleted += 1
+            elif row.server_id is None:
+                create = wire_create(row.entry, self.store.catalog)
+                entries.mark_in_flight(row.id)
+                made = await self.api.time_entries.create(ws, create)
+                self._record(row, made)
+                report.created += 1
+            else:
+                update = wire_update(row.entry, self.store.catalog)
+                made = await self.api.time_entries.update(ws, row.server_id, update)
+                self._record(row, made)
+                report.updated += 1
+        except UnsentReference as exc:
+            # Its project, task or tag is not on Clockify (refused, or waiting for a round
+            # with budget): the entry stays pending and goes once the reference has.
+            log.info("entry %s waits for its %s %s", row.id, exc.kind, exc.local_id)
+        except NotFoundError:
+            entries.park(row.id, DELETED_ON_SERVER, sent_version=row.version)
+            report.parked.append((row.id, DELETED_ON_SERVER))
+        except (BadRequestError, ForbiddenError) as exc:
+            entries.park(row.id, exc.message, sent_version=row.version)
+            report.parked.append((row.id, exc.message))
+        except ClockifyError as exc:
+            if not exc.maybe_committed and row.server_id is None and not row.deleted:
+                entries.record_not_sent(row.id)
+            self._stop_on(exc, report)
+
+    def _record(self, row: EntryRow, made: TimeEntry) -> None:
+        remote = entry_from_wire(made, self.ws, self.store.catalog, local_id=row.id)
+        self.store.entries.record_synced(
+            row.id, server_id=made.id, sent_version=row.version, server_fields=remote.fields()
+        )
+
+    # --- failures -------------------------------------------------------------------------
+
+    def _stop_on(self, exc: ClockifyError, report: SyncReport) -> NoReturn:
+        """Note why the round stops; raise :class:`_Stop` to end it."""
+        if isinstance(exc, UnauthorizedError):
+            report.auth_required = True
+            self.store.meta.set("auth_required", exc.message)
+        elif isinstance(exc, BudgetExhaustedError):
+            report.retry_in = exc.retry_in
+        elif isinstance(exc, RateLimitedError):
+            report.retry_in = exc.retry_after or 60.0
+        elif isinstance(exc, ApiStatusError):
+            report.offline = exc.message
+        else:
+            report.offline = exc.message
+        log.info("sync round stopped: %s", exc.message)
+        raise _Stop from exc
+
+    def _sync_record(self, report: SyncReport) -> dict[str, Any]:
+        return {
+            "at": self.clock().timestamp(),
+            "complete": report.complete,
+            "offline": report.offline,
+            "auth_required": report.auth_required,
+            "retry_in": report.retry_in,
+            "requests": report.requests,
+        }
+
+
+def _wall_clock_filter(instant: datetime) -> datetime:
+    """The value to send as a list filter for ``instant``.
+
+    Clockify reads the filters as wall clock in the profile zone (FACTS §4), so an instant
+    sent as is lands up to 14 hours off. Every caller asks for a span with at least a day of
+    margin on the side that matters, so the instant itself is a safe filter value, and no
+    zone has to be known.
+    """
+    return instant
