@@ -1,0 +1,257 @@
+"""Sync rounds against the Clockify test server: converge, never duplicate, lose nothing."""
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from tests.fakeclockify import Fault
+from tracker.domain.model import Entry, Project, Tag, new_id
+from tracker.sync.engine import DELETED_ON_SERVER
+
+from .conftest import Clock, Harness
+
+
+def test_offline_work_goes_out_in_one_request_per_entry(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    first = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="a")
+    for text in ("b", "c", "d"):  # three offline edits of one entry: one request
+        first = replace(first, description=text)
+        harness.store.entries.save(first)
+    harness.new_entry(now - timedelta(hours=1), None, description="running")
+    report = harness.sync()
+    assert report.complete
+    assert (report.created, report.updated) == (2, 0)
+    harness.assert_converged()
+    posts = [x for x in harness.server.exchanges if x.method == "POST"]
+    assert len(posts) == 2
+    # Nothing to do: the next round only pulls.
+    again = harness.sync(refresh_refs=False)
+    assert (again.created, again.updated, again.requests) == (0, 0, 1)
+
+
+def test_stop_edit_delete_after_sync(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    running = harness.new_entry(now - timedelta(hours=1), None, description="work")
+    doomed = harness.new_entry(now - timedelta(hours=5), now - timedelta(hours=4), description="x")
+    harness.sync()
+    harness.store.entries.save(replace(running, end=now, description="work done"))
+    with harness.store.transaction():
+        harness.store.entries.delete_in(doomed.id, 0)
+    report = harness.sync(refresh_refs=False)
+    assert (report.updated, report.deleted) == (1, 1)
+    harness.assert_converged()
+
+
+def test_unclear_create_is_adopted_not_duplicated(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    harness.server.add_fault(Fault(kind="drop_after_commit", method="POST", times=1))
+    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="once")
+    report = harness.sync()
+    assert report.offline is not None  # the round stopped: the answer never came
+    assert len(harness.server_entries()) == 1  # but Clockify has it
+    report = harness.sync(refresh_refs=False)
+    assert report.adopted == 1
+    assert report.created == 0
+    harness.assert_converged()
+
+
+def test_create_that_never_landed_is_sent_again(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    harness.server.add_fault(Fault(kind="drop_before_commit", method="POST", times=1))
+    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="twice?")
+    harness.sync()
+    report = harness.sync(refresh_refs=False)
+    assert (report.adopted, report.created) == (0, 1)
+    harness.assert_converged()
+
+
+def test_a_400_parks_the_entry_and_others_keep_flowing(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    harness.server.set_force(harness.ws, projects=True)
+    bad = harness.new_entry(now - timedelta(hours=4), now - timedelta(hours=3), description="no")
+    project = Project(new_id(), harness.ws, "Website")
+    harness.store.catalog.add_local(project)
+    good = harness.new_entry(
+        now - timedelta(hours=2), now - timedelta(hours=1), project_id=project.id
+    )
+    report = harness.sync()
+    assert [entry_id for entry_id, _ in report.parked] == [bad.id]
+    row = harness.store.entries.get(bad.id)
+    assert row is not None
+    assert row.parked is not None
+    assert "Project" in row.parked
+    good_row = harness.store.entries.get(good.id)
+    assert good_row is not None
+    assert not good_row.pending
+    # The user fixes it: it goes out.
+    harness.store.entries.save(replace(bad, project_id=project.id))
+    report = harness.sync(refresh_refs=False)
+    assert report.updated + report.created == 1
+    harness.assert_converged()
+
+
+def test_revoked_key_pauses_sync(harness: Harness, clock: Clock) -> None:
+    harness.sync()
+    harness.new_entry(clock.now - timedelta(hours=1), clock.now, description="kept")
+    harness.server.revoke_key()
+    report = harness.sync(refresh_refs=False)
+    assert report.auth_required
+    assert harness.store.entries.counts(harness.ws) == (1, 0)  # nothing lost
+    assert harness.store.meta.get("auth_required")
+
+
+def test_network_down_loses_nothing(harness: Harness, clock: Clock) -> None:
+    harness.sync()
+    harness.new_entry(clock.now - timedelta(hours=1), clock.now, description="offline")
+    harness.server.add_fault(Fault(kind="status", status=503, times=None))
+    report = harness.sync(refresh_refs=False)
+    assert report.offline is not None
+    assert harness.store.entries.counts(harness.ws)[0] == 1
+    harness.server.clear_faults()
+    assert harness.sync(refresh_refs=False).complete
+    harness.assert_converged()
+
+
+def test_changes_made_elsewhere_are_pulled(harness: Harness, clock: Clock) -> None:
+    """A timer started in the web app appears after one pull."""
+    import httpx
+
+    now = clock.now
+    with httpx.Client(headers={"X-Api-Key": harness.server.api_key}) as web:
+        response = web.post(
+            f"{harness.server.base_url}/v1/workspaces/{harness.ws}/time-entries",
+            json={
+                "start": (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "description": "from the web",
+            },
+        )
+        assert response.status_code == 201
+    harness.sync()
+    running = harness.store.entries.running(harness.ws)
+    assert running is not None
+    assert running.entry.description == "from the web"
+    assert not running.pending
+
+
+def test_field_level_merge_and_conflict_record(harness: Harness, clock: Clock) -> None:
+    import httpx
+
+    now = clock.now
+    entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="d0")
+    harness.sync()
+    row = harness.store.entries.get(entry.id)
+    assert row is not None
+    server_id = row.server_id
+    # Elsewhere: description and billable change. Here: description and end change.
+    with httpx.Client(headers={"X-Api-Key": harness.server.api_key}) as web:
+        body = {
+            "start": entry.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "end": entry.end.strftime("%Y-%m-%dT%H:%M:%SZ") if entry.end else None,
+            "description": "web text",
+            "billable": True,
+        }
+        url = f"{harness.server.base_url}/v1/workspaces/{harness.ws}/time-entries/{server_id}"
+        assert web.put(url, json=body).status_code == 200
+    harness.store.entries.save(
+        replace(entry, description="local text", end=now - timedelta(minutes=30))
+    )
+    report = harness.sync(refresh_refs=False)
+    assert report.conflicts == 1
+    merged = harness.store.entries.get(entry.id)
+    assert merged is not None
+    assert merged.entry.description == "local text"  # both changed: local wins
+    assert merged.entry.billable is True  # only the server changed it: taken
+    assert merged.entry.end == now - timedelta(minutes=30)  # only we changed it
+    conflict = harness.store.meta.conflicts()[0]
+    assert (conflict.field, conflict.kept, conflict.overwritten) == (
+        "description",
+        "local text",
+        "web text",
+    )
+    harness.assert_converged()
+
+
+def test_deleted_elsewhere(harness: Harness, clock: Clock) -> None:
+    import httpx
+
+    now = clock.now
+    quiet = harness.new_entry(now - timedelta(hours=4), now - timedelta(hours=3), description="q")
+    edited = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="e")
+    harness.sync()
+    with httpx.Client(headers={"X-Api-Key": harness.server.api_key}) as web:
+        for entry in (quiet, edited):
+            row = harness.store.entries.get(entry.id)
+            assert row is not None
+            url = (
+                f"{harness.server.base_url}/v1/workspaces/{harness.ws}/time-entries/{row.server_id}"
+            )
+            assert web.delete(url).status_code == 204
+    harness.store.entries.save(replace(edited, description="edited here"))
+    harness.sync(refresh_refs=False)
+    assert harness.store.entries.get(quiet.id) is None  # unchanged here: follows the server
+    kept = harness.store.entries.get(edited.id)
+    assert kept is not None
+    assert kept.parked == DELETED_ON_SERVER  # changed here: kept, and the user decides
+
+
+def test_local_only_data_is_uploaded_once_and_matched_by_name(
+    store: Any, server: Any, clock: Clock
+) -> None:
+    import httpx
+
+    from tracker.sync.runner import LOCAL_WORKSPACE
+
+    from .conftest import Harness as H
+
+    with httpx.Client(headers={"X-Api-Key": server.api_key}) as web:
+        made = web.post(
+            f"{server.base_url}/v1/workspaces/{server.workspace_id}/projects",
+            json={"name": "Existing"},
+        )
+        assert made.status_code == 201
+        existing_id = made.json()["id"]
+    existing = Project(new_id(), LOCAL_WORKSPACE, "existing")  # same name, other case
+    fresh = Project(new_id(), LOCAL_WORKSPACE, "Brand new")
+    tag = Tag(new_id(), LOCAL_WORKSPACE, "deep")
+    for item in (existing, fresh, tag):
+        store.catalog.add_local(item)
+    now = clock.now
+    entries = [
+        Entry(
+            new_id(),
+            LOCAL_WORKSPACE,
+            now - timedelta(hours=3),
+            now - timedelta(hours=2),
+            description="one",
+            project_id=existing.id,
+            tag_ids=(tag.id,),
+        ),
+        Entry(
+            new_id(),
+            LOCAL_WORKSPACE,
+            now - timedelta(hours=2),
+            now - timedelta(hours=1),
+            description="two",
+            project_id=fresh.id,
+        ),
+    ]
+    for entry in entries:
+        store.entries.save(entry)
+    harness = H(store, server, clock)
+    report = harness.sync()
+    assert report.complete
+    assert report.created == 2
+    harness.assert_converged()
+    projects = {p["name"]: p["id"] for p in _projects(server)}
+    assert projects["Existing"] == existing_id
+    assert set(projects) == {"Existing", "Brand new"}  # matched, not duplicated
+    assert harness.sync(refresh_refs=False).created == 0
+
+
+def _projects(server: Any) -> list[dict[str, Any]]:
+    import httpx
+
+    with httpx.Client(headers={"X-Api-Key": server.api_key}) as web:
+        return list(
+            web.get(f"{server.base_url}/v1/workspaces/{server.workspace_id}/projects").json()
+        )
