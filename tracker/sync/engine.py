@@ -424,13 +424,41 @@ class SyncEngine:
         return found[0] if found else None
 
     async def _push_entries(self, report: SyncReport) -> None:
-        for row in self.store.entries.pending(self.ws):
-            if row.parked:
+        rows = [row for row in self.store.entries.pending(self.ws) if not row.parked]
+        # Starting a timer on Clockify stops the running one at the new start (FACTS §5).
+        # A stop that only set the old entry's end to that instant needs no request of its own.
+        new_timer_starts = {
+            row.entry.start
+            for row in rows
+            if row.server_id is None and row.entry.running and not row.deleted
+        }
+        stopped_by_start = [row for row in rows if _only_stopped_at(row, new_timer_starts)]
+        for row in rows:
+            if row in stopped_by_start:
                 continue
             current = self.store.entries.get(row.id)
             if current is None or not current.pending or current.parked:
                 continue  # changed meanwhile by another process
             await self._push_entry(current, report)
+        for row in stopped_by_start:
+            current = self.store.entries.get(row.id)
+            if current is None or current.version != row.version:
+                continue  # edited meanwhile: the next round sends it
+            if self._new_timer_sent(row.entry.end):
+                self.store.entries.record_synced(
+                    row.id,
+                    server_id=row.server_id or "",
+                    sent_version=row.version,
+                    server_fields=row.entry.fields(),
+                )
+            else:
+                await self._push_entry(current, report)
+
+    def _new_timer_sent(self, start: datetime | None) -> bool:
+        if start is None:
+            return False
+        running = self.store.entries.running(self.ws)
+        return running is not None and running.entry.start == start and not running.pending
 
     async def _push_entry(self, row: EntryRow, report: SyncReport) -> None:
         entries, ws = self.store.entries, self.ws
@@ -508,6 +536,16 @@ class SyncEngine:
             "retry_in": report.retry_in,
             "requests": report.requests,
         }
+
+
+def _only_stopped_at(row: EntryRow, starts: set[datetime]) -> bool:
+    """Whether the row's one change is that its timer stopped when a new one started."""
+    if row.server_id is None or row.deleted or row.synced is None or row.entry.end not in starts:
+        return False
+    if row.synced.get("end") is not None:
+        return False  # it was not running on Clockify
+    fields = row.entry.fields()
+    return all(fields[name] == row.synced.get(name) for name in fields if name != "end")
 
 
 def _wall_clock_filter(instant: datetime) -> datetime:

@@ -54,7 +54,11 @@ class Harness:
 
     def sync(self, **options: Any) -> SyncReport:
         async def round_() -> SyncReport:
-            budget = RequestBudget(self.limits, ledger=StoreBudgetLedger(self.store))
+            budget = RequestBudget(
+                self.limits,
+                ledger=StoreBudgetLedger(self.store),
+                clock=lambda: self.clock().timestamp(),
+            )
             async with ClockifyClient(
                 self.server.api_key,
                 servers=Servers.custom(self.server.base_url, self.server.reports_url),

@@ -255,3 +255,18 @@ def _projects(server: Any) -> list[dict[str, Any]]:
         return list(
             web.get(f"{server.base_url}/v1/workspaces/{server.workspace_id}/projects").json()
         )
+
+
+def test_switching_timers_costs_one_request(harness: Harness, clock: Clock) -> None:
+    """Clockify stops the running timer when a new one starts: no separate stop request."""
+    first = harness.new_entry(clock.now - timedelta(hours=1), None, description="first")
+    harness.sync()
+    switch = clock.advance(minutes=5)
+    harness.store.entries.save(replace(first, end=switch))
+    harness.new_entry(switch, None, description="second")
+    before = len(harness.server.exchanges)
+    report = harness.sync(pull=False, refresh_refs=False)
+    sent = [(x.method, x.status) for x in harness.server.exchanges[before:]]
+    assert sent == [("POST", 201)]
+    assert report.created == 1
+    harness.assert_converged()
