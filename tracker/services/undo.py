@@ -1,0 +1,154 @@
+"""Writing changes with their undo record, and undoing them.
+
+A change is one transaction: the entries it writes and one undo record holding each touched
+entry as it was before (``None`` for an entry the change created). Undo restores those
+copies as a new local edit, so sync sends the restored entry like any other edit; the undo
+record itself never reaches Clockify.
+
+Undo record rows: ``{"id": local id, "before": {"workspace_id": ..., **Entry.fields()} | None}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tracker.domain.model import Entry, Task
+from tracker.domain.rules import check_entry, check_unlocked
+from tracker.services.context import Context
+from tracker.services.errors import ServiceError
+
+__all__ = ["Change", "commit", "undo_last"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry's change: ``before`` ``None`` creates, ``after`` ``None`` deletes.
+
+    ``what`` names the entry in an error about it when the change touches several entries
+    ("the running entry"), so the person knows which one to fix.
+    """
+
+    before: Entry | None
+    after: Entry | None
+    what: str = ""
+
+
+def snapshot(entry: Entry) -> dict[str, Any]:
+    """An entry as JSON-able values, enough to bring it back exactly."""
+    return {"workspace_id": entry.workspace_id, **entry.fields()}
+
+
+def revive(entry_id: str, data: dict[str, Any]) -> Entry:
+    """The entry a :func:`snapshot` was taken of."""
+    fields = {name: value for name, value in data.items() if name != "workspace_id"}
+    blank = Entry(id=entry_id, workspace_id=data["workspace_id"], start=datetime.now(UTC))
+    return blank.with_fields(fields)
+
+
+def validate(context: Context, changes: Sequence[Change]) -> None:
+    """Refuse (with every problem) unless each new entry obeys the workspace's rules.
+
+    The entry as it was is checked against the lock too: moving an entry out of a locked
+    period changes locked time as much as moving one in.
+    """
+    rules = context.rules()
+    fields = context.custom_fields()
+    now = context.now()
+    messages: list[str] = []
+    for change in changes:
+        problems: list[str] = []
+        if change.before is not None:
+            problems.extend(check_unlocked(change.before.start, rules))
+        if change.after is not None:
+            problems.extend(
+                p
+                for p in check_entry(
+                    change.after,
+                    rules,
+                    now=now,
+                    fields=fields,
+                    task_required_ok=_project_has_tasks(context, change.after),
+                )
+                if p not in problems
+            )
+        if problems and change.what:
+            messages.append(f"Cannot change {change.what}:")
+            messages.extend(f"  {p}" for p in problems)
+        else:
+            messages.extend(problems)
+    if messages:
+        raise ServiceError("\n".join(messages))
+
+
+def _project_has_tasks(context: Context, entry: Entry) -> bool:
+    if entry.project_id is None:
+        return True
+    return any(
+        isinstance(item, Task) for item in context.store.catalog.children("task", entry.project_id)
+    )
+
+
+def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
+    """Validate and write ``changes`` with one undo record, inside the caller's transaction."""
+    validate(context, changes)
+    stamp = context.clock().timestamp()
+    entries = context.store.entries
+    rows: list[dict[str, Any]] = []
+    for change in changes:
+        if change.after is not None:
+            entries.save_in(change.after, stamp)
+            rows.append(
+                {
+                    "id": change.after.id,
+                    "before": None if change.before is None else snapshot(change.before),
+                }
+            )
+        elif change.before is not None:
+            entries.delete_in(change.before.id, stamp)
+            rows.append({"id": change.before.id, "before": snapshot(change.before)})
+    context.store.meta.push_undo_in(label, rows)
+
+
+def undo_last(context: Context) -> str:
+    """Restore what the newest change overwrote; returns its label.
+
+    Raises:
+        ServiceError: nothing to undo, or the restore would touch locked time or leave two
+            timers running; the record then stays for a later try.
+    """
+    store = context.store
+    with store.transaction():
+        record = store.meta.pop_undo_in()
+        if record is None:
+            raise ServiceError("Nothing to undo.")
+        label, rows = record
+        rules = context.rules()
+        stamp = context.clock().timestamp()
+        touched = {str(row["id"]) for row in rows}
+        for row in reversed(rows):
+            entry_id = str(row["id"])
+            current = store.entries.get(entry_id)
+            live = current is not None and not current.deleted
+            before = None if row["before"] is None else revive(entry_id, row["before"])
+            problems: list[str] = []
+            if live and current is not None:
+                problems.extend(check_unlocked(current.entry.start, rules))
+            if before is not None:
+                problems.extend(p for p in check_unlocked(before.start, rules) if p not in problems)
+                if before.running:
+                    other = store.entries.running(before.workspace_id)
+                    if other is not None and other.id not in touched:
+                        problems.append(
+                            "Another timer is running now; stop or discard it, then undo again."
+                        )
+            if problems:
+                raise ServiceError(f"Cannot undo the {label}: " + " ".join(problems))
+            if before is not None:
+                # save_in revives a tombstone in place (keeping its Clockify id) or inserts.
+                store.entries.save_in(before, stamp)
+            elif live:
+                store.entries.delete_in(entry_id, stamp)
+    return label

@@ -1,0 +1,346 @@
+"""What the person looks at: a day, the status line, a log of days.
+
+Days and weeks are counted in the profile's time zone (the system's without one). An entry
+that crosses midnight is listed on both days, and each day's total counts only the part that
+falls inside that day, so a week's days add up to the week and no day exceeds 24 hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from tracker.domain.durations import format_iso
+from tracker.domain.model import Entry, Project, SyncState
+from tracker.domain.timeutil import day_bounds, system_zone, week_bounds
+from tracker.services.context import Context
+from tracker.services.lookup import find_entry as _find_entry
+from tracker.services.lookup import short_ids
+from tracker.store import EntryRow
+
+__all__ = ["DayView", "EntryView", "LogView", "StatusView", "Views", "day_rows", "find_entry"]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as listed: names instead of ids, its sync state, its part of the day."""
+
+    entry: Entry
+    short_id: str
+    index: int | None
+    """``#N`` within the day listed (1-based), ``None`` outside a day list."""
+    state: SyncState
+    parked: str | None
+    project: str | None
+    client: str | None
+    task: str | None
+    tags: tuple[str, ...]
+    color: str | None
+    duration: timedelta
+    """The whole entry (so far, when running)."""
+    in_range: timedelta
+    """The part inside the day (or week) listed."""
+    starts_before: bool
+    """It began before the day listed (crossed midnight into it)."""
+    ends_after: bool
+    """It ends after the day listed."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain values for ``--json``."""
+        entry = self.entry
+        return {
+            "id": entry.id,
+            "short_id": self.short_id,
+            "index": self.index,
+            "start": entry.start.isoformat(),
+            "end": entry.end.isoformat() if entry.end else None,
+            "running": entry.running,
+            "duration": format_iso(self.duration),
+            "duration_seconds": int(self.duration.total_seconds()),
+            "in_day_seconds": int(self.in_range.total_seconds()),
+            "description": entry.description,
+            "project_id": entry.project_id,
+            "project": self.project,
+            "client": self.client,
+            "task_id": entry.task_id,
+            "task": self.task,
+            "tag_ids": list(entry.tag_ids),
+            "tags": list(self.tags),
+            "billable": entry.billable,
+            "custom_fields": dict(entry.custom_fields),
+            "state": self.state.value,
+            "parked": self.parked,
+            "starts_before": self.starts_before,
+            "ends_after": self.ends_after,
+        }
+
+
+@dataclass(frozen=True)
+class DayView:
+    """One day's entries and totals."""
+
+    day: date
+    zone: str
+    entries: tuple[EntryView, ...]
+    total: timedelta
+    week_total: timedelta
+    capacity: timedelta | None
+    """The profile's daily capacity on a working day, zero on a day off, ``None`` unknown."""
+    running: EntryView | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain values for ``--json``."""
+        return {
+            "day": self.day.isoformat(),
+            "zone": self.zone,
+            "total_seconds": int(self.total.total_seconds()),
+            "week_total_seconds": int(self.week_total.total_seconds()),
+            "capacity_seconds": None
+            if self.capacity is None
+            else int(self.capacity.total_seconds()),
+            "entries": [e.to_json() for e in self.entries],
+        }
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """The running entry, today's total and the sync backlog, for a status line."""
+
+    now: datetime
+    workspace_id: str
+    workspace_name: str | None
+    connected: bool
+    running: EntryView | None
+    elapsed: timedelta | None
+    today_total: timedelta
+    capacity: timedelta | None
+    pending: int
+    parked: int
+    zone: str
+    zone_warning: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain values for ``--json``."""
+        return {
+            "now": self.now.isoformat(),
+            "workspace_id": self.workspace_id,
+            "workspace": self.workspace_name,
+            "connected": self.connected,
+            "running": self.running.to_json() if self.running else None,
+            "elapsed_seconds": None if self.elapsed is None else int(self.elapsed.total_seconds()),
+            "today_seconds": int(self.today_total.total_seconds()),
+            "capacity_seconds": None
+            if self.capacity is None
+            else int(self.capacity.total_seconds()),
+            "pending": self.pending,
+            "parked": self.parked,
+            "zone": self.zone,
+            "zone_warning": self.zone_warning,
+        }
+
+
+@dataclass(frozen=True)
+class LogView:
+    """Several days (only those with entries) and their total."""
+
+    start: date
+    end: date
+    days: tuple[DayView, ...]
+    total: timedelta
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain values for ``--json``."""
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "total_seconds": int(self.total.total_seconds()),
+            "days": [d.to_json() for d in self.days],
+        }
+
+
+def day_rows(context: Context, day: date) -> list[EntryRow]:
+    """The live entries that overlap ``day`` (in the context's zone), oldest first: the order
+    ``#N`` counts in."""
+    start, end = day_bounds(day, context.zone())
+    return context.store.entries.between(context.workspace_id, start, end)
+
+
+def today(context: Context) -> date:
+    """The current date in the context's zone."""
+    return context.now().astimezone(context.zone()).date()
+
+
+def find_entry(context: Context, ref: str) -> EntryRow:
+    """The live entry ``ref`` (full id, short id, ``#N`` of today, ``last``) points at."""
+    return _find_entry(context, ref, today=lambda: day_rows(context, today(context)))
+
+
+def zone_label(zone: tzinfo, now: datetime | None = None) -> str:
+    """A zone's IANA name, or its abbreviation when the system zone has no name."""
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and key != "localtime":
+        return key
+    return zone.tzname(now) or str(zone)
+
+
+def _overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> timedelta:
+    finish = entry.end or max(now, entry.start)
+    return max(timedelta(0), min(finish, end) - max(entry.start, start))
+
+
+class Views:
+    """Read-only views over the store."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def day(self, day: date | None = None) -> DayView:
+        """One day's entries with names, sync state and totals (``None``: today)."""
+        context = self.context
+        zone = context.zone()
+        now = context.now()
+        when = day or today(context)
+        start, end = day_bounds(when, zone)
+        rows = context.store.entries.between(context.workspace_id, start, end)
+        entries = self._entry_views(rows, start, end, now, numbered=True)
+        week_start, week_end = week_bounds(when, zone, context.store.meta.profile().week_start)
+        week_rows = context.store.entries.between(context.workspace_id, week_start, week_end)
+        return DayView(
+            day=when,
+            zone=zone_label(zone),
+            entries=tuple(entries),
+            total=sum((e.in_range for e in entries), timedelta(0)),
+            week_total=sum(
+                (_overlap(r.entry, week_start, week_end, now) for r in week_rows), timedelta(0)
+            ),
+            capacity=self._capacity(when),
+            running=next((e for e in entries if e.entry.running), None),
+        )
+
+    def log(self, start: date, end: date) -> LogView:
+        """Every day from ``start`` to ``end`` (inclusive) that has entries."""
+        if end < start:
+            start, end = end, start
+        days: list[DayView] = []
+        when = start
+        while when <= end:
+            view = self.day(when)
+            if view.entries:
+                days.append(view)
+            when += timedelta(days=1)
+        return LogView(start, end, tuple(days), sum((d.total for d in days), timedelta(0)))
+
+    def status(self) -> StatusView:
+        """What runs, for how long, today's total and what waits to be sent."""
+        context = self.context
+        store = context.store
+        workspace = context.workspace_id
+        now = context.now()
+        zone = context.zone()
+        start, end = day_bounds(now.astimezone(zone).date(), zone)
+        rows = store.entries.between(workspace, start, end)
+        running_row = store.entries.running(workspace)
+        running = None
+        if running_row is not None:
+            running = self._entry_views([running_row], start, end, now, numbered=False)[0]
+        pending, parked = store.entries.counts(workspace)
+        info = store.meta.workspace(workspace)
+        return StatusView(
+            now=now,
+            workspace_id=workspace,
+            workspace_name=info.name if info else None,
+            connected=context.connected,
+            running=running,
+            elapsed=running.duration if running else None,
+            today_total=sum((_overlap(r.entry, start, end, now) for r in rows), timedelta(0)),
+            capacity=self._capacity(now.astimezone(zone).date()),
+            pending=pending,
+            parked=parked,
+            zone=zone_label(zone),
+            zone_warning=self.zone_warning(),
+        )
+
+    def zone_warning(self) -> str | None:
+        """A sentence when the Clockify profile's zone differs from this computer's now."""
+        name = self.context.store.meta.profile().time_zone
+        if not name:
+            return None
+        now = self.context.now()
+        profile_zone = self.context.zone()
+        local = system_zone()
+        if now.astimezone(profile_zone).utcoffset() == now.astimezone(local).utcoffset():
+            return None
+        return (
+            f"Your Clockify profile's time zone ({zone_label(profile_zone)}) differs from this "
+            f"computer's ({zone_label(local)}); days are counted in {zone_label(profile_zone)}."
+        )
+
+    def entry(self, row: EntryRow) -> EntryView:
+        """One entry with names and state, outside any day list."""
+        now = self.context.now()
+        return self._entry_views([row], row.entry.start, row.entry.end or now, now, numbered=False)[
+            0
+        ]
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _capacity(self, day: date) -> timedelta | None:
+        profile = self.context.store.meta.profile()
+        if profile.daily_capacity is None:
+            return None
+        weekday = day.strftime("%A").upper()
+        if profile.working_days and weekday not in profile.working_days:
+            return timedelta(0)
+        return profile.daily_capacity
+
+    def _entry_views(
+        self,
+        rows: Sequence[EntryRow],
+        start: datetime,
+        end: datetime,
+        now: datetime,
+        *,
+        numbered: bool,
+    ) -> list[EntryView]:
+        context = self.context
+        catalog = context.store.catalog
+        connected = context.connected
+        project_ids = sorted({r.entry.project_id for r in rows if r.entry.project_id})
+        projects = {
+            p.id: p
+            for p in (catalog.get("project", i) for i in project_ids)
+            if isinstance(p, Project)
+        }
+        client_names = catalog.names(
+            "client", sorted({p.client_id for p in projects.values() if p.client_id})
+        )
+        task_names = catalog.names(
+            "task", sorted({r.entry.task_id for r in rows if r.entry.task_id})
+        )
+        tag_names = catalog.names("tag", sorted({t for r in rows for t in r.entry.tag_ids}))
+        shorts = short_ids(context, [r.id for r in rows])
+        views: list[EntryView] = []
+        for number, row in enumerate(rows, start=1):
+            entry = row.entry
+            project = projects.get(entry.project_id or "")
+            views.append(
+                EntryView(
+                    entry=entry,
+                    short_id=shorts[entry.id],
+                    index=number if numbered else None,
+                    state=row.state(connected=connected),
+                    parked=row.parked,
+                    project=project.name if project else None,
+                    client=client_names.get(project.client_id or "") if project else None,
+                    task=task_names.get(entry.task_id or ""),
+                    tags=tuple(sorted(tag_names.get(t, "?") for t in entry.tag_ids)),
+                    color=project.color if project else None,
+                    duration=entry.duration(max(now, entry.start)),
+                    in_range=_overlap(entry, start, end, now),
+                    starts_before=entry.start < start,
+                    ends_after=(entry.end or now) > end,
+                )
+            )
+        return views
