@@ -83,7 +83,7 @@ def check_unlocked(start: datetime, rules: WorkspaceRules) -> list[str]:
     if locked is None or utc(start) >= locked:
         return []
     return [
-        f"Time before {locked.isoformat(sep=' ', timespec='minutes')} UTC is locked in this "
+        f"Time before {locked:%Y-%m-%d %H:%M} UTC is locked in this "
         "workspace; entries there cannot be added or changed."
     ]
 
@@ -111,7 +111,7 @@ def _check_times(entry: Entry, now: datetime) -> list[str]:
         if entry.start > now:
             return [
                 "A timer cannot start in the future "
-                f"({entry.start.isoformat(sep=' ', timespec='minutes')} UTC is after now)."
+                f"({entry.start:%Y-%m-%d %H:%M} UTC is after now)."
             ]
         if now - entry.start > MAX_DURATION:
             return [

@@ -159,8 +159,9 @@ class Catalog:
     def create_client(self, name: str) -> Client:
         """A new client, stored at once and sent to Clockify by the next sync."""
         clean = _name("client", name)
-        if any(c.name.casefold() == clean.casefold() for c in self.clients(archived=True)):
-            raise ServiceError(f"A client named {clean!r} already exists.")
+        for existing in self.clients(archived=True):
+            if existing.name.casefold() == clean.casefold():
+                raise ServiceError(f"A client named {existing.name!r} already exists.")
         client = Client(new_id(), self.context.workspace_id, clean)
         self.context.store.catalog.add_local(client)
         return client
@@ -200,8 +201,11 @@ class Catalog:
         """A new task of ``project`` (a project, or its id or name), stored at once."""
         owner = project if isinstance(project, Project) else self.resolve_project(project)
         clean = _name("task", name)
-        if any(t.name.casefold() == clean.casefold() for t in self.tasks(owner, done=True)):
-            raise ServiceError(f"Project {owner.name!r} already has a task named {clean!r}.")
+        for existing in self.tasks(owner, done=True):
+            if existing.name.casefold() == clean.casefold():
+                raise ServiceError(
+                    f"Project {owner.name!r} already has a task named {existing.name!r}."
+                )
         task = Task(new_id(), self.context.workspace_id, owner.id, clean)
         self.context.store.catalog.add_local(task)
         return task
@@ -209,8 +213,9 @@ class Catalog:
     def create_tag(self, name: str) -> Tag:
         """A new tag, stored at once."""
         clean = _name("tag", name)
-        if any(t.name.casefold() == clean.casefold() for t in self.tags(archived=True)):
-            raise ServiceError(f"A tag named {clean!r} already exists.")
+        for existing in self.tags(archived=True):
+            if existing.name.casefold() == clean.casefold():
+                raise ServiceError(f"A tag named {existing.name!r} already exists.")
         tag = Tag(new_id(), self.context.workspace_id, clean)
         self.context.store.catalog.add_local(tag)
         return tag

@@ -81,5 +81,6 @@ def _match(kind: str, wanted: str, candidates: Sequence[Candidate[T]]) -> Candid
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise AmbiguousName(kind, wanted, [f"{c.label}  (id {c.id})" for c in matches])
+            ordered = sorted(matches, key=lambda c: (c.label.casefold(), c.id))
+            raise AmbiguousName(kind, wanted, [f"{c.label}  (id {c.id})" for c in ordered])
     return None

@@ -1,0 +1,233 @@
+"""Day, week, status and log views: midnight, zones, sync states and the ids people type."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.unit.services.conftest import START, Clock, connect
+from tracker.domain.model import Entry, Profile, SyncState
+from tracker.services import AmbiguousName, NotFound, Tracker
+from tracker.store import Store
+
+HOUR = timedelta(hours=1)
+MONDAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def system_tz(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine is in New York for this test."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_day_lists_entries_with_names_totals_and_indexes(tracker: Tracker) -> None:
+    tracker.create_client("Acme")
+    tracker.create_project("Website", "Acme", "#ff0000")
+    tracker.create_tag("dev")
+    tracker.create_tag("api")
+    tracker.add(START - 2 * HOUR, START - HOUR, "one", project="Website", tags=["dev", "api"])
+    tracker.add(START - HOUR, START - HOUR / 2, "two")
+    tracker.start("three")
+
+    day = tracker.day()
+
+    assert day.day == MONDAY
+    assert day.zone == "UTC"
+    assert [(e.index, e.entry.description) for e in day.entries] == [
+        (1, "one"),
+        (2, "two"),
+        (3, "three"),
+    ]
+    first = day.entries[0]
+    assert (first.project, first.client, first.color, first.tags) == (
+        "Website",
+        "Acme",
+        "#ff0000",
+        ("api", "dev"),
+    )
+    assert first.state is SyncState.LOCAL_ONLY
+    assert day.total == HOUR + HOUR / 2  # the running entry has run for 0 s
+    assert day.running is not None
+    assert day.running.entry.description == "three"
+    assert day.week_total == day.total
+
+
+def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: Clock) -> None:
+    tracker.start("work")
+    clock.advance(minutes=20)
+    day = tracker.day()
+    assert day.total == timedelta(minutes=20)
+    assert day.entries[0].duration == timedelta(minutes=20)
+
+
+def test_an_entry_across_midnight_is_split_between_the_days(tracker: Tracker) -> None:
+    late = tracker.add(
+        datetime(2026, 3, 1, 23, 0, tzinfo=UTC), datetime(2026, 3, 2, 1, 30, tzinfo=UTC), "late"
+    )
+    sunday = tracker.day(date(2026, 3, 1))
+    monday = tracker.day(MONDAY)
+    assert [e.entry.id for e in sunday.entries] == [late.id]
+    assert [e.entry.id for e in monday.entries] == [late.id]
+    assert (sunday.total, monday.total) == (HOUR, timedelta(hours=1, minutes=30))
+    assert (sunday.entries[0].starts_before, sunday.entries[0].ends_after) == (False, True)
+    assert (monday.entries[0].starts_before, monday.entries[0].ends_after) == (True, False)
+    assert monday.entries[0].duration == timedelta(hours=2, minutes=30)
+    # The week starts on Monday: Sunday's part belongs to the week before.
+    assert monday.week_total == timedelta(hours=1, minutes=30)
+
+
+def test_week_start_from_the_profile(store: Store, tracker: Tracker) -> None:
+    store.meta.save_profile(Profile(time_zone="UTC", week_start="SUNDAY"))
+    tracker.add(datetime(2026, 3, 1, 10, tzinfo=UTC), datetime(2026, 3, 1, 11, tzinfo=UTC), "sun")
+    tracker.add(START - HOUR, START, "mon")
+    assert tracker.day(MONDAY).week_total == 2 * HOUR
+
+
+def test_days_follow_the_profile_zone_not_the_system_zone(
+    system_tz: None, store: Store, tracker: Tracker, clock: Clock
+) -> None:
+    store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
+    # 23:30 UTC on Sunday is 00:30 on Monday in Berlin, and 18:30 on Sunday in New York.
+    entry = tracker.add(
+        datetime(2026, 3, 1, 23, 30, tzinfo=UTC), datetime(2026, 3, 2, 0, 30, tzinfo=UTC), "x"
+    )
+    clock.now = datetime(2026, 3, 2, 0, 45, tzinfo=UTC)
+    day = tracker.day()
+    assert (day.day, day.zone) == (MONDAY, "Europe/Berlin")
+    assert [e.entry.id for e in day.entries] == [entry.id]
+    assert tracker.day(date(2026, 3, 1)).entries == ()
+    status = tracker.status()
+    assert status.today_total == HOUR
+    assert status.zone_warning == (
+        "Your Clockify profile's time zone (Europe/Berlin) differs from this computer's "
+        "(America/New_York); days are counted in Europe/Berlin."
+    )
+
+
+def test_without_a_profile_zone_the_system_zone_counts(
+    system_tz: None, store: Store, tracker: Tracker, clock: Clock
+) -> None:
+    store.meta.save_profile(Profile())
+    tracker.add(
+        datetime(2026, 3, 1, 23, 30, tzinfo=UTC), datetime(2026, 3, 2, 0, 30, tzinfo=UTC), "x"
+    )
+    clock.now = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # still Sunday 20:00 in New York
+    day = tracker.day()
+    assert (day.day, day.zone, day.total) == (date(2026, 3, 1), "America/New_York", HOUR)
+    assert tracker.status().zone_warning is None
+
+
+def test_a_dst_day_has_23_hours(store: Store, tracker: Tracker, clock: Clock) -> None:
+    store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
+    clock.now = datetime(2026, 3, 30, 12, tzinfo=UTC)
+    # From Saturday 23:00 to Monday 01:00 Berlin time: 23 h fall on the short Sunday.
+    tracker.add(
+        datetime(2026, 3, 28, 22, tzinfo=UTC), datetime(2026, 3, 29, 23, tzinfo=UTC), "long"
+    )
+    assert tracker.day(date(2026, 3, 29)).total == timedelta(hours=23)
+
+
+def test_capacity_on_working_days_and_days_off(store: Store, tracker: Tracker) -> None:
+    assert tracker.day(MONDAY).capacity is None
+    store.meta.save_profile(
+        Profile(
+            time_zone="UTC",
+            daily_capacity=timedelta(hours=8),
+            working_days=("MONDAY", "TUESDAY"),
+        )
+    )
+    assert tracker.day(MONDAY).capacity == timedelta(hours=8)
+    assert tracker.day(date(2026, 3, 1)).capacity == timedelta(0)
+
+
+def test_sync_states_when_connected(store: Store, tracker: Tracker) -> None:
+    connect(store)
+    synced = tracker.add(START - 3 * HOUR, START - 2 * HOUR, "synced")
+    parked = tracker.add(START - 2 * HOUR, START - HOUR, "parked")
+    tracker.add(START - HOUR, START, "pending")
+    for entry in (synced, parked):
+        row = store.entries.get(entry.id)
+        assert row is not None
+        store.entries.record_synced(
+            entry.id, server_id=f"s-{entry.id}", sent_version=row.version, server_fields={}
+        )
+    tracker.edit(parked.id, description="parked!")
+    row = store.entries.get(parked.id)
+    assert row is not None
+    store.entries.park(parked.id, "Project is required", sent_version=row.version)
+
+    day = tracker.day()
+    assert [(e.entry.description, e.state) for e in day.entries] == [
+        ("synced", SyncState.SYNCED),
+        ("parked!", SyncState.PARKED),
+        ("pending", SyncState.PENDING),
+    ]
+    assert day.entries[1].parked == "Project is required"
+    status = tracker.status()
+    assert (status.pending, status.parked, status.connected) == (2, 1, True)
+    assert status.workspace_name == "Acme"
+
+
+def test_status(tracker: Tracker, clock: Clock) -> None:
+    tracker.add(START - HOUR, START, "done")
+    tracker.start("now")
+    clock.advance(minutes=15)
+    status = tracker.status()
+    assert status.running is not None
+    assert status.running.entry.description == "now"
+    assert status.elapsed == timedelta(minutes=15)
+    assert status.today_total == timedelta(minutes=75)
+    assert status.to_json()["elapsed_seconds"] == 900
+    assert status.connected is False
+
+
+def test_status_when_nothing_runs(tracker: Tracker) -> None:
+    status = tracker.status()
+    assert (status.running, status.elapsed, status.today_total) == (None, None, timedelta(0))
+
+
+def test_log_lists_days_with_entries(tracker: Tracker) -> None:
+    tracker.add(datetime(2026, 2, 27, 9, tzinfo=UTC), datetime(2026, 2, 27, 10, tzinfo=UTC), "fri")
+    tracker.add(START - HOUR, START, "mon")
+    log = tracker.log(date(2026, 2, 26), MONDAY)
+    assert [d.day for d in log.days] == [date(2026, 2, 27), MONDAY]
+    assert log.total == 2 * HOUR
+    assert tracker.log(MONDAY, date(2026, 2, 26)).total == 2 * HOUR  # reversed range
+    assert log.to_json()["days"][1]["entries"][0]["description"] == "mon"
+
+
+def test_entries_are_found_by_index_prefix_id_and_last(tracker: Tracker) -> None:
+    first = tracker.add(START - 2 * HOUR, START - HOUR, "first")
+    second = tracker.add(START - HOUR, START, "second")
+    assert tracker.find("#2").entry == second
+    assert tracker.find(first.id).entry == first
+    assert tracker.find(first.id[:6]).entry == first
+    assert tracker.find(first.id[:6].upper()).entry == first
+    assert tracker.find("last").entry == second
+    with pytest.raises(NotFound, match="There is no entry #3 today"):
+        tracker.find("#3")
+    with pytest.raises(NotFound, match="is not an entry id"):
+        tracker.find("nonsense!")
+    with pytest.raises(NotFound, match="No entry has an id starting with 'ffffffffff'"):
+        tracker.find("ffffffffff")
+
+
+def test_short_ids_grow_until_unique(store: Store, tracker: Tracker) -> None:
+    # Clockify ids start with their creation time, so neighbours share long prefixes.
+    for suffix in ("a1", "b2"):
+        store.entries.save(
+            Entry(f"65f0c1d2e3{suffix}00000000000000", "local", START - HOUR, START, suffix)
+        )
+    other = tracker.add(START - HOUR, START, "other")
+    shorts = [e.short_id for e in tracker.day().entries]
+    assert sorted(shorts) == sorted(["65f0c1d2e3a", "65f0c1d2e3b", other.id[:6]])
+    with pytest.raises(AmbiguousName, match="'65f0c1' matches 2 entries"):
+        tracker.find("65f0c1")
+    assert tracker.find("65f0c1d2e3b").entry.description == "b2"
