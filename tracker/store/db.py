@@ -117,6 +117,9 @@ def connect(path: Path) -> sqlite3.Connection:
         os.close(fd)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise classify(exc, path) from exc
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":
@@ -124,8 +127,12 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, path)
-    except sqlite3.DatabaseError as exc:
-        raise classify(exc, path) from exc
+    except BaseException as exc:
+        # A file that cannot be used must not stay open (and locked) behind the error.
+        conn.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise classify(exc, path) from exc
+        raise
     _owner_only(path)
     return conn
 
@@ -164,16 +171,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except sqlite3.DatabaseError as exc:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise classify(exc, None) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise classify(exc, None) from exc
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # SQLite rolls the whole transaction back by itself after some errors (a full disk, an
+    # I/O error); a second ROLLBACK would then fail and hide the error that matters.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def classify(exc: sqlite3.DatabaseError, path: Path | None) -> StoreError:

@@ -1,0 +1,191 @@
+"""Small facts: key-value settings, workspaces, profile, conflicts and undo."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.unit.store.support import start_together
+from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
+from tracker.store import Store
+
+Spawn = Callable[..., subprocess.Popen[str]]
+
+
+# --- key-value -------------------------------------------------------------------------------
+
+
+def test_get_set_and_none_deletes(store: Store) -> None:
+    assert store.meta.get("missing") is None
+    assert store.meta.get("missing", 7) == 7
+    store.meta.set("k", {"a": [1, 2.5, "x", None, True]})
+    assert store.meta.get("k") == {"a": [1, 2.5, "x", None, True]}
+    store.meta.set("k", 3)
+    assert store.meta.get("k") == 3
+    store.meta.set("k", False)  # a falsy value is still a value
+    assert store.meta.get("k", "default") is False
+    store.meta.set("k", None)
+    assert store.meta.get("k", "default") == "default"
+    assert store.conn.execute("SELECT count(*) FROM meta WHERE key = 'k'").fetchone()[0] == 0
+
+
+def test_update_writes_the_change_and_returns_the_result(store: Store) -> None:
+    def bump(value: Any) -> tuple[int, str]:
+        new = (value or 0) + 1
+        return new, f"now {new}"
+
+    assert store.meta.update("n", bump) == "now 1"
+    assert store.meta.update("n", bump) == "now 2"
+    assert store.meta.get("n") == 2
+
+
+def test_update_that_fails_writes_nothing(store: Store) -> None:
+    store.meta.set("n", 1)
+
+    def broken(value: Any) -> tuple[Any, None]:
+        store.meta.set_in("other", "half")
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        store.meta.update("n", broken)
+    assert store.meta.get("n") == 1
+    assert store.meta.get("other") is None
+
+
+def test_update_is_atomic_across_processes(path: Path, spawn: Spawn) -> None:
+    Store(path).close()
+    code = """
+        import sys
+        from pathlib import Path
+        from tracker.store import Store
+
+        with Store(Path(sys.argv[1])) as store:
+            print("ready", flush=True)
+            sys.stdin.readline()
+            for _ in range(100):
+                store.meta.update("counter", lambda value: ((value or 0) + 1, None))
+        """
+    children = [spawn(code, str(path)) for _ in range(3)]
+    start_together(children)
+    for child in children:
+        _, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+    with Store(path) as store:
+        assert store.meta.get("counter") == 300  # no increment lost
+
+
+# --- workspaces and profile ------------------------------------------------------------------
+
+
+def test_workspace_round_trip_with_every_rule(store: Store) -> None:
+    locked = datetime(2024, 3, 1, 0, 0, tzinfo=timezone(timedelta(hours=-5)))
+    rules = WorkspaceRules(
+        require_project=True,
+        require_task=True,
+        require_tags=True,
+        require_description=True,
+        locked_before=locked,
+    )
+    store.meta.save_workspace(WorkspaceInfo("w1", "Zeta", rules, free_plan=False))
+    store.meta.save_workspace(WorkspaceInfo("w2", "alpha"))
+
+    loaded = store.meta.workspace("w1")
+    assert loaded == WorkspaceInfo("w1", "Zeta", rules, free_plan=False)
+    assert loaded.rules.locked_before is not None
+    assert loaded.rules.locked_before.tzinfo is UTC
+    assert store.meta.workspace("w2") == WorkspaceInfo("w2", "alpha")
+    assert store.meta.workspace("unknown") is None
+    assert [ws.id for ws in store.meta.workspaces()] == ["w2", "w1"]  # by name, any case
+
+    store.meta.save_workspace(WorkspaceInfo("w1", "Zeta renamed"))  # fetched again
+    assert store.meta.workspace("w1") == WorkspaceInfo("w1", "Zeta renamed")
+    assert len(store.meta.workspaces()) == 2
+
+
+def test_profile_round_trip(store: Store) -> None:
+    assert store.meta.profile() == Profile()
+    profile = Profile(
+        user_id="u1",
+        name="Ada",
+        email="ada@example.com",
+        time_zone="Europe/Berlin",
+        week_start="SUNDAY",
+        daily_capacity=timedelta(hours=7, minutes=30),
+        working_days=("MONDAY", "TUESDAY", "WEDNESDAY"),
+    )
+    store.meta.save_profile(profile)
+    assert store.meta.profile() == profile
+    assert store.meta.profile() == profile  # reading does not consume anything
+
+    store.meta.save_profile(Profile(user_id="u1"))
+    assert store.meta.profile() == Profile(user_id="u1")
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+
+def test_conflicts_are_listed_newest_first_until_seen(store: Store) -> None:
+    assert store.meta.conflicts() == []
+    store.meta.add_conflict("e1", "description", "mine", "theirs")
+    store.meta.add_conflict("e2", "tag_ids", ["a"], None)
+
+    listed = store.meta.conflicts()
+    assert [(c.entry_id, c.field, c.kept, c.overwritten) for c in listed] == [
+        ("e2", "tag_ids", ["a"], None),
+        ("e1", "description", "mine", "theirs"),
+    ]
+    assert listed[0].seq > listed[1].seq
+    assert [c.entry_id for c in store.meta.conflicts(limit=1)] == ["e2"]
+    assert len(store.meta.conflicts(unseen_only=True)) == 2
+
+    store.meta.mark_conflicts_seen()
+    assert store.meta.conflicts(unseen_only=True) == []
+    assert len(store.meta.conflicts()) == 2
+
+    store.meta.add_conflict("e3", "billable", True, False)
+    assert [c.entry_id for c in store.meta.conflicts(unseen_only=True)] == ["e3"]
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+
+def test_undo_is_a_stack(store: Store) -> None:
+    with store.transaction():
+        assert store.meta.pop_undo_in() is None
+        store.meta.push_undo_in("delete", [{"id": "a", "deleted": True}])
+        store.meta.push_undo_in("edit", [{"id": "b"}, {"id": "c"}])
+    with store.transaction():
+        assert store.meta.pop_undo_in() == ("edit", [{"id": "b"}, {"id": "c"}])
+        assert store.meta.pop_undo_in() == ("delete", [{"id": "a", "deleted": True}])
+        assert store.meta.pop_undo_in() is None
+
+
+def test_undo_keeps_the_last_fifty(store: Store) -> None:
+    for i in range(60):
+        with store.transaction():
+            store.meta.push_undo_in(f"change {i}", [{"i": i}])
+    popped = []
+    with store.transaction():
+        while (record := store.meta.pop_undo_in()) is not None:
+            popped.append(record[0])
+    assert popped == [f"change {i}" for i in range(59, 9, -1)]
+
+
+def test_a_popped_undo_comes_back_if_the_undo_fails(store: Store) -> None:
+    with store.transaction():
+        store.meta.push_undo_in("delete", [])
+
+    def undo() -> None:
+        with store.transaction():
+            assert store.meta.pop_undo_in() is not None
+            raise RuntimeError("restoring failed")
+
+    with pytest.raises(RuntimeError, match="restoring failed"):
+        undo()
+    with store.transaction():
+        assert store.meta.pop_undo_in() == ("delete", [])
