@@ -299,10 +299,15 @@ class EntryStore:
             self._conn.execute("DELETE FROM entries WHERE id = ? AND deleted = 1", (entry_id,))
 
     def park(self, entry_id: str, reason: str, *, sent_version: int) -> None:
-        """Keep the row from being sent again until it is edited; remember why."""
+        """Keep the row from being sent again until it is edited; remember why.
+
+        A refusal means nothing was created, so the in-flight flag goes in any case; the
+        reason sticks only if the row was not edited meanwhile (an edit may have fixed it).
+        """
         with transaction(self._conn):
+            self._conn.execute("UPDATE entries SET in_flight = 0 WHERE id = ?", (entry_id,))
             self._conn.execute(
-                "UPDATE entries SET parked = ?, in_flight = 0 WHERE id = ? AND version = ?",
+                "UPDATE entries SET parked = ? WHERE id = ? AND version = ?",
                 (reason, entry_id, sent_version),
             )
 
