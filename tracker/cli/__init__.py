@@ -1,100 +1,103 @@
 """The ``tracker`` command line.
 
-It never imports Qt, so a call starts fast. Exit codes: 0 success, 1 a failure with a message
-for the person, 2 a usage error (argparse's own).
+It never imports Qt, and a verb imports only what it needs (the API client only for the verbs
+that talk to Clockify), so ``tracker status`` answers at once. Exit codes: 0 success, 1 a
+refusal with a message for the person (on stderr), 2 a usage error.
+
+For tests, :func:`main` takes the clock and the secret store: ``main(argv, clock=...,
+secret_store=MemorySecretStore())`` keeps the real keyring out of it.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
+import importlib
+import io
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tracker import __version__
-from tracker.api import ClockifyClient, ClockifyError, Servers
-from tracker.integrations.secrets import SecretStoreError, choose_secret_store
+from tracker.cli.parser import FREE_TEXT, VERBS, build_parser
+from tracker.cli.runtime import Runtime, UserError
+from tracker.domain.timeutil import TimeParseError
+from tracker.services import ServiceError, system_clock
+from tracker.store import StoreError
+
+if TYPE_CHECKING:
+    from tracker.integrations.secrets import SecretStore
 
 __all__ = ["main"]
 
-ACCOUNT = "default"
 
-
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    secret_store: SecretStore | None = None,
+) -> int:
     """Run one command and return its exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = next((word for word in words if not word.startswith("-")), None)
+    parser = build_parser(first if first in VERBS else None)
+    try:
+        args = parse(parser, words)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:
         parser.print_help()
         return 0
-    return _check(as_json=args.json)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tracker", description="A tray time tracker for Clockify that keeps working offline."
-    )
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = commands.add_parser(
-        "check", help="check the API key with Clockify and show the account it belongs to"
-    )
-    check.add_argument("--json", action="store_true", help="print JSON")
-    return parser
-
-
-def servers_from_env() -> Servers:
-    """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL`` or the global ones."""
-    api = os.environ.get("TRACKER_API_URL")
-    if not api:
-        return Servers()
-    return Servers.custom(api, os.environ.get("TRACKER_REPORTS_URL") or None)
-
-
-def _check(*, as_json: bool) -> int:
-    choice = choose_secret_store()
-    if choice.store is None:
-        return _fail(f"No place to read the API key from: {choice.reason}.")
+    module_name, function_name = VERBS[args.command]
+    runtime = Runtime(args, clock=clock or system_clock, secret_store=secret_store)
     try:
-        api_key = choice.store.get(ACCOUNT)
-    except SecretStoreError as exc:
-        return _fail(str(exc))
-    if not api_key:
-        return _fail("No API key yet. Set CLOCKIFY_API_KEY to your Clockify API key.")
-    try:
-        report = asyncio.run(_account_report(api_key, servers_from_env()))
-    except ClockifyError as exc:
+        verb = getattr(importlib.import_module(module_name), function_name)
+        code: int = verb(runtime)
+    except ServiceError as exc:
         return _fail(exc.message)
-    if as_json:
-        print(json.dumps(report, indent=2))
+    except (UserError, TimeParseError, StoreError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing half-done was stored.", code=130)
+    except BrokenPipeError:  # `tracker log | head`: the reader left; that is not an error
+        _silence_stdout()
+        return 0
+    finally:
+        runtime.close()
+    return code
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, letting free text continue after options: ``tracker add 9:00 -d 1h Standup``.
+
+    argparse fills a ``nargs="*"`` positional from the first run of words only; the words
+    after an option come back as extras and are appended to the verb's free text.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if not extras:
+        return args
+    field = FREE_TEXT.get(args.command or "")
+    current = getattr(args, field) if field else None
+    if field is None or any(word.startswith("--") for word in extras):
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    elif isinstance(current, list):
+        current.extend(extras)
+    elif current is None and len(extras) == 1:
+        setattr(args, field, extras[0])
     else:
-        print(f"{report['name'] or '(no name)'} <{report['email']}>")
-        print(f"time zone  {report['time_zone']}, week starts {report['week_start']}")
-        for ws in report["workspaces"]:
-            marker = "*" if ws["id"] == report["active_workspace"] else " "
-            print(f"{marker} {ws['name']}  ({ws['id']})")
-    return 0
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
-async def _account_report(api_key: str, servers: Servers) -> dict[str, Any]:
-    async with ClockifyClient(api_key, servers=servers) as api:
-        user = await api.user.current()
-        workspaces = await api.workspaces.list()
-    settings = user.settings
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "time_zone": settings.time_zone if settings else None,
-        "week_start": settings.week_start if settings else None,
-        "active_workspace": user.active_workspace,
-        "workspaces": [{"id": ws.id, "name": ws.name} for ws in workspaces],
-    }
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, *, code: int = 1) -> int:
     print(f"tracker: {message}", file=sys.stderr)
-    return 1
+    return code

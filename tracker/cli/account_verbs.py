@@ -1,0 +1,449 @@
+"""Verbs that talk to Clockify or about the setup: login, logout, workspace, whoami, sync,
+doctor. Only these load the API client and the keyring (this module is imported for them
+alone), so the offline verbs stay fast."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+import time
+from collections.abc import Coroutine
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
+from tracker.cli.output import table
+from tracker.cli.runtime import ACCOUNT, Runtime, UserError, store_path
+from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
+from tracker.integrations.secrets import EnvSecretStore, SecretStoreError, choose_secret_store
+from tracker.services import LOCAL_WORKSPACE
+
+if TYPE_CHECKING:
+    from tracker.api.models import Workspace
+
+__all__ = [
+    "cmd_doctor",
+    "cmd_login",
+    "cmd_logout",
+    "cmd_sync",
+    "cmd_whoami",
+    "cmd_workspace",
+    "workspace_info",
+]
+
+T = TypeVar("T")
+HOUR = 3600.0
+FREE_PER_HOUR = 30
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a network coroutine; Clockify's failures become user errors with its message."""
+    try:
+        return asyncio.run(work)
+    except UnauthorizedError as exc:
+        raise UserError(
+            f"Clockify refused the API key ({exc.message}). Get a new key under Profile "
+            "settings > API in Clockify and run `tracker login`."
+        ) from exc
+    except ClockifyError as exc:
+        raise UserError(exc.message) from exc
+
+
+def _client(rt: Runtime, api_key: str) -> ClockifyClient:
+    try:
+        from tracker.sync.runner import budget_for  # noqa: PLC0415 - optional
+    except ImportError:  # the sync package is optional for these verbs
+        return ClockifyClient(api_key, servers=rt.servers())
+    budget = budget_for(rt.store, rt.store.meta.get("workspace_id"))
+    return ClockifyClient(api_key, servers=rt.servers(), budget=budget)
+
+
+def workspace_info(workspace: Workspace) -> WorkspaceInfo:
+    """What the store keeps of a Clockify workspace: its name, rules, lock and plan."""
+    settings = workspace.workspace_settings
+    locked = None
+    if settings.lock_time_entries:
+        try:
+            locked = datetime.fromisoformat(settings.lock_time_entries).astimezone(UTC)
+        except ValueError:
+            locked = None
+    return WorkspaceInfo(
+        workspace.id,
+        workspace.name,
+        WorkspaceRules(
+            require_project=settings.force_projects,
+            require_task=settings.force_tasks,
+            require_tags=settings.force_tags,
+            require_description=settings.force_description,
+            locked_before=locked,
+        ),
+        free_plan=workspace.is_free_plan,
+    )
+
+
+# --- login and logout -----------------------------------------------------------------------
+
+
+def _read_key() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Clockify API key (Profile settings > API): ").strip()
+    return sys.stdin.readline().strip()
+
+
+def cmd_login(rt: Runtime) -> int:
+    """Check an API key with Clockify, keep it in the keyring, and connect the workspace.
+
+    The key comes from ``CLOCKIFY_API_KEY`` when set (then it is not stored: it already lives
+    in the environment), else from a hidden prompt, or from stdin when that is not a terminal.
+    """
+    secrets = rt.secret_store()
+    from_env = isinstance(secrets, EnvSecretStore)
+    key = secrets.get(ACCOUNT) if from_env else _read_key()
+    if not key:
+        raise UserError("No API key given.")
+    account = _run(_login(rt, key, rt.args.workspace))
+    if not from_env:
+        try:
+            secrets.set(ACCOUNT, key)
+        except SecretStoreError as exc:
+            raise UserError(f"The key is valid but could not be stored: {exc}") from exc
+    where = "CLOCKIFY_API_KEY" if from_env else secrets.backend_name()
+    workspace = rt.store.meta.workspace(account["workspace_id"])
+    moved = account.pop("moved_entries")
+    lines = [
+        f"Logged in as {account['name'] or '(no name)'} <{account['email']}>",
+        f"Workspace    {workspace.name if workspace else account['workspace_id']}",
+        f"Key          {where}",
+    ]
+    if moved:
+        lines.append(f"{moved} local entries will be sent to this workspace by `tracker sync`.")
+    lines.append("Run `tracker sync` to fetch projects and entries.")
+    rt.emit({**account, "key_store": where, "moved_entries": moved}, lines)
+    return 0
+
+
+async def _login(rt: Runtime, key: str, wanted: str | None) -> dict[str, Any]:
+    store = rt.store
+    async with _client(rt, key) as api:
+        user = await api.user.current()
+        workspaces = await api.workspaces.list()
+        if not workspaces:
+            raise UserError("This Clockify account has no workspace.")
+        for workspace in workspaces:
+            store.meta.save_workspace(workspace_info(workspace))
+        chosen = _choose_workspace(
+            [(w.id, w.name) for w in workspaces],
+            wanted,
+            fallback=[
+                store.meta.get("workspace_id"),
+                user.active_workspace,
+                user.default_workspace,
+            ],
+        )
+        capacity = working_days = None
+        try:
+            member = await api.users.profile(chosen, user.id)
+            capacity, working_days = member.work_capacity, member.working_days
+        except ClockifyError:
+            pass  # optional: a workspace without capacities answers 403 or 404
+    settings = user.settings
+    store.meta.save_profile(
+        Profile(
+            user_id=user.id,
+            name=user.name,
+            email=user.email,
+            time_zone=settings.time_zone if settings else None,
+            week_start=(settings.week_start if settings else None) or "MONDAY",
+            daily_capacity=capacity,
+            working_days=tuple(str(day).upper() for day in working_days or ()),
+        )
+    )
+    account = {
+        "user_id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "api_url": rt.servers().api,
+    }
+    store.meta.set("account", account)
+    store.meta.set("workspace_id", chosen)
+    store.meta.set("auth_required", None)
+    moved = store.move_workspace(LOCAL_WORKSPACE, chosen)
+    return {**account, "workspace_id": chosen, "moved_entries": moved}
+
+
+def _choose_workspace(
+    available: list[tuple[str, str]], wanted: str | None, *, fallback: list[Any]
+) -> str:
+    if wanted:
+        folded = wanted.casefold()
+        matches = [i for i, name in available if wanted == i or name.casefold() == folded]
+        if not matches:
+            matches = [i for i, name in available if folded in name.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        names = ", ".join(name for _, name in available)
+        if not matches:
+            raise UserError(f"No workspace matches {wanted!r}; there are: {names}.")
+        raise UserError(f"{wanted!r} matches several workspaces; there are: {names}.")
+    ids = [i for i, _ in available]
+    for candidate in fallback:
+        if candidate in ids:
+            return str(candidate)
+    return ids[0]
+
+
+def cmd_logout(rt: Runtime) -> int:
+    """Forget the API key and the account; entries stay, and unsent ones wait for a login."""
+    secrets = rt.secret_store()
+    lines = []
+    if isinstance(secrets, EnvSecretStore):
+        lines.append("The key comes from CLOCKIFY_API_KEY; unset it to log out fully.")
+    else:
+        try:
+            secrets.delete(ACCOUNT)
+        except SecretStoreError as exc:
+            raise UserError(str(exc)) from exc
+    store = rt.store
+    workspace = rt.tracker.context.workspace_id
+    pending, _ = store.entries.counts(workspace)
+    store.meta.set("account", None)
+    lines.insert(0, "Logged out; the API key was removed.")
+    if pending and workspace != LOCAL_WORKSPACE:
+        lines.append(f"{pending} changes were not sent yet; they are kept for the next login.")
+    rt.emit({"logged_out": True, "unsent": pending}, lines)
+    return 0
+
+
+# --- workspaces and account -----------------------------------------------------------------
+
+
+def cmd_workspace(rt: Runtime) -> int:
+    """List workspaces, or switch with ``workspace use NAME|ID``."""
+    args = rt.args
+    store = rt.store
+    if args.refresh or (args.action == "use" and not store.meta.workspaces()):
+        _run(_refresh_workspaces(rt))
+    known = store.meta.workspaces()
+    if args.action == "use":
+        chosen = _choose_workspace([(w.id, w.name) for w in known], args.name, fallback=[])
+        store.meta.set("workspace_id", chosen)
+        info = store.meta.workspace(chosen)
+        name = info.name if info else chosen
+        rt.emit(
+            {"workspace_id": chosen, "name": name},
+            [f"Now using workspace {name}. `tracker sync` fetches its projects and entries."],
+        )
+        return 0
+    current = rt.tracker.context.workspace_id
+    data = [
+        {
+            "id": w.id,
+            "name": w.name,
+            "current": w.id == current,
+            "free_plan": w.free_plan,
+            "rules": {
+                key: (value.isoformat() if isinstance(value, datetime) else value)
+                for key, value in asdict(w.rules).items()
+            },
+        }
+        for w in known
+    ]
+    rows = [["*" if w.id == current else "", w.name, _rules_text(w.rules), w.id] for w in known]
+    lines = (
+        table(["", "workspace", "requires", "id"], rows)
+        if rows
+        else ["No workspaces known: `tracker login` connects Clockify (local-only until then)."]
+    )
+    rt.emit(data, lines)
+    return 0
+
+
+async def _refresh_workspaces(rt: Runtime) -> None:
+    async with _client(rt, rt.api_key()) as api:
+        for workspace in await api.workspaces.list():
+            rt.store.meta.save_workspace(workspace_info(workspace))
+
+
+def _rules_text(rules: WorkspaceRules) -> str:
+    words = [
+        word
+        for word, on in (
+            ("project", rules.require_project),
+            ("task", rules.require_task),
+            ("tags", rules.require_tags),
+            ("description", rules.require_description),
+        )
+        if on
+    ]
+    if rules.locked_before is not None:
+        words.append(f"locked before {rules.locked_before:%Y-%m-%d}")
+    return ", ".join(words) or "-"
+
+
+def cmd_whoami(rt: Runtime) -> int:
+    """Check the API key with Clockify and show the account it belongs to."""
+    report = _run(_account_report(rt, rt.api_key()))
+    lines = [
+        f"{report['name'] or '(no name)'} <{report['email']}>",
+        f"time zone  {report['time_zone']}, week starts {report['week_start']}",
+    ]
+    for ws in report["workspaces"]:
+        marker = "*" if ws["id"] == report["active_workspace"] else " "
+        lines.append(f"{marker} {ws['name']}  ({ws['id']})")
+    rt.emit(report, lines)
+    return 0
+
+
+async def _account_report(rt: Runtime, api_key: str) -> dict[str, Any]:
+    async with _client(rt, api_key) as api:
+        user = await api.user.current()
+        workspaces = await api.workspaces.list()
+    settings = user.settings
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "time_zone": settings.time_zone if settings else None,
+        "week_start": settings.week_start if settings else None,
+        "active_workspace": user.active_workspace,
+        "workspaces": [{"id": ws.id, "name": ws.name} for ws in workspaces],
+    }
+
+
+# --- sync and doctor ------------------------------------------------------------------------
+
+
+def cmd_sync(rt: Runtime) -> int:
+    """One sync round: send what changed here, fetch what changed in Clockify."""
+    try:
+        from tracker.sync.runner import sync_now  # noqa: PLC0415 - optional
+    except ImportError:
+        raise UserError("sync is not available yet.") from None
+    key = rt.api_key()
+    report = _run_sync(lambda: sync_now(rt.store, key, rt.servers()))
+    data = asdict(report) if not isinstance(report, dict) else report
+    data["complete"] = bool(getattr(report, "complete", True))
+    lines = [
+        "Sync: "
+        + ", ".join(
+            f"{data.get(key, 0)} {word}"
+            for key, word in (
+                ("created", "created"),
+                ("updated", "updated"),
+                ("deleted", "deleted"),
+                ("pulled", "fetched"),
+            )
+        )
+        + f" ({data.get('requests', 0)} requests)",
+    ]
+    for entry_id, reason in data.get("parked") or ():
+        lines.append(f"  needs attention {entry_id[:8]}: {reason}")
+    if data.get("conflicts"):
+        lines.append(
+            f"  {data['conflicts']} fields changed on both sides: the local value was kept"
+        )
+    if data.get("retry_in"):
+        lines.append(f"  The request budget is spent; the rest goes in {data['retry_in']:.0f} s.")
+    if data.get("pending"):
+        lines.append(f"  {data['pending']} changes still waiting")
+    rt.emit(data, lines)
+    if data.get("auth_required"):
+        raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
+    if data.get("offline"):
+        raise UserError(f"Clockify could not be reached: {data['offline']}")
+    return 0
+
+
+def _run_sync(call: Any) -> Any:
+    try:
+        return call()
+    except ClockifyError as exc:
+        raise UserError(exc.message) from exc
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def cmd_doctor(rt: Runtime) -> int:
+    """What the tracker knows about its setup, and what looks wrong."""
+    store = rt.store
+    path = store_path()
+    workspace = rt.tracker.context.workspace_id
+    pending, parked = store.entries.counts(workspace)
+    account = store.meta.get("account")
+    info = store.meta.workspace(workspace)
+    spent = _spent_last_hour(store.meta.get("budget"))
+    free = info.free_plan if info is not None else True
+    last = store.meta.get("last_sync") or {}
+    report: dict[str, Any] = {
+        "store": str(path),
+        "store_bytes": path.stat().st_size if path.exists() else 0,
+        "key_store": choose_secret_store().reason,
+        "account": account,
+        "workspace_id": workspace,
+        "workspace": info.name if info else None,
+        "pending": pending,
+        "parked": parked,
+        "requests_last_hour": spent,
+        "requests_left": max(0, FREE_PER_HOUR - spent) if free else None,
+        "last_sync": last or None,
+        "auth_required": store.meta.get("auth_required"),
+        "zone": rt.tracker.views.status().zone,
+        "zone_warning": rt.tracker.views.zone_warning(),
+    }
+    if rt.args.online:
+        report["server"] = _reachability(rt)
+    lines = [
+        f"Store        {path} ({report['store_bytes'] // 1024} KiB)",
+        f"API key      {report['key_store']}",
+        "Account      "
+        + (f"{account.get('name')} <{account.get('email')}>" if account else "none (local only)"),
+        f"Workspace    {report['workspace'] or workspace}",
+        f"Waiting      {pending} changes, {parked} need attention",
+        "Budget       "
+        + (
+            f"{report['requests_left']} of {FREE_PER_HOUR} requests left this hour"
+            if free
+            else f"{spent} requests in the last hour (paid plan: no hourly limit)"
+        ),
+        f"Time zone    {report['zone']}",
+    ]
+    if last:
+        when = datetime.fromtimestamp(last.get("at", 0), UTC).astimezone(rt.zone())
+        state = "complete" if last.get("complete") else "stopped early"
+        lines.append(f"Last sync    {when:%Y-%m-%d %H:%M} ({state})")
+    if report["auth_required"]:
+        lines.append(f"Problem      Clockify refused the key: {report['auth_required']}")
+    if report["zone_warning"]:
+        lines.append(f"Problem      {report['zone_warning']}")
+    if "server" in report:
+        lines.append(f"Server       {report['server']}")
+    rt.emit(report, lines)
+    return 0
+
+
+def _spent_last_hour(state: Any) -> int:
+    if not isinstance(state, dict):
+        return 0
+    now = time.time()
+    return sum(1 for stamp in state.get("stamps") or () if stamp > now - HOUR)
+
+
+def _reachability(rt: Runtime) -> str:
+    try:
+        key = rt.api_key()
+    except UserError as exc:
+        return f"not checked: {exc}"
+
+    async def probe() -> float:
+        began = time.monotonic()
+        async with _client(rt, key) as api:
+            await api.user.current()
+        return time.monotonic() - began
+
+    try:
+        took = asyncio.run(probe())
+    except ClockifyError as exc:
+        return f"unreachable or refused: {exc.message}"
+    return f"reachable, key accepted ({took * 1000:.0f} ms)"

@@ -1,0 +1,217 @@
+"""The command line's grammar: verbs, their options, and the help people read."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from typing import Any
+
+from tracker import __version__
+
+__all__ = ["FREE_TEXT", "VERBS", "build_parser"]
+
+VERBS: dict[str, tuple[str, str]] = {
+    "start": ("tracker.cli.timer_verbs", "cmd_start"),
+    "stop": ("tracker.cli.timer_verbs", "cmd_stop"),
+    "status": ("tracker.cli.timer_verbs", "cmd_status"),
+    "continue": ("tracker.cli.timer_verbs", "cmd_continue"),
+    "discard": ("tracker.cli.timer_verbs", "cmd_discard"),
+    "today": ("tracker.cli.entry_verbs", "cmd_day"),
+    "day": ("tracker.cli.entry_verbs", "cmd_day"),
+    "log": ("tracker.cli.entry_verbs", "cmd_log"),
+    "add": ("tracker.cli.entry_verbs", "cmd_add"),
+    "edit": ("tracker.cli.entry_verbs", "cmd_edit"),
+    "split": ("tracker.cli.entry_verbs", "cmd_split"),
+    "delete": ("tracker.cli.entry_verbs", "cmd_delete"),
+    "undo": ("tracker.cli.entry_verbs", "cmd_undo"),
+    "projects": ("tracker.cli.catalog_verbs", "cmd_projects"),
+    "tasks": ("tracker.cli.catalog_verbs", "cmd_tasks"),
+    "tags": ("tracker.cli.catalog_verbs", "cmd_tags"),
+    "clients": ("tracker.cli.catalog_verbs", "cmd_clients"),
+    "workspace": ("tracker.cli.account_verbs", "cmd_workspace"),
+    "login": ("tracker.cli.account_verbs", "cmd_login"),
+    "logout": ("tracker.cli.account_verbs", "cmd_logout"),
+    "whoami": ("tracker.cli.account_verbs", "cmd_whoami"),
+    "check": ("tracker.cli.account_verbs", "cmd_whoami"),
+    "sync": ("tracker.cli.account_verbs", "cmd_sync"),
+    "doctor": ("tracker.cli.account_verbs", "cmd_doctor"),
+}
+"""verb → (module, function): modules are imported only for the verb that runs."""
+
+FREE_TEXT = {
+    "start": "description",
+    "add": "rest",
+    "projects": "name",
+    "tasks": "name",
+    "tags": "name",
+    "clients": "name",
+}
+"""Verbs whose words after an option still belong to them, and the argument they fill."""
+
+TIME_HELP = "9:30, 5pm, -15m, yesterday 17:00, 2026-03-29 14:00"
+ENTRY_HELP = "an entry: its id or short id, #N from `tracker today`, or 'last'"
+
+
+_DASH_VALUE = re.compile(r"^-\d")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, reading ``-15m`` as a value and pointing at ``--help`` after a usage error.
+
+    Relative times (``--at -15m``, ``split ID -1h``) begin with a dash. argparse takes only
+    plain negative numbers as values, so its negative-number pattern is widened; no option
+    of ours starts with a digit, so nothing is lost.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = _DASH_VALUE
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage()
+        self.exit(2, f"{self.prog}: {message}\n(see `{self.prog} --help`)\n")
+
+
+def _refs(parser: argparse.ArgumentParser, *, fields: bool = True) -> None:
+    parser.add_argument("-p", "--project", metavar="PROJECT", help="project name or id")
+    parser.add_argument("-t", "--task", metavar="TASK", help="task name or id")
+    parser.add_argument(
+        "--tag", action="append", metavar="TAG", help="tag name or id (repeat for more)"
+    )
+    billable = parser.add_mutually_exclusive_group()
+    billable.add_argument("--billable", action="store_true", default=None, help="billable")
+    billable.add_argument(
+        "--no-billable", dest="billable", action="store_false", help="not billable"
+    )
+    if fields:
+        parser.add_argument(
+            "--field",
+            action="append",
+            metavar="NAME=VALUE",
+            help="a custom field value (repeat for more; empty VALUE clears)",
+        )
+
+
+Verb = Callable[..., argparse.ArgumentParser]
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that verb (a quarter of the time to build, which
+    ``tracker status`` notices)."""
+    common = _Parser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    parser = _Parser(
+        prog="tracker",
+        description="Track time for Clockify from the command line; works offline.",
+        epilog="Exit codes: 0 done, 1 refused (the message says why), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    parser.add_argument("--json", action="store_true", default=False, help="print JSON")
+    verbs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def verb(name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return argparse.ArgumentParser(add_help=False)  # built, never used
+        made: argparse.ArgumentParser = verbs.add_parser(
+            name, help=help_text, parents=[common], **kwargs
+        )
+        return made
+
+    _timer_verbs(verb)
+    _entry_verbs(verb)
+    _catalog_verbs(verb)
+    _account_verbs(verb)
+    return parser
+
+
+def _timer_verbs(verb: Verb) -> None:
+    start = verb("start", "start a timer (stops the running one)")
+    start.add_argument("description", nargs="*", help="what you are doing")
+    _refs(start)
+    start.add_argument("--at", metavar="TIME", help=f"started earlier: {TIME_HELP}")
+
+    stop = verb("stop", "stop the running timer")
+    stop.add_argument("--at", metavar="TIME", help=f"stopped earlier: {TIME_HELP}")
+
+    verb("status", "what runs, today's total, what waits to be sent")
+
+    cont = verb("continue", "start again what a recent entry was about")
+    cont.add_argument(
+        "which", nargs="?", metavar="N|ID", help="the N-th latest distinct entry (1), or an entry"
+    )
+    cont.add_argument("--at", metavar="TIME", help=f"started earlier: {TIME_HELP}")
+
+    verb("discard", "throw the running entry away")
+
+
+def _entry_verbs(verb: Verb) -> None:
+    for name in ("today", "day"):
+        day = verb(name, "a day's entries, numbered #1, #2... (today by default)")
+        day.add_argument("day", nargs="?", help="today, yesterday, -2, mon, 2026-03-29")
+
+    log = verb("log", "entries of several days (the last seven by default)")
+    log.add_argument("--from", dest="since", metavar="DAY", help="first day")
+    log.add_argument("--to", metavar="DAY", help="last day (today)")
+
+    add = verb(
+        "add",
+        "add a finished entry",
+        usage="tracker add START (END | --duration D) [DESCRIPTION...] [options]",
+    )
+    add.add_argument("start", metavar="START", help=TIME_HELP)
+    add.add_argument("rest", nargs="*", metavar="END DESCRIPTION", help="end time, then words")
+    add.add_argument("-d", "--duration", metavar="D", help="instead of END: 1h30, 90m, 1:30")
+    _refs(add)
+
+    edit = verb("edit", "change an entry's fields")
+    edit.add_argument("id", metavar="ID", help=ENTRY_HELP)
+    edit.add_argument("--description", "-m", metavar="TEXT")
+    _refs(edit)
+    edit.add_argument("--no-project", action="store_true", help="remove the project")
+    edit.add_argument("--no-task", action="store_true", help="remove the task")
+    edit.add_argument("--no-tags", action="store_true", help="remove all tags")
+    edit.add_argument("--start", metavar="TIME", help=TIME_HELP)
+    edit.add_argument("--end", metavar="TIME", help=f"{TIME_HELP}; stops a running entry")
+    edit.add_argument("--duration", metavar="D", help="sets the end to start + D")
+
+    split = verb("split", "cut an entry in two")
+    split.add_argument("id", metavar="ID", help=ENTRY_HELP)
+    split.add_argument("at", metavar="AT", help=TIME_HELP)
+
+    delete = verb("delete", "delete an entry (undo brings it back)")
+    delete.add_argument("id", metavar="ID", help=ENTRY_HELP)
+
+    verb("undo", "undo the last change")
+
+
+def _catalog_verbs(verb: Verb) -> None:
+    for kind in ("projects", "tasks", "tags", "clients"):
+        listing = verb(kind, f"list {kind}, or `{kind} add NAME`")
+        listing.add_argument("action", nargs="?", choices=["add"], help="add one")
+        listing.add_argument("name", nargs="?", metavar="NAME", help="name of the new one")
+        if kind == "projects":
+            listing.add_argument("--client", "-c", metavar="CLIENT", help="client name or id")
+            listing.add_argument("--color", metavar="#RRGGBB")
+            listing.add_argument("--billable", action="store_true", help="billable by default")
+        if kind == "tasks":
+            listing.add_argument("-p", "--project", metavar="PROJECT")
+            listing.add_argument("--done", action="store_true", help="include done tasks")
+        else:
+            listing.add_argument("--archived", action="store_true", help="include archived")
+
+
+def _account_verbs(verb: Verb) -> None:
+    workspace = verb("workspace", "list workspaces, or `workspace use NAME|ID`")
+    workspace.add_argument("action", nargs="?", choices=["use"])
+    workspace.add_argument("name", nargs="?", metavar="NAME|ID")
+    workspace.add_argument("--refresh", action="store_true", help="ask Clockify for the list")
+
+    login = verb("login", "connect Clockify with an API key (read from a prompt or stdin)")
+    login.add_argument("--workspace", "-w", metavar="NAME|ID", help="the workspace to use")
+    verb("logout", "forget the API key")
+    verb("whoami", "check the API key with Clockify and show its account")
+    verb("check", "same as whoami")
+    verb("sync", "send local changes to Clockify and fetch remote ones")
+    doctor = verb("doctor", "check the setup: keyring, store, budget, time zone")
+    doctor.add_argument("--online", action="store_true", help="also reach Clockify")

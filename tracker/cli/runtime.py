@@ -1,0 +1,159 @@
+"""What one CLI call works with: its arguments, the store, the clock, and where output goes.
+
+Everything is opened on first use, so a verb that needs no store (``--version``, ``logout``
+without data) never touches SQLite, and none but the network verbs import the API client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tracker.domain.timeutil import parse_day, parse_when
+from tracker.services import Tracker, system_clock
+from tracker.store import Store
+
+if TYPE_CHECKING:
+    from tracker.api import Servers
+    from tracker.integrations.secrets import SecretStore
+
+__all__ = ["ACCOUNT", "Runtime", "UserError", "store_path"]
+
+ACCOUNT = "default"
+"""The keyring account name the API key is stored under."""
+
+STORE_FILE = "tracker.sqlite3"
+
+
+class UserError(Exception):
+    """Something the person can fix; the CLI prints the message and exits with 1."""
+
+
+def store_path(environ: dict[str, str] | None = None) -> Path:
+    """``$TRACKER_HOME/tracker.sqlite3``, else the platform's user data folder."""
+    env = os.environ if environ is None else environ
+    home = env.get("TRACKER_HOME", "").strip()
+    if home:
+        return Path(home).expanduser() / STORE_FILE
+    import platformdirs  # noqa: PLC0415 - TRACKER_HOME users never pay for it
+
+    return platformdirs.user_data_path("tracker", appauthor=False) / STORE_FILE
+
+
+class Runtime:
+    """One call's context.
+
+    Args:
+        args: the parsed command line.
+        clock: the current time (aware UTC); tests pin it.
+        secret_store: where the API key lives; ``None`` chooses as the app does
+            (``CLOCKIFY_API_KEY``, else the OS keyring). Tests pass a ``MemorySecretStore``.
+        out: where results go (stdout).
+    """
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        *,
+        clock: Callable[[], datetime] = system_clock,
+        secret_store: SecretStore | None = None,
+        out: TextIO | None = None,
+    ) -> None:
+        self.args = args
+        self.clock = clock
+        self._secret_store = secret_store
+        self.out = out or sys.stdout
+        self._store: Store | None = None
+
+    @property
+    def as_json(self) -> bool:
+        """Whether ``--json`` was given."""
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            self._store = Store(store_path())
+        return self._store
+
+    @cached_property
+    def tracker(self) -> Tracker:
+        """The services on the store."""
+        return Tracker(self.store, self.clock)
+
+    def zone(self) -> tzinfo:
+        """The zone days and typed times are read in."""
+        return self.tracker.context.zone()
+
+    def when(self, text: str) -> datetime:
+        """A typed time (``9:30``, ``-15m``, ``yesterday 17:00``, ISO) as aware UTC."""
+        return parse_when(text, now=self.clock(), tz=self.zone())
+
+    def day(self, text: str) -> date:
+        """A typed day (``today``, ``-1``, ``mon``, ISO)."""
+        return parse_day(text, now=self.clock(), tz=self.zone())
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --- secrets and servers ----------------------------------------------------------------
+
+    def secret_store(self) -> SecretStore:
+        """Where the API key is kept (raises :class:`UserError` when there is no safe place)."""
+        if self._secret_store is not None:
+            return self._secret_store
+        from tracker.integrations.secrets import choose_secret_store  # noqa: PLC0415 - keyring is slow to import
+
+        choice = choose_secret_store()
+        if choice.store is None:
+            raise UserError(f"No safe place for the API key: {choice.reason}.")
+        self._secret_store = choice.store
+        return choice.store
+
+    def api_key(self) -> str:
+        """The stored API key (raises :class:`UserError` when there is none)."""
+        from tracker.integrations.secrets import SecretStoreError  # noqa: PLC0415
+
+        try:
+            key = self.secret_store().get(ACCOUNT)
+        except SecretStoreError as exc:
+            raise UserError(str(exc)) from exc
+        if not key:
+            raise UserError(
+                "No API key yet: run `tracker login`, or set CLOCKIFY_API_KEY to your Clockify "
+                "API key."
+            )
+        return key
+
+    def servers(self) -> Servers:
+        """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL`` or the global ones."""
+        from tracker.api import Servers  # noqa: PLC0415 - only network verbs load the API
+
+        api = os.environ.get("TRACKER_API_URL", "").strip()
+        if not api:
+            return Servers()
+        try:
+            return Servers.custom(api, os.environ.get("TRACKER_REPORTS_URL") or None)
+        except ValueError as exc:
+            raise UserError(f"TRACKER_API_URL: {exc}") from exc
+
+    # --- output -----------------------------------------------------------------------------
+
+    def emit(self, data: Any, lines: Iterable[str] = ()) -> None:
+        """Print ``data`` as JSON under ``--json``, else the human ``lines``."""
+        if self.as_json:
+            print(json.dumps(data, indent=2, ensure_ascii=False), file=self.out)
+        else:
+            for line in lines:
+                print(line, file=self.out)

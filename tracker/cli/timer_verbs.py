@@ -1,0 +1,132 @@
+"""Verbs for the running timer: start, stop, status, continue, discard."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from tracker.cli.output import clock, entry_line, what
+from tracker.cli.runtime import Runtime, UserError
+from tracker.domain.model import Entry
+from tracker.domain.timeutil import format_local
+from tracker.services import StartResult
+
+__all__ = ["cmd_continue", "cmd_discard", "cmd_start", "cmd_status", "cmd_stop"]
+
+
+def fields_arg(pairs: list[str] | None) -> dict[str, str]:
+    """``--field NAME=VALUE`` options as a mapping (an empty value clears the field)."""
+    result: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--field takes NAME=VALUE, not {pair!r}.")
+        result[name.strip()] = value
+    return result
+
+
+def entry_json(rt: Runtime, entry: Entry) -> dict[str, Any]:
+    """An entry with names and sync state, as ``--json`` shows it."""
+    row = rt.store.entries.get(entry.id)
+    if row is None:  # deleted outright (never sent): show it as it was
+        return {"id": entry.id, **entry.fields(), "deleted": True}
+    return rt.tracker.views.entry(row).to_json()
+
+
+def entry_text(rt: Runtime, entry: Entry) -> str:
+    """An entry on one line for a confirmation message."""
+    row = rt.store.entries.get(entry.id)
+    if row is None:
+        return f"{entry.description or '(no description)'}"
+    return entry_line(rt.tracker.views.entry(row), rt.zone(), rt.clock())
+
+
+def _started(rt: Runtime, result: StartResult, verb: str) -> int:
+    lines = []
+    if result.stopped is not None:
+        lines.append(f"Stopped  {entry_text(rt, result.stopped)}")
+    lines.append(f"{verb}  {entry_text(rt, result.started)}")
+    rt.emit(
+        {
+            "started": entry_json(rt, result.started),
+            "stopped": entry_json(rt, result.stopped) if result.stopped else None,
+        },
+        lines,
+    )
+    return 0
+
+
+def cmd_start(rt: Runtime) -> int:
+    """Start a timer (stopping the running one at the same instant)."""
+    args = rt.args
+    result = rt.tracker.start(
+        " ".join(args.description),
+        project=args.project,
+        task=args.task,
+        tags=args.tag or (),
+        billable=args.billable,
+        at=rt.when(args.at) if args.at else None,
+        fields=fields_arg(args.field),
+    )
+    return _started(rt, result, "Started")
+
+
+def cmd_continue(rt: Runtime) -> int:
+    """Start again what a recent entry was about."""
+    args = rt.args
+    which: int | str = 1
+    if args.which:
+        which = int(args.which) if args.which.isdigit() else args.which
+    result = rt.tracker.continue_(which, at=rt.when(args.at) if args.at else None)
+    return _started(rt, result, "Started")
+
+
+def cmd_stop(rt: Runtime) -> int:
+    """Stop the running timer."""
+    stopped = rt.tracker.stop(rt.when(rt.args.at) if rt.args.at else None)
+    rt.emit(entry_json(rt, stopped), [f"Stopped  {entry_text(rt, stopped)}"])
+    return 0
+
+
+def cmd_discard(rt: Runtime) -> int:
+    """Throw the running entry away."""
+    gone = rt.tracker.discard()
+    rt.emit(
+        {"discarded": {"id": gone.id, **gone.fields()}},
+        [f"Discarded  {gone.description or '(no description)'}  (`tracker undo` brings it back)"],
+    )
+    return 0
+
+
+def cmd_status(rt: Runtime) -> int:
+    """What runs, today's total, and what waits to be sent."""
+    status = rt.tracker.status()
+    lines: list[str] = []
+    tz = rt.zone()
+    if status.running is not None:
+        lines.append(f"Running  {what(status.running)}")
+        started = status.running.entry.start
+        lines.append(f"         {clock(status.elapsed)} since {_hhmm(rt, started, tz)}")
+    else:
+        lines.append("Running  nothing")
+    today = f"Today    {clock(status.today_total)}"
+    if status.capacity:
+        today += f" of {clock(status.capacity)}"
+    lines.append(today)
+    if status.connected:
+        sync = f"{status.pending} waiting to be sent" if status.pending else "all sent"
+        if status.parked:
+            sync += f", {status.parked} need attention (see `tracker today`)"
+        lines.append(f"Sync     {sync}")
+    else:
+        lines.append("Sync     local only (`tracker login` connects Clockify)")
+    if status.zone_warning:
+        lines.append(f"Note     {status.zone_warning}")
+    rt.emit(status.to_json(), lines)
+    return 0
+
+
+def _hhmm(rt: Runtime, moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    today = rt.clock().astimezone(tz).date()
+    return format_local(moment, tz, with_date=local.date() != today)
