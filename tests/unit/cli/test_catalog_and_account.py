@@ -1,0 +1,166 @@
+"""Reference-data verbs, and the verbs that talk to Clockify (against the test server)."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+from tests.contract import ContractLog
+from tests.fakeclockify import FakeClockify
+from tests.unit.cli.conftest import Cli
+from tracker.integrations.secrets import MemorySecretStore
+
+
+def test_projects_tasks_tags_clients(cli: Cli) -> None:
+    assert cli("projects").out.startswith("No projects yet")
+    assert cli("clients", "add", "Acme").out.startswith("Created client Acme  (id ")
+    created = cli("projects", "add", "Website", "--client", "acme", "--color", "#FF0000", "--json")
+    project = created.json()
+    assert (project["name"], project["client"], project["color"]) == ("Website", "Acme", "#ff0000")
+    assert cli("tasks", "add", "-p", "Website", "Backend").code == 0
+    assert cli("tasks", "add", "Frontend", "-p", "Website").code == 0  # name before the option
+    assert cli("tags", "add", "urgent").code == 0
+
+    listing = cli("projects").out.splitlines()
+    assert listing[0].split() == ["project", "client", "color", "note", "id"]
+    assert listing[1].split()[:3] == ["Website", "Acme", "#ff0000"]
+    tasks = cli("tasks", "-p", "web", "--json").json()
+    assert [t["name"] for t in tasks] == ["Backend", "Frontend"]
+    assert [t["name"] for t in cli("tags", "--json").json()] == ["urgent"]
+    assert [c["name"] for c in cli("clients", "--json").json()] == ["Acme"]
+
+
+def test_catalog_mistakes(cli: Cli) -> None:
+    cli("projects", "add", "Website")
+    assert cli("projects", "add", "website").err == (
+        "tracker: A project named 'Website' already exists.\n"
+    )
+    assert cli("tasks", "add", "Backend").err.startswith("tracker: Say which project")
+    assert cli("projects", "add", "X", "--color", "blue").code == 1
+    assert cli("projects", "add", "X", "--client", "Nobody").err == (
+        "tracker: No client matches 'Nobody'. Create it with `tracker clients add Nobody`.\n"
+    )
+
+
+def test_workspace_without_an_account(cli: Cli) -> None:
+    assert cli("workspace").out.startswith("No workspaces known")
+    assert cli("workspace", "--json").json() == []
+
+
+def test_doctor_offline(cli: Cli) -> None:
+    cli("start", "x")
+    result = cli("doctor")
+    assert result.code == 0
+    text = result.out
+    assert "Store        " in text
+    assert "Account      none (local only)" in text
+    assert "Waiting      1 changes, 0 need attention" in text
+    assert "Budget       30 of 30 requests left this hour" in text
+    data = cli("doctor", "--json").json()
+    assert data["pending"] == 1
+    assert data["store"].endswith("tracker.sqlite3")
+    online = cli("doctor", "--online", "--json").json()
+    assert online["server"].startswith("not checked: No API key yet")
+
+
+def test_sync_and_check_need_a_key(cli: Cli) -> None:
+    assert cli("sync").err.startswith("tracker: No API key yet: run `tracker login`")
+    assert cli("check").code == 1
+    assert cli("whoami").code == 1
+
+
+@pytest.fixture
+def server(clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch) -> FakeClockify:
+    monkeypatch.setenv("TRACKER_API_URL", clockify.base_url)
+    monkeypatch.setenv("TRACKER_REPORTS_URL", clockify.reports_url)
+    return clockify
+
+
+def test_login_reads_the_key_from_stdin_and_keeps_it(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("start", "offline work")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
+    result = cli("login")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[:3] == [
+        "Logged in as Alex Morgan <alex.morgan@example.com>",
+        "Workspace    Morgan Digital",
+        "Key          memory (not persisted)",
+    ]
+    assert "1 local entries will be sent" in result.out
+    assert cli.secrets.get("default") == server.api_key
+    with cli.store() as store:
+        assert store.meta.get("workspace_id") == server.workspace_id
+        assert store.meta.get("account")["api_url"] == server.base_url
+        assert store.meta.profile().time_zone == "Europe/Berlin"
+        assert [w.name for w in store.meta.workspaces()] == ["Morgan Digital", "Side Projects"]
+
+    status = cli("status", "--json").json()
+    assert (status["connected"], status["workspace"]) == (True, "Morgan Digital")
+    assert status["running"]["description"] == "offline work"
+
+    check = cli("check", "--json").json()
+    assert check["email"] == "alex.morgan@example.com"
+    assert cli("whoami").out.startswith("Alex Morgan <alex.morgan@example.com>")
+
+    workspaces = cli("workspace", "--json").json()
+    assert [(w["name"], w["current"]) for w in workspaces] == [
+        ("Morgan Digital", True),
+        ("Side Projects", False),
+    ]
+    used = cli("workspace", "use", "side")
+    assert used.out.startswith("Now using workspace Side Projects.")
+
+    logout = cli("logout")
+    assert logout.code == 0
+    assert cli.secrets.get("default") is None
+    assert cli("status", "--json").json()["connected"] is False
+
+
+def test_login_refuses_a_wrong_key(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("not-a-key\n"))
+    result = cli("login")
+    assert result.code == 1
+    assert result.err.startswith("tracker: Clockify refused the API key")
+    assert cli.secrets.get("default") is None
+
+
+def test_login_with_the_environment_key_stores_nothing(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_API_KEY", server.api_key)
+    cli.secrets = None  # type: ignore[assignment]  # choose as the app does: the env var
+    result = cli("login", "--workspace", "Side Projects", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert (data["key_store"], data["workspace_id"]) == (
+        "CLOCKIFY_API_KEY",
+        server.second_workspace_id,
+    )
+
+
+def test_sync_sends_local_work(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, contract: ContractLog
+) -> None:
+    # The demo seed's clients have no currency; the test server then sends currencyId: null,
+    # which the spec does not allow. Not this test's concern (reported to the server's owner).
+    contract.allow(
+        "GET", "/v1/workspaces/{workspaceId}/clients", "response", "body *currencyId: null", "seed"
+    )
+    cli.secrets = MemorySecretStore()
+    cli.secrets.set("default", server.api_key)
+    cli("add", "-2h", "-1h", "written offline")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
+    assert cli("login").code == 0
+    result = cli("sync", "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["created"] == 1
+    assert report["complete"] is True
+    assert cli("status", "--json").json()["pending"] == 0
+    assert len(cli("projects", "--json").json()) > 0
