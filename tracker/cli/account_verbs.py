@@ -196,11 +196,14 @@ def _choose_workspace(
 
 def cmd_logout(rt: Runtime) -> int:
     """Forget the API key and the account; entries stay, and unsent ones wait for a login."""
-    secrets = rt.secret_store()
     lines = []
+    try:
+        secrets = rt.secret_store()
+    except UserError:
+        secrets = None  # no keyring here, so no key was kept in one
     if isinstance(secrets, EnvSecretStore):
         lines.append("The key comes from CLOCKIFY_API_KEY; unset it to log out fully.")
-    else:
+    elif secrets is not None:
         try:
             secrets.delete(ACCOUNT)
         except SecretStoreError as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 from tracker.domain.durations import format_iso
 from tracker.domain.model import Entry, Project, SyncState
-from tracker.domain.timeutil import day_bounds, system_zone, week_bounds
+from tracker.domain.timeutil import day_bounds, system_zone, week_bounds, zone_named
 from tracker.services.context import Context
 from tracker.services.lookup import find_entry as _find_entry
 from tracker.services.lookup import short_ids
@@ -185,6 +185,14 @@ def zone_label(zone: tzinfo, now: datetime | None = None) -> str:
     return zone.tzname(now) or str(zone)
 
 
+def _week(day: date, zone: tzinfo, week_start: str) -> tuple[datetime, datetime]:
+    """The week's bounds; an unexpected ``week_start`` from a profile falls back to Monday."""
+    try:
+        return week_bounds(day, zone, week_start)
+    except ValueError:
+        return week_bounds(day, zone, "MONDAY")
+
+
 def _overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> timedelta:
     finish = entry.end or max(now, entry.start)
     return max(timedelta(0), min(finish, end) - max(entry.start, start))
@@ -205,7 +213,7 @@ class Views:
         start, end = day_bounds(when, zone)
         rows = context.store.entries.between(context.workspace_id, start, end)
         entries = self._entry_views(rows, start, end, now, numbered=True)
-        week_start, week_end = week_bounds(when, zone, context.store.meta.profile().week_start)
+        week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
         week_rows = context.store.entries.between(context.workspace_id, week_start, week_end)
         return DayView(
             day=when,
@@ -267,6 +275,11 @@ class Views:
         name = self.context.store.meta.profile().time_zone
         if not name:
             return None
+        if zone_named(name) is None:
+            return (
+                f"Your Clockify profile's time zone ({name}) is unknown on this computer; "
+                f"days are counted in the system's ({zone_label(system_zone())})."
+            )
         now = self.context.now()
         profile_zone = self.context.zone()
         local = system_zone()

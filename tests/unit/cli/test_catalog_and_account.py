@@ -164,3 +164,12 @@ def test_sync_sends_local_work(
     assert report["complete"] is True
     assert cli("status", "--json").json()["pending"] == 0
     assert len(cli("projects", "--json").json()) > 0
+
+
+def test_logout_without_any_keyring_still_forgets_the_account(cli: Cli) -> None:
+    with cli.store() as store:
+        store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@example.com"})
+    cli.secrets = None  # type: ignore[assignment]  # the suite's keyring is the "fail" backend
+    assert cli("logout").code == 0
+    assert cli("status", "--json").json()["connected"] is False
+    assert cli("login").err.startswith("tracker: No safe place for the API key")

@@ -231,3 +231,10 @@ def test_short_ids_grow_until_unique(store: Store, tracker: Tracker) -> None:
     with pytest.raises(AmbiguousName, match="'65f0c1' matches 2 entries"):
         tracker.find("65f0c1")
     assert tracker.find("65f0c1d2e3b").entry.description == "b2"
+
+
+def test_an_unknown_profile_zone_is_reported(store: Store, tracker: Tracker) -> None:
+    store.meta.save_profile(Profile(time_zone="Mars/Olympus_Mons", week_start="someday"))
+    assert tracker.status().zone_warning is not None
+    assert "Mars/Olympus_Mons" in (tracker.status().zone_warning or "")
+    assert tracker.day().week_total == timedelta(0)  # a bad week start falls back to Monday
