@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tracker.cli.parser import FREE_TEXT, VERBS, build_parser
+from tracker.cli.parser import FREE_TEXT, VERBS, CommandParser, build_parser
 from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.timeutil import TimeParseError
 from tracker.services import ServiceError, system_clock
@@ -67,7 +67,7 @@ def main(
     return code
 
 
-def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+def parse(parser: CommandParser, argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse, letting free text continue after options: ``tracker add 9:00 -d 1h Standup``.
 
     argparse fills a ``nargs="*"`` positional from the first run of words only; the words
@@ -78,15 +78,17 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
         return args
     field = FREE_TEXT.get(args.command or "")
     current = getattr(args, field) if field else None
-    if field is None or any(word.startswith("--") for word in extras):
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
-    elif isinstance(current, list):
-        current.extend(extras)
-    elif current is None and len(extras) == 1:
-        setattr(args, field, extras[0])
-    else:
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
-    return args
+    if field is not None and not any(word.startswith("--") for word in extras):
+        if isinstance(current, list):
+            current.extend(extras)
+            return args
+        if current is None and len(extras) == 1:
+            setattr(args, field, extras[0])
+            return args
+    parser.verbs.get(args.command or "", parser).error(
+        f"unrecognized arguments: {' '.join(extras)}"
+    )
+    raise AssertionError("error() exits")  # pragma: no cover
 
 
 def _silence_stdout() -> None:

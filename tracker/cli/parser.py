@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker import __version__
 
-__all__ = ["FREE_TEXT", "VERBS", "build_parser"]
+__all__ = ["FREE_TEXT", "VERBS", "CommandParser", "build_parser"]
 
 VERBS: dict[str, tuple[str, str]] = {
     "start": ("tracker.cli.timer_verbs", "cmd_start"),
@@ -56,7 +56,7 @@ ENTRY_HELP = "an entry: its id or short id, #N from `tracker today`, or 'last'"
 _DASH_VALUE = re.compile(r"^-\d")
 
 
-class _Parser(argparse.ArgumentParser):
+class CommandParser(argparse.ArgumentParser):
     """argparse, reading ``-15m`` as a value and pointing at ``--help`` after a usage error.
 
     Relative times (``--at -15m``, ``split ID -1h``) begin with a dash. argparse takes only
@@ -67,6 +67,8 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = _DASH_VALUE
+        self.verbs: dict[str, argparse.ArgumentParser] = {}
+        """The verbs' own parsers, so an error can show the verb's usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage()
@@ -96,19 +98,19 @@ def _refs(parser: argparse.ArgumentParser, *, fields: bool = True) -> None:
 Verb = Callable[..., argparse.ArgumentParser]
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> CommandParser:
     """The command line; with ``only``, just that verb (a quarter of the time to build, which
     ``tracker status`` notices)."""
-    common = _Parser(add_help=False)
+    common = CommandParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
-    parser = _Parser(
+    parser = CommandParser(
         prog="tracker",
         description="Track time for Clockify from the command line; works offline.",
         epilog="Exit codes: 0 done, 1 refused (the message says why), 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     parser.add_argument("--json", action="store_true", default=False, help="print JSON")
-    verbs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    verbs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
 
     def verb(name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
         if only is not None and name != only:
@@ -116,6 +118,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         made: argparse.ArgumentParser = verbs.add_parser(
             name, help=help_text, parents=[common], **kwargs
         )
+        parser.verbs[name] = made
         return made
 
     _timer_verbs(verb)
