@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from tracker.cli.parser import FREE_TEXT, VERBS, CommandParser, build_parser
 from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.timeutil import TimeParseError
-from tracker.services import ServiceError, system_clock
+from tracker.services.context import system_clock
+from tracker.services.errors import ServiceError
 from tracker.store import StoreError
 
 if TYPE_CHECKING:

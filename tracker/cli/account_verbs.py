@@ -209,7 +209,7 @@ def cmd_logout(rt: Runtime) -> int:
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
     store = rt.store
-    workspace = rt.tracker.context.workspace_id
+    workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)
     store.meta.set("account", None)
     lines.insert(0, "Logged out; the API key was removed.")
@@ -239,7 +239,7 @@ def cmd_workspace(rt: Runtime) -> int:
             [f"Now using workspace {name}. `tracker sync` fetches its projects and entries."],
         )
         return 0
-    current = rt.tracker.context.workspace_id
+    current = rt.context.workspace_id
     data = [
         {
             "id": w.id,
@@ -372,7 +372,7 @@ def cmd_doctor(rt: Runtime) -> int:
     """What the tracker knows about its setup, and what looks wrong."""
     store = rt.store
     path = store_path()
-    workspace = rt.tracker.context.workspace_id
+    workspace = rt.context.workspace_id
     pending, parked = store.entries.counts(workspace)
     account = store.meta.get("account")
     info = store.meta.workspace(workspace)
@@ -392,8 +392,8 @@ def cmd_doctor(rt: Runtime) -> int:
         "requests_left": max(0, FREE_PER_HOUR - spent) if free else None,
         "last_sync": last or None,
         "auth_required": store.meta.get("auth_required"),
-        "zone": rt.tracker.views.status().zone,
-        "zone_warning": rt.tracker.views.zone_warning(),
+        "zone": rt.views.status().zone,
+        "zone_warning": rt.views.zone_warning(),
     }
     if rt.args.online:
         report["server"] = _reachability(rt)

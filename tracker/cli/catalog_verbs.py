@@ -13,16 +13,16 @@ __all__ = ["cmd_clients", "cmd_projects", "cmd_tags", "cmd_tasks"]
 
 
 def _unsent(rt: Runtime, kind: Kind) -> set[str]:
-    return {item.id for item in rt.store.catalog.unsent(kind, rt.tracker.context.workspace_id)}
+    return {item.id for item in rt.store.catalog.unsent(kind, rt.context.workspace_id)}
 
 
 def _shown_unsent(rt: Runtime, unsent: set[str]) -> set[str]:
     """Items to mark "new": only worth saying when there is a Clockify to send them to."""
-    return unsent if rt.tracker.context.connected else set()
+    return unsent if rt.context.connected else set()
 
 
 def _empty_hint(rt: Runtime, kind: str, add: str) -> list[str]:
-    if rt.tracker.context.connected:
+    if rt.context.connected:
         return [f"No {kind} yet: `tracker sync` fetches them, `{add}` creates one."]
     return [f"No {kind} yet: `{add}` creates one."]
 

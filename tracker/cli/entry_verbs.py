@@ -22,8 +22,8 @@ def _duration(text: str) -> timedelta:
 def cmd_day(rt: Runtime) -> int:
     """A day's entries (today unless a day is given), numbered for ``#N``."""
     day = rt.day(rt.args.day) if rt.args.day else None
-    view = rt.tracker.day(day)
-    rt.emit(view.to_json(), day_lines(view, rt.zone(), connected=rt.tracker.context.connected))
+    view = rt.views.day(day)
+    rt.emit(view.to_json(), day_lines(view, rt.zone(), connected=rt.context.connected))
     return 0
 
 
@@ -31,9 +31,9 @@ def cmd_log(rt: Runtime) -> int:
     """Every day with entries in a range (the last seven days by default)."""
     end = rt.day(rt.args.to) if rt.args.to else rt.day("today")
     start = rt.day(rt.args.since) if rt.args.since else end - timedelta(days=6)
-    view = rt.tracker.log(start, end)
+    view = rt.views.log(start, end)
     tz = rt.zone()
-    connected = rt.tracker.context.connected
+    connected = rt.context.connected
     lines: list[str] = []
     for day in view.days:
         lines.extend(day_lines(day, tz, connected=connected))

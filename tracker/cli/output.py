@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from tracker.domain.durations import format_clock
 from tracker.domain.model import Entry, SyncState
 from tracker.domain.timeutil import format_local
-from tracker.services import DayView, EntryView
+from tracker.services.views import DayView, EntryView
 
 __all__ = ["clock", "day_lines", "entry_line", "table", "what"]
 

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker.domain.timeutil import parse_day, parse_when
-from tracker.services import Tracker, system_clock
+from tracker.services.context import Context, system_clock
+from tracker.services.views import Views
 from tracker.store import Store
 
 if TYPE_CHECKING:
     from tracker.api import Servers
     from tracker.integrations.secrets import SecretStore
+    from tracker.services.tracker import Tracker
 
 __all__ = ["ACCOUNT", "Runtime", "UserError", "store_path"]
 
@@ -85,13 +87,25 @@ class Runtime:
         return self._store
 
     @cached_property
+    def context(self) -> Context:
+        """The store, clock and current workspace the services share."""
+        return Context(self.store, self.clock)
+
+    @cached_property
+    def views(self) -> Views:
+        """The read-only views (all ``status`` needs)."""
+        return Views(self.context)
+
+    @cached_property
     def tracker(self) -> Tracker:
-        """The services on the store."""
+        """Every use case; imported on first use, since read-only verbs do not need it."""
+        from tracker.services.tracker import Tracker  # noqa: PLC0415 - see docstring
+
         return Tracker(self.store, self.clock)
 
     def zone(self) -> tzinfo:
         """The zone days and typed times are read in."""
-        return self.tracker.context.zone()
+        return self.context.zone()
 
     def when(self, text: str) -> datetime:
         """A typed time (``9:30``, ``-15m``, ``yesterday 17:00``, ISO) as aware UTC."""

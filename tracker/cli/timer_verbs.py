@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.cli.output import clock, entry_line, what
 from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import Entry
 from tracker.domain.timeutil import format_local
-from tracker.services import StartResult
+
+if TYPE_CHECKING:
+    from tracker.services.timer import StartResult
 
 __all__ = ["cmd_continue", "cmd_discard", "cmd_start", "cmd_status", "cmd_stop"]
 
@@ -30,7 +32,7 @@ def entry_json(rt: Runtime, entry: Entry) -> dict[str, Any]:
     row = rt.store.entries.get(entry.id)
     if row is None:  # deleted outright (never sent): show it as it was
         return {"id": entry.id, **entry.fields(), "deleted": True}
-    return rt.tracker.views.entry(row).to_json()
+    return rt.views.entry(row).to_json()
 
 
 def entry_text(rt: Runtime, entry: Entry) -> str:
@@ -38,7 +40,7 @@ def entry_text(rt: Runtime, entry: Entry) -> str:
     row = rt.store.entries.get(entry.id)
     if row is None:
         return f"{entry.description or '(no description)'}"
-    return entry_line(rt.tracker.views.entry(row), rt.zone(), rt.clock())
+    return entry_line(rt.views.entry(row), rt.zone(), rt.clock())
 
 
 def _started(rt: Runtime, result: StartResult, verb: str) -> int:
@@ -100,7 +102,7 @@ def cmd_discard(rt: Runtime) -> int:
 
 def cmd_status(rt: Runtime) -> int:
     """What runs, today's total, and what waits to be sent."""
-    status = rt.tracker.status()
+    status = rt.views.status()
     lines: list[str] = []
     tz = rt.zone()
     if status.running is not None:
