@@ -78,7 +78,9 @@ def cmd_continue(rt: Runtime) -> int:
     args = rt.args
     which: int | str = 1
     if args.which:
-        which = int(args.which) if args.which.isdigit() else args.which
+        # A few digits are a count; a longer run of digits is an id prefix (ids are hex).
+        short_count = args.which.isdigit() and len(args.which) < 4
+        which = int(args.which) if short_count else args.which
     result = rt.tracker.continue_(which, at=rt.when(args.at) if args.at else None)
     return _started(rt, result, "Started")
 
