@@ -17,9 +17,9 @@ from tests.integration.sync.conftest import Clock, Harness
 from tests.integration.sync.day import simulate_day
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
+from tracker.sync.account import connect_account
 from tracker.sync.engine import SyncEngine
 from tracker.sync.ledger import StoreBudgetLedger
-from tracker.sync.runner import connect_account
 
 
 @benchmark("free_plan_day")
@@ -109,7 +109,7 @@ async def _first_round(store: Store, server: FakeClockify):  # type: ignore[no-u
     async with ClockifyClient(
         server.api_key, servers=Servers.custom(server.base_url), budget=budget
     ) as api:
-        ws = await connect_account(store, api)
+        ws, _ = await connect_account(store, api)
         engine = SyncEngine(
             store, api, workspace_id=ws, user_id=server.user_id, clock=lambda: datetime.now(UTC)
         )

@@ -165,7 +165,7 @@ def workspace_dto(workspace: Workspace) -> dict[str, Any]:
 
 def client_dto(client: Client) -> dict[str, Any]:
     """A ``ClientWithCurrencyDtoV1``."""
-    return {
+    body: dict[str, Any] = {
         "id": client.id,
         "name": client.name,
         "email": client.email,
@@ -174,9 +174,11 @@ def client_dto(client: Client) -> dict[str, Any]:
         "address": client.address,
         "note": client.note,
         "ccEmails": None if client.cc_emails is None else list(client.cc_emails),
-        "currencyId": client.currency_id,
         "currencyCode": client.currency_code,
     }
+    if client.currency_id is not None:  # no value on record for a client without one
+        body["currencyId"] = client.currency_id
+    return body
 
 
 def project_dto(data: WorkspaceData, project: Project) -> dict[str, Any]:

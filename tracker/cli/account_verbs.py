@@ -16,12 +16,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
 from tracker.cli.output import table
 from tracker.cli.runtime import ACCOUNT, Runtime, UserError, store_path
-from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
+from tracker.domain.model import WorkspaceRules
 from tracker.integrations.secrets import EnvSecretStore, SecretStoreError, choose_secret_store
 from tracker.services import LOCAL_WORKSPACE
+from tracker.sync.account import (
+    WorkspaceChoiceError,
+    choose_workspace,
+    connect_account,
+    workspace_info,
+)
+from tracker.sync.runner import budget_for, sync_now
 
 if TYPE_CHECKING:
-    from tracker.api.models import Workspace
+    pass
 
 __all__ = [
     "cmd_doctor",
@@ -30,7 +37,6 @@ __all__ = [
     "cmd_sync",
     "cmd_whoami",
     "cmd_workspace",
-    "workspace_info",
 ]
 
 T = TypeVar("T")
@@ -52,35 +58,8 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
 
 
 def _client(rt: Runtime, api_key: str) -> ClockifyClient:
-    try:
-        from tracker.sync.runner import budget_for  # noqa: PLC0415 - optional
-    except ImportError:  # the sync package is optional for these verbs
-        return ClockifyClient(api_key, servers=rt.servers())
     budget = budget_for(rt.store, rt.store.meta.get("workspace_id"))
     return ClockifyClient(api_key, servers=rt.servers(), budget=budget)
-
-
-def workspace_info(workspace: Workspace) -> WorkspaceInfo:
-    """What the store keeps of a Clockify workspace: its name, rules, lock and plan."""
-    settings = workspace.workspace_settings
-    locked = None
-    if settings.lock_time_entries:
-        try:
-            locked = datetime.fromisoformat(settings.lock_time_entries).astimezone(UTC)
-        except ValueError:
-            locked = None
-    return WorkspaceInfo(
-        workspace.id,
-        workspace.name,
-        WorkspaceRules(
-            require_project=settings.force_projects,
-            require_task=settings.force_tasks,
-            require_tags=settings.force_tags,
-            require_description=settings.force_description,
-            locked_before=locked,
-        ),
-        free_plan=workspace.is_free_plan,
-    )
 
 
 # --- login and logout -----------------------------------------------------------------------
@@ -125,73 +104,13 @@ def cmd_login(rt: Runtime) -> int:
 
 
 async def _login(rt: Runtime, key: str, wanted: str | None) -> dict[str, Any]:
-    store = rt.store
     async with _client(rt, key) as api:
-        user = await api.user.current()
-        workspaces = await api.workspaces.list()
-        if not workspaces:
-            raise UserError("This Clockify account has no workspace.")
-        for workspace in workspaces:
-            store.meta.save_workspace(workspace_info(workspace))
-        chosen = _choose_workspace(
-            [(w.id, w.name) for w in workspaces],
-            wanted,
-            fallback=[
-                store.meta.get("workspace_id"),
-                user.active_workspace,
-                user.default_workspace,
-            ],
-        )
-        capacity = working_days = None
         try:
-            member = await api.users.profile(chosen, user.id)
-            capacity, working_days = member.work_capacity, member.working_days
-        except ClockifyError:
-            pass  # optional: a workspace without capacities answers 403 or 404
-    settings = user.settings
-    store.meta.save_profile(
-        Profile(
-            user_id=user.id,
-            name=user.name,
-            email=user.email,
-            time_zone=settings.time_zone if settings else None,
-            week_start=(settings.week_start if settings else None) or "MONDAY",
-            daily_capacity=capacity,
-            working_days=tuple(str(day).upper() for day in working_days or ()),
-        )
-    )
-    account = {
-        "user_id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "api_url": rt.servers().api,
-    }
-    store.meta.set("account", account)
-    store.meta.set("workspace_id", chosen)
-    store.meta.set("auth_required", None)
-    moved = store.move_workspace(LOCAL_WORKSPACE, chosen)
+            chosen, moved = await connect_account(rt.store, api, wanted=wanted, force=True)
+        except WorkspaceChoiceError as exc:
+            raise UserError(str(exc)) from exc
+    account = dict(rt.store.meta.get("account") or {})
     return {**account, "workspace_id": chosen, "moved_entries": moved}
-
-
-def _choose_workspace(
-    available: list[tuple[str, str]], wanted: str | None, *, fallback: list[Any]
-) -> str:
-    if wanted:
-        folded = wanted.casefold()
-        matches = [i for i, name in available if wanted == i or name.casefold() == folded]
-        if not matches:
-            matches = [i for i, name in available if folded in name.casefold()]
-        if len(matches) == 1:
-            return matches[0]
-        names = ", ".join(name for _, name in available)
-        if not matches:
-            raise UserError(f"No workspace matches {wanted!r}; there are: {names}.")
-        raise UserError(f"{wanted!r} matches several workspaces; there are: {names}.")
-    ids = [i for i, _ in available]
-    for candidate in fallback:
-        if candidate in ids:
-            return str(candidate)
-    return ids[0]
 
 
 def cmd_logout(rt: Runtime) -> int:
@@ -230,7 +149,10 @@ def cmd_workspace(rt: Runtime) -> int:
         _run(_refresh_workspaces(rt))
     known = store.meta.workspaces()
     if args.action == "use":
-        chosen = _choose_workspace([(w.id, w.name) for w in known], args.name, fallback=[])
+        try:
+            chosen = choose_workspace([(w.id, w.name) for w in known], args.name, fallback=[])
+        except WorkspaceChoiceError as exc:
+            raise UserError(str(exc)) from exc
         store.meta.set("workspace_id", chosen)
         info = store.meta.workspace(chosen)
         name = info.name if info else chosen
@@ -320,14 +242,10 @@ async def _account_report(rt: Runtime, api_key: str) -> dict[str, Any]:
 
 def cmd_sync(rt: Runtime) -> int:
     """One sync round: send what changed here, fetch what changed in Clockify."""
-    try:
-        from tracker.sync.runner import sync_now  # noqa: PLC0415 - optional
-    except ImportError:
-        raise UserError("sync is not available yet.") from None
     key = rt.api_key()
     report = _run_sync(lambda: sync_now(rt.store, key, rt.servers()))
-    data = asdict(report) if not isinstance(report, dict) else report
-    data["complete"] = bool(getattr(report, "complete", True))
+    data = asdict(report)
+    data["complete"] = report.complete
     lines = [
         "Sync: "
         + ", ".join(

@@ -19,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "ENTRY_FIELDS",
+    "LOCAL_WORKSPACE",
     "Client",
     "CustomFieldDef",
     "Entry",
@@ -32,6 +33,10 @@ __all__ = [
     "new_id",
     "utc",
 ]
+
+
+LOCAL_WORKSPACE = "local"
+"""The workspace id of data made with no Clockify account connected."""
 
 
 def new_id() -> str:

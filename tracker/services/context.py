@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
-from tracker.domain.model import CustomFieldDef, WorkspaceRules, utc
+from tracker.domain.model import LOCAL_WORKSPACE, CustomFieldDef, WorkspaceRules, utc
 from tracker.domain.timeutil import zone
 from tracker.store import Store
 
 __all__ = ["LOCAL_WORKSPACE", "Clock", "Context", "system_clock"]
-
-LOCAL_WORKSPACE = "local"
-"""The workspace id of everything made while no Clockify account is connected."""
 
 Clock = Callable[[], datetime]
 

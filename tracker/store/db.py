@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def connect(path: Path) -> sqlite3.Connection:
         raise classify(exc, path) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _enable_wal(conn)
         if mode != "wal":
             log.warning("SQLite refused WAL mode (%s); concurrent use will be slower", mode)
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -135,6 +136,22 @@ def connect(path: Path) -> sqlite3.Connection:
         raise
     _owner_only(path)
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> str:
+    """Switch to WAL, retrying while another process does the same on a new file.
+
+    Changing the journal mode needs an exclusive lock, and SQLite reports "locked" at once
+    instead of waiting in the busy handler when processes race to set it.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _owner_only(path: Path) -> None:

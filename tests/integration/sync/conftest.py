@@ -14,9 +14,9 @@ from tests.integration.api.conftest import FAST_RETRY
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.domain.model import Entry, new_id
 from tracker.store import Store
+from tracker.sync.account import connect_account
 from tracker.sync.engine import SyncEngine, SyncReport
 from tracker.sync.ledger import StoreBudgetLedger
-from tracker.sync.runner import connect_account
 
 
 class Clock:
@@ -70,7 +70,7 @@ class Harness:
                 timeout=httpx.Timeout(2.0),
                 budget_wait=2.0 if self.real_time_budget else 0.0,
             ) as api:
-                ws = await connect_account(self.store, api)
+                ws, _ = await connect_account(self.store, api)
                 engine = SyncEngine(
                     self.store,
                     api,

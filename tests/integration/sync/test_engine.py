@@ -199,7 +199,7 @@ def test_local_only_data_is_uploaded_once_and_matched_by_name(
 ) -> None:
     import httpx
 
-    from tracker.sync.runner import LOCAL_WORKSPACE
+    from tracker.domain.model import LOCAL_WORKSPACE
 
     from .conftest import Harness as H
 

@@ -147,11 +147,6 @@ def test_login_with_the_environment_key_stores_nothing(
 def test_sync_sends_local_work(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, contract: ContractLog
 ) -> None:
-    # The demo seed's clients have no currency; the test server then sends currencyId: null,
-    # which the spec does not allow. Not this test's concern (reported to the server's owner).
-    contract.allow(
-        "GET", "/v1/workspaces/{workspaceId}/clients", "response", "body *currencyId: null", "seed"
-    )
     cli.secrets = MemorySecretStore()
     cli.secrets.set("default", server.api_key)
     cli("add", "-2h", "-1h", "written offline")
