@@ -72,7 +72,19 @@ def chain_of(*backends: KeyringBackend) -> chainer.ChainerBackend:
         def backends(self) -> list[KeyringBackend]:
             return members
 
+    _unregister(Chain)
     return Chain()
+
+
+def _unregister(*classes: type[KeyringBackend]) -> None:
+    """keyring registers every backend class it sees; these test doubles must never become
+    the process's keyring (the desktop tests, collected in the same session, use the real
+    Secret Service)."""
+    for cls in classes:
+        KeyringBackend._classes.discard(cls)  # type: ignore[attr-defined]
+
+
+_unregister(DictKeyring, PlaintextKeyring, WeakKeyring, BrokenKeyring)
 
 
 def test_memory_store_round_trip() -> None:
