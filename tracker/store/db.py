@@ -92,6 +92,11 @@ MIGRATIONS: tuple[str, ...] = (
         at REAL NOT NULL
     );
     """,
+    # 2: the fields an unclear create carried, so sync looks for what it sent, not for the
+    # row as edited since (sync rule 3).
+    """
+    ALTER TABLE entries ADD COLUMN sent TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

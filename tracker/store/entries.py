@@ -8,7 +8,9 @@ Pending work is derived from the row, never queued separately (ARCHITECTURE "Syn
 - ``deleted`` is a tombstone: the row stays until Clockify has deleted it too.
 - ``in_flight`` is set, in its own transaction, before a create is sent. If the process dies
   before the answer is recorded, the next sync finds the flag and looks on the server before
-  it creates again: that is how a create never duplicates.
+  it creates again: that is how a create never duplicates. ``sent`` keeps the fields that
+  create carried, so the look is for what Clockify may have, even after the user edited or
+  deleted the row meanwhile.
 - ``synced`` is the last copy both sides agreed on, the base of the three-way merge.
 - ``parked`` holds Clockify's reason for refusing the row; it is not sent again until edited.
 """
@@ -30,7 +32,7 @@ __all__ = ["EntryRow", "EntryStore"]
 
 _COLUMNS = (
     "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
-    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight"
+    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent"
 )
 
 
@@ -46,6 +48,8 @@ class EntryRow:
     deleted: bool
     parked: str | None
     in_flight: bool
+    sent: dict[str, Any] | None = None
+    """While ``in_flight``: the fields the create carried (``None`` from older stores)."""
 
     @property
     def id(self) -> str:
@@ -93,6 +97,7 @@ def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         deleted,
         parked,
         in_flight,
+        sent,
     ) = raw
     start_at = _instant(start)
     assert start_at is not None
@@ -117,6 +122,7 @@ def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         deleted=bool(deleted),
         parked=parked,
         in_flight=bool(in_flight),
+        sent=json.loads(sent) if sent and in_flight else None,
     )
 
 
@@ -263,10 +269,16 @@ class EntryStore:
 
     # --- sync's records -------------------------------------------------------------------
 
-    def mark_in_flight(self, entry_id: str) -> None:
-        """Record, durably, that a create is about to be sent."""
+    def mark_in_flight(self, entry_id: str, sent: Mapping[str, Any] | None = None) -> None:
+        """Record, durably, that a create carrying ``sent`` (the row's fields) is about to go.
+
+        ``sent`` is read back only while the flag is set; each flight writes its own.
+        """
         with transaction(self._conn):
-            self._conn.execute("UPDATE entries SET in_flight = 1 WHERE id = ?", (entry_id,))
+            self._conn.execute(
+                "UPDATE entries SET in_flight = 1, sent = ? WHERE id = ?",
+                (None if sent is None else json.dumps(dict(sent)), entry_id),
+            )
 
     def record_not_sent(self, entry_id: str) -> None:
         """A create certainly did not land (or was not found on Clockify): clear the flag."""

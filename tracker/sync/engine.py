@@ -310,8 +310,13 @@ class SyncEngine:
                 await self._reconcile(row, report)
 
     async def _reconcile(self, row: EntryRow, report: SyncReport) -> None:
-        """Look on Clockify for the entry a create may have made; adopt it if it is there."""
-        start = row.entry.start
+        """Look on Clockify for the entry a create may have made; adopt it if it is there.
+
+        The look is for what the create carried, not for the row as the user edited it since;
+        an adopted entry stays pending when the row differs from it (edited or deleted here).
+        """
+        sent = row.sent or row.entry.fields()
+        start = datetime.fromisoformat(sent["start"])
         try:
             candidates = [
                 wire
@@ -332,13 +337,12 @@ class SyncEngine:
         for wire in candidates:
             if wire.id in taken or wire.start != start:
                 continue
-            if wire.description != row.entry.description:
+            if wire.description != sent["description"]:
                 continue
             log.info("adopted entry %s that an unclear create had made", wire.id)
             remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
-            sent_version = (
-                row.version if row.entry.fields() == remote.fields() else row.synced_version
-            )
+            unchanged = not row.deleted and row.entry.fields() == remote.fields()
+            sent_version = row.version if unchanged else row.synced_version
             self.store.entries.record_synced(
                 row.id,
                 server_id=wire.id,
@@ -479,7 +483,7 @@ class SyncEngine:
                 report.deleted += 1
             elif row.server_id is None:
                 create = wire_create(row.entry, self.store.catalog)
-                entries.mark_in_flight(row.id)
+                entries.mark_in_flight(row.id, row.entry.fields())
                 made = await self.api.time_entries.create(ws, create)
                 self._record(row, made)
                 report.created += 1
