@@ -1,0 +1,1 @@
+"""The widgets: tray, timer popup, today window, entry editor, settings, notifications."""
