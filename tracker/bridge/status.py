@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["Notice", "NoticeKind", "SyncState", "SyncStatus"]
+__all__ = ["Notice", "NoticeKind", "SyncPhase", "SyncStatus"]
 
 
-class SyncState(StrEnum):
+class SyncPhase(StrEnum):
     """The one word the tray shows about sync."""
 
     LOCAL = "local"
@@ -41,7 +41,7 @@ class SyncStatus:
         next_sync: when the next round is planned, if one is.
     """
 
-    state: SyncState
+    state: SyncPhase
     message: str | None = None
     pending: int = 0
     parked: int = 0
@@ -51,7 +51,7 @@ class SyncStatus:
     @property
     def needs_attention(self) -> bool:
         """Whether the person has to act (re-enter the key, fix a parked change)."""
-        return self.state in (SyncState.AUTH, SyncState.ATTENTION)
+        return self.state in (SyncPhase.AUTH, SyncPhase.ATTENTION)
 
 
 class NoticeKind(StrEnum):
