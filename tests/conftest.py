@@ -28,6 +28,11 @@ from keyring.backends import fail
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
 
+# Qt widgets need a platform before the first QApplication: offscreen unless a desktop run
+# (tests/run sets QT_QPA_PLATFORM=xcb there) chose a real one.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.core.qobject.connect=false")
+
 DESKTOP_NEEDS_HELP = (
     "display (an X server in DISPLAY), dbus (a D-Bus session bus), "
     "secret-service (a Secret Service on that bus), cmd:NAME (a program on PATH)"

@@ -1,0 +1,104 @@
+"""The controller writes locally at once, tells listeners, and turns refusals into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tracker.bridge.controller import Controller
+from tracker.domain.model import Profile
+from tracker.services import Tracker
+from tracker.services.preferences import Preferences
+from tracker.store import Store
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def controller(tmp_path: Path, clock: Clock, qtbot: QtBot) -> Iterator[Controller]:
+    with Store(tmp_path / "tracker.sqlite3") as store:
+        store.meta.save_profile(Profile(time_zone="UTC"))
+        yield Controller(Tracker(store, clock))
+
+
+def test_an_action_writes_at_once_and_says_so(controller: Controller, qtbot: QtBot) -> None:
+    with (
+        qtbot.waitSignal(controller.changed, timeout=100),
+        qtbot.waitSignal(controller.local_change, timeout=100),
+    ):
+        result = controller.start("Write report")
+    assert result is not None
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Write report"
+
+
+def test_a_refusal_is_a_message_not_an_exception(controller: Controller, qtbot: QtBot) -> None:
+    with (
+        qtbot.waitSignal(controller.failed, timeout=100) as failed,
+        qtbot.assertNotEmitted(controller.changed),
+    ):
+        assert controller.stop() is None
+    assert "running" in failed.args[0].lower()
+
+
+def test_toggle_stops_then_continues_the_latest(controller: Controller, clock: Clock) -> None:
+    assert controller.toggle() is not None  # nothing yet: an empty timer starts
+    clock.now += timedelta(minutes=5)
+    controller.edit(controller.running().id, description="Design")  # type: ignore[union-attr]
+    stopped = controller.toggle()
+    assert stopped is not None
+    assert stopped.end == clock.now
+    assert controller.running() is None
+    clock.now += timedelta(minutes=5)
+    controller.toggle()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Design"
+    assert running.start == clock.now
+
+
+def test_recent_lists_distinct_past_entries_newest_first(
+    controller: Controller, clock: Clock
+) -> None:
+    for description in ("A", "B", "A", "C"):
+        controller.start(description)
+        clock.now += timedelta(minutes=10)
+    controller.stop()
+    labels = [item.entry.description for item in controller.recent(5)]
+    assert labels == ["C", "A", "B"]
+
+
+def test_recent_leaves_out_the_running_entry(controller: Controller, clock: Clock) -> None:
+    controller.start("A")
+    clock.now += timedelta(minutes=10)
+    controller.start("B")
+    assert [item.entry.description for item in controller.recent()] == ["A"]
+
+
+def test_preferences_round_trip_and_bad_ones_are_refused(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    prefs = controller.preferences().with_changes(left_click="toggle")
+    with qtbot.waitSignal(controller.preferences_changed, timeout=100):
+        assert controller.save_preferences(prefs)
+    assert controller.preferences().left_click == "toggle"
+    with pytest.raises(ValueError, match="left_click"):
+        Preferences(left_click="explode").with_changes()
