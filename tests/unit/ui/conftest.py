@@ -1,0 +1,95 @@
+"""Offscreen Qt, and a controller over a real store whose clock the test moves by hand."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.core.qobject.connect=false")
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tracker.bridge.controller import Controller
+from tracker.domain.model import Entry, Profile, Project, Tag, Task
+from tracker.services import Tracker
+from tracker.store import Store
+
+NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+"""A Monday afternoon; the profile's zone is UTC, so wall-clock times read as written."""
+
+
+def at(hour: int, minute: int = 0, *, days: int = 0) -> datetime:
+    """An instant on NOW's day (``days`` later), for short test data."""
+    return NOW.replace(hour=hour, minute=minute) + timedelta(days=days)
+
+
+class Clock:
+    """The time the services see; tests move it."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@dataclass
+class Seeded:
+    """What :func:`seeded` put in the store."""
+
+    website: Project
+    internal: Project
+    design: Task
+    meeting: Tag
+    deep_work: Tag
+    entries: list[Entry]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "tracker.sqlite3") as opened:
+        opened.meta.save_profile(Profile(time_zone="UTC", daily_capacity=timedelta(hours=8)))
+        yield opened
+
+
+@pytest.fixture
+def tracker(store: Store, clock: Clock) -> Tracker:
+    return Tracker(store, clock)
+
+
+@pytest.fixture
+def controller(tracker: Tracker, qtbot: QtBot) -> Controller:
+    return Controller(tracker)
+
+
+@pytest.fixture
+def seeded(tracker: Tracker) -> Seeded:
+    """Two projects (one with a task), two tags and three finished entries today."""
+    website = tracker.create_project("Website", color="#03a9f4")
+    internal = tracker.create_project("Internal", color="#8bc34a")
+    design = tracker.create_task(website, "Design")
+    meeting = tracker.create_tag("meeting")
+    deep_work = tracker.create_tag("deep work")
+    entries = [
+        tracker.add(
+            at(9), at(10, 30), "Write report", project="Website", task="Design", tags=["deep work"]
+        ),
+        tracker.add(at(10, 30), at(11), "Standup", project="Internal", tags=["meeting"]),
+        tracker.add(at(13), at(14, 15), "Review"),
+    ]
+    return Seeded(website, internal, design, meeting, deep_work, entries)
