@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Coroutine
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
@@ -19,6 +19,7 @@ from tracker.cli.runtime import ACCOUNT, Runtime, UserError, store_path
 from tracker.domain.model import WorkspaceRules
 from tracker.integrations.secrets import EnvSecretStore, SecretStoreError, choose_secret_store
 from tracker.services import LOCAL_WORKSPACE
+from tracker.services.health import health
 from tracker.sync.account import (
     WorkspaceChoiceError,
     choose_workspace,
@@ -40,8 +41,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-HOUR = 3600.0
-FREE_PER_HOUR = 30
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
@@ -288,67 +287,14 @@ def _run_sync(call: Any) -> Any:
 
 def cmd_doctor(rt: Runtime) -> int:
     """What the tracker knows about its setup, and what looks wrong."""
-    store = rt.store
-    path = store_path()
-    workspace = rt.context.workspace_id
-    pending, parked = store.entries.counts(workspace)
-    account = store.meta.get("account")
-    info = store.meta.workspace(workspace)
-    spent = _spent_last_hour(store.meta.get("budget"))
-    free = info.free_plan if info is not None else True
-    last = store.meta.get("last_sync") or {}
-    report: dict[str, Any] = {
-        "store": str(path),
-        "store_bytes": path.stat().st_size if path.exists() else 0,
-        "key_store": choose_secret_store().reason,
-        "account": account,
-        "workspace_id": workspace,
-        "workspace": info.name if info else None,
-        "pending": pending,
-        "parked": parked,
-        "requests_last_hour": spent,
-        "requests_left": max(0, FREE_PER_HOUR - spent) if free else None,
-        "last_sync": last or None,
-        "auth_required": store.meta.get("auth_required"),
-        "zone": rt.views.status().zone,
-        "zone_warning": rt.views.zone_warning(),
-    }
+    found = health(rt.context, store_path(), choose_secret_store().reason)
+    report = found.report()
+    lines = found.lines()
     if rt.args.online:
         report["server"] = _reachability(rt)
-    lines = [
-        f"Store        {path} ({report['store_bytes'] // 1024} KiB)",
-        f"API key      {report['key_store']}",
-        "Account      "
-        + (f"{account.get('name')} <{account.get('email')}>" if account else "none (local only)"),
-        f"Workspace    {report['workspace'] or workspace}",
-        f"Waiting      {pending} changes, {parked} need attention",
-        "Budget       "
-        + (
-            f"{report['requests_left']} of {FREE_PER_HOUR} requests left this hour"
-            if free
-            else f"{spent} requests in the last hour (paid plan: no hourly limit)"
-        ),
-        f"Time zone    {report['zone']}",
-    ]
-    if last:
-        when = datetime.fromtimestamp(last.get("at", 0), UTC).astimezone(rt.zone())
-        state = "complete" if last.get("complete") else "stopped early"
-        lines.append(f"Last sync    {when:%Y-%m-%d %H:%M} ({state})")
-    if report["auth_required"]:
-        lines.append(f"Problem      Clockify refused the key: {report['auth_required']}")
-    if report["zone_warning"]:
-        lines.append(f"Problem      {report['zone_warning']}")
-    if "server" in report:
         lines.append(f"Server       {report['server']}")
     rt.emit(report, lines)
     return 0
-
-
-def _spent_last_hour(state: Any) -> int:
-    if not isinstance(state, dict):
-        return 0
-    now = time.time()
-    return sum(1 for stamp in state.get("stamps") or () if stamp > now - HOUR)
 
 
 def _reachability(rt: Runtime) -> str:
