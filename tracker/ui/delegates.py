@@ -1,0 +1,108 @@
+"""In-place editors for the Today table: a line edit per cell, with completion where names
+are typed (projects and tasks, comma-separated tags).
+
+The editors only collect text; the model reads it and asks the controller. Qt's delegate
+does the keyboard part: Enter commits, Esc cancels, Tab commits and moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from tracker.ui.entries_model import Column
+
+__all__ = ["EntryDelegate", "ListCompleter"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+PLACEHOLDERS = {
+    Column.DESCRIPTION: "What did you work on?",
+    Column.PROJECT: "Project or Project: Task",
+    Column.TAGS: "tag, another tag",
+    Column.START: "9:30, -15m, now",
+    Column.END: "17:00, -10m, now",
+    Column.DURATION: "1h30, 1:30, 90m",
+}
+
+
+class ListCompleter(QCompleter):
+    """Completes the last item of a comma-separated list, keeping the items before it."""
+
+    def __init__(self, words: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(QStringListModel(list(words)), parent)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = typed.rsplit(",", 1)[0] + ", " if "," in typed else ""
+        return head + str(index.data())
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """A line edit for every editable cell; names complete from the catalog.
+
+    ``projects`` and ``tags`` are called when an editor opens, so completion follows the
+    catalog without the delegate listening to anything.
+    """
+
+    def __init__(
+        self,
+        projects: Callable[[], list[str]],
+        tags: Callable[[], list[str]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._projects = projects
+        self._tags = tags
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        del option
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        column = Column(index.column())
+        editor.setPlaceholderText(PLACEHOLDERS.get(column, ""))
+        alignment = index.data(Qt.ItemDataRole.TextAlignmentRole)
+        if isinstance(alignment, int):
+            editor.setAlignment(Qt.AlignmentFlag(alignment))
+        if column == Column.PROJECT:
+            completer = QCompleter(self._projects(), editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        elif column == Column.TAGS:
+            editor.setCompleter(ListCompleter(self._tags(), editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.selectAll()
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)

@@ -1,0 +1,382 @@
+"""The Today table's model: one day's entries as rows of ready-made text.
+
+Rows are built once per refresh from a :class:`DayView`, so painting a cell never touches the
+store, even with hundreds of entries. A commit parses what was typed (times in the profile's
+zone, durations as people type them) and goes through :meth:`Controller.edit`; the view
+re-reads when the controller says ``changed``, so a refused edit simply keeps the old value.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
+
+from tracker.bridge.controller import Controller
+from tracker.domain.durations import DurationError, parse_human
+from tracker.domain.model import SyncState
+from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.services.views import DayView, EntryView
+from tracker.ui import text
+
+__all__ = ["Column", "EntriesModel", "Row", "state_label"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+FIX_HINT = "Edit the entry to fix it; it is sent again after the change."
+
+
+class Column(enum.IntEnum):
+    """The table's columns, in order."""
+
+    STATE = 0
+    DESCRIPTION = 1
+    PROJECT = 2
+    TAGS = 3
+    START = 4
+    END = 5
+    DURATION = 6
+
+
+HEADERS = {
+    Column.STATE: "",
+    Column.DESCRIPTION: "Description",
+    Column.PROJECT: "Project",
+    Column.TAGS: "Tags",
+    Column.START: "Start",
+    Column.END: "End",
+    Column.DURATION: "Duration",
+}
+TIME_COLUMNS = (Column.START, Column.END, Column.DURATION)
+
+STATE_COLORS = {
+    SyncState.SYNCED: QColor("#43a047"),
+    SyncState.PENDING: QColor("#f59e0b"),
+    SyncState.PARKED: QColor("#e53935"),
+    SyncState.LOCAL_ONLY: QColor("#9e9e9e"),
+}
+PARKED_BACKGROUND = QColor(229, 57, 53, 38)
+"""A faint red that reads on light and dark palettes alike."""
+
+
+def state_label(view: EntryView) -> str:
+    """The sync state in words, for tooltips and the editor."""
+    return {
+        SyncState.SYNCED: "Synced with Clockify",
+        SyncState.PENDING: "Waiting to be sent to Clockify",
+        SyncState.PARKED: "Needs attention: Clockify refused it",
+        SyncState.LOCAL_ONLY: "Kept on this computer (no account connected)",
+    }[view.state]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry's cells, formatted once."""
+
+    view: EntryView
+    cells: tuple[str, ...]
+    """Display text per :class:`Column`."""
+    edits: tuple[str, ...]
+    """What an editor starts with, per :class:`Column`."""
+    tooltip: str
+
+    @property
+    def entry_id(self) -> str:
+        return self.view.entry.id
+
+
+class EntriesModel(QAbstractTableModel):
+    """A day's entries for a ``QTableView``; edits go through the controller.
+
+    Signals:
+        refused(str): a typed value could not be read (the controller's ``failed`` carries
+            the refusals of the services).
+    """
+
+    refused = Signal(str)
+
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._rows: list[Row] = []
+        self._zone: tzinfo | None = None
+        self._loaded_at: datetime | None = None
+        self._day: DayView | None = None
+        self._icons: dict[str, QIcon] = {}
+        self._mono = QFont()
+        self._mono.setFeature(QFont.Tag("tnum"), 1)  # digits of equal width
+
+    # --- loading ------------------------------------------------------------------------------
+
+    @property
+    def day(self) -> DayView | None:
+        """The day shown, as last loaded."""
+        return self._day
+
+    def load(self, day: DayView, zone: tzinfo, now: datetime) -> None:
+        """Show ``day``: cells change in place when the rows are the same entries in the same
+        order (an editor stays open), otherwise the model resets."""
+        self._day, self._zone, self._loaded_at = day, zone, now
+        rows = [self._build(view, zone) for view in day.entries]
+        same = [r.entry_id for r in rows] == [r.entry_id for r in self._rows]
+        if not same:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        old, self._rows = self._rows, rows
+        last = self.columnCount() - 1
+        for number, (before, after) in enumerate(zip(old, rows, strict=True)):
+            if before != after:
+                self.dataChanged.emit(self.index(number, 0), self.index(number, last))
+
+    def tick(self, now: datetime) -> timedelta:
+        """Move the running entry's elapsed time on without re-reading; returns how far the
+        clock moved since the last load (what the day's total grew by)."""
+        if self._loaded_at is None or self._zone is None or self._day is None:
+            return timedelta(0)
+        moved = max(timedelta(0), now - self._loaded_at)
+        for number, row in enumerate(self._rows):
+            if row.view.entry.running:
+                cells = list(row.cells)
+                cells[Column.DURATION] = text.clock(row.view.duration + moved)
+                self._rows[number] = Row(row.view, tuple(cells), row.edits, row.tooltip)
+                cell = self.index(number, Column.DURATION)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+                return moved if not row.view.ends_after else timedelta(0)
+        return timedelta(0)
+
+    def entry(self, row: int) -> EntryView:
+        """The entry shown in ``row``."""
+        return self._rows[row].view
+
+    def row_of(self, entry_id: str) -> int | None:
+        """The row showing ``entry_id``, if it is on this day."""
+        return next((n for n, r in enumerate(self._rows) if r.entry_id == entry_id), None)
+
+    # --- Qt model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if section in TIME_COLUMNS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.STATE:
+            return "Sync state"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Column.STATE:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[column]
+        if role == Qt.ItemDataRole.EditRole:
+            return row.edits[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltip
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(row.view, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in TIME_COLUMNS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column == Column.STATE:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column in TIME_COLUMNS:
+            return self._mono
+        if role == Qt.ItemDataRole.BackgroundRole and row.view.state == SyncState.PARKED:
+            return QBrush(PARKED_BACKGROUND)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return row.cells[column] or state_label(row.view)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row = self._rows[index.row()]
+        typed = str(value).strip()
+        if typed == row.edits[index.column()].strip():
+            return True  # nothing changed: no edit, no undo step
+        try:
+            changes = self._changes(row.view, Column(index.column()), typed)
+        except (TimeParseError, DurationError) as exc:
+            self.refused.emit(str(exc))
+            return False
+        return self._controller.edit(row.entry_id, **changes) is not None
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _changes(self, view: EntryView, column: Column, typed: str) -> dict[str, Any]:
+        """The keywords of :meth:`Controller.edit` that ``typed`` in ``column`` means."""
+        entry = view.entry
+        if column == Column.DESCRIPTION:
+            return {"description": typed}
+        if column == Column.PROJECT:
+            return self._project_change(typed)
+        if column == Column.TAGS:
+            return {"tags": [t.strip() for t in typed.split(",") if t.strip()]}
+        if column == Column.DURATION:
+            return {"duration": parse_human(typed)}
+        now = self._controller.now()
+        if column == Column.START:
+            return {"start": self.read_time(typed, entry.start, now)}
+        return {"end": self.read_time(typed, entry.end or now, now)}
+
+    def read_time(self, typed: str, keep_day_of: datetime, now: datetime) -> datetime:
+        """A typed time in the profile's zone; ``-15m``/``now`` count from ``now``, and a bare
+        time of day keeps the date of ``keep_day_of``, so an end typed on an entry that
+        crosses midnight stays on the day it ends.
+
+        Raises:
+            TimeParseError: with the accepted forms.
+        """
+        zone = self._zone or self._controller.tracker.context.zone()
+        raw = typed.strip().lower()
+        if not raw:
+            raise TimeParseError("Type a time, e.g. 9:30 or -15m.")
+        if raw == "now" or raw[0] in "+-":
+            return parse_when(typed, now=now, tz=zone)
+        return parse_when(typed, now=keep_day_of, tz=zone)
+
+    def _project_change(self, typed: str) -> dict[str, Any]:
+        """``Project``, ``Project: Task`` or nothing (clears both); names are looked up here
+        only to tell the project from the task, the services resolve them."""
+        if not typed:
+            return {"project": "", "task": ""}
+        projects = {p.name.casefold(): p for p in self._controller.projects()}
+        if typed.casefold() in projects:
+            return {"project": projects[typed.casefold()].id, "task": ""}
+        for position, char in enumerate(typed):
+            if char == ":" and typed[:position].strip().casefold() in projects:
+                owner = projects[typed[:position].strip().casefold()]
+                return {"project": owner.id, "task": typed[position + 1 :].strip()}
+        return {"project": typed, "task": ""}
+
+    def _build(self, view: EntryView, zone: tzinfo) -> Row:
+        entry = view.entry
+        project = view.project or ""
+        if view.task:
+            project = f"{project}: {view.task}"
+        start = text.local_time(entry.start, zone)
+        end = text.local_time(entry.end, zone) if entry.end else ""
+        duration = text.clock(view.duration) if entry.running else text.duration(view.duration)
+        cells = (
+            "▶" if entry.running else "",
+            entry.description,
+            project,
+            ", ".join(view.tags),
+            f"← {start}" if view.starts_before else start,
+            "running" if entry.running else (f"{end} →" if view.ends_after else end),
+            duration,
+        )
+        edits = (
+            "",
+            entry.description,
+            project,
+            ", ".join(view.tags),
+            start,
+            end,
+            text.duration(view.duration),
+        )
+        return Row(view, cells, edits, self._tooltip(view, zone))
+
+    def _tooltip(self, view: EntryView, zone: tzinfo) -> str:
+        entry = view.entry
+        lines = [entry.description or "(no description)"]
+        if view.project:
+            owner = f" ({view.client})" if view.client else ""
+            lines.append(f"{view.project}{owner}" + (f": {view.task}" if view.task else ""))
+        if view.tags:
+            lines.append("Tags: " + ", ".join(view.tags))
+        crosses = view.starts_before or view.ends_after
+        begin = text.local_time(entry.start, zone, with_date=crosses)
+        if entry.end is None:
+            lines.append(f"{begin} until now, {text.clock(view.duration)} so far")
+        else:
+            finish = text.local_time(entry.end, zone, with_date=crosses)
+            lines.append(f"{begin} to {finish} ({text.duration(view.duration)})")
+        if crosses:
+            lines.append(f"{text.duration(view.in_range)} of it on this day")
+        if entry.billable:
+            lines.append("Billable")
+        lines.append(state_label(view))
+        if view.state == SyncState.PARKED:
+            lines.append(f"Clockify said: {view.parked or 'no reason given'}")
+            lines.append(FIX_HINT)
+        return text.tooltip(lines)
+
+    def _decoration(self, view: EntryView, column: Column) -> QIcon | None:
+        if column == Column.STATE:
+            return self._icon(view.state.value, STATE_COLORS[view.state], view.state)
+        if column == Column.PROJECT and view.color:
+            color = QColor(view.color)
+            return self._icon(f"dot{view.color}", color, None) if color.isValid() else None
+        return None
+
+    def _icon(self, key: str, color: QColor, state: SyncState | None) -> QIcon:
+        """Small markers drawn once: a dot per project colour, a shape per sync state (so the
+        states differ by more than colour)."""
+        found = self._icons.get(key)
+        if found is not None:
+            return found
+        size = 12
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        if state == SyncState.PARKED:
+            painter.drawPolygon(QPolygonF([QPointF(6, 0.5), QPointF(11.5, 11), QPointF(0.5, 11)]))
+            painter.setPen(QColor("white"))
+            painter.drawLine(QPointF(6, 4), QPointF(6, 7.5))
+            painter.drawPoint(QPointF(6, 9.5))
+        elif state == SyncState.PENDING:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pen = painter.pen()
+            pen.setStyle(Qt.PenStyle.SolidLine)
+            pen.setColor(color)
+            pen.setWidthF(2.0)
+            painter.setPen(pen)
+            painter.drawEllipse(QPointF(6, 6), 4.2, 4.2)
+        else:
+            radius = 4.5 if state is None else 4.0
+            painter.drawEllipse(QPointF(6, 6), radius, radius)
+        painter.end()
+        icon = QIcon(pixmap)
+        self._icons[key] = icon
+        return icon
