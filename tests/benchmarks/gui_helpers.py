@@ -21,18 +21,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtWidgets import QApplication
 
 __all__ = [
+    "STORE_FILE",
     "Display",
     "Process",
     "app_command",
+    "app_ready",
     "build_day_store",
     "build_large_store",
     "context_switches",
@@ -42,8 +45,11 @@ __all__ = [
     "memory_kib",
     "offscreen_app",
     "p95",
+    "running_app",
+    "running_floor",
     "spawn_to_exit",
     "summary",
+    "thread_count",
 ]
 
 READY = re.compile(r"ready in (\d+(?:\.\d+)?) ms")
@@ -250,6 +256,8 @@ class Process:
                 self.proc.kill()
                 self.proc.wait()
         self._reader.join(timeout=5)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
         return self.proc.returncode
 
 
@@ -403,14 +411,15 @@ def build_large_store(
                 )
 
 
-def build_day_store(path: Path, day: date, count: int = 300) -> None:
-    """``count`` finished entries inside ``day`` (UTC), back to back, with projects."""
+def build_day_store(path: Path, day: date, tz: tzinfo, count: int = 300) -> None:
+    """``count`` finished entries inside ``day`` (local to ``tz``), back to back, with
+    projects."""
     from tracker.domain.model import LOCAL_WORKSPACE, Entry, Project
     from tracker.store import Store
 
     ws = LOCAL_WORKSPACE
     ids = [f"{n:024x}" for n in range(1, 51)]
-    begin = datetime.combine(day, dtime(0, 0), UTC)
+    begin = datetime.combine(day, dtime(0, 0), tz)
     step = timedelta(days=1) / count
     with Store(path) as store:
         store.catalog.replace_from_server(
@@ -443,10 +452,22 @@ _WORDS = (
 def offscreen_app() -> QApplication:
     """This process's QApplication on the offscreen platform (whatever ``DISPLAY`` says)."""
     os.environ.setdefault("QT_LOGGING_RULES", QUIET_QT)
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     existing = QApplication.instance()
     if existing is not None:
         assert isinstance(existing, QApplication)
         return existing
+    qInstallMessageHandler(_quiet_offscreen)
     return QApplication(["tracker-bench", "-platform", "offscreen"])
+
+
+_OFFSCREEN_NOISE = ("This plugin does not support",)
+"""Offscreen's notes about window-manager features it lacks; not about the code measured."""
+
+
+def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message.startswith(_OFFSCREEN_NOISE):
+        return
+    sys.stderr.write(f"{message}\n")

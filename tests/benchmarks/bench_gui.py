@@ -1,0 +1,456 @@
+"""What the tray app costs a person: start-up, memory, click latency, picker, today window,
+idle CPU. Each figure stands beside the floor (a bare PySide6 tray app,
+:mod:`tests.benchmarks.floor_tray`) measured in the same run, on the same display.
+
+Subprocess figures use a real X server with a tray host when ``DISPLAY`` is set (trayer is
+started when no tray is there), else Qt's offscreen platform; each note says which. The
+in-process figures (click latency, picker, today window) always run offscreen.
+
+Knobs: ``TRACKER_BENCH_RUNS`` (start-up runs, default 7), ``TRACKER_BENCH_IDLE_SECONDS``
+(idle window, default 60).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks import Figure, benchmark
+from tests.benchmarks.gui_helpers import (
+    STORE_FILE,
+    app_command,
+    build_day_store,
+    build_large_store,
+    context_switches,
+    cpu_seconds,
+    display,
+    floor_command,
+    memory_kib,
+    offscreen_app,
+    p95,
+    running_app,
+    running_floor,
+    spawn_to_exit,
+    summary,
+    thread_count,
+)
+from tests.benchmarks.server_process import ServerInfo, server_process
+
+LARGE = "5,000 projects, 20,000 tasks, 10,000 entries"
+
+
+def _runs(default: int = 7) -> int:
+    return max(1, int(os.environ.get("TRACKER_BENCH_RUNS", default)))
+
+
+def _median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+# --- 1. start-up --------------------------------------------------------------------------
+
+
+@benchmark("startup")
+def startup() -> Iterator[Figure]:
+    """Spawn to ``--exit-when-ready`` exit: app (empty and large store) against the floor."""
+    shown = display()
+    runs = _runs()
+    with tempfile.TemporaryDirectory() as tmp:
+        empty, large = Path(tmp) / "empty", Path(tmp) / "large"
+        empty.mkdir()
+        large.mkdir()
+        build_large_store(large / STORE_FILE)
+        cases = {
+            "floor": (floor_command("--exit-when-ready"), shown.environ()),
+            "app, empty store": (app_command("--exit-when-ready"), shown.environ(empty)),
+            "app, large store": (app_command("--exit-when-ready"), shown.environ(large)),
+        }
+        for command, env in cases.values():  # warm the page cache and the .pyc files
+            spawn_to_exit(command, env)
+        walls: dict[str, list[float]] = {name: [] for name in cases}
+        printed: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(runs):  # interleaved, so drift in the machine hits all alike
+            for name, (command, env) in cases.items():
+                started = spawn_to_exit(command, env)
+                walls[name].append(started.wall)
+                if started.printed_ms is not None:
+                    printed[name].append(started.printed_ms)
+    how = f"median of {runs}, {shown.name}; spawn to exit 0"
+    for name in cases:
+        store = f"; store of {LARGE}" if name.endswith("large store") else ""
+        yield Figure(f"{name}: wall", _median_ms(walls[name]), "ms", f"{how}{store}")
+    for name in cases:
+        if printed[name]:
+            yield Figure(
+                f"{name}: own 'ready in'",
+                statistics.median(printed[name]),
+                "ms",
+                f"median of {len(printed[name])}; printed by the process, counted from after "
+                "its Python imports (interpreter start and imports are the rest of wall)",
+            )
+
+
+# --- 2. memory ----------------------------------------------------------------------------
+
+SETTLE = 3.0
+"""Seconds between ready and the memory reading (first sync round, lazy work done)."""
+
+
+@benchmark("rss_large_workspace")
+def rss_large_workspace() -> Iterator[Figure]:
+    """RSS a few seconds after start with a large workspace cached, against the floor."""
+    shown = display()
+    runs = 3
+    with tempfile.TemporaryDirectory() as tmp:
+        empty, large = Path(tmp) / "empty", Path(tmp) / "large"
+        empty.mkdir()
+        large.mkdir()
+        began = time.perf_counter()
+        build_large_store(large / STORE_FILE)
+        built = time.perf_counter() - began
+        size = sum(p.stat().st_size for p in large.glob(f"{STORE_FILE}*"))
+        readings: dict[str, list[tuple[int, int]]] = {"floor": [], "empty": [], "large": []}
+        for _ in range(runs):
+            with running_floor(shown) as floor:
+                time.sleep(SETTLE)
+                readings["floor"].append(memory_kib(floor.pid))
+            for name, home in (("empty", empty), ("large", large)):
+                with running_app(home, shown) as app:
+                    time.sleep(SETTLE)
+                    readings[name].append(memory_kib(app.pid))
+    how = f"median of {runs} starts, {shown.name}; /proc/PID/status {SETTLE:.0f} s after ready"
+    labels = {"floor": "floor", "empty": "app, empty store", "large": "app, large store"}
+    for key, label in labels.items():
+        rss = statistics.median(r for r, _ in readings[key]) / 1024
+        hwm = statistics.median(h for _, h in readings[key]) / 1024
+        extra = f"; {LARGE}, store {size / 2**20:.1f} MiB" if key == "large" else ""
+        yield Figure(f"{label}: VmRSS", rss, "MiB", how + extra)
+        yield Figure(f"{label}: VmHWM", hwm, "MiB", "peak resident set")
+    floor_rss = statistics.median(r for r, _ in readings["floor"])
+    large_rss = statistics.median(r for r, _ in readings["large"])
+    yield Figure("app above floor, large store", (large_rss - floor_rss) / 1024, "MiB", "VmRSS")
+    yield Figure("store build time", built, "s", "replace_from_server + one entries transaction")
+
+
+# --- 6. idle ------------------------------------------------------------------------------
+
+
+def _idle_seconds() -> float:
+    return float(os.environ.get("TRACKER_BENCH_IDLE_SECONDS", "60"))
+
+
+@benchmark("idle_cpu")
+def idle_cpu() -> Iterator[Figure]:
+    """CPU time and wake-ups per second with a timer running, app and floor side by side."""
+    shown = display()
+    window = _idle_seconds()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        build_large_store(home / STORE_FILE, projects=20, tasks=40, entries=50, running=True)
+        with running_floor(shown) as floor, running_app(home, shown) as app:
+            time.sleep(SETTLE)
+            pids = {"floor": floor.pid, "app": app.pid}
+            cpu0 = {k: cpu_seconds(p) for k, p in pids.items()}
+            ctx0 = {k: context_switches(p) for k, p in pids.items()}
+            began = time.monotonic()
+            time.sleep(window)
+            elapsed = time.monotonic() - began
+            cpu1 = {k: cpu_seconds(p) for k, p in pids.items()}
+            ctx1 = {k: context_switches(p) for k, p in pids.items()}
+            threads = {k: thread_count(p) for k, p in pids.items()}
+    how = (
+        f"{elapsed:.0f} s, both running at once, {shown.name}; local-only store with a "
+        "running timer"
+    )
+    for key in ("floor", "app"):
+        yield Figure(f"{key}: CPU", cpu1[key] - cpu0[key], "s", f"utime+stime over {how}")
+        yield Figure(
+            f"{key}: wake-ups",
+            (ctx1[key] - ctx0[key]) / elapsed,
+            "/s",
+            f"voluntary+involuntary context switches over {threads[key]} threads",
+        )
+
+
+# --- 3. click to UI -----------------------------------------------------------------------
+
+
+def _control(info: ServerInfo, path: str, body: dict[str, Any]) -> Any:
+    """POST to the test server's control plane."""
+    origin = info.base_url.split("/api")[0]
+    request = urllib.request.Request(
+        f"{origin}/__control/{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def _connect(store_file: Path, info: ServerInfo) -> None:
+    """Connect the account and pull once, before the delay starts (a cached workspace)."""
+    from tracker.api import ClockifyClient, Servers
+    from tracker.services.preferences import Preferences, save
+    from tracker.store import Store
+    from tracker.sync.account import connect_account
+    from tracker.sync.engine import SyncEngine
+
+    async def first_round(store: Store) -> None:
+        servers = Servers.custom(info.base_url, info.reports_url)
+        async with ClockifyClient(info.api_key, servers=servers) as api:
+            ws, _ = await connect_account(store, api)
+            user_id = str(store.meta.profile().user_id)
+            engine = SyncEngine(store, api, workspace_id=ws, user_id=user_id, clock=_now)
+            await engine.run_once()
+
+    with Store(store_file) as store:
+        save(store, Preferences(server="custom", api_url=info.base_url))
+        asyncio.run(first_round(store))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PaintClock:
+    """Records when a widget was last painted (an application-wide event filter)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        clock = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    clock.last = time.perf_counter()
+                return False
+
+        self.last = 0.0
+        self.filter = Filter()
+        offscreen_app().installEventFilter(self.filter)
+
+    def close(self) -> None:
+        offscreen_app().removeEventFilter(self.filter)
+
+
+def _until_painted(paint: PaintClock, after: float, check: Callable[[], bool]) -> float:
+    """Process events until something painted after ``after`` and ``check`` holds."""
+    app = offscreen_app()
+    deadline = time.perf_counter() + 2.0
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        if paint.last > after and check():
+            return paint.last
+    raise RuntimeError("the UI did not show the change within 2 s")
+
+
+@benchmark("click_to_ui_latency")
+def click_to_ui_latency() -> Iterator[Figure]:
+    """Start/stop to the UI showing it while every server answer takes 2 s (offscreen)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel
+
+    from tracker.bridge.controller import Controller
+    from tracker.bridge.status import SyncPhase
+    from tracker.bridge.worker import SyncWorker
+    from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+    from tracker.services.tracker import Tracker
+    from tracker.store import Store
+    from tracker.sync.schedule import SyncPolicy
+
+    clicks = 20
+    app = offscreen_app()
+    paint = PaintClock()
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        info = stack.enter_context(server_process("--seed", "demo"))
+        store_file = tmp / STORE_FILE
+        _connect(store_file, info)
+        _control(info, "faults", {"kind": "delay", "delay": 2.0, "times": None})
+
+        secrets = MemorySecretStore()
+        secrets.set(API_KEY_ACCOUNT, info.api_key)
+        store = stack.enter_context(Store(store_file))
+        controller = Controller(Tracker(store))
+        worker = SyncWorker(store_file, secrets, policy=SyncPolicy(push_delay=0.1))
+        controller.local_change.connect(worker.local_change)
+        worker.data_changed.connect(controller.refresh)
+        stack.callback(worker.shutdown, 1.0)
+        view, check = _app_view(controller)
+        stack.callback(view.close)
+        view.show()
+        worker.start()
+        # Wait until the first round is waiting on the server.
+        deadline = time.monotonic() + 10
+        while worker.status.state is not SyncPhase.SYNCING and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
+
+        in_flight = 0
+        returned: list[float] = []
+        shown: list[float] = []
+        for n in range(clicks):
+            _until_idle(app)
+            if worker.status.state is SyncPhase.SYNCING:
+                in_flight += 1
+            began = time.perf_counter()
+            if n % 2 == 0:
+                controller.start(f"click {n}")
+                want: str | None = f"click {n}"
+            else:
+                controller.stop()
+                want = None
+            returned.append(time.perf_counter() - began)
+            shown.append(_until_painted(paint, began, lambda w=want: check(w)) - began)
+
+        # The floor: a QAction's trigger updating a label, to its paint.
+        label = QLabel("stopped")
+        label.resize(200, 30)
+        label.show()
+        stack.callback(label.close)
+        action = QAction("Start")
+        action.triggered.connect(lambda: label.setText(f"running {time.perf_counter():.6f}"))
+        floor: list[float] = []
+        for _ in range(clicks):
+            _until_idle(app)
+            began = time.perf_counter()
+            action.trigger()
+            floor.append(_until_painted(paint, began, lambda: True) - began)
+    paint.close()
+    how = f"median of {clicks} (start/stop alternately), offscreen"
+    yield Figure("app: action returns", _median_ms(returned), "ms", f"{how}; store write + views")
+    yield Figure(
+        "app: click to painted",
+        _median_ms(shown),
+        "ms",
+        f"{how}; p95 {p95(shown) * 1000:.1f} ms, max {max(shown) * 1000:.1f} ms; "
+        f"{in_flight} of {clicks} clicks made while a round waited on the 2 s server",
+    )
+    yield Figure(
+        "floor: QAction to painted label",
+        _median_ms(floor),
+        "ms",
+        f"median of {clicks}; p95 {p95(floor) * 1000:.2f} ms",
+    )
+
+
+def _until_idle(app: Any) -> None:
+    """Let queued events settle between clicks, so one click's paint is not the next's."""
+    for _ in range(5):
+        app.processEvents()
+
+
+def _app_view(controller: Any) -> tuple[Any, Callable[[str | None], bool]]:
+    """A visible widget of the app that shows the running entry, and a check of its text.
+
+    The tray menu and tooltip are not painted offscreen; the today window shows the running
+    entry's row and is what a person looks at after a click.
+    """
+    from tracker.ui.today import TodayWindow
+
+    window = TodayWindow(controller)
+    window.resize(900, 500)
+    window.show_day(controller.today())
+
+    def check(description: str | None) -> bool:
+        running = controller.running()
+        if description is None:
+            return running is None
+        return running is not None and running.description == description
+
+    return window, check
+
+
+# --- 4. picker ----------------------------------------------------------------------------
+
+
+@benchmark("picker_keystroke")
+def picker_keystroke() -> Iterator[Figure]:
+    """``rank()`` per keystroke of a 6-letter query over 10,000 projects and 40,000 tasks."""
+    raise NotImplementedError("written once tracker.ui.picker lands")
+
+
+# --- 5. today window ----------------------------------------------------------------------
+
+
+@benchmark("today_window_open")
+def today_window_open() -> Iterator[Figure]:
+    """Build and show the today window for a day of 300 entries, to its first paint."""
+    from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem
+
+    from tracker.bridge.controller import Controller
+    from tracker.domain.timeutil import zone
+    from tracker.services.tracker import Tracker
+    from tracker.store import Store
+    from tracker.ui.today import TodayWindow
+
+    runs = _runs()
+    app = offscreen_app()
+    paint = PaintClock()
+    day = date(2024, 3, 12)
+    opened: list[float] = []
+    floor: list[float] = []
+    rows = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / STORE_FILE
+        build_day_store(path, day, zone(None), 300)
+        with Store(path) as store:
+            controller = Controller(Tracker(store))
+            for _ in range(runs + 1):  # the first run pays for imports and caches
+                _until_idle(app)
+                began = time.perf_counter()
+                window = TodayWindow(controller)
+                window.show_day(day)
+                window.show()
+                opened.append(_until_painted(paint, began, lambda: True) - began)
+                rows = _rows(window)
+                window.close()
+                window.deleteLater()
+                _until_idle(app)
+
+                began = time.perf_counter()
+                table = QTableWidget(300, 6)
+                for r in range(300):
+                    for c in range(6):
+                        table.setItem(r, c, QTableWidgetItem(f"{r}:{c}"))
+                title = QLabel("Today", table)
+                table.show()
+                floor.append(_until_painted(paint, began, lambda: True) - began)
+                del title
+                table.close()
+                table.deleteLater()
+    paint.close()
+    opened, floor = opened[1:], floor[1:]
+    yield Figure(
+        "app: TodayWindow to first paint",
+        _median_ms(opened),
+        "ms",
+        f"median of {runs} after one warm-up, offscreen; {rows} rows shown; "
+        f"{summary([v * 1000 for v in opened])} ms",
+    )
+    yield Figure(
+        "floor: QTableWidget 300x6 to first paint",
+        _median_ms(floor),
+        "ms",
+        f"median of {runs}; {summary([v * 1000 for v in floor])} ms",
+    )
+
+
+def _rows(window: Any) -> int:
+    from PySide6.QtWidgets import QTableView
+
+    tables = window.findChildren(QTableView)
+    return max((t.model().rowCount() for t in tables if t.model() is not None), default=0)
