@@ -1,0 +1,225 @@
+"""The tray's menu, tooltip and icon over a real store (offscreen: no tray, same menu)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from tests.unit.ui.conftest import Clock, Seeded, at
+from tracker.bridge.controller import Controller
+from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.ui.tray import Tray, sync_line
+
+SHOTS = Path("/tmp/shots-tray")
+
+
+def _action(menu: QMenu, name: str) -> QAction:
+    found = menu.findChild(QAction, name)
+    assert found is not None, name
+    return found
+
+
+@pytest.fixture
+def tray(controller: Controller, qtbot: QtBot) -> Tray:
+    made = Tray(controller)
+    window = made.timer_window()
+    if window is not None:
+        qtbot.addWidget(window)
+    return made
+
+
+def test_offscreen_has_no_tray_and_uses_the_timer_window(tray: Tray, qtbot: QtBot) -> None:
+    assert not tray.has_tray
+    window = tray.timer_window()
+    assert window is not None
+    tray.show()
+    qtbot.waitExposed(window)
+    assert tray.is_shown()
+    assert tray.geometry().width() > 0
+
+
+def test_start_and_stop_through_the_menu(
+    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+) -> None:
+    start_stop = _action(tray.menu(), "startStop")
+    assert start_stop.text() == "Start — Review"
+    start_stop.trigger()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Review"
+    clock.advance(minutes=83, seconds=10)
+    tray.menu().aboutToShow.emit()
+    assert start_stop.text() == "Stop — Review  1:23"
+    start_stop.trigger()
+    assert controller.running() is None
+    assert controller.day().entries[-1].entry.end == clock.now
+
+
+def test_stop_names_the_project_and_task(
+    seeded: Seeded, tray: Tray, controller: Controller
+) -> None:
+    controller.start("Fix & ship", project="Website", task="Design")
+    assert _action(tray.menu(), "startStop").text() == "Stop — Fix && ship (Website: Design)  0:00"
+
+
+def test_long_descriptions_are_cut(tray: Tray, controller: Controller) -> None:
+    controller.start("x" * 200)
+    label = _action(tray.menu(), "startStop").text()
+    assert "…" in label
+    assert len(label) < 70
+
+
+def test_empty_store_offers_a_plain_start(tray: Tray, controller: Controller) -> None:
+    start_stop = _action(tray.menu(), "startStop")
+    assert start_stop.text() == "Start timer"
+    assert not tray.continue_menu().isEnabled()
+    start_stop.trigger()
+    assert controller.running() is not None
+
+
+def test_continue_lists_distinct_recent_entries(
+    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+) -> None:
+    controller.add(at(15), at(15, 30), "Standup", project="Internal", tags=["meeting"])
+    labels = [a.text() for a in tray.continue_menu().actions()]
+    assert labels == ["Standup — Internal", "Review", "Write report — Website: Design"]
+    tray.continue_menu().actions()[2].trigger()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Write report"
+    assert running.task_id == seeded.design.id
+    # The running entry is not offered again.
+    assert "Write report — Website: Design" not in [
+        a.text() for a in tray.continue_menu().actions()
+    ]
+
+
+def test_today_total_and_capacity(seeded: Seeded, tray: Tray) -> None:
+    total = _action(tray.menu(), "todayTotal")
+    assert total.text() == "Today: 3:15 of 8:00"
+    assert not total.isEnabled()
+
+
+def test_sync_label_follows_the_worker(tray: Tray, controller: Controller, qtbot: QtBot) -> None:
+    sync_now = _action(tray.menu(), "syncNow")
+    # No account: local only, before the worker says anything.
+    assert sync_now.text() == "Sync now — Local only"
+    assert not sync_now.isEnabled()
+    tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=3))
+    assert sync_now.text() == "Sync now (3 pending)"
+    assert sync_now.isEnabled()
+    with qtbot.waitSignal(controller.sync_requested) as asked:
+        sync_now.trigger()
+    assert asked.args == [True]
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert sync_now.text() == "Sync now"
+
+
+def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
+    for name, signal in (
+        ("openToday", tray.open_today),
+        ("settings", tray.open_settings),
+        ("quit", tray.quit_requested),
+    ):
+        with qtbot.waitSignal(signal, timeout=1000):
+            _action(tray.menu(), name).trigger()
+
+
+def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:
+    assert tray.icon_kind() == "stopped"
+    controller.start("Work")
+    assert tray.icon_kind() == "running"
+    tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=1))
+    assert tray.icon_kind() == "running"
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=1))
+    assert tray.icon_kind() == "pending"
+    tray.set_sync_status(SyncStatus(SyncPhase.AUTH, message="key refused"))
+    assert tray.icon_kind() == "attention"
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    controller.stop()
+    assert tray.icon_kind() == "stopped"
+    tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=2))
+    assert tray.icon_kind() == "pending"
+
+
+def test_tooltip_shows_the_timer_and_escapes_server_text(
+    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+) -> None:
+    controller.start("<b>bold</b> & co", project="Website")
+    clock.advance(minutes=5)
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=2))
+    tip = tray.tooltip()
+    assert "<b>" not in tip
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co (Website)" in tip
+    assert "Running 0:05" in tip
+    assert "Today 3:20 of 8:00" in tip
+    assert "Offline — 2 changes waiting to be sent" in tip
+
+
+def test_window_shows_the_same_state(tray: Tray, controller: Controller) -> None:
+    window = tray.timer_window()
+    assert window is not None
+    assert window.toggle_button.text() == "Start"
+    window.toggle_button.click()
+    assert controller.running() is not None
+    assert window.toggle_button.text() == "Stop"
+    assert window.title_label.text() == "(no description)"
+
+
+def test_minute_tick_is_planned_only_while_running(
+    tray: Tray, controller: Controller, clock: Clock
+) -> None:
+    assert tray.next_tick_ms() is None
+    controller.start("Work")
+    clock.advance(seconds=20)
+    tray.refresh()
+    remaining = tray.next_tick_ms()
+    assert remaining is not None
+    assert 39_000 < remaining <= 40_050
+    controller.stop()
+    assert tray.next_tick_ms() is None
+
+
+def test_left_click_opens_the_popup_or_toggles(
+    tray: Tray, controller: Controller, qtbot: QtBot
+) -> None:
+    with qtbot.waitSignal(tray.open_popup, timeout=1000):
+        tray.on_activated(QSystemTrayIcon.ActivationReason.Trigger)
+    assert controller.running() is None
+    prefs = controller.preferences().with_changes(left_click="toggle")
+    assert controller.save_preferences(prefs)
+    with qtbot.assertNotEmitted(tray.open_popup):
+        tray.on_activated(QSystemTrayIcon.ActivationReason.Trigger)
+    assert controller.running() is not None
+    tray.on_activated(QSystemTrayIcon.ActivationReason.MiddleClick)
+    assert controller.running() is None
+
+
+def test_sync_line_words() -> None:
+    assert sync_line(SyncStatus(SyncPhase.SYNCED)) is None
+    assert sync_line(SyncStatus(SyncPhase.PENDING, pending=1)) == "1 change waiting to be sent"
+    assert sync_line(SyncStatus(SyncPhase.ATTENTION, message="Fix it")) == "Fix it"
+
+
+def test_screenshots(
+    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock, qtbot: QtBot
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    controller.start("Write the quarterly report", project="Website", task="Design")
+    clock.advance(minutes=42)
+    tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=2))
+    menu = tray.menu()
+    menu.popup(menu.pos())
+    qtbot.waitExposed(menu)
+    menu.adjustSize()
+    assert menu.grab().save(str(SHOTS / "tray-menu.png"))
+    menu.hide()
+    window = tray.timer_window()
+    assert window is not None
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.grab().save(str(SHOTS / "timer-window.png"))

@@ -1,0 +1,387 @@
+"""The tray icon: its menu, tooltip and icon, or the timer window where no tray exists.
+
+The menu is built whether or not a tray is available, so the timer window and offscreen
+tests use the same actions. Texts are re-read when the data changes, when the worker's sync
+status changes, once a minute (on the running entry's minute boundary, and only while a
+timer runs: idle wake-ups cost battery), and right before the menu shows.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from tracker.bridge.controller import Controller
+from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.domain.model import Entry
+from tracker.services.preferences import Preferences
+from tracker.services.views import StatusView
+from tracker.ui import text
+from tracker.ui.icons import TrayKind, tray_icon
+from tracker.ui.timer_window import TimerWindow
+
+__all__ = ["Tray", "entry_title", "sync_line"]
+
+RECENT = 5
+"""How many distinct entries the Continue submenu offers."""
+
+MENU_TEXT_WIDTH = 48
+"""Characters of a description shown in a menu item before it is cut with an ellipsis."""
+
+TICK_MARGIN_MS = 50
+"""How long after the minute boundary the tick fires, so the new minute is already shown."""
+
+PLAIN_TOOLTIPS = sys.platform in ("win32", "darwin")
+"""Windows and macOS show tray tooltips as plain text; elsewhere Qt may render rich text."""
+
+
+class Tray(QObject):
+    """The tray icon and its menu (or the timer window standing in for them).
+
+    Signals:
+        open_popup: the person wants the timer popup.
+        open_today: "Open today…".
+        open_settings: "Settings…".
+        quit_requested: "Quit".
+    """
+
+    open_popup = Signal()
+    open_today = Signal()
+    open_settings = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._prefs: Preferences = controller.preferences()
+        self._sync: SyncStatus | None = None
+        self._view: StatusView | None = None
+        self._kind: TrayKind = "stopped"
+        self._tooltip = ""
+
+        self._menu = QMenu()
+        self._menu.setObjectName("trayMenu")
+        self._start_stop = self._add("Start", "startStop", self._on_start_stop)
+        self._continue = QMenu("Continue", self._menu)
+        self._continue.setObjectName("continueMenu")
+        self._menu.addMenu(self._continue)
+        self._menu.addSeparator()
+        self._total = self._add("Today", "todayTotal", None)
+        self._total.setEnabled(False)
+        self._menu.addSeparator()
+        self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
+        self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
+        self._settings = self._add("Settings…", "settings", self.open_settings.emit)
+        self._menu.addSeparator()
+        self._quit = self._add("Quit", "quit", self.quit_requested.emit)
+        self._menu.aboutToShow.connect(self.refresh)
+
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
+        self._tick.timeout.connect(self.refresh)
+
+        self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        self._icon: QSystemTrayIcon | None = None
+        self._window: TimerWindow | None = None
+        if self.has_tray:
+            self._icon = QSystemTrayIcon(self)
+            self._icon.setContextMenu(self._menu)
+            self._icon.activated.connect(self.on_activated)
+        else:
+            self._window = TimerWindow(self._menu)
+            self._window.toggle_clicked.connect(self._toggle)
+
+        controller.changed.connect(self._on_changed)
+        controller.preferences_changed.connect(self._on_preferences)
+        self._rebuild_continue()
+        self.refresh()
+
+    # --- what others use ----------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Put the icon in the tray (or show the timer window)."""
+        if self._icon is not None:
+            self._icon.show()
+        elif self._window is not None:
+            self._window.show()
+
+    def hide(self) -> None:
+        """Take the icon away (or hide the timer window)."""
+        self._tick.stop()
+        if self._icon is not None:
+            self._icon.hide()
+        elif self._window is not None:
+            self._window.hide()
+
+    def is_shown(self) -> bool:
+        """Whether the icon (or the timer window) is on screen."""
+        if self._icon is not None:
+            return self._icon.isVisible()
+        return self._window is not None and self._window.isVisible()
+
+    def geometry(self) -> QRect:
+        """Where the icon is on screen (the timer window's frame without a tray)."""
+        if self._icon is not None:
+            return self._icon.geometry()
+        if self._window is not None and self._window.isVisible():
+            return self._window.frameGeometry()
+        return QRect()
+
+    def menu(self) -> QMenu:
+        """The tray menu (also behind the timer window's menu button)."""
+        return self._menu
+
+    def continue_menu(self) -> QMenu:
+        """The Continue submenu."""
+        return self._continue
+
+    def icon_kind(self) -> TrayKind:
+        """Which icon is shown."""
+        return self._kind
+
+    def tooltip(self) -> str:
+        """The tooltip as set on the icon."""
+        return self._tooltip
+
+    def tray_icon(self) -> QSystemTrayIcon | None:
+        """The system tray icon, ``None`` where there is no tray."""
+        return self._icon
+
+    def timer_window(self) -> TimerWindow | None:
+        """The stand-in window, ``None`` where there is a tray."""
+        return self._window
+
+    def show_message(self, title: str, message: str, kind: TrayKind = "attention") -> bool:
+        """A desktop notification from the icon (plain text); ``False`` where none can show."""
+        if self._icon is not None and QSystemTrayIcon.supportsMessages():
+            icon = (
+                QSystemTrayIcon.MessageIcon.Warning
+                if kind == "attention"
+                else QSystemTrayIcon.MessageIcon.Information
+            )
+            self._icon.showMessage(title, message, icon)
+            return True
+        if self._window is not None:
+            self._window.show_message(title, message)
+            return True
+        return False
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        """The worker's latest status (slot for ``SyncWorker.status_changed``)."""
+        self._sync = status
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the state and update the icon, tooltip and menu texts."""
+        view = self.controller.status()
+        self._view = view
+        running = view.running
+        elapsed = view.elapsed or timedelta(0)
+        total = text.against_capacity(view.today_total, view.capacity)
+        sync = self._effective_sync(view)
+
+        if running is not None:
+            title = entry_title(running.entry.description, running.project, running.task)
+            self._start_stop.setText(f"{_menu_text(f'Stop — {title}')}  {text.duration(elapsed)}")
+        else:
+            recent = self.controller.recent(1)
+            self._start_stop.setText(
+                _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
+            )
+        self._total.setText(f"Today: {total}")
+        if sync.state == SyncPhase.LOCAL:
+            self._sync_now.setText("Sync now — Local only")
+            self._sync_now.setEnabled(False)
+        else:
+            pending = sync.pending
+            self._sync_now.setText(f"Sync now ({pending} pending)" if pending else "Sync now")
+            self._sync_now.setEnabled(sync.state != SyncPhase.SYNCING)
+
+        self._kind = _kind(view, sync)
+        icon = tray_icon(self._kind)
+        lines = _status_lines(view, sync)
+        self._tooltip = _tooltip_markup(lines)
+        if self._icon is not None:
+            self._icon.setIcon(icon)
+            self._icon.setToolTip(self._tooltip)
+        if self._window is not None:
+            timing = [line for line in lines[1:] if line.startswith(("Running ", "Today "))]
+            detail = "  ·  ".join(timing)
+            rest = [line for line in lines[1:] if line not in timing]
+            if rest:
+                detail += "\n" + rest[0]
+            self._window.set_state(icon, _cut(lines[0]), detail, running=running is not None)
+        self._schedule(elapsed if running is not None else None)
+
+    # --- clicks -------------------------------------------------------------------------------
+
+    def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        """A click on the icon: left opens the popup (or toggles), middle toggles."""
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            if self._prefs.left_click == "toggle":
+                self._toggle()
+            else:
+                self.open_popup.emit()
+        elif reason == QSystemTrayIcon.ActivationReason.MiddleClick:
+            self._toggle()
+
+    def _add(self, label: str, name: str, slot: Callable[[], object] | None) -> QAction:
+        action = self._menu.addAction(label)
+        action.setObjectName(name)
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _on_sync_now(self) -> None:
+        self.controller.sync_now(pull=True)
+
+    def _toggle(self) -> None:
+        self.controller.toggle()
+
+    def _on_start_stop(self) -> None:
+        self.controller.toggle()
+
+    def _continue_entry(self, entry_id: str) -> None:
+        self.controller.continue_(entry_id)
+
+    # --- updates ------------------------------------------------------------------------------
+
+    def _on_changed(self) -> None:
+        self._rebuild_continue()
+        self.refresh()
+
+    def _on_preferences(self, prefs: object) -> None:
+        if isinstance(prefs, Preferences):
+            self._prefs = prefs
+
+    def _rebuild_continue(self) -> None:
+        menu = self._continue
+        menu.clear()
+        running = self.controller.running()
+        recent = [
+            item
+            for item in self.controller.recent(RECENT + 1)
+            if running is None or not _same_work(item.entry, running)
+        ][:RECENT]
+        for item in recent:
+            action = menu.addAction(_menu_text(item.label))
+            action.setData(item.entry.id)
+            action.triggered.connect(
+                lambda _checked=False, entry_id=item.entry.id: self._continue_entry(entry_id)
+            )
+        if not recent:
+            empty = menu.addAction("Nothing to continue yet")
+            empty.setEnabled(False)
+        menu.setEnabled(bool(recent))
+
+    def _effective_sync(self, view: StatusView) -> SyncStatus:
+        """The worker's status, or what the store says before the worker's first word."""
+        if self._sync is not None:
+            return self._sync
+        if not view.connected:
+            return SyncStatus(SyncPhase.LOCAL)
+        state = SyncPhase.ATTENTION if view.parked else SyncPhase.PENDING
+        if not view.pending:
+            state = SyncPhase.SYNCED
+        return SyncStatus(state, pending=view.pending, parked=view.parked)
+
+    def _schedule(self, elapsed: timedelta | None) -> None:
+        """Wake up when the running entry's minute changes, and not otherwise."""
+        if elapsed is None:
+            self._tick.stop()
+            return
+        into_minute = int(elapsed.total_seconds() * 1000) % 60_000
+        self._tick.start(60_000 - into_minute + TICK_MARGIN_MS)
+
+    def next_tick_ms(self) -> int | None:
+        """Milliseconds until the next minute refresh (``None``: none planned)."""
+        return self._tick.remainingTime() if self._tick.isActive() else None
+
+
+def entry_title(description: str, project: str | None, task: str | None) -> str:
+    """``Write report (Website: Design)`` — plain text."""
+    title = description or "(no description)"
+    if project:
+        title += f" ({project}: {task})" if task else f" ({project})"
+    return title
+
+
+def sync_line(status: SyncStatus) -> str | None:
+    """One sentence about sync for the tooltip; ``None`` when there is nothing to say."""
+    count = status.pending
+    waiting = f"{count} change{'s' if count != 1 else ''} waiting to be sent"
+    if status.state == SyncPhase.LOCAL:
+        return "Local only"
+    if status.state == SyncPhase.OFFLINE:
+        return f"Offline — {waiting}" if count else "Offline"
+    if status.state == SyncPhase.PENDING:
+        return waiting if count else status.message
+    if status.state == SyncPhase.SYNCING:
+        return "Syncing…"
+    if status.needs_attention:
+        return status.message or "Needs attention"
+    return None
+
+
+def _same_work(a: Entry, b: Entry) -> bool:
+    """Whether continuing ``a`` would start what ``b`` already is."""
+    return (a.description, a.project_id, a.task_id, sorted(a.tag_ids)) == (
+        b.description,
+        b.project_id,
+        b.task_id,
+        sorted(b.tag_ids),
+    )
+
+
+def _kind(view: StatusView, sync: SyncStatus) -> TrayKind:
+    """Attention beats everything; being offline beats a running timer (the clock still shows
+    on the amber icon); a short wait before a push does not hide the running timer."""
+    if sync.needs_attention or view.parked:
+        return "attention"
+    if sync.state == SyncPhase.OFFLINE:
+        return "pending"
+    if view.running is not None:
+        return "running"
+    if sync.state == SyncPhase.PENDING and sync.pending:
+        return "pending"
+    return "stopped"
+
+
+def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
+    lines: list[str] = []
+    running = view.running
+    if running is not None:
+        lines.append(entry_title(running.entry.description, running.project, running.task))
+        lines.append(f"Running {text.duration(view.elapsed or timedelta(0))}")
+    else:
+        lines.append("No timer running")
+    lines.append(f"Today {text.against_capacity(view.today_total, view.capacity)}")
+    line = sync_line(sync)
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _tooltip_markup(lines: list[str]) -> str:
+    """Plain text where the tray shows plain text; escaped rich text elsewhere."""
+    if PLAIN_TOOLTIPS:
+        return "\n".join(lines)
+    return text.tooltip(["Tracker", *lines]) if lines else ""
+
+
+def _cut(value: str) -> str:
+    """``value`` cut to :data:`MENU_TEXT_WIDTH` characters with an ellipsis."""
+    if len(value) > MENU_TEXT_WIDTH:
+        return value[: MENU_TEXT_WIDTH - 1].rstrip() + "…"
+    return value
+
+
+def _menu_text(value: str) -> str:
+    """Menu text that shows ``value`` literally: cut to a width, ``&`` not a mnemonic."""
+    return _cut(value).replace("&", "&&")
