@@ -246,6 +246,10 @@ class EntryEditor(QDialog):
             self.task.addItem(name or "(unknown task)", selected)
         self.task.setCurrentIndex(max(0, self.task.findData(selected or "")))
 
+    def field_widget(self, field_id: str) -> QWidget:
+        """The input of the custom field ``field_id``."""
+        return next(f.widget for f in self._fields if f.definition.id == field_id)
+
     # --- saving -------------------------------------------------------------------------------
 
     def _values(self) -> dict[str, Any]:

@@ -1,0 +1,195 @@
+"""The full entry editor saves only what was changed and keeps refusals inside the dialog."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tests.unit.ui.conftest import Seeded, at
+from tracker.bridge.controller import Controller
+from tracker.domain.model import CustomFieldDef
+from tracker.services import Tracker
+from tracker.store import Store
+from tracker.ui.editor import EntryEditor
+
+
+@pytest.fixture
+def fields(store: Store, tracker: Tracker) -> list[CustomFieldDef]:
+    workspace = tracker.context.workspace_id
+    defined = [
+        CustomFieldDef("f1", workspace, "Ticket", "TXT"),
+        CustomFieldDef("f2", workspace, "Hours billed", "NUMBER"),
+        CustomFieldDef(
+            "f3", workspace, "Phase", "DROPDOWN_SINGLE", allowed_values=("plan", "build")
+        ),
+        CustomFieldDef("f4", workspace, "Reviewed", "CHECKBOX"),
+    ]
+    store.catalog.replace_from_server("field", workspace, [(f.id, f) for f in defined])
+    return defined
+
+
+def editor_for(controller: Controller, entry_id: str, qtbot: QtBot) -> EntryEditor:
+    dialog = EntryEditor(controller, entry_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def edits_of(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record what the dialog asks the controller to change (and still apply it)."""
+    seen: list[dict[str, Any]] = []
+    real = controller.edit
+
+    def recording(ref: str, **changes: Any) -> Any:
+        seen.append(changes)
+        return real(ref, **changes)
+
+    monkeypatch.setattr(controller, "edit", recording)
+    return seen
+
+
+def test_shows_every_field(controller: Controller, seeded: Seeded, qtbot: QtBot) -> None:
+    dialog = editor_for(controller, seeded.entries[0].id, qtbot)
+    assert dialog.description.text() == "Write report"
+    assert dialog.project.currentText() == "Website"
+    assert dialog.task.currentText() == "Design"
+    checked = [
+        dialog.tags.item(i).text()
+        for i in range(dialog.tags.count())
+        if dialog.tags.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert checked == ["deep work"]
+    assert (dialog.start_time.text(), dialog.end_time.text()) == ("09:00", "10:30")
+    assert dialog.start_date.date() == QDate(2026, 3, 2)
+    assert dialog.duration.text() == "1:30"
+    assert dialog.state_label.text() == "Kept on this computer (no account connected)"
+    assert not dialog.parked_label.isVisible()
+
+
+def test_saves_only_the_changed_fields(
+    controller: Controller, seeded: Seeded, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = edits_of(controller, monkeypatch)
+    dialog = editor_for(controller, seeded.entries[0].id, qtbot)
+    dialog.description.setText("Write the report")
+    dialog.end_time.setText("11:00")
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    assert seen == [{"description": "Write the report", "end": at(11)}]
+    entry = controller.entry_view(seeded.entries[0].id)
+    assert (entry.entry.description, entry.entry.end, entry.task) == (
+        "Write the report",
+        at(11),
+        "Design",
+    )
+
+
+def test_nothing_changed_closes_without_an_edit(
+    controller: Controller, seeded: Seeded, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = edits_of(controller, monkeypatch)
+    dialog = editor_for(controller, seeded.entries[1].id, qtbot)
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    assert seen == []
+
+
+def test_project_task_tags_billable_and_duration(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    dialog = editor_for(controller, seeded.entries[2].id, qtbot)
+    dialog.project.setCurrentIndex(dialog.project.findText("Website"))
+    dialog.task.setCurrentIndex(dialog.task.findText("Design"))
+    for i in range(dialog.tags.count()):
+        if dialog.tags.item(i).text() == "meeting":
+            dialog.tags.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.billable.setChecked(True)
+    dialog.duration.setText("2h")
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    view = controller.entry_view(seeded.entries[2].id)
+    assert (view.project, view.task, view.tags, view.entry.billable) == (
+        "Website",
+        "Design",
+        ("meeting",),
+        True,
+    )
+    assert view.duration == timedelta(hours=2)
+
+
+def test_a_refusal_stays_in_the_dialog(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    dialog = editor_for(controller, seeded.entries[0].id, qtbot)
+    dialog.end_time.setText("8:00")
+    with qtbot.assertNotEmitted(dialog.accepted), qtbot.assertNotEmitted(controller.changed):
+        dialog.save()
+    assert dialog.isVisible()
+    assert dialog.error_label.isVisible()
+    assert dialog.error_label.text() == "The end is before the start."
+    assert controller.entry_view(seeded.entries[0].id).entry.end == at(10, 30)
+    dialog.duration.setText("an hour")
+    dialog.save()
+    assert "1h30" in dialog.error_label.text()
+
+
+def test_custom_fields(
+    controller: Controller, seeded: Seeded, fields: list[CustomFieldDef], qtbot: QtBot
+) -> None:
+    dialog = editor_for(controller, seeded.entries[0].id, qtbot)
+    ticket, hours, phase, reviewed = (dialog.field_widget(f) for f in ("f1", "f2", "f3", "f4"))
+    assert isinstance(ticket, QLineEdit)
+    assert isinstance(hours, QLineEdit)
+    assert isinstance(phase, QComboBox)
+    assert isinstance(reviewed, QCheckBox)
+    ticket.setText("T-17")
+    hours.setText("1.5")
+    phase.setCurrentText("build")
+    reviewed.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    saved = dict(controller.entry_view(seeded.entries[0].id).entry.custom_fields)
+    assert saved == {"f1": "T-17", "f2": 1.5, "f3": "build", "f4": True}
+    again = editor_for(controller, seeded.entries[0].id, qtbot)
+    phase_again = again.field_widget("f3")
+    assert isinstance(phase_again, QComboBox)
+    assert phase_again.currentText() == "build"
+    hours_again = again.field_widget("f2")
+    assert isinstance(hours_again, QLineEdit)
+    hours_again.setText("lots")
+    again.save()
+    assert "takes a number" in again.error_label.text()
+
+
+def test_a_parked_entry_shows_the_reason_as_plain_text(
+    controller: Controller, tracker: Tracker, store: Store, qtbot: QtBot
+) -> None:
+    entry = tracker.add(at(9), at(10), "x")
+    row = store.entries.get(entry.id)
+    assert row is not None
+    store.entries.park(entry.id, "<b>Task</b> is required", sent_version=row.version)
+    dialog = editor_for(controller, entry.id, qtbot)
+    assert dialog.parked_label.isVisible()
+    assert dialog.parked_label.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Task</b> is required" in dialog.parked_label.text()
+
+
+def test_the_running_entry_keeps_running_unless_an_end_is_typed(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    started = controller.start("Focus", at=at(16))
+    assert started is not None
+    dialog = editor_for(controller, started.started.id, qtbot)
+    assert dialog.end_time.text() == ""
+    dialog.description.setText("Deep focus")
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Deep focus"

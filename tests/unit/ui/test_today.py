@@ -1,0 +1,339 @@
+"""The Today window, driven from the keyboard on the real table and a real store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tests.unit.ui.conftest import Clock, Seeded, at
+from tracker.bridge.controller import Controller
+from tracker.services import Tracker
+from tracker.store import Store
+from tracker.ui.editor import EntryEditor
+from tracker.ui.entries_model import Column
+from tracker.ui.today import EMPTY_TEXT, TodayWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def window(controller: Controller, qtbot: QtBot) -> TodayWindow:
+    shown = TodayWindow(controller)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shown, timeout=2000)
+    return shown
+
+
+def go_to(window: TodayWindow, row: int, column: Column) -> None:
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(row, column))
+
+
+def open_editor(window: TodayWindow, qtbot: QtBot) -> QLineEdit:
+    """The line edit that Enter opened on the current cell."""
+    QTest.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    assert window.table.state() == QAbstractItemView.State.EditingState
+    return editor
+
+
+def press_enter(window: TodayWindow, editor: QLineEdit, qtbot: QtBot) -> None:
+    """Enter in an editor commits on the next turn of the event loop."""
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.table.state() != QAbstractItemView.State.EditingState, timeout=1000
+    )
+
+
+def shown_text(window: TodayWindow, row: int, column: Column) -> object:
+    return window.model.data(window.model.index(row, column))
+
+
+def test_typing_a_duration_sets_the_entry_in_the_store(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.DURATION)  # Review, 13:00-14:15
+    editor = open_editor(window, qtbot)
+    assert editor.text() == "1:15"
+    editor.selectAll()
+    QTest.keyClicks(editor, "1h30")
+    press_enter(window, editor, qtbot)
+    entry = controller.entry_view(seeded.entries[2].id).entry
+    assert entry.end is not None
+    assert entry.end - entry.start == timedelta(minutes=90)
+    qtbot.waitUntil(lambda: shown_text(window, 2, Column.END) == "14:30", timeout=1000)
+    assert shown_text(window, 2, Column.DURATION) == "1:30"
+
+
+def test_tab_commits_and_moves_to_the_next_cell(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 0, Column.DESCRIPTION)
+    editor = open_editor(window, qtbot)
+    QTest.keyClicks(editor, "Write the report")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert controller.entry_view(seeded.entries[0].id).entry.description == "Write the report"
+    qtbot.waitUntil(lambda: window.table.currentIndex().column() == Column.PROJECT, timeout=1000)
+    assert window.table.state() == QAbstractItemView.State.EditingState
+    project_editor = QApplication.focusWidget()
+    assert isinstance(project_editor, QLineEdit)
+    assert project_editor.text() == "Website: Design"
+    QTest.keyClick(project_editor, Qt.Key.Key_Escape)
+    assert window.table.state() != QAbstractItemView.State.EditingState
+
+
+def test_escape_cancels(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 1, Column.DESCRIPTION)
+    editor = open_editor(window, qtbot)
+    QTest.keyClicks(editor, "zzz")
+    with qtbot.assertNotEmitted(controller.changed):
+        QTest.keyClick(editor, Qt.Key.Key_Escape)
+    assert controller.entry_view(seeded.entries[1].id).entry.description == "Standup"
+    assert shown_text(window, 1, Column.DESCRIPTION) == "Standup"
+
+
+def test_a_refused_edit_shows_the_message_and_changes_nothing(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 0, Column.END)
+    editor = open_editor(window, qtbot)
+    editor.selectAll()
+    QTest.keyClicks(editor, "8:00")  # before the 9:00 start
+    with qtbot.assertNotEmitted(controller.changed):
+        press_enter(window, editor, qtbot)
+    assert window.status_label.text() == "The end is before the start."
+    assert window.status_label.isVisible()
+    assert controller.entry_view(seeded.entries[0].id).entry.end == at(10, 30)
+    assert shown_text(window, 0, Column.END) == "10:30"
+
+
+def test_an_unreadable_time_is_explained(window: TodayWindow, seeded: Seeded, qtbot: QtBot) -> None:
+    window.refresh()
+    go_to(window, 0, Column.START)
+    editor = open_editor(window, qtbot)
+    editor.selectAll()
+    QTest.keyClicks(editor, "half past")
+    press_enter(window, editor, qtbot)
+    assert "cannot read 'half past' as a time" in window.status_label.text()
+
+
+def test_delete_then_undo(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.DESCRIPTION)
+    QTest.keyClick(window.table, Qt.Key.Key_Delete)
+    assert [e.entry.description for e in controller.day().entries] == ["Write report", "Standup"]
+    assert window.model.rowCount() == 2
+    assert "Deleted “Review” (13:00 to 14:15)" in window.status_label.text()
+    assert window.undo_link.isVisible()
+    QTest.keyClick(window.table, Qt.Key.Key_Z, CTRL)
+    assert [e.entry.description for e in controller.day().entries] == [
+        "Write report",
+        "Standup",
+        "Review",
+    ]
+    assert window.model.rowCount() == 3
+    assert window.status_label.text().startswith("Undid delete of")
+    assert not window.undo_link.isVisible()
+
+
+def test_the_undo_link_undoes_too(
+    window: TodayWindow, seeded: Seeded, controller: Controller
+) -> None:
+    window.refresh()
+    go_to(window, 0, Column.DESCRIPTION)
+    window.delete_action.trigger()
+    assert window.model.rowCount() == 2
+    window.undo_link.linkActivated.emit("undo")
+    assert window.model.rowCount() == 3
+
+
+def test_add_starts_after_the_last_entry_and_edits_its_description(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    QTest.keyClick(window.table, Qt.Key.Key_N, CTRL)
+    entries = controller.day().entries
+    assert len(entries) == 4
+    added = entries[-1].entry
+    assert (added.start, added.end) == (at(14, 15), at(17))
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "Lunch")
+    press_enter(window, editor, qtbot)
+    assert controller.entry_view(added.id).entry.description == "Lunch"
+
+
+def test_add_on_an_empty_day_takes_the_last_half_hour(
+    window: TodayWindow, controller: Controller
+) -> None:
+    window.add_action.trigger()
+    added = controller.day().entries[0].entry
+    assert (added.start, added.end) == (at(16, 30), at(17))
+
+
+def test_split_at_a_typed_time(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 0, Column.DESCRIPTION)
+    QTest.keyClick(window.table, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.prompt_box.isVisible()
+    assert window.prompt.text() == "09:45"
+    window.prompt.selectAll()
+    QTest.keyClicks(window.prompt, "10:00")
+    QTest.keyClick(window.prompt, Qt.Key.Key_Return)
+    assert not window.prompt_box.isVisible()
+    spans = [(e.entry.start, e.entry.end) for e in controller.day().entries]
+    assert spans[:2] == [(at(9), at(10)), (at(10), at(10, 30))]
+    assert window.model.rowCount() == 4
+
+
+def test_split_prompt_escape_cancels(
+    window: TodayWindow, seeded: Seeded, controller: Controller
+) -> None:
+    window.refresh()
+    go_to(window, 0, Column.DESCRIPTION)
+    window.split_action.trigger()
+    QTest.keyClick(window.prompt, Qt.Key.Key_Escape)
+    assert not window.prompt_box.isVisible()
+    assert len(controller.day().entries) == 3
+
+
+def test_fill_gap_before_the_selected_entry(
+    window: TodayWindow, seeded: Seeded, controller: Controller
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.DESCRIPTION)  # Review at 13:00; Standup ended 11:00
+    QTest.keyClick(window.table, Qt.Key.Key_G, CTRL)
+    spans = [(e.entry.start, e.entry.end) for e in controller.day().entries]
+    assert (at(11), at(13)) in spans
+    go_to(window, 1, Column.DESCRIPTION)  # Standup follows Write report directly
+    window.fill_action.trigger()
+    assert "no gap" in window.status_label.text()
+
+
+def test_continue_starts_the_selected_entry_again(
+    window: TodayWindow, seeded: Seeded, controller: Controller
+) -> None:
+    window.refresh()
+    go_to(window, 1, Column.DESCRIPTION)
+    QTest.keyClick(window.table, Qt.Key.Key_Return, CTRL)
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Standup"
+    assert running.project_id == seeded.internal.id
+
+
+def test_previous_and_next_day(window: TodayWindow, seeded: Seeded, controller: Controller) -> None:
+    window.refresh()
+    today = controller.today()
+    assert "Monday, 2 March 2026" in window.date_label.text()
+    QTest.keyClick(window.table, Qt.Key.Key_Left, ALT)
+    assert window.shown_day == today - timedelta(days=1)
+    assert window.stack.currentWidget() is window.empty_label
+    assert window.empty_label.text() == EMPTY_TEXT
+    assert "Sunday, 1 March 2026" in window.date_label.text()
+    QTest.keyClick(window, Qt.Key.Key_Right, ALT)
+    QTest.keyClick(window, Qt.Key.Key_Right, ALT)
+    assert window.shown_day == today + timedelta(days=1)
+    QTest.keyClick(window, Qt.Key.Key_Home, ALT)
+    assert window.shown_day == today
+    assert window.stack.currentWidget() is window.table
+    assert window.model.rowCount() == 3
+
+
+def test_header_totals_against_capacity(window: TodayWindow, seeded: Seeded) -> None:
+    window.refresh()
+    assert window.total_label.text().startswith("Day 3:15 of 8:00")
+    assert "Week 3:15" in window.total_label.text()
+    assert window.progress.isVisible()
+    assert window.progress.value() == 195
+    assert window.zone_label.text() == "UTC"
+
+
+def test_a_running_entry_ticks_only_while_shown(
+    window: TodayWindow, seeded: Seeded, controller: Controller, clock: Clock, qtbot: QtBot
+) -> None:
+    controller.start("Focus", at=at(16, 50))
+    window.refresh()
+    row = window.model.rowCount() - 1
+    assert shown_text(window, row, Column.DURATION) == "0:10:00"
+    assert window._ticker.isActive()
+    clock.advance(seconds=7)
+    qtbot.waitUntil(lambda: shown_text(window, row, Column.DURATION) == "0:10:07", timeout=3000)
+    assert window.total_label.text().startswith("Day 3:25 of 8:00")
+    window.hide()
+    assert not window._ticker.isActive()
+    controller.add(at(6), at(7), "While hidden")
+    assert not window._refresh_soon.isActive()  # a hidden window does not re-read
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.model.rowCount() == 5
+    assert window._ticker.isActive()
+
+
+def test_without_a_running_entry_nothing_ticks(window: TodayWindow, seeded: Seeded) -> None:
+    window.refresh()
+    assert not window._ticker.isActive()
+
+
+def test_changes_elsewhere_are_shown(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    controller.edit(seeded.entries[0].id, description="Renamed in the tray")
+    qtbot.waitUntil(
+        lambda: shown_text(window, 0, Column.DESCRIPTION) == "Renamed in the tray", timeout=1000
+    )
+
+
+def test_a_parked_row_is_marked_and_says_why(
+    window: TodayWindow, tracker: Tracker, store: Store
+) -> None:
+    entry = tracker.add(at(9), at(10), "<b>x</b>")
+    row = store.entries.get(entry.id)
+    assert row is not None
+    store.entries.park(entry.id, "Task is required", sent_version=row.version)
+    window.refresh()
+    index = window.model.index(0, Column.STATE)
+    tip = window.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;x&lt;/b&gt;" in tip
+    assert "Task is required" in tip
+    assert window.model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_ctrl_e_and_double_click_on_the_marker_open_the_editor(
+    window: TodayWindow, seeded: Seeded, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 1, Column.DESCRIPTION)
+    QTest.keyClick(window.table, Qt.Key.Key_E, CTRL)
+    editors = window.findChildren(EntryEditor)
+    assert len(editors) == 1
+    assert editors[0].description.text() == "Standup"
+    editors[0].reject()
+    qtbot.waitUntil(lambda: not window.findChildren(EntryEditor), timeout=1000)
+    window.table.doubleClicked.emit(window.model.index(2, Column.STATE))
+    editors = window.findChildren(EntryEditor)
+    assert [e.description.text() for e in editors] == ["Review"]
+    editors[0].reject()
