@@ -15,9 +15,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
 from tracker.cli.output import table
-from tracker.cli.runtime import ACCOUNT, Runtime, UserError, store_path
+from tracker.cli.runtime import Runtime, UserError, store_path
 from tracker.domain.model import WorkspaceRules
-from tracker.integrations.secrets import EnvSecretStore, SecretStoreError, choose_secret_store
+from tracker.integrations.secrets import (
+    API_KEY_ACCOUNT,
+    EnvSecretStore,
+    SecretStoreError,
+    choose_secret_store,
+)
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
 from tracker.sync.account import (
@@ -78,13 +83,13 @@ def cmd_login(rt: Runtime) -> int:
     """
     secrets = rt.secret_store()
     from_env = isinstance(secrets, EnvSecretStore)
-    key = secrets.get(ACCOUNT) if from_env else _read_key()
+    key = secrets.get(API_KEY_ACCOUNT) if from_env else _read_key()
     if not key:
         raise UserError("No API key given.")
     account = _run(_login(rt, key, rt.args.workspace))
     if not from_env:
         try:
-            secrets.set(ACCOUNT, key)
+            secrets.set(API_KEY_ACCOUNT, key)
         except SecretStoreError as exc:
             raise UserError(f"The key is valid but could not be stored: {exc}") from exc
     where = "CLOCKIFY_API_KEY" if from_env else secrets.backend_name()
@@ -123,7 +128,7 @@ def cmd_logout(rt: Runtime) -> int:
         lines.append("The key comes from CLOCKIFY_API_KEY; unset it to log out fully.")
     elif secrets is not None:
         try:
-            secrets.delete(ACCOUNT)
+            secrets.delete(API_KEY_ACCOUNT)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
     store = rt.store

@@ -26,10 +26,21 @@ if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
     from tracker.services.tracker import Tracker
 
-__all__ = ["ACCOUNT", "Runtime", "UserError", "store_path"]
+__all__ = ["Runtime", "UserError", "store_path"]
 
-ACCOUNT = "default"
-"""The keyring account name the API key is stored under."""
+
+def __getattr__(name: str) -> str:
+    """``ACCOUNT``: the keyring account name of the API key, from the secrets module.
+
+    Looked up on use, since importing the secrets module loads keyring, which the offline
+    verbs never pay for.
+    """
+    if name == "ACCOUNT":
+        from tracker.integrations.secrets import API_KEY_ACCOUNT  # noqa: PLC0415 - see above
+
+        return API_KEY_ACCOUNT
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 STORE_FILE = "tracker.sqlite3"
 
@@ -137,10 +148,13 @@ class Runtime:
 
     def api_key(self) -> str:
         """The stored API key (raises :class:`UserError` when there is none)."""
-        from tracker.integrations.secrets import SecretStoreError  # noqa: PLC0415
+        from tracker.integrations.secrets import (  # noqa: PLC0415
+            API_KEY_ACCOUNT,
+            SecretStoreError,
+        )
 
         try:
-            key = self.secret_store().get(ACCOUNT)
+            key = self.secret_store().get(API_KEY_ACCOUNT)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
         if not key:
@@ -151,16 +165,15 @@ class Runtime:
         return key
 
     def servers(self) -> Servers:
-        """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL`` or the global ones."""
-        from tracker.api import Servers  # noqa: PLC0415 - only network verbs load the API
+        """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL``, else the server
+        chosen in the app's settings (global by default)."""
+        from tracker.services.preferences import load  # noqa: PLC0415 - network verbs only
+        from tracker.sync.servers import servers_for  # noqa: PLC0415 - loads the API
 
-        api = os.environ.get("TRACKER_API_URL", "").strip()
-        if not api:
-            return Servers()
         try:
-            return Servers.custom(api, os.environ.get("TRACKER_REPORTS_URL") or None)
+            return servers_for(load(self.store))
         except ValueError as exc:
-            raise UserError(f"TRACKER_API_URL: {exc}") from exc
+            raise UserError(str(exc)) from exc
 
     # --- output -----------------------------------------------------------------------------
 

@@ -21,6 +21,9 @@ from keyring.errors import KeyringError, PasswordDeleteError
 SERVICE = "tracker"
 """Service name of our entries in the OS keyring."""
 
+API_KEY_ACCOUNT = "default"
+"""The account name the API key is kept under (one key per installation)."""
+
 ENV_VAR = "CLOCKIFY_API_KEY"
 
 

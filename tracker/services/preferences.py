@@ -76,13 +76,20 @@ def load(store: Store) -> Preferences:
     """The saved preferences; unknown or invalid saved values fall back to the defaults."""
     saved = store.meta.get(KEY) or {}
     known = {f.name for f in fields(Preferences)}
-    prefs = Preferences()
+    values: dict[str, Any] = {}
     for name, raw in saved.items() if isinstance(saved, dict) else ():
         if name not in known:
             continue
         value = raw
         if name == "hotkeys":
             value = tuple(sorted((str(k), str(v)) for k, v in dict(raw or {}).items()))
+        values[name] = value
+    try:  # all at once first: a custom server is valid only together with its URL
+        return Preferences().with_changes(**values)
+    except (TypeError, ValueError):
+        pass
+    prefs = Preferences()
+    for name, value in values.items():
         try:
             prefs = prefs.with_changes(**{name: value})
         except (TypeError, ValueError):
