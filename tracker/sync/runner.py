@@ -1,28 +1,169 @@
-"""One sync round for a process that has no worker thread (the CLI).
+"""One sync round for a process that has no worker thread (the CLI), and the lease every
+process holds while it runs rounds.
 
 It builds the client with the store-backed budget ledger, makes sure the account and its
 workspace are known, moves local-only data into the workspace the first time an account is
 connected, and runs one :class:`~tracker.sync.engine.SyncEngine` round.
+
+The engine assumes one sender per store (an unclear create is looked for on Clockify, and two
+processes looking at once could both decide to resend it), so a round runs only under the
+store's sync lease: a record in the meta table, taken and released atomically, naming its
+holder's process and expiring on its own if the holder dies without releasing it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import time
+import uuid
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tracker.api import FREE_PLAN, PAID_PLAN, ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
 from tracker.sync.account import connect_account
 from tracker.sync.engine import SyncEngine, SyncReport
 from tracker.sync.ledger import StoreBudgetLedger
+from tracker.sync.servers import servers_for
 
 __all__ = [
+    "LEASE_KEY",
+    "LEASE_SECONDS",
+    "SyncBusyError",
+    "SyncLease",
     "budget_for",
+    "lease_holder",
     "limits_for",
+    "report_json",
+    "servers_for",
     "sync_now",
     "sync_once",
+    "take_lease",
+    "wait_for_lease",
 ]
+
+LEASE_KEY = "sync_lease"
+LEASE_SECONDS = 300.0
+"""How long a lease lasts unless renewed: longer than any round (a round ends when the
+budget runs out, and requests time out after seconds)."""
+
+
+class SyncBusyError(Exception):
+    """Another process runs sync rounds on this store; the message says who."""
+
+
+@dataclass(frozen=True)
+class SyncLease:
+    """The right to run sync rounds on one store, until released or expired."""
+
+    store: Store
+    token: str
+
+    def renew(
+        self, seconds: float = LEASE_SECONDS, *, now: Callable[[], float] = time.time
+    ) -> bool:
+        """Push the expiry out; ``False`` when the lease was lost (expired and taken)."""
+
+        def change(held: Any) -> tuple[Any, bool]:
+            if not isinstance(held, dict) or held.get("token") != self.token:
+                return held, False
+            return {**held, "expires": now() + seconds}, True
+
+        return self.store.meta.update(LEASE_KEY, change)
+
+    def release(self) -> None:
+        """Give the lease back (a lease already lost stays with its new holder)."""
+
+        def change(held: Any) -> tuple[Any, None]:
+            if isinstance(held, dict) and held.get("token") == self.token:
+                return None, None
+            return held, None
+
+        self.store.meta.update(LEASE_KEY, change)
+
+
+def _holder_gone(held: dict[str, Any], now: float) -> bool:
+    """Whether a recorded lease no longer binds: expired, or its process died on this host."""
+    if float(held.get("expires") or 0) <= now:
+        return True
+    if held.get("host") != socket.gethostname() or os.name != "posix":
+        return False  # (os.kill on Windows would end the process, not probe it)
+    try:
+        os.kill(int(held.get("pid") or 0), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
+
+
+def take_lease(
+    store: Store,
+    owner: str,
+    *,
+    seconds: float = LEASE_SECONDS,
+    now: Callable[[], float] = time.time,
+) -> SyncLease | None:
+    """Take the store's sync lease, or ``None`` when another holder has it."""
+    token = uuid.uuid4().hex
+
+    def change(held: Any) -> tuple[Any, bool]:
+        at = now()
+        if isinstance(held, dict) and not _holder_gone(held, at):
+            return held, False
+        mine = {
+            "token": token,
+            "owner": owner,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "expires": at + seconds,
+        }
+        return mine, True
+
+    return SyncLease(store, token) if store.meta.update(LEASE_KEY, change) else None
+
+
+def lease_holder(store: Store) -> dict[str, Any] | None:
+    """Who holds the lease now (``owner``, ``pid``, ``expires``), or ``None``."""
+    held = store.meta.get(LEASE_KEY)
+    if not isinstance(held, dict) or _holder_gone(held, time.time()):
+        return None
+    return held
+
+
+def wait_for_lease(
+    store: Store, owner: str, *, wait: float, poll: float = 0.1, seconds: float = LEASE_SECONDS
+) -> SyncLease:
+    """Take the lease, waiting up to ``wait`` seconds for its holder to finish.
+
+    Raises:
+        SyncBusyError: it is still held after ``wait``.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        lease = take_lease(store, owner, seconds=seconds)
+        if lease is not None:
+            return lease
+        if time.monotonic() >= deadline:
+            held = lease_holder(store) or {}
+            who = "the tray app" if held.get("owner") == "app" else "another tracker process"
+            raise SyncBusyError(
+                f"{who} is syncing this store right now (process {held.get('pid', '?')}); "
+                "try again in a moment."
+            )
+        time.sleep(poll)
+
+
+def report_json(report: SyncReport) -> dict[str, Any]:
+    """A round's report as plain values (the CLI's ``--json`` and the app's reply)."""
+    data = asdict(report)
+    data["parked"] = [list(pair) for pair in report.parked]
+    data["complete"] = report.complete
+    return data
 
 
 def _now() -> datetime:
@@ -47,8 +188,29 @@ async def sync_once(
     *,
     pull: bool = True,
     clock: Callable[[], datetime] = _now,
+    lease_wait: float = 0.0,
+    owner: str = "cli",
 ) -> SyncReport:
-    """Connect if needed and run one round."""
+    """Connect if needed and run one round under the store's sync lease.
+
+    Raises:
+        SyncBusyError: another process still holds the lease after ``lease_wait`` seconds.
+    """
+    lease = wait_for_lease(store, owner, wait=lease_wait)
+    try:
+        return await _round(store, api_key, servers, pull=pull, clock=clock)
+    finally:
+        lease.release()
+
+
+async def _round(
+    store: Store,
+    api_key: str,
+    servers: Servers,
+    *,
+    pull: bool,
+    clock: Callable[[], datetime],
+) -> SyncReport:
     workspace_id = store.meta.get("workspace_id")
     async with ClockifyClient(
         api_key, servers=servers, budget=budget_for(store, workspace_id)
@@ -62,6 +224,8 @@ async def sync_once(
         return await engine.run_once(pull=pull)
 
 
-def sync_now(store: Store, api_key: str, servers: Servers) -> SyncReport:
+def sync_now(
+    store: Store, api_key: str, servers: Servers, *, lease_wait: float = 0.0
+) -> SyncReport:
     """Run one sync round to completion on a fresh event loop (for the CLI)."""
-    return asyncio.run(sync_once(store, api_key, servers))
+    return asyncio.run(sync_once(store, api_key, servers, lease_wait=lease_wait))
