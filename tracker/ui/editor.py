@@ -140,7 +140,6 @@ class EntryEditor(QDialog):
         form.addRow("Tas&k", self.task)
 
         self.tags = QListWidget(self)
-        self.tags.setMaximumHeight(110)
         known = {t.id: t.name for t in self.controller.tags()}
         for tag_id, name in zip(entry.tag_ids, view.tags, strict=False):
             known.setdefault(tag_id, name)
@@ -150,6 +149,10 @@ class EntryEditor(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = tag_id in entry.tag_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        rows = min(max(self.tags.count(), 2), 6)
+        self.tags.setFixedHeight(
+            rows * self.tags.sizeHintForRow(0) + 2 * self.tags.frameWidth() + 4
+        )
         form.addRow("Ta&gs", self.tags)
 
         self.billable = QCheckBox("Billable", self)
