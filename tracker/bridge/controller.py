@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.domain.model import Entry, Project, Tag, Task
+from tracker.domain.model import Entry, Project, Tag, Task, WorkspaceInfo
 from tracker.domain.timeutil import TimeParseError
 from tracker.services.errors import ServiceError
 from tracker.services.preferences import Preferences
@@ -25,6 +25,7 @@ from tracker.services.timer import StartResult
 from tracker.services.tracker import Tracker
 from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
+from tracker.sync.account import WorkspaceChoiceError, choose_workspace
 
 __all__ = ["Controller", "RecentEntry"]
 
@@ -144,6 +145,19 @@ class Controller(QObject):
         """The saved preferences."""
         return load_preferences(self.tracker.store)
 
+    def account(self) -> dict[str, Any] | None:
+        """The connected account (user id, name, email), or ``None`` in local-only mode."""
+        account = self.tracker.store.meta.get("account")
+        return dict(account) if isinstance(account, dict) else None
+
+    def workspaces(self) -> list[WorkspaceInfo]:
+        """The account's workspaces as last fetched, by name."""
+        return self.tracker.store.meta.workspaces()
+
+    def workspace_id(self) -> str:
+        """The workspace new entries go to."""
+        return self.tracker.context.workspace_id
+
     # --- actions ------------------------------------------------------------------------------
 
     def start(
@@ -256,6 +270,33 @@ class Controller(QObject):
             return False
         self.preferences_changed.emit(prefs)
         return True
+
+    def use_workspace(self, workspace: str) -> str | None:
+        """Switch to a known workspace (id or name), as ``tracker workspace use`` does."""
+        known = [(w.id, w.name) for w in self.workspaces()]
+        try:
+            chosen = choose_workspace(known, workspace, fallback=[])
+            self.tracker.store.meta.set("workspace_id", chosen)
+        except (WorkspaceChoiceError, StoreError) as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.changed.emit()
+        return chosen
+
+    def forget_account(self) -> int:
+        """Local-only from now on, as ``tracker logout`` does: entries stay, unsent ones wait.
+
+        Returns how many changes were not sent yet. The key itself is the caller's to remove.
+        """
+        store = self.tracker.store
+        try:
+            pending, _ = store.entries.counts(self.tracker.context.workspace_id)
+            store.meta.set("account", None)
+        except StoreError as exc:
+            self.failed.emit(str(exc))
+            return 0
+        self.changed.emit()
+        return pending
 
     def sync_now(self, *, pull: bool = True) -> None:
         """Ask the worker for a round now."""
