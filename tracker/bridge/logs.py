@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-from tracker.api.redaction import RedactingFilter, redact
+from tracker.api.redaction import RedactingFilter, redact, register_secret
 
 __all__ = [
     "LOG_FILE",
@@ -89,10 +89,14 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 def setup_logging(home: Path | None = None, *, level: int = logging.INFO) -> Path:
     """Log to a private rotating file in :func:`log_dir` and warnings to stderr.
 
-    Calling it again replaces the handlers it installed before. Returns the log file.
+    A key in ``CLOCKIFY_API_KEY`` is registered for redaction at once (a keyring key is
+    registered when the API client is built with it). Calling it again replaces the handlers
+    it installed before. Returns the log file.
     """
     global _current
     shutdown_logging()
+    if env_key := os.environ.get("CLOCKIFY_API_KEY", "").strip():
+        register_secret(env_key)  # known before any client is built with it
     folder = log_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
     try:

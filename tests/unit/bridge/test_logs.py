@@ -138,3 +138,14 @@ def test_qt_warnings_reach_the_log(tmp_path: Path, qtbot: QtBot) -> None:
     qWarning(f"a qt warning with {SECRET}")
     text = path.read_text()
     assert "qt: a qt warning with ***" in text
+
+
+def test_a_key_in_the_environment_is_masked_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "env-only-key-9d8c7b6a5f4e3d2c"
+    monkeypatch.setenv("CLOCKIFY_API_KEY", key)
+    path = logs.setup_logging(tmp_path)
+    logging.getLogger("tracker.test").info("started with %s", key)
+    assert key not in path.read_text()
+    assert "started with ***" in path.read_text()
