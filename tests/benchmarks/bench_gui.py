@@ -151,36 +151,52 @@ def _idle_seconds() -> float:
 
 @benchmark("idle_cpu")
 def idle_cpu() -> Iterator[Figure]:
-    """CPU time and wake-ups per second with a timer running, app and floor side by side."""
+    """CPU time and wake-ups per second with a timer running: the floor, the app local-only
+    and the app connected to the test server, all three over the same window."""
+    from tracker.services.tracker import Tracker
+    from tracker.store import Store
+
     shown = display()
     window = _idle_seconds()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        home.mkdir()
-        build_large_store(home / STORE_FILE, projects=20, tasks=40, entries=50, running=True)
-        with running_floor(shown) as floor, running_app(home, shown) as app:
-            time.sleep(SETTLE)
-            pids = {"floor": floor.pid, "app": app.pid}
-            cpu0 = {k: cpu_seconds(p) for k, p in pids.items()}
-            ctx0 = {k: context_switches(p) for k, p in pids.items()}
-            began = time.monotonic()
-            time.sleep(window)
-            elapsed = time.monotonic() - began
-            cpu1 = {k: cpu_seconds(p) for k, p in pids.items()}
-            ctx1 = {k: context_switches(p) for k, p in pids.items()}
-            threads = {k: thread_count(p) for k, p in pids.items()}
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        local, connected = tmp / "local", tmp / "connected"
+        local.mkdir()
+        connected.mkdir()
+        build_large_store(local / STORE_FILE, projects=20, tasks=40, entries=50, running=True)
+        info = stack.enter_context(server_process("--seed", "demo"))
+        _connect(connected / STORE_FILE, info)
+        with Store(connected / STORE_FILE) as store:
+            Tracker(store).start("idle benchmark")
+        online = {"CLOCKIFY_API_KEY": info.api_key, "TRACKER_API_URL": info.base_url}
+        pids = {
+            "floor": stack.enter_context(running_floor(shown)).pid,
+            "app, local-only": stack.enter_context(running_app(local, shown)).pid,
+            "app, connected": stack.enter_context(running_app(connected, shown, **online)).pid,
+        }
+        time.sleep(SETTLE)
+        cpu0 = {k: cpu_seconds(p) for k, p in pids.items()}
+        ctx0 = {k: context_switches(p) for k, p in pids.items()}
+        began = time.monotonic()
+        time.sleep(window)
+        elapsed = time.monotonic() - began
+        cpu1 = {k: cpu_seconds(p) for k, p in pids.items()}
+        ctx1 = {k: context_switches(p) for k, p in pids.items()}
+        threads = {k: thread_count(p) for k, p in pids.items()}
+        answered = len(_control(info, "exchanges", None, "GET"))
     how = (
-        f"{elapsed:.0f} s, both running at once, {shown.name}; local-only store with a "
-        "running timer"
+        f"over {elapsed:.0f} s, {SETTLE:.0f} s after ready, all three at once, {shown.name}; "
+        "a timer running in each app's store"
     )
-    for key in ("floor", "app"):
-        yield Figure(f"{key}: CPU", cpu1[key] - cpu0[key], "s", f"utime+stime over {how}")
+    for key in pids:
+        yield Figure(f"{key}: CPU", cpu1[key] - cpu0[key], "s", f"utime+stime {how}")
         yield Figure(
             f"{key}: wake-ups",
             (ctx1[key] - ctx0[key]) / elapsed,
             "/s",
-            f"voluntary+involuntary context switches over {threads[key]} threads",
+            f"voluntary+involuntary context switches summed over its {threads[key]} threads",
         )
+    yield Figure("connected app: server answers", answered, "responses", "first sync included")
 
 
 # --- 3. click to UI -----------------------------------------------------------------------
@@ -392,10 +408,122 @@ def _until_idle(app: Any) -> None:
 # --- 4. picker ----------------------------------------------------------------------------
 
 
+PICKER_QUERIES = ("design", "wbsrdx")
+"""A word that many labels hold, and a scattered one (fuzzy: letters of several words)."""
+
+
+def _catalog(projects: int = 10_000, tasks_per_project: int = 4) -> tuple[list[Any], list[Any]]:
+    """Projects and tasks with names made of common work words, and clients."""
+    import random
+
+    from tracker.domain.model import Client, Project, Task
+
+    rng = random.Random(4)
+    clients = [Client(f"c{n}", "ws", f"{rng.choice(_NOUNS).title()} {n}") for n in range(200)]
+    found_projects, found_tasks = [], []
+    for n in range(projects):
+        name = f"{rng.choice(_NOUNS).title()} {rng.choice(_NOUNS)} {rng.choice(_VERBS)} {n}"
+        project = Project(f"p{n}", "ws", name, client_id=rng.choice(clients).id, color="#1e88e5")
+        found_projects.append(project)
+        for t in range(tasks_per_project):
+            label = f"{rng.choice(_VERBS).title()} {rng.choice(_NOUNS)}"
+            found_tasks.append(Task(f"t{n}.{t}", "ws", project.id, label))
+    return found_projects, [*clients, *found_tasks]
+
+
+_NOUNS = (
+    "website", "backend", "database", "design", "report", "invoice", "mobile", "search",
+    "onboarding", "review", "support", "billing", "release", "research", "api", "dashboard",
+    "sprint", "campaign", "audit", "migration", "training", "budget", "roadmap", "server",
+)  # fmt: skip
+_VERBS = (
+    "redesign", "build", "fix", "plan", "write", "test", "deploy", "refactor", "document",
+    "estimate", "meet", "analyse", "prototype", "review", "support", "ship",
+)  # fmt: skip
+
+
 @benchmark("picker_keystroke")
 def picker_keystroke() -> Iterator[Figure]:
-    """``rank()`` per keystroke of a 6-letter query over 10,000 projects and 40,000 tasks."""
-    raise NotImplementedError("written once tracker.ui.picker lands")
+    """Per keystroke of a 6-letter query over 10,000 projects and 40,000 tasks: rank(), the
+    picker's model, and the picker widget to its painted list; Qt's own filter as floor."""
+    from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
+    from PySide6.QtTest import QTest
+
+    from tracker.domain.model import Client
+    from tracker.ui.picker import PickerModel, ProjectPicker, candidates, rank
+
+    repeats = 5
+    app = offscreen_app()
+    paint = PaintClock()
+    made, rest = _catalog()
+    clients = {c.id: c.name for c in rest if isinstance(c, Client)}
+    tasks = [t for t in rest if not isinstance(t, Client)]
+    began = time.perf_counter()
+    items = candidates(made, tasks, clients)
+    built = time.perf_counter() - began
+
+    ranked: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
+    modelled: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
+    typed: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
+    floor: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
+    hits: dict[str, int] = {}
+
+    model = PickerModel()
+    model.set_candidates(items)
+    picker = ProjectPicker()
+    picker.resize(420, 320)
+    picker.set_candidates(items)
+    picker.show()
+    labels = QStringListModel([c.label for c in items])
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(labels)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    for query in PICKER_QUERIES:
+        hits[query] = len(rank(query, items, limit=len(items)))
+        for _ in range(repeats):
+            for n in range(1, len(query) + 1):
+                t = time.perf_counter()
+                rank(query[:n], items)
+                ranked[query].append(time.perf_counter() - t)
+            model.set_query("")
+            for n in range(1, len(query) + 1):
+                t = time.perf_counter()
+                model.set_query(query[:n])
+                modelled[query].append(time.perf_counter() - t)
+            picker.edit.clear()
+            picker.close_list()
+            _until_idle(app)
+            for char in query:
+                t = time.perf_counter()
+                QTest.keyClick(picker.edit, char)
+                typed[query].append(_until_painted(paint, t, lambda: True) - t)
+            proxy.setFilterFixedString("")
+            for n in range(1, len(query) + 1):
+                t = time.perf_counter()
+                proxy.setFilterFixedString(query[:n])
+                proxy.rowCount()
+                floor[query].append(time.perf_counter() - t)
+    picker.close()
+    paint.close()
+
+    size = f"{len(made):,} projects + {len(tasks):,} tasks"
+    for query in PICKER_QUERIES:
+        per = f"{repeats}x{len(query)} keystrokes"
+        found = f"'{query}' matches {hits[query]:,} of {len(items):,}"
+        for name, values, what in (
+            ("rank()", ranked, f"{found}; each prefix ranked from scratch, top 50"),
+            ("PickerModel.set_query", modelled, "narrows the previous matches, model reset"),
+            ("ProjectPicker key to painted", typed, "QTest.keyClick on the edit, offscreen"),
+            ("floor: QSortFilterProxyModel", floor, "fixed-string filter, case-insensitive"),
+        ):
+            yield Figure(
+                f"'{query}' {name}: median",
+                _median_ms(values[query]),
+                "ms",
+                f"{per}; {what}" if name == "rank()" else what,
+            )
+            yield Figure(f"'{query}' {name}: p95", p95(values[query]) * 1000, "ms", size)
+    yield Figure("candidates() build", built * 1000, "ms", f"once per catalog refresh; {size}")
 
 
 # --- 5. today window ----------------------------------------------------------------------

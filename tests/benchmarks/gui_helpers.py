@@ -281,9 +281,10 @@ def app_ready(home: Path, tray_host: bool) -> Callable[[], bool]:
 
 
 @contextmanager
-def running_app(home: Path, shown: Display) -> Iterator[Process]:
-    """The app started without ``--exit-when-ready`` and left running until the block ends."""
-    process = Process(app_command(), shown.environ(home))
+def running_app(home: Path, shown: Display, **extra: str) -> Iterator[Process]:
+    """The app started without ``--exit-when-ready`` and left running until the block ends
+    (``extra``: more environment variables)."""
+    process = Process(app_command(), shown.environ(home, **extra))
     try:
         ready = app_ready(home, shown.name == "X11 + trayer")
         process.wait_until(ready, what="the app's probe answer")
