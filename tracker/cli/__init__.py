@@ -65,6 +65,8 @@ def main(
         return 0
     finally:
         runtime.close()
+        if runtime.changed_store:
+            runtime.tell_app("refresh")  # the tray app, if one runs, re-reads and syncs
     return code
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import json
 import sys
 import time
 from collections.abc import Coroutine
 from dataclasses import asdict
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
 from tracker.cli.output import table
@@ -31,10 +32,7 @@ from tracker.sync.account import (
     connect_account,
     workspace_info,
 )
-from tracker.sync.runner import budget_for, sync_now
-
-if TYPE_CHECKING:
-    pass
+from tracker.sync.runner import SyncBusyError, budget_for, report_json, sync_now
 
 __all__ = [
     "cmd_doctor",
@@ -244,12 +242,24 @@ async def _account_report(rt: Runtime, api_key: str) -> dict[str, Any]:
 # --- sync and doctor ------------------------------------------------------------------------
 
 
+APP_SYNC_WAIT = 60.0
+"""How long ``tracker sync`` waits for the tray app's round."""
+
+LEASE_WAIT = 5.0
+"""How long ``tracker sync`` waits for another process's round to end before giving up."""
+
+
 def cmd_sync(rt: Runtime) -> int:
-    """One sync round: send what changed here, fetch what changed in Clockify."""
+    """One sync round: send what changed here, fetch what changed in Clockify.
+
+    When the tray app runs on this store, it runs the round (one sender per store) and this
+    prints its summary; otherwise the round runs here.
+    """
     key = rt.api_key()
-    report = _run_sync(lambda: sync_now(rt.store, key, rt.servers()))
-    data = asdict(report)
-    data["complete"] = report.complete
+    data = _sync_by_app(rt)
+    if data is None:
+        report = _run_sync(lambda: sync_now(rt.store, key, rt.servers(), lease_wait=LEASE_WAIT))
+        data = report_json(report)
     lines = [
         "Sync: "
         + ", ".join(
@@ -261,7 +271,8 @@ def cmd_sync(rt: Runtime) -> int:
                 ("pulled", "fetched"),
             )
         )
-        + f" ({data.get('requests', 0)} requests)",
+        + f" ({data.get('requests', 0)} requests)"
+        + (" by the tray app" if data.get("by_app") else ""),
     ]
     for entry_id, reason in data.get("parked") or ():
         lines.append(f"  needs attention {entry_id[:8]}: {reason}")
@@ -281,9 +292,34 @@ def cmd_sync(rt: Runtime) -> int:
     return 0
 
 
+def _sync_by_app(rt: Runtime) -> dict[str, Any] | None:
+    """Ask the tray app for a round and wait for its summary; ``None`` when no app runs."""
+    reply = rt.tell_app("sync", timeout=APP_SYNC_WAIT)
+    if reply is None:
+        return None
+    if not reply:
+        raise UserError(
+            f"The tray app took the request but gave no summary within {APP_SYNC_WAIT:.0f} s; "
+            "it goes on syncing in the background."
+        )
+    try:
+        data = json.loads(reply)
+    except ValueError as exc:
+        raise UserError(f"The tray app answered something unexpected: {reply[:200]!r}") from exc
+    if not isinstance(data, dict):
+        raise UserError(f"The tray app answered something unexpected: {reply[:200]!r}")
+    if data.get("error"):
+        raise UserError(f"The tray app could not sync: {data['error']}")
+    data.setdefault("complete", bool(data.get("ok")))
+    data["by_app"] = True
+    return data
+
+
 def _run_sync(call: Any) -> Any:
     try:
         return call()
+    except SyncBusyError as exc:
+        raise UserError(str(exc)) from exc
     except ClockifyError as exc:
         raise UserError(exc.message) from exc
     except ValueError as exc:

@@ -17,6 +17,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "status": ("tracker.cli.timer_verbs", "cmd_status"),
     "continue": ("tracker.cli.timer_verbs", "cmd_continue"),
     "discard": ("tracker.cli.timer_verbs", "cmd_discard"),
+    "toggle": ("tracker.cli.timer_verbs", "cmd_toggle"),
     "today": ("tracker.cli.entry_verbs", "cmd_day"),
     "day": ("tracker.cli.entry_verbs", "cmd_day"),
     "log": ("tracker.cli.entry_verbs", "cmd_log"),
@@ -146,6 +147,7 @@ def _timer_verbs(verb: Verb) -> None:
     cont.add_argument("--at", metavar="TIME", help=f"started earlier: {TIME_HELP}")
 
     verb("discard", "throw the running entry away")
+    verb("toggle", "stop the running timer, or continue the latest entry")
 
 
 def _entry_verbs(verb: Verb) -> None:

@@ -84,6 +84,8 @@ class Runtime:
         self._secret_store = secret_store
         self.out = out or sys.stdout
         self._store: Store | None = None
+        self.changed_store = False
+        """Set by :meth:`close`: whether this call wrote to the store."""
 
     @property
     def as_json(self) -> bool:
@@ -127,10 +129,24 @@ class Runtime:
         return parse_day(text, now=self.clock(), tz=self.zone())
 
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Close the store if it was opened, noting whether this call changed it."""
         if self._store is not None:
+            self.changed_store = self._store.conn.total_changes > 0
             self._store.close()
             self._store = None
+
+    def tell_app(self, message: str, timeout: float = 0.5) -> str | None:
+        """Send one line to the tray app of this store; its reply, or ``None`` when none runs.
+
+        Costs well under a millisecond when no app runs (no socket to connect to), and never
+        loads Qt.
+        """
+        from tracker.integrations.instance import address, send  # noqa: PLC0415 - rarely needed
+
+        try:
+            return send(address(store_path()), message, timeout)
+        except OSError:
+            return None
 
     # --- secrets and servers ----------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from tracker.domain.timeutil import format_local
 if TYPE_CHECKING:
     from tracker.services.timer import StartResult
 
-__all__ = ["cmd_continue", "cmd_discard", "cmd_start", "cmd_status", "cmd_stop"]
+__all__ = ["cmd_continue", "cmd_discard", "cmd_start", "cmd_status", "cmd_stop", "cmd_toggle"]
 
 
 def fields_arg(pairs: list[str] | None) -> dict[str, str]:
@@ -90,6 +90,18 @@ def cmd_stop(rt: Runtime) -> int:
     stopped = rt.tracker.stop(rt.when(rt.args.at) if rt.args.at else None)
     rt.emit(entry_json(rt, stopped), [f"Stopped  {entry_text(rt, stopped)}"])
     return 0
+
+
+def cmd_toggle(rt: Runtime) -> int:
+    """Stop the running timer, else start again the latest entry (one key for both)."""
+    tracker = rt.tracker
+    if tracker.timer.running() is not None:
+        stopped = tracker.stop()
+        rt.emit({"stopped": entry_json(rt, stopped)}, [f"Stopped  {entry_text(rt, stopped)}"])
+        return 0
+    if not rt.store.entries.latest(rt.context.workspace_id, 1):
+        raise UserError("Nothing to continue yet: start a timer with `tracker start`.")
+    return _started(rt, tracker.continue_(1), "Started")
 
 
 def cmd_discard(rt: Runtime) -> int:
