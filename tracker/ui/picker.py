@@ -465,9 +465,11 @@ class ProjectPicker(QWidget):
 
     Signals:
         picked(object, object): the chosen project id and task id (each ``str | None``).
+        list_toggled(bool): the list was shown or hidden (the window may resize).
     """
 
     picked = Signal(object, object)
+    list_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -520,11 +522,22 @@ class ProjectPicker(QWidget):
         query = self.edit.text()
         self.model.set_query("" if query == self._selected_label else query)
         self._select_first()
-        self.view.show()
+        self._show_list()
 
     def close_list(self) -> None:
-        """Hide the list."""
+        """Hide the list (and let the window shrink, even while it is hidden itself)."""
         self.view.hide()
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+        self.updateGeometry()
+        self.list_toggled.emit(False)
+
+    def _show_list(self) -> None:
+        if self.view.isHidden():
+            self.view.show()
+            self.updateGeometry()
+            self.list_toggled.emit(True)
 
     def pick_row(self, row: int) -> None:
         """Choose the row (emits ``picked``)."""
@@ -575,7 +588,7 @@ class ProjectPicker(QWidget):
             self._selected_label = ""
         self.model.set_query(query)
         self._select_first()
-        self.view.show()
+        self._show_list()
 
     def _select_first(self) -> None:
         if self.model.rowCount():
