@@ -220,7 +220,9 @@ class TimerPopup(QWidget):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.stop()
-            else:
+            elif self.focusWidget() not in (self.description, self.started):
+                # Those fields answer Enter themselves (returnPressed), and a QLineEdit
+                # passes the key on afterwards: submitting here too would start twice.
                 self.submit()
             return
         super().keyPressEvent(event)

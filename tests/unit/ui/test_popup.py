@@ -45,6 +45,8 @@ def test_typing_and_enter_starts_with_the_picked_project(
         seeded.design.id,
     )
     assert not popup.isVisible()
+    started = [v for v in controller.day().entries if v.entry.description == "Draft layout"]
+    assert len(started) == 1  # Enter in the field is handled once, not again by the popup
 
 
 def test_escape_closes(popup: TimerPopup, qtbot: QtBot) -> None:
