@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -22,11 +22,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.bridge.controller import Controller
+from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.domain.timeutil import TimeParseError, day_bounds
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
@@ -108,7 +111,13 @@ class TodayWindow(QWidget):
     """A day's entries, totals and sync states; quick edits in place.
 
     ``show_day(day)`` picks the day, ``refresh()`` re-reads it (done on ``changed``).
+    ``set_sync_status`` shows a banner while sync is offline or needs the person.
+
+    Signals:
+        open_settings: the banner's "Settings…" (the API key was refused).
     """
+
+    open_settings = Signal()
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +193,65 @@ class TodayWindow(QWidget):
         outer.addLayout(header)
         self._build_body(outer)
 
+    def _build_banner(self, outer: QVBoxLayout) -> None:
+        """A line about sync that only shows when it matters (offline, key refused, parked)."""
+        self.sync_banner = QFrame(self)
+        self.sync_banner.setObjectName("syncBanner")
+        self.sync_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self.sync_banner)
+        row.setContentsMargins(8, 4, 4, 4)
+        self.sync_label = _plain(QLabel(self.sync_banner))
+        self.sync_label.setWordWrap(True)
+        row.addWidget(self.sync_label, 1)
+        self.sync_button = QPushButton(self.sync_banner)
+        self.sync_button.setAutoDefault(False)
+        self.sync_button.clicked.connect(self._banner_action)
+        row.addWidget(self.sync_button)
+        self.sync_banner.hide()
+        self._sync_phase: SyncPhase | None = None
+        outer.addWidget(self.sync_banner)
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        """Show (or hide) the sync banner for the worker's latest status."""
+        self._sync_phase = status.state
+        count = status.pending
+        waiting = f"{count} change{'s' if count != 1 else ''}"
+        if status.state == SyncPhase.OFFLINE:
+            message = (
+                f"Offline: {waiting} wait here and are sent once Clockify can be reached."
+                if count
+                else "Offline: Clockify cannot be reached; changes made now are kept here."
+            )
+            if status.message:
+                message += f" ({status.message})"
+            button = "Retry now"
+        elif status.state == SyncPhase.AUTH:
+            message = (
+                "Clockify refused the API key, so nothing is sent. Your entries are kept "
+                "here; enter a new key in Settings to sync again."
+            )
+            button = "Settings…"
+        elif status.state == SyncPhase.ATTENTION:
+            refused = status.parked
+            message = (
+                f"Clockify refused {refused} change{'s' if refused != 1 else ''}: the rows "
+                "marked ! say why. Edit them to send them again."
+            )
+            button = ""
+        else:
+            self.sync_banner.hide()
+            return
+        self.sync_label.setText(message)
+        self.sync_button.setText(button)
+        self.sync_button.setVisible(bool(button))
+        self.sync_banner.show()
+
+    def _banner_action(self) -> None:
+        if self._sync_phase == SyncPhase.AUTH:
+            self.open_settings.emit()
+        else:
+            self.controller.sync_now()
+
     def _build_body(self, outer: QVBoxLayout) -> None:
 
         self.warning_label = _plain(QLabel(self))
@@ -193,6 +261,7 @@ class TodayWindow(QWidget):
         self.warning_label.setPalette(warn)
         self.warning_label.hide()
         outer.addWidget(self.warning_label)
+        self._build_banner(outer)
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

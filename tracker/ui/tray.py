@@ -278,7 +278,7 @@ class Tray(QObject):
         if not recent:
             empty = menu.addAction("Nothing to continue yet")
             empty.setEnabled(False)
-        menu.setEnabled(bool(recent))
+        menu.menuAction().setEnabled(bool(recent))
 
     def _effective_sync(self, view: StatusView) -> SyncStatus:
         """The worker's status, or what the store says before the worker's first word."""

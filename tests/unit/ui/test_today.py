@@ -337,3 +337,30 @@ def test_ctrl_e_and_double_click_on_the_marker_open_the_editor(
     editors = window.findChildren(EntryEditor)
     assert [e.description.text() for e in editors] == ["Review"]
     editors[0].reject()
+
+
+def test_the_sync_banner_shows_only_what_needs_the_person(
+    window: TodayWindow, controller: Controller, qtbot: QtBot
+) -> None:
+    from tracker.bridge.status import SyncPhase, SyncStatus
+
+    window.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert not window.sync_banner.isVisible()
+
+    window.set_sync_status(SyncStatus(SyncPhase.OFFLINE, "Connection refused", pending=3))
+    assert window.sync_banner.isVisible()
+    assert "3 changes wait here" in window.sync_label.text()
+    with qtbot.waitSignal(controller.sync_requested, timeout=500):
+        window.sync_button.click()  # Retry now
+
+    window.set_sync_status(SyncStatus(SyncPhase.AUTH, "refused", pending=1))
+    assert "API key" in window.sync_label.text()
+    with qtbot.waitSignal(window.open_settings, timeout=500):
+        window.sync_button.click()
+
+    window.set_sync_status(SyncStatus(SyncPhase.ATTENTION, pending=2, parked=1))
+    assert "refused 1 change:" in window.sync_label.text()
+    assert not window.sync_button.isVisible()
+
+    window.set_sync_status(SyncStatus(SyncPhase.LOCAL))
+    assert not window.sync_banner.isVisible()

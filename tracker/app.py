@@ -1,0 +1,325 @@
+"""The tray app: one process, one tray icon, one sync worker, one window of each kind.
+
+``run`` builds everything on the GUI thread, claims the single-instance channel (a second
+start only asks the first to come forward), and hands the event loop to Qt. Windows are
+built on first use, so start-up pays only for the tray.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+
+from tracker import __version__
+from tracker.bridge.controller import Controller
+from tracker.bridge.instance import InstanceServer, claim
+from tracker.bridge.logs import install_excepthook, setup_logging
+from tracker.bridge.status import Notice, SyncStatus
+from tracker.bridge.worker import SyncWorker
+from tracker.cli.runtime import store_path
+from tracker.integrations.instance import address, send
+from tracker.integrations.secrets import SecretStore, choose_secret_store
+from tracker.services.tracker import Tracker
+from tracker.store import Store
+from tracker.sync.runner import report_json
+from tracker.ui.icons import resource_path
+from tracker.ui.notifications import Notifier
+from tracker.ui.settings import apply_appearance
+from tracker.ui.tray import Tray
+
+if TYPE_CHECKING:
+    from tracker.sync.engine import SyncReport
+    from tracker.ui.popup import TimerPopup
+    from tracker.ui.settings import SettingsDialog
+    from tracker.ui.today import TodayWindow
+
+__all__ = ["App", "run"]
+
+log = logging.getLogger(__name__)
+
+_KEEP_ALIVE: list[object] = []
+"""Objects that must live as long as the process (the signal wake-up sockets)."""
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The app's own options (``tracker gui --help``)."""
+    parser = argparse.ArgumentParser(prog="tracker gui", description="Start the tray app.")
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        help="exit 0 as soon as the tray icon and the local state are shown (measures start-up)",
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    return parser.parse_args(list(argv))
+
+
+class App(QObject):
+    """Owns the long-lived parts and wires their signals together.
+
+    Args:
+        store_file: the SQLite store.
+        secrets: where the API key lives (``None``: nowhere safe, local-only mode).
+    """
+
+    def __init__(self, store_file: Path, secrets: SecretStore | None) -> None:
+        super().__init__()
+        self.store_file = store_file
+        self.secrets = secrets
+        self.store = Store(store_file)
+        self.controller = Controller(Tracker(self.store), self)
+        self.worker = SyncWorker(store_file, secrets, parent=self)
+        self.tray = Tray(self.controller, self)
+        self.notifier = Notifier(self.tray, self.controller)
+        self._popup: TimerPopup | None = None
+        self._today: TodayWindow | None = None
+        self._settings: SettingsDialog | None = None
+        self._sync_waiters: list[Callable[[str], None]] = []
+
+        controller = self.controller
+        controller.local_change.connect(self.worker.local_change)
+        controller.sync_requested.connect(self.worker.request_sync)
+        controller.preferences_changed.connect(self._apply_preferences)
+        self.worker.data_changed.connect(controller.refresh)
+        self.worker.status_changed.connect(self._on_status)
+        self.worker.notice.connect(self._on_notice)
+        self.worker.round_finished.connect(self._on_round)
+        self.tray.open_popup.connect(self.show_popup)
+        self.tray.open_today.connect(self.show_today)
+        self.tray.open_settings.connect(self.show_settings)
+        self.tray.quit_requested.connect(self.quit)
+        self.notifier.open_today.connect(self.show_today)
+        self.notifier.open_settings.connect(self.show_settings)
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the tray and start syncing."""
+        apply_appearance(_qapp(), self.controller.preferences().appearance)
+        self.tray.show()
+        self.worker.start()
+
+    def quit(self) -> None:
+        """Leave the event loop; :meth:`close` then finishes the writes in flight."""
+        _qapp().quit()
+
+    def close(self) -> None:
+        """Stop the worker (letting a write in flight finish) and close the store."""
+        clean = self.worker.shutdown()
+        if not clean:
+            log.warning("the sync worker did not stop in time; its round resumes next start")
+        self.tray.hide()
+        self.store.close()
+
+    def ready(self) -> bool:
+        """Whether the tray icon (or the timer window standing in for it) is on screen."""
+        return self.tray.is_shown()
+
+    # --- windows ------------------------------------------------------------------------------
+
+    def show_popup(self) -> None:
+        """Open the timer popup near the tray icon."""
+        if self._popup is None:
+            from tracker.ui.popup import TimerPopup  # noqa: PLC0415 - built on first use
+
+            self._popup = TimerPopup(self.controller)
+        self._popup.show_near(self.tray.geometry())
+
+    def show_today(self) -> None:
+        """Open (or raise) the today window."""
+        if self._today is None:
+            from tracker.ui.today import TodayWindow  # noqa: PLC0415 - built on first use
+
+            self._today = TodayWindow(self.controller)
+            self._today.open_settings.connect(self.show_settings)
+            self._today.set_sync_status(self.worker.status)
+        self._today.show_day(self.controller.today())
+        _bring_forward(self._today)
+        self.worker.request_sync(True)
+
+    def show_settings(self) -> None:
+        """Open (or raise) the settings."""
+        if self._settings is None:
+            from tracker.ui.settings import SettingsDialog  # noqa: PLC0415 - built on first use
+
+            self._settings = SettingsDialog(self.controller, self.worker, self.secrets)
+        _bring_forward(self._settings)
+
+    # --- messages from other processes --------------------------------------------------------
+
+    def on_message(self, message: str, reply: Callable[[str], None]) -> None:
+        """A line from another ``tracker`` process (see :mod:`tracker.bridge.instance`)."""
+        verb = message.strip()
+        if verb == "refresh":
+            self.controller.refresh()
+            self.worker.local_change()
+        elif verb == "toggle":
+            self.controller.toggle()
+        elif verb in ("show", "popup"):
+            self.show_popup()
+        elif verb == "today":
+            self.show_today()
+        elif verb == "settings":
+            self.show_settings()
+        elif verb == "probe":
+            reply(json.dumps(self.probe()))
+            return
+        elif verb == "quit":
+            reply(json.dumps({"ok": True}))
+            self.quit()
+            return
+        elif verb == "sync":
+            self._sync_waiters.append(reply)
+            self.worker.request_sync(True)
+            return
+        else:
+            reply(json.dumps({"ok": False, "error": f"unknown message {verb!r}"}))
+            return
+        reply(json.dumps({"ok": True}))
+
+    def probe(self) -> dict[str, object]:
+        """What is on screen, for desktop tests and diagnostics: no data beyond the state."""
+        rect = self.tray.geometry()
+        running = self.controller.running()
+        return {
+            "tray": [rect.x(), rect.y(), rect.width(), rect.height()],
+            "has_tray": self.tray.has_tray,
+            "menu": self.tray.menu().isVisible(),
+            "popup": self._popup is not None and self._popup.isVisible(),
+            "today": self._today is not None and self._today.isVisible(),
+            "settings": self._settings is not None and self._settings.isVisible(),
+            "running": running is not None,
+            "sync": self.worker.status.state.value,
+            "icon": self.tray.icon_kind(),
+        }
+
+    # --- worker events ------------------------------------------------------------------------
+
+    def _on_status(self, status: SyncStatus) -> None:
+        self.tray.set_sync_status(status)
+        if self._today is not None:
+            self._today.set_sync_status(status)
+
+    def _on_notice(self, notice: Notice) -> None:
+        self.notifier.show(notice)
+
+    def _on_round(self, report: SyncReport) -> None:
+        waiters, self._sync_waiters = self._sync_waiters, []
+        if not waiters:
+            return
+        line = json.dumps(report_json(report))
+        for reply in waiters:
+            reply(line)
+
+    def _apply_preferences(self, _prefs: object) -> None:
+        apply_appearance(_qapp(), self.controller.preferences().appearance)
+        self.worker.account_changed()
+
+
+def _qapp() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _bring_forward(window: QWidget) -> None:
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def run(argv: Sequence[str]) -> int:
+    """Start the tray app; returns the exit code."""
+    began = time.perf_counter()
+    args = parse_args(argv)
+    store_file = store_path()
+    store_file.parent.mkdir(parents=True, exist_ok=True)
+    setup_logging(store_file.parent if os.environ.get("TRACKER_HOME") else None)
+    channel = address(store_file)
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("tracker")
+    qapp.setApplicationDisplayName("Tracker")
+    qapp.setApplicationVersion(__version__)
+    qapp.setQuitOnLastWindowClosed(False)
+    qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
+    install_excepthook()
+    _quit_on_signals(qapp)
+
+    server: InstanceServer | None = claim(channel)
+    if server is None:
+        if args.exit_when_ready:
+            return 0
+        answered = send(channel, "show")
+        log.info("another tracker runs here; asked it to come forward (%s)", answered)
+        return 0
+
+    choice = choose_secret_store()
+    if choice.store is None:
+        log.warning("local-only: %s", choice.reason)
+    app = App(store_file, choice.store)
+    server.message_received.connect(app.on_message)
+    qapp.aboutToQuit.connect(app.close)
+    app.start()
+
+    if args.exit_when_ready:
+        _exit_when_ready(app, began)
+    elif not QSystemTrayIcon.isSystemTrayAvailable():
+        log.info("no system tray here; the timer window stands in for it")
+    code = qapp.exec()
+    server.close()
+    return code
+
+
+def _quit_on_signals(qapp: QApplication) -> None:
+    """Leave the event loop cleanly on SIGTERM, SIGINT and SIGHUP (logout, Ctrl+C).
+
+    Python handles signals only while it runs bytecode, and Qt's loop sleeps in C; the
+    wake-up fd turns a signal into a readable socket Qt watches, so no polling timer is
+    needed (idle wake-ups matter on a laptop).
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qapp)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(256)
+        log.info("signal received; quitting")
+        qapp.quit()
+
+    notifier.activated.connect(drain)
+    _KEEP_ALIVE.extend((reader, writer, notifier))
+    names = ("SIGTERM", "SIGINT", "SIGHUP")
+    for sig in (getattr(signal, name) for name in names if hasattr(signal, name)):
+        signal.signal(sig, lambda *_: None)
+
+
+def _exit_when_ready(app: App, began: float) -> None:
+    """Poll (cheaply, on the event loop) until the tray is on screen, then leave with 0."""
+
+    def check() -> None:
+        if app.ready():
+            elapsed = time.perf_counter() - began
+            print(f"ready in {elapsed * 1000:.0f} ms", flush=True)
+            _qapp().quit()
+        else:
+            QTimer.singleShot(10, check)
+
+    QTimer.singleShot(0, check)
