@@ -66,9 +66,14 @@ def type_text(text: str) -> None:
     xdotool("type", "--delay", "15", text)
 
 
-def screenshot(name: str) -> Path:
-    """Save the whole screen as ``<SHOTS>/<name>.png``."""
+def screenshot(name: str, settle: float = 0.5) -> Path:
+    """Save the whole screen as ``<SHOTS>/<name>.png``.
+
+    ``settle`` lets the last repaints reach the screen (the tray host redraws an embedded icon
+    on its own schedule); the state itself was already checked through the probe.
+    """
     SHOTS.mkdir(parents=True, exist_ok=True)
+    time.sleep(settle)
     path = SHOTS / f"{name}.png"
     subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=20)
     return path

@@ -462,14 +462,18 @@ class _Runner:
         w._pushed(asked_at)
         self.resume = False
         pending_before = self._counts()
-        w._set_status(
-            SyncStatus(
-                SyncPhase.SYNCING,
-                pending=pending_before[0],
-                parked=pending_before[1],
-                last_sync=self.last_sync,
+        previous = w.status
+        if previous.state not in (SyncPhase.OFFLINE, SyncPhase.AUTH, SyncPhase.ATTENTION):
+            # A retry while offline (or after a refusal) keeps saying so until a round
+            # succeeds: flashing "syncing" between failed attempts would hide the problem.
+            w._set_status(
+                SyncStatus(
+                    SyncPhase.SYNCING,
+                    pending=pending_before[0],
+                    parked=pending_before[1],
+                    last_sync=self.last_sync,
+                )
             )
-        )
         self.round_task = asyncio.ensure_future(self._run_engine(pull))
         try:
             report = await self._finish_round()

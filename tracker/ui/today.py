@@ -107,6 +107,14 @@ class EntryTable(QTableView):
         return index
 
 
+_BANNER_TONES = {
+    SyncPhase.OFFLINE: ("#fff4d6", "#4a3b12"),
+    SyncPhase.AUTH: ("#fde2e1", "#5a1f1d"),
+    SyncPhase.ATTENTION: ("#fde2e1", "#5a1f1d"),
+}
+"""Banner backgrounds (light palette, dark palette): amber waits, red needs the person."""
+
+
 class TodayWindow(QWidget):
     """A day's entries, totals and sync states; quick edits in place.
 
@@ -241,6 +249,11 @@ class TodayWindow(QWidget):
         else:
             self.sync_banner.hide()
             return
+        light, dark = _BANNER_TONES[status.state]
+        colour = tone(self, light, dark).name()
+        self.sync_banner.setStyleSheet(
+            f"#syncBanner {{ background: {colour}; border-radius: 4px; }}"
+        )
         self.sync_label.setText(message)
         self.sync_button.setText(button)
         self.sync_button.setVisible(bool(button))

@@ -93,7 +93,10 @@ def test_offline_backs_off_then_recovers_by_itself(rig: Rig, qtbot: QtBot) -> No
     assert offline.message.startswith("Clockify cannot be reached")
     assert offline.next_sync is not None  # the backoff is planned
     failed = len(seen.reports)
+    marker = len(seen.statuses)
     qtbot.waitUntil(lambda: len(seen.reports) > failed, timeout=10_000)  # retried, unasked
+    # The retry does not flash "syncing": the tray keeps saying offline until it works.
+    assert SyncPhase.SYNCING not in [s.state for s in seen.statuses[marker:]]
     rig.server.start()
     qtbot.waitUntil(lambda: worker.status.state == SyncPhase.SYNCED, timeout=10_000)
     assert worker.status.pending == 0
