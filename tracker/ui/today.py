@@ -225,13 +225,11 @@ class TodayWindow(QWidget):
         count = status.pending
         waiting = f"{count} change{'s' if count != 1 else ''}"
         if status.state == SyncPhase.OFFLINE:
-            message = (
-                f"Offline: {waiting} wait here and are sent once Clockify can be reached."
-                if count
-                else "Offline: Clockify cannot be reached; changes made now are kept here."
+            message = status.message or (
+                "Clockify cannot be reached; changes made now are kept here."
             )
-            if status.message:
-                message += f" ({status.message})"
+            if count:
+                message = f"{waiting} wait to be sent. {message}"
             button = "Retry now"
         elif status.state == SyncPhase.AUTH:
             message = (

@@ -349,7 +349,7 @@ def test_the_sync_banner_shows_only_what_needs_the_person(
 
     window.set_sync_status(SyncStatus(SyncPhase.OFFLINE, "Connection refused", pending=3))
     assert window.sync_banner.isVisible()
-    assert "3 changes wait here" in window.sync_label.text()
+    assert window.sync_label.text().startswith("3 changes wait to be sent. Connection refused")
     with qtbot.waitSignal(controller.sync_requested, timeout=500):
         window.sync_button.click()  # Retry now
 
