@@ -58,6 +58,10 @@ class Controller(QObject):
         failed(str): an action was refused; the message is for the person.
         preferences_changed(object): the new :class:`Preferences`.
         sync_requested(bool): the person asked for a sync now (``True``: pull too).
+        catalog_changed: projects, tasks, tags or clients may have changed (a creation here,
+            or a refresh after a sync round or a CLI call), so pickers rebuild their index.
+            Separate from ``changed`` because rebuilding on every start and stop would
+            cost a large workspace a noticeable pause.
     """
 
     changed = Signal()
@@ -65,6 +69,7 @@ class Controller(QObject):
     failed = Signal(str)
     preferences_changed = Signal(object)
     sync_requested = Signal(bool)
+    catalog_changed = Signal()
 
     def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -251,15 +256,15 @@ class Controller(QObject):
 
     def create_project(self, name: str, client: str | None = None) -> Project | None:
         """Create a project (sent by the next sync)."""
-        return self._act(lambda: self.tracker.create_project(name, client))
+        return self._created(self._act(lambda: self.tracker.create_project(name, client)))
 
     def create_task(self, project: str | Project, name: str) -> Task | None:
         """Create a task."""
-        return self._act(lambda: self.tracker.create_task(project, name))
+        return self._created(self._act(lambda: self.tracker.create_task(project, name)))
 
     def create_tag(self, name: str) -> Tag | None:
         """Create a tag."""
-        return self._act(lambda: self.tracker.create_tag(name))
+        return self._created(self._act(lambda: self.tracker.create_tag(name)))
 
     def save_preferences(self, prefs: Preferences) -> bool:
         """Store new preferences and tell the widgets."""
@@ -304,6 +309,7 @@ class Controller(QObject):
 
     def refresh(self) -> None:
         """Another thread or process changed the store: let every view re-read."""
+        self.catalog_changed.emit()
         self.changed.emit()
 
     # --- helpers ------------------------------------------------------------------------------
@@ -321,6 +327,11 @@ class Controller(QObject):
         self.changed.emit()
         self.local_change.emit()
         return result
+
+    def _created(self, made: T | None) -> T | None:
+        if made is not None:
+            self.catalog_changed.emit()
+        return made
 
     def _task_name(self, entry: Entry) -> str | None:
         if entry.task_id is None:

@@ -88,7 +88,7 @@ class TimerPopup(QWidget):
         self.started.returnPressed.connect(self._apply_start_time)
         self.picker.picked.connect(lambda *_: self.description.setFocus())
         self.picker.list_toggled.connect(lambda _shown: self._fit())
-        controller.changed.connect(self._on_changed)
+        controller.catalog_changed.connect(self._on_catalog_changed)
         controller.failed.connect(self._show_error)
 
     # --- what others use ----------------------------------------------------------------------
@@ -314,7 +314,7 @@ class TimerPopup(QWidget):
         if self._running is not None and self.controller.discard() is not None:
             self.hide()
 
-    def _on_changed(self) -> None:
+    def _on_catalog_changed(self) -> None:
         self._catalog_stale = True
 
     def _show_error(self, message: str) -> None:

@@ -102,3 +102,13 @@ def test_preferences_round_trip_and_bad_ones_are_refused(
     assert controller.preferences().left_click == "toggle"
     with pytest.raises(ValueError, match="left_click"):
         Preferences(left_click="explode").with_changes()
+
+
+def test_only_catalog_changes_ask_pickers_to_rebuild(controller: Controller, qtbot: QtBot) -> None:
+    with qtbot.assertNotEmitted(controller.catalog_changed):
+        controller.start("Plain start")
+        controller.stop()
+    with qtbot.waitSignal(controller.catalog_changed, timeout=100):
+        assert controller.create_project("Website") is not None
+    with qtbot.waitSignal(controller.catalog_changed, timeout=100):
+        controller.refresh()  # a sync round or a CLI call may have brought new projects
