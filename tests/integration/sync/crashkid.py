@@ -3,8 +3,9 @@
 Run as a child: ``python -m tests.integration.sync.crashkid sync STORE API_URL API_KEY`` runs
 sync rounds (the CLI's :func:`~tracker.sync.runner.sync_once`) until one completes with nothing
 pending; ``... edit STORE WORKSPACE SEED`` saves, edits and deletes entries in a loop and prints
-``saved ID`` or ``deleted ID`` after each commit. Both print ``ready`` once the store is open,
-so the parent's random kill delay counts from there and not from the interpreter's start-up.
+``saved ID`` or ``deleted ID`` after each commit (and ``deleting ID`` before a delete). Both
+print ``ready`` once the store is open, so the parent's random kill delay counts from there
+and not from the interpreter's start-up.
 
 :func:`crash_trials` is the loop that ``test_crash.py`` runs a few times and
 ``tests/benchmarks/bench_crash.py`` a few hundred: the parent (the user) makes pending work,
@@ -62,9 +63,14 @@ def _edit_child(store_path: str, workspace_id: str, seed: str) -> int:
         while True:
             start += timedelta(minutes=1)
             roll = rng.random()
+            doomed = rng.randrange(len(mine)) if mine and roll < 0.15 else None
+            if doomed is not None:
+                # Said before the commit: a kill between the commit and "deleted" leaves the
+                # parent knowing the entry may be gone, instead of believing it was kept.
+                print(f"deleting {mine[doomed].id}", flush=True)
             with store.transaction():
-                if mine and roll < 0.15:
-                    gone = mine.pop(rng.randrange(len(mine)))
+                if doomed is not None:
+                    gone = mine.pop(doomed)
                     store.entries.delete_in(gone.id, time.time())
                     line = f"deleted {gone.id}"
                 elif mine and roll < 0.4:
