@@ -194,3 +194,25 @@ def test_screenshots_of_every_state(
         screenshot("today-auth-error")
     finally:
         assert app.stop() == 0, app.output()
+
+
+def test_a_second_start_brings_the_first_forward(app: AppProcess) -> None:
+    second = subprocess.run(
+        [sys.executable, "-m", "tracker"],
+        env=app.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert second.returncode == 0, second.stderr
+    wait_for(lambda: app.probe()["popup"], what="the first app's popup")
+
+
+def test_a_cli_verb_shows_in_the_running_app_at_once(app: AppProcess) -> None:
+    assert not app.probe()["running"]
+    cli(app, "start", "From the terminal")
+    # The CLI tells the app; its tray reads the store again without waiting for a timer.
+    wait_for(lambda: app.probe()["icon"] == "running", timeout=3, what="the running icon")
+    cli(app, "stop")
+    wait_for(lambda: app.probe()["icon"] != "running", timeout=3, what="the stopped icon")
