@@ -328,7 +328,14 @@ def _run_sync(call: Any) -> Any:
 
 def cmd_doctor(rt: Runtime) -> int:
     """What the tracker knows about its setup, and what looks wrong."""
-    found = health(rt.context, store_path(), choose_secret_store().reason)
+    from tracker.integrations.hotkeys import probe as hotkeys_probe  # noqa: PLC0415 - doctor only
+
+    found = health(
+        rt.context,
+        store_path(),
+        choose_secret_store().reason,
+        hotkeys=hotkeys_probe().line(),
+    )
     report = found.report()
     lines = found.lines()
     if rt.args.online:

@@ -38,6 +38,9 @@ class Health:
     auth_required: str | None
     zone: str
     zone_warning: str | None
+    hotkeys: str | None = None
+    """The global hotkey backend and its state (``x11 (ok)``), given by the caller: the
+    integrations sit above this layer."""
 
     def report(self) -> dict[str, Any]:
         """Plain values for ``--json`` (the shape ``tracker doctor --json`` has always had)."""
@@ -56,6 +59,7 @@ class Health:
             "auth_required": self.auth_required,
             "zone": self.zone,
             "zone_warning": self.zone_warning,
+            **({"hotkeys": self.hotkeys} if self.hotkeys is not None else {}),
         }
 
     def lines(self) -> list[str]:
@@ -81,6 +85,8 @@ class Health:
             ),
             f"Time zone    {self.zone}",
         ]
+        if self.hotkeys is not None:
+            lines.append(f"Hotkeys      {self.hotkeys}")
         if self.last_sync_at is not None and self.last_sync is not None:
             state = "complete" if self.last_sync.get("complete") else "stopped early"
             lines.append(f"Last sync    {self.last_sync_at:%Y-%m-%d %H:%M} ({state})")
@@ -99,8 +105,11 @@ def spent_last_hour(state: Any, now: float | None = None) -> int:
     return sum(1 for stamp in state.get("stamps") or () if stamp > now - HOUR)
 
 
-def health(context: Context, store_file: Path, key_store: str) -> Health:
-    """Look at the store behind ``context``; ``key_store`` says where the key is kept."""
+def health(
+    context: Context, store_file: Path, key_store: str, *, hotkeys: str | None = None
+) -> Health:
+    """Look at the store behind ``context``; ``key_store`` says where the key is kept, and
+    ``hotkeys`` which hotkey backend the app would use."""
     store = context.store
     workspace = context.workspace_id
     pending, parked = store.entries.counts(workspace)
@@ -129,4 +138,5 @@ def health(context: Context, store_file: Path, key_store: str) -> Health:
         auth_required=store.meta.get("auth_required"),
         zone=views.status().zone,
         zone_warning=views.zone_warning(),
+        hotkeys=hotkeys,
     )
