@@ -37,6 +37,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "check": ("tracker.cli.account_verbs", "cmd_whoami"),
     "sync": ("tracker.cli.account_verbs", "cmd_sync"),
     "doctor": ("tracker.cli.account_verbs", "cmd_doctor"),
+    "popup": ("tracker.cli.app_verbs", "cmd_popup"),
+    "open-today": ("tracker.cli.app_verbs", "cmd_open_today"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -126,6 +128,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _entry_verbs(verb)
     _catalog_verbs(verb)
     _account_verbs(verb)
+    _app_verbs(verb)
     return parser
 
 
@@ -220,3 +223,8 @@ def _account_verbs(verb: Verb) -> None:
     verb("sync", "send local changes to Clockify and fetch remote ones")
     doctor = verb("doctor", "check the setup: keyring, store, budget, time zone")
     doctor.add_argument("--online", action="store_true", help="also reach Clockify")
+
+
+def _app_verbs(verb: Verb) -> None:
+    verb("popup", "open the tray app's timer popup (for a desktop shortcut)")
+    verb("open-today", "open the tray app's today window (for a desktop shortcut)")

@@ -106,7 +106,7 @@ def probe() -> BackendInfo:
             + fallback_text(),
         )
     if not os.environ.get("DISPLAY"):
-        return BackendInfo("none", "no graphical session (DISPLAY is not set)")
+        return BackendInfo("none", "no graphical session: DISPLAY is not set")
     if importlib.util.find_spec("Xlib") is None:
         return BackendInfo("none", "python-xlib is not installed")
     return BackendInfo("x11")
