@@ -31,7 +31,6 @@ from tests.benchmarks.gui_helpers import (
     app_command,
     build_day_store,
     build_large_store,
-    context_switches,
     cpu_seconds,
     display,
     floor_command,
@@ -42,6 +41,8 @@ from tests.benchmarks.gui_helpers import (
     running_floor,
     spawn_to_exit,
     summary,
+    switches_between,
+    switches_by_thread,
     thread_count,
 )
 from tests.benchmarks.server_process import ServerInfo, server_process
@@ -176,12 +177,12 @@ def idle_cpu() -> Iterator[Figure]:
         }
         time.sleep(SETTLE)
         cpu0 = {k: cpu_seconds(p) for k, p in pids.items()}
-        ctx0 = {k: context_switches(p) for k, p in pids.items()}
+        ctx0 = {k: switches_by_thread(p) for k, p in pids.items()}
         began = time.monotonic()
         time.sleep(window)
         elapsed = time.monotonic() - began
         cpu1 = {k: cpu_seconds(p) for k, p in pids.items()}
-        ctx1 = {k: context_switches(p) for k, p in pids.items()}
+        ctx1 = {k: switches_by_thread(p) for k, p in pids.items()}
         threads = {k: thread_count(p) for k, p in pids.items()}
         answered = len(_control(info, "exchanges", None, "GET"))
     how = (
@@ -189,12 +190,15 @@ def idle_cpu() -> Iterator[Figure]:
         "a timer running in each app's store"
     )
     for key in pids:
-        yield Figure(f"{key}: CPU", cpu1[key] - cpu0[key], "s", f"utime+stime {how}")
+        used = (cpu1[key] - cpu0[key]) * 1000
+        yield Figure(f"{key}: CPU", used, "ms", f"utime+stime (10 ms ticks) {how}")
+        switches, ended = switches_between(ctx0[key], ctx1[key])
+        lost = f"; {ended} thread(s) ended meanwhile (a lower bound)" if ended else ""
         yield Figure(
             f"{key}: wake-ups",
-            (ctx1[key] - ctx0[key]) / elapsed,
+            switches / elapsed,
             "/s",
-            f"voluntary+involuntary context switches summed over its {threads[key]} threads",
+            f"voluntary+involuntary context switches of its {threads[key]} threads{lost}",
         )
     yield Figure("connected app: server answers", answered, "responses", "first sync included")
 

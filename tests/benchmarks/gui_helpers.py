@@ -49,6 +49,8 @@ __all__ = [
     "running_floor",
     "spawn_to_exit",
     "summary",
+    "switches_between",
+    "switches_by_thread",
     "thread_count",
 ]
 
@@ -321,10 +323,10 @@ def cpu_seconds(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
-def context_switches(pid: int) -> int:
-    """Voluntary plus involuntary context switches summed over the live threads: each is a
-    wake-up (or a preemption) of some thread of the process."""
-    total = 0
+def switches_by_thread(pid: int) -> dict[int, int]:
+    """Voluntary plus involuntary context switches of each live thread, by thread id: each
+    is a wake-up (or a preemption) of that thread."""
+    found: dict[int, int] = {}
     for status in Path(f"/proc/{pid}/task").glob("*/status"):
         try:
             values = _status_fields(
@@ -332,8 +334,20 @@ def context_switches(pid: int) -> int:
             )
         except FileNotFoundError:  # the thread ended meanwhile
             continue
-        total += sum(values.values())
-    return total
+        found[int(status.parent.name)] = sum(values.values())
+    return found
+
+
+def context_switches(pid: int) -> int:
+    """Context switches summed over the live threads."""
+    return sum(switches_by_thread(pid).values())
+
+
+def switches_between(before: dict[int, int], after: dict[int, int]) -> tuple[int, int]:
+    """(switches in between, threads that ended in between). A thread that ended took its
+    count with it, so the first number is then a lower bound; a new thread counts from 0."""
+    delta = sum(count - before.get(tid, 0) for tid, count in after.items())
+    return delta, len(set(before) - set(after))
 
 
 def thread_count(pid: int) -> int:

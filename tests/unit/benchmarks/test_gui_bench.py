@@ -23,6 +23,7 @@ from tests.benchmarks.gui_helpers import (
     running_floor,
     spawn_to_exit,
     summary,
+    switches_between,
     thread_count,
 )
 from tracker.domain.model import LOCAL_WORKSPACE
@@ -78,6 +79,13 @@ def test_readings_of_this_process() -> None:
     assert 0 < rss <= peak
     assert cpu_seconds(os.getpid()) > 0
     assert context_switches(os.getpid()) > 0
+
+
+def test_switches_between_ignores_ended_threads_and_counts_new_ones() -> None:
+    before = {1: 100, 2: 50, 3: 7}
+    after = {1: 130, 2: 51, 4: 5}  # thread 3 ended, thread 4 is new
+
+    assert switches_between(before, after) == (30 + 1 + 5, 1)
 
 
 def test_p95_and_summary() -> None:
