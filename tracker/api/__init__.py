@@ -1,33 +1,43 @@
-"""The Clockify REST client: async, budgeted, retrying, with typed errors and models."""
+"""The Clockify REST client: async, budgeted, retrying, with typed errors and models.
 
-from tracker.api.budget import (
-    FREE_PLAN,
-    PAID_PLAN,
-    BudgetLedger,
-    BudgetState,
-    MemoryLedger,
-    RateLimits,
-    RequestBudget,
-)
-from tracker.api.client import ClockifyClient
-from tracker.api.errors import (
-    ApiConnectionError,
-    ApiStatusError,
-    ApiTimeoutError,
-    BadRequestError,
-    BudgetExhaustedError,
-    ClockifyError,
-    ForbiddenError,
-    NotFoundError,
-    PaginationError,
-    RateLimitedError,
-    ResponseFormatError,
-    ServerError,
-    TransportError,
-    UnauthorizedError,
-)
-from tracker.api.retry import RetryPolicy
-from tracker.api.servers import REGIONS, Servers
+Names are loaded on first use (PEP 562): the app's log setup needs only the redaction
+helpers, and must not pay for httpx and pydantic before the tray is on screen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.api.budget import (
+        FREE_PLAN,
+        PAID_PLAN,
+        BudgetLedger,
+        BudgetState,
+        MemoryLedger,
+        RateLimits,
+        RequestBudget,
+    )
+    from tracker.api.client import ClockifyClient
+    from tracker.api.errors import (
+        ApiConnectionError,
+        ApiStatusError,
+        ApiTimeoutError,
+        BadRequestError,
+        BudgetExhaustedError,
+        ClockifyError,
+        ForbiddenError,
+        NotFoundError,
+        PaginationError,
+        RateLimitedError,
+        ResponseFormatError,
+        ServerError,
+        TransportError,
+        UnauthorizedError,
+    )
+    from tracker.api.retry import RetryPolicy
+    from tracker.api.servers import REGIONS, Servers
 
 __all__ = [
     "FREE_PLAN",
@@ -56,3 +66,40 @@ __all__ = [
     "TransportError",
     "UnauthorizedError",
 ]
+
+_HOMES = {
+    "ApiConnectionError": "tracker.api.errors",
+    "ApiStatusError": "tracker.api.errors",
+    "ApiTimeoutError": "tracker.api.errors",
+    "BadRequestError": "tracker.api.errors",
+    "BudgetExhaustedError": "tracker.api.errors",
+    "BudgetLedger": "tracker.api.budget",
+    "BudgetState": "tracker.api.budget",
+    "ClockifyClient": "tracker.api.client",
+    "ClockifyError": "tracker.api.errors",
+    "FREE_PLAN": "tracker.api.budget",
+    "ForbiddenError": "tracker.api.errors",
+    "MemoryLedger": "tracker.api.budget",
+    "NotFoundError": "tracker.api.errors",
+    "PAID_PLAN": "tracker.api.budget",
+    "PaginationError": "tracker.api.errors",
+    "REGIONS": "tracker.api.servers",
+    "RateLimitedError": "tracker.api.errors",
+    "RateLimits": "tracker.api.budget",
+    "RequestBudget": "tracker.api.budget",
+    "ResponseFormatError": "tracker.api.errors",
+    "RetryPolicy": "tracker.api.retry",
+    "ServerError": "tracker.api.errors",
+    "Servers": "tracker.api.servers",
+    "TransportError": "tracker.api.errors",
+    "UnauthorizedError": "tracker.api.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'tracker.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

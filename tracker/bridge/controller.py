@@ -25,7 +25,6 @@ from tracker.services.timer import StartResult
 from tracker.services.tracker import Tracker
 from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
-from tracker.sync.account import WorkspaceChoiceError, choose_workspace
 
 __all__ = ["Controller", "RecentEntry"]
 
@@ -278,6 +277,11 @@ class Controller(QObject):
 
     def use_workspace(self, workspace: str) -> str | None:
         """Switch to a known workspace (id or name), as ``tracker workspace use`` does."""
+        from tracker.sync.account import (  # noqa: PLC0415 - rare; keeps start-up light
+            WorkspaceChoiceError,
+            choose_workspace,
+        )
+
         known = [(w.id, w.name) for w in self.workspaces()]
         try:
             chosen = choose_workspace(known, workspace, fallback=[])

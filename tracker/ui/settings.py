@@ -10,12 +10,11 @@ text.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QGuiApplication,
     QKeyEvent,
@@ -55,6 +54,7 @@ from tracker.integrations.secrets import (
     choose_secret_store,
 )
 from tracker.services.preferences import Preferences
+from tracker.ui.appearance import apply_appearance, dark_palette
 
 __all__ = [
     "APPEARANCE_NAMES",
@@ -99,61 +99,6 @@ class AccountChecker(Protocol):
     def account_changed(self) -> None:
         """The key, server or workspace changed."""
         ...
-
-
-# --- appearance -------------------------------------------------------------------------------
-
-_system_look: tuple[str, QPalette] | None = None
-
-
-def dark_palette() -> QPalette:
-    """A dark palette for the Fusion style, with readable disabled text and links."""
-    palette = QPalette()
-    window, base, text = QColor(45, 45, 48), QColor(30, 30, 32), QColor(230, 230, 230)
-    disabled = QColor(130, 130, 130)
-    roles = {
-        QPalette.ColorRole.Window: window,
-        QPalette.ColorRole.WindowText: text,
-        QPalette.ColorRole.Base: base,
-        QPalette.ColorRole.AlternateBase: window,
-        QPalette.ColorRole.ToolTipBase: window,
-        QPalette.ColorRole.ToolTipText: text,
-        QPalette.ColorRole.PlaceholderText: disabled,
-        QPalette.ColorRole.Text: text,
-        QPalette.ColorRole.Button: window,
-        QPalette.ColorRole.ButtonText: text,
-        QPalette.ColorRole.BrightText: QColor(255, 90, 90),
-        QPalette.ColorRole.Link: QColor(100, 170, 255),
-        QPalette.ColorRole.LinkVisited: QColor(170, 140, 255),
-        QPalette.ColorRole.Highlight: QColor(42, 130, 218),
-        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
-    }
-    for role, color in roles.items():
-        palette.setColor(role, color)
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    return palette
-
-
-def apply_appearance(app: QApplication, appearance: str) -> None:
-    """Switch the whole app's look: the platform's own (``system``), light or dark Fusion."""
-    global _system_look
-    style = app.style()
-    if _system_look is None:
-        _system_look = (style.name(), app.palette())
-    if appearance == "system":
-        app.setStyle(_system_look[0])
-        app.setPalette(_system_look[1])
-        return
-    fusion = app.setStyle("Fusion")
-    if appearance == "dark":
-        app.setPalette(dark_palette())
-    elif fusion is not None:
-        app.setPalette(fusion.standardPalette())
 
 
 # --- the dialog ---------------------------------------------------------------------------------
@@ -357,6 +302,7 @@ class SettingsDialog(QDialog):
         self.hotkeys = QGroupBox("Global hotkeys")
         self.hotkeys.setObjectName("hotkeys")
         self.hotkey_edits: dict[str, QKeySequenceEdit] = {}
+        self.hotkey_status: dict[str, QLabel] = {}
         keys = QFormLayout(self.hotkeys)
         for action, label in HOTKEY_ACTIONS:
             edit = QKeySequenceEdit()
@@ -364,7 +310,14 @@ class SettingsDialog(QDialog):
             edit.setClearButtonEnabled(True)
             edit.setMaximumSequenceLength(1)
             self.hotkey_edits[action] = edit
-            keys.addRow(f"{label}:", edit)
+            keys.addRow(f"{label}:", self._hotkey_field(action, edit))
+        self.hotkey_unavailable = _plain()
+        self.hotkey_unavailable.setObjectName("hotkey-unavailable")
+        self.hotkey_unavailable.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.hotkey_unavailable.hide()
+        keys.addRow(self.hotkey_unavailable)
         keys.addRow(
             _note(
                 "Start at login and the hotkeys are set up by your desktop's integration; "
@@ -376,6 +329,40 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.hotkeys)
         layout.addStretch(1)
         return page
+
+    # --- hotkey status ----------------------------------------------------------------------------
+
+    def _hotkey_field(self, action: str, edit: QKeySequenceEdit) -> QWidget:
+        """The key editor with, under it, what became of the key last time it was set."""
+        status = _plain()
+        status.setObjectName(f"hotkey-status-{action}")
+        status.hide()
+        self.hotkey_status[action] = status
+        field = QWidget()
+        column = QVBoxLayout(field)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(status)
+        return field
+
+    def set_hotkey_status(self, results: Mapping[str, str], unavailable: str | None) -> None:
+        """Show per action ``"ok"`` or why its key was not taken; ``unavailable`` says why no
+        hotkey can work here (and which commands to bind in the desktop's settings instead)."""
+        for action, label in self.hotkey_status.items():
+            result = results.get(action)
+            if result is None or unavailable:
+                _show(label, "")
+            elif result == "ok":
+                label.setStyleSheet("")
+                _show(label, "Active.")
+            else:
+                label.setStyleSheet("color: #c62828;")
+                _show(label, result)
+        _show(
+            self.hotkey_unavailable,
+            f"Global hotkeys are not available here: {unavailable}." if unavailable else "",
+        )
 
     def _build_logs(self) -> QWidget:
         page = QWidget()
