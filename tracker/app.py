@@ -31,6 +31,7 @@ from tracker.bridge.logs import install_excepthook, setup_logging
 from tracker.bridge.status import Notice, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.cli.runtime import store_path
+from tracker.integrations.hotkeys import HotkeyBackend
 from tracker.integrations.instance import address, send
 from tracker.integrations.secrets import SecretStore, choose_secret_store
 from tracker.services.tracker import Tracker
@@ -88,6 +89,8 @@ class App(QObject):
         self._today: TodayWindow | None = None
         self._settings: SettingsDialog | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
+        self._hotkeys: HotkeyBackend | None = None
+        self._hotkey_results: dict[str, str] = {}
 
         controller = self.controller
         controller.local_change.connect(self.worker.local_change)
@@ -111,6 +114,7 @@ class App(QObject):
         apply_appearance(_qapp(), self.controller.preferences().appearance)
         self.tray.show()
         self.worker.start()
+        self._start_hotkeys()
 
     def quit(self) -> None:
         """Leave the event loop; :meth:`close` then finishes the writes in flight."""
@@ -121,6 +125,8 @@ class App(QObject):
         clean = self.worker.shutdown()
         if not clean:
             log.warning("the sync worker did not stop in time; its round resumes next start")
+        if self._hotkeys is not None:
+            self._hotkeys.unregister_all()
         self.tray.hide()
         self.store.close()
 
@@ -156,6 +162,7 @@ class App(QObject):
             from tracker.ui.settings import SettingsDialog  # noqa: PLC0415 - built on first use
 
             self._settings = SettingsDialog(self.controller, self.worker, self.secrets)
+            self._show_hotkey_status()
         _bring_forward(self._settings)
 
     # --- messages from other processes --------------------------------------------------------
@@ -204,7 +211,45 @@ class App(QObject):
             "running": running is not None,
             "sync": self.worker.status.state.value,
             "icon": self.tray.icon_kind(),
+            "hotkeys": dict(self._hotkey_results),
         }
+
+    # --- global hotkeys -----------------------------------------------------------------------
+
+    def _start_hotkeys(self) -> None:
+        """Take the keys in the preferences, and take them again whenever they change."""
+        from tracker.integrations.hotkeys.choose import choose_backend  # noqa: PLC0415
+
+        self._hotkeys = choose_backend(self._on_hotkey)
+        log.info("hotkeys: %s", self._hotkeys.name)
+        self.controller.preferences_changed.connect(self._register_hotkeys)
+        self._register_hotkeys(None)
+
+    def _register_hotkeys(self, _prefs: object) -> None:
+        backend = self._hotkeys
+        if backend is None:
+            return
+        backend.unregister_all()
+        results: dict[str, str] = {}
+        for action, sequence in self.controller.preferences().hotkeys:
+            reason = backend.register(action, sequence)
+            results[action] = reason or "ok"
+            if reason:
+                log.warning("hotkey %s for %s: %s", sequence, action, reason)
+        self._hotkey_results = results
+        self._show_hotkey_status()
+
+    def _show_hotkey_status(self) -> None:
+        if self._settings is not None and self._hotkeys is not None:
+            self._settings.set_hotkey_status(self._hotkey_results, self._hotkeys.unavailable)
+
+    def _on_hotkey(self, action: str) -> None:
+        if action == "toggle":
+            self.controller.toggle()
+        elif action == "popup":
+            self.show_popup()
+        elif action == "today":
+            self.show_today()
 
     # --- worker events ------------------------------------------------------------------------
 
