@@ -92,6 +92,8 @@ class X11Backend(QObject):
             ignored |= lock
         while self._display.pending_events():
             event = self._display.next_event()
+            if event.type == X.MappingNotify:
+                self._display.refresh_keyboard_mapping(event)
             if event.type != X.KeyPress:
                 continue
             action = self._grabs.get((event.detail, event.state & ~ignored & 0xFF))
