@@ -36,10 +36,9 @@ from tracker.integrations.instance import address, send
 from tracker.integrations.secrets import SecretStore, choose_secret_store
 from tracker.services.tracker import Tracker
 from tracker.store import Store
-from tracker.sync.runner import report_json
+from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
 from tracker.ui.notifications import Notifier
-from tracker.ui.settings import apply_appearance
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
@@ -51,6 +50,9 @@ if TYPE_CHECKING:
 __all__ = ["App", "run"]
 
 log = logging.getLogger(__name__)
+
+DOCK_TIMEOUT = 10.0
+"""Seconds ``--exit-when-ready`` waits for a tray host to dock the icon before giving up."""
 
 _KEEP_ALIVE: list[object] = []
 """Objects that must live as long as the process (the signal wake-up sockets)."""
@@ -117,8 +119,12 @@ class App(QObject):
         self._start_hotkeys()
 
     def quit(self) -> None:
-        """Leave the event loop; :meth:`close` then finishes the writes in flight."""
-        _qapp().quit()
+        """Leave the event loop; :meth:`close` then finishes the writes in flight.
+
+        ``exit`` rather than ``quit``: Qt 6's ``quit`` first asks every window to close, and
+        the timer window (standing in for a missing tray) refuses, as it must for the person.
+        """
+        _qapp().exit(0)
 
     def close(self) -> None:
         """Stop the worker (letting a write in flight finish) and close the store."""
@@ -131,8 +137,14 @@ class App(QObject):
         self.store.close()
 
     def ready(self) -> bool:
-        """Whether the tray icon (or the timer window standing in for it) is on screen."""
-        return self.tray.is_shown()
+        """Whether the tray icon is docked (or the timer window standing in for it is shown).
+
+        A tray icon is "visible" as soon as it is asked to be; it is on screen only once the
+        tray host has docked it and given it a place.
+        """
+        if not self.tray.is_shown():
+            return False
+        return not self.tray.has_tray or not self.tray.geometry().isEmpty()
 
     # --- windows ------------------------------------------------------------------------------
 
@@ -265,6 +277,8 @@ class App(QObject):
         waiters, self._sync_waiters = self._sync_waiters, []
         if not waiters:
             return
+        from tracker.sync.runner import report_json  # noqa: PLC0415 - loaded with the worker
+
         line = json.dumps(report_json(report))
         for reply in waiters:
             reply(line)
@@ -347,7 +361,7 @@ def _quit_on_signals(qapp: QApplication) -> None:
         with contextlib.suppress(OSError):
             reader.recv(256)
         log.info("signal received; quitting")
-        qapp.quit()
+        qapp.exit(0)
 
     notifier.activated.connect(drain)
     _KEEP_ALIVE.extend((reader, writer, notifier))
@@ -360,11 +374,13 @@ def _exit_when_ready(app: App, began: float) -> None:
     """Poll (cheaply, on the event loop) until the tray is on screen, then leave with 0."""
 
     def check() -> None:
-        if app.ready():
-            elapsed = time.perf_counter() - began
+        elapsed = time.perf_counter() - began
+        if app.ready() or elapsed > DOCK_TIMEOUT:
+            if not app.ready():
+                log.warning("the tray host did not dock the icon within %.0f s", DOCK_TIMEOUT)
             print(f"ready in {elapsed * 1000:.0f} ms", flush=True)
-            _qapp().quit()
+            _qapp().exit(0)
         else:
-            QTimer.singleShot(10, check)
+            QTimer.singleShot(5, check)
 
     QTimer.singleShot(0, check)

@@ -1,0 +1,62 @@
+"""The app as a process, offscreen: where no tray exists the timer window stands in, and the
+app still starts, reports ready and leaves cleanly (on --exit-when-ready and on SIGTERM)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.desktop.harness import wait_for
+from tracker.cli.runtime import STORE_FILE
+from tracker.integrations.instance import address, send
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "TRACKER_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("CLOCKIFY_API_KEY", None)
+    return env
+
+
+def test_exit_when_ready_without_a_tray(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ready in ")
+
+
+def test_sigterm_leaves_cleanly_and_keeps_the_store(tmp_path: Path) -> None:
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tracker"],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    channel = address(tmp_path / STORE_FILE)
+    try:
+        wait_for(lambda: send(channel, "probe") is not None, timeout=30, what="the app")
+        reply = send(channel, "toggle")  # starts a timer through the app itself
+        assert reply is not None
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(timeout=30) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    status = subprocess.run(
+        [sys.executable, "-m", "tracker", "status", "--json"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert '"running": {' in status.stdout  # the timer the app started is in the store
