@@ -116,7 +116,9 @@ class App(QObject):
         apply_appearance(_qapp(), self.controller.preferences().appearance)
         self.tray.show()
         self.worker.start()
-        self._start_hotkeys()
+        # After the first paint: grabbing keys talks to the display server, and the tray
+        # should not wait for it.
+        QTimer.singleShot(0, self._start_hotkeys)
 
     def quit(self) -> None:
         """Leave the event loop; :meth:`close` then finishes the writes in flight.
