@@ -1,4 +1,10 @@
-"""The real console command: exit codes, JSON on stdout, start-up time and imports."""
+"""The real console command: exit codes, JSON on stdout, and what it imports.
+
+How fast ``tracker status`` and ``tracker start`` answer is measured by the ``cli_wall_time``
+benchmark; a wall-clock assertion here would fail on a busy machine and pass on a fast one
+whatever the code does. What makes them fast is checked instead: neither loads Qt, the HTTP
+stack, pydantic, the keyring or the sync engine.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,9 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 from tests.fakeclockify import FakeClockify
 from tests.unit.cli.conftest import ROOT, run_tracker
-
-STATUS_BUDGET = 0.3
 
 
 def test_start_stop_and_json(home: object) -> None:
@@ -60,13 +63,9 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 """
 
 
-def test_status_is_fast_and_imports_neither_qt_nor_http(home: object) -> None:
-    run_tracker("start", "something")
-    best = min(_timed("status") for _ in range(3))
-    assert best < STATUS_BUDGET, f"tracker status took {best:.3f} s (best of 3)"
-
+def _imports(*argv: str) -> set[str]:
     probe = subprocess.run(
-        [sys.executable, "-c", _PROBE, "status"],
+        [sys.executable, "-c", _PROBE, *argv],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -76,20 +75,20 @@ def test_status_is_fast_and_imports_neither_qt_nor_http(home: object) -> None:
     )
     report = json.loads(probe.stderr.strip().splitlines()[-1])
     assert report["code"] == 0
-    roots = {name.split(".")[0] for name in report["modules"]}
+    return set(report["modules"])
+
+
+def _assert_light(modules: set[str]) -> None:
+    roots = {name.split(".")[0] for name in modules}
     assert "PySide6" not in roots
-    assert not roots & {"httpx", "pydantic", "keyring"}
-    assert not [m for m in report["modules"] if m.startswith(("tracker.api", "tracker.sync"))]
+    assert not roots & {"httpx", "pydantic", "keyring", "asyncio"}
+    assert not [m for m in modules if m.startswith(("tracker.api", "tracker.sync"))]
 
 
-def test_start_is_fast_too(home: object) -> None:
-    best = min(_timed("start", "quick") for _ in range(3))
-    assert best < STATUS_BUDGET, f"tracker start took {best:.3f} s (best of 3)"
+def test_status_imports_neither_qt_nor_http(home: object) -> None:
+    run_tracker("start", "something")
+    _assert_light(_imports("status"))
 
 
-def _timed(*argv: str) -> float:
-    began = time.perf_counter()
-    result = run_tracker(*argv)
-    took = time.perf_counter() - began
-    assert result.code == 0, result.err
-    return took
+def test_start_imports_neither_qt_nor_http(home: object) -> None:
+    _assert_light(_imports("start", "quick"))
