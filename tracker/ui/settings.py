@@ -320,8 +320,8 @@ class SettingsDialog(QDialog):
         keys.addRow(self.hotkey_unavailable)
         keys.addRow(
             _note(
-                "Start at login and the hotkeys are set up by your desktop's integration; "
-                "where it has none, they are saved and take effect once it does."
+                "Click a field and press the keys (with Ctrl, Alt or Super); clear it to "
+                "free the key. Each key works in every program while the app runs."
             )
         )
         layout = QVBoxLayout(page)
