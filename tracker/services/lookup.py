@@ -86,24 +86,15 @@ def _describe(row: EntryRow | None) -> str:
 
 
 def short_ids(context: Context, ids: Iterable[str]) -> dict[str, str]:
-    """id → its shortest unique prefix of at least :data:`MIN_SHORT` characters."""
-    conn = context.store.conn
-    workspace = context.workspace_id
+    """id → its shortest unique prefix of at least :data:`MIN_SHORT` characters.
+
+    A prefix is unique when it is longer than what the id shares with its neighbours in id
+    order (read for all ids at once: a day of 300 entries is one statement, not 600).
+    """
+    neighbours = context.store.entries.neighbours(context.workspace_id, ids)
     result: dict[str, str] = {}
-    for entry_id in ids:
-        neighbours = [
-            conn.execute(
-                "SELECT id FROM entries WHERE id < ? AND workspace_id = ? AND deleted = 0 "
-                "ORDER BY id DESC LIMIT 1",
-                (entry_id, workspace),
-            ).fetchone(),
-            conn.execute(
-                "SELECT id FROM entries WHERE id > ? AND workspace_id = ? AND deleted = 0 "
-                "ORDER BY id LIMIT 1",
-                (entry_id, workspace),
-            ).fetchone(),
-        ]
-        shared = max((_common(entry_id, str(n[0])) for n in neighbours if n), default=0)
+    for entry_id, around in neighbours.items():
+        shared = max((_common(entry_id, n) for n in around if n), default=0)
         result[entry_id] = entry_id[: max(MIN_SHORT, shared + 1)]
     return result
 

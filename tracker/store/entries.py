@@ -30,6 +30,9 @@ from tracker.store.db import transaction
 
 __all__ = ["EntryRow", "EntryStore"]
 
+ID_CHUNK = 400
+"""Ids bound in one statement: well inside SQLite's limit on variables (999 in old builds)."""
+
 _COLUMNS = (
     "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
     "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent"
@@ -207,6 +210,30 @@ class EntryStore:
             (workspace_id,),
         ).fetchone()
         return int(pending), int(parked)
+
+    def neighbours(
+        self, workspace_id: str, ids: Iterable[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
+        """id → the live ids just before and after it in id order (for short unique ids)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for begin in range(0, len(wanted), ID_CHUNK):
+            chunk = wanted[begin : begin + ID_CHUNK]
+            values = ", ".join("(?)" for _ in chunk)
+            rows = self._conn.execute(
+                f"WITH wanted(id) AS (VALUES {values}) SELECT w.id, "
+                # ``+e.workspace_id`` keeps the planner on the primary key: walking ids
+                # from w.id finds the neighbour at once, where the workspace index would
+                # sort the whole workspace for every id.
+                "(SELECT e.id FROM entries e WHERE e.id < w.id AND +e.workspace_id = ? "
+                "AND e.deleted = 0 ORDER BY e.id DESC LIMIT 1), "
+                "(SELECT e.id FROM entries e WHERE e.id > w.id AND +e.workspace_id = ? "
+                "AND e.deleted = 0 ORDER BY e.id LIMIT 1) FROM wanted w",
+                (*chunk, workspace_id, workspace_id),
+            )
+            for entry_id, before, after in rows:
+                found[entry_id] = (before, after)
+        return found
 
     def descriptions(self, workspace_id: str, limit: int = 500) -> list[str]:
         """Distinct descriptions, most recently used first (for autocomplete)."""

@@ -134,6 +134,8 @@ class TodayWindow(QWidget):
         self.resize(980, 560)
         self._day: date = controller.today()
         self._view: DayView | None = None
+        self._stale = True
+        """Whether the store may have changed since the table was read (re-read on show)."""
         self._focus_after: tuple[str, Column, bool] | None = None
         self._editors: list[QWidget] = []
 
@@ -448,6 +450,7 @@ class TodayWindow(QWidget):
     def refresh(self) -> None:
         """Re-read the day from the store, keeping the current cell."""
         self._refresh_soon.stop()
+        self._stale = False
         controller = self.controller
         keep = self._current_cell()
         view = controller.day(self._day)
@@ -609,7 +612,8 @@ class TodayWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._clear_status()
-        self.refresh()
+        if self._stale:  # not when show_day() has just read it: 300 rows cost a few ms each
+            self.refresh()
         self.table.setFocus()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -636,8 +640,10 @@ class TodayWindow(QWidget):
     # --- helpers ------------------------------------------------------------------------------
 
     def _changed(self) -> None:
-        if self.isVisible():  # a hidden window re-reads when shown
+        if self.isVisible():
             self._refresh_soon.start()  # after the delegate's commit, once per burst
+        else:
+            self._stale = True  # a hidden window re-reads when shown
 
     def _tick(self) -> None:
         if not self.isVisible() or self._view is None:
