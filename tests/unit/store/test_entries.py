@@ -433,3 +433,28 @@ def test_server_ids_between_maps_rows_clockify_has(store: Store) -> None:
 
     found = store.entries.server_ids_between(WS, T0, T0 + timedelta(minutes=120))
     assert found == {"S1": "first", "S2": "tomb"}
+
+
+def test_neighbours_skip_tombstones_and_other_workspaces(store: Store) -> None:
+    for name in ("aa1", "ab2", "ac3", "ad4"):
+        store.entries.save(entry(name))
+    store.entries.save(entry("ab9", workspace_id="elsewhere"))
+    synced(store, "ac3", "S3")
+    with store.transaction():
+        store.entries.delete_in("ac3", 0.0)  # a tombstone is no neighbour
+    assert store.entries.neighbours(WS, ["ab2", "aa1", "ad4", "zz"]) == {
+        "ab2": ("aa1", "ad4"),
+        "aa1": (None, "ab2"),
+        "ad4": ("ab2", None),
+        "zz": ("ad4", None),
+    }
+
+
+def test_neighbours_of_many_ids_span_several_statements(store: Store) -> None:
+    names = [f"id{n:04d}" for n in range(1000)]
+    with store.transaction():
+        for name in names:
+            store.entries.save_in(entry(name), 0.0)
+    found = store.entries.neighbours(WS, names)
+    assert len(found) == 1000
+    assert found["id0500"] == ("id0499", "id0501")
