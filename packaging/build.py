@@ -85,7 +85,7 @@ def render_pngs(svg: Path, sizes: Sequence[int]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; str works
         buffer.close()
         images[size] = bytes(data.data())
     del app
