@@ -24,6 +24,9 @@ APPEARANCES = ("system", "light", "dark")
 
 KEY = "preferences"
 
+MAX_IDLE_MINUTES = 24 * 60
+"""The longest idle threshold: a day."""
+
 
 @dataclass(frozen=True)
 class Preferences:
@@ -38,6 +41,8 @@ class Preferences:
         notify: whether to show desktop notifications for what needs the person.
         hotkeys: action name → key sequence in Qt's portable text form.
         autostart: start the app at login.
+        idle_threshold_minutes: away this long with a timer running asks what to do with
+            the time on return; ``0`` turns idle detection off. Fractions are allowed.
     """
 
     left_click: str = "popup"
@@ -48,6 +53,7 @@ class Preferences:
     notify: bool = True
     hotkeys: tuple[tuple[str, str], ...] = ()
     autostart: bool = False
+    idle_threshold_minutes: float = 5.0
 
     def with_changes(self, **changes: Any) -> Preferences:
         """A copy with ``changes`` applied and checked."""
@@ -69,7 +75,16 @@ def _checked(prefs: Preferences) -> Preferences:
         raise ValueError("a custom server needs its API URL")
     if prefs.appearance not in APPEARANCES:
         raise ValueError(f"appearance must be one of {', '.join(APPEARANCES)}")
-    return prefs
+    return _checked_idle(prefs)
+
+
+def _checked_idle(prefs: Preferences) -> Preferences:
+    minutes = prefs.idle_threshold_minutes
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+        raise ValueError("idle_threshold_minutes must be a number of minutes")
+    if not 0 <= minutes <= MAX_IDLE_MINUTES:
+        raise ValueError(f"idle_threshold_minutes must be from 0 (off) to {MAX_IDLE_MINUTES}")
+    return replace(prefs, idle_threshold_minutes=float(minutes))
 
 
 def load(store: Store) -> Preferences:
