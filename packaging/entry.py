@@ -17,6 +17,15 @@ def _streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
 
 
+def _platform() -> None:
+    """The Linux bundle carries Qt's X11 platform only (Wayland sessions run it through
+    XWayland); saying so up front spares Qt a failed look for its Wayland plugin and the
+    warning that goes with it. QT_QPA_PLATFORM set by the person still wins."""
+    if sys.platform.startswith("linux") and getattr(sys, "frozen", False):
+        os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+
 if __name__ == "__main__":
     _streams()
+    _platform()
     sys.exit(main())
