@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, Signal
 from tracker.domain.model import Entry, Project, Tag, Task, WorkspaceInfo
 from tracker.domain.timeutil import TimeParseError
 from tracker.services.errors import ServiceError
+from tracker.services.idle import IdleChoice, IdleOutcome
+from tracker.services.idle import resolve as resolve_idle
 from tracker.services.preferences import Preferences
 from tracker.services.preferences import load as load_preferences
 from tracker.services.preferences import save as save_preferences
@@ -248,6 +250,20 @@ class Controller(QObject):
     def delete(self, ref: str) -> Entry | None:
         """Delete an entry (undoable)."""
         return self._act(lambda: self.tracker.delete(ref))
+
+    def resolve_idle(
+        self,
+        choice: IdleChoice | str,
+        start: datetime,
+        end: datetime,
+        entry_id: str | None = None,
+    ) -> IdleOutcome | None:
+        """Apply the idle prompt's answer for an absence from ``start`` to ``end``."""
+        if IdleChoice(choice) is IdleChoice.KEEP:
+            return IdleOutcome()  # nothing changes, so nothing to tell the views or sync
+        return self._act(
+            lambda: resolve_idle(self.tracker.context, choice, start, end, entry_id=entry_id)
+        )
 
     def undo(self) -> str | None:
         """Undo the newest change; returns what was undone."""
