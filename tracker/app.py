@@ -42,7 +42,11 @@ from tracker.ui.notifications import Notifier
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tracker.bridge.idle_watch import IdleWatch
     from tracker.sync.engine import SyncReport
+    from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.popup import TimerPopup
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
@@ -93,6 +97,8 @@ class App(QObject):
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
+        self._idle_watch: IdleWatch | None = None
+        self._idle_prompt: IdlePrompt | None = None
 
         controller = self.controller
         controller.local_change.connect(self.worker.local_change)
@@ -119,6 +125,7 @@ class App(QObject):
         # After the first paint: grabbing keys talks to the display server, and the tray
         # should not wait for it.
         QTimer.singleShot(0, self._start_hotkeys)
+        QTimer.singleShot(0, self._start_idle)
 
     def quit(self) -> None:
         """Leave the event loop; :meth:`close` then finishes the writes in flight.
@@ -226,6 +233,8 @@ class App(QObject):
             "sync": self.worker.status.state.value,
             "icon": self.tray.icon_kind(),
             "hotkeys": dict(self._hotkey_results),
+            "idle": self._idle_watch.backend.name if self._idle_watch is not None else None,
+            "idle_prompt": self._idle_prompt is not None and self._idle_prompt.isVisible(),
         }
 
     # --- global hotkeys -----------------------------------------------------------------------
@@ -264,6 +273,63 @@ class App(QObject):
             self.show_popup()
         elif action == "today":
             self.show_today()
+
+    # --- idle detection -----------------------------------------------------------------------
+
+    def _start_idle(self) -> None:
+        """Watch for time away while a timer runs, and ask about it on the person's return."""
+        from tracker.bridge.idle_watch import IdleWatch  # noqa: PLC0415 - after the first paint
+        from tracker.integrations.idle.choose import choose_backend  # noqa: PLC0415
+
+        controller = self.controller
+        watch = IdleWatch(choose_backend(), controller.now, parent=self)
+        self._idle_watch = watch
+        watch.returned.connect(self._on_idle_returned)
+        controller.changed.connect(self._idle_follow_timer)
+        controller.preferences_changed.connect(self._idle_follow_preferences)
+        self._idle_follow_preferences(None)
+        self._idle_follow_timer()
+        try:
+            from tracker.integrations.power import PowerWatch  # noqa: PLC0415
+
+            power = PowerWatch(self)
+        except ImportError as problem:  # a Qt build without QtDBus
+            log.info("sleep and lock go unnoticed: %s", problem)
+            return
+        if power.unavailable:
+            log.info("sleep and lock: %s", power.unavailable)
+        power.sleeping.connect(watch.on_sleeping)
+        power.locked.connect(watch.on_locked)
+
+    def _idle_follow_timer(self) -> None:
+        if self._idle_watch is not None:
+            self._idle_watch.set_running(self.controller.running() is not None)
+
+    def _idle_follow_preferences(self, _prefs: object) -> None:
+        if self._idle_watch is not None:
+            minutes = self.controller.preferences().idle_threshold_minutes
+            self._idle_watch.set_threshold(minutes * 60)
+            self._idle_follow_timer()
+
+    def _on_idle_returned(self, start: datetime, end: datetime) -> None:
+        running = self.controller.running()
+        if running is None:
+            return
+        if self._idle_prompt is None:
+            from tracker.ui.idle_prompt import IdlePrompt  # noqa: PLC0415 - built on first use
+
+            self._idle_prompt = IdlePrompt()
+            self._idle_prompt.chosen.connect(self._on_idle_chosen)
+        elif self._idle_prompt.isVisible() and self._idle_prompt.start is not None:
+            start = self._idle_prompt.start  # away again before answering: one longer absence
+        zone = self.controller.tracker.context.zone()
+        self._idle_prompt.ask(start, end, running.description, running.id, zone)
+
+    def _on_idle_chosen(self, choice: str) -> None:
+        prompt = self._idle_prompt
+        if prompt is None or prompt.start is None or prompt.end is None:
+            return
+        self.controller.resolve_idle(choice, prompt.start, prompt.end, prompt.entry_id)
 
     # --- worker events ------------------------------------------------------------------------
 

@@ -80,6 +80,8 @@ class IdleWatch(QObject):
 
     def set_threshold(self, seconds: float) -> None:
         """A new threshold (``0``: off); an absence in progress is forgotten."""
+        if max(0.0, seconds) == self._threshold:
+            return
         self._threshold = max(0.0, seconds)
         self._reset()
         self._schedule()
