@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,7 +54,7 @@ from tracker.integrations.secrets import (
     SecretStoreError,
     choose_secret_store,
 )
-from tracker.services.preferences import Preferences
+from tracker.services.preferences import MAX_IDLE_MINUTES, Preferences
 from tracker.ui.appearance import apply_appearance, dark_palette
 
 __all__ = [
@@ -298,6 +299,7 @@ class SettingsDialog(QDialog):
         form.addRow("Notifications:", self.notify_check)
         form.addRow("Appearance:", self.appearance_combo)
         form.addRow("Start at login:", self.autostart_check)
+        form.addRow("Idle:", self._build_idle_row())
 
         self.hotkeys = QGroupBox("Global hotkeys")
         self.hotkeys.setObjectName("hotkeys")
@@ -329,6 +331,30 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.hotkeys)
         layout.addStretch(1)
         return page
+
+    # --- idle ------------------------------------------------------------------------------------
+
+    def _build_idle_row(self) -> QWidget:
+        """Minutes away (with a timer running) before the app asks about the time; 0 = off."""
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setObjectName("idle-threshold")
+        self.idle_spin.setRange(0, MAX_IDLE_MINUTES)
+        self.idle_spin.setSuffix(" min")
+        self.idle_spin.setSpecialValueText("Off")
+        self.idle_spin.setToolTip("Set to 0 to turn idle detection off")
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(QLabel("Ask what to do with the time after"))
+        line.addWidget(self.idle_spin)
+        line.addWidget(QLabel("away"))
+        line.addStretch(1)
+        return row
+
+    def _idle_minutes(self) -> float:
+        """The spin box's minutes; a saved fraction (set outside Settings) stays as it is."""
+        saved = self.controller.preferences().idle_threshold_minutes
+        return saved if round(saved) == self.idle_spin.value() else float(self.idle_spin.value())
 
     # --- hotkey status ----------------------------------------------------------------------------
 
@@ -409,6 +435,7 @@ class SettingsDialog(QDialog):
         self.notify_check.setChecked(prefs.notify)
         self._select(self.appearance_combo, prefs.appearance)
         self.autostart_check.setChecked(prefs.autostart)
+        self.idle_spin.setValue(round(prefs.idle_threshold_minutes))
         hotkeys = dict(prefs.hotkeys)
         for action, edit in self.hotkey_edits.items():
             edit.setKeySequence(
@@ -595,6 +622,7 @@ class SettingsDialog(QDialog):
             appearance=str(self.appearance_combo.currentData()),
             autostart=self.autostart_check.isChecked(),
             hotkeys=hotkeys,
+            idle_threshold_minutes=self._idle_minutes(),
         )
 
     def apply(self) -> bool:

@@ -1,0 +1,57 @@
+"""The Idle row in Settings: shows the saved threshold, saves a new one, 0 turns it off, and a
+fraction saved outside Settings survives OK."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tracker.bridge.controller import Controller
+from tracker.integrations.secrets import MemorySecretStore
+from tracker.ui.settings import SettingsDialog
+
+
+class Worker:
+    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+        del make, done
+
+    def account_changed(self) -> None:
+        pass
+
+
+def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
+    settings = SettingsDialog(controller, Worker(), MemorySecretStore())
+    qtbot.addWidget(settings)
+    settings.show()
+    settings.tabs.setCurrentWidget(settings.general_page)
+    return settings
+
+
+def test_the_default_is_five_minutes(controller: Controller, qtbot: QtBot) -> None:
+    settings = dialog(controller, qtbot)
+    assert settings.idle_spin.value() == 5
+    assert settings.idle_spin.isVisible()
+    settings.grab().save("/tmp/settings-idle.png")
+
+
+@pytest.mark.parametrize(("value", "saved"), [(12, 12.0), (0, 0.0)])
+def test_a_new_threshold_is_saved(
+    controller: Controller, qtbot: QtBot, value: int, saved: float
+) -> None:
+    settings = dialog(controller, qtbot)
+    settings.idle_spin.setValue(value)
+    assert settings.apply()
+    assert controller.preferences().idle_threshold_minutes == saved
+    if value == 0:
+        assert settings.idle_spin.text() == "Off"
+
+
+def test_a_fraction_saved_elsewhere_survives_ok(controller: Controller, qtbot: QtBot) -> None:
+    controller.save_preferences(controller.preferences().with_changes(idle_threshold_minutes=2.5))
+    settings = dialog(controller, qtbot)
+    assert settings.idle_spin.value() == 2
+    assert settings.apply()
+    assert controller.preferences().idle_threshold_minutes == 2.5
