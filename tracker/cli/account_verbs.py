@@ -329,12 +329,14 @@ def _run_sync(call: Any) -> Any:
 def cmd_doctor(rt: Runtime) -> int:
     """What the tracker knows about its setup, and what looks wrong."""
     from tracker.integrations.hotkeys import probe as hotkeys_probe  # noqa: PLC0415 - doctor only
+    from tracker.integrations.idle import probe as idle_probe  # noqa: PLC0415 - doctor only
 
     found = health(
         rt.context,
         store_path(),
         choose_secret_store().reason,
         hotkeys=hotkeys_probe().line(),
+        idle=idle_probe().line(),
     )
     report = found.report()
     lines = found.lines()

@@ -41,6 +41,8 @@ class Health:
     hotkeys: str | None = None
     """The global hotkey backend and its state (``x11 (ok)``), given by the caller: the
     integrations sit above this layer."""
+    idle: str | None = None
+    """The idle detection backend and why (``x11 (ok)``), given by the caller likewise."""
 
     def report(self) -> dict[str, Any]:
         """Plain values for ``--json`` (the shape ``tracker doctor --json`` has always had)."""
@@ -60,6 +62,7 @@ class Health:
             "zone": self.zone,
             "zone_warning": self.zone_warning,
             **({"hotkeys": self.hotkeys} if self.hotkeys is not None else {}),
+            **({"idle": self.idle} if self.idle is not None else {}),
         }
 
     def lines(self) -> list[str]:
@@ -87,6 +90,8 @@ class Health:
         ]
         if self.hotkeys is not None:
             lines.append(f"Hotkeys      {self.hotkeys}")
+        if self.idle is not None:
+            lines.append(f"Idle         {self.idle}")
         if self.last_sync_at is not None and self.last_sync is not None:
             state = "complete" if self.last_sync.get("complete") else "stopped early"
             lines.append(f"Last sync    {self.last_sync_at:%Y-%m-%d %H:%M} ({state})")
@@ -106,7 +111,12 @@ def spent_last_hour(state: Any, now: float | None = None) -> int:
 
 
 def health(
-    context: Context, store_file: Path, key_store: str, *, hotkeys: str | None = None
+    context: Context,
+    store_file: Path,
+    key_store: str,
+    *,
+    hotkeys: str | None = None,
+    idle: str | None = None,
 ) -> Health:
     """Look at the store behind ``context``; ``key_store`` says where the key is kept, and
     ``hotkeys`` which hotkey backend the app would use."""
@@ -139,4 +149,5 @@ def health(
         zone=views.status().zone,
         zone_warning=views.zone_warning(),
         hotkeys=hotkeys,
+        idle=idle,
     )

@@ -88,6 +88,6 @@ def probe(env: Mapping[str, str] | None = None, platform: str | None = None) -> 
     reasons = {
         "mutter": "GNOME on Wayland: Mutter's IdleMonitor over D-Bus",
         "screensaver": "Wayland: org.freedesktop.ScreenSaver over D-Bus",
-        "logind": "no graphical session: the logind idle hint only (coarse)",
+        "logind": "no graphical session: only the logind idle hint, which is coarse",
     }
     return BackendInfo(first, reasons.get(first))
