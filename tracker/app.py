@@ -55,6 +55,9 @@ __all__ = ["App", "run"]
 
 log = logging.getLogger(__name__)
 
+DESKTOP_ID = "io.github.tracker.Tracker"
+"""The id of packaging/linux/*.desktop and the AppStream metainfo."""
+
 DOCK_TIMEOUT = 10.0
 """Seconds ``--exit-when-ready`` waits for a tray host to dock the icon before giving up."""
 
@@ -382,6 +385,8 @@ def run(argv: Sequence[str]) -> int:
     qapp.setApplicationName("tracker")
     qapp.setApplicationDisplayName("Tracker")
     qapp.setApplicationVersion(__version__)
+    # Links the windows to the installed .desktop file (its icon and name on Wayland/GNOME).
+    qapp.setDesktopFileName(DESKTOP_ID)
     qapp.setQuitOnLastWindowClosed(False)
     qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
     install_excepthook()

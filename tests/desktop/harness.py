@@ -80,8 +80,27 @@ def screenshot(name: str, settle: float = 0.5) -> Path:
 
 
 @contextmanager
-def tray_host() -> Iterator[subprocess.Popen[bytes]]:
-    """A real system tray (trayer) docked at the top right of the screen."""
+def tray_host(attempts: int = 3) -> Iterator[subprocess.Popen[bytes]]:
+    """A real system tray (trayer) docked at the top right of the screen.
+
+    Started again when it exits at once: a tray host that has just quit may still own the
+    tray selection until the X server notices, and the new one then gives up.
+    """
+    for attempt in range(attempts):
+        proc = _start_trayer()
+        if proc.poll() is None:
+            break
+        if attempt == attempts - 1:
+            raise AssertionError(f"trayer exited with {proc.returncode}, {attempts} times")
+        time.sleep(0.5)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+
+
+def _start_trayer() -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [
             "trayer",
@@ -96,17 +115,11 @@ def tray_host() -> Iterator[subprocess.Popen[bytes]]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    try:
-        wait_for(
-            lambda: _has_window("--class", "trayer") or proc.poll() is not None,
-            what="trayer's window",
-        )
-        if proc.poll() is not None:
-            raise AssertionError(f"trayer exited with {proc.returncode}")
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=5)
+    wait_for(
+        lambda: _has_window("--class", "trayer") or proc.poll() is not None,
+        what="trayer's window",
+    )
+    return proc
 
 
 def _has_window(*query: str) -> bool:

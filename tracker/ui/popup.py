@@ -89,6 +89,7 @@ class TimerPopup(QWidget):
         self.picker.picked.connect(lambda *_: self.description.setFocus())
         self.picker.list_toggled.connect(lambda _shown: self._fit())
         controller.catalog_changed.connect(self._on_catalog_changed)
+        controller.changed.connect(self._on_changed)
         controller.failed.connect(self._show_error)
 
     # --- what others use ----------------------------------------------------------------------
@@ -313,6 +314,16 @@ class TimerPopup(QWidget):
     def _on_discard(self) -> None:
         if self._running is not None and self.controller.discard() is not None:
             self.hide()
+
+    def _on_changed(self) -> None:
+        """A timer started or stopped elsewhere (the tray, a hotkey, the CLI) while the popup
+        is open: show the new state, or the popup would offer to start what already runs."""
+        if not self.isVisible():
+            return
+        running = self.controller.running()
+        before = self._running.id if self._running is not None else None
+        if (running.id if running is not None else None) != before:
+            self.load()
 
     def _on_catalog_changed(self) -> None:
         self._catalog_stale = True

@@ -172,3 +172,15 @@ def test_screenshots(
     clock.advance(minutes=12, seconds=5)
     _open(popup, qtbot)
     assert popup.grab().save(str(SHOTS / "popup-running.png"))
+
+
+def test_a_timer_started_elsewhere_shows_in_the_open_popup(
+    popup: TimerPopup, controller: Controller, qtbot: QtBot
+) -> None:
+    _open(popup, qtbot)
+    assert popup.start_stop.text() == "Start"
+    controller.start("From the command line")  # as a CLI refresh or a hotkey would
+    assert popup.start_stop.text() == "Stop"
+    assert popup.description.text() == "From the command line"
+    controller.stop()
+    assert popup.start_stop.text() == "Start"
