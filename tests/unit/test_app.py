@@ -60,3 +60,29 @@ def test_sigterm_leaves_cleanly_and_keeps_the_store(tmp_path: Path) -> None:
         check=True,
     )
     assert '"running": {' in status.stdout  # the timer the app started is in the store
+
+
+def test_tracker_quit_asks_the_running_app_to_leave(tmp_path: Path) -> None:
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tracker"],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    channel = address(tmp_path / STORE_FILE)
+    try:
+        wait_for(lambda: send(channel, "probe") is not None, timeout=30, what="the app")
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "quit", "--json"],
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        assert '"was_running": true' in done.stdout
+        assert app.wait(timeout=30) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()

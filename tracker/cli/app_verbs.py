@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tracker.cli.runtime import Runtime, UserError
 
-__all__ = ["cmd_open_today", "cmd_popup"]
+__all__ = ["cmd_open_today", "cmd_popup", "cmd_quit"]
 
 NOT_RUNNING = "the tray app is not running; start it with `tracker`"
 
@@ -18,6 +18,15 @@ def cmd_popup(rt: Runtime) -> int:
 def cmd_open_today(rt: Runtime) -> int:
     """Open the today window of the running app."""
     return _ask(rt, "today", "Opened today.")
+
+
+def cmd_quit(rt: Runtime) -> int:
+    """Ask the running app to quit (it finishes a write in flight first); an installer or
+    an upgrade script uses it. Not an error when no app runs."""
+    reply = rt.tell_app("quit", timeout=2.0)
+    message = "Asked the tray app to quit." if reply is not None else "The tray app is not running."
+    rt.emit({"ok": True, "was_running": reply is not None}, [message])
+    return 0
 
 
 def _ask(rt: Runtime, message: str, done: str) -> int:

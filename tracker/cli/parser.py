@@ -39,6 +39,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "doctor": ("tracker.cli.account_verbs", "cmd_doctor"),
     "popup": ("tracker.cli.app_verbs", "cmd_popup"),
     "open-today": ("tracker.cli.app_verbs", "cmd_open_today"),
+    "quit": ("tracker.cli.app_verbs", "cmd_quit"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -228,3 +229,4 @@ def _account_verbs(verb: Verb) -> None:
 def _app_verbs(verb: Verb) -> None:
     verb("popup", "open the tray app's timer popup (for a desktop shortcut)")
     verb("open-today", "open the tray app's today window (for a desktop shortcut)")
+    verb("quit", "ask the running tray app to quit")
