@@ -90,10 +90,15 @@ ShowUninstDetails nevershow
 !insertmacro MUI_LANGUAGE "English"
 
 ; A running tracker.exe locks its files. Windows refuses to open a running program for
-; writing, so that is the test; the person quits Tracker from its tray menu and retries.
+; writing, so that is the test. `tracker-cli quit` first asks a running app to leave (it
+; finishes a write in flight); if it is still running, the person quits it and retries.
 !macro WAIT_UNTIL_CLOSED un
   Function ${un}WaitUntilClosed
     IfFileExists "$INSTDIR\${APP_EXE}" 0 done
+    IfFileExists "$INSTDIR\tracker-cli.exe" 0 retry
+    nsExec::Exec '"$INSTDIR\tracker-cli.exe" quit'
+    Pop $0
+    Sleep 1500
     retry:
       ClearErrors
       FileOpen $0 "$INSTDIR\${APP_EXE}" a
