@@ -8,11 +8,20 @@ here: the API key stays in the OS keyring.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import time
 from typing import Any
 
 from tracker.store import Store
 
-__all__ = ["APPEARANCES", "LEFT_CLICK", "SERVER_KINDS", "Preferences", "load", "save"]
+__all__ = [
+    "APPEARANCES",
+    "LEFT_CLICK",
+    "SERVER_KINDS",
+    "Preferences",
+    "load",
+    "parse_clock",
+    "save",
+]
 
 LEFT_CLICK = ("popup", "toggle")
 """What a left click on the tray icon does."""
@@ -43,6 +52,15 @@ class Preferences:
         autostart: start the app at login.
         idle_threshold_minutes: away this long with a timer running asks what to do with
             the time on return; ``0`` turns idle detection off. Fractions are allowed.
+        remind_every_minutes: with no timer running, remind to track this often within the
+            hours below on the days below; ``0`` turns the reminder off.
+        remind_days: weekdays for that reminder, ``0`` = Monday.
+        remind_from, remind_to: its hours (``"HH:MM"``, the profile's zone; ``to`` excluded).
+        long_running_hours: warn once when a timer has run this long; ``0``: never.
+        stop_at: stop a running timer at this time of day (``"HH:MM"``); empty: never.
+        pomodoro_minutes: say "break" after each block this long of one running timer, and
+            "back to work" ``break_minutes`` after stopping one; ``0`` turns it off.
+        break_minutes: the Pomodoro break.
     """
 
     left_click: str = "popup"
@@ -54,6 +72,14 @@ class Preferences:
     hotkeys: tuple[tuple[str, str], ...] = ()
     autostart: bool = False
     idle_threshold_minutes: float = 5.0
+    remind_every_minutes: int = 0
+    remind_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    remind_from: str = "09:00"
+    remind_to: str = "17:00"
+    long_running_hours: float = 0.0
+    stop_at: str = ""
+    pomodoro_minutes: int = 0
+    break_minutes: int = 5
 
     def with_changes(self, **changes: Any) -> Preferences:
         """A copy with ``changes`` applied and checked."""
@@ -75,7 +101,7 @@ def _checked(prefs: Preferences) -> Preferences:
         raise ValueError("a custom server needs its API URL")
     if prefs.appearance not in APPEARANCES:
         raise ValueError(f"appearance must be one of {', '.join(APPEARANCES)}")
-    return _checked_idle(prefs)
+    return _checked_reminders(_checked_idle(prefs))
 
 
 def _checked_idle(prefs: Preferences) -> Preferences:
@@ -85,6 +111,53 @@ def _checked_idle(prefs: Preferences) -> Preferences:
     if not 0 <= minutes <= MAX_IDLE_MINUTES:
         raise ValueError(f"idle_threshold_minutes must be from 0 (off) to {MAX_IDLE_MINUTES}")
     return replace(prefs, idle_threshold_minutes=float(minutes))
+
+
+MAX_REMIND_MINUTES = 24 * 60
+MAX_LONG_RUNNING_HOURS = 7 * 24
+
+
+def parse_clock(text: str) -> time:
+    """A time of day from ``"HH:MM"`` (``ValueError`` otherwise)."""
+    hours, sep, minutes = text.strip().partition(":")
+    if not sep or not hours.isdigit() or len(minutes) != 2 or not minutes.isdigit():
+        raise ValueError(f"{text!r} is not a time of day such as 09:00")
+    return time(int(hours), int(minutes))
+
+
+def _whole(name: str, value: object, top: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise ValueError(f"{name} must be a whole number")
+    if not 0 <= value <= top:
+        raise ValueError(f"{name} must be from 0 (off) to {top}")
+    return int(value)
+
+
+def _checked_reminders(prefs: Preferences) -> Preferences:
+    """Reminder choices checked and normalised (the days sorted, the times as ``HH:MM``)."""
+    days = tuple(sorted({_whole("remind_days", day, 6) for day in prefs.remind_days}))
+    start, end = parse_clock(prefs.remind_from), parse_clock(prefs.remind_to)
+    if prefs.remind_every_minutes and start >= end:
+        raise ValueError("the reminder hours must end after they begin")
+    stop_at = f"{parse_clock(prefs.stop_at):%H:%M}" if prefs.stop_at.strip() else ""
+    hours = prefs.long_running_hours
+    if isinstance(hours, bool) or not isinstance(hours, int | float):
+        raise ValueError("long_running_hours must be a number of hours")
+    if not 0 <= hours <= MAX_LONG_RUNNING_HOURS:
+        raise ValueError(f"long_running_hours must be from 0 (off) to {MAX_LONG_RUNNING_HOURS}")
+    return replace(
+        prefs,
+        remind_every_minutes=_whole(
+            "remind_every_minutes", prefs.remind_every_minutes, MAX_REMIND_MINUTES
+        ),
+        remind_days=days,
+        remind_from=f"{start:%H:%M}",
+        remind_to=f"{end:%H:%M}",
+        long_running_hours=float(hours),
+        stop_at=stop_at,
+        pomodoro_minutes=_whole("pomodoro_minutes", prefs.pomodoro_minutes, MAX_REMIND_MINUTES),
+        break_minutes=_whole("break_minutes", prefs.break_minutes, MAX_REMIND_MINUTES),
+    )
 
 
 def load(store: Store) -> Preferences:
