@@ -216,3 +216,39 @@ def test_a_cli_verb_shows_in_the_running_app_at_once(app: AppProcess) -> None:
     wait_for(lambda: app.probe()["icon"] == "running", timeout=3, what="the running icon")
     cli(app, "stop")
     wait_for(lambda: app.probe()["icon"] != "running", timeout=3, what="the stopped icon")
+
+
+@pytest.mark.desktop("display", "secret-service", "cmd:xdotool", "cmd:trayer")
+def test_a_local_user_connects_an_account_in_settings(
+    tray: None, clockify: FakeClockify, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline work first, then the key typed into Settings: it lands in the real Secret
+    Service, and the local entries reach Clockify once."""
+    from tracker.integrations.secrets import API_KEY_ACCOUNT, choose_secret_store
+
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path))
+    keys = choose_secret_store(environ={}).store
+    assert keys is not None
+    keys.delete(API_KEY_ACCOUNT)
+    app = AppProcess(tmp_path, {"CLOCKIFY_API_KEY": "", "TRACKER_API_URL": clockify.base_url})
+    app.env.pop("CLOCKIFY_API_KEY")
+    app.start()
+    try:
+        assert app.probe()["sync"] == "local"
+        cli(app, "add", "9:00", "10:00", "Tracked before connecting")
+        app.ask("settings")
+        wait_for(lambda: app.probe()["settings"], what="the settings dialog")
+        type_text(clockify.api_key)
+        key("Return")  # Enter in the key field connects
+        wait_for(lambda: keys.get(API_KEY_ACCOUNT) == clockify.api_key, what="the key stored")
+        screenshot("settings-connected")
+        uploaded = wait_for(
+            lambda: find_on_server(clockify, "Tracked before connecting"),
+            timeout=30,
+            what="the local entry on Clockify",
+        )
+        assert len(uploaded) == 1
+        wait_for(lambda: app.probe()["sync"] == "synced", timeout=20, what="synced")
+    finally:
+        assert app.stop() == 0, app.output()
+        keys.delete(API_KEY_ACCOUNT)

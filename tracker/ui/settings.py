@@ -483,6 +483,8 @@ class SettingsDialog(QDialog):
         self.key_edit.setEnabled(can_store and not self._busy)
         self.connect_button.setEnabled(can_store and not self._busy)
         self.disconnect_button.setEnabled(can_store and not self._busy and account is not None)
+        if account is None and self.key_edit.isEnabled():
+            self.key_edit.setFocus()  # what a person without an account came here to do
 
     def _refresh_workspaces(self) -> None:
         combo = self.workspace_combo
