@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import Notice, NoticeKind
+from tracker.integrations.notify import NotifyBackend
 from tracker.ui.icons import TrayKind
 from tracker.ui.tray import Tray
 
@@ -55,6 +56,9 @@ class Notifier(QObject):
         self._clock = clock
         self._shown: dict[tuple[NoticeKind, str, str], float] = {}
         self._last: Notice | None = None
+        self._click: Callable[[], None] | None = None
+        self.desktop: NotifyBackend | None = None
+        """Notifications with buttons (set by the app); ``None``: the tray balloon only."""
         self._notify = controller.preferences().notify
         controller.preferences_changed.connect(self._on_preferences)
         icon = tray.tray_icon()
@@ -73,6 +77,7 @@ class Notifier(QObject):
             return False
         self._shown[key] = now
         self._last = notice
+        self._click = None
         title = _plain(notice.title, 80)
         body = _plain(notice.text, MAX_TEXT)
         kind: TrayKind = "attention" if notice.kind != NoticeKind.ERROR else "pending"
@@ -80,8 +85,33 @@ class Notifier(QObject):
             log.warning("%s: %s", title, body)
         return True
 
+    def show_actions(
+        self,
+        title: str,
+        body: str,
+        actions: Sequence[tuple[str, str]],
+        on_action: Callable[[str], None],
+    ) -> bool:
+        """A message with buttons (``(key, label)``; ``on_action(key)`` when one is pressed).
+        Where the desktop shows no buttons the tray balloon stands in, and a click on it does
+        the first action. Says whether anything showed."""
+        title, body = _plain(title, 80), _plain(body, MAX_TEXT)
+        if self.desktop is not None and self.desktop.notify(title, body, actions, on_action):
+            return True
+        if not self.tray.show_message(title, body, "attention"):
+            log.warning("%s: %s", title, body)
+            return False
+        first = actions[0][0] if actions else None
+        self._last = None
+        self._click = (lambda: on_action(first)) if first is not None else None
+        return True
+
     def clicked(self) -> None:
         """The person clicked the latest message: open where it is fixed."""
+        if self._click is not None:
+            click, self._click = self._click, None
+            click()
+            return
         notice = self._last
         if notice is None:
             return

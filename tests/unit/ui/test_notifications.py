@@ -99,3 +99,53 @@ def test_click_opens_where_it_is_fixed(
     notifier.show(Notice(kind, "t", "x"))
     with qtbot.waitSignal(getattr(notifier, opens), timeout=1000):
         notifier.clicked()
+
+
+# --- messages with buttons (reminders) -----------------------------------------------------
+
+
+class FakeDesktop:
+    name = "fake"
+    unavailable: str | None = None
+
+    def __init__(self, works: bool = True) -> None:
+        self.works = works
+        self.sent: list[tuple[str, str, list[tuple[str, str]]]] = []
+        self.on_action: list[object] = []
+
+    def notify(self, title: str, body: str, actions: object, on_action: object) -> bool:
+        self.sent.append((title, body, list(actions)))  # type: ignore[call-overload]
+        self.on_action.append(on_action)
+        return self.works
+
+
+def test_buttons_go_to_the_desktop_when_it_shows_them(tray: Tray, notifier: Notifier) -> None:
+    desktop = FakeDesktop()
+    notifier.desktop = desktop
+    pressed: list[str] = []
+    actions = [("continue", "Continue Report"), ("start", "Start timer")]
+    assert notifier.show_actions("Not tracking", "No timer\nruns.", actions, pressed.append)
+    assert desktop.sent == [("Not tracking", "No timer runs.", actions)]
+    assert _message(tray) == ""  # not also in the window
+
+
+def test_without_buttons_the_balloon_click_does_the_first_action(
+    tray: Tray, notifier: Notifier
+) -> None:
+    notifier.desktop = FakeDesktop(works=False)
+    pressed: list[str] = []
+    assert notifier.show_actions("Timer still running", "8 h", [("stop", "Stop")], pressed.append)
+    assert _message(tray) == "Timer still running: 8 h"
+    notifier.clicked()
+    assert pressed == ["stop"]
+    notifier.clicked()  # once only
+    assert pressed == ["stop"]
+
+
+def test_a_notice_after_a_reminder_clicks_to_the_notice(notifier: Notifier, qtbot: QtBot) -> None:
+    pressed: list[str] = []
+    notifier.show_actions("Not tracking", "x", [("start", "Start")], pressed.append)
+    assert notifier.show(AUTH)
+    with qtbot.waitSignal(notifier.open_settings, timeout=1000):
+        notifier.clicked()
+    assert pressed == []
