@@ -46,6 +46,7 @@ from tracker.bridge.controller import Controller
 from tracker.bridge.diagnostics import collect
 from tracker.bridge.logs import log_dir, log_file
 from tracker.bridge.status import SyncStatus
+from tracker.integrations.autostart import AutostartBackend, launch_command
 from tracker.integrations.secrets import (
     API_KEY_ACCOUNT,
     ENV_VAR,
@@ -56,6 +57,7 @@ from tracker.integrations.secrets import (
 )
 from tracker.services.preferences import MAX_IDLE_MINUTES, Preferences
 from tracker.ui.appearance import apply_appearance, dark_palette
+from tracker.ui.settings_reminders import RemindersPage
 
 __all__ = [
     "APPEARANCE_NAMES",
@@ -139,6 +141,8 @@ class SettingsDialog(QDialog):
         controller: reads and saves preferences and account facts.
         worker: runs the key check off the GUI thread and hears about account changes.
         secrets: where the API key goes; ``None`` when this machine has no safe place.
+        autostart: the OS's start-at-login entry, which the "Start at login" box shows and
+            switches; ``None``: the box only records the preference.
     """
 
     def __init__(
@@ -147,8 +151,11 @@ class SettingsDialog(QDialog):
         worker: AccountChecker,
         secrets: SecretStore | None,
         parent: QWidget | None = None,
+        *,
+        autostart: AutostartBackend | None = None,
     ) -> None:
         super().__init__(parent)
+        self.autostart = autostart
         self.controller = controller
         self.worker = worker
         self.secrets = secrets
@@ -163,11 +170,13 @@ class SettingsDialog(QDialog):
         self.server_page = self._build_server()
         self.general_page = self._build_general()
         self.logs_page = self._build_logs()
+        self.reminders_page = RemindersPage()
         for page, title in (
             (self.account_page, "Account"),
             (self.workspace_page, "Workspace"),
             (self.server_page, "Server"),
             (self.general_page, "General"),
+            (self.reminders_page, "Reminders"),
             (self.logs_page, "Logs"),
         ):
             self.tabs.addTab(page, title)
@@ -298,7 +307,14 @@ class SettingsDialog(QDialog):
         form.addRow("Left click on the tray icon:", self.left_click_combo)
         form.addRow("Notifications:", self.notify_check)
         form.addRow("Appearance:", self.appearance_combo)
-        form.addRow("Start at login:", self.autostart_check)
+        self.autostart_error = _error_label()
+        autostart = QWidget()
+        autostart_column = QVBoxLayout(autostart)
+        autostart_column.setContentsMargins(0, 0, 0, 0)
+        autostart_column.setSpacing(2)
+        autostart_column.addWidget(self.autostart_check)
+        autostart_column.addWidget(self.autostart_error)
+        form.addRow("Start at login:", autostart)
         form.addRow("Idle:", self._build_idle_row())
 
         self.hotkeys = QGroupBox("Global hotkeys")
@@ -355,6 +371,34 @@ class SettingsDialog(QDialog):
         """The spin box's minutes; a saved fraction (set outside Settings) stays as it is."""
         saved = self.controller.preferences().idle_threshold_minutes
         return saved if round(saved) == self.idle_spin.value() else float(self.idle_spin.value())
+
+    # --- start at login -------------------------------------------------------------------------
+
+    def _autostart_enabled(self, saved: bool) -> bool:
+        """The OS entry's real state (removed by hand or by an uninstaller shows as off)."""
+        if self.autostart is None:
+            return saved
+        try:
+            return self.autostart.is_enabled()
+        except OSError:
+            return saved
+
+    def _apply_autostart(self, wanted: bool) -> bool:
+        """Write or remove the OS entry; ``False`` with the reason shown when that failed."""
+        _show(self.autostart_error, "")
+        backend = self.autostart
+        if backend is None or wanted == self._autostart_enabled(not wanted):
+            return True
+        try:
+            if wanted:
+                backend.enable(launch_command())
+            else:
+                backend.disable()
+        except OSError as problem:
+            verb = "turn on" if wanted else "turn off"
+            _show(self.autostart_error, f"Could not {verb} start at login: {problem}")
+            return False
+        return True
 
     # --- hotkey status ----------------------------------------------------------------------------
 
@@ -434,7 +478,9 @@ class SettingsDialog(QDialog):
         self._select(self.left_click_combo, prefs.left_click)
         self.notify_check.setChecked(prefs.notify)
         self._select(self.appearance_combo, prefs.appearance)
-        self.autostart_check.setChecked(prefs.autostart)
+        self.autostart_check.setChecked(self._autostart_enabled(prefs.autostart))
+        _show(self.autostart_error, "")
+        self.reminders_page.load(prefs)
         self.idle_spin.setValue(round(prefs.idle_threshold_minutes))
         hotkeys = dict(prefs.hotkeys)
         for action, edit in self.hotkey_edits.items():
@@ -625,6 +671,7 @@ class SettingsDialog(QDialog):
             autostart=self.autostart_check.isChecked(),
             hotkeys=hotkeys,
             idle_threshold_minutes=self._idle_minutes(),
+            **self.reminders_page.values(),
         )
 
     def apply(self) -> bool:
@@ -636,6 +683,9 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.server_page)
             return False
         _show(self.server_error, "")
+        if not self._apply_autostart(prefs.autostart):
+            self.tabs.setCurrentWidget(self.general_page)
+            return False
         old = self.controller.preferences()
         if prefs != old and not self.controller.save_preferences(prefs):
             return False

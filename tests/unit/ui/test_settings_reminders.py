@@ -1,0 +1,142 @@
+"""Settings: the Reminders page shows and saves the reminder choices, and the "Start at
+login" box shows the OS entry's real state and writes or removes it on Apply (real files
+under a temporary XDG_CONFIG_HOME), with the reason shown when that fails."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTime
+from pytestqt.qtbot import QtBot
+
+from tracker.bridge.controller import Controller
+from tracker.integrations.autostart import launch_command
+from tracker.integrations.autostart.xdg import XdgAutostart, exec_line
+from tracker.integrations.secrets import MemorySecretStore
+from tracker.ui.settings import SettingsDialog
+
+
+class Worker:
+    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+        del make, done
+
+    def account_changed(self) -> None:
+        pass
+
+
+def dialog(controller: Controller, qtbot: QtBot, autostart: Any = None) -> SettingsDialog:
+    settings = SettingsDialog(controller, Worker(), MemorySecretStore(), autostart=autostart)
+    qtbot.addWidget(settings)
+    settings.show()
+    return settings
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def test_reminders_are_off_by_default_and_saved_from_the_page(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    settings = dialog(controller, qtbot)
+    page = settings.reminders_page
+    settings.tabs.setCurrentWidget(page)
+    assert page.remind_every.text() == "Off"
+    assert [c.isChecked() for c in page.day_checks] == [True] * 5 + [False] * 2
+    assert not page.stop_at.isEnabled()
+    settings.grab().save("/tmp/settings-reminders.png")
+
+    page.remind_every.setValue(30)
+    page.day_checks[0].setChecked(False)
+    page.day_checks[5].setChecked(True)
+    page.remind_from.setTime(QTime(8, 30))
+    page.remind_to.setTime(QTime(12, 0))
+    page.long_running.setValue(2.5)
+    page.stop_check.setChecked(True)
+    page.stop_at.setTime(QTime(18, 15))
+    page.pomodoro.setValue(25)
+    page.break_minutes.setValue(5)
+    assert settings.apply()
+    prefs = controller.preferences()
+    assert (prefs.remind_every_minutes, prefs.remind_days) == (30, (1, 2, 3, 4, 5))
+    assert (prefs.remind_from, prefs.remind_to) == ("08:30", "12:00")
+    assert (prefs.long_running_hours, prefs.stop_at) == (2.5, "18:15")
+    assert (prefs.pomodoro_minutes, prefs.break_minutes) == (25, 5)
+
+    page.stop_check.setChecked(False)
+    assert settings.apply()
+    assert controller.preferences().stop_at == ""
+    settings.load()
+    assert page.remind_from.time() == QTime(8, 30)
+    assert not page.stop_check.isChecked()
+
+
+def test_the_reminder_hours_cannot_end_before_they_begin(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    settings = dialog(controller, qtbot)
+    page = settings.reminders_page
+    page.remind_from.setTime(QTime(16, 0))
+    page.remind_to.setTime(QTime(9, 0))
+    assert page.remind_to.time() > page.remind_from.time()
+
+
+# --- start at login -----------------------------------------------------------------------
+
+
+def test_start_at_login_writes_and_removes_the_entry(
+    controller: Controller, qtbot: QtBot, tmp_path: Path
+) -> None:
+    backend = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)})
+    settings = dialog(controller, qtbot, backend)
+    assert not settings.autostart_check.isChecked()
+    settings.autostart_check.setChecked(True)
+    assert settings.apply()
+    assert backend.path.exists()
+    assert f"Exec={exec_line(launch_command())}\n" in backend.path.read_text()
+    assert controller.preferences().autostart is True
+
+    settings.autostart_check.setChecked(False)
+    assert settings.apply()
+    assert not backend.path.exists()
+    assert controller.preferences().autostart is False
+
+
+def test_the_box_shows_the_real_entry(controller: Controller, qtbot: QtBot, tmp_path: Path) -> None:
+    backend = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)})
+    controller.save_preferences(controller.preferences().with_changes(autostart=True))
+    settings = dialog(controller, qtbot, backend)
+    assert not settings.autostart_check.isChecked()  # the entry is gone (e.g. by hand)
+    backend.enable(["tracker"])
+    settings.load()
+    assert settings.autostart_check.isChecked()
+
+
+class Broken:
+    name = "broken"
+    location = "/nowhere"
+    unavailable: str | None = None
+
+    def is_enabled(self) -> bool:
+        return False
+
+    def enable(self, command: list[str]) -> None:
+        raise PermissionError("read-only file system")
+
+    def disable(self) -> None:
+        pass
+
+
+def test_a_failure_is_shown_inline_and_nothing_is_saved(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    settings = dialog(controller, qtbot, Broken())
+    settings.tabs.setCurrentWidget(settings.reminders_page)
+    settings.autostart_check.setChecked(True)
+    assert not settings.apply()
+    assert settings.tabs.currentWidget() is settings.general_page
+    assert settings.autostart_error.isVisible()
+    assert "read-only file system" in settings.autostart_error.text()
+    assert controller.preferences().autostart is False
+    settings.grab().save("/tmp/settings-autostart-error.png")
