@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tracker.bridge.idle_watch import IdleWatch
+    from tracker.bridge.reminders import Reminders
+    from tracker.services.reminders import Reminder
     from tracker.sync.engine import SyncReport
     from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.popup import TimerPopup
@@ -102,6 +104,7 @@ class App(QObject):
         self._hotkey_results: dict[str, str] = {}
         self._idle_watch: IdleWatch | None = None
         self._idle_prompt: IdlePrompt | None = None
+        self._reminders: Reminders | None = None
 
         controller = self.controller
         controller.local_change.connect(self.worker.local_change)
@@ -129,6 +132,7 @@ class App(QObject):
         # should not wait for it.
         QTimer.singleShot(0, self._start_hotkeys)
         QTimer.singleShot(0, self._start_idle)
+        QTimer.singleShot(0, self._start_reminders)
 
     def quit(self) -> None:
         """Leave the event loop; :meth:`close` then finishes the writes in flight.
@@ -183,9 +187,12 @@ class App(QObject):
     def show_settings(self) -> None:
         """Open (or raise) the settings."""
         if self._settings is None:
+            from tracker.integrations.autostart import choose_backend  # noqa: PLC0415
             from tracker.ui.settings import SettingsDialog  # noqa: PLC0415 - built on first use
 
-            self._settings = SettingsDialog(self.controller, self.worker, self.secrets)
+            self._settings = SettingsDialog(
+                self.controller, self.worker, self.secrets, autostart=choose_backend()
+            )
             self._show_hotkey_status()
         _bring_forward(self._settings)
 
@@ -238,6 +245,7 @@ class App(QObject):
             "hotkeys": dict(self._hotkey_results),
             "idle": self._idle_watch.backend.name if self._idle_watch is not None else None,
             "idle_prompt": self._idle_prompt is not None and self._idle_prompt.isVisible(),
+            **self._reminders_probe(),
         }
 
     # --- global hotkeys -----------------------------------------------------------------------
@@ -333,6 +341,52 @@ class App(QObject):
         if prompt is None or prompt.start is None or prompt.end is None:
             return
         self.controller.resolve_idle(choice, prompt.start, prompt.end, prompt.entry_id)
+
+    # --- reminders and notifications with buttons ---------------------------------------------
+
+    def _start_reminders(self) -> None:
+        """Reminders on their own timer; their notifications carry buttons where the desktop
+        shows them (the tray balloon elsewhere)."""
+        from tracker.bridge.reminders import Reminders  # noqa: PLC0415 - after the first paint
+
+        if sys.platform.startswith("linux"):
+            from tracker.integrations.notify.freedesktop import create  # noqa: PLC0415
+
+            self.notifier.desktop = create()
+        else:
+            from tracker.integrations.notify import TRAY_REASONS  # noqa: PLC0415
+            from tracker.integrations.notify.null import NullNotify  # noqa: PLC0415
+
+            self.notifier.desktop = NullNotify(TRAY_REASONS.get(sys.platform, sys.platform))
+        if self.notifier.desktop.unavailable:
+            log.info("notifications: %s", self.notifier.desktop.unavailable)
+        self._reminders = Reminders(self.controller, parent=self)
+        self._reminders.remind.connect(self._on_reminder)
+        self._reminders.plan()
+
+    def _on_reminder(self, reminder: Reminder) -> None:
+        from tracker.ui.reminder_messages import message  # noqa: PLC0415
+
+        controller = self.controller
+        zone = controller.tracker.context.zone()
+        title, body, actions = message(reminder, controller.preferences(), zone)
+        self.notifier.show_actions(title, body, actions, self._on_reminder_action)
+
+    def _on_reminder_action(self, key: str) -> None:
+        if key == "start":
+            self.show_popup()
+        elif key == "continue":
+            self.controller.continue_(1)
+        elif key == "stop" and self.controller.running() is not None:
+            self.controller.stop()
+
+    def _reminders_probe(self) -> dict[str, object]:
+        reminders, desktop = self._reminders, self.notifier.desktop
+        next_at = reminders.next_at if reminders is not None else None
+        return {
+            "reminders_next": next_at.isoformat() if next_at is not None else None,
+            "notifications": desktop.name if desktop is not None else None,
+        }
 
     # --- worker events ------------------------------------------------------------------------
 
