@@ -328,8 +328,10 @@ def _run_sync(call: Any) -> Any:
 
 def cmd_doctor(rt: Runtime) -> int:
     """What the tracker knows about its setup, and what looks wrong."""
+    from tracker.integrations.autostart import probe as autostart_probe  # noqa: PLC0415
     from tracker.integrations.hotkeys import probe as hotkeys_probe  # noqa: PLC0415 - doctor only
     from tracker.integrations.idle import probe as idle_probe  # noqa: PLC0415 - doctor only
+    from tracker.integrations.notify import probe as notify_probe  # noqa: PLC0415
 
     found = health(
         rt.context,
@@ -337,6 +339,8 @@ def cmd_doctor(rt: Runtime) -> int:
         choose_secret_store().reason,
         hotkeys=hotkeys_probe().line(),
         idle=idle_probe().line(),
+        autostart=autostart_probe().line(),
+        notifications=notify_probe().line(),
     )
     report = found.report()
     lines = found.lines()

@@ -43,6 +43,10 @@ class Health:
     integrations sit above this layer."""
     idle: str | None = None
     """The idle detection backend and why (``x11 (ok)``), given by the caller likewise."""
+    autostart: str | None = None
+    """Where start at login is kept and whether it is on, given by the caller likewise."""
+    notifications: str | None = None
+    """The notification backend (``freedesktop (dunst 1.9, buttons)``), likewise."""
 
     def report(self) -> dict[str, Any]:
         """Plain values for ``--json`` (the shape ``tracker doctor --json`` has always had)."""
@@ -63,6 +67,8 @@ class Health:
             "zone_warning": self.zone_warning,
             **({"hotkeys": self.hotkeys} if self.hotkeys is not None else {}),
             **({"idle": self.idle} if self.idle is not None else {}),
+            **({"autostart": self.autostart} if self.autostart is not None else {}),
+            **({"notifications": self.notifications} if self.notifications is not None else {}),
         }
 
     def lines(self) -> list[str]:
@@ -92,6 +98,10 @@ class Health:
             lines.append(f"Hotkeys      {self.hotkeys}")
         if self.idle is not None:
             lines.append(f"Idle         {self.idle}")
+        if self.autostart is not None:
+            lines.append(f"Autostart    {self.autostart}")
+        if self.notifications is not None:
+            lines.append(f"Notify       {self.notifications}")
         if self.last_sync_at is not None and self.last_sync is not None:
             state = "complete" if self.last_sync.get("complete") else "stopped early"
             lines.append(f"Last sync    {self.last_sync_at:%Y-%m-%d %H:%M} ({state})")
@@ -117,6 +127,8 @@ def health(
     *,
     hotkeys: str | None = None,
     idle: str | None = None,
+    autostart: str | None = None,
+    notifications: str | None = None,
 ) -> Health:
     """Look at the store behind ``context``; ``key_store`` says where the key is kept, and
     ``hotkeys`` which hotkey backend the app would use."""
@@ -150,4 +162,6 @@ def health(
         zone_warning=views.zone_warning(),
         hotkeys=hotkeys,
         idle=idle,
+        autostart=autostart,
+        notifications=notifications,
     )
