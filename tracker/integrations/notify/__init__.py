@@ -65,6 +65,8 @@ def probe(
     platform = sys.platform if platform is None else platform
     if platform in TRAY_REASONS:
         return BackendInfo("tray", TRAY_REASONS[platform])
+    if not env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return BackendInfo("tray", "no D-Bus session bus: the tray balloon, without buttons")
     try:
         from tracker.integrations.notify.service import server_info  # noqa: PLC0415
     except ImportError as problem:
