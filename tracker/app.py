@@ -105,6 +105,7 @@ class App(QObject):
         self._idle_watch: IdleWatch | None = None
         self._idle_prompt: IdlePrompt | None = None
         self._reminders: Reminders | None = None
+        self._reminders_shown: list[str] = []
 
         controller = self.controller
         controller.local_change.connect(self.worker.local_change)
@@ -371,6 +372,7 @@ class App(QObject):
         zone = controller.tracker.context.zone()
         title, body, actions = message(reminder, controller.preferences(), zone)
         self.notifier.show_actions(title, body, actions, self._on_reminder_action)
+        self._reminders_shown.append(reminder.kind)
 
     def _on_reminder_action(self, key: str) -> None:
         if key == "start":
@@ -385,6 +387,7 @@ class App(QObject):
         next_at = reminders.next_at if reminders is not None else None
         return {
             "reminders_next": next_at.isoformat() if next_at is not None else None,
+            "reminders_shown": list(self._reminders_shown),
             "notifications": desktop.name if desktop is not None else None,
         }
 
