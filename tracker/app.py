@@ -128,7 +128,9 @@ class App(QObject):
         """Show the tray and start syncing."""
         apply_appearance(_qapp(), self.controller.preferences().appearance)
         self.tray.show()
-        self.worker.start()
+        # After the first paint: starting the worker imports the network stack (~0.5 s),
+        # which the tray icon should not wait for.
+        QTimer.singleShot(0, self.worker.start)
         # After the first paint: grabbing keys talks to the display server, and the tray
         # should not wait for it.
         QTimer.singleShot(0, self._start_hotkeys)

@@ -1,8 +1,9 @@
 """The sync worker's loop side: what runs on the worker thread's asyncio loop.
 
 Kept apart from :mod:`tracker.bridge.worker` so the GUI side stays light: this module pulls
-in the network stack (httpx, pydantic, the sync engine), and the worker imports it on its own
-thread once the tray is already on screen.
+in the network stack (httpx, pydantic, the sync engine), which ``SyncWorker.start`` imports
+on the GUI thread after the tray is on screen and before the worker thread exists (imports
+on two threads at once could hand one of them a half-initialised module).
 """
 
 from __future__ import annotations

@@ -128,8 +128,14 @@ class SyncWorker(QObject):
 
     def start(self) -> None:
         """Start the worker thread (the first round pulls at once when connected)."""
-        if self._thread is not None:
+        if self._thread is not None or self._stopping_now():
             return
+        # The network stack (httpx, pydantic, the engine) is imported here, on the calling
+        # (GUI) thread, before the worker thread exists. Imported on the worker thread
+        # instead, it raced imports on the GUI thread: CPython's import deadlock avoidance
+        # then hands one thread a partly initialised pydantic module, and the worker died.
+        import tracker.bridge.sync_loop  # noqa: F401, PLC0415
+
         self._thread = _LoopThread(self)
         self._thread.start()
 
@@ -200,9 +206,7 @@ class SyncWorker(QObject):
     async def _main(self) -> None:
         self._wake = asyncio.Event()
         self._loop = asyncio.get_running_loop()
-        # The network stack (httpx, pydantic, the engine) loads here, on the worker thread,
-        # after the tray is on screen: start-up never pays for it.
-        from tracker.bridge.sync_loop import Runner  # noqa: PLC0415
+        from tracker.bridge.sync_loop import Runner  # noqa: PLC0415 - loaded by start()
 
         runner = Runner(self)
         try:
