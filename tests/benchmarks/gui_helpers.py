@@ -26,6 +26,8 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tests.desktop.harness import start_trayer
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QMessageLogContext, QtMsgType
     from PySide6.QtWidgets import QApplication
@@ -125,7 +127,7 @@ def display() -> Display:
         if shutil.which("trayer") is None:
             chosen.name = "X11 without a tray host"
         else:
-            chosen.tray_host = _start_trayer()
+            chosen.tray_host = start_trayer()
             atexit.register(chosen.close)
             deadline = time.monotonic() + 10
             while not _tray_available(base):
@@ -147,21 +149,6 @@ def _tray_available(env: dict[str, str]) -> bool:
         check=False,
     )
     return done.stdout.strip() == "True"
-
-
-def _start_trayer() -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            "trayer",
-            "--edge", "top",
-            "--align", "right",
-            "--widthtype", "request",
-            "--height", "32",
-            "--SetDockType", "true",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 # --- the two programs ---------------------------------------------------------------------

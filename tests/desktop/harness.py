@@ -87,7 +87,7 @@ def tray_host(attempts: int = 3) -> Iterator[subprocess.Popen[bytes]]:
     tray selection until the X server notices, and the new one then gives up.
     """
     for attempt in range(attempts):
-        proc = _start_trayer()
+        proc = start_trayer()
         if proc.poll() is None:
             break
         if attempt == attempts - 1:
@@ -100,7 +100,8 @@ def tray_host(attempts: int = 3) -> Iterator[subprocess.Popen[bytes]]:
         proc.wait(timeout=5)
 
 
-def _start_trayer() -> subprocess.Popen[bytes]:
+def start_trayer() -> subprocess.Popen[bytes]:
+    """Start trayer and wait until its window exists (or it has exited at once)."""
     proc = subprocess.Popen(
         [
             "trayer",
