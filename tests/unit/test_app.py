@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.desktop.harness import wait_for
@@ -18,6 +20,26 @@ def _env(home: Path) -> dict[str, str]:
     env = {**os.environ, "TRACKER_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("CLOCKIFY_API_KEY", None)
     return env
+
+
+@contextmanager
+def running_app(home: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``tracker`` (the app) as a process, once it answers on its channel; killed if the
+    test leaves it running."""
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tracker"],
+        env=_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    channel = address(home / STORE_FILE)
+    try:
+        wait_for(lambda: send(channel, "probe") is not None, timeout=30, what="the app")
+        yield app, channel
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
 
 
 def test_exit_when_ready_without_a_tray(tmp_path: Path) -> None:
@@ -34,23 +56,11 @@ def test_exit_when_ready_without_a_tray(tmp_path: Path) -> None:
 
 
 def test_sigterm_leaves_cleanly_and_keeps_the_store(tmp_path: Path) -> None:
-    app = subprocess.Popen(
-        [sys.executable, "-m", "tracker"],
-        env=_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    channel = address(tmp_path / STORE_FILE)
-    try:
-        wait_for(lambda: send(channel, "probe") is not None, timeout=30, what="the app")
+    with running_app(tmp_path) as (app, channel):
         reply = send(channel, "toggle")  # starts a timer through the app itself
         assert reply is not None
         app.send_signal(signal.SIGTERM)
         assert app.wait(timeout=30) == 0
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
     status = subprocess.run(
         [sys.executable, "-m", "tracker", "status", "--json"],
         env=_env(tmp_path),
@@ -63,15 +73,7 @@ def test_sigterm_leaves_cleanly_and_keeps_the_store(tmp_path: Path) -> None:
 
 
 def test_tracker_quit_asks_the_running_app_to_leave(tmp_path: Path) -> None:
-    app = subprocess.Popen(
-        [sys.executable, "-m", "tracker"],
-        env=_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    channel = address(tmp_path / STORE_FILE)
-    try:
-        wait_for(lambda: send(channel, "probe") is not None, timeout=30, what="the app")
+    with running_app(tmp_path) as (app, _channel):
         done = subprocess.run(
             [sys.executable, "-m", "tracker", "quit", "--json"],
             env=_env(tmp_path),
@@ -82,7 +84,3 @@ def test_tracker_quit_asks_the_running_app_to_leave(tmp_path: Path) -> None:
         )
         assert '"was_running": true' in done.stdout
         assert app.wait(timeout=30) == 0
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
