@@ -188,6 +188,8 @@ def test_listeners_see_every_finished_exchange(
     server.add_fault(Fault(kind="drop_before_commit"))
     with pytest.raises(httpx.RemoteProtocolError):
         api.get("/v1/user")
+    # The client sees the drop before the server has told its listeners: wait for that first.
+    server.wait_for(lambda _log: len(seen) == 1)
     api.get("/v1/user")
     server.wait_for(lambda _log: len(seen) == 2)
     assert [x.status for x in seen] == [None, 200]
