@@ -35,6 +35,8 @@ __all__ = [
 
 HOUR = 3600.0
 SECOND = 1.0
+MAX_PAUSE = 900.0
+"""The longest pause a streak of 429s without ``Retry-After`` imposes."""
 R = TypeVar("R")
 
 
@@ -172,7 +174,9 @@ class RequestBudget:
 
         def learn(state: BudgetState) -> None:
             state.streak += 1
-            pause = retry_after if retry_after is not None else min(900.0, 2.0**state.streak / 2)
+            pause = (
+                retry_after if retry_after is not None else min(MAX_PAUSE, 2.0**state.streak / 2)
+            )
             state.blocked_until = max(state.blocked_until, now + pause)
             limits = self._limits(state, now)
             in_hour = _count(state, now, HOUR)
@@ -193,6 +197,7 @@ class RequestBudget:
         self._ledger.update(reset)
 
     def _limits(self, state: BudgetState, now: float) -> RateLimits:
+        _settle_clock_jump(state, now)
         if state.learned_at and now - state.learned_at > HOUR:
             state.learned_per_hour = state.learned_per_second = None
             state.learned_at = 0.0
@@ -221,7 +226,23 @@ class RequestBudget:
         return wait
 
 
+def _settle_clock_jump(state: BudgetState, now: float) -> None:
+    """Bring times recorded "after now" back to now: the wall clock went backwards.
+
+    Those requests did go out, at an unknown real time before now. Each still counts toward
+    the hour, but as sent a second ago (not a burst happening now): it holds a slot for at most
+    an hour instead of for the length of the jump. Left as they were, a clock set back three
+    hours would stop every request for three hours, since all of them would sit inside the
+    one-second window. A pause can likewise last no longer than an hour from now.
+    """
+    if any(stamp > now for stamp in state.stamps):
+        state.stamps = [now - SECOND if stamp > now else stamp for stamp in state.stamps]
+    state.blocked_until = min(state.blocked_until, now + HOUR)
+    state.learned_at = min(state.learned_at, now)
+
+
 def _count(state: BudgetState, now: float, window: float) -> int:
+    _settle_clock_jump(state, now)
     return sum(1 for stamp in state.stamps if stamp > now - window)
 
 

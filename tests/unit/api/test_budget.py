@@ -118,3 +118,31 @@ def test_two_budgets_on_one_ledger_share_the_allowance() -> None:
     with pytest.raises(BudgetExhaustedError):
         asyncio.run(cli.acquire(max_wait=0))
     assert app.remaining() == 0
+
+
+def test_a_clock_set_back_holds_no_slot_longer_than_the_window() -> None:
+    """Requests stamped "in the future" after a backwards jump neither block nor vanish."""
+    budget, clock = make(FREE_PLAN)
+
+    async def spend(n: int) -> None:
+        for _ in range(n):
+            await budget.acquire(max_wait=0)
+            clock.now += 0.5  # within the ten-a-second limit
+
+    asyncio.run(spend(12))
+    clock.now -= 3 * 3600  # NTP set the clock back three hours
+    assert budget.remaining() == 18  # the twelve still count...
+    assert budget.wait_time() == 0  # ...but block nothing
+    asyncio.run(spend(18))
+    with pytest.raises(BudgetExhaustedError) as caught:
+        asyncio.run(budget.acquire(max_wait=0))
+    assert caught.value.retry_in <= 3600  # never the length of the jump
+    clock.now += 3600
+    assert budget.remaining() == 30
+
+
+def test_a_pause_learned_before_a_clock_jump_does_not_outlast_an_hour() -> None:
+    budget, clock = make(FREE_PLAN)
+    budget.note_rate_limited(retry_after=60)
+    clock.now -= 10 * 3600
+    assert budget.wait_time() <= 3600
