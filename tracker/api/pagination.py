@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any, TypeVar
 
 from tracker.api.errors import PaginationError, ResponseFormatError
-from tracker.api.models.base import WireModel, decode_list
+from tracker.api.models.base import Rejected, WireModel, decode_list
 from tracker.api.session import ApiSession, Host, QueryValue
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGES", "iterate_items", "iterate_pages"]
@@ -36,8 +36,9 @@ async def iterate_pages(
     page_size: int = DEFAULT_PAGE_SIZE,
     max_pages: int = MAX_PAGES,
     host: Host = "api",
+    rejects: list[Rejected] | None = None,
 ) -> AsyncIterator[list[T]]:
-    """Yield one decoded page after another.
+    """Yield one decoded page after another (bad items go to ``rejects`` when it is given).
 
     Raises:
         PaginationError: the server repeated a page or did not end within ``max_pages``.
@@ -59,7 +60,7 @@ async def iterate_pages(
                 f"Clockify sent page {page} of {what} twice; stopped instead of looping."
             )
         previous = signature
-        yield decode_list(model, data, what=what)
+        yield decode_list(model, data, what=what, rejects=rejects)
         last = response.headers.get("last-page", "").strip().lower()
         if last == "true" or len(data) < page_size:
             return
@@ -78,6 +79,7 @@ async def iterate_items(
     page_size: int = DEFAULT_PAGE_SIZE,
     max_pages: int = MAX_PAGES,
     host: Host = "api",
+    rejects: list[Rejected] | None = None,
 ) -> AsyncIterator[T]:
     """Yield the items of every page, one at a time."""
     async for items in iterate_pages(
@@ -89,6 +91,7 @@ async def iterate_items(
         page_size=page_size,
         max_pages=max_pages,
         host=host,
+        rejects=rejects,
     ):
         for item in items:
             yield item

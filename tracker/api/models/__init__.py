@@ -10,7 +10,7 @@ from tracker.api.models.account import (
     Workspace,
     WorkspaceSettings,
 )
-from tracker.api.models.base import RequestModel, WireModel, decode, decode_list
+from tracker.api.models.base import Rejected, RequestModel, WireModel, decode, decode_list
 from tracker.api.models.catalog import (
     Client,
     ClientCreate,
@@ -55,6 +55,7 @@ __all__ = [
     "ProjectCreate",
     "ProjectUpdate",
     "Rate",
+    "Rejected",
     "RequestModel",
     "StopRequest",
     "Tag",

@@ -9,6 +9,7 @@ expects (``yyyy-MM-ddTHH:mm:ssZ``), because a full-replace PUT clears whatever w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
@@ -30,6 +31,7 @@ __all__ = [
     "IsoDuration",
     "LenientText",
     "NullableList",
+    "Rejected",
     "RequestModel",
     "WireModel",
     "decode",
@@ -124,13 +126,38 @@ def decode(model: type[T], data: Any, *, what: str) -> T:
         raise ResponseFormatError(_explain(exc, what)) from None
 
 
-def decode_list(model: type[T], data: Any, *, what: str) -> list[T]:
-    """Validate a JSON array of ``model`` items."""
+@dataclass(frozen=True)
+class Rejected:
+    """A list item that could not be read, skipped instead of failing the whole list."""
+
+    id: str | None
+    """The item's ``id`` when it had a readable one."""
+    reason: str
+
+
+def decode_list(
+    model: type[T], data: Any, *, what: str, rejects: list[Rejected] | None = None
+) -> list[T]:
+    """Validate a JSON array of ``model`` items.
+
+    Without ``rejects`` one bad item fails the list. With it, each bad item is appended there
+    and left out, so one malformed entry (written by anyone in the workspace) cannot stop the
+    others from being read.
+    """
     if not isinstance(data, list):
         raise ResponseFormatError(
             f"Clockify sent {type(data).__name__} where a list of {what} was expected."
         )
-    return [decode(model, item, what=what) for item in data]
+    if rejects is None:
+        return [decode(model, item, what=what) for item in data]
+    items: list[T] = []
+    for item in data:
+        try:
+            items.append(decode(model, item, what=what))
+        except ResponseFormatError as exc:
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            rejects.append(Rejected(raw_id if isinstance(raw_id, str) else None, exc.message))
+    return items
 
 
 def _explain(exc: ValidationError, what: str) -> str:

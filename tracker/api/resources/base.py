@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from tracker.api.models import WireModel, decode
+from tracker.api.models import Rejected, WireModel, decode
 from tracker.api.pagination import iterate_items
 from tracker.api.session import ApiSession, QueryValue
 
@@ -31,11 +31,21 @@ class Collection(Generic[T]):
         self._plural = plural
 
     def iterate(
-        self, path: str, params: Mapping[str, QueryValue], page_size: int
+        self,
+        path: str,
+        params: Mapping[str, QueryValue],
+        page_size: int,
+        rejects: list[Rejected] | None = None,
     ) -> AsyncIterator[T]:
-        """Every item of a paged list."""
+        """Every item of a paged list (unreadable ones go to ``rejects`` when given)."""
         return iterate_items(
-            self.session, path, self._model, what=self._plural, params=params, page_size=page_size
+            self.session,
+            path,
+            self._model,
+            what=self._plural,
+            params=params,
+            page_size=page_size,
+            rejects=rejects,
         )
 
     async def get(self, path: str, params: Mapping[str, QueryValue] | None = None) -> T:

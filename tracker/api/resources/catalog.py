@@ -21,6 +21,7 @@ from tracker.api.models import (
     TaskUpdate,
     decode_list,
 )
+from tracker.api.models.base import Rejected
 from tracker.api.pagination import DEFAULT_PAGE_SIZE
 from tracker.api.resources.base import Collection
 from tracker.api.session import ApiSession
@@ -51,6 +52,7 @@ class ProjectsResource:
         clients: Sequence[str] | None = None,
         hydrated: bool | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> AsyncIterator[Project]:
         """Projects. ``archived=None`` gives active *and* archived ones (FACTS §6).
 
@@ -65,7 +67,7 @@ class ProjectsResource:
             "billable": billable,
             "clients": clients,
         }
-        return self._items.iterate(_path(workspace_id), params, page_size)
+        return self._items.iterate(_path(workspace_id), params, page_size, rejects)
 
     async def get(self, workspace_id: str, project_id: str) -> Project:
         """One project."""
@@ -148,10 +150,12 @@ class ClientsResource:
         name: str | None = None,
         archived: bool | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> AsyncIterator[Client]:
         """Clients; ``archived=None`` gives both."""
         params = {"name": name, "archived": archived}
-        return self._items.iterate(_path(workspace_id, kind="clients"), params, page_size)
+        path = _path(workspace_id, kind="clients")
+        return self._items.iterate(path, params, page_size, rejects)
 
     async def get(self, workspace_id: str, client_id: str) -> Client:
         """One client."""
@@ -197,10 +201,11 @@ class TagsResource:
         name: str | None = None,
         archived: bool | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> AsyncIterator[Tag]:
         """Tags; ``archived=None`` gives both."""
         params = {"name": name, "archived": archived}
-        return self._items.iterate(_path(workspace_id, kind="tags"), params, page_size)
+        return self._items.iterate(_path(workspace_id, kind="tags"), params, page_size, rejects)
 
     async def get(self, workspace_id: str, tag_id: str) -> Tag:
         """One tag."""
@@ -237,13 +242,14 @@ class CustomFieldsResource:
         name: str | None = None,
         status: str | None = None,
         entity_type: str | None = None,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> builtins.list[CustomField]:
-        """The workspace's custom fields."""
+        """The workspace's custom fields (unreadable ones go to ``rejects`` when given)."""
         data, _ = await self._session.get_json(
             _path(workspace_id, kind="custom-fields"),
             params={"name": name, "status": status, "entity-type": entity_type},
         )
-        return decode_list(CustomField, data, what="custom fields")
+        return decode_list(CustomField, data, what="custom fields", rejects=rejects)
 
     async def of_project(self, workspace_id: str, project_id: str) -> builtins.list[CustomField]:
         """The custom fields as a project sets them (its defaults and visibility)."""

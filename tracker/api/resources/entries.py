@@ -17,6 +17,7 @@ from tracker.api.models import (
     EntryCreate,
     EntryUpdate,
     EntryUpdateWithId,
+    Rejected,
     StopRequest,
     TimeEntry,
     decode,
@@ -102,11 +103,13 @@ class TimeEntriesResource:
         tag_ids: Sequence[str] | None = None,
         hydrated: bool | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> AsyncIterator[list[TimeEntry]]:
         """The user's entries, newest first, one page at a time.
 
         Clockify reads ``start`` and ``end`` as wall-clock times in the user's profile time
         zone (FACTS §4): pass them already converted to that zone's wall clock, marked UTC.
+        With ``rejects``, entries that cannot be read are skipped and listed there.
         """
         return iterate_pages(
             self._session,
@@ -123,6 +126,7 @@ class TimeEntriesResource:
                 "hydrated": hydrated,
             },
             page_size=page_size,
+            rejects=rejects,
         )
 
     async def list(
@@ -133,10 +137,11 @@ class TimeEntriesResource:
         start: datetime | None = None,
         end: datetime | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        rejects: builtins.list[Rejected] | None = None,
     ) -> AsyncIterator[TimeEntry]:
         """The user's entries one by one (see :meth:`list_pages`)."""
         async for page in self.list_pages(
-            workspace_id, user_id, start=start, end=end, page_size=page_size
+            workspace_id, user_id, start=start, end=end, page_size=page_size, rejects=rejects
         ):
             for entry in page:
                 yield entry
