@@ -23,6 +23,7 @@ FAULT_KINDS: frozenset[str] = frozenset(
         "drop_before_commit",
         "malformed_json",
         "wrong_content_type",
+        "bad_item",
     }
 )
 

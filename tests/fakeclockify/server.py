@@ -9,6 +9,7 @@ steer a server started with ``python -m tests.fakeclockify``.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import socket
 import socketserver
@@ -54,6 +55,19 @@ def _malformed(body: bytes) -> bytes:
     if len(body) > 4:
         return body[: len(body) // 2]
     return b'{"id":'
+
+
+def _bad_item(body: bytes) -> bytes:
+    """A list whose first item has a start that is not a date (someone's broken entry)."""
+    try:
+        items = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        first = dict(items[0])
+        first["timeInterval"] = {**(first.get("timeInterval") or {}), "start": "garbage"}
+        items[0] = first
+    return dumps(items)
 
 
 def exchange_to_json(exchange: Exchange) -> dict[str, Any]:
@@ -298,6 +312,8 @@ def _apply_body_fault(outcome: Outcome, fault: Fault | None) -> Outcome:
         headers = dict(outcome.headers)
         headers["Content-Type"] = "application/json"
         return Outcome(status, headers, _malformed(outcome.body), outcome.committed)
+    if fault.kind == "bad_item":
+        return Outcome(outcome.status, outcome.headers, _bad_item(outcome.body), outcome.committed)
     if fault.kind == "wrong_content_type":
         headers = dict(outcome.headers)
         headers["Content-Type"] = "text/html; charset=utf-8"
