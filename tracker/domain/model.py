@@ -137,6 +137,9 @@ class SyncState(enum.Enum):
     SYNCED = "synced"
     PENDING = "pending"
     """Changed here; will be sent."""
+    UNCLEAR = "unclear"
+    """Sent, but no clear answer came back: Clockify may have it. It is looked for there and
+    never sent a second time until it is certain the first attempt did not land."""
     PARKED = "needs attention"
     """Clockify refused it; the reason says how to fix it."""
 

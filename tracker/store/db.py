@@ -97,6 +97,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE entries ADD COLUMN sent TEXT;
     """,
+    # 3: when that create went out and when it was last looked for on Clockify (wall-clock
+    # seconds), so an unclear create is sent again only after the horizon past which Clockify
+    # can no longer commit it, and looked for sparingly until then (sync rule 3).
+    """
+    ALTER TABLE entries ADD COLUMN sent_at REAL;
+    ALTER TABLE entries ADD COLUMN looked_at REAL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

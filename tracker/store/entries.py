@@ -7,10 +7,12 @@ Pending work is derived from the row, never queued separately (ARCHITECTURE "Syn
 - ``server_id`` is ``None`` until Clockify has the entry: such a row needs a create.
 - ``deleted`` is a tombstone: the row stays until Clockify has deleted it too.
 - ``in_flight`` is set, in its own transaction, before a create is sent. If the process dies
-  before the answer is recorded, the next sync finds the flag and looks on the server before
-  it creates again: that is how a create never duplicates. ``sent`` keeps the fields that
-  create carried, so the look is for what Clockify may have, even after the user edited or
-  deleted the row meanwhile.
+  or the answer never comes, the create is *unclear*: the next sync looks on the server before
+  it creates again, and sends again only once ``sent_at`` lies further back than the horizon
+  past which Clockify can no longer commit the first attempt. That is how a create never
+  duplicates, even on a slow server that commits late. ``sent`` keeps the fields that create
+  carried, so the look is for what Clockify may have, even after the user edited or deleted
+  the row meanwhile.
 - ``synced`` is the last copy both sides agreed on, the base of the three-way merge.
 - ``parked`` holds Clockify's reason for refusing the row; it is not sent again until edited.
 """
@@ -35,7 +37,8 @@ ID_CHUNK = 400
 
 _COLUMNS = (
     "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
-    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent"
+    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent, "
+    "sent_at, looked_at"
 )
 
 
@@ -53,6 +56,10 @@ class EntryRow:
     in_flight: bool
     sent: dict[str, Any] | None = None
     """While ``in_flight``: the fields the create carried (``None`` from older stores)."""
+    sent_at: float | None = None
+    """While ``in_flight``: when that create went out, in wall-clock seconds."""
+    looked_at: float | None = None
+    """While ``in_flight``: when sync last looked for it on Clockify."""
 
     @property
     def id(self) -> str:
@@ -64,12 +71,19 @@ class EntryRow:
         """Whether something about this row still has to reach Clockify."""
         return self.version != self.synced_version
 
+    @property
+    def unclear(self) -> bool:
+        """Whether a create went out with no clear answer: Clockify may or may not have it."""
+        return self.in_flight and self.server_id is None
+
     def state(self, *, connected: bool) -> SyncState:
         """What the user is shown about this row."""
         if self.parked:
             return SyncState.PARKED
         if not connected:
             return SyncState.LOCAL_ONLY
+        if self.unclear:
+            return SyncState.UNCLEAR
         return SyncState.PENDING if self.pending else SyncState.SYNCED
 
 
@@ -101,6 +115,8 @@ def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         parked,
         in_flight,
         sent,
+        sent_at,
+        looked_at,
     ) = raw
     start_at = _instant(start)
     assert start_at is not None
@@ -126,6 +142,8 @@ def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         parked=parked,
         in_flight=bool(in_flight),
         sent=json.loads(sent) if sent and in_flight else None,
+        sent_at=sent_at if in_flight else None,
+        looked_at=looked_at if in_flight else None,
     )
 
 
@@ -296,19 +314,40 @@ class EntryStore:
 
     # --- sync's records -------------------------------------------------------------------
 
-    def mark_in_flight(self, entry_id: str, sent: Mapping[str, Any] | None = None) -> None:
-        """Record, durably, that a create carrying ``sent`` (the row's fields) is about to go.
+    def mark_in_flight(
+        self, entry_id: str, sent: Mapping[str, Any] | None = None, *, at: float | None = None
+    ) -> None:
+        """Record, durably, that a create carrying ``sent`` (the row's fields) goes out ``at``.
 
-        ``sent`` is read back only while the flag is set; each flight writes its own.
+        ``sent`` and ``at`` are read back only while the flag is set; each flight writes its own.
         """
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE entries SET in_flight = 1, sent = ? WHERE id = ?",
-                (None if sent is None else json.dumps(dict(sent)), entry_id),
+                "UPDATE entries SET in_flight = 1, sent = ?, sent_at = ?, looked_at = NULL "
+                "WHERE id = ?",
+                (
+                    None if sent is None else json.dumps(dict(sent)),
+                    time.time() if at is None else at,
+                    entry_id,
+                ),
+            )
+
+    def note_looked(self, entry_id: str, at: float) -> None:
+        """Sync looked for an unclear create on Clockify ``at`` and did not find it.
+
+        A create from an older store (no send time known) gets ``at`` as its send time too, so
+        its horizon counts from now.
+        """
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE entries SET looked_at = ?, sent_at = coalesce(sent_at, ?) "
+                "WHERE id = ? AND in_flight = 1",
+                (at, at, entry_id),
             )
 
     def record_not_sent(self, entry_id: str) -> None:
-        """A create certainly did not land (or was not found on Clockify): clear the flag."""
+        """A create certainly did not land (refused before it was sent, or not on Clockify
+        after the horizon): clear the flag, so the next push creates it."""
         with transaction(self._conn):
             self._conn.execute("UPDATE entries SET in_flight = 0 WHERE id = ?", (entry_id,))
 
@@ -332,9 +371,19 @@ class EntryStore:
                 (server_id, sent_version, json.dumps(dict(server_fields)), entry_id),
             )
 
-    def record_deleted(self, entry_id: str) -> None:
-        """Clockify no longer has the entry: the tombstone can go."""
+    def record_deleted(self, entry_id: str, *, sent_version: int | None = None) -> None:
+        """Clockify no longer has the entry: the tombstone can go.
+
+        With ``sent_version``, a row edited since the delete was sent (an undo brought it back)
+        is kept, without its Clockify id: it is created again by the next push.
+        """
         with transaction(self._conn):
+            if sent_version is not None:
+                self._conn.execute(
+                    "UPDATE entries SET server_id = NULL, synced = NULL, synced_version = 0, "
+                    "in_flight = 0 WHERE id = ? AND version != ? AND deleted = 0",
+                    (entry_id, sent_version),
+                )
             self._conn.execute("DELETE FROM entries WHERE id = ? AND deleted = 1", (entry_id,))
 
     def park(self, entry_id: str, reason: str, *, sent_version: int) -> None:
@@ -359,18 +408,26 @@ class EntryStore:
         local_id: str | None = None,
         keep_local_version: bool = False,
         server_fields: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Write what Clockify has, as the agreed copy.
+        expect_version: int | None = None,
+    ) -> bool:
+        """Write what Clockify has, as the agreed copy; whether it was written.
 
         With ``keep_local_version`` the row's fields are replaced (a merge result) but it stays
         pending, and ``server_fields`` (the server's own copy) becomes the base of the next
         merge; otherwise the row becomes exactly the server's and is synced.
+
+        ``expect_version`` makes the write a compare-and-set: the caller merged the row as it
+        was at that version, so an edit committed since (by the GUI, the CLI, another process)
+        makes the write a no-op. The edit stays pending and wins; the next pull merges again.
+        A row that does not exist yet is inserted only when ``expect_version`` is ``None``.
         """
         fields = json.dumps(dict(server_fields) if server_fields is not None else entry.fields())
         with transaction(self._conn):
             target = local_id or self._local_id(workspace_id, server_id) or entry.id
             exists = self._conn.execute("SELECT 1 FROM entries WHERE id = ?", (target,)).fetchone()
             if exists is None:
+                if expect_version is not None:
+                    return False  # the row was deleted outright meanwhile
                 self._conn.execute(
                     "INSERT INTO entries (workspace_id, start, end, description, project_id, "
                     "task_id, tag_ids, billable, custom_fields, id, server_id, version, "
@@ -378,15 +435,24 @@ class EntryStore:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
                     (*_values(entry), target, server_id, fields, time.time()),
                 )
-                return
+                return True
             bump = "version + 1" if keep_local_version else "version"
             synced_version = "synced_version" if keep_local_version else "version"
-            self._conn.execute(
-                "UPDATE entries SET workspace_id = ?, start = ?, end = ?, description = ?, "
-                "project_id = ?, task_id = ?, tag_ids = ?, billable = ?, custom_fields = ?, "
-                f"server_id = ?, synced = ?, version = {bump}, "
-                f"synced_version = {synced_version}, in_flight = 0 WHERE id = ?",
-                (*_values(entry), server_id, fields, target),
+            guard = "" if expect_version is None else " AND version = ?"
+            return bool(
+                self._conn.execute(
+                    "UPDATE entries SET workspace_id = ?, start = ?, end = ?, description = ?, "
+                    "project_id = ?, task_id = ?, tag_ids = ?, billable = ?, custom_fields = ?, "
+                    f"server_id = ?, synced = ?, version = {bump}, "
+                    f"synced_version = {synced_version}, in_flight = 0 WHERE id = ?{guard}",
+                    (
+                        *_values(entry),
+                        server_id,
+                        fields,
+                        target,
+                        *(() if expect_version is None else (expect_version,)),
+                    ),
+                ).rowcount
             )
 
     def forget_remote(self, entry_ids: Iterable[str]) -> None:

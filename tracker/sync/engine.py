@@ -5,8 +5,9 @@ One :meth:`SyncEngine.run_once` is a round. It spends requests only where they p
 1. Reference data (projects with their tasks, clients, tags, custom fields) when it is stale
    or unknown: one request per 200 projects, since projects come hydrated with tasks.
 2. Unclear creates first: a create that may have reached Clockify (a crash, a timeout, a
-   dropped connection after sending) is looked for on the server and adopted, never resent
-   blindly (rule 3).
+   dropped connection after sending) is looked for on the server and adopted. It is sent again
+   only when a look made after :data:`UNCLEAR_HORIZON` (counted from when it went out) does
+   not find it; until then it stays unclear and is shown so (rule 3).
 3. One page of recent entries (the running one included) when a pull is due; merged field
    by field into rows with local changes (rule 5), deletions on Clockify detected.
 4. Pending rows, oldest first: reference data created here before the entries using it
@@ -15,11 +16,16 @@ One :meth:`SyncEngine.run_once` is a round. It spends requests only where they p
 Failures follow the rules: a 400 parks that row with Clockify's message and the round goes
 on; a 401 stops and asks for a key; a 404 on update parks the row ("deleted in Clockify"); a
 404 on delete counts as done; a network failure or an empty budget ends the round, with
-nothing lost: the rows stay pending and the next round resumes.
+nothing lost: the rows stay pending and the next round resumes. An item in a list that cannot
+be read (a malformed entry from Clockify) is skipped and recorded, and the rest goes on.
+Every write of server data into a row is a compare-and-set on the row's version: an edit made
+while the round runs wins and stays pending. A round ends after :data:`ROUND_DEADLINE`
+whatever the server does, so a trickling server cannot hold the sync lease.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -28,7 +34,6 @@ from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from tracker.api import (
-    ApiStatusError,
     BadRequestError,
     BudgetExhaustedError,
     ClockifyClient,
@@ -36,10 +41,12 @@ from tracker.api import (
     ForbiddenError,
     NotFoundError,
     RateLimitedError,
+    ServerError,
+    TransportError,
     UnauthorizedError,
 )
 from tracker.api.models import Client as ApiClient
-from tracker.api.models import ClientCreate, ProjectCreate, TaskCreate, TimeEntry
+from tracker.api.models import ClientCreate, ProjectCreate, Rejected, TaskCreate, TimeEntry
 from tracker.api.models import Project as ApiProject
 from tracker.api.models import Tag as ApiTag
 from tracker.api.models import Task as ApiTask
@@ -53,6 +60,25 @@ __all__ = ["SyncEngine", "SyncReport"]
 
 log = logging.getLogger("tracker.sync")
 
+UNCLEAR_HORIZON = timedelta(minutes=15)
+"""How long after a create went out Clockify could still commit it.
+
+The client abandons any request after its deadline (seconds: connect, send and the whole
+answer), and a killed process abandons it at once, but the server may still be working on it:
+Clockify's own request timeouts and the proxies in front of it end such work within a minute
+or two. Fifteen minutes is far past that, yet short enough that an entry that never landed
+reaches Clockify the same working hour. Until it has passed, an unclear create that is not
+found stays unclear and is never sent again; the horizon is counted on the wall clock from the
+send time recorded before the request went out, so it holds across kills and restarts.
+"""
+LOOK_AGAIN = timedelta(minutes=5)
+"""Before the horizon, how often an unclear create is looked for (each look is a request)."""
+ROUND_DEADLINE = 240.0
+"""Seconds one round may take, whatever the server does. Shorter than the sync lease (300 s),
+so a lease never expires under a round that still sends."""
+REJECTS_KEPT = 50
+REJECTS_KEY = "rejected_remote"
+"""How many unreadable server items the store remembers for ``tracker doctor``."""
 REFS_MAX_AGE = timedelta(hours=12)
 PULL_WINDOW = timedelta(days=7)
 PULL_PAGE = 200
@@ -77,13 +103,27 @@ class SyncReport:
     conflicts: int = 0
     auth_required: bool = False
     offline: str | None = None
+    """Clockify could not be reached or failed (network, timeout, 5xx): try again later."""
+    error: str | None = None
+    """The round stopped on an answer it could not use (unreadable, unexpected): try later."""
     retry_in: float | None = None
     pending: int = 0
+    unclear: int = 0
+    """Creates that went out with no clear answer and were not found on Clockify yet."""
+    recheck_in: float | None = None
+    """Seconds until an unclear create is due to be looked for again."""
+    rejected: list[tuple[str | None, str]] = field(default_factory=list)
+    """Items Clockify sent that could not be read (id if known, why); skipped."""
 
     @property
     def complete(self) -> bool:
         """Whether the round ran to the end (nothing stopped it)."""
-        return not self.auth_required and self.offline is None and self.retry_in is None
+        return (
+            not self.auth_required
+            and self.offline is None
+            and self.error is None
+            and self.retry_in is None
+        )
 
 
 class _Stop(Exception):
@@ -115,23 +155,30 @@ class SyncEngine:
         self.ws = workspace_id
         self.user_id = user_id
         self.clock = clock
-        self._requests_at_start = 0
 
     async def run_once(self, *, pull: bool = True, refresh_refs: bool | None = None) -> SyncReport:
         """One round: refresh what is stale, reconcile, pull when asked, push everything."""
         report = SyncReport()
         spent_before = self.api.budget.spent()
         try:
-            if refresh_refs or (refresh_refs is None and self._refs_stale()):
-                await self.refresh_reference_data(report)
-            await self._reconcile_unclear_creates(report)
-            if pull:
-                await self._pull_recent(report)
-            await self._push_refs(report)
-            await self._push_entries(report)
+            async with asyncio.timeout(ROUND_DEADLINE):
+                if refresh_refs or (refresh_refs is None and self._refs_stale()):
+                    await self.refresh_reference_data(report)
+                await self._reconcile_unclear_creates(report)
+                if pull:
+                    await self._pull_recent(report)
+                await self._push_refs(report)
+                await self._push_entries(report)
         except _Stop:
             pass
+        except TimeoutError:
+            log.warning("sync round cut off after %.0f s", ROUND_DEADLINE)
+            report.offline = (
+                f"Clockify answered too slowly: the round stopped after {ROUND_DEADLINE:.0f} s. "
+                "Nothing is lost; the rest is sent in the next round."
+            )
         finally:
+            self._remember_rejects(report)
             report.requests = self.api.budget.spent() - spent_before
             report.pending = self.store.entries.counts(self.ws)[0]
             self.store.meta.set("last_sync", self._sync_record(report))
@@ -146,16 +193,20 @@ class SyncEngine:
     async def refresh_reference_data(self, report: SyncReport) -> None:
         """Fetch projects (with tasks), clients, tags and custom fields; replace the cache."""
         ws, catalog = self.ws, self.store.catalog
+        rejects: list[Rejected] = []
         try:
-            clients = [c async for c in self.api.clients.list(ws)]
-            projects = [p async for p in self.api.projects.list(ws, hydrated=True)]
-            tags = [t async for t in self.api.tags.list(ws)]
+            clients = [c async for c in self.api.clients.list(ws, rejects=rejects)]
+            projects = [p async for p in self.api.projects.list(ws, hydrated=True, rejects=rejects)]
+            tags = [t async for t in self.api.tags.list(ws, rejects=rejects)]
             try:
-                fields = await self.api.custom_fields.list(ws, entity_type="TIMEENTRY")
+                fields = await self.api.custom_fields.list(
+                    ws, entity_type="TIMEENTRY", rejects=rejects
+                )
             except ForbiddenError:
                 fields = []  # custom fields are a paid feature
         except ClockifyError as exc:
             self._stop_on(exc, report)
+        self._rejected(rejects, "reference item", report)
         catalog.replace_from_server(
             "client",
             ws,
@@ -222,23 +273,33 @@ class SyncEngine:
     async def _pull_recent(self, report: SyncReport) -> None:
         """One page of the newest entries: the running one and recent edits made elsewhere."""
         since = utc(self.clock()) - PULL_WINDOW
+        rejects: list[Rejected] = []
         try:
             pages = self.api.time_entries.list_pages(
-                self.ws, self.user_id, start=_wall_clock_filter(since), page_size=PULL_PAGE
+                self.ws,
+                self.user_id,
+                start=_wall_clock_filter(since),
+                page_size=PULL_PAGE,
+                rejects=rejects,
             )
             page: list[TimeEntry] = await anext(aiter(pages), [])
             await pages.aclose()  # type: ignore[attr-defined]
         except ClockifyError as exc:
             self._stop_on(exc, report)
         self.store.meta.set(f"pulled_at:{self.ws}", self.clock().timestamp())
-        seen = {wire.id for wire in page}
+        self._rejected(rejects, "time entry", report)
+        seen = {wire.id for wire in page} | {bad.id for bad in rejects if bad.id}
         for wire in page:
             self._merge_remote(wire, report)
+        if any(bad.id is None for bad in rejects):
+            return  # an entry without a readable id: nothing can be judged deleted this round
         # Rows Clockify had (inside the span this page covers) that it no longer lists.
-        if len(page) < PULL_PAGE:
+        if len(page) + len(rejects) < PULL_PAGE:
             covered_from = since + timedelta(days=1)  # margin for the zone of the filter
-        else:
+        elif page:
             covered_from = min(wire.start for wire in page) + timedelta(seconds=1)
+        else:
+            return  # a full page of unreadable entries covers no span that can be judged
         known = self.store.entries.server_ids_between(
             self.ws, covered_from, utc(self.clock()) + timedelta(days=2)
         )
@@ -246,6 +307,12 @@ class SyncEngine:
         self._handle_deleted_remotely(gone)
 
     def _merge_remote(self, wire: TimeEntry, report: SyncReport) -> None:
+        """Bring one server entry into the store, as a compare-and-set on the row's version.
+
+        The row is read, merged and written back only if its version is still the one read:
+        an edit committed in between (the GUI thread, a CLI call) wins and stays pending, and
+        the next pull merges again.
+        """
         entries = self.store.entries
         row = entries.by_server_id(self.ws, wire.id)
         local_id = row.id if row else wire.id
@@ -258,8 +325,9 @@ class SyncEngine:
         if row.deleted or row.parked:
             return  # our delete goes out next; a parked row waits for the user
         if not row.pending:
-            if row.synced != remote_fields:
-                entries.adopt_remote(self.ws, wire.id, remote, local_id=row.id)
+            if row.synced != remote_fields and entries.adopt_remote(
+                self.ws, wire.id, remote, local_id=row.id, expect_version=row.version
+            ):
                 report.pulled += 1
             return
         result = merge(row.synced, row.entry.fields(), remote_fields)
@@ -272,17 +340,20 @@ class SyncEngine:
                 local_id=row.id,
                 keep_local_version=True,
                 server_fields=remote_fields,
+                expect_version=row.version,
             )
             return
         merged = row.entry.with_fields(result.fields)
-        entries.adopt_remote(
+        if not entries.adopt_remote(
             self.ws,
             wire.id,
             merged,
             local_id=row.id,
             keep_local_version=True,
             server_fields=remote_fields,
-        )
+            expect_version=row.version,
+        ):
+            return  # edited meanwhile: that edit wins; the next pull merges again
         for conflict in result.conflicts:
             self.store.meta.add_conflict(
                 row.id, conflict.field, conflict.kept, conflict.overwritten
@@ -306,17 +377,38 @@ class SyncEngine:
 
     async def _reconcile_unclear_creates(self, report: SyncReport) -> None:
         for row in self.store.entries.pending(self.ws):
-            if row.in_flight and row.server_id is None:
+            if row.unclear:
                 await self._reconcile(row, report)
 
-    async def _reconcile(self, row: EntryRow, report: SyncReport) -> None:
-        """Look on Clockify for the entry a create may have made; adopt it if it is there.
+    def _horizon_passed(self, row: EntryRow) -> bool:
+        """Whether Clockify can no longer commit the create that ``row`` sent."""
+        if row.sent_at is None:  # sent by an older version at an unknown time
+            return False
+        return self.clock().timestamp() - row.sent_at >= UNCLEAR_HORIZON.total_seconds()
+
+    async def _reconcile(self, row: EntryRow, report: SyncReport) -> bool:
+        """Look on Clockify for the entry an unclear create may have made; adopt it if there.
+
+        Returns whether the question is settled: adopted, or certainly not there (the horizon
+        had passed before the look), in which case the flag is cleared and the push creates it.
+        Otherwise the row stays unclear and is never sent again. Before the horizon a look
+        costs a request only every :data:`LOOK_AGAIN`.
 
         The look is for what the create carried, not for the row as the user edited it since;
         an adopted entry stays pending when the row differs from it (edited or deleted here).
         """
+        now = self.clock().timestamp()
+        passed = self._horizon_passed(row)
+        if (
+            not passed
+            and row.looked_at is not None
+            and now - row.looked_at < LOOK_AGAIN.total_seconds()
+        ):
+            self._still_unclear(row.id, report)
+            return False
         sent = row.sent or row.entry.fields()
         start = datetime.fromisoformat(sent["start"])
+        rejects: list[Rejected] = []
         try:
             candidates = [
                 wire
@@ -325,10 +417,12 @@ class SyncEngine:
                     self.user_id,
                     start=_wall_clock_filter(start - timedelta(days=1)),
                     end=_wall_clock_filter(start + timedelta(days=1)),
+                    rejects=rejects,
                 )
             ]
         except ClockifyError as exc:
             self._stop_on(exc, report)
+        self._rejected(rejects, "time entry", report)
         taken = set(
             self.store.entries.server_ids_between(
                 self.ws, start - timedelta(days=2), start + timedelta(days=2)
@@ -350,9 +444,31 @@ class SyncEngine:
                 server_fields=remote.fields(),
             )
             report.adopted += 1
-            return
-        # Not there: it never landed. Clear the flag; the push creates it.
+            return True
+        if not passed or rejects:
+            # Not there (yet), or perhaps among entries that could not be read: Clockify may
+            # still commit the earlier attempt, so sending again could make a copy.
+            self.store.entries.note_looked(row.id, now)
+            self._still_unclear(row.id, report)
+            return False
+        # Not there, and the horizon had passed before the look: it never landed.
+        log.info("unclear create of %s did not land; it is sent again", row.id)
         self.store.entries.record_not_sent(row.id)
+        return True
+
+    def _still_unclear(self, entry_id: str, report: SyncReport) -> None:
+        """Count an unclear create and note when it is next due to be looked for."""
+        report.unclear += 1
+        row = self.store.entries.get(entry_id)
+        if row is None or row.sent_at is None or row.looked_at is None:
+            return
+        now = self.clock().timestamp()
+        due = min(
+            row.looked_at + LOOK_AGAIN.total_seconds(),
+            row.sent_at + UNCLEAR_HORIZON.total_seconds(),
+        )
+        wait = max(1.0, due - now)
+        report.recheck_in = wait if report.recheck_in is None else min(report.recheck_in, wait)
 
     # --- push -----------------------------------------------------------------------------
 
@@ -428,7 +544,9 @@ class SyncEngine:
         return found[0] if found else None
 
     async def _push_entries(self, report: SyncReport) -> None:
-        rows = [row for row in self.store.entries.pending(self.ws) if not row.parked]
+        rows = [
+            row for row in self.store.entries.pending(self.ws) if not row.parked and not row.unclear
+        ]
         # Starting a timer on Clockify stops the running one at the new start (FACTS §5).
         # A stop that only set the old entry's end to that instant needs no request of its own.
         new_timer_starts = {
@@ -441,7 +559,7 @@ class SyncEngine:
             if row in stopped_by_start:
                 continue
             current = self.store.entries.get(row.id)
-            if current is None or not current.pending or current.parked:
+            if current is None or not current.pending or current.parked or current.unclear:
                 continue  # changed meanwhile by another process
             await self._push_entry(current, report)
         for row in stopped_by_start:
@@ -469,21 +587,15 @@ class SyncEngine:
         try:
             if row.deleted:
                 if row.server_id is None:
-                    if row.in_flight:
-                        await self._reconcile(row, report)
-                        again = entries.get(row.id)
-                        if again is not None and again.server_id is not None:
-                            await self._push_entry(again, report)
-                            return
                     entries.record_deleted(row.id)
                     return
                 with contextlib.suppress(NotFoundError):  # 404 on delete: gone, as wanted
                     await self.api.time_entries.delete(ws, row.server_id)
-                entries.record_deleted(row.id)
+                entries.record_deleted(row.id, sent_version=row.version)
                 report.deleted += 1
             elif row.server_id is None:
                 create = wire_create(row.entry, self.store.catalog)
-                entries.mark_in_flight(row.id, row.entry.fields())
+                entries.mark_in_flight(row.id, row.entry.fields(), at=self.clock().timestamp())
                 made = await self.api.time_entries.create(ws, create)
                 self._record(row, made)
                 report.created += 1
@@ -524,18 +636,41 @@ class SyncEngine:
             report.retry_in = exc.retry_in
         elif isinstance(exc, RateLimitedError):
             report.retry_in = exc.retry_after or 60.0
-        elif isinstance(exc, ApiStatusError):
+        elif isinstance(exc, TransportError | ServerError):
             report.offline = exc.message
-        else:
-            report.offline = exc.message
+        else:  # an unreadable answer, a list that does not end, an unexpected status
+            report.error = exc.message
         log.info("sync round stopped: %s", exc.message)
         raise _Stop from exc
+
+    # --- what could not be read -----------------------------------------------------------
+
+    def _rejected(self, rejects: list[Rejected], what: str, report: SyncReport) -> None:
+        for bad in rejects:
+            log.warning("skipped a %s Clockify sent (id %s): %s", what, bad.id or "?", bad.reason)
+            report.rejected.append((bad.id, f"{what}: {bad.reason}"))
+
+    def _remember_rejects(self, report: SyncReport) -> None:
+        """Keep the latest unreadable items for ``tracker doctor``, newest first, deduplicated."""
+        if not report.rejected:
+            return
+        at = self.clock().timestamp()
+        fresh = [{"id": item, "reason": reason, "at": at} for item, reason in report.rejected]
+        known = self.store.meta.get(REJECTS_KEY) or []
+        kept = fresh + [
+            old
+            for old in known
+            if isinstance(old, dict)
+            and (old.get("id"), old.get("reason")) not in set(report.rejected)
+        ]
+        self.store.meta.set(REJECTS_KEY, kept[:REJECTS_KEPT])
 
     def _sync_record(self, report: SyncReport) -> dict[str, Any]:
         return {
             "at": self.clock().timestamp(),
             "complete": report.complete,
             "offline": report.offline,
+            "error": report.error,
             "auth_required": report.auth_required,
             "retry_in": report.retry_in,
             "requests": report.requests,

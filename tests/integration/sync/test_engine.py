@@ -4,9 +4,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import httpx
+
 from tests.fakeclockify import Fault
-from tracker.domain.model import Entry, Project, Tag, new_id
-from tracker.sync.engine import DELETED_ON_SERVER
+from tracker.api import FREE_PLAN
+from tracker.domain.model import Entry, Project, SyncState, Tag, new_id
+from tracker.store import EntryRow, Store
+from tracker.sync.engine import DELETED_ON_SERVER, LOOK_AGAIN, UNCLEAR_HORIZON
 
 from .conftest import Clock, Harness
 
@@ -55,14 +59,182 @@ def test_unclear_create_is_adopted_not_duplicated(harness: Harness, clock: Clock
     harness.assert_converged()
 
 
-def test_create_that_never_landed_is_sent_again(harness: Harness, clock: Clock) -> None:
+def test_create_that_never_landed_is_sent_again_after_the_horizon(
+    harness: Harness, clock: Clock
+) -> None:
     now = clock.now
     harness.server.add_fault(Fault(kind="drop_before_commit", method="POST", times=1))
-    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="twice?")
+    entry = harness.new_entry(
+        now - timedelta(hours=2), now - timedelta(hours=1), description="twice?"
+    )
     harness.sync()
+    # The connection broke after the request went out: Clockify may commit it yet.
     report = harness.sync(refresh_refs=False)
-    assert (report.adopted, report.created) == (0, 1)
+    assert (report.adopted, report.created, report.unclear) == (0, 0, 1)
+    row = harness.store.entries.get(entry.id)
+    assert row is not None
+    assert row.state(connected=True) is SyncState.UNCLEAR
+    clock.advance(seconds=UNCLEAR_HORIZON.total_seconds())
+    report = harness.sync(refresh_refs=False)
+    assert (report.adopted, report.created, report.unclear) == (0, 1, 0)
     harness.assert_converged()
+
+
+def test_late_commit_is_never_sent_twice(harness: Harness, clock: Clock) -> None:
+    """A slow server commits a create after the client gave up; an immediate sync must wait."""
+    now = clock.now
+    # The client's read timeout in the harness is 2 s: the answer comes after it gave up.
+    harness.server.add_fault(Fault(kind="delay", delay=3.0, method="POST", times=1))
+    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="slow")
+    report = harness.sync()
+    assert report.offline is not None
+    # At once, while the server still works on the first attempt: look, do not resend.
+    report = harness.sync(refresh_refs=False)
+    assert (report.created, report.unclear) == (0, 1)
+    assert report.recheck_in is not None
+    harness.server.wait_for(
+        lambda _log: len(harness.server.state.time_entries(harness.ws)) == 1, timeout=10
+    )
+    # Minutes later (a look is due again): the server's copy is found and adopted.
+    clock.advance(seconds=LOOK_AGAIN.total_seconds())
+    report = harness.sync(refresh_refs=False)
+    assert (report.adopted, report.created, report.unclear) == (1, 0, 0)
+    harness.assert_converged()
+
+
+def test_unclear_create_is_looked_for_sparingly_before_the_horizon(
+    harness: Harness, clock: Clock
+) -> None:
+    now = clock.now
+    harness.server.add_fault(Fault(kind="drop_before_commit", method="POST", times=1))
+    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="costly?")
+    harness.sync()
+    assert harness.sync(refresh_refs=False, pull=False).requests == 1  # the first look
+    assert harness.sync(refresh_refs=False, pull=False).requests == 0  # too soon to look again
+    clock.advance(seconds=LOOK_AGAIN.total_seconds())
+    assert harness.sync(refresh_refs=False, pull=False).requests == 1
+
+
+def test_deleted_unclear_create_keeps_its_tombstone_until_settled(
+    harness: Harness, clock: Clock
+) -> None:
+    """Deleting an entry whose create is unclear must not forget it: Clockify may have it."""
+    now = clock.now
+    harness.server.add_fault(Fault(kind="delay", delay=3.0, method="POST", times=1))
+    entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1))
+    harness.sync()
+    with harness.store.transaction():
+        harness.store.entries.delete_in(entry.id, 0.0)
+    report = harness.sync(refresh_refs=False)
+    assert report.unclear == 1
+    assert harness.store.entries.get(entry.id) is not None  # the tombstone waits
+    harness.server.wait_for(
+        lambda _log: len(harness.server.state.time_entries(harness.ws)) == 1, timeout=10
+    )
+    clock.advance(seconds=UNCLEAR_HORIZON.total_seconds())
+    report = harness.sync(refresh_refs=False)
+    assert (report.adopted, report.deleted) == (1, 1)
+    assert harness.server_entries() == {}
+    assert harness.store.entries.get(entry.id) is None
+
+
+def test_undo_of_a_delete_sent_meanwhile_creates_the_entry_again(
+    harness: Harness, clock: Clock
+) -> None:
+    now = clock.now
+    entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="u")
+    harness.sync()
+    with harness.store.transaction():
+        harness.store.entries.delete_in(entry.id, 0.0)
+    row = harness.store.entries.get(entry.id)
+    assert row is not None
+    original = harness.store.entries.record_deleted
+
+    def undo_while_the_delete_is_out(entry_id: str, *, sent_version: int | None = None) -> None:
+        harness.store.entries.save(entry)  # the user pressed Ctrl+Z meanwhile
+        original(entry_id, sent_version=sent_version)
+
+    harness.store.entries.record_deleted = undo_while_the_delete_is_out  # type: ignore[method-assign]
+    assert harness.sync(refresh_refs=False).deleted == 1
+    harness.store.entries.record_deleted = original  # type: ignore[method-assign]
+    assert harness.server_entries() == {}
+    report = harness.sync(refresh_refs=False)
+    assert report.created == 1
+    harness.assert_converged()
+
+
+def test_an_edit_during_the_merge_is_not_lost(harness: Harness, clock: Clock) -> None:
+    """The merge reads a row, then writes the server's copy: an edit in between must win."""
+    now = clock.now
+    entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="a")
+    harness.sync()
+    row = harness.store.entries.get(entry.id)
+    assert row is not None
+    assert row.server_id is not None
+    # Changed in Clockify by someone else...
+    with httpx.Client(headers={"X-Api-Key": harness.server.api_key}) as raw:
+        raw.put(
+            f"{harness.server.base_url}/v1/workspaces/{harness.ws}/time-entries/{row.server_id}",
+            json={
+                "start": (now - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "end": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "description": "changed in Clockify",
+            },
+        ).raise_for_status()
+    # ...and edited here, by another connection (the GUI thread, a CLI call), just after the
+    # merge read the row and before it wrote the server's copy back.
+    other = Store(harness.store.path)
+    reads = harness.store.entries.by_server_id
+
+    def read_then_edit(workspace_id: str, server_id: str) -> EntryRow | None:
+        found = reads(workspace_id, server_id)
+        if found is not None and found.id == entry.id:
+            other.entries.save(replace(found.entry, description="edited here"))
+        return found
+
+    harness.store.entries.by_server_id = read_then_edit  # type: ignore[method-assign]
+    try:
+        harness.sync(refresh_refs=False, pull=True)
+    finally:
+        harness.store.entries.by_server_id = reads  # type: ignore[method-assign]
+        other.close()
+    row = harness.store.entries.get(entry.id)
+    assert row is not None
+    assert row.entry.description == "edited here"
+    assert row.pending or harness.server_entries()[row.server_id]["description"] == "edited here"
+    harness.sync(refresh_refs=False)
+    harness.assert_converged()
+    assert harness.server_entries()[row.server_id]["description"] == "edited here"
+
+
+def test_one_malformed_server_entry_does_not_stop_sync(harness: Harness, clock: Clock) -> None:
+    now = clock.now
+    mine = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="x")
+    harness.sync()
+    harness.server.state.add_entry(
+        harness.ws,
+        harness.server.user_id,
+        int((now - timedelta(hours=1)).timestamp()),
+        int(now.timestamp()),
+        description="someone's broken entry",
+    )
+    waiting = harness.new_entry(now - timedelta(hours=5), now - timedelta(hours=4), description="w")
+    # The pull's page comes back with its first (newest) entry unreadable.
+    harness.server.add_fault(Fault(kind="bad_item", method="GET", path="/time-entries$"))
+    report = harness.sync(refresh_refs=False)
+    assert report.complete, report
+    assert report.created == 1  # the waiting change went out
+    assert len(report.rejected) == 1
+    bad_id, reason = report.rejected[0]
+    assert bad_id is not None
+    assert "start" in reason
+    recorded = harness.store.meta.get("rejected_remote")
+    assert [item["id"] for item in recorded] == [bad_id]
+    # The unreadable entry is not taken for one deleted on Clockify, nor is ours.
+    assert harness.store.entries.get(mine.id) is not None
+    row = harness.store.entries.get(waiting.id)
+    assert row is not None
+    assert not row.pending
 
 
 def test_a_400_parks_the_entry_and_others_keep_flowing(harness: Harness, clock: Clock) -> None:
@@ -268,5 +440,20 @@ def test_switching_timers_costs_one_request(harness: Harness, clock: Clock) -> N
     report = harness.sync(pull=False, refresh_refs=False)
     sent = [(x.method, x.status) for x in harness.server.exchanges[before:]]
     assert sent == [("POST", 201)]
+    assert report.created == 1
+    harness.assert_converged()
+
+
+def test_a_clock_set_back_does_not_block_sync(harness: Harness, clock: Clock) -> None:
+    harness.limits = FREE_PLAN  # ten a second, thirty an hour
+    now = clock.now
+    harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="before")
+    assert harness.sync().complete
+    clock.advance(hours=-3)  # the clock was three hours fast, and NTP set it right
+    harness.new_entry(
+        clock.now - timedelta(hours=2), clock.now - timedelta(hours=1), description="after"
+    )
+    report = harness.sync(refresh_refs=False)
+    assert report.complete, report
     assert report.created == 1
     harness.assert_converged()
