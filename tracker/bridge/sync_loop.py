@@ -286,7 +286,7 @@ class Runner:
             return task.result()
         except Exception as exc:  # a bug or a store failure: report it, back off
             log.exception("sync round failed")
-            return SyncReport(offline=f"Sync stopped on an error: {exc}")
+            return SyncReport(error=f"Sync stopped on an error: {exc}")
 
     async def _run_engine(self, pull: bool) -> SyncReport:
         store = self.store
@@ -328,12 +328,17 @@ class Runner:
                     "Changes are kept here. Enter a new API key in Settings to sync again.",
                 )
             )
-        elif report.offline is not None:
+        elif report.offline is not None or report.error is not None:
             self.failures += 1
             self.retry_at = now + self.policy.backoff(self.failures, w._rng)
             self.resume = True
         elif report.retry_in is not None:
             self.retry_at = now + report.retry_in
+            self.resume = True
+        elif report.recheck_in is not None:
+            # An unclear create: look for it again when due, not before (each look costs).
+            self.failures = 0
+            self.retry_at = now + report.recheck_in
             self.resume = True
         else:
             self.failures = 0
@@ -431,6 +436,12 @@ class Runner:
                 state=SyncPhase.OFFLINE,
                 message=f"Clockify cannot be reached: {report.offline}",
             )
+        if report is not None and report.error is not None:
+            return replace(
+                base,
+                state=SyncPhase.OFFLINE,
+                message=f"Sync stopped: {report.error}",
+            )
         if parked:
             return replace(
                 base,
@@ -439,6 +450,11 @@ class Runner:
             )
         if report is not None and report.retry_in is not None:
             message = f"The request budget is spent; the rest goes in {report.retry_in:.0f} s."
+        elif report is not None and report.unclear:
+            message = (
+                f"{report.unclear} entry(ies) sent without a clear answer: checking with "
+                "Clockify before sending again."
+            )
         if pending or message:
             return replace(base, state=SyncPhase.PENDING, message=message)
         return base

@@ -282,6 +282,19 @@ def cmd_sync(rt: Runtime) -> int:
         )
     if data.get("retry_in"):
         lines.append(f"  The request budget is spent; the rest goes in {data['retry_in']:.0f} s.")
+    if data.get("unclear"):
+        lines.append(
+            f"  {data['unclear']} sent without a clear answer: tracker looks for them on "
+            "Clockify before sending anything again"
+            + (f" (next look in {data['recheck_in']:.0f} s)" if data.get("recheck_in") else "")
+        )
+    rejected = data.get("rejected") or ()
+    if rejected:
+        lines.append(
+            f"  Skipped {len(rejected)} item(s) Clockify sent that tracker cannot read "
+            "(see `tracker doctor`):"
+        )
+        lines.extend(f"    {item or 'no id'}: {reason}" for item, reason in rejected[:5])
     if data.get("pending"):
         lines.append(f"  {data['pending']} changes still waiting")
     rt.emit(data, lines)
@@ -289,6 +302,8 @@ def cmd_sync(rt: Runtime) -> int:
         raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
     if data.get("offline"):
         raise UserError(f"Clockify could not be reached: {data['offline']}")
+    if data.get("error"):
+        raise UserError(f"Sync stopped: {data['error']}")
     return 0
 
 

@@ -31,6 +31,10 @@ class Health:
     workspace: str | None
     pending: int
     parked: int
+    unclear: int
+    """Creates sent with no clear answer, looked for on Clockify before anything is resent."""
+    rejected: list[dict[str, Any]]
+    """Items Clockify sent that could not be read and were skipped (newest first)."""
     requests_last_hour: int
     requests_left: int | None
     last_sync: dict[str, Any] | None
@@ -59,6 +63,8 @@ class Health:
             "workspace": self.workspace,
             "pending": self.pending,
             "parked": self.parked,
+            "unclear": self.unclear,
+            "rejected": self.rejected,
             "requests_last_hour": self.requests_last_hour,
             "requests_left": self.requests_left,
             "last_sync": self.last_sync,
@@ -85,6 +91,14 @@ class Health:
             ),
             f"Workspace    {self.workspace or self.workspace_id}",
             f"Waiting      {self.pending} changes, {self.parked} need attention",
+            *(
+                [
+                    f"Unclear      {self.unclear} sent without a clear answer; looked for on "
+                    "Clockify before anything is sent again"
+                ]
+                if self.unclear
+                else []
+            ),
             "Budget       "
             + (
                 f"{self.requests_left} of {FREE_PER_HOUR} requests left this hour"
@@ -105,6 +119,12 @@ class Health:
         if self.last_sync_at is not None and self.last_sync is not None:
             state = "complete" if self.last_sync.get("complete") else "stopped early"
             lines.append(f"Last sync    {self.last_sync_at:%Y-%m-%d %H:%M} ({state})")
+        if self.rejected:
+            latest = self.rejected[0]
+            lines.append(
+                f"Skipped      {len(self.rejected)} item(s) Clockify sent that could not be read; "
+                f"latest: {latest.get('id') or 'no id'}: {latest.get('reason')}"
+            )
         if self.auth_required:
             lines.append(f"Problem      Clockify refused the key: {self.auth_required}")
         if self.zone_warning:
@@ -153,6 +173,8 @@ def health(
         workspace=info.name if info else None,
         pending=pending,
         parked=parked,
+        unclear=store.entries.unclear_count(workspace),
+        rejected=store.meta.rejected_remote(),
         requests_last_hour=spent,
         requests_left=max(0, FREE_PER_HOUR - spent) if free else None,
         last_sync=last if isinstance(last, dict) else None,

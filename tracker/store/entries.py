@@ -229,6 +229,15 @@ class EntryStore:
         ).fetchone()
         return int(pending), int(parked)
 
+    def unclear_count(self, workspace_id: str) -> int:
+        """How many creates went out with no clear answer and are not settled yet."""
+        (count,) = self._conn.execute(
+            "SELECT count(*) FROM entries WHERE workspace_id = ? AND in_flight = 1 "
+            "AND server_id IS NULL AND version != synced_version",
+            (workspace_id,),
+        ).fetchone()
+        return int(count)
+
     def neighbours(
         self, workspace_id: str, ids: Iterable[str]
     ) -> dict[str, tuple[str | None, str | None]]:

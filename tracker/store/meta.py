@@ -18,6 +18,8 @@ __all__ = ["Conflict", "MetaStore"]
 
 R = TypeVar("R")
 
+REJECTED_REMOTE = "rejected_remote"
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -113,6 +115,34 @@ class MetaStore:
         data["daily_capacity"] = None if capacity is None else capacity.total_seconds()
         data["working_days"] = list(profile.working_days)
         self.set("profile", data)
+
+    # --- what sync could not read ---------------------------------------------------------
+
+    def rejected_remote(self) -> list[dict[str, Any]]:
+        """Items Clockify sent that sync skipped as unreadable, newest first
+        (``{"id", "reason", "at"}``)."""
+        value = self.get(REJECTED_REMOTE)
+        if not isinstance(value, list):
+            return []
+        return [item for item in value if isinstance(item, dict)]
+
+    def remember_rejected(
+        self, rejected: list[tuple[str | None, str]], at: float, *, keep: int = 50
+    ) -> None:
+        """Put newly skipped items first; an item already listed for the same reason moves up."""
+        fresh = [{"id": item, "reason": reason, "at": at} for item, reason in rejected]
+        seen = set(rejected)
+
+        def change(value: Any) -> tuple[Any, None]:
+            known = value if isinstance(value, list) else []
+            older = [
+                old
+                for old in known
+                if isinstance(old, dict) and (old.get("id"), old.get("reason")) not in seen
+            ]
+            return (fresh + older)[:keep], None
+
+        self.update(REJECTED_REMOTE, change)
 
     # --- conflicts ------------------------------------------------------------------------
 

@@ -77,7 +77,6 @@ ROUND_DEADLINE = 240.0
 """Seconds one round may take, whatever the server does. Shorter than the sync lease (300 s),
 so a lease never expires under a round that still sends."""
 REJECTS_KEPT = 50
-REJECTS_KEY = "rejected_remote"
 """How many unreadable server items the store remembers for ``tracker doctor``."""
 REFS_MAX_AGE = timedelta(hours=12)
 PULL_WINDOW = timedelta(days=7)
@@ -651,19 +650,11 @@ class SyncEngine:
             report.rejected.append((bad.id, f"{what}: {bad.reason}"))
 
     def _remember_rejects(self, report: SyncReport) -> None:
-        """Keep the latest unreadable items for ``tracker doctor``, newest first, deduplicated."""
-        if not report.rejected:
-            return
-        at = self.clock().timestamp()
-        fresh = [{"id": item, "reason": reason, "at": at} for item, reason in report.rejected]
-        known = self.store.meta.get(REJECTS_KEY) or []
-        kept = fresh + [
-            old
-            for old in known
-            if isinstance(old, dict)
-            and (old.get("id"), old.get("reason")) not in set(report.rejected)
-        ]
-        self.store.meta.set(REJECTS_KEY, kept[:REJECTS_KEPT])
+        """Keep the latest unreadable items for ``tracker doctor``."""
+        if report.rejected:
+            self.store.meta.remember_rejected(
+                report.rejected, self.clock().timestamp(), keep=REJECTS_KEPT
+            )
 
     def _sync_record(self, report: SyncReport) -> dict[str, Any]:
         return {

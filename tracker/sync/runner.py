@@ -162,6 +162,7 @@ def report_json(report: SyncReport) -> dict[str, Any]:
     """A round's report as plain values (the CLI's ``--json`` and the app's reply)."""
     data = asdict(report)
     data["parked"] = [list(pair) for pair in report.parked]
+    data["rejected"] = [list(pair) for pair in report.rejected]
     data["complete"] = report.complete
     return data
 

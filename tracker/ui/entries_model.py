@@ -64,6 +64,7 @@ TIME_COLUMNS = (Column.START, Column.END, Column.DURATION)
 STATE_COLORS = {
     SyncState.SYNCED: QColor("#43a047"),
     SyncState.PENDING: QColor("#f59e0b"),
+    SyncState.UNCLEAR: QColor("#f59e0b"),
     SyncState.PARKED: QColor("#e53935"),
     SyncState.LOCAL_ONLY: QColor("#9e9e9e"),
 }
@@ -76,6 +77,10 @@ def state_label(view: EntryView) -> str:
     return {
         SyncState.SYNCED: "Synced with Clockify",
         SyncState.PENDING: "Waiting to be sent to Clockify",
+        SyncState.UNCLEAR: (
+            "Sent to Clockify, but no answer came back: checking whether it arrived "
+            "before sending it again, so it is never saved twice"
+        ),
         SyncState.PARKED: "Needs attention: Clockify refused it",
         SyncState.LOCAL_ONLY: "Kept on this computer (no account connected)",
     }[view.state]
@@ -365,7 +370,9 @@ class EntriesModel(QAbstractTableModel):
             painter.setPen(QColor("white"))
             painter.drawLine(QPointF(6, 4), QPointF(6, 7.5))
             painter.drawPoint(QPointF(6, 9.5))
-        elif state == SyncState.PENDING:
+        elif state in (SyncState.PENDING, SyncState.UNCLEAR):
+            if state == SyncState.UNCLEAR:  # a dot inside the ring: sent, not yet confirmed
+                painter.drawEllipse(QPointF(6, 6), 1.6, 1.6)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             pen = painter.pen()
             pen.setStyle(Qt.PenStyle.SolidLine)

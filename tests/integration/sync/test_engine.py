@@ -228,7 +228,7 @@ def test_one_malformed_server_entry_does_not_stop_sync(harness: Harness, clock: 
     bad_id, reason = report.rejected[0]
     assert bad_id is not None
     assert "start" in reason
-    recorded = harness.store.meta.get("rejected_remote")
+    recorded = harness.store.meta.rejected_remote()
     assert [item["id"] for item in recorded] == [bad_id]
     # The unreadable entry is not taken for one deleted on Clockify, nor is ours.
     assert harness.store.entries.get(mine.id) is not None
