@@ -180,6 +180,7 @@ class SyncEngine:
             self._remember_rejects(report)
             report.requests = self.api.budget.spent() - spent_before
             report.pending = self.store.entries.counts(self.ws)[0]
+            report.unclear = self.store.entries.unclear_count(self.ws)
             self.store.meta.set("last_sync", self._sync_record(report))
         return report
 
@@ -288,7 +289,15 @@ class SyncEngine:
         self.store.meta.set(f"pulled_at:{self.ws}", self.clock().timestamp())
         self._rejected(rejects, "time entry", report)
         seen = {wire.id for wire in page} | {bad.id for bad in rejects if bad.id}
+        # The page is a look too: an entry an unclear create made (committed late, after the
+        # last look) is that row's copy, never a new entry of its own.
+        unclear = [row for row in self.store.entries.pending(self.ws) if row.unclear]
         for wire in page:
+            maker = next((row for row in unclear if _made_by(row, wire)), None)
+            if maker is not None and self.store.entries.by_server_id(self.ws, wire.id) is None:
+                unclear.remove(maker)
+                self._adopt(maker, wire, report)
+                continue
             self._merge_remote(wire, report)
         if any(bad.id is None for bad in rejects):
             return  # an entry without a readable id: nothing can be judged deleted this round
@@ -428,22 +437,9 @@ class SyncEngine:
             )
         )
         for wire in candidates:
-            if wire.id in taken or wire.start != start:
-                continue
-            if wire.description != sent["description"]:
-                continue
-            log.info("adopted entry %s that an unclear create had made", wire.id)
-            remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
-            unchanged = not row.deleted and row.entry.fields() == remote.fields()
-            sent_version = row.version if unchanged else row.synced_version
-            self.store.entries.record_synced(
-                row.id,
-                server_id=wire.id,
-                sent_version=sent_version,
-                server_fields=remote.fields(),
-            )
-            report.adopted += 1
-            return True
+            if wire.id not in taken and _made_by(row, wire):
+                self._adopt(row, wire, report)
+                return True
         if not passed or rejects:
             # Not there (yet), or perhaps among entries that could not be read: Clockify may
             # still commit the earlier attempt, so sending again could make a copy.
@@ -455,9 +451,22 @@ class SyncEngine:
         self.store.entries.record_not_sent(row.id)
         return True
 
+    def _adopt(self, row: EntryRow, wire: TimeEntry, report: SyncReport) -> None:
+        """Clockify has the entry the unclear create of ``row`` made: that is its copy."""
+        log.info("adopted entry %s that an unclear create had made", wire.id)
+        remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
+        unchanged = not row.deleted and row.entry.fields() == remote.fields()
+        sent_version = row.version if unchanged else row.synced_version
+        self.store.entries.record_synced(
+            row.id,
+            server_id=wire.id,
+            sent_version=sent_version,
+            server_fields=remote.fields(),
+        )
+        report.adopted += 1
+
     def _still_unclear(self, entry_id: str, report: SyncReport) -> None:
-        """Count an unclear create and note when it is next due to be looked for."""
-        report.unclear += 1
+        """Note when an unclear create is next due to be looked for."""
         row = self.store.entries.get(entry_id)
         if row is None or row.sent_at is None or row.looked_at is None:
             return
@@ -666,6 +675,14 @@ class SyncEngine:
             "retry_in": report.retry_in,
             "requests": report.requests,
         }
+
+
+def _made_by(row: EntryRow, wire: TimeEntry) -> bool:
+    """Whether ``wire`` is what the unclear create of ``row`` carried (start and description)."""
+    sent = row.sent or row.entry.fields()
+    return wire.start == datetime.fromisoformat(sent["start"]) and (
+        wire.description == sent["description"]
+    )
 
 
 def _only_stopped_at(row: EntryRow, starts: set[datetime]) -> bool:

@@ -33,7 +33,7 @@ from tracker.domain.model import Entry, new_id
 from tracker.store import Store
 
 REPO = Path(__file__).resolve().parents[3]
-MAX_KILL_DELAY = 0.3  # seconds after "ready"
+MAX_KILL_DELAY = 0.4  # seconds after "ready"
 ROUNDS = 20  # a child gives up after this many rounds (it is normally killed long before)
 
 
@@ -41,12 +41,16 @@ ROUNDS = 20  # a child gives up after this many rounds (it is normally killed lo
 
 
 def _sync_child(store_path: str, api_url: str, api_key: str) -> int:
-    from tracker.sync.runner import sync_once
+    from tracker.sync.runner import SyncBusyError, sync_once
 
     with Store(Path(store_path)) as store:
         print("ready", flush=True)
         for _ in range(ROUNDS):
-            report = asyncio.run(sync_once(store, api_key, Servers.custom(api_url)))
+            try:
+                report = asyncio.run(sync_once(store, api_key, Servers.custom(api_url)))
+            except SyncBusyError:  # the other child syncs this store now: one sender at a time
+                time.sleep(0.02)
+                continue
             if report.complete and report.pending == 0:
                 print("done", flush=True)
                 return 0
@@ -224,12 +228,16 @@ class CrashFigures:
     """What a run of crash trials found."""
 
     trials: int
-    killed: int
+    operations: int
+    """Things the user did offline between the kills (adds, timer switches, edits, deletes)."""
+    kills: int
     """Children killed while they still worked (the others finished first)."""
     mid_request: int
-    """Kills while the server was still handling one of the child's requests."""
+    """Kills while the server was still handling one of the children's requests."""
     unclear: int
-    """Kills that left a create flagged in flight: the next round must look before it sends."""
+    """Trials that left a create unclear: no child may send it again before it is settled."""
+    concurrent: int
+    """Trials with two syncing children at once (the sync lease lets one send)."""
     entries: int
     """Live entries the user had at the end."""
     duplicates: int
@@ -238,7 +246,34 @@ class CrashFigures:
     """Live entries the server does not hold as the user left them."""
     local_extra: int
     """Local rows the user never made (a server copy pulled back as a separate entry)."""
+    diverged: int
+    """Rows still pending or unsent after the final clean rounds."""
     seconds: float
+    faults: dict[str, int] = field(default_factory=dict)
+    """How many trials ran under each kind of trouble."""
+
+
+TROUBLES = ("slow", "late_commit", "drop_before_commit", "drop_after_commit", "server_error")
+
+
+def _trouble(server: Any, rng: random.Random) -> str:
+    """Set this trial's trouble on the server: what a slow or broken Clockify does."""
+    from tests.fakeclockify import Fault
+
+    server.clear_faults()
+    kind = rng.choice(TROUBLES)
+    if kind == "slow":  # every create and update is in flight a little while
+        slow = rng.uniform(0.05, 0.15)
+        for method in ("POST", "PUT"):
+            server.add_fault(Fault(kind="delay", delay=slow, method=method, times=None))
+    elif kind == "late_commit":  # a create is committed long after the kill: a late commit
+        server.add_fault(Fault(kind="delay", delay=rng.uniform(0.4, 1.2), method="POST"))
+    elif kind == "server_error":
+        status = rng.choice((500, 502, 503))
+        server.add_fault(Fault(kind="status", status=status, method=rng.choice(("POST", "PUT"))))
+    else:  # the connection breaks before or after the server commits
+        server.add_fault(Fault(kind=kind, method=rng.choice(("POST", "PUT", "DELETE"))))
+    return kind
 
 
 def crash_trials(
@@ -248,34 +283,53 @@ def crash_trials(
     workdir: Path,
     listener: Callable[[Any], None] | None = None,
 ) -> CrashFigures:
-    """Run ``trials`` kill -9 trials of a syncing child, then one clean round; count damage."""
-    from tests.fakeclockify import FakeClockify, Fault
+    """Run ``trials`` kill -9 trials of syncing children, then clean rounds; count damage.
+
+    Each trial: the user does two to five things offline, the server gets one kind of trouble
+    (slow, a late commit, a drop before or after the commit, a 5xx), one child (or, in a
+    quarter of the trials, two at once) syncs and is killed at a random moment, and in half
+    of the trials the next child starts at once, while the server may still be working on
+    the killed child's request. At the end the faults stop, the clock is moved past the
+    horizon of unclear creates, and clean rounds settle everything.
+    """
+    from tests.fakeclockify import FakeClockify
     from tests.integration.sync.conftest import Clock, Harness
+    from tracker.sync.engine import UNCLEAR_HORIZON
 
     rng = random.Random(seed)
     started = time.perf_counter()
-    killed = mid_request = unclear = 0
+    kills = mid_request = unclear = concurrent = operations = 0
+    faults: dict[str, int] = {}
     with FakeClockify(seed="empty") as server, Store(workdir / "tracker.sqlite3") as store:
         if listener is not None:
             server.add_listener(listener)
         flights = InFlight(server)
         user = User(store, server.workspace_id, rng)
         for _ in range(trials):
-            for _ in range(rng.randint(1, 3)):
+            for _ in range(rng.randint(2, 5)):
                 user.act()
-            server.clear_faults()
-            slow = rng.uniform(0.05, 0.15)  # a create or update is in flight this long
-            for method in ("POST", "PUT"):
-                server.add_fault(Fault(kind="delay", delay=slow, method=method, times=None))
-            child = spawn("sync", str(store.path), server.base_url, server.api_key)
-            was_running, _ = kill(child, rng.uniform(0, MAX_KILL_DELAY))
-            killed += was_running
+                operations += 1
+            kind = _trouble(server, rng)
+            faults[kind] = faults.get(kind, 0) + 1
+            children = 2 if rng.random() < 0.25 else 1
+            concurrent += children == 2
+            spawned = [
+                spawn("sync", str(store.path), server.base_url, server.api_key)
+                for _ in range(children)
+            ]
+            for child in spawned:
+                was_running, _ = kill(child, rng.uniform(0, MAX_KILL_DELAY))
+                kills += was_running
             mid_request += flights.started > flights.finished
-            flights.wait_quiet()
+            if rng.random() < 0.5:
+                flights.wait_quiet()  # else the next child starts while the server still works
             check_store(store)
-            unclear += any(row.in_flight for row in store.entries.pending(user.ws))
+            unclear += any(row.unclear for row in store.entries.pending(user.ws))
         server.clear_faults()
-        harness = Harness(store, server, Clock())
+        flights.wait_quiet()
+        clock = Clock()
+        clock.advance(seconds=UNCLEAR_HORIZON.total_seconds() + 60)
+        harness = Harness(store, server, clock)
         for _ in range(5):
             report = harness.sync()
             if report.complete and report.pending == 0:
@@ -283,11 +337,14 @@ def crash_trials(
         figures = _damage(harness, user.live)
     return CrashFigures(
         trials=trials,
-        killed=killed,
+        operations=operations,
+        kills=kills,
         mid_request=mid_request,
         unclear=unclear,
+        concurrent=concurrent,
         entries=len(user.live),
         seconds=time.perf_counter() - started,
+        faults=faults,
         **figures,
     )
 
@@ -301,10 +358,12 @@ def _damage(harness: Any, live: dict[str, Entry]) -> dict[str, int]:
         for server_id, entry in copies.items()
         if server_id in remote and _same(remote[server_id], entry)
     )
+    unsettled = [row for row in harness.store.entries.pending(harness.ws)]
     return {
         "duplicates": sum(1 for server_id in remote if server_id not in copies),
         "lost": lost,
         "local_extra": len(set(rows) - set(live)),
+        "diverged": len(unsettled) + sum(1 for i in live if i in rows and not rows[i].server_id),
     }
 
 

@@ -457,3 +457,24 @@ def test_a_clock_set_back_does_not_block_sync(harness: Harness, clock: Clock) ->
     assert report.complete, report
     assert report.created == 1
     harness.assert_converged()
+
+
+def test_a_late_commit_seen_by_the_pull_is_adopted_not_pulled_as_new(
+    harness: Harness, clock: Clock
+) -> None:
+    """The pull lists the late-committed entry before the next look: it is the row's copy."""
+    now = clock.now
+    harness.server.add_fault(Fault(kind="delay", delay=3.0, method="POST", times=1))
+    entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="l")
+    harness.sync()
+    assert harness.sync(refresh_refs=False).unclear == 1  # looked at once: not there yet
+    harness.server.wait_for(
+        lambda _log: len(harness.server.state.time_entries(harness.ws)) == 1, timeout=10
+    )
+    report = harness.sync(refresh_refs=False)  # too soon for a look; the pull sees it
+    assert (report.adopted, report.pulled, report.unclear) == (1, 0, 0)
+    rows = harness.store.entries.latest(harness.ws, 10)
+    assert [row.id for row in rows] == [entry.id]
+    clock.advance(seconds=UNCLEAR_HORIZON.total_seconds())
+    harness.sync(refresh_refs=False)
+    harness.assert_converged()
