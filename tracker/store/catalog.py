@@ -185,9 +185,35 @@ class CatalogStore:
         """Clockify created the item under ``server_id``."""
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE refs SET server_id = ?, dirty = 0, parked = NULL WHERE kind = ? AND id = ?",
+                "UPDATE refs SET server_id = ?, dirty = 0, parked = NULL, sent_at = NULL "
+                "WHERE kind = ? AND id = ?",
                 (server_id, kind, local_id),
             )
+
+    def mark_in_flight(self, kind: Kind, local_id: str, at: float) -> None:
+        """Record, durably, that a create of the item goes out ``at`` (wall-clock seconds).
+
+        Until Clockify's copy is found by name, or the horizon past which Clockify can no
+        longer commit it has passed, sync never sends the create again (sync rule 3).
+        """
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET sent_at = ? WHERE kind = ? AND id = ?", (at, kind, local_id)
+            )
+
+    def record_not_sent(self, kind: Kind, local_id: str) -> None:
+        """The create certainly did not land: the next push may send it."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET sent_at = NULL WHERE kind = ? AND id = ?", (kind, local_id)
+            )
+
+    def sent_at(self, kind: Kind, local_id: str) -> float | None:
+        """When an unclear create of the item went out, if one did."""
+        raw = self._conn.execute(
+            "SELECT sent_at FROM refs WHERE kind = ? AND id = ? AND dirty = 1", (kind, local_id)
+        ).fetchone()
+        return None if raw is None or raw[0] is None else float(raw[0])
 
     def merge_into(self, kind: Kind, local_id: str, target_id: str) -> None:
         """Fold an item made here into an existing one with the same name (same transaction
@@ -219,7 +245,8 @@ class CatalogStore:
         """Clockify refused to create the item; keep it and say why."""
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE refs SET parked = ? WHERE kind = ? AND id = ?", (reason, kind, local_id)
+                "UPDATE refs SET parked = ?, sent_at = NULL WHERE kind = ? AND id = ?",
+                (reason, kind, local_id),
             )
 
     def replace_from_server(

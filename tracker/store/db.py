@@ -103,6 +103,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE entries ADD COLUMN sent_at REAL;
     ALTER TABLE entries ADD COLUMN looked_at REAL;
+    ALTER TABLE refs ADD COLUMN sent_at REAL;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

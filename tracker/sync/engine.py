@@ -486,8 +486,14 @@ class SyncEngine:
                 await self._push_ref(kind, item, report)
 
     async def _push_ref(self, kind: Kind, item: Any, report: SyncReport) -> None:
-        """Create a reference item, or adopt the one Clockify already has by that name."""
+        """Create a reference item, or adopt the one Clockify already has by that name.
+
+        A create that went out with no clear answer is looked for by name like any other, and
+        is not sent again before :data:`UNCLEAR_HORIZON` (rule 3, as for entries).
+        """
         catalog, ws = self.store.catalog, self.ws
+        now = self.clock().timestamp()
+        creating = False
         try:
             existing = await self._find_ref(kind, item)
             if existing is not None:
@@ -497,6 +503,15 @@ class SyncEngine:
                 else:
                     catalog.mark_sent(kind, item.id, existing)
                 return
+            sent_at = catalog.sent_at(kind, item.id)
+            if sent_at is not None and now - sent_at < UNCLEAR_HORIZON.total_seconds():
+                wait = max(1.0, sent_at + UNCLEAR_HORIZON.total_seconds() - now)
+                report.recheck_in = min(report.recheck_in or wait, wait)
+                return  # Clockify may still commit the earlier create: never send it twice
+            if kind == "task" and catalog.server_id("project", item.project_id) is None:
+                return  # its project is parked or not sent; the task waits
+            catalog.mark_in_flight(kind, item.id, now)
+            creating = True
             made: ApiClient | ApiProject | ApiTask | ApiTag
             if kind == "client":
                 made = await self.api.clients.create(ws, ClientCreate(name=item.name))
@@ -510,8 +525,7 @@ class SyncEngine:
                 )
             elif kind == "task":
                 project = catalog.server_id("project", item.project_id)
-                if project is None:
-                    return  # its project is parked or not sent; the task waits
+                assert project is not None  # checked above
                 made = await self.api.tasks.create(ws, project, TaskCreate(name=item.name))
             else:
                 made = await self.api.tags.create(ws, item.name)
@@ -520,6 +534,8 @@ class SyncEngine:
             report.parked.append((item.id, exc.message))
             return
         except ClockifyError as exc:
+            if creating and not exc.maybe_committed:
+                catalog.record_not_sent(kind, item.id)
             self._stop_on(exc, report)
         catalog.mark_sent(kind, item.id, made.id)
 

@@ -478,3 +478,29 @@ def test_a_late_commit_seen_by_the_pull_is_adopted_not_pulled_as_new(
     clock.advance(seconds=UNCLEAR_HORIZON.total_seconds())
     harness.sync(refresh_refs=False)
     harness.assert_converged()
+
+
+def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: Clock) -> None:
+    project = Project(new_id(), harness.ws, "Late project")
+    harness.store.catalog.add_local(project)
+    creates: list[str] = []  # project creates as the server receives them (before any delay)
+    take = harness.server.take_fault
+
+    def counting(method: str, path: str) -> Any:
+        if method == "POST" and path.endswith("/projects"):
+            creates.append(path)
+        return take(method, path)
+
+    harness.server.take_fault = counting
+    harness.server.add_fault(
+        Fault(kind="delay", delay=3.0, method="POST", path="/projects$", times=1)
+    )
+    harness.sync()  # the create times out on the client; the server commits it later
+    harness.sync()  # at once: not found by name yet, and it must not be sent again
+    harness.server.wait_for(
+        lambda _log: len(harness.server.state.projects(harness.ws)) == 1, timeout=10
+    )
+    harness.sync()
+    assert [p["name"] for p in harness.server.state.projects(harness.ws)] == ["Late project"]
+    assert harness.store.catalog.server_id("project", project.id) is not None
+    assert len(creates) == 1  # sent once; found by name afterwards
