@@ -12,12 +12,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from tests.contract import ContractLog
 from tracker.store import Store
 
 from .crashkid import check_store, crash_trials, kill, spawn
 
 TRIALS = 8
+STORM_TRIALS = 300
 WORKSPACE = "ws"
 
 
@@ -55,3 +58,20 @@ def test_killed_while_saving_leaves_a_sound_store(tmp_path: Path) -> None:
         assert kept, "the child was killed before it saved anything"
         # Every row the children left is pending work that the next sync round will send.
         assert store.entries.counts(WORKSPACE) == (check_store(store), 0)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_kill_storm_loses_duplicates_and_diverges_nothing(tmp_path: Path) -> None:
+    """Over a thousand operations and three hundred kills under every kind of server trouble.
+
+    The same loop as ``python -m tests.benchmarks crash_trials``; a few minutes of wall time,
+    so it runs in the test command's slow stage, beside the main suite.
+    """
+    figures = crash_trials(STORM_TRIALS, seed=20261205, workdir=tmp_path)
+    assert figures.operations >= 1000, figures
+    assert figures.kills >= 300, figures
+    assert figures.concurrent > 0, figures
+    assert figures.unclear > 0, figures
+    damage = (figures.duplicates, figures.lost, figures.local_extra, figures.diverged)
+    assert damage == (0, 0, 0, 0), figures
