@@ -32,7 +32,7 @@ from tracker.bridge.status import Notice, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.cli.runtime import store_path
 from tracker.integrations.hotkeys import HotkeyBackend
-from tracker.integrations.instance import address, send
+from tracker.integrations.instance import UnsafeChannelError, address, send
 from tracker.integrations.secrets import SecretStore, choose_secret_store
 from tracker.services.tracker import Tracker
 from tracker.store import Store
@@ -437,7 +437,6 @@ def run(argv: Sequence[str]) -> int:
     store_file = store_path()
     store_file.parent.mkdir(parents=True, exist_ok=True)
     setup_logging(store_file.parent if os.environ.get("TRACKER_HOME") else None)
-    channel = address(store_file)
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
@@ -451,7 +450,14 @@ def run(argv: Sequence[str]) -> int:
     install_excepthook()
     _quit_on_signals(qapp)
 
-    server: InstanceServer | None = claim(channel)
+    try:
+        channel = address(store_file)
+        server: InstanceServer | None = claim(channel)
+    except UnsafeChannelError as exc:
+        # Not "another instance runs": another user holds our channel. Say so (the log's
+        # errors go to stderr too) and stop.
+        log.error("Tracker cannot start: %s", exc)
+        return 1
     if server is None:
         if args.exit_when_ready:
             return 0

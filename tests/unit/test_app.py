@@ -1,15 +1,22 @@
 """The app as a process, offscreen: where no tray exists the timer window stands in, and the
-app still starts, reports ready and leaves cleanly (on --exit-when-ready and on SIGTERM)."""
+app still starts, reports ready and leaves cleanly (on --exit-when-ready and on SIGTERM); and
+it refuses, saying why, to start when another user holds its channel."""
 
 from __future__ import annotations
 
 import os
+import select
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from tests.desktop.harness import wait_for
 from tracker.cli.runtime import STORE_FILE
@@ -84,3 +91,37 @@ def test_tracker_quit_asks_the_running_app_to_leave(tmp_path: Path) -> None:
         )
         assert '"was_running": true' in done.stdout
         assert app.wait(timeout=30) == 0
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() != 0,
+    reason="playing another local user needs root (os.chown to another uid)",
+)
+def test_the_app_will_not_start_when_another_user_holds_its_socket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))  # short, private (0700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    channel = address(tmp_path / STORE_FILE)
+    squatter = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        squatter.bind(channel)
+        squatter.listen()
+        os.chown(channel, 65534, 65534)  # another user listens where the app would
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        assert "belongs to another user (uid 65534)" in done.stderr
+        assert "Traceback" not in done.stderr
+        logged = "".join(log.read_text() for log in (tmp_path / "logs").glob("*.log"))
+        assert "belongs to another user (uid 65534)" in logged
+        assert not select.select([squatter], [], [], 0)[0]  # never even connected to
+    finally:
+        squatter.close()
+        shutil.rmtree(runtime)

@@ -4,6 +4,9 @@ The first app to start listens on the store's address (:func:`tracker.integratio
 address`); a second start finds it answering and only asks it to come forward. Each
 connection carries one line in and at most one line out: the handler gets the line and a
 ``reply`` callable it may call now or later (``sync`` replies when the round ends).
+
+A socket another user owns is never taken as "another instance": that user could otherwise
+keep the app from starting (:func:`claim` raises instead, and the app says so and stops).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+from tracker.integrations.instance import verify
 
 __all__ = ["InstanceServer", "Reply", "claim"]
 
@@ -120,7 +125,12 @@ def claim(address: str, parent: QObject | None = None) -> InstanceServer | None:
     A socket nobody answers on (the app was killed) is taken over. When listening fails for
     another reason the server comes back anyway, not listening (the app runs, the CLI just
     cannot reach it; the log says why).
+
+    Raises:
+        tracker.integrations.instance.UnsafeChannelError: another user owns the socket file
+            there; whatever answers on it is not this user's app.
     """
+    verify(address)
     probe = QLocalSocket()
     probe.connectToServer(address)
     answered = probe.waitForConnected(PROBE_TIMEOUT_MS)

@@ -359,11 +359,25 @@ def cmd_doctor(rt: Runtime) -> int:
     )
     report = found.report()
     lines = found.lines()
+    if channel := _channel_problem():
+        report["instance"] = channel
+        lines.append(f"Problem      {channel}")
     if rt.args.online:
         report["server"] = _reachability(rt)
         lines.append(f"Server       {report['server']}")
     rt.emit(report, lines)
     return 0
+
+
+def _channel_problem() -> str | None:
+    """Why the tray app could not use its single-instance socket here, or ``None``."""
+    from tracker.integrations.instance import UnsafeChannelError, address, verify  # noqa: PLC0415
+
+    try:
+        verify(address(store_path()))
+    except UnsafeChannelError as exc:
+        return str(exc)
+    return None
 
 
 def _reachability(rt: Runtime) -> str:

@@ -8,7 +8,8 @@ connected, and runs one :class:`~tracker.sync.engine.SyncEngine` round.
 The engine assumes one sender per store (an unclear create is looked for on Clockify, and two
 processes looking at once could both decide to resend it), so a round runs only under the
 store's sync lease: a record in the meta table, taken and released atomically, naming its
-holder's process and expiring on its own if the holder dies without releasing it.
+holder's process (pid, and on Linux when it started, since a pid is reused) and expiring on
+its own if the holder dies without releasing it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from tracker.api import FREE_PLAN, PAID_PLAN, ClockifyClient, RateLimits, RequestBudget, Servers
@@ -86,19 +88,47 @@ class SyncLease:
         self.store.meta.update(LEASE_KEY, change)
 
 
+def process_started(pid: int) -> str | None:
+    """When process ``pid`` started, as a token a reused pid does not share; ``None`` where
+    that is not cheap to learn (no ``/proc``: macOS, Windows) or the process is gone.
+
+    Linux: this boot's id and field 22 of ``/proc/<pid>/stat`` (start time in clock ticks
+    since boot); the boot id keeps a pid and tick from a previous boot from matching.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+    # Field 2 is the command name in parentheses and may itself hold ") "; field 3 follows
+    # the last ")", so field 22 is the 20th after it.
+    fields = stat.rpartition(b")")[2].split()
+    if len(fields) < 20 or not fields[19].isdigit():
+        return None
+    return f"{boot}:{int(fields[19])}"
+
+
 def _holder_gone(held: dict[str, Any], now: float) -> bool:
-    """Whether a recorded lease no longer binds: expired, or its process died on this host."""
+    """Whether a recorded lease no longer binds: expired, or its process died on this host
+    (no such pid, or the pid now names a process that started at another time)."""
     if float(held.get("expires") or 0) <= now:
         return True
     if held.get("host") != socket.gethostname() or os.name != "posix":
         return False  # (os.kill on Windows would end the process, not probe it)
     try:
-        os.kill(int(held.get("pid") or 0), 0)
+        pid = int(held.get("pid") or 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except (PermissionError, OverflowError, ValueError):
+    except PermissionError:
+        pass  # alive, another user's: its start time still tells whether it is the holder
+    except (OverflowError, ValueError):
         return False
-    return False
+    started = held.get("started")
+    if started is None:
+        return False  # the holder could not tell when it started: only expiry frees it
+    current = process_started(pid)
+    return current is not None and current != started
 
 
 def take_lease(
@@ -119,6 +149,7 @@ def take_lease(
             "token": token,
             "owner": owner,
             "pid": os.getpid(),
+            "started": process_started(os.getpid()),
             "host": socket.gethostname(),
             "expires": at + seconds,
         }

@@ -1,13 +1,19 @@
-"""The single-instance channel: one app per store, and one line each way with the CLI."""
+"""The single-instance channel: one app per store, and one line each way with the CLI; and
+no other local user can squat it (keep the app from starting) or listen in on it."""
 
 from __future__ import annotations
 
+import json
 import os
+import select
+import shutil
 import socket
+import stat
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +21,16 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from tracker.bridge.instance import InstanceServer, Reply, claim
-from tracker.integrations.instance import MAX_UNIX_PATH, address, send
+from tracker.cli import main
+from tracker.integrations.instance import MAX_UNIX_PATH, UnsafeChannelError, address, send
 
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="socket files are a Unix thing")
+as_root = pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() != 0,
+    reason="playing another local user needs root (os.chown to another uid)",
+)
+NOBODY = 65534
+"""The uid that plays another local user."""
 
 
 def in_thread(qtbot: QtBot, work: Callable[[], object]) -> object:
@@ -58,7 +71,7 @@ def test_address_prefers_the_private_runtime_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runtime = Path("/tmp") / f"rt-{os.getpid()}"  # short, like /run/user/1000
-    runtime.mkdir(exist_ok=True)
+    runtime.mkdir(mode=0o700, exist_ok=True)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     try:
         assert Path(address(tmp_path / "t.sqlite3")).parent == runtime
@@ -145,3 +158,129 @@ def test_a_killed_apps_socket_is_taken_over(channel: str, qtbot: QtBot) -> None:
     finally:
         server.close()
     assert not Path(channel).exists()
+
+
+# --- another local user ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_tmp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temp folder every user may write to (like /tmp), with no XDG_RUNTIME_DIR: where the
+    socket lived in the open before. Short, so socket paths in it fit."""
+    folder = Path(tempfile.mkdtemp(prefix="ti-", dir="/tmp"))
+    folder.chmod(0o1777)
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def _private_folder(shared: Path) -> Path:
+    return shared / f"tracker-{os.getuid()}"
+
+
+@unix_only
+def test_without_a_runtime_folder_the_socket_lives_in_a_folder_of_ours(
+    shared_tmp: Path, tmp_path: Path
+) -> None:
+    old_umask = os.umask(0)  # the folder is private whatever the umask
+    try:
+        where = Path(address(tmp_path / "t.sqlite3"))
+    finally:
+        os.umask(old_umask)
+    folder = os.lstat(where.parent)
+    assert where.parent == _private_folder(shared_tmp)
+    assert stat.S_ISDIR(folder.st_mode)
+    assert folder.st_uid == os.getuid()
+    assert stat.S_IMODE(folder.st_mode) == 0o700
+
+
+@unix_only
+def test_a_folder_of_ours_left_open_is_closed(shared_tmp: Path, tmp_path: Path) -> None:
+    _private_folder(shared_tmp).mkdir(mode=0o755)
+    _private_folder(shared_tmp).chmod(0o755)
+    address(tmp_path / "t.sqlite3")
+    assert stat.S_IMODE(os.lstat(_private_folder(shared_tmp)).st_mode) == 0o700
+
+
+@unix_only
+@pytest.mark.parametrize("squat", ["link", "file"])
+def test_a_link_or_file_in_place_of_the_folder_is_refused(
+    shared_tmp: Path, tmp_path: Path, squat: str
+) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    if squat == "link":
+        _private_folder(shared_tmp).symlink_to(target)
+    else:
+        _private_folder(shared_tmp).write_text("")
+    with pytest.raises(UnsafeChannelError, match="link or a file"):
+        address(tmp_path / "t.sqlite3")
+    assert list(target.iterdir()) == []
+
+
+@as_root
+def test_a_folder_another_user_made_is_refused_and_doctor_says_so(
+    shared_tmp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    squatted = _private_folder(shared_tmp)
+    squatted.mkdir(mode=0o777)
+    os.chown(squatted, NOBODY, NOBODY)
+    with pytest.raises(UnsafeChannelError, match=r"belongs to another user \(uid 65534\)"):
+        address(tmp_path / "t.sqlite3")
+    assert main(["doctor", "--json"]) == 0
+    assert "belongs to another user (uid 65534)" in json.loads(capsys.readouterr().out)["instance"]
+    assert main(["doctor"]) == 0
+    problem = [line for line in capsys.readouterr().out.splitlines() if "another user" in line]
+    assert problem[0].startswith("Problem ")
+    assert main(["popup"]) == 1  # no app is reached there, and no traceback
+
+
+@unix_only
+def test_a_runtime_folder_others_may_enter_is_not_used(
+    shared_tmp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = shared_tmp / "run"
+    runtime.mkdir()
+    runtime.chmod(0o755)  # not what XDG promises: others may list and reach its sockets
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert Path(address(tmp_path / "t.sqlite3")).parent == _private_folder(shared_tmp)
+
+
+@as_root
+def test_another_users_runtime_folder_is_not_used(
+    shared_tmp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = shared_tmp / "run"  # e.g. left in the environment by `su`
+    runtime.mkdir(mode=0o700)
+    os.chown(runtime, NOBODY, NOBODY)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert Path(address(tmp_path / "t.sqlite3")).parent == _private_folder(shared_tmp)
+
+
+@pytest.fixture
+def squatter(channel: str) -> Iterator[socket.socket]:
+    """Another user listening on the app's socket path."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(channel)
+    listener.listen()
+    os.chown(channel, NOBODY, NOBODY)
+    yield listener
+    listener.close()
+    Path(channel).unlink(missing_ok=True)
+
+
+def _knocked(listener: socket.socket) -> bool:
+    readable, _, _ = select.select([listener], [], [], 0.2)
+    return bool(readable)
+
+
+@as_root
+def test_the_app_does_not_defer_to_another_users_socket(
+    squatter: socket.socket, channel: str, qtbot: QtBot
+) -> None:
+    with pytest.raises(UnsafeChannelError, match=r"belongs to another user \(uid 65534\)"):
+        claim(channel)
+    assert send(channel, "sync") is None  # the CLI never talks to it either
+    assert not _knocked(squatter)
+    assert os.stat(channel).st_uid == NOBODY  # left alone, not taken over
