@@ -106,26 +106,51 @@ class _Damaged(ValueError):
     """A column holds what tracker never writes there."""
 
 
-def _typed(value: Any, kind: type | tuple[type, ...], column: str, *, null: bool = False) -> Any:
-    """``value`` if it is a ``kind`` (or ``None`` when ``null``); SQLite keeps any type in
-    any column, so what was read is checked, never assumed."""
-    if (value is None and null) or (isinstance(value, kind) and not isinstance(value, bool)):
+def _typed(value: Any, kind: type | tuple[type, ...], column: str) -> Any:
+    """``value`` if it is a ``kind``; else :class:`_Damaged` naming the column."""
+    if isinstance(value, kind) and not isinstance(value, bool):
         return value
     shown = repr(value)
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     raise _Damaged(f"{column} holds {type(value).__name__} {shown}")
 
 
-def _json(text: Any, kind: type, column: str, *, null: bool = False) -> Any:
+_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
+_NULLABLE = (str, type(None))
+_KINDS: tuple[type | tuple[type, ...], ...] = (
+    str,  # id
+    str,  # workspace_id
+    _NULLABLE,  # server_id
+    int,  # start
+    (int, type(None)),  # end
+    str,  # description
+    _NULLABLE,  # project_id
+    _NULLABLE,  # task_id
+    str,  # tag_ids
+    int,  # billable
+    str,  # custom_fields
+    int,  # version
+    int,  # synced_version
+    _NULLABLE,  # synced
+    int,  # deleted
+    _NULLABLE,  # parked
+    int,  # in_flight
+    _NULLABLE,  # sent
+)
+"""What SQLite may hand back for each column of :data:`_COLUMNS` (it keeps any type in any
+column, so what was read is checked, never assumed)."""
+
+
+def _json(text: str, kind: type, column: str) -> Any:
     """A JSON column's value, which must be a ``kind``."""
-    if text is None and null:
-        return None
-    _typed(text, str, column)
-    try:
-        value = json.loads(text)
-    except ValueError:
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        raise _Damaged(f"{column} is not valid JSON ({shown!r})") from None
+    if text in ("[]", "{}"):  # most rows: no tags, no custom fields
+        value: Any = [] if text == "[]" else {}
+    else:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise _Damaged(f"{column} is not valid JSON ({shown!r})") from None
     if not isinstance(value, kind):
         raise _Damaged(f"{column} holds JSON {type(value).__name__}, not {kind.__name__}")
     return value
@@ -148,6 +173,9 @@ _UNREADABLE = (_Damaged, OverflowError, OSError, ValueError)
 
 
 def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
+    if not all(map(isinstance, raw, _KINDS)):  # one pass in C for the usual, sound row
+        for value, kind, name in zip(raw, _KINDS, _NAMES, strict=True):
+            _typed(value, kind, name)
     (
         local_id,
         workspace_id,
@@ -171,31 +199,28 @@ def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
     tags = _json(tag_ids, list, "tag_ids")
     for tag in tags:
         _typed(tag, str, "an item of tag_ids")
-    start_at = _instant(_typed(start, int, "start"))
-    assert start_at is not None
     entry = Entry(
-        id=_typed(local_id, str, "id"),
-        workspace_id=_typed(workspace_id, str, "workspace_id"),
-        start=start_at,
-        end=_instant(_typed(end, int, "end", null=True)),
-        description=_typed(description, str, "description"),
-        project_id=_typed(project_id, str, "project_id", null=True),
-        task_id=_typed(task_id, str, "task_id", null=True),
+        id=local_id,
+        workspace_id=workspace_id,
+        start=datetime.fromtimestamp(start, UTC),
+        end=_instant(end),
+        description=description,
+        project_id=project_id,
+        task_id=task_id,
         tag_ids=tuple(tags),
-        billable=bool(_typed(billable, int, "billable")),
+        billable=bool(billable),
         custom_fields=_json(custom_fields, dict, "custom_fields"),
     )
-    flying = bool(_typed(in_flight, int, "in_flight"))
     return EntryRow(
         entry=entry,
-        server_id=_typed(server_id, str, "server_id", null=True),
-        version=_typed(version, int, "version"),
-        synced_version=_typed(synced_version, int, "synced_version"),
-        synced=_json(synced, dict, "synced", null=True) if synced != "" else None,
-        deleted=bool(_typed(deleted, int, "deleted")),
-        parked=_typed(parked, str, "parked", null=True),
-        in_flight=flying,
-        sent=_json(sent, dict, "sent", null=True) if sent and flying else None,
+        server_id=server_id,
+        version=version,
+        synced_version=synced_version,
+        synced=_json(synced, dict, "synced") if synced else None,
+        deleted=bool(deleted),
+        parked=parked,
+        in_flight=bool(in_flight),
+        sent=_json(sent, dict, "sent") if sent and in_flight else None,
     )
 
 
