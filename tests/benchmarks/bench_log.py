@@ -111,7 +111,7 @@ def _figures(label: str, runs: list[Run]) -> Iterator[Figure]:
     yield Figure(f"{label}: wall", statistics.median(times), "s", f"median of {len(runs)}")
     cpu = [r.cpu_seconds for r in runs]
     yield Figure(f"{label}: CPU", statistics.median(cpu), "s", "user + system, median")
-    yield Figure(f"{label}: peak RSS", max(r.peak_mib for r in runs), "MiB", "ru_maxrss")
+    yield Figure(f"{label}: peak RSS", max(r.peak_mib for r in runs), "MiB", "own VmHWM")
 
 
 @benchmark("log_year_100k")
