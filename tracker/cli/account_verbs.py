@@ -12,6 +12,7 @@ import time
 from collections.abc import Coroutine
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
@@ -26,6 +27,7 @@ from tracker.integrations.secrets import (
 )
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
+from tracker.store import StoreError
 from tracker.sync.account import (
     WorkspaceChoiceError,
     choose_workspace,
@@ -342,31 +344,72 @@ def _run_sync(call: Any) -> Any:
 
 
 def cmd_doctor(rt: Runtime) -> int:
-    """What the tracker knows about its setup, and what looks wrong."""
+    """What the tracker knows about its setup, and what looks wrong.
+
+    A store that cannot be opened or read, or that holds damaged rows, is reported (what is
+    wrong, which file, the way out) beside everything else, and the exit code is 1.
+    """
     from tracker.integrations.autostart import probe as autostart_probe  # noqa: PLC0415
     from tracker.integrations.hotkeys import probe as hotkeys_probe  # noqa: PLC0415 - doctor only
     from tracker.integrations.idle import probe as idle_probe  # noqa: PLC0415 - doctor only
     from tracker.integrations.notify import probe as notify_probe  # noqa: PLC0415
 
-    found = health(
-        rt.context,
-        store_path(),
-        choose_secret_store().reason,
-        hotkeys=hotkeys_probe().line(),
-        idle=idle_probe().line(),
-        autostart=autostart_probe().line(),
-        notifications=notify_probe().line(),
-    )
+    probes = {
+        "hotkeys": hotkeys_probe().line(),
+        "idle": idle_probe().line(),
+        "autostart": autostart_probe().line(),
+        "notifications": notify_probe().line(),
+    }
+    key_store = choose_secret_store().reason
+    path = store_path()
+    try:
+        found = health(rt.context, path, key_store, **probes)
+        problems = rt.store.check()
+    except StoreError as exc:
+        report, lines = _unreadable_store(path, key_store, str(exc), probes)
+        rt.emit(report, lines)
+        return 1
     report = found.report()
     lines = found.lines()
     if channel := _channel_problem():
         report["instance"] = channel
         lines.append(f"Problem      {channel}")
+    if problems:
+        report["store_problems"] = problems
+        lines.extend(f"Problem      {problem}" for problem in problems)
     if rt.args.online:
         report["server"] = _reachability(rt)
         lines.append(f"Server       {report['server']}")
     rt.emit(report, lines)
-    return 0
+    return 1 if problems else 0
+
+
+def _unreadable_store(
+    path: Path, key_store: str, problem: str, probes: dict[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The doctor's report when the store cannot be read: the problem, and what needs no
+    store."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    report: dict[str, Any] = {
+        "store": str(path),
+        "store_bytes": size,
+        "store_problems": [problem],
+        "key_store": key_store,
+        **probes,
+    }
+    lines = [
+        f"Store        {path} ({size // 1024} KiB)",
+        f"Problem      {problem}",
+        f"API key      {key_store}",
+        f"Hotkeys      {probes['hotkeys']}",
+        f"Idle         {probes['idle']}",
+        f"Autostart    {probes['autostart']}",
+        f"Notify       {probes['notifications']}",
+    ]
+    return report, lines
 
 
 def _channel_problem() -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from tracker.cli.output import clock, day_lines
@@ -28,21 +29,39 @@ def cmd_day(rt: Runtime) -> int:
 
 
 def cmd_log(rt: Runtime) -> int:
-    """Every day with entries in a range (the last seven days by default)."""
+    """Every day with entries in a range (the last seven days by default).
+
+    Days are printed as they are read (``--json`` writes its array item by item), so a range
+    of years starts printing at once and takes little memory.
+    """
     end = rt.day(rt.args.to) if rt.args.to else rt.day("today")
     start = rt.day(rt.args.since) if rt.args.since else end - timedelta(days=6)
-    view = rt.views.log(start, end)
+    start, end = min(start, end), max(start, end)
+    days = rt.views.days(start, end)
+    total = timedelta(0)
+    if rt.as_json:
+        out = rt.out
+        out.write(f'{{\n  "from": "{start}",\n  "to": "{end}",\n  "days": [')
+        separator = "\n    "
+        for day in days:
+            total += day.total
+            text = json.dumps(day.to_json(), indent=2, ensure_ascii=False)
+            out.write(separator + text.replace("\n", "\n    "))
+            separator = ",\n    "
+        closing = "\n  ]" if separator != "\n    " else "]"
+        out.write(f'{closing},\n  "total_seconds": {int(total.total_seconds())}\n}}\n')
+        return 0
     tz = rt.zone()
     connected = rt.context.connected
-    lines: list[str] = []
-    for day in view.days:
-        lines.extend(day_lines(day, tz, connected=connected))
-        lines.append("")
-    if not view.days:
-        lines.append(f"No entries from {view.start} to {view.end}.")
+    listed = False
+    for day in days:
+        total += day.total
+        listed = True
+        rt.emit(None, [*day_lines(day, tz, connected=connected), ""])
+    if not listed:
+        rt.emit(None, [f"No entries from {start} to {end}."])
     else:
-        lines.append(f"Total {clock(view.total)} from {view.start} to {view.end}")
-    rt.emit(view.to_json(), lines)
+        rt.emit(None, [f"Total {clock(total)} from {start} to {end}"])
     return 0
 
 

@@ -7,7 +7,7 @@ falls inside that day, so a week's days add up to the week and no day exceeds 24
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -164,7 +164,7 @@ def day_rows(context: Context, day: date) -> list[EntryRow]:
     """The live entries that overlap ``day`` (in the context's zone), oldest first: the order
     ``#N`` counts in."""
     start, end = day_bounds(day, context.zone())
-    return context.store.entries.between(context.workspace_id, start, end)
+    return context.store.entries.between(context.workspace_id, start, end, now=context.now())
 
 
 def today(context: Context) -> date:
@@ -207,38 +207,32 @@ class Views:
     def day(self, day: date | None = None) -> DayView:
         """One day's entries with names, sync state and totals (``None``: today)."""
         context = self.context
-        zone = context.zone()
-        now = context.now()
         when = day or today(context)
-        start, end = day_bounds(when, zone)
-        rows = context.store.entries.between(context.workspace_id, start, end)
-        entries = self._entry_views(rows, start, end, now, numbered=True)
-        week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
-        week_rows = context.store.entries.between(context.workspace_id, week_start, week_end)
-        return DayView(
-            day=when,
-            zone=zone_label(zone),
-            entries=tuple(entries),
-            total=sum((e.in_range for e in entries), timedelta(0)),
-            week_total=sum(
-                (_overlap(r.entry, week_start, week_end, now) for r in week_rows), timedelta(0)
-            ),
-            capacity=self._capacity(when),
-            running=next((e for e in entries if e.entry.running), None),
-        )
+        zone, now = context.zone(), context.now()
+        return self._day(when, self._rows(when, zone, now), zone, now, {})
 
-    def log(self, start: date, end: date) -> LogView:
-        """Every day from ``start`` to ``end`` (inclusive) that has entries."""
+    def days(self, start: date, end: date) -> Iterator[DayView]:
+        """Every day from ``start`` to ``end`` (inclusive, either order) that has entries,
+        one at a time: a long range is listed as it is read, in little memory.
+
+        Each day is one indexed read, and each week's total one more, not one per day.
+        """
         if end < start:
             start, end = end, start
-        days: list[DayView] = []
+        zone, now = self.context.zone(), self.context.now()
+        weeks: dict[datetime, timedelta] = {}
         when = start
         while when <= end:
-            view = self.day(when)
-            if view.entries:
-                days.append(view)
+            rows = self._rows(when, zone, now)
+            if rows:
+                yield self._day(when, rows, zone, now, weeks)
             when += timedelta(days=1)
-        return LogView(start, end, tuple(days), sum((d.total for d in days), timedelta(0)))
+
+    def log(self, start: date, end: date) -> LogView:
+        """Every day from ``start`` to ``end`` (inclusive) that has entries, all at once."""
+        days = tuple(self.days(start, end))
+        first, last = min(start, end), max(start, end)
+        return LogView(first, last, days, sum((d.total for d in days), timedelta(0)))
 
     def status(self) -> StatusView:
         """What runs, for how long, today's total and what waits to be sent."""
@@ -248,7 +242,6 @@ class Views:
         now = context.now()
         zone = context.zone()
         start, end = day_bounds(now.astimezone(zone).date(), zone)
-        rows = store.entries.between(workspace, start, end)
         running_row = store.entries.running(workspace)
         running = None
         if running_row is not None:
@@ -262,7 +255,7 @@ class Views:
             connected=context.connected,
             running=running,
             elapsed=running.duration if running else None,
-            today_total=sum((_overlap(r.entry, start, end, now) for r in rows), timedelta(0)),
+            today_total=store.entries.total(workspace, start, end, now=now),
             capacity=self._capacity(now.astimezone(zone).date()),
             pending=pending,
             parked=parked,
@@ -298,6 +291,38 @@ class Views:
         ]
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def _rows(self, when: date, zone: tzinfo, now: datetime) -> list[EntryRow]:
+        start, end = day_bounds(when, zone)
+        return self.context.store.entries.between(self.context.workspace_id, start, end, now=now)
+
+    def _day(
+        self,
+        when: date,
+        rows: list[EntryRow],
+        zone: tzinfo,
+        now: datetime,
+        weeks: dict[datetime, timedelta],
+    ) -> DayView:
+        """``when`` as a day view of ``rows``; ``weeks`` keeps week totals by the week's
+        start, so the other days of that week do not read the week again."""
+        context = self.context
+        start, end = day_bounds(when, zone)
+        entries = self._entry_views(rows, start, end, now, numbered=True)
+        week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
+        if week_start not in weeks:
+            weeks[week_start] = context.store.entries.total(
+                context.workspace_id, week_start, week_end, now=now
+            )
+        return DayView(
+            day=when,
+            zone=zone_label(zone),
+            entries=tuple(entries),
+            total=sum((e.in_range for e in entries), timedelta(0)),
+            week_total=weeks[week_start],
+            capacity=self._capacity(when),
+            running=next((e for e in entries if e.entry.running), None),
+        )
 
     def _capacity(self, day: date) -> timedelta | None:
         profile = self.context.store.meta.profile()

@@ -12,8 +12,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from tracker.store.catalog import CatalogStore, Kind, Ref
-from tracker.store.db import SCHEMA_VERSION, StoreError, StoreFullError, connect, transaction
+from tracker.store.check import check
+from tracker.store.db import SCHEMA_VERSION, connect, transaction
 from tracker.store.entries import EntryRow, EntryStore
+from tracker.store.errors import StoreBusyError, StoreDamagedError, StoreError, StoreFullError
 from tracker.store.meta import Conflict, MetaStore
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "Kind",
     "Ref",
     "Store",
+    "StoreBusyError",
+    "StoreDamagedError",
     "StoreError",
     "StoreFullError",
 ]
@@ -56,6 +60,11 @@ class Store:
             return self.conn.execute(
                 "UPDATE entries SET workspace_id = ? WHERE workspace_id = ?", (target, source)
             ).rowcount
+
+    def check(self) -> list[str]:
+        """What is damaged in the store, one sentence each with the way out (none: all is
+        well). Reads every row, so it is for ``tracker doctor``, not for every call."""
+        return check(self.conn)
 
     def close(self) -> None:
         """Close the connection (a checkpoint keeps the WAL file small)."""

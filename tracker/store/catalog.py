@@ -9,6 +9,7 @@ A reference to another row (a task's project, a project's client) is its local i
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -18,6 +19,8 @@ from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task
 from tracker.store.db import transaction
 
 __all__ = ["CatalogStore", "Kind", "Ref"]
+
+log = logging.getLogger("tracker.store")
 
 Kind = Literal["client", "project", "task", "tag", "field"]
 Ref = Client | Project | Task | Tag | CustomFieldDef
@@ -48,9 +51,27 @@ def _columns(item: Ref) -> tuple[str | None, bool, dict[str, Any]]:
     return None, item.archived, {}
 
 
+def _data(kind: str, local_id: str, data_text: Any) -> dict[str, Any]:
+    """An item's kind-specific fields: a cache of Clockify's (the next refresh rewrites it),
+    so fields that cannot be read count as unset, with a warning in the log."""
+    try:
+        data = json.loads(data_text)
+        if not isinstance(data, dict):
+            raise ValueError(f"holds JSON {type(data).__name__}, not an object")
+    except (TypeError, ValueError) as exc:
+        log.warning(
+            "the %s %r in the store cannot be read (%s); its details count as unset",
+            kind,
+            local_id,
+            exc,
+        )
+        return {}
+    return data
+
+
 def _value(kind: str, raw: tuple[Any, ...]) -> Ref:
     local_id, workspace_id, name, parent_id, archived, data_text = raw
-    data = json.loads(data_text)
+    data = _data(kind, local_id, data_text)
     if kind == "project":
         return Project(
             local_id,
@@ -69,7 +90,7 @@ def _value(kind: str, raw: tuple[Any, ...]) -> Ref:
             parent_id or "",
             name,
             done=bool(archived),
-            estimate=None if estimate is None else timedelta(seconds=estimate),
+            estimate=timedelta(seconds=estimate) if isinstance(estimate, int | float) else None,
         )
     if kind == "field":
         return CustomFieldDef(

@@ -1,10 +1,15 @@
-"""Opening the SQLite file: WAL, owner-only permissions, migrations, transactions.
+"""Opening the SQLite file: ownership, WAL, owner-only permissions, migrations, transactions.
 
 Several processes use one file at once (the tray app's GUI and worker threads and any CLI
 call), so every connection runs in WAL mode with a busy timeout, and every write happens in a
 ``BEGIN IMMEDIATE`` transaction: a writer takes the write lock up front instead of failing
-half-way when another process got there first. Schema changes are migrations keyed by
-``PRAGMA user_version``; each runs in the same transaction as its version bump.
+half-way when another process got there first. Opening only reads (readers never wait for a
+writer); the write lock is taken only when a migration is due. Schema changes are migrations
+keyed by ``PRAGMA user_version``; each runs in the same transaction as its version bump.
+
+A store is marked with :data:`APPLICATION_ID`, and tracker writes into no file that is not
+its own: a new store is built under a temporary name beside the final one and then linked
+into place whole, so an empty file at the store's path is never a store of ours.
 """
 
 from __future__ import annotations
@@ -12,17 +17,40 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import stat
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "StoreFullError", "connect", "transaction"]
+from tracker.store.errors import (
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreFullError,
+    classify,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "StoreConnection",
+    "StoreError",
+    "StoreFullError",
+    "connect",
+    "path_of",
+    "transaction",
+]
 
 log = logging.getLogger("tracker.store")
 
 BUSY_TIMEOUT_MS = 10_000
+
+APPLICATION_ID = 0x74726B72
+"""``PRAGMA application_id`` of a tracker store ("trkr"); migration 3 sets it."""
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema.
@@ -97,7 +125,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE entries ADD COLUMN sent TEXT;
     """,
-    # 3: when that create went out and when it was last looked for on Clockify (wall-clock
+    # 3: mark the file as a tracker store, so no other program's file is ever taken for
+    # one; and let a range read bound ``start`` from both ends: the longest finished entry
+    # (its length indexed) gives the lower bound, and running entries have their own index.
+    """
+    PRAGMA application_id = 1953655666;
+    CREATE INDEX entries_length ON entries (workspace_id, end - start) WHERE end IS NOT NULL;
+    CREATE INDEX entries_running ON entries (workspace_id, start) WHERE end IS NULL;
+    """,
+    # 4: when a create went out and when it was last looked for on Clockify (wall-clock
     # seconds), so an unclear create is sent again only after the horizon past which Clockify
     # can no longer commit it, and looked for sparingly until then (sync rule 3).
     """
@@ -108,61 +144,236 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+KNOWN_OBJECTS = frozenset(
+    name.lower()
+    for migration in MIGRATIONS
+    for name in re.findall(r"CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+(\w+)", migration)
+)
+"""The tables and indexes the migrations create: anything else makes a file not ours."""
 
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says what the person can do."""
+
+class StoreCursor(sqlite3.Cursor):
+    """A cursor whose SQLite failures are :class:`StoreError` s naming the file.
+
+    A damaged page may surface on any read, not just when a statement starts, so the fetches
+    are wrapped too: no SQLite error reaches a person as a traceback.
+    """
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return classify(exc, path_of(self.connection))
+
+    def execute(self, sql: str, parameters: Any = (), /) -> StoreCursor:
+        try:
+            super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> StoreCursor:
+        try:
+            super().executemany(sql, seq_of_parameters)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        return self
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def fetchmany(self, size: int | None = 1) -> list[Any]:
+        try:
+            return super().fetchmany(size)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
 
 
-class StoreFullError(StoreError):
-    """The disk is full: nothing was written, and nothing already stored is lost."""
+class StoreConnection(sqlite3.Connection):
+    """A connection that knows its file and hands out :class:`StoreCursor` s."""
+
+    path: Path | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> StoreCursor:
+        return self.cursor(StoreCursor).execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> StoreCursor:
+        return self.cursor(StoreCursor).executemany(sql, parameters)
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def path_of(conn: sqlite3.Connection) -> Path | None:
+    """The file behind a store connection (``None`` for another connection)."""
+    return getattr(conn, "path", None)
+
+
+def connect(path: Path) -> StoreConnection:
     """Open (creating if needed) the store at ``path``, migrated and readable by its owner only.
 
     Raises:
-        StoreError: the file is not a tracker store, is newer than this program, or unusable.
+        StoreError: the file is not a tracker store, is newer than this program, is damaged,
+            or cannot be used; nothing was written to it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fresh = not path.exists()
-    if fresh:
-        # Create it owner-only before SQLite opens it, so it is never readable by others.
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.DatabaseError as exc:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.path.lexists(path):
+            _create(path)
+        if path.is_file() and path.stat().st_size == 0:
+            raise StoreDamagedError(
+                f"{path} is empty, so it is not a tracker store (tracker never leaves an empty "
+                "store file); nothing was written to it. Move it aside or delete it, and "
+                "tracker starts a new store there."
+            )
+    except OSError as exc:
+        raise StoreError(f"The store {path} cannot be created or opened: {exc}") from exc
+    try:
+        conn = sqlite3.connect(
+            path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            factory=StoreConnection,
+        )
+    except sqlite3.Error as exc:
         raise classify(exc, path) from exc
+    conn.path = path
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_ours(conn, path)
         mode = _enable_wal(conn)
         if mode != "wal":
             log.warning("SQLite refused WAL mode (%s); concurrent use will be slower", mode)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn, path)
-    except BaseException as exc:
+    except BaseException:
         # A file that cannot be used must not stay open (and locked) behind the error.
         conn.close()
-        if isinstance(exc, sqlite3.DatabaseError):
-            raise classify(exc, path) from exc
         raise
-    _owner_only(path)
+    try:
+        _owner_only(path)
+    except OSError as exc:
+        conn.close()
+        raise StoreError(f"The store {path} cannot be made private to you: {exc}") from exc
     return conn
+
+
+def _create(path: Path) -> None:
+    """Build a new store beside ``path`` and link it into place, never over another file.
+
+    Processes that start at once each build one; the first link wins and the others open it.
+    """
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if leftover.exists():
+            if os.path.lexists(path):
+                return  # another process created the store (and opened it) just now
+            raise StoreError(
+                f"{leftover} is left from a store that is no longer at {path}; a new store "
+                "beside it could take in its old contents. Move it (and any other "
+                f"{path.name}-* files) aside, or put the store back, then try again."
+            )
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)  # mkstemp made it owner-only; SQLite fills it
+    temp = Path(name)
+    try:
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            _apply(conn, 0, path)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        _fsync(temp)
+        _place(temp, path)
+    except sqlite3.Error as exc:
+        raise classify(exc, path) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _place(temp: Path, path: Path) -> None:
+    """Link the finished ``temp`` at ``path`` unless something is there already."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return  # another process was first: its store is used
+    except OSError:
+        # No hard links on this file system: a rename, checked first (a narrow race).
+        if os.path.lexists(path):
+            return
+        os.rename(temp, path)
+    if hasattr(os, "O_DIRECTORY"):  # make the new name durable (POSIX)
+        _fsync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int = os.O_RDONLY) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that another program made, or that holds what tracker never wrote.
+
+    Stores from before the application id (id 0) are recognised by their schema version and
+    by holding nothing but tracker's own tables; migration 3 then marks them.
+    """
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    names = {
+        str(name).lower()
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        )
+    }
+    if app_id not in (APPLICATION_ID, 0):
+        _not_ours(path, f"it belongs to another program (application id {app_id:#x})")
+    if app_id == 0 and not (names and 1 <= version <= SCHEMA_VERSION):
+        _not_ours(path, "it is an SQLite database that tracker did not make")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer tracker (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); update tracker instead of downgrading."
+        )
+    foreign = sorted(names - KNOWN_OBJECTS)
+    if foreign:
+        _not_ours(path, f"it holds tables or indexes tracker does not know: {', '.join(foreign)}")
+
+
+def _not_ours(path: Path, why: str) -> None:
+    raise StoreDamagedError(
+        f"{path} is not a tracker store: {why}. Tracker changed nothing in it. Move it "
+        "elsewhere (tracker then starts a new store there), or set TRACKER_HOME to another "
+        "folder."
+    )
 
 
 def _enable_wal(conn: sqlite3.Connection) -> str:
     """Switch to WAL, retrying while another process does the same on a new file.
 
     Changing the journal mode needs an exclusive lock, and SQLite reports "locked" at once
-    instead of waiting in the busy handler when processes race to set it.
+    instead of waiting in the busy handler when processes race to set it. A store already in
+    WAL mode needs no lock at all.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:
             return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+        except StoreBusyError:
+            if time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
@@ -176,19 +387,28 @@ def _owner_only(path: Path) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to date; the write lock is taken only when a migration is due,
+    so opening a current store never waits for another process's write."""
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= SCHEMA_VERSION:
+        return
     with transaction(conn):
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:  # a newer tracker got there first
             raise StoreError(
                 f"{path} was written by a newer tracker (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); update tracker instead of downgrading."
             )
-        for number in range(version, SCHEMA_VERSION):
-            log.info("migrating store %s to schema %d", path, number + 1)
-            for statement in MIGRATIONS[number].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
+        _apply(conn, version, path)
+
+
+def _apply(conn: sqlite3.Connection, version: int, path: Path) -> None:
+    """Run the migrations after ``version`` inside the caller's transaction."""
+    for number in range(version, SCHEMA_VERSION):
+        log.info("migrating store %s to schema %d", path, number + 1)
+        for statement in MIGRATIONS[number].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number + 1}")
 
 
 @contextlib.contextmanager
@@ -196,21 +416,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A write transaction that takes the lock first and rolls back on any error."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.DatabaseError as exc:
-        raise classify(exc, None) from exc
+    except sqlite3.Error as exc:
+        raise classify(exc, path_of(conn)) from exc
     try:
         yield conn
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         _rollback(conn)
-        raise classify(exc, None) from exc
+        raise classify(exc, path_of(conn)) from exc
     except BaseException:
         _rollback(conn)
         raise
     try:
         conn.execute("COMMIT")
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         _rollback(conn)
-        raise classify(exc, None) from exc
+        raise classify(exc, path_of(conn)) from exc
+    except BaseException:
+        _rollback(conn)
+        raise
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -218,21 +441,3 @@ def _rollback(conn: sqlite3.Connection) -> None:
     # I/O error); a second ROLLBACK would then fail and hide the error that matters.
     if conn.in_transaction:
         conn.execute("ROLLBACK")
-
-
-def classify(exc: sqlite3.DatabaseError, path: Path | None) -> StoreError:
-    """Turn a SQLite failure into something a person can act on."""
-    text = str(exc).lower()
-    where = f" ({path})" if path else ""
-    if "full" in text:
-        return StoreFullError(
-            f"The disk is full{where}: the change was not saved. Free some space and try again; "
-            "everything saved before is intact."
-        )
-    if "locked" in text or "busy" in text:
-        return StoreError(f"The store is busy in another tracker process{where}; try again.")
-    if "not a database" in text or "malformed" in text:
-        return StoreError(f"The store file{where} is damaged or not a tracker store: {exc}")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"The store{where} is read-only; check the folder's permissions.")
-    return StoreError(f"The store failed{where}: {exc}")

@@ -24,11 +24,13 @@ import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from tracker.domain.model import Entry, SyncState
-from tracker.store.db import transaction
+from tracker.store.db import path_of, transaction
+from tracker.store.errors import damaged
 
 __all__ = ["EntryRow", "EntryStore"]
 
@@ -40,6 +42,25 @@ _COLUMNS = (
     "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent, "
     "sent_at, looked_at"
 )
+
+
+# Range reads bound ``start`` on both ends so that they walk only the entries in range, not
+# every entry before it: a finished entry that ends after ``lo`` started less than the
+# longest finished entry's length before ``lo`` (that length is one seek in
+# ``entries_length``); running entries come from their own small index.
+_OVERLAP_FINISHED = (
+    "workspace_id = :ws AND deleted = 0 AND end IS NOT NULL AND start < :hi AND end > :lo "
+    "AND start > :lo - (SELECT max(end - start) FROM entries "
+    "WHERE workspace_id = :ws AND end IS NOT NULL)"
+)
+_OVERLAP_RUNNING = (
+    "workspace_id = :ws AND deleted = 0 AND end IS NULL AND start < :hi "
+    "AND (start >= :lo OR :now >= :lo)"
+)
+
+
+def _bounds(workspace_id: str, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+    return {"ws": workspace_id, "lo": _stamp(start), "hi": _stamp(end), "now": _stamp(now)}
 
 
 @dataclass(frozen=True)
@@ -95,7 +116,82 @@ def _instant(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
-def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
+class _Damaged(ValueError):
+    """A column holds what tracker never writes there."""
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], column: str) -> Any:
+    """``value`` if it is a ``kind``; else :class:`_Damaged` naming the column."""
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    raise _Damaged(f"{column} holds {type(value).__name__} {shown}")
+
+
+_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
+_NULLABLE = (str, type(None))
+_KINDS: tuple[type | tuple[type, ...], ...] = (
+    str,  # id
+    str,  # workspace_id
+    _NULLABLE,  # server_id
+    int,  # start
+    (int, type(None)),  # end
+    str,  # description
+    _NULLABLE,  # project_id
+    _NULLABLE,  # task_id
+    str,  # tag_ids
+    int,  # billable
+    str,  # custom_fields
+    int,  # version
+    int,  # synced_version
+    _NULLABLE,  # synced
+    int,  # deleted
+    _NULLABLE,  # parked
+    int,  # in_flight
+    _NULLABLE,  # sent
+    (float, int, type(None)),  # sent_at
+    (float, int, type(None)),  # looked_at
+)
+"""What SQLite may hand back for each column of :data:`_COLUMNS` (it keeps any type in any
+column, so what was read is checked, never assumed)."""
+
+
+def _json(text: str, kind: type, column: str) -> Any:
+    """A JSON column's value, which must be a ``kind``."""
+    if text in ("[]", "{}"):  # most rows: no tags, no custom fields
+        value: Any = [] if text == "[]" else {}
+    else:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise _Damaged(f"{column} is not valid JSON ({shown!r})") from None
+    if not isinstance(value, kind):
+        raise _Damaged(f"{column} holds JSON {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _row(raw: sqlite3.Row | tuple[Any, ...], path: Path | None = None) -> EntryRow:
+    """A row as read, checked column by column.
+
+    Raises:
+        StoreDamagedError: a column holds what tracker never writes; the message names the
+            entry and the column. The row is never skipped: that would hide recorded time.
+    """
+    try:
+        return _decode(raw)
+    except _UNREADABLE as exc:
+        raise damaged(path or "file", f"entry {raw[0]!r} cannot be read: {exc}") from exc
+
+
+_UNREADABLE = (_Damaged, OverflowError, OSError, ValueError)
+
+
+def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
+    if not all(map(isinstance, raw, _KINDS)):  # one pass in C for the usual, sound row
+        for value, kind, name in zip(raw, _KINDS, _NAMES, strict=True):
+            _typed(value, kind, name)
     (
         local_id,
         workspace_id,
@@ -118,32 +214,33 @@ def _row(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         sent_at,
         looked_at,
     ) = raw
-    start_at = _instant(start)
-    assert start_at is not None
+    tags = _json(tag_ids, list, "tag_ids")
+    for tag in tags:
+        _typed(tag, str, "an item of tag_ids")
     entry = Entry(
         id=local_id,
         workspace_id=workspace_id,
-        start=start_at,
+        start=datetime.fromtimestamp(start, UTC),
         end=_instant(end),
         description=description,
         project_id=project_id,
         task_id=task_id,
-        tag_ids=tuple(json.loads(tag_ids)),
+        tag_ids=tuple(tags),
         billable=bool(billable),
-        custom_fields=json.loads(custom_fields),
+        custom_fields=_json(custom_fields, dict, "custom_fields"),
     )
     return EntryRow(
         entry=entry,
         server_id=server_id,
         version=version,
         synced_version=synced_version,
-        synced=json.loads(synced) if synced else None,
+        synced=_json(synced, dict, "synced") if synced else None,
         deleted=bool(deleted),
         parked=parked,
         in_flight=bool(in_flight),
-        sent=json.loads(sent) if sent and in_flight else None,
-        sent_at=sent_at if in_flight else None,
-        looked_at=looked_at if in_flight else None,
+        sent=_json(sent, dict, "sent") if sent and in_flight else None,
+        sent_at=float(sent_at) if in_flight and sent_at is not None else None,
+        looked_at=float(looked_at) if in_flight and looked_at is not None else None,
     )
 
 
@@ -166,6 +263,10 @@ class EntryStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._path = path_of(conn)
+
+    def _row(self, raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
+        return _row(raw, self._path)
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -174,7 +275,7 @@ class EntryStore:
         raw = self._conn.execute(
             f"SELECT {_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
         ).fetchone()
-        return None if raw is None else _row(raw)
+        return None if raw is None else self._row(raw)
 
     def by_server_id(self, workspace_id: str, server_id: str) -> EntryRow | None:
         """The entry Clockify knows by ``server_id``."""
@@ -182,16 +283,41 @@ class EntryStore:
             f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND server_id = ?",
             (workspace_id, server_id),
         ).fetchone()
-        return None if raw is None else _row(raw)
+        return None if raw is None else self._row(raw)
 
-    def between(self, workspace_id: str, start: datetime, end: datetime) -> list[EntryRow]:
-        """Live entries that overlap ``[start, end)``, oldest first (a running one included)."""
+    def between(
+        self, workspace_id: str, start: datetime, end: datetime, *, now: datetime
+    ) -> list[EntryRow]:
+        """Live entries that overlap ``[start, end)``, oldest first.
+
+        A running entry counts from its start up to ``now``: it is listed on the days it has
+        run on, never on a day still to come.
+        """
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
-            "AND start < ? AND (end IS NULL OR end > ?) ORDER BY start, id",
-            (workspace_id, _stamp(end), _stamp(start)),
-        )
-        return [_row(raw) for raw in rows]
+            f"SELECT {_COLUMNS} FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
+            f"SELECT {_COLUMNS} FROM entries WHERE {_OVERLAP_RUNNING} ORDER BY start, id",
+            _bounds(workspace_id, start, end, now),
+        ).fetchall()  # one call for the lot: rows are read in one go, not one by one
+        return [self._row(raw) for raw in rows]
+
+    def total(
+        self, workspace_id: str, start: datetime, end: datetime, *, now: datetime
+    ) -> timedelta:
+        """How much of ``[start, end)`` live entries cover (a running one up to ``now``),
+        summed per entry; reads two columns, so a week's total costs little."""
+        rows = self._conn.execute(
+            f"SELECT id, start, end FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
+            f"SELECT id, start, end FROM entries WHERE {_OVERLAP_RUNNING}",
+            _bounds(workspace_id, start, end, now),
+        ).fetchall()
+        low, high, until = (int(moment.timestamp()) for moment in (start, end, now))
+        seconds = 0
+        for entry_id, began, ended in rows:
+            if not isinstance(began, int) or not isinstance(ended, int | None):
+                raise damaged(self._path or "file", f"entry {entry_id!r} has a broken start or end")
+            finish = max(until, began) if ended is None else ended
+            seconds += max(0, min(finish, high) - max(began, low))
+        return timedelta(seconds=seconds)
 
     def running(self, workspace_id: str) -> EntryRow | None:
         """The live entry without an end, if any."""
@@ -200,7 +326,7 @@ class EntryStore:
             "AND end IS NULL ORDER BY start DESC LIMIT 1",
             (workspace_id,),
         ).fetchone()
-        return None if raw is None else _row(raw)
+        return None if raw is None else self._row(raw)
 
     def latest(self, workspace_id: str, limit: int) -> list[EntryRow]:
         """The newest live entries, newest first."""
@@ -209,7 +335,7 @@ class EntryStore:
             "ORDER BY start DESC, id LIMIT ?",
             (workspace_id, limit),
         )
-        return [_row(raw) for raw in rows]
+        return [self._row(raw) for raw in rows]
 
     def pending(self, workspace_id: str) -> list[EntryRow]:
         """Rows with something to send, in the order they should go: oldest start first."""
@@ -218,7 +344,7 @@ class EntryStore:
             "AND version != synced_version ORDER BY start, id",
             (workspace_id,),
         )
-        return [_row(raw) for raw in rows]
+        return [self._row(raw) for raw in rows]
 
     def counts(self, workspace_id: str) -> tuple[int, int]:
         """How many rows are pending, and how many of those are parked."""
@@ -260,6 +386,17 @@ class EntryStore:
             )
             for entry_id, before, after in rows:
                 found[entry_id] = (before, after)
+        return found
+
+    def unreadable(self) -> list[str]:
+        """Every entry, of any workspace, that cannot be read, and why (for a health check:
+        everyday reads meet a damaged row only where they look)."""
+        found = []
+        for raw in self._conn.execute(f"SELECT {_COLUMNS} FROM entries ORDER BY id"):
+            try:
+                _decode(raw)
+            except _UNREADABLE as exc:
+                found.append(f"entry {raw[0]!r} cannot be read: {exc}")
         return found
 
     def descriptions(self, workspace_id: str, limit: int = 500) -> list[str]:

@@ -1,9 +1,16 @@
 """Small things the store remembers: settings-like values, workspaces, the profile,
-the shared request budget, conflicts to show, and the undo stack."""
+the shared request budget, conflicts to show, and the undo stack.
+
+Everything here but the undo stack is a setting or a cache that the next write replaces (a
+sync refetches the profile and the workspaces), so a value that cannot be read is taken as
+unset, with a warning in the log, rather than stopping every command. A damaged undo record
+is an error instead: undoing something else than what the person expects would be worse.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -12,13 +19,27 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
-from tracker.store.db import transaction
+from tracker.store.db import path_of, transaction
+from tracker.store.errors import damaged
 
 __all__ = ["Conflict", "MetaStore"]
 
 R = TypeVar("R")
 
 REJECTED_REMOTE = "rejected_remote"
+
+log = logging.getLogger("tracker.store")
+
+_PROFILE_TYPES: dict[str, tuple[type, ...]] = {
+    "user_id": (str, type(None)),
+    "name": (str, type(None)),
+    "email": (str, type(None)),
+    "time_zone": (str, type(None)),
+    "week_start": (str,),
+    "daily_capacity": (int, float, type(None)),
+    "working_days": (list,),
+}
+_RULE_FLAGS = ("require_project", "require_task", "require_tags", "require_description")
 
 
 @dataclass(frozen=True)
@@ -42,9 +63,23 @@ class MetaStore:
     # --- key-value ------------------------------------------------------------------------
 
     def get(self, key: str, default: Any = None) -> Any:
-        """A stored JSON value."""
+        """A stored JSON value; one that cannot be read counts as unset (and is logged)."""
         raw = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return default if raw is None else json.loads(raw[0])
+        if raw is None:
+            return default
+        try:
+            return json.loads(raw[0])
+        except (TypeError, ValueError) as exc:
+            self._unreadable(f"setting {key!r}", exc)
+            return default
+
+    def _unreadable(self, what: str, exc: Exception) -> None:
+        log.warning(
+            "%s in the store %s cannot be read (%s); taken as unset until it is written again",
+            what,
+            path_of(self._conn),
+            exc,
+        )
 
     def set(self, key: str, value: Any) -> None:
         """Store a JSON value (``None`` removes it)."""
@@ -90,18 +125,32 @@ class MetaStore:
         rows = self._conn.execute(
             "SELECT id, name, free_plan, rules FROM workspaces ORDER BY name COLLATE NOCASE"
         )
-        return [_workspace(*raw) for raw in rows]
+        return [self._workspace(*raw) for raw in rows]
 
     def workspace(self, workspace_id: str) -> WorkspaceInfo | None:
         """One remembered workspace."""
         raw = self._conn.execute(
             "SELECT id, name, free_plan, rules FROM workspaces WHERE id = ?", (workspace_id,)
         ).fetchone()
-        return None if raw is None else _workspace(*raw)
+        return None if raw is None else self._workspace(*raw)
+
+    def _workspace(
+        self, workspace_id: str, name: str, free_plan: int, rules_text: str
+    ) -> WorkspaceInfo:
+        try:
+            rules = _rules(rules_text)
+        except (TypeError, ValueError) as exc:
+            self._unreadable(f"the rules of workspace {workspace_id!r}", exc)
+            rules = WorkspaceRules()
+        return WorkspaceInfo(str(workspace_id), str(name), rules, free_plan=bool(free_plan))
 
     def profile(self) -> Profile:
-        """The user's profile as last fetched (empty in local-only mode)."""
+        """The user's profile as last fetched (empty in local-only mode, or unreadable)."""
         data = self.get("profile") or {}
+        problem = _profile_problem(data)
+        if problem:
+            self._unreadable("the profile", ValueError(problem))
+            return Profile()
         capacity = data.pop("daily_capacity", None)
         data["working_days"] = tuple(data.get("working_days") or ())
         return Profile(
@@ -164,7 +213,7 @@ class MetaStore:
             (limit,),
         )
         return [
-            Conflict(seq, entry_id, field, json.loads(kept), json.loads(overwritten), at)
+            Conflict(seq, entry_id, field, _shown(kept), _shown(overwritten), at)
             for seq, entry_id, field, kept, overwritten, at in rows
         ]
 
@@ -193,18 +242,56 @@ class MetaStore:
         if raw is None:
             return None
         self._conn.execute("DELETE FROM undo WHERE seq = ?", (raw[0],))
-        return str(raw[1]), json.loads(raw[2])
+        try:
+            rows = json.loads(raw[2])
+            if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+                raise ValueError("not a list of changes")
+        except (TypeError, ValueError) as exc:
+            raise damaged(
+                path_of(self._conn) or "file",
+                f"the newest undo record ({raw[1]!r}) cannot be read ({exc}), so it cannot be "
+                "undone; your entries are as they are now",
+            ) from exc
+        return str(raw[1]), rows
 
 
-def _workspace(workspace_id: str, name: str, free_plan: int, rules_text: str) -> WorkspaceInfo:
+def _shown(text: Any) -> Any:
+    """A conflict's value for display: its raw text when it is not valid JSON."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def _profile_problem(data: Any) -> str | None:
+    """What makes a stored profile unusable, if anything."""
+    if not isinstance(data, dict):
+        return f"holds JSON {type(data).__name__}, not an object"
+    for key, value in data.items():
+        kinds = _PROFILE_TYPES.get(key)
+        if kinds is None:
+            return f"has an unknown field {key!r}"
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            return f"{key} holds {type(value).__name__}"
+    if not all(isinstance(day, str) for day in data.get("working_days") or ()):
+        return "working_days holds something else than names of days"
+    return None
+
+
+def _rules(rules_text: Any) -> WorkspaceRules:
+    """A workspace's stored rules, checked field by field."""
     rules = json.loads(rules_text)
+    if not isinstance(rules, dict):
+        raise ValueError(f"holds JSON {type(rules).__name__}, not an object")
+    unknown = set(rules) - {*_RULE_FLAGS, "locked_before"}
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+    if not all(isinstance(rules.get(flag, False), bool) for flag in _RULE_FLAGS):
+        raise ValueError("a requirement is not true or false")
     locked = rules.pop("locked_before", None)
-    return WorkspaceInfo(
-        workspace_id,
-        name,
-        WorkspaceRules(
-            **rules,
-            locked_before=datetime.fromisoformat(locked).astimezone(UTC) if locked else None,
-        ),
-        free_plan=bool(free_plan),
+    if locked is not None and not isinstance(locked, str):
+        raise ValueError("locked_before is not a date")
+    return WorkspaceRules(
+        **rules,
+        locked_before=datetime.fromisoformat(locked).astimezone(UTC) if locked else None,
     )

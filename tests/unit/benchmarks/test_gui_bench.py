@@ -104,7 +104,7 @@ def test_large_store_holds_what_was_asked(tmp_path: Path) -> None:
         assert store.catalog.count("project", LOCAL_WORKSPACE) == 10
         assert store.catalog.count("task", LOCAL_WORKSPACE) == 30
         assert store.entries.running(LOCAL_WORKSPACE) is not None
-        week = store.entries.between(LOCAL_WORKSPACE, now - timedelta(days=30), now)
+        week = store.entries.between(LOCAL_WORKSPACE, now - timedelta(days=30), now, now=now)
         assert len(week) == 26  # 25 finished, back to back every 2 h, and the running one
 
 
@@ -115,6 +115,7 @@ def test_day_store_fills_one_local_day(tmp_path: Path) -> None:
 
     with Store(path) as store:
         start = datetime(2024, 3, 12, tzinfo=UTC)
-        inside = store.entries.between(LOCAL_WORKSPACE, start, start + timedelta(days=1))
+        end = start + timedelta(days=1)
+        inside = store.entries.between(LOCAL_WORKSPACE, start, end, now=end)
         assert len(inside) == 300
         assert all(row.entry.start.date() == day for row in inside)

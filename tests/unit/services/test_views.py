@@ -67,6 +67,53 @@ def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: Clock) -> Non
     assert day.entries[0].duration == timedelta(minutes=20)
 
 
+def test_a_running_entry_is_listed_up_to_today_never_on_days_to_come(
+    tracker: Tracker, clock: Clock
+) -> None:
+    tracker.add(START - 2 * HOUR, START - HOUR, "done")
+    tracker.start("work")
+    clock.advance(days=1, hours=2)  # Tuesday 11:00: it has run through Monday night
+
+    assert [e.entry.description for e in tracker.day(MONDAY).entries] == ["done", "work"]
+    tuesday = tracker.day(MONDAY + timedelta(days=1))
+    assert [e.entry.description for e in tuesday.entries] == ["work"]
+    assert tuesday.total == 11 * HOUR
+    for later in (MONDAY + timedelta(days=2), date(2030, 1, 1)):
+        day = tracker.day(later)
+        assert (day.entries, day.total, day.running) == ((), timedelta(0), None)
+    # The week counts it up to now, once.
+    assert tracker.day(MONDAY + timedelta(days=3)).week_total == HOUR + 26 * HOUR
+    log = tracker.log(MONDAY, date(2026, 3, 31))
+    assert [d.day for d in log.days] == [MONDAY, MONDAY + timedelta(days=1)]
+    assert log.total == HOUR + 26 * HOUR
+
+
+def test_a_log_reads_each_day_once_and_each_week_once(
+    store: Store, tracker: Tracker, clock: Clock
+) -> None:
+    """A day's week total comes from one read of its week, shared by the week's days."""
+    first = date(2026, 2, 2)  # a Monday; four weeks up to Sunday 1 March
+    for n in range(28):
+        day = datetime.combine(first + timedelta(days=n), datetime.min.time(), UTC)
+        tracker.add(day + 9 * HOUR, day + 10 * HOUR, f"day {n}")
+    reads: list[str] = []
+    store.conn.set_trace_callback(reads.append)
+    days = list(tracker.views.days(first, first + timedelta(days=27)))
+    store.conn.set_trace_callback(None)
+
+    assert len(days) == 28
+    assert all(d.week_total == 7 * HOUR for d in days)
+    ranges = [sql for sql in reads if "FROM entries" in sql and "start <" in sql]
+    assert len(ranges) == 28 + 4, "\n".join(ranges)
+
+
+def test_days_are_produced_one_at_a_time(tracker: Tracker) -> None:
+    tracker.add(START - HOUR, START, "mon")
+    days = tracker.views.days(date(2020, 1, 1), date(2030, 12, 31))
+    assert next(days).day == MONDAY  # a decade's walk yields the day as soon as it reaches it
+    assert next(days, None) is None
+
+
 def test_an_entry_across_midnight_is_split_between_the_days(tracker: Tracker) -> None:
     late = tracker.add(
         datetime(2026, 3, 1, 23, 0, tzinfo=UTC), datetime(2026, 3, 2, 1, 30, tzinfo=UTC), "late"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,9 @@ from tracker.domain.model import Entry
 REPO = Path(__file__).resolve().parents[3]
 WS = "ws1"
 T0 = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
+
+Spawn = Callable[..., subprocess.Popen[str]]
+"""The ``spawn`` fixture: starts ``python -c CODE ARGS...`` children."""
 
 
 def entry(
@@ -53,3 +58,18 @@ def start_together(children: list[subprocess.Popen[str]]) -> None:
         assert child.stdin is not None
         child.stdin.write("go\n")
         child.stdin.flush()
+
+
+def damage_pages(path: Path) -> None:
+    """Overwrite the header of every page after the first, as a failing disk might: SQLite
+    then finds every table and index but the schema damaged as soon as it reads them."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything into the main file
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    finally:
+        conn.close()
+    data = bytearray(path.read_bytes())
+    for page in range(page_size, len(data), page_size):
+        data[page : page + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))

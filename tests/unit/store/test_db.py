@@ -12,8 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.store.support import WS, entry
-from tracker.store import SCHEMA_VERSION, Store, StoreError, StoreFullError
+from tests.unit.store.support import WS, Spawn, damage_pages, entry
+from tracker.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreFullError,
+    db,
+)
+from tracker.store.db import APPLICATION_ID, MIGRATIONS
+from tracker.store.errors import classify
+
+HOLD_WRITE_LOCK = """
+    import sqlite3, sys, time
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    print("holding", flush=True)
+    time.sleep(60)
+    """
 
 
 def mode(path: Path) -> int:
@@ -181,3 +199,197 @@ def test_a_full_disk_rolls_back_the_whole_transaction(store: Store) -> None:
     store.conn.execute("PRAGMA max_page_count = 1073741823")
     store.entries.save(entry("after"))
     assert store.entries.get("after") is not None
+
+
+# --- files that are not ours ------------------------------------------------------------------
+
+
+def objects(path: Path) -> list[tuple[str, str]]:
+    conn = raw(path)
+    try:
+        return conn.execute("SELECT type, name FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_new_store_is_marked_as_ours(path: Path) -> None:
+    Store(path).close()
+    conn = raw(path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+
+
+def test_an_empty_file_at_the_store_path_is_refused_and_left_alone(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.touch()
+
+    with pytest.raises(StoreDamagedError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "empty" in message
+    assert "Move it aside or delete it" in message
+    assert path.stat().st_size == 0
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_alone(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    conn = raw(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.close()
+    before = path.read_bytes()
+
+    with pytest.raises(StoreDamagedError, match="not a tracker store") as caught:
+        Store(path)
+    assert str(path) in str(caught.value)
+    assert "TRACKER_HOME" in str(caught.value)
+    assert path.read_bytes() == before
+    assert objects(path) == [("table", "notes")]
+
+
+def test_a_file_of_another_program_is_refused_even_with_our_tables(path: Path) -> None:
+    Store(path).close()
+    conn = raw(path)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.close()
+    before = path.read_bytes()
+
+    with pytest.raises(StoreDamagedError, match=r"another program \(application id 0x4d2\)"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_store_with_tables_tracker_does_not_know_is_refused(path: Path) -> None:
+    with Store(path) as store:
+        store.entries.save(entry("a"))
+    conn = raw(path)
+    conn.execute("CREATE TABLE someone_elses (x)")
+    conn.close()
+
+    with pytest.raises(StoreDamagedError, match="does not know: someone_elses"):
+        Store(path)
+
+
+def test_a_store_from_before_the_mark_is_marked_and_keeps_everything(
+    path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store as the first two schemas left it: no application id, no range indexes."""
+    path.parent.mkdir(parents=True)
+    conn = raw(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for number in (0, 1):
+        conn.executescript(MIGRATIONS[number])
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO entries (id, workspace_id, start, end, description, updated_at) "
+        "VALUES ('old', ?, 1710061200, 1710063000, 'kept', 0)",
+        (WS,),
+    )
+    conn.execute("INSERT INTO meta VALUES ('workspace_id', '\"ws1\"')")
+    conn.close()
+
+    caplog.set_level(logging.INFO, logger="tracker.store")
+    with Store(path) as store:
+        row = store.entries.get("old")
+        assert row is not None
+        assert row.entry.description == "kept"
+        assert store.meta.get("workspace_id") == WS
+    assert any("migrating" in r.getMessage() for r in caplog.records)
+    conn = raw(path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert ("index", "entries_length") in objects(path)
+    assert ("index", "entries_running") in objects(path)
+
+
+def test_a_new_store_appears_whole_or_not_at_all(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while the schema is built leaves no file at the store's path (and no
+    temporary one beside it), so the next start builds it afresh."""
+    monkeypatch.setattr(db, "MIGRATIONS", (*db.MIGRATIONS, "CREATE TABLE broken ("))
+    monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
+
+    with pytest.raises(StoreError):
+        Store(path)
+    assert list(path.parent.iterdir()) == []
+
+    monkeypatch.undo()
+    with Store(path) as store:
+        store.entries.save(entry("a"))
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_journal_left_without_its_store_is_not_taken_in(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"frames of a store that was moved away" * 100)
+
+    with pytest.raises(StoreError, match="-wal is left from a store") as caught:
+        Store(path)
+    assert "Move it" in str(caught.value)
+    assert not path.exists()
+    assert wal.read_bytes() == b"frames of a store that was moved away" * 100
+
+
+# --- what SQLite says, by its result code ------------------------------------------------------
+
+
+def corrupt_pages(path: Path) -> None:
+    with Store(path) as store:
+        for i in range(200):
+            store.entries.save(entry(f"e{i:03d}", i, description="x" * 200))
+    damage_pages(path)
+
+
+def test_a_damaged_file_is_a_clear_error_on_any_read(path: Path) -> None:
+    corrupt_pages(path)
+
+    with pytest.raises(StoreDamagedError) as caught, Store(path) as store:
+        store.entries.latest(WS, 500)
+    message = str(caught.value)
+    assert "damaged" in message
+    assert str(path) in message
+    assert "restore a backup" in message
+    assert "aside" in message
+
+
+def test_a_read_only_store_is_named_as_such(store: Store) -> None:
+    store.conn.execute("PRAGMA query_only = 1")  # SQLite then refuses writes: SQLITE_READONLY
+
+    with pytest.raises(StoreError, match="read-only") as caught:
+        store.entries.save(entry("a"))
+    assert str(store.path) in str(caught.value)
+    assert not isinstance(caught.value, StoreFullError)
+
+
+def test_a_store_busy_past_the_timeout_says_so(path: Path, spawn: Spawn) -> None:
+    Store(path).close()
+    holder = spawn(HOLD_WRITE_LOCK, str(path))
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    with Store(path) as store:
+        store.conn.execute("PRAGMA busy_timeout = 50")
+        with pytest.raises(StoreBusyError, match="busy in another tracker process") as caught:
+            store.entries.save(entry("a"))
+    assert str(path) in str(caught.value)
+
+
+def test_a_folder_at_the_store_path_cannot_be_opened(path: Path) -> None:
+    path.mkdir(parents=True)
+
+    with pytest.raises(StoreError, match="cannot be opened") as caught:
+        Store(path)
+    assert str(path) in str(caught.value)
+
+
+def test_errors_are_sorted_by_code_not_by_their_wording(path: Path) -> None:
+    """A message that happens to contain "full" or "locked" does not decide the kind."""
+    worded = sqlite3.OperationalError("table full_names is locked")
+    worded.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+    assert isinstance(classify(worded, path), StoreDamagedError)
+    extended = sqlite3.OperationalError("disk I/O error")
+    extended.sqlite_errorcode = sqlite3.SQLITE_FULL | (1 << 8)  # type: ignore[attr-defined]
+    assert isinstance(classify(extended, path), StoreFullError)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import signal
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from tests.unit.store.support import T0, WS, entry, start_together
-from tracker.domain.model import SyncState
+from tracker.domain.model import Entry, SyncState
 from tracker.store import EntryRow, Store
 
 Spawn = Callable[..., subprocess.Popen[str]]
@@ -121,14 +121,39 @@ def test_between_takes_entries_that_overlap_the_day(store: Store) -> None:
         store.entries.delete_in("gone", 0.0)
     store.entries.save(entry("other-ws", minutes_to(day_start) + 60, 30, workspace_id="ws2"))
 
-    rows = store.entries.between(WS, day_start, day_end)
+    now = day_end + timedelta(hours=1)
+    rows = store.entries.between(WS, day_start, day_end, now=now)
     assert ids(rows) == ["running", "across-start", "inside", "across-end"]
     assert rows[0].entry.running
 
     # The same entry across midnight belongs to both days.
-    previous = store.entries.between(WS, day_start - timedelta(days=1), day_start)
+    previous = store.entries.between(WS, day_start - timedelta(days=1), day_start, now=now)
     assert "across-start" in ids(previous)
     assert "ends-at-start" in ids(previous)
+
+
+def test_a_running_entry_is_listed_from_its_start_up_to_now_not_after(store: Store) -> None:
+    store.entries.save(entry("before", -24 * 60, 30))
+    store.entries.save(entry("running", 0, None))  # since T0
+    now = T0 + timedelta(days=2, hours=3)
+    today = now.replace(hour=0)
+
+    def listed(day: datetime, moment: datetime = now) -> list[str]:
+        return ids(store.entries.between(WS, day, day + timedelta(days=1), now=moment))
+
+    assert listed(T0.replace(hour=0)) == ["running"]  # the day it started
+    assert listed(today - timedelta(days=1)) == ["running"]  # a day it ran through
+    assert listed(today) == ["running"]  # today, up to now
+    assert listed(today + timedelta(days=1)) == []  # tomorrow: it has not run then yet
+    assert listed(today + timedelta(days=365)) == []
+    assert listed(T0.replace(hour=0) - timedelta(days=1)) == ["before"]
+    # Right at midnight it is on the new day (where it goes on), from its first second.
+    assert listed(today, today) == ["running"]
+    # A timer whose start is ahead of the clock shows on the day it starts, nowhere later.
+    assert listed(T0.replace(hour=0), T0 - timedelta(days=3)) == ["running"]
+    assert listed(T0.replace(hour=0) + timedelta(days=1), T0 - timedelta(days=3)) == []
+    week = (today - timedelta(days=3), today + timedelta(days=4))
+    assert store.entries.total(WS, *week, now=now) == now - T0 + timedelta(minutes=30)
 
 
 def test_running_is_the_live_entry_without_an_end(store: Store) -> None:
@@ -458,3 +483,71 @@ def test_neighbours_of_many_ids_span_several_statements(store: Store) -> None:
     found = store.entries.neighbours(WS, names)
     assert len(found) == 1000
     assert found["id0500"] == ("id0499", "id0501")
+
+
+# --- range reads at scale --------------------------------------------------------------------
+
+
+def fill(store: Store, count: int, *, before: datetime, prefix: str) -> None:
+    """``count`` finished 45-minute entries, one every two hours, ending before ``before``."""
+    with store.transaction():
+        for n in range(count):
+            start = before - timedelta(hours=2 * (n + 1))
+            made = Entry(f"{prefix}{n:06d}", WS, start, start + timedelta(minutes=45))
+            store.entries.save_in(made, 0.0)
+
+
+def steps(store: Store, read: Callable[[], object]) -> int:
+    """SQLite virtual machine steps (in hundreds) that ``read`` costs: the work, not the time."""
+    count = 0
+
+    def tick() -> int:
+        nonlocal count
+        count += 1
+        return 0
+
+    store.conn.set_progress_handler(tick, 100)
+    try:
+        read()
+    finally:
+        store.conn.set_progress_handler(None, 0)
+    return count
+
+
+def test_a_range_read_costs_the_same_however_many_entries_came_before(store: Store) -> None:
+    day = datetime(2024, 6, 3, tzinfo=UTC)
+    fill(store, 24, before=day + timedelta(days=2), prefix="near")  # the two days read
+    store.entries.save(Entry("running", WS, day + timedelta(hours=20)))
+    now = day + timedelta(days=1, hours=12)
+
+    def read() -> object:
+        listed = store.entries.between(WS, day, day + timedelta(days=1), now=now)
+        week = store.entries.total(WS, day, day + timedelta(days=7), now=now)
+        return listed, week
+
+    small = steps(store, read)
+    fill(store, 20_000, before=day - timedelta(days=1), prefix="past")  # ~4.5 years before
+    large = steps(store, read)
+
+    assert len(store.entries.between(WS, day, day + timedelta(days=1), now=now)) == 13
+    assert large <= small + 5, (small, large)
+
+
+def test_range_reads_seek_the_index_from_both_ends(store: Store) -> None:
+    day = datetime(2024, 6, 3, tzinfo=UTC)
+    fill(store, 50, before=day, prefix="e")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.entries.between(WS, day, day + timedelta(days=1), now=day)
+    store.entries.total(WS, day, day + timedelta(days=7), now=day)
+    store.conn.set_trace_callback(None)
+
+    for sql in statements:
+        plan = [str(row[3]) for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert not [step for step in plan if step.startswith("SCAN")], plan
+        assert (
+            "SEARCH entries USING INDEX entries_start (workspace_id=? AND start>? AND start<?)"
+            in plan
+        )
+        assert "SEARCH entries USING INDEX entries_length (workspace_id=?)" in plan
+        assert "SEARCH entries USING INDEX entries_running (workspace_id=? AND start<?)" in plan
