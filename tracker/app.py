@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from tracker import __version__
 from tracker.bridge.controller import Controller
@@ -35,7 +35,7 @@ from tracker.integrations.hotkeys import HotkeyBackend
 from tracker.integrations.instance import UnsafeChannelError, address, send
 from tracker.integrations.secrets import SecretStore, choose_secret_store
 from tracker.services.tracker import Tracker
-from tracker.store import Store
+from tracker.store import Store, StoreError
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
 from tracker.ui.notifications import Notifier
@@ -468,7 +468,17 @@ def run(argv: Sequence[str]) -> int:
     choice = choose_secret_store()
     if choice.store is None:
         log.warning("local-only: %s", choice.reason)
-    app = App(store_file, choice.store)
+    try:
+        app = App(store_file, choice.store)
+    except StoreError as exc:
+        # A damaged, foreign or unreadable store: say what and the way out, never crash.
+        log.error("Tracker cannot start: %s", exc)
+        if not args.exit_when_ready:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Tracker cannot start", str(exc))
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+        server.close()
+        return 1
     server.message_received.connect(app.on_message)
     qapp.aboutToQuit.connect(app.close)
     app.start()

@@ -125,3 +125,20 @@ def test_the_app_will_not_start_when_another_user_holds_its_socket(
     finally:
         squatter.close()
         shutil.rmtree(runtime)
+
+
+def test_a_damaged_store_stops_the_app_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / STORE_FILE).write_bytes(b"")  # truncated to nothing: not a store to write into
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Tracker cannot start" in done.stderr
+    assert str(tmp_path / STORE_FILE) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / STORE_FILE).stat().st_size == 0  # nothing was written into it
