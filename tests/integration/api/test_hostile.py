@@ -181,11 +181,14 @@ def test_deeply_nested_json_is_malformed(hostile_client: Any, clockify: Any, dep
     assert seconds < 5
 
 
-def test_a_deeply_nested_error_body_still_gives_the_status(make_client: Any) -> None:
-    nested = b"[" * 100_000 + b"]" * 100_000
-
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"message":"' + b"x" * 5_000_000 + b'","code":501}'],
+    ids=["nested", "huge"],
+)
+def test_a_hostile_error_body_still_gives_the_status(make_client: Any, body: bytes) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(400, content=nested, headers={"content-type": "application/json"})
+        return httpx.Response(400, content=body, headers={"content-type": "application/json"})
 
     async def scenario() -> None:
         async with make_client(

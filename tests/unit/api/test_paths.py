@@ -77,3 +77,28 @@ def test_a_response_item_whose_id_is_not_an_id_is_malformed(
     with pytest.raises(ResponseFormatError, match=r": id: Value error, not a Clockify id"):
         decode(model, {**body, "id": bad}, what="item")
     assert decode(model, {**body, "id": HEX}, what="item").id == HEX
+
+
+def test_no_resource_builds_a_path_by_hand() -> None:
+    """Every path with an id goes through ``api_path``: no f-string or ``+``/``%``/``format``
+    with ``/v1`` in ``tracker/api/resources``."""
+    import ast
+    from pathlib import Path
+
+    from tracker.api import resources
+
+    found = []
+    for source in Path(resources.__path__[0]).glob("*.py"):
+        tree = ast.parse(source.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and any(
+                isinstance(part, ast.Constant) and "/" in str(part.value) for part in node.values
+            ):
+                found.append(f"{source.name}:{node.lineno} f-string")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+            ):
+                found.append(f"{source.name}:{node.lineno} .format()")
+    assert found == []

@@ -194,9 +194,9 @@ class TimeEntriesResource:
     async def duplicate(self, workspace_id: str, user_id: str, entry_id: str) -> TimeEntry:
         """Copy an entry."""
         path = api_path(
-            _USER_ENTRIES + "/{entry_id}",
+            _USER_ENTRIES + "/{entry_id}/duplicate",
             workspace_id=workspace_id,
             user_id=user_id,
             entry_id=entry_id,
         )
-        return await self._items.send("POST", f"{path}/duplicate")
+        return await self._items.send("POST", path)
