@@ -55,6 +55,7 @@ from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from tests.contract.allowlist import ALLOWLIST, Allowance, Part, repair_spec
+from tests.fakeclockify.model import BODY_CORRUPTING_FAULTS
 
 SPEC_RELATIVE = Path("shared") / "clockify-api" / "openapi-v1.json"
 
@@ -64,8 +65,8 @@ HOSTS: Mapping[str, tuple[str, str]] = {
     "reports": ("https://reports.api.clockify.me", ""),
 }
 
-# Faults of the test server that corrupt a 2xx body on purpose: nothing to validate there.
-BODY_CORRUPTING_FAULTS = frozenset({"malformed_json", "wrong_content_type", "bad_item"})
+# BODY_CORRUPTING_FAULTS (the test server's faults that corrupt a 2xx body on purpose):
+# nothing to validate there.
 
 
 class SpecMissingError(RuntimeError):

@@ -1,8 +1,10 @@
 """Run the test server as a process: ``python -m tests.fakeclockify [options]``.
 
-Prints one JSON line ``{"base_url", "reports_url", "api_key"}`` on stdout once it is serving,
-then serves until SIGTERM or SIGINT and exits 0. Logs go to stderr only, so the one stdout line
-stays machine-readable for tests that start the app and the server as subprocesses.
+Prints one JSON line ``{"base_url", "reports_url", "api_key"}`` on stdout once it is serving
+(with ``--tls KIND`` also ``"tls_authority"``: the file of the authority that signed the
+certificate), then serves until SIGTERM or SIGINT and exits 0. Logs go to stderr only, so
+the one stdout line stays machine-readable for tests that start the app and the server as
+subprocesses.
 """
 
 from __future__ import annotations
@@ -12,18 +14,21 @@ import json
 import logging
 import signal
 import sys
+import tempfile
 import threading
+from pathlib import Path
 from types import FrameType
 
 from tests.fakeclockify.model import FAULT_KINDS, Fault
 from tests.fakeclockify.seeds import SEEDS
 from tests.fakeclockify.server import FakeClockify
+from tests.fakeclockify.tls import TLS_KINDS, server_context
 
 __all__ = ["main", "parse_fault"]
 
-_INT_FIELDS = {"status"}
+_INT_FIELDS = {"status", "size"}
 _FLOAT_FIELDS = {"delay"}
-_STR_FIELDS = {"retry_after", "method", "path"}
+_STR_FIELDS = {"retry_after", "method", "path", "location"}
 
 
 def parse_fault(text: str) -> Fault:
@@ -61,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit-per-second", type=int, default=None)
     parser.add_argument("--rate-limit-per-hour", type=int, default=None)
     parser.add_argument("--fault", type=parse_fault, action="append", default=[])
+    parser.add_argument(
+        "--tls", choices=TLS_KINDS, default=None, help="serve https with such a certificate"
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser
 
@@ -80,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    announcement: dict[str, str] = {}
+    tls = None
+    if args.tls is not None:
+        folder = Path(tempfile.mkdtemp(prefix="fakeclockify-tls-"))
+        tls, authority = server_context(args.tls, folder)
+        announcement["tls_authority"] = str(authority)
     server = FakeClockify(
         args.seed,
         host=args.host,
@@ -87,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         large_projects=args.large_projects,
         large_tasks_per_project=args.large_tasks_per_project,
         large_entries=args.large_entries,
+        tls=tls,
     )
     for fault in args.fault:
         server.add_fault(fault)
@@ -98,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             "base_url": server.base_url,
             "reports_url": server.reports_url,
             "api_key": server.api_key,
+            **announcement,
         }
         sys.stdout.write(json.dumps(announcement) + "\n")
         sys.stdout.flush()

@@ -13,19 +13,37 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-__all__ = ["FAULT_KINDS", "ApiError", "Exchange", "Fault", "status_error_body"]
+__all__ = [
+    "BODY_CORRUPTING_FAULTS",
+    "FAULT_KINDS",
+    "ApiError",
+    "Exchange",
+    "Fault",
+    "status_error_body",
+]
 
-FAULT_KINDS: frozenset[str] = frozenset(
+BODY_CORRUPTING_FAULTS: frozenset[str] = frozenset(
     {
-        "status",
-        "delay",
-        "drop_after_commit",
-        "drop_before_commit",
         "malformed_json",
         "wrong_content_type",
         "bad_item",
+        "huge_body",
+        "gzip_bomb",
+        "nested_json",
+        "wrong_types",
+        "bad_ids",
     }
 )
+"""Faults that replace a 2xx body on purpose: the contract checker leaves those bodies alone."""
+
+FAULT_KINDS: frozenset[str] = BODY_CORRUPTING_FAULTS | {
+    "status",
+    "delay",
+    "drop_after_commit",
+    "drop_before_commit",
+    "trickle",
+    "redirect",
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,14 @@ class Exchange:
 
 @dataclass
 class Fault:
-    """A failure to inject into matching requests, so clients meet real network trouble."""
+    """A failure to inject into matching requests, so clients meet real network trouble.
+
+    ``delay`` is the wait of a ``delay`` fault, and the pause between two bytes of a
+    ``trickle``. ``size`` is the bytes of a ``huge_body``, the expanded bytes of a
+    ``gzip_bomb`` and the depth of a ``nested_json`` (0: the attack's own figure, see
+    :data:`tests.fakeclockify.hostile.DEFAULT_SIZES`). ``location`` is where a ``redirect``
+    (with a 3xx ``status``) points.
+    """
 
     kind: str
     status: int = 500
@@ -64,6 +89,8 @@ class Fault:
     method: str | None = None
     path: str | None = None
     times: int | None = 1
+    size: int = 0
+    location: str | None = None
     _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -71,6 +98,12 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}; known: {sorted(FAULT_KINDS)}")
         if self.times is not None and self.times < 0:
             raise ValueError("times must be None or >= 0")
+        if self.kind == "trickle" and self.delay <= 0:
+            raise ValueError("a trickle needs delay > 0: the pause between two bytes")
+        if self.kind == "redirect" and not 300 <= self.status < 400:
+            raise ValueError("a redirect needs a 3xx status")
+        if self.size < 0:
+            raise ValueError("size must be >= 0")
         self._pattern = re.compile(self.path) if self.path is not None else None
 
     def matches(self, method: str, path: str) -> bool:

@@ -13,15 +13,18 @@ import json
 import logging
 import socket
 import socketserver
+import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakeclockify import hostile
 from tests.fakeclockify.app import App, Outcome
 from tests.fakeclockify.model import Exchange, Fault, status_error_body
 from tests.fakeclockify.seeds import seed as seed_world
@@ -38,7 +41,17 @@ _HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
     b"<body><h1>Bad Gateway</h1><p>The proxy received an invalid response.</p></body></html>\n"
 )
-_FAULT_FIELDS = {"kind", "status", "retry_after", "delay", "method", "path", "times"}
+_FAULT_FIELDS = {
+    "kind",
+    "status",
+    "retry_after",
+    "delay",
+    "method",
+    "path",
+    "times",
+    "size",
+    "location",
+}
 _LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
@@ -94,8 +107,11 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], owner: FakeClockify) -> None:
+    def __init__(
+        self, address: tuple[str, int], owner: FakeClockify, tls: ssl.SSLContext | None
+    ) -> None:
         self.owner = owner
+        self.tls = tls
         self._sockets: set[socket.socket] = set()
         self._sockets_lock = threading.Lock()
         if ":" in address[0]:
@@ -109,6 +125,14 @@ class _Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        request, client_address = super().get_request()
+        if self.tls is not None:
+            # The handshake happens on the handler thread's first read, so a client that
+            # refuses the certificate never blocks the accepting thread.
+            request = self.tls.wrap_socket(request, server_side=True, do_handshake_on_connect=False)
+        return request, client_address
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._sockets_lock:
@@ -142,6 +166,11 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "fakeclockify/1.0"
     sys_version = ""
     server: _Server
+
+    def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()  # a refused certificate ends the connection here
+        super().setup()
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -201,6 +230,44 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         return sent
 
+    def _head(self, status: int, headers: Mapping[str, str]) -> bytes:
+        """The status line and headers of a response, as bytes."""
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = ""
+        lines = [f"HTTP/1.1 {status} {phrase}", f"Date: {self.date_time_string()}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _trickle(self, status: int, headers: Mapping[str, str], body: bytes, pause: float) -> None:
+        """Write a whole response one byte at a time, ``pause`` seconds apart.
+
+        Every byte restarts a client's read timeout, so only a deadline on the whole request
+        ends this. Stops when the client hangs up or the server stops.
+        """
+        self.close_connection = True
+        length = {"Content-Length": str(len(body)), "Connection": "close"}
+        data = self._head(status, {**headers, **length}) + body
+        stopping = self.server.owner.stopping
+        for index in range(len(data)):
+            try:
+                self.wfile.write(data[index : index + 1])
+            except OSError:
+                return
+            if stopping.wait(pause):
+                return
+
+    def _stream(self, status: int, headers: Mapping[str, str], pieces: Iterable[bytes]) -> None:
+        """Write a response whose body ends when the connection closes (no length given)."""
+        self.close_connection = True
+        try:
+            self.wfile.write(self._head(status, {**headers, "Connection": "close"}))
+            for piece in pieces:
+                self.wfile.write(piece)
+        except OSError:
+            return
+
     def _drop(self) -> None:
         """Close the connection without sending a single response byte."""
         self.close_connection = True
@@ -254,6 +321,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
             owner.notify(exchange)
             return
+        if fault is not None and fault.kind == "redirect":
+            target = fault.location or f"https://clockify.example.invalid/api{path}"
+            moved = {"Location": target, "Content-Length": "0"}
+            exchange = record(fault.status, {k.lower(): v for k, v in moved.items()}, b"", False)
+            self._send(fault.status, {"Location": target}, b"")
+            owner.notify(exchange)
+            return
         if fault is not None and fault.kind == "status":
             error_headers = {"Content-Type": "application/json"}
             if fault.retry_after is not None:
@@ -280,11 +354,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop()
             owner.notify(exchange)
             return
+        if fault is not None and fault.kind == "huge_body":
+            size = fault.size or hostile.DEFAULT_SIZES["huge_body"]
+            flood = {**outcome.headers, "Content-Type": "application/json"}
+            status = 200 if outcome.status == 204 else outcome.status
+            # The log keeps no copy of hundreds of MB: the body is recorded empty.
+            exchange = record(status, {k.lower(): v for k, v in flood.items()}, b"", True)
+            self._stream(status, flood, hostile.huge_json(size))
+            owner.notify(exchange)
+            return
         outcome = _apply_body_fault(outcome, fault)
         sent = {k.lower(): v for k, v in outcome.headers.items()}
         sent["content-length"] = str(len(outcome.body))
         exchange = record(outcome.status, sent, outcome.body, outcome.committed)
-        self._send(outcome.status, outcome.headers, outcome.body)
+        if fault is not None and fault.kind == "trickle":
+            self._trickle(outcome.status, outcome.headers, outcome.body, fault.delay)
+        else:
+            self._send(outcome.status, outcome.headers, outcome.body)
         owner.notify(exchange)
 
     # --- control plane -----------------------------------------------------------------
@@ -319,6 +405,18 @@ def _apply_body_fault(outcome: Outcome, fault: Fault | None) -> Outcome:
         headers["Content-Type"] = "text/html; charset=utf-8"
         status = 200 if outcome.status == 204 else outcome.status
         return Outcome(status, headers, _HTML_PAGE, outcome.committed)
+    json_headers = {**outcome.headers, "Content-Type": "application/json"}
+    status = 200 if outcome.status == 204 else outcome.status
+    if fault.kind == "gzip_bomb":
+        bomb = hostile.gzip_bomb(fault.size or hostile.DEFAULT_SIZES["gzip_bomb"])
+        headers = {**json_headers, "Content-Encoding": "gzip"}
+        return Outcome(status, headers, bomb, outcome.committed)
+    if fault.kind == "nested_json":
+        depth = fault.size or hostile.DEFAULT_SIZES["nested_json"]
+        return Outcome(status, json_headers, hostile.nested_json(depth), outcome.committed)
+    if fault.kind in ("wrong_types", "bad_ids") and outcome.body:
+        change = hostile.wrong_types if fault.kind == "wrong_types" else hostile.bad_ids
+        return Outcome(outcome.status, json_headers, change(outcome.body), outcome.committed)
     return outcome
 
 
@@ -340,6 +438,7 @@ class FakeClockify:
         large_projects: int = 0,
         large_tasks_per_project: int = 0,
         large_entries: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.state = State(clock or time.time)
         seeded = seed_world(
@@ -364,6 +463,9 @@ class FakeClockify:
         self._logged = threading.Condition(self._log_lock)
         self._faults: list[Fault] = []
         self._listeners: list[Listener] = []
+        self._tls = tls
+        self.stopping = threading.Event()
+        """Set by :meth:`stop`: handlers that stall on purpose (a trickle) end at once."""
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -371,7 +473,8 @@ class FakeClockify:
         """Bind the port and serve in a daemon thread."""
         if self._server is not None:
             return self
-        server = _Server((self._host, self._port), self)
+        self.stopping.clear()
+        server = _Server((self._host, self._port), self, self._tls)
         self._server = server
         self._port = server.server_address[1]
         self._thread = threading.Thread(
@@ -389,6 +492,7 @@ class FakeClockify:
         server, thread = self._server, self._thread
         if server is None:
             return
+        self.stopping.set()
         server.shutdown()
         server.close_client_sockets()
         server.server_close()
@@ -421,9 +525,10 @@ class FakeClockify:
 
     @property
     def origin(self) -> str:
-        """``http://host:port`` of the running server."""
+        """``http://host:port`` of the running server (``https`` when it speaks TLS)."""
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}"
 
     @property
     def base_url(self) -> str:

@@ -28,21 +28,25 @@ if TYPE_CHECKING:
         BudgetExhaustedError,
         ClockifyError,
         ForbiddenError,
+        InvalidIdError,
         NotFoundError,
         PaginationError,
         RateLimitedError,
         ResponseFormatError,
         ServerError,
+        TlsError,
         TransportError,
         UnauthorizedError,
     )
     from tracker.api.retry import RetryPolicy
-    from tracker.api.servers import REGIONS, Servers
+    from tracker.api.servers import REGIONS, InsecureServerError, Servers
+    from tracker.api.session import REQUEST_DEADLINE
 
 __all__ = [
     "FREE_PLAN",
     "PAID_PLAN",
     "REGIONS",
+    "REQUEST_DEADLINE",
     "ApiConnectionError",
     "ApiStatusError",
     "ApiTimeoutError",
@@ -53,6 +57,8 @@ __all__ = [
     "ClockifyClient",
     "ClockifyError",
     "ForbiddenError",
+    "InsecureServerError",
+    "InvalidIdError",
     "MemoryLedger",
     "NotFoundError",
     "PaginationError",
@@ -63,6 +69,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "Servers",
+    "TlsError",
     "TransportError",
     "UnauthorizedError",
 ]
@@ -79,11 +86,14 @@ _HOMES = {
     "ClockifyError": "tracker.api.errors",
     "FREE_PLAN": "tracker.api.budget",
     "ForbiddenError": "tracker.api.errors",
+    "InsecureServerError": "tracker.api.servers",
+    "InvalidIdError": "tracker.api.errors",
     "MemoryLedger": "tracker.api.budget",
     "NotFoundError": "tracker.api.errors",
     "PAID_PLAN": "tracker.api.budget",
     "PaginationError": "tracker.api.errors",
     "REGIONS": "tracker.api.servers",
+    "REQUEST_DEADLINE": "tracker.api.session",
     "RateLimitedError": "tracker.api.errors",
     "RateLimits": "tracker.api.budget",
     "RequestBudget": "tracker.api.budget",
@@ -91,6 +101,7 @@ _HOMES = {
     "RetryPolicy": "tracker.api.retry",
     "ServerError": "tracker.api.errors",
     "Servers": "tracker.api.servers",
+    "TlsError": "tracker.api.errors",
     "TransportError": "tracker.api.errors",
     "UnauthorizedError": "tracker.api.errors",
 }

@@ -5,7 +5,8 @@ The tree (the sync layer decides what to do by class, never by message text)::
     ClockifyError
     ├── TransportError            no usable HTTP answer arrived
     │   ├── ApiConnectionError    refused, reset, dropped, DNS
-    │   └── ApiTimeoutError
+    │   ├── ApiTimeoutError       no answer in time, or not all of it by the deadline
+    │   └── TlsError              the server's certificate was refused: never retried
     ├── ApiStatusError            Clockify answered with an error status
     │   ├── BadRequestError       400: validation, with Clockify's message and code
     │   ├── UnauthorizedError     401: no, wrong or revoked key
@@ -15,7 +16,8 @@ The tree (the sync layer decides what to do by class, never by message text)::
     │   └── ServerError           5xx
     ├── ResponseFormatError       an answer that is not what the API promises
     ├── BudgetExhaustedError      the local request budget says wait
-    └── PaginationError           a list that never ends
+    ├── PaginationError           a list that never ends
+    └── InvalidIdError            an id that cannot go into a URL path (also a ValueError)
 
 Every message is written for a person and passes through :func:`redact`, so an API key can
 never leak through an exception. ``maybe_committed`` tells whether a write may have reached the
@@ -34,11 +36,13 @@ __all__ = [
     "BudgetExhaustedError",
     "ClockifyError",
     "ForbiddenError",
+    "InvalidIdError",
     "NotFoundError",
     "PaginationError",
     "RateLimitedError",
     "ResponseFormatError",
     "ServerError",
+    "TlsError",
     "TransportError",
     "UnauthorizedError",
 ]
@@ -67,7 +71,18 @@ class ApiConnectionError(TransportError):
 
 
 class ApiTimeoutError(TransportError):
-    """Clockify did not answer in time."""
+    """Clockify did not answer in time, or did not finish its answer by the deadline."""
+
+
+class TlsError(TransportError):
+    """The secure connection failed: most often the server's certificate was refused.
+
+    It is the one failure a man-in-the-middle produces, so it is not retried and not
+    reported as an outage: the person has to look. Nothing was sent, the key included.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, maybe_committed=False)
 
 
 class ApiStatusError(ClockifyError):
@@ -171,6 +186,10 @@ class BudgetExhaustedError(ClockifyError):
 
 class PaginationError(ClockifyError):
     """A paged list that repeats itself or does not end; raised instead of looping forever."""
+
+
+class InvalidIdError(ClockifyError, ValueError):
+    """An id that is not a Clockify id cannot go into a URL path; the request was not sent."""
 
 
 def describe_status(

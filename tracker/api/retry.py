@@ -8,6 +8,9 @@ without a socket. The rules:
 - A request that is not idempotent (creating an entry, stopping the timer) is retried only
   when it certainly did not reach the server: the connection was never made, or the server
   said 429. Anything else may have been committed, and the sync layer reconciles it.
+- Never retried: an attempt that ran into its deadline (the server answers, too slowly; another
+  attempt would hold the caller as long again) and a refused TLS certificate (waiting does
+  not change a certificate, and it may be someone in the middle).
 """
 
 from __future__ import annotations

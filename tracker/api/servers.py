@@ -3,15 +3,61 @@
 The main API base is given without ``/v1`` (``https://api.clockify.me/api``) and the Reports
 base likewise (``https://reports.api.clockify.me``); paths in this package start at ``/v1``.
 Regional Reports use the singular ``/report`` (FACTS §1).
+
+Every request carries the API key, so a custom URL must be ``https``: over plain ``http`` the
+key travels readable by anyone on the way. Plain ``http`` is accepted for this machine itself
+(127.0.0.0/8, ``::1``, ``localhost``: a test server or a local proxy), and elsewhere only when
+the caller says the person opted in (``allow_insecure``).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-__all__ = ["REGIONS", "Servers"]
+__all__ = ["REGIONS", "InsecureServerError", "Servers", "is_loopback_host"]
 
 REGIONS: tuple[str, ...] = ("euc1", "use2", "euw2", "apse2")
+
+
+class InsecureServerError(ValueError):
+    """A plain ``http`` URL to another machine, which would send the API key unencrypted."""
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _checked(url: str, *, allow_insecure: bool) -> str:
+    """``url`` without a trailing slash, when it is one tracker may send the key to."""
+    url = url.strip().rstrip("/")
+    if any(char.isspace() for char in url):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise ValueError(f"not an http(s) URL: {url!r}") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(host):
+        raise InsecureServerError(
+            f"{url} uses plain http, which would send your API key unencrypted to {host}; "
+            "use https. (Plain http is accepted for this computer itself, or everywhere with "
+            "TRACKER_ALLOW_INSECURE_HTTP=1 in the environment.)"
+        )
+    return url
 
 
 @dataclass(frozen=True)
@@ -32,12 +78,17 @@ class Servers:
         )
 
     @classmethod
-    def custom(cls, api: str, reports: str | None = None) -> Servers:
-        """A custom deployment or a test server; Reports default to ``<host>/report``."""
-        api = api.rstrip("/")
-        if not api.startswith(("http://", "https://")):
-            raise ValueError(f"not an http(s) URL: {api!r}")
+    def custom(
+        cls, api: str, reports: str | None = None, *, allow_insecure: bool = False
+    ) -> Servers:
+        """A custom deployment or a test server; Reports default to ``<host>/report``.
+
+        Raises:
+            InsecureServerError: a URL is plain ``http`` to another machine and
+                ``allow_insecure`` is not set (the person did not opt in).
+            ValueError: a URL is not an http(s) URL with a host.
+        """
+        api = _checked(api, allow_insecure=allow_insecure)
         if reports is None:
-            host = api.removesuffix("/api")
-            reports = f"{host}/report"
-        return cls(api=api, reports=reports.rstrip("/"))
+            reports = f"{api.removesuffix('/api')}/report"
+        return cls(api=api, reports=_checked(reports, allow_insecure=allow_insecure))

@@ -5,12 +5,16 @@
 :mod:`tracker.api.retry`), and turns every failure into one exception of
 :mod:`tracker.api.errors`. It logs method, path, status and timing, never headers or bodies,
 and registers the API key with :mod:`tracker.api.redaction` so it cannot leak anywhere.
+
+Each attempt has a wall-clock deadline (:data:`REQUEST_DEADLINE`) over connecting, sending and
+reading the whole answer, and the answer is read with bounded memory (:mod:`tracker.api.body`):
+a server that trickles, floods or inflates its answer ends in a clear error, not a hang.
+Redirects are never followed, so the key cannot be sent anywhere but the configured host.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import re
@@ -21,6 +25,15 @@ from typing import Any, Literal, TypedDict
 import httpx
 
 from tracker import __version__
+from tracker.api.body import (
+    ACCEPT_ENCODING,
+    MAX_RESPONSE_BYTES,
+    BodyError,
+    JsonDepthError,
+    Reply,
+    parse_json,
+    read_body,
+)
 from tracker.api.budget import PAID_PLAN, RequestBudget
 from tracker.api.errors import (
     ApiConnectionError,
@@ -32,15 +45,25 @@ from tracker.api.errors import (
     RateLimitedError,
     ResponseFormatError,
     ServerError,
+    TlsError,
     TransportError,
     UnauthorizedError,
     describe_status,
 )
+from tracker.api.failures import describe_redirect, tls_error
 from tracker.api.redaction import register_secret, sanitize_server_text
 from tracker.api.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from tracker.api.servers import Servers
 
-__all__ = ["DEFAULT_TIMEOUT", "ApiSession", "Host", "QueryValue", "SessionOptions"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "REQUEST_DEADLINE",
+    "ApiSession",
+    "Host",
+    "QueryValue",
+    "Reply",
+    "SessionOptions",
+]
 
 log = logging.getLogger("tracker.api")
 
@@ -49,6 +72,23 @@ QueryValue = str | int | bool | Sequence[str] | None
 _Scalar = str | int | float | bool | None
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
+
+REQUEST_DEADLINE = 30.0
+"""Seconds one attempt may take from start to the last byte of the answer, whatever happens.
+
+httpx's timeouts are per phase, and its read timeout starts again with every byte, so a server
+sending a byte every few seconds would hold a request (and the sync lease) forever. This
+deadline covers connecting, sending and reading the whole body. Clockify answers in well under
+a second, and its largest page in a few seconds even on a slow line; 30 s is also longer than
+the read timeout above, so a silent server still meets that first. An attempt that runs into
+the deadline is not retried.
+
+The sync layer derives from it how long after sending a create the server could still commit
+it: the client stops waiting for an attempt no later than this many seconds after it started,
+and a create that hits the deadline after being sent is reported with ``maybe_committed``.
+"""
+
+_ERROR_BODY_LIMIT = 64 * 1024  # an error's {"message", "code"} is a few hundred bytes
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 # Failures that prove the request never left this machine: safe to resend even a create.
@@ -82,6 +122,8 @@ class SessionOptions(TypedDict, total=False):
     budget_wait: float
     rng: random.Random | None
     sleep: Callable[[float], Awaitable[None]]
+    deadline: float
+    max_body: int
 
 
 class ApiSession:
@@ -97,6 +139,8 @@ class ApiSession:
         budget_wait: how long one call may wait for the budget before it gives up.
         rng: randomness for backoff jitter.
         sleep: the coroutine used to wait between attempts.
+        deadline: seconds one attempt may take in all (:data:`REQUEST_DEADLINE`).
+        max_body: the largest decoded answer accepted, in bytes (:data:`MAX_RESPONSE_BYTES`).
     """
 
     def __init__(
@@ -111,9 +155,13 @@ class ApiSession:
         budget_wait: float = 10.0,
         rng: random.Random | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        deadline: float = REQUEST_DEADLINE,
+        max_body: int = MAX_RESPONSE_BYTES,
     ) -> None:
         if not api_key or not api_key.strip():
             raise ValueError("an API key is required")
+        if deadline <= 0 or max_body <= 0:
+            raise ValueError("the deadline and the body limit must be positive")
         register_secret(api_key)
         self.servers = servers or Servers()
         self.budget = budget or RequestBudget(PAID_PLAN)
@@ -122,11 +170,14 @@ class ApiSession:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._sleep = sleep
         self._timeout = timeout
+        self.deadline = deadline
+        self.max_body = max_body
         self._client = httpx.AsyncClient(
             headers={
                 "X-Api-Key": api_key,
                 "User-Agent": f"tracker/{__version__}",
                 "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
             },
             timeout=timeout,
             transport=transport,
@@ -152,8 +203,8 @@ class ApiSession:
         params: Mapping[str, QueryValue] | None = None,
         json_body: Any = None,
         idempotent: bool | None = None,
-    ) -> httpx.Response:
-        """Send one logical request, retrying as the policy allows, and return a 2xx response.
+    ) -> Reply:
+        """Send one logical request, retrying as the policy allows, and return a 2xx answer.
 
         Args:
             method: the HTTP method.
@@ -183,9 +234,12 @@ class ApiSession:
             await self.budget.acquire(max_wait=self.budget_wait)
             started = time.perf_counter()
             try:
-                response = await self._client.send(request)
+                response = await self._attempt(request)
+            except TimeoutError:  # the deadline: the server answers, too slowly; not retried
+                log.debug("%s %s ran into the %g s deadline", method, path, self.deadline)
+                raise self._deadline_error(method, path, request) from None
             except httpx.TransportError as exc:
-                error = self._transport_error(exc, method, path)
+                error = self._transport_error(exc, method, path, request)
                 log.debug(
                     "%s %s failed after %.0f ms (attempt %d): %s",
                     method,
@@ -194,10 +248,21 @@ class ApiSession:
                     attempt,
                     type(exc).__name__,
                 )
-                if (idempotent or isinstance(exc, _NEVER_SENT)) and self._may_retry(attempt):
+                retryable = idempotent or isinstance(exc, _NEVER_SENT)
+                if retryable and not isinstance(error, TlsError) and self._may_retry(attempt):
                     await self._sleep(self.retry.delay(attempt, None, self._rng))
                     continue
                 raise error from None
+            except httpx.InvalidURL:  # httpx reads a redirect's Location even unfollowed
+                raise ResponseFormatError(
+                    describe_redirect(None, None, method, path)
+                    + " (It pointed to an address that is not a valid URL.)"
+                ) from None
+            except BodyError as exc:
+                raise ResponseFormatError(
+                    f"Clockify's answer to {method} {path} {exc}.",
+                    maybe_committed=method not in ("GET", "HEAD"),
+                ) from None
             log.debug(
                 "%s %s -> %d in %.0f ms (attempt %d)",
                 method,
@@ -221,13 +286,32 @@ class ApiSession:
                 continue
             raise self._status_error(response, method, path, retry_after, idempotent=idempotent)
 
+    async def _attempt(self, request: httpx.Request) -> Reply:
+        """Send once and read the whole answer, all within the deadline.
+
+        Raises:
+            TimeoutError: the deadline passed.
+            httpx.TransportError: the connection failed.
+            BodyError: a 2xx body is too large or cannot be decoded.
+        """
+        async with asyncio.timeout(self.deadline):
+            response = await self._client.send(request, stream=True)
+            try:
+                if response.is_success:
+                    content = await read_body(response, self.max_body)
+                else:
+                    content = await _error_content(response)
+            finally:
+                await response.aclose()
+        return Reply(response.status_code, response.headers, content)
+
     async def get_json(
         self,
         path: str,
         *,
         host: Host = "api",
         params: Mapping[str, QueryValue] | None = None,
-    ) -> tuple[Any, httpx.Response]:
+    ) -> tuple[Any, Reply]:
         """``GET`` and decode the JSON body; returns the data and the response (for headers)."""
         response = await self.request("GET", path, host=host, params=params)
         return read_json(response, method="GET", path=path), response
@@ -254,8 +338,24 @@ class ApiSession:
     def _may_retry(self, attempt: int) -> bool:
         return attempt < self.retry.max_attempts
 
-    def _transport_error(self, exc: httpx.TransportError, method: str, path: str) -> TransportError:
-        host = self.servers.api.split("/")[2] if "//" in self.servers.api else self.servers.api
+    def _deadline_error(self, method: str, path: str, request: httpx.Request) -> ApiTimeoutError:
+        # With the default timeouts, connecting gives up (5 s) long before the deadline, so
+        # an attempt that reaches it has sent its request: a write may have been committed.
+        return ApiTimeoutError(
+            f"Clockify ({request.url.host}) did not finish answering {method} {path} within "
+            f"{self.deadline:g} s: it answers too slowly, or something on the way holds the "
+            "connection. Your changes stay saved locally and are sent when the connection "
+            "recovers.",
+            maybe_committed=method not in ("GET", "HEAD"),
+        )
+
+    def _transport_error(
+        self, exc: httpx.TransportError, method: str, path: str, request: httpx.Request
+    ) -> TransportError:
+        host = request.url.host
+        refused = tls_error(exc, host)
+        if refused is not None:
+            return refused
         sent = not isinstance(exc, _NEVER_SENT)
         maybe_committed = sent and method not in ("GET", "HEAD")
         if isinstance(exc, httpx.TimeoutException):
@@ -279,7 +379,7 @@ class ApiSession:
 
     @staticmethod
     def _status_error(
-        response: httpx.Response,
+        response: Reply,
         method: str,
         path: str,
         retry_after: float | None,
@@ -289,6 +389,8 @@ class ApiSession:
         status = response.status_code
         code, server_message = _error_body(response)
         message = describe_status(status, code, server_message, method=method, path=path)
+        if 300 <= status < 400:
+            message = describe_redirect(status, response.headers.get("location"), method, path)
         if status == 429:
             if retry_after is not None:
                 message = (
@@ -330,9 +432,7 @@ class ApiSession:
         )
 
 
-def read_json(
-    response: httpx.Response, *, method: str, path: str, maybe_committed: bool = False
-) -> Any:
+def read_json(response: Reply, *, method: str, path: str, maybe_committed: bool = False) -> Any:
     """Decode a 2xx JSON body, or explain why it cannot be."""
     content_type = response.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()
@@ -343,8 +443,14 @@ def read_json(
             maybe_committed=maybe_committed,
         )
     try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        return parse_json(response.content)
+    except JsonDepthError:
+        raise ResponseFormatError(
+            f"Clockify's answer to {method} {path} is nested too deeply to be a real answer "
+            f"({len(response.content)} bytes); a broken or hostile server may be in the way.",
+            maybe_committed=maybe_committed,
+        ) from None
+    except ValueError:  # not JSON, or not UTF-8
         raise ResponseFormatError(
             f"Clockify's answer to {method} {path} is not valid JSON "
             f"({len(response.content)} bytes); it may have been cut off.",
@@ -368,11 +474,19 @@ def _addressed_is_gone(path: str, server_message: str) -> bool:
     return _COLLECTIONS.get(segments[-2]) == subject
 
 
-def _error_body(response: httpx.Response) -> tuple[int | None, str | None]:
+async def _error_content(response: httpx.Response) -> bytes:
+    """An error answer's body, or nothing when it is too large or undecodable to be one."""
+    try:
+        return await read_body(response, _ERROR_BODY_LIMIT)
+    except BodyError:
+        return b""
+
+
+def _error_body(response: Reply) -> tuple[int | None, str | None]:
     """Read Clockify's ``{"message", "code"}`` error body, tolerating anything else."""
     try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        body = parse_json(response.content)
+    except ValueError:
         return None, None
     if not isinstance(body, dict):
         return None, None

@@ -274,6 +274,8 @@ class SettingsDialog(QDialog):
         self.api_url_edit.setPlaceholderText("https://clockify.example.com/api")
         self.reports_url_edit = QLineEdit()
         self.reports_url_edit.setPlaceholderText("optional: derived from the API URL")
+        self.api_url_edit.textChanged.connect(self._check_server_inline)
+        self.reports_url_edit.textChanged.connect(self._check_server_inline)
         self.server_error = _error_label()
         self.server_note = _note(
             "Use the region your Clockify workspace was created in. A change applies to the "
@@ -653,8 +655,26 @@ class SettingsDialog(QDialog):
         prefs = self.controller.preferences().with_changes(
             server=kind, api_url=api, reports_url=reports
         )
-        servers_for(prefs, environ={})  # the same check the worker makes
+        servers_for(prefs, override=False)  # the same check the worker makes
         return prefs
+
+    def _check_server_inline(self) -> None:
+        """Judge a custom URL as it is typed, once it is a whole address.
+
+        Plain http to another machine would carry the API key unencrypted: the person hears
+        it while typing, not after pressing Save. Half-typed text is judged on Save.
+        """
+        texts = [self.api_url_edit.text().strip(), self.reports_url_edit.text().strip()]
+        whole = bool(texts[0]) and all(_valid_url(text) for text in texts if text)
+        if self.server_combo.currentData() != "custom" or not whole:
+            _show(self.server_error, "")
+            return
+        try:
+            self._server_prefs()
+        except ValueError as exc:
+            _show(self.server_error, str(exc))
+        else:
+            _show(self.server_error, "")
 
     def _collect(self) -> Preferences:
         hotkeys = tuple(

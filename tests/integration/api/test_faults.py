@@ -317,7 +317,7 @@ class _EndlessPages(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         page = 1 if self.repeat else int(self.path.split("page=")[1].split("&")[0])
-        body = ("[" + ",".join(f'{{"id":"t{page}-{i}"}}' for i in range(2)) + "]").encode()
+        body = ("[" + ",".join(f'{{"id":"t{page}x{i}"}}' for i in range(2)) + "]").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))

@@ -11,6 +11,7 @@ from tracker.api.models.base import (
     LenientText,
     NullableList,
     RequestModel,
+    WireId,
     WireModel,
 )
 
@@ -57,7 +58,7 @@ class UserSettings(WireModel):
 class User(WireModel):
     """``GET /user`` and workspace user lists. ``name`` and ``settings`` may be ``null``."""
 
-    id: str
+    id: WireId
     email: str | None = None
     name: str | None = None
     active_workspace: str | None = None
@@ -88,7 +89,7 @@ class WorkspaceSettings(WireModel):
 class Workspace(WireModel):
     """A workspace; ``featureSubscriptionType`` tells Free from paid plans."""
 
-    id: str
+    id: WireId
     name: str = ""
     hourly_rate: Rate | None = None
     cost_rate: Rate | None = None

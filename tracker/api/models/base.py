@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from tracker.api.errors import ResponseFormatError
+from tracker.api.paths import is_id
 from tracker.domain.durations import DurationError, format_iso, parse_iso
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "NullableList",
     "Rejected",
     "RequestModel",
+    "WireId",
     "WireModel",
     "decode",
     "decode_list",
@@ -116,6 +118,16 @@ NullableList = Annotated[list[str], BeforeValidator(_none_to_empty)]
 
 LenientText = Annotated[str | None, BeforeValidator(_text_or_none)]
 """A text field whose documented shape is unreliable; anything but a string reads as ``None``."""
+
+
+def _id(value: str) -> str:
+    if not is_id(value):
+        raise ValueError("not a Clockify id (letters and digits only)")
+    return value
+
+
+WireId = Annotated[str, AfterValidator(_id)]
+"""An item's own ``id``: it goes back into URL paths, so anything but an id is malformed."""
 
 
 def decode(model: type[T], data: Any, *, what: str) -> T:

@@ -12,6 +12,7 @@ from tracker.api.models.base import (
     LenientText,
     NullableList,
     RequestModel,
+    WireId,
     WireModel,
 )
 
@@ -45,7 +46,7 @@ class Estimate(WireModel):
 class Project(WireModel):
     """A project. ``clientId`` may be ``""`` and ``duration`` is ISO (FACTS §8)."""
 
-    id: str
+    id: WireId
     name: str = ""
     workspace_id: str | None = None
     client_id: str | None = None
@@ -96,7 +97,7 @@ class ProjectUpdate(RequestModel):
 class Task(WireModel):
     """A task of a project; ``status`` is ``ACTIVE`` or ``DONE``."""
 
-    id: str
+    id: WireId
     name: str = ""
     project_id: str | None = None
     status: LenientText = None
@@ -140,7 +141,7 @@ class TaskUpdate(RequestModel):
 class Client(WireModel):
     """A client."""
 
-    id: str
+    id: WireId
     name: str = ""
     workspace_id: str | None = None
     archived: bool = False
@@ -175,7 +176,7 @@ class ClientUpdate(RequestModel):
 class Tag(WireModel):
     """A tag."""
 
-    id: str
+    id: WireId
     name: str = ""
     workspace_id: str | None = None
     archived: bool = False
@@ -197,7 +198,7 @@ class TagUpdate(RequestModel):
 class CustomField(WireModel):
     """A custom field definition; the required ones must be sent with every entry."""
 
-    id: str
+    id: WireId
     name: str = ""
     workspace_id: str | None = None
     type: LenientText = None

@@ -19,6 +19,7 @@ from tracker.api.models.base import (
     LenientText,
     NullableList,
     RequestModel,
+    WireId,
     WireModel,
 )
 from tracker.api.models.catalog import Project, Tag, Task
@@ -57,7 +58,7 @@ class CustomFieldValue(WireModel):
 class TimeEntry(WireModel):
     """A time entry (``TimeEntryDtoImplV1`` and its hydrated and rated variants)."""
 
-    id: str
+    id: WireId
     description: str = ""
     user_id: str | None = None
     workspace_id: str | None = None

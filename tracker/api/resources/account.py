@@ -7,9 +7,12 @@ from collections.abc import AsyncIterator, Sequence
 
 from tracker.api.models import MemberProfile, User, UsersFilter, Workspace, decode, decode_list
 from tracker.api.pagination import DEFAULT_PAGE_SIZE, iterate_items
+from tracker.api.paths import api_path
 from tracker.api.session import ApiSession
 
 __all__ = ["UserResource", "UsersResource", "WorkspacesResource"]
+
+_WORKSPACE = "/v1/workspaces/{workspace_id}"
 
 
 class UserResource:
@@ -40,7 +43,7 @@ class WorkspacesResource:
 
     async def get(self, workspace_id: str) -> Workspace:
         """One workspace, with ``workspaceSettings`` (force rules, lock date)."""
-        data, _ = await self._session.get_json(f"/v1/workspaces/{workspace_id}")
+        data, _ = await self._session.get_json(api_path(_WORKSPACE, workspace_id=workspace_id))
         return decode(Workspace, data, what="workspace")
 
 
@@ -63,7 +66,7 @@ class UsersResource:
         """Members, filtered by email, name, project access or membership status."""
         return iterate_items(
             self._session,
-            f"/v1/workspaces/{workspace_id}/users",
+            api_path(_WORKSPACE + "/users", workspace_id=workspace_id),
             User,
             what="workspace users",
             params={"email": email, "name": name, "project-id": project_id, "status": status},
@@ -74,7 +77,7 @@ class UsersResource:
         """One page of ``POST /users/info``: the only endpoint that filters by role."""
         data = await self._session.send_json(
             "POST",
-            f"/v1/workspaces/{workspace_id}/users/info",
+            api_path(_WORKSPACE + "/users/info", workspace_id=workspace_id),
             json_body=query.body(),
             idempotent=True,  # a search changes nothing, so resending is safe
         )
@@ -83,6 +86,8 @@ class UsersResource:
     async def profile(self, workspace_id: str, user_id: str) -> MemberProfile:
         """The member profile: daily work capacity and working days."""
         data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/member-profile/{user_id}"
+            api_path(
+                _WORKSPACE + "/member-profile/{user_id}", workspace_id=workspace_id, user_id=user_id
+            )
         )
         return decode(MemberProfile, data, what="member profile")

@@ -23,6 +23,7 @@ from tracker.api.models import (
 )
 from tracker.api.models.base import Rejected
 from tracker.api.pagination import DEFAULT_PAGE_SIZE
+from tracker.api.paths import api_path
 from tracker.api.resources.base import Collection
 from tracker.api.session import ApiSession
 
@@ -33,6 +34,18 @@ __all__ = [
     "TagsResource",
     "TasksResource",
 ]
+
+
+_WORKSPACE = "/v1/workspaces/{workspace_id}"
+_PROJECTS = _WORKSPACE + "/projects"
+_PROJECT = _PROJECTS + "/{project_id}"
+_TASKS = _PROJECT + "/tasks"
+_TASK = _TASKS + "/{task_id}"
+_CLIENTS = _WORKSPACE + "/clients"
+_CLIENT = _CLIENTS + "/{client_id}"
+_TAGS = _WORKSPACE + "/tags"
+_TAG = _TAGS + "/{tag_id}"
+_CUSTOM_FIELDS = _WORKSPACE + "/custom-fields"
 
 
 class ProjectsResource:
@@ -67,19 +80,21 @@ class ProjectsResource:
             "billable": billable,
             "clients": clients,
         }
-        return self._items.iterate(_path(workspace_id), params, page_size, rejects)
+        return self._items.iterate(_path(_PROJECTS, workspace_id), params, page_size, rejects)
 
     async def get(self, workspace_id: str, project_id: str) -> Project:
         """One project."""
-        return await self._items.get(_path(workspace_id, project_id))
+        return await self._items.get(_path(_PROJECT, workspace_id, project_id=project_id))
 
     async def create(self, workspace_id: str, project: ProjectCreate) -> Project:
         """Create a project. Not retried blindly: the caller reconciles an unclear outcome."""
-        return await self._items.send("POST", _path(workspace_id), project.body())
+        return await self._items.send("POST", _path(_PROJECTS, workspace_id), project.body())
 
     async def update(self, workspace_id: str, project_id: str, changes: ProjectUpdate) -> Project:
         """Change a project's fields."""
-        return await self._items.send("PUT", _path(workspace_id, project_id), changes.body())
+        return await self._items.send(
+            "PUT", _path(_PROJECT, workspace_id, project_id=project_id), changes.body()
+        )
 
     async def archive(
         self, workspace_id: str, project_id: str, *, archived: bool = True
@@ -89,7 +104,7 @@ class ProjectsResource:
 
     async def delete(self, workspace_id: str, project_id: str) -> None:
         """Delete a project; Clockify requires it to be archived first."""
-        await self._items.delete(_path(workspace_id, project_id))
+        await self._items.delete(_path(_PROJECT, workspace_id, project_id=project_id))
 
 
 class TasksResource:
@@ -109,22 +124,26 @@ class TasksResource:
     ) -> AsyncIterator[Task]:
         """Tasks of a project; ``is_active=True`` leaves out the done ones."""
         params = {"name": name, "is-active": is_active}
-        return self._items.iterate(_path(workspace_id, project_id, "tasks"), params, page_size)
+        return self._items.iterate(
+            _path(_TASKS, workspace_id, project_id=project_id), params, page_size
+        )
 
     async def get(self, workspace_id: str, project_id: str, task_id: str) -> Task:
         """One task."""
-        return await self._items.get(_path(workspace_id, project_id, "tasks", task_id))
+        return await self._items.get(
+            _path(_TASK, workspace_id, project_id=project_id, task_id=task_id)
+        )
 
     async def create(self, workspace_id: str, project_id: str, task: TaskCreate) -> Task:
         """Create a task."""
-        path = _path(workspace_id, project_id, "tasks")
+        path = _path(_TASKS, workspace_id, project_id=project_id)
         return await self._items.send("POST", path, task.body())
 
     async def update(
         self, workspace_id: str, project_id: str, task_id: str, task: TaskUpdate
     ) -> Task:
         """Replace a task's fields (``name`` is required by the API)."""
-        path = _path(workspace_id, project_id, "tasks", task_id)
+        path = _path(_TASK, workspace_id, project_id=project_id, task_id=task_id)
         return await self._items.send("PUT", path, task.body())
 
     async def archive(self, workspace_id: str, project_id: str, task: Task) -> Task:
@@ -134,7 +153,7 @@ class TasksResource:
 
     async def delete(self, workspace_id: str, project_id: str, task_id: str) -> None:
         """Delete a task; Clockify requires it to be done first."""
-        await self._items.delete(_path(workspace_id, project_id, "tasks", task_id))
+        await self._items.delete(_path(_TASK, workspace_id, project_id=project_id, task_id=task_id))
 
 
 class ClientsResource:
@@ -154,20 +173,19 @@ class ClientsResource:
     ) -> AsyncIterator[Client]:
         """Clients; ``archived=None`` gives both."""
         params = {"name": name, "archived": archived}
-        path = _path(workspace_id, kind="clients")
-        return self._items.iterate(path, params, page_size, rejects)
+        return self._items.iterate(_path(_CLIENTS, workspace_id), params, page_size, rejects)
 
     async def get(self, workspace_id: str, client_id: str) -> Client:
         """One client."""
-        return await self._items.get(_path(workspace_id, client_id, kind="clients"))
+        return await self._items.get(_path(_CLIENT, workspace_id, client_id=client_id))
 
     async def create(self, workspace_id: str, client: ClientCreate) -> Client:
         """Create a client."""
-        return await self._items.send("POST", _path(workspace_id, kind="clients"), client.body())
+        return await self._items.send("POST", _path(_CLIENTS, workspace_id), client.body())
 
     async def update(self, workspace_id: str, client_id: str, client: ClientUpdate) -> Client:
         """Replace a client (omitted ``ccEmails`` are cleared, so send the whole client)."""
-        path = _path(workspace_id, client_id, kind="clients")
+        path = _path(_CLIENT, workspace_id, client_id=client_id)
         return await self._items.send("PUT", path, client.body())
 
     async def archive(self, workspace_id: str, client: Client, *, archived: bool = True) -> Client:
@@ -185,7 +203,7 @@ class ClientsResource:
 
     async def delete(self, workspace_id: str, client_id: str) -> None:
         """Delete a client; Clockify requires it to be archived first."""
-        await self._items.delete(_path(workspace_id, client_id, kind="clients"))
+        await self._items.delete(_path(_CLIENT, workspace_id, client_id=client_id))
 
 
 class TagsResource:
@@ -205,20 +223,20 @@ class TagsResource:
     ) -> AsyncIterator[Tag]:
         """Tags; ``archived=None`` gives both."""
         params = {"name": name, "archived": archived}
-        return self._items.iterate(_path(workspace_id, kind="tags"), params, page_size, rejects)
+        return self._items.iterate(_path(_TAGS, workspace_id), params, page_size, rejects)
 
     async def get(self, workspace_id: str, tag_id: str) -> Tag:
         """One tag."""
-        return await self._items.get(_path(workspace_id, tag_id, kind="tags"))
+        return await self._items.get(_path(_TAG, workspace_id, tag_id=tag_id))
 
     async def create(self, workspace_id: str, name: str) -> Tag:
         """Create a tag."""
         body = TagCreate(name=name).body()
-        return await self._items.send("POST", _path(workspace_id, kind="tags"), body)
+        return await self._items.send("POST", _path(_TAGS, workspace_id), body)
 
     async def update(self, workspace_id: str, tag_id: str, tag: TagUpdate) -> Tag:
         """Replace a tag: ``archived`` is always sent, since leaving it out un-archives."""
-        return await self._items.send("PUT", _path(workspace_id, tag_id, kind="tags"), tag.body())
+        return await self._items.send("PUT", _path(_TAG, workspace_id, tag_id=tag_id), tag.body())
 
     async def archive(self, workspace_id: str, tag: Tag, *, archived: bool = True) -> Tag:
         """Archive (or restore) a tag."""
@@ -226,7 +244,7 @@ class TagsResource:
 
     async def delete(self, workspace_id: str, tag_id: str) -> None:
         """Delete a tag."""
-        await self._items.delete(_path(workspace_id, tag_id, kind="tags"))
+        await self._items.delete(_path(_TAG, workspace_id, tag_id=tag_id))
 
 
 class CustomFieldsResource:
@@ -246,17 +264,19 @@ class CustomFieldsResource:
     ) -> builtins.list[CustomField]:
         """The workspace's custom fields (unreadable ones go to ``rejects`` when given)."""
         data, _ = await self._session.get_json(
-            _path(workspace_id, kind="custom-fields"),
+            _path(_CUSTOM_FIELDS, workspace_id),
             params={"name": name, "status": status, "entity-type": entity_type},
         )
         return decode_list(CustomField, data, what="custom fields", rejects=rejects)
 
     async def of_project(self, workspace_id: str, project_id: str) -> builtins.list[CustomField]:
         """The custom fields as a project sets them (its defaults and visibility)."""
-        data, _ = await self._session.get_json(_path(workspace_id, project_id, "custom-fields"))
+        data, _ = await self._session.get_json(
+            _path(_PROJECT + "/custom-fields", workspace_id, project_id=project_id)
+        )
         return decode_list(CustomField, data, what="custom fields")
 
 
-def _path(workspace_id: str, *parts: str, kind: str = "projects") -> str:
-    """``/v1/workspaces/{ws}/{kind}/{parts...}``."""
-    return "/".join((f"/v1/workspaces/{workspace_id}/{kind}", *parts))
+def _path(template: str, workspace_id: str, **ids: str) -> str:
+    """A path of the workspace's catalog, built (and its ids checked) by :func:`api_path`."""
+    return api_path(template, workspace_id=workspace_id, **ids)

@@ -25,10 +25,15 @@ from tracker.api.models import (
 )
 from tracker.api.models.base import format_instant
 from tracker.api.pagination import DEFAULT_PAGE_SIZE, iterate_items, iterate_pages
+from tracker.api.paths import api_path
 from tracker.api.resources.base import Collection
 from tracker.api.session import ApiSession
 
 __all__ = ["TimeEntriesResource"]
+
+_ENTRIES = "/v1/workspaces/{workspace_id}/time-entries"
+_ENTRY = _ENTRIES + "/{entry_id}"
+_USER_ENTRIES = "/v1/workspaces/{workspace_id}/user/{user_id}/time-entries"
 
 
 class TimeEntriesResource:
@@ -47,13 +52,15 @@ class TimeEntriesResource:
     async def create(self, workspace_id: str, entry: EntryCreate) -> TimeEntry:
         """Create an entry, finished or running."""
         return await self._items.send(
-            "POST", f"/v1/workspaces/{workspace_id}/time-entries", entry.body()
+            "POST", api_path(_ENTRIES, workspace_id=workspace_id), entry.body()
         )
 
     async def create_for(self, workspace_id: str, user_id: str, entry: EntryCreate) -> TimeEntry:
         """Create an entry for another user (admins and managers)."""
         return await self._items.send(
-            "POST", f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries", entry.body()
+            "POST",
+            api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
+            entry.body(),
         )
 
     async def stop(self, workspace_id: str, user_id: str, end: datetime) -> TimeEntry | None:
@@ -61,7 +68,7 @@ class TimeEntriesResource:
         try:
             data = await self._session.send_json(
                 "PATCH",
-                f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
+                api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
                 json_body=StopRequest(end=end).body(),
                 idempotent=False,
             )
@@ -72,7 +79,7 @@ class TimeEntriesResource:
     async def running(self, workspace_id: str, user_id: str) -> TimeEntry | None:
         """The user's entry in progress, in one request."""
         data, _ = await self._session.get_json(
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
+            api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
             params={"in-progress": "true", "page-size": 1},
         )
         entries = decode_list(TimeEntry, data, what="time entries")
@@ -84,7 +91,7 @@ class TimeEntriesResource:
         """Every running entry in the workspace (admins)."""
         return iterate_items(
             self._session,
-            f"/v1/workspaces/{workspace_id}/time-entries/status/in-progress",
+            api_path(_ENTRIES + "/status/in-progress", workspace_id=workspace_id),
             TimeEntry,
             what="running time entries",
             page_size=min(page_size, 1000),
@@ -113,7 +120,7 @@ class TimeEntriesResource:
         """
         return iterate_pages(
             self._session,
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
+            api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
             TimeEntry,
             what="time entries",
             params={
@@ -149,19 +156,19 @@ class TimeEntriesResource:
     async def get(self, workspace_id: str, entry_id: str, *, hydrated: bool = False) -> TimeEntry:
         """One entry."""
         return await self._items.get(
-            f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}",
+            api_path(_ENTRY, workspace_id=workspace_id, entry_id=entry_id),
             params={"hydrated": hydrated or None},
         )
 
     async def update(self, workspace_id: str, entry_id: str, entry: EntryUpdate) -> TimeEntry:
         """Replace an entry. Every field is sent: what is left out, Clockify clears."""
         return await self._items.send(
-            "PUT", f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}", entry.body()
+            "PUT", api_path(_ENTRY, workspace_id=workspace_id, entry_id=entry_id), entry.body()
         )
 
     async def delete(self, workspace_id: str, entry_id: str) -> None:
         """Delete an entry (Clockify answers 204)."""
-        await self._items.delete(f"/v1/workspaces/{workspace_id}/time-entries/{entry_id}")
+        await self._items.delete(api_path(_ENTRY, workspace_id=workspace_id, entry_id=entry_id))
 
     async def bulk_update(
         self, workspace_id: str, user_id: str, entries: Sequence[EntryUpdateWithId]
@@ -171,7 +178,7 @@ class TimeEntriesResource:
             return []
         data = await self._session.send_json(
             "PUT",
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
+            api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
             json_body=[entry.body() for entry in entries],
         )
         return decode_list(TimeEntry, data, what="time entries")
@@ -184,12 +191,17 @@ class TimeEntriesResource:
             return []
         data = await self._session.send_json(
             "DELETE",
-            f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries",
+            api_path(_USER_ENTRIES, workspace_id=workspace_id, user_id=user_id),
             params={"time-entry-ids": list(entry_ids)},
         )
         return decode_list(TimeEntry, data, what="time entries") if data is not None else []
 
     async def duplicate(self, workspace_id: str, user_id: str, entry_id: str) -> TimeEntry:
         """Copy an entry."""
-        path = f"/v1/workspaces/{workspace_id}/user/{user_id}/time-entries/{entry_id}"
-        return await self._items.send("POST", f"{path}/duplicate")
+        path = api_path(
+            _USER_ENTRIES + "/{entry_id}/duplicate",
+            workspace_id=workspace_id,
+            user_id=user_id,
+            entry_id=entry_id,
+        )
+        return await self._items.send("POST", path)
