@@ -25,7 +25,7 @@ from tracker.integrations.secrets import API_KEY_ACCOUNT, SecretStoreError
 from tracker.services.preferences import load as load_preferences
 from tracker.store import Store, StoreError
 from tracker.sync.account import connect_account
-from tracker.sync.engine import SyncEngine, SyncReport
+from tracker.sync.engine import SyncEngine, SyncReport, note_failure
 from tracker.sync.runner import budget_for, limits_for, take_lease
 from tracker.sync.servers import servers_for
 
@@ -306,11 +306,9 @@ class Runner:
             return await engine.run_once(pull=pull)
         except ClockifyError as exc:  # connecting failed; the engine reports its own
             report = SyncReport(pending=self._counts()[0])
+            note_failure(report, exc)
             if isinstance(exc, UnauthorizedError):
-                report.auth_required = True
                 store.meta.set("auth_required", exc.message)
-            else:
-                report.offline = exc.message
             return report
 
     def _after_round(self, report: SyncReport, pull: bool, pending_before: tuple[int, int]) -> None:
@@ -437,9 +435,11 @@ class Runner:
                 message=f"Clockify cannot be reached: {report.offline}",
             )
         if report is not None and report.error is not None:
+            # Not an outage that passes by itself: a refused certificate, an answer that
+            # cannot be read. Someone has to look.
             return replace(
                 base,
-                state=SyncPhase.OFFLINE,
+                state=SyncPhase.ATTENTION,
                 message=f"Sync stopped: {report.error}",
             )
         if parked:

@@ -39,9 +39,11 @@ from tracker.api import (
     ClockifyClient,
     ClockifyError,
     ForbiddenError,
+    InvalidIdError,
     NotFoundError,
     RateLimitedError,
     ServerError,
+    TlsError,
     TransportError,
     UnauthorizedError,
 )
@@ -56,15 +58,16 @@ from tracker.store.catalog import Kind
 from tracker.sync.convert import UnsentReference, entry_from_wire, wire_create, wire_update
 from tracker.sync.merge import merge
 
-__all__ = ["SyncEngine", "SyncReport"]
+__all__ = ["SyncEngine", "SyncReport", "note_failure"]
 
 log = logging.getLogger("tracker.sync")
 
 UNCLEAR_HORIZON = timedelta(minutes=15)
 """How long after a create went out Clockify could still commit it.
 
-The client abandons any request after its deadline (seconds: connect, send and the whole
-answer), and a killed process abandons it at once, but the server may still be working on it:
+The client abandons any attempt after :data:`~tracker.api.REQUEST_DEADLINE` (30 s: connect,
+send and the whole answer), and a killed process abandons it at once, but the server may
+still be working on it:
 Clockify's own request timeouts and the proxies in front of it end such work within a minute
 or two. Fifteen minutes is far past that, yet short enough that an entry that never landed
 reaches Clockify the same working hour. Until it has passed, an unclear create that is not
@@ -635,7 +638,8 @@ class SyncEngine:
         except NotFoundError:
             entries.park(row.id, DELETED_ON_SERVER, sent_version=row.version)
             report.parked.append((row.id, DELETED_ON_SERVER))
-        except (BadRequestError, ForbiddenError) as exc:
+        except (BadRequestError, ForbiddenError, InvalidIdError) as exc:
+            # Refused, or (an id the store got before ids were checked) never sent at all.
             entries.park(row.id, exc.message, sent_version=row.version)
             report.parked.append((row.id, exc.message))
         except ClockifyError as exc:
@@ -653,17 +657,9 @@ class SyncEngine:
 
     def _stop_on(self, exc: ClockifyError, report: SyncReport) -> NoReturn:
         """Note why the round stops; raise :class:`_Stop` to end it."""
+        note_failure(report, exc)
         if isinstance(exc, UnauthorizedError):
-            report.auth_required = True
             self.store.meta.set("auth_required", exc.message)
-        elif isinstance(exc, BudgetExhaustedError):
-            report.retry_in = exc.retry_in
-        elif isinstance(exc, RateLimitedError):
-            report.retry_in = exc.retry_after or 60.0
-        elif isinstance(exc, TransportError | ServerError):
-            report.offline = exc.message
-        else:  # an unreadable answer, a list that does not end, an unexpected status
-            report.error = exc.message
         log.info("sync round stopped: %s", exc.message)
         raise _Stop from exc
 
@@ -691,6 +687,22 @@ class SyncEngine:
             "retry_in": report.retry_in,
             "requests": report.requests,
         }
+
+
+def note_failure(report: SyncReport, exc: ClockifyError) -> None:
+    """Say in ``report`` why a round could not go on: the key, the budget, an outage that
+    passes by itself (``offline``), or something a person has to look at (``error``: a
+    refused certificate, an answer that cannot be read, a list that does not end)."""
+    if isinstance(exc, UnauthorizedError):
+        report.auth_required = True
+    elif isinstance(exc, BudgetExhaustedError):
+        report.retry_in = exc.retry_in
+    elif isinstance(exc, RateLimitedError):
+        report.retry_in = exc.retry_after or 60.0
+    elif isinstance(exc, TransportError | ServerError) and not isinstance(exc, TlsError):
+        report.offline = exc.message
+    else:
+        report.error = exc.message
 
 
 def _made_by(row: EntryRow, wire: TimeEntry) -> bool:

@@ -2,15 +2,24 @@
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.fakeclockify import Fault
-from tracker.api import FREE_PLAN
+from tests.fakeclockify.tls import server_context
+from tracker.api import FREE_PLAN, TlsError
 from tracker.domain.model import Entry, Project, SyncState, Tag, new_id
 from tracker.store import EntryRow, Store
-from tracker.sync.engine import DELETED_ON_SERVER, LOOK_AGAIN, UNCLEAR_HORIZON
+from tracker.sync.engine import (
+    DELETED_ON_SERVER,
+    LOOK_AGAIN,
+    UNCLEAR_HORIZON,
+    SyncReport,
+    note_failure,
+)
 
 from .conftest import Clock, Harness
 
@@ -504,3 +513,37 @@ def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: 
     assert [p["name"] for p in harness.server.state.projects(harness.ws)] == ["Late project"]
     assert harness.store.catalog.server_id("project", project.id) is not None
     assert len(creates) == 1  # sent once; found by name afterwards
+
+
+def test_a_refused_certificate_stops_sync_as_an_error_not_an_outage(
+    clockify_factory: Any, store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    context, _authority = server_context("self-signed", tmp_path)
+    server = clockify_factory(seed="empty", tls=context)
+    harness = Harness(store, server, clock)
+    with pytest.raises(TlsError) as refused:
+        harness.sync()  # connecting (GET /user) is the first request
+    report = SyncReport()
+    note_failure(report, refused.value)
+    assert report.offline is None
+    assert report.error is not None
+    assert "certificate" in report.error
+
+
+def test_an_id_that_is_no_clockify_id_parks_its_row_and_the_rest_goes_on(
+    harness: Harness, clock: Clock
+) -> None:
+    now = clock.now
+    bad = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="b")
+    harness.sync()
+    with harness.store.transaction() as conn:  # a store written before ids were checked
+        conn.execute("UPDATE entries SET server_id = '../../x' WHERE id = ?", (bad.id,))
+    harness.store.entries.save(replace(bad, description="edited"))
+    harness.new_entry(now - timedelta(hours=5), now - timedelta(hours=4), description="fine")
+    report = harness.sync(refresh_refs=False, pull=False)
+    assert report.complete, report
+    assert report.created == 1
+    row = harness.store.entries.get(bad.id)
+    assert row is not None
+    assert row.parked is not None
+    assert not any(x.path.endswith("/x") for x in harness.server.exchanges)
