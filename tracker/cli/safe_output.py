@@ -56,9 +56,10 @@ def clean(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Server text for a table cell or a one-line summary: its own line breaks and tabs
-    shown as ``\\n`` and ``\\t``, so it cannot fake a line of the listing."""
-    return text.replace("\n", "\\n").replace("\t", "\\t")
+    """Server text for a table cell or a one-line summary, escaped already so that columns
+    are as wide as what is shown; its own line breaks and tabs appear as ``\\n`` and ``\\t``,
+    so it cannot fake a line of the listing."""
+    return clean(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 class SafeWriter(io.TextIOBase):

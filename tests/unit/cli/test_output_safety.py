@@ -148,3 +148,11 @@ def test_a_narrow_terminal_gets_escapes_instead_of_an_error() -> None:
     stream.flush()
     written = raw.getvalue().decode("ascii")
     assert json.loads(written) == {"name": "Café 🙂\x9b"}
+
+
+def test_escaped_names_keep_the_columns_aligned(cli: Cli) -> None:
+    cli("projects", "add", f"Evil{ESC_TITLE}")
+    cli("projects", "add", "Good")
+    lines = cli("projects").out.splitlines()
+    ids = [line.rindex(" ") for line in lines]
+    assert len(set(ids)) == 1, lines
