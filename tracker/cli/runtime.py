@@ -190,6 +190,9 @@ class Runtime:
                 else "run `tracker login` with the key from Profile settings > API"
             )
             raise UserError(f"{problem}: {fix}.")
+        from tracker.api.redaction import register_secret  # noqa: PLC0415 - network verbs only
+
+        register_secret(key)  # masked in a crash report even before a client is built
         return key
 
     def servers(self) -> Servers:

@@ -63,7 +63,7 @@ def _started(rt: Runtime, result: StartResult, verb: str) -> int:
 
 def _emit_stopped(rt: Runtime, stopped: Entry, *, wrap: bool) -> int:
     """Say what was stopped, and why it ends at its start when the clock was behind."""
-    from tracker.services.timer import stop_note  # noqa: PLC0415 - with the services
+    from tracker.services.timer import stop_note  # noqa: PLC0415 - `status` never loads it
 
     note = stop_note(stopped, rt.clock())
     lines = [f"Stopped  {entry_text(rt, stopped)}"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 __all__ = [
+    "DAY_RANGE",
     "FIRST_DAY",
     "LAST_DAY",
     "MAX_DURATION",

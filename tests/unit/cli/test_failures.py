@@ -14,6 +14,7 @@ import pytest
 from tests.unit.cli.conftest import START, Cli
 from tracker.cli import EXIT_INTERNAL
 from tracker.cli.parser import VERBS
+from tracker.cli.runtime import Runtime
 
 SECRET = "k3y-that-must-not-leak-0123456789"
 
@@ -21,6 +22,11 @@ SECRET = "k3y-that-must-not-leak-0123456789"
 def explode(rt: object) -> int:
     """A verb with a bug, whose error text quotes the API key."""
     raise RuntimeError(f"unexpected state while using {SECRET}")
+
+
+def explode_with_the_stored_key(rt: Runtime) -> int:
+    """A verb with a bug, whose error text quotes the key it read from the keyring."""
+    raise RuntimeError(f"unexpected answer for {rt.api_key()}")
 
 
 @pytest.fixture
@@ -49,6 +55,19 @@ def test_a_bug_exits_70_with_one_line_and_a_private_report(cli: Cli) -> None:
     assert "in explode" in text
     assert "command: tracker 'status'" in text
     assert SECRET not in text
+
+
+def test_a_key_from_the_keyring_is_masked_in_the_report(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(VERBS, "status", (__name__, "explode_with_the_stored_key"))
+    cli.secrets.set("default", SECRET.upper())
+    result = cli("status")
+    assert result.code == EXIT_INTERNAL
+    (report,) = (cli.home / "logs").glob("crash-*.txt")
+    text = report.read_text(encoding="utf-8")
+    assert "unexpected answer for ***" in text
+    assert SECRET.upper() not in text
 
 
 @pytest.mark.usefixtures("buggy_status")
