@@ -97,7 +97,15 @@ class Runtime:
     def store(self) -> Store:
         """The store, opened on first use."""
         if self._store is None:
-            self._store = Store(store_path())
+            path = store_path()
+            try:
+                self._store = Store(path)
+            except OSError as exc:  # the folder cannot be made: TRACKER_HOME is a file, /proc
+                hint = "TRACKER_HOME" if os.environ.get("TRACKER_HOME", "").strip() else "it"
+                raise UserError(
+                    f"Cannot keep the store in {str(path.parent)!r} "
+                    f"({exc.strerror or exc}); check {hint}."
+                ) from exc
         return self._store
 
     @cached_property

@@ -177,3 +177,15 @@ def test_login_refuses_a_typed_key_that_cannot_be_one(
     assert result.err.startswith("tracker: ")
     assert "Traceback" not in result.err
     assert cli.secrets.get("default") is None
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
+def test_a_store_folder_that_cannot_exist_is_refused_with_a_message(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    (cli.home / "a-file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_HOME", str(cli.home / where))
+    result = cli("status")
+    assert result.code == 1, result.err
+    assert result.err.startswith("tracker: Cannot keep the store in ")
+    assert result.err.rstrip().endswith("check TRACKER_HOME.")
