@@ -163,9 +163,12 @@ class _SystemLocalTime(tzinfo):
 
     def _offset_at(self, seconds: int) -> timedelta:
         try:
-            return timedelta(seconds=time.localtime(seconds).tm_gmtoff)
+            offset = timedelta(seconds=time.localtime(seconds).tm_gmtoff)
         except (OverflowError, OSError, ValueError):
-            return timedelta(seconds=-time.timezone)
+            offset = timedelta(seconds=-time.timezone)
+        # A rule such as TZ=UTC+99 gives a whole day or more, which no datetime accepts;
+        # the C library names that zone "UTC", so UTC it is.
+        return offset if abs(offset) < _DAY else timedelta(0)
 
     def utcoffset(self, dt: datetime | None, /) -> timedelta | None:
         if dt is None:

@@ -307,6 +307,15 @@ def test_a_system_zone_without_a_name_still_follows_dst() -> None:
 
 
 @needs_tzset
+@pytest.mark.parametrize("rule", ["UTC+99", "UTC-25", "UTC+24"])
+def test_a_c_library_offset_of_a_day_or_more_is_read_as_utc(rule: str) -> None:
+    with c_library_zone(rule):
+        tz = zone(None)
+        assert day_bounds(date(2026, 3, 2), tz) == (utc(2026, 3, 2), utc(2026, 3, 3))
+        assert parse_when("9:00", now=utc(2026, 3, 2, 12), tz=tz) == utc(2026, 3, 2, 9)
+
+
+@needs_tzset
 @given(
     instant=st.datetimes(datetime(2000, 1, 1), datetime(2037, 12, 31), timezones=st.just(UTC)),
     fold=st.sampled_from([0, 1]),
