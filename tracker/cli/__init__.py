@@ -13,6 +13,7 @@ secret_store=MemorySecretStore())`` keeps the real keyring out of it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.crash import EXIT_INTERNAL, internal_error
 from tracker.cli.parser import FREE_TEXT, VERBS, CommandParser, build_parser
 from tracker.cli.runtime import Runtime, UserError
-from tracker.cli.safe_output import safe_streams
+from tracker.cli.safe_output import OutputError, safe_streams
 from tracker.domain.timeutil import TimeParseError
 from tracker.services.context import system_clock
 from tracker.services.errors import ServiceError
@@ -54,14 +55,19 @@ def main(
     words = list(sys.argv[1:] if argv is None else argv)
     with safe_streams():
         try:
-            return _run(words, clock or system_clock, secret_store)
+            code = _run(words, clock or system_clock, secret_store)
+            sys.stdout.flush()  # a full disk shows here, not after the exit code is chosen
         except KeyboardInterrupt:  # before or after the verb ran
             return _fail("interrupted.", code=EXIT_INTERRUPTED)
         except BrokenPipeError:  # `tracker --help | head -1`
             _silence_stdout()
             return 0
+        except OutputError as exc:
+            _silence_stdout()
+            return _fail(f"could not write the output: {exc.strerror or exc}.")
         except Exception as exc:  # anything else is a bug: reported, never a traceback
             return internal_error(exc, words)
+        return code
 
 
 def _run(words: list[str], clock: Callable[[], datetime], secret_store: SecretStore | None) -> int:
@@ -136,5 +142,6 @@ def _silence_stdout() -> None:
 
 
 def _fail(message: str, *, code: int = EXIT_REFUSED) -> int:
-    print(f"tracker: {message}", file=sys.stderr)
+    with contextlib.suppress(OSError):  # stderr itself may be gone; the exit code still says it
+        print(f"tracker: {message}", file=sys.stderr)
     return code

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-__all__ = ["SafeWriter", "clean", "one_line", "safe_streams"]
+__all__ = ["OutputError", "SafeWriter", "clean", "one_line", "safe_streams"]
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline, DEL, C1 (U+009B is CSI)
@@ -62,10 +62,19 @@ def one_line(text: str) -> str:
     return clean(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
-class SafeWriter(io.TextIOBase):
-    """A text stream that passes everything written through :func:`clean`."""
+class OutputError(OSError):
+    """The output could not be written (a full disk, a closed terminal): the person's
+    setup, not a bug. A reader that left (:class:`BrokenPipeError`) is not this."""
 
-    def __init__(self, stream: TextIO) -> None:
+
+class SafeWriter(io.TextIOBase):
+    """A text stream that passes everything written through :func:`clean`.
+
+    ``stream`` may be ``None`` (Python's stand-in for a closed stdout): output is then
+    dropped, as ``print`` itself does.
+    """
+
+    def __init__(self, stream: TextIO | None) -> None:
         super().__init__()
         self.stream = stream
         self._encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -80,20 +89,36 @@ class SafeWriter(io.TextIOBase):
         safe = clean(text)
         if self._narrow:
             safe = safe.encode(self._encoding, _ESCAPE_ERRORS).decode(self._encoding)
-        self.stream.write(safe)
+        if self.stream is not None:
+            with _output_errors():
+                self.stream.write(safe)
         return len(text)
 
     def flush(self) -> None:
-        self.stream.flush()
+        if self.stream is not None:
+            with _output_errors():
+                self.stream.flush()
 
     def fileno(self) -> int:
+        if self.stream is None:
+            raise io.UnsupportedOperation("stdout is closed")
         return self.stream.fileno()
 
     def isatty(self) -> bool:
-        return self.stream.isatty()
+        return self.stream is not None and self.stream.isatty()
 
     def writable(self) -> bool:
         return True
+
+
+@contextmanager
+def _output_errors() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror) from exc
 
 
 @contextmanager

@@ -201,3 +201,35 @@ def test_a_bug_in_a_real_process_exits_70_with_one_line(home: object) -> None:
     assert "internal error, a bug in tracker" in done.stderr
     assert "AttributeError" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [("status",), ("status", "--json"), ("log", "--from", "-30")])
+def test_a_full_disk_under_stdout_is_a_clear_refusal(home: object, argv: tuple[str, ...]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == "tracker: could not write the output: No space left on device.\n"
+
+
+def test_a_closed_stdout_drops_the_output_quietly(home: object) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "status"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # the child starts with no stdout
+    )
+    assert (done.returncode, done.stderr) == (0, "")
