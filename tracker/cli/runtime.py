@@ -101,7 +101,8 @@ class Runtime:
             try:
                 self._store = Store(path)
             except OSError as exc:  # the folder cannot be made: TRACKER_HOME is a file, /proc
-                hint = "TRACKER_HOME" if os.environ.get("TRACKER_HOME", "").strip() else "it"
+                from_env = bool(os.environ.get("TRACKER_HOME", "").strip())
+                hint = "TRACKER_HOME" if from_env else "that folder"
                 raise UserError(
                     f"Cannot keep the store in {str(path.parent)!r} "
                     f"({exc.strerror or exc}); check {hint}."
