@@ -10,9 +10,7 @@ folder, readable by the owner only and with the API key masked; it is printed on
 from __future__ import annotations
 
 import os
-import platform
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,7 +57,11 @@ def internal_error(exc: BaseException, argv: Sequence[str]) -> int:
 
 
 def _details(exc: BaseException, argv: Sequence[str]) -> str:
-    from tracker.api.redaction import redact, register_secret  # noqa: PLC0415 - crashes only
+    # Imported here: every call would pay for them, and only a crash needs them.
+    import platform  # noqa: PLC0415
+    import traceback  # noqa: PLC0415
+
+    from tracker.api.redaction import redact, register_secret  # noqa: PLC0415
 
     if env_key := os.environ.get("CLOCKIFY_API_KEY", "").strip():
         register_secret(env_key)
