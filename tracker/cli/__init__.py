@@ -1,8 +1,10 @@
 """The ``tracker`` command line.
 
 It never imports Qt, and a verb imports only what it needs (the API client only for the verbs
-that talk to Clockify), so ``tracker status`` answers at once. Exit codes: 0 success, 1 a
-refusal with a message for the person (on stderr), 2 a usage error.
+that talk to Clockify), so ``tracker status`` answers at once. Exit codes (also in ``--help``):
+0 success, 1 a refusal with a message for the person (on stderr), 2 a usage error, 70 an
+internal error (a bug; see :mod:`tracker.cli.crash`), 130 interrupted. Everything printed
+passes :mod:`tracker.cli.safe_output`, so server text cannot drive the terminal.
 
 For tests, :func:`main` takes the clock and the secret store: ``main(argv, clock=...,
 secret_store=MemorySecretStore())`` keeps the real keyring out of it.
@@ -11,16 +13,20 @@ secret_store=MemorySecretStore())`` keeps the real keyring out of it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tracker.cli.crash import EXIT_INTERNAL, internal_error
 from tracker.cli.parser import FREE_TEXT, VERBS, CommandParser, build_parser
 from tracker.cli.runtime import Runtime, UserError
+from tracker.cli.safe_output import OutputError, safe_streams
 from tracker.domain.timeutil import TimeParseError
 from tracker.services.context import system_clock
 from tracker.services.errors import ServiceError
@@ -29,7 +35,14 @@ from tracker.store import StoreError
 if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
 
-__all__ = ["main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_REFUSED", "EXIT_USAGE", "main"]
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+_UNDECODED = re.compile("[\ud800-\udfff]")
+"""What Python makes of argv bytes that are not UTF-8 (``surrogateescape``)."""
 
 
 def main(
@@ -38,19 +51,44 @@ def main(
     clock: Callable[[], datetime] | None = None,
     secret_store: SecretStore | None = None,
 ) -> int:
-    """Run one command and return its exit code."""
+    """Run one command and return its exit code; any exception left over is a bug."""
     words = list(sys.argv[1:] if argv is None else argv)
+    with safe_streams():
+        try:
+            code = _run(words, clock or system_clock, secret_store)
+            sys.stdout.flush()  # a full disk shows here, not after the exit code is chosen
+        except KeyboardInterrupt:  # before or after the verb ran
+            return _fail("interrupted.", code=EXIT_INTERRUPTED)
+        except BrokenPipeError:  # `tracker --help | head -1`
+            _silence_stdout()
+            return 0
+        except OutputError as exc:
+            _silence_stdout()
+            return _fail(f"could not write the output: {exc.strerror or exc}.")
+        except Exception as exc:  # anything else is a bug: reported, never a traceback
+            return internal_error(exc, words)
+        return code
+
+
+def _run(words: list[str], clock: Callable[[], datetime], secret_store: SecretStore | None) -> int:
+    undecoded = next((word for word in words if _UNDECODED.search(word)), None)
+    if undecoded is not None:
+        return _fail(
+            f"an argument is not valid UTF-8 text: {undecoded[:40]!r}; "
+            "check the terminal's character set (the locale)",
+            code=EXIT_USAGE,
+        )
     first = next((word for word in words if not word.startswith("-")), None)
     parser = build_parser(first if first in VERBS else None)
     try:
         args = parse(parser, words)
     except SystemExit as exc:  # --help, --version and usage errors
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return 0
     module_name, function_name = VERBS[args.command]
-    runtime = Runtime(args, clock=clock or system_clock, secret_store=secret_store)
+    runtime = Runtime(args, clock=clock, secret_store=secret_store)
     try:
         verb = getattr(importlib.import_module(module_name), function_name)
         code: int = verb(runtime)
@@ -59,7 +97,7 @@ def main(
     except (UserError, TimeParseError, StoreError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return _fail("interrupted; nothing half-done was stored.", code=130)
+        return _fail("interrupted; nothing half-done was stored.", code=EXIT_INTERRUPTED)
     except BrokenPipeError:  # `tracker log | head`: the reader left; that is not an error
         _silence_stdout()
         return 0
@@ -103,6 +141,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _fail(message: str, *, code: int = 1) -> int:
-    print(f"tracker: {message}", file=sys.stderr)
+def _fail(message: str, *, code: int = EXIT_REFUSED) -> int:
+    with contextlib.suppress(OSError):  # stderr itself may be gone; the exit code still says it
+        print(f"tracker: {message}", file=sys.stderr)
     return code

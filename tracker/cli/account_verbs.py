@@ -23,6 +23,7 @@ from tracker.integrations.secrets import (
     API_KEY_ACCOUNT,
     EnvSecretStore,
     SecretStoreError,
+    api_key_problem,
     choose_secret_store,
 )
 from tracker.services import LOCAL_WORKSPACE
@@ -70,9 +71,17 @@ def _client(rt: Runtime, api_key: str) -> ClockifyClient:
 
 
 def _read_key() -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass("Clockify API key (Profile settings > API): ").strip()
-    return sys.stdin.readline().strip()
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass("Clockify API key (Profile settings > API): ").strip()
+        return sys.stdin.readline().strip()
+    except EOFError:  # Ctrl+D at the prompt
+        return ""
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            "The API key given is not text in the terminal's character set; paste the key "
+            "from Clockify's Profile settings > API."
+        ) from exc
 
 
 def cmd_login(rt: Runtime) -> int:
@@ -86,6 +95,10 @@ def cmd_login(rt: Runtime) -> int:
     key = secrets.get(API_KEY_ACCOUNT) if from_env else _read_key()
     if not key:
         raise UserError("No API key given.")
+    problem = api_key_problem(key)
+    if problem is not None:
+        where = "set CLOCKIFY_API_KEY to" if from_env else "paste"
+        raise UserError(f"{problem}: {where} the key exactly as Clockify shows it.")
     account = _run(_login(rt, key, rt.args.workspace))
     if not from_env:
         try:

@@ -12,6 +12,15 @@ from tracker.store import Kind
 __all__ = ["cmd_clients", "cmd_projects", "cmd_tags", "cmd_tasks"]
 
 
+def _new_name(rt: Runtime, kind: str) -> str:
+    """The NAME of ``KIND add NAME``, which argparse leaves optional for the listing."""
+    name: str | None = rt.args.name
+    if name is None:
+        usage = "tasks add -p PROJECT NAME" if kind == "tasks" else f"{kind} add NAME"
+        raise UserError(f"Give the new one's name: `tracker {usage}`.")
+    return name
+
+
 def _unsent(rt: Runtime, kind: Kind) -> set[str]:
     return {item.id for item in rt.store.catalog.unsent(kind, rt.context.workspace_id)}
 
@@ -45,7 +54,8 @@ def cmd_projects(rt: Runtime) -> int:
     args = rt.args
     catalog = rt.tracker.catalog
     if args.action == "add":
-        project = catalog.create_project(args.name, args.client, args.color, billable=args.billable)
+        name = _new_name(rt, "projects")
+        project = catalog.create_project(name, args.client, args.color, billable=args.billable)
         rt.emit(
             _project_json(project, catalog.client_names(), {project.id}),
             [f"Created project {catalog.project_label(project)}  (id {project.id})"],
@@ -82,7 +92,7 @@ def cmd_tasks(rt: Runtime) -> int:
     if args.action == "add":
         if project is None:
             raise UserError("Say which project: `tracker tasks add -p PROJECT NAME`.")
-        task = catalog.create_task(project, args.name)
+        task = catalog.create_task(project, _new_name(rt, "tasks"))
         rt.emit(
             _task_json(task, {project.id: project.name}, {task.id}),
             [f"Created task {task.name} in {project.name}  (id {task.id})"],
@@ -121,7 +131,7 @@ def cmd_tags(rt: Runtime) -> int:
     args = rt.args
     catalog = rt.tracker.catalog
     if args.action == "add":
-        tag = catalog.create_tag(args.name)
+        tag = catalog.create_tag(_new_name(rt, "tags"))
         rt.emit(_simple_json(tag, {tag.id}), [f"Created tag {tag.name}  (id {tag.id})"])
         return 0
     tags = catalog.tags(archived=args.archived)
@@ -133,7 +143,7 @@ def cmd_clients(rt: Runtime) -> int:
     args = rt.args
     catalog = rt.tracker.catalog
     if args.action == "add":
-        client = catalog.create_client(args.name)
+        client = catalog.create_client(_new_name(rt, "clients"))
         rt.emit(
             _simple_json(client, {client.id}), [f"Created client {client.name}  (id {client.id})"]
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
+from tracker.cli.safe_output import one_line
 from tracker.domain.durations import format_clock
 from tracker.domain.model import Entry, SyncState
 from tracker.domain.timeutil import format_local
@@ -20,6 +21,7 @@ def clock(value: timedelta | None) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, indent: str = "") -> list[str]:
     """Rows in columns as wide as their widest cell; the last column is not padded."""
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for column, cell in enumerate(row):
@@ -40,7 +42,7 @@ def what(view: EntryView) -> str:
         parts.append(f"[{project} / {view.task}]" if view.task else f"[{project}]")
     if view.tags:
         parts.append(" ".join(f"#{tag}" for tag in view.tags))
-    return "  ".join(parts)
+    return one_line("  ".join(parts))
 
 
 def span(entry: Entry, tz: tzinfo, now: datetime) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from tracker import __version__
 
-__all__ = ["FREE_TEXT", "VERBS", "CommandParser", "build_parser"]
+__all__ = ["EXIT_CODES", "FREE_TEXT", "VERBS", "CommandParser", "build_parser"]
 
 VERBS: dict[str, tuple[str, str]] = {
     "start": ("tracker.cli.timer_verbs", "cmd_start"),
@@ -57,6 +58,15 @@ TIME_HELP = "9:30, 5pm, -15m, yesterday 17:00, 2026-03-29 14:00"
 ENTRY_HELP = "an entry: its id or short id, #N from `tracker today`, or 'last'"
 
 
+EXIT_CODES = """\
+exit codes:
+  0    done
+  1    refused: the message says why and what to do
+  2    usage error: an unknown option, or an argument in the wrong form
+  70   internal error: a bug in tracker; the message says where the details are
+       (TRACKER_DEBUG=1 also prints them)
+  130  interrupted"""
+
 _DASH_VALUE = re.compile(r"^-\d")
 
 
@@ -75,7 +85,7 @@ class CommandParser(argparse.ArgumentParser):
         """The verbs' own parsers, so an error can show the verb's usage."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage()
+        self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {message}\n(see `{self.prog} --help`)\n")
 
 
@@ -110,7 +120,8 @@ def build_parser(only: str | None = None) -> CommandParser:
     parser = CommandParser(
         prog="tracker",
         description="Track time for Clockify from the command line; works offline.",
-        epilog="Exit codes: 0 done, 1 refused (the message says why), 2 usage error.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     parser.add_argument("--json", action="store_true", default=False, help="print JSON")

@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
 
 from tracker.domain.timeutil import parse_day, parse_when
 from tracker.services.context import Context, system_clock
@@ -96,7 +97,16 @@ class Runtime:
     def store(self) -> Store:
         """The store, opened on first use."""
         if self._store is None:
-            self._store = Store(store_path())
+            path = store_path()
+            try:
+                self._store = Store(path)
+            except OSError as exc:  # the folder cannot be made: TRACKER_HOME is a file, /proc
+                from_env = bool(os.environ.get("TRACKER_HOME", "").strip())
+                hint = "TRACKER_HOME" if from_env else "that folder"
+                raise UserError(
+                    f"Cannot keep the store in {str(path.parent)!r} "
+                    f"({exc.strerror or exc}); check {hint}."
+                ) from exc
         return self._store
 
     @cached_property
@@ -166,11 +176,14 @@ class Runtime:
         """The stored API key (raises :class:`UserError` when there is none)."""
         from tracker.integrations.secrets import (  # noqa: PLC0415
             API_KEY_ACCOUNT,
+            EnvSecretStore,
             SecretStoreError,
+            api_key_problem,
         )
 
+        secrets = self.secret_store()
         try:
-            key = self.secret_store().get(API_KEY_ACCOUNT)
+            key = secrets.get(API_KEY_ACCOUNT)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
         if not key:
@@ -178,6 +191,17 @@ class Runtime:
                 "No API key yet: run `tracker login`, or set CLOCKIFY_API_KEY to your Clockify "
                 "API key."
             )
+        problem = api_key_problem(key)
+        if problem is not None:
+            fix = (
+                "set CLOCKIFY_API_KEY to the key exactly as Clockify shows it"
+                if isinstance(secrets, EnvSecretStore)
+                else "run `tracker login` with the key from Profile settings > API"
+            )
+            raise UserError(f"{problem}: {fix}.")
+        from tracker.api.redaction import register_secret  # noqa: PLC0415 - network verbs only
+
+        register_secret(key)  # masked in a crash report even before a client is built
         return key
 
     def servers(self) -> Servers:
@@ -187,9 +211,12 @@ class Runtime:
         from tracker.sync.servers import servers_for  # noqa: PLC0415 - loads the API
 
         try:
-            return servers_for(load(self.store))
+            servers = servers_for(load(self.store))
         except ValueError as exc:
             raise UserError(str(exc)) from exc
+        for url in (servers.api, servers.reports):
+            _check_url(url)
+        return servers
 
     # --- output -----------------------------------------------------------------------------
 
@@ -200,3 +227,21 @@ class Runtime:
         else:
             for line in lines:
                 print(line, file=self.out)
+
+
+def _check_url(url: str) -> None:
+    """Refuse a server URL without a host or with a port no socket can use (``:99999``,
+    ``[::1`` without its bracket): the HTTP stack would fail on it with no useful message."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        if parts.hostname:
+            return
+        problem = "it names no host"
+    raise UserError(
+        f"The Clockify server address {url[:100]!r} is not usable ({problem}); check "
+        "TRACKER_API_URL and TRACKER_REPORTS_URL, or the server in the app's settings."
+    )

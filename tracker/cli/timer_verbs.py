@@ -48,13 +48,29 @@ def _started(rt: Runtime, result: StartResult, verb: str) -> int:
     if result.stopped is not None:
         lines.append(f"Stopped  {entry_text(rt, result.stopped)}")
     lines.append(f"{verb}  {entry_text(rt, result.started)}")
+    if result.note:
+        lines.append(f"Note     {result.note}")
     rt.emit(
         {
             "started": entry_json(rt, result.started),
             "stopped": entry_json(rt, result.stopped) if result.stopped else None,
+            "note": result.note,
         },
         lines,
     )
+    return 0
+
+
+def _emit_stopped(rt: Runtime, stopped: Entry, *, wrap: bool) -> int:
+    """Say what was stopped, and why it ends at its start when the clock was behind."""
+    from tracker.services.timer import stop_note  # noqa: PLC0415 - `status` never loads it
+
+    note = stop_note(stopped, rt.clock())
+    lines = [f"Stopped  {entry_text(rt, stopped)}"]
+    if note:
+        lines.append(f"Note     {note}")
+    data = {**entry_json(rt, stopped), "note": note}
+    rt.emit({"stopped": data} if wrap else data, lines)
     return 0
 
 
@@ -79,7 +95,7 @@ def cmd_continue(rt: Runtime) -> int:
     which: int | str = 1
     if args.which:
         # A few digits are a count; a longer run of digits is an id prefix (ids are hex).
-        short_count = args.which.isdigit() and len(args.which) < 4
+        short_count = args.which.isascii() and args.which.isdigit() and len(args.which) < 4
         which = int(args.which) if short_count else args.which
     result = rt.tracker.continue_(which, at=rt.when(args.at) if args.at else None)
     return _started(rt, result, "Started")
@@ -88,17 +104,14 @@ def cmd_continue(rt: Runtime) -> int:
 def cmd_stop(rt: Runtime) -> int:
     """Stop the running timer."""
     stopped = rt.tracker.stop(rt.when(rt.args.at) if rt.args.at else None)
-    rt.emit(entry_json(rt, stopped), [f"Stopped  {entry_text(rt, stopped)}"])
-    return 0
+    return _emit_stopped(rt, stopped, wrap=False)
 
 
 def cmd_toggle(rt: Runtime) -> int:
     """Stop the running timer, else start again the latest entry (one key for both)."""
     tracker = rt.tracker
     if tracker.timer.running() is not None:
-        stopped = tracker.stop()
-        rt.emit({"stopped": entry_json(rt, stopped)}, [f"Stopped  {entry_text(rt, stopped)}"])
-        return 0
+        return _emit_stopped(rt, tracker.stop(), wrap=True)
     if not rt.store.entries.latest(rt.context.workspace_id, 1):
         raise UserError("Nothing to continue yet: start a timer with `tracker start`.")
     return _started(rt, tracker.continue_(1), "Started")

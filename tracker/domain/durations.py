@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from tracker.domain.bounds import MAX_DURATION
+
 __all__ = [
     "DurationError",
+    "DurationTooLong",
     "format_clock",
     "format_iso",
     "parse_human",
@@ -22,6 +25,10 @@ __all__ = [
 
 class DurationError(ValueError):
     """A text that is not a duration; the message says what was expected."""
+
+
+class DurationTooLong(DurationError):
+    """A duration written correctly but longer than the limit (or than Python can hold)."""
 
 
 # Lenient on purpose: days, a missing "T", lower case and fractional seconds all occur.
@@ -90,24 +97,38 @@ _HOURS_THEN_BARE_MINUTES = re.compile(r"(?P<h>\d+)\s*h\s*(?P<m>\d{1,2})", re.IGN
 _MINUTES = re.compile(r"\d+", re.ASCII)
 
 
-def parse_human(text: str) -> timedelta:
+def parse_human(text: str, *, limit: timedelta | None = MAX_DURATION) -> timedelta:
     """Parse what a person types: ``1h30``, ``1h 30m``, ``1:30``, ``1:30:15``, ``90m``, ``1.5h``.
 
     A bare number means minutes (``45`` is 45 minutes), as in most time trackers. ISO strings
-    are accepted too, so a value copied from the API can be pasted.
+    are accepted too, so a value copied from the API can be pasted. Anything longer than
+    ``limit`` (an entry's longest, 999 hours) is refused here, where the person typed it;
+    ``None`` lifts the limit for offsets such as ``-1000h`` whose result is checked instead.
 
     Raises:
-        DurationError: with a message that shows the accepted forms.
+        DurationError: with a message that shows the accepted forms or the limit.
     """
     raw = text.strip()
     if not raw:
         raise DurationError("empty duration; type e.g. 1h30, 1:30 or 90m")
-    if raw[0] in "pP":
-        return parse_iso(raw)
+    longest = MAX_DURATION if limit is None else limit
+    too_long = DurationTooLong(
+        f"{raw[:40]!r} is longer than {longest // timedelta(hours=1)} hours, "
+        "the most an entry lasts"
+    )
     try:
-        return _parse_human_forms(raw)
+        value = parse_iso(raw) if raw[0] in "pP" else _parse_human_forms(raw)
     except OverflowError as exc:
-        raise DurationError(f"duration out of range: {raw[:40]!r}") from exc
+        raise too_long from exc
+    except DurationError as exc:
+        if isinstance(exc.__cause__, OverflowError):  # an ISO value past timedelta's range
+            raise too_long from exc
+        raise
+    if value < timedelta(0):
+        raise DurationError(f"a duration cannot be negative: {raw[:40]!r}")
+    if limit is not None and value > limit:
+        raise too_long
+    return value
 
 
 def _parse_human_forms(raw: str) -> timedelta:

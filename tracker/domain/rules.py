@@ -9,9 +9,10 @@ here first and the person sees the problem while they still remember what they m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from tracker.domain.bounds import MAX_DURATION
 from tracker.domain.model import CustomFieldDef, Entry, WorkspaceRules, utc
 
 __all__ = [
@@ -21,9 +22,6 @@ __all__ = [
     "check_unlocked",
     "missing_custom_fields",
 ]
-
-MAX_DURATION = timedelta(hours=999)
-"""Clockify refuses longer entries; a timer forgotten for six weeks is a mistake anyway."""
 
 MAX_DESCRIPTION = 3000
 """Clockify's limit on a description, in characters."""

@@ -27,10 +27,12 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tracker.domain.durations import DurationError, parse_human
+from tracker.domain.bounds import DAY_RANGE, FIRST_DAY, LAST_DAY, day_problem, instant_problem
+from tracker.domain.durations import DurationError, DurationTooLong, parse_human
 
 __all__ = [
     "WEEK_STARTS",
+    "TimeOutOfRange",
     "TimeParseError",
     "day_bounds",
     "format_local",
@@ -58,6 +60,10 @@ DAY_FORMS = "today, yesterday, tomorrow, -2 (days ago), 2026-03-29, mon or monda
 
 class TimeParseError(ValueError):
     """A typed time or day that cannot be read; the message lists the accepted forms."""
+
+
+class TimeOutOfRange(TimeParseError):
+    """A typed time or day in an accepted form, outside the tracker's range of days."""
 
 
 # --- zones -------------------------------------------------------------------------------------
@@ -157,9 +163,12 @@ class _SystemLocalTime(tzinfo):
 
     def _offset_at(self, seconds: int) -> timedelta:
         try:
-            return timedelta(seconds=time.localtime(seconds).tm_gmtoff)
+            offset = timedelta(seconds=time.localtime(seconds).tm_gmtoff)
         except (OverflowError, OSError, ValueError):
-            return timedelta(seconds=-time.timezone)
+            offset = timedelta(seconds=-time.timezone)
+        # A rule such as TZ=UTC+99 gives a whole day or more, which no datetime accepts;
+        # the C library names that zone "UTC", so UTC it is.
+        return offset if abs(offset) < _DAY else timedelta(0)
 
     def utcoffset(self, dt: datetime | None, /) -> timedelta | None:
         if dt is None:
@@ -283,29 +292,50 @@ _WEEKDAYS = {
     for name in names
 }
 _DAYS_AGO = re.compile(r"[-+]\d{1,5}", re.ASCII)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_WHEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
+)
+"""The ISO forms the help lists; Python's parser also takes week dates and basic forms, which
+would read a mistyped run of digits as a date."""
 
 
 def parse_day(text: str, *, now: datetime, tz: tzinfo) -> date:
     """Read a day as people type it; weekday names mean the most recent one, today included.
 
-    ``-2`` is two days ago (``+1`` tomorrow). ``now`` fixes "today" in ``tz``.
+    ``-2`` is two days ago (``+1`` tomorrow). ``now`` fixes "today" in ``tz``. Only days
+    from 1970-01-01 to 2099-12-31 are accepted (see :mod:`tracker.domain.bounds`).
 
     Raises:
-        TimeParseError: with the accepted forms.
+        TimeParseError: with the accepted forms, or the accepted range.
     """
     today = local_day(now, tz)
     raw = text.strip().lower()
     named = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if raw in named:
-        return today + timedelta(days=named[raw])
+        return _day_in_range(today + timedelta(days=named[raw]))
     if raw in _WEEKDAYS:
-        return today - timedelta(days=(today.weekday() - _WEEKDAYS[raw]) % 7)
+        return _day_in_range(today - timedelta(days=(today.weekday() - _WEEKDAYS[raw]) % 7))
+    if _DAYS_AGO.fullmatch(raw):
+        ordinal = today.toordinal() + int(raw)
+        if not FIRST_DAY.toordinal() <= ordinal <= LAST_DAY.toordinal():
+            raise TimeOutOfRange(f"{text.strip()} is out of range: the tracker keeps {DAY_RANGE}.")
+        return date.fromordinal(ordinal)
     try:
-        if _DAYS_AGO.fullmatch(raw):
-            return today + timedelta(days=int(raw))
-        return date.fromisoformat(raw)
-    except (ValueError, OverflowError) as exc:
+        if not _ISO_DAY.fullmatch(raw):
+            raise ValueError(raw)
+        day = date.fromisoformat(raw)
+    except ValueError as exc:
         raise TimeParseError(f"cannot read {text[:40]!r} as a day; type {DAY_FORMS}") from exc
+    return _day_in_range(day)
+
+
+def _day_in_range(day: date) -> date:
+    problem = day_problem(day)
+    if problem is not None:
+        raise TimeOutOfRange(problem)
+    return day
 
 
 _CLOCK = re.compile(
@@ -320,30 +350,44 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo) -> datetime:
     A bare time of day is always today in ``tz``, even when that is after ``now``: guessing
     "yesterday" would surprise more than an error later on. Relative forms keep ``now``'s
     sub-second precision; everything else is whole seconds. Gaps and repeated hours of DST
-    changes resolve as described in the module docstring.
+    changes resolve as described in the module docstring. The result must fall on a day
+    from 1970-01-01 to 2099-12-31 in ``tz``.
 
     Raises:
-        TimeParseError: with the accepted forms.
+        TimeParseError: with the accepted forms, or the accepted range.
     """
     current = _require_aware(now, "now")
     raw = text.strip().lower()
     problem = TimeParseError(f"cannot read {text[:40]!r} as a time; type {WHEN_FORMS}")
     if raw == "now":
         return current
+    out_of_range = TimeOutOfRange(
+        f"{text.strip()[:40]!r} is out of range: the tracker keeps {DAY_RANGE}."
+    )
     try:
         if raw[:1] in ("-", "+"):
             try:
-                delta = parse_human(raw[1:].strip())
+                delta = parse_human(raw[1:].strip(), limit=None)
+            except DurationTooLong as exc:
+                raise out_of_range from exc
             except DurationError:
                 pass  # perhaps a day offset before a time: "-2 17:00"
             else:
-                return current - delta if raw[0] == "-" else current + delta
+                return _in_range(current - delta if raw[0] == "-" else current + delta, tz)
         clock = _CLOCK.fullmatch(raw)
         if clock is not None:
-            return _from_clock(clock, current, tz, problem)
-        return _from_iso(text.strip().upper(), tz, problem)
+            return _in_range(_from_clock(clock, current, tz, problem), tz)
+        return _in_range(_from_iso(text.strip().upper(), tz, problem), tz)
     except OverflowError as exc:
-        raise problem from exc
+        raise out_of_range from exc
+
+
+def _in_range(instant: datetime, tz: tzinfo) -> datetime:
+    """``instant`` when it lies on an allowed day in ``tz``."""
+    problem = instant_problem(instant) or day_problem(local_day(instant, tz))
+    if problem is not None:
+        raise TimeOutOfRange(problem)
+    return instant
 
 
 def _from_clock(clock: re.Match[str], now: datetime, tz: tzinfo, problem: Exception) -> datetime:
@@ -355,25 +399,28 @@ def _from_clock(clock: re.Match[str], now: datetime, tz: tzinfo, problem: Except
         hour = hour % 12 + (12 if clock["ampm"] == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
         raise problem
-    try:
-        day = parse_day(clock["day"], now=now, tz=tz) if clock["day"] else local_day(now, tz)
-    except TimeParseError as exc:
-        raise problem from exc
+    if clock["day"]:
+        try:
+            day = parse_day(clock["day"], now=now, tz=tz)
+        except TimeOutOfRange:
+            raise  # a day in a listed form, out of range: say so
+        except TimeParseError as exc:
+            raise problem from exc
+    else:
+        day = local_day(now, tz)
     return _wall_to_utc(datetime.combine(day, clock_time(hour, minute, second)), tz)
 
 
 def _from_iso(raw: str, tz: tzinfo, problem: Exception) -> datetime:
-    """An ISO date-time; without an offset it is wall-clock time in ``tz``."""
-    try:
-        date.fromisoformat(raw)
-    except ValueError:
-        pass
-    else:
-        raise problem  # a date alone is no point in time
+    """An ISO date-time in a form the help lists; without an offset it is wall-clock time
+    in ``tz``."""
+    if not _ISO_WHEN.fullmatch(raw):
+        raise problem  # also a date alone, which is no point in time
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError as exc:
         raise problem from exc
+    _day_in_range(parsed.date())  # before any arithmetic, which overflows near year 1 or 9999
     if parsed.tzinfo is None:
         return _wall_to_utc(parsed, tz)
     return parsed.astimezone(UTC)

@@ -9,6 +9,7 @@ in local-only mode or to ask for the environment variable; it never falls back t
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -25,6 +26,24 @@ API_KEY_ACCOUNT = "default"
 """The account name the API key is kept under (one key per installation)."""
 
 ENV_VAR = "CLOCKIFY_API_KEY"
+
+
+_KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+", re.ASCII)
+
+
+def api_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be a Clockify API key, or ``None`` when it may be one.
+
+    Clockify's keys are letters, digits and a little punctuation. Anything else (a space, a
+    control character, a letter beyond ASCII from a wrong paste) cannot even be sent in an
+    HTTP header, so it is refused before any request. The message never quotes the key.
+    """
+    if _KEY_CHARACTERS.fullmatch(key):
+        return None
+    return (
+        "The API key contains spaces, control characters or letters beyond ASCII, which a "
+        "Clockify API key never has"
+    )
 
 
 class SecretStoreError(Exception):

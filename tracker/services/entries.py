@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from tracker.domain.bounds import duration_problem, instant_problem
 from tracker.domain.model import Entry, Project, Task, new_id, utc
 from tracker.services.catalog import Catalog
 from tracker.services.context import Context
@@ -45,8 +46,8 @@ class Entries:
         """Add a finished entry from ``start`` to ``end`` (or for ``duration``)."""
         if (end is None) == (duration is None):
             raise ServiceError("Give either an end or a duration for a manual entry.")
-        begin = utc(start)
-        finish = utc(end) if end is not None else begin + (duration or timedelta())
+        begin = _in_range(start)
+        finish = _in_range(end) if end is not None else begin + _length(duration)
         refs = resolve_refs(self.catalog, project, task, tags)
         values = resolve_fields(self.catalog, fields or {})
         entry = Entry(
@@ -108,14 +109,12 @@ class Entries:
                     entry.custom_fields, resolve_fields(self.catalog, fields)
                 )
             if start is not None:
-                changes["start"] = utc(start)
+                changes["start"] = _in_range(start)
             begin = changes.get("start", entry.start)
             if duration is not None:
-                if duration < timedelta(0):
-                    raise ServiceError("A duration cannot be negative.")
-                changes["end"] = begin + duration
+                changes["end"] = begin + _length(duration)
             elif end is not None:
-                changes["end"] = utc(end)
+                changes["end"] = _in_range(end)
             now = self.context.now()
             if entry.running and changes.get("end") is not None and changes["end"] > now:
                 raise ServiceError("The running entry cannot be stopped in the future.")
@@ -134,7 +133,7 @@ class Entries:
         store = self.context.store
         with store.transaction():
             entry = find_entry(self.context, ref).entry
-            cut = utc(at)
+            cut = _in_range(at)
             until = entry.end or self.context.now()
             if not entry.start < cut < until:
                 zone = self.context.zone()
@@ -193,3 +192,22 @@ class Entries:
             else:
                 changes["task_id"] = None
         return changes
+
+
+def _in_range(instant: datetime) -> datetime:
+    """``instant`` in whole UTC seconds, refused outside the tracker's days (1970-2099), so
+    that no arithmetic on it can overflow."""
+    value = utc(instant)
+    problem = instant_problem(value)
+    if problem is not None:
+        raise ServiceError(problem)
+    return value
+
+
+def _length(duration: timedelta | None) -> timedelta:
+    """An entry's length, refused when negative or longer than an entry may last."""
+    length = duration or timedelta()
+    problem = duration_problem(length)
+    if problem is not None:
+        raise ServiceError(problem)
+    return length

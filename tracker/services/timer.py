@@ -20,18 +20,32 @@ from tracker.services.undo import Change, commit
 from tracker.services.views import find_entry
 from tracker.store import EntryRow
 
-__all__ = ["StartResult", "Timer"]
+__all__ = ["CLOCK_BEHIND", "StartResult", "Timer", "stop_note"]
 
 CONTINUE_DEPTH = 500
 """How many recent entries ``continue N`` looks through for distinct ones."""
 
+CLOCK_BEHIND = "Your clock is behind the timer's start; it was stopped at its start."
+"""Said when a stop found the clock before the running entry's start (the clock was set
+back, or the timer came from a machine whose clock runs ahead)."""
+
 
 @dataclass(frozen=True)
 class StartResult:
-    """The entry now running, and the one that was stopped to make room for it."""
+    """The entry now running, the one that was stopped to make room for it, and a note for
+    the person when that stop was unusual (:data:`CLOCK_BEHIND`)."""
 
     started: Entry
     stopped: Entry | None
+    note: str | None = None
+
+
+def stop_note(stopped: Entry, now: datetime) -> str | None:
+    """:data:`CLOCK_BEHIND` when ``stopped`` was stopped at its start because the clock
+    (``now``) was behind it; else ``None``."""
+    if stopped.end == stopped.start and utc(now) < stopped.start:
+        return CLOCK_BEHIND
+    return None
 
 
 class Timer:
@@ -94,7 +108,12 @@ class Timer:
         return self._start(draft, at, verb="continue")
 
     def stop(self, at: datetime | None = None) -> Entry:
-        """Stop the running timer now or at ``at`` (not in the future, not before its start)."""
+        """Stop the running timer now or at ``at`` (not in the future, not before its start).
+
+        When the clock is behind the timer's start, stopping "now" stops it at its start (a
+        zero-length entry) rather than refusing: otherwise the timer could not be stopped
+        until the clock caught up. :func:`stop_note` tells the person.
+        """
         store = self.context.store
         with store.transaction():
             row = self._running_row()
@@ -103,6 +122,8 @@ class Timer:
             if end > now:
                 raise ServiceError("A timer cannot be stopped in the future.")
             entry = row.entry
+            if at is None:
+                end = max(end, entry.start)
             if end < entry.start:
                 zone = self.context.zone()
                 raise ServiceError(
@@ -168,19 +189,23 @@ class Timer:
             changes = []
             running = store.entries.running(self.context.workspace_id)
             stopped = None
+            note = None
             if running is not None:
                 previous = running.entry
-                if start < previous.start:
+                if start < previous.start and at is not None:
                     raise ServiceError(
                         f"The running entry started at {previous.start.astimezone(zone):%H:%M}; "
                         "a new one cannot start before it. Edit or discard the running entry "
                         "first."
                     )
-                stopped = replace(previous, end=start)
+                # Started "now" with the clock behind the running entry's start: stop that
+                # one at its start, as stop() does, so the new timer can start.
+                stopped = replace(previous, end=max(start, previous.start))
+                note = stop_note(stopped, now)
                 changes.append(Change(previous, stopped, what="the running entry"))
             changes.append(Change(None, entry))
             commit(self.context, f"{verb} of {describe(entry, zone)}", changes)
-            return StartResult(entry, stopped)
+            return StartResult(entry, stopped, note)
 
     def _still_usable(self, entry: Entry) -> None:
         store = self.context.store.catalog

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from tracker.domain.durations import (
     DurationError,
+    DurationTooLong,
     format_clock,
     format_iso,
     parse_human,
@@ -91,6 +92,22 @@ def test_parse_human(text: str, expected: timedelta) -> None:
 def test_parse_human_explains_what_it_wants(text: str) -> None:
     with pytest.raises(DurationError, match=r"1h30|below 60"):
         parse_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1000h", "999h1m", "P42D", "99999999h", "P999999999D", "PT99999999999999999999H", "9" * 30],
+)
+def test_parse_human_refuses_more_than_an_entry_can_last(text: str) -> None:
+    with pytest.raises(DurationTooLong, match="999 hours"):
+        parse_human(text)
+
+
+def test_parse_human_limits() -> None:
+    assert parse_human("999h") == timedelta(hours=999)
+    assert parse_human("1000h", limit=None) == timedelta(hours=1000)
+    with pytest.raises(DurationTooLong, match="2 hours"):
+        parse_human("3h", limit=timedelta(hours=2))
 
 
 @given(st.text(max_size=30))

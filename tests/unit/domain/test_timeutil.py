@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.domain.timeutil import (
+    TimeOutOfRange,
     TimeParseError,
     day_bounds,
     format_local,
@@ -306,6 +307,15 @@ def test_a_system_zone_without_a_name_still_follows_dst() -> None:
 
 
 @needs_tzset
+@pytest.mark.parametrize("rule", ["UTC+99", "UTC-25", "UTC+24"])
+def test_a_c_library_offset_of_a_day_or_more_is_read_as_utc(rule: str) -> None:
+    with c_library_zone(rule):
+        tz = zone(None)
+        assert day_bounds(date(2026, 3, 2), tz) == (utc(2026, 3, 2), utc(2026, 3, 3))
+        assert parse_when("9:00", now=utc(2026, 3, 2, 12), tz=tz) == utc(2026, 3, 2, 9)
+
+
+@needs_tzset
 @given(
     instant=st.datetimes(datetime(2000, 1, 1), datetime(2037, 12, 31), timezones=st.just(UTC)),
     fold=st.sampled_from([0, 1]),
@@ -470,7 +480,13 @@ def test_relative_times_ignore_dst() -> None:
         "+",
         "-1 day",
         "17:00 yesterday",
-        "-99999999999h",
+        "1" * 30,  # Python's ISO parser read this as 1111-11-11 11:11
+        "9" * 12,
+        "20260302T0900",
+        "111111111111T1111",
+        "2026-W10-1T09:00",
+        "2026-061T09:00",
+        "2026-03-02T09:00:00+99:00",
     ],
 )
 def test_parse_when_rejects_with_the_accepted_forms(text: str) -> None:
@@ -480,6 +496,42 @@ def test_parse_when_rejects_with_the_accepted_forms(text: str) -> None:
     for form in ("9:30", "5:15pm", "yesterday 17:00", "-15m", "now", "2026-03-29T14:00"):
         assert form in message
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01 00:00",
+        "9999-12-31 23:59",
+        "9999-12-31T23:59:59+14:00",
+        "0001-01-01T00:00-14:00",
+        "1969-12-31 23:59",
+        "2100-01-01 00:00",
+        "-99999 9:00",
+        "-99999999999h",
+        "+99999999h",
+        "-P999999999D",
+        "-999999999:00",
+        "-" + "9" * 30 + "m",
+    ],
+)
+def test_parse_when_refuses_times_outside_the_range_and_says_so(text: str) -> None:
+    with pytest.raises(TimeOutOfRange, match="1970-01-01 to 2099-12-31"):
+        parse_when(text, now=NOW, tz=BERLIN)
+
+
+def test_parse_when_range_edges_are_local_days() -> None:
+    assert parse_when("1970-01-01 00:00", now=NOW, tz=BERLIN) == utc(1969, 12, 31, 23)
+    assert parse_when("2099-12-31 23:59", now=NOW, tz=BERLIN) == utc(2099, 12, 31, 22, 59)
+    # An offset may be longer than an entry can last; only where it lands is checked.
+    assert parse_when("-1000h", now=NOW, tz=BERLIN) == NOW - timedelta(hours=1000)
+
+
+@given(st.text(max_size=40))
+def test_parse_when_and_parse_day_fail_only_with_their_own_error(text: str) -> None:
+    for parse in (parse_when, parse_day):
+        with suppress(TimeParseError):
+            parse(text, now=NOW, tz=BERLIN)
 
 
 def test_parse_when_needs_an_aware_now() -> None:
@@ -524,10 +576,26 @@ def test_parse_day_uses_the_zone_for_today() -> None:
     assert parse_day("tue", now=late, tz=BERLIN) == date(2026, 5, 12)
 
 
-@pytest.mark.parametrize("text", ["", "someday", "2", "2026-02-30", "mo", "-999999", "last monday"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "someday", "2", "2026-02-30", "mo", "-999999", "last monday", "20260302", "2026-W10-1"],
+)
 def test_parse_day_rejects_with_the_accepted_forms(text: str) -> None:
     with pytest.raises(TimeParseError, match="yesterday"):
         parse_day(text, now=NOW, tz=BERLIN)
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01", "9999-12-31", "1969-12-31", "2100-01-01", "-99999", "+99999"]
+)
+def test_parse_day_refuses_days_outside_the_range_and_says_so(text: str) -> None:
+    with pytest.raises(TimeOutOfRange, match="1970-01-01 to 2099-12-31"):
+        parse_day(text, now=NOW, tz=BERLIN)
+
+
+def test_parse_day_range_edges() -> None:
+    assert parse_day("1970-01-01", now=NOW, tz=BERLIN) == date(1970, 1, 1)
+    assert parse_day("2099-12-31", now=NOW, tz=BERLIN) == date(2099, 12, 31)
 
 
 # --- Clockify filters and display --------------------------------------------------------------

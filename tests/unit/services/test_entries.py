@@ -110,6 +110,31 @@ def test_edit_times(tracker: Tracker) -> None:
         tracker.edit(entry.id, duration=-HOUR)
 
 
+def test_lengths_and_times_outside_the_range_are_refused_before_any_arithmetic(
+    tracker: Tracker,
+) -> None:
+    entry = tracker.add(START - 2 * HOUR, START - HOUR, "x")
+    huge = timedelta(days=999_999_999)
+    far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
+    early = datetime(1, 1, 1, tzinfo=UTC)
+    for attempt, message in [
+        (lambda: tracker.add(START, duration=huge), "at most 999 hours"),
+        (lambda: tracker.add(START, duration=timedelta(hours=1000)), "at most 999 hours"),
+        (lambda: tracker.add(START, duration=-HOUR), "negative"),
+        (lambda: tracker.add(far, duration=HOUR), "out of range"),
+        (lambda: tracker.add(early, START), "out of range"),
+        (lambda: tracker.add(START, far), "out of range"),
+        (lambda: tracker.edit(entry.id, duration=huge), "at most 999 hours"),
+        (lambda: tracker.edit(entry.id, start=far), "out of range"),
+        (lambda: tracker.edit(entry.id, end=far), "out of range"),
+        (lambda: tracker.split(entry.id, early), "out of range"),
+    ]:
+        with pytest.raises(ServiceError, match=message):
+            attempt()
+    assert stored(tracker, entry.id) == entry
+    assert tracker.add(START, duration=999 * HOUR).end == START + 999 * HOUR
+
+
 def test_edit_the_running_entry(tracker: Tracker, clock: Clock) -> None:
     started = tracker.start("work").started
     now = clock.advance(hours=1)

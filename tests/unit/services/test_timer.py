@@ -9,6 +9,7 @@ import pytest
 from tests.unit.services.conftest import START, Clock, connect
 from tracker.domain.model import Project, WorkspaceRules
 from tracker.services import LOCAL_WORKSPACE, NotFound, ServiceError, Tracker
+from tracker.services.timer import CLOCK_BEHIND, stop_note
 from tracker.store import Store
 
 
@@ -138,6 +139,70 @@ def test_stop_mistakes(tracker: Tracker, clock: Clock) -> None:
         tracker.stop(at=clock.now + timedelta(seconds=1))
     with pytest.raises(ServiceError, match="cannot stop before that"):
         tracker.stop(at=START - timedelta(seconds=1))
+
+
+def test_stop_with_the_clock_behind_the_start_stops_it_at_its_start(
+    tracker: Tracker, clock: Clock
+) -> None:
+    started = tracker.start("work").started
+    clock.now = START - timedelta(minutes=10)  # the clock was set back
+    stopped = tracker.stop()
+    assert (stopped.start, stopped.end) == (START, START)
+    assert tracker.timer.running() is None
+    assert stop_note(stopped, clock.now) == CLOCK_BEHIND
+    assert "stopped at its start" in CLOCK_BEHIND
+    assert tracker.store.entries.get(started.id).entry.end == START  # type: ignore[union-attr]
+
+
+def test_an_explicit_stop_before_the_start_is_still_refused(tracker: Tracker, clock: Clock) -> None:
+    tracker.start("work")
+    clock.now = START - timedelta(minutes=10)
+    with pytest.raises(ServiceError, match="cannot stop before that"):
+        tracker.stop(at=START - timedelta(minutes=20))
+    assert tracker.timer.running() is not None
+
+
+def test_an_ordinary_stop_has_no_note(tracker: Tracker, clock: Clock) -> None:
+    tracker.start("work")
+    assert stop_note(tracker.stop(), clock.now) is None  # zero length, but the clock is fine
+    tracker.start("again")
+    clock.advance(minutes=5)
+    assert stop_note(tracker.stop(), clock.now) is None
+
+
+def test_start_with_the_clock_behind_the_running_start_stops_that_one_at_its_start(
+    tracker: Tracker, clock: Clock
+) -> None:
+    first = tracker.start("one").started
+    clock.now = START - timedelta(minutes=10)
+    result = tracker.start("two")
+    assert result.stopped is not None
+    assert result.stopped.id == first.id
+    assert (result.stopped.start, result.stopped.end) == (START, START)
+    assert result.started.start == clock.now
+    assert result.note == CLOCK_BEHIND
+    running = tracker.timer.running()
+    assert running is not None
+    assert running.description == "two"
+
+
+def test_an_ordinary_switch_has_no_note(tracker: Tracker, clock: Clock) -> None:
+    tracker.start("one")
+    clock.advance(minutes=5)
+    assert tracker.start("two").note is None
+
+
+def test_no_way_of_ending_a_timer_makes_it_longer_than_999_hours(
+    tracker: Tracker, clock: Clock
+) -> None:
+    with pytest.raises(ServiceError, match="999 hours"):
+        tracker.start("old", at=START - timedelta(hours=1000))
+    tracker.start("forgotten")
+    clock.advance(hours=1000)
+    for attempt in (tracker.stop, lambda: tracker.start("next")):
+        with pytest.raises(ServiceError, match="999 hours"):
+            attempt()
+    assert tracker.stop(at=START + timedelta(hours=8)).end == START + timedelta(hours=8)
 
 
 def test_continue_takes_the_nth_latest_distinct_entry(tracker: Tracker, clock: Clock) -> None:
