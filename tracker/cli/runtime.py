@@ -99,7 +99,7 @@ class Runtime:
         if self._store is None:
             path = store_path()
             try:
-                self._store = Store(path)
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as exc:  # the folder cannot be made: TRACKER_HOME is a file, /proc
                 from_env = bool(os.environ.get("TRACKER_HOME", "").strip())
                 hint = "TRACKER_HOME" if from_env else "that folder"
@@ -107,6 +107,7 @@ class Runtime:
                     f"Cannot keep the store in {str(path.parent)!r} "
                     f"({exc.strerror or exc}); check {hint}."
                 ) from exc
+            self._store = Store(path)
         return self._store
 
     @cached_property
