@@ -582,6 +582,10 @@ class SyncEngine:
             if row.server_id is None and row.entry.running and not row.deleted
         }
         stopped_by_start = [row for row in rows if _only_stopped_at(row, new_timer_starts)]
+        # Any other stop of the timer running on Clockify goes before the creates: a new timer
+        # that started earlier than the running one (the clock was behind it) must not be
+        # what stops it on Clockify.
+        rows.sort(key=lambda row: not _stops_remote_timer(row))
         for row in rows:
             if row in stopped_by_start:
                 continue
@@ -710,6 +714,17 @@ def _made_by(row: EntryRow, wire: TimeEntry) -> bool:
     sent = row.sent or row.entry.fields()
     return wire.start == datetime.fromisoformat(sent["start"]) and (
         wire.description == sent["description"]
+    )
+
+
+def _stops_remote_timer(row: EntryRow) -> bool:
+    """Whether sending the row stops the timer that runs on Clockify."""
+    return (
+        row.server_id is not None
+        and not row.deleted
+        and row.synced is not None
+        and row.synced.get("end") is None
+        and row.entry.end is not None
     )
 
 
