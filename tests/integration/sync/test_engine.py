@@ -509,6 +509,7 @@ def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: 
     harness.server.wait_for(
         lambda _log: len(harness.server.state.projects(harness.ws)) == 1, timeout=10
     )
+    clock.advance(seconds=LOOK_AGAIN.total_seconds())  # the next look is due
     harness.sync()
     assert [p["name"] for p in harness.server.state.projects(harness.ws)] == ["Late project"]
     assert harness.store.catalog.server_id("project", project.id) is not None
