@@ -28,7 +28,7 @@ from tracker import __version__
 from tracker.bridge.controller import Controller
 from tracker.bridge.instance import InstanceServer, claim
 from tracker.bridge.logs import install_excepthook, setup_logging
-from tracker.bridge.status import Notice, SyncStatus
+from tracker.bridge.status import Notice, NoticeKind, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.cli.runtime import store_path
 from tracker.integrations.hotkeys import HotkeyBackend
@@ -114,6 +114,7 @@ class App(QObject):
         self.worker.data_changed.connect(controller.refresh)
         self.worker.status_changed.connect(self._on_status)
         self.worker.notice.connect(self._on_notice)
+        self.controller.noted.connect(self._on_noted)
         self.worker.round_finished.connect(self._on_round)
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
@@ -402,6 +403,9 @@ class App(QObject):
 
     def _on_notice(self, notice: Notice) -> None:
         self.notifier.show(notice)
+
+    def _on_noted(self, text: str) -> None:
+        self.notifier.show(Notice(NoticeKind.CLOCK, "Check your computer's clock", text))
 
     def _on_round(self, report: SyncReport) -> None:
         waiters, self._sync_waiters = self._sync_waiters, []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tracker.api import ClockifyClient, RequestBudget, Servers
 from tracker.api.budget import FREE_PLAN
+from tracker.integrations.secrets import api_key_problem
 from tracker.sync.servers import servers_for
 
 __all__ = ["AccountInfo", "WorkspaceRef", "check_key", "servers_for"]
@@ -44,8 +45,11 @@ async def check_key(
         tracker.api.ClockifyError: a subclass saying what went wrong (``UnauthorizedError``
             for a wrong key, ``TransportError`` when offline); the message is for people and
             never contains the key.
-        ValueError: the key is empty.
+        ValueError: the key is empty or has characters no Clockify key has.
     """
+    problem = api_key_problem(key.strip())
+    if problem is not None:
+        raise ValueError(f"{problem}.")
     async with ClockifyClient(
         key.strip(), servers=servers, budget=budget or RequestBudget(FREE_PLAN)
     ) as api:

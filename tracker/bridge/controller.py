@@ -23,7 +23,7 @@ from tracker.services.idle import resolve as resolve_idle
 from tracker.services.preferences import Preferences
 from tracker.services.preferences import load as load_preferences
 from tracker.services.preferences import save as save_preferences
-from tracker.services.timer import StartResult
+from tracker.services.timer import StartResult, stop_note
 from tracker.services.tracker import Tracker
 from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
@@ -57,6 +57,8 @@ class Controller(QObject):
         changed: the local state changed (an action here, a sync round, a CLI call).
         local_change: an action here changed data that has to reach Clockify.
         failed(str): an action was refused; the message is for the person.
+        noted(str): an action went through but something about it must be said (the clock
+            is behind the running timer's start, so it was stopped at its start).
         preferences_changed(object): the new :class:`Preferences`.
         sync_requested(bool): the person asked for a sync now (``True``: pull too).
         catalog_changed: projects, tasks, tags or clients may have changed (a creation here,
@@ -68,6 +70,7 @@ class Controller(QObject):
     changed = Signal()
     local_change = Signal()
     failed = Signal(str)
+    noted = Signal(str)
     preferences_changed = Signal(object)
     sync_requested = Signal(bool)
     catalog_changed = Signal()
@@ -177,15 +180,17 @@ class Controller(QObject):
         at: datetime | None = None,
     ) -> StartResult | None:
         """Start a timer (stopping the running one)."""
-        return self._act(
-            lambda: self.tracker.start(
-                description, project=project, task=task, tags=tags, billable=billable, at=at
+        return self._started(
+            self._act(
+                lambda: self.tracker.start(
+                    description, project=project, task=task, tags=tags, billable=billable, at=at
+                )
             )
         )
 
     def stop(self, at: datetime | None = None) -> Entry | None:
         """Stop the running timer."""
-        return self._act(lambda: self.tracker.stop(at))
+        return self._stopped(self._act(lambda: self.tracker.stop(at)))
 
     def toggle(self) -> Entry | None:
         """Stop the running timer, or continue the latest entry (an empty timer with none)."""
@@ -197,11 +202,11 @@ class Controller(QObject):
                 return self.tracker.continue_(1).started
             return self.tracker.start().started
 
-        return self._act(run)
+        return self._stopped(self._act(run))
 
     def continue_(self, which: int | str = 1) -> StartResult | None:
         """Start again the n-th latest distinct entry, or the entry ``which`` names."""
-        return self._act(lambda: self.tracker.continue_(which))
+        return self._started(self._act(lambda: self.tracker.continue_(which)))
 
     def discard(self) -> Entry | None:
         """Throw the running entry away (undoable)."""
@@ -346,6 +351,17 @@ class Controller(QObject):
             return None
         self.changed.emit()
         self.local_change.emit()
+        return result
+
+    def _started(self, result: StartResult | None) -> StartResult | None:
+        if result is not None and result.note is not None:
+            self.noted.emit(result.note)
+        return result
+
+    def _stopped(self, result: Entry | None) -> Entry | None:
+        note = stop_note(result, self.now()) if result is not None and result.end else None
+        if note is not None:
+            self.noted.emit(note)
         return result
 
     def _created(self, made: T | None) -> T | None:

@@ -61,6 +61,8 @@ class NoticeKind(StrEnum):
     PARKED = "parked"
     CONFLICT = "conflict"
     ERROR = "error"
+    CLOCK = "clock"
+    """The computer's clock is behind a timer's start (it was stopped at its start)."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, Unau
 from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
 from tracker.bridge.worker import LEASE_RETRY, SHUTDOWN_MARGIN, _Requests
 from tracker.domain.model import LOCAL_WORKSPACE
-from tracker.integrations.secrets import API_KEY_ACCOUNT, SecretStoreError
+from tracker.integrations.secrets import API_KEY_ACCOUNT, SecretStoreError, api_key_problem
 from tracker.services.preferences import load as load_preferences
 from tracker.store import Store, StoreError
 from tracker.sync.account import connect_account
@@ -171,7 +171,9 @@ class Runner:
         account: _Account | None = None
         try:
             key = self.w.secrets.get(API_KEY_ACCOUNT) if self.w.secrets is not None else None
-            if key:
+            if key and (problem := api_key_problem(key)) is not None:
+                self.problem = f"{problem}; enter the key again in Settings."
+            elif key:
                 account = _Account(key, servers_for(load_preferences(self.store)))
         except SecretStoreError as exc:
             self.problem = f"The API key cannot be read: {exc}"

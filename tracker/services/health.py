@@ -173,7 +173,7 @@ def health(
         workspace=info.name if info else None,
         pending=pending,
         parked=parked,
-        unclear=store.entries.unclear_count(workspace),
+        unclear=store.entries.unclear_count(workspace) + store.catalog.unclear_count(workspace),
         rejected=store.meta.rejected_remote(),
         requests_last_hour=spent,
         requests_left=max(0, FREE_PER_HOUR - spent) if free else None,

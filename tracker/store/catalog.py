@@ -206,35 +206,65 @@ class CatalogStore:
         """Clockify created the item under ``server_id``."""
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE refs SET server_id = ?, dirty = 0, parked = NULL, sent_at = NULL "
-                "WHERE kind = ? AND id = ?",
+                "UPDATE refs SET server_id = ?, dirty = 0, parked = NULL, sent_at = NULL, "
+                "sent_boot = NULL, looked_at = NULL WHERE kind = ? AND id = ?",
                 (server_id, kind, local_id),
             )
 
-    def mark_in_flight(self, kind: Kind, local_id: str, at: float) -> None:
-        """Record, durably, that a create of the item goes out ``at`` (wall-clock seconds).
+    def mark_in_flight(self, kind: Kind, local_id: str, at: float, boot: str | None) -> None:
+        """Record, durably, that a create of the item goes out ``at`` (wall-clock seconds;
+        ``boot``: on this boot's clock).
 
         Until Clockify's copy is found by name, or the horizon past which Clockify can no
         longer commit it has passed, sync never sends the create again (sync rule 3).
         """
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE refs SET sent_at = ? WHERE kind = ? AND id = ?", (at, kind, local_id)
+                "UPDATE refs SET sent_at = ?, sent_boot = ?, looked_at = NULL "
+                "WHERE kind = ? AND id = ?",
+                (at, boot, kind, local_id),
+            )
+
+    def note_looked(self, kind: Kind, local_id: str, at: float) -> None:
+        """Sync looked for an unclear create by name ``at`` and did not find it (a send time
+        after ``at``, from a clock that ran ahead, becomes ``at``)."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE refs SET looked_at = ?, sent_at = min(sent_at, ?) "
+                "WHERE kind = ? AND id = ? AND sent_at IS NOT NULL",
+                (at, at, kind, local_id),
             )
 
     def record_not_sent(self, kind: Kind, local_id: str) -> None:
         """The create certainly did not land: the next push may send it."""
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE refs SET sent_at = NULL WHERE kind = ? AND id = ?", (kind, local_id)
+                "UPDATE refs SET sent_at = NULL, sent_boot = NULL, looked_at = NULL "
+                "WHERE kind = ? AND id = ?",
+                (kind, local_id),
             )
 
-    def sent_at(self, kind: Kind, local_id: str) -> float | None:
-        """When an unclear create of the item went out, if one did."""
+    def flight(self, kind: Kind, local_id: str) -> tuple[float, str | None, float | None] | None:
+        """An unclear create of the item: when it went out (wall clock, boot clock) and when
+        it was last looked for; ``None`` when none is out."""
         raw = self._conn.execute(
-            "SELECT sent_at FROM refs WHERE kind = ? AND id = ? AND dirty = 1", (kind, local_id)
+            "SELECT sent_at, sent_boot, looked_at FROM refs WHERE kind = ? AND id = ? "
+            "AND dirty = 1 AND sent_at IS NOT NULL",
+            (kind, local_id),
         ).fetchone()
-        return None if raw is None or raw[0] is None else float(raw[0])
+        if raw is None:
+            return None
+        sent_at, boot, looked = raw
+        return float(sent_at), boot, None if looked is None else float(looked)
+
+    def unclear_count(self, workspace_id: str) -> int:
+        """Items whose create went out with no clear answer and is not settled yet."""
+        (count,) = self._conn.execute(
+            "SELECT count(*) FROM refs WHERE workspace_id = ? AND dirty = 1 "
+            "AND sent_at IS NOT NULL AND parked IS NULL",
+            (workspace_id,),
+        ).fetchone()
+        return int(count)
 
     def merge_into(self, kind: Kind, local_id: str, target_id: str) -> None:
         """Fold an item made here into an existing one with the same name (same transaction

@@ -133,13 +133,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entries_length ON entries (workspace_id, end - start) WHERE end IS NOT NULL;
     CREATE INDEX entries_running ON entries (workspace_id, start) WHERE end IS NULL;
     """,
-    # 4: when a create went out and when it was last looked for on Clockify (wall-clock
-    # seconds), so an unclear create is sent again only after the horizon past which Clockify
-    # can no longer commit it, and looked for sparingly until then (sync rule 3).
+    # 4: when a create went out (wall-clock seconds, and this boot's clock, which no clock
+    # change moves) and when it was last looked for on Clockify, so an unclear create is sent
+    # again only after the horizon past which Clockify can no longer commit it, and looked
+    # for sparingly until then (sync rule 3).
     """
     ALTER TABLE entries ADD COLUMN sent_at REAL;
+    ALTER TABLE entries ADD COLUMN sent_boot TEXT;
     ALTER TABLE entries ADD COLUMN looked_at REAL;
     ALTER TABLE refs ADD COLUMN sent_at REAL;
+    ALTER TABLE refs ADD COLUMN sent_boot TEXT;
+    ALTER TABLE refs ADD COLUMN looked_at REAL;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -40,7 +40,7 @@ ID_CHUNK = 400
 _COLUMNS = (
     "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
     "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent, "
-    "sent_at, looked_at"
+    "sent_at, sent_boot, looked_at"
 )
 
 
@@ -79,6 +79,8 @@ class EntryRow:
     """While ``in_flight``: the fields the create carried (``None`` from older stores)."""
     sent_at: float | None = None
     """While ``in_flight``: when that create went out, in wall-clock seconds."""
+    sent_boot: str | None = None
+    """While ``in_flight``: when that create went out on this boot's clock (``boot:seconds``)."""
     looked_at: float | None = None
     """While ``in_flight``: when sync last looked for it on Clockify."""
 
@@ -151,6 +153,7 @@ _KINDS: tuple[type | tuple[type, ...], ...] = (
     int,  # in_flight
     _NULLABLE,  # sent
     (float, int, type(None)),  # sent_at
+    _NULLABLE,  # sent_boot
     (float, int, type(None)),  # looked_at
 )
 """What SQLite may hand back for each column of :data:`_COLUMNS` (it keeps any type in any
@@ -212,6 +215,7 @@ def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         in_flight,
         sent,
         sent_at,
+        sent_boot,
         looked_at,
     ) = raw
     tags = _json(tag_ids, list, "tag_ids")
@@ -240,6 +244,7 @@ def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
         in_flight=bool(in_flight),
         sent=_json(sent, dict, "sent") if sent and in_flight else None,
         sent_at=float(sent_at) if in_flight and sent_at is not None else None,
+        sent_boot=sent_boot if in_flight else None,
         looked_at=float(looked_at) if in_flight and looked_at is not None else None,
     )
 
@@ -461,35 +466,77 @@ class EntryStore:
     # --- sync's records -------------------------------------------------------------------
 
     def mark_in_flight(
-        self, entry_id: str, sent: Mapping[str, Any] | None = None, *, at: float | None = None
-    ) -> None:
-        """Record, durably, that a create carrying ``sent`` (the row's fields) goes out ``at``.
+        self,
+        entry_id: str,
+        sent: Mapping[str, Any] | None = None,
+        *,
+        at: float | None = None,
+        boot: str | None = None,
+        expect_version: int | None = None,
+    ) -> bool:
+        """Record, durably, that a create carrying ``sent`` (the row's fields) goes out ``at``
+        (and ``boot``, this boot's clock); whether it may go.
 
-        ``sent`` and ``at`` are read back only while the flag is set; each flight writes its own.
+        With ``expect_version`` it is a compare-and-set: a row removed or edited since it was
+        read is not sent (the next round reads it again). ``sent`` and the times are read back
+        only while the flag is set; each flight writes its own.
         """
+        guard = "" if expect_version is None else " AND version = ?"
         with transaction(self._conn):
-            self._conn.execute(
-                "UPDATE entries SET in_flight = 1, sent = ?, sent_at = ?, looked_at = NULL "
-                "WHERE id = ?",
-                (
-                    None if sent is None else json.dumps(dict(sent)),
-                    time.time() if at is None else at,
-                    entry_id,
-                ),
+            return bool(
+                self._conn.execute(
+                    "UPDATE entries SET in_flight = 1, sent = ?, sent_at = ?, sent_boot = ?, "
+                    f"looked_at = NULL WHERE id = ?{guard}",
+                    (
+                        None if sent is None else json.dumps(dict(sent)),
+                        time.time() if at is None else at,
+                        boot,
+                        entry_id,
+                        *(() if expect_version is None else (expect_version,)),
+                    ),
+                ).rowcount
             )
 
     def note_looked(self, entry_id: str, at: float) -> None:
         """Sync looked for an unclear create on Clockify ``at`` and did not find it.
 
         A create from an older store (no send time known) gets ``at`` as its send time too, so
-        its horizon counts from now.
+        its horizon counts from now; so does one whose send time lies after ``at`` (the clock
+        ran ahead when it was sent and was set right since), or it would wait out the jump.
         """
         with transaction(self._conn):
             self._conn.execute(
-                "UPDATE entries SET looked_at = ?, sent_at = coalesce(sent_at, ?) "
+                "UPDATE entries SET looked_at = ?, sent_at = min(coalesce(sent_at, ?), ?) "
                 "WHERE id = ? AND in_flight = 1",
-                (at, at, entry_id),
+                (at, at, at, entry_id),
             )
+
+    def note_stopped_by_start(self, workspace_id: str, start: datetime, *, but: str) -> None:
+        """Clockify stopped the timer it ran when a create of ours started one at ``start``.
+
+        That stop was our doing, not an edit made elsewhere: the agreed copy (``synced``) of a
+        row whose timer ran on Clockify gets the end Clockify gave it, so a merge does not
+        take it for a change to copy here. A row still running here (an undone switch, or a
+        timer started after a create that Clockify committed late) becomes pending, so it is
+        sent again and runs on Clockify too.
+        """
+        with transaction(self._conn):
+            rows = self._conn.execute(
+                "SELECT id, synced, end FROM entries WHERE workspace_id = ? AND id != ? "
+                "AND synced IS NOT NULL AND server_id IS NOT NULL AND deleted = 0",
+                (workspace_id, but),
+            ).fetchall()
+            for entry_id, synced_text, end in rows:
+                synced = json.loads(synced_text)
+                if not isinstance(synced, dict) or synced.get("end") is not None:
+                    continue
+                began = datetime.fromisoformat(synced["start"])
+                synced["end"] = max(began, start).isoformat()
+                bump = ", version = version + 1" if end is None else ""
+                self._conn.execute(
+                    f"UPDATE entries SET synced = ?{bump} WHERE id = ?",
+                    (json.dumps(synced), entry_id),
+                )
 
     def record_not_sent(self, entry_id: str) -> None:
         """A create certainly did not land (refused before it was sent, or not on Clockify
@@ -531,6 +578,30 @@ class EntryStore:
                     (entry_id, sent_version),
                 )
             self._conn.execute("DELETE FROM entries WHERE id = ? AND deleted = 1", (entry_id,))
+
+    def park_gone(self, entry_id: str, reason: str, *, sent_version: int) -> None:
+        """Clockify no longer has the row's entry (deleted there): it loses its Clockify id,
+        so an edit sends it again as a new entry; parked with ``reason`` until then, unless
+        it was edited meanwhile (then that edit goes out as a new entry at once)."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE entries SET server_id = NULL, synced = NULL, synced_version = 0, "
+                "in_flight = 0 WHERE id = ?",
+                (entry_id,),
+            )
+            self._conn.execute(
+                "UPDATE entries SET parked = ? WHERE id = ? AND version = ? AND deleted = 0",
+                (reason, entry_id, sent_version),
+            )
+
+    def revive_refused_delete(self, entry_id: str, reason: str) -> None:
+        """Clockify refused to delete the entry: bring it back, parked with the reason, where
+        the person sees it (a parked tombstone would be shown nowhere)."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE entries SET deleted = 0, parked = ?, in_flight = 0 WHERE id = ?",
+                (reason, entry_id),
+            )
 
     def park(self, entry_id: str, reason: str, *, sent_version: int) -> None:
         """Keep the row from being sent again until it is edited; remember why.

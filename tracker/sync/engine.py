@@ -57,29 +57,32 @@ from tracker.store import EntryRow, Store
 from tracker.store.catalog import Kind
 from tracker.sync.convert import UnsentReference, entry_from_wire, wire_create, wire_update
 from tracker.sync.merge import merge
+from tracker.sync.unclear import (
+    LOOK_AGAIN,
+    UNCLEAR_HORIZON,
+    BootClock,
+    Flight,
+    boot_clock,
+    boot_stamp,
+)
 
-__all__ = ["SyncEngine", "SyncReport", "note_failure"]
+__all__ = [
+    "LOOK_AGAIN",
+    "UNCLEAR_HORIZON",
+    "SyncEngine",
+    "SyncReport",
+    "note_failure",
+]
 
 log = logging.getLogger("tracker.sync")
 
-UNCLEAR_HORIZON = timedelta(minutes=15)
-"""How long after a create went out Clockify could still commit it.
-
-The client abandons any attempt after :data:`~tracker.api.REQUEST_DEADLINE` (30 s: connect,
-send and the whole answer), and a killed process abandons it at once, but the server may
-still be working on it:
-Clockify's own request timeouts and the proxies in front of it end such work within a minute
-or two. Fifteen minutes is far past that, yet short enough that an entry that never landed
-reaches Clockify the same working hour. Until it has passed, an unclear create that is not
-found stays unclear and is never sent again; the horizon is counted on the wall clock from the
-send time recorded before the request went out, so it holds across kills and restarts.
-"""
-LOOK_AGAIN = timedelta(minutes=5)
-"""Before the horizon, how often an unclear create is looked for (each look is a request)."""
 ROUND_DEADLINE = 240.0
 """Seconds one round may take, whatever the server does. Shorter than the sync lease (300 s),
 so a lease never expires under a round that still sends."""
 REJECTS_KEPT = 50
+CONFIRM_GONE = 5
+"""Entries the pull no longer lists that a round confirms gone (one request each): the rest
+wait for the next round, so a mass delete in Clockify cannot empty the budget at once."""
 """How many unreadable server items the store remembers for ``tracker doctor``."""
 REFS_MAX_AGE = timedelta(hours=12)
 PULL_WINDOW = timedelta(days=7)
@@ -141,6 +144,7 @@ class SyncEngine:
         workspace_id: the workspace to sync.
         user_id: whose entries.
         clock: the current time (aware).
+        boot: this boot's clock, which no clock change moves (the horizon of unclear creates).
     """
 
     def __init__(
@@ -151,12 +155,14 @@ class SyncEngine:
         workspace_id: str,
         user_id: str,
         clock: Callable[[], datetime],
+        boot: BootClock = boot_clock,
     ) -> None:
         self.store = store
         self.api = api
         self.ws = workspace_id
         self.user_id = user_id
         self.clock = clock
+        self.boot = boot
 
     async def run_once(self, *, pull: bool = True, refresh_refs: bool | None = None) -> SyncReport:
         """One round: refresh what is stale, reconcile, pull when asked, push everything."""
@@ -183,7 +189,9 @@ class SyncEngine:
             self._remember_rejects(report)
             report.requests = self.api.budget.spent() - spent_before
             report.pending = self.store.entries.counts(self.ws)[0]
-            report.unclear = self.store.entries.unclear_count(self.ws)
+            report.unclear = self.store.entries.unclear_count(
+                self.ws
+            ) + self.store.catalog.unclear_count(self.ws)
             self.store.meta.set("last_sync", self._sync_record(report))
         return report
 
@@ -293,15 +301,12 @@ class SyncEngine:
         self._rejected(rejects, "time entry", report)
         seen = {wire.id for wire in page} | {bad.id for bad in rejects if bad.id}
         # The page is a look too: an entry an unclear create made (committed late, after the
-        # last look) is that row's copy, never a new entry of its own.
-        unclear = [row for row in self.store.entries.pending(self.ws) if row.unclear]
+        # last look) is that row's copy, never a new entry of its own. Adopted first, so the
+        # stop its start caused on Clockify is known before the other entries are merged.
+        adopted = self._adopt_from(page, report)
         for wire in page:
-            maker = next((row for row in unclear if _made_by(row, wire)), None)
-            if maker is not None and self.store.entries.by_server_id(self.ws, wire.id) is None:
-                unclear.remove(maker)
-                self._adopt(maker, wire, report)
-                continue
-            self._merge_remote(wire, report)
+            if wire.id not in adopted:
+                self._merge_remote(wire, report)
         if any(bad.id is None for bad in rejects):
             return  # an entry without a readable id: nothing can be judged deleted this round
         # Rows Clockify had (inside the span this page covers) that it no longer lists.
@@ -315,7 +320,40 @@ class SyncEngine:
             self.ws, covered_from, utc(self.clock()) + timedelta(days=2)
         )
         gone = {server: local for server, local in known.items() if server not in seen}
-        self._handle_deleted_remotely(gone)
+        await self._confirm_gone(gone, report)
+
+    def _adopt_from(self, wires: list[TimeEntry], report: SyncReport) -> set[str]:
+        """Adopt the entries among ``wires`` that unclear creates made; their ids."""
+        unclear = [row for row in self.store.entries.pending(self.ws) if row.unclear]
+        adopted: set[str] = set()
+        for wire in wires:
+            if not unclear or self.store.entries.by_server_id(self.ws, wire.id) is not None:
+                continue
+            maker = next((row for row in unclear if self._made_by(row, wire)), None)
+            if maker is not None and self._adopt(maker, wire, report):
+                unclear.remove(maker)
+                adopted.add(wire.id)
+        return adopted
+
+    async def _confirm_gone(self, gone: dict[str, str], report: SyncReport) -> None:
+        """Ask Clockify about entries the pull no longer lists before forgetting them here.
+
+        The page covers a span by the entries' start on Clockify; a row here is judged by its
+        local start, and either may have moved (an entry moved out of the span in Clockify,
+        or moved into it here). One request each, a few per round.
+        """
+        confirmed: dict[str, str] = {}
+        for server_id, local_id in list(gone.items())[:CONFIRM_GONE]:
+            try:
+                wire = await self.api.time_entries.get(self.ws, server_id)
+            except NotFoundError:
+                confirmed[server_id] = local_id
+                continue
+            except ClockifyError as exc:
+                self._handle_deleted_remotely(confirmed)
+                self._stop_on(exc, report)
+            self._merge_remote(wire, report)  # still there, elsewhere in time
+        self._handle_deleted_remotely(confirmed)
 
     def _merge_remote(self, wire: TimeEntry, report: SyncReport) -> None:
         """Bring one server entry into the store, as a compare-and-set on the row's version.
@@ -379,7 +417,7 @@ class SyncEngine:
             if row is None or row.deleted:
                 continue
             if row.pending:
-                self.store.entries.park(local_id, DELETED_ON_SERVER, sent_version=row.version)
+                self.store.entries.park_gone(local_id, DELETED_ON_SERVER, sent_version=row.version)
             else:
                 quiet.append(local_id)
         self.store.entries.forget_remote(quiet)
@@ -391,12 +429,6 @@ class SyncEngine:
             if row.unclear:
                 await self._reconcile(row, report)
 
-    def _horizon_passed(self, row: EntryRow) -> bool:
-        """Whether Clockify can no longer commit the create that ``row`` sent."""
-        if row.sent_at is None:  # sent by an older version at an unknown time
-            return False
-        return self.clock().timestamp() - row.sent_at >= UNCLEAR_HORIZON.total_seconds()
-
     async def _reconcile(self, row: EntryRow, report: SyncReport) -> bool:
         """Look on Clockify for the entry an unclear create may have made; adopt it if there.
 
@@ -405,20 +437,16 @@ class SyncEngine:
         Otherwise the row stays unclear and is never sent again. Before the horizon a look
         costs a request only every :data:`LOOK_AGAIN`.
 
-        The look is for what the create carried, not for the row as the user edited it since;
-        an adopted entry stays pending when the row differs from it (edited or deleted here).
+        The look is for what the create carried (start, description, project), not for the
+        row as the user edited it since.
         """
-        now = self.clock().timestamp()
-        passed = self._horizon_passed(row)
-        if (
-            not passed
-            and row.looked_at is not None
-            and now - row.looked_at < LOOK_AGAIN.total_seconds()
-        ):
-            self._still_unclear(row.id, report)
+        now, boot = self.clock().timestamp(), self.boot()
+        flight = Flight(row.sent_at, row.sent_boot, row.looked_at)
+        passed = flight.horizon_passed(now, boot)
+        if not passed and not flight.look_due(now):
+            self._recheck(flight, report)
             return False
-        sent = row.sent or row.entry.fields()
-        start = datetime.fromisoformat(sent["start"])
+        start = datetime.fromisoformat((row.sent or row.entry.fields())["start"])
         rejects: list[Rejected] = []
         try:
             candidates = [
@@ -434,51 +462,84 @@ class SyncEngine:
         except ClockifyError as exc:
             self._stop_on(exc, report)
         self._rejected(rejects, "time entry", report)
-        taken = set(
-            self.store.entries.server_ids_between(
-                self.ws, start - timedelta(days=2), start + timedelta(days=2)
-            )
-        )
+        entries = self.store.entries
         for wire in candidates:
-            if wire.id not in taken and _made_by(row, wire):
-                self._adopt(row, wire, report)
-                return True
-        if not passed or rejects:
-            # Not there (yet), or perhaps among entries that could not be read: Clockify may
-            # still commit the earlier attempt, so sending again could make a copy.
-            self.store.entries.note_looked(row.id, now)
-            self._still_unclear(row.id, report)
+            if entries.by_server_id(self.ws, wire.id) is None and self._made_by(row, wire):
+                return self._adopt(row, wire, report)
+        # An unreadable entry the store does not know might be the copy: wait for it.
+        unknown = [
+            bad for bad in rejects if bad.id is None or not entries.by_server_id(self.ws, bad.id)
+        ]
+        if not passed or unknown:
+            entries.note_looked(row.id, now)
+            sent_at = None if row.sent_at is None else min(row.sent_at, now)
+            self._recheck(Flight(sent_at, row.sent_boot, now), report)
             return False
         # Not there, and the horizon had passed before the look: it never landed.
         log.info("unclear create of %s did not land; it is sent again", row.id)
-        self.store.entries.record_not_sent(row.id)
+        entries.record_not_sent(row.id)
         return True
 
-    def _adopt(self, row: EntryRow, wire: TimeEntry, report: SyncReport) -> None:
-        """Clockify has the entry the unclear create of ``row`` made: that is its copy."""
-        log.info("adopted entry %s that an unclear create had made", wire.id)
-        remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
-        unchanged = not row.deleted and row.entry.fields() == remote.fields()
-        sent_version = row.version if unchanged else row.synced_version
-        self.store.entries.record_synced(
-            row.id,
-            server_id=wire.id,
-            sent_version=sent_version,
-            server_fields=remote.fields(),
+    def _made_by(self, row: EntryRow, wire: TimeEntry) -> bool:
+        """Whether ``wire`` is what the unclear create of ``row`` carried: the same start,
+        description and project (sync rule 3), whatever happened to it since."""
+        sent = row.sent or row.entry.fields()
+        project = sent.get("project_id")
+        server_project = self.store.catalog.server_id("project", project) if project else None
+        return (
+            wire.start == datetime.fromisoformat(sent["start"])
+            and wire.description == sent["description"]
+            and (wire.project_id or None) == server_project
         )
-        report.adopted += 1
 
-    def _still_unclear(self, entry_id: str, report: SyncReport) -> None:
+    def _adopt(self, row: EntryRow, wire: TimeEntry, report: SyncReport) -> bool:
+        """Clockify has the entry the unclear create of ``row`` made: that is its copy.
+
+        Merged over what the create carried: a field changed only in Clockify since (the
+        timer stopped in the web app) is taken, one changed only here stays pending, both
+        as a compare-and-set on the row's version (an edit meanwhile: the next look adopts).
+        A timer's start also stopped, on Clockify, the timer that ran there: that stop was
+        ours, and is recorded as such. Returns whether it was adopted.
+        """
+        entries = self.store.entries
+        remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
+        remote_fields = remote.fields()
+        sent = row.sent or row.entry.fields()
+        if row.deleted:  # the delete goes out next
+            entries.record_synced(
+                row.id,
+                server_id=wire.id,
+                sent_version=row.synced_version,
+                server_fields=remote_fields,
+            )
+        else:
+            result = merge(sent, row.entry.fields(), remote_fields)
+            merged = row.entry.with_fields(result.fields)
+            settled = merged.fields() == remote_fields
+            if not entries.adopt_remote(
+                self.ws,
+                wire.id,
+                merged,
+                local_id=row.id,
+                keep_local_version=not settled,
+                server_fields=remote_fields,
+                expect_version=row.version,
+            ):
+                return False
+            for conflict in result.conflicts:
+                self.store.meta.add_conflict(
+                    row.id, conflict.field, conflict.kept, conflict.overwritten
+                )
+                report.conflicts += 1
+        if sent.get("end") is None:
+            entries.note_stopped_by_start(self.ws, wire.start, but=row.id)
+        log.info("adopted entry %s that an unclear create had made", wire.id)
+        report.adopted += 1
+        return True
+
+    def _recheck(self, flight: Flight, report: SyncReport) -> None:
         """Note when an unclear create is next due to be looked for."""
-        row = self.store.entries.get(entry_id)
-        if row is None or row.sent_at is None or row.looked_at is None:
-            return
-        now = self.clock().timestamp()
-        due = min(
-            row.looked_at + LOOK_AGAIN.total_seconds(),
-            row.sent_at + UNCLEAR_HORIZON.total_seconds(),
-        )
-        wait = max(1.0, due - now)
+        wait = flight.next_check(self.clock().timestamp(), self.boot())
         report.recheck_in = wait if report.recheck_in is None else min(report.recheck_in, wait)
 
     # --- push -----------------------------------------------------------------------------
@@ -495,7 +556,13 @@ class SyncEngine:
         is not sent again before :data:`UNCLEAR_HORIZON` (rule 3, as for entries).
         """
         catalog, ws = self.store.catalog, self.ws
-        now = self.clock().timestamp()
+        now, boot = self.clock().timestamp(), self.boot()
+        flown = catalog.flight(kind, item.id)
+        flight = None if flown is None else Flight(*flown)
+        passed = flight is None or flight.horizon_passed(now, boot)
+        if flight is not None and not passed and not flight.look_due(now):
+            self._recheck(flight, report)
+            return  # looked for lately; Clockify may still commit it: never send it twice
         creating = False
         try:
             existing = await self._find_ref(kind, item)
@@ -506,14 +573,14 @@ class SyncEngine:
                 else:
                     catalog.mark_sent(kind, item.id, existing)
                 return
-            sent_at = catalog.sent_at(kind, item.id)
-            if sent_at is not None and now - sent_at < UNCLEAR_HORIZON.total_seconds():
-                wait = max(1.0, sent_at + UNCLEAR_HORIZON.total_seconds() - now)
-                report.recheck_in = min(report.recheck_in or wait, wait)
-                return  # Clockify may still commit the earlier create: never send it twice
+            if flight is not None and not passed:
+                catalog.note_looked(kind, item.id, now)
+                sent_at = None if flight.sent_at is None else min(flight.sent_at, now)
+                self._recheck(Flight(sent_at, flight.sent_boot, now), report)
+                return  # not there yet, and Clockify may still commit it
             if kind == "task" and catalog.server_id("project", item.project_id) is None:
                 return  # its project is parked or not sent; the task waits
-            catalog.mark_in_flight(kind, item.id, now)
+            catalog.mark_in_flight(kind, item.id, now, boot_stamp(self.boot))
             creating = True
             made: ApiClient | ApiProject | ApiTask | ApiTag
             if kind == "client":
@@ -547,7 +614,9 @@ class SyncEngine:
         ws = self.ws
         if kind == "client":
             found = [
-                c.id async for c in self.api.clients.list(ws, name=item.name) if c.name == item.name
+                c.id
+                async for c in self.api.clients.list(ws, name=item.name)
+                if c.name.lower() == item.name.lower()
             ]
         elif kind == "project":
             found = [
@@ -566,7 +635,9 @@ class SyncEngine:
             ]
         else:
             found = [
-                t.id async for t in self.api.tags.list(ws, name=item.name) if t.name == item.name
+                t.id
+                async for t in self.api.tags.list(ws, name=item.name)
+                if t.name.lower() == item.name.lower()
             ]
         return found[0] if found else None
 
@@ -582,6 +653,10 @@ class SyncEngine:
             if row.server_id is None and row.entry.running and not row.deleted
         }
         stopped_by_start = [row for row in rows if _only_stopped_at(row, new_timer_starts)]
+        # Any other stop of the timer running on Clockify goes before the creates: a new timer
+        # that started earlier than the running one (the clock was behind it) must not be
+        # what stops it on Clockify.
+        rows.sort(key=lambda row: not _stops_remote_timer(row))
         for row in rows:
             if row in stopped_by_start:
                 continue
@@ -622,7 +697,14 @@ class SyncEngine:
                 report.deleted += 1
             elif row.server_id is None:
                 create = wire_create(row.entry, self.store.catalog)
-                entries.mark_in_flight(row.id, row.entry.fields(), at=self.clock().timestamp())
+                if not entries.mark_in_flight(
+                    row.id,
+                    row.entry.fields(),
+                    at=self.clock().timestamp(),
+                    boot=boot_stamp(self.boot),
+                    expect_version=row.version,
+                ):
+                    return  # removed or edited since it was read: the next round reads it
                 made = await self.api.time_entries.create(ws, create)
                 self._record(row, made)
                 report.created += 1
@@ -636,11 +718,14 @@ class SyncEngine:
             # with budget): the entry stays pending and goes once the reference has.
             log.info("entry %s waits for its %s %s", row.id, exc.kind, exc.local_id)
         except NotFoundError:
-            entries.park(row.id, DELETED_ON_SERVER, sent_version=row.version)
+            entries.park_gone(row.id, DELETED_ON_SERVER, sent_version=row.version)
             report.parked.append((row.id, DELETED_ON_SERVER))
         except (BadRequestError, ForbiddenError, InvalidIdError) as exc:
             # Refused, or (an id the store got before ids were checked) never sent at all.
-            entries.park(row.id, exc.message, sent_version=row.version)
+            if row.deleted:  # a refused delete: back where the person sees it, with why
+                entries.revive_refused_delete(row.id, exc.message)
+            else:
+                entries.park(row.id, exc.message, sent_version=row.version)
             report.parked.append((row.id, exc.message))
         except ClockifyError as exc:
             if not exc.maybe_committed and row.server_id is None and not row.deleted:
@@ -705,11 +790,14 @@ def note_failure(report: SyncReport, exc: ClockifyError) -> None:
         report.error = exc.message
 
 
-def _made_by(row: EntryRow, wire: TimeEntry) -> bool:
-    """Whether ``wire`` is what the unclear create of ``row`` carried (start and description)."""
-    sent = row.sent or row.entry.fields()
-    return wire.start == datetime.fromisoformat(sent["start"]) and (
-        wire.description == sent["description"]
+def _stops_remote_timer(row: EntryRow) -> bool:
+    """Whether sending the row stops the timer that runs on Clockify."""
+    return (
+        row.server_id is not None
+        and not row.deleted
+        and row.synced is not None
+        and row.synced.get("end") is None
+        and row.entry.end is not None
     )
 
 

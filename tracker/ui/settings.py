@@ -53,6 +53,7 @@ from tracker.integrations.secrets import (
     EnvSecretStore,
     SecretStore,
     SecretStoreError,
+    api_key_problem,
     choose_secret_store,
 )
 from tracker.services.preferences import MAX_IDLE_MINUTES, Preferences
@@ -569,6 +570,9 @@ class SettingsDialog(QDialog):
         key = self.key_edit.text().strip()
         if not key:
             _show(self.account_error, "Paste your API key first.")
+            return
+        if (problem := api_key_problem(key)) is not None:
+            _show(self.account_error, f"{problem}: check what was pasted.")
             return
         try:
             prefs = self._server_prefs()

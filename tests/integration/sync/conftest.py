@@ -20,17 +20,25 @@ from tracker.sync.ledger import StoreBudgetLedger
 
 
 class Clock:
-    """Now, moved by hand."""
+    """Now, moved by hand; with a boot clock that time passing moves and a clock change
+    (setting ``now`` directly) does not."""
 
     def __init__(self) -> None:
         self.now = datetime.now(UTC).replace(microsecond=0)
+        self.booted = 1000.0
 
     def __call__(self) -> datetime:
         return self.now
 
     def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
+        step = timedelta(**delta)
+        self.now += step
+        if step > timedelta(0):
+            self.booted += step.total_seconds()
         return self.now
+
+    def boot(self) -> tuple[str, float]:
+        return "test-boot", self.booted
 
 
 @pytest.fixture
@@ -77,6 +85,7 @@ class Harness:
                     workspace_id=ws,
                     user_id=self.server.user_id,
                     clock=self.clock,
+                    boot=self.clock.boot,
                 )
                 return await engine.run_once(**options)
 

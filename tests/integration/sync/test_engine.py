@@ -509,6 +509,7 @@ def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: 
     harness.server.wait_for(
         lambda _log: len(harness.server.state.projects(harness.ws)) == 1, timeout=10
     )
+    clock.advance(seconds=LOOK_AGAIN.total_seconds())  # the next look is due
     harness.sync()
     assert [p["name"] for p in harness.server.state.projects(harness.ws)] == ["Late project"]
     assert harness.store.catalog.server_id("project", project.id) is not None
@@ -547,3 +548,21 @@ def test_an_id_that_is_no_clockify_id_parks_its_row_and_the_rest_goes_on(
     assert row is not None
     assert row.parked is not None
     assert not any(x.path.endswith("/x") for x in harness.server.exchanges)
+
+
+def test_a_switch_with_the_clock_behind_stops_the_old_timer_before_the_new_one_starts(
+    harness: Harness, clock: Clock
+) -> None:
+    """The clock was set back: the old timer ends at its own start and the new one starts
+    earlier. The stop must reach Clockify first, or the new start would stop it there."""
+    running = harness.new_entry(clock.now - timedelta(minutes=30), None, description="old")
+    harness.sync()
+    earlier = clock.now - timedelta(hours=2)
+    with harness.store.transaction():
+        harness.store.entries.save_in(replace(running, end=running.start), 0.0)
+        harness.store.entries.save_in(Entry(new_id(), harness.ws, earlier, None, "new"), 0.0)
+    harness.sync(refresh_refs=False)
+    writes = [(x.method, x.path) for x in harness.server.exchanges if x.method in ("PUT", "POST")]
+    assert writes[-2][0] == "PUT"  # the stop of the old timer
+    assert writes[-1][0] == "POST"  # then the new timer
+    harness.assert_converged()

@@ -112,3 +112,20 @@ def test_only_catalog_changes_ask_pickers_to_rebuild(controller: Controller, qtb
         assert controller.create_project("Website") is not None
     with qtbot.waitSignal(controller.catalog_changed, timeout=100):
         controller.refresh()  # a sync round or a CLI call may have brought new projects
+
+
+def test_a_clock_set_back_behind_the_timer_is_said_not_refused(
+    controller: Controller, clock: Clock, qtbot: QtBot
+) -> None:
+    controller.start("running")
+    clock.now = NOW - timedelta(hours=2)  # the clock was set back behind the timer's start
+    with qtbot.waitSignal(controller.noted) as noted:
+        stopped = controller.stop()
+    assert stopped is not None
+    assert stopped.end == stopped.start
+    assert "clock is behind" in noted.args[0]
+    clock.now = NOW
+    controller.start("again")
+    clock.now = NOW - timedelta(hours=1)
+    with qtbot.waitSignal(controller.noted):
+        controller.start("switched")  # the running one stops at its start, said too

@@ -149,6 +149,20 @@ def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
     assert dialog.connect_button.isEnabled()
 
 
+def test_a_key_no_clockify_key_could_be_is_refused_before_any_request(
+    on_server: FakeClockify,
+    dialog: SettingsDialog,
+    secrets: MemorySecretStore,
+    qtbot: QtBot,
+) -> None:
+    connect_with(qtbot, dialog, "abc\u00e9def ghi")  # a wrong paste: a space, a non-ASCII letter
+    assert dialog.account_error.isVisible()
+    assert "never has" in dialog.account_error.text()
+    assert "abc" not in dialog.account_error.text()
+    assert secrets.get("default") is None
+    assert on_server.exchanges == []
+
+
 def test_the_check_never_blocks_the_dialog(
     on_server: FakeClockify, dialog: SettingsDialog, qtbot: QtBot
 ) -> None:
