@@ -252,3 +252,37 @@ def test_a_local_user_connects_an_account_in_settings(
     finally:
         assert app.stop() == 0, app.output()
         keys.delete(API_KEY_ACCOUNT)
+
+
+def test_an_unclear_create_is_shown_as_such_and_never_sent_twice(
+    tray: None, clockify_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection breaks after a create went out: the today window says the entry is
+    unclear, and the app looks for it instead of sending it again."""
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path))
+    server = clockify_factory(seed="empty")
+    app = start_app(tmp_path, server)
+    try:
+        server.add_fault(Fault(kind="drop_before_commit", method="POST", times=None))
+        cli(app, "add", "9:00", "10:15", "Sent without an answer")
+        cli(app, "add", "10:30", "11:00", "Waiting behind it")
+        app.ask("sync")
+        wait_for(
+            lambda: any(e["state"] == "unclear" for e in cli(app, "today")["entries"]),
+            timeout=30,
+            what="an unclear entry",
+        )
+        app.ask("today")
+        wait_for(lambda: app.probe()["today"], what="the today window")
+        screenshot("today-unclear")
+        app.ask("sync")  # a look, not a second create
+        wait_for(lambda: len([x for x in server.exchanges if x.method == "GET"]) > 3, timeout=20)
+        sent = [
+            json.loads(x.request_body)["description"]
+            for x in server.exchanges
+            if x.method == "POST"
+        ]
+        assert sorted(sent) == sorted(set(sent)), sent  # each create went out once
+        assert server_entries(server) == []
+    finally:
+        assert app.stop() == 0, app.output()

@@ -22,7 +22,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPixmap,
+    QPolygonF,
+)
 
 from tracker.bridge.controller import Controller
 from tracker.domain.durations import DurationError, parse_human
@@ -359,7 +368,10 @@ class EntriesModel(QAbstractTableModel):
         if found is not None:
             return found
         size = 12
-        pixmap = QPixmap(size, size)
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+        pixmap = QPixmap(round(size * ratio), round(size * ratio))  # crisp at any scale
+        pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
