@@ -30,9 +30,9 @@ from tracker.bridge.instance import InstanceServer, claim
 from tracker.bridge.logs import install_excepthook, setup_logging
 from tracker.bridge.status import Notice, NoticeKind, SyncStatus
 from tracker.bridge.worker import SyncWorker
-from tracker.cli.runtime import store_path
 from tracker.integrations.hotkeys import HotkeyBackend
 from tracker.integrations.instance import UnsafeChannelError, address, send
+from tracker.integrations.paths import store_path
 from tracker.integrations.secrets import SecretStore, choose_secret_store
 from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
@@ -352,16 +352,9 @@ class App(QObject):
         """Reminders on their own timer; their notifications carry buttons where the desktop
         shows them (the tray balloon elsewhere)."""
         from tracker.bridge.reminders import Reminders  # noqa: PLC0415 - after the first paint
+        from tracker.integrations.notify.choose import choose_backend  # noqa: PLC0415
 
-        if sys.platform.startswith("linux"):
-            from tracker.integrations.notify.freedesktop import create  # noqa: PLC0415
-
-            self.notifier.desktop = create()
-        else:
-            from tracker.integrations.notify import TRAY_REASONS  # noqa: PLC0415
-            from tracker.integrations.notify.null import NullNotify  # noqa: PLC0415
-
-            self.notifier.desktop = NullNotify(TRAY_REASONS.get(sys.platform, sys.platform))
+        self.notifier.desktop = choose_backend()
         if self.notifier.desktop.unavailable:
             log.info("notifications: %s", self.notifier.desktop.unavailable)
         self._reminders = Reminders(self.controller, parent=self)

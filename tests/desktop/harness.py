@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tracker.cli.runtime import STORE_FILE
 from tracker.integrations.instance import address, send
+from tracker.integrations.paths import STORE_FILE
 
 T = TypeVar("T")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.harness import AppProcess, screenshot, tray_host, wait_for
-from tracker.cli.runtime import STORE_FILE
+from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import load, save
 from tracker.store import Store
 

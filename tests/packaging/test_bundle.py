@@ -28,8 +28,8 @@ import pytest
 
 from tests.conftest import in_ci
 from tests.desktop.harness import tray_host, wait_for
-from tracker.cli.runtime import STORE_FILE
 from tracker.integrations.instance import address, send
+from tracker.integrations.paths import STORE_FILE
 
 pytestmark = [
     pytest.mark.desktop("display", "cmd:makensis", "cmd:trayer", "cmd:xdotool"),

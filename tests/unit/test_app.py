@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.harness import wait_for
-from tracker.cli.runtime import STORE_FILE
 from tracker.integrations.instance import address, send
+from tracker.integrations.paths import STORE_FILE
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from tracker.api.redaction import RedactingFilter, redact, register_secret
+from tracker.integrations import paths
 
 __all__ = [
     "LOG_FILE",
@@ -55,14 +56,7 @@ _QT_LEVELS = {
 
 def log_dir(home: Path | None = None) -> Path:
     """``home/logs``, else ``$TRACKER_HOME/logs``, else the platform's user log folder."""
-    if home is not None:
-        return home / "logs"
-    env_home = os.environ.get("TRACKER_HOME", "").strip()
-    if env_home:
-        return Path(env_home).expanduser() / "logs"
-    import platformdirs  # noqa: PLC0415 - only needed without TRACKER_HOME
-
-    return platformdirs.user_log_path("tracker", appauthor=False)
+    return home / "logs" if home is not None else paths.log_dir()
 
 
 def log_file() -> Path | None:

@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, UnauthorizedError
 from tracker.cli.output import table
-from tracker.cli.runtime import Runtime, UserError, store_path
+from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import WorkspaceRules
+from tracker.integrations.paths import store_path
 from tracker.integrations.secrets import (
     API_KEY_ACCOUNT,
     EnvSecretStore,

@@ -16,24 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker import __version__
+from tracker.integrations.paths import log_dir
 
-__all__ = ["DEBUG_VAR", "EXIT_INTERNAL", "internal_error", "log_dir"]
+__all__ = ["DEBUG_VAR", "EXIT_INTERNAL", "internal_error"]
 
 EXIT_INTERNAL = 70
 DEBUG_VAR = "TRACKER_DEBUG"
 KEEP_REPORTS = 20
 """Crash reports kept; older ones are removed, so a failing script cannot fill the disk."""
-
-
-def log_dir() -> Path:
-    """The app's log folder (``$TRACKER_HOME/logs``, else the platform's), as the tray app's
-    log setup finds it; repeated here because that module loads Qt."""
-    home = os.environ.get("TRACKER_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / "logs"
-    import platformdirs  # noqa: PLC0415 - only needed without TRACKER_HOME
-
-    return platformdirs.user_log_path("tracker", appauthor=False)
 
 
 def internal_error(exc: BaseException, argv: Sequence[str]) -> int:

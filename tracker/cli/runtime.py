@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from tracker.domain.timeutil import parse_day, parse_when
+from tracker.integrations.paths import store_path
 from tracker.services.context import Context, system_clock
 from tracker.services.views import Views
 from tracker.store import Store
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
     from tracker.services.tracker import Tracker
 
-__all__ = ["Runtime", "UserError", "store_path"]
+__all__ = ["Runtime", "UserError"]
 
 
 def __getattr__(name: str) -> str:
@@ -43,22 +43,8 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-STORE_FILE = "tracker.sqlite3"
-
-
 class UserError(Exception):
     """Something the person can fix; the CLI prints the message and exits with 1."""
-
-
-def store_path(environ: dict[str, str] | None = None) -> Path:
-    """``$TRACKER_HOME/tracker.sqlite3``, else the platform's user data folder."""
-    env = os.environ if environ is None else environ
-    home = env.get("TRACKER_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / STORE_FILE
-    import platformdirs  # noqa: PLC0415 - TRACKER_HOME users never pay for it
-
-    return platformdirs.user_data_path("tracker", appauthor=False) / STORE_FILE
 
 
 class Runtime:

@@ -21,8 +21,8 @@ from tests.integration.api.conftest import FAST_RETRY
 from tracker.bridge.instance import InstanceServer, Reply, claim
 from tracker.bridge.worker import SyncWorker
 from tracker.cli import account_verbs
-from tracker.cli.runtime import store_path
 from tracker.integrations.instance import address
+from tracker.integrations.paths import store_path
 from tracker.store import Store
 from tracker.sync.engine import SyncReport
 from tracker.sync.runner import report_json, take_lease

@@ -21,7 +21,8 @@ from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from pytestqt.qtbot import QtBot
 
-from tracker.integrations.notify import probe
+from tracker.integrations.notify import TRAY_REASONS, probe
+from tracker.integrations.notify.choose import choose_backend
 from tracker.integrations.notify.freedesktop import FreedesktopNotify, create
 from tracker.integrations.notify.null import NullNotify
 from tracker.integrations.notify.service import SERVICE
@@ -198,3 +199,24 @@ def test_probe_does_not_import_qt() -> None:
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_choose_backend_takes_the_service_on_the_session_bus(
+    qtbot: QtBot, bus_address: str, service: NotificationService
+) -> None:
+    backend = choose_backend({"DBUS_SESSION_BUS_ADDRESS": bus_address}, "linux")
+    assert isinstance(backend, FreedesktopNotify)
+    assert backend.unavailable is None
+    backend.close()
+
+
+def test_choose_backend_says_why_there_is_none(bus_address: str) -> None:
+    silent = choose_backend({"DBUS_SESSION_BUS_ADDRESS": bus_address}, "linux")
+    assert "no notification service answers" in (silent.unavailable or "")
+    no_bus = choose_backend({}, "linux")
+    assert isinstance(no_bus, NullNotify)
+    assert "no D-Bus session bus" in (no_bus.unavailable or "")
+    for platform in ("win32", "darwin"):
+        tray = choose_backend({"DBUS_SESSION_BUS_ADDRESS": bus_address}, platform)
+        assert isinstance(tray, NullNotify)
+        assert tray.unavailable == TRAY_REASONS[platform]
