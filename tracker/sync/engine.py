@@ -47,16 +47,12 @@ from tracker.api import (
     TransportError,
     UnauthorizedError,
 )
-from tracker.api.models import Client as ApiClient
-from tracker.api.models import ClientCreate, ProjectCreate, Rejected, TaskCreate, TimeEntry
-from tracker.api.models import Project as ApiProject
-from tracker.api.models import Tag as ApiTag
-from tracker.api.models import Task as ApiTask
-from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task, utc
+from tracker.api.models import Rejected, TimeEntry
+from tracker.domain.model import utc
 from tracker.store import EntryRow, Store
-from tracker.store.catalog import Kind
 from tracker.sync.convert import UnsentReference, entry_from_wire, wire_create, wire_update
 from tracker.sync.merge import merge
+from tracker.sync.refs import ReferenceSync
 from tracker.sync.unclear import (
     LOOK_AGAIN,
     UNCLEAR_HORIZON,
@@ -84,7 +80,6 @@ CONFIRM_GONE = 5
 """Entries the pull no longer lists that a round confirms gone (one request each): the rest
 wait for the next round, so a mass delete in Clockify cannot empty the budget at once."""
 """How many unreadable server items the store remembers for ``tracker doctor``."""
-REFS_MAX_AGE = timedelta(hours=12)
 PULL_WINDOW = timedelta(days=7)
 PULL_PAGE = 200
 DELETED_ON_SERVER = (
@@ -163,6 +158,7 @@ class SyncEngine:
         self.user_id = user_id
         self.clock = clock
         self.boot = boot
+        self.refs = ReferenceSync(store, api, workspace_id=workspace_id, clock=clock, boot=boot)
 
     async def run_once(self, *, pull: bool = True, refresh_refs: bool | None = None) -> SyncReport:
         """One round: refresh what is stale, reconcile, pull when asked, push everything."""
@@ -170,7 +166,7 @@ class SyncEngine:
         spent_before = self.api.budget.spent()
         try:
             async with asyncio.timeout(ROUND_DEADLINE):
-                if refresh_refs or (refresh_refs is None and self._refs_stale()):
+                if refresh_refs or (refresh_refs is None and self.refs.stale()):
                     await self.refresh_reference_data(report)
                 await self._reconcile_unclear_creates(report)
                 if pull:
@@ -195,89 +191,24 @@ class SyncEngine:
             self.store.meta.set("last_sync", self._sync_record(report))
         return report
 
-    # --- reference data -------------------------------------------------------------------
-
-    def _refs_stale(self) -> bool:
-        fetched = self.store.meta.get(f"refs_at:{self.ws}")
-        return fetched is None or self.clock().timestamp() - fetched > REFS_MAX_AGE.total_seconds()
+    # --- reference data (tracker.sync.refs) ------------------------------------------------
 
     async def refresh_reference_data(self, report: SyncReport) -> None:
         """Fetch projects (with tasks), clients, tags and custom fields; replace the cache."""
-        ws, catalog = self.ws, self.store.catalog
         rejects: list[Rejected] = []
         try:
-            clients = [c async for c in self.api.clients.list(ws, rejects=rejects)]
-            projects = [p async for p in self.api.projects.list(ws, hydrated=True, rejects=rejects)]
-            tags = [t async for t in self.api.tags.list(ws, rejects=rejects)]
-            try:
-                fields = await self.api.custom_fields.list(
-                    ws, entity_type="TIMEENTRY", rejects=rejects
-                )
-            except ForbiddenError:
-                fields = []  # custom fields are a paid feature
+            await self.refs.refresh(rejects)
         except ClockifyError as exc:
             self._stop_on(exc, report)
         self._rejected(rejects, "reference item", report)
-        catalog.replace_from_server(
-            "client",
-            ws,
-            ((c.id, Client(c.id, ws, c.name, archived=c.archived)) for c in clients),
-        )
-        catalog.replace_from_server(
-            "project",
-            ws,
-            (
-                (
-                    p.id,
-                    Project(
-                        p.id,
-                        ws,
-                        p.name,
-                        client_id=p.client_id,
-                        color=p.color,
-                        billable=p.billable,
-                        archived=p.archived,
-                    ),
-                )
-                for p in projects
-            ),
-        )
-        catalog.replace_from_server(
-            "task",
-            ws,
-            (
-                (
-                    t.id,
-                    Task(t.id, ws, p.id, t.name, done=not t.active, estimate=t.estimate),
-                )
-                for p in projects
-                for t in p.tasks or ()
-            ),
-        )
-        catalog.replace_from_server(
-            "tag", ws, ((t.id, Tag(t.id, ws, t.name, archived=t.archived)) for t in tags)
-        )
-        catalog.replace_from_server(
-            "field",
-            ws,
-            (
-                (
-                    f.id,
-                    CustomFieldDef(
-                        f.id,
-                        ws,
-                        f.name,
-                        kind=f.type or "TXT",
-                        required=f.required,
-                        allowed_values=tuple(f.allowed_values),
-                        active=(f.status or "ACTIVE").upper() in ("ACTIVE", "VISIBLE"),
-                    ),
-                )
-                for f in fields
-            ),
-        )
-        self.store.meta.set(f"refs_at:{self.ws}", self.clock().timestamp())
         report.refs_refreshed = True
+
+    async def _push_refs(self, report: SyncReport) -> None:
+        """Send the clients, projects, tasks and tags created here (before the entries)."""
+        try:
+            await self.refs.push(report)
+        except ClockifyError as exc:
+            self._stop_on(exc, report)
 
     # --- pull -----------------------------------------------------------------------------
 
@@ -543,103 +474,6 @@ class SyncEngine:
         report.recheck_in = wait if report.recheck_in is None else min(report.recheck_in, wait)
 
     # --- push -----------------------------------------------------------------------------
-
-    async def _push_refs(self, report: SyncReport) -> None:
-        for kind in ("client", "project", "task", "tag"):
-            for item in self.store.catalog.unsent(kind, self.ws):
-                await self._push_ref(kind, item, report)
-
-    async def _push_ref(self, kind: Kind, item: Any, report: SyncReport) -> None:
-        """Create a reference item, or adopt the one Clockify already has by that name.
-
-        A create that went out with no clear answer is looked for by name like any other, and
-        is not sent again before :data:`UNCLEAR_HORIZON` (rule 3, as for entries).
-        """
-        catalog, ws = self.store.catalog, self.ws
-        now, boot = self.clock().timestamp(), self.boot()
-        flown = catalog.flight(kind, item.id)
-        flight = None if flown is None else Flight(*flown)
-        passed = flight is None or flight.horizon_passed(now, boot)
-        if flight is not None and not passed and not flight.look_due(now):
-            self._recheck(flight, report)
-            return  # looked for lately; Clockify may still commit it: never send it twice
-        creating = False
-        try:
-            existing = await self._find_ref(kind, item)
-            if existing is not None:
-                target = catalog.local_id(kind, ws, existing)
-                if target is not None and target != item.id:
-                    catalog.merge_into(kind, item.id, target)
-                else:
-                    catalog.mark_sent(kind, item.id, existing)
-                return
-            if flight is not None and not passed:
-                catalog.note_looked(kind, item.id, now)
-                sent_at = None if flight.sent_at is None else min(flight.sent_at, now)
-                self._recheck(Flight(sent_at, flight.sent_boot, now), report)
-                return  # not there yet, and Clockify may still commit it
-            if kind == "task" and catalog.server_id("project", item.project_id) is None:
-                return  # its project is parked or not sent; the task waits
-            catalog.mark_in_flight(kind, item.id, now, boot_stamp(self.boot))
-            creating = True
-            made: ApiClient | ApiProject | ApiTask | ApiTag
-            if kind == "client":
-                made = await self.api.clients.create(ws, ClientCreate(name=item.name))
-            elif kind == "project":
-                client = catalog.server_id("client", item.client_id) if item.client_id else None
-                made = await self.api.projects.create(
-                    ws,
-                    ProjectCreate(
-                        name=item.name, client_id=client, color=item.color, billable=item.billable
-                    ),
-                )
-            elif kind == "task":
-                project = catalog.server_id("project", item.project_id)
-                assert project is not None  # checked above
-                made = await self.api.tasks.create(ws, project, TaskCreate(name=item.name))
-            else:
-                made = await self.api.tags.create(ws, item.name)
-        except (BadRequestError, ForbiddenError) as exc:
-            catalog.park(kind, item.id, exc.message)
-            report.parked.append((item.id, exc.message))
-            return
-        except ClockifyError as exc:
-            if creating and not exc.maybe_committed:
-                catalog.record_not_sent(kind, item.id)
-            self._stop_on(exc, report)
-        catalog.mark_sent(kind, item.id, made.id)
-
-    async def _find_ref(self, kind: Kind, item: Any) -> str | None:
-        """Clockify's id of an item with this exact name, if there is one."""
-        ws = self.ws
-        if kind == "client":
-            found = [
-                c.id
-                async for c in self.api.clients.list(ws, name=item.name)
-                if c.name.lower() == item.name.lower()
-            ]
-        elif kind == "project":
-            found = [
-                p.id
-                async for p in self.api.projects.list(ws, name=item.name, strict_name_search=True)
-                if p.name.lower() == item.name.lower()
-            ]
-        elif kind == "task":
-            project = self.store.catalog.server_id("project", item.project_id)
-            if project is None:
-                return None
-            found = [
-                t.id
-                async for t in self.api.tasks.list(ws, project, name=item.name)
-                if t.name.lower() == item.name.lower()
-            ]
-        else:
-            found = [
-                t.id
-                async for t in self.api.tags.list(ws, name=item.name)
-                if t.name.lower() == item.name.lower()
-            ]
-        return found[0] if found else None
 
     async def _push_entries(self, report: SyncReport) -> None:
         rows = [
