@@ -522,13 +522,7 @@ class SyncEngine:
         entries, ws = self.store.entries, self.ws
         try:
             if row.deleted:
-                if row.server_id is None:
-                    entries.record_deleted(row.id)
-                    return
-                with contextlib.suppress(NotFoundError):  # 404 on delete: gone, as wanted
-                    await self.api.time_entries.delete(ws, row.server_id)
-                entries.record_deleted(row.id, sent_version=row.version)
-                report.deleted += 1
+                await self._push_delete(row, report)
             elif row.server_id is None:
                 create = wire_create(row.entry, self.store.catalog)
                 if not entries.mark_in_flight(
@@ -565,6 +559,16 @@ class SyncEngine:
             if not exc.maybe_committed and row.server_id is None and not row.deleted:
                 entries.record_not_sent(row.id)
             self._stop_on(exc, report)
+
+    async def _push_delete(self, row: EntryRow, report: SyncReport) -> None:
+        """Delete the entry on Clockify (a 404 counts as done), or only here if never sent."""
+        if row.server_id is None:
+            self.store.entries.record_deleted(row.id)
+            return
+        with contextlib.suppress(NotFoundError):  # 404 on delete: gone, as wanted
+            await self.api.time_entries.delete(self.ws, row.server_id)
+        self.store.entries.record_deleted(row.id, sent_version=row.version)
+        report.deleted += 1
 
     def _record(self, row: EntryRow, made: TimeEntry) -> None:
         remote = entry_from_wire(made, self.ws, self.store.catalog, local_id=row.id)
