@@ -48,7 +48,7 @@ def test_settings_switch_writes_and_removes_the_autostart_entry(
         qtbot.waitExposed(settings)
         settings.tabs.setCurrentWidget(settings.general_page)
         apply = settings.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        box = settings.autostart_check
+        box = settings.general_page.autostart_check
         assert not box.isChecked()
 
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
@@ -64,4 +64,4 @@ def test_settings_switch_writes_and_removes_the_autostart_entry(
         qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not entry.exists(), timeout=2000)
         assert controller.preferences().autostart is False
-        assert not settings.autostart_error.isVisible()
+        assert not settings.general_page.autostart_error.isVisible()

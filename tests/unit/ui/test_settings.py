@@ -106,8 +106,8 @@ def system_look() -> Iterator[None]:
 
 
 def connect_with(qtbot: QtBot, dialog: SettingsDialog, key: str) -> None:
-    dialog.key_edit.setText(key)
-    QTest.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    dialog.account_page.key_edit.setText(key)
+    QTest.mouseClick(dialog.account_page.connect_button, Qt.MouseButton.LeftButton)
 
 
 def test_a_good_key_is_kept_and_its_owner_shown(
@@ -117,16 +117,21 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     worker: LoopWorker,
     qtbot: QtBot,
 ) -> None:
-    assert dialog.account_state.text() == "Local-only mode"
-    assert "uploaded once" in dialog.account_note.text()
+    assert dialog.account_page.account_state.text() == "Local-only mode"
+    assert "uploaded once" in dialog.account_page.account_note.text()
     connect_with(qtbot, dialog, on_server.api_key)
-    qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
-    assert dialog.account_state.text() == "Connected as Alex Morgan <alex.morgan@example.com>"
+    qtbot.waitUntil(
+        lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
+    )
+    assert (
+        dialog.account_page.account_state.text()
+        == "Connected as Alex Morgan <alex.morgan@example.com>"
+    )
     assert secrets.get("default") == on_server.api_key
     assert worker.account_changes == 1
-    assert dialog.key_edit.text() == ""
-    assert dialog.connect_button.isEnabled()
-    assert not dialog.account_error.isVisible()
+    assert dialog.account_page.key_edit.text() == ""
+    assert dialog.account_page.connect_button.isEnabled()
+    assert not dialog.account_page.account_error.isVisible()
     assert [e.path for e in on_server.exchanges] == ["/v1/user", "/v1/workspaces"]
 
 
@@ -139,14 +144,14 @@ def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
 ) -> None:
     bad = "not-a-real-key-7c1d9e2f"
     connect_with(qtbot, dialog, bad)
-    qtbot.waitUntil(dialog.account_error.isVisible, timeout=10_000)
-    text = dialog.account_error.text()
+    qtbot.waitUntil(dialog.account_page.account_error.isVisible, timeout=10_000)
+    text = dialog.account_page.account_error.text()
     assert text.startswith("Could not connect: Clockify does not accept this API key")
     assert bad not in text
     assert secrets.get("default") is None
     assert worker.account_changes == 0
-    assert dialog.account_state.text() == "Local-only mode"
-    assert dialog.connect_button.isEnabled()
+    assert dialog.account_page.account_state.text() == "Local-only mode"
+    assert dialog.account_page.connect_button.isEnabled()
 
 
 def test_a_key_no_clockify_key_could_be_is_refused_before_any_request(
@@ -156,9 +161,9 @@ def test_a_key_no_clockify_key_could_be_is_refused_before_any_request(
     qtbot: QtBot,
 ) -> None:
     connect_with(qtbot, dialog, "abc\u00e9def ghi")  # a wrong paste: a space, a non-ASCII letter
-    assert dialog.account_error.isVisible()
-    assert "never has" in dialog.account_error.text()
-    assert "abc" not in dialog.account_error.text()
+    assert dialog.account_page.account_error.isVisible()
+    assert "never has" in dialog.account_page.account_error.text()
+    assert "abc" not in dialog.account_page.account_error.text()
     assert secrets.get("default") is None
     assert on_server.exchanges == []
 
@@ -170,29 +175,33 @@ def test_the_check_never_blocks_the_dialog(
     began = time.monotonic()
     connect_with(qtbot, dialog, on_server.api_key)
     assert time.monotonic() - began < 0.5  # the click returned at once
-    assert not dialog.connect_button.isEnabled()
-    assert not dialog.key_edit.isEnabled()
-    assert dialog.checking.isVisible()
-    assert dialog.checking.text() == "Checking the key with Clockify…"
+    assert not dialog.account_page.connect_button.isEnabled()
+    assert not dialog.account_page.key_edit.isEnabled()
+    assert dialog.account_page.checking.isVisible()
+    assert dialog.account_page.checking.text() == "Checking the key with Clockify…"
     ticked: list[float] = []
     QTimer.singleShot(50, lambda: ticked.append(time.monotonic()))
     qtbot.waitUntil(lambda: bool(ticked), timeout=1000)
     dialog.tabs.setCurrentWidget(dialog.general_page)  # the dialog answers meanwhile
     assert dialog.tabs.currentWidget() is dialog.general_page
-    assert "Alex" not in dialog.account_state.text()  # the answer is still on its way
-    qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
+    assert "Alex" not in dialog.account_page.account_state.text()  # the answer is still on its way
+    qtbot.waitUntil(
+        lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
+    )
     assert ticked[0] - began < 1.0
-    assert not dialog.checking.isVisible()
+    assert not dialog.account_page.checking.isVisible()
 
 
 def test_enter_in_the_key_field_connects_and_keeps_the_dialog_open(
     on_server: FakeClockify, dialog: SettingsDialog, qtbot: QtBot
 ) -> None:
-    dialog.key_edit.setText(on_server.api_key)
-    dialog.key_edit.setFocus()
-    QTest.keyClick(dialog.key_edit, Qt.Key.Key_Return)
+    dialog.account_page.key_edit.setText(on_server.api_key)
+    dialog.account_page.key_edit.setFocus()
+    QTest.keyClick(dialog.account_page.key_edit, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
+    )
 
 
 def test_disconnect_removes_the_key_and_keeps_the_entries(
@@ -206,16 +215,18 @@ def test_disconnect_removes_the_key_and_keeps_the_entries(
     controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
     controller.start("kept")
     dialog.load()
-    assert dialog.account_state.text() == "Connected as A <a@x>"
-    assert dialog.disconnect_button.isEnabled()
-    QTest.mouseClick(dialog.disconnect_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.account_state.text() == "Local-only mode", timeout=5000)
+    assert dialog.account_page.account_state.text() == "Connected as A <a@x>"
+    assert dialog.account_page.disconnect_button.isEnabled()
+    QTest.mouseClick(dialog.account_page.disconnect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: dialog.account_page.account_state.text() == "Local-only mode", timeout=5000
+    )
     assert secrets.get("default") is None
     assert controller.account() is None
-    assert "Your entries stay on this computer" in dialog.account_note.text()
+    assert "Your entries stay on this computer" in dialog.account_page.account_note.text()
     assert controller.running() is not None
     assert worker.account_changes == 1
-    assert not dialog.disconnect_button.isEnabled()
+    assert not dialog.account_page.disconnect_button.isEnabled()
 
 
 def test_without_a_safe_key_store_connect_is_off_and_says_why(
@@ -223,9 +234,11 @@ def test_without_a_safe_key_store_connect_is_off_and_says_why(
 ) -> None:
     dialog = SettingsDialog(controller, worker, None)
     qtbot.addWidget(dialog)
-    assert not dialog.connect_button.isEnabled()
-    assert not dialog.key_edit.isEnabled()
-    assert dialog.key_store_note.text().startswith("The key cannot be kept safely here: no secure")
+    assert not dialog.account_page.connect_button.isEnabled()
+    assert not dialog.account_page.key_edit.isEnabled()
+    assert dialog.account_page.key_store_note.text().startswith(
+        "The key cannot be kept safely here: no secure"
+    )
 
 
 def test_a_key_from_the_environment_is_not_stored_here(
@@ -233,8 +246,8 @@ def test_a_key_from_the_environment_is_not_stored_here(
 ) -> None:
     dialog = SettingsDialog(controller, worker, EnvSecretStore({"CLOCKIFY_API_KEY": "k" * 20}))
     qtbot.addWidget(dialog)
-    assert not dialog.connect_button.isEnabled()
-    assert "CLOCKIFY_API_KEY" in dialog.key_store_note.text()
+    assert not dialog.account_page.connect_button.isEnabled()
+    assert "CLOCKIFY_API_KEY" in dialog.account_page.key_store_note.text()
 
 
 def test_server_text_is_plain(dialog: SettingsDialog, controller: Controller, qtbot: QtBot) -> None:
@@ -242,17 +255,17 @@ def test_server_text_is_plain(dialog: SettingsDialog, controller: Controller, qt
         "account", {"user_id": "u", "name": "<b>Bold</b>", "email": "<i>x</i>"}
     )
     controller.refresh()
-    assert dialog.account_state.text() == "Connected as <b>Bold</b> <<i>x</i>>"
+    assert dialog.account_page.account_state.text() == "Connected as <b>Bold</b> <<i>x</i>>"
     shown = [
-        dialog.account_state,
-        dialog.account_error,
-        dialog.account_note,
-        dialog.key_store_note,
-        dialog.server_error,
-        dialog.workspace_note,
-        dialog.log_path_label,
-        dialog.checking,
-        dialog.copied,
+        dialog.account_page.account_state,
+        dialog.account_page.account_error,
+        dialog.account_page.account_note,
+        dialog.account_page.key_store_note,
+        dialog.server_page.server_error,
+        dialog.workspace_page.workspace_note,
+        dialog.logs_page.log_path_label,
+        dialog.account_page.checking,
+        dialog.logs_page.copied,
     ]
     for label in shown:
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
@@ -262,11 +275,16 @@ def test_server_text_is_plain(dialog: SettingsDialog, controller: Controller, qt
 def test_a_region_is_saved_and_tells_the_worker(
     dialog: SettingsDialog, controller: Controller, worker: LoopWorker
 ) -> None:
-    assert dialog.server_combo.currentText() == "Global (clockify.me)"
-    assert not dialog.api_url_edit.isEnabled()
-    names = [dialog.server_combo.itemText(i) for i in range(dialog.server_combo.count())]
+    assert dialog.server_page.server_combo.currentText() == "Global (clockify.me)"
+    assert not dialog.server_page.api_url_edit.isEnabled()
+    names = [
+        dialog.server_page.server_combo.itemText(i)
+        for i in range(dialog.server_page.server_combo.count())
+    ]
     assert names[1:5] == ["EU (Germany)", "USA (East)", "UK", "Australia"]
-    dialog.server_combo.setCurrentIndex(dialog.server_combo.findData("euc1"))
+    dialog.server_page.server_combo.setCurrentIndex(
+        dialog.server_page.server_combo.findData("euc1")
+    )
     assert dialog.apply()
     assert controller.preferences().server == "euc1"
     assert worker.account_changes == 1
@@ -282,20 +300,24 @@ def test_a_custom_url_is_checked(
     dialog: SettingsDialog, controller: Controller, worker: LoopWorker, url: str
 ) -> None:
     dialog.tabs.setCurrentWidget(dialog.general_page)
-    dialog.server_combo.setCurrentIndex(dialog.server_combo.findData("custom"))
-    assert dialog.api_url_edit.isEnabled()
-    dialog.api_url_edit.setText(url)
+    dialog.server_page.server_combo.setCurrentIndex(
+        dialog.server_page.server_combo.findData("custom")
+    )
+    assert dialog.server_page.api_url_edit.isEnabled()
+    dialog.server_page.api_url_edit.setText(url)
     assert not dialog.apply()
-    assert dialog.server_error.isVisible()
-    assert dialog.server_error.text()
+    assert dialog.server_page.server_error.isVisible()
+    assert dialog.server_page.server_error.text()
     assert dialog.tabs.currentWidget() is dialog.server_page
     assert controller.preferences().server == "global"
     assert worker.account_changes == 0
 
 
 def test_a_good_custom_url_is_saved(dialog: SettingsDialog, controller: Controller) -> None:
-    dialog.server_combo.setCurrentIndex(dialog.server_combo.findData("custom"))
-    dialog.api_url_edit.setText("https://clockify.example.com/api/")
+    dialog.server_page.server_combo.setCurrentIndex(
+        dialog.server_page.server_combo.findData("custom")
+    )
+    dialog.server_page.api_url_edit.setText("https://clockify.example.com/api/")
     dialog.accept()
     prefs = controller.preferences()
     assert (prefs.server, prefs.api_url) == ("custom", "https://clockify.example.com/api/")
@@ -303,11 +325,13 @@ def test_a_good_custom_url_is_saved(dialog: SettingsDialog, controller: Controll
 
 
 def test_general_choices_are_saved(dialog: SettingsDialog, controller: Controller) -> None:
-    dialog.left_click_combo.setCurrentIndex(dialog.left_click_combo.findData("toggle"))
-    dialog.notify_check.setChecked(False)
-    dialog.autostart_check.setChecked(True)
-    dialog.hotkey_edits["toggle"].setKeySequence("Ctrl+Alt+T")
-    assert dialog.hotkeys.objectName() == "hotkeys"
+    dialog.general_page.left_click_combo.setCurrentIndex(
+        dialog.general_page.left_click_combo.findData("toggle")
+    )
+    dialog.general_page.notify_check.setChecked(False)
+    dialog.general_page.autostart_check.setChecked(True)
+    dialog.general_page.hotkeys.edits["toggle"].setKeySequence("Ctrl+Alt+T")
+    assert dialog.general_page.hotkeys.objectName() == "hotkeys"
     assert dialog.apply()
     prefs = controller.preferences()
     assert prefs.left_click == "toggle"
@@ -315,7 +339,7 @@ def test_general_choices_are_saved(dialog: SettingsDialog, controller: Controlle
     assert prefs.autostart is True
     assert prefs.hotkeys == (("toggle", "Ctrl+Alt+T"),)
     dialog.load()
-    assert dialog.hotkey_edits["toggle"].keySequence().toString() == "Ctrl+Alt+T"
+    assert dialog.general_page.hotkeys.edits["toggle"].keySequence().toString() == "Ctrl+Alt+T"
 
 
 def test_appearance_previews_and_cancel_reverts(
@@ -323,7 +347,9 @@ def test_appearance_previews_and_cancel_reverts(
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    dialog.appearance_combo.setCurrentIndex(dialog.appearance_combo.findData("dark"))
+    dialog.general_page.appearance_combo.setCurrentIndex(
+        dialog.general_page.appearance_combo.findData("dark")
+    )
     assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
     assert app.style().name().lower() == "fusion"
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
@@ -333,7 +359,9 @@ def test_appearance_previews_and_cancel_reverts(
 
 
 def test_enter_presses_ok(dialog: SettingsDialog, controller: Controller, qtbot: QtBot) -> None:
-    dialog.appearance_combo.setCurrentIndex(dialog.appearance_combo.findData("light"))
+    dialog.general_page.appearance_combo.setCurrentIndex(
+        dialog.general_page.appearance_combo.findData("light")
+    )
     dialog.tabs.setFocus()
     QTest.keyClick(dialog.tabs, Qt.Key.Key_Return)
     assert not dialog.isVisible()
@@ -343,16 +371,18 @@ def test_enter_presses_ok(dialog: SettingsDialog, controller: Controller, qtbot:
 def test_workspace_switch(
     dialog: SettingsDialog, controller: Controller, worker: LoopWorker
 ) -> None:
-    assert not dialog.workspace_combo.isEnabled()
-    assert "Connect an account" in dialog.workspace_note.text()
+    assert not dialog.workspace_page.workspace_combo.isEnabled()
+    assert "Connect an account" in dialog.workspace_page.workspace_note.text()
     meta = controller.tracker.store.meta
     meta.save_workspace(WorkspaceInfo("w1", "Acme & <Co>", WorkspaceRules()))
     meta.save_workspace(WorkspaceInfo("w2", "Beta", WorkspaceRules()))
     meta.set("workspace_id", "w1")
     controller.refresh()
-    assert dialog.workspace_combo.isEnabled()
-    assert dialog.workspace_combo.currentText() == "Acme & <Co>"
-    dialog.workspace_combo.setCurrentIndex(dialog.workspace_combo.findData("w2"))
+    assert dialog.workspace_page.workspace_combo.isEnabled()
+    assert dialog.workspace_page.workspace_combo.currentText() == "Acme & <Co>"
+    dialog.workspace_page.workspace_combo.setCurrentIndex(
+        dialog.workspace_page.workspace_combo.findData("w2")
+    )
     assert dialog.apply()
     assert controller.workspace_id() == "w2"
     assert worker.account_changes == 1
@@ -372,7 +402,7 @@ def test_copy_diagnostics_has_no_key(
         with (tmp_path / "logs" / logs.LOG_FILE).open("a") as file:
             file.write(f"raw {key}\n")
         secrets.set("default", key)
-        dialog.copy_diagnostics()
+        dialog.logs_page.copy_diagnostics()
     finally:
         logs.shutdown_logging()
     text = QGuiApplication.clipboard().text()
@@ -380,7 +410,7 @@ def test_copy_diagnostics_has_no_key(
     assert "API key      memory (not persisted)" in text
     assert "raw ***" in text
     assert key not in text
-    assert dialog.copied.text() == "Copied to the clipboard."
+    assert dialog.logs_page.copied.text() == "Copied to the clipboard."
 
 
 def test_real_sync_worker_connects(
@@ -398,7 +428,9 @@ def test_real_sync_worker_connects(
         qtbot.addWidget(dialog)
         dialog.show()
         connect_with(qtbot, dialog, on_server.api_key)
-        qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
+        )
         assert secrets.get("default") == on_server.api_key
         # The worker's round records the account; the dialog shows it from the store then.
         qtbot.waitUntil(lambda: controller.account() is not None, timeout=15_000)
@@ -424,17 +456,19 @@ def test_screenshots(
         qtbot.wait(10)
         name = dialog.tabs.tabText(index).lower()
         assert dialog.grab().save(str(SHOTS / f"{index}-{name}.png"))
-    dialog.server_combo.setCurrentIndex(dialog.server_combo.findData("custom"))
-    dialog.api_url_edit.setText("clockify.example")
+    dialog.server_page.server_combo.setCurrentIndex(
+        dialog.server_page.server_combo.findData("custom")
+    )
+    dialog.server_page.api_url_edit.setText("clockify.example")
     dialog.apply()
     assert dialog.grab().save(str(SHOTS / "2-server-error.png"))
     meta.set("account", None)
     dialog.load()
     dialog.tabs.setCurrentIndex(0)
-    dialog.key_edit.setText("secret")
-    dialog._set_busy(True)
+    dialog.account_page.key_edit.setText("secret")
+    dialog.account_page.set_busy(True)
     assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
-    dialog._set_busy(False)
+    dialog.account_page.set_busy(False)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_appearance(app, "dark")

@@ -34,18 +34,20 @@ def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
     qtbot.addWidget(settings)
     settings.resize(560, 620)
     settings.show()
-    settings.tabs.setCurrentIndex(settings.tabs.indexOf(settings.hotkeys.parentWidget()))
+    settings.tabs.setCurrentIndex(
+        settings.tabs.indexOf(settings.general_page.hotkeys.parentWidget())
+    )
     return settings
 
 
 def test_each_action_shows_whether_its_key_was_taken(dialog: SettingsDialog) -> None:
     dialog.set_hotkey_status({"toggle": "ok", "popup": clash("Ctrl+Alt+P")}, None)
-    status = dialog.hotkey_status
+    status = dialog.general_page.hotkeys.status
     assert status["toggle"].isVisible()
     assert status["toggle"].text() == "Active."
     assert status["popup"].text() == "Ctrl+Alt+P is already taken by another program"
     assert not status["today"].isVisible()
-    assert not dialog.hotkey_unavailable.isVisible()
+    assert not dialog.general_page.hotkeys.unavailable.isVisible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(SHOTS / "hotkeys-status.png"))
 
@@ -53,9 +55,9 @@ def test_each_action_shows_whether_its_key_was_taken(dialog: SettingsDialog) -> 
 def test_without_a_backend_the_commands_to_bind_are_shown(dialog: SettingsDialog) -> None:
     reason = "this desktop offers no global shortcuts portal; " + fallback_text()
     dialog.set_hotkey_status({"toggle": reason}, reason)
-    assert not dialog.hotkey_status["toggle"].isVisible()
-    text = dialog.hotkey_unavailable.text()
-    assert dialog.hotkey_unavailable.isVisible()
+    assert not dialog.general_page.hotkeys.status["toggle"].isVisible()
+    text = dialog.general_page.hotkeys.unavailable.text()
+    assert dialog.general_page.hotkeys.unavailable.isVisible()
     for command in ("`tracker toggle`", "`tracker popup`", "`tracker open-today`"):
         assert command in text
     SHOTS.mkdir(parents=True, exist_ok=True)

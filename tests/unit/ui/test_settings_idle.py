@@ -32,8 +32,8 @@ def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
 
 def test_the_default_is_five_minutes(controller: Controller, qtbot: QtBot) -> None:
     settings = dialog(controller, qtbot)
-    assert settings.idle_spin.value() == 5
-    assert settings.idle_spin.isVisible()
+    assert settings.general_page.idle_spin.value() == 5
+    assert settings.general_page.idle_spin.isVisible()
     settings.grab().save("/tmp/settings-idle.png")
 
 
@@ -42,16 +42,16 @@ def test_a_new_threshold_is_saved(
     controller: Controller, qtbot: QtBot, value: int, saved: float
 ) -> None:
     settings = dialog(controller, qtbot)
-    settings.idle_spin.setValue(value)
+    settings.general_page.idle_spin.setValue(value)
     assert settings.apply()
     assert controller.preferences().idle_threshold_minutes == saved
     if value == 0:
-        assert settings.idle_spin.text() == "Off"
+        assert settings.general_page.idle_spin.text() == "Off"
 
 
 def test_a_fraction_saved_elsewhere_survives_ok(controller: Controller, qtbot: QtBot) -> None:
     controller.save_preferences(controller.preferences().with_changes(idle_threshold_minutes=2.5))
     settings = dialog(controller, qtbot)
-    assert settings.idle_spin.value() == 2
+    assert settings.general_page.idle_spin.value() == 2
     assert settings.apply()
     assert controller.preferences().idle_threshold_minutes == 2.5

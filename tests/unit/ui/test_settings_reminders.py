@@ -90,14 +90,14 @@ def test_start_at_login_writes_and_removes_the_entry(
 ) -> None:
     backend = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)})
     settings = dialog(controller, qtbot, backend)
-    assert not settings.autostart_check.isChecked()
-    settings.autostart_check.setChecked(True)
+    assert not settings.general_page.autostart_check.isChecked()
+    settings.general_page.autostart_check.setChecked(True)
     assert settings.apply()
     assert backend.path.exists()
     assert f"Exec={exec_line(launch_command())}\n" in backend.path.read_text()
     assert controller.preferences().autostart is True
 
-    settings.autostart_check.setChecked(False)
+    settings.general_page.autostart_check.setChecked(False)
     assert settings.apply()
     assert not backend.path.exists()
     assert controller.preferences().autostart is False
@@ -107,10 +107,10 @@ def test_the_box_shows_the_real_entry(controller: Controller, qtbot: QtBot, tmp_
     backend = XdgAutostart(env={"XDG_CONFIG_HOME": str(tmp_path)})
     controller.save_preferences(controller.preferences().with_changes(autostart=True))
     settings = dialog(controller, qtbot, backend)
-    assert not settings.autostart_check.isChecked()  # the entry is gone (e.g. by hand)
+    assert not settings.general_page.autostart_check.isChecked()  # the entry is gone (e.g. by hand)
     backend.enable(["tracker"])
     settings.load()
-    assert settings.autostart_check.isChecked()
+    assert settings.general_page.autostart_check.isChecked()
 
 
 class Broken:
@@ -133,10 +133,10 @@ def test_a_failure_is_shown_inline_and_nothing_is_saved(
 ) -> None:
     settings = dialog(controller, qtbot, Broken())
     settings.tabs.setCurrentWidget(settings.reminders_page)
-    settings.autostart_check.setChecked(True)
+    settings.general_page.autostart_check.setChecked(True)
     assert not settings.apply()
     assert settings.tabs.currentWidget() is settings.general_page
-    assert settings.autostart_error.isVisible()
-    assert "read-only file system" in settings.autostart_error.text()
+    assert settings.general_page.autostart_error.isVisible()
+    assert "read-only file system" in settings.general_page.autostart_error.text()
     assert controller.preferences().autostart is False
     settings.grab().save("/tmp/settings-autostart-error.png")

@@ -1,0 +1,268 @@
+"""The Account page: whose key this is and where it is kept; connect and disconnect.
+
+Connecting checks the key with Clockify on the sync worker (a click never waits on the
+network) and only then keeps it in the OS keyring. The account's name and Clockify's messages
+are shown as plain text, and a message that quotes the key shows it masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from tracker.bridge.account import AccountInfo, check_key, servers_for
+from tracker.bridge.controller import Controller
+from tracker.integrations.secrets import (
+    API_KEY_ACCOUNT,
+    ENV_VAR,
+    EnvSecretStore,
+    SecretStore,
+    SecretStoreError,
+    api_key_problem,
+    choose_secret_store,
+)
+from tracker.services.preferences import Preferences
+from tracker.ui.settings.common import error_label, note, plain, show_text
+
+__all__ = ["KEY_HELP_URL", "AccountChecker", "AccountPage"]
+
+KEY_HELP_URL = "https://app.clockify.me/user/settings"
+
+
+class AccountChecker(Protocol):
+    """What the dialog needs of the sync worker (:class:`tracker.bridge.worker.SyncWorker`)."""
+
+    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+        """Run ``make()`` off the GUI thread; ``done(result or exception)`` on the GUI thread."""
+        ...
+
+    def account_changed(self) -> None:
+        """The key, server or workspace changed."""
+        ...
+
+
+class AccountPage(QWidget):
+    """The account's state, the key field, Connect and Disconnect.
+
+    Args:
+        controller: reads the account and saves the server choice a good key was checked on.
+        worker: runs the key check and the keyring calls off the GUI thread.
+        secrets: where the key goes; ``None`` when this machine has no safe place.
+        server_prefs: the preferences with the Server page's choice, checked (``ValueError``
+            when that choice is not valid), so the key is checked on the server chosen.
+    """
+
+    def __init__(
+        self,
+        controller: Controller,
+        worker: AccountChecker,
+        secrets: SecretStore | None,
+        server_prefs: Callable[[], Preferences],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.worker = worker
+        self.secrets = secrets
+        self._server_prefs = server_prefs
+        self._busy = False
+
+        self.account_state = plain()
+        self.account_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_edit = QLineEdit()
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste your Clockify API key")
+        self.key_edit.installEventFilter(self)
+        self.key_help = QLabel()
+        self.key_help.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text only
+        self._set_key_help()
+        self.key_help.setOpenExternalLinks(True)
+        self.connect_button = QPushButton("Connect")
+        self.connect_button.setAutoDefault(False)
+        self.connect_button.clicked.connect(self.connect_account)
+        self.disconnect_button = QPushButton("Disconnect")
+        self.disconnect_button.setAutoDefault(False)
+        self.disconnect_button.clicked.connect(self.disconnect_account)
+        self.checking = note("Checking the key with Clockify…")
+        self.checking.setWordWrap(False)
+        self.checking.hide()
+        self.account_error = error_label()
+        self.account_note = note()
+        self.key_store_note = note()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.checking)
+        buttons.addStretch(1)
+        buttons.addWidget(self.disconnect_button)
+        form = QFormLayout()
+        form.addRow("Status:", self.account_state)
+        form.addRow("API key:", self.key_edit)
+        form.addRow("", self.key_help)
+        form.addRow("", buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.account_error)
+        layout.addWidget(self.account_note)
+        layout.addWidget(self.key_store_note)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        """Show the account as the store has it, and what can be done from here."""
+        account = self.controller.account()
+        from_env = isinstance(self.secrets, EnvSecretStore)
+        if account:
+            name = account.get("name") or "(no name)"
+            self.account_state.setText(f"Connected as {name} <{account.get('email') or ''}>")
+            self.account_note.setText(
+                "Disconnecting removes the key from this computer; your entries stay here."
+            )
+        else:
+            self.account_state.setText("Local-only mode")
+            self.account_note.setText(
+                "Without an account everything works offline and stays on this computer. "
+                "When you connect later, what you tracked here is uploaded once."
+            )
+        if self.secrets is None:
+            self.key_store_note.setText(
+                f"The key cannot be kept safely here: {choose_secret_store().reason}."
+            )
+        elif from_env:
+            self.key_store_note.setText(
+                f"The key comes from the {ENV_VAR} environment variable; change or unset it there."
+            )
+        else:
+            self.key_store_note.setText(f"The key is kept in {self.secrets.backend_name()}.")
+        can_store = self.secrets is not None and not from_env
+        self.key_edit.setEnabled(can_store and not self._busy)
+        self.connect_button.setEnabled(can_store and not self._busy)
+        self.disconnect_button.setEnabled(can_store and not self._busy and account is not None)
+        if account is None and self.key_edit.isEnabled():
+            self.key_edit.setFocus()  # what a person without an account came here to do
+
+    def connect_account(self) -> None:
+        """Check the typed key with Clockify on the worker, then keep it and say whose it is."""
+        if self._busy or self.secrets is None or isinstance(self.secrets, EnvSecretStore):
+            return
+        key = self.key_edit.text().strip()
+        if not key:
+            show_text(self.account_error, "Paste your API key first.")
+            return
+        if (problem := api_key_problem(key)) is not None:
+            show_text(self.account_error, f"{problem}: check what was pasted.")
+            return
+        try:
+            prefs = self._server_prefs()
+            servers = servers_for(prefs)
+        except ValueError as exc:
+            show_text(self.account_error, f"Check the server first: {exc}")
+            return
+        secrets = self.secrets
+
+        async def check_and_keep() -> AccountInfo:
+            info = await check_key(key, servers)
+            secrets.set(API_KEY_ACCOUNT, key)  # on the worker: a keyring may be slow
+            return info
+
+        self.set_busy(True)
+        show_text(self.account_error, "")
+        self.worker.call(check_and_keep, lambda result: self._connected(result, key, prefs))
+
+    def _connected(self, result: AccountInfo | BaseException, key: str, prefs: Preferences) -> None:
+        if not isValid(self):
+            return
+        self.set_busy(False)
+        if isinstance(result, BaseException):
+            show_text(self.account_error, _failure_text(result, key))
+            return
+        if prefs != self.controller.preferences():
+            self.controller.save_preferences(prefs)  # the key is good on these servers
+        self.key_edit.clear()
+        self.refresh()
+        if self.controller.account() is None:  # the worker's round records it shortly
+            name = result.name or "(no name)"
+            self.account_state.setText(f"Connected as {name} <{result.email}>")
+        self.worker.account_changed()
+
+    def disconnect_account(self) -> None:
+        """Remove the key from the keyring; entries stay here for a later connect."""
+        secrets = self.secrets
+        if self._busy or secrets is None or isinstance(secrets, EnvSecretStore):
+            return
+
+        async def forget() -> None:
+            secrets.delete(API_KEY_ACCOUNT)
+
+        self.set_busy(True)
+        show_text(self.account_error, "")
+        self.worker.call(forget, self._disconnected)
+
+    def _disconnected(self, result: object) -> None:
+        if not isValid(self):
+            return
+        self.set_busy(False)
+        if isinstance(result, BaseException):
+            show_text(self.account_error, _failure_text(result, None))
+            return
+        unsent = self.controller.forget_account()
+        self.worker.account_changed()
+        self.refresh()
+        text = "Disconnected: the key was removed. Your entries stay on this computer."
+        if unsent:
+            text += f" {unsent} changes not yet sent wait for the next connect."
+        self.account_note.setText(text)
+
+    def set_busy(self, busy: bool) -> None:
+        """While the worker checks or forgets the key: say so, and take no second request."""
+        self._busy = busy
+        self.checking.setVisible(busy)
+        self.refresh()
+
+    def _set_key_help(self) -> None:
+        # Set again on a palette change: a rich-text link keeps the colour it was laid out in.
+        link = self.palette().color(QPalette.ColorRole.Link).name()
+        self.key_help.setText(
+            f'<a href="{KEY_HELP_URL}" style="color: {link}">Where is my key?</a> '
+            "Clockify → Profile settings → API → Generate"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow an appearance switch in the link colour."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._set_key_help()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the key field connects instead of pressing the dialog's OK."""
+        if (
+            watched is self.key_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.connect_account()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def _failure_text(error: BaseException, key: str | None) -> str:
+    """A sentence for the person; the key is masked even if some message quoted it."""
+    if isinstance(error, SecretStoreError):
+        text = f"The key is valid but could not be stored: {error}"
+    else:
+        message = str(getattr(error, "message", "") or error) or type(error).__name__
+        text = f"Could not connect: {message}"
+    return text.replace(key, "***") if key else text
