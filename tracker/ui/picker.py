@@ -1,31 +1,31 @@
 """The project/task picker: a line edit over a list, with fuzzy search that stays instant.
 
-Workspaces can hold 10,000 projects and 40,000 tasks, so searching works on plain Python
-lists built once per catalog refresh (one lowercase key per project and per task), never on
-Qt items. :func:`rank` does one pass with C-speed string tests (substring, then a compiled
-subsequence regex), scores cheaply, keeps the best few with a heap, and refines the order of
-only those. When a query extends the previous one, only the previous matches are searched.
+The search itself is :mod:`tracker.services.search` (Qt-free). Its index costs a few hundred
+milliseconds on a workspace of 10,000 projects and 40,000 tasks, so a large catalog is
+indexed on a pool thread: meanwhile the picker keeps searching the catalog it had, or, with
+none yet, shows that it is loading and remembers what is typed.
 """
 
 from __future__ import annotations
 
-import heapq
-import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
-from typing import Any, NamedTuple
+import logging
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QRect,
+    QRunnable,
     QSize,
     Qt,
+    QThreadPool,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -40,257 +40,107 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.model import Project, Task
+from tracker.services.search import (
+    LIMIT,
+    NO_PROJECT,
+    Candidate,
+    Search,
+    SearchIndex,
+    candidates,
+    normalize,
+)
 from tracker.ui import text
 
 __all__ = [
+    "INLINE_LIMIT",
+    "LOADING",
     "NO_PROJECT",
     "Candidate",
     "PickerDelegate",
     "PickerModel",
     "ProjectPicker",
-    "Search",
-    "SearchIndex",
     "candidates",
-    "rank",
 ]
 
-LIMIT = 50
-"""Results shown at most: nobody scrolls further than this, and it bounds the work per key."""
+log = logging.getLogger("tracker.ui")
 
-SCORED = 1000
-"""Scattered matches scored in full, the most compact first (scoring costs a few µs each)."""
+INLINE_LIMIT = 2000
+"""Catalogs up to this many projects and tasks are indexed at once on the GUI thread (a few
+milliseconds); larger ones on a pool thread."""
 
-SEPARATORS = frozenset(" :-_/.()[]&,+#")
-"""A match right after one of these starts a word."""
+LOADING = Candidate(None, None, "Loading projects and tasks…", None, None, None)
+"""The one row shown while the first index is built; it cannot be picked."""
 
 _INDEX = object()
 
 
-class Candidate(NamedTuple):
-    """A project, or a project's task, as the picker lists it.
+# --- building the index off the GUI thread --------------------------------------------------
 
-    ``key`` is what is searched: the label and the client name, lowercase.
+
+class _Deliveries(QObject):
+    """Carries indexes built on pool threads back to the GUI thread.
+
+    One lives as long as the application, so a pool thread never emits on a deleted object
+    (a picker closed while its index was being built simply no longer listens).
+
+    Signals:
+        built(object, object): the build's ticket, and its :class:`SearchIndex` (``None``
+            when building failed, which is logged).
     """
 
-    project_id: str | None
-    task_id: str | None
-    label: str
-    client: str | None
-    color: str | None
-    estimate: timedelta | None
-    key: str
-
-
-NO_PROJECT = Candidate(None, None, "No project", None, None, None, "")
-"""The first row: clear the project and task."""
-
-
-def candidates(
-    projects: Iterable[Project],
-    tasks: Iterable[Task],
-    client_names: Mapping[str, str],
-) -> list[Candidate]:
-    """Every project and each project's open tasks, sorted by label."""
-    found: list[Candidate] = []
-    by_id: dict[str, tuple[Project, str | None]] = {}
-    for project in projects:
-        client = client_names.get(project.client_id or "")
-        by_id[project.id] = (project, client)
-        key = f"{project.name}  {client}".lower() if client else project.name.lower()
-        found.append(Candidate(project.id, None, project.name, client, project.color, None, key))
-    for task in tasks:
-        owner = by_id.get(task.project_id)
-        if owner is None or task.done:
-            continue
-        project, client = owner
-        label = f"{project.name}: {task.name}"
-        key = f"{label}  {client}".lower() if client else label.lower()
-        found.append(
-            Candidate(project.id, task.id, label, client, project.color, task.estimate, key)
-        )
-    found.sort(key=_label_order)
-    return found
-
-
-def _label_order(item: Candidate) -> str:
-    return item.key
-
-
-class SearchIndex:
-    """The candidates with what searching needs, computed once per catalog refresh."""
-
-    __slots__ = ("exact", "frequency", "items", "keys", "order")
-
-    def __init__(self, items: Sequence[Candidate]) -> None:
-        self.items = items
-        # Rebuilt in one go so the strings sit next to each other in memory: a scan over
-        # 50,000 keys then runs several times faster than over strings scattered by sorting.
-        self.keys = "\n".join(item.key.replace("\n", " ") for item in items).split("\n")
-        if not items:
-            self.keys = []
-        self.frequency = Counter("".join(self.keys))
-        size = len(items)
-        # Shorter labels first, then the list's (alphabetical) order: one int per row.
-        self.order = [len(item.label) * size + i for i, item in enumerate(items)]
-        self.exact: dict[str, list[int]] = {}
-        for i, item in enumerate(items):
-            self.exact.setdefault(item.label.lower(), []).append(i)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-
-class Search:
-    """One query's result; the next, longer query looks only at this one's pool.
-
-    Attributes:
-        query: the normalised query.
-        pool: rows holding every letter of the query (a superset of the matches, cheap to
-            narrow), ``None`` for the empty query.
-        best: the rows to show, best first.
-    """
-
-    __slots__ = ("best", "pool", "query")
-
-    def __init__(self, query: str, pool: list[int] | None, best: list[int]) -> None:
-        self.query = query
-        self.pool = pool
-        self.best = best
+    built = Signal(object, object)
 
     @classmethod
-    def run(
-        cls,
-        query: str,
-        index: SearchIndex,
-        limit: int = LIMIT,
-        previous: Search | None = None,
-    ) -> Search:
-        """The best ``limit`` rows for ``query``, reusing ``previous`` when it is a prefix."""
-        q = " ".join(query.lower().split())
-        if not q:
-            return cls(q, None, list(range(min(limit, len(index)))))
-        if previous is not None and previous.pool is not None and q.startswith(previous.query):
-            pool, known = previous.pool, set(previous.query)
-        else:
-            pool, known = list(range(len(index))), set()
-        keys = index.keys
-        # Rarest letter first: the first pass sees every row, later ones only the survivors.
-        for char in sorted(set(q) - known, key=index.frequency.__getitem__):
-            pool = [i for i in pool if char in keys[i]]
-        return cls(q, pool, _best(q, index, pool, limit))
+    def instance(cls) -> _Deliveries:
+        """The application's one, made on first use (on the GUI thread)."""
+        app = QCoreApplication.instance()
+        found = app.findChild(cls, "pickerIndexDeliveries") if app is not None else None
+        if isinstance(found, cls):
+            return found
+        made = cls(app)
+        made.setObjectName("pickerIndexDeliveries")
+        return made
 
 
-def _best(q: str, index: SearchIndex, pool: list[int], limit: int) -> list[int]:
-    """Tier by tier (whole label, label prefix, word start, substring, scattered), stopping
-    as soon as ``limit`` rows are found; each tier is ordered shortest label first.
+class _Build(QRunnable):
+    """Builds one index on a pool thread and emits it with its ticket."""
 
-    Plain comprehensions over int lists: on CPython 3.11 they beat map/compress pipelines.
-    """
-    keys = index.keys
-    order = index.order.__getitem__
-    best: list[int] = []
-    taken: set[int] = set()
+    def __init__(
+        self, make: Callable[[], SearchIndex[Candidate]], ticket: object, to: _Deliveries
+    ) -> None:
+        super().__init__()
+        self._make = make
+        self._ticket = ticket
+        self._to = to
 
-    def take(rows: list[int]) -> bool:
-        fresh = [i for i in rows if i not in taken] if taken else rows
-        chosen = heapq.nsmallest(limit - len(best), fresh, key=order)
-        best.extend(chosen)
-        taken.update(chosen)
-        return len(best) >= limit
-
-    if take(index.exact.get(q, [])):
-        return best
-    substring = [i for i in pool if q in keys[i]]
-    if take([i for i in substring if keys[i].startswith(q)]):
-        return best
-    starts = re.compile(f"(?:^|[{re.escape(''.join(sorted(SEPARATORS)))}]){re.escape(q)}").search
-    if take([i for i in substring if starts(keys[i])]):
-        return best
-    if take(substring):
-        return best
-    within = set(substring)
-    match = _subsequence(q).match
-    scattered = [
-        (hit.end() - hit.start(1), order(i), i)
-        for i in pool
-        if i not in within and (hit := match(keys[i])) is not None
-    ]
-    shortlist = heapq.nsmallest(SCORED, scattered) if len(scattered) > SCORED else scattered
-    shortlist.sort(key=lambda entry: (-_fuzzy_score(q, keys[entry[2]]), entry[0], entry[1]))
-    best.extend(entry[2] for entry in shortlist[: limit - len(best)])
-    return best
+    def run(self) -> None:
+        """Build; a failure is a bug, logged, and reported as ``None``."""
+        try:
+            index: SearchIndex[Candidate] | None = self._make()
+        except Exception:
+            log.exception("building the project picker's index failed")
+            index = None
+        self._to.built.emit(self._ticket, index)
 
 
-def _subsequence(q: str) -> re.Pattern[str]:
-    """``abc`` → ``[^a]*+(a)[^b]*+b[^c]*+c``: the leftmost subsequence, matched in one pass
-    without backtracking (possessive runs); group 1 marks where it begins."""
-    head = re.escape(q[0])
-    parts = [f"[^{head}]*+({head})"]
-    parts.extend(f"[^{re.escape(char)}]*+{re.escape(char)}" for char in q[1:])
-    return re.compile("".join(parts))
-
-
-def rank(
-    query: str, candidates: SearchIndex | Sequence[Candidate], limit: int = LIMIT
-) -> list[Candidate]:
-    """The best ``limit`` candidates for ``query``, best first.
-
-    Order: the whole label, then a label prefix, a substring at a word start, any
-    substring, then scattered letters in order (favouring word starts and runs); within
-    each, shorter labels first. Pass a :class:`SearchIndex` (built once per catalog) to
-    search fast; a plain list is indexed on every call.
-    """
-    index = candidates if isinstance(candidates, SearchIndex) else SearchIndex(candidates)
-    return [index.items[i] for i in Search.run(query, index, limit).best]
-
-
-def _fuzzy_score(q: str, key: str) -> int:
-    """A score for a scattered match: letters that start words or follow the previous one
-    count; gaps cost. Greedy, taking a word start over the next occurrence when the rest of
-    the query still fits after it."""
-    score = 0
-    pos = -1
-    for at, char in enumerate(q):
-        nxt = key.find(char, pos + 1)
-        if nxt < 0:
-            return -10_000
-        if nxt == pos + 1 and pos >= 0:
-            score += 8
-        else:
-            word = _word_start(key, char, pos + 1)
-            if word >= 0 and _fits(q, at + 1, key, word + 1):
-                nxt = word
-                score += 6
-            score -= min(nxt - pos - 1, 10) if pos >= 0 else min(nxt, 5)
-        pos = nxt
-    return score
-
-
-def _fits(q: str, start: int, key: str, begin: int) -> bool:
-    """Whether ``q[start:]`` is a subsequence of ``key[begin:]``."""
-    for char in q[start:]:
-        begin = key.find(char, begin) + 1
-        if not begin:
-            return False
-    return True
-
-
-def _word_start(key: str, char: str, begin: int) -> int:
-    if char in SEPARATORS:
-        return -1
-    at = key.find(char, begin)
-    while at >= 0:
-        if at == 0 or key[at - 1] in SEPARATORS:
-            return at
-        at = key.find(char, at + 1)
-    return -1
+def _index_catalog(
+    projects: list[Project],
+    tasks: list[Task],
+    client_names: dict[str, str],
+    pinned: frozenset[str],
+) -> SearchIndex[Candidate]:
+    return SearchIndex(candidates(projects, tasks, client_names, pinned))
 
 
 # --- the list model -------------------------------------------------------------------------
 
 
 class PickerModel(QAbstractListModel):
-    """The shown rows: "No project" first, then the ranked matches."""
+    """The shown rows: "No project" first, then the ranked matches.
+
+    Signals:
+        loaded(): a new index is in use (the rows were searched again).
+    """
 
     ProjectIdRole = Qt.ItemDataRole.UserRole + 1
     TaskIdRole = Qt.ItemDataRole.UserRole + 2
@@ -298,34 +148,85 @@ class PickerModel(QAbstractListModel):
     ColorRole = Qt.ItemDataRole.UserRole + 4
     EstimateRole = Qt.ItemDataRole.UserRole + 5
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    loaded = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, inline_limit: int = INLINE_LIMIT) -> None:
         super().__init__(parent)
-        self._index = SearchIndex([])
+        self._inline_limit = inline_limit
+        self._index: SearchIndex[Candidate] | None = SearchIndex([])
+        self._ticket: object | None = None
         self._rows: list[Candidate] = [NO_PROJECT]
         self._query = ""
         self._search: Search | None = None
+        _Deliveries.instance().built.connect(self._on_built)
 
     def set_candidates(self, items: list[Candidate]) -> None:
         """A new catalog (after a sync or an edit); the current query is applied again."""
-        self._index = SearchIndex(items)
+        if len(items) <= self._inline_limit:
+            self._ticket = None
+            self._use(SearchIndex(items))
+        else:
+            self._build(lambda: SearchIndex(items))
+
+    def set_catalog(
+        self,
+        projects: Iterable[Project],
+        tasks: Iterable[Task],
+        client_names: Mapping[str, str],
+        pinned: Collection[str] = (),
+    ) -> None:
+        """A new catalog, listed (see :func:`candidates`) and indexed on a pool thread."""
+        args = (list(projects), list(tasks), dict(client_names), frozenset(pinned))
+        if len(args[0]) + len(args[1]) <= self._inline_limit:
+            self._ticket = None
+            self._use(_index_catalog(*args))
+        else:
+            self._build(lambda: _index_catalog(*args))
+
+    def _build(self, make: Callable[[], SearchIndex[Candidate]]) -> None:
+        self._ticket = ticket = object()
+        QThreadPool.globalInstance().start(_Build(make, ticket, _Deliveries.instance()))
+        if self._index is None or not len(self._index):
+            self._index = None  # nothing to search meanwhile: say it is loading
+            self._show(self._query)
+
+    @Slot(object, object)
+    def _on_built(self, ticket: object, index: SearchIndex[Candidate] | None) -> None:
+        if ticket is not self._ticket:
+            return  # another picker's, or a catalog replaced since
+        self._ticket = None
+        self._use(index if index is not None else SearchIndex([]))
+
+    def _use(self, index: SearchIndex[Candidate]) -> None:
+        self._index = index
         self._search = None
         self._show(self._query)
+        self.loaded.emit()
+
+    def is_loading(self) -> bool:
+        """Whether a new index is being built."""
+        return self._ticket is not None
 
     def candidate_count(self) -> int:
         """How many projects and tasks are searchable."""
-        return len(self._index)
+        return len(self._index) if self._index is not None else 0
 
     def set_query(self, query: str) -> None:
         """Show the best matches of ``query``."""
-        if " ".join(query.lower().split()) != self._query:
+        if normalize(query) != self._query:
             self._show(query)
 
     def _show(self, query: str) -> None:
-        self._search = Search.run(query, self._index, LIMIT, self._search)
-        self._query = self._search.query
         self.beginResetModel()
-        rows = [self._index.items[i] for i in self._search.best]
-        self._rows = rows if self._query else [NO_PROJECT, *rows]
+        if self._index is None:
+            self._query = normalize(query)
+            self._rows = [LOADING]
+        else:
+            self._search = Search.run(query, self._index, LIMIT, self._search)
+            self._query = self._search.query
+            items = self._index.items
+            rows = [items[i] for i in self._search.best]
+            self._rows = rows if self._query else [NO_PROJECT, *rows]
         self.endResetModel()
 
     def candidate(self, row: int) -> Candidate:
@@ -367,9 +268,9 @@ class PickerModel(QAbstractListModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        """Rows are selectable, never editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+        """Rows are selectable, never editable; the loading row is neither."""
+        if not index.isValid() or self._rows[index.row()] is LOADING:
+            return Qt.ItemFlag.ItemNeverHasChildren if index.isValid() else Qt.ItemFlag.NoItemFlags
         return (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
@@ -395,18 +296,21 @@ class PickerDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        """Dot, label (elided), then client and estimate right-aligned in a dimmer colour."""
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        rect: QRect = opt.rect
-        palette: QPalette = opt.palette
-        metrics = opt.fontMetrics
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        opt.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        """Dot, label (elided), then client and estimate right-aligned in a dimmer colour.
 
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        Reads the row's candidate from the model at once: asking ``data()`` role by role
+        (and ``initStyleOption``'s eight roles) cost more than the painting itself.
+        """
+        model = index.model()
+        item = model.candidate(index.row()) if isinstance(model, PickerModel) else NO_PROJECT
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        metrics = option.fontMetrics
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
         fore = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
@@ -416,33 +320,28 @@ class PickerDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         dot = metrics.height() // 2
         x = rect.left() + 8
-        color = index.data(PickerModel.ColorRole)
-        project = index.data(PickerModel.ProjectIdRole)
-        if isinstance(color, QColor) or project is not None:
+        if item.color or item.project_id is not None:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(color if isinstance(color, QColor) else QColor("#9ca3af")))
+            painter.setBrush(QBrush(QColor(item.color or "#9ca3af")))
             painter.drawEllipse(x, rect.center().y() - dot // 2, dot, dot)
         x += dot + 8
 
         right = rect.right() - 8
         extras = []
-        estimate = index.data(PickerModel.EstimateRole)
-        if estimate:
-            extras.append(f"est. {estimate}")
-        client = index.data(PickerModel.ClientRole)
-        if client:
-            extras.append(str(client))
-        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if item.estimate:
+            extras.append(f"est. {text.duration(item.estimate)}")
+        if item.client:
+            extras.append(item.client)
         available = right - x
         extra = "  ·  ".join(extras)
         extra_width = min(metrics.horizontalAdvance(extra), available // 2) if extra else 0
         label_width = available - extra_width - (12 if extra else 0)
         text_rect = QRect(x, rect.top(), label_width, rect.height())
-        painter.setPen(fore if project is not None else dim)
+        painter.setPen(fore if item.project_id is not None else dim)
         painter.drawText(
             text_rect,
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-            metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width),
+            metrics.elidedText(item.label, Qt.TextElideMode.ElideRight, label_width),
         )
         if extra:
             painter.setPen(dim)
@@ -471,7 +370,7 @@ class ProjectPicker(QWidget):
     picked = Signal(object, object)
     list_toggled = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, inline_limit: int = INLINE_LIMIT) -> None:
         super().__init__(parent)
         self._selection: tuple[str | None, str | None] = (None, None)
         self._selected_label = ""
@@ -479,7 +378,8 @@ class ProjectPicker(QWidget):
         self.edit.setPlaceholderText("No project")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Project or task")
-        self.model = PickerModel(self)
+        self.model = PickerModel(self, inline_limit=inline_limit)
+        self.model.loaded.connect(self._select_first)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(PickerDelegate(self.view))
@@ -501,6 +401,22 @@ class ProjectPicker(QWidget):
         """The searchable projects and tasks (see :func:`candidates`)."""
         self.model.set_candidates(items)
         self._select_first()
+
+    def set_catalog(
+        self,
+        projects: Iterable[Project],
+        tasks: Iterable[Task],
+        client_names: Mapping[str, str],
+        pinned: Collection[str] = (),
+    ) -> None:
+        """The workspace's projects and tasks, listed and indexed off the GUI thread when
+        there are many (the list says it is loading until then)."""
+        self.model.set_catalog(projects, tasks, client_names, pinned)
+        self._select_first()
+
+    def is_loading(self) -> bool:
+        """Whether the catalog is still being indexed."""
+        return self.model.is_loading()
 
     def set_selection(self, project_id: str | None, task_id: str | None, label: str = "") -> None:
         """Show a choice made elsewhere (the running entry's project), without ``picked``."""
@@ -544,6 +460,8 @@ class ProjectPicker(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         chosen = self.model.candidate(row)
+        if chosen is LOADING:
+            return
         self.set_selection(chosen.project_id, chosen.task_id, chosen.label)
         self.picked.emit(chosen.project_id, chosen.task_id)
 

@@ -30,7 +30,7 @@ from tracker.bridge.controller import Controller
 from tracker.domain.model import Entry
 from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.ui import text
-from tracker.ui.picker import ProjectPicker, candidates
+from tracker.ui.picker import ProjectPicker
 from tracker.ui.tray import entry_title
 
 __all__ = ["TimerPopup"]
@@ -144,8 +144,8 @@ class TimerPopup(QWidget):
         self._start_at = None
         self._descriptions.setStringList(controller.descriptions())
         if self._catalog_stale:
-            self.picker.set_candidates(
-                candidates(controller.projects(), controller.tasks(), controller.client_names())
+            self.picker.set_catalog(
+                controller.projects(), controller.tasks(), controller.client_names()
             )
             self._catalog_stale = False
         self._fill_tags()

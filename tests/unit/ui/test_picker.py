@@ -1,24 +1,28 @@
-"""The project/task picker: ranking, a large catalog, the model and the keyboard."""
+"""The project/task picker: the model, the keyboard, and a large catalog indexed off the GUI
+thread while the picker stays usable (the ranking itself: tests/unit/services/test_search.py)."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tracker.domain.model import Project, Task
+from tracker.ui import picker as picker_module
 from tracker.ui.picker import (
+    LOADING,
     NO_PROJECT,
     Candidate,
     PickerModel,
     ProjectPicker,
-    Search,
-    SearchIndex,
     candidates,
-    rank,
 )
 
 SHOTS = Path("/tmp/shots-tray")
@@ -33,99 +37,6 @@ def _projects(*names: str, client: str | None = None) -> list[Project]:
 
 def _labels(found: list[Candidate]) -> list[str]:
     return [c.label for c in found]
-
-
-def test_candidates_list_projects_and_their_open_tasks() -> None:
-    projects = _projects("Website", "Internal", client="c1")
-    tasks = [
-        Task("t1", "w", "p0", "Design", estimate=timedelta(hours=4)),
-        Task("t2", "w", "p0", "Old", done=True),
-        Task("t3", "w", "gone", "Orphan"),
-    ]
-    found = candidates(projects, tasks, {"c1": "Acme"})
-    assert _labels(found) == ["Internal", "Website", "Website: Design"]
-    design = found[2]
-    assert (design.project_id, design.task_id, design.client) == ("p0", "t1", "Acme")
-    assert design.estimate == timedelta(hours=4)
-    assert design.key == "website: design  acme"
-
-
-def test_exact_then_prefix_then_word_start_then_substring_then_scattered() -> None:
-    items = candidates(
-        _projects(
-            "Marketing web",  # word start
-            "Cobweb",  # substring
-            "Wide effort bench",  # scattered w..e..b
-            "Web",  # exact
-            "Website redesign",  # prefix
-            "Unrelated",
-        ),
-        [],
-        {},
-    )
-    assert _labels(rank("web", items, 10)) == [
-        "Web",
-        "Website redesign",
-        "Marketing web",
-        "Cobweb",
-        "Wide effort bench",
-    ]
-
-
-def test_scattered_matches_prefer_word_starts_and_runs() -> None:
-    items = candidates(_projects("Mobile application", "Mxxoxxbxxapp"), [], {})
-    assert _labels(rank("mobapp", items)) == ["Mobile application", "Mxxoxxbxxapp"]
-
-
-def test_tasks_match_as_project_colon_task_and_by_client() -> None:
-    projects = [Project("p1", "w", "Website", client_id="c1"), Project("p2", "w", "Internal")]
-    tasks = [Task("t1", "w", "p1", "Design"), Task("t2", "w", "p2", "Hiring")]
-    items = candidates(projects, tasks, {"c1": "Acme Corp"})
-    assert _labels(rank("web des", items)) == ["Website: Design"]
-    assert _labels(rank("acme", items)) == ["Website", "Website: Design"]
-    assert _labels(rank("hiring", items)) == ["Internal: Hiring"]
-
-
-def test_empty_query_lists_in_order_and_no_match_is_empty() -> None:
-    items = candidates(_projects("b", "a", "c"), [], {})
-    assert _labels(rank("", items)) == ["a", "b", "c"]
-    assert rank("zzz", items) == []
-    assert rank("  ", items, 2) == items[:2]
-
-
-def test_query_text_is_literal_not_a_pattern() -> None:
-    items = candidates(_projects("C++ [core]", "Cxx core", "a.b"), [], {})
-    assert _labels(rank("c++ [", items)) == ["C++ [core]"]
-    assert _labels(rank("a.b", items)) == ["a.b"]
-    assert _labels(rank("]", items)) == ["C++ [core]"]
-
-
-def test_large_catalog_narrowing_gives_the_same_answer_as_a_fresh_search() -> None:
-    names = ["alpha", "beta", "website", "mobile", "billing", "invoice", "design", "api"]
-    projects = [
-        Project(f"p{i}", "w", f"{names[i % 8].title()} {names[(i * 7) % 8]} {i}", client_id="c")
-        for i in range(10_000)
-    ]
-    projects.append(Project("special", "w", "Billing invoice 12"))
-    tasks = [
-        Task(f"t{i}", "w", f"p{i % 10_000}", f"{names[(i * 3) % 8]} {i}") for i in range(40_000)
-    ]
-    items = candidates(projects, tasks, {"c": "Globex"})
-    index = SearchIndex(items)
-    assert len(index) == 50_001
-    previous = None
-    for end in range(1, len("bil inv 12") + 1):
-        query = "bil inv 12"[:end]
-        previous = Search.run(query, index, 50, previous)
-        assert previous.best == Search.run(query, index, 50).best, query
-    found = [items[i] for i in previous.best]
-    assert found
-    for item in found:
-        # Every result really matches: the letters appear in order.
-        key = iter(item.key)
-        assert all(char in key for char in "bil inv 12")
-    # Letters that start words win over letters inside them.
-    assert found[0].label == "Billing invoice 12"
 
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester, qtbot: QtBot) -> None:
@@ -220,3 +131,98 @@ def test_screenshot(qtbot: QtBot) -> None:
     picker.open_list()
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert picker.grab().save(str(SHOTS / "picker.png"))
+
+
+# --- a large catalog: indexed off the GUI thread --------------------------------------------
+
+
+def _many(count: int, *extra: Project) -> list[Project]:
+    return [Project(f"p{i}", "w", f"Project {i}") for i in range(count)] + list(extra)
+
+
+def _shown(picker: ProjectPicker) -> list[str]:
+    model = picker.model
+    return [model.candidate(row).label for row in range(model.rowCount())]
+
+
+def test_a_large_catalog_is_indexed_off_the_gui_thread_while_the_list_says_so(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built_on: list[str] = []
+    index_catalog = picker_module._index_catalog
+
+    def recording(*args: Any) -> Any:
+        built_on.append(threading.current_thread().name)
+        return index_catalog(*args)
+
+    monkeypatch.setattr(picker_module, "_index_catalog", recording)
+    picker = ProjectPicker(inline_limit=100)
+    qtbot.addWidget(picker)
+    picker.show()
+    website = Project("web", "w", "Website", color="#03a9f4")
+    with qtbot.waitSignal(picker.model.loaded, timeout=10_000):
+        picker.set_catalog(_many(200, website), [Task("t1", "w", "web", "Design")], {})
+        # Nothing has been delivered yet: no event was processed since.
+        assert picker.is_loading()
+        assert _shown(picker) == [LOADING.label]
+        flags = picker.model.flags(picker.model.index(0))
+        assert not flags & (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+        qtbot.keyClicks(picker.edit, "web des")  # typing goes on meanwhile
+        assert picker.is_open()
+        assert _shown(picker) == [LOADING.label]
+        with qtbot.assertNotEmitted(picker.picked):
+            qtbot.keyClick(picker.edit, Qt.Key.Key_Return)  # nothing is picked unseen
+        assert picker.is_open()
+    assert len(built_on) == 1
+    assert built_on[0] != threading.main_thread().name
+    assert not picker.is_loading()
+    assert _shown(picker)[0] == "Website: Design"  # what was typed, applied to the index
+    assert picker.current_row() == 0
+    with qtbot.waitSignal(picker.picked) as picked:
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    assert picked.args == ["web", "t1"]
+
+
+def test_a_small_catalog_is_indexed_at_once(qtbot: QtBot) -> None:
+    picker = ProjectPicker(inline_limit=100)
+    qtbot.addWidget(picker)
+    picker.set_catalog(_many(99), [], {})
+    assert not picker.is_loading()
+    assert picker.model.candidate_count() == 99
+
+
+def test_while_a_new_catalog_is_indexed_the_old_one_is_searched(qtbot: QtBot) -> None:
+    picker = ProjectPicker(inline_limit=10)
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.set_catalog([Project("old", "w", "Old website")], [], {})
+    with qtbot.waitSignal(picker.model.loaded, timeout=10_000):
+        picker.set_catalog(_many(50, Project("new", "w", "New website")), [], {})
+        assert picker.is_loading()
+        qtbot.keyClicks(picker.edit, "website")
+        assert _shown(picker) == ["Old website"]
+    assert _shown(picker) == ["New website"]
+
+
+def test_only_the_latest_catalog_is_used(qtbot: QtBot) -> None:
+    model = PickerModel(inline_limit=0)
+    model.set_candidates(candidates(_projects("Alpha", "Beta"), [], {}))
+    model.set_candidates(candidates(_projects("Gamma"), [], {}))
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.waitUntil(lambda: not model.is_loading())
+    QCoreApplication.processEvents()  # the other build's delivery, whichever came last
+    assert model.candidate_count() == 1
+    assert model.candidate(1).label == "Gamma"
+
+
+def test_a_build_that_fails_is_logged_and_leaves_an_empty_list(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = PickerModel(inline_limit=0)
+    broken = Candidate(None, None, None, None, None, None)  # type: ignore[arg-type]
+    with caplog.at_level(logging.ERROR, logger="tracker.ui"):
+        model.set_candidates([broken])
+        qtbot.waitUntil(lambda: not model.is_loading(), timeout=10_000)
+    assert "building the project picker's index failed" in caplog.text
+    assert model.candidate_count() == 0
+    assert [model.candidate(row) for row in range(model.rowCount())] == [NO_PROJECT]
