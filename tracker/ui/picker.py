@@ -9,6 +9,7 @@ none yet, shows that it is loading and remembers what is typed.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
@@ -27,7 +28,17 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -238,7 +249,7 @@ class PickerModel(QAbstractListModel):
         parent: QModelIndex | QPersistentModelIndex = _INDEX,  # type: ignore[assignment]
     ) -> int:
         """Rows shown (none under a valid parent: a flat list)."""
-        if isinstance(parent, QModelIndex | QPersistentModelIndex) and parent.isValid():
+        if parent is not _INDEX and parent.isValid():
             return 0
         return len(self._rows)
 
@@ -279,7 +290,20 @@ class PickerModel(QAbstractListModel):
 
 
 class PickerDelegate(QStyledItemDelegate):
-    """Paints a row: the project's colour dot, the label, the client and the task estimate."""
+    """Paints a row: the project's colour dot, the label, the client and the task estimate.
+
+    Laying out text costs more than drawing it, and most rows stay on screen from one
+    keystroke to the next, so each elided text is laid out once (a ``QStaticText``, kept for
+    the last :data:`TEXTS_KEPT` texts and the font and width they were laid out for).
+    """
+
+    TEXTS_KEPT = 512
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._texts: OrderedDict[tuple[str, int, bool], QStaticText] = OrderedDict()
+        self._font = QFont()
+        self._colors: dict[str, QColor] = {}
 
     def sizeHint(
         self,
@@ -309,20 +333,19 @@ class PickerDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         palette: QPalette = option.palette
         metrics = option.fontMetrics
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         fore = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         dim = QColor(fore)
         dim.setAlphaF(0.65)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         dot = metrics.height() // 2
         x = rect.left() + 8
         if item.color or item.project_id is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(item.color or "#9ca3af")))
+            painter.setBrush(QBrush(self._color(item.color or "#9ca3af")))
             painter.drawEllipse(x, rect.center().y() - dot // 2, dot, dot)
         x += dot + 8
 
@@ -334,23 +357,46 @@ class PickerDelegate(QStyledItemDelegate):
             extras.append(item.client)
         available = right - x
         extra = "  ·  ".join(extras)
-        extra_width = min(metrics.horizontalAdvance(extra), available // 2) if extra else 0
+        font = option.font
+        top = rect.top() + (rect.height() - metrics.height()) // 2
+        extra_width = 0
+        if extra:
+            laid = self._laid_out(extra, available // 2, font, metrics, left=False)
+            extra_width = int(laid.size().width())
         label_width = available - extra_width - (12 if extra else 0)
-        text_rect = QRect(x, rect.top(), label_width, rect.height())
         painter.setPen(fore if item.project_id is not None else dim)
-        painter.drawText(
-            text_rect,
-            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-            metrics.elidedText(item.label, Qt.TextElideMode.ElideRight, label_width),
-        )
+        painter.drawStaticText(x, top, self._laid_out(item.label, label_width, font, metrics))
         if extra:
             painter.setPen(dim)
-            painter.drawText(
-                QRect(right - extra_width, rect.top(), extra_width, rect.height()),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                metrics.elidedText(extra, Qt.TextElideMode.ElideLeft, extra_width),
-            )
+            painter.drawStaticText(right - extra_width, top, laid)
         painter.restore()
+
+    def _laid_out(
+        self, line: str, width: int, font: QFont, metrics: QFontMetrics, *, left: bool = True
+    ) -> QStaticText:
+        """``line`` elided to ``width`` (at the right end, else at the left), laid out."""
+        if font != self._font:  # laid out for another font: start again
+            self._texts.clear()
+            self._font = QFont(font)
+        key = (line, width, left)
+        laid = self._texts.get(key)
+        if laid is not None:
+            self._texts.move_to_end(key)
+            return laid
+        mode = Qt.TextElideMode.ElideRight if left else Qt.TextElideMode.ElideLeft
+        laid = QStaticText(metrics.elidedText(line, mode, max(width, 0)))
+        laid.setTextFormat(Qt.TextFormat.PlainText)
+        laid.prepare(QTransform(), font)
+        self._texts[key] = laid
+        if len(self._texts) > self.TEXTS_KEPT:
+            self._texts.popitem(last=False)
+        return laid
+
+    def _color(self, name: str) -> QColor:
+        color = self._colors.get(name)
+        if color is None:
+            color = self._colors[name] = QColor(name)
+        return color
 
 
 # --- the widget -----------------------------------------------------------------------------
