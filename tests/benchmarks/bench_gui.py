@@ -446,16 +446,80 @@ _VERBS = (
 )  # fmt: skip
 
 
+def _per_prefix(query: str, step: Callable[[str], object]) -> list[float]:
+    """Seconds ``step`` takes for each prefix of ``query``, shortest first."""
+    took = []
+    for n in range(1, len(query) + 1):
+        began = time.perf_counter()
+        step(query[:n])
+        took.append(time.perf_counter() - began)
+    return took
+
+
+def _typed_search(index: Any) -> Callable[[str], object]:
+    """``Search.run`` as typing calls it: each prefix picks up the previous search."""
+    from tracker.services.search import Search
+
+    previous: list[Any] = [None]
+
+    def step(part: str) -> object:
+        previous[0] = Search.run(part, index, previous=previous[0])
+        return previous[0]
+
+    return step
+
+
+def _indexing(picker: Any, paint: PaintClock, catalog: tuple[Any, ...]) -> list[Figure]:
+    """The catalog given to a fresh picker, indexed on a pool thread, with keys typed
+    meanwhile (the list says it is loading; the GUI thread shares the interpreter)."""
+    from PySide6.QtTest import QTest
+
+    began = time.perf_counter()
+    picker.set_catalog(*catalog)
+    returned = time.perf_counter() - began
+    while_loading: list[float] = []
+    for char in "design":
+        if not picker.is_loading():
+            break
+        t = time.perf_counter()
+        QTest.keyClick(picker.edit, char)
+        while_loading.append(_until_painted(paint, t, lambda: True) - t)
+    _wait(lambda: not picker.is_loading(), "the picker's index")
+    loaded = time.perf_counter() - began
+    figures = [
+        Figure(
+            "set_catalog() returns",
+            returned * 1000,
+            "ms",
+            "the GUI thread's part: the listing and the index are built on a pool thread",
+        ),
+        Figure(
+            "set_catalog() to searchable", loaded * 1000, "ms", "pool thread, keys typed meanwhile"
+        ),
+    ]
+    if while_loading:
+        figures.append(
+            Figure(
+                "key to painted while indexing: median",
+                _median_ms(while_loading),
+                "ms",
+                f"{len(while_loading)} keys typed during the build (the list says it is "
+                f"loading); max {max(while_loading) * 1000:.1f} ms",
+            )
+        )
+    return figures
+
+
 @benchmark("picker_keystroke")
 def picker_keystroke() -> Iterator[Figure]:
     """Per keystroke of a 6-letter query over 10,000 projects and 40,000 tasks: rank(), the
-    picker's model, and the picker widget to its painted list; Qt's own filter as floor. Also
-    the catalog's indexing on a pool thread, and keystrokes typed while it runs."""
+    typed search, the picker's model, and the picker widget to its painted list; Qt's own
+    filter as floor. Also the catalog indexed on a pool thread, and keys typed meanwhile."""
     from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
     from PySide6.QtTest import QTest
 
     from tracker.domain.model import Client
-    from tracker.services.search import Search, SearchIndex, candidates, rank
+    from tracker.services.search import SearchIndex, candidates, rank
     from tracker.ui.picker import PickerModel, ProjectPicker
 
     repeats = 5
@@ -469,113 +533,63 @@ def picker_keystroke() -> Iterator[Figure]:
     index = SearchIndex(items)
     built = time.perf_counter() - began
 
-    ranked: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
-    typed_fresh: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
-    modelled: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
-    typed: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
-    floor: dict[str, list[float]] = {q: [] for q in PICKER_QUERIES}
-    hits: dict[str, int] = {}
-
-    # The widget as the popup gets it: the catalog, indexed on a pool thread. Keys typed
-    # meanwhile show the loading row, and the GUI thread shares the interpreter with the build.
     picker = ProjectPicker()
     picker.resize(420, 320)
     picker.show()
     _until_idle(app)
-    began = time.perf_counter()
-    picker.set_catalog(made, tasks, clients)
-    call_returned = time.perf_counter() - began
-    while_loading: list[float] = []
-    for char in "design":
-        if not picker.is_loading():
-            break
-        t = time.perf_counter()
-        QTest.keyClick(picker.edit, char)
-        while_loading.append(_until_painted(paint, t, lambda: True) - t)
-    _wait(lambda: not picker.is_loading(), "the picker's index")
-    loaded = time.perf_counter() - began
+    indexing = _indexing(picker, paint, (made, tasks, clients))
     model = PickerModel()
     model.set_candidates(items)
     _wait(lambda: not model.is_loading(), "the model's index")
-
     labels = QStringListModel([c.label for c in items])
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(labels)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def press(char: str) -> float:
+        t = time.perf_counter()
+        QTest.keyClick(picker.edit, char)
+        return _until_painted(paint, t, lambda: True) - t
+
+    def filter_floor(part: str) -> int:
+        proxy.setFilterFixedString(part)
+        return int(proxy.rowCount())
+
+    series: dict[str, dict[str, list[float]]] = {}
+    hits: dict[str, int] = {}
     for query in PICKER_QUERIES:
         hits[query] = len(rank(query, index, limit=len(items)))
+        found = series[query] = {"rank": [], "typed": [], "model": [], "key": [], "floor": []}
         for _ in range(repeats):
-            for n in range(1, len(query) + 1):
-                t = time.perf_counter()
-                rank(query[:n], index)
-                ranked[query].append(time.perf_counter() - t)
-            previous = None
-            for n in range(1, len(query) + 1):
-                t = time.perf_counter()
-                previous = Search.run(query[:n], index, previous=previous)
-                typed_fresh[query].append(time.perf_counter() - t)
+            found["rank"] += _per_prefix(query, lambda part: rank(part, index))
+            found["typed"] += _per_prefix(query, _typed_search(index))
             model.set_query("")
-            for n in range(1, len(query) + 1):
-                t = time.perf_counter()
-                model.set_query(query[:n])
-                modelled[query].append(time.perf_counter() - t)
+            found["model"] += _per_prefix(query, model.set_query)
             picker.edit.clear()
             picker.close_list()
             _until_idle(app)
-            for char in query:
-                t = time.perf_counter()
-                QTest.keyClick(picker.edit, char)
-                typed[query].append(_until_painted(paint, t, lambda: True) - t)
+            found["key"] += [press(char) for char in query]
             proxy.setFilterFixedString("")
-            for n in range(1, len(query) + 1):
-                t = time.perf_counter()
-                proxy.setFilterFixedString(query[:n])
-                proxy.rowCount()
-                floor[query].append(time.perf_counter() - t)
+            found["floor"] += _per_prefix(query, filter_floor)
     picker.close()
     paint.close()
 
     size = f"{len(made):,} projects + {len(tasks):,} tasks"
     for query in PICKER_QUERIES:
         per = f"{repeats}x{len(query)} keystrokes"
-        found = f"'{query}' matches {hits[query]:,} of {len(items):,}"
-        for name, values, what in (
-            ("rank()", ranked, f"{found}; each prefix from scratch (one SearchIndex), top 50"),
-            ("Search.run, typed", typed_fresh, "each prefix picks up the previous search"),
-            ("PickerModel.set_query", modelled, "the same, plus the model reset"),
-            ("ProjectPicker key to painted", typed, "QTest.keyClick on the edit, offscreen"),
-            ("floor: QSortFilterProxyModel", floor, "fixed-string filter, case-insensitive"),
+        matched = f"'{query}' matches {hits[query]:,} of {len(items):,}"
+        for key, name, what in (
+            ("rank", "rank()", f"{per}; {matched}; each prefix from scratch, top 50"),
+            ("typed", "Search.run, typed", "each prefix picks up the previous search"),
+            ("model", "PickerModel.set_query", "the same, plus the model reset"),
+            ("key", "ProjectPicker key to painted", "QTest.keyClick on the edit, offscreen"),
+            ("floor", "floor: QSortFilterProxyModel", "fixed-string filter, case-insensitive"),
         ):
-            yield Figure(
-                f"'{query}' {name}: median",
-                _median_ms(values[query]),
-                "ms",
-                f"{per}; {what}" if name == "rank()" else what,
-            )
-            yield Figure(f"'{query}' {name}: p95", p95(values[query]) * 1000, "ms", size)
-    yield Figure(
-        "candidates() + SearchIndex build",
-        built * 1000,
-        "ms",
-        f"on this thread, for rank(); {size}",
-    )
-    yield Figure(
-        "set_catalog() returns",
-        call_returned * 1000,
-        "ms",
-        "the GUI thread's part: the listing and the index are built on a pool thread",
-    )
-    yield Figure(
-        "set_catalog() to searchable", loaded * 1000, "ms", "pool thread, keys typed meanwhile"
-    )
-    if while_loading:
-        yield Figure(
-            "key to painted while indexing: median",
-            _median_ms(while_loading),
-            "ms",
-            f"{len(while_loading)} keys typed during the build (the list says it is loading); "
-            f"max {max(while_loading) * 1000:.1f} ms",
-        )
+            values = series[query][key]
+            yield Figure(f"'{query}' {name}: median", _median_ms(values), "ms", what)
+            yield Figure(f"'{query}' {name}: p95", p95(values) * 1000, "ms", size)
+    yield Figure("candidates() + SearchIndex build", built * 1000, "ms", f"on this thread; {size}")
+    yield from indexing
 
 
 # --- 5. today window ----------------------------------------------------------------------
