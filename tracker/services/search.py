@@ -1,7 +1,7 @@
 """Fuzzy search for pickers: projects and their tasks, grouped by client, favourites first.
 
 Qt-free, so the GUI's pickers, the CLI and the tests share it. It is written for catalogs of
-10,000 projects and 40,000 tasks, where it answers a keystroke in about a millisecond.
+10,000 projects and 40,000 tasks, where a keystroke costs a millisecond or two.
 
 What matches: each item has a label (``Website: Design`` for a task) and a group (its
 client). A query matches the label or the group, never partly one and partly the other, so
@@ -18,10 +18,12 @@ then projects by client with each project's tasks under it.
 
 How it stays fast (in CPython, with no extension): :class:`SearchIndex` numbers the items in
 rank order once per catalog, so "the best N of a tier" is "the N smallest row numbers", and
-keeps sorted views so tiers 2 and 3 are a binary search each; tier 5 runs ``str.find`` over
-one joined text and stops at the first N hits. Only tier 7 looks at rows one by one; it stops
-after :data:`SCANNED` matches and remembers how far it got, so the next keystroke (a longer
-query can only match fewer rows) re-checks those matches and goes on from there.
+keeps sorted views so tiers 1 to 3 are a binary search each; tier 5 is one regular-expression
+search over a joined text of all labels that stops at the first N hits. Only tier 7 tries rows
+one by one (in C, a chunk at a time, skipping rows that lack one of the query's letters when
+those are few); it stops after :data:`SCANNED` matches and remembers how far it got, so the
+next keystroke (a longer query can only match fewer rows) re-checks those matches and goes on
+from there. A tier 5 search that ran to the end is kept too: a longer query checks only its hits.
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ class _Group(NamedTuple):
 
 
 class SearchIndex(Generic[T]):
-    """The items with what searching needs, built once per catalog (a few hundred ms for
+    """The items with what searching needs, built once per catalog (about half a second for
     50,000 items, so the picker builds it off the GUI thread).
 
     Rows are the items renumbered in rank order (favourites, then shorter labels, then the
