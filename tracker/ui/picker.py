@@ -173,11 +173,12 @@ class PickerModel(QAbstractListModel):
 
     def set_candidates(self, items: list[Candidate]) -> None:
         """A new catalog (after a sync or an edit); the current query is applied again."""
-        if len(items) <= self._inline_limit:
+        snapshot = list(items)  # the pool thread reads its own list
+        if len(snapshot) <= self._inline_limit:
             self._ticket = None
-            self._use(SearchIndex(items))
+            self._use(SearchIndex(snapshot))
         else:
-            self._build(lambda: SearchIndex(items))
+            self._build(lambda: SearchIndex(snapshot))
 
     def set_catalog(
         self,
