@@ -193,7 +193,7 @@ class AppProcess:
 
     def _tray_docked(self) -> bool:
         reply = send(self.channel, "probe", timeout=1.0)
-        if reply is None:
+        if not reply:  # no app yet, or one too busy to answer within the second: not yet
             return False
         tray = json.loads(reply).get("tray")
         return bool(tray) and tray[2] > 0 and tray[3] > 0
