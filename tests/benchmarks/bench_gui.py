@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -336,7 +337,7 @@ def click_to_ui_latency() -> Iterator[Figure]:
                 began = time.perf_counter()
                 start_stop.trigger()
                 returned.append(time.perf_counter() - began)
-                shown.append(_until_painted(paint, began, lambda w=want: shows(w)) - began)
+                shown.append(_until_painted(paint, began, partial(shows, want)) - began)
             return returned, shown, in_flight
 
         series_began = time.perf_counter()
@@ -500,7 +501,7 @@ def picker_keystroke() -> Iterator[Figure]:
             _until_idle(app)
             for char in query:
                 t = time.perf_counter()
-                QTest.keyClick(picker.edit, char)
+                QTest.keyClicks(picker.edit, char)
                 typed[query].append(_until_painted(paint, t, lambda: True) - t)
             proxy.setFilterFixedString("")
             for n in range(1, len(query) + 1):

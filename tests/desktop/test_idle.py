@@ -147,12 +147,14 @@ def test_coming_back_asks_and_each_answer_writes_the_right_entries(
     assert not app.probe()["idle_prompt"]
     run_cli(dict(app.env), "start", "Write report")  # the CLI tells the running app
     wait_for(lambda: app.probe()["running"], what="the app to see the timer")
+
     # Work (input) for two seconds first: times are whole seconds, and an absence from the
     # timer's first second would discard all of it (clamping is the unit tests' business).
-    (started,) = wait_for(
-        lambda: move_pointer() or [e for e in entries(app) if e["duration_seconds"] >= 2],
-        what="two seconds of work",
-    )
+    def worked() -> list[dict[str, Any]]:
+        move_pointer()
+        return [e for e in entries(app) if e["duration_seconds"] >= 2]
+
+    (started,) = wait_for(worked, what="two seconds of work")
     # No input for well over the threshold (and over one of the app's polls after it).
     wait_for(lambda: (x11.idle_seconds() or 0) > 6, timeout=20, what="six idle seconds")
     assert not app.probe()["idle_prompt"]  # nothing is asked while the person is away

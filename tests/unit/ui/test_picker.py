@@ -118,6 +118,7 @@ def test_large_catalog_narrowing_gives_the_same_answer_as_a_fresh_search() -> No
         query = "bil inv 12"[:end]
         previous = Search.run(query, index, 50, previous)
         assert previous.best == Search.run(query, index, 50).best, query
+    assert previous is not None
     found = [items[i] for i in previous.best]
     assert found
     for item in found:

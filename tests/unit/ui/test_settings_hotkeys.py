@@ -34,7 +34,9 @@ def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
     qtbot.addWidget(settings)
     settings.resize(560, 620)
     settings.show()
-    settings.tabs.setCurrentIndex(settings.tabs.indexOf(settings.hotkeys.parentWidget()))
+    page = settings.hotkeys.parentWidget()
+    assert page is not None
+    settings.tabs.setCurrentIndex(settings.tabs.indexOf(page))
     return settings
 
 
