@@ -543,8 +543,8 @@ def today_window_open() -> Iterator[Figure]:
     from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem
 
     from tracker.bridge.controller import Controller
-    from tracker.domain.timeutil import zone
     from tracker.services.tracker import Tracker
+    from tracker.services.zones import system_zone
     from tracker.store import Store
     from tracker.ui.today import TodayWindow
 
@@ -557,7 +557,7 @@ def today_window_open() -> Iterator[Figure]:
     rows = 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / STORE_FILE
-        build_day_store(path, day, zone(None), 300)
+        build_day_store(path, day, system_zone(), 300)
         with Store(path) as store:
             controller = Controller(Tracker(store))
             for _ in range(runs + 1):  # the first run pays for imports and caches
