@@ -197,7 +197,7 @@ class AppProcess:
 
     def _tray_docked(self) -> bool:
         reply = send(self.channel, "probe", timeout=1.0)
-        if reply is None:
+        if not reply:  # no app yet (None), or one too busy starting to answer in time ("")
             return False
         tray = json.loads(reply).get("tray")
         return bool(tray) and tray[2] > 0 and tray[3] > 0

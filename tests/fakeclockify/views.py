@@ -96,7 +96,7 @@ def user_dto(
             "groupSimilarEntriesDisabled": False,
             "myStartOfDay": "09:00",
             "projectPickerTaskFilter": False,
-            "lang": "EN",
+            "lang": "en",  # the spec's example; no live recording says otherwise
             "multiFactorEnabled": False,
             "scheduling": False,
             "onboarding": False,
