@@ -2,8 +2,10 @@
 
     .venv/bin/python packaging/build.py [--installer] [--dist DIR] [--work DIR]
 
-Needs PyInstaller in the same environment (``pip install -e '.[package]'``); installs
-nothing itself. Steps: render the icons from ``resources/tracker.svg``, run PyInstaller with
+Needs PyInstaller in the same environment (``pip install -c constraints.txt -e '.[package]'``);
+installs nothing itself. It refuses to build from versions other than the ones
+``constraints.txt`` pins (``--unpinned`` builds anyway, to try a new release). Steps: render
+the icons from ``resources/tracker.svg``, run PyInstaller with
 ``packaging/tracker.spec`` into ``dist/tracker/``, add the Linux desktop files (a ``share/``
 tree to copy under ``~/.local``), print the bundle's size, and with ``--installer`` compile
 ``installer.nsi`` with makensis into ``dist/tracker-<version>-setup.exe``.
@@ -25,12 +27,14 @@ import sys
 import time
 import tomllib
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "packaging"
 SPEC = HERE / "tracker.spec"
 NSI = ROOT / "installer.nsi"
+CONSTRAINTS = ROOT / "constraints.txt"
 SVG = ROOT / "resources" / "tracker.svg"
 APP_ID = "io.github.tracker.Tracker"
 
@@ -153,7 +157,35 @@ def check_pyinstaller() -> None:
     if importlib.util.find_spec("PyInstaller") is None:
         raise BuildError(
             f"PyInstaller is not installed in {sys.prefix}: "
-            f"{sys.executable} -m pip install -e '.[package]'"
+            f"{sys.executable} -m pip install -c constraints.txt -e '.[package]'"
+        )
+
+
+def pin_mismatches(constraints: Path = CONSTRAINTS) -> list[str]:
+    """Installed packages at another version than ``constraints`` pins (the bundle ships
+    what is installed, so these would make it differ from what CI tested)."""
+    found: list[str] = []
+    for raw in constraints.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, pinned = line.partition("==")
+        try:
+            installed = metadata.version(name.strip())
+        except metadata.PackageNotFoundError:
+            continue  # not used on this system
+        if installed != pinned.strip():
+            found.append(f"{name.strip()} {installed} (pinned {pinned.strip()})")
+    return found
+
+
+def check_pins() -> None:
+    """Build only from the pinned versions; say how to install them otherwise."""
+    if mismatches := pin_mismatches(CONSTRAINTS):
+        raise BuildError(
+            f"this environment differs from {CONSTRAINTS.name}: {', '.join(mismatches)}. "
+            f"Install the pins: {sys.executable} -m pip install -c constraints.txt "
+            "-e '.[package]' (or build anyway with --unpinned)"
         )
 
 
@@ -239,6 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="compile installer.nsi without compression (a check, not for shipping)",
     )
+    parser.add_argument(
+        "--unpinned",
+        action="store_true",
+        help="build even where installed versions differ from constraints.txt",
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (dist)")
     parser.add_argument(
         "--work",
@@ -251,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     began = time.monotonic()
     try:
         check_pyinstaller()
+        if not args.unpinned:
+            check_pins()
         version = project_version()
         icons = ROOT / "build" / "packaging" / "icons"
         hicolor = make_icons(icons)

@@ -2,7 +2,9 @@
 
 The guards keep every test away from the machine's real resources: no network beyond
 loopback, no real keyring outside desktop tests, and no real user data (``TRACKER_HOME``
-points at a fresh folder). Desktop tests declare what they need with
+points at a fresh folder). A log record at WARNING or above that a test did not declare
+fails it (``tests/helpers/logfail.py``), and so does a Qt warning (``qt_log_level_fail`` in
+pyproject.toml). Desktop tests declare what they need with
 ``@pytest.mark.desktop("display", "secret-service", ...)``; when it is missing they are
 skipped, or fail when ``CI=true`` so a broken CI machine cannot pass by skipping.
 """
@@ -10,12 +12,14 @@ skipped, or fail when ``CI=true`` so a broken CI machine cannot pass by skipping
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import re
 import shutil
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,10 @@ from keyring.backends import fail
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
+from tests.helpers.clock import FakeClock
+from tests.helpers.logfail import LogFailHandler
+from tracker.domain.model import Profile
+from tracker.store import Store
 
 # Qt widgets need a platform before the first QApplication: offscreen unless a desktop run
 # (tests/run sets QT_QPA_PLATFORM=xcb there) chose a real one.
@@ -120,6 +128,30 @@ def _network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             + "; ".join(attempts),
             pytrace=False,
         )
+
+
+# --- surprises in the log ------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A record at WARNING or above that the test did not declare fails it (see logfail)."""
+
+    def current_capture() -> logging.Handler | None:
+        try:
+            return caplog.handler
+        except KeyError:  # between pytest's phases there is no capture handler
+            return None
+
+    handler = LogFailHandler(current_capture)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.unexpected:
+        pytest.fail(handler.report(), pytrace=False)
 
 
 # --- user data and secrets -----------------------------------------------------------------
@@ -229,6 +261,29 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     marker = item.get_closest_marker("desktop")
     if marker is not None:
         _require_desktop(*(marker.args or ("display",)))
+
+
+# --- time and the store ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The time the code under test sees (Monday 2026-03-02 09:00 UTC); tests move it.
+
+    A folder whose tests need another start overrides this fixture with ``FakeClock(start)``.
+    """
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A migrated store in a real SQLite file, with a UTC profile and an 8-hour working day.
+
+    UTC, so wall-clock times in tests read as written; the capacity gives "today" a goal.
+    """
+    with Store(tmp_path / "tracker.sqlite3") as opened:
+        opened.meta.save_profile(Profile(time_zone="UTC", daily_capacity=timedelta(hours=8)))
+        yield opened
 
 
 # --- the Clockify test server ----------------------------------------------------------------

@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -336,7 +337,7 @@ def click_to_ui_latency() -> Iterator[Figure]:
                 began = time.perf_counter()
                 start_stop.trigger()
                 returned.append(time.perf_counter() - began)
-                shown.append(_until_painted(paint, began, lambda w=want: shows(w)) - began)
+                shown.append(_until_painted(paint, began, partial(shows, want)) - began)
             return returned, shown, in_flight
 
         series_began = time.perf_counter()
@@ -482,7 +483,7 @@ def _indexing(picker: Any, paint: PaintClock, catalog: tuple[Any, ...]) -> list[
         if not picker.is_loading():
             break
         t = time.perf_counter()
-        QTest.keyClick(picker.edit, char)
+        QTest.keyClicks(picker.edit, char)
         while_loading.append(_until_painted(paint, t, lambda: True) - t)
     _wait(lambda: not picker.is_loading(), "the picker's index")
     loaded = time.perf_counter() - began
@@ -548,7 +549,7 @@ def picker_keystroke() -> Iterator[Figure]:
 
     def press(char: str) -> float:
         t = time.perf_counter()
-        QTest.keyClick(picker.edit, char)
+        QTest.keyClicks(picker.edit, char)
         return _until_painted(paint, t, lambda: True) - t
 
     def filter_floor(part: str) -> int:
@@ -601,8 +602,8 @@ def today_window_open() -> Iterator[Figure]:
     from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem
 
     from tracker.bridge.controller import Controller
-    from tracker.domain.timeutil import zone
     from tracker.services.tracker import Tracker
+    from tracker.services.zones import system_zone
     from tracker.store import Store
     from tracker.ui.today import TodayWindow
 
@@ -615,7 +616,7 @@ def today_window_open() -> Iterator[Figure]:
     rows = 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / STORE_FILE
-        build_day_store(path, day, zone(None), 300)
+        build_day_store(path, day, system_zone(), 300)
         with Store(path) as store:
             controller = Controller(Tracker(store))
             for _ in range(runs + 1):  # the first run pays for imports and caches

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tests.benchmarks import Figure, benchmark
 from tests.fakeclockify import FakeClockify
-from tests.integration.sync.conftest import Clock, Harness
+from tests.helpers.clock import FakeClock
+from tests.integration.sync.conftest import Harness
 from tests.integration.sync.day import simulate_day
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
@@ -25,7 +26,7 @@ from tracker.sync.ledger import StoreBudgetLedger
 @benchmark("free_plan_day")
 def free_plan_day() -> Iterator[Figure]:
     """12 timer switches, 10 edits, 5 looks at today, 9 h of idle polling, 30 requests/hour."""
-    clock = Clock()
+    clock = FakeClock.starting_now()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "t.sqlite3") as store:
         server = FakeClockify(seed="empty", clock=lambda: clock().timestamp())
         with server:
@@ -46,7 +47,7 @@ def replay_edits() -> Iterator[Figure]:
         FakeClockify(seed="empty") as server,
     ):
         server.set_rate_limit(per_second=50)
-        harness = Harness(store, server, Clock())
+        harness = Harness(store, server, FakeClock.starting_now())
         harness.limits = RateLimits(per_second=50)
         harness.real_time_budget = True
         entries = _offline_edits(harness)

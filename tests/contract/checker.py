@@ -11,9 +11,11 @@ Rules beyond what openapi-core checks by itself:
   ignored by Clockify, so only a contract check can catch it);
 - a required query parameter must be present even when the spec gives it a default;
 - deprecated operations count as violations;
-- responses are validated only when their status is 2xx: the spec documents nothing else
-  (FACTS §3), so error bodies have no contract to check. Responses that never arrived
-  (status ``None``) or whose body a fault corrupted on purpose are skipped as well.
+- 2xx bodies are validated against the operation's schema; 4xx and 5xx bodies, which the
+  spec leaves out, against the shape FACTS §3 records from the live API: nothing at all
+  (an unknown workspace id), or a JSON object ``{"message": text, "code": integer}`` whose
+  ``code`` some routes leave out. Responses that never arrived (status ``None``) or whose
+  body a fault corrupted on purpose are skipped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 from openapi_core import Config, OpenAPI
 from openapi_core.casting.schemas.exceptions import CastError
@@ -67,6 +70,16 @@ HOSTS: Mapping[str, tuple[str, str]] = {
 
 # BODY_CORRUPTING_FAULTS (the test server's faults that corrupt a 2xx body on purpose):
 # nothing to validate there.
+
+ERROR_BODY: Mapping[str, Any] = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {"message": {"type": "string"}, "code": {"type": "integer"}},
+    "additionalProperties": False,
+}
+"""Clockify's error answer (FACTS §3): ``code`` is a JSON number, never a string."""
+
+_ERROR_VALIDATOR = Draft4Validator(ERROR_BODY)
 
 
 class SpecMissingError(RuntimeError):
@@ -218,6 +231,28 @@ def _cause_violations(location: str, exc: BaseException) -> Iterator[tuple[str, 
         yield _key(location, "", type(exc).__name__), str(exc)
 
 
+def _error_violations(exchange: ExchangeLike) -> Iterator[tuple[str, str]]:
+    """A 4xx or 5xx body that is not Clockify's ``{message, code}`` (or empty)."""
+    status = exchange.status
+    if status is None or status < 400 or exchange.fault in BODY_CORRUPTING_FAULTS:
+        return
+    body = exchange.response_body
+    if not body:
+        return
+    content_type = str(Headers(list(exchange.response_headers.items())).get("content-type", ""))
+    if not content_type.lower().startswith("application/json"):
+        yield "error body: not JSON", f"{status} with content type {content_type!r}"
+        return
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        yield "error body: not parseable", f"{status}: {exc}"
+        return
+    errors = _ERROR_VALIDATOR.iter_errors(payload)
+    for key, detail in _schema_violations("error body", errors):
+        yield key, f"{status} {detail}"
+
+
 class _MemoPathFinder(APICallPathFinder):
     """Remembers operation lookups: each openapi-core validator repeats the same one."""
 
@@ -272,13 +307,15 @@ class ContractChecker:
 
         if exchange.host not in HOSTS:
             return [violation("request", None, "host: unknown", repr(exchange.host))]
+        errors = list(_error_violations(exchange))
         try:
             found = self._finder.find(request.method, request.full_url)
         except PathError as exc:
-            return [violation("request", None, "operation: unknown", str(exc))]
+            unknown = violation("request", None, "operation: unknown", str(exc))
+            return [unknown, *(violation("response", None, k, d) for k, d in errors)]
         template: str = found.path_result.pattern
 
-        found_keys: dict[tuple[Part, str], str] = {}
+        found_keys: dict[tuple[Part, str], str] = {("response", k): d for k, d in errors}
         with warnings.catch_warnings():
             # openapi-core warns about deprecated parameters; reported below as violations.
             warnings.simplefilter("ignore")

@@ -29,7 +29,11 @@ SHOTS = Path(os.environ.get("TRACKER_SCREENSHOTS") or REPO / "artifacts" / "scre
 
 
 def wait_for(
-    condition: Callable[[], T], *, timeout: float = 10.0, interval: float = 0.05, what: str = ""
+    condition: Callable[[], T | None],
+    *,
+    timeout: float = 10.0,
+    interval: float = 0.05,
+    what: str = "",
 ) -> T:
     """Poll ``condition`` until it returns something truthy; fail with ``what`` on timeout."""
     deadline = time.monotonic() + timeout

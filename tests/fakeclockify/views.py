@@ -96,7 +96,7 @@ def user_dto(
             "groupSimilarEntriesDisabled": False,
             "myStartOfDay": "09:00",
             "projectPickerTaskFilter": False,
-            "lang": "EN",
+            "lang": "en",  # the spec's example; no live recording says otherwise
             "multiFactorEnabled": False,
             "scheduling": False,
             "onboarding": False,
@@ -289,6 +289,23 @@ def _entry_rates(data: WorkspaceData, entry: Entry) -> tuple[Any, Any]:
     return _rate(hourly), _rate(cost)
 
 
+def _custom_field_value(entry: Entry, field: CustomField) -> dict[str, Any]:
+    """A ``CustomFieldValueDtoV1``: ``type`` is where the value comes from, not the field's kind.
+
+    The spec describes it as the "custom field value source type" (example ``WORKSPACE``):
+    ``TIMEENTRY`` for a value set on the entry, ``WORKSPACE`` for the workspace default. (A
+    project's default would be ``PROJECT``; the test server keeps none.)
+    """
+    own = field.id in entry.custom_values
+    return {
+        "customFieldId": field.id,
+        "timeEntryId": entry.id,
+        "value": entry.custom_values[field.id] if own else field.default_value,
+        "name": field.name,
+        "type": "TIMEENTRY" if own else "WORKSPACE",
+    }
+
+
 def entry_dto(
     data: WorkspaceData,
     entry: Entry,
@@ -299,7 +316,8 @@ def entry_dto(
     """A time entry (``TimeEntryDtoImplV1`` plus the rates every live route sends).
 
     Key order follows a recorded live response. Every TIMEENTRY custom field of the workspace
-    appears in ``customFieldValues``, with ``null`` where the entry has no value.
+    appears in ``customFieldValues``, with the workspace default (often ``null``) where the
+    entry has no value of its own.
     """
     hourly, cost = _entry_rates(data, entry)
     running = entry.end is None
@@ -318,13 +336,7 @@ def entry_dto(
             "duration": None if running else format_duration((entry.end or 0) - entry.start),
         },
         "customFieldValues": [
-            {
-                "customFieldId": field.id,
-                "timeEntryId": entry.id,
-                "value": entry.custom_values.get(field.id, field.default_value),
-                "name": field.name,
-                "type": field.type,
-            }
+            _custom_field_value(entry, field)
             for field in data.custom_fields.values()
             if field.entity_type == "TIMEENTRY"
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import struct
 import sys
@@ -63,3 +64,57 @@ def test_the_installer_and_the_app_share_one_run_value() -> None:
     assert '!define RUN_KEY "Software\\Microsoft\\Windows\\CurrentVersion\\Run"' in script
     assert '!define RUN_VALUE "Tracker"' in script
     assert "RequestExecutionLevel user" in script
+
+
+# --- pinned versions ---------------------------------------------------------------------------
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"tracker_{name}", REPO / "packaging" / name)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_version_other_than_the_pin_is_named(build: ModuleType, tmp_path: Path) -> None:
+    pluggy = importlib.metadata.version("pluggy")
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text(
+        "# a comment\n"
+        "pytest==0.0.1\n"
+        f"pluggy=={pluggy}  # the installed one\n"
+        "surely-not-installed-here==1.0\n",
+        encoding="utf-8",
+    )
+    installed = importlib.metadata.version("pytest")
+    assert build.pin_mismatches(constraints) == [f"pytest {installed} (pinned 0.0.1)"]
+
+
+def test_the_build_refuses_unpinned_versions(
+    build: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("pytest==0.0.1\n", encoding="utf-8")
+    monkeypatch.setattr(build, "CONSTRAINTS", constraints)
+    with pytest.raises(build.BuildError, match=r"pytest .* \(pinned 0\.0\.1\).*--unpinned"):
+        build.check_pins()
+
+
+def test_the_pins_cover_everything_ci_installs_and_nothing_else() -> None:
+    """constraints.txt is what packaging/update_pins.py makes of this environment, which
+    tests/run installs from constraints.txt: a dependency added to pyproject.toml without
+    renewing the pins fails here."""
+    pins = _load("update_pins.py")
+    wanted = pins.pinned_closure()
+    assert "PySide6_Essentials" in wanted
+    assert "tracker" not in wanted
+    assert "setuptools" not in wanted  # build tools stay free
+    written = (REPO / "constraints.txt").read_text(encoding="utf-8")
+    body = [line for line in written.splitlines() if not line.startswith("#")]
+    assert body == [line for line in pins.render(wanted, "").splitlines() if "==" in line], (
+        "constraints.txt differs from this environment: "
+        ".venv/bin/python -m pip install -c constraints.txt -e '.[test,package]', "
+        "or renew the pins (README, Development)"
+    )

@@ -13,8 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 INNER_TESTS = """
+import logging
 import os
 import socket
+import threading
 from pathlib import Path
 
 import keyring
@@ -83,6 +85,41 @@ def test_contract_violation_allowed_in_this_test(clockify, contract):
 @pytest.mark.desktop("secret-service")
 def test_needs_a_secret_service():
     pass
+
+
+def test_log_unexpected_warning():
+    logging.getLogger("tracker.inner").warning("surprise %d", 1)
+
+
+def test_log_error_in_a_thread():
+    thread = threading.Thread(target=lambda: logging.getLogger("tracker.inner").error("far"))
+    thread.start()
+    thread.join()
+
+
+def test_log_info_is_fine():
+    logging.getLogger("tracker.inner").info("fine")
+
+
+def test_log_declared_on_a_parent_logger(caplog):
+    with caplog.at_level(logging.WARNING, logger="tracker"):
+        logging.getLogger("tracker.inner").warning("expected")
+    caplog.set_level(logging.ERROR, logger="tracker.inner")
+    logging.getLogger("tracker.inner").critical("expected too")
+
+
+def test_log_declared_for_another_logger(caplog):
+    with caplog.at_level(logging.WARNING, logger="tracker.other"):
+        logging.getLogger("tracker.inner").warning("not declared here")
+
+
+def test_log_level_set_by_the_code_is_no_declaration():
+    logger = logging.getLogger("tracker.quiet")
+    logger.setLevel(logging.WARNING)  # as the app does for noisy libraries
+    try:
+        logger.warning("still a surprise")
+    finally:
+        logger.setLevel(logging.NOTSET)
 
 
 @pytest.mark.desktop("cmd:sh")
@@ -158,6 +195,24 @@ def test_clockify_fixture_checks_the_contract(local: dict[str, tuple[str, str]])
     outcome, message = local["test_contract_violation"]
     assert outcome == "error"
     assert "query pageSize: undeclared" in message
+
+
+def test_unexpected_log_records_fail_the_test(local: dict[str, tuple[str, str]]) -> None:
+    for name, said in [
+        ("test_log_unexpected_warning", "WARNING on logger 'tracker.inner': surprise 1"),
+        ("test_log_error_in_a_thread", "ERROR on logger 'tracker.inner': far"),
+        ("test_log_declared_for_another_logger", "not declared here"),
+        ("test_log_level_set_by_the_code_is_no_declaration", "still a surprise"),
+    ]:
+        outcome, message = local[name]
+        assert outcome == "error", (name, outcome, message)
+        assert said in message, (name, message)
+        assert "test_inner.py:" in message  # where it was logged
+
+
+def test_declared_log_records_and_info_pass(local: dict[str, tuple[str, str]]) -> None:
+    for name in ("test_log_info_is_fine", "test_log_declared_on_a_parent_logger"):
+        assert local[name][0] == "passed", local[name]
 
 
 def test_missing_desktop_needs_skip_locally(local: dict[str, tuple[str, str]]) -> None:

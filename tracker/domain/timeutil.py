@@ -1,8 +1,9 @@
 """Local days, weeks and typed times, kept apart from the clock.
 
-"Today" and "this week" depend on a time zone (the Clockify profile's, else the system's), and
-local days are not always 24 hours long. Every function here is pure in time: whatever needs
-"now" takes it as an argument, so tests can pin it and DST days can be checked exactly.
+"Today" and "this week" depend on a time zone (the Clockify profile's, else the system's, which
+the services read), and local days are not always 24 hours long. Every function here is pure in
+time: whatever needs "now" takes it as an argument, so tests can pin it and DST days can be
+checked exactly.
 Instants go in as aware datetimes (any zone) and come out as aware UTC; durations are always
 real elapsed time, never wall-clock differences.
 
@@ -17,20 +18,17 @@ Wall-clock times that a DST change makes odd are resolved as PEP 495 does with `
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Mapping
-from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tracker.domain.bounds import DAY_RANGE, FIRST_DAY, LAST_DAY, day_problem, instant_problem
 from tracker.domain.durations import DurationError, DurationTooLong, parse_human
 
 __all__ = [
+    "LOCAL_TIME",
     "WEEK_STARTS",
     "TimeOutOfRange",
     "TimeParseError",
@@ -40,8 +38,6 @@ __all__ = [
     "parse_day",
     "parse_when",
     "split_by_day",
-    "system_zone",
-    "system_zone_name",
     "to_clockify_filter",
     "week_bounds",
     "zone",
@@ -68,8 +64,6 @@ class TimeOutOfRange(TimeParseError):
 
 # --- zones -------------------------------------------------------------------------------------
 
-_ETC = Path("/etc")
-
 
 def zone_named(name: str) -> ZoneInfo | None:
     """The IANA zone called ``name``, or None when this machine's zone data does not know it.
@@ -85,68 +79,14 @@ def zone_named(name: str) -> ZoneInfo | None:
         return None
 
 
-def system_zone_name(
-    *, environ: Mapping[str, str] | None = None, etc_dir: str | os.PathLike[str] = _ETC
-) -> str | None:
-    """The IANA name of the system's zone, or None when it has none (a POSIX rule, Windows).
+def zone(name: str | None, system: tzinfo) -> tzinfo:
+    """The IANA zone ``name``; None or an unknown name gives ``system`` instead.
 
-    Looks where the C library looks: ``TZ`` first, then the ``/etc/localtime`` link (Linux,
-    macOS), then Debian's ``/etc/timezone``. The keywords exist for tests.
+    The system's zone is read by the caller (``tracker.services.zones``, with the ``tzlocal``
+    library): this layer reads nothing from the machine.
     """
-    env = os.environ if environ is None else environ
-    if "TZ" in env:
-        # TZ overrides /etc/localtime for the C library, so nothing below applies any more.
-        value = env["TZ"].strip().removeprefix(":")
-        return "UTC" if not value else _name_from_path(value)
-    localtime = Path(etc_dir) / "localtime"
-    targets: list[str] = []
-    with suppress(OSError):  # not a link
-        targets.append(os.readlink(localtime))  # the name the administrator chose
-    targets.append(os.path.realpath(localtime))  # where a chain of links ends
-    for target in targets:
-        name = _name_from_path(target)
-        if name is not None:
-            return name
-    try:
-        text = (Path(etc_dir) / "timezone").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeError):
-        return None
-    return text if zone_named(text) is not None else None
-
-
-def _name_from_path(value: str) -> str | None:
-    """``/usr/share/zoneinfo/posix/Europe/Berlin`` or ``Europe/Berlin`` -> ``Europe/Berlin``."""
-    _, marker, tail = value.rpartition("zoneinfo/")
-    name = tail if marker else value
-    for prefix in ("posix/", "right/"):
-        name = name.removeprefix(prefix)
-    return name if zone_named(name) is not None else None
-
-
-def system_zone() -> tzinfo:
-    """The system's zone, always DST-aware, read afresh so a changed system zone is seen.
-
-    In order: the named zone from :func:`system_zone_name`; the ``/etc/localtime`` file itself
-    (a copied file has no name); else the C library's own local time, which follows ``TZ``
-    rules and Windows settings. ``datetime.now().astimezone().tzinfo`` is not used: it is a
-    fixed offset, wrong for half the year on the other side of a DST change.
-    """
-    name = system_zone_name()
-    if name is not None:
-        return ZoneInfo(name)
-    if "TZ" not in os.environ:
-        try:
-            with (_ETC / "localtime").open("rb") as handle:
-                return ZoneInfo.from_file(handle, key="localtime")
-        except (OSError, ValueError):
-            pass
-    return _SYSTEM_LOCAL
-
-
-def zone(name: str | None) -> tzinfo:
-    """The IANA zone ``name``; None or an unknown name gives the system zone instead."""
     named = zone_named(name) if name else None
-    return named if named is not None else system_zone()
+    return named if named is not None else system
 
 
 _EPOCH = datetime(1970, 1, 1)  # naive on purpose: wall-clock seconds since the epoch
@@ -204,7 +144,9 @@ class _SystemLocalTime(tzinfo):
         return "SystemLocalTime()"
 
 
-_SYSTEM_LOCAL = _SystemLocalTime()
+LOCAL_TIME: tzinfo = _SystemLocalTime()
+"""The C library's local time: the zone of last resort, for a system whose zone has no name
+that Python's zone data knows (a POSIX rule in ``TZ``)."""
 
 
 # --- days and weeks ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, tzinfo
 
 from tracker.domain.model import LOCAL_WORKSPACE, CustomFieldDef, WorkspaceRules, utc
 from tracker.domain.timeutil import zone
+from tracker.services.zones import system_zone
 from tracker.store import Store
 
 __all__ = ["LOCAL_WORKSPACE", "Clock", "Context", "system_clock"]
@@ -60,4 +61,4 @@ class Context:
 
     def zone(self) -> tzinfo:
         """Where days begin: the Clockify profile's zone when known, else the system's."""
-        return zone(self.store.meta.profile().time_zone)
+        return zone(self.store.meta.profile().time_zone, system_zone())

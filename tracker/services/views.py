@@ -14,10 +14,11 @@ from typing import Any
 
 from tracker.domain.durations import format_iso
 from tracker.domain.model import Entry, Project, SyncState
-from tracker.domain.timeutil import day_bounds, system_zone, week_bounds, zone_named
+from tracker.domain.timeutil import day_bounds, week_bounds, zone_named
 from tracker.services.context import Context
 from tracker.services.lookup import find_entry as _find_entry
 from tracker.services.lookup import short_ids
+from tracker.services.zones import system_zone
 from tracker.store import EntryRow
 
 __all__ = ["DayView", "EntryView", "LogView", "StatusView", "Views", "day_rows", "find_entry"]

@@ -90,7 +90,8 @@ def test_429_is_retried_honouring_retry_after(
     async def scenario() -> RequestBudget:
         async with make_client(sleep=sleep) as api:
             await api.user.current()
-            return api.budget
+            budget: RequestBudget = api.budget
+            return budget
 
     budget = run(scenario())
     assert [x.status for x in clockify.exchanges] == [429, 200]
@@ -202,9 +203,13 @@ def test_timeout_on_a_read_is_retried(make_client: Any, clockify: Any) -> None:
 
     async def scenario() -> None:
         async with make_client(timeout=httpx.Timeout(0.3)) as api:
-            await api.user.current()
+            assert (await api.user.current()).id == clockify.user_id
 
     run(scenario())
+    # The abandoned GET is logged once the server finishes it, after the retry's answer.
+    log = clockify.wait_for(lambda log: len(log) >= 2)
+    assert [(x.method, x.path.removeprefix("/api")) for x in log] == [("GET", "/v1/user")] * 2
+    assert sorted((x.fault or "", x.status) for x in log) == [("", 200), ("delay", 200)]
 
 
 def test_malformed_json(make_client: Any, clockify: Any) -> None:

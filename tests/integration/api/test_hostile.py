@@ -336,7 +336,8 @@ def test_a_trusted_certificate_works(
         async with hostile_client(
             api_key=server.api_key, servers=Servers.custom(server.base_url), transport=transport
         ) as api:
-            return (await api.user.current()).id
+            user_id: str = (await api.user.current()).id
+            return user_id
 
     assert run(scenario()) == server.user_id
 

@@ -2,14 +2,14 @@
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.helpers.clock import FakeClock
 from tests.integration.api.conftest import FAST_RETRY
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.domain.model import Entry, new_id
@@ -19,43 +19,16 @@ from tracker.sync.engine import SyncEngine, SyncReport
 from tracker.sync.ledger import StoreBudgetLedger
 
 
-class Clock:
-    """Now, moved by hand; with a boot clock that time passing moves and a clock change
-    (setting ``now`` directly) does not."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-        self.booted = 1000.0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        step = timedelta(**delta)
-        self.now += step
-        if step > timedelta(0):
-            self.booted += step.total_seconds()
-        return self.now
-
-    def boot(self) -> tuple[str, float]:
-        return "test-boot", self.booted
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "tracker.sqlite3") as opened:
-        yield opened
+def clock() -> FakeClock:
+    """The test server keeps real time, so the hand clock starts at the real now."""
+    return FakeClock.starting_now()
 
 
 class Harness:
     """Runs rounds and reads the server's truth for one store."""
 
-    def __init__(self, store: Store, server: Any, clock: Clock) -> None:
+    def __init__(self, store: Store, server: Any, clock: FakeClock) -> None:
         self.store = store
         self.server = server
         self.clock = clock
@@ -148,7 +121,7 @@ def server(clockify_factory: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def harness(store: Store, server: Any, clock: Clock) -> Harness:
+def harness(store: Store, server: Any, clock: FakeClock) -> Harness:
     return Harness(store, server, clock)
 
 

@@ -293,7 +293,8 @@ def crash_trials(
     horizon of unclear creates, and clean rounds settle everything.
     """
     from tests.fakeclockify import FakeClockify
-    from tests.integration.sync.conftest import Clock, Harness
+    from tests.helpers.clock import FakeClock
+    from tests.integration.sync.conftest import Harness
     from tracker.sync.engine import UNCLEAR_HORIZON
 
     rng = random.Random(seed)
@@ -327,7 +328,7 @@ def crash_trials(
             unclear += any(row.unclear for row in store.entries.pending(user.ws))
         server.clear_faults()
         flights.wait_quiet()
-        clock = Clock()
+        clock = FakeClock.starting_now()
         clock.advance(seconds=UNCLEAR_HORIZON.total_seconds() + 60)
         harness = Harness(store, server, clock)
         for _ in range(5):

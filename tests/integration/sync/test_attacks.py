@@ -5,18 +5,21 @@ Each test drives rounds with a hand clock (see ``conftest.Harness``) and ends by
 what Clockify holds with what the user did.
 """
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.fakeclockify import Fault
+from tests.helpers.clock import FakeClock
 from tracker.domain.model import Project, Tag, new_id
 from tracker.services.tracker import Tracker
 from tracker.sync.engine import LOOK_AGAIN, UNCLEAR_HORIZON
 
-from .conftest import Clock, Harness
+from .conftest import Harness
 
 
 def _web(harness: Harness) -> httpx.Client:
@@ -32,7 +35,7 @@ def _stamp(value: Any) -> str:
 
 
 def test_undoing_a_timer_switch_whose_start_was_unclear_keeps_the_old_timer_running(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The unclear start of the new timer stopped the old one on Clockify (that is what a
     start does there). The user undid the switch; the old timer must run again on both sides,
@@ -57,7 +60,7 @@ def test_undoing_a_timer_switch_whose_start_was_unclear_keeps_the_old_timer_runn
 
 
 def test_an_unclear_create_does_not_adopt_another_entry_that_only_shares_start_and_text(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """A create that never landed is looked for; meanwhile an entry with the same start and
     description but another project (and end) was made in the web app. It is not the
@@ -97,11 +100,14 @@ def test_an_unclear_create_does_not_adopt_another_entry_that_only_shares_start_a
 
 
 def test_an_unreadable_entry_sync_already_knows_does_not_hold_an_unclear_create_forever(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An entry Clockify keeps sending broken (its start is not a date) is one this store
     already has by id, so it cannot be the copy of an unclear create; yet every look after
     the horizon saw a reject and kept the create unclear, round after round."""
+    caplog.set_level(
+        logging.WARNING, logger="tracker.sync"
+    )  # each round skips the broken entry and says so
     now = clock.now
     harness.new_entry(now - timedelta(hours=1), now, description="known, later broken")
     assert harness.sync().complete
@@ -124,7 +130,7 @@ def test_an_unreadable_entry_sync_already_knows_does_not_hold_an_unclear_create_
 
 
 def test_an_unclear_create_sent_while_the_clock_ran_ahead_settles_once_it_is_set_right(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The clock was a day fast when the create went out, and NTP set it right. The send time
     then lies in the future: the create must not wait a day for its horizon (the request
@@ -145,7 +151,7 @@ def test_an_unclear_create_sent_while_the_clock_ran_ahead_settles_once_it_is_set
 
 
 def test_a_clock_jump_forward_right_after_an_unclear_create_does_not_send_it_twice(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The create is still being worked on by Clockify when the wall clock jumps forward past
     the horizon (NTP stepping a slow clock, the time set by hand). No real time has passed:
@@ -166,7 +172,7 @@ def test_a_clock_jump_forward_right_after_an_unclear_create_does_not_send_it_twi
 
 
 def test_an_entry_moved_back_before_the_pull_window_in_clockify_is_not_deleted_here(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Someone moves an entry in the web app to a day two weeks ago. It leaves the span the
     pull lists, but it was not deleted: it must not vanish from this store."""
@@ -188,7 +194,7 @@ def test_an_entry_moved_back_before_the_pull_window_in_clockify_is_not_deleted_h
 
 
 def test_an_entry_moved_into_the_pull_window_here_is_not_parked_as_deleted_in_clockify(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """An entry from two weeks ago (outside what the pull lists) is moved here to two days
     ago. Clockify still has it; the pull does not list it because Clockify's copy is still
@@ -207,7 +213,7 @@ def test_an_entry_moved_into_the_pull_window_here_is_not_parked_as_deleted_in_cl
 
 
 def test_editing_an_entry_deleted_in_clockify_sends_it_again_as_a_new_entry(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The parked row says "Edit it to send it again as a new entry". Doing so must work."""
     now = clock.now
@@ -232,7 +238,7 @@ def test_editing_an_entry_deleted_in_clockify_sends_it_again_as_a_new_entry(
 
 
 def test_a_delete_just_before_a_create_goes_out_does_not_bring_the_entry_back(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The GUI deletes a never-sent entry (it is removed outright) just after the push read
     the row and before it marked the create in flight. The create must not go out, or the
@@ -245,10 +251,10 @@ def test_a_delete_just_before_a_create_goes_out_does_not_bring_the_entry_back(
     other = Store(harness.store.path)
     original = harness.store.entries.mark_in_flight
 
-    def delete_first(entry_id: str, *args: Any, **kwargs: Any) -> None:
+    def delete_first(entry_id: str, *args: Any, **kwargs: Any) -> bool:
         with other.transaction():
             other.entries.delete_in(entry_id, clock.now.timestamp())
-        original(entry_id, *args, **kwargs)
+        return original(entry_id, *args, **kwargs)
 
     harness.store.entries.mark_in_flight = delete_first  # type: ignore[method-assign]
     try:
@@ -263,7 +269,7 @@ def test_a_delete_just_before_a_create_goes_out_does_not_bring_the_entry_back(
 
 
 def test_an_unclear_project_is_looked_for_at_most_every_look_again(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Each look is a request out of 30 an hour. Rounds follow every local edit, so an unclear
     project must be looked for no more often than an unclear entry is (README)."""
@@ -289,7 +295,7 @@ def _project_looks(harness: Harness) -> int:
 
 
 def test_an_entry_moved_away_here_is_not_the_copy_of_an_unclear_create_at_its_old_start(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """An entry is moved here to another day (the move waits to be sent) and a new one is
     added at its old start with the same text; the new one's create is unclear. Clockify's
@@ -323,7 +329,7 @@ def test_an_entry_moved_away_here_is_not_the_copy_of_an_unclear_create_at_its_ol
 
 
 def test_a_tag_made_here_matches_the_tag_clockify_has_in_another_case(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Clockify's tag names are unique whatever their case, and the sync matches projects by
     name in any case. A tag "deep" made here while Clockify has "Deep" (made elsewhere since
@@ -347,7 +353,7 @@ def test_a_tag_made_here_matches_the_tag_clockify_has_in_another_case(
 
 
 def test_a_timer_started_while_the_previous_start_is_unclear_survives_its_late_commit(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Starting a timer on Clockify stops whatever runs there. A slow start of "second"
     commits after "third" was started here and sent: it stops "third" on Clockify at once
@@ -374,7 +380,7 @@ def test_a_timer_started_while_the_previous_start_is_unclear_survives_its_late_c
 
 
 def test_a_delete_clockify_refuses_does_not_leave_an_invisible_parked_row(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Clockify refuses a delete (an approved or locked entry: 403). A parked row waits for
     the person to edit it, but a deleted row is shown nowhere, so it can never be edited:
@@ -395,7 +401,7 @@ def test_a_delete_clockify_refuses_does_not_leave_an_invisible_parked_row(
 
 
 def test_a_timer_stopped_in_the_web_app_before_its_unclear_start_is_adopted_stays_stopped(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The start of a timer reached Clockify but its answer was lost (the network went down).
     Before the network came back, the person stopped that timer in the web app. Adopting the

@@ -1,5 +1,6 @@
 """Sync rounds against the Clockify test server: converge, never duplicate, lose nothing."""
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import Fault
 from tests.fakeclockify.tls import server_context
+from tests.helpers.clock import FakeClock
 from tracker.api import FREE_PLAN, TlsError
 from tracker.domain.model import Entry, Project, SyncState, Tag, new_id
 from tracker.store import EntryRow, Store
@@ -21,10 +23,10 @@ from tracker.sync.engine import (
     note_failure,
 )
 
-from .conftest import Clock, Harness
+from .conftest import Harness
 
 
-def test_offline_work_goes_out_in_one_request_per_entry(harness: Harness, clock: Clock) -> None:
+def test_offline_work_goes_out_in_one_request_per_entry(harness: Harness, clock: FakeClock) -> None:
     now = clock.now
     first = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="a")
     for text in ("b", "c", "d"):  # three offline edits of one entry: one request
@@ -42,7 +44,7 @@ def test_offline_work_goes_out_in_one_request_per_entry(harness: Harness, clock:
     assert (again.created, again.updated, again.requests) == (0, 0, 1)
 
 
-def test_stop_edit_delete_after_sync(harness: Harness, clock: Clock) -> None:
+def test_stop_edit_delete_after_sync(harness: Harness, clock: FakeClock) -> None:
     now = clock.now
     running = harness.new_entry(now - timedelta(hours=1), None, description="work")
     doomed = harness.new_entry(now - timedelta(hours=5), now - timedelta(hours=4), description="x")
@@ -55,7 +57,7 @@ def test_stop_edit_delete_after_sync(harness: Harness, clock: Clock) -> None:
     harness.assert_converged()
 
 
-def test_unclear_create_is_adopted_not_duplicated(harness: Harness, clock: Clock) -> None:
+def test_unclear_create_is_adopted_not_duplicated(harness: Harness, clock: FakeClock) -> None:
     now = clock.now
     harness.server.add_fault(Fault(kind="drop_after_commit", method="POST", times=1))
     harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="once")
@@ -69,7 +71,7 @@ def test_unclear_create_is_adopted_not_duplicated(harness: Harness, clock: Clock
 
 
 def test_create_that_never_landed_is_sent_again_after_the_horizon(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     now = clock.now
     harness.server.add_fault(Fault(kind="drop_before_commit", method="POST", times=1))
@@ -89,7 +91,7 @@ def test_create_that_never_landed_is_sent_again_after_the_horizon(
     harness.assert_converged()
 
 
-def test_late_commit_is_never_sent_twice(harness: Harness, clock: Clock) -> None:
+def test_late_commit_is_never_sent_twice(harness: Harness, clock: FakeClock) -> None:
     """A slow server commits a create after the client gave up; an immediate sync must wait."""
     now = clock.now
     # The client's read timeout in the harness is 2 s: the answer comes after it gave up.
@@ -112,7 +114,7 @@ def test_late_commit_is_never_sent_twice(harness: Harness, clock: Clock) -> None
 
 
 def test_unclear_create_is_looked_for_sparingly_before_the_horizon(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     now = clock.now
     harness.server.add_fault(Fault(kind="drop_before_commit", method="POST", times=1))
@@ -125,7 +127,7 @@ def test_unclear_create_is_looked_for_sparingly_before_the_horizon(
 
 
 def test_deleted_unclear_create_keeps_its_tombstone_until_settled(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """Deleting an entry whose create is unclear must not forget it: Clockify may have it."""
     now = clock.now
@@ -148,7 +150,7 @@ def test_deleted_unclear_create_keeps_its_tombstone_until_settled(
 
 
 def test_undo_of_a_delete_sent_meanwhile_creates_the_entry_again(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     now = clock.now
     entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="u")
@@ -172,7 +174,7 @@ def test_undo_of_a_delete_sent_meanwhile_creates_the_entry_again(
     harness.assert_converged()
 
 
-def test_an_edit_during_the_merge_is_not_lost(harness: Harness, clock: Clock) -> None:
+def test_an_edit_during_the_merge_is_not_lost(harness: Harness, clock: FakeClock) -> None:
     """The merge reads a row, then writes the server's copy: an edit in between must win."""
     now = clock.now
     entry = harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="a")
@@ -209,6 +211,7 @@ def test_an_edit_during_the_merge_is_not_lost(harness: Harness, clock: Clock) ->
         other.close()
     row = harness.store.entries.get(entry.id)
     assert row is not None
+    assert row.server_id is not None
     assert row.entry.description == "edited here"
     assert row.pending or harness.server_entries()[row.server_id]["description"] == "edited here"
     harness.sync(refresh_refs=False)
@@ -216,7 +219,12 @@ def test_an_edit_during_the_merge_is_not_lost(harness: Harness, clock: Clock) ->
     assert harness.server_entries()[row.server_id]["description"] == "edited here"
 
 
-def test_one_malformed_server_entry_does_not_stop_sync(harness: Harness, clock: Clock) -> None:
+def test_one_malformed_server_entry_does_not_stop_sync(
+    harness: Harness, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(
+        logging.WARNING, logger="tracker.sync"
+    )  # the skipped entry is named in the log
     now = clock.now
     mine = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="x")
     harness.sync()
@@ -246,7 +254,7 @@ def test_one_malformed_server_entry_does_not_stop_sync(harness: Harness, clock: 
     assert not row.pending
 
 
-def test_a_400_parks_the_entry_and_others_keep_flowing(harness: Harness, clock: Clock) -> None:
+def test_a_400_parks_the_entry_and_others_keep_flowing(harness: Harness, clock: FakeClock) -> None:
     now = clock.now
     harness.server.set_force(harness.ws, projects=True)
     bad = harness.new_entry(now - timedelta(hours=4), now - timedelta(hours=3), description="no")
@@ -271,7 +279,7 @@ def test_a_400_parks_the_entry_and_others_keep_flowing(harness: Harness, clock: 
     harness.assert_converged()
 
 
-def test_revoked_key_pauses_sync(harness: Harness, clock: Clock) -> None:
+def test_revoked_key_pauses_sync(harness: Harness, clock: FakeClock) -> None:
     harness.sync()
     harness.new_entry(clock.now - timedelta(hours=1), clock.now, description="kept")
     harness.server.revoke_key()
@@ -281,7 +289,7 @@ def test_revoked_key_pauses_sync(harness: Harness, clock: Clock) -> None:
     assert harness.store.meta.get("auth_required")
 
 
-def test_network_down_loses_nothing(harness: Harness, clock: Clock) -> None:
+def test_network_down_loses_nothing(harness: Harness, clock: FakeClock) -> None:
     harness.sync()
     harness.new_entry(clock.now - timedelta(hours=1), clock.now, description="offline")
     harness.server.add_fault(Fault(kind="status", status=503, times=None))
@@ -293,7 +301,7 @@ def test_network_down_loses_nothing(harness: Harness, clock: Clock) -> None:
     harness.assert_converged()
 
 
-def test_changes_made_elsewhere_are_pulled(harness: Harness, clock: Clock) -> None:
+def test_changes_made_elsewhere_are_pulled(harness: Harness, clock: FakeClock) -> None:
     """A timer started in the web app appears after one pull."""
     import httpx
 
@@ -314,7 +322,7 @@ def test_changes_made_elsewhere_are_pulled(harness: Harness, clock: Clock) -> No
     assert not running.pending
 
 
-def test_field_level_merge_and_conflict_record(harness: Harness, clock: Clock) -> None:
+def test_field_level_merge_and_conflict_record(harness: Harness, clock: FakeClock) -> None:
     import httpx
 
     now = clock.now
@@ -352,7 +360,7 @@ def test_field_level_merge_and_conflict_record(harness: Harness, clock: Clock) -
     harness.assert_converged()
 
 
-def test_deleted_elsewhere(harness: Harness, clock: Clock) -> None:
+def test_deleted_elsewhere(harness: Harness, clock: FakeClock) -> None:
     import httpx
 
     now = clock.now
@@ -376,7 +384,7 @@ def test_deleted_elsewhere(harness: Harness, clock: Clock) -> None:
 
 
 def test_local_only_data_is_uploaded_once_and_matched_by_name(
-    store: Any, server: Any, clock: Clock
+    store: Any, server: Any, clock: FakeClock
 ) -> None:
     import httpx
 
@@ -438,7 +446,7 @@ def _projects(server: Any) -> list[dict[str, Any]]:
         )
 
 
-def test_switching_timers_costs_one_request(harness: Harness, clock: Clock) -> None:
+def test_switching_timers_costs_one_request(harness: Harness, clock: FakeClock) -> None:
     """Clockify stops the running timer when a new one starts: no separate stop request."""
     first = harness.new_entry(clock.now - timedelta(hours=1), None, description="first")
     harness.sync()
@@ -453,7 +461,7 @@ def test_switching_timers_costs_one_request(harness: Harness, clock: Clock) -> N
     harness.assert_converged()
 
 
-def test_a_clock_set_back_does_not_block_sync(harness: Harness, clock: Clock) -> None:
+def test_a_clock_set_back_does_not_block_sync(harness: Harness, clock: FakeClock) -> None:
     harness.limits = FREE_PLAN  # ten a second, thirty an hour
     now = clock.now
     harness.new_entry(now - timedelta(hours=2), now - timedelta(hours=1), description="before")
@@ -469,7 +477,7 @@ def test_a_clock_set_back_does_not_block_sync(harness: Harness, clock: Clock) ->
 
 
 def test_a_late_commit_seen_by_the_pull_is_adopted_not_pulled_as_new(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The pull lists the late-committed entry before the next look: it is the row's copy."""
     now = clock.now
@@ -489,7 +497,7 @@ def test_a_late_commit_seen_by_the_pull_is_adopted_not_pulled_as_new(
     harness.assert_converged()
 
 
-def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: Clock) -> None:
+def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: FakeClock) -> None:
     project = Project(new_id(), harness.ws, "Late project")
     harness.store.catalog.add_local(project)
     creates: list[str] = []  # project creates as the server receives them (before any delay)
@@ -517,7 +525,7 @@ def test_a_late_committed_project_is_not_created_twice(harness: Harness, clock: 
 
 
 def test_a_refused_certificate_stops_sync_as_an_error_not_an_outage(
-    clockify_factory: Any, store: Store, clock: Clock, tmp_path: Path
+    clockify_factory: Any, store: Store, clock: FakeClock, tmp_path: Path
 ) -> None:
     context, _authority = server_context("self-signed", tmp_path)
     server = clockify_factory(seed="empty", tls=context)
@@ -532,7 +540,7 @@ def test_a_refused_certificate_stops_sync_as_an_error_not_an_outage(
 
 
 def test_an_id_that_is_no_clockify_id_parks_its_row_and_the_rest_goes_on(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     now = clock.now
     bad = harness.new_entry(now - timedelta(hours=3), now - timedelta(hours=2), description="b")
@@ -551,7 +559,7 @@ def test_an_id_that_is_no_clockify_id_parks_its_row_and_the_rest_goes_on(
 
 
 def test_a_switch_with_the_clock_behind_stops_the_old_timer_before_the_new_one_starts(
-    harness: Harness, clock: Clock
+    harness: Harness, clock: FakeClock
 ) -> None:
     """The clock was set back: the old timer ends at its own start and the new one starts
     earlier. The stop must reach Clockify first, or the new start would stop it there."""

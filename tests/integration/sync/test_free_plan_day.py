@@ -5,20 +5,21 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.clock import FakeClock
 from tracker.store import Store
 
-from .conftest import Clock, Harness
+from .conftest import Harness
 from .day import simulate_day
 
 
 @pytest.fixture
-def day_server(clockify_factory: Callable[..., Any], clock: Clock) -> Any:
+def day_server(clockify_factory: Callable[..., Any], clock: FakeClock) -> Any:
     server = clockify_factory(seed="empty", clock=lambda: clock().timestamp())
     server.set_rate_limit(per_hour=30)
     return server
 
 
-def test_free_plan_day(store: Store, day_server: Any, clock: Clock) -> None:
+def test_free_plan_day(store: Store, day_server: Any, clock: FakeClock) -> None:
     harness = Harness(store, day_server, clock)
     figures = simulate_day(harness)
     assert figures.rate_limited == 0

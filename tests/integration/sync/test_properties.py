@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify, Fault
+from tests.helpers.clock import FakeClock
 from tracker.api import BudgetExhaustedError, ClockifyError
 from tracker.domain.model import Entry, Project, new_id
 from tracker.store import EntryRow, Store
 from tracker.sync.engine import SyncReport
 
-from .conftest import Clock, Harness
+from .conftest import Harness
 
 DESCRIPTIONS = ("", "design", "review", "email")
 PROJECTS = 2  # local projects made before the story; entries use index 0, 1 or None
@@ -255,7 +256,7 @@ def world() -> Iterator[tuple[Harness, ContractLog]]:
         FakeClockify(seed="empty") as server,
     ):
         server.add_listener(log.record)
-        yield Harness(store, server, Clock()), log
+        yield Harness(store, server, FakeClock.starting_now()), log
 
 
 LOST_CREATE = ("fault", "drop_after_commit", 500, "POST", "/time-entries$", 1)

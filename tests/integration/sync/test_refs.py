@@ -7,10 +7,11 @@ import re
 from datetime import timedelta
 
 from tests.fakeclockify import Fault
+from tests.helpers.clock import FakeClock as Clock
 from tracker.domain.model import Client, Project, Tag, Task, new_id
 from tracker.sync.refs import KINDS
 
-from .conftest import Clock, Harness
+from .conftest import Harness
 
 
 def _creates(harness: Harness, since: int = 0) -> list[str]:

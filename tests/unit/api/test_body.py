@@ -6,7 +6,7 @@ import asyncio
 import gzip
 import tracemalloc
 import zlib
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
 import httpx
 import pytest
@@ -18,7 +18,7 @@ def _response(chunks: Iterable[bytes], **headers: str) -> httpx.Response:
     """A streamed response whose raw body arrives in ``chunks``, as from a socket."""
 
     class Stream(httpx.AsyncByteStream):
-        async def __aiter__(self):  # type: ignore[override]
+        async def __aiter__(self) -> AsyncIterator[bytes]:
             for chunk in chunks:
                 yield chunk
 

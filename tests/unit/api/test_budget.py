@@ -4,27 +4,14 @@ import asyncio
 
 import pytest
 
+from tests.helpers.clock import FakeClock
 from tracker.api import FREE_PLAN, BudgetExhaustedError, RateLimits, RequestBudget
 
 
-class Clock:
-    """Wall time that moves only when told (or when the budget sleeps)."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
-def make(limits: RateLimits) -> tuple[RequestBudget, Clock]:
-    clock = Clock()
-    return RequestBudget(limits, clock=clock, sleep=clock.sleep), clock
+def make(limits: RateLimits) -> tuple[RequestBudget, FakeClock]:
+    """A budget on a hand clock that moves only when told (or when the budget sleeps)."""
+    clock = FakeClock()
+    return RequestBudget(limits, clock=clock.timestamp, sleep=clock.sleep), clock
 
 
 def test_free_plan_allows_thirty_an_hour_then_refuses_with_the_wait() -> None:
@@ -33,7 +20,7 @@ def test_free_plan_allows_thirty_an_hour_then_refuses_with_the_wait() -> None:
     async def spend(n: int) -> None:
         for _ in range(n):
             await budget.acquire(max_wait=0)
-            clock.now += 10
+            clock.advance(seconds=10)
 
     asyncio.run(spend(30))
     assert budget.remaining() == 0
@@ -42,7 +29,7 @@ def test_free_plan_allows_thirty_an_hour_then_refuses_with_the_wait() -> None:
     # The oldest of the 30 was sent 300 s ago: it leaves the window in 3300 s.
     assert caught.value.retry_in == pytest.approx(3300)
     assert "55 min" in caught.value.message
-    clock.now += 3300
+    clock.advance(seconds=3300)
     asyncio.run(budget.acquire(max_wait=0))
     assert budget.spent() == 30
 
@@ -66,7 +53,7 @@ def test_rate_limited_blocks_for_retry_after_and_tightens_to_what_was_spent() ->
     async def spend(n: int) -> None:
         for _ in range(n):
             await budget.acquire(max_wait=0)
-            clock.now += 60
+            clock.advance(seconds=60)
 
     asyncio.run(spend(12))
     budget.note_rate_limited(retry_after=30)
@@ -74,7 +61,7 @@ def test_rate_limited_blocks_for_retry_after_and_tightens_to_what_was_spent() ->
     assert budget.wait_time() >= 30 - 1e-9
     with pytest.raises(BudgetExhaustedError):
         asyncio.run(budget.acquire(max_wait=0))
-    clock.now += 3700  # an hour without 429 forgets the lesson
+    clock.advance(seconds=3700)  # an hour without 429 forgets the lesson
     assert budget.limits.per_hour == 30
 
 
@@ -105,10 +92,14 @@ def test_two_budgets_on_one_ledger_share_the_allowance() -> None:
     """The app and a CLI call spend one workspace allowance, not one each."""
     from tracker.api import MemoryLedger
 
-    clock = Clock()
+    clock = FakeClock()
     ledger = MemoryLedger()
-    app = RequestBudget(RateLimits(per_hour=4), ledger=ledger, clock=clock, sleep=clock.sleep)
-    cli = RequestBudget(RateLimits(per_hour=4), ledger=ledger, clock=clock, sleep=clock.sleep)
+    app = RequestBudget(
+        RateLimits(per_hour=4), ledger=ledger, clock=clock.timestamp, sleep=clock.sleep
+    )
+    cli = RequestBudget(
+        RateLimits(per_hour=4), ledger=ledger, clock=clock.timestamp, sleep=clock.sleep
+    )
 
     async def spend() -> None:
         for budget in (app, cli, app, cli):
@@ -127,22 +118,22 @@ def test_a_clock_set_back_holds_no_slot_longer_than_the_window() -> None:
     async def spend(n: int) -> None:
         for _ in range(n):
             await budget.acquire(max_wait=0)
-            clock.now += 0.5  # within the ten-a-second limit
+            clock.advance(seconds=0.5)  # within the ten-a-second limit
 
     asyncio.run(spend(12))
-    clock.now -= 3 * 3600  # NTP set the clock back three hours
+    clock.advance(hours=-3)  # NTP set the clock back three hours
     assert budget.remaining() == 18  # the twelve still count...
     assert budget.wait_time() == 0  # ...but block nothing
     asyncio.run(spend(18))
     with pytest.raises(BudgetExhaustedError) as caught:
         asyncio.run(budget.acquire(max_wait=0))
     assert caught.value.retry_in <= 3600  # never the length of the jump
-    clock.now += 3600
+    clock.advance(seconds=3600)
     assert budget.remaining() == 30
 
 
 def test_a_pause_learned_before_a_clock_jump_does_not_outlast_an_hour() -> None:
     budget, clock = make(FREE_PLAN)
     budget.note_rate_limited(retry_after=60)
-    clock.now -= 10 * 3600
+    clock.advance(hours=-10)
     assert budget.wait_time() <= 3600

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.clock import FakeClock
 from tracker.bridge.controller import Controller
-from tracker.domain.model import Profile
 from tracker.services import Tracker
 from tracker.services.preferences import Preferences
 from tracker.store import Store
@@ -18,24 +16,14 @@ from tracker.store import Store
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def controller(tmp_path: Path, clock: Clock, qtbot: QtBot) -> Iterator[Controller]:
-    with Store(tmp_path / "tracker.sqlite3") as store:
-        store.meta.save_profile(Profile(time_zone="UTC"))
-        yield Controller(Tracker(store, clock))
+def controller(store: Store, clock: FakeClock, qtbot: QtBot) -> Controller:
+    return Controller(Tracker(store, clock))
 
 
 def test_an_action_writes_at_once_and_says_so(controller: Controller, qtbot: QtBot) -> None:
@@ -59,7 +47,7 @@ def test_a_refusal_is_a_message_not_an_exception(controller: Controller, qtbot: 
     assert "running" in failed.args[0].lower()
 
 
-def test_toggle_stops_then_continues_the_latest(controller: Controller, clock: Clock) -> None:
+def test_toggle_stops_then_continues_the_latest(controller: Controller, clock: FakeClock) -> None:
     assert controller.toggle() is not None  # nothing yet: an empty timer starts
     clock.now += timedelta(minutes=5)
     controller.edit(controller.running().id, description="Design")  # type: ignore[union-attr]
@@ -76,7 +64,7 @@ def test_toggle_stops_then_continues_the_latest(controller: Controller, clock: C
 
 
 def test_recent_lists_distinct_past_entries_newest_first(
-    controller: Controller, clock: Clock
+    controller: Controller, clock: FakeClock
 ) -> None:
     for description in ("A", "B", "A", "C"):
         controller.start(description)
@@ -86,7 +74,7 @@ def test_recent_lists_distinct_past_entries_newest_first(
     assert labels == ["C", "A", "B"]
 
 
-def test_recent_leaves_out_the_running_entry(controller: Controller, clock: Clock) -> None:
+def test_recent_leaves_out_the_running_entry(controller: Controller, clock: FakeClock) -> None:
     controller.start("A")
     clock.now += timedelta(minutes=10)
     controller.start("B")
@@ -115,7 +103,7 @@ def test_only_catalog_changes_ask_pickers_to_rebuild(controller: Controller, qtb
 
 
 def test_a_clock_set_back_behind_the_timer_is_said_not_refused(
-    controller: Controller, clock: Clock, qtbot: QtBot
+    controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     controller.start("running")
     clock.now = NOW - timedelta(hours=2)  # the clock was set back behind the timer's start

@@ -81,13 +81,16 @@ def test_connected_report_with_status(store: Store) -> None:
     assert "Sync says    Project is required" in text
 
 
-def test_never_contains_the_key(store: Store, tmp_path: Path) -> None:
+def test_never_contains_the_key(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """Not when the key was logged, set in the environment, or quoted by the sync status."""
     path = logs.setup_logging(tmp_path)
     # Lines written before the key was known to the redaction filter (an older run's log).
     with path.open("a") as file:
         file.write(f"2026-03-01 old line with {ENV_KEY}\n")
-    logging.getLogger("tracker.test").warning("request X-Api-Key: %s failed", LOGGED_KEY)
+    with caplog.at_level(logging.WARNING, logger="tracker.test"):
+        logging.getLogger("tracker.test").warning("request X-Api-Key: %s failed", LOGGED_KEY)
     status = SyncStatus(SyncPhase.AUTH, f"refused key {ENV_KEY}")
     text = diagnostics.collect(
         store,

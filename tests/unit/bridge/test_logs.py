@@ -37,7 +37,7 @@ def test_log_dir_follows_tracker_home(tmp_path: Path, monkeypatch: pytest.Monkey
     assert logs.log_dir() == tmp_path / "home" / "logs"
 
 
-def test_file_is_private_and_keyless(tmp_path: Path) -> None:
+def test_file_is_private_and_keyless(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     register_secret(SECRET)
     path = logs.setup_logging(tmp_path)
     assert path == tmp_path / "logs" / logs.LOG_FILE
@@ -46,7 +46,8 @@ def test_file_is_private_and_keyless(tmp_path: Path) -> None:
     try:
         raise ValueError(f"failed with {SECRET}")
     except ValueError:
-        logging.getLogger("tracker.test").exception("boom")
+        with caplog.at_level(logging.ERROR, logger="tracker.test"):
+            logging.getLogger("tracker.test").exception("boom")
     text = path.read_text()
     assert SECRET not in text
     assert "unregistered-value-1" not in text
@@ -77,20 +78,26 @@ def test_rotated_generations_stay_private(tmp_path: Path, monkeypatch: pytest.Mo
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
 
 
-def test_setup_again_replaces_its_handlers(tmp_path: Path) -> None:
+def test_setup_again_replaces_its_handlers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     before = len(logging.getLogger().handlers)
     logs.setup_logging(tmp_path)
     logs.setup_logging(tmp_path)
     assert len(logging.getLogger().handlers) == before + 2
-    logging.getLogger("tracker.test").warning("once")
+    with caplog.at_level(logging.WARNING, logger="tracker.test"):
+        logging.getLogger("tracker.test").warning("once")
     assert logs.recent_lines().count(logs.recent_lines()[-1]) == 1
 
 
-def test_warnings_go_to_stderr_redacted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_warnings_go_to_stderr_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     register_secret(SECRET)
     logs.setup_logging(tmp_path)
     logging.getLogger("tracker.test").info("quiet")
-    logging.getLogger("tracker.test").warning("loud %s", SECRET)
+    with caplog.at_level(logging.WARNING, logger="tracker.test"):
+        logging.getLogger("tracker.test").warning("loud %s", SECRET)
     err = capsys.readouterr().err
     assert "loud ***" in err
     assert "quiet" not in err
@@ -98,7 +105,9 @@ def test_warnings_go_to_stderr_redacted(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_exception_in_a_slot_is_logged(tmp_path: Path, qtbot: QtBot) -> None:
+def test_an_exception_in_a_slot_is_logged(
+    tmp_path: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     register_secret(SECRET)
     path = logs.setup_logging(tmp_path)
     logs.install_excepthook()
@@ -108,8 +117,9 @@ def test_an_exception_in_a_slot_is_logged(tmp_path: Path, qtbot: QtBot) -> None:
         ran.append(True)
         raise RuntimeError(f"slot broke near {SECRET}")
 
-    QTimer.singleShot(0, slot)
-    qtbot.waitUntil(lambda: "slot broke" in path.read_text())
+    with caplog.at_level(logging.ERROR, logger="tracker"):
+        QTimer.singleShot(0, slot)
+        qtbot.waitUntil(lambda: "slot broke" in path.read_text())
     text = path.read_text()
     assert ran == [True]
     assert "uncaught exception" in text
@@ -117,7 +127,9 @@ def test_an_exception_in_a_slot_is_logged(tmp_path: Path, qtbot: QtBot) -> None:
     assert SECRET not in text
 
 
-def test_an_exception_in_a_thread_is_logged(tmp_path: Path) -> None:
+def test_an_exception_in_a_thread_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = logs.setup_logging(tmp_path)
     logs.install_excepthook()
 
@@ -125,17 +137,21 @@ def test_an_exception_in_a_thread_is_logged(tmp_path: Path) -> None:
         raise LookupError("thread broke")
 
     thread = threading.Thread(target=work, name="worker-test")
-    thread.start()
-    thread.join()
+    with caplog.at_level(logging.ERROR, logger="tracker"):
+        thread.start()
+        thread.join()
     text = path.read_text()
     assert "uncaught exception in worker-test" in text
     assert "LookupError: thread broke" in text
 
 
-def test_qt_warnings_reach_the_log(tmp_path: Path, qtbot: QtBot) -> None:
+def test_qt_warnings_reach_the_log(
+    tmp_path: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     register_secret(SECRET)
     path = logs.setup_logging(tmp_path)
-    qWarning(f"a qt warning with {SECRET}")
+    with caplog.at_level(logging.WARNING, logger="qt"):
+        qWarning(f"a qt warning with {SECRET}")
     text = path.read_text()
     assert "qt: a qt warning with ***" in text
 

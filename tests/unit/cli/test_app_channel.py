@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -72,7 +72,7 @@ class FakeApp:
 
 
 @pytest.fixture
-def app(qtbot: QtBot, home: Path) -> FakeApp:
+def app(qtbot: QtBot, home: Path) -> Iterator[FakeApp]:
     made = FakeApp()
     yield made
     made.close()

@@ -4,6 +4,7 @@ way out (exit 1, never a traceback); ``doctor`` reports it; reads never wait for
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -126,7 +127,11 @@ def test_a_damaged_entry_stops_the_verbs_that_show_it_and_names_it(cli: Cli, hom
     assert f"entry '{hurt}' cannot be read: tag_ids is not valid JSON" in doctor.out
 
 
-def test_a_damaged_setting_counts_as_unset_and_doctor_says_so(cli: Cli, home: Path) -> None:
+def test_a_damaged_setting_counts_as_unset_and_doctor_says_so(
+    cli: Cli, home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Expected: every read names the damage.
+    caplog.set_level(logging.WARNING, logger="tracker.store")
     cli("add", "8:00", "8:30", "kept")
     poke(store_file(home), "UPDATE meta SET value = '{\"time_zone\": ' WHERE key = 'profile'")
 

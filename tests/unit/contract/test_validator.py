@@ -265,16 +265,66 @@ def test_unparseable_success_body_is_caught() -> None:
     assert keys(check(exchange)) == {("response", "body: not parseable")}
 
 
-@pytest.mark.parametrize(
-    ("status", "fault"),
-    [(404, None), (429, None), (500, None), (None, "reset"), (200, "malformed_json")],
-)
+@pytest.mark.parametrize(("status", "fault"), [(None, "reset"), (200, "malformed_json")])
 def test_responses_without_a_contract_are_skipped(status: int | None, fault: str | None) -> None:
-    # Only 2xx is documented (FACTS §3); dropped and deliberately corrupted bodies are noise.
+    # Dropped and deliberately corrupted bodies are noise.
     exchange = Exchange(
         "GET", "api", "/v1/user", status=status, fault=fault, response_body=b"{oops"
     )
     assert check(exchange) == []
+
+
+# --- error answers (FACTS §3: {message, code}; the spec documents only 2xx) --------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "reply"),
+    [
+        (401, body({"message": "Api key does not exist", "code": 4003})),
+        (429, body({"message": "Too many requests", "code": 429})),
+        (400, body({"message": "Project doesn't belong to Workspace"})),  # some send no code
+        (404, b""),  # an unknown workspace id: no body at all
+    ],
+)
+def test_clockify_shaped_error_answers_pass(status: int, reply: bytes) -> None:
+    exchange = Exchange("GET", "api", f"/v1/workspaces/{WS}", status=status, response_body=reply)
+    assert check(exchange) == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "headers", "key"),
+    [
+        (body({"message": "Nope", "code": "501"}), JSON_REPLY, "error body code: type"),
+        (body({"code": 501}), JSON_REPLY, "error body message: required"),
+        (
+            body({"message": "Nope", "code": 501, "error": "x"}),
+            JSON_REPLY,
+            "error body error: undeclared",
+        ),
+        (body({"message": None, "code": 501}), JSON_REPLY, "error body message: null"),
+        (body(["Nope"]), JSON_REPLY, "error body: type"),
+        (b"{oops", JSON_REPLY, "error body: not parseable"),
+        (b"<html>502</html>", {"content-type": "text/html"}, "error body: not JSON"),
+    ],
+)
+def test_error_answers_of_another_shape_are_caught(
+    reply: bytes, headers: Mapping[str, str], key: str
+) -> None:
+    for status in (400, 503):
+        exchange = Exchange(
+            "GET", "api", "/v1/user", status=status, response_headers=headers, response_body=reply
+        )
+        assert keys(check(exchange)) == {("response", key)}, status
+
+
+def test_an_error_answer_of_an_unknown_route_is_checked_too() -> None:
+    exchange = Exchange(
+        "GET", "api", "/v1/nowhere", status=404, response_body=body({"message": 3000})
+    )
+    assert keys(check(exchange)) == {
+        ("request", "operation: unknown"),
+        ("response", "error body message: type"),
+    }
 
 
 # --- the allow-list ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.domain.timeutil import (
+    LOCAL_TIME,
     TimeOutOfRange,
     TimeParseError,
     day_bounds,
@@ -23,8 +23,6 @@ from tracker.domain.timeutil import (
     parse_day,
     parse_when,
     split_by_day,
-    system_zone,
-    system_zone_name,
     to_clockify_filter,
     week_bounds,
     zone,
@@ -202,68 +200,34 @@ def test_split_edge_cases() -> None:
 # --- other zones than the system's -------------------------------------------------------------
 
 
-def test_a_zone_other_than_the_system_zone_decides_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    assert zone(None) == ZoneInfo("UTC")
-    auckland = zone("Pacific/Auckland")
+def test_a_zone_other_than_the_system_zone_decides_the_day() -> None:
+    system = ZoneInfo("UTC")
+    assert zone(None, system) is system
+    auckland = zone("Pacific/Auckland", system)
     assert auckland == ZoneInfo("Pacific/Auckland")
     instant = utc(2026, 3, 29, 20)
-    assert local_day(instant, zone(None)) == date(2026, 3, 29)
+    assert local_day(instant, zone(None, system)) == date(2026, 3, 29)
     assert local_day(instant, auckland) == date(2026, 3, 30)
-    assert local_day(instant, zone("America/Los_Angeles")) == date(2026, 3, 29)
-    kathmandu = zone("Asia/Kathmandu")
+    assert local_day(instant, zone("America/Los_Angeles", system)) == date(2026, 3, 29)
+    kathmandu = zone("Asia/Kathmandu", system)
     assert day_bounds(date(2026, 3, 29), kathmandu)[0] == datetime(2026, 3, 28, 18, 15, tzinfo=UTC)
     assert format_local(instant, kathmandu, with_date=True) == "2026-03-30 01:45"
 
 
-def test_the_system_zone_is_not_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    assert zone(None) == ZoneInfo("Asia/Tokyo")
-    assert day_bounds(EU_SPRING, zone("Europe/Berlin"))[0] == utc(2026, 3, 28, 23)
+def test_the_system_zone_is_not_assumed() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert zone(None, tokyo) == tokyo
+    assert day_bounds(EU_SPRING, zone("Europe/Berlin", tokyo))[0] == utc(2026, 3, 28, 23)
 
 
-def test_zone_falls_back_to_the_system_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", ":Asia/Tokyo")
-    assert zone("Mars/Olympus_Mons") == ZoneInfo("Asia/Tokyo")
-    assert zone("") == ZoneInfo("Asia/Tokyo")
-    assert zone("Europe") == ZoneInfo("Asia/Tokyo")  # a folder, not a zone
-    assert zone(" Europe/Berlin ") == BERLIN
+def test_zone_falls_back_to_the_system_zone() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert zone("Mars/Olympus_Mons", tokyo) == tokyo
+    assert zone("", tokyo) == tokyo
+    assert zone("Europe", tokyo) == tokyo  # a folder, not a zone
+    assert zone(" Europe/Berlin ", tokyo) == BERLIN
     assert zone_named("../../etc/passwd") is None
     assert zone_named("Mars/Olympus_Mons") is None
-    assert system_zone() == ZoneInfo("Asia/Tokyo")
-
-
-def test_system_zone_name_from_tz() -> None:
-    assert system_zone_name(environ={"TZ": "Europe/Paris"}) == "Europe/Paris"
-    assert system_zone_name(environ={"TZ": ":Europe/Paris"}) == "Europe/Paris"
-    assert system_zone_name(environ={"TZ": "/usr/share/zoneinfo/Asia/Tokyo"}) == "Asia/Tokyo"
-    assert system_zone_name(environ={"TZ": ""}) == "UTC"  # as glibc reads it
-    assert system_zone_name(environ={"TZ": "CET-1CEST,M3.5.0,M10.5.0/3"}) is None
-
-
-@pytest.mark.parametrize(
-    ("target", "expected"),
-    [
-        ("/usr/share/zoneinfo/Europe/Berlin", "Europe/Berlin"),
-        ("../usr/share/zoneinfo/posix/America/New_York", "America/New_York"),
-        ("/var/db/timezone/zoneinfo/Asia/Kathmandu", "Asia/Kathmandu"),  # macOS
-        ("/usr/share/zoneinfo/Not/AZone", None),
-    ],
-)
-def test_system_zone_name_from_the_localtime_link(
-    tmp_path: Path, target: str, expected: str | None
-) -> None:
-    (tmp_path / "localtime").symlink_to(target)
-    assert system_zone_name(environ={}, etc_dir=tmp_path) == expected
-
-
-def test_system_zone_name_from_etc_timezone(tmp_path: Path) -> None:
-    assert system_zone_name(environ={}, etc_dir=tmp_path) is None
-    (tmp_path / "localtime").write_bytes(b"TZif")  # a copied file carries no name
-    (tmp_path / "timezone").write_text("Europe/Vienna\n", encoding="utf-8")
-    assert system_zone_name(environ={}, etc_dir=tmp_path) == "Europe/Vienna"
-    (tmp_path / "timezone").write_text("garbage\n", encoding="utf-8")
-    assert system_zone_name(environ={}, etc_dir=tmp_path) is None
 
 
 @contextmanager
@@ -289,7 +253,7 @@ CET_RULE = "CET-1CEST,M3.5.0,M10.5.0/3"  # Berlin's current rules
 @needs_tzset
 def test_a_system_zone_without_a_name_still_follows_dst() -> None:
     with c_library_zone(CET_RULE):
-        tz = zone(None)
+        tz = LOCAL_TIME
         assert not isinstance(tz, ZoneInfo)
         assert day_bounds(EU_SPRING, tz) == day_bounds(EU_SPRING, BERLIN)
         assert day_bounds(EU_FALL, tz) == day_bounds(EU_FALL, BERLIN)
@@ -310,7 +274,7 @@ def test_a_system_zone_without_a_name_still_follows_dst() -> None:
 @pytest.mark.parametrize("rule", ["UTC+99", "UTC-25", "UTC+24"])
 def test_a_c_library_offset_of_a_day_or_more_is_read_as_utc(rule: str) -> None:
     with c_library_zone(rule):
-        tz = zone(None)
+        tz = LOCAL_TIME
         assert day_bounds(date(2026, 3, 2), tz) == (utc(2026, 3, 2), utc(2026, 3, 3))
         assert parse_when("9:00", now=utc(2026, 3, 2, 12), tz=tz) == utc(2026, 3, 2, 9)
 
@@ -322,7 +286,7 @@ def test_a_c_library_offset_of_a_day_or_more_is_read_as_utc(rule: str) -> None:
 )
 def test_the_c_library_zone_agrees_with_zoneinfo(instant: datetime, fold: int) -> None:
     with c_library_zone(CET_RULE):
-        tz = zone(None)
+        tz = LOCAL_TIME
         ours, theirs = instant.astimezone(tz), instant.astimezone(BERLIN)
         assert ours.replace(tzinfo=None) == theirs.replace(tzinfo=None)
         assert ours.fold == theirs.fold

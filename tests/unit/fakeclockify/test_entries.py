@@ -55,7 +55,9 @@ def test_entry_shape_matches_the_live_api(api: httpx.Client, ws: str) -> None:
     assert entry["timeInterval"] == {"start": T0, "end": T1, "duration": "PT1H"}
     [field] = entry["customFieldValues"]
     assert field["value"] is None
-    assert field["type"] == "TXT"
+    # The value's source (the spec's "value source type", example WORKSPACE), not the
+    # field's kind (TXT): no value on the entry, so the workspace default shows.
+    assert field["type"] == "WORKSPACE"
 
 
 def test_start_stop_and_one_running_timer(
@@ -113,6 +115,7 @@ def test_put_is_a_full_replace(server: FakeClockify, api: httpx.Client, ws: str)
         },
     ).json()
     assert full["customFieldValues"][0]["value"] == "WEB-1"
+    assert full["customFieldValues"][0]["type"] == "TIMEENTRY"  # set on the entry itself
     replaced = api.put(f"{ws}/time-entries/{full['id']}", json={"start": T0, "end": T1})
     assert replaced.status_code == 200
     body = replaced.json()

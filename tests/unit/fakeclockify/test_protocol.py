@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -156,7 +157,7 @@ def test_keep_alive_serves_many_requests_on_one_connection(server: FakeClockify)
 
 
 def test_chunked_request_body_is_read(api: httpx.Client, ws: str) -> None:
-    def parts() -> object:
+    def parts() -> Iterator[bytes]:
         yield b'{"name": '
         yield b'"chunked tag"}'
 

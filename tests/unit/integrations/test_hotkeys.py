@@ -4,7 +4,9 @@ OS calls, the Null fallback, the doctor probe, and the CLI verbs a desktop short
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +17,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tracker.cli import main
 from tracker.cli.app_verbs import NOT_RUNNING
 from tracker.cli.runtime import Runtime
-from tracker.integrations import hotkeys
 from tracker.integrations.hotkeys import clash, fallback_text, probe
 from tracker.integrations.hotkeys.keys import (
     KeyProblem,
@@ -234,7 +235,7 @@ def test_fallback_names_the_exact_commands() -> None:
 
 
 def test_probe_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hotkeys.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -249,16 +250,21 @@ def test_probe_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_probe_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hotkeys.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "platform", "win32")
     assert probe().name == "windows"
-    monkeypatch.setattr(hotkeys.sys, "platform", "darwin")
+    monkeypatch.setattr(sys, "platform", "darwin")
     assert probe().name == "macos"
 
 
-def test_choose_falls_back_to_null_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_choose_falls_back_to_null_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(
+        logging.WARNING, logger="tracker.integrations.hotkeys"
+    )  # the fallback is logged
     from tracker.integrations.hotkeys.choose import choose_backend
 
-    monkeypatch.setattr(hotkeys.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
     monkeypatch.setenv("DISPLAY", ":4242")

@@ -5,6 +5,7 @@ and lock signals."""
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import subprocess
 import sys
@@ -77,7 +78,12 @@ def test_the_first_backend_that_answers_is_used() -> None:
     assert chosen.name == "logind"
 
 
-def test_without_any_the_null_backend_says_why_each_failed() -> None:
+def test_without_any_the_null_backend_says_why_each_failed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Expected: the fallback is logged.
+    caplog.set_level(logging.WARNING, logger="tracker.integrations.idle")
+
     def build(name: str) -> IdleBackend:
         raise RuntimeError(f"{name} is missing")
 
@@ -133,6 +139,10 @@ class FakeIOKit:
         self.released: list[Any] = []
         self.objects_released: list[int] = []
 
+    def release_object(self, service: int) -> int:
+        self.objects_released.append(service)
+        return 0
+
     def calls(self) -> MacCalls:
         def get_matching_service(port: int, matching: Any) -> int:
             assert (port, matching) == (0, "matching:IOHIDSystem")
@@ -156,7 +166,7 @@ class FakeIOKit:
             cfstring=lambda alloc, text, enc: f"cfstring:{text.decode()}",
             number_value=number_value,
             release=self.released.append,
-            object_release=lambda service: self.objects_released.append(service) or 0,
+            object_release=self.release_object,
         )
 
 

@@ -48,7 +48,7 @@ def channel(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def claimed(channel: str, qtbot: QtBot) -> InstanceServer:
+def claimed(channel: str, qtbot: QtBot) -> Iterator[InstanceServer]:
     server = claim(channel)
     assert server is not None
     assert server.is_listening()

@@ -29,7 +29,7 @@ class DictKeyring(KeyringBackend):
     priority: ClassVar[float] = 5
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
         self.saved: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -73,7 +73,7 @@ def chain_of(*backends: KeyringBackend) -> chainer.ChainerBackend:
             return members
 
     _unregister(Chain)
-    return Chain()
+    return Chain()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
 
 
 def _unregister(*classes: type[KeyringBackend]) -> None:
@@ -81,7 +81,7 @@ def _unregister(*classes: type[KeyringBackend]) -> None:
     the process's keyring (the desktop tests, collected in the same session, use the real
     Secret Service)."""
     for cls in classes:
-        KeyringBackend._classes.discard(cls)  # type: ignore[attr-defined]
+        KeyringBackend._classes.discard(cls)
 
 
 _unregister(DictKeyring, PlaintextKeyring, WeakKeyring, BrokenKeyring)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.unit.services.conftest import START, Clock, connect
+from tests.helpers.clock import FakeClock
+from tests.unit.services.conftest import START, connect
 from tracker.domain.model import CustomFieldDef, Entry, WorkspaceRules
 from tracker.services import LOCAL_WORKSPACE, NotFound, ServiceError, Tracker
 from tracker.store import Store
@@ -117,7 +119,7 @@ def test_lengths_and_times_outside_the_range_are_refused_before_any_arithmetic(
     huge = timedelta(days=999_999_999)
     far = datetime(9999, 12, 31, 23, 59, tzinfo=UTC)
     early = datetime(1, 1, 1, tzinfo=UTC)
-    for attempt, message in [
+    attempts: list[tuple[Callable[[], object], str]] = [
         (lambda: tracker.add(START, duration=huge), "at most 999 hours"),
         (lambda: tracker.add(START, duration=timedelta(hours=1000)), "at most 999 hours"),
         (lambda: tracker.add(START, duration=-HOUR), "negative"),
@@ -128,14 +130,15 @@ def test_lengths_and_times_outside_the_range_are_refused_before_any_arithmetic(
         (lambda: tracker.edit(entry.id, start=far), "out of range"),
         (lambda: tracker.edit(entry.id, end=far), "out of range"),
         (lambda: tracker.split(entry.id, early), "out of range"),
-    ]:
+    ]
+    for attempt, message in attempts:
         with pytest.raises(ServiceError, match=message):
             attempt()
     assert stored(tracker, entry.id) == entry
     assert tracker.add(START, duration=999 * HOUR).end == START + 999 * HOUR
 
 
-def test_edit_the_running_entry(tracker: Tracker, clock: Clock) -> None:
+def test_edit_the_running_entry(tracker: Tracker, clock: FakeClock) -> None:
     started = tracker.start("work").started
     now = clock.advance(hours=1)
     backdated = tracker.edit(started.id, start=START - timedelta(minutes=15))
@@ -181,7 +184,7 @@ def test_split_a_finished_entry_and_undo(tracker: Tracker) -> None:
 
 
 def test_split_the_running_entry_keeps_the_second_part_running(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     started = tracker.start("work").started
     clock.advance(hours=2)
@@ -233,7 +236,7 @@ def test_delete_and_undo_a_synced_entry_keeps_its_clockify_id(
     assert revived.pending  # the revival is sent like any edit
 
 
-def test_undo_walks_back_in_order(tracker: Tracker, clock: Clock) -> None:
+def test_undo_walks_back_in_order(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("a")
     clock.advance(minutes=10)
     tracker.start("b")
@@ -251,7 +254,7 @@ def test_undo_walks_back_in_order(tracker: Tracker, clock: Clock) -> None:
 
 
 def test_undo_will_not_leave_two_timers_running(
-    store: Store, tracker: Tracker, clock: Clock
+    store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     started = tracker.start("a").started
     clock.advance(minutes=10)
@@ -317,6 +320,6 @@ def test_every_change_lands_as_a_pending_row(store: Store, tracker: Tracker) -> 
     assert store.entries.counts("ws1") == (1, 0)
 
 
-def test_time_is_whole_seconds(tracker: Tracker, clock: Clock) -> None:
+def test_time_is_whole_seconds(tracker: Tracker, clock: FakeClock) -> None:
     clock.now = datetime(2026, 3, 2, 9, 0, 0, 700_000, tzinfo=UTC)
     assert tracker.start("x").started.start == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

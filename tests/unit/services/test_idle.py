@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.unit.services.conftest import START, Clock, connect
+from tests.helpers.clock import FakeClock
+from tests.unit.services.conftest import START, connect
 from tracker.domain.model import Entry, WorkspaceRules
 from tracker.services import ServiceError, Tracker
 from tracker.services.idle import IDLE_DESCRIPTION, IdleChoice, resolve
@@ -22,7 +23,7 @@ def entries(tracker: Tracker) -> list[Entry]:
     return sorted((row.entry for row in rows), key=lambda e: e.start)
 
 
-def away(tracker: Tracker, clock: Clock) -> Entry:
+def away(tracker: Tracker, clock: FakeClock) -> Entry:
     """ "Write report" ran from 9:00; the person left at 10:12 and came back at 10:47."""
     project = tracker.create_project("Website")
     tag = tracker.create_tag("deep work")
@@ -35,7 +36,7 @@ IDLE_START = START + timedelta(hours=1, minutes=12)
 IDLE_END = START + timedelta(hours=1, minutes=47)
 
 
-def test_keep_changes_nothing(tracker: Tracker, clock: Clock) -> None:
+def test_keep_changes_nothing(tracker: Tracker, clock: FakeClock) -> None:
     started = away(tracker, clock)
     outcome = resolve(tracker.context, IdleChoice.KEEP, IDLE_START, IDLE_END)
     assert not outcome.changed
@@ -43,7 +44,7 @@ def test_keep_changes_nothing(tracker: Tracker, clock: Clock) -> None:
     assert "start of" in tracker.undo()  # the newest change is still the start
 
 
-def test_discard_stops_the_entry_when_the_absence_began(tracker: Tracker, clock: Clock) -> None:
+def test_discard_stops_the_entry_when_the_absence_began(tracker: Tracker, clock: FakeClock) -> None:
     started = away(tracker, clock)
     outcome = resolve(tracker.context, "discard", IDLE_START, IDLE_END, entry_id=started.id)
     assert outcome.stopped is not None
@@ -55,7 +56,7 @@ def test_discard_stops_the_entry_when_the_absence_began(tracker: Tracker, clock:
 
 
 def test_discard_and_continue_starts_the_same_work_from_the_return(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     started = away(tracker, clock)
     outcome = resolve(tracker.context, IdleChoice.DISCARD_CONTINUE, IDLE_START, IDLE_END)
@@ -72,7 +73,7 @@ def test_discard_and_continue_starts_the_same_work_from_the_return(
 
 
 def test_add_as_new_records_the_absence_between_the_two_parts(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     started = away(tracker, clock)
     outcome = resolve(tracker.context, IdleChoice.ADD_AS_NEW, IDLE_START, IDLE_END)
@@ -86,7 +87,7 @@ def test_add_as_new_records_the_absence_between_the_two_parts(
     assert outcome.resumed == second
 
 
-def test_one_undo_brings_the_running_entry_back(tracker: Tracker, clock: Clock) -> None:
+def test_one_undo_brings_the_running_entry_back(tracker: Tracker, clock: FakeClock) -> None:
     started = away(tracker, clock)
     resolve(tracker.context, IdleChoice.ADD_AS_NEW, IDLE_START, IDLE_END)
     assert "idle time" in tracker.undo()
@@ -103,7 +104,7 @@ def test_one_undo_brings_the_running_entry_back(tracker: Tracker, clock: Clock) 
     ],
 )
 def test_an_absence_from_before_the_start_counts_from_the_start(
-    tracker: Tracker, clock: Clock, choice: IdleChoice, running_from: object
+    tracker: Tracker, clock: FakeClock, choice: IdleChoice, running_from: object
 ) -> None:
     started = away(tracker, clock)
     resolve(tracker.context, choice, START - 30 * MIN, IDLE_END)
@@ -121,7 +122,7 @@ def test_an_absence_from_before_the_start_counts_from_the_start(
     assert len(live) == (2 if choice is IdleChoice.ADD_AS_NEW else 1 if running else 0)
 
 
-def test_an_absence_across_midnight(tracker: Tracker, clock: Clock) -> None:
+def test_an_absence_across_midnight(tracker: Tracker, clock: FakeClock) -> None:
     clock.now = START.replace(hour=22)
     started = tracker.start("Late fix").started
     leave = START.replace(hour=23, minute=30)
@@ -137,7 +138,7 @@ def test_an_absence_across_midnight(tracker: Tracker, clock: Clock) -> None:
     assert [e.entry.description for e in today.entries] == ["Idle", "Late fix"]
 
 
-def test_the_return_is_clamped_to_now(tracker: Tracker, clock: Clock) -> None:
+def test_the_return_is_clamped_to_now(tracker: Tracker, clock: FakeClock) -> None:
     away(tracker, clock)
     resolve(tracker.context, IdleChoice.DISCARD_CONTINUE, IDLE_START, clock.now + 10 * MIN)
     running = tracker.timer.running()
@@ -145,7 +146,9 @@ def test_the_return_is_clamped_to_now(tracker: Tracker, clock: Clock) -> None:
     assert running.start == clock.now
 
 
-def test_an_entry_started_after_the_return_is_left_alone(tracker: Tracker, clock: Clock) -> None:
+def test_an_entry_started_after_the_return_is_left_alone(
+    tracker: Tracker, clock: FakeClock
+) -> None:
     clock.now = IDLE_END + MIN
     started = tracker.start("Fresh").started
     outcome = resolve(tracker.context, IdleChoice.DISCARD, IDLE_START, IDLE_END)
@@ -154,7 +157,7 @@ def test_an_entry_started_after_the_return_is_left_alone(tracker: Tracker, clock
 
 
 def test_nothing_changes_when_the_timer_was_stopped_or_switched(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     started = away(tracker, clock)
     tracker.start("Something else")
@@ -166,7 +169,7 @@ def test_nothing_changes_when_the_timer_was_stopped_or_switched(
 
 
 def test_the_idle_entry_borrows_what_the_workspace_requires(
-    tracker: Tracker, store: Store, clock: Clock
+    tracker: Tracker, store: Store, clock: FakeClock
 ) -> None:
     connect(store, WorkspaceRules(require_project=True, require_tags=True))
     started = away(tracker, clock)
@@ -178,7 +181,7 @@ def test_the_idle_entry_borrows_what_the_workspace_requires(
 
 
 def test_a_rule_the_result_breaks_refuses_the_whole_answer(
-    tracker: Tracker, store: Store, clock: Clock
+    tracker: Tracker, store: Store, clock: FakeClock
 ) -> None:
     started = away(tracker, clock)
     connect(store, WorkspaceRules(locked_before=IDLE_END), workspace=started.workspace_id)

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.unit.services.conftest import START, Clock, connect
+from tests.helpers.clock import FakeClock
+from tests.unit.services.conftest import START, connect
 from tracker.domain.model import Project, WorkspaceRules
 from tracker.services import LOCAL_WORKSPACE, NotFound, ServiceError, Tracker
 from tracker.services.timer import CLOCK_BEHIND, stop_note
@@ -45,7 +46,7 @@ def test_a_task_alone_brings_its_project(tracker: Tracker) -> None:
 
 
 def test_starting_stops_the_running_entry_at_the_same_instant(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     first = tracker.start("one").started
     later = clock.advance(minutes=25)
@@ -62,7 +63,9 @@ def test_starting_stops_the_running_entry_at_the_same_instant(
     ]
 
 
-def test_start_at_backdates_and_stops_the_running_one_there(tracker: Tracker, clock: Clock) -> None:
+def test_start_at_backdates_and_stops_the_running_one_there(
+    tracker: Tracker, clock: FakeClock
+) -> None:
     tracker.start("one")
     now = clock.advance(hours=1)
     result = tracker.start("two", at=now - timedelta(minutes=10))
@@ -77,7 +80,7 @@ def test_start_in_the_future_is_refused(tracker: Tracker) -> None:
     assert tracker.timer.running() is None
 
 
-def test_start_before_the_running_entry_is_refused(tracker: Tracker, clock: Clock) -> None:
+def test_start_before_the_running_entry_is_refused(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("one")
     clock.advance(hours=1)
     with pytest.raises(ServiceError, match="started at 09:00; a new one cannot start before it"):
@@ -97,7 +100,7 @@ def test_a_required_project_is_enforced_at_start(store: Store, tracker: Tracker)
 
 
 def test_a_running_entry_that_breaks_the_rules_blocks_the_switch(
-    store: Store, tracker: Tracker, clock: Clock
+    store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     tracker.start("untagged")
     connect(store, WorkspaceRules(require_tags=True))
@@ -115,7 +118,7 @@ def test_a_running_entry_that_breaks_the_rules_blocks_the_switch(
     assert running.description == "untagged"
 
 
-def test_stop(tracker: Tracker, clock: Clock) -> None:
+def test_stop(tracker: Tracker, clock: FakeClock) -> None:
     started = tracker.start("work").started
     now = clock.advance(minutes=90)
     stopped = tracker.stop()
@@ -124,13 +127,13 @@ def test_stop(tracker: Tracker, clock: Clock) -> None:
     assert tracker.timer.running() is None
 
 
-def test_stop_at(tracker: Tracker, clock: Clock) -> None:
+def test_stop_at(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("work")
     now = clock.advance(hours=2)
     assert tracker.stop(at=now - timedelta(minutes=30)).end == now - timedelta(minutes=30)
 
 
-def test_stop_mistakes(tracker: Tracker, clock: Clock) -> None:
+def test_stop_mistakes(tracker: Tracker, clock: FakeClock) -> None:
     with pytest.raises(ServiceError, match="No timer is running"):
         tracker.stop()
     tracker.start("work")
@@ -142,7 +145,7 @@ def test_stop_mistakes(tracker: Tracker, clock: Clock) -> None:
 
 
 def test_stop_with_the_clock_behind_the_start_stops_it_at_its_start(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     started = tracker.start("work").started
     clock.now = START - timedelta(minutes=10)  # the clock was set back
@@ -154,7 +157,9 @@ def test_stop_with_the_clock_behind_the_start_stops_it_at_its_start(
     assert tracker.store.entries.get(started.id).entry.end == START  # type: ignore[union-attr]
 
 
-def test_an_explicit_stop_before_the_start_is_still_refused(tracker: Tracker, clock: Clock) -> None:
+def test_an_explicit_stop_before_the_start_is_still_refused(
+    tracker: Tracker, clock: FakeClock
+) -> None:
     tracker.start("work")
     clock.now = START - timedelta(minutes=10)
     with pytest.raises(ServiceError, match="cannot stop before that"):
@@ -162,7 +167,7 @@ def test_an_explicit_stop_before_the_start_is_still_refused(tracker: Tracker, cl
     assert tracker.timer.running() is not None
 
 
-def test_an_ordinary_stop_has_no_note(tracker: Tracker, clock: Clock) -> None:
+def test_an_ordinary_stop_has_no_note(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("work")
     assert stop_note(tracker.stop(), clock.now) is None  # zero length, but the clock is fine
     tracker.start("again")
@@ -171,7 +176,7 @@ def test_an_ordinary_stop_has_no_note(tracker: Tracker, clock: Clock) -> None:
 
 
 def test_start_with_the_clock_behind_the_running_start_stops_that_one_at_its_start(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     first = tracker.start("one").started
     clock.now = START - timedelta(minutes=10)
@@ -186,14 +191,14 @@ def test_start_with_the_clock_behind_the_running_start_stops_that_one_at_its_sta
     assert running.description == "two"
 
 
-def test_an_ordinary_switch_has_no_note(tracker: Tracker, clock: Clock) -> None:
+def test_an_ordinary_switch_has_no_note(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("one")
     clock.advance(minutes=5)
     assert tracker.start("two").note is None
 
 
 def test_no_way_of_ending_a_timer_makes_it_longer_than_999_hours(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     with pytest.raises(ServiceError, match="999 hours"):
         tracker.start("old", at=START - timedelta(hours=1000))
@@ -205,7 +210,7 @@ def test_no_way_of_ending_a_timer_makes_it_longer_than_999_hours(
     assert tracker.stop(at=START + timedelta(hours=8)).end == START + timedelta(hours=8)
 
 
-def test_continue_takes_the_nth_latest_distinct_entry(tracker: Tracker, clock: Clock) -> None:
+def test_continue_takes_the_nth_latest_distinct_entry(tracker: Tracker, clock: FakeClock) -> None:
     tracker.create_project("Website")
     tracker.create_tag("dev")
     for description in ("alpha", "beta", "beta", "gamma"):
@@ -225,7 +230,7 @@ def test_continue_takes_the_nth_latest_distinct_entry(tracker: Tracker, clock: C
     assert tracker.continue_(3).started.description == "alpha"
 
 
-def test_continue_a_given_entry(tracker: Tracker, clock: Clock) -> None:
+def test_continue_a_given_entry(tracker: Tracker, clock: FakeClock) -> None:
     first = tracker.start("alpha").started
     clock.advance(minutes=10)
     tracker.start("beta")
@@ -235,7 +240,7 @@ def test_continue_a_given_entry(tracker: Tracker, clock: Clock) -> None:
     assert again.id != first.id
 
 
-def test_continue_with_nothing_to_continue(tracker: Tracker, clock: Clock) -> None:
+def test_continue_with_nothing_to_continue(tracker: Tracker, clock: FakeClock) -> None:
     with pytest.raises(NotFound, match="no past entry"):
         tracker.continue_()
     tracker.start("only")
@@ -247,7 +252,9 @@ def test_continue_with_nothing_to_continue(tracker: Tracker, clock: Clock) -> No
         tracker.continue_(0)
 
 
-def test_continue_refuses_an_archived_project(store: Store, tracker: Tracker, clock: Clock) -> None:
+def test_continue_refuses_an_archived_project(
+    store: Store, tracker: Tracker, clock: FakeClock
+) -> None:
     project = tracker.create_project("Old")
     tracker.start("x", project="Old")
     clock.advance(minutes=1)
@@ -259,7 +266,7 @@ def test_continue_refuses_an_archived_project(store: Store, tracker: Tracker, cl
         tracker.continue_()
 
 
-def test_discard_and_undo(tracker: Tracker, clock: Clock) -> None:
+def test_discard_and_undo(tracker: Tracker, clock: FakeClock) -> None:
     started = tracker.start("oops").started
     clock.advance(minutes=1)
     assert tracker.discard().id == started.id
@@ -271,7 +278,7 @@ def test_discard_and_undo(tracker: Tracker, clock: Clock) -> None:
         tracker.discard()
 
 
-def test_backdate(tracker: Tracker, clock: Clock) -> None:
+def test_backdate(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("work")
     now = clock.advance(minutes=5)
     moved = tracker.backdate(now - timedelta(minutes=20))
@@ -285,7 +292,7 @@ def test_backdate(tracker: Tracker, clock: Clock) -> None:
     assert running.start == START
 
 
-def test_start_then_undo_restarts_the_previous_timer(tracker: Tracker, clock: Clock) -> None:
+def test_start_then_undo_restarts_the_previous_timer(tracker: Tracker, clock: FakeClock) -> None:
     first = tracker.start("one").started
     clock.advance(minutes=30)
     tracker.start("two")

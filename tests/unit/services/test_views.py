@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.unit.services.conftest import START, Clock, connect
+from tests.helpers.clock import FakeClock
+from tests.unit.services.conftest import START, connect
 from tracker.domain.model import Entry, Profile, SyncState
 from tracker.services import AmbiguousName, NotFound, Tracker
 from tracker.store import Store
@@ -59,7 +60,7 @@ def test_a_day_lists_entries_with_names_totals_and_indexes(tracker: Tracker) -> 
     assert day.week_total == day.total
 
 
-def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: Clock) -> None:
+def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: FakeClock) -> None:
     tracker.start("work")
     clock.advance(minutes=20)
     day = tracker.day()
@@ -68,7 +69,7 @@ def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: Clock) -> Non
 
 
 def test_a_running_entry_is_listed_up_to_today_never_on_days_to_come(
-    tracker: Tracker, clock: Clock
+    tracker: Tracker, clock: FakeClock
 ) -> None:
     tracker.add(START - 2 * HOUR, START - HOUR, "done")
     tracker.start("work")
@@ -89,7 +90,7 @@ def test_a_running_entry_is_listed_up_to_today_never_on_days_to_come(
 
 
 def test_a_log_reads_each_day_once_and_each_week_once(
-    store: Store, tracker: Tracker, clock: Clock
+    store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     """A day's week total comes from one read of its week, shared by the week's days."""
     first = date(2026, 2, 2)  # a Monday; four weeks up to Sunday 1 March
@@ -138,7 +139,7 @@ def test_week_start_from_the_profile(store: Store, tracker: Tracker) -> None:
 
 
 def test_days_follow_the_profile_zone_not_the_system_zone(
-    system_tz: None, store: Store, tracker: Tracker, clock: Clock
+    system_tz: None, store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
     # 23:30 UTC on Sunday is 00:30 on Monday in Berlin, and 18:30 on Sunday in New York.
@@ -159,7 +160,7 @@ def test_days_follow_the_profile_zone_not_the_system_zone(
 
 
 def test_without_a_profile_zone_the_system_zone_counts(
-    system_tz: None, store: Store, tracker: Tracker, clock: Clock
+    system_tz: None, store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     store.meta.save_profile(Profile())
     tracker.add(
@@ -171,7 +172,7 @@ def test_without_a_profile_zone_the_system_zone_counts(
     assert tracker.status().zone_warning is None
 
 
-def test_a_dst_day_has_23_hours(store: Store, tracker: Tracker, clock: Clock) -> None:
+def test_a_dst_day_has_23_hours(store: Store, tracker: Tracker, clock: FakeClock) -> None:
     store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
     clock.now = datetime(2026, 3, 30, 12, tzinfo=UTC)
     # From Saturday 23:00 to Monday 01:00 Berlin time: 23 h fall on the short Sunday.
@@ -182,6 +183,7 @@ def test_a_dst_day_has_23_hours(store: Store, tracker: Tracker, clock: Clock) ->
 
 
 def test_capacity_on_working_days_and_days_off(store: Store, tracker: Tracker) -> None:
+    store.meta.save_profile(Profile(time_zone="UTC"))  # no working day set
     assert tracker.day(MONDAY).capacity is None
     store.meta.save_profile(
         Profile(
@@ -222,7 +224,7 @@ def test_sync_states_when_connected(store: Store, tracker: Tracker) -> None:
     assert status.workspace_name == "Acme"
 
 
-def test_status(tracker: Tracker, clock: Clock) -> None:
+def test_status(tracker: Tracker, clock: FakeClock) -> None:
     tracker.add(START - HOUR, START, "done")
     tracker.start("now")
     clock.advance(minutes=15)

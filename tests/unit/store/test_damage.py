@@ -115,7 +115,11 @@ def test_a_damaged_setting_counts_as_unset_until_written_again(
         '{"daily_capacity": "8h"}',
     ],
 )
-def test_a_damaged_profile_counts_as_none(store: Store, path: Path, stored: str) -> None:
+def test_a_damaged_profile_counts_as_none(
+    store: Store, path: Path, stored: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Expected: the damage is logged.
+    caplog.set_level(logging.WARNING, logger="tracker.store")
     store.meta.save_profile(Profile(time_zone="Europe/Berlin", week_start="SUNDAY"))
     poke(path, "UPDATE meta SET value = ? WHERE key = 'profile'", stored)
 
@@ -126,7 +130,11 @@ def test_a_damaged_profile_counts_as_none(store: Store, path: Path, stored: str)
     "stored",
     ["{", "[]", '{"require_project": "yes"}', '{"locked_before": 5}', '{"surprise": true}'],
 )
-def test_damaged_workspace_rules_count_as_none(store: Store, path: Path, stored: str) -> None:
+def test_damaged_workspace_rules_count_as_none(
+    store: Store, path: Path, stored: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Expected: the damage is logged.
+    caplog.set_level(logging.WARNING, logger="tracker.store")
     store.meta.save_workspace(WorkspaceInfo("ws1", "Acme", WorkspaceRules(require_project=True)))
     poke(path, "UPDATE workspaces SET rules = ? WHERE id = 'ws1'", stored)
 
@@ -155,7 +163,11 @@ def test_a_conflict_that_cannot_be_read_shows_its_text(store: Store, path: Path)
     assert (conflict.kept, conflict.overwritten) == ("not json", "theirs")
 
 
-def test_damaged_catalog_details_count_as_unset(store: Store, path: Path) -> None:
+def test_damaged_catalog_details_count_as_unset(
+    store: Store, path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Expected: the damage is logged.
+    caplog.set_level(logging.WARNING, logger="tracker.store")
     store.catalog.add_local(Project("p1", WS, "Web", color="#fff", billable=True))
     store.catalog.add_local(Task("t1", WS, "p1", "Build"))
     poke(path, "UPDATE refs SET data = '{' WHERE id = 'p1'")

@@ -388,8 +388,8 @@ def test_a_folder_at_the_store_path_cannot_be_opened(path: Path) -> None:
 def test_errors_are_sorted_by_code_not_by_their_wording(path: Path) -> None:
     """A message that happens to contain "full" or "locked" does not decide the kind."""
     worded = sqlite3.OperationalError("table full_names is locked")
-    worded.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+    worded.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
     assert isinstance(classify(worded, path), StoreDamagedError)
     extended = sqlite3.OperationalError("disk I/O error")
-    extended.sqlite_errorcode = sqlite3.SQLITE_FULL | (1 << 8)  # type: ignore[attr-defined]
+    extended.sqlite_errorcode = sqlite3.SQLITE_FULL | (1 << 8)
     assert isinstance(classify(extended, path), StoreFullError)

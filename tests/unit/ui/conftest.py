@@ -1,4 +1,4 @@
-"""Offscreen Qt, and a controller over a real store whose clock the test moves by hand."""
+"""Offscreen Qt, and a controller over the shared store and a clock set to a Monday afternoon."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.core.qobject.connect=false")
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.clock import FakeClock
 from tracker.bridge.controller import Controller
-from tracker.domain.model import Entry, Profile, Project, Tag, Task
+from tracker.domain.model import Entry, Project, Tag, Task
 from tracker.services import Tracker
 from tracker.store import Store
 
@@ -27,20 +26,6 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 def at(hour: int, minute: int = 0, *, days: int = 0) -> datetime:
     """An instant on NOW's day (``days`` later), for short test data."""
     return NOW.replace(hour=hour, minute=minute) + timedelta(days=days)
-
-
-class Clock:
-    """The time the services see; tests move it."""
-
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @dataclass
@@ -56,19 +41,12 @@ class Seeded:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(NOW)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "tracker.sqlite3") as opened:
-        opened.meta.save_profile(Profile(time_zone="UTC", daily_capacity=timedelta(hours=8)))
-        yield opened
-
-
-@pytest.fixture
-def tracker(store: Store, clock: Clock) -> Tracker:
+def tracker(store: Store, clock: FakeClock) -> Tracker:
     return Tracker(store, clock)
 
 

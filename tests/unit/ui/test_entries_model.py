@@ -9,7 +9,8 @@ from PySide6.QtGui import QTextDocument
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from tests.unit.ui.conftest import Clock, Seeded, at
+from tests.helpers.clock import FakeClock
+from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
 from tracker.store import Store
@@ -32,14 +33,14 @@ def test_qt_model_rules_with_entries_empty_and_after_refresh(
     controller: Controller, seeded: Seeded, qtmodeltester: ModelTester
 ) -> None:
     model = loaded(controller)
-    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model)
     controller.add(at(15), at(16), "More")
     model.load(controller.day(), controller.tracker.context.zone(), controller.now())
-    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model)
     assert model.rowCount() == 4
     empty = controller.day(controller.today() - timedelta(days=3))
     model.load(empty, controller.tracker.context.zone(), controller.now())
-    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model)
     assert model.rowCount() == 0
 
 
@@ -105,7 +106,7 @@ def test_unreadable_or_refused_values_change_nothing(
 
 
 def test_a_running_entry_ticks_without_reading_the_store(
-    controller: Controller, seeded: Seeded, clock: Clock, qtbot: QtBot
+    controller: Controller, seeded: Seeded, clock: FakeClock, qtbot: QtBot
 ) -> None:
     controller.start("Now", at=at(16, 30))
     model = loaded(controller)
@@ -120,7 +121,7 @@ def test_a_running_entry_ticks_without_reading_the_store(
 
 
 def test_a_parked_rows_tooltip_says_why_in_plain_text(
-    controller: Controller, tracker: Tracker, store: Store, clock: Clock
+    controller: Controller, tracker: Tracker, store: Store, clock: FakeClock
 ) -> None:
     entry = tracker.add(at(9), at(10), "<b>x</b>")
     row = store.entries.get(entry.id)

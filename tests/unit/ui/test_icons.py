@@ -26,7 +26,7 @@ def _opaque_pixels(image: QImage) -> int:
 @pytest.mark.parametrize("size", [16, 22, 24, 32, 48, 64])
 @pytest.mark.parametrize("ratio", [1.0, 2.0])
 def test_tray_icons_render_at_every_size(qtbot: QtBot, kind: str, size: int, ratio: float) -> None:
-    pixmap = tray_icon(kind).pixmap(QSize(size, size), ratio)  # type: ignore[arg-type]
+    pixmap = tray_icon(kind).pixmap(QSize(size, size), ratio)
     assert pixmap.width() == round(size * ratio)
     image = pixmap.toImage()
     # A disc fills most of the square; a broken render is empty or a speck.
@@ -45,7 +45,7 @@ def test_tray_icons_differ_by_colour(qtbot: QtBot) -> None:
 
 @pytest.mark.parametrize("name", STATE_NAMES)
 def test_state_icons_render(qtbot: QtBot, name: str) -> None:
-    image = state_icon(name).pixmap(QSize(16, 16)).toImage()  # type: ignore[arg-type]
+    image = state_icon(name).pixmap(QSize(16, 16)).toImage()
     assert _opaque_pixels(image) > 30
 
 
@@ -55,7 +55,7 @@ def test_icons_are_cached(qtbot: QtBot) -> None:
 
 def test_unknown_icon_is_refused(qtbot: QtBot) -> None:
     with pytest.raises(ValueError, match="unknown"):
-        tray_icon("sparkly")  # type: ignore[arg-type]
+        tray_icon("sparkly")
 
 
 def test_resource_path_finds_the_checkout_folder() -> None:

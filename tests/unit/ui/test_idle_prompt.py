@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.unit.ui.conftest import Clock, at
+from tests.helpers.clock import FakeClock
+from tests.unit.ui.conftest import at
 from tracker.bridge.controller import Controller
 from tracker.services.idle import IDLE_DESCRIPTION, IdleChoice
 from tracker.ui.idle_prompt import IdlePrompt, away_text
@@ -79,7 +80,7 @@ def test_escape_keeps_the_time(prompt: IdlePrompt, qtbot: QtBot) -> None:
 
 
 def test_the_answer_reaches_the_store_through_the_controller(
-    controller: Controller, clock: Clock, qtbot: QtBot
+    controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     clock.now = at(9)
     started = controller.start("Write report")

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from tests.unit.ui.conftest import Clock, Seeded, at
+from tests.helpers.clock import FakeClock
+from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.ui.popup import TimerPopup
 
@@ -57,7 +58,7 @@ def test_escape_closes(popup: TimerPopup, qtbot: QtBot) -> None:
 
 
 def test_running_entry_is_shown_edited_and_stopped(
-    seeded: Seeded, popup: TimerPopup, controller: Controller, clock: Clock, qtbot: QtBot
+    seeded: Seeded, popup: TimerPopup, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     controller.start("Standup", project="Internal", tags=["meeting"])
     clock.advance(minutes=3, seconds=7)
@@ -81,7 +82,7 @@ def test_running_entry_is_shown_edited_and_stopped(
 
 
 def test_backdate_the_running_entry(
-    popup: TimerPopup, controller: Controller, clock: Clock, qtbot: QtBot
+    popup: TimerPopup, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     controller.start("Work")
     _open(popup, qtbot)
@@ -158,7 +159,7 @@ def test_stays_on_screen(popup: TimerPopup, qtbot: QtBot) -> None:
 
 
 def test_screenshots(
-    seeded: Seeded, popup: TimerPopup, controller: Controller, clock: Clock, qtbot: QtBot
+    seeded: Seeded, popup: TimerPopup, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     _open(popup, qtbot)

@@ -34,9 +34,9 @@ def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
     qtbot.addWidget(settings)
     settings.resize(560, 620)
     settings.show()
-    settings.tabs.setCurrentIndex(
-        settings.tabs.indexOf(settings.general_page.hotkeys.parentWidget())
-    )
+    page = settings.general_page.hotkeys.parentWidget()
+    assert page is not None
+    settings.tabs.setCurrentIndex(settings.tabs.indexOf(page))
     return settings
 
 

@@ -10,7 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tests.unit.ui.conftest import Clock, Seeded, at
+from tests.helpers.clock import FakeClock
+from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
 from tracker.store import Store
@@ -272,7 +273,7 @@ def test_header_totals_against_capacity(window: TodayWindow, seeded: Seeded) -> 
 
 
 def test_a_running_entry_ticks_only_while_shown(
-    window: TodayWindow, seeded: Seeded, controller: Controller, clock: Clock, qtbot: QtBot
+    window: TodayWindow, seeded: Seeded, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     controller.start("Focus", at=at(16, 50))
     window.refresh()

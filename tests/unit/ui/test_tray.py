@@ -9,7 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from tests.unit.ui.conftest import Clock, Seeded, at
+from tests.helpers.clock import FakeClock
+from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.ui.tray import Tray, sync_line
@@ -43,7 +44,7 @@ def test_offscreen_has_no_tray_and_uses_the_timer_window(tray: Tray, qtbot: QtBo
 
 
 def test_start_and_stop_through_the_menu(
-    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+    seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
     start_stop = _action(tray.menu(), "startStop")
     assert start_stop.text() == "Start — Review"
@@ -82,7 +83,7 @@ def test_empty_store_offers_a_plain_start(tray: Tray, controller: Controller) ->
 
 
 def test_continue_lists_distinct_recent_entries(
-    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+    seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
     controller.add(at(15), at(15, 30), "Standup", project="Internal", tags=["meeting"])
     labels = [a.text() for a in tray.continue_menu().actions()]
@@ -147,7 +148,7 @@ def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller
 
 
 def test_tooltip_shows_the_timer_and_escapes_server_text(
-    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock
+    seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
     controller.start("<b>bold</b> & co", project="Website")
     clock.advance(minutes=5)
@@ -171,7 +172,7 @@ def test_window_shows_the_same_state(tray: Tray, controller: Controller) -> None
 
 
 def test_minute_tick_is_planned_only_while_running(
-    tray: Tray, controller: Controller, clock: Clock
+    tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
     assert tray.next_tick_ms() is None
     controller.start("Work")
@@ -206,7 +207,7 @@ def test_sync_line_words() -> None:
 
 
 def test_screenshots(
-    seeded: Seeded, tray: Tray, controller: Controller, clock: Clock, qtbot: QtBot
+    seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     controller.start("Write the quarterly report", project="Website", task="Design")
