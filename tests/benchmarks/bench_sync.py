@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.benchmarks import Figure, benchmark
 from tests.fakeclockify import FakeClockify
 from tests.integration.sync.conftest import Clock, Harness
-from tests.integration.sync.day import simulate_day
+from tests.integration.sync.day import free_plan, simulate_day
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
 from tracker.sync.account import connect_account
@@ -24,17 +24,19 @@ from tracker.sync.ledger import StoreBudgetLedger
 
 @benchmark("free_plan_day")
 def free_plan_day() -> Iterator[Figure]:
-    """12 timer switches, 10 edits, 5 looks at today, 9 h of idle polling, 30 requests/hour."""
+    """A 9 h day on a Free workspace: connect, 12 switches, 10 edits, looks, lunch, idle."""
     clock = Clock()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "t.sqlite3") as store:
         server = FakeClockify(seed="empty", clock=lambda: clock().timestamp())
         with server:
+            free_plan(server)
             server.set_rate_limit(per_hour=30)
             figures = simulate_day(Harness(store, server, clock))
     yield Figure("requests for the day", figures.requests, "requests", "9 h, 12 entries")
     yield Figure("most in any hour", figures.max_in_any_hour, "requests", "limit 30")
     yield Figure("429 answers", figures.rate_limited, "responses")
     yield Figure("sync rounds", figures.rounds, "rounds")
+    yield Figure("rounds with a pull", figures.pulls, "rounds")
 
 
 @benchmark("replay_1000_edits")

@@ -1,14 +1,15 @@
 """The settings dialog: account, workspace, server, general choices, logs and diagnostics.
 
-Connecting checks the key with Clockify on the sync worker (a click never waits on the
-network) and only then keeps it in the OS keyring. Everything else is a preference applied
-with OK or Apply, except the appearance, which previews at once and reverts on Cancel.
-Server-provided text (the account's name, workspace names, error messages) is shown as plain
-text.
+Connecting runs on the sync worker (a click never waits on the network): it checks the key
+with Clockify, keeps it in the OS keyring and records the account. Everything else is a
+preference applied with OK or Apply, except the appearance, which previews at once and
+reverts on Cancel. Server-provided text (the account's name, workspace names, error
+messages) is shown as plain text.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
@@ -41,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from tracker.bridge.account import AccountInfo, check_key, servers_for
+from tracker.api import Servers
+from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
 from tracker.bridge.diagnostics import collect
 from tracker.bridge.logs import log_dir, log_file
@@ -95,6 +97,11 @@ KEY_HELP_URL = "https://app.clockify.me/user/settings"
 
 class AccountChecker(Protocol):
     """What the dialog needs of the sync worker (:class:`tracker.bridge.worker.SyncWorker`)."""
+
+    def connect_account(self, key: str, servers: Servers, done: Callable[[Any], None]) -> None:
+        """Check the key, keep it, record the account off the GUI thread; ``done(Connected or
+        exception)`` on the GUI thread."""
+        ...
 
     def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
         """Run ``make()`` off the GUI thread; ``done(result or exception)`` on the GUI thread."""
@@ -580,18 +587,11 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             _show(self.account_error, f"Check the server first: {exc}")
             return
-        secrets = self.secrets
-
-        async def check_and_keep() -> AccountInfo:
-            info = await check_key(key, servers)
-            secrets.set(API_KEY_ACCOUNT, key)  # on the worker: a keyring may be slow
-            return info
-
         self._set_busy(True)
         _show(self.account_error, "")
-        self.worker.call(check_and_keep, lambda result: self._connected(result, key, prefs))
+        self.worker.connect_account(key, servers, lambda got: self._connected(got, key, prefs))
 
-    def _connected(self, result: AccountInfo | BaseException, key: str, prefs: Preferences) -> None:
+    def _connected(self, result: Connected | BaseException, key: str, prefs: Preferences) -> None:
         if not isValid(self):
             return
         self._set_busy(False)
@@ -601,10 +601,9 @@ class SettingsDialog(QDialog):
         if prefs != self.controller.preferences():
             self.controller.save_preferences(prefs)  # the key is good on these servers
         self.key_edit.clear()
+        self.controller.refresh()  # the worker recorded the account and its workspaces
         self._refresh_account()
-        if self.controller.account() is None:  # the worker's round records it shortly
-            name = result.name or "(no name)"
-            self.account_state.setText(f"Connected as {name} <{result.email}>")
+        self._refresh_workspaces()
         self.worker.account_changed()
 
     def disconnect_account(self) -> None:
@@ -614,7 +613,7 @@ class SettingsDialog(QDialog):
             return
 
         async def forget() -> None:
-            secrets.delete(API_KEY_ACCOUNT)
+            await asyncio.to_thread(secrets.delete, API_KEY_ACCOUNT)  # a keyring may be slow
 
         self._set_busy(True)
         _show(self.account_error, "")

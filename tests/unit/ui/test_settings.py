@@ -23,25 +23,44 @@ from tracker.bridge import logs
 from tracker.bridge.controller import Controller
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
-from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore
+from tracker.api import Servers
+from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore, SecretStore
 from tracker.store import Store
+from tracker.sync.connect import Connected, connect_key
+from tracker.sync.engine import SyncReport
+from tracker.sync.runner import budget_for
 from tracker.ui.settings import SettingsDialog, apply_appearance
 
 SHOTS = Path("/tmp/shots-settings")
 
 
 class LoopWorker(QObject):
-    """The worker's ``call`` contract on a bare asyncio loop thread: real awaits, real HTTP."""
+    """The worker's contract on a bare asyncio loop thread: real awaits, real HTTP, and the
+    real connect service on its own connection to the store file."""
 
-    _deliver = Signal(object, object)
+    delivered = Signal(object, object)
 
-    def __init__(self) -> None:
+    def __init__(self, store_path: Path, secrets: SecretStore) -> None:
         super().__init__()
+        self.store_path = store_path
+        self.secrets = secrets
         self.loop = asyncio.new_event_loop()
         self.loop_thread = threading.Thread(target=self.loop.run_forever, name="test-loop")
         self.loop_thread.start()
         self.account_changes = 0
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self.delivered.connect(self.on_delivered, Qt.ConnectionType.QueuedConnection)
+
+    def connect_account(self, key: str, servers: Servers, done: Callable[[Any], None]) -> None:
+        secrets = self.secrets
+
+        def keep(checked: str) -> None:
+            secrets.set("default", checked)
+
+        async def connect() -> Connected:
+            with Store(self.store_path) as store:  # SQLite connections belong to one thread
+                return await connect_key(store, key, servers, keep=keep)
+
+        self.call(connect, done)
 
     def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
         async def run() -> None:
@@ -49,14 +68,14 @@ class LoopWorker(QObject):
                 result: Any = await make()
             except BaseException as exc:
                 result = exc
-            self._deliver.emit(done, result)
+            self.delivered.emit(done, result)
 
         asyncio.run_coroutine_threadsafe(run(), self.loop)
 
     def account_changed(self) -> None:
         self.account_changes += 1
 
-    def _on_deliver(self, done: Callable[[Any], None], result: Any) -> None:
+    def on_delivered(self, done: Callable[[Any], None], result: Any) -> None:
         done(result)
 
     def close(self) -> None:
@@ -66,15 +85,15 @@ class LoopWorker(QObject):
 
 
 @pytest.fixture
-def worker() -> Iterator[LoopWorker]:
-    loop_worker = LoopWorker()
-    yield loop_worker
-    loop_worker.close()
+def secrets() -> MemorySecretStore:
+    return MemorySecretStore()
 
 
 @pytest.fixture
-def secrets() -> MemorySecretStore:
-    return MemorySecretStore()
+def worker(store: Store, secrets: MemorySecretStore) -> Iterator[LoopWorker]:
+    loop_worker = LoopWorker(store.path, secrets)
+    yield loop_worker
+    loop_worker.close()
 
 
 @pytest.fixture
@@ -115,6 +134,7 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     dialog: SettingsDialog,
     secrets: MemorySecretStore,
     worker: LoopWorker,
+    store: Store,
     qtbot: QtBot,
 ) -> None:
     assert dialog.account_state.text() == "Local-only mode"
@@ -127,7 +147,13 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     assert dialog.key_edit.text() == ""
     assert dialog.connect_button.isEnabled()
     assert not dialog.account_error.isVisible()
-    assert [e.path for e in on_server.exchanges] == ["/v1/user", "/v1/workspaces"]
+    paths = [e.path for e in on_server.exchanges]
+    assert paths[:2] == ["/v1/user", "/v1/workspaces"]
+    assert paths[2].endswith(f"/member-profile/{on_server.user_id}")
+    assert len(paths) == 3
+    # Recorded for the sync round that follows, and counted in the shared budget.
+    assert dialog.workspace_combo.count() == 2
+    assert budget_for(store, None).spent() == 3
 
 
 def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
@@ -383,15 +409,19 @@ def test_copy_diagnostics_has_no_key(
     assert dialog.copied.text() == "Copied to the clipboard."
 
 
-def test_real_sync_worker_connects(
+def test_real_sync_worker_connects_once_and_counts_every_request(
     controller: Controller,
     store: Store,
     on_server: FakeClockify,
     secrets: MemorySecretStore,
     qtbot: QtBot,
 ) -> None:
-    """The same flow through the app's own worker thread."""
+    """The same flow through the app's own worker thread: the key is checked once, inside
+    the shared request budget, and the first round does not ask who the key belongs to
+    again."""
     sync = SyncWorker(store.path, secrets)
+    rounds: list[SyncReport] = []
+    sync.round_finished.connect(rounds.append)
     sync.start()
     try:
         dialog = SettingsDialog(controller, sync, secrets)
@@ -400,10 +430,14 @@ def test_real_sync_worker_connects(
         connect_with(qtbot, dialog, on_server.api_key)
         qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
         assert secrets.get("default") == on_server.api_key
-        # The worker's round records the account; the dialog shows it from the store then.
-        qtbot.waitUntil(lambda: controller.account() is not None, timeout=15_000)
+        assert controller.account() is not None  # recorded before the dialog says so
+        qtbot.waitUntil(lambda: any(report.complete for report in rounds), timeout=15_000)
     finally:
         assert sync.shutdown()
+    paths = [e.path for e in on_server.exchanges]
+    assert paths.count("/v1/user") == 1
+    assert paths.count("/v1/workspaces") == 1
+    assert budget_for(store, None).spent() == len(paths)  # none outside the ledger
 
 
 def test_screenshots(
