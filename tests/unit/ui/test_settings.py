@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
+from tracker.api import Servers
 from tracker.bridge import logs
 from tracker.bridge.controller import Controller
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
-from tracker.api import Servers
 from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore, SecretStore
 from tracker.store import Store
 from tracker.sync.connect import Connected, connect_key
@@ -134,7 +134,6 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     dialog: SettingsDialog,
     secrets: MemorySecretStore,
     worker: LoopWorker,
-    store: Store,
     qtbot: QtBot,
 ) -> None:
     assert dialog.account_state.text() == "Local-only mode"
@@ -153,7 +152,7 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     assert len(paths) == 3
     # Recorded for the sync round that follows, and counted in the shared budget.
     assert dialog.workspace_combo.count() == 2
-    assert budget_for(store, None).spent() == 3
+    assert budget_for(dialog.controller.tracker.store, None).spent() == 3
 
 
 def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
@@ -443,6 +442,7 @@ def test_real_sync_worker_connects_once_and_counts_every_request(
 def test_screenshots(
     dialog: SettingsDialog,
     controller: Controller,
+    on_server: FakeClockify,
     qtbot: QtBot,
 ) -> None:
     """Every page rendered offscreen, for looking at."""
@@ -465,12 +465,17 @@ def test_screenshots(
     meta.set("account", None)
     dialog.load()
     dialog.tabs.setCurrentIndex(0)
-    dialog.key_edit.setText("secret")
-    dialog._set_busy(True)
-    assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
-    dialog._set_busy(False)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_appearance(app, "dark")
     qtbot.wait(10)  # the palette reaches the widgets through posted events
     assert dialog.grab().save(str(SHOTS / "0-account-dark.png"))
+    apply_appearance(app, "system")
+    qtbot.wait(10)
+    on_server.add_fault(Fault(kind="delay", delay=1.0, path="/v1/user$"))
+    dialog.server_combo.setCurrentIndex(dialog.server_combo.findData("custom"))
+    dialog.api_url_edit.setText(on_server.base_url)
+    connect_with(qtbot, dialog, on_server.api_key)
+    assert dialog.checking.isVisible()
+    assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
+    qtbot.waitUntil(lambda: not dialog.checking.isVisible(), timeout=10_000)
