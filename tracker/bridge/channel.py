@@ -232,7 +232,11 @@ class SyncChannel:
             return taken
 
     def take_calls(self) -> tuple[Call, ...]:
-        """Only the calls asked meanwhile (while a round runs, the rest waits for it)."""
+        """Only the calls asked meanwhile (while a round runs, the rest waits for it).
+
+        This clears the wake like :meth:`take`, so the loop must :meth:`take` again before
+        it next waits, or asks made meanwhile would sleep until the next one.
+        """
         self._wake_event().clear()
         with self._lock:
             calls = self._asked.calls

@@ -147,6 +147,8 @@ class Runner:
             if requests.round_asked is not None:
                 ch.answer_round(self._idle_report())
                 ch.answer_status(self._resting_status(None))
+            if requests.connects:
+                continue  # waiting for them took the wake of asks made meanwhile: take again
             await ch.wait(self._sleep_for(ch.push_deadline()))
 
     async def _idle_until_stopped(self, reason: str) -> None:

@@ -479,3 +479,40 @@ def test_screenshots(
     assert dialog.checking.isVisible()
     assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
     qtbot.waitUntil(lambda: not dialog.checking.isVisible(), timeout=10_000)
+
+
+class SlowKeyring(MemorySecretStore):
+    """A keyring that takes its time to keep a key (a locked one asks the person first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = threading.Event()
+        self.release = threading.Event()
+
+    def set(self, account: str, api_key: str) -> None:
+        self.asked.set()
+        self.release.wait(10)
+        super().set(account, api_key)
+
+
+def test_a_slow_keyring_never_stalls_the_sync_worker(
+    controller: Controller, store: Store, on_server: FakeClockify, qtbot: QtBot
+) -> None:
+    keyring = SlowKeyring()
+    sync = SyncWorker(store.path, keyring)
+    sync.start()
+    try:
+        dialog = SettingsDialog(controller, sync, keyring)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        connect_with(qtbot, dialog, on_server.api_key)
+        qtbot.waitUntil(keyring.asked.is_set, timeout=10_000)
+        answered: list[object] = []
+        sync.call(lambda: asyncio.sleep(0, result="still here"), answered.append)
+        qtbot.waitUntil(lambda: answered == ["still here"], timeout=2000)  # while it waits
+        assert dialog.checking.isVisible()
+        keyring.release.set()
+        qtbot.waitUntil(lambda: "Alex Morgan" in dialog.account_state.text(), timeout=10_000)
+    finally:
+        keyring.release.set()
+        assert sync.shutdown()
