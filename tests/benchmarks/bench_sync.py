@@ -18,8 +18,10 @@ from tests.integration.sync.day import free_plan, simulate_day
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
 from tracker.sync.account import connect_account
+from tracker.sync.connect import connect_key
 from tracker.sync.engine import SyncEngine
 from tracker.sync.ledger import StoreBudgetLedger
+from tracker.sync.runner import budget_for, sync_now
 
 
 @benchmark("free_plan_day")
@@ -32,11 +34,31 @@ def free_plan_day() -> Iterator[Figure]:
             free_plan(server)
             server.set_rate_limit(per_hour=30)
             figures = simulate_day(Harness(store, server, clock))
-    yield Figure("requests for the day", figures.requests, "requests", "9 h, 12 entries")
-    yield Figure("most in any hour", figures.max_in_any_hour, "requests", "limit 30")
+    yield Figure("requests for the day", figures.requests, "requests", "bound 38")
+    yield Figure("most in any hour", figures.max_in_any_hour, "requests", "bound 15")
     yield Figure("429 answers", figures.rate_limited, "responses")
     yield Figure("sync rounds", figures.rounds, "rounds")
     yield Figure("rounds with a pull", figures.pulls, "rounds")
+
+
+@benchmark("connect_account")
+def connect_account_cost() -> Iterator[Figure]:
+    """Connecting a key on a Free workspace, then the first round (as Settings and login do)."""
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Store(Path(tmp) / "t.sqlite3") as store,
+        FakeClockify(seed="empty") as server,
+    ):
+        free_plan(server)
+        servers = Servers.custom(server.base_url, server.reports_url)
+        asyncio.run(connect_key(store, server.api_key, servers, keep=None))
+        connecting = len(server.exchanges)
+        sync_now(store, server.api_key, servers)
+        total = len(server.exchanges)
+        counted = budget_for(store, server.workspace_id).spent()
+    yield Figure("requests to connect", connecting, "requests", "user, workspaces, profile")
+    yield Figure("first round after it", total - connecting, "requests", "refs and a pull")
+    yield Figure("outside the shared budget", total - counted, "requests")
 
 
 @benchmark("replay_1000_edits")
