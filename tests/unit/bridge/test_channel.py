@@ -127,7 +127,8 @@ def test_after_stop_calls_and_connects_are_refused_and_stop_stays() -> None:
         return channel.take(), channel.take()
 
     first, second = asyncio.run(loop())
-    assert first.stopping and second.stopping
+    assert first.stopping
+    assert second.stopping
     assert first.calls == ()
 
 
