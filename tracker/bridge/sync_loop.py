@@ -135,6 +135,8 @@ class Runner:
                 self.pulls.look(now)
             for connect in requests.connects:
                 await self._connect(connect)
+            if ch.stopping:
+                continue  # asked to stop while connecting: no round now
             if requests.account_changed:
                 self.refused_key = None
                 await self._read_account(force=True)
@@ -256,7 +258,8 @@ class Runner:
         ch, store, secrets = self.channel, self.store, self.settings.secrets
         assert store is not None
         if secrets is None:
-            ch.answer_call(request.done, SecretStoreError("there is no safe place for the key"))
+            refusal = RuntimeError("there is no safe place to keep the key on this computer")
+            ch.answer_call(request.done, refusal)
             return
         if (problem := api_key_problem(request.key.strip())) is not None:
             ch.answer_call(request.done, ValueError(f"{problem}."))
