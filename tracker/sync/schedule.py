@@ -11,7 +11,8 @@ the answer, and otherwise rarely:
 - when the person comes back: the computer wakes, the screen unlocks, the idle time ends;
 - otherwise a *quiet poll*, only while the person is there: every 90 minutes on a Free plan
   (longer under a lower limit a 429 taught), every minute on a plan without an hourly
-  limit. None while the computer sleeps, the screen is locked or the person is idle.
+  limit. None while the computer sleeps, the screen is locked or the person is idle (the
+  idle watch runs while a timer runs; with none running, a lock or sleep stops the polls).
 
 A look or a return pulls only when what is known is older than ``look_fresh`` (5 minutes on
 a Free plan, 10 seconds on a paid one), so opening the popup right after unlocking costs one

@@ -31,7 +31,8 @@ def test_free_plan_day(store: Store, day_server: Any, clock: Clock) -> None:
     assert figures.rate_limited == 0
     assert figures.entries == 12
     harness.assert_converged()
-    # Pushes alone are 23 (12 starts, 10 edits, the last stop) and connecting with the
-    # first fetch 8: pulls for looks, returns and quiet polls must fit in what is left.
+    # Pushes alone are 23 (12 starts, 10 edits, the last stop), connecting and the first
+    # fetch of projects 7: pulls at start-up, on looks and returns and quiet polls must fit
+    # in what is left.
     assert figures.requests <= DAY_REQUESTS, figures
     assert figures.max_in_any_hour <= HOUR_REQUESTS, figures
