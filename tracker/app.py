@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from tracker.bridge.idle_watch import IdleWatch
     from tracker.bridge.reminders import Reminders
+    from tracker.integrations.power import PowerWatch
     from tracker.services.reminders import Reminder
     from tracker.sync.engine import SyncReport
     from tracker.ui.idle_prompt import IdlePrompt
@@ -175,6 +176,7 @@ class App(QObject):
 
             self._popup = TimerPopup(self.controller)
         self._popup.show_near(self.tray.geometry())
+        self.worker.look()
 
     def show_today(self) -> None:
         """Open (or raise) the today window."""
@@ -186,7 +188,7 @@ class App(QObject):
             self._today.set_sync_status(self.worker.status)
         self._today.show_day(self.controller.today())
         _bring_forward(self._today)
-        self.worker.request_sync(True)
+        self.worker.look()
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""
@@ -310,11 +312,21 @@ class App(QObject):
             power = PowerWatch(self)
         except ImportError as problem:  # a Qt build without QtDBus
             log.info("sleep and lock go unnoticed: %s", problem)
+            self._sync_follows_presence(watch, None)
             return
         if power.unavailable:
             log.info("sleep and lock: %s", power.unavailable)
         power.sleeping.connect(watch.on_sleeping)
         power.locked.connect(watch.on_locked)
+        self._sync_follows_presence(watch, power)
+
+    def _sync_follows_presence(self, watch: IdleWatch, power: PowerWatch | None) -> None:
+        """Sync pulls when the person comes back, and polls not at all while they are away
+        (asleep, locked, idle); see :mod:`tracker.sync.schedule`."""
+        watch.away_changed.connect(self.worker.on_idle)
+        if power is not None:
+            power.sleeping.connect(self.worker.on_sleeping)
+            power.locked.connect(self.worker.on_locked)
 
     def _idle_follow_timer(self) -> None:
         if self._idle_watch is not None:

@@ -15,27 +15,51 @@ from tests.benchmarks import Figure, benchmark
 from tests.fakeclockify import FakeClockify
 from tests.helpers.clock import FakeClock
 from tests.integration.sync.conftest import Harness
-from tests.integration.sync.day import simulate_day
+from tests.integration.sync.day import free_plan, simulate_day
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.store import Store
 from tracker.sync.account import connect_account
+from tracker.sync.connect import connect_key
 from tracker.sync.engine import SyncEngine
 from tracker.sync.ledger import StoreBudgetLedger
+from tracker.sync.runner import budget_for, sync_now
 
 
 @benchmark("free_plan_day")
 def free_plan_day() -> Iterator[Figure]:
-    """12 timer switches, 10 edits, 5 looks at today, 9 h of idle polling, 30 requests/hour."""
+    """A 9 h day on a Free workspace: connect, 12 switches, 10 edits, looks, lunch, idle."""
     clock = FakeClock.starting_now()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "t.sqlite3") as store:
         server = FakeClockify(seed="empty", clock=lambda: clock().timestamp())
         with server:
+            free_plan(server)
             server.set_rate_limit(per_hour=30)
             figures = simulate_day(Harness(store, server, clock))
-    yield Figure("requests for the day", figures.requests, "requests", "9 h, 12 entries")
-    yield Figure("most in any hour", figures.max_in_any_hour, "requests", "limit 30")
+    yield Figure("requests for the day", figures.requests, "requests", "bound 38")
+    yield Figure("most in any hour", figures.max_in_any_hour, "requests", "bound 15")
     yield Figure("429 answers", figures.rate_limited, "responses")
     yield Figure("sync rounds", figures.rounds, "rounds")
+    yield Figure("rounds with a pull", figures.pulls, "rounds")
+
+
+@benchmark("connect_account")
+def connect_account_cost() -> Iterator[Figure]:
+    """Connecting a key on a Free workspace, then the first round (as Settings and login do)."""
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Store(Path(tmp) / "t.sqlite3") as store,
+        FakeClockify(seed="empty") as server,
+    ):
+        free_plan(server)
+        servers = Servers.custom(server.base_url, server.reports_url)
+        asyncio.run(connect_key(store, server.api_key, servers, keep=None))
+        connecting = len(server.exchanges)
+        sync_now(store, server.api_key, servers)
+        total = len(server.exchanges)
+        counted = budget_for(store, server.workspace_id).spent()
+    yield Figure("requests to connect", connecting, "requests", "user, workspaces, profile")
+    yield Figure("first round after it", total - connecting, "requests", "refs and a pull")
+    yield Figure("outside the shared budget", total - counted, "requests")
 
 
 @benchmark("replay_1000_edits")

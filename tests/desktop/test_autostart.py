@@ -4,15 +4,14 @@ unticking it removes the entry."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
 from tracker.integrations.autostart import choose_backend, launch_command
 from tracker.integrations.autostart.xdg import exec_line
@@ -24,14 +23,6 @@ from tracker.ui.settings import SettingsDialog
 pytestmark = pytest.mark.desktop("display")
 
 
-class Worker:
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        del make, done
-
-    def account_changed(self) -> None:
-        pass
-
-
 def test_settings_switch_writes_and_removes_the_autostart_entry(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -41,7 +32,7 @@ def test_settings_switch_writes_and_removes_the_autostart_entry(
     with Store(tmp_path / "t.sqlite3") as store:
         controller = Controller(Tracker(store))
         settings = SettingsDialog(
-            controller, Worker(), MemorySecretStore(), autostart=choose_backend()
+            controller, OfflineWorker(), MemorySecretStore(), autostart=choose_backend()
         )
         qtbot.addWidget(settings)
         settings.show()

@@ -33,6 +33,8 @@ class IdleWatch(QObject):
     Signals:
         returned(datetime, datetime): when the absence began and ended (aware UTC, from
             ``clock``), at least ``threshold`` apart.
+        away_changed(bool): an absence began (``True``) or ended or was forgotten
+            (``False``); sync polls not at all meanwhile.
 
     Args:
         backend: where idle seconds come from.
@@ -41,6 +43,7 @@ class IdleWatch(QObject):
     """
 
     returned = Signal(object, object)
+    away_changed = Signal(bool)
 
     def __init__(
         self,
@@ -148,6 +151,7 @@ class IdleWatch(QObject):
         self._since = since
         self._last_idle = idle
         self._schedule()
+        self.away_changed.emit(True)
 
     def _end(self, back: datetime) -> None:
         since = self._since
@@ -158,9 +162,12 @@ class IdleWatch(QObject):
             self.returned.emit(since, back)
 
     def _reset(self) -> None:
+        was_away = self._since is not None
         self._since = None
         self._last_idle = 0.0
         self._blocks.clear()
+        if was_away:
+            self.away_changed.emit(False)
 
     def _schedule(self) -> None:
         if not self._active():

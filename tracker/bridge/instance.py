@@ -70,19 +70,18 @@ class InstanceServer(QObject):
         while self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
             if connection is not None:
-                _Connection(connection, self)
-
-    def _deliver(self, line: str, reply: Reply) -> None:
-        self.message_received.emit(line, reply)
+                _Connection(connection, self, self.message_received.emit)
 
 
 class _Connection(QObject):
     """One client: read a line, hand it over, write the reply when it comes, hang up."""
 
-    def __init__(self, socket: QLocalSocket, server: InstanceServer) -> None:
+    def __init__(
+        self, socket: QLocalSocket, server: InstanceServer, deliver: Callable[[str, Reply], None]
+    ) -> None:
         super().__init__(server)
         self._socket = socket
-        self._server = server
+        self._deliver = deliver
         self._buffer = b""
         self._delivered = False
         self._replied = False
@@ -101,7 +100,7 @@ class _Connection(QObject):
             return
         self._delivered = True
         line = self._buffer.split(b"\n", 1)[0].decode(errors="replace").strip()
-        self._server._deliver(line, self.reply)
+        self._deliver(line, self.reply)
 
     def reply(self, text: str) -> None:
         """Send the one-line answer and hang up (a second call, or a gone client: ignored)."""

@@ -4,6 +4,11 @@ Kept apart from :mod:`tracker.bridge.worker` so the GUI side stays light: this m
 in the network stack (httpx, pydantic, the sync engine), which ``SyncWorker.start`` imports
 on the GUI thread after the tray is on screen and before the worker thread exists (imports
 on two threads at once could hand one of them a half-initialised module).
+
+The loop hears the GUI only through its :class:`~tracker.bridge.channel.SyncChannel`: it
+takes what was asked, decides whether a round is due (pushes by the push deadline, pulls by
+the :class:`~tracker.sync.schedule.PullClock`), runs it, and answers through the channel.
+Keyring calls run on a thread of their own, never on the loop.
 """
 
 from __future__ import annotations
@@ -11,30 +16,46 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
+from tracker.bridge.channel import Call, ConnectRequest, Requests, SyncChannel
 from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
-from tracker.bridge.worker import LEASE_RETRY, SHUTDOWN_MARGIN, _Requests
+from tracker.bridge.worker import SHUTDOWN_MARGIN, LoopSettings
 from tracker.domain.model import LOCAL_WORKSPACE
-from tracker.integrations.secrets import API_KEY_ACCOUNT, SecretStoreError, api_key_problem
+from tracker.integrations.secrets import (
+    API_KEY_ACCOUNT,
+    SecretStoreError,
+    api_key_problem,
+)
 from tracker.services.preferences import load as load_preferences
 from tracker.store import Store, StoreError
 from tracker.sync.account import connect_account
+from tracker.sync.connect import connect_key
 from tracker.sync.engine import SyncEngine, SyncReport, note_failure
 from tracker.sync.runner import budget_for, limits_for, take_lease
+from tracker.sync.schedule import PullClock, sent_running, unsent_timer
 from tracker.sync.servers import servers_for
 
-if TYPE_CHECKING:
-    from tracker.bridge.worker import SyncWorker
-
-__all__ = ["Runner"]
+__all__ = ["LEASE_RETRY", "Runner", "run_loop"]
 
 log = logging.getLogger("tracker.sync.worker")
+
+LEASE_RETRY = 5.0
+"""Seconds before trying again when another process holds the sync lease."""
+
+
+async def run_loop(settings: LoopSettings, channel: SyncChannel) -> None:
+    """The worker thread's whole life: bind the channel, run until asked to stop."""
+    channel.bind()
+    try:
+        await Runner(settings, channel).run()
+    finally:
+        channel.unbind()
 
 
 @dataclass(frozen=True)
@@ -45,101 +66,145 @@ class _Account:
     servers: Servers
 
 
-class Runner:
-    """The loop's state: store, client, schedule. Everything here runs on the worker thread."""
+class _CutOff(Exception):
+    """Work still running when the shutdown grace ran out was cancelled."""
 
-    def __init__(self, worker: SyncWorker) -> None:
-        self.w = worker
-        self.policy = worker.policy
+
+class Runner:
+    """The loop's state: store, client, schedule. Everything here runs on the worker thread.
+
+    Args:
+        settings: where the store and the key are, the timing rules, client options.
+        channel: the seam to the GUI thread (asks in, answers out).
+    """
+
+    def __init__(self, settings: LoopSettings, channel: SyncChannel) -> None:
+        self.settings = settings
+        self.channel = channel
+        self.policy = settings.policy
+        self.pulls = PullClock(settings.policy)
+        self.rng = random.Random()  # noqa: S311 - jitter, not cryptography
         self.store: Store | None = None
         self.api: ClockifyClient | None = None
         self.account: _Account | None = None
         self.refused_key: str | None = None  # paused after a 401 with this key
         self.problem: str | None = None  # why no round can run (bad server, keyring)
         self.failures = 0
-        self.retry_at: float | None = None  # backoff or budget: no round before this
+        self.retry_at: float | None = None  # backoff, budget or recheck: no round before this
+        self.held_by_budget = False  # retry_at is the budget's: a look does not hurry it
         self.resume = False  # a round stopped early: another is due at retry_at
-        self.next_pull: float = 0.0
         self.last_sync: datetime | None = None
         self.notified_parked: set[tuple[str, str]] = set()
         self.tasks: set[asyncio.Task[Any]] = set()
-        self.round_task: asyncio.Task[SyncReport] | None = None
 
     # --- the loop ------------------------------------------------------------------------
 
     async def run(self) -> None:
-        w = self.w
-        assert w._wake is not None
+        """Open the store and serve the channel until asked to stop."""
         try:
-            self.store = Store(w.store_path)
+            self.store = Store(self.settings.store_path)
         except StoreError as exc:
-            w._set_status(SyncStatus(SyncPhase.ATTENTION, f"The data file cannot be opened: {exc}"))
-            await self._idle_until_stopped()
+            self.channel.answer_status(
+                SyncStatus(SyncPhase.ATTENTION, f"The data file cannot be opened: {exc}")
+            )
+            await self._idle_until_stopped("the data file cannot be opened")
             return
         try:
-            self._read_account()
+            await self._read_account()
             self._seed_from_store()
-            w._set_status(self._resting_status(None))
-            await self._loop()
+            self.pulls.set_limits(self._limits())
+            self.channel.answer_status(self._resting_status(None))
+            with contextlib.suppress(_CutOff):
+                await self._loop()
         finally:
             await self._close()
 
     async def _loop(self) -> None:
-        w = self.w
-        assert w._wake is not None
+        ch = self.channel
         while True:
-            w._wake.clear()  # before reading the requests, so no kick is lost
-            requests = w._take_requests()
-            for make, done in requests.calls:
-                self._spawn_call(make, done)
+            requests = ch.take()
+            for call in requests.calls:
+                self._spawn_call(call)
             if requests.stopping:
+                for connect in requests.connects:
+                    ch.answer_call(connect.done, RuntimeError("the sync worker has stopped"))
                 return
+            now = time.monotonic()
+            self.pulls.set_away(requests.away, now)
+            if requests.looked or requests.came_back:
+                self.pulls.look(now)
+            for connect in requests.connects:
+                await self._connect(connect)
+            if ch.stopping:
+                continue  # asked to stop while connecting: no round now
             if requests.account_changed:
                 self.refused_key = None
-                self._read_account(force=True)
+                await self._read_account(force=True)
                 self.retry_at = None
                 self.failures = 0
-            pull = self._due(requests)
+            pull = await self._due(requests)
             if pull is not None:
                 await self._round(pull, asked_at=time.monotonic())
                 continue
             if requests.round_asked is not None:
-                w.round_finished.emit(self._idle_report())
-                w._set_status(self._resting_status(None))
-            timeout = self._sleep_for(w._push_deadline())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(w._wake.wait(), timeout)
+                ch.answer_round(self._idle_report())
+                ch.answer_status(self._resting_status(None))
+            if requests.connects:
+                continue  # waiting for them took the wake of asks made meanwhile: take again
+            await ch.wait(self._sleep_for(ch.push_deadline()))
 
-    async def _idle_until_stopped(self) -> None:
-        w = self.w
-        assert w._wake is not None
+    async def _idle_until_stopped(self, reason: str) -> None:
+        ch = self.channel
         while True:
-            w._wake.clear()
-            requests = w._take_requests()
-            for _make, done in requests.calls:
-                w._deliver.emit(done, RuntimeError("the data file cannot be opened"))
+            requests = ch.take()
+            for done in [c.done for c in requests.calls] + [c.done for c in requests.connects]:
+                ch.answer_call(done, RuntimeError(reason))
             if requests.stopping:
                 return
-            await w._wake.wait()
+            await ch.wait()
+
+    async def _await(self, task: asyncio.Future[Any]) -> None:
+        """Wait for ``task`` while running calls; on shutdown give it the grace time, then
+        cut it off (:class:`_CutOff`)."""
+        ch = self.channel
+        while not task.done():
+            if ch.stopping:
+                done, _ = await asyncio.wait({task}, timeout=ch.grace)
+                if done:
+                    return
+                log.warning("the sync round outlived the shutdown grace; cutting it off")
+                ch.cut_off()
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+                raise _CutOff
+            waker = asyncio.ensure_future(ch.wait())
+            await asyncio.wait({task, waker}, return_when=asyncio.FIRST_COMPLETED)
+            waker.cancel()
+            for call in ch.take_calls():
+                self._spawn_call(call)
 
     # --- when -----------------------------------------------------------------------------
 
-    def _due(self, requests: _Requests) -> bool | None:
+    async def _due(self, requests: Requests) -> bool | None:
         """Whether a round is due now: ``None`` no, else whether it pulls."""
         if not self._can_sync():
             if requests.push_at is None and requests.round_asked is None:
                 return None
             # Local-only or paused: nothing to push until the account changes. Look again
             # (no network) whether it did: a CLI login may have brought a (new) key.
-            self.w._pushed(time.monotonic())
-            self._read_account()
+            self.channel.pushed(time.monotonic())
+            await self._read_account()
             return True if self._can_sync() else None
-        if requests.round_asked is not None:
-            return requests.round_asked
         now = time.monotonic()
+        pull = self.pulls.due(now)
+        if requests.round_asked is not None:
+            return requests.round_asked or pull
+        if pull and (requests.looked or requests.came_back) and not self.held_by_budget:
+            return True  # someone looks or is back: now, even during a backoff
         if self.retry_at is not None and now < self.retry_at:
             return None
-        if now >= self.next_pull:
+        if pull:
             return True
         if self.resume or (requests.push_at is not None and now >= requests.push_at):
             return False
@@ -149,28 +214,31 @@ class Runner:
         """Seconds until the next planned round, or ``None`` to wait for a request."""
         if not self._can_sync():
             return None
-        now = time.monotonic()
-        due = self.next_pull
-        if push_at is not None:
-            due = min(due, push_at)
+        times = [at for at in (self.pulls.next_at(), push_at) if at is not None]
         if self.retry_at is not None:
             if self.resume:
-                due = min(due, self.retry_at)
-            due = max(due, self.retry_at)
-        return max(0.0, due - now)
+                times.append(self.retry_at)
+            times = [max(at, self.retry_at) for at in times]
+        if not times:
+            return None
+        return max(0.0, min(times) - time.monotonic())
 
     def _can_sync(self) -> bool:
         return self.account is not None and self.refused_key is None and self.problem is None
 
     # --- account --------------------------------------------------------------------------
 
-    def _read_account(self, *, force: bool = False) -> None:
-        """Key and servers as saved now; a change drops the client (built again on use)."""
+    async def _read_account(self, *, force: bool = False) -> None:
+        """Key and servers as saved now; a change drops the client (built again on use).
+
+        The keyring is read on a thread of its own: it may be slow, or ask the person.
+        """
         assert self.store is not None
+        secrets = self.settings.secrets
         self.problem = None
         account: _Account | None = None
         try:
-            key = self.w.secrets.get(API_KEY_ACCOUNT) if self.w.secrets is not None else None
+            key = await asyncio.to_thread(secrets.get, API_KEY_ACCOUNT) if secrets else None
             if key and (problem := api_key_problem(key)) is not None:
                 self.problem = f"{problem}; enter the key again in Settings."
             elif key:
@@ -185,6 +253,42 @@ class Runner:
             self.refused_key = None  # a new key: try it
         self.account = account
 
+    async def _connect(self, request: ConnectRequest) -> None:
+        """Check, keep and record an account (:func:`tracker.sync.connect.connect_key`)."""
+        ch, store, secrets = self.channel, self.store, self.settings.secrets
+        assert store is not None
+        if secrets is None:
+            refusal = RuntimeError("there is no safe place to keep the key on this computer")
+            ch.answer_call(request.done, refusal)
+            return
+        if (problem := api_key_problem(request.key.strip())) is not None:
+            ch.answer_call(request.done, ValueError(f"{problem}."))
+            return
+
+        def keep(key: str) -> None:
+            secrets.set(API_KEY_ACCOUNT, key)
+
+        task = asyncio.ensure_future(
+            connect_key(
+                store,
+                request.key,
+                request.servers,
+                keep=keep,
+                wanted=request.wanted,
+                client_options=self.settings.api_options,
+            )
+        )
+        try:
+            await self._await(task)
+        except _CutOff:
+            ch.answer_call(request.done, asyncio.CancelledError())
+            raise
+        try:
+            result: object = task.result()
+        except Exception as exc:  # delivered: the dialog says what went wrong
+            result = exc
+        ch.answer_call(request.done, result)
+
     def _seed_from_store(self) -> None:
         """Start paused when the saved key was refused; remember what was already said."""
         assert self.store is not None
@@ -197,7 +301,8 @@ class Runner:
                 self.notified_parked.add((row.id, row.parked))
         last = self.store.meta.get("last_sync") or {}
         if last.get("complete") and last.get("at"):
-            self.last_sync = datetime.fromtimestamp(float(last["at"]), self.w.clock().tzinfo)
+            zone = self.settings.clock().tzinfo
+            self.last_sync = datetime.fromtimestamp(float(last["at"]), zone)
 
     def _workspace(self) -> str:
         assert self.store is not None
@@ -210,7 +315,7 @@ class Runner:
             options: dict[str, Any] = {
                 "servers": self.account.servers,
                 "budget": budget_for(self.store, self.store.meta.get("workspace_id")),
-                **self.w._api_options,
+                **self.settings.api_options,
             }
             self.api = ClockifyClient(self.account.key, **options)
         return self.api
@@ -225,23 +330,26 @@ class Runner:
     # --- a round --------------------------------------------------------------------------
 
     async def _round(self, pull: bool, *, asked_at: float) -> None:
-        w, store = self.w, self.store
+        ch, store = self.channel, self.store
         assert store is not None
         lease = take_lease(store, "app")
         if lease is None:
             log.info("another process holds the sync lease; trying again shortly")
             self.retry_at = time.monotonic() + LEASE_RETRY
+            self.held_by_budget = False
             self.resume = True
-            w._set_status(self._resting_status(None, message="Another tracker process is syncing."))
+            ch.answer_status(
+                self._resting_status(None, message="Another tracker process is syncing.")
+            )
             return
-        w._pushed(asked_at)
+        ch.pushed(asked_at)
         self.resume = False
         pending_before = self._counts()
-        previous = w.status
-        if previous.state not in (SyncPhase.OFFLINE, SyncPhase.AUTH, SyncPhase.ATTENTION):
+        unsent = unsent_timer(store, self._workspace())
+        if ch.status.state not in (SyncPhase.OFFLINE, SyncPhase.AUTH, SyncPhase.ATTENTION):
             # A retry while offline (or after a refusal) keeps saying so until a round
             # succeeds: flashing "syncing" between failed attempts would hide the problem.
-            w._set_status(
+            ch.answer_status(
                 SyncStatus(
                     SyncPhase.SYNCING,
                     pending=pending_before[0],
@@ -249,46 +357,20 @@ class Runner:
                     last_sync=self.last_sync,
                 )
             )
-        self.round_task = asyncio.ensure_future(self._run_engine(pull))
+        task = asyncio.ensure_future(self._run_engine(pull))
         try:
-            report = await self._finish_round()
+            await self._await(task)
         finally:
-            self.round_task = None
             with contextlib.suppress(StoreError):
                 lease.release()
-        if report is None:
-            return
-        self._after_round(report, pull, pending_before)
-
-    async def _finish_round(self) -> SyncReport | None:
-        """Wait for the round; on shutdown give it the grace time, then cut it off."""
-        w = self.w
-        assert self.round_task is not None
-        assert w._wake is not None
-        task = self.round_task
-        while not task.done():
-            w._wake.clear()
-            if w._stopping_now():
-                grace = w._shutdown_grace
-                done, _ = await asyncio.wait({task}, timeout=grace)
-                if not done:
-                    log.warning("the sync round outlived the shutdown grace; cutting it off")
-                    w._clean = False
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await task
-                    return None
-                break
-            waker = asyncio.ensure_future(w._wake.wait())
-            await asyncio.wait({task, waker}, return_when=asyncio.FIRST_COMPLETED)
-            waker.cancel()
-            for make, done_cb in w._take_calls():
-                self._spawn_call(make, done_cb)
         try:
-            return task.result()
+            report = task.result()
         except Exception as exc:  # a bug or a store failure: report it, back off
             log.exception("sync round failed")
-            return SyncReport(error=f"Sync stopped on an error: {exc}")
+            report = SyncReport(error=f"Sync stopped on an error: {exc}")
+        if unsent is not None and sent_running(store, unsent):
+            self.pulls.timer_started(time.monotonic())
+        self._after_round(report, pull, pending_before)
 
     async def _run_engine(self, pull: bool) -> SyncReport:
         store = self.store
@@ -303,7 +385,7 @@ class Runner:
                 api,
                 workspace_id=workspace,
                 user_id=str(account["user_id"]),
-                clock=self.w.clock,
+                clock=self.settings.clock,
             )
             return await engine.run_once(pull=pull)
         except ClockifyError as exc:  # connecting failed; the engine reports its own
@@ -314,14 +396,16 @@ class Runner:
             return report
 
     def _after_round(self, report: SyncReport, pull: bool, pending_before: tuple[int, int]) -> None:
-        w = self.w
+        ch = self.channel
         now = time.monotonic()
         if pull and report.complete:
-            self.next_pull = now + self.policy.poll_interval(self._limits())
+            self.pulls.pulled(now)
+        self.pulls.set_limits(self.api.budget.limits if self.api is not None else self._limits())
+        self.held_by_budget = False
         if report.auth_required:
             assert self.account is not None
             self.refused_key = self.account.key
-            w.notice.emit(
+            ch.answer_notice(
                 Notice(
                     NoticeKind.AUTH,
                     "Clockify refused the API key",
@@ -330,10 +414,11 @@ class Runner:
             )
         elif report.offline is not None or report.error is not None:
             self.failures += 1
-            self.retry_at = now + self.policy.backoff(self.failures, w._rng)
+            self.retry_at = now + self.policy.backoff(self.failures, self.rng)
             self.resume = True
         elif report.retry_in is not None:
             self.retry_at = now + report.retry_in
+            self.held_by_budget = True
             self.resume = True
         elif report.recheck_in is not None:
             # An unclear create: look for it again when due, not before (each look costs).
@@ -344,7 +429,7 @@ class Runner:
             self.failures = 0
             self.retry_at = None
         if report.complete:
-            self.last_sync = self.w.clock()
+            self.last_sync = self.settings.clock()
         self._notify(report)
         counts = self._counts()
         changed = any(
@@ -361,12 +446,12 @@ class Runner:
             )
         )
         if changed:
-            w.data_changed.emit()
-        w._set_status(self._resting_status(report))
-        w.round_finished.emit(report)
+            ch.answer_data_changed()
+        ch.answer_status(self._resting_status(report))
+        ch.answer_round(report)
 
     def _notify(self, report: SyncReport) -> None:
-        store, w = self.store, self.w
+        store, ch = self.store, self.channel
         assert store is not None
         reasons = dict(report.parked)
         for row in store.entries.pending(self._workspace()):
@@ -378,7 +463,7 @@ class Runner:
             self.notified_parked.add((entry_id, reason))
             found = store.entries.get(entry_id)
             what = (found.entry.description if found else "") or "An entry"
-            w.notice.emit(
+            ch.answer_notice(
                 Notice(NoticeKind.PARKED, "Clockify refused a change", f"{what}: {reason}")
             )
         conflicts = store.meta.conflicts(unseen_only=True)
@@ -388,7 +473,7 @@ class Runner:
                 f"{len(conflicts)} field(s) changed both here and in Clockify "
                 f"({', '.join(fields)}); the change made here was kept."
             )
-            w.notice.emit(Notice(NoticeKind.CONFLICT, "Changed in two places", text))
+            ch.answer_notice(Notice(NoticeKind.CONFLICT, "Changed in two places", text))
             store.meta.mark_conflicts_seen()
 
     # --- status ---------------------------------------------------------------------------
@@ -405,8 +490,9 @@ class Runner:
         self, report: SyncReport | None, *, message: str | None = None
     ) -> SyncStatus:
         pending, parked = self._counts()
-        planned = self._sleep_for(self.w._push_deadline())
-        next_sync = None if planned is None else self.w.clock() + timedelta(seconds=planned)
+        planned = self._sleep_for(self.channel.push_deadline())
+        now = self.settings.clock()
+        next_sync = None if planned is None else now + timedelta(seconds=planned)
         base = SyncStatus(
             SyncPhase.SYNCED,
             pending=pending,
@@ -471,16 +557,18 @@ class Runner:
 
     # --- calls and closing ----------------------------------------------------------------
 
-    def _spawn_call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+    def _spawn_call(self, call: Call) -> None:
+        ch = self.channel
+
         async def run() -> None:
             try:
-                result: Any = await make()
+                result: Any = await call.make()
             except asyncio.CancelledError as exc:  # shut down first: still say so
-                self.w._deliver.emit(done, exc)
+                ch.answer_call(call.done, exc)
                 raise
             except Exception as exc:
                 result = exc
-            self.w._deliver.emit(done, result)
+            ch.answer_call(call.done, result)
 
         task = asyncio.get_running_loop().create_task(run())
         self.tasks.add(task)

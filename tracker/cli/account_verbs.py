@@ -30,12 +30,8 @@ from tracker.integrations.secrets import (
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
 from tracker.store import StoreError
-from tracker.sync.account import (
-    WorkspaceChoiceError,
-    choose_workspace,
-    connect_account,
-    workspace_info,
-)
+from tracker.sync.account import WorkspaceChoiceError, choose_workspace, workspace_info
+from tracker.sync.connect import connect_key
 from tracker.sync.runner import SyncBusyError, budget_for, report_json, sync_now
 
 __all__ = [
@@ -90,6 +86,7 @@ def cmd_login(rt: Runtime) -> int:
 
     The key comes from ``CLOCKIFY_API_KEY`` when set (then it is not stored: it already lives
     in the environment), else from a hidden prompt, or from stdin when that is not a terminal.
+    Connecting is :func:`tracker.sync.connect.connect_key`, the same as in the settings.
     """
     secrets = rt.secret_store()
     from_env = isinstance(secrets, EnvSecretStore)
@@ -100,35 +97,39 @@ def cmd_login(rt: Runtime) -> int:
     if problem is not None:
         where = "set CLOCKIFY_API_KEY to" if from_env else "paste"
         raise UserError(f"{problem}: {where} the key exactly as Clockify shows it.")
-    account = _run(_login(rt, key, rt.args.workspace))
-    if not from_env:
-        try:
-            secrets.set(API_KEY_ACCOUNT, key)
-        except SecretStoreError as exc:
-            raise UserError(f"The key is valid but could not be stored: {exc}") from exc
+
+    def keep(checked: str) -> None:
+        secrets.set(API_KEY_ACCOUNT, checked)
+
+    work = connect_key(
+        rt.store, key, rt.servers(), keep=None if from_env else keep, wanted=rt.args.workspace
+    )
+    try:
+        connected = _run(work)
+    except WorkspaceChoiceError as exc:
+        raise UserError(str(exc)) from exc
+    except SecretStoreError as exc:
+        raise UserError(f"The key is valid but could not be stored: {exc}") from exc
     where = "CLOCKIFY_API_KEY" if from_env else secrets.backend_name()
-    workspace = rt.store.meta.workspace(account["workspace_id"])
-    moved = account.pop("moved_entries")
+    account = dict(rt.store.meta.get("account") or {})
     lines = [
-        f"Logged in as {account['name'] or '(no name)'} <{account['email']}>",
-        f"Workspace    {workspace.name if workspace else account['workspace_id']}",
+        f"Logged in as {connected.name or '(no name)'} <{connected.email}>",
+        f"Workspace    {connected.workspace_name()}",
         f"Key          {where}",
     ]
-    if moved:
-        lines.append(f"{moved} local entries will be sent to this workspace by `tracker sync`.")
+    if connected.moved:
+        lines.append(
+            f"{connected.moved} local entries will be sent to this workspace by `tracker sync`."
+        )
     lines.append("Run `tracker sync` to fetch projects and entries.")
-    rt.emit({**account, "key_store": where, "moved_entries": moved}, lines)
+    data = {
+        **account,
+        "workspace_id": connected.workspace_id,
+        "key_store": where,
+        "moved_entries": connected.moved,
+    }
+    rt.emit(data, lines)
     return 0
-
-
-async def _login(rt: Runtime, key: str, wanted: str | None) -> dict[str, Any]:
-    async with _client(rt, key) as api:
-        try:
-            chosen, moved = await connect_account(rt.store, api, wanted=wanted, force=True)
-        except WorkspaceChoiceError as exc:
-            raise UserError(str(exc)) from exc
-    account = dict(rt.store.meta.get("account") or {})
-    return {**account, "workspace_id": chosen, "moved_entries": moved}
 
 
 def cmd_logout(rt: Runtime) -> int:

@@ -308,10 +308,12 @@ class Search:
         q = normalize(query)
         if not q:
             return cls(q, list(range(min(limit, len(index)))))
-        scan = previous._scan if previous is not None else None
+        scan = previous._scan if previous is not None else None  # noqa: SLF001 - same class
         if scan is not None and not q.startswith(scan.query):
             scan = None
-        substrings = previous._substrings if previous is not None else None
+        substrings = (
+            previous._substrings if previous is not None else None  # noqa: SLF001 - same class
+        )
         if substrings is not None and not q.startswith(substrings.query):
             substrings = None
         found = _Tiers(index, q, limit, scan, substrings)

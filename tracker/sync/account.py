@@ -1,6 +1,9 @@
-"""Connecting a Clockify account: who the key belongs to, which workspace, what it requires.
+"""A Clockify account in the store: who the key belongs to, which workspace, what it requires.
 
-The CLI's ``login`` and every sync round that finds no account use this one path. The first
+:func:`fetch_account` asks (three requests) and writes nothing; :func:`record_account` keeps
+the answer. Connecting a key (:mod:`tracker.sync.connect`, for the settings and ``tracker
+login``) runs both; a sync round that finds no account does too (:func:`connect_account`),
+and otherwise only reads the workspace again once a day for its plan and rules. The first
 time an account is connected, data made in local-only mode moves into the chosen workspace;
 its rows stay pending, so the next round matches names and sends them.
 """
@@ -8,17 +11,33 @@ its rows stay pending, so the next round matches names and sends them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tracker.api import ClockifyClient, ClockifyError
-from tracker.api.models import Workspace
+from tracker.api.models import MemberProfile, User, Workspace
 from tracker.domain.model import LOCAL_WORKSPACE, Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store import Store
 
-__all__ = ["WorkspaceChoiceError", "choose_workspace", "connect_account", "workspace_info"]
+__all__ = [
+    "WORKSPACE_MAX_AGE",
+    "AccountFacts",
+    "WorkspaceChoiceError",
+    "choose_workspace",
+    "connect_account",
+    "fetch_account",
+    "record_account",
+    "refresh_workspace",
+    "workspace_info",
+]
 
 log = logging.getLogger("tracker.sync")
+
+WORKSPACE_MAX_AGE = 24 * 3600.0
+"""Seconds a workspace's plan, rules and lock date are trusted before they are read again
+(one request a day; the plan chooses the request budget)."""
 
 
 class WorkspaceChoiceError(ValueError):
@@ -76,36 +95,54 @@ def choose_workspace(
     return ids[0]
 
 
-async def connect_account(
-    store: Store, api: ClockifyClient, *, wanted: str | None = None, force: bool = False
-) -> tuple[str, int]:
-    """Make sure the store knows the account and its workspace; return (workspace id, moved).
+@dataclass(frozen=True)
+class AccountFacts:
+    """What Clockify says about a key: whose it is, its workspaces, the chosen one, and the
+    person's profile there (``None`` where the workspace has no member profiles)."""
 
-    Costs three requests (user, workspaces, member profile) when something is unknown or
-    ``force`` is set, none otherwise. ``moved`` counts local-only entries moved into the
-    workspace.
+    user: User
+    workspaces: tuple[Workspace, ...]
+    chosen: str
+    member: MemberProfile | None
+
+
+async def fetch_account(
+    api: ClockifyClient, *, wanted: str | None = None, current: str | None = None
+) -> AccountFacts:
+    """Ask Clockify about the key ``api`` sends: three requests (user, workspaces, member
+    profile). Writes nothing.
+
+    Raises:
+        WorkspaceChoiceError: ``wanted`` matches no workspace, or several.
+        tracker.api.ClockifyError: the request failed (``UnauthorizedError``: a wrong key).
     """
-    account = store.meta.get("account")
-    current = store.meta.get("workspace_id")
-    if not force and not wanted and account and current and store.meta.workspace(current):
-        return str(current), 0
     user = await api.user.current()
-    workspaces = await api.workspaces.list()
-    for workspace in workspaces:
-        store.meta.save_workspace(workspace_info(workspace))
+    workspaces = tuple(await api.workspaces.list())
     chosen = choose_workspace(
         [(w.id, w.name) for w in workspaces],
         wanted,
         fallback=[current, user.active_workspace, user.default_workspace],
     )
-    capacity = None
-    working_days: Sequence[str] = ()
+    member = None
     try:
         member = await api.users.profile(chosen, user.id)
-        capacity, working_days = member.work_capacity, member.working_days
     except ClockifyError as exc:  # a workspace without capacities answers 403 or 404
         log.info("no member profile: %s", exc.message)
+    return AccountFacts(user, workspaces, chosen, member)
+
+
+def record_account(store: Store, facts: AccountFacts, *, api_url: str) -> int:
+    """Keep what :func:`fetch_account` found: workspaces (with plan and rules), profile,
+    account, the chosen workspace. Local-only data moves into it; returns how many entries
+    moved."""
+    user = facts.user
+    for workspace in facts.workspaces:
+        store.meta.save_workspace(workspace_info(workspace))
+        store.meta.set(_checked_key(workspace.id), time.time())
     settings = user.settings
+    capacity, working_days = (
+        (facts.member.work_capacity, facts.member.working_days) if facts.member else (None, ())
+    )
     store.meta.save_profile(
         Profile(
             user_id=user.id,
@@ -119,16 +156,49 @@ async def connect_account(
     )
     store.meta.set(
         "account",
-        {
-            "user_id": user.id,
-            "name": user.name,
-            "email": user.email,
-            "api_url": api.session.servers.api,
-        },
+        {"user_id": user.id, "name": user.name, "email": user.email, "api_url": api_url},
     )
-    store.meta.set("workspace_id", chosen)
+    store.meta.set("workspace_id", facts.chosen)
     store.meta.set("auth_required", None)
-    moved = store.move_workspace(LOCAL_WORKSPACE, chosen)
+    moved = store.move_workspace(LOCAL_WORKSPACE, facts.chosen)
     if moved:
-        log.info("moved %d local-only entries into workspace %s", moved, chosen)
-    return chosen, moved
+        log.info("moved %d local-only entries into workspace %s", moved, facts.chosen)
+    return moved
+
+
+async def connect_account(
+    store: Store, api: ClockifyClient, *, wanted: str | None = None, force: bool = False
+) -> tuple[str, int]:
+    """Make sure the store knows the account and its workspace; return (workspace id, moved).
+
+    Costs three requests (user, workspaces, member profile) when something is unknown or
+    ``force`` is set; else one when the workspace was last read more than
+    :data:`WORKSPACE_MAX_AGE` ago (its plan, rules and lock date may have changed), none
+    otherwise. ``moved`` counts local-only entries moved into the workspace.
+    """
+    account = store.meta.get("account")
+    current = store.meta.get("workspace_id")
+    if not force and not wanted and account and current and store.meta.workspace(current):
+        await refresh_workspace(store, api, str(current))
+        return str(current), 0
+    facts = await fetch_account(api, wanted=wanted, current=current)
+    return facts.chosen, record_account(store, facts, api_url=api.session.servers.api)
+
+
+async def refresh_workspace(
+    store: Store, api: ClockifyClient, workspace_id: str, *, now: float | None = None
+) -> bool:
+    """Read the workspace again (``GET /workspaces/{id}``: plan, rules, lock date) when the
+    copy kept is older than :data:`WORKSPACE_MAX_AGE`; returns whether it asked."""
+    at = time.time() if now is None else now
+    checked = store.meta.get(_checked_key(workspace_id))
+    if isinstance(checked, (int, float)) and 0 <= at - checked < WORKSPACE_MAX_AGE:
+        return False
+    workspace = await api.workspaces.get(workspace_id)
+    store.meta.save_workspace(workspace_info(workspace))
+    store.meta.set(_checked_key(workspace_id), at)
+    return True
+
+
+def _checked_key(workspace_id: str) -> str:
+    return f"workspace_at:{workspace_id}"

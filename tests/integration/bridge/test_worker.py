@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,14 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import Fault
 from tracker.api import Servers, UnauthorizedError
-from tracker.bridge.account import AccountInfo, check_key
 from tracker.bridge.status import NoticeKind, SyncPhase
 from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
 from tracker.services import Tracker
 from tracker.store import Store
+from tracker.sync.connect import Connected
 from tracker.sync.runner import take_lease
 
-from .conftest import Rig
+from .conftest import FAST, Rig
 
 
 def _tracker(rig: Rig) -> Tracker:
@@ -222,19 +223,11 @@ def test_call_delivers_results_and_errors_on_the_gui_thread(rig: Rig, qtbot: QtB
 
     worker.call(lambda: asyncio.sleep(0, result=42), done)
     worker.call(boom, done)
-    servers = Servers.custom(rig.server.base_url, rig.server.reports_url)
-    worker.call(lambda: check_key(rig.server.api_key, servers), done)
-    worker.call(lambda: check_key("not-a-key-" + "x" * 30, servers), done)
-    qtbot.waitUntil(lambda: len(got) == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
     assert all(on_gui for _, on_gui in got)
     results = [result for result, _ in got]
     assert 42 in results
     assert any(isinstance(r, ValueError) and str(r) == "nope" for r in results)
-    info = next(r for r in results if isinstance(r, AccountInfo))
-    assert info.user_id == rig.server.user_id
-    assert {w.id for w in info.workspaces} >= {rig.server.workspace_id}
-    refused = next(r for r in results if isinstance(r, UnauthorizedError))
-    assert "x" * 30 not in refused.message
 
 
 def test_call_after_shutdown_says_so(rig: Rig, qtbot: QtBot) -> None:
@@ -245,3 +238,120 @@ def test_call_after_shutdown_says_so(rig: Rig, qtbot: QtBot) -> None:
     worker.call(lambda: asyncio.sleep(0, result=1), got.append)
     qtbot.waitUntil(lambda: len(got) == 1)
     assert isinstance(got[0], RuntimeError)
+
+
+def _pulls(rig: Rig) -> int:
+    """Reads of the person's entries: what a pull costs."""
+    return sum(
+        1 for x in rig.server.exchanges if x.method == "GET" and x.path.endswith("/time-entries")
+    )
+
+
+LOOKS = replace(FAST, look_fresh_unlimited=1.0)
+"""The demo workspace is on a paid plan: a look within a second of a pull is fresh."""
+
+
+def test_a_look_pulls_only_when_what_is_known_is_stale(rig: Rig, qtbot: QtBot) -> None:
+    worker, _ = rig.started(policy=LOOKS)
+    after_start = _pulls(rig)
+    with qtbot.assertNotEmitted(worker.round_finished, wait=300):
+        worker.look()  # the popup opens right after the first pull
+    assert _pulls(rig) == after_start
+    qtbot.wait(1100)
+    with qtbot.waitSignal(worker.round_finished, timeout=10_000) as round_:
+        worker.look()
+    assert round_.args[0].complete
+    assert _pulls(rig) == after_start + 1
+
+
+def test_no_quiet_polls_while_away_and_a_pull_on_return(rig: Rig, qtbot: QtBot) -> None:
+    quick = replace(FAST, min_poll=0.2, look_fresh_unlimited=0.1)  # a quiet poll every 0.2 s
+    worker, seen = rig.started(policy=quick)
+    qtbot.waitUntil(lambda: len(seen.reports) >= 3, timeout=10_000)  # polling while here
+    worker.on_locked(True)
+    worker.on_idle(True)
+    qtbot.wait(300)  # a round in flight when the screen locked may still end
+    locked = _pulls(rig)
+    qtbot.wait(1000)
+    assert _pulls(rig) == locked  # five quiet polls would have been due
+    worker.on_locked(False)
+    qtbot.wait(500)
+    assert _pulls(rig) == locked  # still idle: still away
+    server = rig.server
+    server.state.add_entry(
+        server.workspace_id, server.user_id, int(time.time()) - 60, None, description="phone"
+    )
+    with qtbot.waitSignal(worker.data_changed, timeout=10_000):
+        worker.on_idle(False)  # back: the timer started elsewhere shows at once
+    running = rig.store.entries.running(server.workspace_id)
+    assert running is not None
+    assert running.entry.description == "phone"
+
+
+def test_connecting_a_wrong_key_keeps_and_records_nothing(rig: Rig, qtbot: QtBot) -> None:
+    secrets = MemorySecretStore()
+    worker = rig.worker(secrets=secrets)
+    worker.start()
+    qtbot.waitUntil(lambda: worker.status.state == SyncPhase.LOCAL)
+    got: list[Any] = []
+    servers = Servers.custom(rig.server.base_url, rig.server.reports_url)
+    wrong = "not-a-key-" + "x" * 30
+    worker.connect_account(wrong, servers, got.append)
+    worker.connect_account("a key\nwith a line break", servers, got.append)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
+    refused, malformed = got
+    assert isinstance(refused, UnauthorizedError)
+    assert wrong not in refused.message
+    assert isinstance(malformed, ValueError)
+    assert "line break" not in str(malformed)
+    assert secrets.get(API_KEY_ACCOUNT) is None
+    assert rig.store.meta.get("account") is None
+    assert [x.path for x in rig.server.exchanges] == ["/v1/user"]  # the malformed one: none
+    assert worker.status.state == SyncPhase.LOCAL
+
+
+def test_connect_after_shutdown_says_so(rig: Rig, qtbot: QtBot) -> None:
+    worker = rig.worker()
+    worker.start()
+    assert worker.shutdown()
+    got: list[Any] = []
+    servers = Servers.custom(rig.server.base_url, rig.server.reports_url)
+    worker.connect_account(rig.server.api_key, servers, got.append)
+    qtbot.waitUntil(lambda: len(got) == 1)
+    assert isinstance(got[0], RuntimeError)
+    assert rig.server.exchanges == []
+
+
+class SlowKeyring(MemorySecretStore):
+    """A keyring that takes its time to keep a key (a locked one asks the person first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = threading.Event()
+        self.release = threading.Event()
+
+    def set(self, account: str, api_key: str) -> None:
+        self.asked.set()
+        self.release.wait(10)
+        super().set(account, api_key)
+
+
+def test_asks_made_while_connecting_are_not_lost(rig: Rig, qtbot: QtBot) -> None:
+    keyring = SlowKeyring()
+    worker = rig.worker(secrets=keyring)
+    seen = rig.record(worker)
+    worker.start()
+    qtbot.waitUntil(lambda: worker.status.state == SyncPhase.LOCAL)
+    got: list[Any] = []
+    servers = Servers.custom(rig.server.base_url, rig.server.reports_url)
+    worker.connect_account(rig.server.api_key, servers, got.append)
+    try:
+        qtbot.waitUntil(keyring.asked.is_set, timeout=10_000)
+        worker.request_sync(True)  # asked while the connect waits for the keyring
+    finally:
+        keyring.release.set()
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    assert isinstance(got[0], Connected)
+    assert got[0].workspace_id == rig.server.workspace_id
+    qtbot.waitUntil(lambda: bool(seen.reports), timeout=5_000)  # with no other ask
+    assert seen.reports[0].complete

@@ -1,4 +1,25 @@
-"""A simulated working day on a Free-plan workspace, shared by a test and a benchmark."""
+"""A simulated working day on a Free-plan workspace, shared by a test and a benchmark.
+
+The person's day, 9 hours from the app's start at login (minute 0):
+
+- the app starts and an account is connected: the first round connects, fetches the
+  projects and pulls;
+- 12 timer switches: 3 from the timer popup (opening it is a look: the first timer of the
+  morning, the first after lunch, one in the afternoon), the other 9 from the tray menu's
+  Continue or the toggle hotkey, which show only local data;
+- 10 edits in the today window (opening it is a look), in two sittings: 4 in the morning,
+  6 at the end of the day;
+- lunch: the screen locked for 45 minutes (no input meanwhile);
+- a meeting: 50 minutes without touching the computer while its timer runs, so the idle
+  watch says "away" after its 5 minute threshold and "back" at the end;
+- the timer stopped at the end of the day.
+
+What the app does about it is decided by the same :class:`~tracker.sync.schedule.PullClock`
+the sync worker uses, fed the same events (looks, away and back, rounds done), with the same
+order of checks: a round is due when a pull is due or local changes wait, and pulls when a
+pull is due. A change is pushed in its own round (the push delay is 2 s; a minute is the
+step here). The limits come from the workspace's plan, as in the app.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +28,17 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from tracker.api import FREE_PLAN
 from tracker.domain.model import Entry, new_id
-from tracker.sync.schedule import SyncPolicy
+from tracker.sync.runner import limits_for
+from tracker.sync.schedule import PullClock, SyncPolicy, sent_running, unsent_timer
 
 DAY = timedelta(hours=9)
 SWITCHES = 12
-EDITS = 10
-LOOKS = 5
+POPUP_SWITCHES = 3
+EDITS = (4, 6)
+LUNCH = 45
+MEETING = 50
+IDLE_THRESHOLD = 5
 
 
 @dataclass
@@ -24,77 +48,166 @@ class DayFigures:
     requests: int
     rate_limited: int
     rounds: int
+    pulls: int
     entries: int
     max_in_any_hour: int
 
 
-def simulate_day(harness: Any, seed: int = 7) -> DayFigures:
-    """About 12 starts and stops, 10 edits, 5 looks at today, idle time, all synced."""
+@dataclass(frozen=True)
+class Plan:
+    """When things happen, in minutes from the start (see the module docstring)."""
+
+    lunch: int
+    meeting: int
+    switches: tuple[int, ...]
+    popup: frozenset[int]
+    edits: tuple[int, ...]
+    sittings: tuple[int, ...]
+
+
+def plan_day(seed: int = 7) -> Plan:
+    """A day's events at random minutes within the shape the module docstring describes."""
     rng = random.Random(seed)
-    policy = SyncPolicy()
-    harness.limits = FREE_PLAN
+    minutes = int(DAY.total_seconds() // 60)
+    lunch = rng.randrange(200, 240)
+    meeting = rng.randrange(330, 380)
+    busy = set(range(lunch, lunch + LUNCH + 1)) | set(range(meeting, meeting + MEETING + 1))
+    morning_edits = rng.randrange(100, 170)
+    evening_edits = minutes - 20
+    sittings = (morning_edits, evening_edits)
+    edits = tuple(
+        start + i for start, count in zip(sittings, EDITS, strict=True) for i in range(count)
+    )
+    first = rng.randrange(2, 6)  # the first timer of the morning, from the popup
+    after_lunch = lunch + LUNCH + rng.randrange(1, 4)  # the first after lunch, from the popup
+    afternoon = rng.randrange(meeting + MEETING + 10, minutes - 40)  # from the popup
+    fixed = {first, after_lunch, meeting, afternoon}  # the meeting's timer: from the menu
+    free = [
+        m
+        for m in range(10, minutes - 30)
+        if m not in busy and m not in fixed and m not in edits and m - 1 not in edits
+    ]
+    switches = sorted(fixed | set(rng.sample(free, SWITCHES - len(fixed))))
+    popup = frozenset({first, after_lunch, afternoon})
+    return Plan(lunch, meeting, tuple(switches), popup, edits, sittings)
+
+
+class _App:
+    """The sync worker's decisions for the day: the same pull clock, fed the same events."""
+
+    def __init__(self, harness: Any) -> None:
+        self.harness = harness
+        self.pulls = PullClock(SyncPolicy())
+        self.away: set[str] = set()
+        self.rounds = 0
+        self.pulled = 0
+        self.stamps: list[float] = []
+
+    def now(self) -> float:
+        return float(self.harness.clock().timestamp())
+
+    def look(self) -> None:
+        self.pulls.look(self.now())
+        self.tick()
+
+    def set_away(self, source: str, away: bool) -> None:
+        (self.away.add if away else self.away.discard)(source)
+        self.pulls.set_away(self.away, self.now())
+        self.tick()
+
+    def tick(self, *, push: bool = False) -> Any:
+        pull = self.pulls.due(self.now())
+        if pull or push:
+            return self.round(pull=pull)
+        return None
+
+    def round(self, *, pull: bool) -> Any:
+        harness, store = self.harness, self.harness.store
+        self.rounds += 1
+        self.pulled += pull
+        harness.limits = limits_for(store, store.meta.get("workspace_id"))
+        before = len(harness.server.exchanges)
+        unsent = unsent_timer(store, harness.ws)
+        report = harness.sync(pull=pull)
+        self.stamps.extend([self.now()] * (len(harness.server.exchanges) - before))
+        if unsent is not None and sent_running(store, unsent):
+            self.pulls.timer_started(self.now())
+        if pull and report.complete:
+            self.pulls.pulled(self.now())
+        self.pulls.set_limits(limits_for(store, store.meta.get("workspace_id")))
+        return report
+
+
+def simulate_day(harness: Any, seed: int = 7) -> DayFigures:
+    """Run the day of the module docstring against ``harness`` (store, server, hand clock)."""
+    plan = plan_day(seed)
+    rng = random.Random(seed)
+    app = _App(harness)
     clock = harness.clock
     begin = clock.now
     minutes = int(DAY.total_seconds() // 60)
-    switch_at = set(rng.sample(range(1, minutes - 30), SWITCHES))
-    edit_at = set(rng.sample(range(30, minutes - 30), EDITS))
-    look_at = set(rng.sample(range(10, minutes - 10), LOOKS))
-    poll_every = int(policy.poll_interval(FREE_PLAN) // 60)
-    rounds = 0
     running: Entry | None = None
     made: list[Entry] = []
 
-    stamps: list[float] = []
-
-    def round_(*, pull: bool) -> None:
-        nonlocal rounds
-        rounds += 1
-        before = len(harness.server.exchanges)
-        harness.sync(pull=pull, refresh_refs=rounds == 1)
-        stamps.extend([clock.now.timestamp()] * (len(harness.server.exchanges) - before))
-
-    round_(pull=True)  # start-up
+    app.tick()  # start-up: connect, fetch the projects, pull
     for minute in range(1, minutes + 1):
         clock.now = begin + timedelta(minutes=minute)
+        if minute == plan.lunch:
+            app.set_away("lock", True)
+        if minute == plan.lunch + LUNCH:
+            app.set_away("lock", False)
+        if minute == plan.meeting + IDLE_THRESHOLD:
+            app.set_away("idle", True)
+        if minute == plan.meeting + MEETING:
+            app.set_away("idle", False)
+        if minute in plan.sittings:
+            app.look()  # the today window opens
         changed = False
-        if minute in switch_at:
+        if minute in plan.switches:
+            if minute in plan.popup:
+                app.look()  # the timer popup opens
             if running is not None:
                 harness.store.entries.save(replace(running, end=clock.now))
             running = Entry(new_id(), harness.ws, clock.now, description=f"task {minute}")
             harness.store.entries.save(running)
             made.append(running)
             changed = True
-        if minute in edit_at:
+        if minute in plan.edits:
             finished = [e for e in made if e is not running]
-            if finished:
-                target = rng.choice(finished)
-                row = harness.store.entries.get(target.id)
-                if row is not None:
-                    edited = replace(row.entry, description=row.entry.description + " (fixed)")
-                    harness.store.entries.save(edited)
-                    changed = True
-        if changed:
-            round_(pull=False)  # push after the user's own change
-        if minute in look_at or minute % poll_every == 0:
-            round_(pull=True)
+            target = rng.choice(finished)
+            row = harness.store.entries.get(target.id)
+            if row is not None:
+                edited = replace(row.entry, description=row.entry.description + " (fixed)")
+                harness.store.entries.save(edited)
+                changed = True
+        app.tick(push=changed)
     clock.now = begin + DAY + timedelta(minutes=1)
     if running is not None:
         harness.store.entries.save(replace(running, end=clock.now))
-    round_(pull=False)
+    app.tick(push=True)
     # Let what the budget held back go out, as the app's retry timer would.
     for _ in range(20):
         if harness.store.entries.counts(harness.ws)[0] == 0:
             break
         clock.now += timedelta(minutes=10)
-        round_(pull=False)
+        app.tick(push=True)
     exchanges = list(harness.server.exchanges)
     return DayFigures(
         requests=len(exchanges),
         rate_limited=sum(1 for x in exchanges if x.status == 429),
-        rounds=rounds,
+        rounds=app.rounds,
+        pulls=app.pulled,
         entries=len(made),
-        max_in_any_hour=_max_per_hour(stamps),
+        max_in_any_hour=_max_per_hour(app.stamps),
     )
+
+
+def free_plan(server: Any) -> None:
+    """Put the test server's workspace on the Free plan (its features shrink with it)."""
+    with server.state.lock:
+        workspace = server.state.workspaces[server.workspace_id].workspace
+        workspace.plan = "FREE"
+        workspace.features = ["TIME_TRACKING"]
 
 
 def _max_per_hour(stamps: list[float]) -> int:

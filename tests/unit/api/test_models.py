@@ -134,6 +134,33 @@ def test_workspace_plan_and_force_settings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("plan", "free"),
+    [
+        # The spec's FeaturePlan names (addonSubscriptionPlan), as the API sends them.
+        ("FREE", True),
+        ("BASIC_2021", False),
+        ("STANDARD_2021", False),  # the spec's example
+        ("PRO_YEAR_2021", False),
+        ("ENTERPRISE_2021", False),
+        ("BUNDLE_YEAR_2024", False),
+        ("PREMIUM", False),
+        ("SELF_HOSTED", False),
+        # Not known to be paid: the Free limits, so a team's allowance is never overspent.
+        ("TRIAL", True),
+        ("SOMETHING_NEW", True),
+        ("", True),
+        (None, True),
+        # The object the spec describes.
+        ({"addonSubscriptionPlan": "PRO", "paidPlan": True}, False),
+        ({"addonSubscriptionPlan": "FREE", "paidPlan": False}, True),
+    ],
+)
+def test_only_a_plan_known_to_be_paid_lifts_the_free_limits(plan: object, free: bool) -> None:
+    ws = decode(Workspace, {"id": "w", "featureSubscriptionType": plan}, what="workspace")
+    assert ws.is_free_plan is free
+
+
+@pytest.mark.parametrize(
     "data",
     [
         None,

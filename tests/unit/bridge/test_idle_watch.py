@@ -182,3 +182,18 @@ def test_the_qt_timer_drives_the_polls(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: watch.away_since is not None, timeout=3000)
     assert watch.away_since == NOW - timedelta(seconds=5)
     watch.set_running(False)
+
+
+def test_away_and_back_are_said_for_sync(scene: Scene) -> None:
+    """Sync polls not at all while the person is away, and pulls when they are back."""
+    said: list[bool] = []
+    scene.watch.away_changed.connect(said.append)
+    scene.idle_for(6 * MINUTES)
+    scene.watch.poll()
+    assert said == [True]
+    scene.touch()
+    scene.watch.poll()
+    assert said == [True, False]
+    scene.watch.on_locked(True)
+    scene.watch.set_running(False)  # the absence is forgotten: no longer known to be away
+    assert said == [True, False, True, False]

@@ -10,7 +10,8 @@ import pytest
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
 from tests.unit.cli.conftest import Cli
-from tracker.integrations.secrets import MemorySecretStore
+from tracker.integrations.secrets import MemorySecretStore, SecretStoreError
+from tracker.sync.runner import budget_for
 
 
 def test_projects_tasks_tags_clients(cli: Cli) -> None:
@@ -118,6 +119,46 @@ def test_login_reads_the_key_from_stdin_and_keeps_it(
     assert logout.code == 0
     assert cli.secrets.get("default") is None
     assert cli("status", "--json").json()["connected"] is False
+
+
+class LockedKeyring(MemorySecretStore):
+    """A keyring that refuses to keep anything (locked, or the person said no)."""
+
+    def set(self, account: str, api_key: str) -> None:
+        raise SecretStoreError("the keyring is locked")
+
+
+def test_a_key_that_cannot_be_kept_leaves_the_store_as_it_was(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("start", "offline work")
+    cli.secrets = LockedKeyring()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
+    result = cli("login")
+    assert result.code == 1
+    assert result.err == (
+        "tracker: The key is valid but could not be stored: the keyring is locked\n"
+    )
+    status = cli("status", "--json").json()
+    assert status["connected"] is False  # not half connected: no account without its key
+    assert status["running"]["description"] == "offline work"
+    with cli.store() as store:
+        assert store.meta.get("workspace_id") is None
+        assert store.meta.workspaces() == []
+
+
+def test_login_spends_its_requests_in_the_shared_budget(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
+    assert cli("login").code == 0
+    assert len(server.exchanges) == 3  # the user, the workspaces, the member profile
+    with cli.store() as store:
+        assert budget_for(store, None).spent() == 3
+    assert cli("sync").code == 0
+    paths = [x.path for x in server.exchanges]
+    assert paths.count("/v1/user") == 1  # the round did not ask again
+    assert paths.count("/v1/workspaces") == 1
 
 
 def test_login_refuses_a_wrong_key(

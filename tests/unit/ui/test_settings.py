@@ -19,29 +19,48 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
+from tracker.api import Servers
 from tracker.bridge import logs
 from tracker.bridge.controller import Controller
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
-from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore
+from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore, SecretStore
 from tracker.store import Store
+from tracker.sync.connect import Connected, connect_key
+from tracker.sync.engine import SyncReport
+from tracker.sync.runner import budget_for
 from tracker.ui.settings import SettingsDialog, apply_appearance
 
 SHOTS = Path("/tmp/shots-settings")
 
 
 class LoopWorker(QObject):
-    """The worker's ``call`` contract on a bare asyncio loop thread: real awaits, real HTTP."""
+    """The worker's contract on a bare asyncio loop thread: real awaits, real HTTP, and the
+    real connect service on its own connection to the store file."""
 
-    _deliver = Signal(object, object)
+    delivered = Signal(object, object)
 
-    def __init__(self) -> None:
+    def __init__(self, store_path: Path, secrets: SecretStore) -> None:
         super().__init__()
+        self.store_path = store_path
+        self.secrets = secrets
         self.loop = asyncio.new_event_loop()
         self.loop_thread = threading.Thread(target=self.loop.run_forever, name="test-loop")
         self.loop_thread.start()
         self.account_changes = 0
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self.delivered.connect(self.on_delivered, Qt.ConnectionType.QueuedConnection)
+
+    def connect_account(self, key: str, servers: Servers, done: Callable[[Any], None]) -> None:
+        secrets = self.secrets
+
+        def keep(checked: str) -> None:
+            secrets.set("default", checked)
+
+        async def connect() -> Connected:
+            with Store(self.store_path) as store:  # SQLite connections belong to one thread
+                return await connect_key(store, key, servers, keep=keep)
+
+        self.call(connect, done)
 
     def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
         async def run() -> None:
@@ -49,14 +68,14 @@ class LoopWorker(QObject):
                 result: Any = await make()
             except BaseException as exc:
                 result = exc
-            self._deliver.emit(done, result)
+            self.delivered.emit(done, result)
 
         asyncio.run_coroutine_threadsafe(run(), self.loop)
 
     def account_changed(self) -> None:
         self.account_changes += 1
 
-    def _on_deliver(self, done: Callable[[Any], None], result: Any) -> None:
+    def on_delivered(self, done: Callable[[Any], None], result: Any) -> None:
         done(result)
 
     def close(self) -> None:
@@ -66,15 +85,15 @@ class LoopWorker(QObject):
 
 
 @pytest.fixture
-def worker() -> Iterator[LoopWorker]:
-    loop_worker = LoopWorker()
-    yield loop_worker
-    loop_worker.close()
+def secrets() -> MemorySecretStore:
+    return MemorySecretStore()
 
 
 @pytest.fixture
-def secrets() -> MemorySecretStore:
-    return MemorySecretStore()
+def worker(store: Store, secrets: MemorySecretStore) -> Iterator[LoopWorker]:
+    loop_worker = LoopWorker(store.path, secrets)
+    yield loop_worker
+    loop_worker.close()
 
 
 @pytest.fixture
@@ -132,7 +151,13 @@ def test_a_good_key_is_kept_and_its_owner_shown(
     assert dialog.account_page.key_edit.text() == ""
     assert dialog.account_page.connect_button.isEnabled()
     assert not dialog.account_page.account_error.isVisible()
-    assert [e.path for e in on_server.exchanges] == ["/v1/user", "/v1/workspaces"]
+    paths = [e.path for e in on_server.exchanges]
+    assert paths[:2] == ["/v1/user", "/v1/workspaces"]
+    assert paths[2].endswith(f"/member-profile/{on_server.user_id}")
+    assert len(paths) == 3
+    # Recorded for the sync round that follows, and counted in the shared budget.
+    assert dialog.workspace_page.workspace_combo.count() == 2
+    assert budget_for(dialog.controller.tracker.store, None).spent() == 3
 
 
 def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
@@ -413,15 +438,19 @@ def test_copy_diagnostics_has_no_key(
     assert dialog.logs_page.copied.text() == "Copied to the clipboard."
 
 
-def test_real_sync_worker_connects(
+def test_real_sync_worker_connects_once_and_counts_every_request(
     controller: Controller,
     store: Store,
     on_server: FakeClockify,
     secrets: MemorySecretStore,
     qtbot: QtBot,
 ) -> None:
-    """The same flow through the app's own worker thread."""
+    """The same flow through the app's own worker thread: the key is checked once, inside
+    the shared request budget, and the first round does not ask who the key belongs to
+    again."""
     sync = SyncWorker(store.path, secrets)
+    rounds: list[SyncReport] = []
+    sync.round_finished.connect(rounds.append)
     sync.start()
     try:
         dialog = SettingsDialog(controller, sync, secrets)
@@ -432,15 +461,20 @@ def test_real_sync_worker_connects(
             lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
         )
         assert secrets.get("default") == on_server.api_key
-        # The worker's round records the account; the dialog shows it from the store then.
-        qtbot.waitUntil(lambda: controller.account() is not None, timeout=15_000)
+        assert controller.account() is not None  # recorded before the dialog says so
+        qtbot.waitUntil(lambda: any(report.complete for report in rounds), timeout=15_000)
     finally:
         assert sync.shutdown()
+    paths = [e.path for e in on_server.exchanges]
+    assert paths.count("/v1/user") == 1
+    assert paths.count("/v1/workspaces") == 1
+    assert budget_for(store, None).spent() == len(paths)  # none outside the ledger
 
 
 def test_screenshots(
     dialog: SettingsDialog,
     controller: Controller,
+    on_server: FakeClockify,
     qtbot: QtBot,
 ) -> None:
     """Every page rendered offscreen, for looking at."""
@@ -465,12 +499,58 @@ def test_screenshots(
     meta.set("account", None)
     dialog.load()
     dialog.tabs.setCurrentIndex(0)
-    dialog.account_page.key_edit.setText("secret")
-    dialog.account_page.set_busy(True)
-    assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
-    dialog.account_page.set_busy(False)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_appearance(app, "dark")
     qtbot.wait(10)  # the palette reaches the widgets through posted events
     assert dialog.grab().save(str(SHOTS / "0-account-dark.png"))
+    apply_appearance(app, "system")
+    qtbot.wait(10)
+    on_server.add_fault(Fault(kind="delay", delay=1.0, path="/v1/user$"))
+    dialog.server_page.server_combo.setCurrentIndex(
+        dialog.server_page.server_combo.findData("custom")
+    )
+    dialog.server_page.api_url_edit.setText(on_server.base_url)
+    connect_with(qtbot, dialog, on_server.api_key)
+    assert dialog.account_page.checking.isVisible()
+    assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
+    qtbot.waitUntil(lambda: not dialog.account_page.checking.isVisible(), timeout=10_000)
+
+
+class SlowKeyring(MemorySecretStore):
+    """A keyring that takes its time to keep a key (a locked one asks the person first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = threading.Event()
+        self.release = threading.Event()
+
+    def set(self, account: str, api_key: str) -> None:
+        self.asked.set()
+        self.release.wait(10)
+        super().set(account, api_key)
+
+
+def test_a_slow_keyring_never_stalls_the_sync_worker(
+    controller: Controller, store: Store, on_server: FakeClockify, qtbot: QtBot
+) -> None:
+    keyring = SlowKeyring()
+    sync = SyncWorker(store.path, keyring)
+    sync.start()
+    try:
+        dialog = SettingsDialog(controller, sync, keyring)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        connect_with(qtbot, dialog, on_server.api_key)
+        qtbot.waitUntil(keyring.asked.is_set, timeout=10_000)
+        answered: list[object] = []
+        sync.call(lambda: asyncio.sleep(0, result="still here"), answered.append)
+        qtbot.waitUntil(lambda: answered == ["still here"], timeout=2000)  # while it waits
+        assert dialog.account_page.checking.isVisible()
+        keyring.release.set()
+        qtbot.waitUntil(
+            lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
+        )
+    finally:
+        keyring.release.set()
+        assert sync.shutdown()

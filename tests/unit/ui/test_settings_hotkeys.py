@@ -3,13 +3,12 @@ work here together with the commands to bind in the desktop instead."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
 from tracker.integrations.hotkeys import clash, fallback_text
 from tracker.integrations.secrets import MemorySecretStore
@@ -18,19 +17,9 @@ from tracker.ui.settings import SettingsDialog
 SHOTS = Path("/tmp/shots-settings")
 
 
-class IdleWorker:
-    """The dialog's worker contract; these tests never check a key."""
-
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        del make, done
-
-    def account_changed(self) -> None:
-        pass
-
-
 @pytest.fixture
 def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
-    settings = SettingsDialog(controller, IdleWorker(), MemorySecretStore())
+    settings = SettingsDialog(controller, OfflineWorker(), MemorySecretStore())
     qtbot.addWidget(settings)
     settings.resize(560, 620)
     settings.show()

@@ -3,27 +3,17 @@ fraction saved outside Settings survives OK."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
 from tracker.integrations.secrets import MemorySecretStore
 from tracker.ui.settings import SettingsDialog
 
 
-class Worker:
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        del make, done
-
-    def account_changed(self) -> None:
-        pass
-
-
 def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
-    settings = SettingsDialog(controller, Worker(), MemorySecretStore())
+    settings = SettingsDialog(controller, OfflineWorker(), MemorySecretStore())
     qtbot.addWidget(settings)
     settings.show()
     settings.tabs.setCurrentWidget(settings.general_page)

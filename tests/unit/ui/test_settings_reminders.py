@@ -4,13 +4,13 @@ under a temporary XDG_CONFIG_HOME), with the reason shown when that fails."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
 from tracker.integrations.autostart import launch_command
 from tracker.integrations.autostart.xdg import XdgAutostart, exec_line
@@ -18,16 +18,8 @@ from tracker.integrations.secrets import MemorySecretStore
 from tracker.ui.settings import SettingsDialog
 
 
-class Worker:
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        del make, done
-
-    def account_changed(self) -> None:
-        pass
-
-
 def dialog(controller: Controller, qtbot: QtBot, autostart: Any = None) -> SettingsDialog:
-    settings = SettingsDialog(controller, Worker(), MemorySecretStore(), autostart=autostart)
+    settings = SettingsDialog(controller, OfflineWorker(), MemorySecretStore(), autostart=autostart)
     qtbot.addWidget(settings)
     settings.show()
     return settings

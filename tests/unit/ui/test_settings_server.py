@@ -3,30 +3,18 @@ unencrypted to another machine; this machine, https and the explicit opt-in are 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 import pytest
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
 from tracker.integrations.secrets import MemorySecretStore
 from tracker.ui.settings import SettingsDialog
 
 
-class Worker:
-    """Nothing here reaches the worker: the URL is judged on the GUI thread."""
-
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
-        raise AssertionError("no network call expected")
-
-    def account_changed(self) -> None:
-        pass
-
-
 def dialog(controller: Controller, qtbot: QtBot) -> SettingsDialog:
-    settings = SettingsDialog(controller, Worker(), MemorySecretStore())
+    settings = SettingsDialog(controller, OfflineWorker(), MemorySecretStore())
     qtbot.addWidget(settings)
     settings.show()
     settings.tabs.setCurrentWidget(settings.server_page)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from tracker.api.models.base import (
     IsoDuration,
-    LenientText,
     NullableList,
     RequestModel,
     WireId,
@@ -16,6 +15,7 @@ from tracker.api.models.base import (
 )
 
 __all__ = [
+    "PAID_PLAN_FAMILIES",
     "Membership",
     "Rate",
     "User",
@@ -24,6 +24,26 @@ __all__ = [
     "Workspace",
     "WorkspaceSettings",
 ]
+
+PAID_PLAN_FAMILIES = (
+    "BASIC",
+    "STANDARD",
+    "PRO",
+    "ENTERPRISE",
+    "BUNDLE",
+    "PREMIUM",
+    "SPECIAL",
+    "SELF_HOSTED",
+)
+"""How the names of paid plans begin (``PRO_2021``, ``BUNDLE_YEAR_2024``)."""
+
+
+def _plan_name(value: Any) -> str | None:
+    """``featureSubscriptionType`` as a plan name. The API sends a string (``PRO_2021``); the
+    spec models a ``FeaturePlan`` object, whose ``addonSubscriptionPlan`` names the plan."""
+    if isinstance(value, dict):
+        value = value.get("addonSubscriptionPlan")
+    return value if isinstance(value, str) else None
 
 
 class Rate(WireModel):
@@ -94,16 +114,24 @@ class Workspace(WireModel):
     hourly_rate: Rate | None = None
     cost_rate: Rate | None = None
     workspace_settings: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
-    feature_subscription_type: LenientText = None
+    feature_subscription_type: Annotated[str | None, BeforeValidator(_plan_name)] = None
     features: list[Any] | None = None
     memberships: list[Membership] | None = None
     image_url: str | None = None
 
     @property
     def is_free_plan(self) -> bool:
-        """Whether the 30-requests-per-hour limit of new Free workspaces may apply."""
+        """Whether the 30-requests-per-hour limit of new Free workspaces may apply.
+
+        Only a plan known to be paid lifts it: the spec's ``BASIC``, ``STANDARD``, ``PRO``,
+        ``ENTERPRISE`` (sent with a year, ``PRO_2021``), and the ``BUNDLE``, ``PREMIUM``,
+        ``SPECIAL`` and ``SELF_HOSTED`` families. ``FREE``, a trial, a missing or unknown
+        value all keep the Free limits: pacing a paid workspace too slowly costs a little
+        freshness, while spending like a paid plan on a Free one spends a whole team's
+        shared allowance.
+        """
         plan = (self.feature_subscription_type or "").upper()
-        return plan in ("", "FREE") or plan.startswith("FREE")
+        return not plan.startswith(PAID_PLAN_FAMILIES)
 
 
 class UsersFilter(RequestModel):

@@ -1,12 +1,14 @@
 """The Account page: whose key this is and where it is kept; connect and disconnect.
 
-Connecting checks the key with Clockify on the sync worker (a click never waits on the
-network) and only then keeps it in the OS keyring. The account's name and Clockify's messages
-are shown as plain text, and a message that quotes the key shows it masked.
+Connecting runs on the sync worker (a click never waits on the network): it checks the key
+with Clockify, keeps it in the OS keyring and records the account. The account's name and
+Clockify's messages are shown as plain text, and a message that quotes the key shows it
+masked.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -23,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from tracker.bridge.account import AccountInfo, check_key, servers_for
+from tracker.api import Servers
+from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
 from tracker.integrations.secrets import (
     API_KEY_ACCOUNT,
@@ -44,6 +47,11 @@ KEY_HELP_URL = "https://app.clockify.me/user/settings"
 
 class AccountChecker(Protocol):
     """What the dialog needs of the sync worker (:class:`tracker.bridge.worker.SyncWorker`)."""
+
+    def connect_account(self, key: str, servers: Servers, done: Callable[[Any], None]) -> None:
+        """Check the key, keep it, record the account off the GUI thread; ``done(Connected or
+        exception)`` on the GUI thread."""
+        ...
 
     def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
         """Run ``make()`` off the GUI thread; ``done(result or exception)`` on the GUI thread."""
@@ -170,18 +178,11 @@ class AccountPage(QWidget):
         except ValueError as exc:
             show_text(self.account_error, f"Check the server first: {exc}")
             return
-        secrets = self.secrets
-
-        async def check_and_keep() -> AccountInfo:
-            info = await check_key(key, servers)
-            secrets.set(API_KEY_ACCOUNT, key)  # on the worker: a keyring may be slow
-            return info
-
         self.set_busy(True)
         show_text(self.account_error, "")
-        self.worker.call(check_and_keep, lambda result: self._connected(result, key, prefs))
+        self.worker.connect_account(key, servers, lambda got: self._connected(got, key, prefs))
 
-    def _connected(self, result: AccountInfo | BaseException, key: str, prefs: Preferences) -> None:
+    def _connected(self, result: Connected | BaseException, key: str, prefs: Preferences) -> None:
         if not isValid(self):
             return
         self.set_busy(False)
@@ -191,10 +192,8 @@ class AccountPage(QWidget):
         if prefs != self.controller.preferences():
             self.controller.save_preferences(prefs)  # the key is good on these servers
         self.key_edit.clear()
+        self.controller.refresh()  # the worker recorded the account and its workspaces
         self.refresh()
-        if self.controller.account() is None:  # the worker's round records it shortly
-            name = result.name or "(no name)"
-            self.account_state.setText(f"Connected as {name} <{result.email}>")
         self.worker.account_changed()
 
     def disconnect_account(self) -> None:
@@ -204,7 +203,7 @@ class AccountPage(QWidget):
             return
 
         async def forget() -> None:
-            secrets.delete(API_KEY_ACCOUNT)
+            await asyncio.to_thread(secrets.delete, API_KEY_ACCOUNT)  # a keyring may be slow
 
         self.set_busy(True)
         show_text(self.account_error, "")

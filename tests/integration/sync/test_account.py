@@ -1,0 +1,72 @@
+"""The account in the store: connecting a key, and the workspace read again once a day."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tracker.api import FREE_PLAN, PAID_PLAN, Servers, UnauthorizedError
+from tracker.store import Store
+from tracker.sync.account import WORKSPACE_MAX_AGE, WorkspaceChoiceError
+from tracker.sync.connect import CONNECT_REQUESTS, connect_key
+from tracker.sync.runner import budget_for, limits_for
+
+from .conftest import Harness
+from .day import free_plan
+
+
+def _servers(server: Any) -> Servers:
+    return Servers.custom(server.base_url, server.reports_url)
+
+
+def test_connecting_checks_then_keeps_then_records(store: Store, server: Any) -> None:
+    kept: list[tuple[str, int, bool]] = []
+
+    def keep(key: str) -> None:  # on a thread of its own
+        on_loop = threading.current_thread() is threading.main_thread()
+        kept.append((key, len(server.exchanges), on_loop))
+
+    connected = asyncio.run(connect_key(store, f" {server.api_key} ", _servers(server), keep=keep))
+    assert kept == [(server.api_key, CONNECT_REQUESTS, False)]  # kept once checked
+    assert connected.workspace_id == server.workspace_id
+    assert connected.workspace_name() == "Test Workspace"
+    assert store.meta.get("workspace_id") == server.workspace_id
+    assert store.meta.get("account")["api_url"] == server.base_url
+    assert len(server.exchanges) == CONNECT_REQUESTS
+    assert budget_for(store, None).spent() == CONNECT_REQUESTS
+
+
+def test_a_refused_key_or_a_wrong_workspace_keeps_nothing(store: Store, server: Any) -> None:
+    kept: list[str] = []
+    with pytest.raises(UnauthorizedError):
+        asyncio.run(connect_key(store, "x" * 40, _servers(server), keep=kept.append))
+    with pytest.raises(WorkspaceChoiceError, match="No workspace matches 'Elsewhere'"):
+        asyncio.run(
+            connect_key(
+                store, server.api_key, _servers(server), keep=kept.append, wanted="Elsewhere"
+            )
+        )
+    assert kept == []
+    assert store.meta.get("account") is None
+    assert store.meta.workspaces() == []
+
+
+def test_a_round_reads_the_workspace_again_once_a_day(harness: Harness, server: Any) -> None:
+    harness.sync()  # connects: the workspace as of now, on a paid plan
+    ws = harness.ws
+    assert limits_for(harness.store, ws) == PAID_PLAN
+    path = f"/v1/workspaces/{ws}"
+    harness.sync(pull=False, refresh_refs=False)
+    assert [x.path for x in server.exchanges].count(path) == 0
+    free_plan(server)  # the workspace moved to the Free plan meanwhile
+    harness.store.meta.set(f"workspace_at:{ws}", time.time() - WORKSPACE_MAX_AGE - 1)
+    before = len(server.exchanges)
+    harness.sync(pull=False, refresh_refs=False)
+    assert [x.path for x in server.exchanges[before:]] == [path]
+    assert limits_for(harness.store, ws) == FREE_PLAN
+    harness.sync(pull=False, refresh_refs=False)
+    assert len(server.exchanges) == before + 1  # not again that day

@@ -1,0 +1,58 @@
+"""The tray app's sync triggers: opening the timer popup is a look at server data, so a timer
+started elsewhere shows then, without waiting for a quiet poll or a backoff."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify
+from tracker.app import App
+from tracker.domain.model import Profile
+from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+from tracker.services.preferences import Preferences, save
+from tracker.store import Store
+from tracker.sync.engine import SyncReport
+
+
+def test_opening_the_popup_pulls_a_timer_started_elsewhere(
+    tmp_path: Path, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    store_file = tmp_path / "tracker.sqlite3"
+    with Store(store_file) as store:
+        store.meta.save_profile(Profile(time_zone="UTC"))
+        save(
+            store,
+            Preferences(
+                server="custom", api_url=clockify.base_url, reports_url=clockify.reports_url
+            ),
+        )
+    secrets = MemorySecretStore()
+    secrets.set(API_KEY_ACCOUNT, clockify.api_key)
+    clockify.stop()  # offline at start-up: nothing is known, and the retry waits 5 s or more
+    app = App(store_file, secrets)
+    try:
+        rounds: list[SyncReport] = []
+        app.worker.round_finished.connect(rounds.append)
+        app.worker.start()
+        qtbot.waitUntil(lambda: bool(rounds), timeout=10_000)
+        assert rounds[0].offline is not None
+        clockify.start()
+        clockify.state.add_entry(
+            clockify.workspace_id,
+            clockify.user_id,
+            int(time.time()) - 600,
+            None,
+            description="from the web",
+        )
+        app.show_popup()
+
+        def shown() -> bool:
+            running = app.controller.running()
+            return running is not None and running.description == "from the web"
+
+        qtbot.waitUntil(shown, timeout=4000)  # well before the backoff's retry
+    finally:
+        app.close()
