@@ -63,7 +63,7 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
 
 
 def _client(rt: Runtime, api_key: str) -> ClockifyClient:
-    budget = budget_for(rt.store, rt.store.meta.get("workspace_id"))
+    budget = budget_for(rt.store, rt.store.meta.workspace_id())
     return ClockifyClient(api_key, servers=rt.servers(), budget=budget)
 
 
@@ -126,7 +126,7 @@ async def _login(rt: Runtime, key: str, wanted: str | None) -> dict[str, Any]:
             chosen, moved = await connect_account(rt.store, api, wanted=wanted, force=True)
         except WorkspaceChoiceError as exc:
             raise UserError(str(exc)) from exc
-    account = dict(rt.store.meta.get("account") or {})
+    account = rt.store.meta.account() or {}
     return {**account, "workspace_id": chosen, "moved_entries": moved}
 
 
@@ -147,7 +147,7 @@ def cmd_logout(rt: Runtime) -> int:
     store = rt.store
     workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)
-    store.meta.set("account", None)
+    store.meta.set_account(None)
     lines.insert(0, "Logged out; the API key was removed.")
     if pending and workspace != LOCAL_WORKSPACE:
         lines.append(f"{pending} changes were not sent yet; they are kept for the next login.")
@@ -170,7 +170,7 @@ def cmd_workspace(rt: Runtime) -> int:
             chosen = choose_workspace([(w.id, w.name) for w in known], args.name, fallback=[])
         except WorkspaceChoiceError as exc:
             raise UserError(str(exc)) from exc
-        store.meta.set("workspace_id", chosen)
+        store.meta.set_workspace_id(chosen)
         info = store.meta.workspace(chosen)
         name = info.name if info else chosen
         rt.emit(

@@ -37,13 +37,12 @@ class Context:
     @property
     def workspace_id(self) -> str:
         """The workspace new entries go to; :data:`LOCAL_WORKSPACE` with no account."""
-        value = self.store.meta.get("workspace_id")
-        return str(value) if value else LOCAL_WORKSPACE
+        return self.store.meta.workspace_id() or LOCAL_WORKSPACE
 
     @property
     def connected(self) -> bool:
         """Whether a Clockify account is connected (rows then have a sync state to show)."""
-        return self.store.meta.get("account") is not None
+        return self.store.meta.account() is not None
 
     def rules(self) -> WorkspaceRules:
         """The current workspace's rules as last fetched (none in local-only mode)."""

@@ -85,8 +85,8 @@ async def connect_account(
     ``force`` is set, none otherwise. ``moved`` counts local-only entries moved into the
     workspace.
     """
-    account = store.meta.get("account")
-    current = store.meta.get("workspace_id")
+    account = store.meta.account()
+    current = store.meta.workspace_id()
     if not force and not wanted and account and current and store.meta.workspace(current):
         return str(current), 0
     user = await api.user.current()
@@ -117,8 +117,7 @@ async def connect_account(
             working_days=tuple(str(day).upper() for day in working_days),
         )
     )
-    store.meta.set(
-        "account",
+    store.meta.set_account(
         {
             "user_id": user.id,
             "name": user.name,
@@ -126,8 +125,8 @@ async def connect_account(
             "api_url": api.session.servers.api,
         },
     )
-    store.meta.set("workspace_id", chosen)
-    store.meta.set("auth_required", None)
+    store.meta.set_workspace_id(chosen)
+    store.meta.set_auth_required(None)
     moved = store.move_workspace(LOCAL_WORKSPACE, chosen)
     if moved:
         log.info("moved %d local-only entries into workspace %s", moved, chosen)
