@@ -34,6 +34,8 @@ from tracker.cli.runtime import store_path
 from tracker.integrations.hotkeys import HotkeyBackend
 from tracker.integrations.instance import UnsafeChannelError, address, send
 from tracker.integrations.secrets import SecretStore, choose_secret_store
+from tracker.services.changes import Changes, Origin, from_sync
+from tracker.services.requests import Continue, ResolveIdle, Stop, Toggle
 from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
 from tracker.ui.appearance import apply_appearance
@@ -65,6 +67,14 @@ DOCK_TIMEOUT = 10.0
 
 _KEEP_ALIVE: list[object] = []
 """Objects that must live as long as the process (the signal wake-up sockets)."""
+
+Reply = Callable[[str], None]
+"""Sends the one-line answer to the process that asked (see :mod:`tracker.bridge.instance`)."""
+
+OK = json.dumps({"ok": True})
+
+SYNCED = from_sync(entries=True, catalog=True, account=True)
+"""What a sync round that changed the store may have changed (the worker does not say)."""
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -107,11 +117,28 @@ class App(QObject):
         self._reminders: Reminders | None = None
         self._reminders_shown: list[str] = []
 
+        self.actions: dict[str, Callable[[Reply], None]] = {
+            "toggle": self._done(self.toggle),
+            "show": self._done(self.show_popup),
+            "popup": self._done(self.show_popup),
+            "start": self._done(self.show_popup),
+            "today": self._done(self.show_today),
+            "settings": self._done(self.show_settings),
+            "continue": self._done(lambda: self.controller.act(Continue(1))),
+            "stop": self._done(self.stop),
+            "refresh": self._done(self.controller.refresh),
+            "sync": self._sync_then_reply,
+            "probe": lambda reply: reply(json.dumps(self.probe())),
+            "quit": self._quit_after_reply,
+        }
+        """Every action by name: the single-instance channel's messages, the global hotkeys
+        and the reminders' buttons all run from here. Each takes the reply to the asking
+        process (a no-op for hotkeys and buttons)."""
+
         controller = self.controller
-        controller.local_change.connect(self.worker.local_change)
+        controller.changed.connect(self._on_changes)
         controller.sync_requested.connect(self.worker.request_sync)
-        controller.preferences_changed.connect(self._apply_preferences)
-        self.worker.data_changed.connect(controller.refresh)
+        self.worker.data_changed.connect(lambda: controller.refresh(SYNCED))
         self.worker.status_changed.connect(self._on_status)
         self.worker.notice.connect(self._on_notice)
         self.controller.noted.connect(self._on_noted)
@@ -200,37 +227,47 @@ class App(QObject):
             self._show_hotkey_status()
         _bring_forward(self._settings)
 
-    # --- messages from other processes --------------------------------------------------------
+    # --- actions by name ---------------------------------------------------------------------
 
-    def on_message(self, message: str, reply: Callable[[str], None]) -> None:
+    def run_action(self, name: str, reply: Reply | None = None) -> None:
+        """Run the action ``name`` (see :attr:`actions`); ``reply`` gets its answer."""
+        action = self.actions.get(name)
+        answer = reply or _no_reply
+        if action is None:
+            log.warning("unknown action %r", name)
+            answer(json.dumps({"ok": False, "error": f"unknown message {name!r}"}))
+            return
+        action(answer)
+
+    def on_message(self, message: str, reply: Reply) -> None:
         """A line from another ``tracker`` process (see :mod:`tracker.bridge.instance`)."""
-        verb = message.strip()
-        if verb == "refresh":
-            self.controller.refresh()
-            self.worker.local_change()
-        elif verb == "toggle":
-            self.controller.toggle()
-        elif verb in ("show", "popup"):
-            self.show_popup()
-        elif verb == "today":
-            self.show_today()
-        elif verb == "settings":
-            self.show_settings()
-        elif verb == "probe":
-            reply(json.dumps(self.probe()))
-            return
-        elif verb == "quit":
-            reply(json.dumps({"ok": True}))
-            self.quit()
-            return
-        elif verb == "sync":
-            self._sync_waiters.append(reply)
-            self.worker.request_sync(True)
-            return
-        else:
-            reply(json.dumps({"ok": False, "error": f"unknown message {verb!r}"}))
-            return
-        reply(json.dumps({"ok": True}))
+        self.run_action(message.strip(), reply)
+
+    def toggle(self) -> None:
+        """Stop the running timer, else continue the latest entry."""
+        self.controller.act(Toggle())
+
+    def stop(self) -> None:
+        """Stop the running timer, if one runs."""
+        if self.controller.running() is not None:
+            self.controller.act(Stop())
+
+    def _done(self, action: Callable[[], object]) -> Callable[[Reply], None]:
+        """``action`` as a table entry that answers ``ok`` once it ran."""
+
+        def run(reply: Reply) -> None:
+            action()
+            reply(OK)
+
+        return run
+
+    def _sync_then_reply(self, reply: Reply) -> None:
+        self._sync_waiters.append(reply)
+        self.worker.request_sync(True)
+
+    def _quit_after_reply(self, reply: Reply) -> None:
+        reply(OK)
+        self.quit()
 
     def probe(self) -> dict[str, object]:
         """What is on screen, for desktop tests and diagnostics: no data beyond the state."""
@@ -260,10 +297,14 @@ class App(QObject):
 
         self._hotkeys = choose_backend(self._on_hotkey)
         log.info("hotkeys: %s", self._hotkeys.name)
-        self.controller.preferences_changed.connect(self._register_hotkeys)
-        self._register_hotkeys(None)
+        self.controller.changed.connect(self._hotkeys_follow_preferences)
+        self._register_hotkeys()
 
-    def _register_hotkeys(self, _prefs: object) -> None:
+    def _hotkeys_follow_preferences(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._register_hotkeys()
+
+    def _register_hotkeys(self) -> None:
         backend = self._hotkeys
         if backend is None:
             return
@@ -282,12 +323,7 @@ class App(QObject):
             self._settings.set_hotkey_status(self._hotkey_results, self._hotkeys.unavailable)
 
     def _on_hotkey(self, action: str) -> None:
-        if action == "toggle":
-            self.controller.toggle()
-        elif action == "popup":
-            self.show_popup()
-        elif action == "today":
-            self.show_today()
+        self.run_action(action)
 
     # --- idle detection -----------------------------------------------------------------------
 
@@ -300,10 +336,8 @@ class App(QObject):
         watch = IdleWatch(choose_backend(), controller.now, parent=self)
         self._idle_watch = watch
         watch.returned.connect(self._on_idle_returned)
-        controller.changed.connect(self._idle_follow_timer)
-        controller.preferences_changed.connect(self._idle_follow_preferences)
-        self._idle_follow_preferences(None)
-        self._idle_follow_timer()
+        controller.changed.connect(self._idle_follow_changes)
+        self._idle_follow_preferences()
         try:
             from tracker.integrations.power import PowerWatch  # noqa: PLC0415
 
@@ -316,11 +350,17 @@ class App(QObject):
         power.sleeping.connect(watch.on_sleeping)
         power.locked.connect(watch.on_locked)
 
+    def _idle_follow_changes(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._idle_follow_preferences()
+        elif changes.running or changes.account:
+            self._idle_follow_timer()
+
     def _idle_follow_timer(self) -> None:
         if self._idle_watch is not None:
             self._idle_watch.set_running(self.controller.running() is not None)
 
-    def _idle_follow_preferences(self, _prefs: object) -> None:
+    def _idle_follow_preferences(self) -> None:
         if self._idle_watch is not None:
             minutes = self.controller.preferences().idle_threshold_minutes
             self._idle_watch.set_threshold(minutes * 60)
@@ -337,14 +377,14 @@ class App(QObject):
             self._idle_prompt.chosen.connect(self._on_idle_chosen)
         elif self._idle_prompt.isVisible() and self._idle_prompt.start is not None:
             start = self._idle_prompt.start  # away again before answering: one longer absence
-        zone = self.controller.tracker.context.zone()
+        zone = self.controller.zone()
         self._idle_prompt.ask(start, end, running.description, running.id, zone)
 
     def _on_idle_chosen(self, choice: str) -> None:
         prompt = self._idle_prompt
         if prompt is None or prompt.start is None or prompt.end is None:
             return
-        self.controller.resolve_idle(choice, prompt.start, prompt.end, prompt.entry_id)
+        self.controller.act(ResolveIdle(choice, prompt.start, prompt.end, prompt.entry_id))
 
     # --- reminders and notifications with buttons ---------------------------------------------
 
@@ -372,18 +412,12 @@ class App(QObject):
         from tracker.ui.reminder_messages import message  # noqa: PLC0415
 
         controller = self.controller
-        zone = controller.tracker.context.zone()
-        title, body, actions = message(reminder, controller.preferences(), zone)
+        title, body, actions = message(reminder, controller.preferences(), controller.zone())
         self.notifier.show_actions(title, body, actions, self._on_reminder_action)
         self._reminders_shown.append(reminder.kind)
 
     def _on_reminder_action(self, key: str) -> None:
-        if key == "start":
-            self.show_popup()
-        elif key == "continue":
-            self.controller.continue_(1)
-        elif key == "stop" and self.controller.running() is not None:
-            self.controller.stop()
+        self.run_action(key)
 
     def _reminders_probe(self) -> dict[str, object]:
         reminders, desktop = self._reminders, self.notifier.desktop
@@ -417,9 +451,18 @@ class App(QObject):
         for reply in waiters:
             reply(line)
 
-    def _apply_preferences(self, _prefs: object) -> None:
-        apply_appearance(_qapp(), self.controller.preferences().appearance)
-        self.worker.account_changed()
+    def _on_changes(self, changes: Changes) -> None:
+        """What the app itself follows: sends what was written here, and applies saved
+        preferences (the server may have changed, so the worker re-reads the account)."""
+        if changes.to_send:
+            self.worker.local_change()
+        if changes.preferences and changes.origin is Origin.ACTION:
+            apply_appearance(_qapp(), self.controller.preferences().appearance)
+            self.worker.account_changed()
+
+
+def _no_reply(_answer: str) -> None:
+    """Where the answer of an action run by a hotkey or a button goes: nowhere."""
 
 
 def _qapp() -> QApplication:

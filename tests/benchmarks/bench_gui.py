@@ -168,7 +168,7 @@ def idle_cpu() -> Iterator[Figure]:
         info = stack.enter_context(server_process("--seed", "demo"))
         _connect(connected / STORE_FILE, info)
         with Store(connected / STORE_FILE) as store:
-            Tracker(store).start("idle benchmark")
+            Tracker(store).timer.start("idle benchmark")
         online = {"CLOCKIFY_API_KEY": info.api_key, "TRACKER_API_URL": info.base_url}
         pids = {
             "floor": stack.enter_context(running_floor(shown)).pid,

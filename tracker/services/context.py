@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from tracker.domain.model import LOCAL_WORKSPACE, CustomFieldDef, WorkspaceRules, utc
 from tracker.domain.timeutil import zone
+from tracker.services.changes import Changes
 from tracker.store import Store
 
 __all__ = ["LOCAL_WORKSPACE", "Clock", "Context", "system_clock"]
@@ -24,11 +25,25 @@ class Context:
 
     Nothing is cached: another process (the tray app, another CLI call) may switch the
     workspace or refresh the rules at any time, and each lookup is one indexed read.
+
+    While an operation runs, the services :meth:`note` what they write; whoever ran the
+    operation :meth:`takes <take_noted>` the sum (:meth:`Tracker.act
+    <tracker.services.tracker.Tracker.act>` does).
     """
 
     def __init__(self, store: Store, clock: Clock = system_clock) -> None:
         self.store = store
         self.clock = clock
+        self._noted = Changes()
+
+    def note(self, changes: Changes) -> None:
+        """Add to what the running operation changed."""
+        self._noted |= changes
+
+    def take_noted(self) -> Changes:
+        """What was noted since the last take (and forget it)."""
+        noted, self._noted = self._noted, Changes()
+        return noted
 
     def now(self) -> datetime:
         """The current instant in whole seconds (what the store keeps)."""
@@ -60,3 +75,7 @@ class Context:
     def zone(self) -> tzinfo:
         """Where days begin: the Clockify profile's zone when known, else the system's."""
         return zone(self.store.meta.profile().time_zone)
+
+    def today(self) -> date:
+        """The current date in :meth:`zone`."""
+        return self.now().astimezone(self.zone()).date()

@@ -7,9 +7,9 @@ settings dialog (and the account check behind it).
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-__all__ = ["apply_appearance", "dark_palette"]
+__all__ = ["apply_appearance", "dark_palette", "tone"]
 
 
 _system_look: tuple[str, QPalette] | None = None
@@ -63,3 +63,9 @@ def apply_appearance(app: QApplication, appearance: str) -> None:
         app.setPalette(dark_palette())
     elif fusion is not None:
         app.setPalette(fusion.standardPalette())
+
+
+def tone(widget: QWidget, light: str, dark: str) -> QColor:
+    """``light`` on a light palette, ``dark`` on a dark one: readable on both."""
+    background = widget.palette().color(QPalette.ColorRole.Window)
+    return QColor(dark if background.lightness() < 128 else light)

@@ -37,6 +37,7 @@ from tracker.bridge.controller import Controller
 from tracker.domain.durations import DurationError, parse_human
 from tracker.domain.model import SyncState
 from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 
@@ -250,7 +251,7 @@ class EntriesModel(QAbstractTableModel):
         except (TimeParseError, DurationError) as exc:
             self.refused.emit(str(exc))
             return False
-        return self._controller.edit(row.entry_id, **changes) is not None
+        return self._controller.act(Edit(row.entry_id, **changes)) is not None
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -278,7 +279,7 @@ class EntriesModel(QAbstractTableModel):
         Raises:
             TimeParseError: with the accepted forms.
         """
-        zone = self._zone or self._controller.tracker.context.zone()
+        zone = self._zone or self._controller.zone()
         raw = typed.strip().lower()
         if not raw:
             raise TimeParseError("Type a time, e.g. 9:30 or -15m.")

@@ -56,6 +56,7 @@ from tracker.integrations.secrets import (
     api_key_problem,
     choose_secret_store,
 )
+from tracker.services.changes import Changes
 from tracker.services.preferences import MAX_IDLE_MINUTES, Preferences
 from tracker.ui.appearance import apply_appearance, dark_palette
 from tracker.ui.settings_reminders import RemindersPage
@@ -200,9 +201,14 @@ class SettingsDialog(QDialog):
         status_changed = getattr(worker, "status_changed", None)
         if status_changed is not None:
             status_changed.connect(self.set_sync_status)
-        controller.changed.connect(self._refresh_account)
-        controller.changed.connect(self._refresh_workspaces)
+        controller.changed.connect(self._on_changed)
         self.load()
+
+    def _on_changed(self, changes: Changes) -> None:
+        """Only the account and workspace lines show the store; nothing else here does."""
+        if changes.account:
+            self._refresh_account()
+            self._refresh_workspaces()
 
     # --- pages ----------------------------------------------------------------------------------
 

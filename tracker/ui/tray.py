@@ -1,9 +1,11 @@
 """The tray icon: its menu, tooltip and icon, or the timer window where no tray exists.
 
 The menu is built whether or not a tray is available, so the timer window and offscreen
-tests use the same actions. Texts are re-read when the data changes, when the worker's sync
-status changes, once a minute (on the running entry's minute boundary, and only while a
-timer runs: idle wake-ups cost battery), and right before the menu shows.
+tests use the same actions. The icon and tooltip are re-read when a change touches what they
+show (the timer, today's entries, the account, the backlog), when the worker's sync status
+changes, and once a minute (on the running entry's minute boundary, and only while a timer
+runs: idle wake-ups cost battery). The menu's texts and its Continue list are re-read right
+before the menu shows, and only when a change may have made them stale.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
-from tracker.domain.model import Entry
-from tracker.services.preferences import Preferences
+from tracker.services.changes import Changes
+from tracker.services.recent import RecentEntry, work_of
+from tracker.services.requests import Continue, Toggle
 from tracker.services.views import StatusView
 from tracker.ui import text
 from tracker.ui.icons import TrayKind, tray_icon
@@ -58,9 +61,12 @@ class Tray(QObject):
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self._prefs: Preferences = controller.preferences()
+        self._left_click = controller.preferences().left_click
         self._sync: SyncStatus | None = None
         self._view: StatusView | None = None
+        self._recent: list[RecentEntry] = []
+        self._menu_stale = True
+        """Whether a change may have made the Continue list and the Start text stale."""
         self._kind: TrayKind = "stopped"
         self._tooltip = ""
 
@@ -69,6 +75,7 @@ class Tray(QObject):
         self._start_stop = self._add("Start", "startStop", self._on_start_stop)
         self._continue = QMenu("Continue", self._menu)
         self._continue.setObjectName("continueMenu")
+        self._continue.triggered.connect(self._on_continue)
         self._menu.addMenu(self._continue)
         self._menu.addSeparator()
         self._total = self._add("Today", "todayTotal", None)
@@ -79,7 +86,7 @@ class Tray(QObject):
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
         self._menu.addSeparator()
         self._quit = self._add("Quit", "quit", self.quit_requested.emit)
-        self._menu.aboutToShow.connect(self.refresh)
+        self._menu.aboutToShow.connect(self._on_menu_shows)
 
         self._tick = QTimer(self)
         self._tick.setSingleShot(True)
@@ -98,8 +105,7 @@ class Tray(QObject):
             self._window.toggle_clicked.connect(self._toggle)
 
         controller.changed.connect(self._on_changed)
-        controller.preferences_changed.connect(self._on_preferences)
-        self._rebuild_continue()
+        self._rebuild_menu()
         self.refresh()
 
     # --- what others use ----------------------------------------------------------------------
@@ -178,7 +184,8 @@ class Tray(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the state and update the icon, tooltip and menu texts."""
+        """Re-read the state and update the icon, tooltip and menu texts (the Continue list
+        waits for the menu to show: :meth:`_on_menu_shows`)."""
         view = self.controller.status()
         self._view = view
         running = view.running
@@ -190,7 +197,7 @@ class Tray(QObject):
             title = entry_title(running.entry.description, running.project, running.task)
             self._start_stop.setText(f"{_menu_text(f'Stop — {title}')}  {text.duration(elapsed)}")
         else:
-            recent = self.controller.recent(1)
+            recent = self._recent
             self._start_stop.setText(
                 _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
             )
@@ -224,7 +231,7 @@ class Tray(QObject):
     def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         """A click on the icon: left opens the popup (or toggles), middle toggles."""
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
-            if self._prefs.left_click == "toggle":
+            if self._left_click == "toggle":
                 self._toggle()
             else:
                 self.open_popup.emit()
@@ -242,39 +249,49 @@ class Tray(QObject):
         self.controller.sync_now(pull=True)
 
     def _toggle(self) -> None:
-        self.controller.toggle()
+        self.controller.act(Toggle())
 
     def _on_start_stop(self) -> None:
-        self.controller.toggle()
+        self.controller.act(Toggle())
 
-    def _continue_entry(self, entry_id: str) -> None:
-        self.controller.continue_(entry_id)
+    def _on_continue(self, action: QAction) -> None:
+        entry_id = action.data()
+        if isinstance(entry_id, str):
+            self.controller.act(Continue(entry_id))
 
     # --- updates ------------------------------------------------------------------------------
 
-    def _on_changed(self) -> None:
-        self._rebuild_continue()
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._left_click = self.controller.preferences().left_click
+        if changes.entries or changes.catalog or changes.account:
+            self._menu_stale = True  # what Continue offers, and the names in it
+            if self._menu.isVisible():
+                self._rebuild_menu()
+        shown = changes.running or changes.entries or changes.account or changes.sync
+        if shown or changes.catalog:  # the running entry's names are in the tooltip
+            self.refresh()
+
+    def _on_menu_shows(self) -> None:
+        if self._menu_stale:
+            self._rebuild_menu()
         self.refresh()
 
-    def _on_preferences(self, prefs: object) -> None:
-        if isinstance(prefs, Preferences):
-            self._prefs = prefs
-
-    def _rebuild_continue(self) -> None:
+    def _rebuild_menu(self) -> None:
+        """Re-read the recent entries (one read for the Start text and the Continue list)."""
+        self._menu_stale = False
+        running = self.controller.running()
+        self._recent = self.controller.recent(RECENT + 1)
         menu = self._continue
         menu.clear()
-        running = self.controller.running()
         recent = [
             item
-            for item in self.controller.recent(RECENT + 1)
-            if running is None or not _same_work(item.entry, running)
+            for item in self._recent
+            if running is None or work_of(item.entry) != work_of(running)
         ][:RECENT]
         for item in recent:
             action = menu.addAction(_menu_text(item.label))
-            action.setData(item.entry.id)
-            action.triggered.connect(
-                lambda _checked=False, entry_id=item.entry.id: self._continue_entry(entry_id)
-            )
+            action.setData(item.entry.id)  # read by _on_continue
         if not recent:
             empty = menu.addAction("Nothing to continue yet")
             empty.setEnabled(False)
@@ -327,16 +344,6 @@ def sync_line(status: SyncStatus) -> str | None:
     if status.needs_attention:
         return status.message or "Needs attention"
     return None
-
-
-def _same_work(a: Entry, b: Entry) -> bool:
-    """Whether continuing ``a`` would start what ``b`` already is."""
-    return (a.description, a.project_id, a.task_id, sorted(a.tag_ids)) == (
-        b.description,
-        b.project_id,
-        b.task_id,
-        sorted(b.tag_ids),
-    )
 
 
 def _kind(view: StatusView, sync: SyncStatus) -> TrayKind:

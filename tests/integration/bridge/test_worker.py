@@ -51,9 +51,9 @@ def test_a_burst_of_local_changes_goes_in_one_round_after_the_push_delay(
     tracker = _tracker(rig)
     now = datetime.now(UTC).replace(microsecond=0)
     asked = time.monotonic()
-    tracker.add(now - timedelta(hours=3), now - timedelta(hours=2), "first")
+    tracker.entries.add(now - timedelta(hours=3), now - timedelta(hours=2), "first")
     worker.local_change()
-    tracker.add(now - timedelta(hours=2), now - timedelta(hours=1), "second")
+    tracker.entries.add(now - timedelta(hours=2), now - timedelta(hours=1), "second")
     worker.local_change()
     with qtbot.waitSignal(worker.round_finished, timeout=10_000) as round_:
         pass

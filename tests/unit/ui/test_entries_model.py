@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.unit.ui.conftest import Clock, Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
+from tracker.services.requests import Add, Start
 from tracker.store import Store
 from tracker.ui.entries_model import Column, EntriesModel
 
@@ -33,7 +34,7 @@ def test_qt_model_rules_with_entries_empty_and_after_refresh(
 ) -> None:
     model = loaded(controller)
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
-    controller.add(at(15), at(16), "More")
+    controller.act(Add(at(15), at(16), "More"))
     model.load(controller.day(), controller.tracker.context.zone(), controller.now())
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     assert model.rowCount() == 4
@@ -107,7 +108,7 @@ def test_unreadable_or_refused_values_change_nothing(
 def test_a_running_entry_ticks_without_reading_the_store(
     controller: Controller, seeded: Seeded, clock: Clock, qtbot: QtBot
 ) -> None:
-    controller.start("Now", at=at(16, 30))
+    controller.act(Start("Now", at=at(16, 30)))
     model = loaded(controller)
     row = model.rowCount() - 1
     assert cell(model, row, Column.END) == "running"
@@ -122,7 +123,7 @@ def test_a_running_entry_ticks_without_reading_the_store(
 def test_a_parked_rows_tooltip_says_why_in_plain_text(
     controller: Controller, tracker: Tracker, store: Store, clock: Clock
 ) -> None:
-    entry = tracker.add(at(9), at(10), "<b>x</b>")
+    entry = tracker.entries.add(at(9), at(10), "<b>x</b>")
     row = store.entries.get(entry.id)
     assert row is not None
     store.entries.park(entry.id, "Project is <i>required</i>", sent_version=row.version)
@@ -141,8 +142,8 @@ def test_a_parked_rows_tooltip_says_why_in_plain_text(
 
 
 def test_entries_across_midnight_are_marked(controller: Controller, tracker: Tracker) -> None:
-    tracker.add(at(22, days=-1), at(1), "Night")
-    tracker.add(at(23), at(2, days=1), "Late")
+    tracker.entries.add(at(22, days=-1), at(1), "Night")
+    tracker.entries.add(at(23), at(2, days=1), "Late")
     model = loaded(controller)
     assert cell(model, 0, Column.START) == "← 22:00"
     assert cell(model, 1, Column.END) == "02:00 →"
@@ -155,7 +156,7 @@ def test_three_hundred_entries_load_fast(controller: Controller, tracker: Tracke
 
     for n in range(300):
         start = at(0) + timedelta(minutes=4 * n)
-        tracker.add(start, start + timedelta(minutes=3), f"Entry {n}")
+        tracker.entries.add(start, start + timedelta(minutes=3), f"Entry {n}")
     day = controller.day()
     model = EntriesModel(controller)
     began = time.perf_counter()

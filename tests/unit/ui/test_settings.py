@@ -24,6 +24,7 @@ from tracker.bridge.controller import Controller
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
 from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore
+from tracker.services.requests import Start
 from tracker.store import Store
 from tracker.ui.settings import SettingsDialog, apply_appearance
 
@@ -204,7 +205,7 @@ def test_disconnect_removes_the_key_and_keeps_the_entries(
 ) -> None:
     secrets.set("default", "a-stored-key-123456")
     controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
-    controller.start("kept")
+    controller.act(Start("kept"))
     dialog.load()
     assert dialog.account_state.text() == "Connected as A <a@x>"
     assert dialog.disconnect_button.isEnabled()
@@ -440,3 +441,22 @@ def test_screenshots(
     apply_appearance(app, "dark")
     qtbot.wait(10)  # the palette reaches the widgets through posted events
     assert dialog.grab().save(str(SHOTS / "0-account-dark.png"))
+
+
+def test_only_account_changes_re_read_the_account(
+    dialog: SettingsDialog, controller: Controller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[None] = []
+    real = controller.account
+
+    def counted() -> dict[str, Any] | None:
+        reads.append(None)
+        return real()
+
+    monkeypatch.setattr(controller, "account", counted)
+    controller.act(Start("a timer starts while Settings is open"))
+    assert reads == []
+    controller.tracker.store.meta.set_account({"user_id": "u", "name": "Ann", "email": "a@x"})
+    controller.refresh()  # a sync round or `tracker login` connected the account
+    assert reads
+    assert "Ann" in dialog.account_state.text()
