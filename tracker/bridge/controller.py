@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, tzinfo
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,10 +22,12 @@ from tracker.services.errors import ServiceError
 from tracker.services.preferences import Preferences
 from tracker.services.preferences import load as load_preferences
 from tracker.services.recent import RecentEntry, recent_entries
-from tracker.services.requests import ForgetAccount, Request, SavePreferences, UseWorkspace
 from tracker.services.tracker import Tracker
 from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
+
+if TYPE_CHECKING:
+    from tracker.services.requests import Request
 
 __all__ = ["Controller", "RecentEntry"]
 
@@ -78,15 +80,21 @@ class Controller(QObject):
 
     def save_preferences(self, prefs: Preferences) -> bool:
         """Store new preferences (for the settings pages); whether they were saved."""
+        from tracker.services.requests import SavePreferences  # noqa: PLC0415 - settings only
+
         return self.act(SavePreferences(prefs)) is not None
 
     def use_workspace(self, workspace: str) -> str | None:
         """Switch to a known workspace (id or name), as ``tracker workspace use`` does."""
+        from tracker.services.requests import UseWorkspace  # noqa: PLC0415 - settings only
+
         return self.act(UseWorkspace(workspace))
 
     def forget_account(self) -> int:
         """Local-only from now on, as ``tracker logout`` does; how many changes were not sent
         yet. The key itself is the caller's to remove."""
+        from tracker.services.requests import ForgetAccount  # noqa: PLC0415 - settings only
+
         return self.act(ForgetAccount()) or 0
 
     def sync_now(self, *, pull: bool = True) -> None:
@@ -127,7 +135,7 @@ class Controller(QObject):
 
     def running(self) -> Entry | None:
         """The running entry, if any."""
-        return self.tracker.timer.running()
+        return self.tracker.views.running()
 
     def entry_view(self, ref: str) -> EntryView:
         """One entry with names and sync state."""

@@ -15,8 +15,9 @@ from tracker.services.context import Context
 
 __all__ = ["FIRST_PAGE", "RecentEntry", "distinct_latest", "recent_entries", "work_of"]
 
-FIRST_PAGE = 40
-"""Entries read first; people repeat a few things, so this mostly finds enough."""
+FIRST_PAGE = 4
+"""Entries read first per distinct one wanted; people repeat a few things, so this mostly
+finds enough, and each further read takes eight times as many."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def distinct_latest(
     running one; at most ``depth`` entries are looked through."""
     store, workspace = context.store, context.workspace_id
     running = store.entries.running(workspace)
-    page = min(FIRST_PAGE, depth)
+    page = min(FIRST_PAGE * count + 1, depth)  # +1: the running one may be among them
     while True:
         rows = store.entries.latest(workspace, page)
         seen: set[Hashable] = set()
@@ -61,7 +62,7 @@ def distinct_latest(
                 return found
         if len(rows) < page or page >= depth:
             return found
-        page = depth
+        page = min(page * 8, depth)
 
 
 def recent_entries(context: Context, limit: int, depth: int = 300) -> list[RecentEntry]:

@@ -3,7 +3,8 @@ cases for the GUI (``Controller.act``) and the CLI (``Tracker.act``).
 
 Each request holds its parameters once and knows which service does it; :meth:`Tracker.act
 <tracker.services.tracker.Tracker.act>` runs it and returns a :class:`Done` with the result
-and the :class:`~tracker.services.changes.Changes` it made. A request that is refused raises
+and the :class:`~tracker.services.changes.Changes` it made (a :class:`~tracker.services.
+tracker.Done`). A request that is refused raises
 :class:`~tracker.services.errors.ServiceError` (or a store or parse error) and writes nothing.
 """
 
@@ -36,7 +37,6 @@ __all__ = [
     "CreateTask",
     "Delete",
     "Discard",
-    "Done",
     "Edit",
     "FillGap",
     "ForgetAccount",
@@ -51,18 +51,7 @@ __all__ = [
     "UseWorkspace",
 ]
 
-T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
-
-
-@dataclass(frozen=True)
-class Done(Generic[T]):
-    """A request that went through: its result, what it changed, and what the person must
-    be told about it (the clock was behind the timer it stopped)."""
-
-    value: T
-    changes: Changes
-    note: str | None = None
 
 
 class Request(ABC, Generic[T_co]):

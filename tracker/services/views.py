@@ -258,6 +258,11 @@ class Views:
             zone_warning=self.zone_warning(),
         )
 
+    def running(self) -> Entry | None:
+        """The running entry of the current workspace, if any."""
+        row = self.context.store.entries.running(self.context.workspace_id)
+        return None if row is None else row.entry
+
     def zone_warning(self) -> str | None:
         """A sentence when the Clockify profile's zone differs from this computer's now."""
         name = self.context.store.meta.profile().time_zone

@@ -77,6 +77,8 @@ class MetaStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._profile: tuple[Any, Profile] | None = None
+        """The profile's stored text when last parsed, and what it parsed to."""
 
     # --- key-value ------------------------------------------------------------------------
 
@@ -205,7 +207,20 @@ class MetaStore:
         return WorkspaceInfo(str(workspace_id), str(name), rules, free_plan=bool(free_plan))
 
     def profile(self) -> Profile:
-        """The user's profile as last fetched (empty in local-only mode, or unreadable)."""
+        """The user's profile as last fetched (empty in local-only mode, or unreadable).
+
+        Read on every action (days are counted in its zone), so the stored text is compared
+        with the last one read and parsed only when it differs: always current, rarely parsed.
+        """
+        raw = self._conn.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
+        text = None if raw is None else raw[0]
+        if self._profile is not None and self._profile[0] == text:
+            return self._profile[1]
+        profile = self._parse_profile()
+        self._profile = (text, profile)
+        return profile
+
+    def _parse_profile(self) -> Profile:
         data = self.get("profile") or {}
         problem = _profile_problem(data)
         if problem:

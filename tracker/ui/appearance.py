@@ -51,9 +51,10 @@ def dark_palette() -> QPalette:
 def apply_appearance(app: QApplication, appearance: str) -> None:
     """Switch the whole app's look: the platform's own (``system``), light or dark Fusion."""
     global _system_look
-    style = app.style()
     if _system_look is None:
-        _system_look = (style.name(), app.palette())
+        if appearance == "system":
+            return  # nothing changed the look yet: the platform's is in place (no style made)
+        _system_look = (app.style().name(), app.palette())
     if appearance == "system":
         app.setStyle(_system_look[0])
         app.setPalette(_system_look[1])

@@ -71,6 +71,28 @@ HEADERS = {
 }
 TIME_COLUMNS = (Column.START, Column.END, Column.DURATION)
 
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+EDIT = Qt.ItemDataRole.EditRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+DECORATION = Qt.ItemDataRole.DecorationRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+FONT = Qt.ItemDataRole.FontRole.value
+BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+ALIGNMENTS = tuple(
+    _RIGHT
+    if c in TIME_COLUMNS
+    else int(Qt.AlignmentFlag.AlignCenter)
+    if c == Column.STATE
+    else _LEFT
+    for c in Column
+)
+"""Each column's text alignment, by column number."""
+MARKER_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+CELL_FLAGS = MARKER_FLAGS | Qt.ItemFlag.ItemIsEditable
+
 STATE_COLORS = {
     SyncState.SYNCED: QColor("#43a047"),
     SyncState.PENDING: QColor("#f59e0b"),
@@ -142,20 +164,32 @@ class EntriesModel(QAbstractTableModel):
 
     def load(self, day: DayView, zone: tzinfo, now: datetime) -> None:
         """Show ``day``: cells change in place when the rows are the same entries in the same
-        order (an editor stays open), otherwise the model resets."""
+        order (an editor stays open), rows come or go at the end when only the last ones
+        differ (a timer started or discarded), otherwise the model resets."""
         self._day, self._zone, self._loaded_at = day, zone, now
         rows = [self._build(view, zone) for view in day.entries]
-        same = [r.entry_id for r in rows] == [r.entry_id for r in self._rows]
-        if not same:
+        old = self._rows
+        kept = min(len(old), len(rows))
+        if [r.entry_id for r in rows[:kept]] != [r.entry_id for r in old[:kept]]:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
             return
-        old, self._rows = self._rows, rows
+        # The same entries in the same order, maybe some more or fewer at the end (a timer
+        # started or discarded): changed rows are redrawn, nothing else is laid out again.
+        if len(rows) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(rows), len(old) - 1)
+            self._rows = old[: len(rows)]
+            self.endRemoveRows()
         last = self.columnCount() - 1
-        for number, (before, after) in enumerate(zip(old, rows, strict=True)):
-            if before != after:
+        for number in range(kept):
+            if old[number] != rows[number]:
+                self._rows[number] = rows[number]
                 self.dataChanged.emit(self.index(number, 0), self.index(number, last))
+        if len(rows) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
+            self._rows = self._rows + rows[len(old) :]
+            self.endInsertRows()
 
     def tick(self, now: datetime) -> timedelta:
         """Move the running entry's elapsed time on without re-reading; returns how far the
@@ -207,35 +241,30 @@ class EntriesModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.STATE:
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+        return MARKER_FLAGS if index.column() == Column.STATE else CELL_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Asked hundreds of times per paint: roles and columns are compared as plain ints.
+        number = index.row()
+        if not 0 <= number < len(self._rows) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self._rows[number]
+        column = index.column()
+        if role == DISPLAY:
             return row.cells[column]
-        if role == Qt.ItemDataRole.EditRole:
+        if role == ALIGNMENT:
+            return ALIGNMENTS[column]
+        if role == DECORATION:
+            return self._decoration(row.view, Column(column))
+        if role == FONT:
+            return self._mono if column in TIME_COLUMNS else None
+        if role == BACKGROUND:
+            return QBrush(PARKED_BACKGROUND) if row.view.state == SyncState.PARKED else None
+        if role == EDIT:
             return row.edits[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return row.tooltip
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._decoration(row.view, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in TIME_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if column == Column.STATE:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and column in TIME_COLUMNS:
-            return self._mono
-        if role == Qt.ItemDataRole.BackgroundRole and row.view.state == SyncState.PARKED:
-            return QBrush(PARKED_BACKGROUND)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
         return None
 

@@ -16,8 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal, get_args
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 import tracker
@@ -49,6 +49,10 @@ ENV_VAR = "TRACKER_RESOURCES"
 """Points at a resources folder explicitly (packagers, tests)."""
 
 _SHARE = Path("share") / "tracker" / "resources"
+
+TRANSPARENT = QColor(0, 0, 0, 0)
+"""``Qt.GlobalColor.transparent``: touching ``Qt``'s enums builds all of them (~25 ms), and
+the tray icon is drawn before anything else needs them."""
 
 
 def resource_path(*parts: str) -> Path:
@@ -106,7 +110,7 @@ def render(svg: Path, sizes: tuple[int, ...], ratios: tuple[float, ...] = RATIOS
         for ratio in ratios:
             side = round(size * ratio)
             pixmap = QPixmap(QSize(side, side))
-            pixmap.fill(Qt.GlobalColor.transparent)
+            pixmap.fill(TRANSPARENT)
             painter = QPainter(pixmap)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             renderer.render(painter, QRectF(0, 0, side, side))

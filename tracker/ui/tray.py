@@ -13,8 +13,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -22,11 +23,12 @@ from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.services.changes import Changes
 from tracker.services.recent import RecentEntry, work_of
-from tracker.services.requests import Continue, Toggle
 from tracker.services.views import StatusView
 from tracker.ui import text
 from tracker.ui.icons import TrayKind, tray_icon
-from tracker.ui.timer_window import TimerWindow
+
+if TYPE_CHECKING:
+    from tracker.ui.timer_window import TimerWindow
 
 __all__ = ["Tray", "entry_title", "sync_line"]
 
@@ -90,7 +92,6 @@ class Tray(QObject):
 
         self._tick = QTimer(self)
         self._tick.setSingleShot(True)
-        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._tick.timeout.connect(self.refresh)
 
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
@@ -101,6 +102,8 @@ class Tray(QObject):
             self._icon.setContextMenu(self._menu)
             self._icon.activated.connect(self.on_activated)
         else:
+            from tracker.ui.timer_window import TimerWindow  # noqa: PLC0415 - without a tray
+
             self._window = TimerWindow(self._menu)
             self._window.toggle_clicked.connect(self._toggle)
 
@@ -249,14 +252,18 @@ class Tray(QObject):
         self.controller.sync_now(pull=True)
 
     def _toggle(self) -> None:
+        from tracker.services.requests import Toggle  # noqa: PLC0415 - see _preload
+
         self.controller.act(Toggle())
 
     def _on_start_stop(self) -> None:
-        self.controller.act(Toggle())
+        self._toggle()
 
     def _on_continue(self, action: QAction) -> None:
         entry_id = action.data()
         if isinstance(entry_id, str):
+            from tracker.services.requests import Continue  # noqa: PLC0415 - see _preload
+
             self.controller.act(Continue(entry_id))
 
     # --- updates ------------------------------------------------------------------------------
@@ -313,6 +320,11 @@ class Tray(QObject):
         if elapsed is None:
             self._tick.stop()
             return
+        # A coarse timer may fire early and show the old minute. Set here, not at start-up:
+        # the first use of Qt's enums builds all of them (~25 ms before the icon shows).
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         into_minute = int(elapsed.total_seconds() * 1000) % 60_000
         self._tick.start(60_000 - into_minute + TICK_MARGIN_MS)
 

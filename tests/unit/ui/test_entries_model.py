@@ -12,14 +12,14 @@ from pytestqt.qtbot import QtBot
 from tests.unit.ui.conftest import Clock, Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
-from tracker.services.requests import Add, Start
+from tracker.services.requests import Add, Discard, Start
 from tracker.store import Store
 from tracker.ui.entries_model import Column, EntriesModel
 
 
 def loaded(controller: Controller) -> EntriesModel:
     model = EntriesModel(controller)
-    model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+    model.load(controller.day(), controller.zone(), controller.now())
     return model
 
 
@@ -35,11 +35,11 @@ def test_qt_model_rules_with_entries_empty_and_after_refresh(
     model = loaded(controller)
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     controller.act(Add(at(15), at(16), "More"))
-    model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+    model.load(controller.day(), controller.zone(), controller.now())
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     assert model.rowCount() == 4
     empty = controller.day(controller.today() - timedelta(days=3))
-    model.load(empty, controller.tracker.context.zone(), controller.now())
+    model.load(empty, controller.zone(), controller.now())
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     assert model.rowCount() == 0
 
@@ -67,7 +67,7 @@ def test_edits_go_through_the_controller(
 
     def edit(column: Column, typed: str) -> None:
         assert model.setData(model.index(0, column), typed)
-        model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+        model.load(controller.day(), controller.zone(), controller.now())
 
     edit(Column.PROJECT, "internal")
     view = controller.entry_view(first)
@@ -160,10 +160,32 @@ def test_three_hundred_entries_load_fast(controller: Controller, tracker: Tracke
     day = controller.day()
     model = EntriesModel(controller)
     began = time.perf_counter()
-    model.load(day, controller.tracker.context.zone(), controller.now())
+    model.load(day, controller.zone(), controller.now())
     for row in range(model.rowCount()):
         for column in Column:
             model.data(model.index(row, column))
             model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
     assert model.rowCount() == 300
     assert time.perf_counter() - began < 0.5
+
+
+def test_a_started_or_discarded_timer_adds_or_removes_a_row_without_a_reset(
+    controller: Controller, seeded: Seeded, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    model = loaded(controller)
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsInserted, timeout=500),
+    ):
+        controller.act(Start("Focus"))
+        model.load(controller.day(), controller.zone(), controller.now())
+    assert cell(model, 3, Column.DESCRIPTION) == "Focus"
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsRemoved, timeout=500),
+    ):
+        controller.act(Discard())
+        model.load(controller.day(), controller.zone(), controller.now())
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
