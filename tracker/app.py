@@ -1,8 +1,11 @@
 """The tray app: one process, one tray icon, one sync worker, one window of each kind.
 
-``run`` builds everything on the GUI thread, claims the single-instance channel (a second
-start only asks the first to come forward), and hands the event loop to Qt. Windows are
-built on first use, so start-up pays only for the tray.
+``run`` claims the single-instance channel (a second start only asks the first to come
+forward), shows the tray icon and its menu on the store alone, and hands the event loop to
+Qt; the keyring, the sync worker, notifications, hotkeys, idle and reminders load once the
+icon is on screen (:meth:`App.start_rest`). Windows are built on first use. Every named
+action (the channel's messages, hotkeys, notification buttons) runs from one table,
+:attr:`App.actions`.
 """
 
 from __future__ import annotations
@@ -240,10 +243,7 @@ class App(QObject):
             return
         self._rest_started = True
         began = time.perf_counter()
-        # What the first click needs, loaded now rather than on that click.
-        import tracker.services.requests  # noqa: F401, PLC0415
-
-        _ = self.controller.tracker.entries, self.controller.tracker.timer
+        self.controller.warm_up()
         if self.sync_wanted():
             _ = self.worker
         self._start_hotkeys()

@@ -97,6 +97,13 @@ class Controller(QObject):
 
         return self.act(ForgetAccount()) or 0
 
+    def warm_up(self) -> None:
+        """Load what actions need (the requests, the editing services) now, after the icon
+        shows, so that the first click does not pay for the imports."""
+        import tracker.services.requests  # noqa: F401, PLC0415 - the point of this method
+
+        _ = self.tracker.timer, self.tracker.entries
+
     def sync_now(self, *, pull: bool = True) -> None:
         """Ask the worker for a round now."""
         self.sync_requested.emit(pull)
