@@ -127,7 +127,6 @@ class Row:
     """Display text per :class:`Column`."""
     edits: tuple[str, ...]
     """What an editor starts with, per :class:`Column`."""
-    tooltip: str
 
     @property
     def entry_id(self) -> str:
@@ -201,7 +200,7 @@ class EntriesModel(QAbstractTableModel):
             if row.view.entry.running:
                 cells = list(row.cells)
                 cells[Column.DURATION] = text.clock(row.view.duration + moved)
-                self._rows[number] = Row(row.view, tuple(cells), row.edits, row.tooltip)
+                self._rows[number] = Row(row.view, tuple(cells), row.edits)
                 cell = self.index(number, Column.DURATION)
                 self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
                 return moved if not row.view.ends_after else timedelta(0)
@@ -263,7 +262,7 @@ class EntriesModel(QAbstractTableModel):
         if role == EDIT:
             return row.edits[column]
         if role == TOOLTIP:
-            return row.tooltip
+            return self._tooltip(row.view, self._zone or self._controller.zone())
         if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
         return None
@@ -356,9 +355,10 @@ class EntriesModel(QAbstractTableModel):
             end,
             text.duration(view.duration),
         )
-        return Row(view, cells, edits, self._tooltip(view, zone))
+        return Row(view, cells, edits)
 
     def _tooltip(self, view: EntryView, zone: tzinfo) -> str:
+        """Made when asked (a hover), not for every row on every re-read."""
         entry = view.entry
         lines = [entry.description or "(no description)"]
         if view.project:

@@ -131,7 +131,9 @@ def test_a_refused_change_needs_attention_with_the_servers_message(rig: Rig, qtb
     worker, seen = rig.started()
     rig.server.set_force(rig.server.workspace_id, projects=True)
     now = datetime.now(UTC).replace(microsecond=0)
-    entry = _tracker(rig).entries.add(now - timedelta(hours=2), now - timedelta(hours=1), "no project")
+    entry = _tracker(rig).entries.add(
+        now - timedelta(hours=2), now - timedelta(hours=1), "no project"
+    )
     with qtbot.waitSignal(worker.notice, timeout=10_000) as said:
         worker.local_change()
     notice = said.args[0]
