@@ -260,7 +260,7 @@ def test_a_change_reads_the_recent_entries_only_when_the_menu_shows(
     assert start_stop.text() == "Start — Standup"
 
 
-def test_a_change_of_another_day_leaves_the_icon_alone_but_not_the_menu(
+def test_saved_preferences_do_not_re_read_the_icon(
     seeded: Seeded, tray: Tray, controller: Controller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[None] = []
@@ -272,6 +272,6 @@ def test_a_change_of_another_day_leaves_the_icon_alone_but_not_the_menu(
 
     monkeypatch.setattr(controller, "status", counted)
     controller.save_preferences(controller.preferences().with_changes(left_click="toggle"))
-    assert reads == []  # preferences are not on the icon
+    assert reads == []  # nothing the icon shows
     controller.act(Add(at(9, days=-3), at(10, days=-3), "Last week"))
-    assert len(reads) == 1  # an entry (maybe the latest one): the menu is stale
+    assert len(reads) == 1  # an entry: the backlog shown with the icon changed
