@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QPainter,
@@ -90,6 +91,7 @@ ALIGNMENTS = tuple(
     for c in Column
 )
 """Each column's text alignment, by column number."""
+ALIGNMENT_FLAGS = tuple(Qt.AlignmentFlag(value) for value in ALIGNMENTS)
 MARKER_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 CELL_FLAGS = MARKER_FLAGS | Qt.ItemFlag.ItemIsEditable
 
@@ -133,6 +135,18 @@ class Row:
         return self.view.entry.id
 
 
+class Look(NamedTuple):
+    """A cell's text, alignment, font (``None``: the view's) and its metrics, icon and
+    background, as :meth:`EntriesModel.data` gives them role by role."""
+
+    text: str
+    alignment: Qt.AlignmentFlag
+    font: QFont | None
+    metrics: QFontMetrics | None
+    icon: QIcon | None
+    background: QBrush | None
+
+
 class EntriesModel(QAbstractTableModel):
     """A day's entries for a ``QTableView``; edits go through the controller.
 
@@ -147,12 +161,16 @@ class EntriesModel(QAbstractTableModel):
         super().__init__(parent)
         self._controller = controller
         self._rows: list[Row] = []
+        self.committing = False
+        """Whether an edit typed in a cell is being written (the view must not re-read the
+        rows under the delegate until it finished)."""
         self._zone: tzinfo | None = None
         self._loaded_at: datetime | None = None
         self._day: DayView | None = None
         self._icons: dict[str, QIcon] = {}
         self._mono = QFont()
         self._mono.setFeature(QFont.Tag("tnum"), 1)  # digits of equal width
+        self._mono_metrics = QFontMetrics(self._mono)
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -254,7 +272,7 @@ class EntriesModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return ALIGNMENTS[column]
         if role == DECORATION:
-            return self._decoration(row.view, Column(column))
+            return self._decoration(row.view, column)
         if role == FONT:
             return self._mono if column in TIME_COLUMNS else None
         if role == BACKGROUND:
@@ -266,6 +284,20 @@ class EntriesModel(QAbstractTableModel):
         if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
         return None
+
+    def look(self, row: int, column: int) -> Look:
+        """What a cell shows, all at once, for the delegate's paint (see :class:`Look`)."""
+        shown = self._rows[row]
+        view = shown.view
+        timed = column in TIME_COLUMNS
+        return Look(
+            shown.cells[column],
+            ALIGNMENT_FLAGS[column],
+            self._mono if timed else None,
+            self._mono_metrics if timed else None,
+            self._decoration(view, column),
+            QBrush(PARKED_BACKGROUND) if view.state == SyncState.PARKED else None,
+        )
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -279,7 +311,11 @@ class EntriesModel(QAbstractTableModel):
         except (TimeParseError, DurationError) as exc:
             self.refused.emit(str(exc))
             return False
-        return self._controller.act(Edit(row.entry_id, **changes)) is not None
+        self.committing = True
+        try:
+            return self._controller.act(Edit(row.entry_id, **changes)) is not None
+        finally:
+            self.committing = False
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -383,7 +419,7 @@ class EntriesModel(QAbstractTableModel):
             lines.append(FIX_HINT)
         return text.tooltip(lines)
 
-    def _decoration(self, view: EntryView, column: Column) -> QIcon | None:
+    def _decoration(self, view: EntryView, column: int) -> QIcon | None:
         if column == Column.STATE:
             return self._icon(view.state.value, STATE_COLORS[view.state], view.state)
         if column == Column.PROJECT and view.color:

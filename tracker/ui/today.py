@@ -333,11 +333,15 @@ class TodayWindow(QWidget):
         return self.table.selected_entry()
 
     def after_action(self, message: str, *, undo: bool = False, focus: Cell | None = None) -> None:
-        """An action here went through: say so, and show its result at once (the change
-        signal's re-read, which waits for the event loop, is then dropped)."""
-        self._focus_after = focus
+        """An action here went through (the window already shows it): say so, and put the
+        cursor on ``focus`` (editing it when asked)."""
         self._say(message, undo=undo)
-        self.refresh()
+        if focus is None:
+            return
+        if self._refresh_soon.isActive():
+            self._focus_after = focus  # the re-read still to come puts it there
+        else:
+            self.table.restore_cell(focus)
 
     def ask(self, label: str, value: str) -> None:
         """Ask for a time in the prompt line (Enter splits there, Esc cancels)."""
@@ -404,14 +408,17 @@ class TodayWindow(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         """Re-read when the change touches the day shown or its week's total (or the names
-        shown): at once if visible, after the delegate's commit and once per burst; a hidden
-        window re-reads when shown."""
+        shown), and only while visible (a hidden window re-reads when shown). At once, so the
+        table is painted with the rest of the click; after the delegate's commit when the
+        change is an edit typed in a cell (the rows must not change under the delegate)."""
         if not (changes.touches(self._day, around=WEEK) or changes.catalog):
             return
-        if self.isVisible():
+        if not self.isVisible():
+            self._stale = True
+        elif self.model.committing:
             self._refresh_soon.start()
         else:
-            self._stale = True
+            self.refresh()
 
     def _tick(self) -> None:
         if not self.isVisible() or self._view is None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,7 @@ from tracker.bridge.controller import Controller
 from tracker.services import Tracker
 from tracker.services.requests import Add, Discard, Start
 from tracker.store import Store
+from tracker.ui.delegates import EntryDelegate
 from tracker.ui.entries_model import Column, EntriesModel
 
 
@@ -189,3 +191,29 @@ def test_a_started_or_discarded_timer_adds_or_removes_a_row_without_a_reset(
         model.load(controller.day(), controller.zone(), controller.now())
     assert model.rowCount() == 3
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_the_delegate_paints_each_cell_as_the_roles_say(
+    controller: Controller, tracker: Tracker, store: Store, seeded: Seeded
+) -> None:
+    """The delegate fills a cell's look in one call; Qt's own way (role by role) agrees."""
+    parked = tracker.entries.add(at(16), at(16, 30), "two\nlines")
+    row = store.entries.get(parked.id)
+    assert row is not None
+    store.entries.park(parked.id, "refused", sent_version=row.version)
+    model = loaded(controller)
+    fast, plain = EntryDelegate(list, list), QStyledItemDelegate()
+    for number in range(model.rowCount()):
+        for column in Column:
+            index = model.index(number, column)
+            ours, qts = QStyleOptionViewItem(), QStyleOptionViewItem()
+            fast.initStyleOption(ours, index)
+            plain.initStyleOption(qts, index)
+            assert (ours.text, ours.features, ours.displayAlignment) == (
+                qts.text,
+                qts.features,
+                qts.displayAlignment,
+            )
+            assert ours.font == qts.font
+            assert ours.icon.cacheKey() == qts.icon.cacheKey()
+            assert ours.backgroundBrush == qts.backgroundBrush
