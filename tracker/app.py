@@ -143,6 +143,7 @@ class App(QObject):
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
+        self._hotkeys_taken: tuple[tuple[str, str], ...] = ()
         self._idle_watch: IdleWatch | None = None
         self._idle_prompt: IdlePrompt | None = None
         self._reminders: Reminders | None = None
@@ -411,7 +412,9 @@ class App(QObject):
         self._register_hotkeys()
 
     def _hotkeys_follow_preferences(self, changes: Changes) -> None:
-        if changes.preferences:
+        """Take the keys again when the chosen ones changed (not on every saved setting, nor
+        on every CLI call: grabbing keys talks to the display server)."""
+        if changes.preferences and self.controller.preferences().hotkeys != self._hotkeys_taken:
             self._register_hotkeys()
 
     def _register_hotkeys(self) -> None:
@@ -420,7 +423,8 @@ class App(QObject):
             return
         backend.unregister_all()
         results: dict[str, str] = {}
-        for action, sequence in self.controller.preferences().hotkeys:
+        self._hotkeys_taken = self.controller.preferences().hotkeys
+        for action, sequence in self._hotkeys_taken:
             reason = backend.register(action, sequence)
             results[action] = reason or "ok"
             if reason:

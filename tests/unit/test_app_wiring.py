@@ -80,3 +80,46 @@ def _probe(app: App) -> str:
     replies: list[str] = []
     app.run_action("probe", replies.append)
     return replies[0]
+
+
+class CountingKeys:
+    """A hotkey backend that only counts what it is asked to do."""
+
+    name = "counting"
+    unavailable: str | None = None
+
+    def __init__(self) -> None:
+        self.registered: list[tuple[str, str]] = []
+
+    def register(self, action: str, sequence: str) -> str | None:
+        self.registered.append((action, sequence))
+        return None
+
+    def unregister_all(self) -> None:
+        self.registered.clear()
+
+
+def test_hotkeys_are_taken_again_only_when_they_changed(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = CountingKeys()
+    taken: list[int] = []
+    monkeypatch.setattr(
+        "tracker.integrations.hotkeys.choose.choose_backend", lambda _activated: keys
+    )
+    real = keys.register
+
+    def counted(action: str, sequence: str) -> str | None:
+        taken.append(1)
+        return real(action, sequence)
+
+    keys.register = counted  # type: ignore[method-assign]
+    prefs = app.controller.preferences().with_changes(hotkeys=(("toggle", "Ctrl+Alt+T"),))
+    app.controller.save_preferences(prefs)
+    app.start_rest()
+    assert keys.registered == [("toggle", "Ctrl+Alt+T")]
+    app.run_action("refresh")  # a CLI call: anything may have changed, the keys did not
+    app.controller.save_preferences(prefs.with_changes(left_click="toggle"))
+    assert len(taken) == 1
+    app.controller.save_preferences(prefs.with_changes(hotkeys=(("today", "Ctrl+Alt+D"),)))
+    assert keys.registered == [("today", "Ctrl+Alt+D")]
