@@ -13,7 +13,7 @@ No Qt here: the CLI and tests use the same values.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
@@ -62,8 +62,14 @@ class Changes:
     origin: Origin = Origin.ACTION
 
     def __bool__(self) -> bool:
-        return any(
-            getattr(self, item.name) for item in fields(self) if item.name not in ("origin", "days")
+        """Whether anything changed (the days only say where entries did)."""
+        return (
+            self.entries
+            or self.running
+            or self.catalog
+            or self.account
+            or self.preferences
+            or self.sync
         )
 
     def __or__(self, other: Changes) -> Changes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -257,7 +257,7 @@ class Edit(Request[Entry]):
     start: datetime | None = None
     end: datetime | None = None
     duration: timedelta | None = None
-    fields: Mapping[str, Any] | None = field(default=None)
+    fields: Mapping[str, Any] | None = None
 
     def run(self, tracker: Tracker) -> Entry:
         return tracker.entries.edit(
