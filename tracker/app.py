@@ -1,8 +1,11 @@
 """The tray app: one process, one tray icon, one sync worker, one window of each kind.
 
-``run`` builds everything on the GUI thread, claims the single-instance channel (a second
-start only asks the first to come forward), and hands the event loop to Qt. Windows are
-built on first use, so start-up pays only for the tray.
+``run`` claims the single-instance channel (a second start only asks the first to come
+forward), shows the tray icon and its menu on the store alone, and hands the event loop to
+Qt; the keyring, the sync worker, notifications, hotkeys, idle and reminders load once the
+icon is on screen (:meth:`App.start_rest`). Windows are built on first use. Every named
+action (the channel's messages, hotkeys, notification buttons) runs from one table,
+:attr:`App.actions`.
 """
 
 from __future__ import annotations
@@ -20,36 +23,39 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tracker import __version__
 from tracker.bridge.controller import Controller
 from tracker.bridge.instance import InstanceServer, claim
 from tracker.bridge.logs import install_excepthook, setup_logging
-from tracker.bridge.status import Notice, NoticeKind, SyncStatus
-from tracker.bridge.worker import SyncWorker
-from tracker.integrations.hotkeys import HotkeyBackend
+from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
 from tracker.integrations.instance import UnsafeChannelError, address, send
 from tracker.integrations.paths import store_path
-from tracker.integrations.secrets import SecretStore, choose_secret_store
+from tracker.services.changes import Changes, Origin, from_sync
 from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
-from tracker.ui.notifications import Notifier
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from PySide6.QtWidgets import QWidget
+
     from tracker.bridge.idle_watch import IdleWatch
     from tracker.bridge.reminders import Reminders
+    from tracker.bridge.worker import SyncWorker
+    from tracker.integrations.hotkeys import HotkeyBackend
     from tracker.integrations.power import PowerWatch
+    from tracker.integrations.secrets import SecretStore
     from tracker.services.reminders import Reminder
     from tracker.sync.engine import SyncReport
     from tracker.ui.idle_prompt import IdlePrompt
+    from tracker.ui.notifications import Notifier
     from tracker.ui.popup import TimerPopup
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
@@ -61,11 +67,31 @@ log = logging.getLogger(__name__)
 DESKTOP_ID = "io.github.tracker.Tracker"
 """The id of packaging/linux/*.desktop and the AppStream metainfo."""
 
+KEY_VARIABLE = "CLOCKIFY_API_KEY"
+"""The environment variable that holds the API key instead of the keyring (the secrets
+module's ``ENV_VAR``, named here so start-up does not import keyring to read it)."""
+
+TELL_WORKER_MS = 50
+"""How long after a change here the worker hears of it (it then waits seconds to push)."""
+
+REST_AFTER = 1500
+"""Milliseconds the rest of the app waits at most for the tray host to dock the icon."""
+REST_POLL_MS = 10
+"""How often the dock is looked at meanwhile (a cheap geometry read)."""
+
 DOCK_TIMEOUT = 10.0
 """Seconds ``--exit-when-ready`` waits for a tray host to dock the icon before giving up."""
 
 _KEEP_ALIVE: list[object] = []
 """Objects that must live as long as the process (the signal wake-up sockets)."""
+
+Reply = Callable[[str], None]
+"""Sends the one-line answer to the process that asked (see :mod:`tracker.bridge.instance`)."""
+
+OK = json.dumps({"ok": True})
+
+SYNCED = from_sync(entries=True, catalog=True, account=True)
+"""What a sync round that changed the store may have changed (the worker does not say)."""
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -83,61 +109,159 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 class App(QObject):
     """Owns the long-lived parts and wires their signals together.
 
+    Start-up shows the tray icon and its menu first, on the store alone; everything else (the
+    keyring, the sync worker and the network stack, notifications, hotkeys, idle, reminders)
+    loads once the icon is on screen (:meth:`start_rest`), or at once when something needs
+    it first. In local-only mode (no account, no key) the sync worker does not start at all
+    until an account or a key appears: there is nothing to send.
+
     Args:
         store_file: the SQLite store.
-        secrets: where the API key lives (``None``: nowhere safe, local-only mode).
+        choose_secrets: finds where the API key lives (returning ``None``: nowhere safe,
+            local-only mode); asked once, after the icon shows. Default: the OS keyring.
     """
 
-    def __init__(self, store_file: Path, secrets: SecretStore | None) -> None:
+    def __init__(
+        self,
+        store_file: Path,
+        choose_secrets: Callable[[], SecretStore | None] | None = None,
+    ) -> None:
         super().__init__()
         self.store_file = store_file
-        self.secrets = secrets
         self.store = Store(store_file)
         self.controller = Controller(Tracker(self.store), self)
-        self.worker = SyncWorker(store_file, secrets, parent=self)
         self.tray = Tray(self.controller, self)
-        self.notifier = Notifier(self.tray, self.controller)
+        self._choose_secrets = choose_secrets or _choose_secrets
+        self._secrets: SecretStore | None = None
+        self._secrets_chosen = False
+        self._worker: SyncWorker | None = None
+        self._notifier: Notifier | None = None
+        self._rest_started = False
+        self._closed = False
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
         self._settings: SettingsDialog | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
+        self._hotkeys_taken: tuple[tuple[str, str], ...] = ()
         self._idle_watch: IdleWatch | None = None
         self._idle_prompt: IdlePrompt | None = None
         self._reminders: Reminders | None = None
         self._reminders_shown: list[str] = []
 
+        self.actions: dict[str, Callable[[Reply], None]] = {
+            "toggle": self._done(self.toggle),
+            "show": self._done(self.show_popup),
+            "popup": self._done(self.show_popup),
+            "start": self._done(self.show_popup),
+            "today": self._done(self.show_today),
+            "settings": self._done(self.show_settings),
+            "continue": self._done(self.continue_latest),
+            "stop": self._done(self.stop),
+            "refresh": self._done(self.controller.refresh),
+            "sync": self._sync_then_reply,
+            "probe": lambda reply: reply(json.dumps(self.probe())),
+            "quit": self._quit_after_reply,
+        }
+        """Every action by name: the single-instance channel's messages, the global hotkeys
+        and the reminders' buttons all run from here. Each takes the reply to the asking
+        process (a no-op for hotkeys and buttons)."""
+
+        self._tell_worker = QTimer(self)
+        """Tells the worker about local changes once the click's own work is painted: waking
+        the worker thread takes the interpreter lock from the GUI thread for a while, and
+        the push waits seconds for more changes anyway."""
+        self._tell_worker.setSingleShot(True)
+        self._tell_worker.setInterval(TELL_WORKER_MS)
+        self._tell_worker.timeout.connect(self._local_change)
+
         controller = self.controller
-        controller.local_change.connect(self.worker.local_change)
-        controller.sync_requested.connect(self.worker.request_sync)
-        controller.preferences_changed.connect(self._apply_preferences)
-        self.worker.data_changed.connect(controller.refresh)
-        self.worker.status_changed.connect(self._on_status)
-        self.worker.notice.connect(self._on_notice)
-        self.controller.noted.connect(self._on_noted)
-        self.worker.round_finished.connect(self._on_round)
+        controller.changed.connect(self._on_changes)
+        controller.sync_requested.connect(self._on_sync_requested)
+        controller.noted.connect(self._on_noted)
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.quit_requested.connect(self.quit)
-        self.notifier.open_today.connect(self.show_today)
-        self.notifier.open_settings.connect(self.show_settings)
+
+    # --- what loads after the icon ------------------------------------------------------------
+
+    @property
+    def secrets(self) -> SecretStore | None:
+        """Where the API key lives (chosen on first use: importing keyring costs time)."""
+        if not self._secrets_chosen:
+            self._secrets_chosen = True
+            self._secrets = self._choose_secrets()
+        return self._secrets
+
+    @property
+    def worker(self) -> SyncWorker:
+        """The sync worker, started on first use."""
+        if self._worker is None:
+            from tracker.bridge.worker import SyncWorker  # noqa: PLC0415 - after the icon
+
+            worker = SyncWorker(self.store_file, self.secrets, parent=self)
+            self._worker = worker
+            worker.data_changed.connect(self._on_synced)
+            worker.status_changed.connect(self._on_status)
+            worker.notice.connect(self._on_notice)
+            worker.round_finished.connect(self._on_round)
+            worker.start()
+        return self._worker
+
+    @property
+    def today_window(self) -> TodayWindow | None:
+        """The today window, once it was opened."""
+        return self._today
+
+    @property
+    def worker_started(self) -> bool:
+        """Whether the sync worker runs (never in local-only mode, until an account comes)."""
+        return self._worker is not None
+
+    @property
+    def notifier(self) -> Notifier:
+        """Desktop notifications (made on first use)."""
+        if self._notifier is None:
+            from tracker.ui.notifications import Notifier  # noqa: PLC0415 - after the icon
+
+            self._notifier = Notifier(self.tray, self.controller)
+            self._notifier.open_today.connect(self.show_today)
+            self._notifier.open_settings.connect(self.show_settings)
+        return self._notifier
+
+    def sync_wanted(self) -> bool:
+        """Whether there is anything to sync with: an account, or a key in the environment
+        to connect one. A key is put in the keyring only with an account (login, Settings),
+        so local-only mode never loads the keyring (~14 MiB) just to find nothing there."""
+        return self.store.meta.account() is not None or bool(
+            os.environ.get(KEY_VARIABLE, "").strip()
+        )
+
+    def start_rest(self) -> None:
+        """Load what the icon did not wait for; once."""
+        if self._rest_started:
+            return
+        self._rest_started = True
+        began = time.perf_counter()
+        self.controller.warm_up()
+        if self.sync_wanted():
+            _ = self.worker
+        self._start_hotkeys()
+        self._start_idle()
+        self._start_reminders()
+        log.info("the rest of the app started in %.0f ms", (time.perf_counter() - began) * 1000)
 
     # --- life cycle ---------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Show the tray and start syncing."""
+    def start(self, *, rest: bool = True) -> None:
+        """Show the tray; the rest follows once the icon is on screen (``rest`` false: it
+        loads only when something needs it, as when start-up is measured)."""
         apply_appearance(_qapp(), self.controller.preferences().appearance)
         self.tray.show()
-        # After the first paint: starting the worker imports the network stack (~0.5 s),
-        # which the tray icon should not wait for.
-        QTimer.singleShot(0, self.worker.start)
-        # After the first paint: grabbing keys talks to the display server, and the tray
-        # should not wait for it.
-        QTimer.singleShot(0, self._start_hotkeys)
-        QTimer.singleShot(0, self._start_idle)
-        QTimer.singleShot(0, self._start_reminders)
+        if rest:
+            _when(self.ready, self.start_rest, REST_AFTER)
 
     def quit(self) -> None:
         """Leave the event loop; :meth:`close` then finishes the writes in flight.
@@ -148,13 +272,16 @@ class App(QObject):
         _qapp().exit(0)
 
     def close(self) -> None:
-        """Stop the worker (letting a write in flight finish) and close the store."""
-        clean = self.worker.shutdown()
-        if not clean:
+        """Stop the worker (letting a write in flight finish) and close the store; no timer
+        of the app (reminders, idle watch, tray tick) fires on the closed store after."""
+        if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
             self._hotkeys.unregister_all()
         self.tray.hide()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self._closed = True  # what the worker said before it stopped may still arrive
         self.store.close()
 
     def ready(self) -> bool:
@@ -176,7 +303,7 @@ class App(QObject):
 
             self._popup = TimerPopup(self.controller)
         self._popup.show_near(self.tray.geometry())
-        self.worker.look()
+        self.look()
 
     def show_today(self) -> None:
         """Open (or raise) the today window."""
@@ -185,10 +312,11 @@ class App(QObject):
 
             self._today = TodayWindow(self.controller)
             self._today.open_settings.connect(self.show_settings)
-            self._today.set_sync_status(self.worker.status)
+            if self._worker is not None:
+                self._today.set_sync_status(self._worker.status)
         self._today.show_day(self.controller.today())
         _bring_forward(self._today)
-        self.worker.look()
+        self.look()
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""
@@ -202,37 +330,57 @@ class App(QObject):
             self._show_hotkey_status()
         _bring_forward(self._settings)
 
-    # --- messages from other processes --------------------------------------------------------
+    # --- actions by name ---------------------------------------------------------------------
 
-    def on_message(self, message: str, reply: Callable[[str], None]) -> None:
+    def run_action(self, name: str, reply: Reply | None = None) -> None:
+        """Run the action ``name`` (see :attr:`actions`); ``reply`` gets its answer."""
+        action = self.actions.get(name)
+        answer = reply or _no_reply
+        if action is None:
+            log.warning("unknown action %r", name)
+            answer(json.dumps({"ok": False, "error": f"unknown message {name!r}"}))
+            return
+        action(answer)
+
+    def on_message(self, message: str, reply: Reply) -> None:
         """A line from another ``tracker`` process (see :mod:`tracker.bridge.instance`)."""
-        verb = message.strip()
-        if verb == "refresh":
-            self.controller.refresh()
-            self.worker.local_change()
-        elif verb == "toggle":
-            self.controller.toggle()
-        elif verb in ("show", "popup"):
-            self.show_popup()
-        elif verb == "today":
-            self.show_today()
-        elif verb == "settings":
-            self.show_settings()
-        elif verb == "probe":
-            reply(json.dumps(self.probe()))
-            return
-        elif verb == "quit":
-            reply(json.dumps({"ok": True}))
-            self.quit()
-            return
-        elif verb == "sync":
-            self._sync_waiters.append(reply)
-            self.worker.request_sync(True)
-            return
-        else:
-            reply(json.dumps({"ok": False, "error": f"unknown message {verb!r}"}))
-            return
-        reply(json.dumps({"ok": True}))
+        self.run_action(message.strip(), reply)
+
+    def toggle(self) -> None:
+        """Stop the running timer, else continue the latest entry."""
+        from tracker.services.requests import Toggle  # noqa: PLC0415 - see start_rest
+
+        self.controller.act(Toggle())
+
+    def continue_latest(self) -> None:
+        """Start again what the latest entry was about."""
+        from tracker.services.requests import Continue  # noqa: PLC0415 - see start_rest
+
+        self.controller.act(Continue(1))
+
+    def stop(self) -> None:
+        """Stop the running timer, if one runs."""
+        from tracker.services.requests import Stop  # noqa: PLC0415 - see start_rest
+
+        if self.controller.running() is not None:
+            self.controller.act(Stop())
+
+    def _done(self, action: Callable[[], object]) -> Callable[[Reply], None]:
+        """``action`` as a table entry that answers ``ok`` once it ran."""
+
+        def run(reply: Reply) -> None:
+            action()
+            reply(OK)
+
+        return run
+
+    def _sync_then_reply(self, reply: Reply) -> None:
+        self._sync_waiters.append(reply)
+        self.worker.request_sync(True)
+
+    def _quit_after_reply(self, reply: Reply) -> None:
+        reply(OK)
+        self.quit()
 
     def probe(self) -> dict[str, object]:
         """What is on screen, for desktop tests and diagnostics: no data beyond the state."""
@@ -246,7 +394,7 @@ class App(QObject):
             "today": self._today is not None and self._today.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "running": running is not None,
-            "sync": self.worker.status.state.value,
+            "sync": (self._worker.status.state if self._worker else SyncPhase.LOCAL).value,
             "icon": self.tray.icon_kind(),
             "hotkeys": dict(self._hotkey_results),
             "idle": self._idle_watch.backend.name if self._idle_watch is not None else None,
@@ -262,16 +410,23 @@ class App(QObject):
 
         self._hotkeys = choose_backend(self._on_hotkey)
         log.info("hotkeys: %s", self._hotkeys.name)
-        self.controller.preferences_changed.connect(self._register_hotkeys)
-        self._register_hotkeys(None)
+        self.controller.changed.connect(self._hotkeys_follow_preferences)
+        self._register_hotkeys()
 
-    def _register_hotkeys(self, _prefs: object) -> None:
+    def _hotkeys_follow_preferences(self, changes: Changes) -> None:
+        """Take the keys again when the chosen ones changed (not on every saved setting, nor
+        on every CLI call: grabbing keys talks to the display server)."""
+        if changes.preferences and self.controller.preferences().hotkeys != self._hotkeys_taken:
+            self._register_hotkeys()
+
+    def _register_hotkeys(self) -> None:
         backend = self._hotkeys
         if backend is None:
             return
         backend.unregister_all()
         results: dict[str, str] = {}
-        for action, sequence in self.controller.preferences().hotkeys:
+        self._hotkeys_taken = self.controller.preferences().hotkeys
+        for action, sequence in self._hotkeys_taken:
             reason = backend.register(action, sequence)
             results[action] = reason or "ok"
             if reason:
@@ -284,12 +439,7 @@ class App(QObject):
             self._settings.set_hotkey_status(self._hotkey_results, self._hotkeys.unavailable)
 
     def _on_hotkey(self, action: str) -> None:
-        if action == "toggle":
-            self.controller.toggle()
-        elif action == "popup":
-            self.show_popup()
-        elif action == "today":
-            self.show_today()
+        self.run_action(action)
 
     # --- idle detection -----------------------------------------------------------------------
 
@@ -302,10 +452,8 @@ class App(QObject):
         watch = IdleWatch(choose_backend(), controller.now, parent=self)
         self._idle_watch = watch
         watch.returned.connect(self._on_idle_returned)
-        controller.changed.connect(self._idle_follow_timer)
-        controller.preferences_changed.connect(self._idle_follow_preferences)
-        self._idle_follow_preferences(None)
-        self._idle_follow_timer()
+        controller.changed.connect(self._idle_follow_changes)
+        self._idle_follow_preferences()
         try:
             from tracker.integrations.power import PowerWatch  # noqa: PLC0415
 
@@ -323,16 +471,36 @@ class App(QObject):
     def _sync_follows_presence(self, watch: IdleWatch, power: PowerWatch | None) -> None:
         """Sync pulls when the person comes back, and polls not at all while they are away
         (asleep, locked, idle); see :mod:`tracker.sync.schedule`."""
-        watch.away_changed.connect(self.worker.on_idle)
+        watch.away_changed.connect(self._on_away)
         if power is not None:
-            power.sleeping.connect(self.worker.on_sleeping)
-            power.locked.connect(self.worker.on_locked)
+            power.sleeping.connect(self._on_sleeping)
+            power.locked.connect(self._on_locked)
+
+    # Presence goes to a running worker only (local-only: none runs, nothing to pull).
+
+    def _on_away(self, away: bool) -> None:
+        if self._worker is not None:
+            self._worker.on_idle(away)
+
+    def _on_sleeping(self, asleep: bool) -> None:
+        if self._worker is not None:
+            self._worker.on_sleeping(asleep)
+
+    def _on_locked(self, locked: bool) -> None:
+        if self._worker is not None:
+            self._worker.on_locked(locked)
+
+    def _idle_follow_changes(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._idle_follow_preferences()
+        elif changes.running or changes.account:
+            self._idle_follow_timer()
 
     def _idle_follow_timer(self) -> None:
         if self._idle_watch is not None:
             self._idle_watch.set_running(self.controller.running() is not None)
 
-    def _idle_follow_preferences(self, _prefs: object) -> None:
+    def _idle_follow_preferences(self) -> None:
         if self._idle_watch is not None:
             minutes = self.controller.preferences().idle_threshold_minutes
             self._idle_watch.set_threshold(minutes * 60)
@@ -349,14 +517,16 @@ class App(QObject):
             self._idle_prompt.chosen.connect(self._on_idle_chosen)
         elif self._idle_prompt.isVisible() and self._idle_prompt.start is not None:
             start = self._idle_prompt.start  # away again before answering: one longer absence
-        zone = self.controller.tracker.context.zone()
+        zone = self.controller.zone()
         self._idle_prompt.ask(start, end, running.description, running.id, zone)
 
     def _on_idle_chosen(self, choice: str) -> None:
         prompt = self._idle_prompt
         if prompt is None or prompt.start is None or prompt.end is None:
             return
-        self.controller.resolve_idle(choice, prompt.start, prompt.end, prompt.entry_id)
+        from tracker.services.requests import ResolveIdle  # noqa: PLC0415 - see start_rest
+
+        self.controller.act(ResolveIdle(choice, prompt.start, prompt.end, prompt.entry_id))
 
     # --- reminders and notifications with buttons ---------------------------------------------
 
@@ -377,21 +547,16 @@ class App(QObject):
         from tracker.ui.reminder_messages import message  # noqa: PLC0415
 
         controller = self.controller
-        zone = controller.tracker.context.zone()
-        title, body, actions = message(reminder, controller.preferences(), zone)
+        title, body, actions = message(reminder, controller.preferences(), controller.zone())
         self.notifier.show_actions(title, body, actions, self._on_reminder_action)
         self._reminders_shown.append(reminder.kind)
 
     def _on_reminder_action(self, key: str) -> None:
-        if key == "start":
-            self.show_popup()
-        elif key == "continue":
-            self.controller.continue_(1)
-        elif key == "stop" and self.controller.running() is not None:
-            self.controller.stop()
+        self.run_action(key)
 
     def _reminders_probe(self) -> dict[str, object]:
-        reminders, desktop = self._reminders, self.notifier.desktop
+        reminders = self._reminders
+        desktop = self._notifier.desktop if self._notifier is not None else None
         next_at = reminders.next_at if reminders is not None else None
         return {
             "reminders_next": next_at.isoformat() if next_at is not None else None,
@@ -402,9 +567,15 @@ class App(QObject):
     # --- worker events ------------------------------------------------------------------------
 
     def _on_status(self, status: SyncStatus) -> None:
+        if self._closed:
+            return
         self.tray.set_sync_status(status)
         if self._today is not None:
             self._today.set_sync_status(status)
+
+    def _on_synced(self) -> None:
+        if not self._closed:
+            self.controller.refresh(SYNCED)
 
     def _on_notice(self, notice: Notice) -> None:
         self.notifier.show(notice)
@@ -422,9 +593,67 @@ class App(QObject):
         for reply in waiters:
             reply(line)
 
-    def _apply_preferences(self, _prefs: object) -> None:
-        apply_appearance(_qapp(), self.controller.preferences().appearance)
-        self.worker.account_changed()
+    def _local_change(self) -> None:
+        if self._worker is not None:
+            self._worker.local_change()
+
+    def _on_sync_requested(self, pull: bool) -> None:
+        self.worker.request_sync(pull)  # asked by the person: start the worker if need be
+
+    def look(self) -> None:
+        """The person looks (the popup or the today window opened): the worker pulls when
+        what it knows is old (:mod:`tracker.sync.schedule`); local-only: nothing to do."""
+        if self._worker is not None or self.sync_wanted():
+            self.worker.look()
+
+    def ask_sync(self, *, pull: bool) -> None:
+        """A round soon, where there is anything to sync with (local-only: nothing to do)."""
+        if self._worker is not None or self.sync_wanted():
+            self.worker.request_sync(pull)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """What the app itself follows: sends what was written here, applies saved
+        preferences (the server may have changed, so the worker re-reads the account), and
+        starts the worker once an account appears (a login from the command line)."""
+        preferences = changes.preferences and changes.origin is Origin.ACTION
+        if preferences:
+            apply_appearance(_qapp(), self.controller.preferences().appearance)
+        if self._worker is None:
+            if (changes.to_send or changes.account) and self.sync_wanted():
+                _ = self.worker  # its first round sends what waits
+            return
+        if changes.to_send and not self._tell_worker.isActive():
+            self._tell_worker.start()
+        if preferences:
+            self._worker.account_changed()
+
+
+def _choose_secrets() -> SecretStore | None:
+    """The safest place for the API key here (``None``: local-only, with the reason logged)."""
+    from tracker.integrations.secrets import choose_secret_store  # noqa: PLC0415 - slow
+
+    choice = choose_secret_store()
+    if choice.store is None:
+        log.warning("local-only: %s", choice.reason)
+    return choice.store
+
+
+def _when(condition: Callable[[], bool], then: Callable[[], None], limit_ms: int) -> None:
+    """Call ``then`` once ``condition`` holds (polled on the event loop), or after
+    ``limit_ms`` whatever it says."""
+    began = time.perf_counter()
+
+    def check() -> None:
+        if condition() or (time.perf_counter() - began) * 1000 >= limit_ms:
+            then()
+        else:
+            QTimer.singleShot(REST_POLL_MS, check)
+
+    QTimer.singleShot(0, check)
+
+
+def _no_reply(_answer: str) -> None:
+    """Where the answer of an action run by a hotkey or a button goes: nowhere."""
 
 
 def _qapp() -> QApplication:
@@ -474,15 +703,15 @@ def run(argv: Sequence[str]) -> int:
         log.info("another tracker runs here; asked it to come forward (%s)", answered)
         return 0
 
-    choice = choose_secret_store()
-    if choice.store is None:
-        log.warning("local-only: %s", choice.reason)
     try:
-        app = App(store_file, choice.store)
+        app = App(store_file)
     except StoreError as exc:
         # A damaged, foreign or unreadable store: say what and the way out, never crash.
         log.error("Tracker cannot start: %s", exc)
         if not args.exit_when_ready:
+            from PySide6.QtCore import Qt  # noqa: PLC0415 - only on this error
+            from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
             box = QMessageBox(QMessageBox.Icon.Critical, "Tracker cannot start", str(exc))
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
@@ -490,7 +719,7 @@ def run(argv: Sequence[str]) -> int:
         return 1
     server.message_received.connect(app.on_message)
     qapp.aboutToQuit.connect(app.close)
-    app.start()
+    app.start(rest=not args.exit_when_ready)
 
     if args.exit_when_ready:
         _exit_when_ready(app, began)

@@ -28,7 +28,11 @@ from typing import Any
 
 from tests.benchmarks import Figure, benchmark
 from tests.benchmarks.gui_helpers import (
+    LARGE_ENTRIES,
+    LARGE_PROJECTS,
+    LARGE_TASKS,
     STORE_FILE,
+    add_synced_history,
     app_command,
     build_day_store,
     build_large_store,
@@ -38,6 +42,7 @@ from tests.benchmarks.gui_helpers import (
     memory_kib,
     offscreen_app,
     p95,
+    percentile,
     running_app,
     running_floor,
     spawn_to_exit,
@@ -47,8 +52,18 @@ from tests.benchmarks.gui_helpers import (
     thread_count,
 )
 from tests.benchmarks.server_process import ServerInfo, server_process
+from tracker.services.preferences import Preferences, save
+from tracker.store import Store
 
-LARGE = "5,000 projects, 20,000 tasks, 10,000 entries"
+LARGE = f"{LARGE_PROJECTS:,} projects, {LARGE_TASKS:,} tasks, {LARGE_ENTRIES:,} entries"
+LARGE_NAME = "large store"
+LARGE_SERVER_ARGS = (
+    "--large-projects",
+    str(LARGE_PROJECTS),
+    "--large-tasks-per-project",
+    str(LARGE_TASKS // LARGE_PROJECTS),
+)
+"""The test server's bulk catalog for the large store (the history is added locally)."""
 
 
 def _runs(default: int = 7) -> int:
@@ -64,19 +79,15 @@ def _median_ms(values: list[float]) -> float:
 
 @benchmark("startup")
 def startup() -> Iterator[Figure]:
-    """Spawn to ``--exit-when-ready`` exit: app (empty and large store) against the floor."""
+    """Spawn to ``--exit-when-ready`` exit (the tray icon shown with a working menu): the app
+    on an empty store, the demo store (connected) and a large one, against the floor."""
     shown = display()
     runs = _runs()
-    with tempfile.TemporaryDirectory() as tmp:
-        empty, large = Path(tmp) / "empty", Path(tmp) / "large"
-        empty.mkdir()
-        large.mkdir()
-        build_large_store(large / STORE_FILE)
-        cases = {
-            "floor": (floor_command("--exit-when-ready"), shown.environ()),
-            "app, empty store": (app_command("--exit-when-ready"), shown.environ(empty)),
-            "app, large store": (app_command("--exit-when-ready"), shown.environ(large)),
-        }
+    with ExitStack() as stack:
+        homes = _homes(Path(stack.enter_context(tempfile.TemporaryDirectory())))
+        cases = {"floor": (floor_command("--exit-when-ready"), shown.environ())}
+        for name, home in homes.items():
+            cases[f"app, {name}"] = (app_command("--exit-when-ready"), shown.environ(home))
         for command, env in cases.values():  # warm the page cache and the .pyc files
             spawn_to_exit(command, env)
         walls: dict[str, list[float]] = {name: [] for name in cases}
@@ -88,9 +99,14 @@ def startup() -> Iterator[Figure]:
                 if started.printed_ms is not None:
                     printed[name].append(started.printed_ms)
     how = f"median of {runs}, {shown.name}; spawn to exit 0"
+    floor = statistics.median(walls["floor"])
     for name in cases:
-        store = f"; store of {LARGE}" if name.endswith("large store") else ""
+        store = f"; {LARGE}" if name.endswith(LARGE_NAME) else ""
         yield Figure(f"{name}: wall", _median_ms(walls[name]), "ms", f"{how}{store}")
+    for name in cases:
+        if name != "floor":
+            ratio = statistics.median(walls[name]) / floor
+            yield Figure(f"{name}: wall / floor", ratio, "x", "target: 2 or less")
     for name in cases:
         if printed[name]:
             yield Figure(
@@ -102,6 +118,19 @@ def startup() -> Iterator[Figure]:
             )
 
 
+def _homes(tmp: Path) -> dict[str, Path]:
+    """Three stores: empty (local-only), the demo workspace connected (its server is gone
+    again: start-up reads only the store) and a large local-only one."""
+    homes = {name: tmp / name.replace(" ", "-") for name in ("empty store", "demo store")}
+    homes[LARGE_NAME] = tmp / "large"
+    for home in homes.values():
+        home.mkdir()
+    with server_process("--seed", "demo") as info:
+        _connect(homes["demo store"] / STORE_FILE, info)
+    build_large_store(homes[LARGE_NAME] / STORE_FILE)
+    return homes
+
+
 # --- 2. memory ----------------------------------------------------------------------------
 
 SETTLE = 3.0
@@ -110,38 +139,45 @@ SETTLE = 3.0
 
 @benchmark("rss_large_workspace")
 def rss_large_workspace() -> Iterator[Figure]:
-    """RSS a few seconds after start with a large workspace cached, against the floor."""
+    """RSS a few seconds after ready, against the floor: the app local-only on an empty and
+    a large store, and connected to the test server on the demo store (its worker, network
+    stack and keyring loaded)."""
     shown = display()
     runs = 3
-    with tempfile.TemporaryDirectory() as tmp:
-        empty, large = Path(tmp) / "empty", Path(tmp) / "large"
-        empty.mkdir()
-        large.mkdir()
-        began = time.perf_counter()
-        build_large_store(large / STORE_FILE)
-        built = time.perf_counter() - began
-        size = sum(p.stat().st_size for p in large.glob(f"{STORE_FILE}*"))
-        readings: dict[str, list[tuple[int, int]]] = {"floor": [], "empty": [], "large": []}
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        homes = _homes(tmp)
+        size = sum(p.stat().st_size for p in homes[LARGE_NAME].glob(f"{STORE_FILE}*"))
+        info = stack.enter_context(server_process("--seed", "demo"))
+        with Store(homes["demo store"] / STORE_FILE) as store:
+            save(store, Preferences(server="custom", api_url=info.base_url))
+        online = {"CLOCKIFY_API_KEY": info.api_key, "TRACKER_API_URL": info.base_url}
+        readings: dict[str, list[tuple[int, int]]] = {"floor": []}
+        readings.update({name: [] for name in homes})
         for _ in range(runs):
             with running_floor(shown) as floor:
                 time.sleep(SETTLE)
                 readings["floor"].append(memory_kib(floor.pid))
-            for name, home in (("empty", empty), ("large", large)):
-                with running_app(home, shown) as app:
+            for name, home in homes.items():
+                extra = online if name == "demo store" else {}
+                with running_app(home, shown, **extra) as app:
                     time.sleep(SETTLE)
                     readings[name].append(memory_kib(app.pid))
     how = f"median of {runs} starts, {shown.name}; /proc/PID/status {SETTLE:.0f} s after ready"
-    labels = {"floor": "floor", "empty": "app, empty store", "large": "app, large store"}
-    for key, label in labels.items():
-        rss = statistics.median(r for r, _ in readings[key]) / 1024
-        hwm = statistics.median(h for _, h in readings[key]) / 1024
-        extra = f"; {LARGE}, store {size / 2**20:.1f} MiB" if key == "large" else ""
-        yield Figure(f"{label}: VmRSS", rss, "MiB", how + extra)
-        yield Figure(f"{label}: VmHWM", hwm, "MiB", "peak resident set")
     floor_rss = statistics.median(r for r, _ in readings["floor"])
-    large_rss = statistics.median(r for r, _ in readings["large"])
-    yield Figure("app above floor, large store", (large_rss - floor_rss) / 1024, "MiB", "VmRSS")
-    yield Figure("store build time", built, "s", "replace_from_server + one entries transaction")
+    for key, values in readings.items():
+        label = key if key == "floor" else f"app, {key}"
+        rss = statistics.median(r for r, _ in values)
+        hwm = statistics.median(h for _, h in values)
+        note = {
+            LARGE_NAME: f"; {LARGE}, store {size / 2**20:.1f} MiB, local-only",
+            "empty store": "; local-only",
+            "demo store": "; connected to the test server (worker, network stack, keyring)",
+        }.get(key, "")
+        yield Figure(f"{label}: VmRSS", rss / 1024, "MiB", how + note)
+        yield Figure(f"{label}: VmHWM", hwm / 1024, "MiB", "peak resident set")
+        if key != "floor":
+            yield Figure(f"{label}: VmRSS / floor", rss / floor_rss, "x", "target: 1.8 or less")
 
 
 # --- 6. idle ------------------------------------------------------------------------------
@@ -156,7 +192,6 @@ def idle_cpu() -> Iterator[Figure]:
     """CPU time and wake-ups per second with a timer running: the floor, the app local-only
     and the app connected to the test server, all three over the same window."""
     from tracker.services.tracker import Tracker
-    from tracker.store import Store
 
     shown = display()
     window = _idle_seconds()
@@ -169,7 +204,7 @@ def idle_cpu() -> Iterator[Figure]:
         info = stack.enter_context(server_process("--seed", "demo"))
         _connect(connected / STORE_FILE, info)
         with Store(connected / STORE_FILE) as store:
-            Tracker(store).start("idle benchmark")
+            Tracker(store).timer.start("idle benchmark")
         online = {"CLOCKIFY_API_KEY": info.api_key, "TRACKER_API_URL": info.base_url}
         pids = {
             "floor": stack.enter_context(running_floor(shown)).pid,
@@ -223,8 +258,6 @@ def _control(info: ServerInfo, path: str, body: dict[str, Any] | None, method: s
 def _connect(store_file: Path, info: ServerInfo) -> None:
     """Connect the account and pull once, before the delay starts (a cached workspace)."""
     from tracker.api import ClockifyClient, Servers
-    from tracker.services.preferences import Preferences, save
-    from tracker.store import Store
     from tracker.sync.account import connect_account
     from tracker.sync.engine import SyncEngine
 
@@ -278,120 +311,139 @@ def _until_painted(paint: PaintClock, after: float, check: Callable[[], bool]) -
     raise RuntimeError("the UI did not show the change within 2 s")
 
 
+CLICKS = 100
+"""Start/Stop clicks per series: enough for a 99th percentile that is not the maximum."""
+
+
 @benchmark("click_to_ui_latency")
 def click_to_ui_latency() -> Iterator[Figure]:
-    """Start/Stop in the tray menu to the UI showing it, while every server answer takes
-    2 s and a sync round is in flight (offscreen, in this process)."""
+    """Start/Stop in the tray menu to the UI showing it, through the real app (its tray,
+    worker, reminders and idle watch), while every server answer takes 2 s and sync rounds
+    are in flight; on the demo store and on a large one, with and without the today window
+    open; beside a QAction updating a label (offscreen, in this process)."""
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel
 
-    from tracker.bridge.controller import Controller
-    from tracker.bridge.status import SyncPhase
-    from tracker.bridge.worker import SyncWorker
-    from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
-    from tracker.services.tracker import Tracker
-    from tracker.store import Store
-    from tracker.sync.schedule import SyncPolicy
-    from tracker.ui.today import TodayWindow
-    from tracker.ui.tray import Tray
-
-    clicks = 20
     app = offscreen_app()
     paint = PaintClock()
+    try:
+        for store_name, server_args, history in (
+            ("demo store", ("--seed", "demo"), 0),
+            (LARGE_NAME, ("--seed", "demo", *LARGE_SERVER_ARGS), LARGE_ENTRIES),
+        ):
+            yield from _click_series(app, paint, store_name, server_args, history)
+        label = QLabel("stopped")
+        label.resize(200, 30)
+        label.show()
+        action = QAction("Start")
+        action.triggered.connect(lambda: label.setText(f"running {time.perf_counter():.6f}"))
+        floor: list[float] = []
+        for _ in range(CLICKS):
+            _until_idle(app)
+            began = time.perf_counter()
+            action.trigger()
+            floor.append(_until_painted(paint, began, lambda: True) - began)
+        label.close()
+    finally:
+        paint.close()
+    yield from _latency_figures("floor: QAction to painted label", floor, "")
+
+
+def _click_series(
+    qapp: Any, paint: PaintClock, store_name: str, server_args: tuple[str, ...], history: int
+) -> Iterator[Figure]:
+    """Both click series on one store (a fresh test server and app)."""
+    from tracker.app import App
+    from tracker.bridge.status import SyncPhase
+    from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+    from tracker.services.requests import Toggle
+
     with ExitStack() as stack:
-        stack.callback(paint.close)
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        info = stack.enter_context(server_process("--seed", "demo"))
+        info = stack.enter_context(server_process(*server_args))
         store_file = tmp / STORE_FILE
         _connect(store_file, info)
+        if history:
+            add_synced_history(store_file, history)
         _control(info, "faults", {"kind": "delay", "delay": 2.0, "times": None})
         _control(info, "exchanges", None, "DELETE")
-
         secrets = MemorySecretStore()
         secrets.set(API_KEY_ACCOUNT, info.api_key)
-        store = stack.enter_context(Store(store_file))
-        controller = Controller(Tracker(store))
-        worker = SyncWorker(store_file, secrets, policy=SyncPolicy(push_delay=0.1))
-        tray = Tray(controller)
-        controller.local_change.connect(worker.local_change)
-        controller.sync_requested.connect(worker.request_sync)
-        worker.data_changed.connect(controller.refresh)
-        worker.status_changed.connect(tray.set_sync_status)
-        stack.callback(worker.shutdown, 1.0)
-        stack.callback(tray.hide)
-        tray.show()
-        worker.start()
+        app = App(store_file, choose_secrets=lambda: secrets)
+        stack.callback(app.close)
+        app.start(rest=False)
+        app.start_rest()  # the worker (an account is there), reminders, idle watch
+        worker = app.worker
         _wait(lambda: worker.status.state is SyncPhase.SYNCING, "the first round to start")
+        tray = app.tray
         start_stop = next(a for a in tray.menu().actions() if a.objectName() == "startStop")
+        app.controller.act(Toggle())  # warm: the first use of each request and view
+        app.controller.act(Toggle())
+
+        loaded = [0.0]  # when the today window last took in a change
 
         def shows(running: bool) -> bool:
+            """The tray says it, and the today window (when open) shows it, painted."""
             tip = tray.tooltip()
-            return ("Running" in tip) if running else ("No timer running" in tip)
+            if ("Running" in tip) != running or ("No timer running" in tip) == running:
+                return False
+            today = app.today_window
+            if today is None or not today.isVisible():
+                return True
+            day = today.model.day
+            return (
+                day is not None
+                and (day.running is not None) == running
+                and (paint.last > loaded[0])
+            )
 
-        def click_series() -> tuple[list[float], list[float], int]:
+        def series() -> tuple[list[float], list[float], int]:
             returned, shown, in_flight = [], [], 0
-            for _ in range(clicks):
-                _until_idle(app)
+            for _ in range(CLICKS):
+                _until_idle(qapp)
                 in_flight += worker.status.state is SyncPhase.SYNCING
-                want = controller.running() is None
+                want = app.controller.running() is None
                 began = time.perf_counter()
                 start_stop.trigger()
                 returned.append(time.perf_counter() - began)
                 shown.append(_until_painted(paint, began, partial(shows, want)) - began)
             return returned, shown, in_flight
 
-        series_began = time.perf_counter()
-        tray_only = click_series()
-        today = TodayWindow(controller)
-        stack.callback(today.close)
-        today.resize(900, 500)
-        today.show_day(controller.today())
-        today.show()
-        _until_idle(app)
-        with_today = click_series()
-        series_took = time.perf_counter() - series_began
+        began = time.perf_counter()
+        tray_only = series()
+        app.show_today()
+        today = app.today_window
+        assert today is not None
+        for changed in (today.model.modelReset, today.model.dataChanged):
+            changed.connect(lambda *_: loaded.__setitem__(0, time.perf_counter()))
+        _until_idle(qapp)
+        with_today = series()
+        took = time.perf_counter() - began
         answered = len(_control(info, "exchanges", None, "GET"))
-
-        # The floor: a QAction's trigger updating a label, to its paint.
-        label = QLabel("stopped")
-        label.resize(200, 30)
-        label.show()
-        stack.callback(label.close)
-        action = QAction("Start")
-        action.triggered.connect(lambda: label.setText(f"running {time.perf_counter():.6f}"))
-        floor: list[float] = []
-        for _ in range(clicks):
-            _until_idle(app)
-            began = time.perf_counter()
-            action.trigger()
-            floor.append(_until_painted(paint, began, lambda: True) - began)
-
-    how = f"median of {clicks} Start/Stop menu clicks, offscreen (the timer window stands in)"
-    for name, (returned, shown, in_flight) in (
+    for view, (returned, shown, in_flight) in (
         ("tray", tray_only),
-        ("tray + today window open", with_today),
+        ("tray + today window", with_today),
     ):
-        yield Figure(f"app, {name}: click returns", _median_ms(returned), "ms", how)
-        yield Figure(
-            f"app, {name}: click to painted",
-            _median_ms(shown),
-            "ms",
-            f"p95 {p95(shown) * 1000:.1f} ms, max {max(shown) * 1000:.1f} ms; {in_flight} of "
-            f"{clicks} clicks made while a sync round waited on the server",
+        name = f"app, {store_name}, {view}"
+        yield Figure(f"{name}: click returns", _median_ms(returned), "ms", f"median of {CLICKS}")
+        yield from _latency_figures(
+            f"{name}: click to painted",
+            shown,
+            f"; {in_flight} of {CLICKS} clicks made while a sync round waited on the server",
         )
     yield Figure(
-        "floor: QAction to painted label",
-        _median_ms(floor),
-        "ms",
-        f"median of {clicks}; p95 {p95(floor) * 1000:.2f} ms",
-    )
-    yield Figure(
-        "server answers during the clicks",
+        f"{store_name}: server answers during the clicks",
         answered,
         "responses",
-        f"answered while the {2 * clicks} clicks ran ({series_took:.2f} s, today window "
-        "opening included); each answer takes 2 s (fault delay, times=none)",
+        f"answered while the {2 * CLICKS} clicks ran ({took:.1f} s); each takes 2 s",
     )
+
+
+def _latency_figures(name: str, values: list[float], note: str) -> Iterator[Figure]:
+    """Median, p99 and the slowest of a series, in ms."""
+    yield Figure(f"{name}: median", _median_ms(values), "ms", f"n={len(values)}{note}")
+    yield Figure(f"{name}: p99", percentile(values, 99) * 1000, "ms", "target: 16 ms or less")
+    yield Figure(f"{name}: max", max(values) * 1000, "ms", "")
 
 
 def _wait(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:

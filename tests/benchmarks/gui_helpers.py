@@ -33,9 +33,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 __all__ = [
+    "LARGE_ENTRIES",
+    "LARGE_PROJECTS",
+    "LARGE_TASKS",
     "STORE_FILE",
     "Display",
     "Process",
+    "add_synced_history",
     "app_command",
     "app_ready",
     "build_day_store",
@@ -47,6 +51,7 @@ __all__ = [
     "memory_kib",
     "offscreen_app",
     "p95",
+    "percentile",
     "running_app",
     "running_floor",
     "spawn_to_exit",
@@ -55,6 +60,11 @@ __all__ = [
     "switches_by_thread",
     "thread_count",
 ]
+
+LARGE_PROJECTS = 10_000
+LARGE_TASKS = 40_000
+LARGE_ENTRIES = 10_000
+"""The large workspace the GUI benchmarks measure on."""
 
 READY = re.compile(r"ready in (\d+(?:\.\d+)?) ms")
 STORE_FILE = "tracker.sqlite3"
@@ -69,10 +79,15 @@ TRAY_PROBE = (
 # --- statistics ---------------------------------------------------------------------------
 
 
+def percentile(values: Sequence[float], rank: float) -> float:
+    """The ``rank``-th percentile (nearest rank): 99 is the slow end of a hundred clicks."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
+
+
 def p95(values: Sequence[float]) -> float:
     """The 95th percentile (nearest rank), the slow end a person still notices."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+    return percentile(values, 95)
 
 
 def summary(values: Sequence[float]) -> str:
@@ -360,9 +375,9 @@ def _status_fields(path: Path, names: Sequence[str]) -> dict[str, int]:
 def build_large_store(
     path: Path,
     *,
-    projects: int = 5000,
-    tasks: int = 20000,
-    entries: int = 10000,
+    projects: int = LARGE_PROJECTS,
+    tasks: int = LARGE_TASKS,
+    entries: int = LARGE_ENTRIES,
     running: bool = False,
     now: datetime | None = None,
 ) -> None:
@@ -411,6 +426,38 @@ def build_large_store(
                     Entry(f"{0xD << 124:032x}", ws, now - timedelta(minutes=10), None, "running"),
                     stamp,
                 )
+
+
+def add_synced_history(path: Path, entries: int, *, before: timedelta = timedelta(days=8)) -> None:
+    """``entries`` finished entries, as synced with Clockify, 45 minutes every 2 hours from
+    ``before`` ago back, over the connected workspace's projects and tasks: a long history
+    that the pulls (a week back) never touch."""
+    from tracker.domain.model import Entry, Project, Task
+    from tracker.store import Store
+
+    top = datetime.now(UTC).replace(microsecond=0) - before
+    with Store(path) as store:
+        workspace = store.meta.workspace_id()
+        assert workspace is not None, "connect the store first"
+        projects = [p for p in store.catalog.all("project", workspace) if isinstance(p, Project)]
+        tasks: dict[str, list[str]] = {}
+        for task in store.catalog.all("task", workspace):
+            if isinstance(task, Task):
+                tasks.setdefault(task.project_id, []).append(task.id)
+        for n in range(entries):  # each a transaction of its own, as sync writes them
+            end = top - timedelta(hours=2 * n)
+            project = projects[n % len(projects)] if projects else None
+            options = tasks.get(project.id, []) if project else []
+            entry = Entry(
+                f"{0xB << 124 | n:032x}",
+                workspace,
+                end - timedelta(minutes=45),
+                end,
+                description=f"{_WORDS[n % len(_WORDS)]} {n % 400}",
+                project_id=project.id if project else None,
+                task_id=options[n % len(options)] if options else None,
+            )
+            store.entries.adopt_remote(workspace, f"{0xC << 92 | n:024x}", entry)
 
 
 def build_day_store(path: Path, day: date, tz: tzinfo, count: int = 300) -> None:

@@ -32,7 +32,7 @@ def test_opening_the_popup_pulls_a_timer_started_elsewhere(
     secrets = MemorySecretStore()
     secrets.set(API_KEY_ACCOUNT, clockify.api_key)
     clockify.stop()  # offline at start-up: nothing is known, and the retry waits 5 s or more
-    app = App(store_file, secrets)
+    app = App(store_file, choose_secrets=lambda: secrets)
     try:
         rounds: list[SyncReport] = []
         app.worker.round_finished.connect(rounds.append)

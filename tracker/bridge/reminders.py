@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tracker.bridge.controller import Controller
+from tracker.services.changes import Changes
 from tracker.services.reminders import ReminderState, due, next_check
+from tracker.services.requests import Stop
 
 __all__ = ["MAX_SLEEP_MS", "Reminders"]
 
@@ -64,8 +66,7 @@ class Reminders(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.plan)
-        controller.changed.connect(self.plan)
-        controller.preferences_changed.connect(self.plan)
+        controller.changed.connect(self._on_changed)
 
     @property
     def timer(self) -> QTimer:
@@ -75,7 +76,7 @@ class Reminders(QObject):
     def state(self) -> ReminderState:
         """The timer's state as the rules see it."""
         controller = self.controller
-        zone = controller.tracker.context.zone()
+        zone = controller.zone()
         done = frozenset(self._shown)
         running = controller.running()
         recent = controller.recent(1)
@@ -96,6 +97,12 @@ class Reminders(QObject):
         return ReminderState(
             zone, None, None, "", last.end if last else None, duration, last_label, done
         )
+
+    def _on_changed(self, changes: Changes) -> None:
+        """Plan again when the timer, the entries (when tracking last stopped), the zone or
+        the preferences changed; nothing else moves a reminder."""
+        if changes.running or changes.entries or changes.account or changes.preferences:
+            self.plan()
 
     def plan(self, *_args: object) -> None:
         """Announce what is due now, then sleep until the next due moment."""
@@ -121,7 +128,7 @@ class Reminders(QObject):
                 running = self.controller.running()
                 if running is None or running.id != reminder.entry_id:
                     continue
-                if self.controller.stop(reminder.at) is None:
+                if self.controller.act(Stop(reminder.at)) is None:
                     continue
                 log.info("stopped the timer at %s as set in the preferences", reminder.at)
             self.remind.emit(reminder)

@@ -292,21 +292,21 @@ class Runner:
     def _seed_from_store(self) -> None:
         """Start paused when the saved key was refused; remember what was already said."""
         assert self.store is not None
-        refused = self.store.meta.get("auth_required")
+        refused = self.store.meta.auth_required()
         if refused and self.account is not None:
             self.refused_key = self.account.key
         workspace = self._workspace()
         for row in self.store.entries.pending(workspace):
             if row.parked:
                 self.notified_parked.add((row.id, row.parked))
-        last = self.store.meta.get("last_sync") or {}
+        last = self.store.meta.last_sync() or {}
         if last.get("complete") and last.get("at"):
             zone = self.settings.clock().tzinfo
             self.last_sync = datetime.fromtimestamp(float(last["at"]), zone)
 
     def _workspace(self) -> str:
         assert self.store is not None
-        return str(self.store.meta.get("workspace_id") or LOCAL_WORKSPACE)
+        return self.store.meta.workspace_id() or LOCAL_WORKSPACE
 
     def _client(self) -> ClockifyClient:
         assert self.store is not None
@@ -314,7 +314,7 @@ class Runner:
         if self.api is None:
             options: dict[str, Any] = {
                 "servers": self.account.servers,
-                "budget": budget_for(self.store, self.store.meta.get("workspace_id")),
+                "budget": budget_for(self.store, self.store.meta.workspace_id()),
                 **self.settings.api_options,
             }
             self.api = ClockifyClient(self.account.key, **options)
@@ -379,7 +379,7 @@ class Runner:
             api = self._client()
             workspace, _ = await connect_account(store, api)
             api.budget.configure(limits_for(store, workspace))
-            account = store.meta.get("account") or {}
+            account = store.meta.account() or {}
             engine = SyncEngine(
                 store,
                 api,
@@ -392,7 +392,7 @@ class Runner:
             report = SyncReport(pending=self._counts()[0])
             note_failure(report, exc)
             if isinstance(exc, UnauthorizedError):
-                store.meta.set("auth_required", exc.message)
+                store.meta.set_auth_required(exc.message)
             return report
 
     def _after_round(self, report: SyncReport, pull: bool, pending_before: tuple[int, int]) -> None:
@@ -484,7 +484,7 @@ class Runner:
 
     def _limits(self) -> RateLimits:
         assert self.store is not None
-        return limits_for(self.store, self.store.meta.get("workspace_id"))
+        return limits_for(self.store, self.store.meta.workspace_id())
 
     def _resting_status(
         self, report: SyncReport | None, *, message: str | None = None

@@ -60,7 +60,7 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
 
 
 def _client(rt: Runtime, api_key: str) -> ClockifyClient:
-    budget = budget_for(rt.store, rt.store.meta.get("workspace_id"))
+    budget = budget_for(rt.store, rt.store.meta.workspace_id())
     return ClockifyClient(api_key, servers=rt.servers(), budget=budget)
 
 
@@ -111,7 +111,7 @@ def cmd_login(rt: Runtime) -> int:
     except SecretStoreError as exc:
         raise UserError(f"The key is valid but could not be stored: {exc}") from exc
     where = "CLOCKIFY_API_KEY" if from_env else secrets.backend_name()
-    account = dict(rt.store.meta.get("account") or {})
+    account = dict(rt.store.meta.account() or {})
     lines = [
         f"Logged in as {connected.name or '(no name)'} <{connected.email}>",
         f"Workspace    {connected.workspace_name()}",
@@ -149,7 +149,7 @@ def cmd_logout(rt: Runtime) -> int:
     store = rt.store
     workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)
-    store.meta.set("account", None)
+    store.meta.set_account(None)
     lines.insert(0, "Logged out; the API key was removed.")
     if pending and workspace != LOCAL_WORKSPACE:
         lines.append(f"{pending} changes were not sent yet; they are kept for the next login.")
@@ -172,7 +172,7 @@ def cmd_workspace(rt: Runtime) -> int:
             chosen = choose_workspace([(w.id, w.name) for w in known], args.name, fallback=[])
         except WorkspaceChoiceError as exc:
             raise UserError(str(exc)) from exc
-        store.meta.set("workspace_id", chosen)
+        store.meta.set_workspace_id(chosen)
         info = store.meta.workspace(chosen)
         name = info.name if info else chosen
         rt.emit(

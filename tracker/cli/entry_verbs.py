@@ -9,6 +9,7 @@ from tracker.cli.output import clock, day_lines
 from tracker.cli.runtime import Runtime, UserError
 from tracker.cli.timer_verbs import entry_json, entry_text, fields_arg
 from tracker.domain.durations import DurationError, parse_human
+from tracker.services.requests import Add, Delete, Edit, Split, Undo
 
 __all__ = ["cmd_add", "cmd_day", "cmd_delete", "cmd_edit", "cmd_log", "cmd_split", "cmd_undo"]
 
@@ -76,16 +77,18 @@ def cmd_add(rt: Runtime) -> int:
                 "Give an end time or --duration, e.g. `tracker add 9:00 10:30 Meeting`."
             )
         end = rt.when(words.pop(0))
-    entry = rt.tracker.add(
-        rt.when(args.start),
-        end,
-        " ".join(words),
-        project=args.project,
-        task=args.task,
-        tags=args.tag or (),
-        billable=args.billable,
-        duration=_duration(args.duration) if args.duration is not None else None,
-        fields=fields_arg(args.field),
+    entry = rt.act(
+        Add(
+            rt.when(args.start),
+            end,
+            " ".join(words),
+            project=args.project,
+            task=args.task,
+            tags=args.tag or (),
+            billable=args.billable,
+            duration=_duration(args.duration) if args.duration is not None else None,
+            fields=fields_arg(args.field),
+        )
     )
     rt.emit(entry_json(rt, entry), [f"Added  {entry_text(rt, entry)}"])
     return 0
@@ -112,14 +115,14 @@ def cmd_edit(rt: Runtime) -> int:
     }
     if all(value is None for value in changes.values()):
         raise UserError("Nothing to change: give e.g. --description, -p, --start or --duration.")
-    entry = rt.tracker.edit(args.id, **changes)
+    entry = rt.act(Edit(args.id, **changes))
     rt.emit(entry_json(rt, entry), [f"Changed  {entry_text(rt, entry)}"])
     return 0
 
 
 def cmd_split(rt: Runtime) -> int:
     """Cut an entry in two."""
-    first, second = rt.tracker.split(rt.args.id, rt.when(rt.args.at))
+    first, second = rt.act(Split(rt.args.id, rt.when(rt.args.at)))
     rt.emit(
         {"first": entry_json(rt, first), "second": entry_json(rt, second)},
         [f"Split    {entry_text(rt, first)}", f"         {entry_text(rt, second)}"],
@@ -129,7 +132,7 @@ def cmd_split(rt: Runtime) -> int:
 
 def cmd_delete(rt: Runtime) -> int:
     """Delete an entry (undo brings it back)."""
-    gone = rt.tracker.delete(rt.args.id)
+    gone = rt.act(Delete(rt.args.id))
     rt.emit(
         {"deleted": {"id": gone.id, **gone.fields()}},
         [f"Deleted  {gone.description or '(no description)'}  (`tracker undo` brings it back)"],
@@ -139,6 +142,6 @@ def cmd_delete(rt: Runtime) -> int:
 
 def cmd_undo(rt: Runtime) -> int:
     """Undo the newest change."""
-    label = rt.tracker.undo()
+    label = rt.act(Undo())
     rt.emit({"undid": label.removeprefix("undid ")}, [label[0].upper() + label[1:]])
     return 0

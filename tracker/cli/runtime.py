@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, tzinfo
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import urlsplit
 
 from tracker.domain.timeutil import parse_day, parse_when
@@ -25,9 +25,12 @@ from tracker.store import Store
 if TYPE_CHECKING:
     from tracker.api import Servers
     from tracker.integrations.secrets import SecretStore
+    from tracker.services.requests import Request
     from tracker.services.tracker import Tracker
 
 __all__ = ["Runtime", "UserError"]
+
+T = TypeVar("T")
 
 
 def __getattr__(name: str) -> str:
@@ -112,6 +115,10 @@ class Runtime:
         from tracker.services.tracker import Tracker  # noqa: PLC0415 - see docstring
 
         return Tracker(self.store, self.clock)
+
+    def act(self, request: Request[T]) -> T:
+        """Do what ``request`` asks (see :meth:`Tracker.act`); its result."""
+        return self.tracker.act(request).value
 
     def zone(self) -> tzinfo:
         """The zone days and typed times are read in."""

@@ -9,6 +9,7 @@ from tracker.cli.output import clock, entry_line, what
 from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import Entry
 from tracker.domain.timeutil import format_local
+from tracker.services.requests import Continue, Discard, Start, Stop
 
 if TYPE_CHECKING:
     from tracker.services.timer import StartResult
@@ -77,14 +78,16 @@ def _emit_stopped(rt: Runtime, stopped: Entry, *, wrap: bool) -> int:
 def cmd_start(rt: Runtime) -> int:
     """Start a timer (stopping the running one at the same instant)."""
     args = rt.args
-    result = rt.tracker.start(
-        " ".join(args.description),
-        project=args.project,
-        task=args.task,
-        tags=args.tag or (),
-        billable=args.billable,
-        at=rt.when(args.at) if args.at else None,
-        fields=fields_arg(args.field),
+    result = rt.act(
+        Start(
+            " ".join(args.description),
+            project=args.project,
+            task=args.task,
+            tags=args.tag or (),
+            billable=args.billable,
+            at=rt.when(args.at) if args.at else None,
+            fields=fields_arg(args.field),
+        )
     )
     return _started(rt, result, "Started")
 
@@ -97,13 +100,13 @@ def cmd_continue(rt: Runtime) -> int:
         # A few digits are a count; a longer run of digits is an id prefix (ids are hex).
         short_count = args.which.isascii() and args.which.isdigit() and len(args.which) < 4
         which = int(args.which) if short_count else args.which
-    result = rt.tracker.continue_(which, at=rt.when(args.at) if args.at else None)
+    result = rt.act(Continue(which, at=rt.when(args.at) if args.at else None))
     return _started(rt, result, "Started")
 
 
 def cmd_stop(rt: Runtime) -> int:
     """Stop the running timer."""
-    stopped = rt.tracker.stop(rt.when(rt.args.at) if rt.args.at else None)
+    stopped = rt.act(Stop(rt.when(rt.args.at) if rt.args.at else None))
     return _emit_stopped(rt, stopped, wrap=False)
 
 
@@ -111,15 +114,15 @@ def cmd_toggle(rt: Runtime) -> int:
     """Stop the running timer, else start again the latest entry (one key for both)."""
     tracker = rt.tracker
     if tracker.timer.running() is not None:
-        return _emit_stopped(rt, tracker.stop(), wrap=True)
+        return _emit_stopped(rt, rt.act(Stop()), wrap=True)
     if not rt.store.entries.latest(rt.context.workspace_id, 1):
         raise UserError("Nothing to continue yet: start a timer with `tracker start`.")
-    return _started(rt, tracker.continue_(1), "Started")
+    return _started(rt, rt.act(Continue(1)), "Started")
 
 
 def cmd_discard(rt: Runtime) -> int:
     """Throw the running entry away."""
-    gone = rt.tracker.discard()
+    gone = rt.act(Discard())
     rt.emit(
         {"discarded": {"id": gone.id, **gone.fields()}},
         [f"Discarded  {gone.description or '(no description)'}  (`tracker undo` brings it back)"],

@@ -1,5 +1,8 @@
 """The use cases the GUI and the CLI share: timer, entries, reference data, views, undo.
 
+Changes are requests (:mod:`tracker.services.requests`) given to ``Tracker.act``, which says
+what each changed (:class:`Changes`).
+
 Every change is checked against the workspace's rules and lands in the store in one
 transaction with its undo record; nothing here talks to the network (sync sends it later).
 
@@ -13,21 +16,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tracker.services.changes import Changes, Origin
     from tracker.services.context import LOCAL_WORKSPACE, Clock, Context, system_clock
     from tracker.services.errors import AmbiguousName, NotFound, ServiceError
     from tracker.services.timer import StartResult
-    from tracker.services.tracker import Tracker
+    from tracker.services.tracker import Done, Tracker
     from tracker.services.views import DayView, EntryView, LogView, StatusView, Views
 
 __all__ = [
     "LOCAL_WORKSPACE",
     "AmbiguousName",
+    "Changes",
     "Clock",
     "Context",
     "DayView",
+    "Done",
     "EntryView",
     "LogView",
     "NotFound",
+    "Origin",
     "ServiceError",
     "StartResult",
     "StatusView",
@@ -37,6 +44,9 @@ __all__ = [
 ]
 
 _HOMES = {
+    "Changes": "changes",
+    "Origin": "changes",
+    "Done": "tracker",
     "LOCAL_WORKSPACE": "context",
     "Clock": "context",
     "Context": "context",

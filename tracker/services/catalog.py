@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task, new_id
+from tracker.services.changes import Changes
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
 from tracker.services.names import Candidate, pick
@@ -19,6 +20,9 @@ from tracker.store import Ref
 __all__ = ["Catalog"]
 
 T = TypeVar("T", Client, Project, Task, Tag, CustomFieldDef)
+
+CREATED = Changes(catalog=True, sync=True)
+"""What a quick creation changes: the catalog, and what waits to be sent."""
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 MAX_NAME = 250
@@ -164,6 +168,7 @@ class Catalog:
                 raise ServiceError(f"A client named {existing.name!r} already exists.")
         client = Client(new_id(), self.context.workspace_id, clean)
         self.context.store.catalog.add_local(client)
+        self.context.note(CREATED)
         return client
 
     def create_project(
@@ -195,6 +200,7 @@ class Catalog:
             billable=billable,
         )
         self.context.store.catalog.add_local(project)
+        self.context.note(CREATED)
         return project
 
     def create_task(self, project: str | Project, name: str) -> Task:
@@ -208,6 +214,7 @@ class Catalog:
                 )
         task = Task(new_id(), self.context.workspace_id, owner.id, clean)
         self.context.store.catalog.add_local(task)
+        self.context.note(CREATED)
         return task
 
     def create_tag(self, name: str) -> Tag:
@@ -218,6 +225,7 @@ class Catalog:
                 raise ServiceError(f"A tag named {existing.name!r} already exists.")
         tag = Tag(new_id(), self.context.workspace_id, clean)
         self.context.store.catalog.add_local(tag)
+        self.context.note(CREATED)
         return tag
 
 

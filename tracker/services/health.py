@@ -156,19 +156,19 @@ def health(
     workspace = context.workspace_id
     pending, parked = store.entries.counts(workspace)
     info = store.meta.workspace(workspace)
-    spent = spent_last_hour(store.meta.get("budget"))
+    spent = spent_last_hour(store.meta.budget())
     free = info.free_plan if info is not None else True
-    last = store.meta.get("last_sync") or None
+    last = store.meta.last_sync()
     last_at = None
     if isinstance(last, dict):
         last_at = datetime.fromtimestamp(last.get("at", 0), UTC).astimezone(context.zone())
-    account = store.meta.get("account")
+    account = store.meta.account()
     views = Views(context)
     return Health(
         store=store_file,
         store_bytes=store_file.stat().st_size if store_file.exists() else 0,
         key_store=key_store,
-        account=dict(account) if isinstance(account, dict) else None,
+        account=account,
         workspace_id=workspace,
         workspace=info.name if info else None,
         pending=pending,
@@ -179,7 +179,7 @@ def health(
         requests_left=max(0, FREE_PER_HOUR - spent) if free else None,
         last_sync=last if isinstance(last, dict) else None,
         last_sync_at=last_at,
-        auth_required=store.meta.get("auth_required"),
+        auth_required=store.meta.auth_required(),
         zone=views.status().zone,
         zone_warning=views.zone_warning(),
         hotkeys=hotkeys,

@@ -6,7 +6,7 @@ the tray app and a CLI call cannot both believe they stopped the same timer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from tracker.services.catalog import Catalog
 from tracker.services.context import Context
 from tracker.services.drafts import describe, resolve_fields, resolve_refs
 from tracker.services.errors import NotFound, ServiceError
+from tracker.services.recent import distinct_latest, work_of
 from tracker.services.undo import Change, commit
 from tracker.services.views import find_entry
 from tracker.store import EntryRow
@@ -221,26 +222,16 @@ class Timer:
             return find_entry(self.context, which).entry
         if which < 1:
             raise ServiceError("Count entries from 1 (the latest).")
-        seen: set[tuple[Any, ...]] = set()
-        running = self.running()
-        for row in self.context.store.entries.latest(self.context.workspace_id, CONTINUE_DEPTH):
-            entry = row.entry
-            if running is not None and entry.id == running.id:
-                continue
-            key = (
-                entry.description,
-                entry.project_id,
-                entry.task_id,
-                tuple(sorted(entry.tag_ids)),
-                entry.billable,
-            )
-            if key in seen:
-                continue
-            seen.add(key)
-            if len(seen) == which:
-                return entry
+        found = distinct_latest(self.context, which, CONTINUE_DEPTH, key=_work_and_billable)
+        if len(found) == which:
+            return found[-1]
         raise NotFound(
-            f"There are only {len(seen)} distinct past entries; cannot continue number {which}."
-            if seen
+            f"There are only {len(found)} distinct past entries; cannot continue number {which}."
+            if found
             else "There is no past entry to continue."
         )
+
+
+def _work_and_billable(entry: Entry) -> tuple[Hashable, ...]:
+    """What ``continue N`` tells apart: the work, and whether it is billable."""
+    return (*work_of(entry), entry.billable)

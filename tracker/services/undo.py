@@ -17,6 +17,7 @@ from typing import Any
 
 from tracker.domain.model import Entry, Task
 from tracker.domain.rules import check_entry, check_unlocked
+from tracker.services.changes import entry_changes
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
 
@@ -70,7 +71,9 @@ def validate(context: Context, changes: Sequence[Change]) -> None:
                     rules,
                     now=now,
                     fields=fields,
-                    task_required_ok=_project_has_tasks(context, change.after),
+                    # Only asked where tasks are required: it reads the project's tasks.
+                    task_required_ok=not rules.require_task
+                    or _project_has_tasks(context, change.after),
                 )
                 if p not in problems
             )
@@ -92,7 +95,8 @@ def _project_has_tasks(context: Context, entry: Entry) -> bool:
 
 
 def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
-    """Validate and write ``changes`` with one undo record, inside the caller's transaction."""
+    """Validate and write ``changes`` with one undo record, inside the caller's transaction,
+    and note what they change (:mod:`tracker.services.changes`)."""
     validate(context, changes)
     stamp = context.clock().timestamp()
     entries = context.store.entries
@@ -110,6 +114,8 @@ def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
             entries.delete_in(change.before.id, stamp)
             rows.append({"id": change.before.id, "before": snapshot(change.before)})
     context.store.meta.push_undo_in(label, rows)
+    pairs = [(change.before, change.after) for change in changes]
+    context.note(entry_changes(pairs, context.zone(), context.now()))
 
 
 def undo_last(context: Context) -> str:
@@ -128,6 +134,7 @@ def undo_last(context: Context) -> str:
         rules = context.rules()
         stamp = context.clock().timestamp()
         touched = {str(row["id"]) for row in rows}
+        written: list[tuple[Entry | None, Entry | None]] = []
         for row in reversed(rows):
             entry_id = str(row["id"])
             current = store.entries.get(entry_id)
@@ -151,4 +158,6 @@ def undo_last(context: Context) -> str:
                 store.entries.save_in(before, stamp)
             elif live:
                 store.entries.delete_in(entry_id, stamp)
+            written.append((current.entry if live and current is not None else None, before))
+        context.note(entry_changes(written, context.zone(), context.now()))
     return label

@@ -168,14 +168,9 @@ def day_rows(context: Context, day: date) -> list[EntryRow]:
     return context.store.entries.between(context.workspace_id, start, end, now=context.now())
 
 
-def today(context: Context) -> date:
-    """The current date in the context's zone."""
-    return context.now().astimezone(context.zone()).date()
-
-
 def find_entry(context: Context, ref: str) -> EntryRow:
     """The live entry ``ref`` (full id, short id, ``#N`` of today, ``last``) points at."""
-    return _find_entry(context, ref, today=lambda: day_rows(context, today(context)))
+    return _find_entry(context, ref, today=lambda: day_rows(context, context.today()))
 
 
 def zone_label(zone: tzinfo, now: datetime | None = None) -> str:
@@ -208,7 +203,7 @@ class Views:
     def day(self, day: date | None = None) -> DayView:
         """One day's entries with names, sync state and totals (``None``: today)."""
         context = self.context
-        when = day or today(context)
+        when = day or context.today()
         zone, now = context.zone(), context.now()
         return self._day(when, self._rows(when, zone, now), zone, now, {})
 
@@ -263,6 +258,11 @@ class Views:
             zone=zone_label(zone),
             zone_warning=self.zone_warning(),
         )
+
+    def running(self) -> Entry | None:
+        """The running entry of the current workspace, if any."""
+        row = self.context.store.entries.running(self.context.workspace_id)
+        return None if row is None else row.entry
 
     def zone_warning(self) -> str | None:
         """A sentence when the Clockify profile's zone differs from this computer's now."""

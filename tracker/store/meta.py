@@ -22,10 +22,28 @@ from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store.db import path_of, transaction
 from tracker.store.errors import damaged
 
-__all__ = ["Conflict", "MetaStore"]
+__all__ = [
+    "ACCOUNT",
+    "AUTH_REQUIRED",
+    "BUDGET",
+    "LAST_SYNC",
+    "WORKSPACE_ID",
+    "Conflict",
+    "MetaStore",
+]
 
 R = TypeVar("R")
 
+WORKSPACE_ID = "workspace_id"
+"""The workspace new entries go to; unset in local-only mode before any login."""
+ACCOUNT = "account"
+"""The connected account (``user_id``, ``name``, ``email``, ``api_url``); unset: local-only."""
+AUTH_REQUIRED = "auth_required"
+"""Clockify's message when it refused the API key; unset while the key is good."""
+LAST_SYNC = "last_sync"
+"""The record of the newest sync round (when, whether complete, what it did)."""
+BUDGET = "budget"
+"""The shared request budget's state (the ledger's own format)."""
 REJECTED_REMOTE = "rejected_remote"
 
 log = logging.getLogger("tracker.store")
@@ -59,6 +77,8 @@ class MetaStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._profile: tuple[Any, Profile] | None = None
+        """The profile's stored text when last parsed, and what it parsed to."""
 
     # --- key-value ------------------------------------------------------------------------
 
@@ -104,6 +124,48 @@ class MetaStore:
             self.set_in(key, new)
             return result
 
+    # --- the values several layers share, typed ---------------------------------------------
+
+    def workspace_id(self) -> str | None:
+        """The chosen workspace's id; ``None`` before one is chosen (local-only)."""
+        value = self.get(WORKSPACE_ID)
+        return str(value) if value else None
+
+    def set_workspace_id(self, workspace_id: str | None) -> None:
+        """Choose the workspace new entries go to (``None`` forgets the choice)."""
+        self.set(WORKSPACE_ID, workspace_id)
+
+    def account(self) -> dict[str, Any] | None:
+        """The connected account's facts, or ``None`` in local-only mode (or unreadable)."""
+        value = self.get(ACCOUNT)
+        return dict(value) if isinstance(value, dict) else None
+
+    def set_account(self, account: dict[str, Any] | None) -> None:
+        """Remember the connected account; ``None`` makes the store local-only."""
+        self.set(ACCOUNT, account)
+
+    def auth_required(self) -> str | None:
+        """Clockify's message when it refused the key (sync waits for a new one)."""
+        value = self.get(AUTH_REQUIRED)
+        return str(value) if value else None
+
+    def set_auth_required(self, message: str | None) -> None:
+        """Record that the key was refused (``None``: it is good again)."""
+        self.set(AUTH_REQUIRED, message)
+
+    def last_sync(self) -> dict[str, Any] | None:
+        """The newest sync round's record, if any round ran."""
+        value = self.get(LAST_SYNC)
+        return dict(value) if isinstance(value, dict) else None
+
+    def set_last_sync(self, record: dict[str, Any]) -> None:
+        """Record the round that just ended."""
+        self.set(LAST_SYNC, record)
+
+    def budget(self) -> Any:
+        """The request budget's stored state as written by its ledger (``None``: unset)."""
+        return self.get(BUDGET)
+
     # --- workspaces and profile -----------------------------------------------------------
 
     def save_workspace(self, workspace: WorkspaceInfo) -> None:
@@ -145,7 +207,20 @@ class MetaStore:
         return WorkspaceInfo(str(workspace_id), str(name), rules, free_plan=bool(free_plan))
 
     def profile(self) -> Profile:
-        """The user's profile as last fetched (empty in local-only mode, or unreadable)."""
+        """The user's profile as last fetched (empty in local-only mode, or unreadable).
+
+        Read on every action (days are counted in its zone), so the stored text is compared
+        with the last one read and parsed only when it differs: always current, rarely parsed.
+        """
+        raw = self._conn.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
+        text = None if raw is None else raw[0]
+        if self._profile is not None and self._profile[0] == text:
+            return self._profile[1]
+        profile = self._parse_profile()
+        self._profile = (text, profile)
+        return profile
+
+    def _parse_profile(self) -> Profile:
         data = self.get("profile") or {}
         problem = _profile_problem(data)
         if problem:

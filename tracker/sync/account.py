@@ -154,12 +154,11 @@ def record_account(store: Store, facts: AccountFacts, *, api_url: str) -> int:
             working_days=tuple(str(day).upper() for day in working_days),
         )
     )
-    store.meta.set(
-        "account",
+    store.meta.set_account(
         {"user_id": user.id, "name": user.name, "email": user.email, "api_url": api_url},
     )
-    store.meta.set("workspace_id", facts.chosen)
-    store.meta.set("auth_required", None)
+    store.meta.set_workspace_id(facts.chosen)
+    store.meta.set_auth_required(None)
     moved = store.move_workspace(LOCAL_WORKSPACE, facts.chosen)
     if moved:
         log.info("moved %d local-only entries into workspace %s", moved, facts.chosen)
@@ -176,8 +175,8 @@ async def connect_account(
     :data:`WORKSPACE_MAX_AGE` ago (its plan, rules and lock date may have changed), none
     otherwise. ``moved`` counts local-only entries moved into the workspace.
     """
-    account = store.meta.get("account")
-    current = store.meta.get("workspace_id")
+    account = store.meta.account()
+    current = store.meta.workspace_id()
     if not force and not wanted and account and current and store.meta.workspace(current):
         await refresh_workspace(store, api, str(current))
         return str(current), 0

@@ -84,11 +84,11 @@ async def connect_key(
     key = key.strip()
     options: dict[str, Any] = {
         "servers": servers,
-        "budget": budget_for(store, store.meta.get("workspace_id")),
+        "budget": budget_for(store, store.meta.workspace_id()),
         **(client_options or {}),
     }
     async with ClockifyClient(key, **options) as api:
-        facts = await fetch_account(api, wanted=wanted, current=store.meta.get("workspace_id"))
+        facts = await fetch_account(api, wanted=wanted, current=store.meta.workspace_id())
     if keep is not None:
         await asyncio.to_thread(keep, key)
     moved = record_account(store, facts, api_url=servers.api)

@@ -188,7 +188,7 @@ class SyncEngine:
             report.unclear = self.store.entries.unclear_count(
                 self.ws
             ) + self.store.catalog.unclear_count(self.ws)
-            self.store.meta.set("last_sync", self._sync_record(report))
+            self.store.meta.set_last_sync(self._sync_record(report))
         return report
 
     # --- reference data (tracker.sync.refs) ------------------------------------------------
@@ -582,7 +582,7 @@ class SyncEngine:
         """Note why the round stops; raise :class:`_Stop` to end it."""
         note_failure(report, exc)
         if isinstance(exc, UnauthorizedError):
-            self.store.meta.set("auth_required", exc.message)
+            self.store.meta.set_auth_required(exc.message)
         log.info("sync round stopped: %s", exc.message)
         raise _Stop from exc
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from tracker.api.budget import BudgetState
 from tracker.store import Store
+from tracker.store.meta import BUDGET
 
 __all__ = ["StoreBudgetLedger"]
 
@@ -21,7 +22,7 @@ class StoreBudgetLedger:
     CLI call cannot both take the last slot of the hour.
     """
 
-    def __init__(self, store: Store, key: str = "budget") -> None:
+    def __init__(self, store: Store, key: str = BUDGET) -> None:
         self._meta = store.meta
         self._key = key
 

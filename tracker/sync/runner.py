@@ -243,13 +243,13 @@ async def _round(
     pull: bool,
     clock: Callable[[], datetime],
 ) -> SyncReport:
-    workspace_id = store.meta.get("workspace_id")
+    workspace_id = store.meta.workspace_id()
     async with ClockifyClient(
         api_key, servers=servers, budget=budget_for(store, workspace_id)
     ) as api:
         workspace_id, _ = await connect_account(store, api)
         api.budget.configure(limits_for(store, workspace_id))
-        account = store.meta.get("account") or {}
+        account = store.meta.account() or {}
         engine = SyncEngine(
             store, api, workspace_id=workspace_id, user_id=account["user_id"], clock=clock
         )

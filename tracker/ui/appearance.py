@@ -7,9 +7,9 @@ settings dialog (and the account check behind it).
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-__all__ = ["apply_appearance", "dark_palette"]
+__all__ = ["apply_appearance", "dark_palette", "tone"]
 
 
 _system_look: tuple[str, QPalette] | None = None
@@ -51,9 +51,10 @@ def dark_palette() -> QPalette:
 def apply_appearance(app: QApplication, appearance: str) -> None:
     """Switch the whole app's look: the platform's own (``system``), light or dark Fusion."""
     global _system_look
-    style = app.style()
     if _system_look is None:
-        _system_look = (style.name(), app.palette())
+        if appearance == "system":
+            return  # nothing changed the look yet: the platform's is in place (no style made)
+        _system_look = (app.style().name(), app.palette())
     if appearance == "system":
         app.setStyle(_system_look[0])
         app.setPalette(_system_look[1])
@@ -63,3 +64,9 @@ def apply_appearance(app: QApplication, appearance: str) -> None:
         app.setPalette(dark_palette())
     elif fusion is not None:
         app.setPalette(fusion.standardPalette())
+
+
+def tone(widget: QWidget, light: str, dark: str) -> QColor:
+    """``light`` on a light palette, ``dark`` on a dark one: readable on both."""
+    background = widget.palette().color(QPalette.ColorRole.Window)
+    return QColor(dark if background.lightness() < 128 else light)

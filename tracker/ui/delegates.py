@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.ui.entries_model import Column
+from tracker.ui.entries_model import Column, EntriesModel
 
 __all__ = ["EntryDelegate", "ListCompleter"]
 
 Index = QModelIndex | QPersistentModelIndex
+
+HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+HAS_DECORATION = QStyleOptionViewItem.ViewItemFeature.HasDecoration
 
 PLACEHOLDERS = {
     Column.DESCRIPTION: "What did you work on?",
@@ -75,6 +78,29 @@ class EntryDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._projects = projects
         self._tags = tags
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell's look in one call to the model: the base class asks ``data()`` for seven
+        roles per cell on every paint, most of what a repaint of the table costs."""
+        model = index.model()
+        if not isinstance(model, EntriesModel) or not index.isValid():
+            super().initStyleOption(option, index)
+            return
+        look = model.look(index.row(), index.column())
+        option.index = index  # type: ignore[assignment]  # PySide types it as a persistent index
+        if look.font is not None and look.metrics is not None:
+            option.font = look.font
+            option.fontMetrics = look.metrics
+        option.displayAlignment = look.alignment
+        if look.icon is not None:
+            option.features |= HAS_DECORATION
+            option.icon = look.icon
+            option.decorationSize = look.icon.actualSize(option.decorationSize)
+        option.features |= HAS_DISPLAY  # every cell has text, if only an empty one
+        option.text = look.text.replace("\n", "\u2028")  # as displayText() does
+        if look.background is not None:
+            option.backgroundBrush = look.background
+        option.styleObject = None  # type: ignore[assignment]  # no style animations in views
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         del option

@@ -33,11 +33,12 @@ from tracker.bridge.controller import Controller
 from tracker.domain.durations import DurationError, parse_human
 from tracker.domain.model import CustomFieldDef, SyncState
 from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.services.requests import Edit
 from tracker.services.views import EntryView
 from tracker.ui import text
+from tracker.ui.appearance import tone
 from tracker.ui.delegates import ListCompleter
 from tracker.ui.entries_model import FIX_HINT, state_label
-from tracker.ui.today import tone
 
 __all__ = ["EntryEditor"]
 
@@ -102,7 +103,7 @@ class EntryEditor(QDialog):
         self.entry_id = entry_id
         self.setWindowTitle("Edit entry")
         self.setMinimumWidth(520)
-        self._zone = controller.tracker.context.zone()
+        self._zone = controller.zone()
         self.view: EntryView = controller.entry_view(entry_id)
         self._fields: list[_FieldInput] = []
         self._build()
@@ -180,7 +181,7 @@ class EntryEditor(QDialog):
         self.duration.setToolTip("A new duration sets the end to start plus the duration.")
         form.addRow("D&uration", self.duration)
 
-        for definition in self.controller.tracker.context.custom_fields():
+        for definition in self.controller.custom_fields():
             if not definition.active:
                 continue
             field = _FieldInput(definition, entry.custom_fields.get(definition.id), self)
@@ -321,7 +322,7 @@ class EntryEditor(QDialog):
 
         self.controller.failed.connect(refused)
         try:
-            result = self.controller.edit(self.entry_id, **changes)
+            result = self.controller.act(Edit(self.entry_id, **changes))
         finally:
             self.controller.failed.disconnect(refused)
         if result is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QPainter,
@@ -37,6 +38,7 @@ from tracker.bridge.controller import Controller
 from tracker.domain.durations import DurationError, parse_human
 from tracker.domain.model import SyncState
 from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 
@@ -69,6 +71,29 @@ HEADERS = {
     Column.DURATION: "Duration",
 }
 TIME_COLUMNS = (Column.START, Column.END, Column.DURATION)
+
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+EDIT = Qt.ItemDataRole.EditRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+DECORATION = Qt.ItemDataRole.DecorationRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+FONT = Qt.ItemDataRole.FontRole.value
+BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+ALIGNMENTS = tuple(
+    _RIGHT
+    if c in TIME_COLUMNS
+    else int(Qt.AlignmentFlag.AlignCenter)
+    if c == Column.STATE
+    else _LEFT
+    for c in Column
+)
+"""Each column's text alignment, by column number."""
+ALIGNMENT_FLAGS = tuple(Qt.AlignmentFlag(value) for value in ALIGNMENTS)
+MARKER_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+CELL_FLAGS = MARKER_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 STATE_COLORS = {
     SyncState.SYNCED: QColor("#43a047"),
@@ -104,11 +129,22 @@ class Row:
     """Display text per :class:`Column`."""
     edits: tuple[str, ...]
     """What an editor starts with, per :class:`Column`."""
-    tooltip: str
 
     @property
     def entry_id(self) -> str:
         return self.view.entry.id
+
+
+class Look(NamedTuple):
+    """A cell's text, alignment, font (``None``: the view's) and its metrics, icon and
+    background, as :meth:`EntriesModel.data` gives them role by role."""
+
+    text: str
+    alignment: Qt.AlignmentFlag
+    font: QFont | None
+    metrics: QFontMetrics | None
+    icon: QIcon | None
+    background: QBrush | None
 
 
 class EntriesModel(QAbstractTableModel):
@@ -125,12 +161,16 @@ class EntriesModel(QAbstractTableModel):
         super().__init__(parent)
         self._controller = controller
         self._rows: list[Row] = []
+        self.committing = False
+        """Whether an edit typed in a cell is being written (the view must not re-read the
+        rows under the delegate until it finished)."""
         self._zone: tzinfo | None = None
         self._loaded_at: datetime | None = None
         self._day: DayView | None = None
         self._icons: dict[str, QIcon] = {}
         self._mono = QFont()
         self._mono.setFeature(QFont.Tag("tnum"), 1)  # digits of equal width
+        self._mono_metrics = QFontMetrics(self._mono)
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -141,20 +181,32 @@ class EntriesModel(QAbstractTableModel):
 
     def load(self, day: DayView, zone: tzinfo, now: datetime) -> None:
         """Show ``day``: cells change in place when the rows are the same entries in the same
-        order (an editor stays open), otherwise the model resets."""
+        order (an editor stays open), rows come or go at the end when only the last ones
+        differ (a timer started or discarded), otherwise the model resets."""
         self._day, self._zone, self._loaded_at = day, zone, now
         rows = [self._build(view, zone) for view in day.entries]
-        same = [r.entry_id for r in rows] == [r.entry_id for r in self._rows]
-        if not same:
+        old = self._rows
+        kept = min(len(old), len(rows))
+        if [r.entry_id for r in rows[:kept]] != [r.entry_id for r in old[:kept]]:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
             return
-        old, self._rows = self._rows, rows
+        # The same entries in the same order, maybe some more or fewer at the end (a timer
+        # started or discarded): changed rows are redrawn, nothing else is laid out again.
+        if len(rows) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(rows), len(old) - 1)
+            self._rows = old[: len(rows)]
+            self.endRemoveRows()
         last = self.columnCount() - 1
-        for number, (before, after) in enumerate(zip(old, rows, strict=True)):
-            if before != after:
+        for number in range(kept):
+            if old[number] != rows[number]:
+                self._rows[number] = rows[number]
                 self.dataChanged.emit(self.index(number, 0), self.index(number, last))
+        if len(rows) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
+            self._rows = self._rows + rows[len(old) :]
+            self.endInsertRows()
 
     def tick(self, now: datetime) -> timedelta:
         """Move the running entry's elapsed time on without re-reading; returns how far the
@@ -166,7 +218,7 @@ class EntriesModel(QAbstractTableModel):
             if row.view.entry.running:
                 cells = list(row.cells)
                 cells[Column.DURATION] = text.clock(row.view.duration + moved)
-                self._rows[number] = Row(row.view, tuple(cells), row.edits, row.tooltip)
+                self._rows[number] = Row(row.view, tuple(cells), row.edits)
                 cell = self.index(number, Column.DURATION)
                 self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
                 return moved if not row.view.ends_after else timedelta(0)
@@ -206,37 +258,46 @@ class EntriesModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.STATE:
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+        return MARKER_FLAGS if index.column() == Column.STATE else CELL_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Asked hundreds of times per paint: roles and columns are compared as plain ints.
+        number = index.row()
+        if not 0 <= number < len(self._rows) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self._rows[number]
+        column = index.column()
+        if role == DISPLAY:
             return row.cells[column]
-        if role == Qt.ItemDataRole.EditRole:
-            return row.edits[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltip
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == ALIGNMENT:
+            return ALIGNMENTS[column]
+        if role == DECORATION:
             return self._decoration(row.view, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in TIME_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if column == Column.STATE:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and column in TIME_COLUMNS:
-            return self._mono
-        if role == Qt.ItemDataRole.BackgroundRole and row.view.state == SyncState.PARKED:
-            return QBrush(PARKED_BACKGROUND)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == FONT:
+            return self._mono if column in TIME_COLUMNS else None
+        if role == BACKGROUND:
+            return QBrush(PARKED_BACKGROUND) if row.view.state == SyncState.PARKED else None
+        if role == EDIT:
+            return row.edits[column]
+        if role == TOOLTIP:
+            return self._tooltip(row.view, self._zone or self._controller.zone())
+        if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
         return None
+
+    def look(self, row: int, column: int) -> Look:
+        """What a cell shows, all at once, for the delegate's paint (see :class:`Look`)."""
+        shown = self._rows[row]
+        view = shown.view
+        timed = column in TIME_COLUMNS
+        return Look(
+            shown.cells[column],
+            ALIGNMENT_FLAGS[column],
+            self._mono if timed else None,
+            self._mono_metrics if timed else None,
+            self._decoration(view, column),
+            QBrush(PARKED_BACKGROUND) if view.state == SyncState.PARKED else None,
+        )
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -250,7 +311,11 @@ class EntriesModel(QAbstractTableModel):
         except (TimeParseError, DurationError) as exc:
             self.refused.emit(str(exc))
             return False
-        return self._controller.edit(row.entry_id, **changes) is not None
+        self.committing = True
+        try:
+            return self._controller.act(Edit(row.entry_id, **changes)) is not None
+        finally:
+            self.committing = False
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -278,7 +343,7 @@ class EntriesModel(QAbstractTableModel):
         Raises:
             TimeParseError: with the accepted forms.
         """
-        zone = self._zone or self._controller.tracker.context.zone()
+        zone = self._zone or self._controller.zone()
         raw = typed.strip().lower()
         if not raw:
             raise TimeParseError("Type a time, e.g. 9:30 or -15m.")
@@ -326,9 +391,10 @@ class EntriesModel(QAbstractTableModel):
             end,
             text.duration(view.duration),
         )
-        return Row(view, cells, edits, self._tooltip(view, zone))
+        return Row(view, cells, edits)
 
     def _tooltip(self, view: EntryView, zone: tzinfo) -> str:
+        """Made when asked (a hover), not for every row on every re-read."""
         entry = view.entry
         lines = [entry.description or "(no description)"]
         if view.project:
@@ -353,7 +419,7 @@ class EntriesModel(QAbstractTableModel):
             lines.append(FIX_HINT)
         return text.tooltip(lines)
 
-    def _decoration(self, view: EntryView, column: Column) -> QIcon | None:
+    def _decoration(self, view: EntryView, column: int) -> QIcon | None:
         if column == Column.STATE:
             return self._icon(view.state.value, STATE_COLORS[view.state], view.state)
         if column == Column.PROJECT and view.color:

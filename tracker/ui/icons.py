@@ -12,12 +12,12 @@ import functools
 import os
 import site
 import sys
-from importlib import metadata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, get_args
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 import tracker
@@ -50,6 +50,10 @@ ENV_VAR = "TRACKER_RESOURCES"
 
 _SHARE = Path("share") / "tracker" / "resources"
 
+TRANSPARENT = QColor(0, 0, 0, 0)
+"""``Qt.GlobalColor.transparent``: touching ``Qt``'s enums builds all of them (~25 ms), and
+the tray icon is drawn before anything else needs them."""
+
 
 def resource_path(*parts: str) -> Path:
     """The path of a file under ``resources/`` (e.g. ``resource_path("icons", "x.svg")``).
@@ -64,28 +68,30 @@ def resource_path(*parts: str) -> Path:
     raise FileNotFoundError(f"resource {relative} not found (set {ENV_VAR} to the folder)")
 
 
-def _roots() -> list[Path]:
-    roots: list[Path] = []
+def _roots() -> Iterator[Path]:
+    """Where resources may be, most likely first; the wheel's RECORD is read last (only an
+    unusual install needs it, and reading it is slow)."""
     explicit = os.environ.get(ENV_VAR)
     if explicit:
-        roots.append(Path(explicit))
+        yield Path(explicit)
     bundle = getattr(sys, "_MEIPASS", None)
     if isinstance(bundle, str):
-        roots.append(Path(bundle) / "resources")
-    roots.append(Path(tracker.__file__).resolve().parents[1] / "resources")
-    roots.append(Path(sys.prefix) / _SHARE)
+        yield Path(bundle) / "resources"
+    yield Path(tracker.__file__).resolve().parents[1] / "resources"
+    yield Path(sys.prefix) / _SHARE
     user_base = site.getuserbase()
     if user_base:
-        roots.append(Path(user_base) / _SHARE)
+        yield Path(user_base) / _SHARE
     installed = _installed_root()
     if installed is not None:
-        roots.append(installed)
-    return roots
+        yield installed
 
 
 @functools.cache
 def _installed_root() -> Path | None:
     """Where pip put the data files, read from the wheel's RECORD (any install scheme)."""
+    from importlib import metadata  # noqa: PLC0415 - a last resort; slow to import
+
     try:
         files = metadata.distribution("tracker").files or []
     except metadata.PackageNotFoundError:
@@ -106,7 +112,7 @@ def render(svg: Path, sizes: tuple[int, ...], ratios: tuple[float, ...] = RATIOS
         for ratio in ratios:
             side = round(size * ratio)
             pixmap = QPixmap(QSize(side, side))
-            pixmap.fill(Qt.GlobalColor.transparent)
+            pixmap.fill(TRANSPARENT)
             painter = QPainter(pixmap)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             renderer.render(painter, QRectF(0, 0, side, side))

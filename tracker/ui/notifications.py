@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import Notice, NoticeKind
 from tracker.integrations.notify import NotifyBackend
+from tracker.services.changes import Changes
 from tracker.ui.icons import TrayKind
 from tracker.ui.tray import Tray
 
@@ -60,7 +61,7 @@ class Notifier(QObject):
         self.desktop: NotifyBackend | None = None
         """Notifications with buttons (set by the app); ``None``: the tray balloon only."""
         self._notify = controller.preferences().notify
-        controller.preferences_changed.connect(self._on_preferences)
+        controller.changed.connect(self._on_changed)
         icon = tray.tray_icon()
         if icon is not None:
             icon.messageClicked.connect(self.clicked)
@@ -120,10 +121,9 @@ class Notifier(QObject):
         else:
             self.open_today.emit()
 
-    def _on_preferences(self, prefs: object) -> None:
-        notify = getattr(prefs, "notify", None)
-        if isinstance(notify, bool):
-            self._notify = notify
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._notify = self.controller.preferences().notify
 
 
 def _plain(value: str, limit: int) -> str:

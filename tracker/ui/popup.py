@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from tracker.bridge.controller import Controller
 from tracker.domain.model import Entry
 from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.services.changes import Changes
+from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
 from tracker.ui.picker import ProjectPicker
 from tracker.ui.tray import entry_title
@@ -88,7 +90,6 @@ class TimerPopup(QWidget):
         self.started.returnPressed.connect(self._apply_start_time)
         self.picker.picked.connect(lambda *_: self.description.setFocus())
         self.picker.list_toggled.connect(lambda _shown: self._fit())
-        controller.catalog_changed.connect(self._on_catalog_changed)
         controller.changed.connect(self._on_changed)
         controller.failed.connect(self._show_error)
 
@@ -167,8 +168,7 @@ class TimerPopup(QWidget):
             self.picker.set_selection(running.project_id, running.task_id, label)
             self._set_tags(set(running.tag_ids))
             self.billable.setChecked(running.billable)
-            zone = controller.tracker.context.zone()
-            self.started.setText(text.local_time(running.start, zone))
+            self.started.setText(text.local_time(running.start, controller.zone()))
         self.start_stop.setText("Stop" if running else "Start")
         self.discard.setEnabled(running is not None)
         self.discard.setVisible(running is not None)
@@ -185,29 +185,33 @@ class TimerPopup(QWidget):
         tags = self._selected_tags()
         description = self.description.text().strip()
         if self._running is None:
-            done = self.controller.start(
-                description,
-                project=project_id,
-                task=task_id,
-                tags=tags,
-                billable=self.billable.isChecked() or None,
-                at=self._start_at,
+            done = self.controller.act(
+                Start(
+                    description,
+                    project=project_id,
+                    task=task_id,
+                    tags=tags,
+                    billable=self.billable.isChecked() or None,
+                    at=self._start_at,
+                )
             )
         else:
-            done = self.controller.edit(
-                self._running.id,
-                description=description,
-                project=project_id or "",
-                task=task_id or "",
-                tags=tags,
-                billable=self.billable.isChecked(),
+            done = self.controller.act(
+                Edit(
+                    self._running.id,
+                    description=description,
+                    project=project_id or "",
+                    task=task_id or "",
+                    tags=tags,
+                    billable=self.billable.isChecked(),
+                )
             )
         if done is not None:
             self.hide()
 
     def stop(self) -> None:
         """Ctrl+Enter or the Stop button."""
-        if self._running is not None and self.controller.stop() is not None:
+        if self._running is not None and self.controller.act(Stop()) is not None:
             self.hide()
 
     # --- events -------------------------------------------------------------------------------
@@ -312,21 +316,21 @@ class TimerPopup(QWidget):
             self.submit()
 
     def _on_discard(self) -> None:
-        if self._running is not None and self.controller.discard() is not None:
+        if self._running is not None and self.controller.act(Discard()) is not None:
             self.hide()
 
-    def _on_changed(self) -> None:
+    def _on_changed(self, changes: Changes) -> None:
         """A timer started or stopped elsewhere (the tray, a hotkey, the CLI) while the popup
-        is open: show the new state, or the popup would offer to start what already runs."""
-        if not self.isVisible():
+        is open: show the new state, or the popup would offer to start what already runs.
+        A changed catalog is read again when the popup next opens."""
+        if changes.catalog or changes.account:
+            self._catalog_stale = True
+        if not self.isVisible() or not (changes.running or changes.account):
             return
         running = self.controller.running()
         before = self._running.id if self._running is not None else None
         if (running.id if running is not None else None) != before:
             self.load()
-
-    def _on_catalog_changed(self) -> None:
-        self._catalog_stale = True
 
     def _show_error(self, message: str) -> None:
         if self.isVisible():
@@ -341,7 +345,7 @@ class TimerPopup(QWidget):
             return True
         controller = self.controller
         try:
-            at = parse_when(raw, now=controller.now(), tz=controller.tracker.context.zone())
+            at = parse_when(raw, now=controller.now(), tz=controller.zone())
         except TimeParseError as exc:
             self._show_error(str(exc))
             return False
@@ -350,7 +354,7 @@ class TimerPopup(QWidget):
             return True
         if at == self._running.start:
             return True
-        if controller.backdate(at) is None:
+        if controller.act(Backdate(at)) is None:
             return False
         self._running = controller.running()
         self.error.hide()

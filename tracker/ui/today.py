@@ -1,8 +1,11 @@
 """The Today window: one day's entries in a table edited from the keyboard.
 
-Every change goes through the controller and the table re-reads when the controller says
-``changed``. Refusals show in the window's own status line, never in a modal box. While the
-window is hidden it neither ticks nor re-reads: it catches up when shown again.
+The window shows a day (header, totals, sync banner, status line); the table
+(:mod:`tracker.ui.today_table`) and the model (:mod:`tracker.ui.entries_model`) show and edit
+its entries, and the actions (:mod:`tracker.ui.today_actions`) turn keys into requests. The
+window re-reads only when a change touches the day it shows (or its week's total), and only
+while it is visible: a hidden window neither ticks nor re-reads, and catches up when shown.
+Refusals show in the window's own status line, never in a modal box.
 """
 
 from __future__ import annotations
@@ -10,27 +13,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QColor,
-    QHideEvent,
-    QKeyEvent,
-    QKeySequence,
-    QPalette,
-    QShowEvent,
-)
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -39,72 +30,24 @@ from PySide6.QtWidgets import (
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
-from tracker.domain.timeutil import TimeParseError, day_bounds
+from tracker.services.changes import Changes
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
-from tracker.ui.delegates import EntryDelegate
+from tracker.ui.appearance import tone
 from tracker.ui.entries_model import Column, EntriesModel
+from tracker.ui.today_actions import TodayActions
+from tracker.ui.today_table import Cell, EntryTable
 
 __all__ = ["EMPTY_TEXT", "TodayWindow"]
 
 EMPTY_TEXT = "No entries on this day.\nCtrl+N adds one; the timer starts from the tray."
-DEFAULT_LENGTH = timedelta(minutes=30)
-
-
-def tone(widget: QWidget, light: str, dark: str) -> QColor:
-    """``light`` on a light palette, ``dark`` on a dark one: readable on both."""
-    background = widget.palette().color(QPalette.ColorRole.Window)
-    return QColor(dark if background.lightness() < 128 else light)
+WEEK = 6
+"""Days either side of the day shown whose changes move its week's total."""
 
 
 def _plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
-
-
-class EntryTable(QTableView):
-    """The entries table: Enter or F2 edits the current cell, Tab skips the marker column.
-
-    Enter on the marker column opens the full editor (``open_requested``).
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if (
-            plain
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            index = self.currentIndex()
-            if index.isValid():
-                if index.flags() & Qt.ItemFlag.ItemIsEditable:
-                    self.edit(index)
-                else:
-                    self.doubleClicked.emit(index)
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
-    def moveCursor(
-        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        index = super().moveCursor(cursorAction, modifiers)
-        if not index.isValid() or index.column() != Column.STATE:
-            return index
-        # Tab lands on editable cells only: the marker column is stepped over.
-        if cursorAction == QAbstractItemView.CursorAction.MoveNext:
-            return index.siblingAtColumn(Column.DESCRIPTION)
-        if cursorAction == QAbstractItemView.CursorAction.MovePrevious:
-            if index.row() == 0:
-                return self.currentIndex()
-            return index.sibling(index.row() - 1, Column.DURATION)
-        return index
 
 
 _BANNER_TONES = {
@@ -136,13 +79,14 @@ class TodayWindow(QWidget):
         self._view: DayView | None = None
         self._stale = True
         """Whether the store may have changed since the table was read (re-read on show)."""
-        self._focus_after: tuple[str, Column, bool] | None = None
+        self._focus_after: Cell | None = None
         self._editors: list[QWidget] = []
 
         self.model = EntriesModel(controller, self)
-        self.table = EntryTable(self)
+        self.table = EntryTable(self.model, controller, self)
         self._build()
-        self._build_actions()
+        self.commands = TodayActions(self, controller)
+        self._place_actions()
 
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
@@ -152,9 +96,9 @@ class TodayWindow(QWidget):
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
 
-        controller.changed.connect(self._changed)
-        controller.failed.connect(self._failed)
-        self.model.refused.connect(self._failed)
+        controller.changed.connect(self._on_changed)
+        controller.failed.connect(self.show_failure)
+        self.model.refused.connect(self.show_failure)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -280,26 +224,7 @@ class TodayWindow(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         outer.addWidget(self.toolbar)
 
-        table = self.table
-        table.setModel(self.model)
-        table.setItemDelegate(
-            EntryDelegate(self._completion_projects, self._completion_tags, table)
-        )
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        table.horizontalHeader().setHighlightSections(False)
-        table.doubleClicked.connect(self._double_clicked)
-        self._size_columns()
+        self.table.doubleClicked.connect(self._double_clicked)
 
         self.empty_label = _plain(QLabel(EMPTY_TEXT, self))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -308,7 +233,7 @@ class TodayWindow(QWidget):
         bigger.setPointSizeF(bigger.pointSizeF() * 1.15)
         self.empty_label.setFont(bigger)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(table)
+        self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_label)
         outer.addWidget(self.stack, 1)
         self._build_footer(outer)
@@ -341,7 +266,7 @@ class TodayWindow(QWidget):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.undo_link = QLabel("<a href='undo'>Undo</a>", self)
         self.undo_link.setTextFormat(Qt.TextFormat.RichText)
-        self.undo_link.linkActivated.connect(lambda _link: self.undo())
+        self.undo_link.linkActivated.connect(lambda _link: self.commands.undo_last())
         self.undo_link.hide()
         status.addWidget(self.status_label, 1)
         status.addWidget(self.undo_link)
@@ -354,84 +279,16 @@ class TodayWindow(QWidget):
         )
         return palette
 
-    def _size_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        header.setMinimumSectionSize(24)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Fixed)
-        time_width = metrics.horizontalAdvance("← 00:00") + 24
-        widths = {
-            Column.STATE: 44,
-            Column.PROJECT: metrics.horizontalAdvance("M") * 20,
-            Column.TAGS: metrics.horizontalAdvance("M") * 10,
-            Column.START: time_width,
-            Column.END: max(time_width, metrics.horizontalAdvance("running") + 24),
-            Column.DURATION: metrics.horizontalAdvance("Duration") + 28,
-        }
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-
-    def _build_actions(self) -> None:
-        def action(
-            label: str, keys: list[str], slot: object, tip: str, *, table_only: bool = False
-        ) -> QAction:
-            made = QAction(label, self)
-            made.setShortcuts([QKeySequence(k) for k in keys])
-            shown = ", ".join(
-                QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys[:1]
-            )
-            made.setToolTip(f"{tip} ({shown})" if shown else tip)
-            made.triggered.connect(slot)
-            if table_only:
-                made.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                self.table.addAction(made)
-            else:
-                made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                self.addAction(made)
-            return made
-
-        self.add_action = action("Add", ["Ctrl+N"], self.add_entry, "Add a finished entry")
-        self.delete_action = action(
-            "Delete", ["Del"], self.delete_selected, "Delete the entry", table_only=True
-        )
-        self.continue_action = action(
-            "Continue",
-            ["Ctrl+Return", "Ctrl+Enter"],
-            self.continue_selected,
-            "Start a timer like this entry",
-        )
-        self.split_action = action(
-            "Split…",
-            ["Ctrl+Shift+S"],
-            lambda: self.split_selected(None),
-            "Cut the entry in two at a time you type",
-        )
-        self.fill_action = action(
-            "Fill gap",
-            ["Ctrl+G"],
-            self.fill_gap,
-            "Add an entry covering the gap before this one",
-        )
-        self.editor_action = action("Edit…", ["Ctrl+E"], self.open_editor, "Edit every field")
-        self.undo_action = action("Undo", ["Ctrl+Z"], self.undo, "Undo the last change")
-        self.prev_action = action("◀", ["Alt+Left"], self.previous_day, "Previous day")
-        self.next_action = action("▶", ["Alt+Right"], self.next_day, "Next day")
-        self.today_action = action("Today", ["Alt+Home"], self.go_today, "Go to today")
-        self.prev_button.setDefaultAction(self.prev_action)
-        self.next_button.setDefaultAction(self.next_action)
-        self.today_button.setDefaultAction(self.today_action)
-        for item in (
-            self.add_action,
-            self.continue_action,
-            self.split_action,
-            self.fill_action,
-            self.editor_action,
-        ):
+    def _place_actions(self) -> None:
+        commands = self.commands
+        self.prev_button.setDefaultAction(commands.previous)
+        self.next_button.setDefaultAction(commands.next)
+        self.today_button.setDefaultAction(commands.today)
+        for item in (commands.add, commands.continue_, commands.split, commands.fill):
             self.toolbar.addAction(item)
+        self.toolbar.addAction(commands.editor)
         self.toolbar.addSeparator()
-        self.toolbar.addAction(self.delete_action)
+        self.toolbar.addAction(commands.delete)
 
     # --- public -------------------------------------------------------------------------------
 
@@ -452,19 +309,19 @@ class TodayWindow(QWidget):
         self._refresh_soon.stop()
         self._stale = False
         controller = self.controller
-        keep = self._current_cell()
+        keep = self._focus_after or self.table.current_cell()
+        self._focus_after = None
         view = controller.day(self._day)
-        zone = controller.tracker.context.zone()
-        now = controller.now()
         self._view = view
-        self.model.load(view, zone, now)
+        self.model.load(view, controller.zone(), controller.now())
         self.stack.setCurrentWidget(self.table if view.entries else self.empty_label)
         self._show_header(view, controller.today())
-        warning = controller.status().zone_warning
+        warning = controller.zone_warning()
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
         self.warning_label.setVisible(bool(warning))
-        self._restore_cell(keep)
-        self._update_actions()
+        self.table.restore_cell(keep)
+        for item in self.commands.on_entries():
+            item.setEnabled(self.model.rowCount() > 0)
         running_here = view.running is not None
         if running_here and self.isVisible():
             self._ticker.start()
@@ -473,126 +330,36 @@ class TodayWindow(QWidget):
 
     def selected_entry(self) -> EntryView | None:
         """The entry of the current row, if any."""
-        index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= self.model.rowCount():
-            return None
-        return self.model.entry(index.row())
+        return self.table.selected_entry()
 
-    def previous_day(self) -> None:
-        """Show the day before."""
-        self.show_day(self._day - timedelta(days=1))
-
-    def next_day(self) -> None:
-        """Show the day after."""
-        self.show_day(self._day + timedelta(days=1))
-
-    def go_today(self) -> None:
-        """Show today."""
-        self.show_day(self.controller.today())
-
-    def add_entry(self) -> None:
-        """Add an entry after the last one (or the last half hour) and edit its description."""
-        controller = self.controller
-        now = controller.now()
-        view = self._view or controller.day(self._day)
-        ends = [e.entry.end for e in view.entries if e.entry.end is not None]
-        day_start, day_end = day_bounds(self._day, controller.tracker.context.zone())
-        if self._day == controller.today():
-            last = max(ends, default=None)
-            start = last if last is not None and last < now else now - DEFAULT_LENGTH
-            end = now
-            if view.running is not None:
-                start, end = now - DEFAULT_LENGTH, now
+    def after_action(self, message: str, *, undo: bool = False, focus: Cell | None = None) -> None:
+        """An action here went through (the window already shows it): say so, and put the
+        cursor on ``focus`` (editing it when asked)."""
+        self._say(message, undo=undo)
+        if focus is None:
+            return
+        if self._refresh_soon.isActive():
+            self._focus_after = focus  # the re-read still to come puts it there
         else:
-            start = max(ends, default=day_start + timedelta(hours=9))
-            start = min(start, day_end - DEFAULT_LENGTH)
-            end = start + DEFAULT_LENGTH
-        added = controller.add(start, end)
-        if added is not None:
-            self._focus_after = (added.id, Column.DESCRIPTION, True)
-            self._say("Added an entry; type what it was.")
-            self.refresh()
+            self.table.restore_cell(focus)
 
-    def delete_selected(self) -> None:
-        """Delete the selected entry; the status line offers Undo."""
-        chosen = self.selected_entry()
-        if chosen is None:
-            return
-        deleted = self.controller.delete(chosen.entry.id)
-        if deleted is not None:
-            zone = self.controller.tracker.context.zone()
-            name = deleted.description or "entry without description"
-            when = text.local_time(deleted.start, zone)
-            if deleted.end is not None:
-                when += f" to {text.local_time(deleted.end, zone)}"
-            self._say(f"Deleted “{name}” ({when}).", undo=True)
-            self.refresh()
+    def ask(self, label: str, value: str) -> None:
+        """Ask for a time in the prompt line (Enter splits there, Esc cancels)."""
+        self.prompt_label.setText(label)
+        self.prompt.setText(value)
+        self.prompt.selectAll()
+        self.prompt_box.show()
+        self.prompt.setFocus()
 
-    def undo(self) -> None:
-        """Undo the newest change."""
-        done = self.controller.undo()
-        if done is not None:
-            self._say(done[:1].upper() + done[1:] + ".")
-            self.refresh()
-
-    def continue_selected(self) -> None:
-        """Start a timer with the selected entry's description, project and tags."""
-        chosen = self.selected_entry()
-        if chosen is None:
+    def show_failure(self, message: str) -> None:
+        """A refusal, in red in the status line (only while the window is visible)."""
+        if not self.isVisible():
             return
-        started = self.controller.continue_(chosen.entry.id)
-        if started is not None:
-            name = chosen.entry.description or "the entry"
-            self._say(f"Started “{name}” again.")
-            self.refresh()
-
-    def split_selected(self, at: str | None = None) -> None:
-        """Cut the selected entry in two at ``at`` (typed as in the table); ``None`` asks."""
-        chosen = self.selected_entry()
-        if chosen is None:
-            return
-        entry = chosen.entry
-        zone = self.controller.tracker.context.zone()
-        if at is None:
-            until = entry.end or self.controller.now()
-            middle = entry.start + (until - entry.start) / 2
-            middle -= timedelta(minutes=middle.minute % 5, seconds=middle.second)
-            self._ask(f"Split “{entry.description or 'entry'}” at", text.local_time(middle, zone))
-            return
-        try:
-            cut = self.model.read_time(at, entry.start, self.controller.now())
-        except TimeParseError as exc:
-            self._failed(str(exc))
-            return
-        parts = self.controller.split(entry.id, cut)
-        if parts is not None:
-            self._focus_after = (parts[1].id, Column.DESCRIPTION, False)
-            self._say(f"Split at {text.local_time(cut, zone)}.")
-            self.refresh()
-
-    def fill_gap(self) -> None:
-        """Add an entry from the end of the previous entry to the start of the selected one."""
-        chosen = self.selected_entry()
-        if chosen is None or self._view is None:
-            return
-        start = chosen.entry.start
-        ends = [
-            e.entry.end
-            for e in self._view.entries
-            if e.entry.end is not None and e.entry.end <= start and e.entry.id != chosen.entry.id
-        ]
-        if not ends:
-            self._failed("There is no earlier entry on this day to fill up to.")
-            return
-        begin = max(ends)
-        if begin >= start:
-            self._failed("There is no gap before this entry.")
-            return
-        added = self.controller.add(begin, start)
-        if added is not None:
-            self._focus_after = (added.id, Column.DESCRIPTION, True)
-            self._say("Filled the gap; type what it was.")
-            self.refresh()
+        palette = self.status_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, tone(self, "#c62828", "#ff8a80"))
+        self.status_label.setPalette(palette)
+        self.status_label.setText(message)
+        self.undo_link.hide()
 
     def open_editor(self) -> None:
         """Open the full editor for the selected entry."""
@@ -639,11 +406,19 @@ class TodayWindow(QWidget):
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _changed(self) -> None:
-        if self.isVisible():
-            self._refresh_soon.start()  # after the delegate's commit, once per burst
+    def _on_changed(self, changes: Changes) -> None:
+        """Re-read when the change touches the day shown or its week's total (or the names
+        shown), and only while visible (a hidden window re-reads when shown). At once, so the
+        table is painted with the rest of the click; after the delegate's commit when the
+        change is an edit typed in a cell (the rows must not change under the delegate)."""
+        if not (changes.touches(self._day, around=WEEK) or changes.catalog):
+            return
+        if not self.isVisible():
+            self._stale = True
+        elif self.model.committing:
+            self._refresh_soon.start()
         else:
-            self._stale = True  # a hidden window re-reads when shown
+            self.refresh()
 
     def _tick(self) -> None:
         if not self.isVisible() or self._view is None:
@@ -680,71 +455,16 @@ class TodayWindow(QWidget):
             self.progress.setRange(0, maximum)
             self.progress.setValue(min(maximum, int(total.total_seconds() // 60)))
 
-    def _current_cell(self) -> tuple[str, Column, bool] | None:
-        if self._focus_after is not None:
-            found, self._focus_after = self._focus_after, None
-            return found
-        chosen = self.selected_entry()
-        if chosen is None:
-            return None
-        return chosen.entry.id, Column(max(self.table.currentIndex().column(), 1)), False
-
-    def _restore_cell(self, keep: tuple[str, Column, bool] | None) -> None:
-        if self.model.rowCount() == 0:
-            return
-        row = self.model.row_of(keep[0]) if keep else None
-        if row is None:
-            current = self.table.currentIndex()
-            if current.isValid():
-                return
-            row = self.model.rowCount() - 1
-        column = keep[1] if keep else Column.DESCRIPTION
-        index = self.model.index(row, column)
-        if self.table.currentIndex() != index:
-            self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
-        if keep and keep[2]:
-            self.table.setFocus()
-            self.table.edit(index)
-
-    def _update_actions(self) -> None:
-        has_rows = self.model.rowCount() > 0
-        for item in (
-            self.delete_action,
-            self.continue_action,
-            self.split_action,
-            self.fill_action,
-            self.editor_action,
-        ):
-            item.setEnabled(has_rows)
-
     def _double_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if index.isValid() and index.column() == Column.STATE:
             self.table.setCurrentIndex(index)
             self.open_editor()
 
-    def _ask(self, label: str, value: str) -> None:
-        self.prompt_label.setText(label)
-        self.prompt.setText(value)
-        self.prompt.selectAll()
-        self.prompt_box.show()
-        self.prompt.setFocus()
-
     def _prompt_done(self) -> None:
         typed = self.prompt.text()
         self.prompt_box.hide()
         self.table.setFocus()
-        self.split_selected(typed)
-
-    def _completion_projects(self) -> list[str]:
-        names: list[str] = []
-        for project in self.controller.projects():
-            names.append(project.name)
-            names.extend(f"{project.name}: {task.name}" for task in self.controller.tasks(project))
-        return names
-
-    def _completion_tags(self) -> list[str]:
-        return [tag.name for tag in self.controller.tags()]
+        self.commands.split_selected(typed)
 
     def _say(self, message: str, *, undo: bool = False) -> None:
         palette = self.status_label.palette()
@@ -754,15 +474,6 @@ class TodayWindow(QWidget):
         self.status_label.setPalette(palette)
         self.status_label.setText(message)
         self.undo_link.setVisible(undo)
-
-    def _failed(self, message: str) -> None:
-        if not self.isVisible():
-            return
-        palette = self.status_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, tone(self, "#c62828", "#ff8a80"))
-        self.status_label.setPalette(palette)
-        self.status_label.setText(message)
-        self.undo_link.hide()
 
     def _clear_status(self) -> None:
         self.status_label.clear()

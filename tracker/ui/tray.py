@@ -1,9 +1,11 @@
 """The tray icon: its menu, tooltip and icon, or the timer window where no tray exists.
 
 The menu is built whether or not a tray is available, so the timer window and offscreen
-tests use the same actions. Texts are re-read when the data changes, when the worker's sync
-status changes, once a minute (on the running entry's minute boundary, and only while a
-timer runs: idle wake-ups cost battery), and right before the menu shows.
+tests use the same actions. The icon and tooltip are re-read when a change touches what they
+show (the timer, today's entries, the account, the backlog), when the worker's sync status
+changes, and once a minute (on the running entry's minute boundary, and only while a timer
+runs: idle wake-ups cost battery). The menu's texts and its Continue list are re-read right
+before the menu shows, and only when a change may have made them stale.
 """
 
 from __future__ import annotations
@@ -11,19 +13,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
-from tracker.domain.model import Entry
-from tracker.services.preferences import Preferences
+from tracker.services.changes import Changes
+from tracker.services.recent import RecentEntry, work_of
 from tracker.services.views import StatusView
 from tracker.ui import text
 from tracker.ui.icons import TrayKind, tray_icon
-from tracker.ui.timer_window import TimerWindow
+
+if TYPE_CHECKING:
+    from tracker.ui.timer_window import TimerWindow
 
 __all__ = ["Tray", "entry_title", "sync_line"]
 
@@ -58,9 +63,12 @@ class Tray(QObject):
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self._prefs: Preferences = controller.preferences()
+        self._left_click = controller.preferences().left_click
         self._sync: SyncStatus | None = None
         self._view: StatusView | None = None
+        self._recent: list[RecentEntry] = []
+        self._menu_stale = True
+        """Whether a change may have made the Continue list and the Start text stale."""
         self._kind: TrayKind = "stopped"
         self._tooltip = ""
 
@@ -69,6 +77,7 @@ class Tray(QObject):
         self._start_stop = self._add("Start", "startStop", self._on_start_stop)
         self._continue = QMenu("Continue", self._menu)
         self._continue.setObjectName("continueMenu")
+        self._continue.triggered.connect(self._on_continue)
         self._menu.addMenu(self._continue)
         self._menu.addSeparator()
         self._total = self._add("Today", "todayTotal", None)
@@ -79,11 +88,10 @@ class Tray(QObject):
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
         self._menu.addSeparator()
         self._quit = self._add("Quit", "quit", self.quit_requested.emit)
-        self._menu.aboutToShow.connect(self.refresh)
+        self._menu.aboutToShow.connect(self._on_menu_shows)
 
         self._tick = QTimer(self)
         self._tick.setSingleShot(True)
-        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._tick.timeout.connect(self.refresh)
 
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable()
@@ -94,12 +102,13 @@ class Tray(QObject):
             self._icon.setContextMenu(self._menu)
             self._icon.activated.connect(self.on_activated)
         else:
+            from tracker.ui.timer_window import TimerWindow  # noqa: PLC0415 - without a tray
+
             self._window = TimerWindow(self._menu)
             self._window.toggle_clicked.connect(self._toggle)
 
         controller.changed.connect(self._on_changed)
-        controller.preferences_changed.connect(self._on_preferences)
-        self._rebuild_continue()
+        self._rebuild_menu()
         self.refresh()
 
     # --- what others use ----------------------------------------------------------------------
@@ -178,7 +187,8 @@ class Tray(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the state and update the icon, tooltip and menu texts."""
+        """Re-read the state and update the icon, tooltip and menu texts (the Continue list
+        waits for the menu to show: :meth:`_on_menu_shows`)."""
         view = self.controller.status()
         self._view = view
         running = view.running
@@ -190,7 +200,7 @@ class Tray(QObject):
             title = entry_title(running.entry.description, running.project, running.task)
             self._start_stop.setText(f"{_menu_text(f'Stop — {title}')}  {text.duration(elapsed)}")
         else:
-            recent = self.controller.recent(1)
+            recent = self._recent
             self._start_stop.setText(
                 _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
             )
@@ -224,7 +234,7 @@ class Tray(QObject):
     def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         """A click on the icon: left opens the popup (or toggles), middle toggles."""
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
-            if self._prefs.left_click == "toggle":
+            if self._left_click == "toggle":
                 self._toggle()
             else:
                 self.open_popup.emit()
@@ -242,39 +252,53 @@ class Tray(QObject):
         self.controller.sync_now(pull=True)
 
     def _toggle(self) -> None:
-        self.controller.toggle()
+        from tracker.services.requests import Toggle  # noqa: PLC0415 - see _preload
+
+        self.controller.act(Toggle())
 
     def _on_start_stop(self) -> None:
-        self.controller.toggle()
+        self._toggle()
 
-    def _continue_entry(self, entry_id: str) -> None:
-        self.controller.continue_(entry_id)
+    def _on_continue(self, action: QAction) -> None:
+        entry_id = action.data()
+        if isinstance(entry_id, str):
+            from tracker.services.requests import Continue  # noqa: PLC0415 - see _preload
+
+            self.controller.act(Continue(entry_id))
 
     # --- updates ------------------------------------------------------------------------------
 
-    def _on_changed(self) -> None:
-        self._rebuild_continue()
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.preferences:
+            self._left_click = self.controller.preferences().left_click
+        if changes.entries or changes.catalog or changes.account:
+            self._menu_stale = True  # what Continue offers, and the names in it
+            if self._menu.isVisible():
+                self._rebuild_menu()
+        shown = changes.running or changes.entries or changes.account or changes.sync
+        if shown or changes.catalog:  # the running entry's names are in the tooltip
+            self.refresh()
+
+    def _on_menu_shows(self) -> None:
+        if self._menu_stale:
+            self._rebuild_menu()
         self.refresh()
 
-    def _on_preferences(self, prefs: object) -> None:
-        if isinstance(prefs, Preferences):
-            self._prefs = prefs
-
-    def _rebuild_continue(self) -> None:
+    def _rebuild_menu(self) -> None:
+        """Re-read the recent entries (one read for the Start text and the Continue list)."""
+        self._menu_stale = False
+        running = self.controller.running()
+        self._recent = self.controller.recent(RECENT + 1)
         menu = self._continue
         menu.clear()
-        running = self.controller.running()
         recent = [
             item
-            for item in self.controller.recent(RECENT + 1)
-            if running is None or not _same_work(item.entry, running)
+            for item in self._recent
+            if running is None or work_of(item.entry) != work_of(running)
         ][:RECENT]
         for item in recent:
             action = menu.addAction(_menu_text(item.label))
-            action.setData(item.entry.id)
-            action.triggered.connect(
-                lambda _checked=False, entry_id=item.entry.id: self._continue_entry(entry_id)
-            )
+            action.setData(item.entry.id)  # read by _on_continue
         if not recent:
             empty = menu.addAction("Nothing to continue yet")
             empty.setEnabled(False)
@@ -296,6 +320,11 @@ class Tray(QObject):
         if elapsed is None:
             self._tick.stop()
             return
+        # A coarse timer may fire early and show the old minute. Set here, not at start-up:
+        # the first use of Qt's enums builds all of them (~25 ms before the icon shows).
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         into_minute = int(elapsed.total_seconds() * 1000) % 60_000
         self._tick.start(60_000 - into_minute + TICK_MARGIN_MS)
 
@@ -327,16 +356,6 @@ def sync_line(status: SyncStatus) -> str | None:
     if status.needs_attention:
         return status.message or "Needs attention"
     return None
-
-
-def _same_work(a: Entry, b: Entry) -> bool:
-    """Whether continuing ``a`` would start what ``b`` already is."""
-    return (a.description, a.project_id, a.task_id, sorted(a.tag_ids)) == (
-        b.description,
-        b.project_id,
-        b.task_id,
-        sorted(b.tag_ids),
-    )
 
 
 def _kind(view: StatusView, sync: SyncStatus) -> TrayKind:

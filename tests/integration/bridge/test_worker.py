@@ -52,9 +52,9 @@ def test_a_burst_of_local_changes_goes_in_one_round_after_the_push_delay(
     tracker = _tracker(rig)
     now = datetime.now(UTC).replace(microsecond=0)
     asked = time.monotonic()
-    tracker.add(now - timedelta(hours=3), now - timedelta(hours=2), "first")
+    tracker.entries.add(now - timedelta(hours=3), now - timedelta(hours=2), "first")
     worker.local_change()
-    tracker.add(now - timedelta(hours=2), now - timedelta(hours=1), "second")
+    tracker.entries.add(now - timedelta(hours=2), now - timedelta(hours=1), "second")
     worker.local_change()
     with qtbot.waitSignal(worker.round_finished, timeout=10_000) as round_:
         pass
@@ -85,7 +85,7 @@ def test_request_sync_pulls_a_timer_started_elsewhere(rig: Rig, qtbot: QtBot) ->
 def test_offline_backs_off_then_recovers_by_itself(rig: Rig, qtbot: QtBot) -> None:
     worker, seen = rig.started()
     rig.server.stop()
-    _tracker(rig).start("written offline")
+    _tracker(rig).timer.start("written offline")
     worker.local_change()
     qtbot.waitUntil(lambda: worker.status.state == SyncPhase.OFFLINE, timeout=10_000)
     offline = worker.status
@@ -114,7 +114,7 @@ def test_a_refused_key_pauses_until_the_account_changes(rig: Rig, qtbot: QtBot) 
     assert worker.status.needs_attention
 
     asked = len(rig.server.exchanges)
-    _tracker(rig).start("while refused")
+    _tracker(rig).timer.start("while refused")
     worker.local_change()
     with qtbot.waitSignal(worker.round_finished, timeout=5_000) as idle:
         worker.request_sync(True)
@@ -132,7 +132,9 @@ def test_a_refused_change_needs_attention_with_the_servers_message(rig: Rig, qtb
     worker, seen = rig.started()
     rig.server.set_force(rig.server.workspace_id, projects=True)
     now = datetime.now(UTC).replace(microsecond=0)
-    entry = _tracker(rig).add(now - timedelta(hours=2), now - timedelta(hours=1), "no project")
+    entry = _tracker(rig).entries.add(
+        now - timedelta(hours=2), now - timedelta(hours=1), "no project"
+    )
     with qtbot.waitSignal(worker.notice, timeout=10_000) as said:
         worker.local_change()
     notice = said.args[0]
@@ -158,7 +160,7 @@ def test_local_only_never_touches_the_network(rig: Rig, qtbot: QtBot) -> None:
     seen = rig.record(worker)
     worker.start()
     qtbot.waitUntil(lambda: SyncPhase.LOCAL in seen.phases())
-    _tracker(rig).start("offline by choice")
+    _tracker(rig).timer.start("offline by choice")
     worker.local_change()
     with qtbot.waitSignal(worker.round_finished, timeout=5_000) as idle:
         worker.request_sync(True)
@@ -182,7 +184,7 @@ def test_shutdown_lets_a_slow_write_finish(rig: Rig, qtbot: QtBot) -> None:
     worker, _ = rig.started()
     rig.server.add_fault(Fault(kind="delay", delay=1.0, method="POST", path=r".*/time-entries$"))
     now = datetime.now(UTC).replace(microsecond=0)
-    entry = _tracker(rig).add(now - timedelta(hours=2), now - timedelta(hours=1), "slow")
+    entry = _tracker(rig).entries.add(now - timedelta(hours=2), now - timedelta(hours=1), "slow")
     worker.local_change()
     qtbot.waitUntil(lambda: worker.status.state == SyncPhase.SYNCING, timeout=5_000)
     began = time.monotonic()

@@ -43,13 +43,13 @@ def test_undoing_a_timer_switch_whose_start_was_unclear_keeps_the_old_timer_runn
     elsewhere."""
     tracker = Tracker(harness.store, clock)
     harness.sync()  # connect: the services now write to the workspace
-    first = tracker.start("first").started
+    first = tracker.timer.start("first").started
     assert harness.sync(refresh_refs=False).complete
     clock.advance(minutes=5)
-    tracker.start("second")  # stops "first" at the same instant
+    tracker.timer.start("second")  # stops "first" at the same instant
     harness.server.add_fault(Fault(kind="drop_after_commit", method="POST", times=1))
     assert harness.sync(refresh_refs=False, pull=False).offline is not None
-    tracker.undo()  # "second" is gone again, "first" runs again
+    tracker.entries.undo()  # "second" is gone again, "first" runs again
     clock.advance(minutes=1)
     harness.sync(refresh_refs=False)
     harness.sync(refresh_refs=False)
@@ -362,10 +362,10 @@ def test_a_timer_started_while_the_previous_start_is_unclear_survives_its_late_c
     tracker = Tracker(harness.store, clock)
     harness.sync()
     harness.server.add_fault(Fault(kind="delay", delay=4.0, method="POST", times=1))
-    tracker.start("second")
+    tracker.timer.start("second")
     assert harness.sync(refresh_refs=False).offline is not None  # gave up after 2 s
     clock.advance(minutes=1)
-    third = tracker.start("third").started
+    third = tracker.timer.start("third").started
     harness.sync(refresh_refs=False, pull=False)  # "third" goes out; "second" is unclear
     harness.server.wait_for(
         lambda log: any(x.fault == "delay" and x.status is not None for x in log), timeout=10
@@ -410,7 +410,7 @@ def test_a_timer_stopped_in_the_web_app_before_its_unclear_start_is_adopted_stay
     tracker = Tracker(harness.store, clock)
     harness.sync()
     harness.server.add_fault(Fault(kind="drop_after_commit", method="POST", times=1))
-    started = tracker.start("meeting").started
+    started = tracker.timer.start("meeting").started
     assert harness.sync(refresh_refs=False).offline is not None
     stop = clock.now + timedelta(minutes=5)
     with _web(harness) as web:

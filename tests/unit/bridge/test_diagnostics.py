@@ -43,7 +43,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_local_only_report(store: Store, tmp_path: Path) -> None:
     logs.setup_logging(tmp_path)
     logging.getLogger("tracker.test").info("a line from before")
-    Tracker(store, lambda: NOW).start("offline work")
+    Tracker(store, lambda: NOW).timer.start("offline work")
     text = diagnostics.collect(
         store, secrets_backend=None, status=None, environ={}, clock=lambda: NOW
     )

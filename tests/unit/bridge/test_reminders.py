@@ -17,7 +17,9 @@ from tests.helpers.clock import FakeClock
 from tracker.bridge.controller import Controller
 from tracker.bridge.reminders import MAX_SLEEP_MS, Reminders
 from tracker.services import Tracker
+from tracker.services.changes import Changes
 from tracker.services.reminders import Reminder
+from tracker.services.requests import Start, Stop
 from tracker.store import Store
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -83,13 +85,13 @@ def test_track_reminders_sleep_exactly_until_the_next_moment(scene: Scene) -> No
 def test_starting_a_timer_replans(scene: Scene) -> None:
     scene.prefs(remind_every_minutes=15, long_running_hours=0.1)  # six minutes
     assert scene.interval() == 10 * MINUTE_MS
-    scene.controller.start("Write report")  # changed → plan
+    scene.controller.act(Start("Write report"))  # changed → plan
     assert scene.reminders.next_at == mon(8, 56)
     assert scene.interval() == 6 * MINUTE_MS
     scene.at(mon(8, 56))
     assert [(r.kind, r.label) for r in scene.heard] == [("long_running", "Write report")]
     assert scene.interval() is None  # warned once; no track reminder while it runs
-    scene.controller.stop()
+    scene.controller.act(Stop())
     assert scene.reminders.next_at == mon(9)
 
 
@@ -103,26 +105,26 @@ def test_a_long_wait_is_cut_into_capped_sleeps(scene: Scene) -> None:
 
 
 def test_stop_at_stops_the_timer_at_the_set_time_through_the_controller(scene: Scene) -> None:
-    scene.controller.start("Write report")
+    scene.controller.act(Start("Write report"))
     scene.prefs(stop_at="09:00")
     assert scene.interval() == 10 * MINUTE_MS
-    changes: list[None] = []
-    scene.controller.changed.connect(lambda: changes.append(None))
+    changes: list[Changes] = []
+    scene.controller.changed.connect(changes.append)
     scene.at(mon(9, 25))  # woke late: the stop still lands at 09:00
     assert scene.controller.running() is None
     [stopped] = scene.controller.recent(1)
     assert stopped.entry.end == mon(9)
     assert [(r.kind, r.at) for r in scene.heard] == [("stop_at", mon(9))]
-    assert changes  # the stop went through the controller (saved, synced)
+    assert any(c.running and c.to_send for c in changes)  # saved here, to be sent
 
 
 def test_pomodoro_breaks_follow_the_running_timer(scene: Scene) -> None:
     scene.prefs(pomodoro_minutes=10, break_minutes=5)
-    scene.controller.start("Write report")
+    scene.controller.act(Start("Write report"))
     assert scene.interval() == 10 * MINUTE_MS
     scene.at(mon(9, 5))
     assert [r.kind for r in scene.heard] == ["break"]
-    scene.controller.stop()
+    scene.controller.act(Stop())
     assert scene.reminders.next_at == mon(9, 10)
     assert scene.interval() == 5 * MINUTE_MS
     scene.at(mon(9, 10))

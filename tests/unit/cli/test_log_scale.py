@@ -44,7 +44,7 @@ def test_streamed_log_is_the_whole_log(cli: Cli) -> None:
 
     streamed = cli("log", "--json", "--from", "2026-02-20", "--to", "2026-03-04").json()
     with cli.store() as store:
-        whole = Tracker(store, lambda: cli.now).log(date(2026, 2, 20), date(2026, 3, 4))
+        whole = Tracker(store, lambda: cli.now).views.log(date(2026, 2, 20), date(2026, 3, 4))
     assert streamed == whole.to_json()
     assert [d["day"] for d in streamed["days"]] == [
         "2026-02-25",

@@ -6,39 +6,40 @@ import pytest
 
 from tracker.domain.model import Project
 from tracker.services import LOCAL_WORKSPACE, AmbiguousName, NotFound, ServiceError, Tracker
+from tracker.services.catalog import Catalog
 from tracker.store import Store
 
 
 @pytest.fixture
-def catalog(tracker: Tracker) -> Tracker:
-    acme = tracker.create_client("Acme")
-    globex = tracker.create_client("Globex")
+def catalog(tracker: Tracker) -> Catalog:
+    acme = tracker.catalog.create_client("Acme")
+    globex = tracker.catalog.create_client("Globex")
     tracker.catalog.create_project("Website", acme.id)
     tracker.catalog.create_project("Website", globex.id)
-    tracker.create_project("Web shop", "Acme")
-    tracker.create_project("Internal")
-    tracker.create_project("Interviews")
-    tracker.create_project("Mobile app")
-    return tracker
+    tracker.catalog.create_project("Web shop", "Acme")
+    tracker.catalog.create_project("Internal")
+    tracker.catalog.create_project("Interviews")
+    tracker.catalog.create_project("Mobile app")
+    return tracker.catalog
 
 
 def test_an_exact_name_wins_over_a_longer_one_containing_it(tracker: Tracker) -> None:
-    tracker.create_project("Web")
-    tracker.create_project("Website")
-    assert tracker.resolve_project("web").name == "Web"
-    assert tracker.resolve_project("WEBSITE").name == "Website"
+    tracker.catalog.create_project("Web")
+    tracker.catalog.create_project("Website")
+    assert tracker.catalog.resolve_project("web").name == "Web"
+    assert tracker.catalog.resolve_project("WEBSITE").name == "Website"
 
 
-def test_a_unique_part_of_a_name(catalog: Tracker) -> None:
+def test_a_unique_part_of_a_name(catalog: Catalog) -> None:
     assert catalog.resolve_project("mobile").name == "Mobile app"
     assert catalog.resolve_project("shop").name == "Web shop"
 
 
-def test_a_close_spelling(catalog: Tracker) -> None:
+def test_a_close_spelling(catalog: Catalog) -> None:
     assert catalog.resolve_project("Intrenal").name == "Internal"
 
 
-def test_several_matches_list_every_one_with_its_client(catalog: Tracker) -> None:
+def test_several_matches_list_every_one_with_its_client(catalog: Catalog) -> None:
     with pytest.raises(AmbiguousName) as caught:
         catalog.resolve_project("web")
     error = caught.value
@@ -49,20 +50,20 @@ def test_several_matches_list_every_one_with_its_client(catalog: Tracker) -> Non
 
 
 def test_the_same_name_under_two_clients_is_ambiguous_until_the_client_is_given(
-    catalog: Tracker,
+    catalog: Catalog,
 ) -> None:
     with pytest.raises(AmbiguousName, match="'website' matches 2 projects"):
         catalog.resolve_project("website")
     chosen = catalog.resolve_project("Website (Globex)")
-    assert catalog.catalog.project_label(chosen) == "Website (Globex)"
+    assert catalog.project_label(chosen) == "Website (Globex)"
 
 
-def test_an_id_is_taken_as_it_is(catalog: Tracker) -> None:
-    project = catalog.catalog.projects()[0]
+def test_an_id_is_taken_as_it_is(catalog: Catalog) -> None:
+    project = catalog.projects()[0]
     assert catalog.resolve_project(project.id) == project
 
 
-def test_nothing_matches_suggests_creating_it(catalog: Tracker) -> None:
+def test_nothing_matches_suggests_creating_it(catalog: Catalog) -> None:
     with pytest.raises(NotFound) as caught:
         catalog.resolve_project("Zebra")
     assert (
@@ -74,39 +75,39 @@ def test_nothing_matches_suggests_creating_it(catalog: Tracker) -> None:
 
 
 def test_an_archived_project_is_named_as_archived(store: Store, tracker: Tracker) -> None:
-    old = tracker.create_project("Legacy")
+    old = tracker.catalog.create_project("Legacy")
     store.conn.execute("UPDATE refs SET archived = 1 WHERE id = ?", (old.id,))
     with pytest.raises(ServiceError, match="The project 'Legacy' is archived"):
-        tracker.resolve_project("legacy")
+        tracker.catalog.resolve_project("legacy")
 
 
 def test_tasks_within_a_project_or_anywhere(tracker: Tracker) -> None:
-    web = tracker.create_project("Website")
-    app = tracker.create_project("App")
-    tracker.create_task(web, "Review")
-    tracker.create_task(app, "Review")
-    deploy = tracker.create_task("App", "Deploy")
-    assert tracker.resolve_task("review", web).project_id == web.id
-    assert tracker.resolve_task("dep") == deploy
+    web = tracker.catalog.create_project("Website")
+    app = tracker.catalog.create_project("App")
+    tracker.catalog.create_task(web, "Review")
+    tracker.catalog.create_task(app, "Review")
+    deploy = tracker.catalog.create_task("App", "Deploy")
+    assert tracker.catalog.resolve_task("review", web).project_id == web.id
+    assert tracker.catalog.resolve_task("dep") == deploy
     with pytest.raises(AmbiguousName) as caught:
-        tracker.resolve_task("review")
+        tracker.catalog.resolve_task("review")
     assert [m.split("  (id ")[0] for m in caught.value.matches] == [
         "Review (App)",
         "Review (Website)",
     ]
     with pytest.raises(NotFound, match="tracker tasks add -p Website Build"):
-        tracker.resolve_task("Build", web)
+        tracker.catalog.resolve_task("Build", web)
 
 
 def test_done_tasks_are_not_picked(store: Store, tracker: Tracker) -> None:
-    web = tracker.create_project("Website")
-    task = tracker.create_task(web, "Launch")
+    web = tracker.catalog.create_project("Website")
+    task = tracker.catalog.create_task(web, "Launch")
     store.conn.execute("UPDATE refs SET archived = 1 WHERE id = ?", (task.id,))
     with pytest.raises(ServiceError, match="The task 'Launch' is done"):
-        tracker.resolve_task("launch", web)
+        tracker.catalog.resolve_task("launch", web)
 
 
-def test_tags_and_clients(catalog: Tracker) -> None:
+def test_tags_and_clients(catalog: Catalog) -> None:
     catalog.create_tag("urgent")
     catalog.create_tag("meeting")
     assert catalog.resolve_tag("URG").name == "urgent"
@@ -115,12 +116,12 @@ def test_tags_and_clients(catalog: Tracker) -> None:
         catalog.resolve_tag("nope")
     with pytest.raises(NotFound, match="tracker clients add Initech"):
         catalog.resolve_client("Initech")
-    assert catalog.catalog.resolve_tags(["urgent", "URGENT", "meet"]) == tuple(
+    assert catalog.resolve_tags(["urgent", "URGENT", "meet"]) == tuple(
         t.id for t in (catalog.resolve_tag("urgent"), catalog.resolve_tag("meeting"))
     )
 
 
-def test_create_refuses_duplicates_and_bad_input(catalog: Tracker) -> None:
+def test_create_refuses_duplicates_and_bad_input(catalog: Catalog) -> None:
     with pytest.raises(ServiceError, match="'Internal' already exists"):
         catalog.create_project("internal")
     with pytest.raises(ServiceError, match="'Website \\(Acme\\)' already exists"):
@@ -137,7 +138,7 @@ def test_create_refuses_duplicates_and_bad_input(catalog: Tracker) -> None:
 
 
 def test_created_items_wait_for_sync(store: Store, tracker: Tracker) -> None:
-    project = tracker.create_project("New  project ", color="#03A9F4")
+    project = tracker.catalog.create_project("New  project ", color="#03A9F4")
     assert isinstance(project, Project)
     assert (project.name, project.color, project.workspace_id) == (
         "New project",

@@ -25,9 +25,9 @@ def entries(tracker: Tracker) -> list[Entry]:
 
 def away(tracker: Tracker, clock: FakeClock) -> Entry:
     """ "Write report" ran from 9:00; the person left at 10:12 and came back at 10:47."""
-    project = tracker.create_project("Website")
-    tag = tracker.create_tag("deep work")
-    started = tracker.start("Write report", project=project.id, tags=[tag.id]).started
+    project = tracker.catalog.create_project("Website")
+    tag = tracker.catalog.create_tag("deep work")
+    started = tracker.timer.start("Write report", project=project.id, tags=[tag.id]).started
     clock.now = START + timedelta(hours=1, minutes=47)
     return started
 
@@ -41,7 +41,7 @@ def test_keep_changes_nothing(tracker: Tracker, clock: FakeClock) -> None:
     outcome = resolve(tracker.context, IdleChoice.KEEP, IDLE_START, IDLE_END)
     assert not outcome.changed
     assert entries(tracker) == [started]
-    assert "start of" in tracker.undo()  # the newest change is still the start
+    assert "start of" in tracker.entries.undo()  # the newest change is still the start
 
 
 def test_discard_stops_the_entry_when_the_absence_began(tracker: Tracker, clock: FakeClock) -> None:
@@ -90,7 +90,7 @@ def test_add_as_new_records_the_absence_between_the_two_parts(
 def test_one_undo_brings_the_running_entry_back(tracker: Tracker, clock: FakeClock) -> None:
     started = away(tracker, clock)
     resolve(tracker.context, IdleChoice.ADD_AS_NEW, IDLE_START, IDLE_END)
-    assert "idle time" in tracker.undo()
+    assert "idle time" in tracker.entries.undo()
     assert entries(tracker) == [started]
     assert tracker.timer.running() == started
 
@@ -124,7 +124,7 @@ def test_an_absence_from_before_the_start_counts_from_the_start(
 
 def test_an_absence_across_midnight(tracker: Tracker, clock: FakeClock) -> None:
     clock.now = START.replace(hour=22)
-    started = tracker.start("Late fix").started
+    started = tracker.timer.start("Late fix").started
     leave = START.replace(hour=23, minute=30)
     back = leave + timedelta(hours=1)  # 00:30 the next day
     clock.now = back + 2 * MIN
@@ -134,7 +134,7 @@ def test_an_absence_across_midnight(tracker: Tracker, clock: FakeClock) -> None:
     assert (idle.start, idle.end) == (leave, back)
     assert back.date() != leave.date()
     assert (second.start.date(), second.end) == (back.date(), None)
-    today = tracker.day(back.date())
+    today = tracker.views.day(back.date())
     assert [e.entry.description for e in today.entries] == ["Idle", "Late fix"]
 
 
@@ -150,7 +150,7 @@ def test_an_entry_started_after_the_return_is_left_alone(
     tracker: Tracker, clock: FakeClock
 ) -> None:
     clock.now = IDLE_END + MIN
-    started = tracker.start("Fresh").started
+    started = tracker.timer.start("Fresh").started
     outcome = resolve(tracker.context, IdleChoice.DISCARD, IDLE_START, IDLE_END)
     assert not outcome.changed
     assert entries(tracker) == [started]
@@ -160,10 +160,10 @@ def test_nothing_changes_when_the_timer_was_stopped_or_switched(
     tracker: Tracker, clock: FakeClock
 ) -> None:
     started = away(tracker, clock)
-    tracker.start("Something else")
+    tracker.timer.start("Something else")
     with pytest.raises(ServiceError, match="Another timer"):
         resolve(tracker.context, IdleChoice.DISCARD, IDLE_START, IDLE_END, entry_id=started.id)
-    tracker.stop()
+    tracker.timer.stop()
     with pytest.raises(ServiceError, match="No timer is running"):
         resolve(tracker.context, IdleChoice.DISCARD, IDLE_START, IDLE_END)
 

@@ -29,15 +29,17 @@ def system_tz(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_a_day_lists_entries_with_names_totals_and_indexes(tracker: Tracker) -> None:
-    tracker.create_client("Acme")
-    tracker.create_project("Website", "Acme", "#ff0000")
-    tracker.create_tag("dev")
-    tracker.create_tag("api")
-    tracker.add(START - 2 * HOUR, START - HOUR, "one", project="Website", tags=["dev", "api"])
-    tracker.add(START - HOUR, START - HOUR / 2, "two")
-    tracker.start("three")
+    tracker.catalog.create_client("Acme")
+    tracker.catalog.create_project("Website", "Acme", "#ff0000")
+    tracker.catalog.create_tag("dev")
+    tracker.catalog.create_tag("api")
+    tracker.entries.add(
+        START - 2 * HOUR, START - HOUR, "one", project="Website", tags=["dev", "api"]
+    )
+    tracker.entries.add(START - HOUR, START - HOUR / 2, "two")
+    tracker.timer.start("three")
 
-    day = tracker.day()
+    day = tracker.views.day()
 
     assert day.day == MONDAY
     assert day.zone == "UTC"
@@ -61,9 +63,9 @@ def test_a_day_lists_entries_with_names_totals_and_indexes(tracker: Tracker) -> 
 
 
 def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: FakeClock) -> None:
-    tracker.start("work")
+    tracker.timer.start("work")
     clock.advance(minutes=20)
-    day = tracker.day()
+    day = tracker.views.day()
     assert day.total == timedelta(minutes=20)
     assert day.entries[0].duration == timedelta(minutes=20)
 
@@ -71,20 +73,20 @@ def test_a_running_entry_counts_up_to_now(tracker: Tracker, clock: FakeClock) ->
 def test_a_running_entry_is_listed_up_to_today_never_on_days_to_come(
     tracker: Tracker, clock: FakeClock
 ) -> None:
-    tracker.add(START - 2 * HOUR, START - HOUR, "done")
-    tracker.start("work")
+    tracker.entries.add(START - 2 * HOUR, START - HOUR, "done")
+    tracker.timer.start("work")
     clock.advance(days=1, hours=2)  # Tuesday 11:00: it has run through Monday night
 
-    assert [e.entry.description for e in tracker.day(MONDAY).entries] == ["done", "work"]
-    tuesday = tracker.day(MONDAY + timedelta(days=1))
+    assert [e.entry.description for e in tracker.views.day(MONDAY).entries] == ["done", "work"]
+    tuesday = tracker.views.day(MONDAY + timedelta(days=1))
     assert [e.entry.description for e in tuesday.entries] == ["work"]
     assert tuesday.total == 11 * HOUR
     for later in (MONDAY + timedelta(days=2), date(2030, 1, 1)):
-        day = tracker.day(later)
+        day = tracker.views.day(later)
         assert (day.entries, day.total, day.running) == ((), timedelta(0), None)
     # The week counts it up to now, once.
-    assert tracker.day(MONDAY + timedelta(days=3)).week_total == HOUR + 26 * HOUR
-    log = tracker.log(MONDAY, date(2026, 3, 31))
+    assert tracker.views.day(MONDAY + timedelta(days=3)).week_total == HOUR + 26 * HOUR
+    log = tracker.views.log(MONDAY, date(2026, 3, 31))
     assert [d.day for d in log.days] == [MONDAY, MONDAY + timedelta(days=1)]
     assert log.total == HOUR + 26 * HOUR
 
@@ -96,7 +98,7 @@ def test_a_log_reads_each_day_once_and_each_week_once(
     first = date(2026, 2, 2)  # a Monday; four weeks up to Sunday 1 March
     for n in range(28):
         day = datetime.combine(first + timedelta(days=n), datetime.min.time(), UTC)
-        tracker.add(day + 9 * HOUR, day + 10 * HOUR, f"day {n}")
+        tracker.entries.add(day + 9 * HOUR, day + 10 * HOUR, f"day {n}")
     reads: list[str] = []
     store.conn.set_trace_callback(reads.append)
     days = list(tracker.views.days(first, first + timedelta(days=27)))
@@ -109,18 +111,18 @@ def test_a_log_reads_each_day_once_and_each_week_once(
 
 
 def test_days_are_produced_one_at_a_time(tracker: Tracker) -> None:
-    tracker.add(START - HOUR, START, "mon")
+    tracker.entries.add(START - HOUR, START, "mon")
     days = tracker.views.days(date(2020, 1, 1), date(2030, 12, 31))
     assert next(days).day == MONDAY  # a decade's walk yields the day as soon as it reaches it
     assert next(days, None) is None
 
 
 def test_an_entry_across_midnight_is_split_between_the_days(tracker: Tracker) -> None:
-    late = tracker.add(
+    late = tracker.entries.add(
         datetime(2026, 3, 1, 23, 0, tzinfo=UTC), datetime(2026, 3, 2, 1, 30, tzinfo=UTC), "late"
     )
-    sunday = tracker.day(date(2026, 3, 1))
-    monday = tracker.day(MONDAY)
+    sunday = tracker.views.day(date(2026, 3, 1))
+    monday = tracker.views.day(MONDAY)
     assert [e.entry.id for e in sunday.entries] == [late.id]
     assert [e.entry.id for e in monday.entries] == [late.id]
     assert (sunday.total, monday.total) == (HOUR, timedelta(hours=1, minutes=30))
@@ -133,9 +135,11 @@ def test_an_entry_across_midnight_is_split_between_the_days(tracker: Tracker) ->
 
 def test_week_start_from_the_profile(store: Store, tracker: Tracker) -> None:
     store.meta.save_profile(Profile(time_zone="UTC", week_start="SUNDAY"))
-    tracker.add(datetime(2026, 3, 1, 10, tzinfo=UTC), datetime(2026, 3, 1, 11, tzinfo=UTC), "sun")
-    tracker.add(START - HOUR, START, "mon")
-    assert tracker.day(MONDAY).week_total == 2 * HOUR
+    tracker.entries.add(
+        datetime(2026, 3, 1, 10, tzinfo=UTC), datetime(2026, 3, 1, 11, tzinfo=UTC), "sun"
+    )
+    tracker.entries.add(START - HOUR, START, "mon")
+    assert tracker.views.day(MONDAY).week_total == 2 * HOUR
 
 
 def test_days_follow_the_profile_zone_not_the_system_zone(
@@ -143,15 +147,15 @@ def test_days_follow_the_profile_zone_not_the_system_zone(
 ) -> None:
     store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
     # 23:30 UTC on Sunday is 00:30 on Monday in Berlin, and 18:30 on Sunday in New York.
-    entry = tracker.add(
+    entry = tracker.entries.add(
         datetime(2026, 3, 1, 23, 30, tzinfo=UTC), datetime(2026, 3, 2, 0, 30, tzinfo=UTC), "x"
     )
     clock.now = datetime(2026, 3, 2, 0, 45, tzinfo=UTC)
-    day = tracker.day()
+    day = tracker.views.day()
     assert (day.day, day.zone) == (MONDAY, "Europe/Berlin")
     assert [e.entry.id for e in day.entries] == [entry.id]
-    assert tracker.day(date(2026, 3, 1)).entries == ()
-    status = tracker.status()
+    assert tracker.views.day(date(2026, 3, 1)).entries == ()
+    status = tracker.views.status()
     assert status.today_total == HOUR
     assert status.zone_warning == (
         "Your Clockify profile's time zone (Europe/Berlin) differs from this computer's "
@@ -163,28 +167,28 @@ def test_without_a_profile_zone_the_system_zone_counts(
     system_tz: None, store: Store, tracker: Tracker, clock: FakeClock
 ) -> None:
     store.meta.save_profile(Profile())
-    tracker.add(
+    tracker.entries.add(
         datetime(2026, 3, 1, 23, 30, tzinfo=UTC), datetime(2026, 3, 2, 0, 30, tzinfo=UTC), "x"
     )
     clock.now = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # still Sunday 20:00 in New York
-    day = tracker.day()
+    day = tracker.views.day()
     assert (day.day, day.zone, day.total) == (date(2026, 3, 1), "America/New_York", HOUR)
-    assert tracker.status().zone_warning is None
+    assert tracker.views.status().zone_warning is None
 
 
 def test_a_dst_day_has_23_hours(store: Store, tracker: Tracker, clock: FakeClock) -> None:
     store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
     clock.now = datetime(2026, 3, 30, 12, tzinfo=UTC)
     # From Saturday 23:00 to Monday 01:00 Berlin time: 23 h fall on the short Sunday.
-    tracker.add(
+    tracker.entries.add(
         datetime(2026, 3, 28, 22, tzinfo=UTC), datetime(2026, 3, 29, 23, tzinfo=UTC), "long"
     )
-    assert tracker.day(date(2026, 3, 29)).total == timedelta(hours=23)
+    assert tracker.views.day(date(2026, 3, 29)).total == timedelta(hours=23)
 
 
 def test_capacity_on_working_days_and_days_off(store: Store, tracker: Tracker) -> None:
     store.meta.save_profile(Profile(time_zone="UTC"))  # no working day set
-    assert tracker.day(MONDAY).capacity is None
+    assert tracker.views.day(MONDAY).capacity is None
     store.meta.save_profile(
         Profile(
             time_zone="UTC",
@@ -192,43 +196,43 @@ def test_capacity_on_working_days_and_days_off(store: Store, tracker: Tracker) -
             working_days=("MONDAY", "TUESDAY"),
         )
     )
-    assert tracker.day(MONDAY).capacity == timedelta(hours=8)
-    assert tracker.day(date(2026, 3, 1)).capacity == timedelta(0)
+    assert tracker.views.day(MONDAY).capacity == timedelta(hours=8)
+    assert tracker.views.day(date(2026, 3, 1)).capacity == timedelta(0)
 
 
 def test_sync_states_when_connected(store: Store, tracker: Tracker) -> None:
     connect(store)
-    synced = tracker.add(START - 3 * HOUR, START - 2 * HOUR, "synced")
-    parked = tracker.add(START - 2 * HOUR, START - HOUR, "parked")
-    tracker.add(START - HOUR, START, "pending")
+    synced = tracker.entries.add(START - 3 * HOUR, START - 2 * HOUR, "synced")
+    parked = tracker.entries.add(START - 2 * HOUR, START - HOUR, "parked")
+    tracker.entries.add(START - HOUR, START, "pending")
     for entry in (synced, parked):
         row = store.entries.get(entry.id)
         assert row is not None
         store.entries.record_synced(
             entry.id, server_id=f"s-{entry.id}", sent_version=row.version, server_fields={}
         )
-    tracker.edit(parked.id, description="parked!")
+    tracker.entries.edit(parked.id, description="parked!")
     row = store.entries.get(parked.id)
     assert row is not None
     store.entries.park(parked.id, "Project is required", sent_version=row.version)
 
-    day = tracker.day()
+    day = tracker.views.day()
     assert [(e.entry.description, e.state) for e in day.entries] == [
         ("synced", SyncState.SYNCED),
         ("parked!", SyncState.PARKED),
         ("pending", SyncState.PENDING),
     ]
     assert day.entries[1].parked == "Project is required"
-    status = tracker.status()
+    status = tracker.views.status()
     assert (status.pending, status.parked, status.connected) == (2, 1, True)
     assert status.workspace_name == "Acme"
 
 
 def test_status(tracker: Tracker, clock: FakeClock) -> None:
-    tracker.add(START - HOUR, START, "done")
-    tracker.start("now")
+    tracker.entries.add(START - HOUR, START, "done")
+    tracker.timer.start("now")
     clock.advance(minutes=15)
-    status = tracker.status()
+    status = tracker.views.status()
     assert status.running is not None
     assert status.running.entry.description == "now"
     assert status.elapsed == timedelta(minutes=15)
@@ -238,23 +242,25 @@ def test_status(tracker: Tracker, clock: FakeClock) -> None:
 
 
 def test_status_when_nothing_runs(tracker: Tracker) -> None:
-    status = tracker.status()
+    status = tracker.views.status()
     assert (status.running, status.elapsed, status.today_total) == (None, None, timedelta(0))
 
 
 def test_log_lists_days_with_entries(tracker: Tracker) -> None:
-    tracker.add(datetime(2026, 2, 27, 9, tzinfo=UTC), datetime(2026, 2, 27, 10, tzinfo=UTC), "fri")
-    tracker.add(START - HOUR, START, "mon")
-    log = tracker.log(date(2026, 2, 26), MONDAY)
+    tracker.entries.add(
+        datetime(2026, 2, 27, 9, tzinfo=UTC), datetime(2026, 2, 27, 10, tzinfo=UTC), "fri"
+    )
+    tracker.entries.add(START - HOUR, START, "mon")
+    log = tracker.views.log(date(2026, 2, 26), MONDAY)
     assert [d.day for d in log.days] == [date(2026, 2, 27), MONDAY]
     assert log.total == 2 * HOUR
-    assert tracker.log(MONDAY, date(2026, 2, 26)).total == 2 * HOUR  # reversed range
+    assert tracker.views.log(MONDAY, date(2026, 2, 26)).total == 2 * HOUR  # reversed range
     assert log.to_json()["days"][1]["entries"][0]["description"] == "mon"
 
 
 def test_entries_are_found_by_index_prefix_id_and_last(tracker: Tracker) -> None:
-    first = tracker.add(START - 2 * HOUR, START - HOUR, "first")
-    second = tracker.add(START - HOUR, START, "second")
+    first = tracker.entries.add(START - 2 * HOUR, START - HOUR, "first")
+    second = tracker.entries.add(START - HOUR, START, "second")
     assert tracker.find("#2").entry == second
     assert tracker.find(first.id).entry == first
     assert tracker.find(first.id[:6]).entry == first
@@ -274,8 +280,8 @@ def test_short_ids_grow_until_unique(store: Store, tracker: Tracker) -> None:
         store.entries.save(
             Entry(f"65f0c1d2e3{suffix}00000000000000", "local", START - HOUR, START, suffix)
         )
-    other = tracker.add(START - HOUR, START, "other")
-    shorts = [e.short_id for e in tracker.day().entries]
+    other = tracker.entries.add(START - HOUR, START, "other")
+    shorts = [e.short_id for e in tracker.views.day().entries]
     assert sorted(shorts) == sorted(["65f0c1d2e3a", "65f0c1d2e3b", other.id[:6]])
     with pytest.raises(AmbiguousName, match="'65f0c1' matches 2 entries"):
         tracker.find("65f0c1")
@@ -284,6 +290,6 @@ def test_short_ids_grow_until_unique(store: Store, tracker: Tracker) -> None:
 
 def test_an_unknown_profile_zone_is_reported(store: Store, tracker: Tracker) -> None:
     store.meta.save_profile(Profile(time_zone="Mars/Olympus_Mons", week_start="someday"))
-    assert tracker.status().zone_warning is not None
-    assert "Mars/Olympus_Mons" in (tracker.status().zone_warning or "")
-    assert tracker.day().week_total == timedelta(0)  # a bad week start falls back to Monday
+    assert tracker.views.status().zone_warning is not None
+    assert "Mars/Olympus_Mons" in (tracker.views.status().zone_warning or "")
+    assert tracker.views.day().week_total == timedelta(0)  # a bad week start falls back to Monday

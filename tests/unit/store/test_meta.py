@@ -13,6 +13,7 @@ import pytest
 from tests.unit.store.support import start_together
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store import Store
+from tracker.store.meta import ACCOUNT, WORKSPACE_ID
 
 Spawn = Callable[..., subprocess.Popen[str]]
 
@@ -189,3 +190,31 @@ def test_a_popped_undo_comes_back_if_the_undo_fails(store: Store) -> None:
         undo()
     with store.transaction():
         assert store.meta.pop_undo_in() == ("delete", [])
+
+
+def test_shared_values_have_typed_accessors(store: Store) -> None:
+    meta = store.meta
+    assert (meta.workspace_id(), meta.account(), meta.auth_required(), meta.last_sync()) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    meta.set_workspace_id("ws1")
+    meta.set_account({"user_id": "u1", "name": "Ann", "email": "ann@example.com"})
+    meta.set_auth_required("Unauthorized")
+    meta.set_last_sync({"at": 1.0, "complete": True})
+    assert meta.workspace_id() == "ws1"
+    assert meta.account() == {"user_id": "u1", "name": "Ann", "email": "ann@example.com"}
+    assert meta.auth_required() == "Unauthorized"
+    assert meta.last_sync() == {"at": 1.0, "complete": True}
+    meta.set_account(None)
+    meta.set_auth_required(None)
+    assert (meta.account(), meta.auth_required()) == (None, None)
+
+
+def test_an_account_of_the_wrong_shape_reads_as_local_only(store: Store) -> None:
+    store.meta.set(ACCOUNT, ["not", "an", "object"])
+    store.meta.set(WORKSPACE_ID, "")
+    assert store.meta.account() is None
+    assert store.meta.workspace_id() is None

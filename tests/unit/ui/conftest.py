@@ -58,16 +58,16 @@ def controller(tracker: Tracker, qtbot: QtBot) -> Controller:
 @pytest.fixture
 def seeded(tracker: Tracker) -> Seeded:
     """Two projects (one with a task), two tags and three finished entries today."""
-    website = tracker.create_project("Website", color="#03a9f4")
-    internal = tracker.create_project("Internal", color="#8bc34a")
-    design = tracker.create_task(website, "Design")
-    meeting = tracker.create_tag("meeting")
-    deep_work = tracker.create_tag("deep work")
+    website = tracker.catalog.create_project("Website", color="#03a9f4")
+    internal = tracker.catalog.create_project("Internal", color="#8bc34a")
+    design = tracker.catalog.create_task(website, "Design")
+    meeting = tracker.catalog.create_tag("meeting")
+    deep_work = tracker.catalog.create_tag("deep work")
     entries = [
-        tracker.add(
+        tracker.entries.add(
             at(9), at(10, 30), "Write report", project="Website", task="Design", tags=["deep work"]
         ),
-        tracker.add(at(10, 30), at(11), "Standup", project="Internal", tags=["meeting"]),
-        tracker.add(at(13), at(14, 15), "Review"),
+        tracker.entries.add(at(10, 30), at(11), "Standup", project="Internal", tags=["meeting"]),
+        tracker.entries.add(at(13), at(14, 15), "Review"),
     ]
     return Seeded(website, internal, design, meeting, deep_work, entries)

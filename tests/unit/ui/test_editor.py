@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.domain.model import CustomFieldDef
 from tracker.services import Tracker
+from tracker.services.requests import Edit, Request, Start
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
 
@@ -44,13 +46,15 @@ def editor_for(controller: Controller, entry_id: str, qtbot: QtBot) -> EntryEdit
 def edits_of(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Record what the dialog asks the controller to change (and still apply it)."""
     seen: list[dict[str, Any]] = []
-    real = controller.edit
+    real = controller.act
 
-    def recording(ref: str, **changes: Any) -> Any:
-        seen.append(changes)
-        return real(ref, **changes)
+    def recording(request: Request[Any]) -> Any:
+        if isinstance(request, Edit):
+            given = {f.name: getattr(request, f.name) for f in dataclasses.fields(request)}
+            seen.append({k: v for k, v in given.items() if v is not None and k != "ref"})
+        return real(request)
 
-    monkeypatch.setattr(controller, "edit", recording)
+    monkeypatch.setattr(controller, "act", recording)
     return seen
 
 
@@ -170,7 +174,7 @@ def test_custom_fields(
 def test_a_parked_entry_shows_the_reason_as_plain_text(
     controller: Controller, tracker: Tracker, store: Store, qtbot: QtBot
 ) -> None:
-    entry = tracker.add(at(9), at(10), "x")
+    entry = tracker.entries.add(at(9), at(10), "x")
     row = store.entries.get(entry.id)
     assert row is not None
     store.entries.park(entry.id, "<b>Task</b> is required", sent_version=row.version)
@@ -183,7 +187,7 @@ def test_a_parked_entry_shows_the_reason_as_plain_text(
 def test_the_running_entry_keeps_running_unless_an_end_is_typed(
     controller: Controller, seeded: Seeded, qtbot: QtBot
 ) -> None:
-    started = controller.start("Focus", at=at(16))
+    started = controller.act(Start("Focus", at=at(16)))
     assert started is not None
     dialog = editor_for(controller, started.started.id, qtbot)
     assert dialog.end_time.text() == ""

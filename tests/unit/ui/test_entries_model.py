@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -13,13 +14,15 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
+from tracker.services.requests import Add, Discard, Start
 from tracker.store import Store
+from tracker.ui.delegates import EntryDelegate
 from tracker.ui.entries_model import Column, EntriesModel
 
 
 def loaded(controller: Controller) -> EntriesModel:
     model = EntriesModel(controller)
-    model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+    model.load(controller.day(), controller.zone(), controller.now())
     return model
 
 
@@ -34,12 +37,12 @@ def test_qt_model_rules_with_entries_empty_and_after_refresh(
 ) -> None:
     model = loaded(controller)
     qtmodeltester.check(model)
-    controller.add(at(15), at(16), "More")
-    model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+    controller.act(Add(at(15), at(16), "More"))
+    model.load(controller.day(), controller.zone(), controller.now())
     qtmodeltester.check(model)
     assert model.rowCount() == 4
     empty = controller.day(controller.today() - timedelta(days=3))
-    model.load(empty, controller.tracker.context.zone(), controller.now())
+    model.load(empty, controller.zone(), controller.now())
     qtmodeltester.check(model)
     assert model.rowCount() == 0
 
@@ -67,7 +70,7 @@ def test_edits_go_through_the_controller(
 
     def edit(column: Column, typed: str) -> None:
         assert model.setData(model.index(0, column), typed)
-        model.load(controller.day(), controller.tracker.context.zone(), controller.now())
+        model.load(controller.day(), controller.zone(), controller.now())
 
     edit(Column.PROJECT, "internal")
     view = controller.entry_view(first)
@@ -108,7 +111,7 @@ def test_unreadable_or_refused_values_change_nothing(
 def test_a_running_entry_ticks_without_reading_the_store(
     controller: Controller, seeded: Seeded, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    controller.start("Now", at=at(16, 30))
+    controller.act(Start("Now", at=at(16, 30)))
     model = loaded(controller)
     row = model.rowCount() - 1
     assert cell(model, row, Column.END) == "running"
@@ -123,7 +126,7 @@ def test_a_running_entry_ticks_without_reading_the_store(
 def test_a_parked_rows_tooltip_says_why_in_plain_text(
     controller: Controller, tracker: Tracker, store: Store, clock: FakeClock
 ) -> None:
-    entry = tracker.add(at(9), at(10), "<b>x</b>")
+    entry = tracker.entries.add(at(9), at(10), "<b>x</b>")
     row = store.entries.get(entry.id)
     assert row is not None
     store.entries.park(entry.id, "Project is <i>required</i>", sent_version=row.version)
@@ -142,8 +145,8 @@ def test_a_parked_rows_tooltip_says_why_in_plain_text(
 
 
 def test_entries_across_midnight_are_marked(controller: Controller, tracker: Tracker) -> None:
-    tracker.add(at(22, days=-1), at(1), "Night")
-    tracker.add(at(23), at(2, days=1), "Late")
+    tracker.entries.add(at(22, days=-1), at(1), "Night")
+    tracker.entries.add(at(23), at(2, days=1), "Late")
     model = loaded(controller)
     assert cell(model, 0, Column.START) == "← 22:00"
     assert cell(model, 1, Column.END) == "02:00 →"
@@ -156,14 +159,62 @@ def test_three_hundred_entries_load_fast(controller: Controller, tracker: Tracke
 
     for n in range(300):
         start = at(0) + timedelta(minutes=4 * n)
-        tracker.add(start, start + timedelta(minutes=3), f"Entry {n}")
+        tracker.entries.add(start, start + timedelta(minutes=3), f"Entry {n}")
     day = controller.day()
     model = EntriesModel(controller)
     began = time.perf_counter()
-    model.load(day, controller.tracker.context.zone(), controller.now())
+    model.load(day, controller.zone(), controller.now())
     for row in range(model.rowCount()):
         for column in Column:
             model.data(model.index(row, column))
             model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
     assert model.rowCount() == 300
     assert time.perf_counter() - began < 0.5
+
+
+def test_a_started_or_discarded_timer_adds_or_removes_a_row_without_a_reset(
+    controller: Controller, seeded: Seeded, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    model = loaded(controller)
+    qtmodeltester.check(model)
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsInserted, timeout=500),
+    ):
+        controller.act(Start("Focus"))
+        model.load(controller.day(), controller.zone(), controller.now())
+    assert cell(model, 3, Column.DESCRIPTION) == "Focus"
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.rowsRemoved, timeout=500),
+    ):
+        controller.act(Discard())
+        model.load(controller.day(), controller.zone(), controller.now())
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+
+
+def test_the_delegate_paints_each_cell_as_the_roles_say(
+    controller: Controller, tracker: Tracker, store: Store, seeded: Seeded
+) -> None:
+    """The delegate fills a cell's look in one call; Qt's own way (role by role) agrees."""
+    parked = tracker.entries.add(at(16), at(16, 30), "two\nlines")
+    row = store.entries.get(parked.id)
+    assert row is not None
+    store.entries.park(parked.id, "refused", sent_version=row.version)
+    model = loaded(controller)
+    fast, plain = EntryDelegate(list, list), QStyledItemDelegate()
+    for number in range(model.rowCount()):
+        for column in Column:
+            index = model.index(number, column)
+            ours, qts = QStyleOptionViewItem(), QStyleOptionViewItem()
+            fast.initStyleOption(ours, index)
+            plain.initStyleOption(qts, index)
+            assert (ours.text, ours.features, ours.displayAlignment) == (
+                qts.text,
+                qts.features,
+                qts.displayAlignment,
+            )
+            assert ours.font == qts.font
+            assert ours.icon.cacheKey() == qts.icon.cacheKey()
+            assert ours.backgroundBrush == qts.backgroundBrush

@@ -13,6 +13,7 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import at
 from tracker.bridge.controller import Controller
 from tracker.services.idle import IDLE_DESCRIPTION, IdleChoice
+from tracker.services.requests import ResolveIdle, Start
 from tracker.ui.idle_prompt import IdlePrompt, away_text
 
 LEFT = datetime(2026, 3, 2, 10, 12, tzinfo=UTC)
@@ -83,11 +84,14 @@ def test_the_answer_reaches_the_store_through_the_controller(
     controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     clock.now = at(9)
-    started = controller.start("Write report")
+    started = controller.act(Start("Write report"))
     assert started is not None
     clock.now = at(11)
-    with qtbot.waitSignal(controller.local_change):
-        controller.resolve_idle(IdleChoice.ADD_AS_NEW, at(10, 12), at(10, 47), started.started.id)
+    with qtbot.waitSignal(controller.changed) as changed:
+        controller.act(
+            ResolveIdle(IdleChoice.ADD_AS_NEW, at(10, 12), at(10, 47), started.started.id)
+        )
+    assert changed.args[0].to_send
     entries = sorted((e.entry for e in controller.day().entries), key=lambda e: e.start)
     assert [(e.description, e.start, e.end) for e in entries] == [
         ("Write report", at(9), at(10, 12)),
@@ -98,10 +102,10 @@ def test_the_answer_reaches_the_store_through_the_controller(
 
 def test_keep_tells_no_one(controller: Controller, qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(controller.changed):
-        assert controller.resolve_idle("keep", LEFT, BACK) is not None
+        assert controller.act(ResolveIdle("keep", LEFT, BACK)) is not None
 
 
 def test_a_refused_answer_says_why(controller: Controller, qtbot: QtBot) -> None:
     with qtbot.waitSignal(controller.failed) as signal:
-        assert controller.resolve_idle("discard", LEFT, BACK) is None
+        assert controller.act(ResolveIdle("discard", LEFT, BACK)) is None
     assert "No timer" in signal.args[0]

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
+from tracker.services.requests import Start, Stop
 from tracker.ui.popup import TimerPopup
 
 SHOTS = Path("/tmp/shots-tray")
@@ -60,7 +61,7 @@ def test_escape_closes(popup: TimerPopup, qtbot: QtBot) -> None:
 def test_running_entry_is_shown_edited_and_stopped(
     seeded: Seeded, popup: TimerPopup, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    controller.start("Standup", project="Internal", tags=["meeting"])
+    controller.act(Start("Standup", project="Internal", tags=["meeting"]))
     clock.advance(minutes=3, seconds=7)
     _open(popup, qtbot)
     assert popup.description.text() == "Standup"
@@ -84,7 +85,7 @@ def test_running_entry_is_shown_edited_and_stopped(
 def test_backdate_the_running_entry(
     popup: TimerPopup, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    controller.start("Work")
+    controller.act(Start("Work"))
     _open(popup, qtbot)
     assert popup.started.text() == "17:00"
     popup.started.setText("16:30")
@@ -127,7 +128,7 @@ def test_refusal_shows_inline(popup: TimerPopup, controller: Controller, qtbot: 
 
 
 def test_discard(popup: TimerPopup, controller: Controller, qtbot: QtBot) -> None:
-    controller.start("Oops")
+    controller.act(Start("Oops"))
     _open(popup, qtbot)
     assert popup.discard.isEnabled()
     popup.discard.click()
@@ -167,8 +168,8 @@ def test_screenshots(
     qtbot.keyClicks(popup.picker.edit, "web")
     assert popup.grab().save(str(SHOTS / "popup-picking.png"))
     popup.hide()
-    controller.start(
-        "Write the quarterly report", project="Website", task="Design", tags=["deep work"]
+    controller.act(
+        Start("Write the quarterly report", project="Website", task="Design", tags=["deep work"])
     )
     clock.advance(minutes=12, seconds=5)
     _open(popup, qtbot)
@@ -180,8 +181,8 @@ def test_a_timer_started_elsewhere_shows_in_the_open_popup(
 ) -> None:
     _open(popup, qtbot)
     assert popup.start_stop.text() == "Start"
-    controller.start("From the command line")  # as a CLI refresh or a hotkey would
+    controller.act(Start("From the command line"))  # as a CLI refresh or a hotkey would
     assert popup.start_stop.text() == "Stop"
     assert popup.description.text() == "From the command line"
-    controller.stop()
+    controller.act(Stop())
     assert popup.start_stop.text() == "Start"

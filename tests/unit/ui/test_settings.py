@@ -25,6 +25,7 @@ from tracker.bridge.controller import Controller
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
 from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore, SecretStore
+from tracker.services.requests import Start
 from tracker.store import Store
 from tracker.sync.connect import Connected, connect_key
 from tracker.sync.engine import SyncReport
@@ -238,7 +239,7 @@ def test_disconnect_removes_the_key_and_keeps_the_entries(
 ) -> None:
     secrets.set("default", "a-stored-key-123456")
     controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
-    controller.start("kept")
+    controller.act(Start("kept"))
     dialog.load()
     assert dialog.account_page.account_state.text() == "Connected as A <a@x>"
     assert dialog.account_page.disconnect_button.isEnabled()
@@ -554,3 +555,22 @@ def test_a_slow_keyring_never_stalls_the_sync_worker(
     finally:
         keyring.release.set()
         assert sync.shutdown()
+
+
+def test_only_account_changes_re_read_the_account(
+    dialog: SettingsDialog, controller: Controller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[None] = []
+    real = controller.account
+
+    def counted() -> dict[str, Any] | None:
+        reads.append(None)
+        return real()
+
+    monkeypatch.setattr(controller, "account", counted)
+    controller.act(Start("a timer starts while Settings is open"))
+    assert reads == []
+    controller.tracker.store.meta.set_account({"user_id": "u", "name": "Ann", "email": "a@x"})
+    controller.refresh()  # a sync round or `tracker login` connected the account
+    assert reads
+    assert "Ann" in dialog.account_page.account_state.text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +14,8 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
+from tracker.services.requests import Add, Edit, Start, Toggle
+from tracker.services.views import DayView
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
 from tracker.ui.entries_model import Column
@@ -161,7 +163,7 @@ def test_the_undo_link_undoes_too(
 ) -> None:
     window.refresh()
     go_to(window, 0, Column.DESCRIPTION)
-    window.delete_action.trigger()
+    window.commands.delete.trigger()
     assert window.model.rowCount() == 2
     window.undo_link.linkActivated.emit("undo")
     assert window.model.rowCount() == 3
@@ -187,7 +189,7 @@ def test_add_starts_after_the_last_entry_and_edits_its_description(
 def test_add_on_an_empty_day_takes_the_last_half_hour(
     window: TodayWindow, controller: Controller
 ) -> None:
-    window.add_action.trigger()
+    window.commands.add.trigger()
     added = controller.day().entries[0].entry
     assert (added.start, added.end) == (at(16, 30), at(17))
 
@@ -214,7 +216,7 @@ def test_split_prompt_escape_cancels(
 ) -> None:
     window.refresh()
     go_to(window, 0, Column.DESCRIPTION)
-    window.split_action.trigger()
+    window.commands.split.trigger()
     QTest.keyClick(window.prompt, Qt.Key.Key_Escape)
     assert not window.prompt_box.isVisible()
     assert len(controller.day().entries) == 3
@@ -229,7 +231,7 @@ def test_fill_gap_before_the_selected_entry(
     spans = [(e.entry.start, e.entry.end) for e in controller.day().entries]
     assert (at(11), at(13)) in spans
     go_to(window, 1, Column.DESCRIPTION)  # Standup follows Write report directly
-    window.fill_action.trigger()
+    window.commands.fill.trigger()
     assert "no gap" in window.status_label.text()
 
 
@@ -275,7 +277,7 @@ def test_header_totals_against_capacity(window: TodayWindow, seeded: Seeded) -> 
 def test_a_running_entry_ticks_only_while_shown(
     window: TodayWindow, seeded: Seeded, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    controller.start("Focus", at=at(16, 50))
+    controller.act(Start("Focus", at=at(16, 50)))
     window.refresh()
     row = window.model.rowCount() - 1
     assert shown_text(window, row, Column.DURATION) == "0:10:00"
@@ -285,7 +287,7 @@ def test_a_running_entry_ticks_only_while_shown(
     assert window.total_label.text().startswith("Day 3:25 of 8:00")
     window.hide()
     assert not window._ticker.isActive()
-    controller.add(at(6), at(7), "While hidden")
+    controller.act(Add(at(6), at(7), "While hidden"))
     assert not window._refresh_soon.isActive()  # a hidden window does not re-read
     window.show()
     qtbot.waitExposed(window)
@@ -302,7 +304,7 @@ def test_changes_elsewhere_are_shown(
     window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
 ) -> None:
     window.refresh()
-    controller.edit(seeded.entries[0].id, description="Renamed in the tray")
+    controller.act(Edit(seeded.entries[0].id, description="Renamed in the tray"))
     qtbot.waitUntil(
         lambda: shown_text(window, 0, Column.DESCRIPTION) == "Renamed in the tray", timeout=1000
     )
@@ -311,7 +313,7 @@ def test_changes_elsewhere_are_shown(
 def test_a_parked_row_is_marked_and_says_why(
     window: TodayWindow, tracker: Tracker, store: Store
 ) -> None:
-    entry = tracker.add(at(9), at(10), "<b>x</b>")
+    entry = tracker.entries.add(at(9), at(10), "<b>x</b>")
     row = store.entries.get(entry.id)
     assert row is not None
     store.entries.park(entry.id, "Task is required", sent_version=row.version)
@@ -365,3 +367,78 @@ def test_the_sync_banner_shows_only_what_needs_the_person(
 
     window.set_sync_status(SyncStatus(SyncPhase.LOCAL))
     assert not window.sync_banner.isVisible()
+
+
+def count_reads(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
+    """Record every day the window reads from the store."""
+    reads: list[date | None] = []
+    real = controller.day
+
+    def counted(day: date | None = None) -> DayView:
+        reads.append(day)
+        return real(day)
+
+    monkeypatch.setattr(controller, "day", counted)
+    return reads
+
+
+def settle(qtbot: QtBot) -> None:
+    """Let the deferred re-read run (it waits for the event loop)."""
+    qtbot.wait(20)
+
+
+def test_one_action_reads_the_day_once(
+    window: TodayWindow,
+    seeded: Seeded,
+    controller: Controller,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.refresh()
+    reads = count_reads(controller, monkeypatch)
+    controller.act(Toggle())  # from the tray: the window follows
+    settle(qtbot)
+    assert len(reads) == 1
+    go_to(window, 0, Column.DESCRIPTION)
+    window.commands.delete.trigger()  # from the window itself: shown at once, read once
+    assert window.model.rowCount() == 3
+    settle(qtbot)
+    assert len(reads) == 2
+
+
+def test_changes_elsewhere_in_time_or_of_other_things_are_not_read(
+    window: TodayWindow,
+    seeded: Seeded,
+    controller: Controller,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.refresh()
+    reads = count_reads(controller, monkeypatch)
+    controller.act(Add(at(9, days=-10), at(10, days=-10), "Long ago"))
+    controller.save_preferences(controller.preferences().with_changes(left_click="toggle"))
+    settle(qtbot)
+    assert reads == []
+    controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))  # in the week total
+    settle(qtbot)
+    assert len(reads) == 1
+    assert "Week 4:15" in window.total_label.text()
+
+
+def test_a_hidden_window_reads_only_when_shown(
+    window: TodayWindow,
+    seeded: Seeded,
+    controller: Controller,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.refresh()
+    window.hide()
+    reads = count_reads(controller, monkeypatch)
+    for _ in range(3):
+        controller.act(Toggle())
+    settle(qtbot)
+    assert reads == []
+    window.show()
+    qtbot.waitExposed(window)
+    assert len(reads) == 1

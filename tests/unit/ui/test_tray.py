@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.services.recent import RecentEntry
+from tracker.services.requests import Add, Start, Stop
+from tracker.services.views import StatusView
 from tracker.ui.tray import Tray, sync_line
 
 SHOTS = Path("/tmp/shots-tray")
@@ -25,12 +29,13 @@ def _action(menu: QMenu, name: str) -> QAction:
 
 
 @pytest.fixture
-def tray(controller: Controller, qtbot: QtBot) -> Tray:
+def tray(controller: Controller, qtbot: QtBot) -> Iterator[Tray]:
     made = Tray(controller)
     window = made.timer_window()
     if window is not None:
         qtbot.addWidget(window)
-    return made
+    yield made
+    made.hide()  # no minute tick left to fire on a closed store during a later test
 
 
 def test_offscreen_has_no_tray_and_uses_the_timer_window(tray: Tray, qtbot: QtBot) -> None:
@@ -63,12 +68,12 @@ def test_start_and_stop_through_the_menu(
 def test_stop_names_the_project_and_task(
     seeded: Seeded, tray: Tray, controller: Controller
 ) -> None:
-    controller.start("Fix & ship", project="Website", task="Design")
+    controller.act(Start("Fix & ship", project="Website", task="Design"))
     assert _action(tray.menu(), "startStop").text() == "Stop — Fix && ship (Website: Design)  0:00"
 
 
 def test_long_descriptions_are_cut(tray: Tray, controller: Controller) -> None:
-    controller.start("x" * 200)
+    controller.act(Start("x" * 200))
     label = _action(tray.menu(), "startStop").text()
     assert "…" in label
     assert len(label) < 70
@@ -85,7 +90,8 @@ def test_empty_store_offers_a_plain_start(tray: Tray, controller: Controller) ->
 def test_continue_lists_distinct_recent_entries(
     seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
-    controller.add(at(15), at(15, 30), "Standup", project="Internal", tags=["meeting"])
+    controller.act(Add(at(15), at(15, 30), "Standup", project="Internal", tags=["meeting"]))
+    tray.menu().aboutToShow.emit()
     labels = [a.text() for a in tray.continue_menu().actions()]
     assert labels == ["Standup — Internal", "Review", "Write report — Website: Design"]
     tray.continue_menu().actions()[2].trigger()
@@ -94,6 +100,7 @@ def test_continue_lists_distinct_recent_entries(
     assert running.description == "Write report"
     assert running.task_id == seeded.design.id
     # The running entry is not offered again.
+    tray.menu().aboutToShow.emit()
     assert "Write report — Website: Design" not in [
         a.text() for a in tray.continue_menu().actions()
     ]
@@ -132,7 +139,7 @@ def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
 
 def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:
     assert tray.icon_kind() == "stopped"
-    controller.start("Work")
+    controller.act(Start("Work"))
     assert tray.icon_kind() == "running"
     tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=1))
     assert tray.icon_kind() == "running"
@@ -141,7 +148,7 @@ def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller
     tray.set_sync_status(SyncStatus(SyncPhase.AUTH, message="key refused"))
     assert tray.icon_kind() == "attention"
     tray.set_sync_status(SyncStatus(SyncPhase.SYNCED))
-    controller.stop()
+    controller.act(Stop())
     assert tray.icon_kind() == "stopped"
     tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=2))
     assert tray.icon_kind() == "pending"
@@ -150,7 +157,7 @@ def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller
 def test_tooltip_shows_the_timer_and_escapes_server_text(
     seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
-    controller.start("<b>bold</b> & co", project="Website")
+    controller.act(Start("<b>bold</b> & co", project="Website"))
     clock.advance(minutes=5)
     tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=2))
     tip = tray.tooltip()
@@ -175,13 +182,13 @@ def test_minute_tick_is_planned_only_while_running(
     tray: Tray, controller: Controller, clock: FakeClock
 ) -> None:
     assert tray.next_tick_ms() is None
-    controller.start("Work")
+    controller.act(Start("Work"))
     clock.advance(seconds=20)
     tray.refresh()
     remaining = tray.next_tick_ms()
     assert remaining is not None
     assert 39_000 < remaining <= 40_050
-    controller.stop()
+    controller.act(Stop())
     assert tray.next_tick_ms() is None
 
 
@@ -210,7 +217,7 @@ def test_screenshots(
     seeded: Seeded, tray: Tray, controller: Controller, clock: FakeClock, qtbot: QtBot
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    controller.start("Write the quarterly report", project="Website", task="Design")
+    controller.act(Start("Write the quarterly report", project="Website", task="Design"))
     clock.advance(minutes=42)
     tray.set_sync_status(SyncStatus(SyncPhase.PENDING, pending=2))
     menu = tray.menu()
@@ -224,3 +231,48 @@ def test_screenshots(
     window.show()
     qtbot.waitExposed(window)
     assert window.grab().save(str(SHOTS / "timer-window.png"))
+
+
+def test_a_change_reads_the_recent_entries_only_when_the_menu_shows(
+    seeded: Seeded,
+    tray: Tray,
+    controller: Controller,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[int] = []
+    real = controller.recent
+
+    def counted(limit: int = 5) -> list[RecentEntry]:
+        reads.append(limit)
+        return real(limit)
+
+    monkeypatch.setattr(controller, "recent", counted)
+    start_stop = _action(tray.menu(), "startStop")
+    start_stop.trigger()
+    start_stop.trigger()
+    clock.advance(minutes=30)
+    controller.act(Add(at(17, 10), at(17, 20), "Standup"))
+    assert reads == []  # three changes, the menu closed: nothing read for it
+    assert tray.tooltip().count("No timer running") == 1  # the icon follows at once
+    tray.menu().aboutToShow.emit()
+    tray.menu().aboutToShow.emit()
+    assert len(reads) == 1  # once when shown, not again while nothing changed
+    assert start_stop.text() == "Start — Standup"
+
+
+def test_saved_preferences_do_not_re_read_the_icon(
+    seeded: Seeded, tray: Tray, controller: Controller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[None] = []
+    real = controller.status
+
+    def counted() -> StatusView:
+        reads.append(None)
+        return real()
+
+    monkeypatch.setattr(controller, "status", counted)
+    controller.save_preferences(controller.preferences().with_changes(left_click="toggle"))
+    assert reads == []  # nothing the icon shows
+    controller.act(Add(at(9, days=-3), at(10, days=-3), "Last week"))
+    assert len(reads) == 1  # an entry: the backlog shown with the icon changed

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 from tracker.bridge.controller import Controller
 from tracker.integrations.autostart import AutostartBackend
 from tracker.integrations.secrets import SecretStore
+from tracker.services.changes import Changes
 from tracker.services.preferences import Preferences
 from tracker.ui.settings.account import AccountChecker, AccountPage
 from tracker.ui.settings.general import GeneralPage
@@ -87,9 +88,14 @@ class SettingsDialog(QDialog):
         status_changed = getattr(worker, "status_changed", None)
         if status_changed is not None:
             status_changed.connect(self.logs_page.set_sync_status)
-        controller.changed.connect(self.account_page.refresh)
-        controller.changed.connect(self.workspace_page.refresh)
+        controller.changed.connect(self._on_changed)
         self.load()
+
+    def _on_changed(self, changes: Changes) -> None:
+        """Only the account and workspace pages show the store; nothing else here does."""
+        if changes.account:
+            self.account_page.refresh()
+            self.workspace_page.refresh()
 
     def load(self) -> None:
         """Show the saved preferences and the account as they are now."""

@@ -1,0 +1,135 @@
+"""The app in this process, offscreen: one action table for the channel, hotkeys and buttons;
+what waits until after the icon; and local-only mode never loading the sync worker."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tracker.app import KEY_VARIABLE, App
+from tracker.integrations.secrets import ENV_VAR, MemorySecretStore, SecretStore
+
+
+@pytest.fixture
+def chosen() -> list[SecretStore]:
+    """The secret stores the app asked for (it should ask only when it needs one)."""
+    return []
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, chosen: list[SecretStore], qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> Iterator[App]:
+    # Started in full, the app looks for an idle backend; this machine's tests have no
+    # system bus, so it says idle detection is unavailable: expected here.
+    caplog.set_level(logging.WARNING, logger="tracker.integrations.idle.choose")
+
+    def choose() -> SecretStore:
+        store = MemorySecretStore()
+        chosen.append(store)
+        return store
+
+    made = App(tmp_path / "tracker.sqlite3", choose_secrets=choose)
+    window = made.tray.timer_window()
+    if window is not None:
+        qtbot.addWidget(window)
+    yield made
+    made.close()
+
+
+def test_the_key_variable_is_the_secrets_modules() -> None:
+    assert KEY_VARIABLE == ENV_VAR
+
+
+def test_messages_hotkeys_and_buttons_run_from_one_table(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="tracker.app")  # the unknown action is logged
+    replies: list[str] = []
+    app.run_action("toggle", replies.append)
+    assert app.controller.running() is not None
+    app.run_action("stop")  # a reminder's button: no one to answer
+    assert app.controller.running() is None
+    app.run_action("continue")
+    assert app.controller.running() is not None
+    app.on_message(" probe \n", replies.append)
+    app.run_action("explode", replies.append)
+    assert json.loads(replies[0]) == {"ok": True}
+    assert json.loads(replies[1])["running"] is True
+    assert json.loads(replies[2]) == {"ok": False, "error": "unknown message 'explode'"}
+
+
+def test_local_only_never_loads_the_keyring_or_the_worker(
+    app: App, chosen: list[SecretStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(KEY_VARIABLE, raising=False)
+    app.start_rest()
+    app.toggle()  # a change to send, but nothing to send it to
+    app.show_today()
+    assert not app.worker_started
+    assert chosen == []
+    assert json.loads(_probe(app))["sync"] == "local"
+
+
+def test_an_account_from_a_login_elsewhere_starts_the_worker(
+    app: App, chosen: list[SecretStore]
+) -> None:
+    app.start_rest()
+    app.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "ann@example.com"})
+    app.run_action("refresh")  # `tracker login` tells the app
+    assert app.worker_started
+    assert len(chosen) == 1
+
+
+def _probe(app: App) -> str:
+    replies: list[str] = []
+    app.run_action("probe", replies.append)
+    return replies[0]
+
+
+class CountingKeys:
+    """A hotkey backend that only counts what it is asked to do."""
+
+    name = "counting"
+    unavailable: str | None = None
+
+    def __init__(self) -> None:
+        self.registered: list[tuple[str, str]] = []
+
+    def register(self, action: str, sequence: str) -> str | None:
+        self.registered.append((action, sequence))
+        return None
+
+    def unregister_all(self) -> None:
+        self.registered.clear()
+
+
+def test_hotkeys_are_taken_again_only_when_they_changed(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = CountingKeys()
+    taken: list[int] = []
+    monkeypatch.setattr(
+        "tracker.integrations.hotkeys.choose.choose_backend", lambda _activated: keys
+    )
+    real = keys.register
+
+    def counted(action: str, sequence: str) -> str | None:
+        taken.append(1)
+        return real(action, sequence)
+
+    keys.register = counted  # type: ignore[method-assign]
+    prefs = app.controller.preferences().with_changes(hotkeys=(("toggle", "Ctrl+Alt+T"),))
+    app.controller.save_preferences(prefs)
+    app.start_rest()
+    assert keys.registered == [("toggle", "Ctrl+Alt+T")]
+    app.run_action("refresh")  # a CLI call: anything may have changed, the keys did not
+    app.controller.save_preferences(prefs.with_changes(left_click="toggle"))
+    assert len(taken) == 1
+    app.controller.save_preferences(prefs.with_changes(hotkeys=(("today", "Ctrl+Alt+D"),)))
+    assert keys.registered == [("today", "Ctrl+Alt+D")]

@@ -1,0 +1,160 @@
+"""The Today window's table: keyboard editing, column widths, and keeping the current cell
+across a re-read.
+
+Enter or F2 edits the current cell, Tab skips the marker column, and Enter on the marker
+column opens the full editor (the view's ``doubleClicked``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from tracker.bridge.controller import Controller
+from tracker.domain.model import Task
+from tracker.services.views import EntryView
+from tracker.ui.delegates import EntryDelegate
+from tracker.ui.entries_model import Column, EntriesModel
+
+__all__ = ["Cell", "EntryTable"]
+
+Cell = tuple[str, Column, bool]
+"""Where the cursor goes after a re-read: entry id, column, and whether to start editing."""
+
+
+class EntryTable(QTableView):
+    """The entries table over ``model``, its editors completing names from ``controller``."""
+
+    def __init__(
+        self, model: EntriesModel, controller: Controller, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.entries = model
+        self._controller = controller
+        self.setModel(model)
+        self.setItemDelegate(EntryDelegate(self._project_names, self._tag_names, self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.horizontalHeader().setHighlightSections(False)
+        self._size_columns()
+
+    # --- the cursor ---------------------------------------------------------------------------
+
+    def selected_entry(self) -> EntryView | None:
+        """The entry of the current row, if any."""
+        index = self.currentIndex()
+        if not index.isValid() or index.row() >= self.entries.rowCount():
+            return None
+        return self.entries.entry(index.row())
+
+    def current_cell(self) -> Cell | None:
+        """The current cell by entry, to find it again after the rows are read anew."""
+        chosen = self.selected_entry()
+        if chosen is None:
+            return None
+        return chosen.entry.id, Column(max(self.currentIndex().column(), 1)), False
+
+    def restore_cell(self, keep: Cell | None) -> None:
+        """Put the cursor back on ``keep`` (and edit it when asked); else keep it where it is,
+        or on the last row."""
+        model = self.entries
+        if model.rowCount() == 0:
+            return
+        row = model.row_of(keep[0]) if keep else None
+        if row is None:
+            if self.currentIndex().isValid():
+                return
+            row = model.rowCount() - 1
+        column = keep[1] if keep else Column.DESCRIPTION
+        index = model.index(row, column)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
+        self.scrollTo(index)
+        if keep and keep[2]:
+            self.setFocus()
+            self.edit(index)
+
+    # --- Qt overrides -------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if (
+            plain
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            index = self.currentIndex()
+            if index.isValid():
+                if index.flags() & Qt.ItemFlag.ItemIsEditable:
+                    self.edit(index)
+                else:
+                    self.doubleClicked.emit(index)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        index = super().moveCursor(cursorAction, modifiers)
+        if not index.isValid() or index.column() != Column.STATE:
+            return index
+        # Tab lands on editable cells only: the marker column is stepped over.
+        if cursorAction == QAbstractItemView.CursorAction.MoveNext:
+            return index.siblingAtColumn(Column.DESCRIPTION)
+        if cursorAction == QAbstractItemView.CursorAction.MovePrevious:
+            if index.row() == 0:
+                return self.currentIndex()
+            return index.sibling(index.row() - 1, Column.DURATION)
+        return index
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _size_columns(self) -> None:
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Fixed)
+        time_width = metrics.horizontalAdvance("← 00:00") + 24
+        widths = {
+            Column.STATE: 44,
+            Column.PROJECT: metrics.horizontalAdvance("M") * 20,
+            Column.TAGS: metrics.horizontalAdvance("M") * 10,
+            Column.START: time_width,
+            Column.END: max(time_width, metrics.horizontalAdvance("running") + 24),
+            Column.DURATION: metrics.horizontalAdvance("Duration") + 28,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def _project_names(self) -> list[str]:
+        """``Project`` and ``Project: Task`` for the project cell's completion (two reads,
+        however many projects)."""
+        controller = self._controller
+        tasks: dict[str, list[Task]] = {}
+        for task in controller.tasks():
+            tasks.setdefault(task.project_id, []).append(task)
+        names: list[str] = []
+        for project in controller.projects():
+            names.append(project.name)
+            names.extend(f"{project.name}: {task.name}" for task in tasks.get(project.id, ()))
+        return names
+
+    def _tag_names(self) -> list[str]:
+        return [tag.name for tag in self._controller.tags()]
