@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 import time
 
@@ -208,3 +209,17 @@ def test_listeners_see_every_finished_exchange(
 def test_unknown_fault_kind_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         Fault(kind="explode")
+
+
+def test_a_body_cut_off_by_the_client_is_no_request(server: FakeClockify) -> None:
+    """A client killed while sending leaves half a body: nothing is handled or logged."""
+    host, port = server.base_url.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port))) as raw:
+        raw.sendall(
+            b"POST /api/v1/workspaces/x/time-entries HTTP/1.1\r\nHost: a\r\n"
+            b"X-Api-Key: " + server.api_key.encode() + b"\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"start":'
+        )
+        raw.shutdown(socket.SHUT_WR)
+        assert raw.recv(100) == b""  # closed without an answer
+    assert server.exchanges == []
