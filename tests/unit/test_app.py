@@ -50,14 +50,7 @@ def running_app(home: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
 
 
 def test_exit_when_ready_without_a_tray(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _start_once(tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ready in ")
 
@@ -108,14 +101,7 @@ def test_the_app_will_not_start_when_another_user_holds_its_socket(
         squatter.bind(channel)
         squatter.listen()
         os.chown(channel, 65534, 65534)  # another user listens where the app would
-        done = subprocess.run(
-            [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
-            env=_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = _start_once(tmp_path)
         assert done.returncode == 1, done.stderr
         assert "belongs to another user (uid 65534)" in done.stderr
         assert "Traceback" not in done.stderr
@@ -127,16 +113,21 @@ def test_the_app_will_not_start_when_another_user_holds_its_socket(
         shutil.rmtree(runtime)
 
 
-def test_a_damaged_store_stops_the_app_with_a_message_not_a_traceback(tmp_path: Path) -> None:
-    (tmp_path / STORE_FILE).write_bytes(b"")  # truncated to nothing: not a store to write into
-    done = subprocess.run(
+def _start_once(home: Path) -> subprocess.CompletedProcess[str]:
+    """Start the app on ``home`` until it is ready (or refuses), as a person would."""
+    return subprocess.run(
         [sys.executable, "-m", "tracker", "gui", "--exit-when-ready"],
-        env=_env(tmp_path),
+        env=_env(home),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_a_damaged_store_stops_the_app_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / STORE_FILE).write_bytes(b"")  # truncated to nothing: not a store to write into
+    done = _start_once(tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Tracker cannot start" in done.stderr
     assert str(tmp_path / STORE_FILE) in done.stderr

@@ -12,6 +12,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import Fault
+from tests.helpers.keyrings import SlowKeyring
 from tracker.api import Servers, UnauthorizedError
 from tracker.bridge.status import NoticeKind, SyncPhase
 from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
@@ -322,20 +323,6 @@ def test_connect_after_shutdown_says_so(rig: Rig, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: len(got) == 1)
     assert isinstance(got[0], RuntimeError)
     assert rig.server.exchanges == []
-
-
-class SlowKeyring(MemorySecretStore):
-    """A keyring that takes its time to keep a key (a locked one asks the person first)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked = threading.Event()
-        self.release = threading.Event()
-
-    def set(self, account: str, api_key: str) -> None:
-        self.asked.set()
-        self.release.wait(10)
-        super().set(account, api_key)
 
 
 def test_asks_made_while_connecting_are_not_lost(rig: Rig, qtbot: QtBot) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
+from tests.helpers.keyrings import SlowKeyring
 from tracker.api import Servers
 from tracker.bridge import logs
 from tracker.bridge.controller import Controller
@@ -516,20 +517,6 @@ def test_screenshots(
     assert dialog.account_page.checking.isVisible()
     assert dialog.grab().save(str(SHOTS / "0-account-checking.png"))
     qtbot.waitUntil(lambda: not dialog.account_page.checking.isVisible(), timeout=10_000)
-
-
-class SlowKeyring(MemorySecretStore):
-    """A keyring that takes its time to keep a key (a locked one asks the person first)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked = threading.Event()
-        self.release = threading.Event()
-
-    def set(self, account: str, api_key: str) -> None:
-        self.asked.set()
-        self.release.wait(10)
-        super().set(account, api_key)
 
 
 def test_a_slow_keyring_never_stalls_the_sync_worker(
