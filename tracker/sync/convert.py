@@ -9,13 +9,20 @@ local ids become server ids; a reference Clockify does not have yet raises
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from tracker.api.models import CustomFieldWrite, EntryCreate, EntryUpdate, TimeEntry
 from tracker.domain.model import Entry
 from tracker.store.catalog import CatalogStore, Kind
 
-__all__ = ["UnsentReference", "entry_from_wire", "wire_create", "wire_update"]
+__all__ = [
+    "UnsentReference",
+    "entry_from_wire",
+    "wall_clock_filter",
+    "wire_create",
+    "wire_update",
+]
 
 
 class UnsentReference(Exception):
@@ -96,3 +103,14 @@ def wire_create(entry: Entry, catalog: CatalogStore) -> EntryCreate:
 def wire_update(entry: Entry, catalog: CatalogStore) -> EntryUpdate:
     """The full-replace update for an entry: every field, since Clockify clears the rest."""
     return EntryUpdate(**_fields(entry, catalog))
+
+
+def wall_clock_filter(instant: datetime) -> datetime:
+    """The value to send as a ``start``/``end`` list filter for ``instant``.
+
+    Clockify reads the filters as wall clock in the profile zone (FACTS §4), so an instant
+    sent as is lands up to 14 hours off. Every caller asks for a span with at least a day of
+    margin on the side that matters, so the instant itself is a safe filter value, and no
+    zone has to be known.
+    """
+    return instant

@@ -50,17 +50,17 @@ from tracker.api import (
 from tracker.api.models import Rejected, TimeEntry
 from tracker.domain.model import utc
 from tracker.store import EntryRow, Store
-from tracker.sync.convert import UnsentReference, entry_from_wire, wire_create, wire_update
+from tracker.sync.convert import (
+    UnsentReference,
+    entry_from_wire,
+    wall_clock_filter,
+    wire_create,
+    wire_update,
+)
 from tracker.sync.merge import merge
 from tracker.sync.refs import ReferenceSync
-from tracker.sync.unclear import (
-    LOOK_AGAIN,
-    UNCLEAR_HORIZON,
-    BootClock,
-    Flight,
-    boot_clock,
-    boot_stamp,
-)
+from tracker.sync.settle import UnclearCreates
+from tracker.sync.unclear import LOOK_AGAIN, UNCLEAR_HORIZON, BootClock, boot_clock, boot_stamp
 
 __all__ = [
     "LOOK_AGAIN",
@@ -76,10 +76,10 @@ ROUND_DEADLINE = 240.0
 """Seconds one round may take, whatever the server does. Shorter than the sync lease (300 s),
 so a lease never expires under a round that still sends."""
 REJECTS_KEPT = 50
+"""How many unreadable server items the store remembers for ``tracker doctor``."""
 CONFIRM_GONE = 5
 """Entries the pull no longer lists that a round confirms gone (one request each): the rest
 wait for the next round, so a mass delete in Clockify cannot empty the budget at once."""
-"""How many unreadable server items the store remembers for ``tracker doctor``."""
 PULL_WINDOW = timedelta(days=7)
 PULL_PAGE = 200
 DELETED_ON_SERVER = (
@@ -159,6 +159,9 @@ class SyncEngine:
         self.clock = clock
         self.boot = boot
         self.refs = ReferenceSync(store, api, workspace_id=workspace_id, clock=clock, boot=boot)
+        self.unclear = UnclearCreates(
+            store, api, workspace_id=workspace_id, user_id=user_id, clock=clock, boot=boot
+        )
 
     async def run_once(self, *, pull: bool = True, refresh_refs: bool | None = None) -> SyncReport:
         """One round: refresh what is stale, reconcile, pull when asked, push everything."""
@@ -168,7 +171,7 @@ class SyncEngine:
             async with asyncio.timeout(ROUND_DEADLINE):
                 if refresh_refs or (refresh_refs is None and self.refs.stale()):
                     await self.refresh_reference_data(report)
-                await self._reconcile_unclear_creates(report)
+                await self._settle_unclear_creates(report)
                 if pull:
                     await self._pull_recent(report)
                 await self._push_refs(report)
@@ -220,7 +223,7 @@ class SyncEngine:
             pages = self.api.time_entries.list_pages(
                 self.ws,
                 self.user_id,
-                start=_wall_clock_filter(since),
+                start=wall_clock_filter(since),
                 page_size=PULL_PAGE,
                 rejects=rejects,
             )
@@ -234,7 +237,7 @@ class SyncEngine:
         # The page is a look too: an entry an unclear create made (committed late, after the
         # last look) is that row's copy, never a new entry of its own. Adopted first, so the
         # stop its start caused on Clockify is known before the other entries are merged.
-        adopted = self._adopt_from(page, report)
+        adopted = self.unclear.adopt_from(page, report)
         for wire in page:
             if wire.id not in adopted:
                 self._merge_remote(wire, report)
@@ -252,19 +255,6 @@ class SyncEngine:
         )
         gone = {server: local for server, local in known.items() if server not in seen}
         await self._confirm_gone(gone, report)
-
-    def _adopt_from(self, wires: list[TimeEntry], report: SyncReport) -> set[str]:
-        """Adopt the entries among ``wires`` that unclear creates made; their ids."""
-        unclear = [row for row in self.store.entries.pending(self.ws) if row.unclear]
-        adopted: set[str] = set()
-        for wire in wires:
-            if not unclear or self.store.entries.by_server_id(self.ws, wire.id) is not None:
-                continue
-            maker = next((row for row in unclear if self._made_by(row, wire)), None)
-            if maker is not None and self._adopt(maker, wire, report):
-                unclear.remove(maker)
-                adopted.add(wire.id)
-        return adopted
 
     async def _confirm_gone(self, gone: dict[str, str], report: SyncReport) -> None:
         """Ask Clockify about entries the pull no longer lists before forgetting them here.
@@ -353,125 +343,17 @@ class SyncEngine:
                 quiet.append(local_id)
         self.store.entries.forget_remote(quiet)
 
-    # --- unclear creates ------------------------------------------------------------------
+    # --- unclear creates (tracker.sync.settle) ---------------------------------------------
 
-    async def _reconcile_unclear_creates(self, report: SyncReport) -> None:
-        for row in self.store.entries.pending(self.ws):
-            if row.unclear:
-                await self._reconcile(row, report)
-
-    async def _reconcile(self, row: EntryRow, report: SyncReport) -> bool:
-        """Look on Clockify for the entry an unclear create may have made; adopt it if there.
-
-        Returns whether the question is settled: adopted, or certainly not there (the horizon
-        had passed before the look), in which case the flag is cleared and the push creates it.
-        Otherwise the row stays unclear and is never sent again. Before the horizon a look
-        costs a request only every :data:`LOOK_AGAIN`.
-
-        The look is for what the create carried (start, description, project), not for the
-        row as the user edited it since.
-        """
-        now, boot = self.clock().timestamp(), self.boot()
-        flight = Flight(row.sent_at, row.sent_boot, row.looked_at)
-        passed = flight.horizon_passed(now, boot)
-        if not passed and not flight.look_due(now):
-            self._recheck(flight, report)
-            return False
-        start = datetime.fromisoformat((row.sent or row.entry.fields())["start"])
+    async def _settle_unclear_creates(self, report: SyncReport) -> None:
+        """Look for the creates that went out without a clear answer, and adopt their copies."""
         rejects: list[Rejected] = []
         try:
-            candidates = [
-                wire
-                async for wire in self.api.time_entries.list(
-                    self.ws,
-                    self.user_id,
-                    start=_wall_clock_filter(start - timedelta(days=1)),
-                    end=_wall_clock_filter(start + timedelta(days=1)),
-                    rejects=rejects,
-                )
-            ]
+            await self.unclear.settle_all(report, rejects)
         except ClockifyError as exc:
+            self._rejected(rejects, "time entry", report)
             self._stop_on(exc, report)
         self._rejected(rejects, "time entry", report)
-        entries = self.store.entries
-        for wire in candidates:
-            if entries.by_server_id(self.ws, wire.id) is None and self._made_by(row, wire):
-                return self._adopt(row, wire, report)
-        # An unreadable entry the store does not know might be the copy: wait for it.
-        unknown = [
-            bad for bad in rejects if bad.id is None or not entries.by_server_id(self.ws, bad.id)
-        ]
-        if not passed or unknown:
-            entries.note_looked(row.id, now)
-            sent_at = None if row.sent_at is None else min(row.sent_at, now)
-            self._recheck(Flight(sent_at, row.sent_boot, now), report)
-            return False
-        # Not there, and the horizon had passed before the look: it never landed.
-        log.info("unclear create of %s did not land; it is sent again", row.id)
-        entries.record_not_sent(row.id)
-        return True
-
-    def _made_by(self, row: EntryRow, wire: TimeEntry) -> bool:
-        """Whether ``wire`` is what the unclear create of ``row`` carried: the same start,
-        description and project (sync rule 3), whatever happened to it since."""
-        sent = row.sent or row.entry.fields()
-        project = sent.get("project_id")
-        server_project = self.store.catalog.server_id("project", project) if project else None
-        return (
-            wire.start == datetime.fromisoformat(sent["start"])
-            and wire.description == sent["description"]
-            and (wire.project_id or None) == server_project
-        )
-
-    def _adopt(self, row: EntryRow, wire: TimeEntry, report: SyncReport) -> bool:
-        """Clockify has the entry the unclear create of ``row`` made: that is its copy.
-
-        Merged over what the create carried: a field changed only in Clockify since (the
-        timer stopped in the web app) is taken, one changed only here stays pending, both
-        as a compare-and-set on the row's version (an edit meanwhile: the next look adopts).
-        A timer's start also stopped, on Clockify, the timer that ran there: that stop was
-        ours, and is recorded as such. Returns whether it was adopted.
-        """
-        entries = self.store.entries
-        remote = entry_from_wire(wire, self.ws, self.store.catalog, local_id=row.id)
-        remote_fields = remote.fields()
-        sent = row.sent or row.entry.fields()
-        if row.deleted:  # the delete goes out next
-            entries.record_synced(
-                row.id,
-                server_id=wire.id,
-                sent_version=row.synced_version,
-                server_fields=remote_fields,
-            )
-        else:
-            result = merge(sent, row.entry.fields(), remote_fields)
-            merged = row.entry.with_fields(result.fields)
-            settled = merged.fields() == remote_fields
-            if not entries.adopt_remote(
-                self.ws,
-                wire.id,
-                merged,
-                local_id=row.id,
-                keep_local_version=not settled,
-                server_fields=remote_fields,
-                expect_version=row.version,
-            ):
-                return False
-            for conflict in result.conflicts:
-                self.store.meta.add_conflict(
-                    row.id, conflict.field, conflict.kept, conflict.overwritten
-                )
-                report.conflicts += 1
-        if sent.get("end") is None:
-            entries.note_stopped_by_start(self.ws, wire.start, but=row.id)
-        log.info("adopted entry %s that an unclear create had made", wire.id)
-        report.adopted += 1
-        return True
-
-    def _recheck(self, flight: Flight, report: SyncReport) -> None:
-        """Note when an unclear create is next due to be looked for."""
-        wait = flight.next_check(self.clock().timestamp(), self.boot())
-        report.recheck_in = wait if report.recheck_in is None else min(report.recheck_in, wait)
 
     # --- push -----------------------------------------------------------------------------
 
@@ -647,14 +529,3 @@ def _only_stopped_at(row: EntryRow, starts: set[datetime]) -> bool:
         return False  # it was not running on Clockify
     fields = row.entry.fields()
     return all(fields[name] == row.synced.get(name) for name in fields if name != "end")
-
-
-def _wall_clock_filter(instant: datetime) -> datetime:
-    """The value to send as a list filter for ``instant``.
-
-    Clockify reads the filters as wall clock in the profile zone (FACTS §4), so an instant
-    sent as is lands up to 14 hours off. Every caller asks for a span with at least a day of
-    margin on the side that matters, so the instant itself is a safe filter value, and no
-    zone has to be known.
-    """
-    return instant
