@@ -523,7 +523,11 @@ class EntryStore:
         with transaction(self._conn):
             rows = self._conn.execute(
                 "SELECT id, synced, end FROM entries WHERE workspace_id = ? AND id != ? "
-                "AND synced IS NOT NULL AND server_id IS NOT NULL AND deleted = 0",
+                "AND server_id IS NOT NULL AND deleted = 0 "
+                # Only the timer Clockify ran: the agreed copy has no end (SQLite's JSON, so
+                # a large store is not parsed row by row in Python).
+                "AND CASE WHEN json_valid(synced) THEN json_extract(synced, '$.end') IS NULL "
+                "ELSE 0 END",
                 (workspace_id, but),
             ).fetchall()
             for entry_id, synced_text, end in rows:
