@@ -7,7 +7,13 @@ helpers, and must not pay for httpx and pydantic before the tray is on screen.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+# httpx imports its command-line client, and with it click, rich and pygments (about 10 MiB),
+# whenever those happen to be installed beside it (developer tools pull them in). The app never
+# runs that client; a None entry makes the import fail, and httpx then defines a stub instead.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
     from tracker.api.budget import (
