@@ -27,6 +27,9 @@ __all__ = [
     "AUTH_REQUIRED",
     "BUDGET",
     "LAST_SYNC",
+    "PULLED",
+    "REFS",
+    "REJECTED_REMOTE",
     "WORKSPACE_ID",
     "Conflict",
     "MetaStore",
@@ -45,6 +48,11 @@ LAST_SYNC = "last_sync"
 BUDGET = "budget"
 """The shared request budget's state (the ledger's own format)."""
 REJECTED_REMOTE = "rejected_remote"
+"""Server items sync skipped as unreadable (the newest ones, for ``tracker doctor``)."""
+REFS = "refs_at"
+"""Prefix of when a workspace's reference data (projects, tasks, tags...) was last fetched."""
+PULLED = "pulled_at"
+"""Prefix of when a workspace's recent time entries were last pulled."""
 
 log = logging.getLogger("tracker.store")
 
@@ -161,6 +169,16 @@ class MetaStore:
     def set_last_sync(self, record: dict[str, Any]) -> None:
         """Record the round that just ended."""
         self.set(LAST_SYNC, record)
+
+    def fetched_at(self, what: str, workspace_id: str) -> float | None:
+        """When ``what`` (:data:`REFS` or :data:`PULLED`) was last fetched for a workspace, as a
+        POSIX timestamp (``None``: never, or unreadable)."""
+        value = self.get(f"{what}:{workspace_id}")
+        return float(value) if isinstance(value, int | float) else None
+
+    def set_fetched_at(self, what: str, workspace_id: str, when: float) -> None:
+        """Record a fetch of ``what`` for a workspace (see :meth:`fetched_at`)."""
+        self.set(f"{what}:{workspace_id}", when)
 
     def budget(self) -> Any:
         """The request budget's stored state as written by its ledger (``None``: unset)."""

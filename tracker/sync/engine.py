@@ -50,6 +50,7 @@ from tracker.api import (
 from tracker.api.models import Rejected, TimeEntry
 from tracker.domain.model import utc
 from tracker.store import EntryRow, Store
+from tracker.store.meta import PULLED
 from tracker.sync.convert import (
     UnsentReference,
     entry_from_wire,
@@ -231,7 +232,7 @@ class SyncEngine:
             await pages.aclose()  # type: ignore[attr-defined]
         except ClockifyError as exc:
             self._stop_on(exc, report)
-        self.store.meta.set(f"pulled_at:{self.ws}", self.clock().timestamp())
+        self.store.meta.set_fetched_at(PULLED, self.ws, self.clock().timestamp())
         self._rejected(rejects, "time entry", report)
         seen = {wire.id for wire in page} | {bad.id for bad in rejects if bad.id}
         # The page is a look too: an entry an unclear create made (committed late, after the

@@ -29,6 +29,7 @@ from tracker.api.models import ClientCreate, ProjectCreate, Rejected, TaskCreate
 from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task
 from tracker.store import Store
 from tracker.store.catalog import Kind, Ref
+from tracker.store.meta import REFS
 from tracker.sync.unclear import BootClock, Flight, boot_stamp
 
 __all__ = ["KINDS", "REFS_MAX_AGE", "Notes", "RefKind", "ReferenceSync"]
@@ -285,7 +286,7 @@ class ReferenceSync:
 
     def stale(self) -> bool:
         """Whether the cached copy is unknown or older than :data:`REFS_MAX_AGE`."""
-        fetched = self.store.meta.get(f"refs_at:{self.ws}")
+        fetched = self.store.meta.fetched_at(REFS, self.ws)
         return fetched is None or self.clock().timestamp() - fetched > REFS_MAX_AGE.total_seconds()
 
     async def refresh(self, rejects: list[Rejected]) -> None:
@@ -301,7 +302,7 @@ class ReferenceSync:
                 ws,
                 (pair for wire in fetched[spec.source] for pair in spec.to_local(wire, ws)),
             )
-        self.store.meta.set(f"refs_at:{ws}", self.clock().timestamp())
+        self.store.meta.set_fetched_at(REFS, ws, self.clock().timestamp())
 
     async def push(self, notes: Notes) -> None:
         """Send every item created here, parents first."""

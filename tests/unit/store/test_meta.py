@@ -13,7 +13,7 @@ import pytest
 from tests.unit.store.support import start_together
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store import Store
-from tracker.store.meta import ACCOUNT, WORKSPACE_ID
+from tracker.store.meta import ACCOUNT, PULLED, REFS, WORKSPACE_ID
 
 Spawn = Callable[..., subprocess.Popen[str]]
 
@@ -218,3 +218,18 @@ def test_an_account_of_the_wrong_shape_reads_as_local_only(store: Store) -> None
     store.meta.set(WORKSPACE_ID, "")
     assert store.meta.account() is None
     assert store.meta.workspace_id() is None
+
+
+def test_fetch_times_are_kept_per_workspace_and_kind(store: Store) -> None:
+    assert store.meta.fetched_at(REFS, "ws1") is None
+    store.meta.set_fetched_at(REFS, "ws1", 1_700_000_000.5)
+    store.meta.set_fetched_at(PULLED, "ws1", 1_700_000_100)
+    assert store.meta.fetched_at(REFS, "ws1") == 1_700_000_000.5
+    assert store.meta.fetched_at(PULLED, "ws1") == 1_700_000_100.0
+    assert store.meta.fetched_at(REFS, "ws2") is None
+
+
+def test_an_unreadable_fetch_time_counts_as_never(store: Store) -> None:
+    # A damaged value must make the data look stale (fetched again), never crash a round.
+    store.meta.set(f"{REFS}:ws1", "yesterday")
+    assert store.meta.fetched_at(REFS, "ws1") is None
