@@ -274,7 +274,7 @@ def app_ready(home: Path, tray_host: bool) -> Callable[[], bool]:
 
     def check() -> bool:
         reply = send(channel, "probe", timeout=1.0)
-        if reply is None:
+        if not reply:  # nobody listens yet, or a busy start-up gave no answer within a second
             return False
         if not tray_host:
             return True
