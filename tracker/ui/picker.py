@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRunnable,
     QSize,
@@ -33,6 +34,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHideEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -62,11 +64,15 @@ from tracker.services.search import (
 )
 from tracker.ui import text
 
+if TYPE_CHECKING:
+    from tracker.ui.create import Creator
+
 __all__ = [
     "INLINE_LIMIT",
     "LOADING",
     "NO_PROJECT",
     "Candidate",
+    "CreateRow",
     "PickerDelegate",
     "PickerModel",
     "ProjectPicker",
@@ -83,6 +89,46 @@ LOADING = Candidate(None, None, "Loading projects and tasks…", None, None, Non
 """The one row shown while the first index is built; it cannot be picked."""
 
 _INDEX = object()
+
+
+class CreateRow(NamedTuple):
+    """A row that offers to create what was typed: a project, or a task of a project typed
+    as ``Project: task``. It reads like a :class:`Candidate` where a row is painted."""
+
+    kind: str
+    name: str
+    project_id: str | None = None
+    project_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the row says."""
+        if self.kind == "task":
+            return f"Create task \u201c{self.name}\u201d in {self.project_name}"
+        return f"Create project \u201c{self.name}\u201d\u2026"
+
+    @property
+    def task_id(self) -> None:
+        """Not a task yet."""
+        return None
+
+    @property
+    def client(self) -> None:
+        """No client shown."""
+        return None
+
+    @property
+    def color(self) -> None:
+        """No colour yet."""
+        return None
+
+    @property
+    def estimate(self) -> None:
+        """No estimate."""
+        return None
+
+
+Row = Candidate | CreateRow
 
 
 # --- building the index off the GUI thread --------------------------------------------------
@@ -166,9 +212,12 @@ class PickerModel(QAbstractListModel):
         self._inline_limit = inline_limit
         self._index: SearchIndex[Candidate] | None = SearchIndex([])
         self._ticket: object | None = None
-        self._rows: list[Candidate] = [NO_PROJECT]
+        self._rows: list[Row] = [NO_PROJECT]
         self._query = ""
         self._search: Search | None = None
+        self._named: dict[str, tuple[str, str]] = {}
+        self.offer_create = False
+        """Whether rows offering to create what was typed are shown (a creator is set)."""
         _Deliveries.instance().built.connect(self._on_built)
 
     def set_candidates(self, items: list[Candidate]) -> None:
@@ -189,6 +238,7 @@ class PickerModel(QAbstractListModel):
     ) -> None:
         """A new catalog, listed (see :func:`candidates`) and indexed on a pool thread."""
         args = (list(projects), list(tasks), dict(client_names), frozenset(pinned))
+        self._named = {normalize(p.name): (p.id, p.name) for p in args[0]}
         if len(args[0]) + len(args[1]) <= self._inline_limit:
             self._ticket = None
             self._use(_index_catalog(*args))
@@ -237,12 +287,30 @@ class PickerModel(QAbstractListModel):
             self._search = Search.run(query, self._index, LIMIT, self._search)
             self._query = self._search.query
             items = self._index.items
-            rows = [items[i] for i in self._search.best]
-            self._rows = rows if self._query else [NO_PROJECT, *rows]
+            rows: list[Row] = [items[i] for i in self._search.best]
+            if not self._query:
+                rows.insert(0, NO_PROJECT)
+            elif self.offer_create:
+                rows.extend(self._creatable(query, rows))
+            self._rows = rows
         self.endResetModel()
 
-    def candidate(self, row: int) -> Candidate:
-        """The candidate shown in ``row``."""
+    def _creatable(self, query: str, found: list[Row]) -> list[CreateRow]:
+        """What typing ``query`` may mean to create: ``Project: task`` of a known project
+        offers the task; anything else not named exactly offers a project."""
+        if found and normalize(found[0].label) == self._query:
+            return []  # it exists: picking it is the only sensible offer
+        name = " ".join(query.split())
+        head, colon, tail = name.partition(":")
+        owner = self._named.get(normalize(head)) if colon else None
+        if owner is not None and tail.strip():
+            return [CreateRow("task", tail.strip(), owner[0], owner[1])]
+        if normalize(name) in self._named:
+            return []
+        return [CreateRow("project", name)]
+
+    def candidate(self, row: int) -> Row:
+        """The candidate (or offer to create) shown in ``row``."""
         return self._rows[row]
 
     def rowCount(
@@ -268,7 +336,7 @@ class PickerModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return text.tooltip([item.label, *([item.client] if item.client else [])])
         if role == self.ProjectIdRole:
-            return item.project_id
+            return None if isinstance(item, CreateRow) else item.project_id
         if role == self.TaskIdRole:
             return item.task_id
         if role == self.ClientRole:
@@ -328,6 +396,7 @@ class PickerDelegate(QStyledItemDelegate):
         """
         model = index.model()
         item = model.candidate(index.row()) if isinstance(model, PickerModel) else NO_PROJECT
+        create = isinstance(item, CreateRow)
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
@@ -343,7 +412,12 @@ class PickerDelegate(QStyledItemDelegate):
         painter.save()
         dot = metrics.height() // 2
         x = rect.left() + 8
-        if item.color or item.project_id is not None:
+        if create:
+            painter.setPen(fore)
+            painter.drawText(
+                QRect(x - 2, rect.top(), dot + 4, rect.height()), Qt.AlignmentFlag.AlignCenter, "+"
+            )
+        elif item.color or item.project_id is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(self._color(item.color or "#9ca3af")))
@@ -365,7 +439,7 @@ class PickerDelegate(QStyledItemDelegate):
             laid = self._laid_out(extra, available // 2, font, metrics, left=False)
             extra_width = int(laid.size().width())
         label_width = available - extra_width - (12 if extra else 0)
-        painter.setPen(fore if item.project_id is not None else dim)
+        painter.setPen(fore if item.project_id is not None or create else dim)
         painter.drawStaticText(x, top, self._laid_out(item.label, label_width, font, metrics))
         if extra:
             painter.setPen(dim)
@@ -407,7 +481,10 @@ class ProjectPicker(QWidget):
     """A line edit that filters a list of projects and tasks below it.
 
     Up/Down move in the list, Enter picks, Esc first closes the list (then the event goes on,
-    so the window can close). The list shows while the person types or moves in it.
+    so the window can close). The list shows while the person types or moves in it: inside
+    the picker's layout, or (``floating``, for a table cell or a dialog) in a window of its
+    own below the edit, so nothing around it moves. With a ``creator``, what matches nothing
+    can be created from the list ("Create project 'x'…", "Create task 'y' in P").
 
     Signals:
         picked(object, object): the chosen project id and task id (each ``str | None``).
@@ -417,29 +494,47 @@ class ProjectPicker(QWidget):
     picked = Signal(object, object)
     list_toggled = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None, *, inline_limit: int = INLINE_LIMIT) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        inline_limit: int = INLINE_LIMIT,
+        floating: bool = False,
+        creator: Creator | None = None,
+    ) -> None:
         super().__init__(parent)
         self._selection: tuple[str | None, str | None] = (None, None)
         self._selected_label = ""
+        self._floating = floating
+        self._projects: dict[str, Project] = {}
+        self.creator = creator
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("No project")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Project or task")
+        self.setFocusProxy(self.edit)
         self.model = PickerModel(self, inline_limit=inline_limit)
+        self.model.offer_create = creator is not None
         self.model.loaded.connect(self._select_first)
-        self.view = QListView()
+        self.view = QListView(self) if floating else QListView()
+        if floating:
+            # A window that never takes the focus: typing stays in the edit.
+            self.view.setWindowFlags(Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+            self.view.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.view.setModel(self.model)
         self.view.setItemDelegate(PickerDelegate(self.view))
         self.view.setUniformItemSizes(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setMinimumHeight(180)
+        self.view.setAccessibleName("Projects and tasks")
         self.view.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.edit)
-        layout.addWidget(self.view)
+        if not floating:
+            layout.addWidget(self.view)
         self.edit.textEdited.connect(self._on_edited)
         self.edit.installEventFilter(self)
         self.view.clicked.connect(lambda index: self.pick_row(index.row()))
@@ -458,8 +553,20 @@ class ProjectPicker(QWidget):
     ) -> None:
         """The workspace's projects and tasks, listed and indexed off the GUI thread when
         there are many (the list says it is loading until then)."""
-        self.model.set_catalog(projects, tasks, client_names, pinned)
+        listed = list(projects)
+        self._projects = {p.id: p for p in listed}
+        self.model.set_catalog(listed, tasks, client_names, pinned)
         self._select_first()
+
+    def project(self, project_id: str | None) -> Project | None:
+        """The catalog's project ``project_id`` (for its billable default and colour)."""
+        return self._projects.get(project_id or "")
+
+    def billable_default(self, project_id: str | None) -> bool | None:
+        """Whether an entry on ``project_id`` is billable by default (``None``: no project,
+        which leaves billable as it was). The services apply the same rule to what is saved."""
+        project = self.project(project_id)
+        return None if project is None else project.billable
 
     def is_loading(self) -> bool:
         """Whether the catalog is still being indexed."""
@@ -478,6 +585,8 @@ class ProjectPicker(QWidget):
 
     def is_open(self) -> bool:
         """Whether the list shows."""
+        if self._floating:
+            return self.view.isVisible()
         return self.view.isVisible() or not self.view.isHidden()
 
     def open_list(self) -> None:
@@ -497,20 +606,68 @@ class ProjectPicker(QWidget):
         self.list_toggled.emit(False)
 
     def _show_list(self) -> None:
+        if self._floating:
+            self._place_list()
         if self.view.isHidden():
             self.view.show()
             self.updateGeometry()
             self.list_toggled.emit(True)
 
+    def _place_list(self) -> None:
+        """Put the floating list under the edit, as wide as the edit (at least 360 px),
+        inside the screen (above the edit when there is no room below)."""
+        edit = self.edit
+        width = max(edit.width(), 360)
+        rows = max(1, min(self.model.rowCount(), 10))
+        height = rows * max(self.view.sizeHintForRow(0), 1) + 2 * self.view.frameWidth()
+        height = max(height, 60)
+        below = edit.mapToGlobal(QPoint(0, edit.height()))
+        area = edit.screen().availableGeometry()
+        x = max(area.left(), min(below.x(), area.right() - width))
+        y = below.y()
+        if y + height > area.bottom():
+            y = max(area.top(), edit.mapToGlobal(QPoint(0, 0)).y() - height)
+        self.view.setMinimumHeight(0)
+        self.view.setGeometry(x, y, width, height)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A floating list goes with the picker (a closed cell editor, a hidden dialog)."""
+        if self._floating:
+            self.view.hide()
+        super().hideEvent(event)
+
     def pick_row(self, row: int) -> None:
-        """Choose the row (emits ``picked``)."""
+        """Choose the row (emits ``picked``); a row offering to create creates first."""
         if not 0 <= row < self.model.rowCount():
             return
         chosen = self.model.candidate(row)
         if chosen is LOADING:
             return
+        if isinstance(chosen, CreateRow):
+            self._create(chosen)
+            return
         self.set_selection(chosen.project_id, chosen.task_id, chosen.label)
         self.picked.emit(chosen.project_id, chosen.task_id)
+
+    def _create(self, row: CreateRow) -> None:
+        """Create what the row offers, then pick it (the catalog is read again)."""
+        creator = self.creator
+        if creator is None:
+            return
+        self.close_list()
+        made: tuple[str, str | None, str] | None
+        if row.kind == "task" and row.project_id is not None:
+            task = creator.task(row.project_id, row.name)
+            made = (row.project_id, task.id, f"{row.project_name}: {task.name}") if task else None
+        else:
+            project = creator.project(row.name, self.edit)
+            made = (project.id, None, project.name) if project else None
+        self.edit.setFocus()
+        if made is None:
+            return
+        self.set_catalog(*creator.catalog())
+        self.set_selection(*made)
+        self.picked.emit(made[0], made[1])
 
     def current_row(self) -> int:
         """The highlighted row (-1: none)."""

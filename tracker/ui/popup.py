@@ -32,6 +32,7 @@ from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.services.changes import Changes
 from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
+from tracker.ui.create import Creator
 from tracker.ui.picker import ProjectPicker
 from tracker.ui.tray import entry_title
 
@@ -191,7 +192,7 @@ class TimerPopup(QWidget):
                     project=project_id,
                     task=task_id,
                     tags=tags,
-                    billable=self.billable.isChecked() or None,
+                    billable=self.billable.isChecked(),
                     at=self._start_at,
                 )
             )
@@ -261,7 +262,8 @@ class TimerPopup(QWidget):
         completer.setMaxVisibleItems(8)
         self.description.setCompleter(completer)
 
-        self.picker = ProjectPicker()
+        self.picker = ProjectPicker(creator=Creator(self.controller))
+        self.picker.picked.connect(self._project_picked)
         self.tags_button = QToolButton()
         self.tags_button.setText("No tags")
         self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -314,6 +316,12 @@ class TimerPopup(QWidget):
             self.stop()
         else:
             self.submit()
+
+    def _project_picked(self, project_id: str | None, _task_id: str | None) -> None:
+        """A chosen project brings its billable default (Clockify's rule)."""
+        default = self.picker.billable_default(project_id)
+        if default is not None:
+            self.billable.setChecked(default)
 
     def _on_discard(self) -> None:
         if self._running is not None and self.controller.act(Discard()) is not None:
