@@ -701,7 +701,8 @@ class ProjectPicker(QWidget):
         if key == Qt.Key.Key_Escape and self.is_open():
             self.edit.setText(self._selected_label)
             self.close_list()
-            return True
+            # In a cell or a dialog, one Esc also cancels the edit (the event goes on).
+            return not self._floating
         return False
 
     def _on_edited(self, query: str) -> None:
