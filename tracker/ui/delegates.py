@@ -129,6 +129,7 @@ class EntryDelegate(QStyledItemDelegate):
         creator = Creator(self._controller)
         picker = ProjectPicker(parent, floating=True, creator=creator)
         picker.edit.setFrame(False)
+        picker.escape_cancels = True
         picker.edit.setPlaceholderText(PLACEHOLDERS[Column.PROJECT])
         picker.set_catalog(*creator.catalog())
 

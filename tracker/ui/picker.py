@@ -508,6 +508,9 @@ class ProjectPicker(QWidget):
         self._floating = floating
         self._projects: dict[str, Project] = {}
         self.creator = creator
+        self.escape_cancels = False
+        """Whether Esc on the open list also goes on (a table cell: one Esc cancels the edit);
+        else it only closes the list."""
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("No project")
         self.edit.setClearButtonEnabled(True)
@@ -701,8 +704,7 @@ class ProjectPicker(QWidget):
         if key == Qt.Key.Key_Escape and self.is_open():
             self.edit.setText(self._selected_label)
             self.close_list()
-            # In a cell or a dialog, one Esc also cancels the edit (the event goes on).
-            return not self._floating
+            return not self.escape_cancels
         return False
 
     def _on_edited(self, query: str) -> None:
