@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from tracker.ui.create import Creator
 from tracker.ui.delegates import ListCompleter
 from tracker.ui.entries_model import FIX_HINT, state_label
 from tracker.ui.picker import ProjectPicker
+from tracker.ui.tag_picker import TagPicker
 
 __all__ = ["EntryEditor"]
 
@@ -136,20 +135,11 @@ class EntryEditor(QDialog):
         self.project.picked.connect(self._project_picked)
         form.addRow("&Project", self.project)
 
-        self.tags = QListWidget(self)
-        known = {t.id: t.name for t in self.controller.tags()}
-        for tag_id, name in zip(entry.tag_ids, view.tags, strict=False):
-            known.setdefault(tag_id, name)
-        for tag_id, name in sorted(known.items(), key=lambda item: item[1].casefold()):
-            item = QListWidgetItem(name, self.tags)
-            item.setData(Qt.ItemDataRole.UserRole, tag_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = tag_id in entry.tag_ids
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        rows = min(max(self.tags.count(), 2), 6)
-        self.tags.setFixedHeight(
-            rows * self.tags.sizeHintForRow(0) + 2 * self.tags.frameWidth() + 4
+        self.tags = TagPicker(self, creator=self.project.creator)
+        self.tags.set_tags(
+            self.controller.tags(), dict(zip(entry.tag_ids, view.tags, strict=False))
         )
+        self.tags.set_selected(entry.tag_ids)
         form.addRow("Ta&gs", self.tags)
 
         self.billable = QCheckBox("Billable", self)
@@ -251,11 +241,7 @@ class EntryEditor(QDialog):
             "description": self.description.text().strip(),
             "project": self.project.selection()[0] or "",
             "task": self.project.selection()[1] or "",
-            "tags": tuple(
-                str(self.tags.item(i).data(Qt.ItemDataRole.UserRole))
-                for i in range(self.tags.count())
-                if self.tags.item(i).checkState() == Qt.CheckState.Checked
-            ),
+            "tags": tuple(sorted(self.tags.selected())),
             "billable": self.billable.isChecked(),
             "start": (_qdate(self.start_date.date()), self.start_time.text().strip()),
             "end": (_qdate(self.end_date.date()), self.end_time.text().strip()),

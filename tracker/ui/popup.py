@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
 from tracker.ui.create import Creator
 from tracker.ui.picker import ProjectPicker
+from tracker.ui.tag_picker import TagPicker
 from tracker.ui.tray import entry_title
 
 __all__ = ["TimerPopup"]
@@ -264,13 +263,7 @@ class TimerPopup(QWidget):
 
         self.picker = ProjectPicker(creator=Creator(self.controller))
         self.picker.picked.connect(self._project_picked)
-        self.tags_button = QToolButton()
-        self.tags_button.setText("No tags")
-        self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.tags_button.setAccessibleName("Tags")
-        self._tags_menu = QMenu(self.tags_button)
-        self._tags_menu.triggered.connect(self._tags_changed)
-        self.tags_button.setMenu(self._tags_menu)
+        self.tags_button = TagPicker(creator=self.picker.creator)
         self.billable = QCheckBox("Billable")
         self.started = QLineEdit()
         self.started.setPlaceholderText("now")
@@ -386,33 +379,10 @@ class TimerPopup(QWidget):
             self._tick.start()
 
     def _fill_tags(self) -> None:
-        chosen = self._selected_tags()
-        self._tags_menu.clear()
-        for tag in self.controller.tags():
-            action = self._tags_menu.addAction(tag.name.replace("&", "&&"))
-            action.setCheckable(True)
-            action.setData(tag.id)
-            action.setChecked(tag.id in chosen)
-        if not self._tags_menu.actions():
-            empty = self._tags_menu.addAction("No tags in this workspace")
-            empty.setEnabled(False)
+        self.tags_button.set_tags(self.controller.tags())
 
     def _set_tags(self, ids: set[str]) -> None:
-        for action in self._tags_menu.actions():
-            if action.isCheckable():
-                action.setChecked(action.data() in ids)
-        self._tags_changed()
+        self.tags_button.set_selected(sorted(ids))
 
     def _selected_tags(self) -> list[str]:
-        return [
-            str(a.data()) for a in self._tags_menu.actions() if a.isCheckable() and a.isChecked()
-        ]
-
-    def _tags_changed(self, _action: QAction | None = None) -> None:
-        names = [
-            a.text().replace("&&", "&")
-            for a in self._tags_menu.actions()
-            if a.isCheckable() and a.isChecked()
-        ]
-        self.tags_button.setText(", ".join(names) if names else "No tags")
-        self.tags_button.setToolTip(text.tooltip(", ".join(names)) if names else "")
+        return self.tags_button.selected()

@@ -64,12 +64,8 @@ def test_shows_every_field(controller: Controller, seeded: Seeded, qtbot: QtBot)
     assert dialog.description.text() == "Write report"
     assert dialog.project.edit.text() == "Website: Design"
     assert dialog.project.selection() == (seeded.website.id, seeded.design.id)
-    checked = [
-        dialog.tags.item(i).text()
-        for i in range(dialog.tags.count())
-        if dialog.tags.item(i).checkState() == Qt.CheckState.Checked
-    ]
-    assert checked == ["deep work"]
+    assert dialog.tags.selected() == [seeded.deep_work.id]
+    assert dialog.tags.text() == "deep work"
     assert (dialog.start_time.text(), dialog.end_time.text()) == ("09:00", "10:30")
     assert dialog.start_date.date() == QDate(2026, 3, 2)
     assert dialog.duration.text() == "1:30"
@@ -111,9 +107,7 @@ def test_project_task_tags_billable_and_duration(
     dialog = editor_for(controller, seeded.entries[2].id, qtbot)
     QTest.keyClicks(dialog.project.edit, "webdes")  # the popup's fuzzy search
     QTest.keyClick(dialog.project.edit, Qt.Key.Key_Return)
-    for i in range(dialog.tags.count()):
-        if dialog.tags.item(i).text() == "meeting":
-            dialog.tags.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.tags.toggle_tag(seeded.meeting.id)
     dialog.billable.setChecked(True)
     dialog.duration.setText("2h")
     with qtbot.waitSignal(dialog.accepted, timeout=500):
