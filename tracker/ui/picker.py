@@ -8,9 +8,13 @@ none yet, shows that it is loading and remembers what is typed.
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -59,7 +63,9 @@ from tracker.services.search import (
     Candidate,
     Search,
     SearchIndex,
+    candidate_steps,
     candidates,
+    finish,
     normalize,
 )
 from tracker.ui import text
@@ -159,12 +165,67 @@ class _Deliveries(QObject):
         return made
 
 
-class _Build(QRunnable):
-    """Builds one index on a pool thread and emits it with its ticket."""
+class _Typing:
+    """When the person last pressed a key in a picker. A build pauses between its steps
+    until :data:`PAUSE` after that: the build thread and the GUI thread share the
+    interpreter, and handing it back and forth on every paint cost each key tens of ms."""
 
-    def __init__(
-        self, make: Callable[[], SearchIndex[Candidate]], ticket: object, to: _Deliveries
-    ) -> None:
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def touch(self) -> None:
+        """A key was pressed (GUI thread)."""
+        self._until = time.monotonic() + PAUSE
+
+    def wait(self) -> None:
+        """Return once nobody has typed for :data:`PAUSE` (build thread)."""
+        while (left := self._until - time.monotonic()) > 0:
+            time.sleep(left)
+
+
+PAUSE = 0.3
+"""Seconds after a key press during which index builds wait (typing comes in bursts)."""
+
+_TYPING = _Typing()
+
+
+class _Collector:
+    """Python's cyclic garbage collector, off while builds run: a build makes a few hundred
+    thousand objects, and a full collection they trigger holds the interpreter (and so the
+    GUI thread) for a hundred milliseconds. Reference counting still frees everything."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0
+        self._was_enabled = True
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Collector off for the ``with`` body (and until the last concurrent build ends)."""
+        with self._lock:
+            if not self._builds:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._builds += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._builds -= 1
+                if not self._builds and self._was_enabled:
+                    gc.enable()
+
+
+_COLLECTOR = _Collector()
+
+Steps = Generator[None, None, SearchIndex[Candidate]]
+
+
+class _Build(QRunnable):
+    """Builds one index on a pool thread, a step at a time, pausing while someone types,
+    and emits it with its ticket."""
+
+    def __init__(self, make: Callable[[], Steps], ticket: object, to: _Deliveries) -> None:
         super().__init__()
         self._make = make
         self._ticket = ticket
@@ -172,8 +233,16 @@ class _Build(QRunnable):
 
     def run(self) -> None:
         """Build; a failure is a bug, logged, and reported as ``None``."""
+        index: SearchIndex[Candidate] | None = None
         try:
-            index: SearchIndex[Candidate] | None = self._make()
+            with _COLLECTOR.paused():
+                steps = self._make()
+                while index is None:
+                    _TYPING.wait()
+                    try:
+                        next(steps)
+                    except StopIteration as done:
+                        index = done.value
         except Exception:
             log.exception("building the project picker's index failed")
             index = None
@@ -185,8 +254,9 @@ def _index_catalog(
     tasks: list[Task],
     client_names: dict[str, str],
     pinned: frozenset[str],
-) -> SearchIndex[Candidate]:
-    return SearchIndex(candidates(projects, tasks, client_names, pinned))
+) -> Steps:
+    items = yield from candidate_steps(projects, tasks, client_names, pinned)
+    return (yield from SearchIndex.steps(items))
 
 
 # --- the list model -------------------------------------------------------------------------
@@ -215,7 +285,6 @@ class PickerModel(QAbstractListModel):
         self._rows: list[Row] = [NO_PROJECT]
         self._query = ""
         self._search: Search | None = None
-        self._named: dict[str, tuple[str, str]] = {}
         self.offer_create = False
         """Whether rows offering to create what was typed are shown (a creator is set)."""
         _Deliveries.instance().built.connect(self._on_built)
@@ -227,7 +296,7 @@ class PickerModel(QAbstractListModel):
             self._ticket = None
             self._use(SearchIndex(snapshot))
         else:
-            self._build(lambda: SearchIndex(snapshot))
+            self._build(lambda: SearchIndex.steps(snapshot))
 
     def set_catalog(
         self,
@@ -238,14 +307,13 @@ class PickerModel(QAbstractListModel):
     ) -> None:
         """A new catalog, listed (see :func:`candidates`) and indexed on a pool thread."""
         args = (list(projects), list(tasks), dict(client_names), frozenset(pinned))
-        self._named = {normalize(p.name): (p.id, p.name) for p in args[0]}
         if len(args[0]) + len(args[1]) <= self._inline_limit:
             self._ticket = None
-            self._use(_index_catalog(*args))
+            self._use(finish(_index_catalog(*args)))
         else:
             self._build(lambda: _index_catalog(*args))
 
-    def _build(self, make: Callable[[], SearchIndex[Candidate]]) -> None:
+    def _build(self, make: Callable[[], Steps]) -> None:
         self._ticket = ticket = object()
         QThreadPool.globalInstance().start(_Build(make, ticket, _Deliveries.instance()))
         if self._index is None or not len(self._index):
@@ -302,12 +370,23 @@ class PickerModel(QAbstractListModel):
             return []  # it exists: picking it is the only sensible offer
         name = " ".join(query.split())
         head, colon, tail = name.partition(":")
-        owner = self._named.get(normalize(head)) if colon else None
-        if owner is not None and tail.strip():
-            return [CreateRow("task", tail.strip(), owner[0], owner[1])]
-        if normalize(name) in self._named:
-            return []
+        owner = self._project_named(head) if colon and tail.strip() else None
+        if owner is not None:
+            return [CreateRow("task", tail.strip(), owner.project_id, owner.label)]
         return [CreateRow("project", name)]
+
+    def _project_named(self, name: str) -> Candidate | None:
+        """The project whose name is ``name`` (normalised), found by the search itself."""
+        assert self._index is not None
+        wanted = normalize(name)
+        items = self._index.items
+        for i in Search.run(wanted, self._index, LIMIT).best:
+            item = items[i]
+            if normalize(item.label) != wanted:
+                break  # exact matches come first
+            if item.task_id is None and item.project_id is not None:
+                return item
+        return None
 
     def candidate(self, row: int) -> Row:
         """The candidate (or offer to create) shown in ``row``."""
@@ -507,6 +586,7 @@ class ProjectPicker(QWidget):
         self._selected_label = ""
         self._floating = floating
         self._projects: dict[str, Project] = {}
+        self._listed: list[Project] = []
         self.creator = creator
         self.escape_cancels = False
         """Whether Esc on the open list also goes on (a table cell: one Esc cancels the edit);
@@ -556,13 +636,15 @@ class ProjectPicker(QWidget):
     ) -> None:
         """The workspace's projects and tasks, listed and indexed off the GUI thread when
         there are many (the list says it is loading until then)."""
-        listed = list(projects)
-        self._projects = {p.id: p for p in listed}
-        self.model.set_catalog(listed, tasks, client_names, pinned)
+        self._listed = list(projects)
+        self._projects = {}
+        self.model.set_catalog(self._listed, tasks, client_names, pinned)
         self._select_first()
 
     def project(self, project_id: str | None) -> Project | None:
         """The catalog's project ``project_id`` (for its billable default and colour)."""
+        if not self._projects and self._listed:
+            self._projects = {p.id: p for p in self._listed}
         return self._projects.get(project_id or "")
 
     def billable_default(self, project_id: str | None) -> bool | None:
@@ -679,6 +761,7 @@ class ProjectPicker(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrow keys, Enter and Esc in the edit drive the list."""
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            _TYPING.touch()  # first: a build in progress pauses for this key and its paint
             assert isinstance(event, QKeyEvent)
             return self._key(event)
         return super().eventFilter(watched, event)
