@@ -34,22 +34,23 @@ from tracker.ui.appearance import tone
 __all__ = ["COLORS", "Creator", "ProjectForm"]
 
 COLORS = (
-    "#03a9f4",
-    "#009688",
-    "#4caf50",
-    "#8bc34a",
-    "#cddc39",
-    "#ffc107",
-    "#ff9800",
-    "#f44336",
-    "#e91e63",
-    "#9c27b0",
-    "#673ab7",
-    "#3f51b5",
-    "#795548",
-    "#607d8b",
+    ("#03a9f4", "Light blue"),
+    ("#009688", "Teal"),
+    ("#4caf50", "Green"),
+    ("#8bc34a", "Light green"),
+    ("#cddc39", "Lime"),
+    ("#ffc107", "Amber"),
+    ("#ff9800", "Orange"),
+    ("#f44336", "Red"),
+    ("#e91e63", "Pink"),
+    ("#9c27b0", "Purple"),
+    ("#673ab7", "Deep purple"),
+    ("#3f51b5", "Indigo"),
+    ("#795548", "Brown"),
+    ("#607d8b", "Blue grey"),
 )
-"""Clockify's project colours, offered in the form (the first is its default)."""
+"""Clockify's project colours and their names, offered in the form (the first is the
+default)."""
 
 NO_CLIENT = "(no client)"
 
@@ -85,10 +86,10 @@ class ProjectForm(QFrame):
         self.client.setCurrentIndex(0)
         self.color = QComboBox()
         self.color.setAccessibleName("Colour")
-        for color in COLORS:
+        for color, name in COLORS:
             swatch = QPixmap(14, 14)
             swatch.fill(QColor(color))
-            self.color.addItem(QIcon(swatch), color, color)
+            self.color.addItem(QIcon(swatch), name, color)
         self.billable = QCheckBox("Billable by default")
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -207,7 +208,6 @@ class Creator:
 
         form.submitted.connect(submit)
         form.closed.connect(loop.quit)
-        form.adjustSize()
         form.move(_below(anchor, form))
         form.show()
         form.name.setFocus()
@@ -256,7 +256,8 @@ def _below(anchor: QWidget, window: QWidget) -> QPoint:
     """Where ``window`` goes: under ``anchor``, inside the anchor's screen."""
     point = anchor.mapToGlobal(QPoint(0, anchor.height()))
     screen = anchor.screen().availableGeometry()
-    size = window.sizeHint()
+    window.adjustSize()
+    size = window.size().expandedTo(window.minimumSizeHint())
     x = max(screen.left(), min(point.x(), screen.right() - size.width()))
     y = point.y()
     if y + size.height() > screen.bottom():
