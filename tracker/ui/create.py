@@ -86,10 +86,10 @@ class ProjectForm(QFrame):
         self.client.setCurrentIndex(0)
         self.color = QComboBox()
         self.color.setAccessibleName("Colour")
-        for color, name in COLORS:
+        for color, color_name in COLORS:
             swatch = QPixmap(14, 14)
             swatch.fill(QColor(color))
-            self.color.addItem(QIcon(swatch), name, color)
+            self.color.addItem(QIcon(swatch), color_name, color)
         self.billable = QCheckBox("Billable by default")
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
