@@ -87,3 +87,47 @@ def test_a_project_is_created_from_the_popup_and_timed_without_an_account(
     finally:
         code = app.stop()
     assert code == 0, app.output()
+
+
+@pytest.mark.parametrize("appearance", ["light", "dark"])
+def test_tags_and_the_project_cell_use_the_same_pickers(
+    tray: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, appearance: str
+) -> None:
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path))
+    app = _local_app(tmp_path, appearance)
+    try:
+        for name in ("design", "deep work", "meeting"):
+            _cli(app, "tags", "add", name)
+        _cli(app, "projects", "add", "Website Redesign")
+        app.ask("popup")
+        wait_for(lambda: app.probe()["popup"], what="the timer popup")
+        key("Tab", "Tab", "space")  # description, project, then the tags button opens
+        type_text("de")
+        key("Return")  # ticks the first match and stays open
+        screenshot(f"tags-panel-{appearance}")
+        key("Escape", "Escape")  # the panel, then the popup
+        wait_for(lambda: not app.probe()["popup"], what="the popup to close")
+
+        app.ask("today")
+        wait_for(lambda: app.probe()["today"], what="the today window")
+        key("ctrl+n")  # a manual entry; its description cell opens for typing
+        type_text("Review")
+        key("Tab")  # committed; the project cell is next and opens its picker
+        type_text("web re")
+        screenshot(f"today-project-cell-{appearance}")
+        key("Return")
+        entry = wait_for(
+            lambda: next(
+                (
+                    e
+                    for e in _cli(app, "today")["entries"]
+                    if e["description"] == "Review" and e.get("project")
+                ),
+                None,
+            ),
+            what="the project picked in the cell",
+        )
+        assert entry["project"] == "Website Redesign"
+    finally:
+        code = app.stop()
+    assert code == 0, app.output()

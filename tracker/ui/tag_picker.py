@@ -102,7 +102,7 @@ class TagPicker(QToolButton):
         self._fill()
         self.panel.adjustSize()
         width = max(self.width(), 260)
-        height = min(self.panel.sizeHint().height(), 320)
+        height = self.panel.sizeHint().height()
         below = self.mapToGlobal(QPoint(0, self.height()))
         area = self.screen().availableGeometry()
         x = max(area.left(), min(below.x(), area.right() - width))
@@ -173,7 +173,7 @@ class TagPicker(QToolButton):
         typed = " ".join(self.search.text().split())
         exists = any(normalize(name) == query for name in self._tags.values())
         if typed and not exists and self.creator is not None:
-            offer = QListWidgetItem(f"Create tag \u201c{typed}\u201d", self.list)
+            offer = QListWidgetItem(f"+ Create tag \u201c{typed}\u201d", self.list)
             offer.setData(_CREATE, typed)
         if not self.list.count():
             empty = QListWidgetItem(
@@ -183,6 +183,11 @@ class TagPicker(QToolButton):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
         if self.list.count():
             self.list.setCurrentRow(max(0, min(current, self.list.count() - 1)) if query else 0)
+        rows = max(1, min(self.list.count(), 10))
+        row = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
+        self.list.setFixedHeight(rows * row + 2 * self.list.frameWidth())
+        if self.panel.isVisible():
+            self.panel.adjustSize()
 
     def _activate(self, item: QListWidgetItem) -> None:
         name = item.data(_CREATE)

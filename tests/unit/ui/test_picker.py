@@ -228,9 +228,7 @@ def test_a_build_that_fails_is_logged_and_leaves_an_empty_list(
     assert [model.candidate(row) for row in range(model.rowCount())] == [NO_PROJECT]
 
 
-def test_a_rebuild_waits_while_someone_types(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_rebuild_waits_while_someone_types(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     """The build thread and the GUI thread share the interpreter: a build pauses between
     its steps while keys come, so each key is searched and painted at once."""
     monkeypatch.setattr(picker_module, "PAUSE", 1.5)

@@ -78,7 +78,7 @@ def test_search_filters_and_enter_ticks(seeded: Seeded, popup: TimerPopup, qtbot
     _open(tags, qtbot)
     QTest.keyClicks(tags.search, "deep")
     shown = [tags.list.item(r).text() for r in range(tags.list.count())]
-    assert shown == ["deep work", "Create tag \u201cdeep\u201d"]
+    assert shown == ["deep work", "+ Create tag \u201cdeep\u201d"]
     QTest.keyClick(tags.search, Qt.Key.Key_Return)
     assert tags.selected() == [seeded.deep_work.id]
     assert tags.is_open()
@@ -91,14 +91,16 @@ def test_a_typed_name_is_created_and_ticked(
     _open(tags, qtbot)
     QTest.keyClicks(tags.search, "Urgent")
     last = tags.list.count() - 1
-    assert tags.list.item(last).text() == "Create tag \u201cUrgent\u201d"
+    assert tags.list.item(last).text() == "+ Create tag \u201cUrgent\u201d"
     tags.list.setCurrentRow(last)
     QTest.keyClick(tags.search, Qt.Key.Key_Return)
     [made] = [t for t in controller.tags() if t.name == "Urgent"]
     assert tags.selected() == [made.id]
     assert tags.is_open()
     QTest.keyClicks(tags.search, "urgent")  # it exists now: no second offer
-    assert not any(tags.list.item(r).text().startswith("Create") for r in range(tags.list.count()))
+    assert not any(
+        tags.list.item(r).text().startswith("+ Create") for r in range(tags.list.count())
+    )
 
 
 def test_the_editor_uses_the_same_tags_field(
