@@ -79,6 +79,7 @@ __all__ = [
     "NO_PROJECT",
     "Candidate",
     "CreateRow",
+    "GroupRow",
     "PickerDelegate",
     "PickerModel",
     "ProjectPicker",
@@ -134,7 +135,54 @@ class CreateRow(NamedTuple):
         return None
 
 
-Row = Candidate | CreateRow
+class GroupRow(NamedTuple):
+    """A client's name over its projects while browsing (no query); not pickable."""
+
+    label: str
+
+    @property
+    def project_id(self) -> None:
+        """Not a project."""
+        return None
+
+    @property
+    def task_id(self) -> None:
+        """Not a task."""
+        return None
+
+    @property
+    def client(self) -> None:
+        """The label is the client."""
+        return None
+
+    @property
+    def color(self) -> None:
+        """No colour."""
+        return None
+
+    @property
+    def estimate(self) -> None:
+        """No estimate."""
+        return None
+
+
+Row = Candidate | CreateRow | GroupRow
+
+
+def _grouped(found: list[Candidate]) -> list[Row]:
+    """The browse list under client headings (favourites first, under their own), as
+    Clockify lists projects; none when no project has a client."""
+    if not any(item.client for item in found):
+        return list(found)
+    rows: list[Row] = []
+    heading: object = None
+    for item in found:
+        group = "Favourites" if item.pinned else (item.client or "Without client")
+        if group != heading:
+            rows.append(GroupRow(group))
+            heading = group
+        rows.append(item)
+    return rows
 
 
 # --- building the index off the GUI thread --------------------------------------------------
@@ -355,9 +403,10 @@ class PickerModel(QAbstractListModel):
             self._search = Search.run(query, self._index, LIMIT, self._search)
             self._query = self._search.query
             items = self._index.items
-            rows: list[Row] = [items[i] for i in self._search.best]
+            found = [items[i] for i in self._search.best]
+            rows: list[Row] = list(found)
             if not self._query:
-                rows.insert(0, NO_PROJECT)
+                rows = [NO_PROJECT, *_grouped(found)]
             elif self.offer_create:
                 rows.extend(self._creatable(query, rows))
             self._rows = rows
@@ -387,6 +436,11 @@ class PickerModel(QAbstractListModel):
             if item.task_id is None and item.project_id is not None:
                 return item
         return None
+
+    def pickable(self, row: int) -> bool:
+        """Whether ``row`` can be picked (not the loading row, not a heading)."""
+        item = self._rows[row]
+        return item is not LOADING and not isinstance(item, GroupRow)
 
     def candidate(self, row: int) -> Row:
         """The candidate (or offer to create) shown in ``row``."""
@@ -427,8 +481,8 @@ class PickerModel(QAbstractListModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        """Rows are selectable, never editable; the loading row is neither."""
-        if not index.isValid() or self._rows[index.row()] is LOADING:
+        """Rows are selectable, never editable; the loading row and headings are neither."""
+        if not index.isValid() or not self.pickable(index.row()):
             return Qt.ItemFlag.ItemNeverHasChildren if index.isValid() else Qt.ItemFlag.NoItemFlags
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -476,6 +530,9 @@ class PickerDelegate(QStyledItemDelegate):
         model = index.model()
         item = model.candidate(index.row()) if isinstance(model, PickerModel) else NO_PROJECT
         create = isinstance(item, CreateRow)
+        if isinstance(item, GroupRow):
+            self._paint_heading(painter, option, item.label)
+            return
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
@@ -523,6 +580,26 @@ class PickerDelegate(QStyledItemDelegate):
         if extra:
             painter.setPen(dim)
             painter.drawStaticText(right - extra_width, top, laid)
+        painter.restore()
+
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, label: str) -> None:
+        """A client's name over its projects: small, bold, dimmed."""
+        rect: QRect = option.rect
+        color = QColor(option.palette.color(QPalette.ColorRole.Text))
+        color.setAlphaF(0.75)
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(color)
+        text_rect = rect.adjusted(8, 0, -8, 0)
+        elided = QFontMetrics(font).elidedText(
+            label.upper(), Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
+        )
         painter.restore()
 
     def _laid_out(
@@ -726,7 +803,7 @@ class ProjectPicker(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         chosen = self.model.candidate(row)
-        if chosen is LOADING:
+        if not self.model.pickable(row) or isinstance(chosen, GroupRow):
             return
         if isinstance(chosen, CreateRow):
             self._create(chosen)
@@ -777,6 +854,11 @@ class ProjectPicker(QWidget):
             count = self.model.rowCount()
             if count:
                 row = max(0, min(count - 1, self.current_row() + step))
+                direction = 1 if step > 0 else -1
+                while 0 <= row < count and not self.model.pickable(row):
+                    row += direction  # over headings
+                if not 0 <= row < count:
+                    row = self.current_row()
                 self.view.setCurrentIndex(self.model.index(row))
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.is_open():
@@ -799,5 +881,7 @@ class ProjectPicker(QWidget):
         self._show_list()
 
     def _select_first(self) -> None:
-        if self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(0))
+        model = self.model
+        first = next((r for r in range(model.rowCount()) if model.pickable(r)), 0)
+        if model.rowCount():
+            self.view.setCurrentIndex(model.index(first))

@@ -102,8 +102,19 @@ def test_arrows_move_and_escape_restores(qtbot: QtBot) -> None:
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.edit, Qt.Key.Key_Up)
-    assert picker.current_row() == 1
-    assert picker.model.candidate(1).label == "Internal"
+    # Grouped by client: the headings are passed over by the arrows.
+    assert _shown(picker) == [
+        "No project",
+        "Without client",
+        "Internal",
+        "Acme",
+        "Website",
+        "Website: Design",
+    ]
+    assert picker.current_row() == 2
+    assert picker.model.candidate(2).label == "Internal"
+    assert not picker.model.pickable(1)
+    assert not picker.model.flags(picker.model.index(3)) & Qt.ItemFlag.ItemIsSelectable
     with qtbot.waitSignal(picker.picked) as picked:
         qtbot.keyClick(picker.edit, Qt.Key.Key_Enter)
     assert picked.args == ["p2", None]
