@@ -158,7 +158,7 @@ class EntryDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, ProjectPicker):
-            model.setData(index, editor.selection(), Qt.ItemDataRole.EditRole)
+            model.setData(index, editor.settle(), Qt.ItemDataRole.EditRole)
             return
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -831,6 +831,18 @@ class ProjectPicker(QWidget):
         self.set_selection(*made)
         self.picked.emit(made[0], made[1])
 
+    def settle(self) -> tuple[str | None, str | None]:
+        """The choice when the edit is left without Enter (Tab in a table cell): the
+        highlighted match of what was typed, as Enter would take it (never an offer to
+        create, which needs the person's say), else the choice as it was."""
+        row = self.current_row()
+        typed = self.edit.text() != self._selected_label
+        if typed and self.is_open() and 0 <= row < self.model.rowCount():
+            chosen = self.model.candidate(row)
+            if self.model.pickable(row) and isinstance(chosen, Candidate):
+                self.set_selection(chosen.project_id, chosen.task_id, chosen.label)
+        return self.selection()
+
     def current_row(self) -> int:
         """The highlighted row (-1: none)."""
         return self.view.currentIndex().row()

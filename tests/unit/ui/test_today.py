@@ -500,3 +500,15 @@ def test_a_project_is_created_from_the_cell(
     )
     [made] = [p for p in controller.projects() if p.name == "Website Frontend"]
     assert controller.entry_view(seeded.entries[2].id).entry.project_id == made.id
+
+
+def test_tab_in_the_project_cell_takes_the_highlighted_match(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.PROJECT)
+    picker = _cell_picker(window, qtbot)
+    QTest.keyClicks(picker.edit, "intern")
+    QTest.keyClick(picker.edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.table.currentIndex().column() == Column.TAGS, timeout=1000)
+    assert controller.entry_view(seeded.entries[2].id).entry.project_id == seeded.internal.id
