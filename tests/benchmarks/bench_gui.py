@@ -21,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -563,6 +564,69 @@ def _indexing(picker: Any, paint: PaintClock, catalog: tuple[Any, ...]) -> list[
     return figures
 
 
+def _pump(seconds: float) -> None:
+    """Let the event loop run for ``seconds`` (a person between two keys)."""
+    app = offscreen_app()
+    until = time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def _rebuilding(picker: Any, paint: PaintClock, catalog: tuple[Any, ...]) -> list[Figure]:
+    """Keys typed into a picker that has an index while a new one is built (the catalog
+    changed: a sync, a project created): each key searches the old index and is painted
+    while the pool thread builds. Keys come in bursts (80 ms apart, a quick typist) and
+    one at a time after a pause longer than the build's pause after a key (400 ms), so the
+    build is running at full speed when the key arrives."""
+    from PySide6.QtTest import QTest
+
+    projects, tasks, clients = catalog
+    series: dict[str, list[float]] = {"burst": [], "cold": []}
+    builds: list[float] = []
+    for round_ in range(6):
+        kind = "burst" if round_ % 2 else "cold"
+        picker.edit.clear()
+        picker.close_list()
+        _until_idle(offscreen_app())
+        changed = [*projects, replace(projects[0], id=f"new{round_}", name=f"New {round_}")]
+        began = time.perf_counter()
+        picker.set_catalog(changed, tasks, clients)
+        for char in "design":
+            _pump(0.08 if kind == "burst" else 0.4)
+            if not picker.is_loading():
+                break
+            t = time.perf_counter()
+            QTest.keyClicks(picker.edit, char)
+            series[kind].append(_until_painted(paint, t, lambda: True) - t)
+        _wait(lambda: not picker.is_loading(), "the picker's new index")
+        builds.append(time.perf_counter() - began)
+    figures = []
+    for kind, what in (
+        ("burst", "keys 80 ms apart (the build waits while someone types)"),
+        ("cold", "each key 400 ms after the last (the build runs when the key comes)"),
+    ):
+        took = series[kind]
+        if took:
+            figures.append(
+                Figure(
+                    f"key to painted during a rebuild, {kind}: median",
+                    _median_ms(took),
+                    "ms",
+                    f"{len(took)} keys; {what}; max {max(took) * 1000:.1f} ms",
+                )
+            )
+    figures.append(
+        Figure(
+            "rebuild with keys typed: median",
+            _median_ms(builds),
+            "ms",
+            "set_catalog() of a changed catalog to the new index in use",
+        )
+    )
+    return figures
+
+
 @benchmark("picker_keystroke")
 def picker_keystroke() -> Iterator[Figure]:
     """Per keystroke of a 6-letter query over 10,000 projects and 40,000 tasks: rank(), the
@@ -591,6 +655,7 @@ def picker_keystroke() -> Iterator[Figure]:
     picker.show()
     _until_idle(app)
     indexing = _indexing(picker, paint, (made, tasks, clients))
+    indexing += _rebuilding(picker, paint, (made, tasks, clients))
     model = PickerModel()
     model.set_candidates(items)
     _wait(lambda: not model.is_loading(), "the model's index")

@@ -71,6 +71,12 @@ class Catalog:
         """Client id → name, archived ones included (old projects still name them)."""
         return {c.id: c.name for c in self.clients(archived=True)}
 
+    def billable_default(self, project_id: str | None) -> bool:
+        """Whether an entry on ``project_id`` is billable unless the person says otherwise:
+        the project's default, as Clockify applies it when a project is chosen."""
+        project = self.context.store.catalog.get("project", project_id or "")
+        return isinstance(project, Project) and project.billable
+
     def project_label(self, project: Project, clients: dict[str, str] | None = None) -> str:
         """A project as listed: its name, and its client's in parentheses."""
         names = self.client_names() if clients is None else clients

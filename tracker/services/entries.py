@@ -104,6 +104,9 @@ class Entries:
                 changes["tag_ids"] = self.catalog.resolve_tags(tags)
             if billable is not None:
                 changes["billable"] = billable
+            elif changes.get("project_id", entry.project_id) not in (entry.project_id, None):
+                # Clockify's rule: choosing a project brings its billable default along.
+                changes["billable"] = self.catalog.billable_default(changes["project_id"])
             if fields:
                 changes["custom_fields"] = apply_fields(
                     entry.custom_fields, resolve_fields(self.catalog, fields)

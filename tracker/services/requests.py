@@ -313,9 +313,12 @@ class CreateProject(Request[Project]):
     name: str
     client: str | None = None
     color: str | None = None
+    billable: bool = False
 
     def run(self, tracker: Tracker) -> Project:
-        return tracker.catalog.create_project(self.name, self.client, self.color)
+        return tracker.catalog.create_project(
+            self.name, self.client, self.color, billable=self.billable
+        )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,15 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from datetime import timedelta
 from itertools import compress, islice, repeat
 from operator import contains
@@ -49,7 +57,9 @@ __all__ = [
     "Search",
     "SearchIndex",
     "Searchable",
+    "candidate_steps",
     "candidates",
+    "finish",
     "normalize",
     "rank",
 ]
@@ -65,6 +75,10 @@ SCORED = 2 * LIMIT
 
 SEPARATORS = frozenset(" :-_/.()[]&,+#")
 """A match right after one of these starts a word."""
+
+STEP = 1024
+"""Items a build step handles: a millisecond or two of work, after which a building thread
+may pause (the GUI thread shares the interpreter)."""
 
 _CHUNK = 2048
 """Rows the scattered scan checks in one C-level pass before it counts what it found."""
@@ -101,6 +115,8 @@ class Searchable(Protocol):
 
 
 T = TypeVar("T", bound=Searchable)
+V = TypeVar("V")
+R = TypeVar("R")
 
 
 class Candidate(NamedTuple):
@@ -136,27 +152,48 @@ def candidates(
     (those without one first) and name, each followed by its open tasks by name. A pinned
     project keeps its tasks under it; a pinned task alone moves up.
     """
+    return finish(candidate_steps(projects, tasks, client_names, pinned))
+
+
+def candidate_steps(
+    projects: Iterable[Project],
+    tasks: Iterable[Task],
+    client_names: Mapping[str, str],
+    pinned: Collection[str] = (),
+) -> Generator[None, None, list[Candidate]]:
+    """:func:`candidates` in steps of a millisecond or two (see :class:`SearchIndex`)."""
     open_tasks: dict[str, list[Task]] = {}
-    for task in tasks:
-        if not task.done:
-            open_tasks.setdefault(task.project_id, []).append(task)
-    listed: list[tuple[str, str, Project, str | None]] = []
-    for project in projects:
-        client = client_names.get(project.client_id or "")
-        listed.append(((client or "").lower(), project.name.lower(), project, client))
-    listed.sort(key=lambda row: row[:2])
+    for some_tasks in _batched(tasks, STEP):
+        for task in some_tasks:
+            if not task.done:
+                open_tasks.setdefault(task.project_id, []).append(task)
+        yield
+    listed: list[tuple[str, str, int, Project, str | None]] = []
+    for some_projects in _batched(projects, STEP):
+        for project in some_projects:
+            client = client_names.get(project.client_id or "")
+            key = ((client or "").lower(), project.name.lower(), len(listed))
+            listed.append((*key, project, client))
+        yield
+    listed = yield from _sorted_in_steps(listed, len(listed))
     favourites: list[Candidate] = []
     rest: list[Candidate] = []
-    for _, _, project, client in listed:
-        pinned_project = project.id in pinned
-        (favourites if pinned_project else rest).append(
-            Candidate(project.id, None, project.name, client, project.color, None, pinned_project)
-        )
-        for task in sorted(open_tasks.get(project.id, ()), key=_task_name):
-            pin = pinned_project or task.id in pinned
-            label = f"{project.name}: {task.name}"
-            item = Candidate(project.id, task.id, label, client, project.color, task.estimate, pin)
-            (favourites if pin else rest).append(item)
+    for some_listed in _batched(listed, STEP // 4):
+        for _, _, _, project, client in some_listed:
+            pinned_project = project.id in pinned
+            (favourites if pinned_project else rest).append(
+                Candidate(
+                    project.id, None, project.name, client, project.color, None, pinned_project
+                )
+            )
+            for task in sorted(open_tasks.get(project.id, ()), key=_task_name):
+                pin = pinned_project or task.id in pinned
+                label = f"{project.name}: {task.name}"
+                item = Candidate(
+                    project.id, task.id, label, client, project.color, task.estimate, pin
+                )
+                (favourites if pin else rest).append(item)
+        yield
     return favourites + rest
 
 
@@ -198,45 +235,111 @@ class SearchIndex(Generic[T]):
     )
 
     def __init__(self, items: Sequence[T]) -> None:
+        finish(self._build(items))
+
+    @classmethod
+    def steps(cls, items: Sequence[T]) -> Generator[None, None, SearchIndex[T]]:
+        """Build the index a step at a time (each a millisecond or two), so a thread that
+        builds it can pause between steps while the GUI thread needs the interpreter."""
+        index = cls.__new__(cls)
+        yield from index._build(items)  # noqa: SLF001 - same class
+        return index
+
+    def _build(self, items: Sequence[T]) -> Generator[None, None, None]:
+        """Every part of the index, in steps of :data:`STEP` rows; no step holds the
+        interpreter long (sorts are done in pieces and merged a step at a time)."""
         self.items = items
-        folded = [normalize(item.label) for item in items]
-        ranked = sorted(range(len(items)), key=lambda i: (not items[i].pinned, len(folded[i]), i))
+        count = len(items)
+        folded: list[str] = []
+        rank_keys: list[int] = []
+        for low in range(0, count, STEP):
+            part = [normalize(item.label) for item in items[low : low + STEP]]
+            # One int per item, sorted as (not pinned, label length, position).
+            rank_keys.extend(
+                (not items[i].pinned) << 62 | len(label) << 32 | i
+                for i, label in enumerate(part, low)
+            )
+            folded.extend(part)
+            yield
+        ordered = yield from _sorted_in_steps(rank_keys, count)
+        rank_keys.clear()
+        ranked: list[int] = []
+        for low in range(0, count, STEP):
+            ranked.extend([key & 0xFFFFFFFF for key in ordered[low : low + STEP]])
+            yield
+        yield from _drop(ordered)
         # Arrays of machine ints, not lists of int objects: a quarter of the memory.
         self.position = array("q", ranked)
         """Row → the item's position in :attr:`items`."""
+        yield
         # One joined text (rows cannot hold a newline: normalize() made it a space); the
         # labels are cut from it so they lie side by side in memory, which makes scans faster.
-        self.text = "\n".join(folded[i] for i in ranked)
+        self.text = "\n".join([folded[i] for i in ranked])
+        yield
+        yield from _drop(folded)
         self.labels = self.text.split("\n") if items else []
+        yield
+        yield from self._build_sorted()
+        yield from self._build_groups(ranked)
+
+    def _build_sorted(self) -> Generator[None, None, None]:
+        """The label offsets, the rows by label and the word starts by what follows."""
+        labels = self.labels
+        count = len(labels)
         starts = array("q", [0])
-        for label in self.labels:
-            starts.append(starts[-1] + len(label) + 1)
+        for low in range(0, count, STEP):
+            at = starts[-1]
+            for label in labels[low : low + STEP]:
+                at += len(label) + 1
+                starts.append(at)
+            yield
         self.starts = starts
         """Row → where its label begins in :attr:`text` (one more at the end)."""
-        labels = self.labels
-        self.alpha = array("q", sorted(range(len(labels)), key=labels.__getitem__))
+        alpha = yield from _sorted_in_steps(
+            [(label, row) for row, label in enumerate(labels)], count
+        )
+        self.alpha = yield from _column(alpha)
         """Rows sorted by label: those starting with a query are one slice."""
-        words = [
-            row << _POSITION_BITS | hit.start()
-            for row, label in enumerate(labels)
-            for hit in _WORD_STARTS.finditer(label, 0, _POSITION_MASK)
-        ]
-        words.sort(key=lambda word: _word_at(labels, word, _WORD_KEY))
-        self.words = array("q", words)
+        yield from _drop(alpha)
+        words: list[tuple[str, int]] = []
+        for low in range(0, count, STEP):
+            for row in range(low, min(low + STEP, count)):
+                label = labels[row]
+                for hit in _WORD_STARTS.finditer(label, 0, _POSITION_MASK):
+                    at = hit.start()
+                    words.append((label[at : at + _WORD_KEY], row << _POSITION_BITS | at))
+            yield
+        ordered_words = yield from _sorted_in_steps(words, len(words))
+        words.clear()
+        yield
+        self.words = yield from _column(ordered_words)
         """Every word start after the first (row and position), sorted by what follows it."""
+        yield from _drop(ordered_words)
+
+    def _build_groups(self, ranked: list[int]) -> Generator[None, None, None]:
+        """The rows of each group (client), and the rows holding each common letter."""
+        items, labels, count = self.items, self.labels, len(self.labels)
         by_name: dict[str, array[int]] = {}
-        for row, i in enumerate(ranked):
-            group = items[i].group
-            if group:
-                by_name.setdefault(normalize(group), array("q")).append(row)
+        for low in range(0, count, STEP):
+            for row in range(low, min(low + STEP, count)):
+                group = items[ranked[row]].group
+                if group:
+                    by_name.setdefault(normalize(group), array("q")).append(row)
+            yield
         self.groups = [_Group(name, rows) for name, rows in by_name.items()]
-        common = [c for c, _ in Counter(self.text).most_common(_LETTER_SETS + 2) if c not in "\n "]
-        self.letters = {
-            char: int.from_bytes(bytes(map(contains, labels, repeat(char))), "little")
-            for char in common[:_LETTER_SETS]
-        }
+        counts: Counter[str] = Counter()
+        for low in range(0, len(self.text), 32 * STEP):
+            counts.update(self.text[low : low + 32 * STEP])
+            yield
+        common = [c for c, _ in counts.most_common(_LETTER_SETS + 2) if c not in "\n "]
+        self.letters = {}
         """For the most common characters, the rows holding each: one byte per row (1: it
         does), read as an int, so the rows holding all of a query's letters are a few ANDs."""
+        for char in common[:_LETTER_SETS]:
+            self.letters[char] = int.from_bytes(
+                bytes(map(contains, labels, repeat(char))), "little"
+            )
+            yield
 
     def rows_holding(self, q: str) -> int | None:
         """The rows whose label holds every (common) character of ``q``, one byte per row as
@@ -250,6 +353,55 @@ class SearchIndex(Generic[T]):
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def finish(steps: Generator[None, None, R]) -> R:
+    """Run a stepwise build to its end at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def _batched(items: Iterable[V], size: int) -> Iterator[list[V]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _sorted_in_steps(items: list[Any], count: int) -> Generator[None, None, list[Any]]:
+    """``sorted(items)`` a step at a time: pieces of :data:`STEP` sorted in C, then merged
+    :data:`STEP` at a time (``count`` is ``len(items)``)."""
+    if count <= STEP:
+        return sorted(items)
+    pieces: list[list[Any]] = []
+    for low in range(0, count, STEP):
+        pieces.append(sorted(items[low : low + STEP]))
+        yield
+    merged = heapq.merge(*pieces)
+    result: list[Any] = []
+    while len(result) < count:
+        result.extend(islice(merged, STEP))
+        yield
+    return result
+
+
+def _column(pairs: list[tuple[Any, int]]) -> Generator[None, None, array[int]]:
+    """The second item of each pair, as an array, a step at a time."""
+    found = array("q")
+    for low in range(0, len(pairs), STEP):
+        found.extend([second for _, second in pairs[low : low + STEP]])
+        yield
+    return found
+
+
+def _drop(items: list[Any]) -> Generator[None, None, None]:
+    """Empty ``items`` from the end, a step at a time: freeing a few hundred thousand
+    objects at once holds the interpreter for tens of milliseconds."""
+    while items:
+        del items[-STEP:]
+        yield
 
 
 def _word_at(labels: list[str], word: int, length: int) -> str:

@@ -1,5 +1,6 @@
-"""In-place editors for the Today table: a line edit per cell, with completion where names
-are typed (projects and tasks, comma-separated tags).
+"""In-place editors for the Today table: a line edit per cell, the project picker (the same
+search, grouping and "Create project…" as the timer popup) for the project cell, and
+completion of comma-separated tags.
 
 The editors only collect text; the model reads it and asks the controller. Qt's delegate
 does the keyboard part: Enter commits, Esc cancels, Tab commits and moves on.
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QStringListModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import (
     QCompleter,
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.bridge.controller import Controller
+from tracker.ui.create import Creator
 from tracker.ui.entries_model import Column, EntriesModel
+from tracker.ui.picker import ProjectPicker
 
 __all__ = ["EntryDelegate", "ListCompleter"]
 
@@ -63,20 +68,21 @@ class ListCompleter(QCompleter):
 
 
 class EntryDelegate(QStyledItemDelegate):
-    """A line edit for every editable cell; names complete from the catalog.
+    """A line edit for every editable cell, the project picker for the project cell.
 
-    ``projects`` and ``tags`` are called when an editor opens, so completion follows the
-    catalog without the delegate listening to anything.
+    The catalog is read from ``controller`` (and ``tags`` called) when an editor opens, so
+    the editors follow the catalog without the delegate listening to anything. Without a
+    controller (a model test), the project cell is a plain line edit.
     """
 
     def __init__(
         self,
-        projects: Callable[[], list[str]],
+        controller: Controller | None,
         tags: Callable[[], list[str]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._projects = projects
+        self._controller = controller
         self._tags = tags
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
@@ -104,23 +110,46 @@ class EntryDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         del option
+        column = Column(index.column())
+        if column == Column.PROJECT and self._controller is not None:
+            return self._picker(parent)
         editor = QLineEdit(parent)
         editor.setFrame(False)
-        column = Column(index.column())
         editor.setPlaceholderText(PLACEHOLDERS.get(column, ""))
         alignment = index.data(Qt.ItemDataRole.TextAlignmentRole)
         if isinstance(alignment, int):
             editor.setAlignment(Qt.AlignmentFlag(alignment))
-        if column == Column.PROJECT:
-            completer = QCompleter(self._projects(), editor)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            editor.setCompleter(completer)
-        elif column == Column.TAGS:
+        if column == Column.TAGS:
             editor.setCompleter(ListCompleter(self._tags(), editor))
         return editor
 
+    def _picker(self, parent: QWidget) -> ProjectPicker:
+        """The popup's picker in the cell, its list floating below; a pick commits."""
+        assert self._controller is not None
+        creator = Creator(self._controller)
+        picker = ProjectPicker(parent, floating=True, creator=creator)
+        picker.edit.setFrame(False)
+        picker.escape_cancels = True
+        picker.edit.setPlaceholderText(PLACEHOLDERS[Column.PROJECT])
+        picker.set_catalog(*creator.catalog())
+
+        def picked() -> None:
+            self.commitData.emit(picker)
+            self.closeEditor.emit(picker, QStyledItemDelegate.EndEditHint.NoHint)
+
+        picker.picked.connect(picked)
+        return picker
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, ProjectPicker):
+            model = index.model()
+            if isinstance(model, EntriesModel):
+                entry = model.entry(index.row()).entry
+                label = str(index.data(Qt.ItemDataRole.EditRole) or "")
+                editor.set_selection(entry.project_id, entry.task_id, label)
+            editor.edit.selectAll()
+            QTimer.singleShot(0, editor, editor.open_list)  # once it is placed in the cell
+            return
         if isinstance(editor, QLineEdit):
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
             editor.selectAll()
@@ -128,6 +157,9 @@ class EntryDelegate(QStyledItemDelegate):
         super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, ProjectPicker):
+            model.setData(index, editor.settle(), Qt.ItemDataRole.EditRole)
+            return
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
             return

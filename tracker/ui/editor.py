@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,13 +35,13 @@ from tracker.services.requests import Edit
 from tracker.services.views import EntryView
 from tracker.ui import text
 from tracker.ui.appearance import tone
+from tracker.ui.create import Creator
 from tracker.ui.delegates import ListCompleter
 from tracker.ui.entries_model import FIX_HINT, state_label
+from tracker.ui.picker import ProjectPicker
+from tracker.ui.tag_picker import TagPicker
 
 __all__ = ["EntryEditor"]
-
-NO_PROJECT = "(no project)"
-NO_TASK = "(no task)"
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -126,34 +124,22 @@ class EntryEditor(QDialog):
         self.description.setCompleter(completer)
         form.addRow("&Description", self.description)
 
-        self.project = QComboBox(self)
-        self.project.addItem(NO_PROJECT, "")
-        for project in self.controller.projects():
-            self.project.addItem(project.name, project.id)
-        if entry.project_id and self.project.findData(entry.project_id) < 0:
-            self.project.addItem(view.project or "(unknown project)", entry.project_id)
-        self.project.setCurrentIndex(max(0, self.project.findData(entry.project_id or "")))
+        self.project = ProjectPicker(self, floating=True, creator=Creator(self.controller))
+        self.project.set_catalog(
+            self.controller.projects(), self.controller.tasks(), self.controller.client_names()
+        )
+        label = f"{view.project}: {view.task}" if view.task else (view.project or "")
+        if entry.project_id and not label:
+            label = "(unknown project)"
+        self.project.set_selection(entry.project_id, entry.task_id, label)
+        self.project.picked.connect(self._project_picked)
         form.addRow("&Project", self.project)
 
-        self.task = QComboBox(self)
-        self._fill_tasks(entry.task_id, view.task)
-        self.project.currentIndexChanged.connect(lambda _i: self._fill_tasks(None, None))
-        form.addRow("Tas&k", self.task)
-
-        self.tags = QListWidget(self)
-        known = {t.id: t.name for t in self.controller.tags()}
-        for tag_id, name in zip(entry.tag_ids, view.tags, strict=False):
-            known.setdefault(tag_id, name)
-        for tag_id, name in sorted(known.items(), key=lambda item: item[1].casefold()):
-            item = QListWidgetItem(name, self.tags)
-            item.setData(Qt.ItemDataRole.UserRole, tag_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = tag_id in entry.tag_ids
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        rows = min(max(self.tags.count(), 2), 6)
-        self.tags.setFixedHeight(
-            rows * self.tags.sizeHintForRow(0) + 2 * self.tags.frameWidth() + 4
+        self.tags = TagPicker(self, creator=self.project.creator)
+        self.tags.set_tags(
+            self.controller.tags(), dict(zip(entry.tag_ids, view.tags, strict=False))
         )
+        self.tags.set_selected(entry.tag_ids)
         form.addRow("Ta&gs", self.tags)
 
         self.billable = QCheckBox("Billable", self)
@@ -237,18 +223,11 @@ class EntryEditor(QDialog):
         row.addStretch(1)
         return holder
 
-    def _fill_tasks(self, selected: str | None, name: str | None) -> None:
-        self.task.clear()
-        self.task.addItem(NO_TASK, "")
-        project_id = self.project.currentData()
-        if project_id:
-            owner = next((p for p in self.controller.projects() if p.id == project_id), None)
-            if owner is not None:
-                for task in self.controller.tasks(owner):
-                    self.task.addItem(task.name, task.id)
-        if selected and self.task.findData(selected) < 0:
-            self.task.addItem(name or "(unknown task)", selected)
-        self.task.setCurrentIndex(max(0, self.task.findData(selected or "")))
+    def _project_picked(self, project_id: str | None, _task_id: str | None) -> None:
+        """A chosen project brings its billable default (Clockify's rule)."""
+        default = self.project.billable_default(project_id)
+        if default is not None:
+            self.billable.setChecked(default)
 
     def field_widget(self, field_id: str) -> QWidget:
         """The input of the custom field ``field_id``."""
@@ -260,13 +239,9 @@ class EntryEditor(QDialog):
         """What the form holds, keyed like :meth:`Controller.edit` (times still as text)."""
         return {
             "description": self.description.text().strip(),
-            "project": self.project.currentData() or "",
-            "task": self.task.currentData() or "",
-            "tags": tuple(
-                str(self.tags.item(i).data(Qt.ItemDataRole.UserRole))
-                for i in range(self.tags.count())
-                if self.tags.item(i).checkState() == Qt.CheckState.Checked
-            ),
+            "project": self.project.selection()[0] or "",
+            "task": self.project.selection()[1] or "",
+            "tags": tuple(sorted(self.tags.selected())),
             "billable": self.billable.isChecked(),
             "start": (_qdate(self.start_date.date()), self.start_time.text().strip()),
             "end": (_qdate(self.end_date.date()), self.end_time.text().strip()),

@@ -303,6 +303,12 @@ class EntriesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row = self._rows[index.row()]
+        if isinstance(value, tuple):  # the project picker's choice: (project id, task id)
+            entry = row.view.entry
+            if value == (entry.project_id, entry.task_id):
+                return True
+            changes: dict[str, Any] = {"project": value[0] or "", "task": value[1] or ""}
+            return self._act(row.entry_id, changes)
         typed = str(value).strip()
         if typed == row.edits[index.column()].strip():
             return True  # nothing changed: no edit, no undo step
@@ -311,9 +317,12 @@ class EntriesModel(QAbstractTableModel):
         except (TimeParseError, DurationError) as exc:
             self.refused.emit(str(exc))
             return False
+        return self._act(row.entry_id, changes)
+
+    def _act(self, entry_id: str, changes: dict[str, Any]) -> bool:
         self.committing = True
         try:
-            return self._controller.act(Edit(row.entry_id, **changes)) is not None
+            return self._controller.act(Edit(entry_id, **changes)) is not None
         finally:
             self.committing = False
 

@@ -8,10 +8,14 @@ none yet, shows that it is loading and remembers what is typed.
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -20,6 +24,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRunnable,
     QSize,
@@ -33,6 +38,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHideEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -57,16 +63,23 @@ from tracker.services.search import (
     Candidate,
     Search,
     SearchIndex,
+    candidate_steps,
     candidates,
+    finish,
     normalize,
 )
 from tracker.ui import text
+
+if TYPE_CHECKING:
+    from tracker.ui.create import Creator
 
 __all__ = [
     "INLINE_LIMIT",
     "LOADING",
     "NO_PROJECT",
     "Candidate",
+    "CreateRow",
+    "GroupRow",
     "PickerDelegate",
     "PickerModel",
     "ProjectPicker",
@@ -83,6 +96,93 @@ LOADING = Candidate(None, None, "Loading projects and tasks…", None, None, Non
 """The one row shown while the first index is built; it cannot be picked."""
 
 _INDEX = object()
+
+
+class CreateRow(NamedTuple):
+    """A row that offers to create what was typed: a project, or a task of a project typed
+    as ``Project: task``. It reads like a :class:`Candidate` where a row is painted."""
+
+    kind: str
+    name: str
+    project_id: str | None = None
+    project_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """What the row says."""
+        if self.kind == "task":
+            return f"Create task \u201c{self.name}\u201d in {self.project_name}"
+        return f"Create project \u201c{self.name}\u201d\u2026"
+
+    @property
+    def task_id(self) -> None:
+        """Not a task yet."""
+        return None
+
+    @property
+    def client(self) -> None:
+        """No client shown."""
+        return None
+
+    @property
+    def color(self) -> None:
+        """No colour yet."""
+        return None
+
+    @property
+    def estimate(self) -> None:
+        """No estimate."""
+        return None
+
+
+class GroupRow(NamedTuple):
+    """A client's name over its projects while browsing (no query); not pickable."""
+
+    label: str
+
+    @property
+    def project_id(self) -> None:
+        """Not a project."""
+        return None
+
+    @property
+    def task_id(self) -> None:
+        """Not a task."""
+        return None
+
+    @property
+    def client(self) -> None:
+        """The label is the client."""
+        return None
+
+    @property
+    def color(self) -> None:
+        """No colour."""
+        return None
+
+    @property
+    def estimate(self) -> None:
+        """No estimate."""
+        return None
+
+
+Row = Candidate | CreateRow | GroupRow
+
+
+def _grouped(found: list[Candidate]) -> list[Row]:
+    """The browse list under client headings (favourites first, under their own), as
+    Clockify lists projects; none when no project has a client."""
+    if not any(item.client for item in found):
+        return list(found)
+    rows: list[Row] = []
+    heading: object = None
+    for item in found:
+        group = "Favourites" if item.pinned else (item.client or "Without client")
+        if group != heading:
+            rows.append(GroupRow(group))
+            heading = group
+        rows.append(item)
+    return rows
 
 
 # --- building the index off the GUI thread --------------------------------------------------
@@ -113,12 +213,67 @@ class _Deliveries(QObject):
         return made
 
 
-class _Build(QRunnable):
-    """Builds one index on a pool thread and emits it with its ticket."""
+class _Typing:
+    """When the person last pressed a key in a picker. A build pauses between its steps
+    until :data:`PAUSE` after that: the build thread and the GUI thread share the
+    interpreter, and handing it back and forth on every paint cost each key tens of ms."""
 
-    def __init__(
-        self, make: Callable[[], SearchIndex[Candidate]], ticket: object, to: _Deliveries
-    ) -> None:
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def touch(self) -> None:
+        """A key was pressed (GUI thread)."""
+        self._until = time.monotonic() + PAUSE
+
+    def wait(self) -> None:
+        """Return once nobody has typed for :data:`PAUSE` (build thread)."""
+        while (left := self._until - time.monotonic()) > 0:
+            time.sleep(left)
+
+
+PAUSE = 0.3
+"""Seconds after a key press during which index builds wait (typing comes in bursts)."""
+
+_TYPING = _Typing()
+
+
+class _Collector:
+    """Python's cyclic garbage collector, off while builds run: a build makes a few hundred
+    thousand objects, and a full collection they trigger holds the interpreter (and so the
+    GUI thread) for a hundred milliseconds. Reference counting still frees everything."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0
+        self._was_enabled = True
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Collector off for the ``with`` body (and until the last concurrent build ends)."""
+        with self._lock:
+            if not self._builds:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._builds += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._builds -= 1
+                if not self._builds and self._was_enabled:
+                    gc.enable()
+
+
+_COLLECTOR = _Collector()
+
+Steps = Generator[None, None, SearchIndex[Candidate]]
+
+
+class _Build(QRunnable):
+    """Builds one index on a pool thread, a step at a time, pausing while someone types,
+    and emits it with its ticket."""
+
+    def __init__(self, make: Callable[[], Steps], ticket: object, to: _Deliveries) -> None:
         super().__init__()
         self._make = make
         self._ticket = ticket
@@ -126,8 +281,16 @@ class _Build(QRunnable):
 
     def run(self) -> None:
         """Build; a failure is a bug, logged, and reported as ``None``."""
+        index: SearchIndex[Candidate] | None = None
         try:
-            index: SearchIndex[Candidate] | None = self._make()
+            with _COLLECTOR.paused():
+                steps = self._make()
+                while index is None:
+                    _TYPING.wait()
+                    try:
+                        next(steps)
+                    except StopIteration as done:
+                        index = done.value
         except Exception:
             log.exception("building the project picker's index failed")
             index = None
@@ -139,8 +302,9 @@ def _index_catalog(
     tasks: list[Task],
     client_names: dict[str, str],
     pinned: frozenset[str],
-) -> SearchIndex[Candidate]:
-    return SearchIndex(candidates(projects, tasks, client_names, pinned))
+) -> Steps:
+    items = yield from candidate_steps(projects, tasks, client_names, pinned)
+    return (yield from SearchIndex.steps(items))
 
 
 # --- the list model -------------------------------------------------------------------------
@@ -166,9 +330,11 @@ class PickerModel(QAbstractListModel):
         self._inline_limit = inline_limit
         self._index: SearchIndex[Candidate] | None = SearchIndex([])
         self._ticket: object | None = None
-        self._rows: list[Candidate] = [NO_PROJECT]
+        self._rows: list[Row] = [NO_PROJECT]
         self._query = ""
         self._search: Search | None = None
+        self.offer_create = False
+        """Whether rows offering to create what was typed are shown (a creator is set)."""
         _Deliveries.instance().built.connect(self._on_built)
 
     def set_candidates(self, items: list[Candidate]) -> None:
@@ -178,7 +344,7 @@ class PickerModel(QAbstractListModel):
             self._ticket = None
             self._use(SearchIndex(snapshot))
         else:
-            self._build(lambda: SearchIndex(snapshot))
+            self._build(lambda: SearchIndex.steps(snapshot))
 
     def set_catalog(
         self,
@@ -191,11 +357,11 @@ class PickerModel(QAbstractListModel):
         args = (list(projects), list(tasks), dict(client_names), frozenset(pinned))
         if len(args[0]) + len(args[1]) <= self._inline_limit:
             self._ticket = None
-            self._use(_index_catalog(*args))
+            self._use(finish(_index_catalog(*args)))
         else:
             self._build(lambda: _index_catalog(*args))
 
-    def _build(self, make: Callable[[], SearchIndex[Candidate]]) -> None:
+    def _build(self, make: Callable[[], Steps]) -> None:
         self._ticket = ticket = object()
         QThreadPool.globalInstance().start(_Build(make, ticket, _Deliveries.instance()))
         if self._index is None or not len(self._index):
@@ -237,12 +403,47 @@ class PickerModel(QAbstractListModel):
             self._search = Search.run(query, self._index, LIMIT, self._search)
             self._query = self._search.query
             items = self._index.items
-            rows = [items[i] for i in self._search.best]
-            self._rows = rows if self._query else [NO_PROJECT, *rows]
+            found = [items[i] for i in self._search.best]
+            rows: list[Row] = list(found)
+            if not self._query:
+                rows = [NO_PROJECT, *_grouped(found)]
+            elif self.offer_create:
+                rows.extend(self._creatable(query, rows))
+            self._rows = rows
         self.endResetModel()
 
-    def candidate(self, row: int) -> Candidate:
-        """The candidate shown in ``row``."""
+    def _creatable(self, query: str, found: list[Row]) -> list[CreateRow]:
+        """What typing ``query`` may mean to create: ``Project: task`` of a known project
+        offers the task; anything else not named exactly offers a project."""
+        if found and normalize(found[0].label) == self._query:
+            return []  # it exists: picking it is the only sensible offer
+        name = " ".join(query.split())
+        head, colon, tail = name.partition(":")
+        owner = self._project_named(head) if colon and tail.strip() else None
+        if owner is not None:
+            return [CreateRow("task", tail.strip(), owner.project_id, owner.label)]
+        return [CreateRow("project", name)]
+
+    def _project_named(self, name: str) -> Candidate | None:
+        """The project whose name is ``name`` (normalised), found by the search itself."""
+        assert self._index is not None
+        wanted = normalize(name)
+        items = self._index.items
+        for i in Search.run(wanted, self._index, LIMIT).best:
+            item = items[i]
+            if normalize(item.label) != wanted:
+                break  # exact matches come first
+            if item.task_id is None and item.project_id is not None:
+                return item
+        return None
+
+    def pickable(self, row: int) -> bool:
+        """Whether ``row`` can be picked (not the loading row, not a heading)."""
+        item = self._rows[row]
+        return item is not LOADING and not isinstance(item, GroupRow)
+
+    def candidate(self, row: int) -> Row:
+        """The candidate (or offer to create) shown in ``row``."""
         return self._rows[row]
 
     def rowCount(
@@ -268,7 +469,7 @@ class PickerModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return text.tooltip([item.label, *([item.client] if item.client else [])])
         if role == self.ProjectIdRole:
-            return item.project_id
+            return None if isinstance(item, CreateRow) else item.project_id
         if role == self.TaskIdRole:
             return item.task_id
         if role == self.ClientRole:
@@ -280,8 +481,8 @@ class PickerModel(QAbstractListModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        """Rows are selectable, never editable; the loading row is neither."""
-        if not index.isValid() or self._rows[index.row()] is LOADING:
+        """Rows are selectable, never editable; the loading row and headings are neither."""
+        if not index.isValid() or not self.pickable(index.row()):
             return Qt.ItemFlag.ItemNeverHasChildren if index.isValid() else Qt.ItemFlag.NoItemFlags
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -328,6 +529,10 @@ class PickerDelegate(QStyledItemDelegate):
         """
         model = index.model()
         item = model.candidate(index.row()) if isinstance(model, PickerModel) else NO_PROJECT
+        create = isinstance(item, CreateRow)
+        if isinstance(item, GroupRow):
+            self._paint_heading(painter, option, item.label)
+            return
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
@@ -343,7 +548,12 @@ class PickerDelegate(QStyledItemDelegate):
         painter.save()
         dot = metrics.height() // 2
         x = rect.left() + 8
-        if item.color or item.project_id is not None:
+        if create:
+            painter.setPen(fore)
+            painter.drawText(
+                QRect(x - 2, rect.top(), dot + 4, rect.height()), Qt.AlignmentFlag.AlignCenter, "+"
+            )
+        elif item.color or item.project_id is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(self._color(item.color or "#9ca3af")))
@@ -365,11 +575,31 @@ class PickerDelegate(QStyledItemDelegate):
             laid = self._laid_out(extra, available // 2, font, metrics, left=False)
             extra_width = int(laid.size().width())
         label_width = available - extra_width - (12 if extra else 0)
-        painter.setPen(fore if item.project_id is not None else dim)
+        painter.setPen(fore if item.project_id is not None or create else dim)
         painter.drawStaticText(x, top, self._laid_out(item.label, label_width, font, metrics))
         if extra:
             painter.setPen(dim)
             painter.drawStaticText(right - extra_width, top, laid)
+        painter.restore()
+
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, label: str) -> None:
+        """A client's name over its projects: small, bold, dimmed."""
+        rect: QRect = option.rect
+        color = QColor(option.palette.color(QPalette.ColorRole.Text))
+        color.setAlphaF(0.75)
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(color)
+        text_rect = rect.adjusted(8, 0, -8, 0)
+        elided = QFontMetrics(font).elidedText(
+            label.upper(), Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
+        )
         painter.restore()
 
     def _laid_out(
@@ -407,7 +637,10 @@ class ProjectPicker(QWidget):
     """A line edit that filters a list of projects and tasks below it.
 
     Up/Down move in the list, Enter picks, Esc first closes the list (then the event goes on,
-    so the window can close). The list shows while the person types or moves in it.
+    so the window can close). The list shows while the person types or moves in it: inside
+    the picker's layout, or (``floating``, for a table cell or a dialog) in a window of its
+    own below the edit, so nothing around it moves. With a ``creator``, what matches nothing
+    can be created from the list ("Create project 'x'…", "Create task 'y' in P").
 
     Signals:
         picked(object, object): the chosen project id and task id (each ``str | None``).
@@ -417,29 +650,51 @@ class ProjectPicker(QWidget):
     picked = Signal(object, object)
     list_toggled = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None, *, inline_limit: int = INLINE_LIMIT) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        inline_limit: int = INLINE_LIMIT,
+        floating: bool = False,
+        creator: Creator | None = None,
+    ) -> None:
         super().__init__(parent)
         self._selection: tuple[str | None, str | None] = (None, None)
         self._selected_label = ""
+        self._floating = floating
+        self._projects: dict[str, Project] = {}
+        self._listed: list[Project] = []
+        self.creator = creator
+        self.escape_cancels = False
+        """Whether Esc on the open list also goes on (a table cell: one Esc cancels the edit);
+        else it only closes the list."""
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("No project")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Project or task")
+        self.setFocusProxy(self.edit)
         self.model = PickerModel(self, inline_limit=inline_limit)
+        self.model.offer_create = creator is not None
         self.model.loaded.connect(self._select_first)
-        self.view = QListView()
+        self.view = QListView(self) if floating else QListView()
+        if floating:
+            # A window that never takes the focus: typing stays in the edit.
+            self.view.setWindowFlags(Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+            self.view.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.view.setModel(self.model)
         self.view.setItemDelegate(PickerDelegate(self.view))
         self.view.setUniformItemSizes(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setMinimumHeight(180)
+        self.view.setAccessibleName("Projects and tasks")
         self.view.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.edit)
-        layout.addWidget(self.view)
+        if not floating:
+            layout.addWidget(self.view)
         self.edit.textEdited.connect(self._on_edited)
         self.edit.installEventFilter(self)
         self.view.clicked.connect(lambda index: self.pick_row(index.row()))
@@ -458,8 +713,22 @@ class ProjectPicker(QWidget):
     ) -> None:
         """The workspace's projects and tasks, listed and indexed off the GUI thread when
         there are many (the list says it is loading until then)."""
-        self.model.set_catalog(projects, tasks, client_names, pinned)
+        self._listed = list(projects)
+        self._projects = {}
+        self.model.set_catalog(self._listed, tasks, client_names, pinned)
         self._select_first()
+
+    def project(self, project_id: str | None) -> Project | None:
+        """The catalog's project ``project_id`` (for its billable default and colour)."""
+        if not self._projects and self._listed:
+            self._projects = {p.id: p for p in self._listed}
+        return self._projects.get(project_id or "")
+
+    def billable_default(self, project_id: str | None) -> bool | None:
+        """Whether an entry on ``project_id`` is billable by default (``None``: no project,
+        which leaves billable as it was). The services apply the same rule to what is saved."""
+        project = self.project(project_id)
+        return None if project is None else project.billable
 
     def is_loading(self) -> bool:
         """Whether the catalog is still being indexed."""
@@ -478,6 +747,8 @@ class ProjectPicker(QWidget):
 
     def is_open(self) -> bool:
         """Whether the list shows."""
+        if self._floating:
+            return self.view.isVisible()
         return self.view.isVisible() or not self.view.isHidden()
 
     def open_list(self) -> None:
@@ -497,20 +768,80 @@ class ProjectPicker(QWidget):
         self.list_toggled.emit(False)
 
     def _show_list(self) -> None:
+        if self._floating:
+            self._place_list()
         if self.view.isHidden():
             self.view.show()
             self.updateGeometry()
             self.list_toggled.emit(True)
 
+    def _place_list(self) -> None:
+        """Put the floating list under the edit, as wide as the edit (at least 360 px),
+        inside the screen (above the edit when there is no room below)."""
+        edit = self.edit
+        width = max(edit.width(), 360)
+        rows = max(1, min(self.model.rowCount(), 10))
+        height = rows * max(self.view.sizeHintForRow(0), 1) + 2 * self.view.frameWidth()
+        height = max(height, 60)
+        below = edit.mapToGlobal(QPoint(0, edit.height()))
+        area = edit.screen().availableGeometry()
+        x = max(area.left(), min(below.x(), area.right() - width))
+        y = below.y()
+        if y + height > area.bottom():
+            y = max(area.top(), edit.mapToGlobal(QPoint(0, 0)).y() - height)
+        self.view.setMinimumHeight(0)
+        self.view.setGeometry(x, y, width, height)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A floating list goes with the picker (a closed cell editor, a hidden dialog)."""
+        if self._floating:
+            self.view.hide()
+        super().hideEvent(event)
+
     def pick_row(self, row: int) -> None:
-        """Choose the row (emits ``picked``)."""
+        """Choose the row (emits ``picked``); a row offering to create creates first."""
         if not 0 <= row < self.model.rowCount():
             return
         chosen = self.model.candidate(row)
-        if chosen is LOADING:
+        if not self.model.pickable(row) or isinstance(chosen, GroupRow):
+            return
+        if isinstance(chosen, CreateRow):
+            self._create(chosen)
             return
         self.set_selection(chosen.project_id, chosen.task_id, chosen.label)
         self.picked.emit(chosen.project_id, chosen.task_id)
+
+    def _create(self, row: CreateRow) -> None:
+        """Create what the row offers, then pick it (the catalog is read again)."""
+        creator = self.creator
+        if creator is None:
+            return
+        self.close_list()
+        made: tuple[str, str | None, str] | None
+        if row.kind == "task" and row.project_id is not None:
+            task = creator.task(row.project_id, row.name)
+            made = (row.project_id, task.id, f"{row.project_name}: {task.name}") if task else None
+        else:
+            project = creator.project(row.name, self.edit)
+            made = (project.id, None, project.name) if project else None
+        self.edit.setFocus()
+        if made is None:
+            return
+        self.set_catalog(*creator.catalog())
+        self.set_selection(*made)
+        self.picked.emit(made[0], made[1])
+
+    def settle(self) -> tuple[str | None, str | None]:
+        """The choice when the edit is left without Enter (Tab in a table cell): the
+        highlighted match of what was typed, as Enter would take it (never an offer to
+        create, which needs the person's say), else the choice as it was."""
+        row = self.current_row()
+        typed = self.edit.text() != self._selected_label
+        if typed and self.is_open() and 0 <= row < self.model.rowCount():
+            chosen = self.model.candidate(row)
+            if self.model.pickable(row) and isinstance(chosen, Candidate):
+                self.set_selection(chosen.project_id, chosen.task_id, chosen.label)
+        return self.selection()
 
     def current_row(self) -> int:
         """The highlighted row (-1: none)."""
@@ -519,6 +850,7 @@ class ProjectPicker(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrow keys, Enter and Esc in the edit drive the list."""
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            _TYPING.touch()  # first: a build in progress pauses for this key and its paint
             assert isinstance(event, QKeyEvent)
             return self._key(event)
         return super().eventFilter(watched, event)
@@ -534,6 +866,11 @@ class ProjectPicker(QWidget):
             count = self.model.rowCount()
             if count:
                 row = max(0, min(count - 1, self.current_row() + step))
+                direction = 1 if step > 0 else -1
+                while 0 <= row < count and not self.model.pickable(row):
+                    row += direction  # over headings
+                if not 0 <= row < count:
+                    row = self.current_row()
                 self.view.setCurrentIndex(self.model.index(row))
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.is_open():
@@ -544,7 +881,7 @@ class ProjectPicker(QWidget):
         if key == Qt.Key.Key_Escape and self.is_open():
             self.edit.setText(self._selected_label)
             self.close_list()
-            return True
+            return not self.escape_cancels
         return False
 
     def _on_edited(self, query: str) -> None:
@@ -556,5 +893,7 @@ class ProjectPicker(QWidget):
         self._show_list()
 
     def _select_first(self) -> None:
-        if self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(0))
+        model = self.model
+        first = next((r for r in range(model.rowCount()) if model.pickable(r)), 0)
+        if model.rowCount():
+            self.view.setCurrentIndex(model.index(first))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,9 @@ from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.services.changes import Changes
 from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
+from tracker.ui.create import Creator
 from tracker.ui.picker import ProjectPicker
+from tracker.ui.tag_picker import TagPicker
 from tracker.ui.tray import entry_title
 
 __all__ = ["TimerPopup"]
@@ -191,7 +191,7 @@ class TimerPopup(QWidget):
                     project=project_id,
                     task=task_id,
                     tags=tags,
-                    billable=self.billable.isChecked() or None,
+                    billable=self.billable.isChecked(),
                     at=self._start_at,
                 )
             )
@@ -261,14 +261,9 @@ class TimerPopup(QWidget):
         completer.setMaxVisibleItems(8)
         self.description.setCompleter(completer)
 
-        self.picker = ProjectPicker()
-        self.tags_button = QToolButton()
-        self.tags_button.setText("No tags")
-        self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.tags_button.setAccessibleName("Tags")
-        self._tags_menu = QMenu(self.tags_button)
-        self._tags_menu.triggered.connect(self._tags_changed)
-        self.tags_button.setMenu(self._tags_menu)
+        self.picker = ProjectPicker(creator=Creator(self.controller))
+        self.picker.picked.connect(self._project_picked)
+        self.tags_button = TagPicker(creator=self.picker.creator)
         self.billable = QCheckBox("Billable")
         self.started = QLineEdit()
         self.started.setPlaceholderText("now")
@@ -314,6 +309,12 @@ class TimerPopup(QWidget):
             self.stop()
         else:
             self.submit()
+
+    def _project_picked(self, project_id: str | None, _task_id: str | None) -> None:
+        """A chosen project brings its billable default (Clockify's rule)."""
+        default = self.picker.billable_default(project_id)
+        if default is not None:
+            self.billable.setChecked(default)
 
     def _on_discard(self) -> None:
         if self._running is not None and self.controller.act(Discard()) is not None:
@@ -378,33 +379,10 @@ class TimerPopup(QWidget):
             self._tick.start()
 
     def _fill_tags(self) -> None:
-        chosen = self._selected_tags()
-        self._tags_menu.clear()
-        for tag in self.controller.tags():
-            action = self._tags_menu.addAction(tag.name.replace("&", "&&"))
-            action.setCheckable(True)
-            action.setData(tag.id)
-            action.setChecked(tag.id in chosen)
-        if not self._tags_menu.actions():
-            empty = self._tags_menu.addAction("No tags in this workspace")
-            empty.setEnabled(False)
+        self.tags_button.set_tags(self.controller.tags())
 
     def _set_tags(self, ids: set[str]) -> None:
-        for action in self._tags_menu.actions():
-            if action.isCheckable():
-                action.setChecked(action.data() in ids)
-        self._tags_changed()
+        self.tags_button.set_selected(sorted(ids))
 
     def _selected_tags(self) -> list[str]:
-        return [
-            str(a.data()) for a in self._tags_menu.actions() if a.isCheckable() and a.isChecked()
-        ]
-
-    def _tags_changed(self, _action: QAction | None = None) -> None:
-        names = [
-            a.text().replace("&&", "&")
-            for a in self._tags_menu.actions()
-            if a.isCheckable() and a.isChecked()
-        ]
-        self.tags_button.setText(", ".join(names) if names else "No tags")
-        self.tags_button.setToolTip(text.tooltip(", ".join(names)) if names else "")
+        return self.tags_button.selected()

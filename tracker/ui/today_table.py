@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from tracker.bridge.controller import Controller
-from tracker.domain.model import Task
 from tracker.services.views import EntryView
 from tracker.ui.delegates import EntryDelegate
 from tracker.ui.entries_model import Column, EntriesModel
@@ -33,7 +32,7 @@ class EntryTable(QTableView):
         self.entries = model
         self._controller = controller
         self.setModel(model)
-        self.setItemDelegate(EntryDelegate(self._project_names, self._tag_names, self))
+        self.setItemDelegate(EntryDelegate(controller, self._tag_names, self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(
@@ -142,19 +141,6 @@ class EntryTable(QTableView):
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
-
-    def _project_names(self) -> list[str]:
-        """``Project`` and ``Project: Task`` for the project cell's completion (two reads,
-        however many projects)."""
-        controller = self._controller
-        tasks: dict[str, list[Task]] = {}
-        for task in controller.tasks():
-            tasks.setdefault(task.project_id, []).append(task)
-        names: list[str] = []
-        for project in controller.projects():
-            names.append(project.name)
-            names.extend(f"{project.name}: {task.name}" for task in tasks.get(project.id, ()))
-        return names
 
     def _tag_names(self) -> list[str]:
         return [tag.name for tag in self._controller.tags()]

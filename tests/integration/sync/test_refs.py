@@ -9,6 +9,8 @@ from datetime import timedelta
 from tests.fakeclockify import Fault
 from tests.helpers.clock import FakeClock as Clock
 from tracker.domain.model import Client, Project, Tag, Task, new_id
+from tracker.services import Tracker
+from tracker.services.requests import CreateClient, CreateProject
 from tracker.sync.refs import KINDS
 
 from .conftest import Harness
@@ -110,3 +112,25 @@ def test_a_refresh_that_fails_half_way_keeps_the_cached_copy(
     assert not report.refs_refreshed
     assert [p.name for p in harness.store.catalog.all("project", ws)] == ["Kept"]
     assert harness.store.catalog.server_id("project", project.id) is not None
+
+
+def test_a_project_made_in_a_picker_reaches_clockify_billable_with_its_new_client(
+    harness: Harness, clock: Clock
+) -> None:
+    """What the picker's project form asks for (a new client, a colour, billable by
+    default) is stored here first and sent by the next sync, as the CLI's creations are."""
+    tracker = Tracker(harness.store, clock)
+    client = CreateClient("Acme").run(tracker)
+    project = CreateProject("Website Redesign", client.id, "#4caf50", billable=True).run(tracker)
+    assert project.billable
+    started = tracker.timer.start("Hero section", project=project.id)
+    assert started.started.billable  # Clockify's rule, applied here before anything is sent
+
+    report = harness.sync()
+
+    assert report.complete, report
+    state, catalog = harness.server.state, harness.store.catalog
+    [made] = state.projects(harness.ws)
+    assert (made["name"], made["billable"], made["color"]) == ("Website Redesign", True, "#4caf50")
+    assert made["clientId"] == catalog.server_id("client", client.id)
+    harness.assert_converged()

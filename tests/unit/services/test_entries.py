@@ -325,3 +325,30 @@ def test_every_change_lands_as_a_pending_row(store: Store, tracker: Tracker) -> 
 def test_time_is_whole_seconds(tracker: Tracker, clock: FakeClock) -> None:
     clock.now = datetime(2026, 3, 2, 9, 0, 0, 700_000, tzinfo=UTC)
     assert tracker.timer.start("x").started.start == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def test_choosing_a_billable_project_makes_the_entry_billable(tracker: Tracker) -> None:
+    """Clockify's rule: a project's billable default applies when the project is chosen."""
+    paid = tracker.catalog.create_project("Consulting", billable=True)
+    free = tracker.catalog.create_project("Internal")
+    entry = tracker.entries.add(START - HOUR, START, "call", project="Internal")
+    assert not entry.billable
+    moved = tracker.entries.edit(entry.id, project=paid.id)
+    assert moved.billable
+    assert stored(tracker, entry.id).billable
+    back = tracker.entries.edit(entry.id, project=free.id)
+    assert not back.billable
+    # Said explicitly, the person's choice wins over the default.
+    chosen = tracker.entries.edit(entry.id, project=paid.id, billable=False)
+    assert not chosen.billable
+    # Keeping the project (or clearing it) leaves billable as it is.
+    kept = tracker.entries.edit(entry.id, project=paid.id, description="call 2")
+    assert not kept.billable
+    assert not tracker.entries.edit(entry.id, project="").billable
+
+
+def test_a_task_brings_its_billable_project_along(tracker: Tracker) -> None:
+    paid = tracker.catalog.create_project("Consulting", billable=True)
+    tracker.catalog.create_task(paid, "Audit")
+    entry = tracker.entries.add(START - HOUR, START, "audit")
+    assert tracker.entries.edit(entry.id, task="Audit").billable

@@ -254,6 +254,19 @@ def test_the_ranking_is_the_reference_ranking(
     assert _labels(rank(query, items, limit)) == _reference(query, items, limit)
 
 
+@settings(max_examples=200, deadline=None)
+@given(items=_items, query=st.text(_letters, max_size=4), limit=st.integers(1, 30))
+def test_an_index_built_in_small_steps_ranks_as_the_reference(
+    items: list[Candidate], query: str, limit: int
+) -> None:
+    """Steps of two items: every sort is done in pieces and merged, every list freed in
+    steps; the index must rank as one built at once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "STEP", 2)
+        index = search.finish(SearchIndex.steps(items))
+    assert _labels(rank(query, index, limit)) == _reference(query, items, limit)
+
+
 @settings(max_examples=300, deadline=None)
 @given(items=_items, query=st.text(_letters, min_size=1, max_size=6), limit=st.integers(1, 8))
 def test_typing_gives_what_a_fresh_search_gives(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +16,7 @@ from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.domain.model import CustomFieldDef
 from tracker.services import Tracker
-from tracker.services.requests import Edit, Request, Start
+from tracker.services.requests import CreateProject, Edit, Request, Start
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
 
@@ -61,14 +62,10 @@ def edits_of(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[di
 def test_shows_every_field(controller: Controller, seeded: Seeded, qtbot: QtBot) -> None:
     dialog = editor_for(controller, seeded.entries[0].id, qtbot)
     assert dialog.description.text() == "Write report"
-    assert dialog.project.currentText() == "Website"
-    assert dialog.task.currentText() == "Design"
-    checked = [
-        dialog.tags.item(i).text()
-        for i in range(dialog.tags.count())
-        if dialog.tags.item(i).checkState() == Qt.CheckState.Checked
-    ]
-    assert checked == ["deep work"]
+    assert dialog.project.edit.text() == "Website: Design"
+    assert dialog.project.selection() == (seeded.website.id, seeded.design.id)
+    assert dialog.tags.selected() == [seeded.deep_work.id]
+    assert dialog.tags.text() == "deep work"
     assert (dialog.start_time.text(), dialog.end_time.text()) == ("09:00", "10:30")
     assert dialog.start_date.date() == QDate(2026, 3, 2)
     assert dialog.duration.text() == "1:30"
@@ -108,11 +105,9 @@ def test_project_task_tags_billable_and_duration(
     controller: Controller, seeded: Seeded, qtbot: QtBot
 ) -> None:
     dialog = editor_for(controller, seeded.entries[2].id, qtbot)
-    dialog.project.setCurrentIndex(dialog.project.findText("Website"))
-    dialog.task.setCurrentIndex(dialog.task.findText("Design"))
-    for i in range(dialog.tags.count()):
-        if dialog.tags.item(i).text() == "meeting":
-            dialog.tags.item(i).setCheckState(Qt.CheckState.Checked)
+    QTest.keyClicks(dialog.project.edit, "webdes")  # the popup's fuzzy search
+    QTest.keyClick(dialog.project.edit, Qt.Key.Key_Return)
+    dialog.tags.toggle_tag(seeded.meeting.id)
     dialog.billable.setChecked(True)
     dialog.duration.setText("2h")
     with qtbot.waitSignal(dialog.accepted, timeout=500):
@@ -197,3 +192,32 @@ def test_the_running_entry_keeps_running_unless_an_end_is_typed(
     running = controller.running()
     assert running is not None
     assert running.description == "Deep focus"
+
+
+def test_the_project_is_the_popup_picker_and_brings_its_billable_default(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    paid = controller.act(CreateProject("Consulting", billable=True))
+    assert paid is not None
+    dialog = editor_for(controller, seeded.entries[2].id, qtbot)
+    QTest.keyClicks(dialog.project.edit, "consult")
+    assert dialog.project.is_open()  # a list of its own, floating under the field
+    assert dialog.project.view.isWindow()
+    QTest.keyClick(dialog.project.edit, Qt.Key.Key_Return)
+    assert dialog.project.selection() == (paid.id, None)
+    assert dialog.billable.isChecked()
+    with qtbot.waitSignal(dialog.accepted, timeout=500):
+        dialog.save()
+    entry = controller.entry_view(seeded.entries[2].id).entry
+    assert (entry.project_id, entry.billable) == (paid.id, True)
+
+
+def test_escape_closes_the_project_list_not_the_dialog(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    dialog = editor_for(controller, seeded.entries[2].id, qtbot)
+    QTest.keyClicks(dialog.project.edit, "web")
+    assert dialog.project.is_open()
+    QTest.keyClick(dialog.project.edit, Qt.Key.Key_Escape)
+    assert not dialog.project.is_open()
+    assert dialog.isVisible()

@@ -203,7 +203,7 @@ def test_the_delegate_paints_each_cell_as_the_roles_say(
     assert row is not None
     store.entries.park(parked.id, "refused", sent_version=row.version)
     model = loaded(controller)
-    fast, plain = EntryDelegate(list, list), QStyledItemDelegate()
+    fast, plain = EntryDelegate(None, list), QStyledItemDelegate()
     for number in range(model.rowCount()):
         for column in Column:
             index = model.index(number, column)

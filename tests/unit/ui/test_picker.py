@@ -102,8 +102,19 @@ def test_arrows_move_and_escape_restores(qtbot: QtBot) -> None:
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.edit, Qt.Key.Key_Down)
     qtbot.keyClick(picker.edit, Qt.Key.Key_Up)
-    assert picker.current_row() == 1
-    assert picker.model.candidate(1).label == "Internal"
+    # Grouped by client: the headings are passed over by the arrows.
+    assert _shown(picker) == [
+        "No project",
+        "Without client",
+        "Internal",
+        "Acme",
+        "Website",
+        "Website: Design",
+    ]
+    assert picker.current_row() == 2
+    assert picker.model.candidate(2).label == "Internal"
+    assert not picker.model.pickable(1)
+    assert not picker.model.flags(picker.model.index(3)) & Qt.ItemFlag.ItemIsSelectable
     with qtbot.waitSignal(picker.picked) as picked:
         qtbot.keyClick(picker.edit, Qt.Key.Key_Enter)
     assert picked.args == ["p2", None]
@@ -226,3 +237,20 @@ def test_a_build_that_fails_is_logged_and_leaves_an_empty_list(
     assert "building the project picker's index failed" in caplog.text
     assert model.candidate_count() == 0
     assert [model.candidate(row) for row in range(model.rowCount())] == [NO_PROJECT]
+
+
+def test_a_rebuild_waits_while_someone_types(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build thread and the GUI thread share the interpreter: a build pauses between
+    its steps while keys come, so each key is searched and painted at once."""
+    monkeypatch.setattr(picker_module, "PAUSE", 1.5)
+    picker = ProjectPicker(inline_limit=10)
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.set_catalog([Project("old", "w", "Old website")], [], {})
+    qtbot.keyClicks(picker.edit, "web")
+    picker.set_catalog(_many(50, Project("new", "w", "New website")), [], {})
+    qtbot.wait(500)  # far longer than the build takes when nobody types
+    assert picker.is_loading()
+    assert _shown(picker) == ["Old website"]
+    qtbot.waitUntil(lambda: not picker.is_loading(), timeout=10_000)
+    assert _shown(picker) == ["New website"]

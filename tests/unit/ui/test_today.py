@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from tracker.services.views import DayView
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
 from tracker.ui.entries_model import Column
+from tracker.ui.picker import ProjectPicker
 from tracker.ui.today import EMPTY_TEXT, TodayWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -442,3 +443,72 @@ def test_a_hidden_window_reads_only_when_shown(
     window.show()
     qtbot.waitExposed(window)
     assert len(reads) == 1
+
+
+def _cell_picker(window: TodayWindow, qtbot: QtBot) -> ProjectPicker:
+    """The project cell's picker, opened with Enter (its list floats below the cell)."""
+    QTest.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    picker = focus.parent()
+    assert isinstance(picker, ProjectPicker)
+    qtbot.waitUntil(picker.is_open, timeout=1000)
+    return picker
+
+
+def test_the_project_cell_is_the_fuzzy_picker_and_picking_commits(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.PROJECT)  # Review, no project
+    picker = _cell_picker(window, qtbot)
+    QTest.keyClicks(picker.edit, "web des")  # fuzzy, as in the popup: "Website: Design"
+    assert picker.model.candidate(0).label == "Website: Design"
+    QTest.keyClick(picker.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.table.state() != QAbstractItemView.State.EditingState, timeout=1000
+    )
+    entry = controller.entry_view(seeded.entries[2].id).entry
+    assert (entry.project_id, entry.task_id) == (seeded.website.id, seeded.design.id)
+    assert not picker.isVisible() or not picker.is_open()
+
+
+def test_a_project_is_created_from_the_cell(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.PROJECT)
+    picker = _cell_picker(window, qtbot)
+    QTest.keyClicks(picker.edit, "web fr")
+    last = picker.model.rowCount() - 1
+    assert picker.model.candidate(last).label == "Create project \u201cweb fr\u201d\u2026"
+
+    def fill() -> None:
+        form = picker.creator.form if picker.creator is not None else None
+        if form is None or not form.isVisible():
+            QTimer.singleShot(10, fill)
+            return
+        form.name.setText("Website Frontend")
+        QTest.keyClick(form.name, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill)
+    picker.view.setCurrentIndex(picker.model.index(last))
+    QTest.keyClick(picker.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.table.state() != QAbstractItemView.State.EditingState, timeout=1000
+    )
+    [made] = [p for p in controller.projects() if p.name == "Website Frontend"]
+    assert controller.entry_view(seeded.entries[2].id).entry.project_id == made.id
+
+
+def test_tab_in_the_project_cell_takes_the_highlighted_match(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    window.refresh()
+    go_to(window, 2, Column.PROJECT)
+    picker = _cell_picker(window, qtbot)
+    QTest.keyClicks(picker.edit, "intern")
+    QTest.keyClick(picker.edit, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.table.currentIndex().column() == Column.TAGS, timeout=1000)
+    assert controller.entry_view(seeded.entries[2].id).entry.project_id == seeded.internal.id
