@@ -32,6 +32,7 @@ from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.services.changes import Changes
 from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
+from tracker.ui.appearance import set_tone
 from tracker.ui.picker import ProjectPicker
 from tracker.ui.tray import entry_title
 
@@ -70,7 +71,7 @@ class TimerPopup(QWidget):
         self.error.setObjectName("popupError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("#popupError { color: #b91c1c; }")
+        set_tone(self.error, "error")
         self.error.hide()
 
         self.start_stop = QPushButton("Start")

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.ui.appearance import set_tone
+
 __all__ = ["TimerWindow"]
 
 
@@ -45,7 +47,7 @@ class TimerWindow(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         self.detail_label = _plain_label()
-        self.detail_label.setEnabled(False)
+        set_tone(self.detail_label, "muted")
         self.message_label = _plain_label()
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("timerWindowMessage")

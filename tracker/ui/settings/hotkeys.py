@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QKeySequenceEdit, QLabel, QVBoxLayout, QWidget
 
+from tracker.ui.appearance import set_tone
 from tracker.ui.settings.common import note, plain, show_text
 
 __all__ = ["HOTKEY_ACTIONS", "HotkeysBox"]
@@ -98,10 +99,10 @@ class HotkeysBox(QGroupBox):
             if result is None or unavailable:
                 show_text(label, "")
             elif result == "ok":
-                label.setStyleSheet("")
+                set_tone(label, "text")
                 show_text(label, "Active.")
             else:
-                label.setStyleSheet("color: #c62828;")
+                set_tone(label, "error")
                 show_text(label, result)
         show_text(
             self.unavailable,

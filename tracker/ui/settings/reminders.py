@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.services.preferences import MAX_LONG_RUNNING_HOURS, MAX_REMIND_MINUTES, Preferences
+from tracker.ui.settings.common import note
 
 __all__ = ["DAY_NAMES", "RemindersPage"]
 
@@ -50,13 +51,6 @@ def _row(*widgets: QWidget | str) -> QWidget:
         line.addWidget(QLabel(widget) if isinstance(widget, str) else widget)
     line.addStretch(1)
     return row
-
-
-def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setEnabled(False)
-    return label
 
 
 class RemindersPage(QWidget):
@@ -115,7 +109,7 @@ class RemindersPage(QWidget):
         layout.addWidget(timer)
         layout.addWidget(pomodoro)
         layout.addWidget(
-            _note(
+            note(
                 "Hours are in your Clockify profile's time zone. A stopped timer is saved and "
                 "synced like any other; a notification's Continue starts it again."
             )
