@@ -34,6 +34,7 @@ from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
 from tracker.ui.appearance import set_tone
 from tracker.ui.picker import ProjectPicker
+from tracker.ui.screen import fit_to_screen
 from tracker.ui.tray import entry_title
 
 __all__ = ["TimerPopup"]
@@ -120,6 +121,7 @@ class TimerPopup(QWidget):
         x = max(area.left() + MARGIN, min(x, area.right() - size.width() - MARGIN))
         y = max(area.top() + MARGIN, min(y, area.bottom() - size.height() - MARGIN))
         self.move(x, y)
+        fit_to_screen(self, area)
         self.show()
         self.raise_()
         self.activateWindow()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.ui.appearance import set_tone
+from tracker.ui.screen import fit_to_screen
 
 __all__ = ["TimerWindow"]
 
@@ -92,18 +93,21 @@ class TimerWindow(QWidget):
         self.toggle_button.setText("Stop" if running else "Start")
         self.setWindowTitle(f"{title} — Tracker" if running else "Tracker")
         self.adjustSize()
+        fit_to_screen(self)
 
     def show_message(self, title: str, text: str) -> None:
         """A notification where no tray can show one: a line under the timer, until replaced."""
         self.message_label.setText(f"{title}: {text}" if text else title)
         self.message_label.show()
         self.adjustSize()
+        fit_to_screen(self)
 
     def clear_message(self) -> None:
         """Hide the notification line."""
         self.message_label.clear()
         self.message_label.hide()
         self.adjustSize()
+        fit_to_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Minimise instead of closing: without a tray this window is the app's only handle."""

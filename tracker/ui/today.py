@@ -43,6 +43,7 @@ from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 from tracker.ui.appearance import follow_palette, set_tone, tone_colour
 from tracker.ui.entries_model import Column, EntriesModel
+from tracker.ui.screen import fit_to_screen
 from tracker.ui.today_actions import TodayActions
 from tracker.ui.today_table import Cell, EntryTable
 
@@ -129,7 +130,8 @@ class TodayWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.date_label.setFont(font)
-        header.addWidget(self.date_label)
+        self.date_label.setWordWrap(True)  # a long date wraps rather than widen the window
+        header.addWidget(self.date_label, 1)
         header.addStretch(1)
 
         totals = QVBoxLayout()
@@ -139,7 +141,7 @@ class TodayWindow(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(4)
-        self.progress.setMinimumWidth(220)
+        self.progress.setMinimumWidth(120)
         totals.addWidget(self.total_label)
         totals.addWidget(self.progress)
         header.addLayout(totals)
@@ -376,6 +378,7 @@ class TodayWindow(QWidget):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._editors.append(editor)
         editor.destroyed.connect(lambda: self._editors.remove(editor))
+        fit_to_screen(editor)
         editor.open()
 
     # --- events -------------------------------------------------------------------------------
