@@ -8,13 +8,46 @@ rich text from escaped lines, so server text shows literally, whatever it contai
 from __future__ import annotations
 
 import html
+import re
+import sys
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
+
+from PySide6.QtGui import QKeySequence
 
 from tracker.domain.durations import format_clock
 from tracker.domain.timeutil import format_local
 
-__all__ = ["against_capacity", "clock", "duration", "local_time", "tooltip"]
+__all__ = [
+    "MODIFIER_HINT",
+    "SUPER_KEY",
+    "against_capacity",
+    "clock",
+    "duration",
+    "key_names",
+    "key_text",
+    "local_time",
+    "tooltip",
+]
+
+SUPER_KEY = {"win32": "Win", "darwin": "Cmd"}.get(sys.platform, "Super")
+"""The platform's own name of the key Qt calls Meta on Linux and Windows (the logo key)."""
+
+MODIFIER_HINT = "Cmd, Option or Ctrl" if sys.platform == "darwin" else f"Ctrl, Alt or {SUPER_KEY}"
+"""The modifier keys a global hotkey combines, as this platform names them."""
+
+
+def key_names(message: str) -> str:
+    """``message`` with Qt's ``Meta`` called by the platform's name (``Super`` on Linux,
+    ``Win`` on Windows), so a key reads the same in the field, the hint and any error."""
+    if sys.platform == "darwin":
+        return message  # Qt shows macOS keys as their symbols: no "Meta" to rename
+    return re.sub(r"\bMeta\b", SUPER_KEY, message)
+
+
+def key_text(sequence: QKeySequence) -> str:
+    """A key combination as a person reads it on this platform (``Super+T``, ``⌘T``)."""
+    return key_names(sequence.toString(QKeySequence.SequenceFormat.NativeText))
 
 
 def duration(value: timedelta) -> str:

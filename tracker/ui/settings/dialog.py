@@ -172,6 +172,9 @@ class SettingsDialog(QDialog):
 
     def apply(self) -> bool:
         """Save the choices; ``False`` (with the reason shown) when one is not valid."""
+        if self.reminders_page.problem() is not None:
+            self.tabs.setCurrentWidget(self.reminders_page)
+            return False
         try:
             prefs = self._collect()
         except ValueError as exc:
