@@ -76,7 +76,7 @@ class IdlePrompt(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tracker: you were away")
+        self.setWindowTitle("You were away")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.start: datetime | None = None
         self.end: datetime | None = None

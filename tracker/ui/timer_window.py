@@ -38,7 +38,7 @@ class TimerWindow(QWidget):
 
     def __init__(self, menu: QMenu, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Tracker")
+        self.setWindowTitle("")  # the platform shows the app's name
         self.setObjectName("timerWindow")
 
         self.icon_label = QLabel()
@@ -91,7 +91,7 @@ class TimerWindow(QWidget):
         self.title_label.setText(title)
         self.detail_label.setText(detail)
         self.toggle_button.setText("Stop" if running else "Start")
-        self.setWindowTitle(f"{title} — Tracker" if running else "Tracker")
+        self.setWindowTitle(title if running else "")
         self.adjustSize()
         fit_to_screen(self)
 

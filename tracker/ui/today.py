@@ -82,7 +82,7 @@ class TodayWindow(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Today — Clockify tracker")
+        self.setWindowTitle("Today")  # the platform adds " — Tracker" (see ui.text)
         self.resize(980, 560)
         self._day: date = controller.today()
         self._view: DayView | None = None

@@ -103,7 +103,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.worker = worker
-        self.setWindowTitle("Tracker settings")
+        self.setWindowTitle("Settings")
 
         self.server_page = ServerPage(controller)
         self.account_page = AccountPage(controller, worker, secrets, self.server_page.preferences)
