@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = ["available_area", "fit_to_screen"]
 
@@ -26,23 +26,30 @@ def _screen_of(widget: QWidget) -> QScreen:
 
 
 FRAME_GUESS = QSize(8, 36)
-"""Room left for the title bar and borders of a window not shown yet (the window manager
-frames it only then): a common title bar and 4-pixel borders."""
-
-_frame_seen: QSize | None = None
-"""The frame of the last framed window: the window manager frames the next one alike."""
+"""Room left for the title bar and borders of a window not shown yet when no other window
+is on screen to learn them from: a common title bar and 4-pixel borders."""
 
 
-def _frame_size(window: QWidget, frame: QRect, inner: QRect) -> QSize:
-    """The title bar and borders: measured on a framed window, else as seen or guessed."""
-    global _frame_seen
-    measured = QSize(frame.width() - inner.width(), frame.height() - inner.height())
-    if window.isVisible() and not measured.isNull():
-        _frame_seen = measured
-        return measured
+def _frame_of(window: QWidget) -> QSize:
+    frame, inner = window.frameGeometry(), window.geometry()
+    return QSize(frame.width() - inner.width(), frame.height() - inner.height())
+
+
+def _frame_size(window: QWidget) -> QSize:
+    """The title bar and borders: measured on the window once framed, else as the window
+    manager framed the app's other windows (none at all without one), else guessed."""
     if window.isVisible() or window.windowFlags() & Qt.WindowType.FramelessWindowHint:
-        return measured
-    return _frame_seen if _frame_seen is not None else FRAME_GUESS
+        return _frame_of(window)
+    framed = [
+        _frame_of(other)
+        for other in QApplication.topLevelWidgets()
+        if other is not window
+        and other.isVisible()
+        and other.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+    ]
+    if not framed:
+        return FRAME_GUESS
+    return QSize(max(f.width() for f in framed), max(f.height() for f in framed))
 
 
 def available_area(widget: QWidget) -> QRect:
@@ -58,9 +65,8 @@ def fit_to_screen(widget: QWidget, area: QRect | None = None) -> None:
     window = widget.window()
     area = area if area is not None else available_area(window)
     frame = window.frameGeometry()
-    inner = window.geometry()
     placed = window.isVisible() or window.testAttribute(Qt.WidgetAttribute.WA_Moved)
-    extra = _frame_size(window, frame, inner)
+    extra = _frame_size(window)
     if not window.isVisible():
         window.ensurePolished()
         layout = window.layout()
@@ -68,7 +74,6 @@ def fit_to_screen(widget: QWidget, area: QRect | None = None) -> None:
             layout.activate()  # a hidden window's size is only settled when it shows
         if not window.testAttribute(Qt.WidgetAttribute.WA_Resized):
             window.adjustSize()
-        inner = QRect(inner.topLeft(), window.size())
     most = QSize(area.width() - extra.width(), area.height() - extra.height())
     if window.minimumWidth() > most.width() or window.minimumHeight() > most.height():
         window.setMinimumSize(window.minimumSize().boundedTo(most))

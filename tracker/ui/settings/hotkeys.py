@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from tracker.integrations.hotkeys.keys import Chord, KeyProblem, parse
 from tracker.ui.appearance import set_tone
@@ -58,7 +59,9 @@ class KeyField(QKeySequenceEdit):
     def rename(self) -> None:
         """Write the shown key with the platform's key names."""
         line = self._line
-        if line is not None and (renamed := key_names(line.text())) != line.text():
+        if line is None or not isValid(line):
+            return  # the field went away before the next turn came
+        if (renamed := key_names(line.text())) != line.text():
             line.setText(renamed)
 
 
