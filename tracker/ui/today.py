@@ -131,8 +131,7 @@ class TodayWindow(QWidget):
         font.setBold(True)
         self.date_label.setFont(font)
         self.date_label.setWordWrap(True)  # a long date wraps rather than widen the window
-        header.addWidget(self.date_label, 1)
-        header.addStretch(1)
+        header.addWidget(self.date_label, 1)  # takes the room between the buttons and totals
 
         totals = QVBoxLayout()
         totals.setSpacing(2)
