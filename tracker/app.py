@@ -39,6 +39,7 @@ from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
+from tracker.ui.screen import fit_to_screen
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
@@ -663,6 +664,7 @@ def _qapp() -> QApplication:
 
 
 def _bring_forward(window: QWidget) -> None:
+    fit_to_screen(window)
     window.show()
     window.raise_()
     window.activateWindow()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from tracker.bridge.controller import Controller
 from tracker.domain.model import Project, Tag, Task
 from tracker.services.requests import CreateClient, CreateProject, CreateTag, CreateTask
-from tracker.ui.appearance import tone
+from tracker.ui.appearance import set_tone
 
 __all__ = ["COLORS", "Creator", "ProjectForm"]
 
@@ -97,9 +97,7 @@ class ProjectForm(QFrame):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        palette = self.error.palette()
-        palette.setColor(self.error.foregroundRole(), tone(self, "#c62828", "#ff8a80"))
-        self.error.setPalette(palette)
+        set_tone(self.error, "error")
         self.error.hide()
         self.create_button = QPushButton("Create project")
         self.create_button.setDefault(True)

@@ -34,7 +34,7 @@ from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.services.requests import Edit
 from tracker.services.views import EntryView
 from tracker.ui import text
-from tracker.ui.appearance import tone
+from tracker.ui.appearance import set_tone
 from tracker.ui.create import Creator
 from tracker.ui.delegates import ListCompleter
 from tracker.ui.entries_model import FIX_HINT, state_label
@@ -192,9 +192,7 @@ class EntryEditor(QDialog):
         outer.addWidget(sync)
 
         self.error_label = _plain(QLabel(self))
-        palette = self.error_label.palette()
-        palette.setColor(self.error_label.foregroundRole(), tone(self, "#c62828", "#ff8a80"))
-        self.error_label.setPalette(palette)
+        set_tone(self.error_label, "error")
         self.error_label.hide()
         outer.addWidget(self.error_label)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.services.idle import IdleChoice
+from tracker.ui.screen import fit_to_screen
 
 __all__ = ["BUTTONS", "IdlePrompt", "away_text"]
 
@@ -75,7 +76,7 @@ class IdlePrompt(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tracker: you were away")
+        self.setWindowTitle("You were away")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.start: datetime | None = None
         self.end: datetime | None = None
@@ -118,6 +119,7 @@ class IdlePrompt(QDialog):
         self._answered = False
         self.message.setText(away_text(start, end, description, zone))
         self.adjustSize()
+        fit_to_screen(self)
         self.show()
         self.raise_()
         self.activateWindow()

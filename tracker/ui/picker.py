@@ -605,7 +605,7 @@ class PickerDelegate(QStyledItemDelegate):
     def _laid_out(
         self, line: str, width: int, font: QFont, metrics: QFontMetrics, *, left: bool = True
     ) -> QStaticText:
-        """``line`` elided to ``width`` (at the right end, else at the left), laid out."""
+        """``line`` elided to ``width`` at its end, laid out (``left``: where it is drawn)."""
         if font != self._font:  # laid out for another font: start again
             self._texts.clear()
             self._font = QFont(font)
@@ -614,8 +614,8 @@ class PickerDelegate(QStyledItemDelegate):
         if laid is not None:
             self._texts.move_to_end(key)
             return laid
-        mode = Qt.TextElideMode.ElideRight if left else Qt.TextElideMode.ElideLeft
-        laid = QStaticText(metrics.elidedText(line, mode, max(width, 0)))
+        # Names are cut at their end, wherever they stand: "Acme Corpor…", not "…e Corporation".
+        laid = QStaticText(metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(width, 0)))
         laid.setTextFormat(Qt.TextFormat.PlainText)
         laid.prepare(QTransform(), font)
         self._texts[key] = laid

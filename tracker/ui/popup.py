@@ -30,8 +30,10 @@ from tracker.domain.timeutil import TimeParseError, parse_when
 from tracker.services.changes import Changes
 from tracker.services.requests import Backdate, Discard, Edit, Start, Stop
 from tracker.ui import text
+from tracker.ui.appearance import set_tone
 from tracker.ui.create import Creator
 from tracker.ui.picker import ProjectPicker
+from tracker.ui.screen import fit_to_screen
 from tracker.ui.tag_picker import TagPicker
 from tracker.ui.tray import entry_title
 
@@ -70,7 +72,7 @@ class TimerPopup(QWidget):
         self.error.setObjectName("popupError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("#popupError { color: #b91c1c; }")
+        set_tone(self.error, "error")
         self.error.hide()
 
         self.start_stop = QPushButton("Start")
@@ -119,6 +121,7 @@ class TimerPopup(QWidget):
         x = max(area.left() + MARGIN, min(x, area.right() - size.width() - MARGIN))
         y = max(area.top() + MARGIN, min(y, area.bottom() - size.height() - MARGIN))
         self.move(x, y)
+        fit_to_screen(self, area)
         self.show()
         self.raise_()
         self.activateWindow()

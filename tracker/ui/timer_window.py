@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.ui.appearance import set_tone
+from tracker.ui.screen import fit_to_screen
+
 __all__ = ["TimerWindow"]
 
 
@@ -35,7 +38,7 @@ class TimerWindow(QWidget):
 
     def __init__(self, menu: QMenu, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Tracker")
+        self.setWindowTitle("")  # the platform shows the app's name
         self.setObjectName("timerWindow")
 
         self.icon_label = QLabel()
@@ -45,7 +48,7 @@ class TimerWindow(QWidget):
         font.setBold(True)
         self.title_label.setFont(font)
         self.detail_label = _plain_label()
-        self.detail_label.setEnabled(False)
+        set_tone(self.detail_label, "muted")
         self.message_label = _plain_label()
         self.message_label.setWordWrap(True)
         self.message_label.setObjectName("timerWindowMessage")
@@ -88,20 +91,23 @@ class TimerWindow(QWidget):
         self.title_label.setText(title)
         self.detail_label.setText(detail)
         self.toggle_button.setText("Stop" if running else "Start")
-        self.setWindowTitle(f"{title} — Tracker" if running else "Tracker")
+        self.setWindowTitle(title if running else "")
         self.adjustSize()
+        fit_to_screen(self)
 
     def show_message(self, title: str, text: str) -> None:
         """A notification where no tray can show one: a line under the timer, until replaced."""
         self.message_label.setText(f"{title}: {text}" if text else title)
         self.message_label.show()
         self.adjustSize()
+        fit_to_screen(self)
 
     def clear_message(self) -> None:
         """Hide the notification line."""
         self.message_label.clear()
         self.message_label.hide()
         self.adjustSize()
+        fit_to_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Minimise instead of closing: without a tray this window is the app's only handle."""

@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,8 +41,9 @@ from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.services.changes import Changes
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
-from tracker.ui.appearance import tone
+from tracker.ui.appearance import follow_palette, set_tone, tone_colour
 from tracker.ui.entries_model import Column, EntriesModel
+from tracker.ui.screen import fit_to_screen
 from tracker.ui.today_actions import TodayActions
 from tracker.ui.today_table import Cell, EntryTable
 
@@ -73,7 +82,7 @@ class TodayWindow(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Today — Clockify tracker")
+        self.setWindowTitle("Today")  # the platform adds " — Tracker" (see ui.text)
         self.resize(980, 560)
         self._day: date = controller.today()
         self._view: DayView | None = None
@@ -121,8 +130,8 @@ class TodayWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.date_label.setFont(font)
-        header.addWidget(self.date_label)
-        header.addStretch(1)
+        self.date_label.setWordWrap(True)  # a long date wraps rather than widen the window
+        header.addWidget(self.date_label, 1)  # takes the room between the buttons and totals
 
         totals = QVBoxLayout()
         totals.setSpacing(2)
@@ -131,18 +140,14 @@ class TodayWindow(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(4)
-        self.progress.setMinimumWidth(220)
+        self.progress.setMinimumWidth(120)
         totals.addWidget(self.total_label)
         totals.addWidget(self.progress)
         header.addLayout(totals)
         header.addSpacing(12)
         self.zone_label = _plain(QLabel(self))
         self.zone_label.setToolTip("Days and totals are counted in this time zone.")
-        muted = self.zone_label.palette()
-        muted.setColor(
-            QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText)
-        )
-        self.zone_label.setPalette(muted)
+        set_tone(self.zone_label, "muted")
         header.addWidget(self.zone_label)
         outer.addLayout(header)
         self._build_body(outer)
@@ -163,6 +168,7 @@ class TodayWindow(QWidget):
         row.addWidget(self.sync_button)
         self.sync_banner.hide()
         self._sync_phase: SyncPhase | None = None
+        follow_palette(self.sync_banner, self._paint_banner)
         outer.addWidget(self.sync_banner)
 
     def set_sync_status(self, status: SyncStatus) -> None:
@@ -193,15 +199,25 @@ class TodayWindow(QWidget):
         else:
             self.sync_banner.hide()
             return
-        light, dark = _BANNER_TONES[status.state]
-        colour = tone(self, light, dark).name()
-        self.sync_banner.setStyleSheet(
-            f"#syncBanner {{ background: {colour}; border-radius: 4px; }}"
-        )
+        self._paint_banner()
         self.sync_label.setText(message)
         self.sync_button.setText(button)
         self.sync_button.setVisible(bool(button))
         self.sync_banner.show()
+
+    def _paint_banner(self) -> None:
+        """The banner's background for the phase in this theme, its text readable on it."""
+        if self._sync_phase not in _BANNER_TONES:
+            return
+        light, dark = _BANNER_TONES[self._sync_phase]
+        theme = QGuiApplication.palette()  # this window hears of a new theme only later
+        dark_theme = theme.color(QPalette.ColorRole.Window).lightness() < 128
+        back = QColor(dark if dark_theme else light)
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.Window, back)
+        palette.setColor(QPalette.ColorRole.WindowText, tone_colour(palette, "text", back))
+        self.sync_banner.setPalette(palette)
+        self.sync_banner.setAutoFillBackground(True)
 
     def _banner_action(self) -> None:
         if self._sync_phase == SyncPhase.AUTH:
@@ -213,9 +229,7 @@ class TodayWindow(QWidget):
 
         self.warning_label = _plain(QLabel(self))
         self.warning_label.setWordWrap(True)
-        warn = self.warning_label.palette()
-        warn.setColor(QPalette.ColorRole.WindowText, tone(self, "#8a5a00", "#ffcc80"))
-        self.warning_label.setPalette(warn)
+        set_tone(self.warning_label, "warning")
         self.warning_label.hide()
         outer.addWidget(self.warning_label)
         self._build_banner(outer)
@@ -228,7 +242,7 @@ class TodayWindow(QWidget):
 
         self.empty_label = _plain(QLabel(EMPTY_TEXT, self))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setPalette(self._muted())
+        set_tone(self.empty_label, "muted")
         bigger = self.empty_label.font()
         bigger.setPointSizeF(bigger.pointSizeF() * 1.15)
         self.empty_label.setFont(bigger)
@@ -247,7 +261,7 @@ class TodayWindow(QWidget):
         self.prompt.setPlaceholderText("13:30, -15m")
         self.prompt.returnPressed.connect(self._prompt_done)
         self.prompt_hint = _plain(QLabel("Enter splits, Esc cancels", self))
-        self.prompt_hint.setPalette(self._muted())
+        set_tone(self.prompt_hint, "muted")
         prompt_row.addWidget(self.prompt_label)
         prompt_row.addWidget(self.prompt)
         prompt_row.addWidget(self.prompt_hint)
@@ -271,13 +285,6 @@ class TodayWindow(QWidget):
         status.addWidget(self.status_label, 1)
         status.addWidget(self.undo_link)
         outer.addLayout(status)
-
-    def _muted(self) -> QPalette:
-        palette = self.palette()
-        palette.setColor(
-            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-        )
-        return palette
 
     def _place_actions(self) -> None:
         commands = self.commands
@@ -355,9 +362,7 @@ class TodayWindow(QWidget):
         """A refusal, in red in the status line (only while the window is visible)."""
         if not self.isVisible():
             return
-        palette = self.status_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, tone(self, "#c62828", "#ff8a80"))
-        self.status_label.setPalette(palette)
+        set_tone(self.status_label, "error")
         self.status_label.setText(message)
         self.undo_link.hide()
 
@@ -372,6 +377,7 @@ class TodayWindow(QWidget):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._editors.append(editor)
         editor.destroyed.connect(lambda: self._editors.remove(editor))
+        fit_to_screen(editor)
         editor.open()
 
     # --- events -------------------------------------------------------------------------------
@@ -467,11 +473,7 @@ class TodayWindow(QWidget):
         self.commands.split_selected(typed)
 
     def _say(self, message: str, *, undo: bool = False) -> None:
-        palette = self.status_label.palette()
-        palette.setColor(
-            QPalette.ColorRole.WindowText, self.palette().color(QPalette.ColorRole.WindowText)
-        )
-        self.status_label.setPalette(palette)
+        set_tone(self.status_label, "text")
         self.status_label.setText(message)
         self.undo_link.setVisible(undo)
 

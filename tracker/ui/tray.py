@@ -202,7 +202,7 @@ class Tray(QObject):
         else:
             recent = self._recent
             self._start_stop.setText(
-                _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
+                _menu_text(f"Start — {_recent_label(recent[0])}") if recent else "Start timer"
             )
         self._total.setText(f"Today: {total}")
         if sync.state == SyncPhase.LOCAL:
@@ -297,7 +297,7 @@ class Tray(QObject):
             if running is None or work_of(item.entry) != work_of(running)
         ][:RECENT]
         for item in recent:
-            action = menu.addAction(_menu_text(item.label))
+            action = menu.addAction(_menu_text(_recent_label(item)))
             action.setData(item.entry.id)  # read by _on_continue
         if not recent:
             empty = menu.addAction("Nothing to continue yet")
@@ -335,9 +335,10 @@ class Tray(QObject):
 
 def entry_title(description: str, project: str | None, task: str | None) -> str:
     """``Write report (Website: Design)`` — plain text."""
-    title = description or "(no description)"
+    title = text.isolate(description) if description else "(no description)"
     if project:
-        title += f" ({project}: {task})" if task else f" ({project})"
+        work = f"{text.isolate(project)}: {text.isolate(task)}" if task else text.isolate(project)
+        title += f" ({work})"
     return title
 
 
@@ -396,9 +397,17 @@ def _tooltip_markup(lines: list[str]) -> str:
 
 def _cut(value: str) -> str:
     """``value`` cut to :data:`MENU_TEXT_WIDTH` characters with an ellipsis."""
-    if len(value) > MENU_TEXT_WIDTH:
-        return value[: MENU_TEXT_WIDTH - 1].rstrip() + "…"
-    return value
+    return text.cut(value, MENU_TEXT_WIDTH)
+
+
+def _recent_label(item: RecentEntry) -> str:
+    """``Write report — Website: Design`` (as :class:`RecentEntry` labels it), each name
+    fenced against bidi reordering."""
+    label = text.isolate(item.entry.description or "(no description)")
+    if item.project is not None:
+        label += f" — {text.isolate(item.project)}"
+        label += f": {text.isolate(item.task)}" if item.task else ""
+    return label
 
 
 def _menu_text(value: str) -> str:

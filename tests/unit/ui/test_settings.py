@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
@@ -378,7 +378,9 @@ def test_appearance_previews_and_cancel_reverts(
         dialog.general_page.appearance_combo.findData("dark")
     )
     assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
-    assert app.style().name().lower() == "fusion"
+    style = app.style()
+    assert isinstance(style, QProxyStyle)  # Fusion, its check boxes outlined
+    assert style.baseStyle().name().lower() == "fusion"
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert controller.preferences().appearance == "system"

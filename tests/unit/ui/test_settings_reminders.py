@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTime
+import pytest
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.workers import OfflineWorker
@@ -132,3 +135,67 @@ def test_a_failure_is_shown_inline_and_nothing_is_saved(
     assert "read-only file system" in settings.general_page.autostart_error.text()
     assert controller.preferences().autostart is False
     settings.grab().save("/tmp/settings-autostart-error.png")
+
+
+def type_into(field: QWidget, typed: str, qtbot: QtBot) -> None:
+    """Click the field, select what is in it and type, as a person does."""
+    field.setFocus()
+    qtbot.wait(5)
+    QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field, typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("7:45", "07:45"), ("07:45", "07:45"), ("0745", "07:45"), ("8", "08:00")]
+)
+def test_typed_reminder_hours_are_taken_on_ok(
+    typed: str, saved: str, controller: Controller, qtbot: QtBot
+) -> None:
+    settings = dialog(controller, qtbot)
+    page = settings.reminders_page
+    settings.tabs.setCurrentWidget(page)
+    settings.activateWindow()
+    qtbot.waitUntil(settings.isActiveWindow, timeout=2000)
+    type_into(page.remind_from, typed, qtbot)
+    QTest.keyClick(settings, Qt.Key.Key_Return)  # OK, straight from the field
+    assert not settings.isVisible()
+    assert controller.preferences().remind_from == saved
+
+
+def test_typed_hours_are_taken_on_leaving_the_field(controller: Controller, qtbot: QtBot) -> None:
+    settings = dialog(controller, qtbot)
+    page = settings.reminders_page
+    settings.tabs.setCurrentWidget(page)
+    settings.activateWindow()
+    qtbot.waitUntil(settings.isActiveWindow, timeout=2000)
+    type_into(page.remind_to, "1930", qtbot)
+    page.remind_every.setFocus()
+    qtbot.wait(5)
+    assert page.remind_to.time() == QTime(19, 30)
+    assert page.remind_to.text() == "19:30"
+    page.stop_check.setChecked(True)
+    type_into(page.stop_at, "17.15", qtbot)
+    assert settings.apply()
+    assert (controller.preferences().remind_to, controller.preferences().stop_at) == (
+        "19:30",
+        "17:15",
+    )
+
+
+def test_an_unreadable_hour_says_why_and_saves_nothing(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    settings = dialog(controller, qtbot)
+    page = settings.reminders_page
+    settings.tabs.setCurrentWidget(page)
+    settings.activateWindow()
+    qtbot.waitUntil(settings.isActiveWindow, timeout=2000)
+    type_into(page.remind_from, "25:00", qtbot)
+    page.remind_every.setFocus()
+    qtbot.wait(5)
+    errors = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
+    assert any("25:00" in text and "time of day" in text for text in errors), errors
+    assert not settings.apply()
+    assert settings.isVisible()
+    assert controller.preferences().remind_from == "09:00"
+    settings.grab().save("/tmp/settings-reminders-typed.png")

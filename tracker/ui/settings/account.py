@@ -38,6 +38,7 @@ from tracker.integrations.secrets import (
     choose_secret_store,
 )
 from tracker.services.preferences import Preferences
+from tracker.ui.appearance import follow_palette
 from tracker.ui.settings.common import error_label, note, plain, show_text
 
 __all__ = ["KEY_HELP_URL", "AccountChecker", "AccountPage"]
@@ -96,7 +97,7 @@ class AccountPage(QWidget):
         self.key_edit.installEventFilter(self)
         self.key_help = QLabel()
         self.key_help.setTextFormat(Qt.TextFormat.RichText)  # our own fixed text only
-        self._set_key_help()
+        follow_palette(self.key_help, self._set_key_help)  # its link takes the theme's colour
         self.key_help.setOpenExternalLinks(True)
         self.connect_button = QPushButton("Connect")
         self.connect_button.setAutoDefault(False)
@@ -241,7 +242,7 @@ class AccountPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         """Follow an appearance switch in the link colour."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._set_key_help()
+            follow_palette(self.key_help, self._set_key_help)  # its link takes the theme's colour
         super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

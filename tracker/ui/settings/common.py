@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from tracker.ui.appearance import set_tone
+
 __all__ = ["error_label", "note", "plain", "select", "show_text"]
 
 
@@ -17,9 +19,9 @@ def plain(text: str = "", *, wrap: bool = True) -> QLabel:
 
 
 def note(text: str = "") -> QLabel:
-    """An explanation, in the palette's quieter colour."""
+    """An explanation, in a quieter colour that is still readable (4.5:1) in every theme."""
     label = plain(text)
-    label.setEnabled(False)
+    set_tone(label, "muted")
     return label
 
 
@@ -27,7 +29,7 @@ def error_label() -> QLabel:
     """A red, selectable line for what went wrong; hidden while empty."""
     label = plain()
     label.setObjectName("error")
-    label.setStyleSheet("QLabel#error { color: #c62828; }")
+    set_tone(label, "error")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tracker.bridge.controller import Controller
 from tracker.integrations.autostart import AutostartBackend
@@ -24,7 +33,51 @@ from tracker.ui.settings.reminders import RemindersPage
 from tracker.ui.settings.server import ServerPage
 from tracker.ui.settings.workspace import WorkspacePage
 
-__all__ = ["SettingsDialog"]
+__all__ = ["PageTabs", "SettingsDialog"]
+
+
+class _Scroller(QScrollArea):
+    """A page in a scroll area that asks for the page's whole size (Qt's would cap it) but
+    can shrink to a few lines, so the dialog fits a small screen and its buttons stay."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setWidget(page)
+        self.page = page
+
+    def sizeHint(self) -> QSize:
+        page = self.page
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return page.sizeHint().expandedTo(page.minimumSizeHint()) + QSize(scroll, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(12 * line, 6 * line)
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose pages scroll when the screen is small; a page is still named by itself
+    (``setCurrentWidget(page)``, ``currentWidget() is page``), not by its scroll area."""
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """A tab showing ``page``, scrolled when it does not fit."""
+        self.addTab(_Scroller(page), title)
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            tab = self.widget(index)
+            if tab is page or (isinstance(tab, _Scroller) and tab.page is page):
+                return index
+        return -1
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        self.setCurrentIndex(self.indexOf(page))
+
+    def currentWidget(self) -> QWidget:
+        tab = super().currentWidget()
+        return tab.page if isinstance(tab, _Scroller) else tab
 
 
 class SettingsDialog(QDialog):
@@ -50,8 +103,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.worker = worker
-        self.setWindowTitle("Tracker settings")
-        self.setMinimumWidth(560)
+        self.setWindowTitle("Settings")
 
         self.server_page = ServerPage(controller)
         self.account_page = AccountPage(controller, worker, secrets, self.server_page.preferences)
@@ -59,7 +111,7 @@ class SettingsDialog(QDialog):
         self.general_page = GeneralPage(controller, autostart)
         self.reminders_page = RemindersPage()
         self.logs_page = LogsPage(controller, secrets, getattr(worker, "status", None))
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         for page, title in (
             (self.account_page, "Account"),
             (self.workspace_page, "Workspace"),
@@ -68,7 +120,7 @@ class SettingsDialog(QDialog):
             (self.reminders_page, "Reminders"),
             (self.logs_page, "Logs"),
         ):
-            self.tabs.addTab(page, title)
+            self.tabs.add_page(page, title)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -120,6 +172,9 @@ class SettingsDialog(QDialog):
 
     def apply(self) -> bool:
         """Save the choices; ``False`` (with the reason shown) when one is not valid."""
+        if self.reminders_page.problem() is not None:
+            self.tabs.setCurrentWidget(self.reminders_page)
+            return False
         try:
             prefs = self._collect()
         except ValueError as exc:
