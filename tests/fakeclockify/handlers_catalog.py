@@ -213,6 +213,15 @@ def update_project(req: Request) -> Reply:
     data = req.ws
     project = find_project(data, req.params["projectId"])
     body = req.json_object()
+    changes = {**_renaming(data, project, body), **_project_settings(data, body)}
+    for attribute, value in changes.items():
+        setattr(project, attribute, value)
+    req.state.touch()
+    return Reply(200, project_dto(data, project))
+
+
+def _renaming(data: WorkspaceData, project: Project, body: dict[str, Any]) -> dict[str, Any]:
+    """Name and client, checked together: a name is unique among a client's projects."""
     name = project.name
     if "name" in body:
         name = _check_project_name(body_str(body, "name"))
@@ -220,31 +229,32 @@ def update_project(req: Request) -> Reply:
     if "clientId" in body:
         client_id = _client_id(data, body_str(body, "clientId"))
     _check_unique_project(data, name, client_id, project.id)
+    return {"name": name, "client_id": client_id}
+
+
+_PROJECT_FLAGS = (("billable", "billable"), ("isPublic", "public"), ("archived", "archived"))
+_PROJECT_RATES = (("hourlyRate", "hourly_rate"), ("costRate", "cost_rate"))
+
+
+def _project_settings(data: WorkspaceData, body: dict[str, Any]) -> dict[str, Any]:
+    """Colour, flags, note and rates: each one changes only when the body has it."""
+    changes: dict[str, Any] = {}
     color = body_str(body, "color")
-    if color is not None and not _COLOR.fullmatch(color):
-        raise ApiError(400, "Color must be in #RRGGBB format", 501)
-    changes: dict[str, Any] = {"name": name, "client_id": client_id}
     if color is not None:
+        if not _COLOR.fullmatch(color):
+            raise ApiError(400, "Color must be in #RRGGBB format", 501)
         changes["color"] = color
-    for key, attribute in (
-        ("billable", "billable"),
-        ("isPublic", "public"),
-        ("archived", "archived"),
-    ):
+    for key, attribute in _PROJECT_FLAGS:
         value = body_bool(body, key)
         if value is not None:
             changes[attribute] = value
     note = body_str(body, "note")
     if note is not None:
         changes["note"] = note
-    if "hourlyRate" in body:
-        changes["hourly_rate"] = _rate(data, body_object(body, "hourlyRate"))
-    if "costRate" in body:
-        changes["cost_rate"] = _rate(data, body_object(body, "costRate"))
-    for attribute, value in changes.items():
-        setattr(project, attribute, value)
-    req.state.touch()
-    return Reply(200, project_dto(data, project))
+    for key, attribute in _PROJECT_RATES:
+        if key in body:
+            changes[attribute] = _rate(data, body_object(body, key))
+    return changes
 
 
 @route("DELETE", "/v1/workspaces/{workspaceId}/projects/{projectId}")

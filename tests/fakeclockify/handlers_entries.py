@@ -15,6 +15,7 @@ Behaviour reproduced from FACTS §5 and live probes:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from tests.fakeclockify.lookup import (
 )
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.paging import last_page_header, page_params, paged
-from tests.fakeclockify.records import Entry, User, WorkspaceData
+from tests.fakeclockify.records import Entry, Project, User, WorkspaceData
 from tests.fakeclockify.routing import (
     Reply,
     Request,
@@ -135,71 +136,123 @@ def _read_write(
     end_default: int | None = None,
     creating: bool = False,
 ) -> _Write:
-    """Parse and validate an entry body; omitted fields come from ``defaults`` or are cleared."""
+    """Parse and validate an entry body; omitted fields come from ``defaults`` or are cleared.
+
+    Fields are checked in the order the live API reports them, so the first error is its.
+    """
     data = req.ws
-
-    def given(key: str) -> bool:
-        return key in body
-
-    start = body_instant(body, "start")
-    if start is None:
-        if start_default is None:
-            raise ApiError(400, "start: must not be null", 501)
-        start = start_default
-    end = body_instant(body, "end") if given("end") else end_default
-
-    description = body_str(body, "description")
-    if description is None:
-        description = defaults.description if defaults and not given("description") else ""
-    if len(description) > MAX_DESCRIPTION:
-        raise ApiError(400, "description: size must be between 0 and 3000", 501)
+    start = _start(body, start_default)
+    end = body_instant(body, "end") if "end" in body else end_default
+    description = _description(body, defaults)
     if end is not None and end < start:
         raise ApiError(400, END_BEFORE_START, 501)
+    project = _project(data, body, defaults, verb)
+    task_id = _task_id(data, body, defaults, project)
+    tag_ids = _tag_ids(data, body, defaults, verb)
+    write = _Write(
+        start=start,
+        end=end,
+        description=description,
+        project_id=project.id if project else None,
+        task_id=task_id,
+        tag_ids=tag_ids,
+        billable=_billable(body, defaults, project if creating else None),
+        type=_entry_type(body),
+        custom_values=_custom_values_of(data, body, defaults),
+    )
+    _check_required(data, write, verb)
+    return write
 
+
+def _kept(body: dict[str, Any], key: str, defaults: Entry | None) -> Entry | None:
+    """The entry whose value stays when an update leaves ``key`` out; else ``None``."""
+    return None if key in body else defaults
+
+
+def _start(body: dict[str, Any], default: int | None) -> int:
+    start = body_instant(body, "start")
+    if start is not None:
+        return start
+    if default is None:
+        raise ApiError(400, "start: must not be null", 501)
+    return default
+
+
+def _description(body: dict[str, Any], defaults: Entry | None) -> str:
+    description = body_str(body, "description")
+    if description is None:
+        kept = _kept(body, "description", defaults)
+        description = kept.description if kept else ""
+    if len(description) > MAX_DESCRIPTION:
+        raise ApiError(400, "description: size must be between 0 and 3000", 501)
+    return description
+
+
+def _project(
+    data: WorkspaceData, body: dict[str, Any], defaults: Entry | None, verb: str
+) -> Project | None:
+    """The entry's project, which must not be archived."""
     project_id = body_str(body, "projectId") or None
-    if not given("projectId") and defaults:
-        project_id = defaults.project_id
-    project = None
-    if project_id:
-        project = find_project(data, project_id)
-        if project.archived:
-            raise ApiError(
-                400,
-                f"Time entry couldn't be {verb}. "
-                "Project is either required field or given project is archived.",
-                501,
-            )
+    if kept := _kept(body, "projectId", defaults):
+        project_id = kept.project_id
+    if not project_id:
+        return None
+    project = find_project(data, project_id)
+    if project.archived:
+        raise ApiError(
+            400,
+            f"Time entry couldn't be {verb}. "
+            "Project is either required field or given project is archived.",
+            501,
+        )
+    return project
+
+
+def _task_id(
+    data: WorkspaceData, body: dict[str, Any], defaults: Entry | None, project: Project | None
+) -> str | None:
+    """The entry's task, which must be one of its project's."""
     task_id = body_str(body, "taskId") or None
-    if not given("taskId") and defaults:
-        task_id = defaults.task_id
+    if kept := _kept(body, "taskId", defaults):
+        task_id = kept.task_id
     if task_id:
         if project is None:
             raise ApiError(400, "Task doesn't belong to Project", 501)
         find_task(data, project, task_id)
+    return task_id
 
+
+def _tag_ids(
+    data: WorkspaceData, body: dict[str, Any], defaults: Entry | None, verb: str
+) -> list[str] | None:
+    """The entry's tags, once each, none of them archived (``None``: never had tags)."""
     tag_ids = body_str_list(body, "tagIds")
-    if not given("tagIds") and defaults:
-        tag_ids = None if defaults.tag_ids is None else list(defaults.tag_ids)
-    if tag_ids is not None:
-        tag_ids = list(dict.fromkeys(tag_ids))
-        for tag_id in tag_ids:
-            if find_tag(data, tag_id).archived:
-                raise ApiError(
-                    400,
-                    f"Time entry couldn't be {verb}. "
-                    "Tag is either required field or given tag is archived.",
-                    501,
-                )
+    if kept := _kept(body, "tagIds", defaults):
+        tag_ids = None if kept.tag_ids is None else list(kept.tag_ids)
+    if tag_ids is None:
+        return None
+    tag_ids = list(dict.fromkeys(tag_ids))
+    if any(find_tag(data, tag_id).archived for tag_id in tag_ids):
+        raise ApiError(
+            400,
+            f"Time entry couldn't be {verb}. "
+            "Tag is either required field or given tag is archived.",
+            501,
+        )
+    return tag_ids
 
+
+def _billable(body: dict[str, Any], defaults: Entry | None, new_in: Project | None) -> bool:
+    """Billable as sent; else as it was (update) or as the project of a new entry is."""
     billable = body_bool(body, "billable")
-    if billable is None:
-        if not given("billable") and defaults:
-            billable = defaults.billable
-        elif creating and project is not None:
-            billable = project.billable
-        else:
-            billable = False
+    if billable is not None:
+        return billable
+    if kept := _kept(body, "billable", defaults):
+        return kept.billable
+    return new_in.billable if new_in is not None else False
 
+
+def _entry_type(body: dict[str, Any]) -> str:
     entry_type = (body_str(body, "type") or "REGULAR").upper()
     if entry_type not in ("REGULAR", "BREAK"):
         raise ApiError(
@@ -208,26 +261,16 @@ def _read_write(
             f'"{entry_type}": not one of the values accepted for Enum class: [BREAK, REGULAR]',
             3002,
         )
+    return entry_type
 
-    if given("customFields"):
-        custom_values = _custom_values(data, body.get("customFields"))
-    else:
-        custom_values = dict(defaults.custom_values) if defaults else {}
+
+def _custom_values_of(
+    data: WorkspaceData, body: dict[str, Any], defaults: Entry | None
+) -> dict[str, Any]:
     # "customFieldValues" is the read key: accepted and silently dropped (FACTS §5).
-
-    write = _Write(
-        start=start,
-        end=end,
-        description=description,
-        project_id=project_id,
-        task_id=task_id,
-        tag_ids=tag_ids,
-        billable=billable,
-        type=entry_type,
-        custom_values=custom_values,
-    )
-    _check_required(data, write, verb)
-    return write
+    if "customFields" in body:
+        return _custom_values(data, body.get("customFields"))
+    return dict(defaults.custom_values) if defaults else {}
 
 
 def _stop_other_timer(data: WorkspaceData, user_id: str, start: int, keep_id: str) -> None:
@@ -354,12 +397,7 @@ def list_user_entries(req: Request) -> Reply:
     low = _wall_clock(req, "start", zone)
     high = _wall_clock(req, "end", zone)
     week_before = _wall_clock(req, "get-week-before", zone)
-    description = (req.first("description") or "").lower()
-    project_id = req.first("project")
-    task_id = req.first("task")
-    tag_ids = set(req.many("tags"))
-    project_required = bool(req.boolean("project-required", False))
-    task_required = bool(req.boolean("task-required", False))
+    tests = _entry_tests(req, week_before)
     hydrated = bool(req.boolean("hydrated", False))
     in_progress = _in_progress_value(req)
     page, size = page_params(req)
@@ -368,32 +406,8 @@ def list_user_entries(req: Request) -> Reply:
         high = week_before if high is None else min(high, week_before)
 
     def keep(entry: Entry) -> bool:
-        if description and description not in entry.description.lower():
-            return False
-        if project_id and entry.project_id != project_id:
-            return False
-        if task_id and entry.task_id != task_id:
-            return False
-        if tag_ids and not tag_ids.intersection(entry.tag_ids or []):
-            return False
-        if project_required and not entry.project_id:
-            return False
-        if task_required and not entry.task_id:
-            return False
-        if week_before is not None and not (entry.project_id or entry.task_id):
-            return False
-        return not (in_progress and entry.end is not None)
+        return all(test(entry) for test in tests)
 
-    filtered = bool(
-        description
-        or project_id
-        or task_id
-        or tag_ids
-        or project_required
-        or task_required
-        or week_before is not None
-        or in_progress
-    )
     if in_progress:
         running = data.running_entry(user.id)
         candidates = [running] if running is not None else []
@@ -406,9 +420,32 @@ def list_user_entries(req: Request) -> Reply:
         reply.body = [_dto(req, e, hydrated=hydrated) for e in reply.body]
         return reply
     items, last = data.page_user_entries(
-        user.id, low=low, high=high, keep=keep if filtered else None, page=page, size=size
+        user.id, low=low, high=high, keep=keep if tests else None, page=page, size=size
     )
     return Reply(200, [_dto(req, e, hydrated=hydrated) for e in items], last_page_header(last))
+
+
+def _entry_tests(req: Request, week_before: int | None) -> list[Callable[[Entry], bool]]:
+    """One test per filter the query asks for; an entry is listed when it passes them all.
+
+    ``get-week-before`` lists only entries with a project or task (the "recent" picks).
+    """
+    tests: list[Callable[[Entry], bool]] = []
+    if description := (req.first("description") or "").lower():
+        tests.append(lambda e: description in e.description.lower())
+    if project_id := req.first("project"):
+        tests.append(lambda e: e.project_id == project_id)
+    if task_id := req.first("task"):
+        tests.append(lambda e: e.task_id == task_id)
+    if tag_ids := set(req.many("tags")):
+        tests.append(lambda e: not tag_ids.isdisjoint(e.tag_ids or []))
+    if req.boolean("project-required", False):
+        tests.append(lambda e: bool(e.project_id))
+    if req.boolean("task-required", False):
+        tests.append(lambda e: bool(e.task_id))
+    if week_before is not None:
+        tests.append(lambda e: bool(e.project_id or e.task_id))
+    return tests
 
 
 @route("GET", "/v1/workspaces/{workspaceId}/time-entries/status/in-progress")
