@@ -17,11 +17,11 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakeclockify import hostile
@@ -299,87 +299,115 @@ class _Handler(BaseHTTPRequestHandler):
         host, path, routable = _split_host(split.path)
         owner = self.server.owner
         fault = owner.take_fault(self.command, path)
-
-        def record(
-            status: int | None,
-            response_headers: Mapping[str, str],
-            response_body: bytes,
-            committed: bool,
-        ) -> Exchange:
-            exchange = Exchange(
-                method=self.command,
-                host=host,
-                path=path,
-                query=tuple(query),
-                request_headers=MappingProxyType(headers),
-                request_body=body,
-                status=status,
-                response_headers=MappingProxyType(dict(response_headers)),
-                response_body=response_body,
-                fault=fault.kind if fault else None,
-                committed=committed,
-            )
-            owner.record(exchange)
-            return exchange
-
+        request = _Request(self.command, host, path, query, headers, body, fault)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.delay)  # outside any lock: other requests keep flowing
-        if fault is not None and fault.kind == "drop_before_commit":
-            exchange = record(None, {}, b"", False)
-            self._drop()
-            owner.notify(exchange)
+        kind = fault.kind if fault is not None else ""
+        instead = self._INSTEAD_OF_APP.get(kind)
+        if instead is not None:
+            owner.notify(instead(self, request))
             return
-        if fault is not None and fault.kind == "redirect":
-            target = fault.location or f"https://clockify.example.invalid/api{path}"
-            moved = {"Location": target, "Content-Length": "0"}
-            exchange = record(fault.status, {k.lower(): v for k, v in moved.items()}, b"", False)
-            self._send(fault.status, {"Location": target}, b"")
-            owner.notify(exchange)
-            return
-        if fault is not None and fault.kind == "status":
-            error_headers = {"Content-Type": "application/json"}
-            if fault.retry_after is not None:
-                error_headers["Retry-After"] = fault.retry_after
-            error_body = dumps(status_error_body(fault.status))
-            sent = {k.lower(): v for k, v in error_headers.items()}
-            sent["content-length"] = str(len(error_body))
-            exchange = record(fault.status, sent, error_body, False)
-            self._send(fault.status, error_headers, error_body)
-            owner.notify(exchange)
-            return
-
         outcome = owner.app.handle(
-            self.command,
-            host,
-            path,
-            query=query,
-            headers=headers,
-            body=body,
-            routable=routable,
+            self.command, host, path, query=query, headers=headers, body=body, routable=routable
         )
-        if fault is not None and fault.kind == "drop_after_commit":
-            exchange = record(None, {}, b"", outcome.committed)
-            self._drop()
-            owner.notify(exchange)
-            return
-        if fault is not None and fault.kind == "huge_body":
-            size = fault.size or hostile.DEFAULT_SIZES["huge_body"]
-            flood = {**outcome.headers, "Content-Type": "application/json"}
-            status = 200 if outcome.status == 204 else outcome.status
-            # The log keeps no copy of hundreds of MB: the body is recorded empty.
-            exchange = record(status, {k.lower(): v for k, v in flood.items()}, b"", True)
-            self._stream(status, flood, hostile.huge_json(size))
-            owner.notify(exchange)
-            return
+        answer = self._ANSWERS.get(kind)
+        if answer is not None:
+            owner.notify(answer(self, request, outcome))
+        else:
+            owner.notify(self._answer(request, outcome))
+
+    def _log(
+        self,
+        request: _Request,
+        status: int | None,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        committed: bool,
+    ) -> Exchange:
+        """Record the exchange in the server's log (before it is sent: a test may look)."""
+        exchange = request.exchange(status, headers, body, committed=committed)
+        self.server.owner.record(exchange)
+        return exchange
+
+    # --- faults that answer instead of the app ---------------------------------------------
+
+    def _drop_before_commit(self, request: _Request) -> Exchange:
+        exchange = self._log(request, None, {}, b"", committed=False)
+        self._drop()
+        return exchange
+
+    def _redirect(self, request: _Request) -> Exchange:
+        fault = request.fault
+        assert fault is not None
+        target = fault.location or f"https://clockify.example.invalid/api{request.path}"
+        moved = {"Location": target, "Content-Length": "0"}
+        exchange = self._log(
+            request, fault.status, {k.lower(): v for k, v in moved.items()}, b"", committed=False
+        )
+        self._send(fault.status, {"Location": target}, b"")
+        return exchange
+
+    def _error_status(self, request: _Request) -> Exchange:
+        fault = request.fault
+        assert fault is not None
+        error_headers = {"Content-Type": "application/json"}
+        if fault.retry_after is not None:
+            error_headers["Retry-After"] = fault.retry_after
+        error_body = dumps(status_error_body(fault.status))
+        sent = {k.lower(): v for k, v in error_headers.items()}
+        sent["content-length"] = str(len(error_body))
+        exchange = self._log(request, fault.status, sent, error_body, committed=False)
+        self._send(fault.status, error_headers, error_body)
+        return exchange
+
+    # --- answers: the app's outcome, as it is or as a fault bends it ---------------------
+
+    def _answer(self, request: _Request, outcome: Outcome) -> Exchange:
+        """The outcome sent whole, its body bent by a body fault, or trickled."""
+        fault = request.fault
         outcome = _apply_body_fault(outcome, fault)
         sent = {k.lower(): v for k, v in outcome.headers.items()}
         sent["content-length"] = str(len(outcome.body))
-        exchange = record(outcome.status, sent, outcome.body, outcome.committed)
+        exchange = self._log(
+            request, outcome.status, sent, outcome.body, committed=outcome.committed
+        )
         if fault is not None and fault.kind == "trickle":
             self._trickle(outcome.status, outcome.headers, outcome.body, fault.delay)
         else:
             self._send(outcome.status, outcome.headers, outcome.body)
-        owner.notify(exchange)
+        return exchange
+
+    def _drop_after_commit(self, request: _Request, outcome: Outcome) -> Exchange:
+        exchange = self._log(request, None, {}, b"", committed=outcome.committed)
+        self._drop()
+        return exchange
+
+    def _huge_body(self, request: _Request, outcome: Outcome) -> Exchange:
+        fault = request.fault
+        assert fault is not None
+        size = fault.size or hostile.DEFAULT_SIZES["huge_body"]
+        flood = {**outcome.headers, "Content-Type": "application/json"}
+        status = 200 if outcome.status == 204 else outcome.status
+        # The log keeps no copy of hundreds of MB: the body is recorded empty.
+        exchange = self._log(
+            request, status, {k.lower(): v for k, v in flood.items()}, b"", committed=True
+        )
+        self._stream(status, flood, hostile.huge_json(size))
+        return exchange
+
+    _INSTEAD_OF_APP: ClassVar[dict[str, Callable[[_Handler, _Request], Exchange]]] = {
+        "drop_before_commit": _drop_before_commit,
+        "redirect": _redirect,
+        "status": _error_status,
+    }
+    """Faults answered without asking the app: nothing is committed."""
+
+    _ANSWERS: ClassVar[dict[str, Callable[[_Handler, _Request, Outcome], Exchange]]] = {
+        "drop_after_commit": _drop_after_commit,
+        "huge_body": _huge_body,
+    }
+    """Faults that replace the app's answer whole; others go through :meth:`_answer`."""
 
     # --- control plane -----------------------------------------------------------------
 
@@ -396,6 +424,41 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _control_reply(self, status: int, payload: Any) -> None:
         self._send(status, {"Content-Type": "application/json"}, dumps(payload))
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One API request (not the control plane), with the fault it drew, for the log."""
+
+    method: str
+    host: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+    fault: Fault | None
+
+    def exchange(
+        self,
+        status: int | None,
+        response_headers: Mapping[str, str],
+        response_body: bytes,
+        *,
+        committed: bool,
+    ) -> Exchange:
+        return Exchange(
+            method=self.method,
+            host=self.host,
+            path=self.path,
+            query=tuple(self.query),
+            request_headers=MappingProxyType(self.headers),
+            request_body=self.body,
+            status=status,
+            response_headers=MappingProxyType(dict(response_headers)),
+            response_body=response_body,
+            fault=self.fault.kind if self.fault else None,
+            committed=committed,
+        )
 
 
 def _apply_body_fault(outcome: Outcome, fault: Fault | None) -> Outcome:
@@ -668,60 +731,79 @@ class FakeClockify:
 
     def control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
         """Serve one ``/__control`` request; returns (status, JSON payload)."""
-        import json
-
         payload: Any = json.loads(body) if body.strip() else {}
         if method == "POST" and not isinstance(payload, dict):
             raise ValueError("control body must be a JSON object")
-        action = (method, path.rstrip("/"))
-        if action == ("POST", "/__control/faults"):
-            if payload.get("clear"):
-                self.clear_faults()
-            else:
-                unknown = set(payload) - _FAULT_FIELDS
-                if unknown:
-                    raise ValueError(f"unknown fault fields: {sorted(unknown)}")
-                self.add_fault(Fault(**payload))
-            return 200, {"faults": len(self.faults())}
-        if action == ("GET", "/__control/faults"):
-            return 200, [
-                {k: v for k, v in asdict(f).items() if k in _FAULT_FIELDS} for f in self.faults()
-            ]
-        if action == ("POST", "/__control/revoke"):
-            self.revoke_key(payload.get("key"))
-            return 200, {"revoked": True}
-        if action == ("POST", "/__control/rate-limit"):
-            self.set_rate_limit(payload.get("per_second"), payload.get("per_hour"))
-            return 200, {
-                "per_second": payload.get("per_second"),
-                "per_hour": payload.get("per_hour"),
-            }
-        if action == ("POST", "/__control/advance"):
-            self.advance(float(payload["seconds"]))
-            return 200, {"offset": self.state.offset}
-        if action == ("POST", "/__control/force"):
-            self.set_force(
-                payload.get("workspace_id") or self.workspace_id,
-                projects=bool(payload.get("projects", False)),
-                tasks=bool(payload.get("tasks", False)),
-                tags=bool(payload.get("tags", False)),
-                description=bool(payload.get("description", False)),
-            )
-            return 200, {"ok": True}
-        if action == ("GET", "/__control/state"):
-            dump = self.state.dump()
-            dump.update(
-                user_id=self.user_id,
-                workspace_id=self.workspace_id,
-                second_workspace_id=self.second_workspace_id,
-                api_key=self.api_key,
-            )
-            return 200, dump
-        if action == ("GET", "/__control/exchanges"):
-            with self._logged:
-                log = list(self.exchanges)
-            return 200, [exchange_to_json(e) for e in log]
-        if action == ("DELETE", "/__control/exchanges"):
-            self.clear_exchanges()
-            return 200, {"cleared": True}
-        return 404, {"message": f"no control route {method} {path}"}
+        action = self._CONTROLS.get((method, path.rstrip("/")))
+        if action is None:
+            return 404, {"message": f"no control route {method} {path}"}
+        return action(self, payload)
+
+    def _post_faults(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        if payload.get("clear"):
+            self.clear_faults()
+        else:
+            unknown = set(payload) - _FAULT_FIELDS
+            if unknown:
+                raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+            self.add_fault(Fault(**payload))
+        return 200, {"faults": len(self.faults())}
+
+    def _get_faults(self, payload: Any) -> tuple[int, Any]:
+        return 200, [
+            {k: v for k, v in asdict(f).items() if k in _FAULT_FIELDS} for f in self.faults()
+        ]
+
+    def _post_revoke(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.revoke_key(payload.get("key"))
+        return 200, {"revoked": True}
+
+    def _post_rate_limit(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.set_rate_limit(payload.get("per_second"), payload.get("per_hour"))
+        return 200, {"per_second": payload.get("per_second"), "per_hour": payload.get("per_hour")}
+
+    def _post_advance(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.advance(float(payload["seconds"]))
+        return 200, {"offset": self.state.offset}
+
+    def _post_force(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.set_force(
+            payload.get("workspace_id") or self.workspace_id,
+            projects=bool(payload.get("projects", False)),
+            tasks=bool(payload.get("tasks", False)),
+            tags=bool(payload.get("tags", False)),
+            description=bool(payload.get("description", False)),
+        )
+        return 200, {"ok": True}
+
+    def _get_state(self, payload: Any) -> tuple[int, Any]:
+        dump = self.state.dump()
+        dump.update(
+            user_id=self.user_id,
+            workspace_id=self.workspace_id,
+            second_workspace_id=self.second_workspace_id,
+            api_key=self.api_key,
+        )
+        return 200, dump
+
+    def _get_exchanges(self, payload: Any) -> tuple[int, Any]:
+        with self._logged:
+            log = list(self.exchanges)
+        return 200, [exchange_to_json(e) for e in log]
+
+    def _delete_exchanges(self, payload: Any) -> tuple[int, Any]:
+        self.clear_exchanges()
+        return 200, {"cleared": True}
+
+    _CONTROLS: ClassVar[dict[tuple[str, str], Callable[[FakeClockify, Any], tuple[int, Any]]]] = {
+        ("POST", "/__control/faults"): _post_faults,
+        ("GET", "/__control/faults"): _get_faults,
+        ("POST", "/__control/revoke"): _post_revoke,
+        ("POST", "/__control/rate-limit"): _post_rate_limit,
+        ("POST", "/__control/advance"): _post_advance,
+        ("POST", "/__control/force"): _post_force,
+        ("GET", "/__control/state"): _get_state,
+        ("GET", "/__control/exchanges"): _get_exchanges,
+        ("DELETE", "/__control/exchanges"): _delete_exchanges,
+    }
+    """The control plane's routes: (method, path) to the action that serves it."""
