@@ -89,32 +89,50 @@ def startup() -> Iterator[Figure]:
         cases = {"floor": (floor_command("--exit-when-ready"), shown.environ())}
         for name, home in homes.items():
             cases[f"app, {name}"] = (app_command("--exit-when-ready"), shown.environ(home))
-        for command, env in cases.values():  # warm the page cache and the .pyc files
-            spawn_to_exit(command, env)
-        walls: dict[str, list[float]] = {name: [] for name in cases}
-        printed: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(runs):  # interleaved, so drift in the machine hits all alike
-            for name, (command, env) in cases.items():
-                started = spawn_to_exit(command, env)
-                walls[name].append(started.wall)
-                if started.printed_ms is not None:
-                    printed[name].append(started.printed_ms)
+        walls, printed = _time_starts(cases, runs)
     how = f"median of {runs}, {shown.name}; spawn to exit 0"
+    yield from _startup_figures(walls, printed, how)
+
+
+_Case = tuple[list[str], dict[str, str]]
+
+
+def _time_starts(
+    cases: dict[str, _Case], runs: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each case's wall times and its own printed "ready in" times, over ``runs`` rounds."""
+    for command, env in cases.values():  # warm the page cache and the .pyc files
+        spawn_to_exit(command, env)
+    walls: dict[str, list[float]] = {name: [] for name in cases}
+    printed: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):  # interleaved, so drift in the machine hits all alike
+        for name, (command, env) in cases.items():
+            started = spawn_to_exit(command, env)
+            walls[name].append(started.wall)
+            if started.printed_ms is not None:
+                printed[name].append(started.printed_ms)
+    return walls, printed
+
+
+def _startup_figures(
+    walls: dict[str, list[float]], printed: dict[str, list[float]], how: str
+) -> Iterator[Figure]:
+    """The wall times, each app case against the floor, and the app's own reading."""
     floor = statistics.median(walls["floor"])
-    for name in cases:
+    for name, times in walls.items():
         store = f"; {LARGE}" if name.endswith(LARGE_NAME) else ""
-        yield Figure(f"{name}: wall", _median_ms(walls[name]), "ms", f"{how}{store}")
-    for name in cases:
+        yield Figure(f"{name}: wall", _median_ms(times), "ms", f"{how}{store}")
+    for name, times in walls.items():
         if name != "floor":
-            ratio = statistics.median(walls[name]) / floor
+            ratio = statistics.median(times) / floor
             yield Figure(f"{name}: wall / floor", ratio, "x", "target: 2 or less")
-    for name in cases:
-        if printed[name]:
+    for name, values in printed.items():
+        if values:
             yield Figure(
                 f"{name}: own 'ready in'",
-                statistics.median(printed[name]),
+                statistics.median(values),
                 "ms",
-                f"median of {len(printed[name])}; printed by the process, counted from after "
+                f"median of {len(values)}; printed by the process, counted from after "
                 "its Python imports (interpreter start and imports are the rest of wall)",
             )
 

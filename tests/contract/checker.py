@@ -348,44 +348,10 @@ class ContractChecker:
         if operation.get("deprecated"):
             yield "operation: deprecated", f"{request.method.upper()} {template}"
 
-        query = request.parameters.query
-        declared = {p["name"]: p for p in params if p.get("in") == "query"}
-        for name in dict.fromkeys(query.keys()):
-            if name not in declared:
-                yield _key("query", name, "undeclared"), f"known: {sorted(declared)}"
-            elif declared[name].get("deprecated"):
-                yield _key("query", name, "deprecated"), "parameter is deprecated"
-        for name, param in declared.items():
-            if param.get("required") and name not in query:
-                yield _key("query", name, "required"), "required parameter is absent"
-
-        for exc in self._security.iter_errors(request):
-            if isinstance(exc, SecurityValidationError):
-                yield "security: no credentials", str(exc.__cause__ or exc)
-            else:
-                yield _key("security", "", type(exc).__name__), str(exc)
-
-        for exc in self._parameters.iter_errors(request):
-            if isinstance(exc, MissingParameterError):
-                yield _key(exc.location, exc.name, "required"), str(exc)
-            elif isinstance(exc, ParameterValidationError):
-                cause = exc.__cause__
-                if isinstance(cause, InvalidSchemaValue):
-                    yield from _schema_violations(exc.location, cause.schema_errors, exc.name)
-                elif isinstance(cause, CastError):
-                    yield _key(exc.location, exc.name, "type"), str(cause)
-                else:
-                    yield _key(exc.location, exc.name, "invalid"), str(cause or exc)
-            else:
-                yield _key("parameters", "", type(exc).__name__), str(exc)
-
-        for exc in self._body.iter_errors(request):
-            if isinstance(exc, MissingRequiredRequestBody):
-                yield "body: missing", str(exc)
-            elif isinstance(exc, MissingRequestBody):
-                continue
-            else:
-                yield from _cause_violations("body", exc)
+        yield from _query_violations(request.parameters.query, params)
+        yield from _security_violations(self._security.iter_errors(request))
+        yield from _parameter_violations(self._parameters.iter_errors(request))
+        yield from _body_violations(self._body.iter_errors(request))
 
     def _response_violations(
         self, request: _Request, response: _Response
@@ -399,6 +365,61 @@ class ContractChecker:
                 yield _key("header", exc.name, type(exc).__name__), str(exc)
             else:
                 yield from _cause_violations("body", exc)
+
+
+def _query_violations(
+    query: Mapping[str, Any], params: list[dict[str, Any]]
+) -> Iterator[tuple[str, str]]:
+    """Query parameters the operation does not declare, deprecates, or requires and lacks."""
+    declared = {p["name"]: p for p in params if p.get("in") == "query"}
+    for name in dict.fromkeys(query.keys()):
+        if name not in declared:
+            yield _key("query", name, "undeclared"), f"known: {sorted(declared)}"
+        elif declared[name].get("deprecated"):
+            yield _key("query", name, "deprecated"), "parameter is deprecated"
+    for name, param in declared.items():
+        if param.get("required") and name not in query:
+            yield _key("query", name, "required"), "required parameter is absent"
+
+
+def _security_violations(errors: Iterable[Exception]) -> Iterator[tuple[str, str]]:
+    """A request sent without the credentials the operation asks for."""
+    for exc in errors:
+        if isinstance(exc, SecurityValidationError):
+            yield "security: no credentials", str(exc.__cause__ or exc)
+        else:
+            yield _key("security", "", type(exc).__name__), str(exc)
+
+
+def _parameter_violations(errors: Iterable[Exception]) -> Iterator[tuple[str, str]]:
+    """Path, query and header parameters missing or not matching their schema."""
+    for exc in errors:
+        if isinstance(exc, MissingParameterError):
+            yield _key(exc.location, exc.name, "required"), str(exc)
+        elif isinstance(exc, ParameterValidationError):
+            yield from _invalid_parameter(exc)
+        else:
+            yield _key("parameters", "", type(exc).__name__), str(exc)
+
+
+def _invalid_parameter(exc: ParameterValidationError) -> Iterator[tuple[str, str]]:
+    """One parameter's value, by what made it invalid: its schema, its type, or else."""
+    cause = exc.__cause__
+    if isinstance(cause, InvalidSchemaValue):
+        yield from _schema_violations(exc.location, cause.schema_errors, exc.name)
+    elif isinstance(cause, CastError):
+        yield _key(exc.location, exc.name, "type"), str(cause)
+    else:
+        yield _key(exc.location, exc.name, "invalid"), str(cause or exc)
+
+
+def _body_violations(errors: Iterable[Exception]) -> Iterator[tuple[str, str]]:
+    """A request body missing where required, or not matching its schema."""
+    for exc in errors:
+        if isinstance(exc, MissingRequiredRequestBody):
+            yield "body: missing", str(exc)
+        elif not isinstance(exc, MissingRequestBody):
+            yield from _cause_violations("body", exc)
 
 
 @functools.cache

@@ -15,7 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Importing the handler modules registers their routes.
-from tests.fakeclockify import handlers_account, handlers_catalog, handlers_entries  # noqa: F401
+from tests.fakeclockify import (  # noqa: F401
+    handlers_account,
+    handlers_catalog,
+    handlers_entries,
+    handlers_projects,
+)
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import User, WorkspaceData
 from tests.fakeclockify.routing import Reply, Request, find_route

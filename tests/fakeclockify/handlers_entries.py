@@ -15,16 +15,14 @@ Behaviour reproduced from FACTS §5 and live probes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tests.fakeclockify.entry_body import END_BEFORE_START, Write, check_required, read_write
 from tests.fakeclockify.lookup import (
     find_entry,
-    find_project,
-    find_tag,
-    find_task,
     is_admin,
     not_in_workspace,
 )
@@ -34,10 +32,8 @@ from tests.fakeclockify.records import Entry, User, WorkspaceData
 from tests.fakeclockify.routing import (
     Reply,
     Request,
-    body_bool,
     body_instant,
     body_str,
-    body_str_list,
     route,
 )
 from tests.fakeclockify.views import entry_dto
@@ -45,189 +41,12 @@ from tests.fakeclockify.wire import parse_wall_clock
 
 __all__: list[str] = []
 
-MAX_DESCRIPTION = 3000
-END_BEFORE_START = "Time entry end has to be after its start"
 WEEK = int(timedelta(days=7).total_seconds())
 
 
 def access_denied() -> ApiError:
     """The answer when a member acts on someone else's time without admin rights."""
     return ApiError(403, "Access Denied", 501)
-
-
-@dataclass
-class _Write:
-    """The validated content of a create or update body."""
-
-    start: int
-    end: int | None
-    description: str
-    project_id: str | None
-    task_id: str | None
-    tag_ids: list[str] | None
-    billable: bool
-    type: str
-    custom_values: dict[str, Any]
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "description": self.description,
-            "project_id": self.project_id,
-            "task_id": self.task_id,
-            "tag_ids": self.tag_ids,
-            "billable": self.billable,
-            "type": self.type,
-            "custom_values": self.custom_values,
-        }
-
-
-def _custom_values(data: WorkspaceData, raw: Any) -> dict[str, Any]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, list):
-        raise ApiError(
-            400,
-            "JSON parse error: Cannot deserialize value of type "
-            "`java.util.ArrayList<UpdateCustomFieldRequest>` from Object value",
-            3002,
-        )
-    values: dict[str, Any] = {}
-    for item in raw:
-        field_id = item.get("customFieldId") if isinstance(item, dict) else None
-        if not isinstance(field_id, str) or not field_id:
-            raise ApiError(400, "customFieldId: must not be blank", 501)
-        if field_id not in data.custom_fields:
-            raise not_in_workspace("Custom field")
-        values[field_id] = item.get("value")
-    return values
-
-
-def _check_required(data: WorkspaceData, write: _Write, verb: str) -> None:
-    """Workspace force settings and required custom fields (400/501 like the live API)."""
-    settings = data.workspace.settings
-    prefix = f"Time entry couldn't be {verb}."
-    if settings.get("forceProjects") and not write.project_id:
-        raise ApiError(
-            400, f"{prefix} Project is either required field or given project is archived.", 501
-        )
-    if settings.get("forceTasks") and not write.task_id:
-        raise ApiError(400, f"{prefix} Task is either required field or given task is done.", 501)
-    if settings.get("forceTags") and not write.tag_ids:
-        raise ApiError(400, f"{prefix} Tag is either required field or given tag is archived.", 501)
-    if settings.get("forceDescription") and not write.description.strip():
-        raise ApiError(400, f"{prefix} Description is required field.", 501)
-    for field in data.custom_fields.values():
-        if field.entity_type != "TIMEENTRY" or field.status != "VISIBLE" or not field.required:
-            continue
-        if write.custom_values.get(field.id, field.default_value) in (None, ""):
-            raise ApiError(400, f"{prefix} Custom field '{field.name}' is required field.", 501)
-
-
-def _read_write(
-    req: Request,
-    body: dict[str, Any],
-    *,
-    verb: str,
-    defaults: Entry | None = None,
-    start_default: int | None = None,
-    end_default: int | None = None,
-    creating: bool = False,
-) -> _Write:
-    """Parse and validate an entry body; omitted fields come from ``defaults`` or are cleared."""
-    data = req.ws
-
-    def given(key: str) -> bool:
-        return key in body
-
-    start = body_instant(body, "start")
-    if start is None:
-        if start_default is None:
-            raise ApiError(400, "start: must not be null", 501)
-        start = start_default
-    end = body_instant(body, "end") if given("end") else end_default
-
-    description = body_str(body, "description")
-    if description is None:
-        description = defaults.description if defaults and not given("description") else ""
-    if len(description) > MAX_DESCRIPTION:
-        raise ApiError(400, "description: size must be between 0 and 3000", 501)
-    if end is not None and end < start:
-        raise ApiError(400, END_BEFORE_START, 501)
-
-    project_id = body_str(body, "projectId") or None
-    if not given("projectId") and defaults:
-        project_id = defaults.project_id
-    project = None
-    if project_id:
-        project = find_project(data, project_id)
-        if project.archived:
-            raise ApiError(
-                400,
-                f"Time entry couldn't be {verb}. "
-                "Project is either required field or given project is archived.",
-                501,
-            )
-    task_id = body_str(body, "taskId") or None
-    if not given("taskId") and defaults:
-        task_id = defaults.task_id
-    if task_id:
-        if project is None:
-            raise ApiError(400, "Task doesn't belong to Project", 501)
-        find_task(data, project, task_id)
-
-    tag_ids = body_str_list(body, "tagIds")
-    if not given("tagIds") and defaults:
-        tag_ids = None if defaults.tag_ids is None else list(defaults.tag_ids)
-    if tag_ids is not None:
-        tag_ids = list(dict.fromkeys(tag_ids))
-        for tag_id in tag_ids:
-            if find_tag(data, tag_id).archived:
-                raise ApiError(
-                    400,
-                    f"Time entry couldn't be {verb}. "
-                    "Tag is either required field or given tag is archived.",
-                    501,
-                )
-
-    billable = body_bool(body, "billable")
-    if billable is None:
-        if not given("billable") and defaults:
-            billable = defaults.billable
-        elif creating and project is not None:
-            billable = project.billable
-        else:
-            billable = False
-
-    entry_type = (body_str(body, "type") or "REGULAR").upper()
-    if entry_type not in ("REGULAR", "BREAK"):
-        raise ApiError(
-            400,
-            "JSON parse error: Cannot deserialize value of type `TimeEntryType` from String "
-            f'"{entry_type}": not one of the values accepted for Enum class: [BREAK, REGULAR]',
-            3002,
-        )
-
-    if given("customFields"):
-        custom_values = _custom_values(data, body.get("customFields"))
-    else:
-        custom_values = dict(defaults.custom_values) if defaults else {}
-    # "customFieldValues" is the read key: accepted and silently dropped (FACTS §5).
-
-    write = _Write(
-        start=start,
-        end=end,
-        description=description,
-        project_id=project_id,
-        task_id=task_id,
-        tag_ids=tag_ids,
-        billable=billable,
-        type=entry_type,
-        custom_values=custom_values,
-    )
-    _check_required(data, write, verb)
-    return write
 
 
 def _stop_other_timer(data: WorkspaceData, user_id: str, start: int, keep_id: str) -> None:
@@ -264,7 +83,7 @@ def _create(req: Request, user: User) -> Reply:
     from_entry = req.first("from-entry")
     if from_entry:
         defaults = find_entry(data, from_entry)
-    write = _read_write(req, body, verb="created", defaults=defaults, creating=True)
+    write = read_write(req, body, verb="created", defaults=defaults, creating=True)
     entry = Entry(id=req.state.new_id(), workspace_id=data.id, user_id=user.id, **write.fields())
     if entry.end is None:
         _stop_other_timer(data, user.id, entry.start, entry.id)
@@ -304,7 +123,7 @@ def stop_timer(req: Request) -> Reply:
         )
     if end < running.start:
         raise ApiError(400, END_BEFORE_START, 501)
-    current = _Write(
+    current = Write(
         start=running.start,
         end=end,
         description=running.description,
@@ -315,7 +134,7 @@ def stop_timer(req: Request) -> Reply:
         type=running.type,
         custom_values=running.custom_values,
     )
-    _check_required(data, current, "updated")
+    check_required(data, current, "updated")
     data.change_entry(running, end=end)
     req.state.touch()
     return Reply(200, _dto(req, running))
@@ -354,12 +173,7 @@ def list_user_entries(req: Request) -> Reply:
     low = _wall_clock(req, "start", zone)
     high = _wall_clock(req, "end", zone)
     week_before = _wall_clock(req, "get-week-before", zone)
-    description = (req.first("description") or "").lower()
-    project_id = req.first("project")
-    task_id = req.first("task")
-    tag_ids = set(req.many("tags"))
-    project_required = bool(req.boolean("project-required", False))
-    task_required = bool(req.boolean("task-required", False))
+    tests = _entry_tests(req, week_before)
     hydrated = bool(req.boolean("hydrated", False))
     in_progress = _in_progress_value(req)
     page, size = page_params(req)
@@ -368,32 +182,8 @@ def list_user_entries(req: Request) -> Reply:
         high = week_before if high is None else min(high, week_before)
 
     def keep(entry: Entry) -> bool:
-        if description and description not in entry.description.lower():
-            return False
-        if project_id and entry.project_id != project_id:
-            return False
-        if task_id and entry.task_id != task_id:
-            return False
-        if tag_ids and not tag_ids.intersection(entry.tag_ids or []):
-            return False
-        if project_required and not entry.project_id:
-            return False
-        if task_required and not entry.task_id:
-            return False
-        if week_before is not None and not (entry.project_id or entry.task_id):
-            return False
-        return not (in_progress and entry.end is not None)
+        return all(test(entry) for test in tests)
 
-    filtered = bool(
-        description
-        or project_id
-        or task_id
-        or tag_ids
-        or project_required
-        or task_required
-        or week_before is not None
-        or in_progress
-    )
     if in_progress:
         running = data.running_entry(user.id)
         candidates = [running] if running is not None else []
@@ -406,9 +196,32 @@ def list_user_entries(req: Request) -> Reply:
         reply.body = [_dto(req, e, hydrated=hydrated) for e in reply.body]
         return reply
     items, last = data.page_user_entries(
-        user.id, low=low, high=high, keep=keep if filtered else None, page=page, size=size
+        user.id, low=low, high=high, keep=keep if tests else None, page=page, size=size
     )
     return Reply(200, [_dto(req, e, hydrated=hydrated) for e in items], last_page_header(last))
+
+
+def _entry_tests(req: Request, week_before: int | None) -> list[Callable[[Entry], bool]]:
+    """One test per filter the query asks for; an entry is listed when it passes them all.
+
+    ``get-week-before`` lists only entries with a project or task (the "recent" picks).
+    """
+    tests: list[Callable[[Entry], bool]] = []
+    if description := (req.first("description") or "").lower():
+        tests.append(lambda e: description in e.description.lower())
+    if project_id := req.first("project"):
+        tests.append(lambda e: e.project_id == project_id)
+    if task_id := req.first("task"):
+        tests.append(lambda e: e.task_id == task_id)
+    if tag_ids := set(req.many("tags")):
+        tests.append(lambda e: not tag_ids.isdisjoint(e.tag_ids or []))
+    if req.boolean("project-required", False):
+        tests.append(lambda e: bool(e.project_id))
+    if req.boolean("task-required", False):
+        tests.append(lambda e: bool(e.task_id))
+    if week_before is not None:
+        tests.append(lambda e: bool(e.project_id or e.task_id))
+    return tests
 
 
 @route("GET", "/v1/workspaces/{workspaceId}/time-entries/status/in-progress")
@@ -437,7 +250,7 @@ def replace_entry(req: Request) -> Reply:
     entry = find_entry(data, req.params["id"])
     _check_entry_access(req, entry)
     body = req.json_object()
-    write = _read_write(req, body, verb="updated")
+    write = read_write(req, body, verb="updated")
     if write.end is None:
         _stop_other_timer(data, entry.user_id, write.start, entry.id)
     data.change_entry(entry, **write.fields())
@@ -473,7 +286,7 @@ def bulk_edit(req: Request) -> Reply:
             "`java.util.ArrayList<UpdateTimeEntryBulkRequest>` from Object value",
             3002,
         )
-    plans: list[tuple[Entry, _Write]] = []
+    plans: list[tuple[Entry, Write]] = []
     for item in body:
         if not isinstance(item, dict):
             raise ApiError(400, "JSON parse error: Cannot deserialize bulk item", 3002)
@@ -483,7 +296,7 @@ def bulk_edit(req: Request) -> Reply:
         entry = find_entry(data, entry_id)
         if entry.user_id != user.id:
             raise not_in_workspace("Time entry")
-        write = _read_write(
+        write = read_write(
             req, item, verb="updated", start_default=entry.start, end_default=entry.end
         )
         plans.append((entry, write))

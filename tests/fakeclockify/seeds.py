@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.fakeclockify.records import Entry, Project, Task
+from tests.fakeclockify.records import CustomField, Entry, Project, Tag, Task
 from tests.fakeclockify.state import State
 
 __all__ = ["SEEDS", "Seeded", "seed"]
@@ -179,12 +179,50 @@ def _local(day: date, minutes: int, zone: ZoneInfo) -> int:
 
 
 def _demo(state: State) -> Seeded:
+    """Alex's paid workspace (clients, projects, tasks, tags, three weeks of history) and a
+    free side workspace. Seeded by the day, so each run of a day sees the same data."""
     user = state.add_user("Alex Morgan", "alex.morgan@example.com", time_zone="Europe/Berlin")
     key = state.issue_key(user.id)
     main = state.add_workspace(
         user.id, "Morgan Digital", plan="BUNDLE_YEAR_2024", hourly_rate=9500, cost_rate=4500
     )
-    ws = main.id
+    catalog = _demo_catalog(state, main.id)
+    zone = ZoneInfo(user.time_zone)
+    today = datetime.fromtimestamp(state.now(), zone).date()
+    rng = random.Random(f"demo:{today.isoformat()}")
+    entries: list[Entry] = []
+    for back in range(21, 0, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() < 5:
+            entries.extend(
+                _demo_day(state, catalog, rng, day=day, back=back, user_id=user.id, zone=zone)
+            )
+    with state.lock:
+        main.load_entries(entries)
+        state.touch()
+    side = _side_projects(state, user.id, zone, today)
+    return Seeded(user.id, key, main.id, side)
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    """The demo workspace's reference data, by name, for writing its history."""
+
+    workspace_id: str
+    projects: dict[str, Project]
+    tasks: dict[str, list[Task]]
+    tags: dict[str, Tag]
+    legacy_tag: Tag
+    ticket: CustomField
+
+
+_PLANS = {p.name: p for p in _PROJECTS}
+_ACTIVE_NAMES = [p.name for p in _PROJECTS if not p.archived]
+_WEIGHTS = [5, 3, 5, 3, 2, 2, 3]
+"""How often each active project is worked on, relative to the others."""
+
+
+def _demo_catalog(state: State, ws: str) -> _Catalog:
     clients = {n: state.add_client(ws, n, currency_id=None, currency_code="EUR") for n in _CLIENTS}
     projects: dict[str, Project] = {}
     tasks: dict[str, list[Task]] = {}
@@ -214,76 +252,94 @@ def _demo(state: State) -> Seeded:
     tags = {n: state.add_tag(ws, n) for n in _TAGS}
     legacy_tag = state.add_tag(ws, _ARCHIVED_TAG, archived=True)
     ticket = state.add_custom_field(ws, "Ticket", placeholder="e.g. WEB-123")
+    return _Catalog(ws, projects, tasks, tags, legacy_tag, ticket)
 
-    zone = ZoneInfo(user.time_zone)
-    today = datetime.fromtimestamp(state.now(), zone).date()
-    rng = random.Random(f"demo:{today.isoformat()}")
-    plans = {p.name: p for p in _PROJECTS}
-    active_names = [p.name for p in _PROJECTS if not p.archived]
-    weights = [5, 3, 5, 3, 2, 2, 3]
+
+def _demo_day(
+    state: State,
+    catalog: _Catalog,
+    rng: random.Random,
+    *,
+    day: date,
+    back: int,
+    user_id: str,
+    zone: ZoneInfo,
+) -> list[Entry]:
+    """One workday, ``back`` days ago: two to four entries from about nine, with a lunch."""
+    minute = rng.choice(range(8 * 60 + 30, 9 * 60 + 35, 5))
+    count = rng.randint(2, 4)
+    lunch_taken = False
     entries: list[Entry] = []
-    for back in range(21, 0, -1):
-        day = today - timedelta(days=back)
-        if day.weekday() >= 5:
-            continue
-        minute = rng.choice(range(8 * 60 + 30, 9 * 60 + 35, 5))
-        count = rng.randint(2, 4)
-        lunch_taken = False
-        for slot in range(count):
-            if slot == 0 and rng.random() < 0.5:
-                name, description, tag_ids = "Internal", "Team standup", [tags["meeting"].id]
-                length = 15 * MINUTE
-            else:
-                name = rng.choices(active_names, weights)[0]
-                if back > 14 and rng.random() < 0.25:
-                    name = "Legacy CRM"
-                plan = plans[name]
-                description = rng.choice((*plan.descriptions, ""))
-                roll = rng.random()
-                if name == "Legacy CRM":
-                    tag_ids = [legacy_tag.id]
-                elif roll < 0.35:
-                    tag_ids = None
-                elif roll < 0.5:
-                    tag_ids = []
-                else:
-                    tag_ids = [t.id for t in rng.sample(list(tags.values()), rng.randint(1, 2))]
-                length = rng.randint(5, 36) * 5 * MINUTE
-                if rng.random() < 0.3:
-                    length += rng.randint(1, 59)
-            plan = plans[name]
-            candidates = [
-                t for t in tasks[name] if t.status == "ACTIVE" or (back > 10 and t.status == "DONE")
-            ]
-            task = rng.choice(candidates) if candidates and rng.random() < 0.7 else None
-            start = _local(day, minute, zone) + (rng.randint(0, 59) if rng.random() < 0.2 else 0)
-            custom = {}
-            if plan.ticket_prefix and rng.random() < 0.3:
-                custom[ticket.id] = f"{plan.ticket_prefix}-{rng.randint(100, 999)}"
-            entries.append(
-                Entry(
-                    id=state.new_id(),
-                    workspace_id=ws,
-                    user_id=user.id,
-                    start=start,
-                    end=start + length,
-                    description=description,
-                    project_id=projects[name].id,
-                    task_id=task.id if task else None,
-                    tag_ids=tag_ids,
-                    billable=plan.billable,
-                    custom_values=custom,
-                )
+    for slot in range(count):
+        name, description, tag_ids, length = _demo_work(rng, catalog, back, first=slot == 0)
+        plan = _PLANS[name]
+        candidates = [
+            t
+            for t in catalog.tasks[name]
+            if t.status == "ACTIVE" or (back > 10 and t.status == "DONE")
+        ]
+        task = rng.choice(candidates) if candidates and rng.random() < 0.7 else None
+        start = _local(day, minute, zone) + (rng.randint(0, 59) if rng.random() < 0.2 else 0)
+        custom = {}
+        if plan.ticket_prefix and rng.random() < 0.3:
+            custom[catalog.ticket.id] = f"{plan.ticket_prefix}-{rng.randint(100, 999)}"
+        entries.append(
+            Entry(
+                id=state.new_id(),
+                workspace_id=catalog.workspace_id,
+                user_id=user_id,
+                start=start,
+                end=start + length,
+                description=description,
+                project_id=catalog.projects[name].id,
+                task_id=task.id if task else None,
+                tag_ids=tag_ids,
+                billable=plan.billable,
+                custom_values=custom,
             )
-            minute += length // MINUTE + rng.choice((0, 0, 5, 10, 15, 30))
-            if not lunch_taken and minute >= 12 * 60:
-                minute += rng.choice((30, 45, 60))
-                lunch_taken = True
-    with state.lock:
-        main.load_entries(entries)
-        state.touch()
+        )
+        minute += length // MINUTE + rng.choice((0, 0, 5, 10, 15, 30))
+        if not lunch_taken and minute >= 12 * 60:
+            minute += rng.choice((30, 45, 60))
+            lunch_taken = True
+    return entries
 
-    side = state.add_workspace(user.id, "Side Projects", plan="FREE", currency="USD")
+
+def _demo_work(
+    rng: random.Random, catalog: _Catalog, back: int, *, first: bool
+) -> tuple[str, str, list[str] | None, int]:
+    """What one entry is about: project name, description, tags and length in seconds.
+
+    The day may open with the standup; the archived project shows up only in older weeks.
+    """
+    if first and rng.random() < 0.5:
+        return "Internal", "Team standup", [catalog.tags["meeting"].id], 15 * MINUTE
+    name = rng.choices(_ACTIVE_NAMES, _WEIGHTS)[0]
+    if back > 14 and rng.random() < 0.25:
+        name = "Legacy CRM"
+    description = rng.choice((*_PLANS[name].descriptions, ""))
+    tag_ids = _demo_tags(rng, catalog, name)
+    length = rng.randint(5, 36) * 5 * MINUTE
+    if rng.random() < 0.3:
+        length += rng.randint(1, 59)
+    return name, description, tag_ids, length
+
+
+def _demo_tags(rng: random.Random, catalog: _Catalog, name: str) -> list[str] | None:
+    """Tags as people leave them: never set (``None``), cleared (``[]``), one or two."""
+    roll = rng.random()
+    if name == "Legacy CRM":
+        return [catalog.legacy_tag.id]
+    if roll < 0.35:
+        return None
+    if roll < 0.5:
+        return []
+    return [t.id for t in rng.sample(list(catalog.tags.values()), rng.randint(1, 2))]
+
+
+def _side_projects(state: State, user_id: str, zone: ZoneInfo, today: date) -> str:
+    """A free workspace with a few Saturday entries of the last two weeks; its id."""
+    side = state.add_workspace(user_id, "Side Projects", plan="FREE", currency="USD")
     blog = state.add_project(side.id, "Blog", billable=False, color="#00BCD4")
     oss = state.add_project(side.id, "Open Source", billable=False, color="#8BC34A")
     writing = state.add_tag(side.id, "writing")
@@ -294,7 +350,7 @@ def _demo(state: State) -> Seeded:
         start = _local(day, 10 * 60, zone)
         state.add_entry(
             side.id,
-            user.id,
+            user_id,
             start,
             start + 2 * HOUR + 15 * MINUTE,
             description="Draft: offline-first time tracking" if index == 0 else "Post edits",
@@ -303,13 +359,13 @@ def _demo(state: State) -> Seeded:
         )
         state.add_entry(
             side.id,
-            user.id,
+            user_id,
             start + 3 * HOUR,
             start + 4 * HOUR + 40 * MINUTE,
             description="Review pull requests",
             project_id=oss.id,
         )
-    return Seeded(user.id, key, ws, side.id)
+    return side.id
 
 
 def _large(

@@ -1,35 +1,29 @@
 """A real HTTP/1.1 server on a loopback socket that behaves like Clockify.
 
 Clients under test talk to it with their real HTTP stack, so keep-alive, timeouts, dropped
-connections and malformed answers are real. Faults are injected here, at the socket, and every
-exchange is logged. A small control plane under ``/__control`` lets tests in another process
-steer a server started with ``python -m tests.fakeclockify``.
+connections and malformed answers are real. Faults are injected at the socket (each connection
+is served by :mod:`tests.fakeclockify.connection`), and every exchange is logged here. A small
+control plane under ``/__control`` lets tests in another process steer a server started with
+``python -m tests.fakeclockify``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import socket
-import socketserver
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import MappingProxyType, TracebackType
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from types import TracebackType
+from typing import Any, ClassVar
 
-from tests.fakeclockify import hostile
-from tests.fakeclockify.app import App, Outcome
-from tests.fakeclockify.model import Exchange, Fault, status_error_body
+from tests.fakeclockify.app import App
+from tests.fakeclockify.connection import ClockifyHttpServer
+from tests.fakeclockify.model import Exchange, Fault
 from tests.fakeclockify.seeds import seed as seed_world
 from tests.fakeclockify.state import State
-from tests.fakeclockify.wire import dumps
 
 __all__ = ["FakeClockify"]
 
@@ -37,10 +31,6 @@ logger = logging.getLogger("tests.fakeclockify")
 
 Listener = Callable[[Exchange], None]
 
-_HTML_PAGE = (
-    b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
-    b"<body><h1>Bad Gateway</h1><p>The proxy received an invalid response.</p></body></html>\n"
-)
 _FAULT_FIELDS = {
     "kind",
     "status",
@@ -52,35 +42,6 @@ _FAULT_FIELDS = {
     "size",
     "location",
 }
-_LOOPBACK = ("127.", "::1", "::ffff:127.")
-
-
-def _split_host(raw_path: str) -> tuple[str, str, bool]:
-    """Map a request path to (host, spec path, routable) like the two Clockify hosts."""
-    for prefix, host in (("/api", "api"), ("/reports", "reports"), ("/report", "reports")):
-        if raw_path == prefix or raw_path.startswith(prefix + "/"):
-            return host, raw_path[len(prefix) :] or "/", True
-    return "api", raw_path, False
-
-
-def _malformed(body: bytes) -> bytes:
-    """A JSON body cut in half (never valid JSON)."""
-    if len(body) > 4:
-        return body[: len(body) // 2]
-    return b'{"id":'
-
-
-def _bad_item(body: bytes) -> bytes:
-    """A list whose first item has a start that is not a date (someone's broken entry)."""
-    try:
-        items = json.loads(body)
-    except ValueError:
-        return body
-    if isinstance(items, list) and items and isinstance(items[0], dict):
-        first = dict(items[0])
-        first["timeInterval"] = {**(first.get("timeInterval") or {}), "start": "garbage"}
-        items[0] = first
-    return dumps(items)
 
 
 def exchange_to_json(exchange: Exchange) -> dict[str, Any]:
@@ -98,334 +59,6 @@ def exchange_to_json(exchange: Exchange) -> dict[str, Any]:
         "fault": exchange.fault,
         "committed": exchange.committed,
     }
-
-
-class _Server(ThreadingHTTPServer):
-    """Threading server that remembers its client sockets so ``stop()`` can close them."""
-
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-
-    def __init__(
-        self, address: tuple[str, int], owner: FakeClockify, tls: ssl.SSLContext | None
-    ) -> None:
-        self.owner = owner
-        self.tls = tls
-        self._sockets: set[socket.socket] = set()
-        self._sockets_lock = threading.Lock()
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would call socket.getfqdn(), a reverse DNS lookup that can
-        # stall on a machine without network; the name is never used here.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name = str(host)
-        self.server_port = int(port)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        request, client_address = super().get_request()
-        if self.tls is not None:
-            # The handshake happens on the handler thread's first read, so a client that
-            # refuses the certificate never blocks the accepting thread.
-            request = self.tls.wrap_socket(request, server_side=True, do_handshake_on_connect=False)
-        return request, client_address
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._sockets_lock:
-            self._sockets.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._sockets_lock:
-            self._sockets.discard(request)
-        super().shutdown_request(request)
-
-    def close_client_sockets(self) -> None:
-        """Cut every open keep-alive connection so handler threads end at once."""
-        with self._sockets_lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        logger.debug("connection from %s ended with an error", client_address, exc_info=True)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """One connection: parses requests, applies faults, writes answers, logs exchanges."""
-
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; without TCP_NODELAY, Nagle plus delayed ACKs
-    # would add ~40 ms to every answer.
-    disable_nagle_algorithm = True
-    server_version = "fakeclockify/1.0"
-    sys_version = ""
-    server: _Server
-
-    def setup(self) -> None:
-        if isinstance(self.request, ssl.SSLSocket):
-            self.request.do_handshake()  # a refused certificate ends the connection here
-        super().setup()
-
-    def do_GET(self) -> None:
-        self._dispatch()
-
-    def do_POST(self) -> None:
-        self._dispatch()
-
-    def do_PUT(self) -> None:
-        self._dispatch()
-
-    def do_PATCH(self) -> None:
-        self._dispatch()
-
-    def do_DELETE(self) -> None:
-        self._dispatch()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("%s - %s", self.address_string(), format % args)
-
-    # --- plumbing ----------------------------------------------------------------------
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks: list[bytes] = []
-            while True:
-                size_line = self.rfile.readline()
-                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunk = self.rfile.read(size)
-                if len(chunk) < size:
-                    raise ValueError("the client went away in the middle of the body")
-                chunks.append(chunk)
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
-        if len(body) < length:
-            # Cut off (the client was killed while sending): no request arrived, as for
-            # Clockify, which never sees a request whose body did not come whole.
-            raise ValueError("the client went away in the middle of the body")
-        return body
-
-    def _request_headers(self) -> dict[str, str]:
-        merged: dict[str, str] = {}
-        for name, value in self.headers.items():
-            key = name.lower()
-            merged[key] = f"{merged[key]}, {value}" if key in merged else value
-        return merged
-
-    def _send(self, status: int, headers: Mapping[str, str], body: bytes) -> dict[str, str]:
-        """Write a full response; returns the headers sent (lower-case keys)."""
-        sent = {name.lower(): value for name, value in headers.items()}
-        sent["content-length"] = str(len(body))
-        try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
-        except OSError:
-            self.close_connection = True
-        return sent
-
-    def _head(self, status: int, headers: Mapping[str, str]) -> bytes:
-        """The status line and headers of a response, as bytes."""
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = ""
-        lines = [f"HTTP/1.1 {status} {phrase}", f"Date: {self.date_time_string()}"]
-        lines += [f"{name}: {value}" for name, value in headers.items()]
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-    def _trickle(self, status: int, headers: Mapping[str, str], body: bytes, pause: float) -> None:
-        """Write a whole response one byte at a time, ``pause`` seconds apart.
-
-        Every byte restarts a client's read timeout, so only a deadline on the whole request
-        ends this. Stops when the client hangs up or the server stops.
-        """
-        self.close_connection = True
-        length = {"Content-Length": str(len(body)), "Connection": "close"}
-        data = self._head(status, {**headers, **length}) + body
-        stopping = self.server.owner.stopping
-        for index in range(len(data)):
-            try:
-                self.wfile.write(data[index : index + 1])
-            except OSError:
-                return
-            if stopping.wait(pause):
-                return
-
-    def _stream(self, status: int, headers: Mapping[str, str], pieces: Iterable[bytes]) -> None:
-        """Write a response whose body ends when the connection closes (no length given)."""
-        self.close_connection = True
-        try:
-            self.wfile.write(self._head(status, {**headers, "Connection": "close"}))
-            for piece in pieces:
-                self.wfile.write(piece)
-        except OSError:
-            return
-
-    def _drop(self) -> None:
-        """Close the connection without sending a single response byte."""
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
-
-    # --- requests ----------------------------------------------------------------------
-
-    def _dispatch(self) -> None:
-        split = urlsplit(self.path)
-        query = parse_qsl(split.query, keep_blank_values=True)
-        headers = self._request_headers()
-        try:
-            body = self._read_body()
-        except (ValueError, OSError):
-            self.close_connection = True
-            return
-        if split.path == "/__control" or split.path.startswith("/__control/"):
-            self._control(split.path, body)
-            return
-        host, path, routable = _split_host(split.path)
-        owner = self.server.owner
-        fault = owner.take_fault(self.command, path)
-
-        def record(
-            status: int | None,
-            response_headers: Mapping[str, str],
-            response_body: bytes,
-            committed: bool,
-        ) -> Exchange:
-            exchange = Exchange(
-                method=self.command,
-                host=host,
-                path=path,
-                query=tuple(query),
-                request_headers=MappingProxyType(headers),
-                request_body=body,
-                status=status,
-                response_headers=MappingProxyType(dict(response_headers)),
-                response_body=response_body,
-                fault=fault.kind if fault else None,
-                committed=committed,
-            )
-            owner.record(exchange)
-            return exchange
-
-        if fault is not None and fault.kind == "delay":
-            time.sleep(fault.delay)  # outside any lock: other requests keep flowing
-        if fault is not None and fault.kind == "drop_before_commit":
-            exchange = record(None, {}, b"", False)
-            self._drop()
-            owner.notify(exchange)
-            return
-        if fault is not None and fault.kind == "redirect":
-            target = fault.location or f"https://clockify.example.invalid/api{path}"
-            moved = {"Location": target, "Content-Length": "0"}
-            exchange = record(fault.status, {k.lower(): v for k, v in moved.items()}, b"", False)
-            self._send(fault.status, {"Location": target}, b"")
-            owner.notify(exchange)
-            return
-        if fault is not None and fault.kind == "status":
-            error_headers = {"Content-Type": "application/json"}
-            if fault.retry_after is not None:
-                error_headers["Retry-After"] = fault.retry_after
-            error_body = dumps(status_error_body(fault.status))
-            sent = {k.lower(): v for k, v in error_headers.items()}
-            sent["content-length"] = str(len(error_body))
-            exchange = record(fault.status, sent, error_body, False)
-            self._send(fault.status, error_headers, error_body)
-            owner.notify(exchange)
-            return
-
-        outcome = owner.app.handle(
-            self.command,
-            host,
-            path,
-            query=query,
-            headers=headers,
-            body=body,
-            routable=routable,
-        )
-        if fault is not None and fault.kind == "drop_after_commit":
-            exchange = record(None, {}, b"", outcome.committed)
-            self._drop()
-            owner.notify(exchange)
-            return
-        if fault is not None and fault.kind == "huge_body":
-            size = fault.size or hostile.DEFAULT_SIZES["huge_body"]
-            flood = {**outcome.headers, "Content-Type": "application/json"}
-            status = 200 if outcome.status == 204 else outcome.status
-            # The log keeps no copy of hundreds of MB: the body is recorded empty.
-            exchange = record(status, {k.lower(): v for k, v in flood.items()}, b"", True)
-            self._stream(status, flood, hostile.huge_json(size))
-            owner.notify(exchange)
-            return
-        outcome = _apply_body_fault(outcome, fault)
-        sent = {k.lower(): v for k, v in outcome.headers.items()}
-        sent["content-length"] = str(len(outcome.body))
-        exchange = record(outcome.status, sent, outcome.body, outcome.committed)
-        if fault is not None and fault.kind == "trickle":
-            self._trickle(outcome.status, outcome.headers, outcome.body, fault.delay)
-        else:
-            self._send(outcome.status, outcome.headers, outcome.body)
-        owner.notify(exchange)
-
-    # --- control plane -----------------------------------------------------------------
-
-    def _control(self, path: str, body: bytes) -> None:
-        if not self.client_address[0].startswith(_LOOPBACK):
-            self._control_reply(403, {"message": "control plane is loopback-only"})
-            return
-        owner = self.server.owner
-        try:
-            status, payload = owner.control(self.command, path, body)
-        except (ValueError, TypeError, KeyError) as exc:
-            status, payload = 400, {"message": str(exc)}
-        self._control_reply(status, payload)
-
-    def _control_reply(self, status: int, payload: Any) -> None:
-        self._send(status, {"Content-Type": "application/json"}, dumps(payload))
-
-
-def _apply_body_fault(outcome: Outcome, fault: Fault | None) -> Outcome:
-    if fault is None:
-        return outcome
-    if fault.kind == "malformed_json":
-        status = 200 if outcome.status == 204 else outcome.status
-        headers = dict(outcome.headers)
-        headers["Content-Type"] = "application/json"
-        return Outcome(status, headers, _malformed(outcome.body), outcome.committed)
-    if fault.kind == "bad_item":
-        return Outcome(outcome.status, outcome.headers, _bad_item(outcome.body), outcome.committed)
-    if fault.kind == "wrong_content_type":
-        headers = dict(outcome.headers)
-        headers["Content-Type"] = "text/html; charset=utf-8"
-        status = 200 if outcome.status == 204 else outcome.status
-        return Outcome(status, headers, _HTML_PAGE, outcome.committed)
-    json_headers = {**outcome.headers, "Content-Type": "application/json"}
-    status = 200 if outcome.status == 204 else outcome.status
-    if fault.kind == "gzip_bomb":
-        bomb = hostile.gzip_bomb(fault.size or hostile.DEFAULT_SIZES["gzip_bomb"])
-        headers = {**json_headers, "Content-Encoding": "gzip"}
-        return Outcome(status, headers, bomb, outcome.committed)
-    if fault.kind == "nested_json":
-        depth = fault.size or hostile.DEFAULT_SIZES["nested_json"]
-        return Outcome(status, json_headers, hostile.nested_json(depth), outcome.committed)
-    if fault.kind in ("wrong_types", "bad_ids") and outcome.body:
-        change = hostile.wrong_types if fault.kind == "wrong_types" else hostile.bad_ids
-        return Outcome(outcome.status, json_headers, change(outcome.body), outcome.committed)
-    return outcome
 
 
 class FakeClockify:
@@ -464,7 +97,7 @@ class FakeClockify:
         self.exchanges: list[Exchange] = []
         self._host = host
         self._port = port
-        self._server: _Server | None = None
+        self._server: ClockifyHttpServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._log_lock = threading.RLock()
@@ -482,7 +115,7 @@ class FakeClockify:
         if self._server is not None:
             return self
         self.stopping.clear()
-        server = _Server((self._host, self._port), self, self._tls)
+        server = ClockifyHttpServer((self._host, self._port), self, self._tls)
         self._server = server
         self._port = server.server_address[1]
         self._thread = threading.Thread(
@@ -668,60 +301,79 @@ class FakeClockify:
 
     def control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
         """Serve one ``/__control`` request; returns (status, JSON payload)."""
-        import json
-
         payload: Any = json.loads(body) if body.strip() else {}
         if method == "POST" and not isinstance(payload, dict):
             raise ValueError("control body must be a JSON object")
-        action = (method, path.rstrip("/"))
-        if action == ("POST", "/__control/faults"):
-            if payload.get("clear"):
-                self.clear_faults()
-            else:
-                unknown = set(payload) - _FAULT_FIELDS
-                if unknown:
-                    raise ValueError(f"unknown fault fields: {sorted(unknown)}")
-                self.add_fault(Fault(**payload))
-            return 200, {"faults": len(self.faults())}
-        if action == ("GET", "/__control/faults"):
-            return 200, [
-                {k: v for k, v in asdict(f).items() if k in _FAULT_FIELDS} for f in self.faults()
-            ]
-        if action == ("POST", "/__control/revoke"):
-            self.revoke_key(payload.get("key"))
-            return 200, {"revoked": True}
-        if action == ("POST", "/__control/rate-limit"):
-            self.set_rate_limit(payload.get("per_second"), payload.get("per_hour"))
-            return 200, {
-                "per_second": payload.get("per_second"),
-                "per_hour": payload.get("per_hour"),
-            }
-        if action == ("POST", "/__control/advance"):
-            self.advance(float(payload["seconds"]))
-            return 200, {"offset": self.state.offset}
-        if action == ("POST", "/__control/force"):
-            self.set_force(
-                payload.get("workspace_id") or self.workspace_id,
-                projects=bool(payload.get("projects", False)),
-                tasks=bool(payload.get("tasks", False)),
-                tags=bool(payload.get("tags", False)),
-                description=bool(payload.get("description", False)),
-            )
-            return 200, {"ok": True}
-        if action == ("GET", "/__control/state"):
-            dump = self.state.dump()
-            dump.update(
-                user_id=self.user_id,
-                workspace_id=self.workspace_id,
-                second_workspace_id=self.second_workspace_id,
-                api_key=self.api_key,
-            )
-            return 200, dump
-        if action == ("GET", "/__control/exchanges"):
-            with self._logged:
-                log = list(self.exchanges)
-            return 200, [exchange_to_json(e) for e in log]
-        if action == ("DELETE", "/__control/exchanges"):
-            self.clear_exchanges()
-            return 200, {"cleared": True}
-        return 404, {"message": f"no control route {method} {path}"}
+        action = self._CONTROLS.get((method, path.rstrip("/")))
+        if action is None:
+            return 404, {"message": f"no control route {method} {path}"}
+        return action(self, payload)
+
+    def _post_faults(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        if payload.get("clear"):
+            self.clear_faults()
+        else:
+            unknown = set(payload) - _FAULT_FIELDS
+            if unknown:
+                raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+            self.add_fault(Fault(**payload))
+        return 200, {"faults": len(self.faults())}
+
+    def _get_faults(self, payload: Any) -> tuple[int, Any]:
+        return 200, [
+            {k: v for k, v in asdict(f).items() if k in _FAULT_FIELDS} for f in self.faults()
+        ]
+
+    def _post_revoke(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.revoke_key(payload.get("key"))
+        return 200, {"revoked": True}
+
+    def _post_rate_limit(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.set_rate_limit(payload.get("per_second"), payload.get("per_hour"))
+        return 200, {"per_second": payload.get("per_second"), "per_hour": payload.get("per_hour")}
+
+    def _post_advance(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.advance(float(payload["seconds"]))
+        return 200, {"offset": self.state.offset}
+
+    def _post_force(self, payload: dict[str, Any]) -> tuple[int, Any]:
+        self.set_force(
+            payload.get("workspace_id") or self.workspace_id,
+            projects=bool(payload.get("projects", False)),
+            tasks=bool(payload.get("tasks", False)),
+            tags=bool(payload.get("tags", False)),
+            description=bool(payload.get("description", False)),
+        )
+        return 200, {"ok": True}
+
+    def _get_state(self, payload: Any) -> tuple[int, Any]:
+        dump = self.state.dump()
+        dump.update(
+            user_id=self.user_id,
+            workspace_id=self.workspace_id,
+            second_workspace_id=self.second_workspace_id,
+            api_key=self.api_key,
+        )
+        return 200, dump
+
+    def _get_exchanges(self, payload: Any) -> tuple[int, Any]:
+        with self._logged:
+            log = list(self.exchanges)
+        return 200, [exchange_to_json(e) for e in log]
+
+    def _delete_exchanges(self, payload: Any) -> tuple[int, Any]:
+        self.clear_exchanges()
+        return 200, {"cleared": True}
+
+    _CONTROLS: ClassVar[dict[tuple[str, str], Callable[[FakeClockify, Any], tuple[int, Any]]]] = {
+        ("POST", "/__control/faults"): _post_faults,
+        ("GET", "/__control/faults"): _get_faults,
+        ("POST", "/__control/revoke"): _post_revoke,
+        ("POST", "/__control/rate-limit"): _post_rate_limit,
+        ("POST", "/__control/advance"): _post_advance,
+        ("POST", "/__control/force"): _post_force,
+        ("GET", "/__control/state"): _get_state,
+        ("GET", "/__control/exchanges"): _get_exchanges,
+        ("DELETE", "/__control/exchanges"): _delete_exchanges,
+    }
+    """The control plane's routes: (method, path) to the action that serves it."""

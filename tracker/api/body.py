@@ -56,6 +56,9 @@ _WBITS = {
 }
 
 
+_AFTER_END = "has data after the end of its compressed stream"
+
+
 class BodyError(Exception):
     """The body cannot be read within the limits; the text completes "Clockify's answer ..."."""
 
@@ -142,33 +145,42 @@ def _inflater(encoding: str | None) -> Any:
 
 
 def _decoded(inflater: Any, chunk: bytes) -> Iterator[bytes]:
-    """The decoded bytes of one raw chunk, in pieces of at most :data:`STEP` bytes.
+    """The decoded bytes of one raw chunk: as it is, or inflated (:func:`_inflated`)."""
+    if inflater is None:
+        return iter([chunk] if chunk else [])
+    return _inflated(inflater, chunk)
+
+
+def _inflated(inflater: Any, chunk: bytes) -> Iterator[bytes]:
+    """The inflated bytes of one compressed chunk, in pieces of at most :data:`STEP` bytes.
 
     A generator, so a caller that stops taking pieces stops the decompression too.
     """
-    if inflater is None:
-        if chunk:
-            yield chunk
-        return
     if inflater.eof:
         if chunk:
-            raise BodyError("has data after the end of its compressed stream")
+            raise BodyError(_AFTER_END)
         return
     data = chunk
     while True:
-        try:
-            piece = inflater.decompress(data, STEP)
-        except zlib.error:
-            raise BodyError("cannot be decompressed: its compressed data is corrupt") from None
+        piece = _inflate_step(inflater, data)
         if piece:
             yield piece
         data = inflater.unconsumed_tail
         if inflater.eof:
             if inflater.unused_data or data:
-                raise BodyError("has data after the end of its compressed stream")
+                raise BodyError(_AFTER_END)
             return
         if not data and len(piece) < STEP:
             return  # input used up and nothing more pending inside the decompressor
+
+
+def _inflate_step(inflater: Any, data: bytes) -> bytes:
+    """Decompress at most :data:`STEP` bytes of ``data``; the rest waits in the inflater."""
+    try:
+        piece: bytes = inflater.decompress(data, STEP)
+    except zlib.error:
+        raise BodyError("cannot be decompressed: its compressed data is corrupt") from None
+    return piece
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:

@@ -3,8 +3,9 @@
 :class:`ApiSession` owns the ``httpx.AsyncClient``, puts each attempt through the
 :class:`~tracker.api.budget.RequestBudget`, retries what may be retried (see
 :mod:`tracker.api.retry`), and turns every failure into one exception of
-:mod:`tracker.api.errors`. It logs method, path, status and timing, never headers or bodies,
-and registers the API key with :mod:`tracker.api.redaction` so it cannot leak anywhere.
+:mod:`tracker.api.errors` (worded by :mod:`tracker.api.explain`). It logs method, path,
+status and timing, never headers or bodies, and registers the API key with
+:mod:`tracker.api.redaction` so it cannot leak anywhere.
 
 Each attempt has a wall-clock deadline (:data:`REQUEST_DEADLINE`) over connecting, sending and
 reading the whole answer, and the answer is read with bounded memory (:mod:`tracker.api.body`):
@@ -17,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
 import httpx
@@ -29,29 +30,21 @@ from tracker.api.body import (
     ACCEPT_ENCODING,
     MAX_RESPONSE_BYTES,
     BodyError,
-    JsonDepthError,
     Reply,
-    parse_json,
     read_body,
 )
 from tracker.api.budget import PAID_PLAN, RequestBudget
-from tracker.api.errors import (
-    ApiConnectionError,
-    ApiStatusError,
-    ApiTimeoutError,
-    BadRequestError,
-    ForbiddenError,
-    NotFoundError,
-    RateLimitedError,
-    ResponseFormatError,
-    ServerError,
-    TlsError,
-    TransportError,
-    UnauthorizedError,
-    describe_status,
+from tracker.api.errors import TlsError
+from tracker.api.explain import (
+    NEVER_SENT,
+    bad_redirect_target,
+    deadline_error,
+    read_json,
+    status_error,
+    transport_error,
+    unreadable_body,
 )
-from tracker.api.failures import describe_redirect, tls_error
-from tracker.api.redaction import register_secret, sanitize_server_text
+from tracker.api.redaction import register_secret
 from tracker.api.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from tracker.api.servers import Servers
 
@@ -91,24 +84,15 @@ and a create that hits the deadline after being sent is reported with ``maybe_co
 _ERROR_BODY_LIMIT = 64 * 1024  # an error's {"message", "code"} is a few hundred bytes
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
-# Failures that prove the request never left this machine: safe to resend even a create.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
-_GONE = re.compile(r"^\s*(?P<subject>[a-z ]+?)\s+(?:with id \S+\s+)?doesn'?t belong to", re.I)
-_COLLECTIONS = {
-    "time-entries": "timeentry",
-    "projects": "project",
-    "tasks": "task",
-    "tags": "tag",
-    "clients": "client",
-}
+@dataclass(frozen=True)
+class _Call:
+    """One logical request, the same for each of its attempts."""
 
-_STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
-    400: BadRequestError,
-    401: UnauthorizedError,
-    403: ForbiddenError,
-    404: NotFoundError,
-}
+    method: str
+    path: str
+    idempotent: bool
+    request: httpx.Request
 
 
 class SessionOptions(TypedDict, total=False):
@@ -228,63 +212,86 @@ class ApiSession:
             params=_query(params),
             json=json_body,
         )
+        call = _Call(method, path, idempotent, request)
         attempt = 0
         while True:
             attempt += 1
             await self.budget.acquire(max_wait=self.budget_wait)
-            started = time.perf_counter()
-            try:
-                response = await self._attempt(request)
-            except TimeoutError:  # the deadline: the server answers, too slowly; not retried
-                log.debug("%s %s ran into the %g s deadline", method, path, self.deadline)
-                raise self._deadline_error(method, path, request) from None
-            except httpx.TransportError as exc:
-                error = self._transport_error(exc, method, path, request)
-                log.debug(
-                    "%s %s failed after %.0f ms (attempt %d): %s",
-                    method,
-                    path,
-                    (time.perf_counter() - started) * 1000,
-                    attempt,
-                    type(exc).__name__,
-                )
-                retryable = idempotent or isinstance(exc, _NEVER_SENT)
-                if retryable and not isinstance(error, TlsError) and self._may_retry(attempt):
-                    await self._sleep(self.retry.delay(attempt, None, self._rng))
-                    continue
-                raise error from None
-            except httpx.InvalidURL:  # httpx reads a redirect's Location even unfollowed
-                raise ResponseFormatError(
-                    describe_redirect(None, None, method, path)
-                    + " (It pointed to an address that is not a valid URL.)"
-                ) from None
-            except BodyError as exc:
-                raise ResponseFormatError(
-                    f"Clockify's answer to {method} {path} {exc}.",
-                    maybe_committed=method not in ("GET", "HEAD"),
-                ) from None
+            outcome = await self._try_once(call, attempt)
+            if isinstance(outcome, Reply):
+                return outcome
+            await self._sleep(outcome)
+
+    async def _try_once(self, call: _Call, attempt: int) -> Reply | float:
+        """One attempt: its 2xx answer, or the seconds to wait before the next one.
+
+        Raises:
+            ClockifyError: the attempt failed in a way that is not (or no longer) retried.
+        """
+        method, path = call.method, call.path
+        started = time.perf_counter()
+        try:
+            response = await self._attempt(call.request)
+        except TimeoutError:  # the deadline: the server answers, too slowly; not retried
+            log.debug("%s %s ran into the %g s deadline", method, path, self.deadline)
+            raise deadline_error(method, path, call.request.url.host, self.deadline) from None
+        except httpx.TransportError as exc:
             log.debug(
-                "%s %s -> %d in %.0f ms (attempt %d)",
+                "%s %s failed after %.0f ms (attempt %d): %s",
                 method,
                 path,
-                response.status_code,
                 (time.perf_counter() - started) * 1000,
                 attempt,
+                type(exc).__name__,
             )
-            if response.is_success:
-                self.budget.note_success()
-                return response
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            if response.status_code == 429:
-                self.budget.note_rate_limited(retry_after)
-            retryable = response.status_code in RETRY_STATUSES and (
-                idempotent or response.status_code == 429
-            )
-            too_long = retry_after is not None and retry_after > self.retry.max_retry_after
-            if retryable and not too_long and self._may_retry(attempt):
-                await self._sleep(self.retry.delay(attempt, retry_after, self._rng))
-                continue
-            raise self._status_error(response, method, path, retry_after, idempotent=idempotent)
+            return self._wait_after_failure(exc, call, attempt)
+        except httpx.InvalidURL:  # httpx reads a redirect's Location even unfollowed
+            raise bad_redirect_target(method, path) from None
+        except BodyError as exc:
+            raise unreadable_body(exc, method, path) from None
+        log.debug(
+            "%s %s -> %d in %.0f ms (attempt %d)",
+            method,
+            path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            attempt,
+        )
+        if response.is_success:
+            self.budget.note_success()
+            return response
+        return self._wait_after_answer(response, call, attempt)
+
+    def _wait_after_failure(self, exc: httpx.TransportError, call: _Call, attempt: int) -> float:
+        """The backoff before resending after a broken connection, or the error to raise.
+
+        A write is resent only when the failure proves it never left (:data:`NEVER_SENT`);
+        a refused certificate is never retried: it will not change by waiting.
+        """
+        host = call.request.url.host
+        error = transport_error(exc, call.method, call.path, host, self._timeout)
+        retryable = call.idempotent or isinstance(exc, NEVER_SENT)
+        if retryable and not isinstance(error, TlsError) and self._may_retry(attempt):
+            return self.retry.delay(attempt, None, self._rng)
+        raise error from None
+
+    def _wait_after_answer(self, response: Reply, call: _Call, attempt: int) -> float:
+        """The backoff before resending after a non-2xx answer, or the error to raise.
+
+        A 429 is resent even for a write (it was refused, not done), unless the server asks
+        for a longer wait than the policy allows; a 429 also slows the shared budget.
+        """
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if status == 429:
+            self.budget.note_rate_limited(retry_after)
+        retryable = status in RETRY_STATUSES and (call.idempotent or status == 429)
+        too_long = retry_after is not None and retry_after > self.retry.max_retry_after
+        if retryable and not too_long and self._may_retry(attempt):
+            return self.retry.delay(attempt, retry_after, self._rng)
+        raise status_error(
+            response, call.method, call.path, retry_after, idempotent=call.idempotent
+        )
 
     async def _attempt(self, request: httpx.Request) -> Reply:
         """Send once and read the whole answer, all within the deadline.
@@ -338,141 +345,6 @@ class ApiSession:
     def _may_retry(self, attempt: int) -> bool:
         return attempt < self.retry.max_attempts
 
-    def _deadline_error(self, method: str, path: str, request: httpx.Request) -> ApiTimeoutError:
-        # With the default timeouts, connecting gives up (5 s) long before the deadline, so
-        # an attempt that reaches it has sent its request: a write may have been committed.
-        return ApiTimeoutError(
-            f"Clockify ({request.url.host}) did not finish answering {method} {path} within "
-            f"{self.deadline:g} s: it answers too slowly, or something on the way holds the "
-            "connection. Your changes stay saved locally and are sent when the connection "
-            "recovers.",
-            maybe_committed=method not in ("GET", "HEAD"),
-        )
-
-    def _transport_error(
-        self, exc: httpx.TransportError, method: str, path: str, request: httpx.Request
-    ) -> TransportError:
-        host = request.url.host
-        refused = tls_error(exc, host)
-        if refused is not None:
-            return refused
-        sent = not isinstance(exc, _NEVER_SENT)
-        maybe_committed = sent and method not in ("GET", "HEAD")
-        if isinstance(exc, httpx.TimeoutException):
-            seconds = self._timeout.read if sent else self._timeout.connect
-            return ApiTimeoutError(
-                f"Clockify ({host}) did not answer {method} {path} within {seconds:.0f} s. "
-                "Your changes stay saved locally and are sent when the connection recovers.",
-                maybe_committed=maybe_committed,
-            )
-        reason = {
-            httpx.ConnectError: "the connection was refused or the host is unreachable",
-            httpx.RemoteProtocolError: "the connection was closed before an answer",
-            httpx.ReadError: "the connection broke while reading the answer",
-            httpx.WriteError: "the connection broke while sending",
-        }.get(type(exc), "the connection failed")
-        return ApiConnectionError(
-            f"Cannot reach Clockify ({host}): {reason}. "
-            "Your changes stay saved locally and are sent when the connection recovers.",
-            maybe_committed=maybe_committed,
-        )
-
-    @staticmethod
-    def _status_error(
-        response: Reply,
-        method: str,
-        path: str,
-        retry_after: float | None,
-        *,
-        idempotent: bool,
-    ) -> ApiStatusError:
-        status = response.status_code
-        code, server_message = _error_body(response)
-        message = describe_status(status, code, server_message, method=method, path=path)
-        if 300 <= status < 400:
-            message = describe_redirect(status, response.headers.get("location"), method, path)
-        if status == 429:
-            if retry_after is not None:
-                message = (
-                    "Clockify's request limit was reached; tracker tries again in "
-                    f"{retry_after:.0f} s."
-                )
-            return RateLimitedError(
-                message,
-                retry_after=retry_after,
-                code=code,
-                server_message=server_message,
-                method=method,
-                path=path,
-            )
-        if status >= 500:
-            return ServerError(
-                message,
-                status=status,
-                code=code,
-                server_message=server_message,
-                method=method,
-                path=path,
-                maybe_committed=not idempotent,
-            )
-        error_class = _STATUS_ERRORS.get(status, ApiStatusError)
-        if status == 400 and server_message and _addressed_is_gone(path, server_message):
-            error_class = NotFoundError
-            message = (
-                f"Clockify has no such item ({method} {path}); it may have been deleted: "
-                f"{server_message}"
-            )
-        return error_class(
-            message,
-            status=status,
-            code=code,
-            server_message=server_message,
-            method=method,
-            path=path,
-        )
-
-
-def read_json(response: Reply, *, method: str, path: str, maybe_committed: bool = False) -> Any:
-    """Decode a 2xx JSON body, or explain why it cannot be."""
-    content_type = response.headers.get("content-type", "")
-    media = content_type.split(";")[0].strip().lower()
-    if media and media != "application/json" and not media.endswith("+json") and media != "*/*":
-        raise ResponseFormatError(
-            f"Clockify answered {method} {path} with {media or 'no content type'} instead of "
-            "JSON; a proxy, captive portal or wrong server URL may be in the way.",
-            maybe_committed=maybe_committed,
-        )
-    try:
-        return parse_json(response.content)
-    except JsonDepthError:
-        raise ResponseFormatError(
-            f"Clockify's answer to {method} {path} is nested too deeply to be a real answer "
-            f"({len(response.content)} bytes); a broken or hostile server may be in the way.",
-            maybe_committed=maybe_committed,
-        ) from None
-    except ValueError:  # not JSON, or not UTF-8
-        raise ResponseFormatError(
-            f"Clockify's answer to {method} {path} is not valid JSON "
-            f"({len(response.content)} bytes); it may have been cut off.",
-            maybe_committed=maybe_committed,
-        ) from None
-
-
-def _addressed_is_gone(path: str, server_message: str) -> bool:
-    """Whether a 400 says that the very item the path names is not in the workspace.
-
-    Clockify answers 400 (code 501), not 404, for an id that is not or no longer in the
-    workspace (FACTS §3). Only when the message names the addressed item itself ("Time entry
-    doesn't belong to Workspace" on ``/time-entries/{id}``) is it "gone"; a 400 about a
-    *referenced* project on that path is a validation error and stays one.
-    """
-    match = _GONE.search(server_message)
-    segments = path.rstrip("/").split("/")
-    if match is None or len(segments) < 2:
-        return False
-    subject = match.group("subject").replace(" ", "").lower()
-    return _COLLECTIONS.get(segments[-2]) == subject
-
 
 async def _error_content(response: httpx.Response) -> bytes:
     """An error answer's body, or nothing when it is too large or undecodable to be one."""
@@ -480,22 +352,6 @@ async def _error_content(response: httpx.Response) -> bytes:
         return await read_body(response, _ERROR_BODY_LIMIT)
     except BodyError:
         return b""
-
-
-def _error_body(response: Reply) -> tuple[int | None, str | None]:
-    """Read Clockify's ``{"message", "code"}`` error body, tolerating anything else."""
-    try:
-        body = parse_json(response.content)
-    except ValueError:
-        return None, None
-    if not isinstance(body, dict):
-        return None, None
-    code = body.get("code")
-    message = body.get("message")
-    return (
-        code if isinstance(code, int) and not isinstance(code, bool) else None,
-        sanitize_server_text(message) if isinstance(message, str) and message else None,
-    )
 
 
 def _query(

@@ -6,9 +6,9 @@ on the GUI thread after the tray is on screen and before the worker thread exist
 on two threads at once could hand one of them a half-initialised module).
 
 The loop hears the GUI only through its :class:`~tracker.bridge.channel.SyncChannel`: it
-takes what was asked, decides whether a round is due (pushes by the push deadline, pulls by
-the :class:`~tracker.sync.schedule.PullClock`), runs it, and answers through the channel.
-Keyring calls run on a thread of their own, never on the loop.
+takes what was asked, asks :mod:`tracker.bridge.round_timing` whether a round is due, runs it,
+and answers through the channel in the words of :mod:`tracker.bridge.sync_news`. Keyring
+calls run on a thread of their own, never on the loop.
 """
 
 from __future__ import annotations
@@ -16,15 +16,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
 from tracker.bridge.channel import Call, ConnectRequest, Requests, SyncChannel
+from tracker.bridge.round_timing import RoundTiming
 from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
+from tracker.bridge.sync_news import (
+    Standing,
+    conflict_notice,
+    data_changed,
+    idle_report,
+    parked_notices,
+    resting_status,
+)
 from tracker.bridge.worker import SHUTDOWN_MARGIN, LoopSettings
 from tracker.domain.model import LOCAL_WORKSPACE
 from tracker.integrations.secrets import (
@@ -38,15 +46,12 @@ from tracker.sync.account import connect_account
 from tracker.sync.connect import connect_key
 from tracker.sync.engine import SyncEngine, SyncReport, note_failure
 from tracker.sync.runner import budget_for, limits_for, take_lease
-from tracker.sync.schedule import PullClock, sent_running, unsent_timer
+from tracker.sync.schedule import sent_running, unsent_timer
 from tracker.sync.servers import servers_for
 
-__all__ = ["LEASE_RETRY", "Runner", "run_loop"]
+__all__ = ["Runner", "run_loop"]
 
 log = logging.getLogger("tracker.sync.worker")
-
-LEASE_RETRY = 5.0
-"""Seconds before trying again when another process holds the sync lease."""
 
 
 async def run_loop(settings: LoopSettings, channel: SyncChannel) -> None:
@@ -81,18 +86,12 @@ class Runner:
     def __init__(self, settings: LoopSettings, channel: SyncChannel) -> None:
         self.settings = settings
         self.channel = channel
-        self.policy = settings.policy
-        self.pulls = PullClock(settings.policy)
-        self.rng = random.Random()  # noqa: S311 - jitter, not cryptography
+        self.timing = RoundTiming(settings.policy)
         self.store: Store | None = None
         self.api: ClockifyClient | None = None
         self.account: _Account | None = None
         self.refused_key: str | None = None  # paused after a 401 with this key
         self.problem: str | None = None  # why no round can run (bad server, keyring)
-        self.failures = 0
-        self.retry_at: float | None = None  # backoff, budget or recheck: no round before this
-        self.held_by_budget = False  # retry_at is the budget's: a look does not hurry it
-        self.resume = False  # a round stopped early: another is due at retry_at
         self.last_sync: datetime | None = None
         self.notified_parked: set[tuple[str, str]] = set()
         self.tasks: set[asyncio.Task[Any]] = set()
@@ -112,7 +111,7 @@ class Runner:
         try:
             await self._read_account()
             self._seed_from_store()
-            self.pulls.set_limits(self._limits())
+            self.timing.pulls.set_limits(self._limits())
             self.channel.answer_status(self._resting_status(None))
             with contextlib.suppress(_CutOff):
                 await self._loop()
@@ -129,29 +128,45 @@ class Runner:
                 for connect in requests.connects:
                     ch.answer_call(connect.done, RuntimeError("the sync worker has stopped"))
                 return
-            now = time.monotonic()
-            self.pulls.set_away(requests.away, now)
-            if requests.looked or requests.came_back:
-                self.pulls.look(now)
+            self._note_presence(requests)
             for connect in requests.connects:
                 await self._connect(connect)
             if ch.stopping:
                 continue  # asked to stop while connecting: no round now
             if requests.account_changed:
-                self.refused_key = None
-                await self._read_account(force=True)
-                self.retry_at = None
-                self.failures = 0
-            pull = await self._due(requests)
-            if pull is not None:
-                await self._round(pull, asked_at=time.monotonic())
+                await self._start_over()
+            if await self._round_if_due(requests) or requests.connects:
+                # After a round, or after connects (waiting for them took the wake of asks
+                # made meanwhile): take again before sleeping.
                 continue
-            if requests.round_asked is not None:
-                ch.answer_round(self._idle_report())
-                ch.answer_status(self._resting_status(None))
-            if requests.connects:
-                continue  # waiting for them took the wake of asks made meanwhile: take again
             await ch.wait(self._sleep_for(ch.push_deadline()))
+
+    def _note_presence(self, requests: Requests) -> None:
+        """Someone away pulls less often; someone looking or back pulls now (if due)."""
+        now = time.monotonic()
+        self.timing.pulls.set_away(requests.away, now)
+        if requests.looked or requests.came_back:
+            self.timing.pulls.look(now)
+
+    async def _start_over(self) -> None:
+        """The saved account changed: a new key is tried at once, with no backoff left."""
+        self.refused_key = None
+        await self._read_account(force=True)
+        self.timing.start_over()
+
+    async def _round_if_due(self, requests: Requests) -> bool:
+        """Run a round when one is due; answer a round asked for that cannot run.
+
+        Returns whether a round ran.
+        """
+        pull = await self._due(requests)
+        if pull is not None:
+            await self._round(pull, asked_at=time.monotonic())
+            return True
+        if requests.round_asked is not None:
+            self.channel.answer_round(idle_report(self._standing(), self._counts()[0]))
+            self.channel.answer_status(self._resting_status(None))
+        return False
 
     async def _idle_until_stopped(self, reason: str) -> None:
         ch = self.channel
@@ -196,32 +211,13 @@ class Runner:
             self.channel.pushed(time.monotonic())
             await self._read_account()
             return True if self._can_sync() else None
-        now = time.monotonic()
-        pull = self.pulls.due(now)
-        if requests.round_asked is not None:
-            return requests.round_asked or pull
-        if pull and (requests.looked or requests.came_back) and not self.held_by_budget:
-            return True  # someone looks or is back: now, even during a backoff
-        if self.retry_at is not None and now < self.retry_at:
-            return None
-        if pull:
-            return True
-        if self.resume or (requests.push_at is not None and now >= requests.push_at):
-            return False
-        return None
+        return self.timing.due(requests, time.monotonic())
 
     def _sleep_for(self, push_at: float | None) -> float | None:
         """Seconds until the next planned round, or ``None`` to wait for a request."""
         if not self._can_sync():
             return None
-        times = [at for at in (self.pulls.next_at(), push_at) if at is not None]
-        if self.retry_at is not None:
-            if self.resume:
-                times.append(self.retry_at)
-            times = [max(at, self.retry_at) for at in times]
-        if not times:
-            return None
-        return max(0.0, min(times) - time.monotonic())
+        return self.timing.sleep_for(push_at, time.monotonic())
 
     def _can_sync(self) -> bool:
         return self.account is not None and self.refused_key is None and self.problem is None
@@ -335,15 +331,13 @@ class Runner:
         lease = take_lease(store, "app")
         if lease is None:
             log.info("another process holds the sync lease; trying again shortly")
-            self.retry_at = time.monotonic() + LEASE_RETRY
-            self.held_by_budget = False
-            self.resume = True
+            self.timing.lease_busy(time.monotonic())
             ch.answer_status(
                 self._resting_status(None, message="Another tracker process is syncing.")
             )
             return
         ch.pushed(asked_at)
-        self.resume = False
+        self.timing.round_started()
         pending_before = self._counts()
         unsent = unsent_timer(store, self._workspace())
         if ch.status.state not in (SyncPhase.OFFLINE, SyncPhase.AUTH, SyncPhase.ATTENTION):
@@ -369,7 +363,7 @@ class Runner:
             log.exception("sync round failed")
             report = SyncReport(error=f"Sync stopped on an error: {exc}")
         if unsent is not None and sent_running(store, unsent):
-            self.pulls.timer_started(time.monotonic())
+            self.timing.pulls.timer_started(time.monotonic())
         self._after_round(report, pull, pending_before)
 
     async def _run_engine(self, pull: bool) -> SyncReport:
@@ -397,11 +391,8 @@ class Runner:
 
     def _after_round(self, report: SyncReport, pull: bool, pending_before: tuple[int, int]) -> None:
         ch = self.channel
-        now = time.monotonic()
-        if pull and report.complete:
-            self.pulls.pulled(now)
-        self.pulls.set_limits(self.api.budget.limits if self.api is not None else self._limits())
-        self.held_by_budget = False
+        limits = self.api.budget.limits if self.api is not None else self._limits()
+        self.timing.round_ended(report, pull, limits, time.monotonic())
         if report.auth_required:
             assert self.account is not None
             self.refused_key = self.account.key
@@ -412,69 +403,20 @@ class Runner:
                     "Changes are kept here. Enter a new API key in Settings to sync again.",
                 )
             )
-        elif report.offline is not None or report.error is not None:
-            self.failures += 1
-            self.retry_at = now + self.policy.backoff(self.failures, self.rng)
-            self.resume = True
-        elif report.retry_in is not None:
-            self.retry_at = now + report.retry_in
-            self.held_by_budget = True
-            self.resume = True
-        elif report.recheck_in is not None:
-            # An unclear create: look for it again when due, not before (each look costs).
-            self.failures = 0
-            self.retry_at = now + report.recheck_in
-            self.resume = True
-        else:
-            self.failures = 0
-            self.retry_at = None
         if report.complete:
             self.last_sync = self.settings.clock()
         self._notify(report)
-        counts = self._counts()
-        changed = any(
-            (
-                report.created,
-                report.updated,
-                report.deleted,
-                report.pulled,
-                report.adopted,
-                report.refs_refreshed,
-                report.parked,
-                report.conflicts,
-                counts != pending_before,
-            )
-        )
-        if changed:
+        if data_changed(report, self._counts(), pending_before):
             ch.answer_data_changed()
         ch.answer_status(self._resting_status(report))
         ch.answer_round(report)
 
     def _notify(self, report: SyncReport) -> None:
-        store, ch = self.store, self.channel
-        assert store is not None
-        reasons = dict(report.parked)
-        for row in store.entries.pending(self._workspace()):
-            if row.parked:
-                reasons.setdefault(row.id, row.parked)
-        for entry_id, reason in reasons.items():
-            if (entry_id, reason) in self.notified_parked:
-                continue
-            self.notified_parked.add((entry_id, reason))
-            found = store.entries.get(entry_id)
-            what = (found.entry.description if found else "") or "An entry"
-            ch.answer_notice(
-                Notice(NoticeKind.PARKED, "Clockify refused a change", f"{what}: {reason}")
-            )
-        conflicts = store.meta.conflicts(unseen_only=True)
-        if conflicts:
-            fields = sorted({c.field for c in conflicts})
-            text = (
-                f"{len(conflicts)} field(s) changed both here and in Clockify "
-                f"({', '.join(fields)}); the change made here was kept."
-            )
-            ch.answer_notice(Notice(NoticeKind.CONFLICT, "Changed in two places", text))
-            store.meta.mark_conflicts_seen()
+        assert self.store is not None
+        notices = parked_notices(self.store, self._workspace(), report, self.notified_parked)
+        conflicts = conflict_notice(self.store)
+        for notice in [*notices, *([conflicts] if conflicts else [])]:
+            self.channel.answer_notice(notice)
 
     # --- status ---------------------------------------------------------------------------
 
@@ -485,6 +427,13 @@ class Runner:
     def _limits(self) -> RateLimits:
         assert self.store is not None
         return limits_for(self.store, self.store.meta.workspace_id())
+
+    def _standing(self) -> Standing:
+        return Standing(
+            problem=self.problem,
+            connected=self.account is not None,
+            refused=self.refused_key is not None,
+        )
 
     def _resting_status(
         self, report: SyncReport | None, *, message: str | None = None
@@ -500,60 +449,7 @@ class Runner:
             last_sync=self.last_sync,
             next_sync=next_sync,
         )
-        if self.problem is not None:
-            return replace(base, state=SyncPhase.ATTENTION, message=self.problem, next_sync=None)
-        if self.account is None:
-            return replace(
-                base,
-                state=SyncPhase.LOCAL,
-                message="Local only: no Clockify account is connected.",
-                next_sync=None,
-            )
-        if self.refused_key is not None:
-            return replace(
-                base,
-                state=SyncPhase.AUTH,
-                message="Clockify refused the API key; enter a new one in Settings.",
-                next_sync=None,
-            )
-        if report is not None and report.offline is not None:
-            return replace(
-                base,
-                state=SyncPhase.OFFLINE,
-                message=f"Clockify cannot be reached: {report.offline}",
-            )
-        if report is not None and report.error is not None:
-            # Not an outage that passes by itself: a refused certificate, an answer that
-            # cannot be read. Someone has to look.
-            return replace(
-                base,
-                state=SyncPhase.ATTENTION,
-                message=f"Sync stopped: {report.error}",
-            )
-        if parked:
-            return replace(
-                base,
-                state=SyncPhase.ATTENTION,
-                message=f"{parked} change(s) were refused by Clockify and need a look.",
-            )
-        if report is not None and report.retry_in is not None:
-            message = f"The request budget is spent; the rest goes in {report.retry_in:.0f} s."
-        elif report is not None and report.unclear:
-            message = (
-                f"{report.unclear} entry(ies) sent without a clear answer: checking with "
-                "Clockify before sending again."
-            )
-        if pending or message:
-            return replace(base, state=SyncPhase.PENDING, message=message)
-        return base
-
-    def _idle_report(self) -> SyncReport:
-        """What a requested round that cannot run answers (the CLI waits for a reply)."""
-        pending = self._counts()[0]
-        if self.refused_key is not None:
-            return SyncReport(auth_required=True, pending=pending)
-        reason = self.problem or "the app runs local-only (no API key)"
-        return SyncReport(offline=reason, pending=pending)
+        return resting_status(base, self._standing(), report, message=message)
 
     # --- calls and closing ----------------------------------------------------------------
 

@@ -141,49 +141,23 @@ class _App:
 def simulate_day(harness: Any, seed: int = 7) -> DayFigures:
     """Run the day of the module docstring against ``harness`` (store, server, hand clock)."""
     plan = plan_day(seed)
-    rng = random.Random(seed)
     app = _App(harness)
+    person = _Person(harness, random.Random(seed))
+    presence = _presence_changes(plan)
     clock = harness.clock
     begin = clock.now
     minutes = int(DAY.total_seconds() // 60)
-    running: Entry | None = None
-    made: list[Entry] = []
 
     app.tick()  # start-up: connect, fetch the projects, pull
     for minute in range(1, minutes + 1):
         clock.now = begin + timedelta(minutes=minute)
-        if minute == plan.lunch:
-            app.set_away("lock", True)
-        if minute == plan.lunch + LUNCH:
-            app.set_away("lock", False)
-        if minute == plan.meeting + IDLE_THRESHOLD:
-            app.set_away("idle", True)
-        if minute == plan.meeting + MEETING:
-            app.set_away("idle", False)
+        for source, away in presence.get(minute, ()):
+            app.set_away(source, away)
         if minute in plan.sittings:
             app.look()  # the today window opens
-        changed = False
-        if minute in plan.switches:
-            if minute in plan.popup:
-                app.look()  # the timer popup opens
-            if running is not None:
-                harness.store.entries.save(replace(running, end=clock.now))
-            running = Entry(new_id(), harness.ws, clock.now, description=f"task {minute}")
-            harness.store.entries.save(running)
-            made.append(running)
-            changed = True
-        if minute in plan.edits:
-            finished = [e for e in made if e is not running]
-            target = rng.choice(finished)
-            row = harness.store.entries.get(target.id)
-            if row is not None:
-                edited = replace(row.entry, description=row.entry.description + " (fixed)")
-                harness.store.entries.save(edited)
-                changed = True
-        app.tick(push=changed)
+        app.tick(push=person.work(plan, minute, app))
     clock.now = begin + DAY + timedelta(minutes=1)
-    if running is not None:
-        harness.store.entries.save(replace(running, end=clock.now))
+    person.stop()
     app.tick(push=True)
     # Let what the budget held back go out, as the app's retry timer would.
     for _ in range(20):
@@ -197,9 +171,68 @@ def simulate_day(harness: Any, seed: int = 7) -> DayFigures:
         rate_limited=sum(1 for x in exchanges if x.status == 429),
         rounds=app.rounds,
         pulls=app.pulled,
-        entries=len(made),
+        entries=len(person.made),
         max_in_any_hour=_max_per_hour(app.stamps),
     )
+
+
+def _presence_changes(plan: Plan) -> dict[int, list[tuple[str, bool]]]:
+    """What the lock and the idle watch say, by minute: (source, away), in the app's order."""
+    changes: dict[int, list[tuple[str, bool]]] = {}
+    for minute, source, away in (
+        (plan.lunch, "lock", True),
+        (plan.lunch + LUNCH, "lock", False),
+        (plan.meeting + IDLE_THRESHOLD, "idle", True),
+        (plan.meeting + MEETING, "idle", False),
+    ):
+        changes.setdefault(minute, []).append((source, away))
+    return changes
+
+
+class _Person:
+    """The person at the keyboard: a new timer at each switch, fixes to finished entries."""
+
+    def __init__(self, harness: Any, rng: random.Random) -> None:
+        self.harness = harness
+        self.rng = rng
+        self.running: Entry | None = None
+        self.made: list[Entry] = []
+
+    def work(self, plan: Plan, minute: int, app: _App) -> bool:
+        """Do what the plan says for ``minute``; returns whether local data changed."""
+        changed = False
+        if minute in plan.switches:
+            if minute in plan.popup:
+                app.look()  # the timer popup opens
+            self.switch(f"task {minute}")
+            changed = True
+        if minute in plan.edits:
+            changed = self.fix_one() or changed
+        return changed
+
+    def switch(self, description: str) -> None:
+        """Stop the running timer (if any) and start a new one now."""
+        store, now = self.harness.store, self.harness.clock.now
+        self.stop()
+        self.running = Entry(new_id(), self.harness.ws, now, description=description)
+        store.entries.save(self.running)
+        self.made.append(self.running)
+
+    def fix_one(self) -> bool:
+        """Fix the description of a finished entry; returns whether one was found."""
+        finished = [e for e in self.made if e is not self.running]
+        target = self.rng.choice(finished)
+        row = self.harness.store.entries.get(target.id)
+        if row is None:
+            return False
+        edited = replace(row.entry, description=row.entry.description + " (fixed)")
+        self.harness.store.entries.save(edited)
+        return True
+
+    def stop(self) -> None:
+        """Stop the running timer now, if one runs."""
+        if self.running is not None:
+            self.harness.store.entries.save(replace(self.running, end=self.harness.clock.now))
 
 
 def free_plan(server: Any) -> None:

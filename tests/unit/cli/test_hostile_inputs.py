@@ -16,8 +16,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,95 +106,135 @@ def _word(text: str) -> str:
     return text.encode("unicode_escape", "backslashreplace").decode()[:24]
 
 
-def _cases() -> Iterator[tuple[str, Case]]:
-    def case(
-        *argv: str,
-        refused: bool,
-        key: str | None = None,
-        stdin: str | None = None,
-        api_url: str | None = None,
-    ) -> None:
-        made.append(Case(argv, refused, key, stdin, api_url))
+_SLOT = "{}"
+"""Where a template's argv takes the hostile value."""
 
-    made: list[Case] = []
-    for text in TEXT + NUMBERS:
-        case("start", text, refused=False)
-        case("start", "x", "-p", text, refused=False)
-        case("start", "x", "-t", text, refused=False)
-        case("start", "x", "--tag", text, refused=False)
-        case("start", "x", "--at", text, refused=False)
-        case("stop", "--at", text, refused=False)
-        case("continue", text, refused=False)
-        case("day", text, refused=False)
-        case("add", "9:00", "10:00", text, refused=False)
-        case("add", text, "10:00", refused=False)
-        case("edit", "#1", "-m", text, refused=False)
-        case("edit", text, "-m", "x", refused=False)
-        case("split", "#1", text, refused=False)
-        case("delete", text, refused=False)
-        case("projects", "add", text, refused=False)
-        case("tasks", "add", "-p", "Website", text, refused=False)
-        case("tags", "add", text, refused=False)
-        case("clients", "add", text, refused=False)
-        case("projects", "add", "p", "--color", text, refused=False)
-        case("tasks", "-p", text, refused=False)
-        case("workspace", "use", text, refused=True)  # no key: refused before asking
-        case("workspace", "use", text, refused=False, key=GOOD_KEY)
-        case("login", "-w", text, refused=False, stdin=GOOD_KEY + "\n")
-    for number in NUMBERS:
-        case("log", "--from", number, refused=False)
-    for field in FIELDS:
-        case("start", "x", "--field", field, refused=False)
-        case("add", "9:00", "-d", "1h", "--field", field, refused=False)
-        case("edit", "last", "--field", field, refused=False)
-    for duration in DURATIONS:
-        case("add", "9:00", "-d", duration, refused=True)
-        case("edit", "last", "--duration", duration, refused=True)
-    for day in BAD_DAYS:
-        case("day", day, refused=True)
-        case("today", day, refused=True)
-        case("log", "--from", day, refused=True)
-        case("log", "--to", day, refused=True)
-    for when in BAD_TIMES:
-        case("start", "x", "--at", when, refused=True)
-        case("stop", "--at", when, refused=True)
-        case("continue", "--at", when, refused=True)
-        case("add", when, "-d", "1h", refused=True)
-        case("add", "9:00", when, refused=True)
-        case("edit", "last", "--start", when, refused=True)
-        case("edit", "last", "--end", when, refused=True)
-        case("split", "#1", when, refused=True)
-    for ref in BAD_REFS:
-        case("edit", ref, "-m", "x", refused=True)
-        case("split", ref, "9:30", refused=True)
-        case("delete", ref, refused=True)
-        case("continue", ref, refused=True)
-    for count in ("0", "-1", "999", "-0"):
-        case("continue", count, refused=True)
-    bare = {"status", "discard", "toggle", "undo", "popup", "open-today", "quit", "logout"}
-    bare |= {"whoami", "check", "sync", "doctor"}
-    for verb in sorted(bare):
-        for noise in NOISE:
-            case(verb, noise, refused=True)
-    for key in ("\u00e9" * 40, "key with spaces", "\x00" * 8, "k\ney", "\udcff" * 8, "\u202ekey"):
-        for verb in ("whoami", "check", "sync", "workspace"):
-            args = ("workspace", "--refresh") if verb == "workspace" else (verb,)
-            case(*args, refused=True, key=key)
-        case("login", refused=True, stdin=key + "\n")
-    for verb in ("whoami", "check", "sync"):  # a key Clockify refuses
-        case(verb, refused=True, key="abcd1234")
-    for url in BAD_URLS:
-        for verb in ("whoami", "sync"):
-            case(verb, refused=True, key=GOOD_KEY, api_url=url)
-        case("login", refused=True, stdin=GOOD_KEY + "\n", api_url=url)
-    case("doctor", "--online", refused=False, key="\u00e9" * 40)
-    for stdin in ("", "\n", " \t \n", "\x04"):
-        case("login", refused=True, stdin=stdin)
-    for verb in sorted(VERBS):  # an unknown option and a missing option value everywhere
-        case(verb, "--no-such-option", refused=True)
-        case(verb, "--json", "--json", "\x1b[2J", refused=verb != "start")
+
+def _each(values: Iterable[str], *templates: Case) -> Iterator[Case]:
+    """Every value in every template's slot, value by value."""
+    for value in values:
+        for template in templates:
+            argv = tuple(value if word == _SLOT else word for word in template.argv)
+            yield replace(template, argv=argv)
+
+
+def _ok(*argv: str, **extra: str) -> Case:
+    """A template whose call may succeed: the value can be fine there."""
+    return Case(argv, refused=False, **extra)
+
+
+def _no(*argv: str, **extra: str) -> Case:
+    """A template whose call must be refused: the value is wrong there."""
+    return Case(argv, refused=True, **extra)
+
+
+_ANY_TEXT = (
+    _ok("start", _SLOT),
+    _ok("start", "x", "-p", _SLOT),
+    _ok("start", "x", "-t", _SLOT),
+    _ok("start", "x", "--tag", _SLOT),
+    _ok("start", "x", "--at", _SLOT),
+    _ok("stop", "--at", _SLOT),
+    _ok("continue", _SLOT),
+    _ok("day", _SLOT),
+    _ok("add", "9:00", "10:00", _SLOT),
+    _ok("add", _SLOT, "10:00"),
+    _ok("edit", "#1", "-m", _SLOT),
+    _ok("edit", _SLOT, "-m", "x"),
+    _ok("split", "#1", _SLOT),
+    _ok("delete", _SLOT),
+    _ok("projects", "add", _SLOT),
+    _ok("tasks", "add", "-p", "Website", _SLOT),
+    _ok("tags", "add", _SLOT),
+    _ok("clients", "add", _SLOT),
+    _ok("projects", "add", "p", "--color", _SLOT),
+    _ok("tasks", "-p", _SLOT),
+    _no("workspace", "use", _SLOT),  # no key: refused before asking
+    _ok("workspace", "use", _SLOT, key=GOOD_KEY),
+    _ok("login", "-w", _SLOT, stdin=GOOD_KEY + "\n"),
+)
+_ANY_FIELD = (
+    _ok("start", "x", "--field", _SLOT),
+    _ok("add", "9:00", "-d", "1h", "--field", _SLOT),
+    _ok("edit", "last", "--field", _SLOT),
+)
+_A_DURATION = (_no("add", "9:00", "-d", _SLOT), _no("edit", "last", "--duration", _SLOT))
+_A_DAY = (
+    _no("day", _SLOT),
+    _no("today", _SLOT),
+    _no("log", "--from", _SLOT),
+    _no("log", "--to", _SLOT),
+)
+_A_TIME = (
+    _no("start", "x", "--at", _SLOT),
+    _no("stop", "--at", _SLOT),
+    _no("continue", "--at", _SLOT),
+    _no("add", _SLOT, "-d", "1h"),
+    _no("add", "9:00", _SLOT),
+    _no("edit", "last", "--start", _SLOT),
+    _no("edit", "last", "--end", _SLOT),
+    _no("split", "#1", _SLOT),
+)
+_AN_ENTRY = (
+    _no("edit", _SLOT, "-m", "x"),
+    _no("split", _SLOT, "9:30"),
+    _no("delete", _SLOT),
+    _no("continue", _SLOT),
+)
+_BARE_VERBS = sorted(
+    {"status", "discard", "toggle", "undo", "popup", "open-today", "quit", "logout"}
+    | {"whoami", "check", "sync", "doctor"}
+)
+"""Verbs that take no arguments."""
+BAD_KEYS = ("\u00e9" * 40, "key with spaces", "\x00" * 8, "k\ney", "\udcff" * 8, "\u202ekey")
+
+
+def _cases() -> Iterator[tuple[str, Case]]:
+    made = [
+        *_each(TEXT + NUMBERS, *_ANY_TEXT),
+        *_each(NUMBERS, _ok("log", "--from", _SLOT)),
+        *_each(FIELDS, *_ANY_FIELD),
+        *_each(DURATIONS, *_A_DURATION),
+        *_each(BAD_DAYS, *_A_DAY),
+        *_each(BAD_TIMES, *_A_TIME),
+        *_each(BAD_REFS, *_AN_ENTRY),
+        *_each(("0", "-1", "999", "-0"), _no("continue", _SLOT)),
+        *(_no(verb, noise) for verb in _BARE_VERBS for noise in NOISE),
+        *_key_cases(),
+        *_url_cases(),
+        _ok("doctor", "--online", key="\u00e9" * 40),
+        *(_no("login", stdin=stdin) for stdin in ("", "\n", " \t \n", "\x04")),
+        *_option_cases(),
+    ]
     for index, made_case in enumerate(made):
         yield f"{index}-{'_'.join(_word(word) for word in made_case.argv)}", made_case
+
+
+def _key_cases() -> Iterator[Case]:
+    """Keys that cannot be sent, then a key Clockify refuses."""
+    for key in BAD_KEYS:
+        yield _no("whoami", key=key)
+        yield _no("check", key=key)
+        yield _no("sync", key=key)
+        yield _no("workspace", "--refresh", key=key)
+        yield _no("login", stdin=key + "\n")
+    for verb in ("whoami", "check", "sync"):
+        yield _no(verb, key="abcd1234")
+
+
+def _url_cases() -> Iterator[Case]:
+    """Server addresses that are no address."""
+    for url in BAD_URLS:
+        yield _no("whoami", key=GOOD_KEY, api_url=url)
+        yield _no("sync", key=GOOD_KEY, api_url=url)
+        yield _no("login", stdin=GOOD_KEY + "\n", api_url=url)
+
+
+def _option_cases() -> Iterator[Case]:
+    """An unknown option and a missing option value, on every verb."""
+    for verb in sorted(VERBS):
+        yield _no(verb, "--no-such-option")
+        yield Case((verb, "--json", "--json", "\x1b[2J"), refused=verb != "start")
 
 
 CASES = dict(_cases())
