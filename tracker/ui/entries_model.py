@@ -3,7 +3,9 @@
 Rows are built once per refresh from a :class:`DayView`, so painting a cell never touches the
 store, even with hundreds of entries. A commit parses what was typed (times in the profile's
 zone, durations as people type them) and goes through :meth:`Controller.edit`; the view
-re-reads when the controller says ``changed``, so a refused edit simply keeps the old value.
+re-reads when the controller says ``changed``, so a refused edit keeps the old value (and
+:attr:`EntriesModel.refused_edit` tells the table to keep its editor open). An end typed into
+the future is asked about first: the same text committed again keeps it.
 """
 
 from __future__ import annotations
@@ -236,8 +238,8 @@ class EntriesModel(QAbstractTableModel):
             self.endInsertRows()
 
     def tick(self, now: datetime) -> timedelta:
-        """Move the running entry's elapsed time on without re-reading; returns how far the
-        clock moved since the last load (what the day's total grew by)."""
+        """Move the running entry's elapsed time on without re-reading; returns what the
+        day's total grew by since the last load (in shown minutes, as totals count)."""
         if self._loaded_at is None or self._zone is None or self._day is None:
             return timedelta(0)
         moved = max(timedelta(0), now - self._loaded_at)
