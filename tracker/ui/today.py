@@ -370,7 +370,11 @@ class TodayWindow(QWidget):
         view = controller.day(self._day)
         self._view = view
         self.model.load(view, controller.zone(), controller.now())
+        was_empty = self.stack.currentWidget() is not self.table
         self.stack.setCurrentWidget(self.table if view.entries else self.empty_label)
+        if view.entries and was_empty and not self.prompt.hasFocus():
+            # The keys went to a header button while the table was hidden (an empty day).
+            self.table.setFocus()
         self._show_header(view, controller.today())
         warning = controller.zone_warning()
         self.warning_label.setText(f"⚠ {warning}" if warning else "")

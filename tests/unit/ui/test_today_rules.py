@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tests.unit.ui.test_today import (
+    ALT,
     go_to,
     open_editor,
     press_enter,
@@ -265,3 +266,17 @@ def test_lengths_and_totals_agree_with_the_times_shown(
         "0:30",
     ]
     assert window.total_label.full_text().startswith("Day 0:30")
+
+
+def test_keys_reach_the_table_after_an_empty_day(
+    window: TodayWindow, controller: Controller
+) -> None:
+    """Opened on an empty day the table is hidden, so the focus lands on a header button;
+    moving to a day with entries gives the keys back to the table."""
+    controller.act(Add(at(9, days=-1), at(10, days=-1), "A"))
+    controller.act(Add(at(11, days=-1), at(12, days=-1), "B"))
+    window.refresh()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Left, ALT)
+    assert descriptions(window) == ["A", "B"]
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_End)
+    assert window.table.currentIndex().column() == Column.DURATION
