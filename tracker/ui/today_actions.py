@@ -81,8 +81,15 @@ class TodayActions(QObject):
     # --- entries ------------------------------------------------------------------------------
 
     def add_entry(self) -> None:
-        """Add an entry where a new one goes on the day shown, and edit its description."""
-        added = self.controller.act(AddToDay(self.window.shown_day))
+        """Add an entry where a new one goes on the day shown, and edit its description; on a
+        day still to come only once the person says so (seldom meant: a day too far)."""
+        day = self.window.shown_day
+        if day > self.controller.today() and not self.window.confirm(
+            f"{day:%A}, {day.day} {day:%B} is still to come. Add an entry on it anyway?",
+            "Add entry",
+        ):
+            return
+        added = self.controller.act(AddToDay(day))
         if added is not None:
             self.window.after_action(
                 "Added an entry; type what it was.", focus=(added.id, Column.DESCRIPTION, True)

@@ -280,3 +280,17 @@ def test_keys_reach_the_table_after_an_empty_day(
     assert descriptions(window) == ["A", "B"]
     QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_End)
     assert window.table.currentIndex().column() == Column.DURATION
+
+
+def test_adding_on_a_day_to_come_is_asked_first(
+    window: TodayWindow, controller: Controller
+) -> None:
+    window.commands.next_day()
+    asked = answer_question("Cancel")
+    window.commands.add.trigger()
+    assert asked == ["Tuesday, 3 March is still to come. Add an entry on it anyway?"]
+    assert descriptions(window) == []
+    answer_question("Add entry")
+    window.commands.add.trigger()
+    added = controller.day(window.shown_day).entries
+    assert [(e.entry.start, e.entry.end) for e in added] == [(at(9, days=1), at(9, 30, days=1))]
