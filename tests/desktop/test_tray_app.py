@@ -129,14 +129,14 @@ def test_the_today_window_is_edited_by_keyboard(app: AppProcess, clockify: FakeC
         what="the added entry in the store",
     )
     key("End", "F2", "ctrl+a")  # the duration column of the new row
-    type_text("1h30")
+    type_text("20m")  # shorter than the half hour it was: it still ends before now
     key("Return")
     edited = wait_for(
         lambda: next(
             (
                 e
                 for e in cli(app, "today")["entries"]
-                if e["id"] == entry["id"] and e["duration_seconds"] == 5400
+                if e["id"] == entry["id"] and e["duration_seconds"] == 1200
             ),
             None,
         ),
@@ -148,7 +148,7 @@ def test_the_today_window_is_edited_by_keyboard(app: AppProcess, clockify: FakeC
         lambda: [
             e
             for e in find_on_server(clockify, "Keyboard entry")
-            if e["timeInterval"].get("duration") == "PT1H30M"
+            if e["timeInterval"].get("duration") == "PT20M"
         ],
         timeout=20,
         what="the edited entry on the server",

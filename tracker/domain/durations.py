@@ -9,7 +9,7 @@ Both are parsed here, in one place, into :class:`datetime.timedelta`.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tracker.domain.bounds import MAX_DURATION
 
@@ -20,6 +20,8 @@ __all__ = [
     "format_iso",
     "parse_human",
     "parse_iso",
+    "shown_length",
+    "shown_seconds",
 ]
 
 
@@ -163,3 +165,21 @@ def format_clock(value: timedelta, *, seconds: bool = True) -> str:
     if seconds:
         return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return f"{sign}{hours}:{minutes:02d}"
+
+
+def shown_seconds(start: int, end: int) -> int:
+    """:func:`shown_length` on POSIX seconds (for sums read straight from the store)."""
+    return max(0, end - end % 60 - (start - start % 60))
+
+
+def shown_length(start: datetime, end: datetime) -> timedelta:
+    """How long ``start`` to ``end`` lasts as the times are shown: from the start's minute to
+    the end's minute, seconds cut from both ends, never below zero.
+
+    Times are shown as ``HH:MM`` with the seconds cut, so a length cut on its own would
+    disagree with them (08:45:40 to 09:15:10 shows 08:45 to 09:15 but lasts 29.5 minutes).
+    Every finished duration and every total is counted this way, so shown start, end and
+    duration always agree and a day's rows add up to its total. (Every time zone since 1972
+    is a whole number of minutes off UTC, so cutting UTC seconds cuts local ones.)
+    """
+    return timedelta(seconds=shown_seconds(int(start.timestamp()), int(end.timestamp())))

@@ -96,39 +96,75 @@ class Entries:
         store = self.context.store
         with store.transaction():
             entry = find_entry(self.context, ref).entry
-            changes: dict[str, Any] = {}
-            if description is not None:
-                changes["description"] = description.strip()
-            changes.update(self._refs(entry, project, task))
-            if tags is not None:
-                changes["tag_ids"] = self.catalog.resolve_tags(tags)
-            if billable is not None:
-                changes["billable"] = billable
-            elif changes.get("project_id", entry.project_id) not in (entry.project_id, None):
-                # Clockify's rule: choosing a project brings its billable default along.
-                changes["billable"] = self.catalog.billable_default(changes["project_id"])
-            if fields:
-                changes["custom_fields"] = apply_fields(
-                    entry.custom_fields, resolve_fields(self.catalog, fields)
-                )
-            if start is not None:
-                changes["start"] = _in_range(start)
-            begin = changes.get("start", entry.start)
-            if duration is not None:
-                changes["end"] = begin + _length(duration)
-            elif end is not None:
-                changes["end"] = _in_range(end)
-            now = self.context.now()
-            if entry.running and changes.get("end") is not None and changes["end"] > now:
-                raise ServiceError("The running entry cannot be stopped in the future.")
-            if entry.running and begin > now:
-                raise ServiceError("A timer cannot start in the future.")
+            changes = self._fields(
+                entry,
+                description=description,
+                project=project,
+                task=task,
+                tags=tags,
+                billable=billable,
+                fields=fields,
+            )
+            changes.update(self._times(entry, start, end, duration))
             edited = replace(entry, **changes)
             if edited == entry:
                 return entry
             what = describe(entry, self.context.zone())
             commit(self.context, f"edit of {what}", [Change(entry, edited)])
             return edited
+
+    def _fields(
+        self,
+        entry: Entry,
+        *,
+        description: str | None,
+        project: str | None,
+        task: str | None,
+        tags: Sequence[str] | None,
+        billable: bool | None,
+        fields: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        """The changes of :meth:`edit` other than times."""
+        changes: dict[str, Any] = {}
+        if description is not None:
+            changes["description"] = description.strip()
+        changes.update(self._refs(entry, project, task))
+        if tags is not None:
+            changes["tag_ids"] = self.catalog.resolve_tags(tags)
+        if billable is not None:
+            changes["billable"] = billable
+        elif changes.get("project_id", entry.project_id) not in (entry.project_id, None):
+            # Clockify's rule: choosing a project brings its billable default along.
+            changes["billable"] = self.catalog.billable_default(changes["project_id"])
+        if fields:
+            changes["custom_fields"] = apply_fields(
+                entry.custom_fields, resolve_fields(self.catalog, fields)
+            )
+        return changes
+
+    def _times(
+        self,
+        entry: Entry,
+        start: datetime | None,
+        end: datetime | None,
+        duration: timedelta | None,
+    ) -> dict[str, Any]:
+        """The start and end :meth:`edit` sets; the running entry never reaches the future
+        (a new end stops it, so it must have come already)."""
+        changes: dict[str, Any] = {}
+        if start is not None:
+            changes["start"] = _in_range(start)
+        begin = changes.get("start", entry.start)
+        if duration is not None:
+            changes["end"] = begin + _length(duration)
+        elif end is not None:
+            changes["end"] = _in_range(end)
+        now = self.context.now()
+        if entry.running and changes.get("end") is not None and changes["end"] > now:
+            raise ServiceError("The running entry cannot be stopped in the future.")
+        if entry.running and begin > now:
+            raise ServiceError("A timer cannot start in the future.")
+        return changes
 
     def split(self, ref: str, at: datetime) -> tuple[Entry, Entry]:
         """Cut an entry in two at ``at``; the second part is new (and running if the entry

@@ -34,22 +34,48 @@ SPLIT_STEP = 5
 def new_entry_span(
     view: DayView, today: date, now: datetime, zone: tzinfo
 ) -> tuple[datetime, datetime]:
-    """Where a new entry on ``view``'s day goes.
+    """Where a new entry on ``view``'s day goes, never over another entry.
 
-    Today: from the end of the last finished entry to now (the time not yet accounted for),
-    or the last half hour when that end is not before now or a timer runs. Another day: half
-    an hour after the last entry (9:00 on an empty day), kept inside the day.
+    Half an hour at the start of the first free stretch of the day that holds one (between
+    entries, from 9:00 or the first entry, whichever is earlier); on today only before now.
+    Today, when no stretch between entries holds one, the time since the last entry up to
+    now (what is not yet accounted for), else the last half hour if it is free; another day,
+    half an hour after its last entry (9:00 on an empty day), kept inside the day.
+
+    Raises:
+        ServiceError: no free half hour is left where a new entry could go.
     """
-    ends = [e.entry.end for e in view.entries if e.entry.end is not None]
-    if view.day == today:
-        last = max(ends, default=None)
-        if view.running is None and last is not None and last < now:
-            return last, now
-        return now - DEFAULT_LENGTH, now
     day_start, day_end = day_bounds(view.day, zone)
-    start = max(ends, default=datetime.combine(view.day, FIRST_HOUR, zone))
-    start = max(min(start, day_end - DEFAULT_LENGTH), day_start)
-    return start, start + DEFAULT_LENGTH
+    limit = min(now, day_end) if view.day == today else day_end
+    busy = _busy(view, now)
+    first = datetime.combine(view.day, FIRST_HOUR, zone)
+    cursor = min([first, *(start for start, _ in busy)])
+    for start, end in busy:
+        if min(start, limit) - cursor >= DEFAULT_LENGTH:
+            return cursor, cursor + DEFAULT_LENGTH
+        cursor = max(cursor, end)
+    if view.day == today:
+        if busy and cursor < now:
+            return cursor, now
+        if _free(busy, now - DEFAULT_LENGTH, now):
+            return now - DEFAULT_LENGTH, now
+    else:
+        start = max(min(cursor, day_end - DEFAULT_LENGTH), day_start)
+        if _free(busy, start, start + DEFAULT_LENGTH):
+            return start, start + DEFAULT_LENGTH
+    raise ServiceError(
+        "No free half hour left for a new entry on this day: change an entry, or fill a "
+        "gap with Ctrl+G."
+    )
+
+
+def _busy(view: DayView, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The day's entries as (start, end) spans, oldest first; a running one up to now."""
+    return [(e.entry.start, e.entry.end or max(now, e.entry.start)) for e in view.entries]
+
+
+def _free(busy: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> bool:
+    return all(not (begin < end and start < finish) for begin, finish in busy)
 
 
 def gap_before(view: DayView, entry_id: str) -> tuple[datetime, datetime]:

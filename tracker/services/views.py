@@ -8,11 +8,11 @@ falls inside that day, so a week's days add up to the week and no day exceeds 24
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tracker.domain.durations import format_iso
+from tracker.domain.durations import format_iso, shown_length
 from tracker.domain.model import Entry, Project, SyncState
 from tracker.domain.timeutil import day_bounds, week_bounds, zone_named
 from tracker.services.context import Context
@@ -40,13 +40,17 @@ class EntryView:
     tags: tuple[str, ...]
     color: str | None
     duration: timedelta
-    """The whole entry (so far, when running)."""
+    """The whole entry: finished, from its shown start minute to its shown end minute
+    (:func:`~tracker.domain.durations.shown_length`); running, to the second so far."""
     in_range: timedelta
-    """The part inside the day (or week) listed."""
+    """The part inside the day (or week) listed, counted as shown (what totals add up)."""
     starts_before: bool
     """It began before the day listed (crossed midnight into it)."""
     ends_after: bool
     """It ends after the day listed."""
+    overlaps: tuple[str, ...] = ()
+    """The ids of the entries listed with it whose time it shares (a running one up to
+    now): tracked twice, which is seldom meant."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
@@ -75,6 +79,7 @@ class EntryView:
             "parked": self.parked,
             "starts_before": self.starts_before,
             "ends_after": self.ends_after,
+            "overlaps": list(self.overlaps),
         }
 
 
@@ -191,7 +196,26 @@ def _week(day: date, zone: tzinfo, week_start: str) -> tuple[datetime, datetime]
 
 def _overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> timedelta:
     finish = entry.end or max(now, entry.start)
-    return max(timedelta(0), min(finish, end) - max(entry.start, start))
+    return shown_length(max(entry.start, start), min(finish, end))
+
+
+def _with_overlaps(views: list[EntryView], now: datetime) -> list[EntryView]:
+    """``views`` (oldest first) with each one's :attr:`EntryView.overlaps` filled in: an entry
+    overlaps the later ones that start before it ends."""
+    shared: dict[str, list[str]] = {}
+    for number, view in enumerate(views):
+        entry = view.entry
+        finish = entry.end or max(now, entry.start)
+        for later in views[number + 1 :]:
+            if later.entry.start >= finish:
+                break
+            if later.entry.start == (later.entry.end or max(now, later.entry.start)):
+                continue  # an empty entry takes no time from anyone
+            shared.setdefault(entry.id, []).append(later.entry.id)
+            shared.setdefault(later.entry.id, []).append(entry.id)
+    return [
+        replace(v, overlaps=tuple(shared[v.entry.id])) if v.entry.id in shared else v for v in views
+    ]
 
 
 class Views:
@@ -309,7 +333,7 @@ class Views:
         start, so the other days of that week do not read the week again."""
         context = self.context
         start, end = day_bounds(when, zone)
-        entries = self._entry_views(rows, start, end, now, numbered=True)
+        entries = _with_overlaps(self._entry_views(rows, start, end, now, numbered=True), now)
         week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
         if week_start not in weeks:
             weeks[week_start] = context.store.entries.total(
@@ -376,7 +400,9 @@ class Views:
                     task=task_names.get(entry.task_id or ""),
                     tags=tuple(sorted(tag_names.get(t, "?") for t in entry.tag_ids)),
                     color=project.color if project else None,
-                    duration=entry.duration(max(now, entry.start)),
+                    duration=entry.duration(max(now, entry.start))
+                    if entry.end is None
+                    else shown_length(entry.start, entry.end),
                     in_range=_overlap(entry, start, end, now),
                     starts_before=entry.start < start,
                     ends_after=(entry.end or now) > end,

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tracker.domain.durations import shown_seconds
 from tracker.domain.model import Entry, SyncState
 from tracker.store.db import path_of, transaction
 from tracker.store.errors import damaged
@@ -309,7 +310,8 @@ class EntryStore:
         self, workspace_id: str, start: datetime, end: datetime, *, now: datetime
     ) -> timedelta:
         """How much of ``[start, end)`` live entries cover (a running one up to ``now``),
-        summed per entry; reads two columns, so a week's total costs little."""
+        summed per entry as their times are shown (:func:`~tracker.domain.durations.
+        shown_seconds`); reads two columns, so a week's total costs little."""
         rows = self._conn.execute(
             f"SELECT id, start, end FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
             f"SELECT id, start, end FROM entries WHERE {_OVERLAP_RUNNING}",
@@ -321,7 +323,7 @@ class EntryStore:
             if not isinstance(began, int) or not isinstance(ended, int | None):
                 raise damaged(self._path or "file", f"entry {entry_id!r} has a broken start or end")
             finish = max(until, began) if ended is None else ended
-            seconds += max(0, min(finish, high) - max(began, low))
+            seconds += shown_seconds(max(began, low), min(finish, high))
         return timedelta(seconds=seconds)
 
     def running(self, workspace_id: str) -> EntryRow | None:

@@ -3,7 +3,9 @@
 Rows are built once per refresh from a :class:`DayView`, so painting a cell never touches the
 store, even with hundreds of entries. A commit parses what was typed (times in the profile's
 zone, durations as people type them) and goes through :meth:`Controller.edit`; the view
-re-reads when the controller says ``changed``, so a refused edit simply keeps the old value.
+re-reads when the controller says ``changed``, so a refused edit keeps the old value (and
+:attr:`EntriesModel.refused_edit` tells the table to keep its editor open). An end typed into
+the future is asked about first: the same text committed again keeps it.
 """
 
 from __future__ import annotations
@@ -30,23 +32,26 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QPainter,
+    QPalette,
     QPixmap,
     QPolygonF,
 )
 
 from tracker.bridge.controller import Controller
-from tracker.domain.durations import DurationError, parse_human
+from tracker.domain.durations import DurationError, parse_human, shown_length
 from tracker.domain.model import SyncState
-from tracker.domain.timeutil import TimeParseError, parse_when
+from tracker.domain.timeutil import TimeParseError, day_bounds, parse_when
 from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 
-__all__ = ["Column", "EntriesModel", "Row", "state_label"]
+__all__ = ["NO_DESCRIPTION", "Column", "EntriesModel", "Row", "state_label"]
 
 Index = QModelIndex | QPersistentModelIndex
 
 FIX_HINT = "Edit the entry to fix it; it is sent again after the change."
+NO_DESCRIPTION = "(no description)"
+"""What an entry without a description shows, greyed (its editor starts empty)."""
 
 
 class Column(enum.IntEnum):
@@ -78,6 +83,7 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 DECORATION = Qt.ItemDataRole.DecorationRole.value
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 FONT = Qt.ItemDataRole.FontRole.value
+FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -104,6 +110,8 @@ STATE_COLORS = {
 }
 PARKED_BACKGROUND = QColor(229, 57, 53, 38)
 """A faint red that reads on light and dark palettes alike."""
+OVERLAP_BACKGROUND = QColor(245, 158, 11, 64)
+"""A faint amber on the times of entries that share time (light and dark alike)."""
 
 
 def state_label(view: EntryView) -> str:
@@ -134,10 +142,19 @@ class Row:
     def entry_id(self) -> str:
         return self.view.entry.id
 
+    def background(self, column: int) -> QBrush | None:
+        """Red over a refused entry; amber over the times of one that shares time."""
+        if self.view.state == SyncState.PARKED:
+            return QBrush(PARKED_BACKGROUND)
+        if self.view.overlaps and column in TIME_COLUMNS:
+            return QBrush(OVERLAP_BACKGROUND)
+        return None
+
 
 class Look(NamedTuple):
-    """A cell's text, alignment, font (``None``: the view's) and its metrics, icon and
-    background, as :meth:`EntriesModel.data` gives them role by role."""
+    """A cell's text, alignment, font (``None``: the view's) and its metrics, icon,
+    background and whether its text is a placeholder (greyed), as
+    :meth:`EntriesModel.data` gives them role by role."""
 
     text: str
     alignment: Qt.AlignmentFlag
@@ -145,17 +162,25 @@ class Look(NamedTuple):
     metrics: QFontMetrics | None
     icon: QIcon | None
     background: QBrush | None
+    placeholder: bool = False
+
+
+def _placeholder(row: Row, column: int) -> bool:
+    """Whether the cell shows a stand-in for an empty value (greyed)."""
+    return column == Column.DESCRIPTION and not row.view.entry.description
 
 
 class EntriesModel(QAbstractTableModel):
     """A day's entries for a ``QTableView``; edits go through the controller.
 
     Signals:
-        refused(str): a typed value could not be read (the controller's ``failed`` carries
-            the refusals of the services).
+        refused(str): a typed value could not be read, or asks to be confirmed (the
+            controller's ``failed`` carries the refusals of the services).
+        accepted: a typed value was written.
     """
 
     refused = Signal(str)
+    accepted = Signal()
 
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +189,10 @@ class EntriesModel(QAbstractTableModel):
         self.committing = False
         """Whether an edit typed in a cell is being written (the view must not re-read the
         rows under the delegate until it finished)."""
+        self.refused_edit = False
+        """Whether the last text committed from a cell was refused (its editor stays open)."""
+        self._confirmed: tuple[str, int, str] | None = None
+        """The end in the future asked about last (entry, column, text): typed again, kept."""
         self._zone: tzinfo | None = None
         self._loaded_at: datetime | None = None
         self._day: DayView | None = None
@@ -209,19 +238,23 @@ class EntriesModel(QAbstractTableModel):
             self.endInsertRows()
 
     def tick(self, now: datetime) -> timedelta:
-        """Move the running entry's elapsed time on without re-reading; returns how far the
-        clock moved since the last load (what the day's total grew by)."""
+        """Move the running entry's elapsed time on without re-reading; returns what the
+        day's total grew by since the last load (in shown minutes, as totals count)."""
         if self._loaded_at is None or self._zone is None or self._day is None:
             return timedelta(0)
         moved = max(timedelta(0), now - self._loaded_at)
         for number, row in enumerate(self._rows):
-            if row.view.entry.running:
+            view = row.view
+            if view.entry.running:
                 cells = list(row.cells)
-                cells[Column.DURATION] = text.clock(row.view.duration + moved)
-                self._rows[number] = Row(row.view, tuple(cells), row.edits)
+                cells[Column.DURATION] = text.clock(view.duration + moved)
+                self._rows[number] = Row(view, tuple(cells), row.edits)
                 cell = self.index(number, Column.DURATION)
                 self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
-                return moved if not row.view.ends_after else timedelta(0)
+                # Totals count as times are shown: from the start's minute to now's.
+                first, last = day_bounds(self._day.day, self._zone)
+                shown = shown_length(max(view.entry.start, first), min(max(now, first), last))
+                return max(timedelta(0), shown - view.in_range)
         return timedelta(0)
 
     def entry(self, row: int) -> EntryView:
@@ -276,13 +309,19 @@ class EntriesModel(QAbstractTableModel):
         if role == FONT:
             return self._mono if column in TIME_COLUMNS else None
         if role == BACKGROUND:
-            return QBrush(PARKED_BACKGROUND) if row.view.state == SyncState.PARKED else None
+            return row.background(column)
+        return self._other_role(row, column, role)
+
+    def _other_role(self, row: Row, column: int, role: int) -> Any:
+        """The roles asked for seldom (editing, hovering, screen readers, greyed text)."""
         if role == EDIT:
             return row.edits[column]
         if role == TOOLTIP:
             return self._tooltip(row.view, self._zone or self._controller.zone())
         if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
+        if role == FOREGROUND and _placeholder(row, column):
+            return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         return None
 
     def look(self, row: int, column: int) -> Look:
@@ -296,13 +335,15 @@ class EntriesModel(QAbstractTableModel):
             self._mono if timed else None,
             self._mono_metrics if timed else None,
             self._decoration(view, column),
-            QBrush(PARKED_BACKGROUND) if view.state == SyncState.PARKED else None,
+            shown.background(column),
+            _placeholder(shown, column),
         )
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row = self._rows[index.row()]
+        self.refused_edit = False
         if isinstance(value, tuple):  # the project picker's choice: (project id, task id)
             entry = row.view.entry
             if value == (entry.project_id, entry.task_id):
@@ -315,16 +356,50 @@ class EntriesModel(QAbstractTableModel):
         try:
             changes = self._changes(row.view, Column(index.column()), typed)
         except (TimeParseError, DurationError) as exc:
-            self.refused.emit(str(exc))
-            return False
+            return self._refuse(str(exc))
+        question = self._ends_in_future(row, index.column(), typed, changes)
+        if question is not None:
+            return self._refuse(question)
         return self._act(row.entry_id, changes)
 
     def _act(self, entry_id: str, changes: dict[str, Any]) -> bool:
+        """Send one edit; whether it went through (the controller's ``failed`` says why not)."""
         self.committing = True
         try:
-            return self._controller.act(Edit(entry_id, **changes)) is not None
+            done = self._controller.act(Edit(entry_id, **changes)) is not None
         finally:
             self.committing = False
+        self.refused_edit = not done  # the controller's ``failed`` said why
+        if done:
+            self.accepted.emit()
+        return done
+
+    def _refuse(self, message: str) -> bool:
+        self.refused_edit = True
+        self.refused.emit(message)
+        return False
+
+    def _ends_in_future(
+        self, row: Row, column: int, typed: str, changes: dict[str, Any]
+    ) -> str | None:
+        """A question when ``changes`` make a finished entry end after now (seldom meant: a
+        typo in the hour); the same text committed again right after keeps it."""
+        entry = row.view.entry
+        end = changes.get("end")
+        if "duration" in changes:
+            end = changes.get("start", entry.start) + changes["duration"]
+        now = self._controller.now()
+        asked, self._confirmed = self._confirmed, None
+        if entry.running or end is None or end <= now or asked == (row.entry_id, column, typed):
+            return None
+        self._confirmed = (row.entry_id, column, typed)
+        zone = self._zone or self._controller.zone()
+        other_day = end.astimezone(zone).date() != now.astimezone(zone).date()
+        when = text.local_time(end, zone, with_date=other_day)
+        return (
+            f"That makes the entry end in the future, at {when}. Press Enter again to keep "
+            "it, or correct it."
+        )
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -384,7 +459,7 @@ class EntriesModel(QAbstractTableModel):
         duration = text.clock(view.duration) if entry.running else text.duration(view.duration)
         cells = (
             "▶" if entry.running else "",
-            entry.description,
+            entry.description or NO_DESCRIPTION,
             project,
             ", ".join(view.tags),
             f"← {start}" if view.starts_before else start,
@@ -405,7 +480,7 @@ class EntriesModel(QAbstractTableModel):
     def _tooltip(self, view: EntryView, zone: tzinfo) -> str:
         """Made when asked (a hover), not for every row on every re-read."""
         entry = view.entry
-        lines = [entry.description or "(no description)"]
+        lines = [entry.description or NO_DESCRIPTION]
         if view.project:
             owner = f" ({view.client})" if view.client else ""
             lines.append(f"{view.project}{owner}" + (f": {view.task}" if view.task else ""))
@@ -420,6 +495,7 @@ class EntriesModel(QAbstractTableModel):
             lines.append(f"{begin} to {finish} ({text.duration(view.duration)})")
         if crosses:
             lines.append(f"{text.duration(view.in_range)} of it on this day")
+        lines.extend(self._shared_time(view, zone))
         if entry.billable:
             lines.append("Billable")
         lines.append(state_label(view))
@@ -427,6 +503,19 @@ class EntriesModel(QAbstractTableModel):
             lines.append(f"Clockify said: {view.parked or 'no reason given'}")
             lines.append(FIX_HINT)
         return text.tooltip(lines)
+
+    def _shared_time(self, view: EntryView, zone: tzinfo) -> list[str]:
+        """A line per entry of the day that ``view`` shares time with."""
+        others = {e.entry.id: e for e in self._day.entries} if self._day else {}
+        lines = []
+        for other_id in view.overlaps:
+            other = others.get(other_id)
+            if other is not None:
+                name = other.entry.description or NO_DESCRIPTION
+                begin = text.local_time(other.entry.start, zone)
+                end = text.local_time(other.entry.end, zone) if other.entry.end else "now"
+                lines.append(f"⚠ Shares time with “{name}” ({begin} to {end})")
+        return lines
 
     def _decoration(self, view: EntryView, column: int) -> QIcon | None:
         if column == Column.STATE:

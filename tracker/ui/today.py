@@ -5,14 +5,18 @@ The window shows a day (header, totals, sync banner, status line); the table
 its entries, and the actions (:mod:`tracker.ui.today_actions`) turn keys into requests. The
 window re-reads only when a change touches the day it shows (or its week's total), and only
 while it is visible: a hidden window neither ticks nor re-reads, and catches up when shown.
-Refusals show in the window's own status line, never in a modal box.
+Refusals show in the window's own status line, never in a modal box, and go once the
+next change goes through; discarding the running timer is asked first (it cannot be told
+from a finished entry by its row alone). The sync banner and the zone warning sit below the
+table, so their coming and going never moves a row under the pointer; the header's texts
+elide (full text in their tooltips) so the narrowest window never overlaps them.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -20,6 +24,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
     QPalette,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -52,11 +58,51 @@ __all__ = ["EMPTY_TEXT", "TodayWindow"]
 EMPTY_TEXT = "No entries on this day.\nCtrl+N adds one; the timer starts from the tray."
 WEEK = 6
 """Days either side of the day shown whose changes move its week's total."""
+MINIMUM_SIZE = QSize(460, 300)
+"""The narrowest window: it fits beside another on a 1280-pixel screen at scale 2."""
 
 
 def _plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" when narrow (the whole text in its
+    tooltip) instead of asking for the room, so texts beside it never overlap."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+        self.hint = ""
+        """The tooltip (the whole text goes before it while the text is cut)."""
+
+    def full_text(self) -> str:
+        """The text as set, before eliding."""
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.updateGeometry()
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("Mon…"), super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
+        cut = "\n".join(t for t in (self._full, self.hint) if t)
+        self.setToolTip(cut if shown != self._full else self.hint)
 
 
 _BANNER_TONES = {
@@ -83,6 +129,7 @@ class TodayWindow(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("Today")  # the platform adds " — Tracker" (see ui.text)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.resize(980, 560)
         self._day: date = controller.today()
         self._view: DayView | None = None
@@ -90,6 +137,9 @@ class TodayWindow(QWidget):
         """Whether the store may have changed since the table was read (re-read on show)."""
         self._focus_after: Cell | None = None
         self._editors: list[QWidget] = []
+        self._failing = False
+        """Whether the status line shows a refusal (cleared by the next change that goes
+        through)."""
 
         self.model = EntriesModel(controller, self)
         self.table = EntryTable(self.model, controller, self)
@@ -108,6 +158,7 @@ class TodayWindow(QWidget):
         controller.changed.connect(self._on_changed)
         controller.failed.connect(self.show_failure)
         self.model.refused.connect(self.show_failure)
+        self.model.accepted.connect(self._clear_failure)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -125,28 +176,27 @@ class TodayWindow(QWidget):
             button.setAutoRaise(True)
             header.addWidget(button)
         header.addSpacing(8)
-        self.date_label = _plain(QLabel(self))
+        self.date_label = ElidedLabel(self)
         font = self.date_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.date_label.setFont(font)
-        self.date_label.setWordWrap(True)  # a long date wraps rather than widen the window
-        header.addWidget(self.date_label, 1)  # takes the room between the buttons and totals
+        header.addWidget(self.date_label, 1)
 
         totals = QVBoxLayout()
         totals.setSpacing(2)
-        self.total_label = _plain(QLabel(self))
+        self.total_label = ElidedLabel(self)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(4)
-        self.progress.setMinimumWidth(120)
+        self.progress.setMinimumWidth(80)
         totals.addWidget(self.total_label)
         totals.addWidget(self.progress)
-        header.addLayout(totals)
+        header.addLayout(totals, 1)
         header.addSpacing(12)
-        self.zone_label = _plain(QLabel(self))
-        self.zone_label.setToolTip("Days and totals are counted in this time zone.")
+        self.zone_label = ElidedLabel(self)
+        self.zone_label.hint = "Days and totals are counted in this time zone."
         set_tone(self.zone_label, "muted")
         header.addWidget(self.zone_label)
         outer.addLayout(header)
@@ -226,14 +276,6 @@ class TodayWindow(QWidget):
             self.controller.sync_now()
 
     def _build_body(self, outer: QVBoxLayout) -> None:
-
-        self.warning_label = _plain(QLabel(self))
-        self.warning_label.setWordWrap(True)
-        set_tone(self.warning_label, "warning")
-        self.warning_label.hide()
-        outer.addWidget(self.warning_label)
-        self._build_banner(outer)
-
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         outer.addWidget(self.toolbar)
@@ -250,6 +292,14 @@ class TodayWindow(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_label)
         outer.addWidget(self.stack, 1)
+        # Below the table: showing or hiding them shortens the table from below, and never
+        # moves a row under the pointer.
+        self.warning_label = _plain(QLabel(self))
+        self.warning_label.setWordWrap(True)
+        set_tone(self.warning_label, "warning")
+        self.warning_label.hide()
+        outer.addWidget(self.warning_label)
+        self._build_banner(outer)
         self._build_footer(outer)
 
     def _build_footer(self, outer: QVBoxLayout) -> None:
@@ -321,7 +371,11 @@ class TodayWindow(QWidget):
         view = controller.day(self._day)
         self._view = view
         self.model.load(view, controller.zone(), controller.now())
+        was_empty = self.stack.currentWidget() is not self.table
         self.stack.setCurrentWidget(self.table if view.entries else self.empty_label)
+        if view.entries and was_empty and not self.prompt.hasFocus():
+            # The keys went to a header button while the table was hidden (an empty day).
+            self.table.setFocus()
         self._show_header(view, controller.today())
         warning = controller.zone_warning()
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
@@ -329,6 +383,8 @@ class TodayWindow(QWidget):
         self.table.restore_cell(keep)
         for item in self.commands.on_entries():
             item.setEnabled(self.model.rowCount() > 0)
+        if self._sync_phase == SyncPhase.ATTENTION and not controller.status().parked:
+            self.sync_banner.hide()  # the refused changes were edited or deleted meanwhile
         running_here = view.running is not None
         if running_here and self.isVisible():
             self._ticker.start()
@@ -358,10 +414,21 @@ class TodayWindow(QWidget):
         self.prompt_box.show()
         self.prompt.setFocus()
 
+    def confirm(self, question: str, action: str) -> bool:
+        """Ask ``question``; ``action`` names the button that goes on (Cancel is the
+        default, so Enter or Esc keeps things as they are)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Today", question, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is go
+
     def show_failure(self, message: str) -> None:
         """A refusal, in red in the status line (only while the window is visible)."""
         if not self.isVisible():
             return
+        self._failing = True
         set_tone(self.status_label, "error")
         self.status_label.setText(message)
         self.undo_link.hide()
@@ -472,11 +539,18 @@ class TodayWindow(QWidget):
         self.table.setFocus()
         self.commands.split_selected(typed)
 
+    def _clear_failure(self) -> None:
+        """A change went through: a refusal still shown is about what was just fixed."""
+        if self._failing:
+            self._clear_status()
+
     def _say(self, message: str, *, undo: bool = False) -> None:
+        self._failing = False
         set_tone(self.status_label, "text")
         self.status_label.setText(message)
         self.undo_link.setVisible(undo)
 
     def _clear_status(self) -> None:
+        self._failing = False
         self.status_label.clear()
         self.undo_link.hide()

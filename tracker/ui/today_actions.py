@@ -81,26 +81,64 @@ class TodayActions(QObject):
     # --- entries ------------------------------------------------------------------------------
 
     def add_entry(self) -> None:
-        """Add an entry where a new one goes on the day shown, and edit its description."""
-        added = self.controller.act(AddToDay(self.window.shown_day))
+        """Add an entry where a new one goes on the day shown, and edit its description; on a
+        day still to come only once the person says so (seldom meant: a day too far)."""
+        day = self.window.shown_day
+        if day > self.controller.today() and not self.window.confirm(
+            f"{day:%A}, {day.day} {day:%B} is still to come. Add an entry on it anyway?",
+            "Add entry",
+        ):
+            return
+        added = self.controller.act(AddToDay(day))
         if added is not None:
             self.window.after_action(
                 "Added an entry; type what it was.", focus=(added.id, Column.DESCRIPTION, True)
             )
 
     def delete_selected(self) -> None:
-        """Delete the selected entry; the status line offers Undo."""
-        chosen = self.window.table.selected_entry()
+        """Delete the selected entry; the status line offers Undo.
+
+        The cursor then goes to the next row that is not the running timer (else the one
+        before, else nowhere), so a second Delete never discards the timer by the way; the
+        running timer itself is deleted only when the person says so in a question."""
+        window = self.window
+        chosen = window.table.selected_entry()
         if chosen is None:
             return
-        deleted = self.controller.act(Delete(chosen.entry.id))
+        entry = chosen.entry
+        name = entry.description or "entry without description"
+        if entry.running and not window.confirm(
+            f"“{name}” is the running timer. Discard it and the "
+            f"{text.clock(self.controller.now() - entry.start)} it has run?",
+            "Discard timer",
+        ):
+            return
+        after = self._next_to(entry.id)
+        deleted = self.controller.act(Delete(entry.id))
         if deleted is not None:
             zone = self.controller.zone()
-            name = deleted.description or "entry without description"
             when = text.local_time(deleted.start, zone)
             if deleted.end is not None:
                 when += f" to {text.local_time(deleted.end, zone)}"
-            self.window.after_action(f"Deleted “{name}” ({when}).", undo=True)
+            message = f"Deleted “{name}” ({when})."
+            if after is None:
+                window.table.select_none()
+                window.after_action(message, undo=True)
+            else:
+                window.after_action(message, undo=True, focus=(after, Column.DESCRIPTION, False))
+
+    def _next_to(self, entry_id: str) -> str | None:
+        """The entry the cursor goes to once ``entry_id`` is gone: the next one that is not
+        the running timer, else the nearest such one before it."""
+        model = self.window.model
+        row = model.row_of(entry_id)
+        if row is None:
+            return None
+        views = [model.entry(n) for n in range(model.rowCount())]
+        for view in [*views[row + 1 :], *reversed(views[:row])]:
+            if not view.entry.running:
+                return view.entry.id
+        return None
 
     def undo_last(self) -> None:
         """Undo the newest change."""

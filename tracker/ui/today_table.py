@@ -2,24 +2,50 @@
 across a re-read.
 
 Enter or F2 edits the current cell, Tab skips the marker column, and Enter on the marker
-column opens the full editor (the view's ``doubleClicked``).
+column opens the full editor (the view's ``doubleClicked``). A refused edit leaves its editor
+open with the text as typed, to be corrected (Esc gives up).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from tracker.bridge.controller import Controller
 from tracker.services.views import EntryView
 from tracker.ui.delegates import EntryDelegate
 from tracker.ui.entries_model import Column, EntriesModel
 
-__all__ = ["Cell", "EntryTable"]
+__all__ = ["Cell", "EntryTable", "TodayDelegate"]
 
 Cell = tuple[str, Column, bool]
 """Where the cursor goes after a re-read: entry id, column, and whether to start editing."""
+
+
+class TodayDelegate(EntryDelegate):
+    """The table's delegate, greying the text that stands in for an empty value."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        model = index.model()
+        if (
+            index.column() == Column.DESCRIPTION  # the only column with a stand-in
+            and isinstance(model, EntriesModel)
+            and model.look(index.row(), index.column()).placeholder
+        ):
+            grey = option.palette.color(QPalette.ColorRole.PlaceholderText)
+            option.palette.setColor(QPalette.ColorRole.Text, grey)
 
 
 class EntryTable(QTableView):
@@ -32,7 +58,9 @@ class EntryTable(QTableView):
         self.entries = model
         self._controller = controller
         self.setModel(model)
-        self.setItemDelegate(EntryDelegate(controller, self._tag_names, self))
+        self.setItemDelegate(TodayDelegate(controller, self._tag_names, self))
+        self._keep_editor = False
+        """Whether the editor being committed was refused (it stays open)."""
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(
@@ -84,7 +112,26 @@ class EntryTable(QTableView):
             self.setFocus()
             self.edit(index)
 
+    def select_none(self) -> None:
+        """No current row: the next Delete or Enter does nothing until a row is chosen."""
+        self.clearSelection()
+        self.setCurrentIndex(QModelIndex())
+
     # --- Qt overrides -------------------------------------------------------------------------
+
+    def commitData(self, editor: QWidget) -> None:
+        super().commitData(editor)
+        self._keep_editor = self.entries.refused_edit
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        keep, self._keep_editor = self._keep_editor, False
+        if keep and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            # Refused: the text stays, to be corrected; the status line says what was wrong.
+            editor.setFocus()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+            return
+        super().closeEditor(editor, hint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = event.modifiers() in (

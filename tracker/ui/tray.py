@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.domain.durations import shown_length
 from tracker.services.changes import Changes
 from tracker.services.recent import RecentEntry, work_of
 from tracker.services.views import StatusView
@@ -192,7 +193,7 @@ class Tray(QObject):
         view = self.controller.status()
         self._view = view
         running = view.running
-        elapsed = view.elapsed or timedelta(0)
+        elapsed = _shown_elapsed(view)
         total = text.against_capacity(view.today_total, view.capacity)
         sync = self._effective_sync(view)
 
@@ -227,7 +228,9 @@ class Tray(QObject):
             if rest:
                 detail += "\n" + rest[0]
             self._window.set_state(icon, _cut(lines[0]), detail, running=running is not None)
-        self._schedule(elapsed if running is not None else None)
+        # The shown minute changes with the wall clock's (times and lengths are cut alike).
+        into = timedelta(seconds=view.now.second, microseconds=view.now.microsecond)
+        self._schedule(into if running is not None else None)
 
     # --- clicks -------------------------------------------------------------------------------
 
@@ -373,12 +376,18 @@ def _kind(view: StatusView, sync: SyncStatus) -> TrayKind:
     return "stopped"
 
 
+def _shown_elapsed(view: StatusView) -> timedelta:
+    """The running entry's length in minutes as its start and now are shown."""
+    running = view.running
+    return timedelta(0) if running is None else shown_length(running.entry.start, view.now)
+
+
 def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
     lines: list[str] = []
     running = view.running
     if running is not None:
         lines.append(entry_title(running.entry.description, running.project, running.task))
-        lines.append(f"Running {text.duration(view.elapsed or timedelta(0))}")
+        lines.append(f"Running {text.duration(_shown_elapsed(view))}")
     else:
         lines.append("No timer running")
     lines.append(f"Today {text.against_capacity(view.today_total, view.capacity)}")

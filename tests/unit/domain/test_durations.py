@@ -1,6 +1,6 @@
 """Durations: every ISO shape Clockify sends, and what people type."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -13,6 +13,8 @@ from tracker.domain.durations import (
     format_iso,
     parse_human,
     parse_iso,
+    shown_length,
+    shown_seconds,
 )
 
 
@@ -123,3 +125,14 @@ def test_format_clock() -> None:
     assert format_clock(timedelta(hours=1, minutes=2, seconds=3)) == "1:02:03"
     assert format_clock(timedelta(hours=30, minutes=5), seconds=False) == "30:05"
     assert format_clock(timedelta(seconds=-61)) == "-0:01:01"
+
+
+def test_a_shown_length_runs_from_minute_to_minute_as_the_times_are_shown() -> None:
+    def at(hour: int, minute: int, second: int) -> datetime:
+        return datetime(2026, 3, 2, hour, minute, second, tzinfo=UTC)
+
+    assert shown_length(at(8, 45, 40), at(9, 15, 10)) == timedelta(minutes=30)
+    assert shown_length(at(8, 45, 0), at(9, 15, 59)) == timedelta(minutes=30)
+    assert shown_length(at(8, 45, 10), at(8, 45, 50)) == timedelta(0)
+    assert shown_length(at(9, 0, 0), at(8, 0, 0)) == timedelta(0)  # never negative
+    assert shown_seconds(3599, 3659) == 60 == shown_seconds(3540, 3600)

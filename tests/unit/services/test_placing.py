@@ -33,17 +33,50 @@ def test_today_a_new_entry_covers_the_time_since_the_last_one(
     assert (added.start, added.end) == (at(14, 15), at(17))
 
 
-def test_today_with_nothing_before_or_a_timer_running_it_is_the_last_half_hour(
-    tracker: Tracker, clock: Clock
-) -> None:
+def test_today_with_nothing_before_it_is_the_last_half_hour(tracker: Tracker, clock: Clock) -> None:
     clock.now = at(17)
     first = tracker.act(AddToDay(MONDAY)).value
     assert (first.start, first.end) == (at(16, 30), at(17))
-    clock.now = at(18)
-    tracker.act(Start("Focus"))
+
+
+def test_a_new_entry_never_goes_over_a_running_timer_or_another_entry(
+    tracker: Tracker, clock: Clock
+) -> None:
+    clock.now = at(9)
+    tracker.act(Start("Focus"))  # runs from 9:00
+    clock.now = at(9, 40)
+    with pytest.raises(ServiceError, match="No free half hour"):
+        tracker.act(AddToDay(MONDAY))  # 9:10-9:40 is the timer's
     clock.now = at(18, 40)
-    second = tracker.act(AddToDay(MONDAY)).value
-    assert (second.start, second.end) == (at(18, 10), at(18, 40))
+    with pytest.raises(ServiceError, match="No free half hour"):
+        tracker.act(AddToDay(MONDAY))  # the timer holds the whole day so far
+
+
+def test_a_new_entry_goes_in_the_first_gap_of_the_day_that_holds_half_an_hour(
+    tracker: Tracker, clock: Clock
+) -> None:
+    clock.now = at(17)
+    tracker.act(Add(at(9), at(10), "Write"))
+    tracker.act(Add(at(10, 20), at(11), "Call"))  # 20 minutes free: too short
+    tracker.act(Add(at(12), at(16, 50), "Review"))
+    added = tracker.act(AddToDay(MONDAY)).value
+    assert (added.start, added.end) == (at(11), at(11, 30))
+    again = tracker.act(AddToDay(MONDAY)).value
+    assert (again.start, again.end) == (at(11, 30), at(12))
+    last = tracker.act(AddToDay(MONDAY)).value  # then the time since the last entry
+    assert (last.start, last.end) == (at(16, 50), at(17))
+    clock.now = at(17)
+    tracker.act(Start("Focus"))
+    clock.now = at(17, 20)
+    with pytest.raises(ServiceError, match="No free half hour"):
+        tracker.act(AddToDay(MONDAY))  # 16:50-17:20 would cover the timer
+
+
+def test_the_morning_before_the_first_entry_is_a_gap(tracker: Tracker, clock: Clock) -> None:
+    clock.now = at(17)
+    tracker.act(Add(at(10), at(16), "Late start"))
+    added = tracker.act(AddToDay(MONDAY)).value
+    assert (added.start, added.end) == (at(9), at(9, 30))
 
 
 def test_another_day_starts_at_nine_or_after_its_last_entry_inside_the_day(
@@ -52,9 +85,15 @@ def test_another_day_starts_at_nine_or_after_its_last_entry_inside_the_day(
     clock.now = at(17)
     empty = tracker.act(AddToDay(MONDAY - timedelta(days=1))).value
     assert (empty.start, empty.end) == (at(9, days=-1), at(9, 30, days=-1))
-    tracker.act(Add(at(23, 50, days=-2), at(23, 55, days=-2), "Late"))
+    tracker.act(Add(at(8, days=-2), at(23, 20, days=-2), "Long"))
     late = tracker.act(AddToDay(MONDAY - timedelta(days=2))).value
-    assert (late.start, late.end) == (at(23, 30, days=-2), at(0, days=-1))  # kept in the day
+    assert (late.start, late.end) == (at(23, 20, days=-2), at(23, 50, days=-2))
+    tracker.act(Add(at(23, 55, days=-2), at(23, 58, days=-2), "Late"))
+    with pytest.raises(ServiceError, match="No free half hour"):  # not over "Late"
+        tracker.act(AddToDay(MONDAY - timedelta(days=2)))
+    tracker.act(Add(at(8, days=-4), at(23, 0, days=-4), "Longer"))
+    kept = tracker.act(AddToDay(MONDAY - timedelta(days=4))).value
+    assert (kept.start, kept.end) == (at(23, days=-4), at(23, 30, days=-4))  # inside the day
 
 
 def test_nine_o_clock_is_local(tracker: Tracker, clock: Clock) -> None:

@@ -293,3 +293,52 @@ def test_an_unknown_profile_zone_is_reported(store: Store, tracker: Tracker) -> 
     assert tracker.views.status().zone_warning is not None
     assert "Mars/Olympus_Mons" in (tracker.views.status().zone_warning or "")
     assert tracker.views.day().week_total == timedelta(0)  # a bad week start falls back to Monday
+
+
+def test_durations_and_totals_agree_with_the_minutes_shown(
+    tracker: Tracker, clock: FakeClock
+) -> None:
+    """08:45:40 to 09:15:10 is shown 08:45-09:15, so it lasts 0:30, and totals add that."""
+    seconds = timedelta(seconds=1)
+    day_start = START.replace(hour=0)
+    tracker.entries.add(
+        day_start + timedelta(hours=8, minutes=45, seconds=40),
+        day_start + timedelta(hours=9, minutes=15, seconds=10),
+        "cut",
+    )
+    tracker.entries.add(
+        day_start + timedelta(hours=10, seconds=59),
+        day_start + timedelta(hours=10, minutes=30, seconds=1),
+        "also",
+    )
+    day = tracker.views.day(MONDAY)
+    assert [e.duration for e in day.entries] == [30 * 60 * seconds, 30 * 60 * seconds]
+    assert [e.in_range for e in day.entries] == [30 * 60 * seconds, 30 * 60 * seconds]
+    assert day.total == HOUR
+    assert day.week_total == HOUR
+    clock.now = day_start + timedelta(hours=11, minutes=0, seconds=50)
+    tracker.timer.start("run")  # 11:00:50
+    clock.now = day_start + timedelta(hours=11, minutes=10, seconds=5)  # 11:10:05
+    status = tracker.views.status()
+    assert status.elapsed == timedelta(minutes=9, seconds=15)  # the clock ticks exactly
+    assert status.today_total == HOUR + timedelta(minutes=10)  # 11:00 to 11:10 as shown
+    assert tracker.views.day(MONDAY).total == status.today_total
+
+
+def test_entries_that_share_time_name_each_other(tracker: Tracker, clock: FakeClock) -> None:
+    day_start = START.replace(hour=0)
+    one = tracker.entries.add(day_start + 9 * HOUR, day_start + 10 * HOUR, "one")
+    two = tracker.entries.add(day_start + 9.5 * HOUR, day_start + 11 * HOUR, "two")
+    three = tracker.entries.add(day_start + 11 * HOUR, day_start + 12 * HOUR, "three")
+    empty = tracker.entries.add(day_start + 9.75 * HOUR, day_start + 9.75 * HOUR, "empty")
+    clock.now = day_start + 13 * HOUR
+    running = tracker.timer.start("run", at=day_start + 11.5 * HOUR).started
+    overlaps = {e.entry.id: set(e.overlaps) for e in tracker.views.day(MONDAY).entries}
+    assert overlaps == {
+        one.id: {two.id},
+        two.id: {one.id},
+        empty.id: set(),
+        three.id: {running.id},
+        running.id: {three.id},
+    }
+    assert tracker.views.day(MONDAY).entries[0].to_json()["overlaps"] == [two.id]

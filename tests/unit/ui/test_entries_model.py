@@ -119,7 +119,7 @@ def test_a_running_entry_ticks_without_reading_the_store(
     clock.advance(seconds=65)
     with qtbot.waitSignal(model.dataChanged, timeout=500):
         grown = model.tick(clock.now)
-    assert grown == timedelta(seconds=65)
+    assert grown == timedelta(minutes=1)  # totals count shown minutes: 16:30 to 17:01
     assert cell(model, row, Column.DURATION) == "0:31:05"
 
 
@@ -150,6 +150,9 @@ def test_entries_across_midnight_are_marked(controller: Controller, tracker: Tra
     model = loaded(controller)
     assert cell(model, 0, Column.START) == "← 22:00"
     assert cell(model, 1, Column.END) == "02:00 →"
+    # Tomorrow 03:00 is in the future: asked first, kept when typed again.
+    assert not model.setData(model.index(1, Column.END), "3:00")
+    assert model.refused_edit
     assert model.setData(model.index(1, Column.END), "3:00")  # stays on the day it ends
     assert controller.entry_view(model.entry(1).entry.id).entry.end == at(3, days=1)
 

@@ -112,7 +112,15 @@ def test_escape_cancels(
     assert shown_text(window, 1, Column.DESCRIPTION) == "Standup"
 
 
-def test_a_refused_edit_shows_the_message_and_changes_nothing(
+def press_enter_refused(window: TodayWindow, editor: QLineEdit, qtbot: QtBot) -> None:
+    """Enter on a refused text: the editor stays open with the text, focused."""
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(50)  # the delegate commits and would close on the next turn
+    assert window.table.state() == QAbstractItemView.State.EditingState
+    assert QApplication.focusWidget() is editor
+
+
+def test_a_refused_edit_keeps_its_editor_open_to_correct_it(
     window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
 ) -> None:
     window.refresh()
@@ -121,21 +129,35 @@ def test_a_refused_edit_shows_the_message_and_changes_nothing(
     editor.selectAll()
     QTest.keyClicks(editor, "8:00")  # before the 9:00 start
     with qtbot.assertNotEmitted(controller.changed):
-        press_enter(window, editor, qtbot)
+        press_enter_refused(window, editor, qtbot)
+    assert editor.text() == "8:00"  # kept, to be corrected
     assert window.status_label.text() == "The end is before the start."
     assert window.status_label.isVisible()
     assert controller.entry_view(seeded.entries[0].id).entry.end == at(10, 30)
     assert shown_text(window, 0, Column.END) == "10:30"
+    editor.selectAll()
+    QTest.keyClicks(editor, "10:45")
+    press_enter(window, editor, qtbot)
+    assert controller.entry_view(seeded.entries[0].id).entry.end == at(10, 45)
+    assert window.status_label.text() == ""  # the error went with its cause
 
 
-def test_an_unreadable_time_is_explained(window: TodayWindow, seeded: Seeded, qtbot: QtBot) -> None:
+def test_an_unreadable_time_is_explained_and_esc_gives_up(
+    window: TodayWindow, seeded: Seeded, qtbot: QtBot
+) -> None:
     window.refresh()
     go_to(window, 0, Column.START)
     editor = open_editor(window, qtbot)
     editor.selectAll()
     QTest.keyClicks(editor, "half past")
-    press_enter(window, editor, qtbot)
+    press_enter_refused(window, editor, qtbot)
     assert "cannot read 'half past' as a time" in window.status_label.text()
+    assert editor.text() == "half past"
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(
+        lambda: window.table.state() != QAbstractItemView.State.EditingState, timeout=1000
+    )
+    assert shown_text(window, 0, Column.START) == "09:00"
 
 
 def test_delete_then_undo(
@@ -170,15 +192,16 @@ def test_the_undo_link_undoes_too(
     assert window.model.rowCount() == 3
 
 
-def test_add_starts_after_the_last_entry_and_edits_its_description(
+def test_add_goes_in_the_first_free_half_hour_and_edits_its_description(
     window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
 ) -> None:
     window.refresh()
     QTest.keyClick(window.table, Qt.Key.Key_N, CTRL)
     entries = controller.day().entries
     assert len(entries) == 4
-    added = entries[-1].entry
-    assert (added.start, added.end) == (at(14, 15), at(17))
+    added = entries[2].entry  # between Standup (ends 11:00) and Review (13:00)
+    assert (added.start, added.end) == (at(11), at(11, 30))
+    assert not any(e.overlaps for e in entries)
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit)

@@ -276,3 +276,18 @@ def test_saved_preferences_do_not_re_read_the_icon(
     assert reads == []  # nothing the icon shows
     controller.act(Add(at(9, days=-3), at(10, days=-3), "Last week"))
     assert len(reads) == 1  # an entry: the backlog shown with the icon changed
+
+
+def test_the_running_length_agrees_with_the_minutes_shown(
+    tray: Tray, controller: Controller, clock: FakeClock
+) -> None:
+    """Started 17:00:40, now 17:30:10: shown 17:00 to 17:30, so 0:30 (not 0:29), and the
+    menu's line changes when the wall clock's minute does."""
+    clock.advance(seconds=40)
+    controller.act(Start("Work"))
+    clock.advance(minutes=29, seconds=30)
+    tray.menu().aboutToShow.emit()
+    assert _action(tray.menu(), "startStop").text() == "Stop — Work  0:30"
+    remaining = tray.next_tick_ms()
+    assert remaining is not None
+    assert 49_000 < remaining <= 50_050  # at 17:31:00, not at 29:30 + 30 s
