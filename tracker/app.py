@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from tracker.ui.popup import TimerPopup
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
+    from tracker.ui.welcome import WelcomeWindow
 
 __all__ = ["App", "run"]
 
@@ -141,6 +142,7 @@ class App(QObject):
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
         self._settings: SettingsDialog | None = None
+        self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
@@ -157,6 +159,8 @@ class App(QObject):
             "start": self._done(self.show_popup),
             "today": self._done(self.show_today),
             "settings": self._done(self.show_settings),
+            "connect": self._done(self.show_connect),
+            "welcome": self._done(self.show_welcome),
             "continue": self._done(self.continue_latest),
             "stop": self._done(self.stop),
             "refresh": self._done(self.controller.refresh),
@@ -183,6 +187,8 @@ class App(QObject):
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
         self.tray.open_settings.connect(self.show_settings)
+        self.tray.open_connect.connect(self.show_connect)
+        self.tray.open_welcome.connect(self.show_welcome)
         self.tray.quit_requested.connect(self.quit)
 
     # --- what loads after the icon ------------------------------------------------------------
@@ -214,6 +220,16 @@ class App(QObject):
     def today_window(self) -> TodayWindow | None:
         """The today window, once it was opened."""
         return self._today
+
+    @property
+    def welcome_window(self) -> WelcomeWindow | None:
+        """The welcome window, once it was shown."""
+        return self._welcome
+
+    @property
+    def settings_window(self) -> SettingsDialog | None:
+        """The settings dialog, once it was opened."""
+        return self._settings
 
     @property
     def worker_started(self) -> bool:
@@ -329,6 +345,39 @@ class App(QObject):
             )
             self._show_hotkey_status()
         _bring_forward(self._settings)
+
+    def show_connect(self) -> None:
+        """Open the settings on the Account page, where a key connects Clockify."""
+        self.show_settings()
+        assert self._settings is not None
+        self._settings.tabs.setCurrentWidget(self._settings.account_page)
+        self._settings.account_page.key_edit.setFocus()
+
+    def show_welcome(self) -> None:
+        """Open (or raise) the welcome window: what works now and how to connect."""
+        if self._welcome is None:
+            from tracker.ui.welcome import WelcomeWindow  # noqa: PLC0415 - built on first use
+
+            self._welcome = WelcomeWindow()
+            self._welcome.connect_clicked.connect(self.show_connect)
+            self._welcome.start_clicked.connect(self.show_popup)
+        self._welcome.set_connected(self.store.meta.account() is not None)
+        _bring_forward(self._welcome)
+
+    def welcome_if_new(self) -> bool:
+        """Show the welcome on the first start (no account, nothing tracked yet), once;
+        whether it was shown. A store from before the welcome existed is not new."""
+        from tracker.ui.welcome import WELCOME_SHOWN  # noqa: PLC0415 - first start only
+
+        meta = self.store.meta
+        if meta.get(WELCOME_SHOWN):
+            return False
+        meta.set(WELCOME_SHOWN, True)
+        workspace = self.controller.workspace_id()
+        if meta.account() is not None or self.store.entries.latest(workspace, 1):
+            return False
+        self.show_welcome()
+        return True
 
     # --- actions by name ---------------------------------------------------------------------
 
@@ -638,7 +687,7 @@ def _choose_secrets() -> SecretStore | None:
     return choice.store
 
 
-def _when(condition: Callable[[], bool], then: Callable[[], None], limit_ms: int) -> None:
+def _when(condition: Callable[[], bool], then: Callable[[], object], limit_ms: int) -> None:
     """Call ``then`` once ``condition`` holds (polled on the event loop), or after
     ``limit_ms`` whatever it says."""
     began = time.perf_counter()
@@ -723,8 +772,10 @@ def run(argv: Sequence[str]) -> int:
 
     if args.exit_when_ready:
         _exit_when_ready(app, began)
-    elif not QSystemTrayIcon.isSystemTrayAvailable():
-        log.info("no system tray here; the timer window stands in for it")
+    else:
+        _when(app.ready, app.welcome_if_new, REST_AFTER)
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.info("no system tray here; the timer window stands in for it")
     code = qapp.exec()
     server.close()
     return code

@@ -52,12 +52,16 @@ class Tray(QObject):
         open_popup: the person wants the timer popup.
         open_today: "Open today…".
         open_settings: "Settings…".
+        open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
+        open_welcome: "Getting started…": the welcome window.
         quit_requested: "Quit".
     """
 
     open_popup = Signal()
     open_today = Signal()
     open_settings = Signal()
+    open_connect = Signal()
+    open_welcome = Signal()
     quit_requested = Signal()
 
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
@@ -85,7 +89,9 @@ class Tray(QObject):
         self._menu.addSeparator()
         self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
+        self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
+        self._welcome = self._add("Getting started…", "welcome", self.open_welcome.emit)
         self._menu.addSeparator()
         self._quit = self._add("Quit", "quit", self.quit_requested.emit)
         self._menu.aboutToShow.connect(self._on_menu_shows)
@@ -205,7 +211,9 @@ class Tray(QObject):
                 _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
             )
         self._total.setText(f"Today: {total}")
-        if sync.state == SyncPhase.LOCAL:
+        local = sync.state == SyncPhase.LOCAL
+        self._connect.setVisible(local)
+        if local:
             self._sync_now.setText("Sync now — Local only")
             self._sync_now.setEnabled(False)
         else:

@@ -131,10 +131,22 @@ def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
     for name, signal in (
         ("openToday", tray.open_today),
         ("settings", tray.open_settings),
+        ("connectClockify", tray.open_connect),
+        ("welcome", tray.open_welcome),
         ("quit", tray.quit_requested),
     ):
         with qtbot.waitSignal(signal, timeout=1000):
             _action(tray.menu(), name).trigger()
+
+
+def test_connect_clockify_is_offered_while_local_only(tray: Tray, controller: Controller) -> None:
+    connect = _action(tray.menu(), "connectClockify")
+    assert connect.isVisible()  # no account yet
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    controller.refresh()
+    assert not connect.isVisible()
+    tray.set_sync_status(SyncStatus(SyncPhase.LOCAL))  # disconnected again
+    assert connect.isVisible()
 
 
 def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:
