@@ -5,6 +5,7 @@ alone), so the offline verbs stay fast."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import sys
@@ -21,11 +22,14 @@ from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import WorkspaceRules
 from tracker.integrations.paths import store_path
 from tracker.integrations.secrets import (
-    API_KEY_ACCOUNT,
     EnvSecretStore,
     SecretStoreError,
+    adopt_legacy,
     api_key_problem,
     choose_secret_store,
+    find_key,
+    key_account,
+    key_account_of,
 )
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
@@ -90,7 +94,7 @@ def cmd_login(rt: Runtime) -> int:
     """
     secrets = rt.secret_store()
     from_env = isinstance(secrets, EnvSecretStore)
-    key = secrets.get(API_KEY_ACCOUNT) if from_env else _read_key()
+    key = find_key(secrets, None).key if from_env else _read_key()
     if not key:
         raise UserError("No API key given.")
     problem = api_key_problem(key)
@@ -98,11 +102,13 @@ def cmd_login(rt: Runtime) -> int:
         where = "set CLOCKIFY_API_KEY to" if from_env else "paste"
         raise UserError(f"{problem}: {where} the key exactly as Clockify shows it.")
 
-    def keep(checked: str) -> None:
-        secrets.set(API_KEY_ACCOUNT, checked)
+    servers = rt.servers()
+
+    def keep(checked: str, user_id: str) -> None:
+        adopt_legacy(secrets, key_account(servers.api, user_id), checked)
 
     work = connect_key(
-        rt.store, key, rt.servers(), keep=None if from_env else keep, wanted=rt.args.workspace
+        rt.store, key, servers, keep=None if from_env else keep, wanted=rt.args.workspace
     )
     try:
         connected = _run(work)
@@ -143,7 +149,8 @@ def cmd_logout(rt: Runtime) -> int:
         lines.append("The key comes from CLOCKIFY_API_KEY; unset it to log out fully.")
     elif secrets is not None:
         try:
-            secrets.delete(API_KEY_ACCOUNT)
+            for name in _key_names(rt):
+                secrets.delete(name)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
     store = rt.store
@@ -157,6 +164,17 @@ def cmd_logout(rt: Runtime) -> int:
     return 0
 
 
+def _key_names(rt: Runtime) -> set[str]:
+    """Where this folder's key may be kept: its account on the server chosen now, and on the
+    server it was connected on (another folder's keys are never touched)."""
+    account = rt.store.meta.account()
+    urls = {str(account.get("api_url") or "")} if account else set()
+    with contextlib.suppress(UserError):  # not usable: the recorded one still names the key
+        urls.add(rt.servers().api)
+    names = {key_account_of(account, url) for url in urls if url}
+    return {name for name in names if name}
+
+
 # --- workspaces and account -----------------------------------------------------------------
 
 
@@ -165,7 +183,7 @@ def cmd_workspace(rt: Runtime) -> int:
     args = rt.args
     store = rt.store
     if args.refresh or (args.action == "use" and not store.meta.workspaces()):
-        _run(_refresh_workspaces(rt))
+        _run(_refresh_workspaces(rt, rt.api_key()))
     known = store.meta.workspaces()
     if args.action == "use":
         try:
@@ -204,8 +222,8 @@ def cmd_workspace(rt: Runtime) -> int:
     return 0
 
 
-async def _refresh_workspaces(rt: Runtime) -> None:
-    async with _client(rt, rt.api_key()) as api:
+async def _refresh_workspaces(rt: Runtime, key: str) -> None:
+    async with _client(rt, key) as api:
         for workspace in await api.workspaces.list():
             rt.store.meta.save_workspace(workspace_info(workspace))
 

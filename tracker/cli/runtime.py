@@ -33,19 +33,6 @@ __all__ = ["Runtime", "UserError"]
 T = TypeVar("T")
 
 
-def __getattr__(name: str) -> str:
-    """``ACCOUNT``: the keyring account name of the API key, from the secrets module.
-
-    Looked up on use, since importing the secrets module loads keyring, which the offline
-    verbs never pay for.
-    """
-    if name == "ACCOUNT":
-        from tracker.integrations.secrets import API_KEY_ACCOUNT  # noqa: PLC0415 - see above
-
-        return API_KEY_ACCOUNT
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class UserError(Exception):
     """Something the person can fix; the CLI prints the message and exits with 1."""
 
@@ -167,9 +154,9 @@ class Runtime:
         return choice.store
 
     def api_key(self) -> str:
-        """The stored API key (raises :class:`UserError` when there is none)."""
+        """The API key of this folder's account on this folder's server (raises
+        :class:`UserError` when there is none)."""
         from tracker.integrations.secrets import (  # noqa: PLC0415
-            API_KEY_ACCOUNT,
             EnvSecretStore,
             SecretStoreError,
             api_key_problem,
@@ -177,7 +164,7 @@ class Runtime:
 
         secrets = self.secret_store()
         try:
-            key = secrets.get(API_KEY_ACCOUNT)
+            key = self._stored_key(secrets)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
         if not key:
@@ -197,6 +184,40 @@ class Runtime:
 
         register_secret(key)  # masked in a crash report even before a client is built
         return key
+
+    def _stored_key(self, secrets: SecretStore) -> str | None:
+        """The key kept for this folder's account and server; a key under the keyring's old
+        shared name is used (and moved under its own name) only once Clockify confirmed it
+        belongs to this account: one request, in the budget."""
+        from tracker.integrations.secrets import (  # noqa: PLC0415
+            adopt_legacy,
+            find_key,
+            key_account_of,
+        )
+
+        account = self.store.meta.account()
+        name = key_account_of(account, self.servers().api) if account else None
+        found = find_key(secrets, name)
+        if not found.legacy or found.key is None or name is None or account is None:
+            return found.key
+        import asyncio  # noqa: PLC0415 - once, for the old entry
+
+        from tracker.api import ClockifyError, UnauthorizedError  # noqa: PLC0415
+        from tracker.sync.connect import key_owner  # noqa: PLC0415
+
+        try:
+            owner = asyncio.run(key_owner(self.store, found.key, self.servers()))
+        except UnauthorizedError:
+            return None  # not a key this server takes: not this account's
+        except ClockifyError as exc:
+            raise UserError(
+                f"The saved API key is from an older version and must be confirmed with "
+                f"Clockify first, which could not be reached: {exc.message}"
+            ) from exc
+        if owner != account.get("user_id"):
+            return None  # another account's key, kept by another data folder
+        adopt_legacy(secrets, name, found.key)
+        return found.key
 
     def servers(self) -> Servers:
         """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL``, else the server

@@ -9,8 +9,9 @@ import pytest
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tests.unit.cli.conftest import Cli
-from tracker.integrations.secrets import MemorySecretStore, SecretStoreError
+from tracker.integrations.secrets import MemorySecretStore, SecretStoreError, key_account
 from tracker.sync.runner import budget_for
 
 
@@ -92,7 +93,8 @@ def test_login_reads_the_key_from_stdin_and_keeps_it(
         "Key          memory (not persisted)",
     ]
     assert "1 local entries will be sent" in result.out
-    assert cli.secrets.get("default") == server.api_key
+    assert cli.secrets.accounts() == [key_account(server.base_url, server.user_id)]
+    assert cli.secrets.get(key_account(server.base_url, server.user_id)) == server.api_key
     with cli.store() as store:
         assert store.meta.get("workspace_id") == server.workspace_id
         assert store.meta.get("account")["api_url"] == server.base_url
@@ -117,7 +119,7 @@ def test_login_reads_the_key_from_stdin_and_keeps_it(
 
     logout = cli("logout")
     assert logout.code == 0
-    assert cli.secrets.get("default") is None
+    assert cli.secrets.accounts() == []
     assert cli("status", "--json").json()["connected"] is False
 
 
@@ -168,7 +170,7 @@ def test_login_refuses_a_wrong_key(
     result = cli("login")
     assert result.code == 1
     assert result.err.startswith("tracker: Clockify refused the API key")
-    assert cli.secrets.get("default") is None
+    assert cli.secrets.accounts() == []
 
 
 def test_login_with_the_environment_key_stores_nothing(
@@ -189,7 +191,8 @@ def test_sync_sends_local_work(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, contract: ContractLog
 ) -> None:
     cli.secrets = MemorySecretStore()
-    cli.secrets.set("default", server.api_key)
+    with cli.store() as store:
+        keep_key(cli.secrets, store, server.base_url, server.user_id, server.api_key)
     cli("add", "-2h", "-1h", "written offline")
     monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
     assert cli("login").code == 0

@@ -9,6 +9,7 @@ masked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -29,13 +30,13 @@ from tracker.api import Servers
 from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
 from tracker.integrations.secrets import (
-    API_KEY_ACCOUNT,
     ENV_VAR,
     EnvSecretStore,
     SecretStore,
     SecretStoreError,
     api_key_problem,
     choose_secret_store,
+    key_account_of,
 )
 from tracker.services.preferences import Preferences
 from tracker.ui.settings.common import error_label, note, plain, show_text
@@ -202,8 +203,11 @@ class AccountPage(QWidget):
         if self._busy or secrets is None or isinstance(secrets, EnvSecretStore):
             return
 
+        names = self._key_names()
+
         async def forget() -> None:
-            await asyncio.to_thread(secrets.delete, API_KEY_ACCOUNT)  # a keyring may be slow
+            for name in names:
+                await asyncio.to_thread(secrets.delete, name)  # a keyring may be slow
 
         self.set_busy(True)
         show_text(self.account_error, "")
@@ -223,6 +227,16 @@ class AccountPage(QWidget):
         if unsent:
             text += f" {unsent} changes not yet sent wait for the next connect."
         self.account_note.setText(text)
+
+    def _key_names(self) -> set[str]:
+        """Where this account's key may be kept: on the server chosen now, and on the one it
+        was connected on (the keys of other accounts and servers are left alone)."""
+        account = self.controller.account()
+        urls = {str(account.get("api_url") or "")} if account else set()
+        with contextlib.suppress(ValueError):  # not usable: the recorded one names the key
+            urls.add(servers_for(self.controller.preferences()).api)
+        names = {key_account_of(account, url) for url in urls if url}
+        return {name for name in names if name}
 
     def set_busy(self, busy: bool) -> None:
         """While the worker checks or forgets the key: say so, and take no second request."""
