@@ -32,6 +32,15 @@ __all__ = ["Runtime", "UserError"]
 
 T = TypeVar("T")
 
+REFERENCES_WAIT = 60.0
+"""How long a verb waits for the tray app's round when it fetches the reference data."""
+
+REFERENCES_RETRY = 300.0
+"""Seconds after a failed fetch of the reference data before a verb tries again."""
+
+REFERENCES_TRIED = "cli_refs_tried_at"
+"""The store's meta key for when a verb last failed to fetch the reference data."""
+
 
 class UserError(Exception):
     """Something the person can fix; the CLI prints the message and exits with 1."""
@@ -232,6 +241,66 @@ class Runtime:
         for url in (servers.api, servers.reports):
             _check_url(url)
         return servers
+
+    # --- reference data -------------------------------------------------------------------
+
+    def key_configured(self) -> bool:
+        """Whether Clockify is meant to be used: an account connected, or a key in the
+        environment (no keyring is read: the offline verbs never pay for it)."""
+        return self.store.meta.account() is not None or bool(
+            os.environ.get("CLOCKIFY_API_KEY", "").strip()
+        )
+
+    def references_fetched(self) -> bool:
+        """Whether the current workspace's projects, tags and clients were ever fetched."""
+        workspace = self.store.meta.workspace_id()
+        return bool(workspace) and self.store.meta.refs_fetched_at(str(workspace)) is not None
+
+    def fetch_references_once(self) -> None:
+        """Before a verb that lists or names projects, tasks, tags or clients: fetch them
+        from Clockify when a key is there and they never were (otherwise the verb would say
+        "No projects yet" about a workspace full of them).
+
+        The tray app does it when it runs (one sender per store); else it is done here, in
+        the shared request budget. A failure is said in one line on stderr and the verb goes
+        on with what is known here.
+        """
+        if not self.key_configured() or self.references_fetched():
+            return
+        meta = self.store.meta
+        tried = meta.get(REFERENCES_TRIED)
+        now = self.clock().timestamp()
+        if isinstance(tried, (int, float)) and 0 <= now - tried < REFERENCES_RETRY:
+            return  # failed a moment ago: each verb would wait for the network again
+        if self.tell_app("sync", timeout=REFERENCES_WAIT) is not None:
+            return
+        try:
+            key = self.api_key()
+        except UserError:
+            return  # no usable key: the verb shows what is here, `tracker login` fixes it
+        import asyncio  # noqa: PLC0415 - the offline verbs never load it
+
+        from tracker.sync.runner import (  # noqa: PLC0415 - loads the API
+            SyncBusyError,
+            fetch_references,
+        )
+
+        try:
+            report = asyncio.run(fetch_references(self.store, key, self.servers()))
+        except SyncBusyError:
+            return  # another process syncs right now: it fetches them
+        problem = report.offline or report.error
+        if report.auth_required:
+            problem = "Clockify refused the API key; run `tracker login`"
+        elif report.retry_in:
+            problem = f"the request budget is spent for {report.retry_in:.0f} s"
+        if problem:
+            meta.set(REFERENCES_TRIED, now)
+            print(
+                f"tracker: could not fetch projects and tags from Clockify ({problem}); "
+                "showing what is known here.",
+                file=sys.stderr,
+            )
 
     # --- output -----------------------------------------------------------------------------
 

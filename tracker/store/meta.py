@@ -39,6 +39,8 @@ WORKSPACE_ID = "workspace_id"
 ACCOUNT = "account"
 """The connected account (``user_id``, ``name``, ``email``, ``api_url``); unset: local-only."""
 AUTH_REQUIRED = "auth_required"
+REFS_AT = "refs_at:"
+"""Prefix of the key holding when a workspace's reference data was fetched."""
 """Clockify's message when it refused the API key; unset while the key is good."""
 LAST_SYNC = "last_sync"
 """The record of the newest sync round (when, whether complete, what it did)."""
@@ -161,6 +163,16 @@ class MetaStore:
     def set_last_sync(self, record: dict[str, Any]) -> None:
         """Record the round that just ended."""
         self.set(LAST_SYNC, record)
+
+    def refs_fetched_at(self, workspace_id: str) -> float | None:
+        """When the workspace's reference data was last fetched from Clockify (``None``:
+        never; a CLI verb that needs names then fetches it first)."""
+        value = self.get(f"{REFS_AT}{workspace_id}")
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def set_refs_fetched_at(self, workspace_id: str, at: float) -> None:
+        """Record a fetch of the workspace's reference data."""
+        self.set(f"{REFS_AT}{workspace_id}", at)
 
     def budget(self) -> Any:
         """The request budget's stored state as written by its ledger (``None``: unset)."""

@@ -285,7 +285,7 @@ class ReferenceSync:
 
     def stale(self) -> bool:
         """Whether the cached copy is unknown or older than :data:`REFS_MAX_AGE`."""
-        fetched = self.store.meta.get(f"refs_at:{self.ws}")
+        fetched = self.store.meta.refs_fetched_at(self.ws)
         return fetched is None or self.clock().timestamp() - fetched > REFS_MAX_AGE.total_seconds()
 
     async def refresh(self, rejects: list[Rejected]) -> None:
@@ -301,7 +301,7 @@ class ReferenceSync:
                 ws,
                 (pair for wire in fetched[spec.source] for pair in spec.to_local(wire, ws)),
             )
-        self.store.meta.set(f"refs_at:{ws}", self.clock().timestamp())
+        self.store.meta.set_refs_fetched_at(ws, self.clock().timestamp())
 
     async def push(self, notes: Notes) -> None:
         """Send every item created here, parents first."""
