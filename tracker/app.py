@@ -724,18 +724,13 @@ def run(argv: Sequence[str]) -> int:
     store_file = store_path()
     store_file.parent.mkdir(parents=True, exist_ok=True)
     setup_logging(store_file.parent if os.environ.get("TRACKER_HOME") else None)
+    problem = _display_problem()
+    if problem is not None:  # Qt would abort with a core dump: say what is missing instead
+        log.info("not started: %s", problem)
+        print(f"tracker: {problem}", file=sys.stderr, flush=True)
+        return 1
 
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("tracker")
-    qapp.setApplicationDisplayName("Tracker")
-    qapp.setApplicationVersion(__version__)
-    # Links the windows to the installed .desktop file (its icon and name on Wayland/GNOME).
-    qapp.setDesktopFileName(DESKTOP_ID)
-    qapp.setQuitOnLastWindowClosed(False)
-    qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
-    install_excepthook()
-    _quit_on_signals(qapp)
+    qapp = _make_qapp()
 
     try:
         channel = address(store_file)
@@ -779,6 +774,35 @@ def run(argv: Sequence[str]) -> int:
     code = qapp.exec()
     server.close()
     return code
+
+
+def _make_qapp() -> QApplication:
+    """The QApplication with the app's names and icon, Ctrl+C and SIGTERM handled."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("tracker")
+    qapp.setApplicationDisplayName("Tracker")
+    qapp.setApplicationVersion(__version__)
+    # Links the windows to the installed .desktop file (its icon and name on Wayland/GNOME).
+    qapp.setDesktopFileName(DESKTOP_ID)
+    qapp.setQuitOnLastWindowClosed(False)
+    qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
+    install_excepthook()
+    _quit_on_signals(qapp)
+    return qapp
+
+
+def _display_problem() -> str | None:
+    """What keeps Qt from showing anything here (no display, a missing library), asked
+    before a QApplication exists; ``None`` when it can (or one already exists)."""
+    if QApplication.instance() is not None:
+        return None
+    from PySide6.QtCore import QLibraryInfo  # noqa: PLC0415 - only here
+
+    from tracker.integrations.display import display_problem  # noqa: PLC0415
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    return display_problem(os.environ, plugins)
 
 
 def _quit_on_signals(qapp: QApplication) -> None:
