@@ -24,7 +24,14 @@ from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
 from tracker.bridge.channel import Call, ConnectRequest, Requests, SyncChannel
-from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
+from tracker.bridge.status import (
+    KEY_MISSING,
+    KEY_REFUSED,
+    Notice,
+    NoticeKind,
+    SyncPhase,
+    SyncStatus,
+)
 from tracker.bridge.worker import SHUTDOWN_MARGIN, LoopSettings
 from tracker.domain.model import LOCAL_WORKSPACE
 from tracker.integrations.secrets import (
@@ -541,19 +548,17 @@ class Runner:
         if self.problem is not None:
             return replace(base, state=SyncPhase.ATTENTION, message=self.problem, next_sync=None)
         if self.account is None:
+            recorded = self.store is not None and self.store.meta.account() is not None
             return replace(
                 base,
                 state=SyncPhase.LOCAL,
-                message="Local only: no Clockify account is connected.",
+                message=KEY_MISSING
+                if recorded
+                else "Local only: no Clockify account is connected.",
                 next_sync=None,
             )
         if self.refused_key is not None:
-            return replace(
-                base,
-                state=SyncPhase.AUTH,
-                message="Clockify refused the API key; enter a new one in Settings.",
-                next_sync=None,
-            )
+            return replace(base, state=SyncPhase.AUTH, message=KEY_REFUSED, next_sync=None)
         if report is not None and report.offline is not None:
             return replace(
                 base,

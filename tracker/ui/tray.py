@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.bridge.status import AccountState, AccountView, SyncPhase, SyncStatus, account_view
 from tracker.services.changes import Changes
 from tracker.services.recent import RecentEntry, work_of
 from tracker.services.views import StatusView
@@ -42,6 +42,14 @@ TICK_MARGIN_MS = 50
 """How long after the minute boundary the tick fires, so the new minute is already shown."""
 
 PLAIN_TOOLTIPS = sys.platform in ("win32", "darwin")
+
+_CONNECT_TEXT = {
+    AccountState.LOCAL: "Connect Clockify…",
+    AccountState.REFUSED: "Enter a new API key…",
+    AccountState.NO_KEY: "Enter the API key…",
+    AccountState.CONNECTED: "Connect Clockify…",
+}
+"""The menu item that opens Settings' account page, by what the account needs."""
 """Windows and macOS show tray tooltips as plain text; elsewhere Qt may render rich text."""
 
 
@@ -211,9 +219,10 @@ class Tray(QObject):
                 _menu_text(f"Start — {recent[0].label}") if recent else "Start timer"
             )
         self._total.setText(f"Today: {total}")
-        local = sync.state == SyncPhase.LOCAL
-        self._connect.setVisible(local)
-        if local:
+        account = self.account_view()
+        self._connect.setVisible(account.needs_key)
+        self._connect.setText(_CONNECT_TEXT[account.state])
+        if sync.state == SyncPhase.LOCAL:
             self._sync_now.setText("Sync now — Local only")
             self._sync_now.setEnabled(False)
         else:
@@ -221,9 +230,9 @@ class Tray(QObject):
             self._sync_now.setText(f"Sync now ({pending} pending)" if pending else "Sync now")
             self._sync_now.setEnabled(sync.state != SyncPhase.SYNCING)
 
-        self._kind = _kind(view, sync)
+        self._kind = "attention" if account.state == AccountState.NO_KEY else _kind(view, sync)
         icon = tray_icon(self._kind)
-        lines = _status_lines(view, sync)
+        lines = _status_lines(view, sync, account)
         self._tooltip = _tooltip_markup(lines)
         if self._icon is not None:
             self._icon.setIcon(icon)
@@ -312,6 +321,11 @@ class Tray(QObject):
             empty.setEnabled(False)
         menu.menuAction().setEnabled(bool(recent))
 
+    def account_view(self) -> AccountView:
+        """The account's one state, as the settings and the today window show it."""
+        refused = self.controller.tracker.store.meta.auth_required()
+        return account_view(self.controller.account(), refused, self._sync)
+
     def _effective_sync(self, view: StatusView) -> SyncStatus:
         """The worker's status, or what the store says before the worker's first word."""
         if self._sync is not None:
@@ -380,7 +394,7 @@ def _kind(view: StatusView, sync: SyncStatus) -> TrayKind:
     return "stopped"
 
 
-def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
+def _status_lines(view: StatusView, sync: SyncStatus, account: AccountView) -> list[str]:
     lines: list[str] = []
     running = view.running
     if running is not None:
@@ -389,7 +403,7 @@ def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
     else:
         lines.append("No timer running")
     lines.append(f"Today {text.against_capacity(view.today_total, view.capacity)}")
-    line = sync_line(sync)
+    line = account.detail if account.detail else sync_line(sync)
     if line:
         lines.append(line)
     return lines

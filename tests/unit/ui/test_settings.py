@@ -23,6 +23,7 @@ from tests.helpers.keyrings import SlowKeyring
 from tracker.api import Servers
 from tracker.bridge import logs
 from tracker.bridge.controller import Controller
+from tracker.bridge.status import KEY_MISSING, KEY_REFUSED, SyncPhase, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
 from tracker.integrations.secrets import (
@@ -235,6 +236,38 @@ def test_enter_in_the_key_field_connects_and_keeps_the_dialog_open(
     qtbot.waitUntil(
         lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
     )
+
+
+def test_a_refused_key_is_said_on_the_account_page_as_everywhere(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    store = controller.tracker.store
+    store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    store.meta.set_auth_required("Api key does not exist")  # as the worker records a 401
+    dialog.load()
+    page = dialog.account_page
+    assert page.account_state.text() == "Key refused for A <a@x>"
+    assert "Connected" not in page.account_state.text()
+    assert page.account_error.isVisible()
+    assert page.account_error.text() == KEY_REFUSED
+    assert page.key_edit.isEnabled()  # where the new key goes
+
+
+def test_the_account_page_follows_the_workers_word(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    dialog.load()
+    page = dialog.account_page
+    assert page.account_state.text() == "Connected as A <a@x>"
+    page.set_sync_status(SyncStatus(SyncPhase.AUTH, message=KEY_REFUSED))
+    assert page.account_state.text() == "Key refused for A <a@x>"
+    page.set_sync_status(SyncStatus(SyncPhase.LOCAL, message=KEY_MISSING))
+    assert page.account_state.text() == "No API key for A <a@x>"
+    assert page.account_error.text() == KEY_MISSING
+    page.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert page.account_state.text() == "Connected as A <a@x>"
+    assert not page.account_error.isVisible()
 
 
 def test_disconnect_removes_the_key_and_keeps_the_entries(

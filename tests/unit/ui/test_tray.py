@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.bridge.status import KEY_MISSING, KEY_REFUSED, SyncPhase, SyncStatus
 from tracker.services.recent import RecentEntry
 from tracker.services.requests import Add, Start, Stop
 from tracker.services.views import StatusView
@@ -147,6 +147,26 @@ def test_connect_clockify_is_offered_while_local_only(tray: Tray, controller: Co
     assert not connect.isVisible()
     tray.set_sync_status(SyncStatus(SyncPhase.LOCAL))  # disconnected again
     assert connect.isVisible()
+
+
+def test_a_refused_or_missing_key_is_said_in_the_menu_and_tooltip(
+    tray: Tray, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    controller.refresh()
+    connect = _action(tray.menu(), "connectClockify")
+    tray.set_sync_status(SyncStatus(SyncPhase.AUTH, message=KEY_REFUSED))
+    assert connect.isVisible()
+    assert connect.text() == "Enter a new API key…"
+    assert KEY_REFUSED in tray.tooltip()
+    assert tray.icon_kind() == "attention"
+    tray.set_sync_status(SyncStatus(SyncPhase.LOCAL, message=KEY_MISSING))
+    assert connect.text() == "Enter the API key…"
+    assert KEY_MISSING in tray.tooltip()
+    assert "Local only" not in tray.tooltip()
+    assert tray.icon_kind() == "attention"
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert not connect.isVisible()
 
 
 def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:

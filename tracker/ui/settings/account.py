@@ -29,6 +29,7 @@ from shiboken6 import isValid
 from tracker.api import Servers
 from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
+from tracker.bridge.status import AccountState, AccountView, SyncStatus, account_view
 from tracker.integrations.secrets import (
     ENV_VAR,
     EnvSecretStore,
@@ -88,6 +89,9 @@ class AccountPage(QWidget):
         self.secrets = secrets
         self._server_prefs = server_prefs
         self._busy = False
+        status = getattr(worker, "status", None)  # the real worker's latest word
+        self._status: SyncStatus | None = status if isinstance(status, SyncStatus) else None
+        self._shown_state: AccountState | None = None
 
         self.account_state = plain()
         self.account_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -129,13 +133,28 @@ class AccountPage(QWidget):
         layout.addWidget(self.key_store_note)
         layout.addStretch(1)
 
+    def set_sync_status(self, status: SyncStatus) -> None:
+        """The worker's latest status (a refused key shows here as in the tray)."""
+        self._status = status
+        self.refresh()
+
+    def account_view(self) -> AccountView:
+        """The account's one state, as the tray and the today window show it."""
+        refused = self.controller.tracker.store.meta.auth_required()
+        return account_view(self.controller.account(), refused, self._status)
+
     def refresh(self) -> None:
-        """Show the account as the store has it, and what can be done from here."""
+        """Show the account as the store and the worker have it, and what can be done."""
         account = self.controller.account()
         from_env = isinstance(self.secrets, EnvSecretStore)
+        view = self.account_view()
+        self.account_state.setText(view.headline)
+        if view.state in (AccountState.REFUSED, AccountState.NO_KEY):
+            show_text(self.account_error, view.detail or "")
+        elif self._shown_state in (AccountState.REFUSED, AccountState.NO_KEY):
+            show_text(self.account_error, "")  # a new key was accepted
+        self._shown_state = view.state
         if account:
-            name = account.get("name") or "(no name)"
-            self.account_state.setText(f"Connected as {name} <{account.get('email') or ''}>")
             self.account_note.setText(
                 "Disconnecting removes the key from this computer; your entries stay here."
             )
