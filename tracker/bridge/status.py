@@ -18,6 +18,8 @@ __all__ = [
     "SyncPhase",
     "SyncStatus",
     "account_view",
+    "ago",
+    "sent_line",
 ]
 
 KEY_REFUSED = "Clockify refused the API key; enter a new one in Settings."
@@ -116,6 +118,27 @@ def account_view(
     if status is not None and status.state == SyncPhase.LOCAL:
         return AccountView(AccountState.NO_KEY, f"No API key for {who}", KEY_MISSING)
     return AccountView(AccountState.CONNECTED, f"Connected as {who}")
+
+
+def ago(last: datetime, now: datetime) -> str:
+    """How long ago ``last`` was, for "Synced 2 min ago": read when shown, so it may be
+    coarse (a clock set back reads as "just now")."""
+    seconds = (now - last).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} h ago"
+    days = hours // 24
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def sent_line(count: int) -> str:
+    """The quiet confirmation once changes that waited are on Clockify."""
+    return f"{count} change{'s' if count != 1 else ''} sent to Clockify"
 
 
 class NoticeKind(StrEnum):

@@ -20,7 +20,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import AccountState, AccountView, SyncPhase, SyncStatus, account_view
+from tracker.bridge.status import (
+    AccountState,
+    AccountView,
+    SyncPhase,
+    SyncStatus,
+    account_view,
+    ago,
+    sent_line,
+)
 from tracker.services.changes import Changes
 from tracker.services.recent import RecentEntry, work_of
 from tracker.services.views import StatusView
@@ -83,6 +91,9 @@ class Tray(QObject):
         """Whether a change may have made the Continue list and the Start text stale."""
         self._kind: TrayKind = "stopped"
         self._tooltip = ""
+        self._waiting_offline = 0
+        """Changes that waited while Clockify could not be reached (confirmed once sent)."""
+        self._confirmation: str | None = None
 
         self._menu = QMenu()
         self._menu.setObjectName("trayMenu")
@@ -198,7 +209,26 @@ class Tray(QObject):
     def set_sync_status(self, status: SyncStatus) -> None:
         """The worker's latest status (slot for ``SyncWorker.status_changed``)."""
         self._sync = status
+        self._confirm_sent(status)
         self.refresh()
+
+    def confirmation(self) -> str | None:
+        """The latest "N changes sent to Clockify" said after a time offline."""
+        return self._confirmation
+
+    def _confirm_sent(self, status: SyncStatus) -> None:
+        """Once the connection is back, say quietly (one message, no sound of its own) how
+        many of the changes that waited went out; nothing when nothing waited."""
+        if status.state == SyncPhase.OFFLINE:
+            self._waiting_offline = max(self._waiting_offline, status.pending)
+            return
+        if status.state == SyncPhase.SYNCING or not self._waiting_offline:
+            return
+        sent = self._waiting_offline - status.pending
+        self._waiting_offline = 0
+        if sent > 0 and status.state in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            self._confirmation = sent_line(sent)
+            self.show_message("Back online", self._confirmation, "stopped")
 
     def refresh(self) -> None:
         """Re-read the state and update the icon, tooltip and menu texts (the Continue list
@@ -227,12 +257,19 @@ class Tray(QObject):
             self._sync_now.setEnabled(False)
         else:
             pending = sync.pending
-            self._sync_now.setText(f"Sync now ({pending} pending)" if pending else "Sync now")
+            synced = self._synced_ago(sync)
+            label = f"Sync now — synced {synced}" if synced else "Sync now"
+            self._sync_now.setText(f"Sync now ({pending} pending)" if pending else label)
             self._sync_now.setEnabled(sync.state != SyncPhase.SYNCING)
 
         self._kind = "attention" if account.state == AccountState.NO_KEY else _kind(view, sync)
         icon = tray_icon(self._kind)
         lines = _status_lines(view, sync, account)
+        if sync.last_sync is not None and sync.state in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            zone = self.controller.zone()
+            today = sync.last_sync.astimezone(zone).date() == self.controller.today()
+            at = text.local_time(sync.last_sync, zone, with_date=not today)
+            lines.append(f"Synced at {at}")  # a tooltip is not re-read on hover: no "ago"
         self._tooltip = _tooltip_markup(lines)
         if self._icon is not None:
             self._icon.setIcon(icon)
@@ -320,6 +357,12 @@ class Tray(QObject):
             empty = menu.addAction("Nothing to continue yet")
             empty.setEnabled(False)
         menu.menuAction().setEnabled(bool(recent))
+
+    def _synced_ago(self, sync: SyncStatus) -> str | None:
+        """ "2 min ago" for the menu, re-read right before it shows."""
+        if sync.last_sync is None or sync.state not in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            return None
+        return ago(sync.last_sync, self.controller.now())
 
     def account_view(self) -> AccountView:
         """The account's one state, as the settings and the today window show it."""

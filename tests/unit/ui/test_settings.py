@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from tracker.sync.connect import Connected, connect_key
 from tracker.sync.engine import SyncReport
 from tracker.sync.runner import budget_for
 from tracker.ui.settings import SettingsDialog, apply_appearance
+from tracker.ui.text import local_time
 
 SHOTS = Path("/tmp/shots-settings")
 
@@ -268,6 +270,19 @@ def test_the_account_page_follows_the_workers_word(
     page.set_sync_status(SyncStatus(SyncPhase.SYNCED))
     assert page.account_state.text() == "Connected as A <a@x>"
     assert not page.account_error.isVisible()
+
+
+def test_the_account_page_says_when_it_last_synced(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    dialog.load()
+    page = dialog.account_page
+    assert page.last_sync.text() == "Not synced yet"
+    now = controller.now()
+    page.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=now - timedelta(minutes=2)))
+    expected = local_time(now - timedelta(minutes=2), controller.zone())
+    assert page.last_sync.text() == f"Synced 2 min ago ({expected})"
 
 
 def test_disconnect_removes_the_key_and_keeps_the_entries(

@@ -169,6 +169,28 @@ def test_a_refused_or_missing_key_is_said_in_the_menu_and_tooltip(
     assert not connect.isVisible()
 
 
+def test_changes_that_waited_offline_are_confirmed_once_sent(
+    tray: Tray, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=2))
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=3))  # one more made offline
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCING, pending=3))
+    assert tray.confirmation() is None
+    synced = at(16, 58)
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=synced))
+    assert tray.confirmation() == "3 changes sent to Clockify"
+    window = tray.timer_window()
+    assert window is not None
+    assert window.message_label.text() == "Back online: 3 changes sent to Clockify"
+    assert "Synced at 16:58" in tray.tooltip()
+    tray.menu().aboutToShow.emit()
+    assert _action(tray.menu(), "syncNow").text() == "Sync now — synced 2 min ago"
+    window.clear_message()
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=at(17, 0)))  # nothing waited
+    assert not window.message_label.text()
+
+
 def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:
     assert tray.icon_kind() == "stopped"
     controller.act(Start("Work"))

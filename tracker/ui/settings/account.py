@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from shiboken6 import isValid
 from tracker.api import Servers
 from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import AccountState, AccountView, SyncStatus, account_view
+from tracker.bridge.status import AccountState, AccountView, SyncStatus, account_view, ago
 from tracker.integrations.secrets import (
     ENV_VAR,
     EnvSecretStore,
@@ -41,6 +42,7 @@ from tracker.integrations.secrets import (
 )
 from tracker.services.preferences import Preferences
 from tracker.ui.settings.common import error_label, note, plain, show_text
+from tracker.ui.text import local_time
 
 __all__ = ["KEY_HELP_URL", "AccountChecker", "AccountPage"]
 
@@ -95,6 +97,8 @@ class AccountPage(QWidget):
 
         self.account_state = plain()
         self.account_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_sync = plain()
+        self.last_sync.setObjectName("lastSync")
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Paste your Clockify API key")
@@ -123,6 +127,7 @@ class AccountPage(QWidget):
         buttons.addWidget(self.disconnect_button)
         form = QFormLayout()
         form.addRow("Status:", self.account_state)
+        form.addRow("Last sync:", self.last_sync)
         form.addRow("API key:", self.key_edit)
         form.addRow("", self.key_help)
         form.addRow("", buttons)
@@ -138,6 +143,26 @@ class AccountPage(QWidget):
         self._status = status
         self.refresh()
 
+    def _last_sync_text(self) -> str:
+        """ "Synced 2 min ago (14:05)", from the worker, else from the store's record."""
+        last = self._status.last_sync if self._status is not None else None
+        if last is None:
+            record = self.controller.tracker.store.meta.last_sync() or {}
+            at = record.get("at")
+            if record.get("complete") and isinstance(at, (int, float)):
+                last = datetime.fromtimestamp(float(at), UTC)
+        if last is None:
+            return "Not synced yet"
+        now = self.controller.now()
+        zone = self.controller.zone()
+        today = last.astimezone(zone).date() == self.controller.today()
+        return f"Synced {ago(last, now)} ({local_time(last, zone, with_date=not today)})"
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Re-read "2 min ago" whenever the page comes into view."""
+        self.refresh()
+        super().showEvent(event)
+
     def account_view(self) -> AccountView:
         """The account's one state, as the tray and the today window show it."""
         refused = self.controller.tracker.store.meta.auth_required()
@@ -149,6 +174,7 @@ class AccountPage(QWidget):
         from_env = isinstance(self.secrets, EnvSecretStore)
         view = self.account_view()
         self.account_state.setText(view.headline)
+        self.last_sync.setText(self._last_sync_text() if account else "—")
         if view.state in (AccountState.REFUSED, AccountState.NO_KEY):
             show_text(self.account_error, view.detail or "")
         elif self._shown_state in (AccountState.REFUSED, AccountState.NO_KEY):
