@@ -295,20 +295,29 @@ def cmd_sync(rt: Runtime) -> int:
     if data is None:
         report = _run_sync(lambda: sync_now(rt.store, key, rt.servers(), lease_wait=LEASE_WAIT))
         data = report_json(report)
-    lines = [
-        "Sync: "
-        + ", ".join(
-            f"{data.get(key, 0)} {word}"
-            for key, word in (
-                ("created", "created"),
-                ("updated", "updated"),
-                ("deleted", "deleted"),
-                ("pulled", "fetched"),
-            )
+    rt.emit(data, _sync_lines(data))
+    if data.get("auth_required"):
+        raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
+    if data.get("offline"):
+        raise UserError(f"Clockify could not be reached: {data['offline']}")
+    if data.get("error"):
+        raise UserError(f"Sync stopped: {data['error']}")
+    return 0
+
+
+def _sync_lines(data: dict[str, Any]) -> list[str]:
+    """The round's summary, then one line for each thing worth a look."""
+    counts = ", ".join(
+        f"{data.get(key, 0)} {word}"
+        for key, word in (
+            ("created", "created"),
+            ("updated", "updated"),
+            ("deleted", "deleted"),
+            ("pulled", "fetched"),
         )
-        + f" ({data.get('requests', 0)} requests)"
-        + (" by the tray app" if data.get("by_app") else ""),
-    ]
+    )
+    by_app = " by the tray app" if data.get("by_app") else ""
+    lines = [f"Sync: {counts} ({data.get('requests', 0)} requests){by_app}"]
     for entry_id, reason in data.get("parked") or ():
         lines.append(f"  needs attention {entry_id[:8]}: {reason}")
     if data.get("conflicts"):
@@ -317,12 +326,7 @@ def cmd_sync(rt: Runtime) -> int:
         )
     if data.get("retry_in"):
         lines.append(f"  The request budget is spent; the rest goes in {data['retry_in']:.0f} s.")
-    if data.get("unclear"):
-        lines.append(
-            f"  {data['unclear']} sent without a clear answer: tracker looks for them on "
-            "Clockify before sending anything again"
-            + (f" (next look in {data['recheck_in']:.0f} s)" if data.get("recheck_in") else "")
-        )
+    lines.extend(_unclear_lines(data))
     rejected = data.get("rejected") or ()
     if rejected:
         lines.append(
@@ -332,14 +336,17 @@ def cmd_sync(rt: Runtime) -> int:
         lines.extend(f"    {item or 'no id'}: {reason}" for item, reason in rejected[:5])
     if data.get("pending"):
         lines.append(f"  {data['pending']} changes still waiting")
-    rt.emit(data, lines)
-    if data.get("auth_required"):
-        raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
-    if data.get("offline"):
-        raise UserError(f"Clockify could not be reached: {data['offline']}")
-    if data.get("error"):
-        raise UserError(f"Sync stopped: {data['error']}")
-    return 0
+    return lines
+
+
+def _unclear_lines(data: dict[str, Any]) -> list[str]:
+    if not data.get("unclear"):
+        return []
+    recheck = f" (next look in {data['recheck_in']:.0f} s)" if data.get("recheck_in") else ""
+    return [
+        f"  {data['unclear']} sent without a clear answer: tracker looks for them on "
+        f"Clockify before sending anything again{recheck}"
+    ]
 
 
 def _sync_by_app(rt: Runtime) -> dict[str, Any] | None:
