@@ -442,6 +442,16 @@ class App(QObject):
             "popup": self._popup is not None and self._popup.isVisible(),
             "today": self._today is not None and self._today.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
+            "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
+            if self._settings is not None
+            else None,
+            "welcome": self._welcome is not None and self._welcome.isVisible(),
+            "account": self.tray.account_view().state.value,
+            "menu_items": [
+                a.objectName()
+                for a in self.tray.menu().actions()
+                if a.isVisible() and a.objectName()
+            ],
             "running": running is not None,
             "sync": (self._worker.status.state if self._worker else SyncPhase.LOCAL).value,
             "icon": self.tray.icon_kind(),

@@ -110,10 +110,13 @@ def account_view(
     The store's record and the worker's word agree once the worker ran; before, the store's
     record alone decides, so a window opened first never says "Connected" about a refused key.
     """
+    refused_now = status is not None and status.state == SyncPhase.AUTH
     if account is None:
+        if refused_now:  # a key from the environment, refused before an account was known
+            return AccountView(AccountState.REFUSED, "The API key was refused", KEY_REFUSED)
         return AccountView(AccountState.LOCAL, "Local-only mode")
     who = f"{account.get('name') or '(no name)'} <{account.get('email') or ''}>"
-    if refused or (status is not None and status.state == SyncPhase.AUTH):
+    if refused or refused_now:
         return AccountView(AccountState.REFUSED, f"Key refused for {who}", KEY_REFUSED)
     if status is not None and status.state == SyncPhase.LOCAL:
         return AccountView(AccountState.NO_KEY, f"No API key for {who}", KEY_MISSING)

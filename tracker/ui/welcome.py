@@ -54,7 +54,6 @@ class WelcomeWindow(QWidget):
         self.connect_text = _plain(CONNECT_HOW)
         self.connect_text.setObjectName("welcomeConnect")
         self.commands = _plain(COMMANDS)
-        self.commands.setEnabled(False)  # the palette's quieter colour
 
         self.connect_button = QPushButton("Connect Clockify…")
         self.connect_button.setObjectName("welcomeConnectButton")

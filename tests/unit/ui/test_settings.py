@@ -251,7 +251,7 @@ def test_a_refused_key_is_said_on_the_account_page_as_everywhere(
     assert page.account_state.text() == "Key refused for A <a@x>"
     assert "Connected" not in page.account_state.text()
     assert page.account_error.isVisible()
-    assert page.account_error.text() == KEY_REFUSED
+    assert page.account_error.text().startswith("Clockify refused the API key: paste a new one")
     assert page.key_edit.isEnabled()  # where the new key goes
 
 
@@ -266,7 +266,7 @@ def test_the_account_page_follows_the_workers_word(
     assert page.account_state.text() == "Key refused for A <a@x>"
     page.set_sync_status(SyncStatus(SyncPhase.LOCAL, message=KEY_MISSING))
     assert page.account_state.text() == "No API key for A <a@x>"
-    assert page.account_error.text() == KEY_MISSING
+    assert "not on this computer" in page.account_error.text()
     page.set_sync_status(SyncStatus(SyncPhase.SYNCED))
     assert page.account_state.text() == "Connected as A <a@x>"
     assert not page.account_error.isVisible()

@@ -46,6 +46,14 @@ from tracker.ui.text import local_time
 
 __all__ = ["KEY_HELP_URL", "AccountChecker", "AccountPage"]
 
+_HERE = {
+    AccountState.REFUSED: "Clockify refused the API key: paste a new one above and press Connect.",
+    AccountState.NO_KEY: (
+        "The API key of this account is not on this computer: paste it above and press Connect."
+    ),
+}
+"""What the tray says (``KEY_REFUSED``, ``KEY_MISSING``), said on the page where it is done."""
+
 KEY_HELP_URL = "https://app.clockify.me/user/settings"
 
 
@@ -176,7 +184,7 @@ class AccountPage(QWidget):
         self.account_state.setText(view.headline)
         self.last_sync.setText(self._last_sync_text() if account else "—")
         if view.state in (AccountState.REFUSED, AccountState.NO_KEY):
-            show_text(self.account_error, view.detail or "")
+            show_text(self.account_error, _HERE[view.state])
         elif self._shown_state in (AccountState.REFUSED, AccountState.NO_KEY):
             show_text(self.account_error, "")  # a new key was accepted
         self._shown_state = view.state
