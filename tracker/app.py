@@ -361,12 +361,12 @@ class App(QObject):
             self._welcome = WelcomeWindow()
             self._welcome.connect_clicked.connect(self.show_connect)
             self._welcome.start_clicked.connect(self.show_popup)
-        self._welcome.set_connected(self.store.meta.account() is not None)
+        self._welcome.set_connected(self.sync_wanted())
         _bring_forward(self._welcome)
 
     def welcome_if_new(self) -> bool:
-        """Show the welcome on the first start (no account, nothing tracked yet), once;
-        whether it was shown. A store from before the welcome existed is not new."""
+        """Show the welcome on the first start (no account or key, nothing tracked yet),
+        once; whether it was shown. A store from before the welcome existed is not new."""
         from tracker.ui.welcome import WELCOME_SHOWN  # noqa: PLC0415 - first start only
 
         meta = self.store.meta
@@ -374,7 +374,7 @@ class App(QObject):
             return False
         meta.set(WELCOME_SHOWN, True)
         workspace = self.controller.workspace_id()
-        if meta.account() is not None or self.store.entries.latest(workspace, 1):
+        if self.sync_wanted() or self.store.entries.latest(workspace, 1):
             return False
         self.show_welcome()
         return True
@@ -447,6 +447,7 @@ class App(QObject):
             else None,
             "welcome": self._welcome is not None and self._welcome.isVisible(),
             "account": self.tray.account_view().state.value,
+            "confirmation": self.tray.confirmation(),
             "menu_items": [
                 a.objectName()
                 for a in self.tray.menu().actions()

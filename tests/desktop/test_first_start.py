@@ -11,11 +11,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.desktop.harness import AppProcess, click, key, screenshot, tray_host, wait_for
-from tests.fakeclockify import FakeClockify
+from tests.fakeclockify import FakeClockify, Fault
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 
@@ -130,3 +131,42 @@ def test_a_refused_key_shows_on_the_account_page_as_in_the_tray(
     finally:
         assert app.stop() == 0, app.output()
         keys.delete(name)
+
+
+def test_changes_that_waited_offline_are_confirmed_when_sent(
+    tray: None, clockify_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = clockify_factory(seed="empty")
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "data"))
+    app = _fresh(tmp_path, CLOCKIFY_API_KEY=server.api_key, TRACKER_API_URL=server.base_url)
+    app.start()
+    try:
+        wait_for(lambda: app.probe()["sync"] == "synced", timeout=20, what="the first round")
+        server.add_fault(Fault(kind="status", status=503, times=None))
+        for n in range(3):
+            _cli(app, "add", f"{8 + n}:00", f"{8 + n}:50", f"Offline task {n + 1}")
+        app.ask("sync")
+        wait_for(lambda: app.probe()["sync"] == "offline", timeout=20, what="offline")
+        server.clear_faults()
+        app.ask("sync", timeout=30)
+        wait_for(lambda: app.probe()["confirmation"], timeout=20, what="the confirmation")
+        assert app.probe()["confirmation"] == "3 changes sent to Clockify"
+        assert not app.probe()["welcome"]  # a key was there from the start: no welcome
+        screenshot("back-online")
+        x, y = app.tray_center()
+        click(x, y, 3)
+        wait_for(lambda: app.probe()["menu"], what="the tray menu")
+        screenshot("back-online-menu")
+        key("Escape")
+    finally:
+        assert app.stop() == 0, app.output()
+
+
+def _cli(app: AppProcess, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        env=app.env,
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )

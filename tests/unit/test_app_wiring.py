@@ -162,3 +162,10 @@ def test_a_store_with_entries_is_not_a_first_start(app: App) -> None:
     app.toggle()  # tracked before the welcome existed
     assert not app.welcome_if_new()
     assert app.welcome_window is None
+
+
+def test_a_key_in_the_environment_is_not_a_first_start(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_VARIABLE, "a-key-from-the-environment-123")
+    assert not app.welcome_if_new()
