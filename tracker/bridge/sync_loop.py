@@ -20,6 +20,7 @@ import random
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
@@ -42,6 +43,7 @@ from tracker.integrations.secrets import (
     find_key,
     key_account,
     key_account_of,
+    legacy_may_be_ours,
 )
 from tracker.services.preferences import load as load_preferences
 from tracker.store import Store, StoreError
@@ -273,7 +275,8 @@ class Runner:
         assert self.store is not None
         account = self.store.meta.account()
         name = key_account_of(account, servers.api)
-        found = await asyncio.to_thread(find_key, secrets, name)
+        legacy_ok = legacy_may_be_ours(account, servers.api)
+        found = await asyncio.to_thread(partial(find_key, secrets, name, legacy_ok=legacy_ok))
         if not found.legacy or not found.key or name is None or account is None:
             return found.key
         if found.key == self.not_ours:

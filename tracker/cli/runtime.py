@@ -202,11 +202,13 @@ class Runtime:
             adopt_legacy,
             find_key,
             key_account_of,
+            legacy_may_be_ours,
         )
 
         account = self.store.meta.account()
-        name = key_account_of(account, self.servers().api) if account else None
-        found = find_key(secrets, name)
+        api_url = self.servers().api if account else ""
+        name = key_account_of(account, api_url) if account else None
+        found = find_key(secrets, name, legacy_ok=legacy_may_be_ours(account, api_url))
         if not found.legacy or found.key is None or name is None or account is None:
             return found.key
         import asyncio  # noqa: PLC0415 - once, for the old entry

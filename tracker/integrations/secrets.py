@@ -83,9 +83,10 @@ class FoundKey:
     legacy: bool = False
 
 
-def find_key(secrets: SecretStore, name: str | None) -> FoundKey:
-    """The key kept under ``name`` (from :func:`key_account_of`), else the old shared entry
-    to confirm; nothing when ``name`` is ``None`` (no account: nothing is ours).
+def find_key(secrets: SecretStore, name: str | None, *, legacy_ok: bool = False) -> FoundKey:
+    """The key kept under ``name`` (from :func:`key_account_of`), else, when ``legacy_ok``
+    (see :func:`legacy_may_be_ours`), the old shared entry to confirm; nothing when ``name``
+    is ``None`` (no account: nothing is ours).
 
     Raises:
         SecretStoreError: the keyring could not be read.
@@ -95,10 +96,18 @@ def find_key(secrets: SecretStore, name: str | None) -> FoundKey:
     if name is None:
         return FoundKey(None)
     key = secrets.get(name)
-    if key:
-        return FoundKey(key)
+    if key or not legacy_ok:
+        return FoundKey(key or None)
     legacy = secrets.get(LEGACY_ACCOUNT)
     return FoundKey(legacy, legacy=True) if legacy else FoundKey(None)
+
+
+def legacy_may_be_ours(account: Mapping[str, Any] | None, api_url: str) -> bool:
+    """Whether the old shared entry may be this folder's key, worth one request to confirm:
+    only when the account was connected on the server chosen now, so the old key is never
+    sent to a server this folder was not connected to."""
+    recorded = account.get("api_url") if account else None
+    return isinstance(recorded, str) and recorded.rstrip("/") == api_url.rstrip("/")
 
 
 def adopt_legacy(secrets: SecretStore, name: str, key: str) -> None:

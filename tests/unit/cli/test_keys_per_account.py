@@ -69,6 +69,20 @@ def test_the_old_shared_entry_of_another_account_is_left_alone(
     assert server.api_key not in result.out + result.err
 
 
+def test_the_old_entry_never_goes_to_a_server_the_account_was_not_connected_on(
+    cli: Cli, server: FakeClockify
+) -> None:
+    with cli.store() as store:
+        store.meta.set_account(
+            {"user_id": server.user_id, "api_url": "https://api.clockify.me/api"}
+        )
+    cli.secrets.set(LEGACY_ACCOUNT, server.api_key)
+    result = cli("sync")
+    assert result.code == 1
+    assert "No API key yet" in result.err
+    assert server.exchanges == []
+
+
 def test_a_refused_old_entry_is_not_used(cli: Cli, server: FakeClockify) -> None:
     _connected_folder(cli, server, server.user_id)
     cli.secrets.set(LEGACY_ACCOUNT, "r" * 48)  # a key this server does not know

@@ -25,6 +25,7 @@ from tracker.integrations.secrets import (
     find_key,
     key_account,
     key_account_of,
+    legacy_may_be_ours,
     refusal,
 )
 
@@ -203,11 +204,20 @@ def test_a_folder_without_an_account_finds_no_key() -> None:
     secrets = MemorySecretStore()
     secrets.set(LEGACY_ACCOUNT, "old-key-123")
     assert find_key(secrets, None) == FoundKey(None)
-    assert find_key(secrets, "u1@https://a") == FoundKey("old-key-123", legacy=True)
+    assert find_key(secrets, "u1@https://a") == FoundKey(None)  # not on this server
+    assert find_key(secrets, "u1@https://a", legacy_ok=True) == FoundKey("old-key-123", legacy=True)
     secrets.set("u1@https://a", "own-key-456")
     assert find_key(secrets, "u1@https://a") == FoundKey("own-key-456")
     env = EnvSecretStore({ENV_VAR: "env-key-789"})
     assert find_key(env, None) == FoundKey("env-key-789")
+
+
+def test_the_old_entry_is_tried_only_on_the_server_the_account_was_connected_on() -> None:
+    account = {"user_id": "u1", "api_url": "https://api.clockify.me/api"}
+    assert legacy_may_be_ours(account, "https://api.clockify.me/api/")
+    assert not legacy_may_be_ours(account, "https://eu.api.clockify.me/api")
+    assert not legacy_may_be_ours({"user_id": "u1"}, "https://api.clockify.me/api")
+    assert not legacy_may_be_ours(None, "https://api.clockify.me/api")
 
 
 def test_adopting_moves_the_old_entry_only_while_it_holds_that_key() -> None:
