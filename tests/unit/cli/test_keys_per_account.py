@@ -4,6 +4,9 @@ only once Clockify confirmed it is this folder's account, then moved under its o
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 
 from tests.fakeclockify import FakeClockify
@@ -95,9 +98,6 @@ def test_a_refused_old_entry_is_not_used(cli: Cli, server: FakeClockify) -> None
 def test_login_keeps_the_key_under_its_account_and_drops_the_same_old_entry(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import io
-    import sys
-
     cli.secrets.set(LEGACY_ACCOUNT, server.api_key)
     monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
     assert cli("login").code == 0
