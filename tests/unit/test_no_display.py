@@ -65,3 +65,15 @@ def test_debian_names_follow_the_policy() -> None:
     assert debian_package("libdbus-1.so.3") == "libdbus-1-3"
     text = missing_library("libEGL.so.1: cannot open shared object file: No such file", "Qt")
     assert "libegl1" in text
+
+
+def test_a_library_qt_itself_needs_is_named_without_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "lib"
+    broken.mkdir()
+    (broken / "libEGL.so.1").write_bytes(b"")  # QtGui links it: the import itself fails
+    done = _app(tmp_path, {"LD_LIBRARY_PATH": str(broken)})
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "sudo apt install libegl1" in lines[0]
