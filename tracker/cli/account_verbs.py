@@ -22,6 +22,7 @@ from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import WorkspaceRules
 from tracker.integrations.paths import store_path
 from tracker.integrations.secrets import (
+    LEGACY_ACCOUNT,
     EnvSecretStore,
     SecretStoreError,
     adopt_legacy,
@@ -151,8 +152,14 @@ def cmd_logout(rt: Runtime) -> int:
         try:
             for name in _key_names(rt):
                 secrets.delete(name)
+            shared = secrets.get(LEGACY_ACCOUNT) is not None
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
+        if shared:
+            lines.append(
+                "A key an older version kept under one shared name stays in the keyring: "
+                "another data folder may use it (this one no longer does)."
+            )
     store = rt.store
     workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)

@@ -86,6 +86,16 @@ def test_the_old_entry_never_goes_to_a_server_the_account_was_not_connected_on(
     assert server.exchanges == []
 
 
+def test_logout_leaves_the_old_shared_entry_and_says_so(cli: Cli, server: FakeClockify) -> None:
+    _connected_folder(cli, server, server.user_id)
+    cli.secrets.set(LEGACY_ACCOUNT, "another-folders-key-123456")
+    result = cli("logout")
+    assert result.code == 0
+    assert "stays in the keyring" in result.out
+    assert cli.secrets.accounts() == [LEGACY_ACCOUNT]
+    assert "another-folders-key" not in result.out
+
+
 def test_a_refused_old_entry_is_not_used(cli: Cli, server: FakeClockify) -> None:
     _connected_folder(cli, server, server.user_id)
     cli.secrets.set(LEGACY_ACCOUNT, "r" * 48)  # a key this server does not know
