@@ -279,7 +279,7 @@ class Runner:
         found = await asyncio.to_thread(partial(find_key, secrets, name, legacy_ok=legacy_ok))
         if not found.legacy or not found.key or name is None or account is None:
             return found.key
-        if found.key == self.not_ours:
+        if found.key == self.not_ours or api_key_problem(found.key) is not None:
             return None
         try:
             owner = await key_owner(

@@ -200,6 +200,7 @@ class Runtime:
         belongs to this account: one request, in the budget."""
         from tracker.integrations.secrets import (  # noqa: PLC0415
             adopt_legacy,
+            api_key_problem,
             find_key,
             key_account_of,
             legacy_may_be_ours,
@@ -211,6 +212,8 @@ class Runtime:
         found = find_key(secrets, name, legacy_ok=legacy_may_be_ours(account, api_url))
         if not found.legacy or found.key is None or name is None or account is None:
             return found.key
+        if api_key_problem(found.key) is not None:
+            return None  # could never be sent: not a key to confirm
         import asyncio  # noqa: PLC0415 - once, for the old entry
 
         from tracker.api import ClockifyError, UnauthorizedError  # noqa: PLC0415

@@ -96,13 +96,17 @@ def test_logout_leaves_the_old_shared_entry_and_says_so(cli: Cli, server: FakeCl
     assert "another-folders-key" not in result.out
 
 
-def test_a_refused_old_entry_is_not_used(cli: Cli, server: FakeClockify) -> None:
+@pytest.mark.parametrize("old", ["r" * 48, "a key\nwith a line break"])
+def test_a_refused_or_broken_old_entry_is_not_used(
+    cli: Cli, server: FakeClockify, old: str
+) -> None:
     _connected_folder(cli, server, server.user_id)
-    cli.secrets.set(LEGACY_ACCOUNT, "r" * 48)  # a key this server does not know
+    cli.secrets.set(LEGACY_ACCOUNT, old)  # a key this server does not know, or none at all
     result = cli("sync")
     assert result.code == 1
     assert "No API key yet" in result.err
     assert cli.secrets.accounts() == [LEGACY_ACCOUNT]
+    assert len(server.exchanges) == (1 if old.isalnum() else 0)
 
 
 def test_login_keeps_the_key_under_its_account_and_drops_the_same_old_entry(
