@@ -23,8 +23,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the app or run one CLI verb; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     if wants_gui(words):
-        from tracker.app import run  # noqa: PLC0415 - only the app pays for Qt
+        try:
+            from tracker.app import run  # noqa: PLC0415 - only the app pays for Qt
+        except ImportError as exc:
+            if ".so" not in str(exc):
+                raise
+            # Qt itself needs a system library that is not installed (libEGL, libfontconfig).
+            from tracker.integrations.display import missing_library  # noqa: PLC0415
 
+            print(f"tracker: {missing_library(str(exc), 'Qt')}", file=sys.stderr)
+            return 1
         return run(words[1:] if words and words[0] == "gui" else words)
     from tracker.cli import main as cli_main  # noqa: PLC0415
 

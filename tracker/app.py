@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from tracker.ui.popup import TimerPopup
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
+    from tracker.ui.welcome import WelcomeWindow
 
 __all__ = ["App", "run"]
 
@@ -142,6 +143,7 @@ class App(QObject):
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
         self._settings: SettingsDialog | None = None
+        self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
@@ -158,6 +160,8 @@ class App(QObject):
             "start": self._done(self.show_popup),
             "today": self._done(self.show_today),
             "settings": self._done(self.show_settings),
+            "connect": self._done(self.show_connect),
+            "welcome": self._done(self.show_welcome),
             "continue": self._done(self.continue_latest),
             "stop": self._done(self.stop),
             "refresh": self._done(self.controller.refresh),
@@ -184,6 +188,8 @@ class App(QObject):
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
         self.tray.open_settings.connect(self.show_settings)
+        self.tray.open_connect.connect(self.show_connect)
+        self.tray.open_welcome.connect(self.show_welcome)
         self.tray.quit_requested.connect(self.quit)
 
     # --- what loads after the icon ------------------------------------------------------------
@@ -215,6 +221,16 @@ class App(QObject):
     def today_window(self) -> TodayWindow | None:
         """The today window, once it was opened."""
         return self._today
+
+    @property
+    def welcome_window(self) -> WelcomeWindow | None:
+        """The welcome window, once it was shown."""
+        return self._welcome
+
+    @property
+    def settings_window(self) -> SettingsDialog | None:
+        """The settings dialog, once it was opened."""
+        return self._settings
 
     @property
     def worker_started(self) -> bool:
@@ -331,6 +347,39 @@ class App(QObject):
             self._show_hotkey_status()
         _bring_forward(self._settings)
 
+    def show_connect(self) -> None:
+        """Open the settings on the Account page, where a key connects Clockify."""
+        self.show_settings()
+        assert self._settings is not None
+        self._settings.tabs.setCurrentWidget(self._settings.account_page)
+        self._settings.account_page.key_edit.setFocus()
+
+    def show_welcome(self) -> None:
+        """Open (or raise) the welcome window: what works now and how to connect."""
+        if self._welcome is None:
+            from tracker.ui.welcome import WelcomeWindow  # noqa: PLC0415 - built on first use
+
+            self._welcome = WelcomeWindow()
+            self._welcome.connect_clicked.connect(self.show_connect)
+            self._welcome.start_clicked.connect(self.show_popup)
+        self._welcome.set_connected(self.sync_wanted())
+        _bring_forward(self._welcome)
+
+    def welcome_if_new(self) -> bool:
+        """Show the welcome on the first start (no account or key, nothing tracked yet),
+        once; whether it was shown. A store from before the welcome existed is not new."""
+        from tracker.ui.welcome import WELCOME_SHOWN  # noqa: PLC0415 - first start only
+
+        meta = self.store.meta
+        if meta.get(WELCOME_SHOWN):
+            return False
+        meta.set(WELCOME_SHOWN, True)
+        workspace = self.controller.workspace_id()
+        if self.sync_wanted() or self.store.entries.latest(workspace, 1):
+            return False
+        self.show_welcome()
+        return True
+
     # --- actions by name ---------------------------------------------------------------------
 
     def run_action(self, name: str, reply: Reply | None = None) -> None:
@@ -394,6 +443,17 @@ class App(QObject):
             "popup": self._popup is not None and self._popup.isVisible(),
             "today": self._today is not None and self._today.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
+            "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
+            if self._settings is not None
+            else None,
+            "welcome": self._welcome is not None and self._welcome.isVisible(),
+            "account": self.tray.account_view().state.value,
+            "confirmation": self.tray.confirmation(),
+            "menu_items": [
+                a.objectName()
+                for a in self.tray.menu().actions()
+                if a.isVisible() and a.objectName()
+            ],
             "running": running is not None,
             "sync": (self._worker.status.state if self._worker else SyncPhase.LOCAL).value,
             "icon": self.tray.icon_kind(),
@@ -639,7 +699,7 @@ def _choose_secrets() -> SecretStore | None:
     return choice.store
 
 
-def _when(condition: Callable[[], bool], then: Callable[[], None], limit_ms: int) -> None:
+def _when(condition: Callable[[], bool], then: Callable[[], object], limit_ms: int) -> None:
     """Call ``then`` once ``condition`` holds (polled on the event loop), or after
     ``limit_ms`` whatever it says."""
     began = time.perf_counter()
@@ -677,18 +737,13 @@ def run(argv: Sequence[str]) -> int:
     store_file = store_path()
     store_file.parent.mkdir(parents=True, exist_ok=True)
     setup_logging(store_file.parent if os.environ.get("TRACKER_HOME") else None)
+    problem = _display_problem()
+    if problem is not None:  # Qt would abort with a core dump: say what is missing instead
+        log.info("not started: %s", problem)
+        print(f"tracker: {problem}", file=sys.stderr, flush=True)
+        return 1
 
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("tracker")
-    qapp.setApplicationDisplayName("Tracker")
-    qapp.setApplicationVersion(__version__)
-    # Links the windows to the installed .desktop file (its icon and name on Wayland/GNOME).
-    qapp.setDesktopFileName(DESKTOP_ID)
-    qapp.setQuitOnLastWindowClosed(False)
-    qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
-    install_excepthook()
-    _quit_on_signals(qapp)
+    qapp = _make_qapp()
 
     try:
         channel = address(store_file)
@@ -725,11 +780,42 @@ def run(argv: Sequence[str]) -> int:
 
     if args.exit_when_ready:
         _exit_when_ready(app, began)
-    elif not QSystemTrayIcon.isSystemTrayAvailable():
-        log.info("no system tray here; the timer window stands in for it")
+    else:
+        _when(app.ready, app.welcome_if_new, REST_AFTER)
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.info("no system tray here; the timer window stands in for it")
     code = qapp.exec()
     server.close()
     return code
+
+
+def _make_qapp() -> QApplication:
+    """The QApplication with the app's names and icon, Ctrl+C and SIGTERM handled."""
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("tracker")
+    qapp.setApplicationDisplayName("Tracker")
+    qapp.setApplicationVersion(__version__)
+    # Links the windows to the installed .desktop file (its icon and name on Wayland/GNOME).
+    qapp.setDesktopFileName(DESKTOP_ID)
+    qapp.setQuitOnLastWindowClosed(False)
+    qapp.setWindowIcon(QIcon(str(resource_path("tracker.svg"))))
+    install_excepthook()
+    _quit_on_signals(qapp)
+    return qapp
+
+
+def _display_problem() -> str | None:
+    """What keeps Qt from showing anything here (no display, a missing library), asked
+    before a QApplication exists; ``None`` when it can (or one already exists)."""
+    if QApplication.instance() is not None:
+        return None
+    from PySide6.QtCore import QLibraryInfo  # noqa: PLC0415 - only here
+
+    from tracker.integrations.display import display_problem  # noqa: PLC0415
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    return display_problem(os.environ, plugins)
 
 
 def _quit_on_signals(qapp: QApplication) -> None:

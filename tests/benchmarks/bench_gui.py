@@ -374,7 +374,7 @@ def _click_series(
     """Both click series on one store (a fresh test server and app)."""
     from tracker.app import App
     from tracker.bridge.status import SyncPhase
-    from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+    from tracker.integrations.secrets import MemorySecretStore, key_account
     from tracker.services.requests import Toggle
 
     with ExitStack() as stack:
@@ -387,7 +387,9 @@ def _click_series(
         _control(info, "faults", {"kind": "delay", "delay": 2.0, "times": None})
         _control(info, "exchanges", None, "DELETE")
         secrets = MemorySecretStore()
-        secrets.set(API_KEY_ACCOUNT, info.api_key)
+        with Store(store_file) as store:  # the account the first round recorded
+            user_id = str((store.meta.account() or {}).get("user_id"))
+        secrets.set(key_account(info.base_url, user_id), info.api_key)
         app = App(store_file, choose_secrets=lambda: secrets)
         stack.callback(app.close)
         app.start(rest=False)

@@ -224,12 +224,13 @@ def test_a_local_user_connects_an_account_in_settings(
 ) -> None:
     """Offline work first, then the key typed into Settings: it lands in the real Secret
     Service, and the local entries reach Clockify once."""
-    from tracker.integrations.secrets import API_KEY_ACCOUNT, choose_secret_store
+    from tracker.integrations.secrets import choose_secret_store, key_account
 
     monkeypatch.setenv("TRACKER_HOME", str(tmp_path))
     keys = choose_secret_store(environ={}).store
     assert keys is not None
-    keys.delete(API_KEY_ACCOUNT)
+    name = key_account(clockify.base_url, clockify.user_id)
+    keys.delete(name)
     app = AppProcess(tmp_path, {"CLOCKIFY_API_KEY": "", "TRACKER_API_URL": clockify.base_url})
     app.env.pop("CLOCKIFY_API_KEY")
     app.start()
@@ -240,7 +241,7 @@ def test_a_local_user_connects_an_account_in_settings(
         wait_for(lambda: app.probe()["settings"], what="the settings dialog")
         type_text(clockify.api_key)
         key("Return")  # Enter in the key field connects
-        wait_for(lambda: keys.get(API_KEY_ACCOUNT) == clockify.api_key, what="the key stored")
+        wait_for(lambda: keys.get(name) == clockify.api_key, what="the key stored")
         screenshot("settings-connected")
         uploaded = wait_for(
             lambda: find_on_server(clockify, "Tracked before connecting"),
@@ -251,7 +252,7 @@ def test_a_local_user_connects_an_account_in_settings(
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=20, what="synced")
     finally:
         assert app.stop() == 0, app.output()
-        keys.delete(API_KEY_ACCOUNT)
+        keys.delete(name)
 
 
 def test_an_unclear_create_is_shown_as_such_and_never_sent_twice(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from tracker.integrations.secrets import MemorySecretStore
+from tracker.integrations.secrets import MemorySecretStore, SecretStore, key_account
+from tracker.store import Store
 
-__all__ = ["SlowKeyring"]
+__all__ = ["SlowKeyring", "keep_key"]
 
 
 class SlowKeyring(MemorySecretStore):
@@ -22,3 +23,11 @@ class SlowKeyring(MemorySecretStore):
         self.asked.set()
         self.release.wait(10)
         super().set(account, api_key)
+
+
+def keep_key(secrets: SecretStore, store: Store, api_url: str, user_id: str, key: str) -> None:
+    """Leave ``store`` and ``secrets`` as a login does: the account known (its id and server;
+    the first round reads the rest), the key kept under that account's own name."""
+    account = store.meta.account() or {}
+    store.meta.set_account({**account, "user_id": user_id, "api_url": api_url})
+    secrets.set(key_account(api_url, user_id), key)

@@ -9,9 +9,10 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tracker.app import App
 from tracker.domain.model import Profile
-from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+from tracker.integrations.secrets import MemorySecretStore
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 from tracker.sync.engine import SyncReport
@@ -30,7 +31,8 @@ def test_opening_the_popup_pulls_a_timer_started_elsewhere(
             ),
         )
     secrets = MemorySecretStore()
-    secrets.set(API_KEY_ACCOUNT, clockify.api_key)
+    with Store(store_file) as store:
+        keep_key(secrets, store, clockify.base_url, clockify.user_id, clockify.api_key)
     clockify.stop()  # offline at start-up: nothing is known, and the retry waits 5 s or more
     app = App(store_file, choose_secrets=lambda: secrets)
     try:

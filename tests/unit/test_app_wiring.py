@@ -133,3 +133,39 @@ def test_hotkeys_are_taken_again_only_when_they_changed(
     assert len(taken) == 1
     app.controller.save_preferences(prefs.with_changes(hotkeys=(("today", "Ctrl+Alt+D"),)))
     assert keys.registered == [("today", "Ctrl+Alt+D")]
+
+
+def test_the_first_start_welcomes_once_and_connect_opens_the_account_page(
+    app: App, qtbot: QtBot
+) -> None:
+    assert app.welcome_if_new()
+    welcome = app.welcome_window
+    assert welcome is not None
+    qtbot.addWidget(welcome)
+    assert welcome.isVisible()
+    assert "offline" in welcome.tracking.text()
+    assert "tracker login" in welcome.connect_text.text()
+    welcome.close()
+    assert not app.welcome_if_new()  # once: the next start says nothing
+    app.run_action("welcome")  # reachable later
+    assert welcome.isVisible()
+    welcome.connect_button.click()
+    settings = app.settings_window
+    assert settings is not None
+    qtbot.addWidget(settings)
+    assert not welcome.isVisible()
+    assert settings.isVisible()
+    assert settings.tabs.currentWidget() is settings.account_page
+
+
+def test_a_store_with_entries_is_not_a_first_start(app: App) -> None:
+    app.toggle()  # tracked before the welcome existed
+    assert not app.welcome_if_new()
+    assert app.welcome_window is None
+
+
+def test_a_key_in_the_environment_is_not_a_first_start(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_VARIABLE, "a-key-from-the-environment-123")
+    assert not app.welcome_if_new()

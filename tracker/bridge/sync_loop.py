@@ -19,6 +19,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
@@ -36,14 +37,19 @@ from tracker.bridge.sync_news import (
 from tracker.bridge.worker import SHUTDOWN_MARGIN, LoopSettings
 from tracker.domain.model import LOCAL_WORKSPACE
 from tracker.integrations.secrets import (
-    API_KEY_ACCOUNT,
+    SecretStore,
     SecretStoreError,
+    adopt_legacy,
     api_key_problem,
+    find_key,
+    key_account,
+    key_account_of,
+    legacy_may_be_ours,
 )
 from tracker.services.preferences import load as load_preferences
 from tracker.store import Store, StoreError
 from tracker.sync.account import connect_account
-from tracker.sync.connect import connect_key
+from tracker.sync.connect import connect_key, key_owner
 from tracker.sync.engine import SyncEngine, SyncReport, note_failure
 from tracker.sync.runner import budget_for, limits_for, take_lease
 from tracker.sync.schedule import sent_running, unsent_timer
@@ -92,6 +98,7 @@ class Runner:
         self.account: _Account | None = None
         self.refused_key: str | None = None  # paused after a 401 with this key
         self.problem: str | None = None  # why no round can run (bad server, keyring)
+        self.not_ours: str | None = None  # the keyring's old shared key: not this account's
         self.last_sync: datetime | None = None
         self.notified_parked: set[tuple[str, str]] = set()
         self.tasks: set[asyncio.Task[Any]] = set()
@@ -234,11 +241,12 @@ class Runner:
         self.problem = None
         account: _Account | None = None
         try:
-            key = await asyncio.to_thread(secrets.get, API_KEY_ACCOUNT) if secrets else None
+            servers = servers_for(load_preferences(self.store))
+            key = await self._stored_key(secrets, servers) if secrets else None
             if key and (problem := api_key_problem(key)) is not None:
                 self.problem = f"{problem}; enter the key again in Settings."
             elif key:
-                account = _Account(key, servers_for(load_preferences(self.store)))
+                account = _Account(key, servers)
         except SecretStoreError as exc:
             self.problem = f"The API key cannot be read: {exc}"
         except ValueError as exc:
@@ -248,6 +256,39 @@ class Runner:
         if account is not None and self.refused_key is not None and account.key != self.refused_key:
             self.refused_key = None  # a new key: try it
         self.account = account
+
+    async def _stored_key(self, secrets: SecretStore, servers: Servers) -> str | None:
+        """The key of this store's account on ``servers``. A key under the keyring's old
+        shared name is used (and moved under its own) only once Clockify confirmed that it
+        is this account's: one request, in the budget, asked once per key."""
+        assert self.store is not None
+        account = self.store.meta.account()
+        name = key_account_of(account, servers.api)
+        legacy_ok = legacy_may_be_ours(account, servers.api)
+        found = await asyncio.to_thread(partial(find_key, secrets, name, legacy_ok=legacy_ok))
+        if not found.legacy or not found.key or name is None or account is None:
+            return found.key
+        if found.key == self.not_ours or api_key_problem(found.key) is not None:
+            return None
+        try:
+            owner = await key_owner(
+                self.store, found.key, servers, client_options=self.settings.api_options
+            )
+        except UnauthorizedError:
+            owner = None
+        except ClockifyError as exc:
+            self.problem = (
+                "The saved API key must be confirmed with Clockify once, which could not be "
+                f"reached ({exc.message}); it is tried again on the next sync."
+            )
+            return None
+        if owner != account.get("user_id"):
+            self.not_ours = found.key
+            log.info("the keyring's old shared key is another account's; not used here")
+            return None
+        await asyncio.to_thread(adopt_legacy, secrets, name, found.key)
+        log.info("the API key was moved under this account's own name in the keyring")
+        return found.key
 
     async def _connect(self, request: ConnectRequest) -> None:
         """Check, keep and record an account (:func:`tracker.sync.connect.connect_key`)."""
@@ -261,8 +302,8 @@ class Runner:
             ch.answer_call(request.done, ValueError(f"{problem}."))
             return
 
-        def keep(key: str) -> None:
-            secrets.set(API_KEY_ACCOUNT, key)
+        def keep(key: str, user_id: str) -> None:
+            adopt_legacy(secrets, key_account(request.servers.api, user_id), key)
 
         task = asyncio.ensure_future(
             connect_key(
@@ -433,6 +474,7 @@ class Runner:
             problem=self.problem,
             connected=self.account is not None,
             refused=self.refused_key is not None,
+            recorded=self.store is not None and self.store.meta.account() is not None,
         )
 
     def _resting_status(

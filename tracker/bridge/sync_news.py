@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
+from tracker.bridge.status import (
+    KEY_MISSING,
+    KEY_REFUSED,
+    Notice,
+    NoticeKind,
+    SyncPhase,
+    SyncStatus,
+)
 from tracker.store import Store
 from tracker.sync.engine import SyncReport
 
@@ -25,7 +32,6 @@ __all__ = [
 ]
 
 _LOCAL_ONLY = "Local only: no Clockify account is connected."
-_REFUSED = "Clockify refused the API key; enter a new one in Settings."
 
 
 @dataclass(frozen=True)
@@ -36,20 +42,22 @@ class Standing:
         problem: why no round can run (bad server address, unreadable keyring), if so.
         connected: whether an API key is saved.
         refused: whether Clockify refused that key (paused until it changes).
+        recorded: whether the store holds an account (so a missing key is a lost one).
     """
 
     problem: str | None
     connected: bool
     refused: bool
+    recorded: bool = False
 
     def blocked(self) -> tuple[SyncPhase, str] | None:
         """The phase and sentence when no round can run, most urgent first; else ``None``."""
         if self.problem is not None:
             return SyncPhase.ATTENTION, self.problem
         if not self.connected:
-            return SyncPhase.LOCAL, _LOCAL_ONLY
+            return SyncPhase.LOCAL, KEY_MISSING if self.recorded else _LOCAL_ONLY
         if self.refused:
-            return SyncPhase.AUTH, _REFUSED
+            return SyncPhase.AUTH, KEY_REFUSED
         return None
 
 

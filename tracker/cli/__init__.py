@@ -90,6 +90,8 @@ def _run(words: list[str], clock: Callable[[], datetime], secret_store: SecretSt
     module_name, function_name = VERBS[args.command]
     runtime = Runtime(args, clock=clock, secret_store=secret_store)
     try:
+        if _names_references(args):
+            runtime.fetch_references_once()
         verb = getattr(importlib.import_module(module_name), function_name)
         code: int = verb(runtime)
     except ServiceError as exc:
@@ -106,6 +108,17 @@ def _run(words: list[str], clock: Callable[[], datetime], secret_store: SecretSt
         if runtime.changed_store:
             runtime.tell_app("refresh")  # the tray app, if one runs, re-reads and syncs
     return code
+
+
+REFERENCE_VERBS = frozenset({"projects", "tasks", "tags", "clients"})
+"""Verbs that list or create reference data (a create must know what Clockify has)."""
+
+
+def _names_references(args: argparse.Namespace) -> bool:
+    """Whether the verb lists reference data or names a project, task or tag."""
+    if args.command in REFERENCE_VERBS:
+        return True
+    return any(getattr(args, name, None) for name in ("project", "task", "tag"))
 
 
 def parse(parser: CommandParser, argv: Sequence[str] | None) -> argparse.Namespace:

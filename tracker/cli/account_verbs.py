@@ -5,6 +5,7 @@ alone), so the offline verbs stay fast."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import sys
@@ -21,11 +22,15 @@ from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import WorkspaceRules
 from tracker.integrations.paths import store_path
 from tracker.integrations.secrets import (
-    API_KEY_ACCOUNT,
+    LEGACY_ACCOUNT,
     EnvSecretStore,
     SecretStoreError,
+    adopt_legacy,
     api_key_problem,
     choose_secret_store,
+    find_key,
+    key_account,
+    key_account_of,
 )
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
@@ -90,7 +95,7 @@ def cmd_login(rt: Runtime) -> int:
     """
     secrets = rt.secret_store()
     from_env = isinstance(secrets, EnvSecretStore)
-    key = secrets.get(API_KEY_ACCOUNT) if from_env else _read_key()
+    key = find_key(secrets, None).key if from_env else _read_key()
     if not key:
         raise UserError("No API key given.")
     problem = api_key_problem(key)
@@ -98,11 +103,13 @@ def cmd_login(rt: Runtime) -> int:
         where = "set CLOCKIFY_API_KEY to" if from_env else "paste"
         raise UserError(f"{problem}: {where} the key exactly as Clockify shows it.")
 
-    def keep(checked: str) -> None:
-        secrets.set(API_KEY_ACCOUNT, checked)
+    servers = rt.servers()
+
+    def keep(checked: str, user_id: str) -> None:
+        adopt_legacy(secrets, key_account(servers.api, user_id), checked)
 
     work = connect_key(
-        rt.store, key, rt.servers(), keep=None if from_env else keep, wanted=rt.args.workspace
+        rt.store, key, servers, keep=None if from_env else keep, wanted=rt.args.workspace
     )
     try:
         connected = _run(work)
@@ -143,9 +150,16 @@ def cmd_logout(rt: Runtime) -> int:
         lines.append("The key comes from CLOCKIFY_API_KEY; unset it to log out fully.")
     elif secrets is not None:
         try:
-            secrets.delete(API_KEY_ACCOUNT)
+            for name in _key_names(rt):
+                secrets.delete(name)
+            shared = secrets.get(LEGACY_ACCOUNT) is not None
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
+        if shared:
+            lines.append(
+                "A key an older version kept under one shared name stays in the keyring: "
+                "another data folder may use it (this one no longer does)."
+            )
     store = rt.store
     workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)
@@ -157,6 +171,17 @@ def cmd_logout(rt: Runtime) -> int:
     return 0
 
 
+def _key_names(rt: Runtime) -> set[str]:
+    """Where this folder's key may be kept: its account on the server chosen now, and on the
+    server it was connected on (another folder's keys are never touched)."""
+    account = rt.store.meta.account()
+    urls = {str(account.get("api_url") or "")} if account else set()
+    with contextlib.suppress(UserError):  # not usable: the recorded one still names the key
+        urls.add(rt.servers().api)
+    names = {key_account_of(account, url) for url in urls if url}
+    return {name for name in names if name}
+
+
 # --- workspaces and account -----------------------------------------------------------------
 
 
@@ -165,7 +190,7 @@ def cmd_workspace(rt: Runtime) -> int:
     args = rt.args
     store = rt.store
     if args.refresh or (args.action == "use" and not store.meta.workspaces()):
-        _run(_refresh_workspaces(rt))
+        _run(_refresh_workspaces(rt, rt.api_key()))
     known = store.meta.workspaces()
     if args.action == "use":
         try:
@@ -204,8 +229,8 @@ def cmd_workspace(rt: Runtime) -> int:
     return 0
 
 
-async def _refresh_workspaces(rt: Runtime) -> None:
-    async with _client(rt, rt.api_key()) as api:
+async def _refresh_workspaces(rt: Runtime, key: str) -> None:
+    async with _client(rt, key) as api:
         for workspace in await api.workspaces.list():
             rt.store.meta.save_workspace(workspace_info(workspace))
 
@@ -277,20 +302,29 @@ def cmd_sync(rt: Runtime) -> int:
     if data is None:
         report = _run_sync(lambda: sync_now(rt.store, key, rt.servers(), lease_wait=LEASE_WAIT))
         data = report_json(report)
-    lines = [
-        "Sync: "
-        + ", ".join(
-            f"{data.get(key, 0)} {word}"
-            for key, word in (
-                ("created", "created"),
-                ("updated", "updated"),
-                ("deleted", "deleted"),
-                ("pulled", "fetched"),
-            )
+    rt.emit(data, _sync_lines(data))
+    if data.get("auth_required"):
+        raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
+    if data.get("offline"):
+        raise UserError(f"Clockify could not be reached: {data['offline']}")
+    if data.get("error"):
+        raise UserError(f"Sync stopped: {data['error']}")
+    return 0
+
+
+def _sync_lines(data: dict[str, Any]) -> list[str]:
+    """The round's summary, then one line for each thing worth a look."""
+    counts = ", ".join(
+        f"{data.get(key, 0)} {word}"
+        for key, word in (
+            ("created", "created"),
+            ("updated", "updated"),
+            ("deleted", "deleted"),
+            ("pulled", "fetched"),
         )
-        + f" ({data.get('requests', 0)} requests)"
-        + (" by the tray app" if data.get("by_app") else ""),
-    ]
+    )
+    by_app = " by the tray app" if data.get("by_app") else ""
+    lines = [f"Sync: {counts} ({data.get('requests', 0)} requests){by_app}"]
     for entry_id, reason in data.get("parked") or ():
         lines.append(f"  needs attention {entry_id[:8]}: {reason}")
     if data.get("conflicts"):
@@ -299,12 +333,7 @@ def cmd_sync(rt: Runtime) -> int:
         )
     if data.get("retry_in"):
         lines.append(f"  The request budget is spent; the rest goes in {data['retry_in']:.0f} s.")
-    if data.get("unclear"):
-        lines.append(
-            f"  {data['unclear']} sent without a clear answer: tracker looks for them on "
-            "Clockify before sending anything again"
-            + (f" (next look in {data['recheck_in']:.0f} s)" if data.get("recheck_in") else "")
-        )
+    lines.extend(_unclear_lines(data))
     rejected = data.get("rejected") or ()
     if rejected:
         lines.append(
@@ -314,14 +343,17 @@ def cmd_sync(rt: Runtime) -> int:
         lines.extend(f"    {item or 'no id'}: {reason}" for item, reason in rejected[:5])
     if data.get("pending"):
         lines.append(f"  {data['pending']} changes still waiting")
-    rt.emit(data, lines)
-    if data.get("auth_required"):
-        raise UserError("Clockify refused the API key; run `tracker login` with a new key.")
-    if data.get("offline"):
-        raise UserError(f"Clockify could not be reached: {data['offline']}")
-    if data.get("error"):
-        raise UserError(f"Sync stopped: {data['error']}")
-    return 0
+    return lines
+
+
+def _unclear_lines(data: dict[str, Any]) -> list[str]:
+    if not data.get("unclear"):
+        return []
+    recheck = f" (next look in {data['recheck_in']:.0f} s)" if data.get("recheck_in") else ""
+    return [
+        f"  {data['unclear']} sent without a clear answer: tracker looks for them on "
+        f"Clockify before sending anything again{recheck}"
+    ]
 
 
 def _sync_by_app(rt: Runtime) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from tracker.integrations.paths import store_path
 from tracker.services.context import Context, system_clock
 from tracker.services.views import Views
 from tracker.store import Store
+from tracker.store.meta import REFS
 
 if TYPE_CHECKING:
     from tracker.api import Servers
@@ -32,18 +33,14 @@ __all__ = ["Runtime", "UserError"]
 
 T = TypeVar("T")
 
+REFERENCES_WAIT = 60.0
+"""How long a verb waits for the tray app's round when it fetches the reference data."""
 
-def __getattr__(name: str) -> str:
-    """``ACCOUNT``: the keyring account name of the API key, from the secrets module.
+REFERENCES_RETRY = 300.0
+"""Seconds after a failed fetch of the reference data before a verb tries again."""
 
-    Looked up on use, since importing the secrets module loads keyring, which the offline
-    verbs never pay for.
-    """
-    if name == "ACCOUNT":
-        from tracker.integrations.secrets import API_KEY_ACCOUNT  # noqa: PLC0415 - see above
-
-        return API_KEY_ACCOUNT
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+REFERENCES_TRIED = "cli_refs_tried_at"
+"""The store's meta key for when a verb last failed to fetch the reference data."""
 
 
 class UserError(Exception):
@@ -167,9 +164,9 @@ class Runtime:
         return choice.store
 
     def api_key(self) -> str:
-        """The stored API key (raises :class:`UserError` when there is none)."""
+        """The API key of this folder's account on this folder's server (raises
+        :class:`UserError` when there is none)."""
         from tracker.integrations.secrets import (  # noqa: PLC0415
-            API_KEY_ACCOUNT,
             EnvSecretStore,
             SecretStoreError,
             api_key_problem,
@@ -177,7 +174,7 @@ class Runtime:
 
         secrets = self.secret_store()
         try:
-            key = secrets.get(API_KEY_ACCOUNT)
+            key = self._stored_key(secrets)
         except SecretStoreError as exc:
             raise UserError(str(exc)) from exc
         if not key:
@@ -198,6 +195,45 @@ class Runtime:
         register_secret(key)  # masked in a crash report even before a client is built
         return key
 
+    def _stored_key(self, secrets: SecretStore) -> str | None:
+        """The key kept for this folder's account and server; a key under the keyring's old
+        shared name is used (and moved under its own name) only once Clockify confirmed it
+        belongs to this account: one request, in the budget."""
+        from tracker.integrations.secrets import (  # noqa: PLC0415
+            adopt_legacy,
+            api_key_problem,
+            find_key,
+            key_account_of,
+            legacy_may_be_ours,
+        )
+
+        account = self.store.meta.account()
+        api_url = self.servers().api if account else ""
+        name = key_account_of(account, api_url) if account else None
+        found = find_key(secrets, name, legacy_ok=legacy_may_be_ours(account, api_url))
+        if not found.legacy or found.key is None or name is None or account is None:
+            return found.key
+        if api_key_problem(found.key) is not None:
+            return None  # could never be sent: not a key to confirm
+        import asyncio  # noqa: PLC0415 - once, for the old entry
+
+        from tracker.api import ClockifyError, UnauthorizedError  # noqa: PLC0415
+        from tracker.sync.connect import key_owner  # noqa: PLC0415
+
+        try:
+            owner = asyncio.run(key_owner(self.store, found.key, self.servers()))
+        except UnauthorizedError:
+            return None  # not a key this server takes: not this account's
+        except ClockifyError as exc:
+            raise UserError(
+                f"The saved API key is from an older version and must be confirmed with "
+                f"Clockify first, which could not be reached: {exc.message}"
+            ) from exc
+        if owner != account.get("user_id"):
+            return None  # another account's key, kept by another data folder
+        adopt_legacy(secrets, name, found.key)
+        return found.key
+
     def servers(self) -> Servers:
         """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL``, else the server
         chosen in the app's settings (global by default)."""
@@ -211,6 +247,66 @@ class Runtime:
         for url in (servers.api, servers.reports):
             _check_url(url)
         return servers
+
+    # --- reference data -------------------------------------------------------------------
+
+    def key_configured(self) -> bool:
+        """Whether Clockify is meant to be used: an account connected, or a key in the
+        environment (no keyring is read: the offline verbs never pay for it)."""
+        return self.store.meta.account() is not None or bool(
+            os.environ.get("CLOCKIFY_API_KEY", "").strip()
+        )
+
+    def references_fetched(self) -> bool:
+        """Whether the current workspace's projects, tags and clients were ever fetched."""
+        workspace = self.store.meta.workspace_id()
+        return bool(workspace) and self.store.meta.fetched_at(REFS, str(workspace)) is not None
+
+    def fetch_references_once(self) -> None:
+        """Before a verb that lists or names projects, tasks, tags or clients: fetch them
+        from Clockify when a key is there and they never were (otherwise the verb would say
+        "No projects yet" about a workspace full of them).
+
+        The tray app does it when it runs (one sender per store); else it is done here, in
+        the shared request budget. A failure is said in one line on stderr and the verb goes
+        on with what is known here.
+        """
+        if not self.key_configured() or self.references_fetched():
+            return
+        meta = self.store.meta
+        tried = meta.get(REFERENCES_TRIED)
+        now = self.clock().timestamp()
+        if isinstance(tried, (int, float)) and 0 <= now - tried < REFERENCES_RETRY:
+            return  # failed a moment ago: each verb would wait for the network again
+        if self.tell_app("sync", timeout=REFERENCES_WAIT) is not None:
+            return
+        try:
+            key = self.api_key()
+        except UserError:
+            return  # no usable key: the verb shows what is here, `tracker login` fixes it
+        import asyncio  # noqa: PLC0415 - the offline verbs never load it
+
+        from tracker.sync.runner import (  # noqa: PLC0415 - loads the API
+            SyncBusyError,
+            fetch_references,
+        )
+
+        try:
+            report = asyncio.run(fetch_references(self.store, key, self.servers()))
+        except SyncBusyError:
+            return  # another process syncs right now: it fetches them
+        problem = report.offline or report.error
+        if report.auth_required:
+            problem = "Clockify refused the API key; run `tracker login`"
+        elif report.retry_in:
+            problem = f"the request budget is spent for {report.retry_in:.0f} s"
+        if problem:
+            meta.set(REFERENCES_TRIED, now)
+            print(
+                f"tracker: could not fetch projects and tags from Clockify ({problem}); "
+                "showing what is known here.",
+                file=sys.stderr,
+            )
 
     # --- output -----------------------------------------------------------------------------
 

@@ -145,8 +145,15 @@ def cmd_status(rt: Runtime) -> int:
     if status.capacity:
         today += f" of {clock(status.capacity)}"
     lines.append(today)
-    if status.connected:
+    data = status.to_json()
+    never = rt.store.meta.last_sync() is None
+    if status.connected or rt.key_configured():
+        data["synced_yet"] = not never
         sync = f"{status.pending} waiting to be sent" if status.pending else "all sent"
+        if never:
+            sync = "connected, not synced yet (`tracker sync` fetches projects and entries)"
+            if status.pending:
+                sync += f"; {status.pending} waiting to be sent"
         if status.parked:
             sync += f", {status.parked} need attention (see `tracker today`)"
         lines.append(f"Sync     {sync}")
@@ -154,7 +161,7 @@ def cmd_status(rt: Runtime) -> int:
         lines.append("Sync     local only (`tracker login` connects Clockify)")
     if status.zone_warning:
         lines.append(f"Note     {status.zone_warning}")
-    rt.emit(status.to_json(), lines)
+    rt.emit(data, lines)
     return 0
 
 

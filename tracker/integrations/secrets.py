@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -22,8 +22,13 @@ from keyring.errors import KeyringError, PasswordDeleteError
 SERVICE = "tracker"
 """Service name of our entries in the OS keyring."""
 
-API_KEY_ACCOUNT = "default"
-"""The account name the API key is kept under (one key per installation)."""
+LEGACY_ACCOUNT = "default"
+"""The one name every key was kept under before keys were kept per server and account.
+
+One shared name let a fresh data folder (``TRACKER_HOME``) pick up, and send to its own
+server, the key another folder kept for another server. :func:`find_key` still reads it, but
+only as a key to confirm: its owner must be this folder's account on this folder's server
+before it is used and moved (:func:`adopt_legacy`)."""
 
 ENV_VAR = "CLOCKIFY_API_KEY"
 
@@ -44,6 +49,76 @@ def api_key_problem(key: str) -> str | None:
         "The API key contains spaces, control characters or letters beyond ASCII, which a "
         "Clockify API key never has"
     )
+
+
+def key_account(api_url: str, user_id: str) -> str:
+    """The keyring account name of the key ``user_id`` uses on the server at ``api_url``.
+
+    Keyed by both, so a data folder finds only the key of its own account on its own server:
+    a key is never sent to a server it was not given for.
+    """
+    return f"{user_id}@{api_url.rstrip('/')}"
+
+
+def key_account_of(account: Mapping[str, Any] | None, api_url: str) -> str | None:
+    """:func:`key_account` for a store's connected ``account`` (``None``: local-only, so no
+    key belongs to this folder)."""
+    user_id = account.get("user_id") if account else None
+    if not isinstance(user_id, str) or not user_id:
+        return None
+    return key_account(api_url, user_id)
+
+
+@dataclass(frozen=True)
+class FoundKey:
+    """What :func:`find_key` found.
+
+    Attributes:
+        key: the key, or ``None``.
+        legacy: the key is the old shared entry's: use it only once its owner was confirmed
+            to be this folder's account on this folder's server, then :func:`adopt_legacy`.
+    """
+
+    key: str | None
+    legacy: bool = False
+
+
+def find_key(secrets: SecretStore, name: str | None, *, legacy_ok: bool = False) -> FoundKey:
+    """The key kept under ``name`` (from :func:`key_account_of`), else, when ``legacy_ok``
+    (see :func:`legacy_may_be_ours`), the old shared entry to confirm; nothing when ``name``
+    is ``None`` (no account: nothing is ours).
+
+    Raises:
+        SecretStoreError: the keyring could not be read.
+    """
+    if isinstance(secrets, EnvSecretStore):
+        return FoundKey(secrets.get(name or LEGACY_ACCOUNT))  # the person's own choice
+    if name is None:
+        return FoundKey(None)
+    key = secrets.get(name)
+    if key or not legacy_ok:
+        return FoundKey(key or None)
+    legacy = secrets.get(LEGACY_ACCOUNT)
+    return FoundKey(legacy, legacy=True) if legacy else FoundKey(None)
+
+
+def legacy_may_be_ours(account: Mapping[str, Any] | None, api_url: str) -> bool:
+    """Whether the old shared entry may be this folder's key, worth one request to confirm:
+    only when the account was connected on the server chosen now, so the old key is never
+    sent to a server this folder was not connected to."""
+    recorded = account.get("api_url") if account else None
+    return isinstance(recorded, str) and recorded.rstrip("/") == api_url.rstrip("/")
+
+
+def adopt_legacy(secrets: SecretStore, name: str, key: str) -> None:
+    """Keep ``key`` (confirmed as this account's) under ``name`` and drop the old entry.
+
+    Written first, removed after, so a failure in between leaves the key findable; the old
+    entry is removed only while it still holds this very key.
+    """
+    secrets.set(name, key)
+    if secrets.get(LEGACY_ACCOUNT) == key:
+        secrets.delete(LEGACY_ACCOUNT)
 
 
 class SecretStoreError(Exception):
@@ -87,6 +162,10 @@ class MemorySecretStore:
 
     def backend_name(self) -> str:
         return "memory (not persisted)"
+
+    def accounts(self) -> list[str]:
+        """The account names that hold a key (tests check what was kept, and under what)."""
+        return sorted(self._keys)
 
 
 class EnvSecretStore:

@@ -24,7 +24,7 @@ from tracker.store import Store
 from tracker.sync.account import fetch_account, record_account
 from tracker.sync.runner import budget_for
 
-__all__ = ["CONNECT_REQUESTS", "Connected", "WorkspaceRef", "connect_key"]
+__all__ = ["CONNECT_REQUESTS", "Connected", "WorkspaceRef", "connect_key", "key_owner"]
 
 CONNECT_REQUESTS = 3
 """What connecting costs: the user, the workspaces, the member profile."""
@@ -67,12 +67,12 @@ async def connect_key(
     key: str,
     servers: Servers,
     *,
-    keep: Callable[[str], None] | None,
+    keep: Callable[[str, str], None] | None,
     wanted: str | None = None,
     client_options: Mapping[str, Any] | None = None,
 ) -> Connected:
-    """Check ``key`` with Clockify, keep it with ``keep`` (``None``: it lives elsewhere, such
-    as the environment), then record the account in ``store``.
+    """Check ``key`` with Clockify, keep it with ``keep(key, user_id)`` (``None``: it lives
+    elsewhere, such as the environment), then record the account in ``store``.
 
     Raises:
         tracker.api.ClockifyError: Clockify refused the key (``UnauthorizedError``) or could
@@ -90,7 +90,7 @@ async def connect_key(
     async with ClockifyClient(key, **options) as api:
         facts = await fetch_account(api, wanted=wanted, current=store.meta.workspace_id())
     if keep is not None:
-        await asyncio.to_thread(keep, key)
+        await asyncio.to_thread(keep, key, facts.user.id)
     moved = record_account(store, facts, api_url=servers.api)
     user = facts.user
     return Connected(
@@ -101,3 +101,23 @@ async def connect_key(
         workspaces=tuple(WorkspaceRef(ws.id, ws.name) for ws in facts.workspaces),
         moved=moved,
     )
+
+
+async def key_owner(
+    store: Store, key: str, servers: Servers, *, client_options: Mapping[str, Any] | None = None
+) -> str:
+    """The id of the user ``key`` belongs to on ``servers``: one request, in the budget.
+
+    Confirms whose a key found under the keyring's old shared name is before it is used.
+
+    Raises:
+        tracker.api.ClockifyError: refused (``UnauthorizedError``) or not reachable.
+    """
+    options: dict[str, Any] = {
+        "servers": servers,
+        "budget": budget_for(store, store.meta.workspace_id()),
+        **(client_options or {}),
+    }
+    async with ClockifyClient(key.strip(), **options) as api:
+        user = await api.user.current()
+    return user.id

@@ -207,6 +207,14 @@ class SyncEngine:
         self._rejected(rejects, "reference item", report)
         report.refs_refreshed = True
 
+    async def fetch_reference_data(self, report: SyncReport) -> None:
+        """Only :meth:`refresh_reference_data`, outside a round: for a CLI verb that needs
+        the names before any round ran. A failure is noted in ``report``."""
+        try:
+            await self.refresh_reference_data(report)
+        except _Stop:
+            return
+
     async def _push_refs(self, report: SyncReport) -> None:
         """Send the clients, projects, tasks and tags created here (before the entries)."""
         try:

@@ -25,10 +25,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tracker.api import FREE_PLAN, PAID_PLAN, ClockifyClient, RateLimits, RequestBudget, Servers
+from tracker.api import (
+    FREE_PLAN,
+    PAID_PLAN,
+    ClockifyClient,
+    ClockifyError,
+    RateLimits,
+    RequestBudget,
+    Servers,
+    UnauthorizedError,
+)
 from tracker.store import Store
 from tracker.sync.account import connect_account
-from tracker.sync.engine import SyncEngine, SyncReport
+from tracker.sync.engine import SyncEngine, SyncReport, note_failure
 from tracker.sync.ledger import StoreBudgetLedger
 from tracker.sync.servers import servers_for
 
@@ -38,6 +47,7 @@ __all__ = [
     "SyncBusyError",
     "SyncLease",
     "budget_for",
+    "fetch_references",
     "lease_holder",
     "limits_for",
     "report_json",
@@ -254,6 +264,47 @@ async def _round(
             store, api, workspace_id=workspace_id, user_id=account["user_id"], clock=clock
         )
         return await engine.run_once(pull=pull)
+
+
+async def fetch_references(
+    store: Store,
+    api_key: str,
+    servers: Servers,
+    *,
+    clock: Callable[[], datetime] = _now,
+    lease_wait: float = 0.0,
+    owner: str = "cli",
+) -> SyncReport:
+    """Connect if needed and fetch the workspace's projects, tasks, tags, clients and custom
+    fields, nothing else: what a verb that names them needs before any round ran. Spent
+    through the shared budget like every request; failures are in the report.
+
+    Raises:
+        SyncBusyError: another process still holds the lease after ``lease_wait`` seconds.
+    """
+    lease = wait_for_lease(store, owner, wait=lease_wait)
+    report = SyncReport()
+    budget = budget_for(store, store.meta.workspace_id())
+    spent_before = budget.spent()
+    try:
+        async with ClockifyClient(api_key, servers=servers, budget=budget) as api:
+            try:
+                workspace_id, _ = await connect_account(store, api)
+            except ClockifyError as exc:
+                note_failure(report, exc)
+                if isinstance(exc, UnauthorizedError):
+                    store.meta.set_auth_required(exc.message)
+                return report
+            api.budget.configure(limits_for(store, workspace_id))
+            account = store.meta.account() or {}
+            engine = SyncEngine(
+                store, api, workspace_id=workspace_id, user_id=account["user_id"], clock=clock
+            )
+            await engine.fetch_reference_data(report)
+    finally:
+        report.requests = budget.spent() - spent_before
+        lease.release()
+    return report
 
 
 def sync_now(

@@ -20,7 +20,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.bridge.status import (
+    AccountState,
+    AccountView,
+    SyncPhase,
+    SyncStatus,
+    account_view,
+    ago,
+    sent_line,
+)
 from tracker.domain.durations import shown_length
 from tracker.services.changes import Changes
 from tracker.services.recent import RecentEntry, work_of
@@ -43,6 +51,14 @@ TICK_MARGIN_MS = 50
 """How long after the minute boundary the tick fires, so the new minute is already shown."""
 
 PLAIN_TOOLTIPS = sys.platform in ("win32", "darwin")
+
+_CONNECT_TEXT = {
+    AccountState.LOCAL: "Connect Clockify…",
+    AccountState.REFUSED: "Enter a new API key…",
+    AccountState.NO_KEY: "Enter the API key…",
+    AccountState.CONNECTED: "Connect Clockify…",
+}
+"""The menu item that opens Settings' account page, by what the account needs."""
 """Windows and macOS show tray tooltips as plain text; elsewhere Qt may render rich text."""
 
 
@@ -53,12 +69,16 @@ class Tray(QObject):
         open_popup: the person wants the timer popup.
         open_today: "Open today…".
         open_settings: "Settings…".
+        open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
+        open_welcome: "Getting started…": the welcome window.
         quit_requested: "Quit".
     """
 
     open_popup = Signal()
     open_today = Signal()
     open_settings = Signal()
+    open_connect = Signal()
+    open_welcome = Signal()
     quit_requested = Signal()
 
     def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
@@ -72,6 +92,9 @@ class Tray(QObject):
         """Whether a change may have made the Continue list and the Start text stale."""
         self._kind: TrayKind = "stopped"
         self._tooltip = ""
+        self._waiting_offline = 0
+        """Changes that waited while Clockify could not be reached (confirmed once sent)."""
+        self._confirmation: str | None = None
 
         self._menu = QMenu()
         self._menu.setObjectName("trayMenu")
@@ -86,7 +109,9 @@ class Tray(QObject):
         self._menu.addSeparator()
         self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
+        self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
+        self._welcome = self._add("Getting started…", "welcome", self.open_welcome.emit)
         self._menu.addSeparator()
         self._quit = self._add("Quit", "quit", self.quit_requested.emit)
         self._menu.aboutToShow.connect(self._on_menu_shows)
@@ -185,7 +210,26 @@ class Tray(QObject):
     def set_sync_status(self, status: SyncStatus) -> None:
         """The worker's latest status (slot for ``SyncWorker.status_changed``)."""
         self._sync = status
+        self._confirm_sent(status)
         self.refresh()
+
+    def confirmation(self) -> str | None:
+        """The latest "N changes sent to Clockify" said after a time offline."""
+        return self._confirmation
+
+    def _confirm_sent(self, status: SyncStatus) -> None:
+        """Once the connection is back, say quietly (one message, no sound of its own) how
+        many of the changes that waited went out; nothing when nothing waited."""
+        if status.state == SyncPhase.OFFLINE:
+            self._waiting_offline = max(self._waiting_offline, status.pending)
+            return
+        if status.state == SyncPhase.SYNCING or not self._waiting_offline:
+            return
+        sent = self._waiting_offline - status.pending
+        self._waiting_offline = 0
+        if sent > 0 and status.state in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            self._confirmation = sent_line(sent)
+            self.show_message("Back online", self._confirmation, "stopped")
 
     def refresh(self) -> None:
         """Re-read the state and update the icon, tooltip and menu texts (the Continue list
@@ -206,17 +250,27 @@ class Tray(QObject):
                 _menu_text(f"Start — {_recent_label(recent[0])}") if recent else "Start timer"
             )
         self._total.setText(f"Today: {total}")
+        account = self.account_view()
+        self._connect.setVisible(account.needs_key)
+        self._connect.setText(_CONNECT_TEXT[account.state])
         if sync.state == SyncPhase.LOCAL:
             self._sync_now.setText("Sync now — Local only")
             self._sync_now.setEnabled(False)
         else:
             pending = sync.pending
-            self._sync_now.setText(f"Sync now ({pending} pending)" if pending else "Sync now")
+            synced = self._synced_ago(sync)
+            label = f"Sync now — synced {synced}" if synced else "Sync now"
+            self._sync_now.setText(f"Sync now ({pending} pending)" if pending else label)
             self._sync_now.setEnabled(sync.state != SyncPhase.SYNCING)
 
-        self._kind = _kind(view, sync)
+        self._kind = "attention" if account.state == AccountState.NO_KEY else _kind(view, sync)
         icon = tray_icon(self._kind)
-        lines = _status_lines(view, sync)
+        lines = _status_lines(view, sync, account)
+        if sync.last_sync is not None and sync.state in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            zone = self.controller.zone()
+            today = sync.last_sync.astimezone(zone).date() == self.controller.today()
+            at = text.local_time(sync.last_sync, zone, with_date=not today)
+            lines.append(f"Synced at {at}")  # a tooltip is not re-read on hover: no "ago"
         self._tooltip = _tooltip_markup(lines)
         if self._icon is not None:
             self._icon.setIcon(icon)
@@ -307,6 +361,17 @@ class Tray(QObject):
             empty.setEnabled(False)
         menu.menuAction().setEnabled(bool(recent))
 
+    def _synced_ago(self, sync: SyncStatus) -> str | None:
+        """ "2 min ago" for the menu, re-read right before it shows."""
+        if sync.last_sync is None or sync.state not in (SyncPhase.SYNCED, SyncPhase.PENDING):
+            return None
+        return ago(sync.last_sync, self.controller.now())
+
+    def account_view(self) -> AccountView:
+        """The account's one state, as the settings and the today window show it."""
+        refused = self.controller.tracker.store.meta.auth_required()
+        return account_view(self.controller.account(), refused, self._sync)
+
     def _effective_sync(self, view: StatusView) -> SyncStatus:
         """The worker's status, or what the store says before the worker's first word."""
         if self._sync is not None:
@@ -382,7 +447,7 @@ def _shown_elapsed(view: StatusView) -> timedelta:
     return timedelta(0) if running is None else shown_length(running.entry.start, view.now)
 
 
-def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
+def _status_lines(view: StatusView, sync: SyncStatus, account: AccountView) -> list[str]:
     lines: list[str] = []
     running = view.running
     if running is not None:
@@ -391,7 +456,7 @@ def _status_lines(view: StatusView, sync: SyncStatus) -> list[str]:
     else:
         lines.append("No timer running")
     lines.append(f"Today {text.against_capacity(view.today_total, view.capacity)}")
-    line = sync_line(sync)
+    line = account.detail if account.detail else sync_line(sync)
     if line:
         lines.append(line)
     return lines

@@ -14,11 +14,12 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tests.integration.api.conftest import FAST_RETRY
 from tracker.bridge.status import Notice, SyncPhase, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import Profile
-from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+from tracker.integrations.secrets import MemorySecretStore
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 from tracker.sync.engine import SyncReport
@@ -62,8 +63,8 @@ class Rig:
         self.server = server
         self.qtbot = qtbot
         self.secrets = MemorySecretStore()
-        self.secrets.set(API_KEY_ACCOUNT, server.api_key)
         self.store = Store(path)
+        keep_key(self.secrets, self.store, server.base_url, server.user_id, server.api_key)
         self.store.meta.save_profile(Profile(time_zone="UTC"))
         save(
             self.store,

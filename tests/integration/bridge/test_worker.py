@@ -12,10 +12,10 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import Fault
-from tests.helpers.keyrings import SlowKeyring
+from tests.helpers.keyrings import SlowKeyring, keep_key
 from tracker.api import Servers, UnauthorizedError
 from tracker.bridge.status import NoticeKind, SyncPhase
-from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+from tracker.integrations.secrets import LEGACY_ACCOUNT, MemorySecretStore, key_account
 from tracker.services import Tracker
 from tracker.store import Store
 from tracker.sync.connect import Connected
@@ -123,7 +123,8 @@ def test_a_refused_key_pauses_until_the_account_changes(rig: Rig, qtbot: QtBot) 
     assert len(rig.server.exchanges) == asked  # not one request while paused
     assert [n.kind for n in seen.notices].count(NoticeKind.AUTH) == 1
 
-    rig.secrets.set(API_KEY_ACCOUNT, rig.server.state.issue_key(rig.server.user_id))
+    new_key = rig.server.state.issue_key(rig.server.user_id)
+    keep_key(rig.secrets, rig.store, rig.server.base_url, rig.server.user_id, new_key)
     worker.account_changed()
     qtbot.waitUntil(lambda: worker.status.state == SyncPhase.SYNCED, timeout=10_000)
     assert any(e["description"] == "while refused" for e in _entries_on_server(rig))
@@ -171,11 +172,13 @@ def test_local_only_never_touches_the_network(rig: Rig, qtbot: QtBot) -> None:
 
 
 def test_local_only_starts_syncing_once_a_key_arrives(rig: Rig, qtbot: QtBot) -> None:
+    rig.store.meta.set_account(None)  # local-only: no account, no key
     secrets = MemorySecretStore()
     worker = rig.worker(secrets=secrets)
     worker.start()
     qtbot.waitUntil(lambda: worker.status.state == SyncPhase.LOCAL)
-    secrets.set(API_KEY_ACCOUNT, rig.server.api_key)  # as `tracker login` does
+    server = rig.server
+    keep_key(secrets, rig.store, server.base_url, server.user_id, server.api_key)  # a login
     with qtbot.waitSignal(worker.round_finished, timeout=10_000) as round_:
         worker.local_change()  # the app hears "refresh" from the CLI
     assert round_.args[0].complete
@@ -292,6 +295,7 @@ def test_no_quiet_polls_while_away_and_a_pull_on_return(rig: Rig, qtbot: QtBot) 
 
 
 def test_connecting_a_wrong_key_keeps_and_records_nothing(rig: Rig, qtbot: QtBot) -> None:
+    rig.store.meta.set_account(None)  # local-only: no account, no key
     secrets = MemorySecretStore()
     worker = rig.worker(secrets=secrets)
     worker.start()
@@ -307,7 +311,7 @@ def test_connecting_a_wrong_key_keeps_and_records_nothing(rig: Rig, qtbot: QtBot
     assert wrong not in refused.message
     assert isinstance(malformed, ValueError)
     assert "line break" not in str(malformed)
-    assert secrets.get(API_KEY_ACCOUNT) is None
+    assert secrets.accounts() == []
     assert rig.store.meta.get("account") is None
     assert [x.path for x in rig.server.exchanges] == ["/v1/user"]  # the malformed one: none
     assert worker.status.state == SyncPhase.LOCAL
@@ -344,3 +348,28 @@ def test_asks_made_while_connecting_are_not_lost(rig: Rig, qtbot: QtBot) -> None
     assert got[0].workspace_id == rig.server.workspace_id
     qtbot.waitUntil(lambda: bool(seen.reports), timeout=5_000)  # with no other ask
     assert seen.reports[0].complete
+
+
+def test_the_old_shared_key_is_confirmed_moved_and_synced(rig: Rig, qtbot: QtBot) -> None:
+    secrets = MemorySecretStore()
+    secrets.set(LEGACY_ACCOUNT, rig.server.api_key)  # as an older version kept it
+    worker, _ = rig.started(secrets=secrets)
+    own = key_account(rig.server.base_url, rig.server.user_id)
+    qtbot.waitUntil(lambda: worker.status.state == SyncPhase.SYNCED, timeout=10_000)
+    assert secrets.accounts() == [own]
+    assert secrets.get(own) == rig.server.api_key
+
+
+def test_the_old_shared_key_of_another_account_is_not_used(rig: Rig, qtbot: QtBot) -> None:
+    someone = rig.server.state.add_user("Someone Else", "else@example.com")
+    rig.store.meta.set_account({"user_id": someone.id, "api_url": rig.server.base_url})
+    secrets = MemorySecretStore()
+    secrets.set(LEGACY_ACCOUNT, rig.server.api_key)  # another folder's key
+    worker = rig.worker(secrets=secrets)
+    worker.start()
+    qtbot.waitUntil(lambda: worker.status.state == SyncPhase.LOCAL, timeout=10_000)
+    worker.local_change()
+    with qtbot.waitSignal(worker.round_finished, timeout=5_000):
+        worker.request_sync(True)
+    assert [e.path for e in rig.server.exchanges] == ["/v1/user"]  # asked once, whose it is
+    assert secrets.accounts() == [LEGACY_ACCOUNT]

@@ -24,14 +24,14 @@ def _servers(server: Any) -> Servers:
 
 
 def test_connecting_checks_then_keeps_then_records(store: Store, server: Any) -> None:
-    kept: list[tuple[str, int, bool]] = []
+    kept: list[tuple[str, str, int, bool]] = []
 
-    def keep(key: str) -> None:  # on a thread of its own
+    def keep(key: str, user_id: str) -> None:  # on a thread of its own
         on_loop = threading.current_thread() is threading.main_thread()
-        kept.append((key, len(server.exchanges), on_loop))
+        kept.append((key, user_id, len(server.exchanges), on_loop))
 
     connected = asyncio.run(connect_key(store, f" {server.api_key} ", _servers(server), keep=keep))
-    assert kept == [(server.api_key, CONNECT_REQUESTS, False)]  # kept once checked
+    assert kept == [(server.api_key, server.user_id, CONNECT_REQUESTS, False)]  # once checked
     assert connected.workspace_id == server.workspace_id
     assert connected.workspace_name() == "Test Workspace"
     assert store.meta.get("workspace_id") == server.workspace_id
@@ -41,14 +41,16 @@ def test_connecting_checks_then_keeps_then_records(store: Store, server: Any) ->
 
 
 def test_a_refused_key_or_a_wrong_workspace_keeps_nothing(store: Store, server: Any) -> None:
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []
+
+    def keep(key: str, user_id: str) -> None:
+        kept.append((key, user_id))
+
     with pytest.raises(UnauthorizedError):
-        asyncio.run(connect_key(store, "x" * 40, _servers(server), keep=kept.append))
+        asyncio.run(connect_key(store, "x" * 40, _servers(server), keep=keep))
     with pytest.raises(WorkspaceChoiceError, match="No workspace matches 'Elsewhere'"):
         asyncio.run(
-            connect_key(
-                store, server.api_key, _servers(server), keep=kept.append, wanted="Elsewhere"
-            )
+            connect_key(store, server.api_key, _servers(server), keep=keep, wanted="Elsewhere")
         )
     assert kept == []
     assert store.meta.get("account") is None

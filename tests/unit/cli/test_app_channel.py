@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tests.integration.api.conftest import FAST_RETRY
 from tracker.bridge.instance import InstanceServer, Reply, claim
 from tracker.bridge.worker import SyncWorker
@@ -153,7 +154,8 @@ def server(clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch) -> FakeClock
 def test_sync_lets_the_running_app_do_the_round(
     cli: Cli, server: FakeClockify, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cli.secrets.set("default", server.api_key)
+    with cli.store() as store:
+        keep_key(cli.secrets, store, server.base_url, server.user_id, server.api_key)
     worker = SyncWorker(
         store_path(),
         cli.secrets,
@@ -184,7 +186,8 @@ def test_sync_lets_the_running_app_do_the_round(
 def test_sync_runs_here_when_no_app_answers(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cli.secrets.set("default", server.api_key)
+    with cli.store() as store:
+        keep_key(cli.secrets, store, server.base_url, server.user_id, server.api_key)
     cli("add", "-2h", "-1h", "written here")
     result = cli("sync", "--json")
     assert result.code == 0, result.err
@@ -198,8 +201,8 @@ def test_sync_says_who_is_syncing_when_the_lease_stays_taken(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, contract: ContractLog
 ) -> None:
     monkeypatch.setattr(account_verbs, "LEASE_WAIT", 0.3)
-    cli.secrets.set("default", server.api_key)
     with Store(store_path()) as store:
+        keep_key(cli.secrets, store, server.base_url, server.user_id, server.api_key)
         lease = take_lease(store, "app")
         assert lease is not None
         result = cli("sync")

@@ -9,8 +9,15 @@ import pytest
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tests.unit.cli.conftest import Cli
-from tracker.integrations.secrets import MemorySecretStore, SecretStoreError
+from tracker.cli import main
+from tracker.integrations.secrets import (
+    EnvSecretStore,
+    MemorySecretStore,
+    SecretStoreError,
+    key_account,
+)
 from tracker.sync.runner import budget_for
 
 
@@ -92,7 +99,8 @@ def test_login_reads_the_key_from_stdin_and_keeps_it(
         "Key          memory (not persisted)",
     ]
     assert "1 local entries will be sent" in result.out
-    assert cli.secrets.get("default") == server.api_key
+    assert cli.secrets.accounts() == [key_account(server.base_url, server.user_id)]
+    assert cli.secrets.get(key_account(server.base_url, server.user_id)) == server.api_key
     with cli.store() as store:
         assert store.meta.get("workspace_id") == server.workspace_id
         assert store.meta.get("account")["api_url"] == server.base_url
@@ -117,7 +125,7 @@ def test_login_reads_the_key_from_stdin_and_keeps_it(
 
     logout = cli("logout")
     assert logout.code == 0
-    assert cli.secrets.get("default") is None
+    assert cli.secrets.accounts() == []
     assert cli("status", "--json").json()["connected"] is False
 
 
@@ -168,7 +176,7 @@ def test_login_refuses_a_wrong_key(
     result = cli("login")
     assert result.code == 1
     assert result.err.startswith("tracker: Clockify refused the API key")
-    assert cli.secrets.get("default") is None
+    assert cli.secrets.accounts() == []
 
 
 def test_login_with_the_environment_key_stores_nothing(
@@ -189,7 +197,8 @@ def test_sync_sends_local_work(
     cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, contract: ContractLog
 ) -> None:
     cli.secrets = MemorySecretStore()
-    cli.secrets.set("default", server.api_key)
+    with cli.store() as store:
+        keep_key(cli.secrets, store, server.base_url, server.user_id, server.api_key)
     cli("add", "-2h", "-1h", "written offline")
     monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
     assert cli("login").code == 0
@@ -209,3 +218,62 @@ def test_logout_without_any_keyring_still_forgets_the_account(cli: Cli) -> None:
     assert cli("logout").code == 0
     assert cli("status", "--json").json()["connected"] is False
     assert cli("login").err.startswith("tracker: No safe place for the API key")
+
+
+def _login(cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.api_key + "\n"))
+    assert cli("login").code == 0
+
+
+def test_the_first_verb_that_names_projects_fetches_them(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _login(cli, server, monkeypatch)
+    status = cli("status")
+    assert "Sync     connected, not synced yet" in status.out
+    assert "local only" not in status.out
+    asked = len(server.exchanges)
+    listing = cli("projects")
+    assert listing.code == 0, listing.err
+    assert "Website Redesign" in listing.out
+    assert "No projects yet" not in listing.out
+    fetched = [e.path for e in server.exchanges[asked:]]
+    assert fetched, "nothing was fetched"
+    assert not any("/time-entries" in path for path in fetched)  # names only, no entries
+    with cli.store() as store:
+        spent = budget_for(store, store.meta.workspace_id()).spent()
+    assert spent == len(server.exchanges)  # every request counted in the ledger
+    again = len(server.exchanges)
+    assert "Website Redesign" in cli("projects").out
+    assert cli("start", "Design work", "-p", "website").code == 0
+    assert len(server.exchanges) == again  # once: later verbs read what was fetched
+
+
+def test_a_key_in_the_environment_counts_as_connected(
+    cli: Cli,
+    server: FakeClockify,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CLOCKIFY_API_KEY", server.api_key)
+    assert "Sync     connected, not synced yet" in cli("status").out
+    capsys.readouterr()
+    # The store the CLI chooses when the variable is set.
+    code = main(["start", "Homepage", "-p", "Website Redesign"], secret_store=EnvSecretStore())
+    started = capsys.readouterr()
+    assert code == 0, started.err
+    assert "Website Redesign" in started.out
+
+
+def test_fetching_names_offline_says_so_and_goes_on(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _login(cli, server, monkeypatch)
+    server.stop()
+    listing = cli("projects")
+    assert listing.code == 0
+    assert listing.err.startswith("tracker: could not fetch projects and tags from Clockify (")
+    assert "No projects yet" in listing.out
+    assert cli("projects").err == ""  # not again at once: each verb would wait for it
+    cli.advance(minutes=6)
+    assert cli("projects").err.startswith("tracker: could not fetch")

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.keyrings import keep_key
 from tests.unit.cli.conftest import START, Cli
+from tracker.api import Servers
 from tracker.cli import EXIT_INTERNAL
 from tracker.cli.parser import VERBS
 from tracker.cli.runtime import Runtime
@@ -61,7 +63,8 @@ def test_a_key_from_the_keyring_is_masked_in_the_report(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(VERBS, "status", (__name__, "explode_with_the_stored_key"))
-    cli.secrets.set("default", SECRET.upper())
+    with cli.store() as store:
+        keep_key(cli.secrets, store, Servers().api, "u1", SECRET.upper())
     result = cli("status")
     assert result.code == EXIT_INTERNAL
     (report,) = (cli.home / "logs").glob("crash-*.txt")
@@ -176,7 +179,7 @@ def test_login_refuses_a_typed_key_that_cannot_be_one(
     assert result.code == 1
     assert result.err.startswith("tracker: ")
     assert "Traceback" not in result.err
-    assert cli.secrets.get("default") is None
+    assert cli.secrets.accounts() == []
 
 
 @pytest.mark.parametrize("where", ["a-file", "a-file/below"])

@@ -25,12 +25,15 @@ import pytest
 
 from tests.contract import ContractLog
 from tests.fakeclockify import FakeClockify
+from tests.helpers.keyrings import keep_key
 from tests.unit.cli.conftest import START
 from tracker.cli import EXIT_INTERNAL, main
 from tracker.cli.parser import VERBS
 from tracker.domain.model import Profile
-from tracker.integrations.secrets import API_KEY_ACCOUNT, MemorySecretStore
+from tracker.integrations.secrets import MemorySecretStore
+from tracker.services.preferences import Preferences
 from tracker.store import Store
+from tracker.sync.servers import servers_for
 
 NOW = START + timedelta(hours=3)  # Monday 12:00 UTC; the timer runs since 11:00
 STORE = "tracker.sqlite3"
@@ -305,7 +308,13 @@ def test_hostile_input(
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     secrets = MemorySecretStore()
     if case.key is not None:
-        secrets.set(API_KEY_ACCOUNT, server.api_key if case.key == GOOD_KEY else case.key)
+        try:
+            api_url = servers_for(Preferences()).api  # the address the CLI will use
+        except ValueError:
+            api_url = case.api_url or server.base_url
+        key = server.api_key if case.key == GOOD_KEY else case.key
+        with Store(home / STORE) as store:
+            keep_key(secrets, store, api_url, server.user_id, key)
     capsys.readouterr()
 
     code = main(list(case.argv), clock=lambda: NOW, secret_store=secrets)

@@ -12,13 +12,20 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from tracker.integrations.secrets import (
     ENV_VAR,
+    LEGACY_ACCOUNT,
     SERVICE,
     EnvSecretStore,
+    FoundKey,
     KeyringSecretStore,
     MemorySecretStore,
     SecretStore,
     SecretStoreError,
+    adopt_legacy,
     choose_secret_store,
+    find_key,
+    key_account,
+    key_account_of,
+    legacy_may_be_ours,
     refusal,
 )
 
@@ -184,3 +191,40 @@ def test_default_backend_in_tests_is_the_failing_one() -> None:
     choice = choose_secret_store({})
     assert choice.store is None
     assert "no secure keyring" in choice.reason
+
+
+def test_keys_are_named_by_server_and_account() -> None:
+    assert key_account("https://api.clockify.me/api/", "u1") == "u1@https://api.clockify.me/api"
+    assert key_account_of(None, "https://a") is None
+    assert key_account_of({"name": "no id"}, "https://a") is None
+    assert key_account_of({"user_id": "u1"}, "https://a") == "u1@https://a"
+
+
+def test_a_folder_without_an_account_finds_no_key() -> None:
+    secrets = MemorySecretStore()
+    secrets.set(LEGACY_ACCOUNT, "old-key-123")
+    assert find_key(secrets, None) == FoundKey(None)
+    assert find_key(secrets, "u1@https://a") == FoundKey(None)  # not on this server
+    assert find_key(secrets, "u1@https://a", legacy_ok=True) == FoundKey("old-key-123", legacy=True)
+    secrets.set("u1@https://a", "own-key-456")
+    assert find_key(secrets, "u1@https://a") == FoundKey("own-key-456")
+    env = EnvSecretStore({ENV_VAR: "env-key-789"})
+    assert find_key(env, None) == FoundKey("env-key-789")
+
+
+def test_the_old_entry_is_tried_only_on_the_server_the_account_was_connected_on() -> None:
+    account = {"user_id": "u1", "api_url": "https://api.clockify.me/api"}
+    assert legacy_may_be_ours(account, "https://api.clockify.me/api/")
+    assert not legacy_may_be_ours(account, "https://eu.api.clockify.me/api")
+    assert not legacy_may_be_ours({"user_id": "u1"}, "https://api.clockify.me/api")
+    assert not legacy_may_be_ours(None, "https://api.clockify.me/api")
+
+
+def test_adopting_moves_the_old_entry_only_while_it_holds_that_key() -> None:
+    secrets = MemorySecretStore()
+    secrets.set(LEGACY_ACCOUNT, "old-key-123")
+    adopt_legacy(secrets, "u1@https://a", "old-key-123")
+    assert secrets.accounts() == ["u1@https://a"]
+    secrets.set(LEGACY_ACCOUNT, "another-key-456")  # a login elsewhere meanwhile
+    adopt_legacy(secrets, "u2@https://b", "old-key-123")
+    assert secrets.get(LEGACY_ACCOUNT) == "another-key-456"

@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,22 @@ from tests.helpers.keyrings import SlowKeyring
 from tracker.api import Servers
 from tracker.bridge import logs
 from tracker.bridge.controller import Controller
+from tracker.bridge.status import KEY_MISSING, KEY_REFUSED, SyncPhase, SyncStatus
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
-from tracker.integrations.secrets import EnvSecretStore, MemorySecretStore, SecretStore
+from tracker.integrations.secrets import (
+    EnvSecretStore,
+    MemorySecretStore,
+    SecretStore,
+    key_account,
+)
 from tracker.services.requests import Start
 from tracker.store import Store
 from tracker.sync.connect import Connected, connect_key
 from tracker.sync.engine import SyncReport
 from tracker.sync.runner import budget_for
 from tracker.ui.settings import SettingsDialog, apply_appearance
+from tracker.ui.text import local_time
 
 SHOTS = Path("/tmp/shots-settings")
 
@@ -55,8 +63,8 @@ class LoopWorker(QObject):
     def connect_account(self, key: str, servers: Servers, done: Callable[[Any], None]) -> None:
         secrets = self.secrets
 
-        def keep(checked: str) -> None:
-            secrets.set("default", checked)
+        def keep(checked: str, user_id: str) -> None:
+            secrets.set(key_account(servers.api, user_id), checked)
 
         async def connect() -> Connected:
             with Store(self.store_path) as store:  # SQLite connections belong to one thread
@@ -148,7 +156,8 @@ def test_a_good_key_is_kept_and_its_owner_shown(
         dialog.account_page.account_state.text()
         == "Connected as Alex Morgan <alex.morgan@example.com>"
     )
-    assert secrets.get("default") == on_server.api_key
+    assert secrets.accounts() == [key_account(on_server.base_url, on_server.user_id)]
+    assert secrets.get(key_account(on_server.base_url, on_server.user_id)) == on_server.api_key
     assert worker.account_changes == 1
     assert dialog.account_page.key_edit.text() == ""
     assert dialog.account_page.connect_button.isEnabled()
@@ -175,7 +184,7 @@ def test_a_bad_key_shows_the_servers_message_and_keeps_nothing(
     text = dialog.account_page.account_error.text()
     assert text.startswith("Could not connect: Clockify does not accept this API key")
     assert bad not in text
-    assert secrets.get("default") is None
+    assert secrets.accounts() == []
     assert worker.account_changes == 0
     assert dialog.account_page.account_state.text() == "Local-only mode"
     assert dialog.account_page.connect_button.isEnabled()
@@ -191,7 +200,7 @@ def test_a_key_no_clockify_key_could_be_is_refused_before_any_request(
     assert dialog.account_page.account_error.isVisible()
     assert "never has" in dialog.account_page.account_error.text()
     assert "abc" not in dialog.account_page.account_error.text()
-    assert secrets.get("default") is None
+    assert secrets.accounts() == []
     assert on_server.exchanges == []
 
 
@@ -231,6 +240,51 @@ def test_enter_in_the_key_field_connects_and_keeps_the_dialog_open(
     )
 
 
+def test_a_refused_key_is_said_on_the_account_page_as_everywhere(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    store = controller.tracker.store
+    store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    store.meta.set_auth_required("Api key does not exist")  # as the worker records a 401
+    dialog.load()
+    page = dialog.account_page
+    assert page.account_state.text() == "Key refused for A <a@x>"
+    assert "Connected" not in page.account_state.text()
+    assert page.account_error.isVisible()
+    assert page.account_error.text().startswith("Clockify refused the API key: paste a new one")
+    assert page.key_edit.isEnabled()  # where the new key goes
+
+
+def test_the_account_page_follows_the_workers_word(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    dialog.load()
+    page = dialog.account_page
+    assert page.account_state.text() == "Connected as A <a@x>"
+    page.set_sync_status(SyncStatus(SyncPhase.AUTH, message=KEY_REFUSED))
+    assert page.account_state.text() == "Key refused for A <a@x>"
+    page.set_sync_status(SyncStatus(SyncPhase.LOCAL, message=KEY_MISSING))
+    assert page.account_state.text() == "No API key for A <a@x>"
+    assert "not on this computer" in page.account_error.text()
+    page.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert page.account_state.text() == "Connected as A <a@x>"
+    assert not page.account_error.isVisible()
+
+
+def test_the_account_page_says_when_it_last_synced(
+    dialog: SettingsDialog, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    dialog.load()
+    page = dialog.account_page
+    assert page.last_sync.text() == "Not synced yet"
+    now = controller.now()
+    page.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=now - timedelta(minutes=2)))
+    expected = local_time(now - timedelta(minutes=2), controller.zone())
+    assert page.last_sync.text() == f"Synced 2 min ago ({expected})"
+
+
 def test_disconnect_removes_the_key_and_keeps_the_entries(
     dialog: SettingsDialog,
     controller: Controller,
@@ -238,8 +292,9 @@ def test_disconnect_removes_the_key_and_keeps_the_entries(
     worker: LoopWorker,
     qtbot: QtBot,
 ) -> None:
-    secrets.set("default", "a-stored-key-123456")
     controller.tracker.store.meta.set("account", {"user_id": "u", "name": "A", "email": "a@x"})
+    secrets.set(key_account(Servers().api, "u"), "a-stored-key-123456")
+    secrets.set("default", "another-folders-key-123456")  # the old shared name: not this one's
     controller.act(Start("kept"))
     dialog.load()
     assert dialog.account_page.account_state.text() == "Connected as A <a@x>"
@@ -248,7 +303,7 @@ def test_disconnect_removes_the_key_and_keeps_the_entries(
     qtbot.waitUntil(
         lambda: dialog.account_page.account_state.text() == "Local-only mode", timeout=5000
     )
-    assert secrets.get("default") is None
+    assert secrets.accounts() == ["default"]  # another folder's key is left alone
     assert controller.account() is None
     assert "Your entries stay on this computer" in dialog.account_page.account_note.text()
     assert controller.running() is not None
@@ -464,7 +519,7 @@ def test_real_sync_worker_connects_once_and_counts_every_request(
         qtbot.waitUntil(
             lambda: "Alex Morgan" in dialog.account_page.account_state.text(), timeout=10_000
         )
-        assert secrets.get("default") == on_server.api_key
+        assert secrets.accounts() == [key_account(on_server.base_url, on_server.user_id)]
         assert controller.account() is not None  # recorded before the dialog says so
         qtbot.waitUntil(lambda: any(report.complete for report in rounds), timeout=15_000)
     finally:

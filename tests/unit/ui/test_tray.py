@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.bridge.status import KEY_MISSING, KEY_REFUSED, SyncPhase, SyncStatus
 from tracker.services.recent import RecentEntry
 from tracker.services.requests import Add, Start, Stop
 from tracker.services.views import StatusView
@@ -131,10 +131,64 @@ def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
     for name, signal in (
         ("openToday", tray.open_today),
         ("settings", tray.open_settings),
+        ("connectClockify", tray.open_connect),
+        ("welcome", tray.open_welcome),
         ("quit", tray.quit_requested),
     ):
         with qtbot.waitSignal(signal, timeout=1000):
             _action(tray.menu(), name).trigger()
+
+
+def test_connect_clockify_is_offered_while_local_only(tray: Tray, controller: Controller) -> None:
+    connect = _action(tray.menu(), "connectClockify")
+    assert connect.isVisible()  # no account yet
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    controller.refresh()
+    assert not connect.isVisible()
+    tray.set_sync_status(SyncStatus(SyncPhase.LOCAL))  # disconnected again
+    assert connect.isVisible()
+
+
+def test_a_refused_or_missing_key_is_said_in_the_menu_and_tooltip(
+    tray: Tray, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    controller.refresh()
+    connect = _action(tray.menu(), "connectClockify")
+    tray.set_sync_status(SyncStatus(SyncPhase.AUTH, message=KEY_REFUSED))
+    assert connect.isVisible()
+    assert connect.text() == "Enter a new API key…"
+    assert KEY_REFUSED in tray.tooltip()
+    assert tray.icon_kind() == "attention"
+    tray.set_sync_status(SyncStatus(SyncPhase.LOCAL, message=KEY_MISSING))
+    assert connect.text() == "Enter the API key…"
+    assert KEY_MISSING in tray.tooltip()
+    assert "Local only" not in tray.tooltip()
+    assert tray.icon_kind() == "attention"
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED))
+    assert not connect.isVisible()
+
+
+def test_changes_that_waited_offline_are_confirmed_once_sent(
+    tray: Tray, controller: Controller
+) -> None:
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=2))
+    tray.set_sync_status(SyncStatus(SyncPhase.OFFLINE, pending=3))  # one more made offline
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCING, pending=3))
+    assert tray.confirmation() is None
+    synced = at(16, 58)
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=synced))
+    assert tray.confirmation() == "3 changes sent to Clockify"
+    window = tray.timer_window()
+    assert window is not None
+    assert window.message_label.text() == "Back online: 3 changes sent to Clockify"
+    assert "Synced at 16:58" in tray.tooltip()
+    tray.menu().aboutToShow.emit()
+    assert _action(tray.menu(), "syncNow").text() == "Sync now — synced 2 min ago"
+    window.clear_message()
+    tray.set_sync_status(SyncStatus(SyncPhase.SYNCED, last_sync=at(17, 0)))  # nothing waited
+    assert not window.message_label.text()
 
 
 def test_icon_kind_follows_the_timer_and_sync(tray: Tray, controller: Controller) -> None:

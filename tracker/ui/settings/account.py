@@ -9,11 +9,13 @@ masked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -28,20 +30,30 @@ from shiboken6 import isValid
 from tracker.api import Servers
 from tracker.bridge.account import Connected, servers_for
 from tracker.bridge.controller import Controller
+from tracker.bridge.status import AccountState, AccountView, SyncStatus, account_view, ago
 from tracker.integrations.secrets import (
-    API_KEY_ACCOUNT,
     ENV_VAR,
     EnvSecretStore,
     SecretStore,
     SecretStoreError,
     api_key_problem,
     choose_secret_store,
+    key_account_of,
 )
 from tracker.services.preferences import Preferences
 from tracker.ui.appearance import follow_palette
 from tracker.ui.settings.common import error_label, note, plain, show_text
+from tracker.ui.text import local_time
 
 __all__ = ["KEY_HELP_URL", "AccountChecker", "AccountPage"]
+
+_HERE = {
+    AccountState.REFUSED: "Clockify refused the API key: paste a new one above and press Connect.",
+    AccountState.NO_KEY: (
+        "The API key of this account is not on this computer: paste it above and press Connect."
+    ),
+}
+"""What the tray says (``KEY_REFUSED``, ``KEY_MISSING``), said on the page where it is done."""
 
 KEY_HELP_URL = "https://app.clockify.me/user/settings"
 
@@ -88,9 +100,14 @@ class AccountPage(QWidget):
         self.secrets = secrets
         self._server_prefs = server_prefs
         self._busy = False
+        status = getattr(worker, "status", None)  # the real worker's latest word
+        self._status: SyncStatus | None = status if isinstance(status, SyncStatus) else None
+        self._shown_state: AccountState | None = None
 
         self.account_state = plain()
         self.account_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_sync = plain()
+        self.last_sync.setObjectName("lastSync")
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Paste your Clockify API key")
@@ -119,6 +136,7 @@ class AccountPage(QWidget):
         buttons.addWidget(self.disconnect_button)
         form = QFormLayout()
         form.addRow("Status:", self.account_state)
+        form.addRow("Last sync:", self.last_sync)
         form.addRow("API key:", self.key_edit)
         form.addRow("", self.key_help)
         form.addRow("", buttons)
@@ -129,13 +147,49 @@ class AccountPage(QWidget):
         layout.addWidget(self.key_store_note)
         layout.addStretch(1)
 
+    def set_sync_status(self, status: SyncStatus) -> None:
+        """The worker's latest status (a refused key shows here as in the tray)."""
+        self._status = status
+        self.refresh()
+
+    def _last_sync_text(self) -> str:
+        """ "Synced 2 min ago (14:05)", from the worker, else from the store's record."""
+        last = self._status.last_sync if self._status is not None else None
+        if last is None:
+            record = self.controller.tracker.store.meta.last_sync() or {}
+            at = record.get("at")
+            if record.get("complete") and isinstance(at, (int, float)):
+                last = datetime.fromtimestamp(float(at), UTC)
+        if last is None:
+            return "Not synced yet"
+        now = self.controller.now()
+        zone = self.controller.zone()
+        today = last.astimezone(zone).date() == self.controller.today()
+        return f"Synced {ago(last, now)} ({local_time(last, zone, with_date=not today)})"
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Re-read "2 min ago" whenever the page comes into view."""
+        self.refresh()
+        super().showEvent(event)
+
+    def account_view(self) -> AccountView:
+        """The account's one state, as the tray and the today window show it."""
+        refused = self.controller.tracker.store.meta.auth_required()
+        return account_view(self.controller.account(), refused, self._status)
+
     def refresh(self) -> None:
-        """Show the account as the store has it, and what can be done from here."""
+        """Show the account as the store and the worker have it, and what can be done."""
         account = self.controller.account()
         from_env = isinstance(self.secrets, EnvSecretStore)
+        view = self.account_view()
+        self.account_state.setText(view.headline)
+        self.last_sync.setText(self._last_sync_text() if account else "—")
+        if view.state in (AccountState.REFUSED, AccountState.NO_KEY):
+            show_text(self.account_error, _HERE[view.state])
+        elif self._shown_state in (AccountState.REFUSED, AccountState.NO_KEY):
+            show_text(self.account_error, "")  # a new key was accepted
+        self._shown_state = view.state
         if account:
-            name = account.get("name") or "(no name)"
-            self.account_state.setText(f"Connected as {name} <{account.get('email') or ''}>")
             self.account_note.setText(
                 "Disconnecting removes the key from this computer; your entries stay here."
             )
@@ -203,8 +257,11 @@ class AccountPage(QWidget):
         if self._busy or secrets is None or isinstance(secrets, EnvSecretStore):
             return
 
+        names = self._key_names()
+
         async def forget() -> None:
-            await asyncio.to_thread(secrets.delete, API_KEY_ACCOUNT)  # a keyring may be slow
+            for name in names:
+                await asyncio.to_thread(secrets.delete, name)  # a keyring may be slow
 
         self.set_busy(True)
         show_text(self.account_error, "")
@@ -224,6 +281,16 @@ class AccountPage(QWidget):
         if unsent:
             text += f" {unsent} changes not yet sent wait for the next connect."
         self.account_note.setText(text)
+
+    def _key_names(self) -> set[str]:
+        """Where this account's key may be kept: on the server chosen now, and on the one it
+        was connected on (the keys of other accounts and servers are left alone)."""
+        account = self.controller.account()
+        urls = {str(account.get("api_url") or "")} if account else set()
+        with contextlib.suppress(ValueError):  # not usable: the recorded one names the key
+            urls.add(servers_for(self.controller.preferences()).api)
+        names = {key_account_of(account, url) for url in urls if url}
+        return {name for name in names if name}
 
     def set_busy(self, busy: bool) -> None:
         """While the worker checks or forgets the key: say so, and take no second request."""

@@ -140,6 +140,7 @@ class SettingsDialog(QDialog):
         status_changed = getattr(worker, "status_changed", None)
         if status_changed is not None:
             status_changed.connect(self.logs_page.set_sync_status)
+            status_changed.connect(self.account_page.set_sync_status)
         controller.changed.connect(self._on_changed)
         self.load()
 
