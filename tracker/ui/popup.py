@@ -4,7 +4,8 @@ Enter starts a new timer with what is typed; Ctrl+Enter or the button stops; Esc
 a timer runs, every change is saved as it is made, as Clockify and Toggl do: a project, task,
 tag or billable at once, the description after a short pause in typing or on leaving the
 field, and whatever is left when the popup hides; Esc closes and never discards. Each save is
-one local write, and sync sends the entry's pending edits as one request.
+one local write; the app sends them once the popup closes, so an edit session costs one
+request (sync sends an entry's pending edits together).
 
 Suggestions under the description come from the whole history and bring back the chosen
 entry's project, task, tags and billable. Recent entries continue with one click; a discard
@@ -17,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,12 +58,21 @@ DESCRIPTION_PAUSE_MS = 1500
 """A pause in typing this long (milliseconds) saves the running entry's description: long
 enough that a word typed is one save, short enough that little is lost if the app dies."""
 
+ERROR, ERROR_ON_DARK = "#b91c1c", "#ff8a80"
+"""Error text on a light and on a dark window: red that reads on either (contrast over 4.5)."""
+
 NOT_A_TIME = "Not a time: try 9:30, 9:30am or -15m"
 """The one line shown for an unreadable start time (the accepted forms are in its tooltip)."""
 
 
 class TimerPopup(QWidget):
-    """A small frameless window near the tray icon for the timer."""
+    """A small frameless window near the tray icon for the timer.
+
+    Signals:
+        closed(): the popup hid, after saving what was left: its edits may be sent now.
+    """
+
+    closed = Signal()
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
@@ -96,7 +106,6 @@ class TimerPopup(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(False)  # one line: a long message must not squash the rows
         self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.error.setStyleSheet("#popupError { color: #b91c1c; }")
         self.error.hide()
         self.recent = RecentList()
         self.recent.continue_requested.connect(self._continue)
@@ -107,7 +116,7 @@ class TimerPopup(QWidget):
         self.start_stop = QPushButton("Start")
         self.start_stop.setAutoDefault(False)
         self.start_stop.clicked.connect(self._on_start_stop)
-        self.discard = QPushButton("Discard")
+        self.discard = QPushButton("&Discard")  # Alt+D
         self.discard.setAutoDefault(False)
         self.discard.setToolTip("Throw the running entry away (Undo shows here)")
         self.discard.clicked.connect(self._on_discard)
@@ -292,6 +301,7 @@ class TimerPopup(QWidget):
             self.save_running()
         self.undo_bar.dismiss()
         super().hideEvent(event)
+        self.closed.emit()
 
     def is_ticking(self) -> bool:
         """Whether the elapsed-time timer runs (only while shown with a running entry)."""
@@ -355,7 +365,7 @@ class TimerPopup(QWidget):
         tag_row.addWidget(self.tags_button, 1)
         tag_row.addWidget(self.billable)
         form.addRow("Tags", tag_row)
-        form.addRow("Started at", self.started)
+        form.addRow("Started &at", self.started)  # Alt+A
         buttons = QHBoxLayout()
         buttons.addWidget(self.discard)
         buttons.addStretch(1)
@@ -396,6 +406,7 @@ class TimerPopup(QWidget):
         what = f'"{discarded.description}"' if discarded.description else "the timer"
         self.undo_bar.offer(f"Discarded {what}", discarded.id)
         self._fit()
+        self.description.setFocus()
 
     def _undo(self, entry_id: str) -> None:
         if self.controller.act(Undo(touching=entry_id)) is not None:
@@ -494,6 +505,8 @@ class TimerPopup(QWidget):
         width = max(self._frame.width() - 24, 200)
         shown = self.error.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, width)
         full = detail if detail is not None else message
+        dark = self.palette().window().color().lightness() < 128
+        self.error.setStyleSheet(f"#popupError {{ color: {ERROR_ON_DARK if dark else ERROR}; }}")
         self.error.setText(shown)
         self.error.setToolTip(text.tooltip(full) if full != shown else "")
         self.error.setAccessibleDescription(full)

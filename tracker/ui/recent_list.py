@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from tracker.services.recent import RecentEntry
 from tracker.ui import text
@@ -12,6 +12,13 @@ __all__ = ["SHOWN", "RecentList"]
 
 SHOWN = 5
 """Recent entries listed, as many as the tray menu's Continue offers."""
+
+ROW_STYLE = (
+    "QPushButton { text-align: left; padding: 3px 6px; border: none; border-radius: 3px; }"
+    "QPushButton:hover, QPushButton:focus "
+    "{ background: palette(highlight); color: palette(highlighted-text); }"
+)
+"""Rows read as a list (left-aligned, flat) that lights up under the pointer or focus."""
 
 WIDTH = 360
 """Pixels a row's label may take before it is shortened (the full one is in its tooltip)."""
@@ -38,7 +45,7 @@ class RecentList(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.heading)
         layout.addLayout(self._rows)
-        self.buttons: list[QToolButton] = []
+        self.buttons: list[QPushButton] = []
 
     def set_entries(self, recent: list[RecentEntry]) -> None:
         """Show these entries (newest first)."""
@@ -47,15 +54,16 @@ class RecentList(QWidget):
             button.deleteLater()
         self.buttons = []
         for item in recent:
-            button = QToolButton()
+            button = QPushButton()
             metrics = button.fontMetrics()
             button.setText(
                 "▶  " + metrics.elidedText(item.label, Qt.TextElideMode.ElideRight, WIDTH)
             )
             button.setToolTip(text.tooltip(f"Continue: {item.label}"))
             button.setAccessibleName(f"Continue {item.label}")
-            button.setAutoRaise(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFlat(True)
+            button.setAutoDefault(False)
+            button.setStyleSheet(ROW_STYLE)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             entry_id = item.entry.id
             button.clicked.connect(lambda _=False, e=entry_id: self.continue_requested.emit(e))

@@ -34,7 +34,7 @@ class UndoBar(QFrame):
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.button = QPushButton("Undo")
+        self.button = QPushButton("&Undo")  # Alt+U
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self._undo)
         layout = QHBoxLayout(self)
