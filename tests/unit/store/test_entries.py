@@ -8,9 +8,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from tests.unit.store.support import T0, WS, entry, start_together
 from tracker.domain.model import Entry, SyncState
 from tracker.store import EntryRow, Store
+from tracker.store import entries as entries_module
 
 Spawn = Callable[..., subprocess.Popen[str]]
 
@@ -596,3 +599,19 @@ def test_suggestions_take_percent_and_underscore_literally(store: Store) -> None
     assert ids(store.entries.suggestions(WS, "0% d")) == ["pct"]
     assert ids(store.entries.suggestions(WS, "e_c")) == ["und"]
     assert ids(store.entries.suggestions(WS, "\\")) == []
+
+
+def test_suggestions_look_past_a_window_of_one_repeated_entry(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(entries_module, "SUGGESTION_WINDOW", 3)
+    store.entries.save(entry("old", -10_000, description="Standup notes", project_id="p2"))
+    for n in range(5):  # the newest matches are all one entry's repeats
+        store.entries.save(entry(f"s{n}", n * 60, description="Standup", project_id="p1"))
+    found = store.entries.suggestions(WS, "stand")
+    assert [(r.entry.description, r.entry.project_id) for r in found] == [
+        ("Standup", "p1"),
+        ("Standup notes", "p2"),
+    ]
+    assert found[0].id == "s4"  # the latest one of its kind
+    assert ids(store.entries.suggestions(WS, "stand", limit=1)) == ["s4"]
