@@ -202,6 +202,30 @@ def test_the_description_is_saved_after_a_pause_in_typing(
     assert popup.isVisible()
 
 
+def test_a_start_time_typed_and_left_is_applied_when_the_popup_closes(
+    popup: TimerPopup, controller: Controller, qtbot: QtBot
+) -> None:
+    controller.act(Start("Work"))
+    _open(popup, qtbot)
+    popup.started.setText("16:40")
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    running = controller.running()
+    assert running is not None
+    assert running.start == at(16, 40)
+
+
+def test_an_unreadable_start_time_left_on_close_changes_nothing(
+    popup: TimerPopup, controller: Controller, qtbot: QtBot
+) -> None:
+    started = controller.act(Start("Work"))
+    assert started is not None
+    _open(popup, qtbot)
+    popup.started.setText("half past lunch")
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+    assert controller.running() == started.started
+
+
 def test_an_edit_made_elsewhere_meanwhile_is_not_overwritten(
     seeded: Seeded, popup: TimerPopup, controller: Controller, qtbot: QtBot
 ) -> None:
