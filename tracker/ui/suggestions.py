@@ -67,6 +67,11 @@ class DescriptionSuggestions(QObject):
         cast(Any, completer.activated)[QModelIndex].connect(self._activated)
         popup.installEventFilter(self)
         edit.textEdited.connect(self.refresh)
+        # A timer of its own (not a one-off call), so that it dies with this object.
+        self._unhighlight = QTimer(self)
+        self._unhighlight.setSingleShot(True)
+        self._unhighlight.setInterval(0)
+        self._unhighlight.timeout.connect(self._choose_none)
 
     def refresh(self, text: str) -> None:
         """List the past work matching ``text`` (none for an empty field)."""
@@ -84,7 +89,7 @@ class DescriptionSuggestions(QObject):
             self.completer.complete()
             # Nothing chosen until Down or a click: Enter then starts what was typed. After
             # this key is handled, since the field's own completion highlights a row.
-            QTimer.singleShot(0, self._choose_none)
+            self._unhighlight.start()
         else:
             self.list.hide()
 
