@@ -87,6 +87,8 @@ class TimerPopup(QWidget):
         """The fields as last filled or saved: only what differs from them is saved, so an
         edit made elsewhere meanwhile (the today window, the CLI) is not overwritten."""
         self._billable_set = False
+        self._kept_open = False
+        self._unseen_error: tuple[str, str | None] | None = None
 
         self.title = QLabel("Start a timer")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -184,6 +186,7 @@ class TimerPopup(QWidget):
         self._start_at = None
         self._pause.stop()
         self._billable_set = False
+        self._kept_open = False
         self.suggestions.clear()
         self.recent.set_entries(controller.recent(RECENT_SHOWN))
         if self._catalog_stale:
@@ -260,6 +263,7 @@ class TimerPopup(QWidget):
             return False
         self._running = saved
         self._shown = self._fields()
+        self._kept_open = False
         return True
 
     def stop(self) -> None:
@@ -292,13 +296,20 @@ class TimerPopup(QWidget):
             self._tick.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
-        """Save what is left (Esc or a click outside closes, never discards); stop ticking."""
+        """Save what is left (Esc or a click outside closes, never discards); stop ticking.
+
+        A save refused here (a rule of the workspace) opens the popup again, with the edits
+        and the reason, once: closing it a second time lets the edits go.
+        """
         self._tick.stop()
         self.picker.close_list()
         if self._running is not None:
             if self._start_changed():
                 self._apply_start_time(quiet=True)
-            self.save_running()
+            self._unseen_error = None
+            if not self.save_running() and not self._kept_open:
+                self._kept_open = True
+                self._reopen.start()
         self.undo_bar.dismiss()
         super().hideEvent(event)
         self.closed.emit()
@@ -345,9 +356,13 @@ class TimerPopup(QWidget):
         self._pause.setSingleShot(True)
         self._pause.setInterval(DESCRIPTION_PAUSE_MS)
         self._pause.timeout.connect(self.save_running)
+        self._reopen = QTimer(self)
+        self._reopen.setSingleShot(True)
+        self._reopen.setInterval(0)
+        self._reopen.timeout.connect(self._show_refusal)
         self.description.returnPressed.connect(self.submit)
         self.description.textEdited.connect(self._description_edited)
-        self.description.editingFinished.connect(self.save_running)
+        self.description.editingFinished.connect(self._left_description)
         self.started.returnPressed.connect(self._apply_start_time)
         self.billable.clicked.connect(self._billable_clicked)
         self.controller.changed.connect(self._on_changed)
@@ -451,6 +466,12 @@ class TimerPopup(QWidget):
         if self._running is not None:
             self.save_running()
 
+    def _left_description(self) -> None:
+        """Leaving the field saves it; the field also "finishes" when the hidden popup is
+        torn down, and hiding has saved already."""
+        if self.isVisible():
+            self.save_running()
+
     def _description_edited(self, _text: str) -> None:
         if self._running is not None:
             self._pause.start()
@@ -496,10 +517,20 @@ class TimerPopup(QWidget):
         elif running is not None:
             self._running = running  # edited elsewhere: untouched fields are not saved back
 
+    def _show_refusal(self) -> None:
+        """Open again, as it was, with why the last save was refused."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if self._unseen_error is not None:
+            self._show_error(*self._unseen_error)
+        self.description.setFocus()
+
     def _show_error(self, message: str, detail: str | None = None) -> None:
         """One line (the whole message, or ``detail``, in its tooltip); the window grows by
         that line instead of squashing the rows."""
         if not self.isVisible():
+            self._unseen_error = (message, detail)
             return
         first = message.strip().splitlines()[0] if message.strip() else message
         width = max(self._frame.width() - 24, 200)

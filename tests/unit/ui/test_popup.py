@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
-from tracker.services import Tracker
+from tracker.domain.model import WorkspaceInfo, WorkspaceRules
+from tracker.services import LOCAL_WORKSPACE, Tracker
 from tracker.services.requests import Discard, Edit, Start, Stop
 from tracker.store import Store
 from tracker.ui.popup import DESCRIPTION_PAUSE_MS, NOT_A_TIME, TimerPopup
@@ -224,6 +225,40 @@ def test_an_unreadable_start_time_left_on_close_changes_nothing(
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()
     assert controller.running() == started.started
+
+
+def test_a_save_refused_on_close_opens_the_popup_again_with_the_reason(
+    seeded: Seeded, popup: TimerPopup, controller: Controller, store: Store, qtbot: QtBot
+) -> None:
+    store.meta.save_workspace(
+        WorkspaceInfo(LOCAL_WORKSPACE, "Local", WorkspaceRules(require_description=True))
+    )
+    started = controller.act(Start("Work", project="Internal"))
+    assert started is not None
+    _open(popup, qtbot)
+    popup.description.clear()  # not saved yet: no pause, no leaving the field
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.error.isVisible()
+    assert "description" in popup.error.text().lower()
+    assert popup.description.text() == ""  # the edit is still there to fix
+    popup.description.setText("Work on it")
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.wait(10)
+    assert not popup.isVisible()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Work on it"
+    _open(popup, qtbot)
+    popup.description.clear()
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)  # a second close lets the edit go
+    qtbot.wait(10)
+    assert not popup.isVisible()
+    running = controller.running()
+    assert running is not None
+    assert running.description == "Work on it"
 
 
 def test_an_edit_made_elsewhere_meanwhile_is_not_overwritten(
