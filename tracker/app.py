@@ -278,6 +278,10 @@ class App(QObject):
     def close(self) -> None:
         """Stop the worker (letting a write in flight finish) and close the store; no timer
         of the app (reminders, idle watch, tray tick) fires on the closed store after."""
+        if self._popup is not None:
+            self._popup.hide()  # it saves what was typed into the running timer: not lost
+            self._popup.deleteLater()  # and never runs on the closed store after
+            self._popup = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
