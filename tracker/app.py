@@ -76,6 +76,10 @@ module's ``ENV_VAR``, named here so start-up does not import keyring to read it)
 TELL_WORKER_MS = 50
 """How long after a change here the worker hears of it (it then waits seconds to push)."""
 
+POPUP_HOLD_MS = 60_000
+"""While the timer popup is open its edits are saved as they are made but sent once it
+closes (one request for the session, not one per pause in typing); this long at most."""
+
 REST_AFTER = 1500
 """Milliseconds the rest of the app waits at most for the tray host to dock the icon."""
 REST_POLL_MS = 10
@@ -291,6 +295,10 @@ class App(QObject):
     def close(self) -> None:
         """Stop the worker (letting a write in flight finish) and close the store; no timer
         of the app (reminders, idle watch, tray tick) fires on the closed store after."""
+        if self._popup is not None:
+            self._popup.hide()  # it saves what was typed into the running timer: not lost
+            self._popup.deleteLater()  # and never runs on the closed store after
+            self._popup = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -319,6 +327,7 @@ class App(QObject):
             from tracker.ui.popup import TimerPopup  # noqa: PLC0415 - built on first use
 
             self._popup = TimerPopup(self.controller)
+            self._popup.closed.connect(self._popup_closed)
         self._popup.show_near(self.tray.geometry())
         self.look()
 
@@ -654,6 +663,11 @@ class App(QObject):
         for reply in waiters:
             reply(line)
 
+    def _popup_closed(self) -> None:
+        """The popup's edits are all saved: send them now if any wait."""
+        if self._tell_worker.isActive():
+            self._tell_worker.start(TELL_WORKER_MS)
+
     def _local_change(self) -> None:
         if self._worker is not None:
             self._worker.local_change()
@@ -683,8 +697,11 @@ class App(QObject):
             if (changes.to_send or changes.account) and self.sync_wanted():
                 _ = self.worker  # its first round sends what waits
             return
-        if changes.to_send and not self._tell_worker.isActive():
-            self._tell_worker.start()
+        if changes.to_send:
+            if self._popup is not None and self._popup.isVisible():
+                self._tell_worker.start(POPUP_HOLD_MS)  # editing there: send when it closes
+            elif not self._tell_worker.isActive():
+                self._tell_worker.start(TELL_WORKER_MS)
         if preferences:
             self._worker.account_changed()
 

@@ -21,7 +21,7 @@ from tracker.services.changes import EVERYTHING, Changes
 from tracker.services.errors import ServiceError
 from tracker.services.preferences import Preferences
 from tracker.services.preferences import load as load_preferences
-from tracker.services.recent import RecentEntry, recent_entries
+from tracker.services.recent import RecentEntry, recent_entries, suggestions
 from tracker.services.tracker import Tracker
 from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
@@ -151,6 +151,11 @@ class Controller(QObject):
     def recent(self, limit: int = 5) -> list[RecentEntry]:
         """The latest distinct past entries (what Continue offers), newest first."""
         return recent_entries(self.tracker.context, limit)
+
+    def suggestions(self, text: str, limit: int = 8) -> list[RecentEntry]:
+        """Past work whose description holds ``text`` (the latest entry of each description,
+        project and task), from the whole history, newest first."""
+        return suggestions(self.tracker.context, text, limit)
 
     def descriptions(self, limit: int = 500) -> list[str]:
         """Distinct descriptions, most recently used first (for autocomplete)."""

@@ -201,9 +201,10 @@ class Entries:
             )
             return entry
 
-    def undo(self) -> str:
-        """Undo the newest change; returns what was undone: ``undid delete of "Review" ...``."""
-        return f"undid {undo_last(self.context)}"
+    def undo(self, touching: str | None = None) -> str:
+        """Undo the newest change (only if it changed the entry ``touching``, when given);
+        returns what was undone: ``undid delete of "Review" ...``."""
+        return f"undid {undo_last(self.context, touching=touching)}"
 
     def _refs(self, entry: Entry, project: str | None, task: str | None) -> dict[str, Any]:
         """Field changes for a new project and/or task, keeping the two consistent."""

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from tracker.domain.model import Entry
 from tracker.services.context import Context
 
-__all__ = ["FIRST_PAGE", "RecentEntry", "distinct_latest", "recent_entries", "work_of"]
+__all__ = [
+    "FIRST_PAGE",
+    "RecentEntry",
+    "distinct_latest",
+    "recent_entries",
+    "suggestions",
+    "work_of",
+]
 
 FIRST_PAGE = 4
 """Entries read first per distinct one wanted; people repeat a few things, so this mostly
@@ -67,7 +74,19 @@ def distinct_latest(
 
 def recent_entries(context: Context, limit: int, depth: int = 300) -> list[RecentEntry]:
     """The latest ``limit`` distinct past entries with their project and task names."""
-    entries = distinct_latest(context, limit, depth)
+    return _named(context, distinct_latest(context, limit, depth))
+
+
+def suggestions(context: Context, text: str, limit: int = 8) -> list[RecentEntry]:
+    """Past work whose description holds ``text``, from the whole history, newest first:
+    the latest entry of each description, project and task, so that choosing one brings
+    back its project, task, tags and billable as they were last used."""
+    rows = context.store.entries.suggestions(context.workspace_id, text, limit)
+    return _named(context, [row.entry for row in rows])
+
+
+def _named(context: Context, entries: list[Entry]) -> list[RecentEntry]:
+    """``entries`` with their project and task names, looked up for these entries only."""
     catalog = context.store.catalog
     projects = catalog.names("project", sorted({e.project_id for e in entries if e.project_id}))
     tasks = catalog.names("task", sorted({e.task_id for e in entries if e.task_id}))

@@ -297,10 +297,13 @@ class Delete(Request[Entry]):
 
 @dataclass(frozen=True)
 class Undo(Request[str]):
-    """Undo the newest change; returns ``undid <what>``."""
+    """Undo the newest change; returns ``undid <what>``. With ``touching`` (an entry id),
+    only if that change was to this entry (an undo button offered for one change)."""
+
+    touching: str | None = None
 
     def run(self, tracker: Tracker) -> str:
-        return tracker.entries.undo()
+        return tracker.entries.undo(self.touching)
 
 
 # --- reference data ---------------------------------------------------------------------------

@@ -118,12 +118,23 @@ def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
     context.note(entry_changes(pairs, context.zone(), context.now()))
 
 
-def undo_last(context: Context) -> str:
+def _must_touch(label: str, rows: list[dict[str, Any]], entry_id: str | None) -> None:
+    """Refuse unless the undo record ``label``/``rows`` changed ``entry_id`` (any, if
+    ``None``)."""
+    if entry_id is not None and entry_id not in {str(row.get("id")) for row in rows}:
+        raise ServiceError(f"Something else changed since ({label}); undo from the today window.")
+
+
+def undo_last(context: Context, *, touching: str | None = None) -> str:
     """Restore what the newest change overwrote; returns its label.
 
+    ``touching`` (an entry id) undoes the newest change only if it changed that entry: an
+    undo button offered for one change must never undo a later one made meanwhile.
+
     Raises:
-        ServiceError: nothing to undo, or the restore would touch locked time or leave two
-            timers running; the record then stays for a later try.
+        ServiceError: nothing to undo, the newest change is not about ``touching``, or the
+            restore would touch locked time or leave two timers running; the record then
+            stays for a later try.
     """
     store = context.store
     with store.transaction():
@@ -131,6 +142,7 @@ def undo_last(context: Context) -> str:
         if record is None:
             raise ServiceError("Nothing to undo.")
         label, rows = record
+        _must_touch(label, rows, touching)
         rules = context.rules()
         stamp = context.clock().timestamp()
         touched = {str(row["id"]) for row in rows}

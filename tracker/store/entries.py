@@ -38,6 +38,9 @@ __all__ = ["EntryRow", "EntryStore"]
 ID_CHUNK = 400
 """Ids bound in one statement: well inside SQLite's limit on variables (999 in old builds)."""
 
+SUGGESTION_WINDOW = 500
+"""Matching entries :meth:`EntryStore.suggestions` groups first (see there)."""
+
 _COLUMNS = (
     "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
     "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent, "
@@ -414,6 +417,37 @@ class EntryStore:
             (workspace_id, limit),
         )
         return [description for (description,) in rows]
+
+    def suggestions(self, workspace_id: str, text: str, limit: int = 8) -> list[EntryRow]:
+        """The latest finished entry of each distinct (description, project, task) whose
+        description holds ``text`` (any case), newest first: what the popup suggests, from
+        the whole history.
+
+        The newest :data:`SUGGESTION_WINDOW` matching rows are read first, newest first
+        along the ``start`` index, and grouped; a short word matches nearly every row, and
+        this way it costs the same on any history. Only when that window held fewer
+        distinct ones than asked for is the whole history grouped.
+        """
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matching = (
+            "SELECT * FROM entries WHERE workspace_id = ? AND deleted = 0 AND end IS NOT NULL "
+            "AND description != '' AND description LIKE ? ESCAPE '\\' ORDER BY start DESC"
+        )
+        # SQLite takes a bare column's value from the row that max() picked; ``seen`` is
+        # how many rows the window held (all matches, unless it is full).
+        grouped = (
+            f"SELECT {_COLUMNS}, seen FROM (SELECT *, max(start) AS latest FROM "
+            f"(SELECT *, count(*) OVER () AS seen FROM ({matching} {{}})) "
+            "GROUP BY description, project_id, task_id) ORDER BY latest DESC, id LIMIT ?"
+        )
+        window = self._conn.execute(
+            grouped.format("LIMIT ?"), (workspace_id, pattern, SUGGESTION_WINDOW, limit)
+        ).fetchall()
+        if len(window) < limit and window and window[0][-1] >= SUGGESTION_WINDOW:
+            window = self._conn.execute(
+                grouped.format(""), (workspace_id, pattern, limit)
+            ).fetchall()
+        return [self._row(raw[:-1]) for raw in window]
 
     # --- local edits (the user's) ---------------------------------------------------------
 

@@ -278,6 +278,19 @@ def test_discard_and_undo(tracker: Tracker, clock: FakeClock) -> None:
         tracker.timer.discard()
 
 
+def test_undo_of_one_entry_never_undoes_a_later_change(tracker: Tracker, clock: FakeClock) -> None:
+    started = tracker.timer.start("oops").started
+    tracker.timer.discard()
+    clock.advance(minutes=1)
+    later = tracker.timer.start("meanwhile").started  # from the CLI, say
+    with pytest.raises(ServiceError, match="Something else changed since"):
+        tracker.entries.undo(touching=started.id)
+    assert tracker.timer.running() == later  # the later start was not undone
+    tracker.timer.discard()
+    assert tracker.entries.undo(touching=later.id).startswith('undid discard of "meanwhile"')
+    assert tracker.timer.running() == later
+
+
 def test_backdate(tracker: Tracker, clock: FakeClock) -> None:
     tracker.timer.start("work")
     now = clock.advance(minutes=5)

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from tests.unit.store.support import T0, WS, entry, start_together
 from tracker.domain.model import Entry, SyncState
 from tracker.store import EntryRow, Store
+from tracker.store import entries as entries_module
 
 Spawn = Callable[..., subprocess.Popen[str]]
 
@@ -551,3 +554,64 @@ def test_range_reads_seek_the_index_from_both_ends(store: Store) -> None:
         )
         assert "SEARCH entries USING INDEX entries_length (workspace_id=?)" in plan
         assert "SEARCH entries USING INDEX entries_running (workspace_id=? AND start<?)" in plan
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+def test_suggestions_are_the_latest_entry_of_each_description_project_and_task(
+    store: Store,
+) -> None:
+    day = 24 * 60
+    store.entries.save(entry("old", -400 * day, description="Planning", project_id="internal"))
+    store.entries.save(
+        entry(
+            "mid",
+            -30 * day,
+            description="Planning",
+            project_id="internal",
+            tag_ids=("t1",),
+            billable=True,
+        )
+    )
+    store.entries.save(entry("web", -20 * day, description="Sprint planning", project_id="web"))
+    store.entries.save(entry("bare", -40 * day, description="planning"))
+    store.entries.save(entry("other", -1 * day, description="Review"))
+    store.entries.save(entry("gone", 0, description="Planning poker"))
+    store.entries.delete_in("gone", 1.0)
+    store.entries.save(entry("now", 10, None, description="Planning now"))  # running
+    found = store.entries.suggestions(WS, "PLA")
+    assert [(r.id, r.entry.description) for r in found] == [
+        ("web", "Sprint planning"),
+        ("mid", "Planning"),
+        ("bare", "planning"),
+    ]
+    assert found[1].entry.tag_ids == ("t1",)
+    assert found[1].entry.billable
+    assert store.entries.suggestions(WS, "pla", limit=1)[0].id == "web"
+    assert store.entries.suggestions("another workspace", "pla") == []
+
+
+def test_suggestions_take_percent_and_underscore_literally(store: Store) -> None:
+    store.entries.save(entry("pct", 0, description="100% done"))
+    store.entries.save(entry("und", 60, description="snake_case"))
+    store.entries.save(entry("plain", 120, description="1000 done, snakeXcase"))
+    assert ids(store.entries.suggestions(WS, "0% d")) == ["pct"]
+    assert ids(store.entries.suggestions(WS, "e_c")) == ["und"]
+    assert ids(store.entries.suggestions(WS, "\\")) == []
+
+
+def test_suggestions_look_past_a_window_of_one_repeated_entry(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(entries_module, "SUGGESTION_WINDOW", 3)
+    store.entries.save(entry("old", -10_000, description="Standup notes", project_id="p2"))
+    for n in range(5):  # the newest matches are all one entry's repeats
+        store.entries.save(entry(f"s{n}", n * 60, description="Standup", project_id="p1"))
+    found = store.entries.suggestions(WS, "stand")
+    assert [(r.entry.description, r.entry.project_id) for r in found] == [
+        ("Standup", "p1"),
+        ("Standup notes", "p2"),
+    ]
+    assert found[0].id == "s4"  # the latest one of its kind
+    assert ids(store.entries.suggestions(WS, "stand", limit=1)) == ["s4"]
