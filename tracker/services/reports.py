@@ -562,16 +562,14 @@ def _keys(
     project = names.projects.get(project_id or "")
     for level in levels:
         if level == "project":
-            out.append([(project_id, project[0]) if project else (None, WITHOUT["project"])])
+            out.append([_named(project_id, project[0] if project else None, "project")])
         elif level == "client":
             client = project[1] if project else None
-            label = names.clients.get(client or "")
-            out.append([(client, label) if label else (None, WITHOUT["client"])])
+            out.append([_named(client, names.clients.get(client or ""), "client")])
         elif level == "task":
-            task = names.tasks.get(task_id or "")
-            out.append([(task_id, task) if task else (None, WITHOUT["task"])])
+            out.append([_named(task_id, names.tasks.get(task_id or ""), "task")])
         elif level == "tag":
-            tags = sorted(((t, names.tags.get(t, "?")) for t in tag_ids), key=lambda k: k[1])
+            tags = sorted((_named(t, names.tags.get(t), "tag") for t in tag_ids), key=_by_label)
             out.append(list(dict.fromkeys(tags)) or [(None, WITHOUT["tag"])])
         elif level == "description":
             text = description.strip()
@@ -579,6 +577,17 @@ def _keys(
         else:
             out.append([])
     return out
+
+
+def _named(key: str | None, name: str | None, kind: str) -> Key:
+    """A group's key and label; an id the catalog does not know (yet) keeps its own group."""
+    if key is None:
+        return None, WITHOUT[kind]
+    return key, name if name is not None else f"(Unknown {kind})"
+
+
+def _by_label(key: Key) -> str:
+    return key[1].casefold()
 
 
 def _add(

@@ -141,6 +141,12 @@ def _cases() -> Iterator[tuple[str, Case]]:
         case("workspace", "use", text, refused=True)  # no key: refused before asking
         case("workspace", "use", text, refused=False, key=GOOD_KEY)
         case("login", "-w", text, refused=False, stdin=GOOD_KEY + "\n")
+    for text in TEXT:
+        case("report", text, refused=text not in ("", "today", "--", "--json"))  # a period
+        case("report", "--group-by", text, refused=False)
+        case("report", "-p", text, refused=False)
+        case("report", "--description", text, refused=False)
+        case("export", text, refused=True)  # none ends in .csv, .xlsx, .pdf or .json
     for number in NUMBERS:
         case("log", "--from", number, refused=False)
     for field in FIELDS:
@@ -155,6 +161,8 @@ def _cases() -> Iterator[tuple[str, Case]]:
         case("today", day, refused=True)
         case("log", "--from", day, refused=True)
         case("log", "--to", day, refused=True)
+        case("report", "--from", day, refused=True)
+        case("export", "out.csv", "--to", day, refused=True)
     for when in BAD_TIMES:
         case("start", "x", "--at", when, refused=True)
         case("stop", "--at", when, refused=True)
