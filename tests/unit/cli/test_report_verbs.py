@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.unit.cli.conftest import ROOT, Cli
+from tests.unit.cli.conftest import ROOT, Cli, run_tracker
 from tracker.domain.model import LOCAL_WORKSPACE, Entry, Profile
 from tracker.store import Store
 
@@ -204,3 +204,29 @@ def test_a_full_disk_says_so_and_leaves_no_file(home: Path) -> None:
     assert "The disk is full" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert completed.stdout.split() == ["rc=1", ".", ".."]  # nothing left behind
+
+
+def test_a_pdf_export_renders_and_shows_markup_as_text(home: Path, tmp_path: Path) -> None:
+    """The real program (``python -m tracker``, which gives the CLI Qt's PDF writer) on the
+    offscreen platform; poppler renders the file and reads its text back."""
+    with Store(home / "tracker.sqlite3") as store:
+        began = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        store.entries.save(
+            Entry("e1", LOCAL_WORKSPACE, began, began + timedelta(hours=2), "<b>x</b><img src=y>")
+        )
+    path = tmp_path / "week.pdf"
+    result = run_tracker("export", str(path), "--from", "2026-03-02", "--to", "2026-03-08")
+    assert result.code == 0, result.err
+    assert path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("poppler-utils (pdftoppm, pdftotext) is missing; tests/run installs it")
+        pytest.skip("poppler-utils is not installed")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
+    assert (tmp_path / "page-1.png").stat().st_size > 1000
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Detailed report" in text
+    assert "<b>x</b><img" in text
+    assert "2:00:00" in text
