@@ -140,6 +140,7 @@ class App(QObject):
         self._closed = False
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
+        self._reports: QWidget | None = None
         self._settings: SettingsDialog | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
@@ -156,6 +157,7 @@ class App(QObject):
             "popup": self._done(self.show_popup),
             "start": self._done(self.show_popup),
             "today": self._done(self.show_today),
+            "reports": self._done(self.show_reports),
             "settings": self._done(self.show_settings),
             "continue": self._done(self.continue_latest),
             "stop": self._done(self.stop),
@@ -182,6 +184,7 @@ class App(QObject):
         controller.noted.connect(self._on_noted)
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
+        self.tray.open_reports.connect(self.show_reports)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.quit_requested.connect(self.quit)
 
@@ -317,6 +320,14 @@ class App(QObject):
         self._today.show_day(self.controller.today())
         _bring_forward(self._today)
         self.look()
+
+    def show_reports(self) -> None:
+        """Open (or raise) the reports window (built, and its modules loaded, on first use)."""
+        if self._reports is None:
+            from tracker.ui.reports import local_reports_window  # noqa: PLC0415
+
+            self._reports = local_reports_window(self.controller, self.store_file)
+        _bring_forward(self._reports)
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""

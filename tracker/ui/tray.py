@@ -51,12 +51,14 @@ class Tray(QObject):
     Signals:
         open_popup: the person wants the timer popup.
         open_today: "Open today…".
+        open_reports: "Reports…".
         open_settings: "Settings…".
         quit_requested: "Quit".
     """
 
     open_popup = Signal()
     open_today = Signal()
+    open_reports = Signal()
     open_settings = Signal()
     quit_requested = Signal()
 
@@ -84,6 +86,7 @@ class Tray(QObject):
         self._total.setEnabled(False)
         self._menu.addSeparator()
         self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
+        self._open_reports = self._add("Reports…", "openReports", self.open_reports.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
         self._menu.addSeparator()
