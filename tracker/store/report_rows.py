@@ -33,6 +33,8 @@ _RUNNING = (
 )
 _FIELDS = "id, start, end, description, project_id, task_id, tag_ids, billable"
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
+_BATCH = 500
+"""Rows fetched at once: few calls into SQLite, and a bounded amount held."""
 
 
 @dataclass(frozen=True)
@@ -105,18 +107,19 @@ def report_rows(
         f"SELECT {_FIELDS} FROM entries WHERE {_RUNNING}{where}{order}",
         params,
     )
-    for row in cursor:
-        if isinstance(row[1], int) and isinstance(row[2], int | None):
-            yield (
-                str(row[0]),
-                row[1],
-                row[2],
-                str(row[3] or ""),
-                row[4],
-                row[5],
-                str(row[6] or "[]"),
-                int(row[7] or 0),
-            )
+    while batch := cursor.fetchmany(_BATCH):
+        for row in batch:
+            if isinstance(row[1], int) and isinstance(row[2], int | None):
+                yield (
+                    str(row[0]),
+                    row[1],
+                    row[2],
+                    str(row[3] or ""),
+                    row[4],
+                    row[5],
+                    str(row[6] or "[]"),
+                    int(row[7] or 0),
+                )
 
 
 def count_rows(
