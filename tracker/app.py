@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.notifications import Notifier
     from tracker.ui.popup import TimerPopup
+    from tracker.ui.reports import ReportsWindow
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
 
@@ -140,7 +141,7 @@ class App(QObject):
         self._closed = False
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
-        self._reports: QWidget | None = None
+        self._reports: ReportsWindow | None = None
         self._settings: SettingsDialog | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
@@ -327,6 +328,7 @@ class App(QObject):
             from tracker.ui.reports import local_reports_window  # noqa: PLC0415
 
             self._reports = local_reports_window(self.controller, self.store_file)
+            self._reports.fit()
         _bring_forward(self._reports)
 
     def show_settings(self) -> None:
@@ -403,6 +405,7 @@ class App(QObject):
             "menu": self.tray.menu().isVisible(),
             "popup": self._popup is not None and self._popup.isVisible(),
             "today": self._today is not None and self._today.isVisible(),
+            "reports": self._reports is not None and self._reports.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "running": running is not None,
             "sync": (self._worker.status.state if self._worker else SyncPhase.LOCAL).value,

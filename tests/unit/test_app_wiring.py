@@ -133,3 +133,20 @@ def test_hotkeys_are_taken_again_only_when_they_changed(
     assert len(taken) == 1
     app.controller.save_preferences(prefs.with_changes(hotkeys=(("today", "Ctrl+Alt+D"),)))
     assert keys.registered == [("today", "Ctrl+Alt+D")]
+
+
+def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
+    from PySide6.QtGui import QAction
+
+    (item,) = [a for a in app.tray.menu().actions() if a.objectName() == "openReports"]
+    assert isinstance(item, QAction)
+    assert item.text() == "Reports…"
+    item.trigger()
+    assert json.loads(_probe(app))["reports"] is True
+    window = app._reports  # noqa: SLF001 - the one window, raised again below
+    assert window is not None
+    window.close()
+    app.run_action("reports")
+    assert app._reports is window  # noqa: SLF001 - built once
+    assert window.isVisible()
+    window.close()

@@ -48,7 +48,7 @@ class DayBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dayBars")
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._days: list[tuple[date, int]] = []
         self._capacity: int | None = None

@@ -239,6 +239,7 @@ class ReportsWindow(QWidget):
         self.totals = _plain(QLabel(""))
         self.totals.setObjectName("reportTotals")
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals.setWordWrap(True)  # one line on a wide screen, two at scale 2
         self.message = _plain(QLabel(""))
         self.message.setObjectName("reportMessage")
         self.message.setWordWrap(True)
@@ -403,6 +404,17 @@ class ReportsWindow(QWidget):
             self.refresh()
         else:
             self._stale = True
+
+    def fit(self) -> None:
+        """Shrink to the screen's work area and move inside it (at scale 2 a laptop screen is
+        640 logical pixels wide). To become ``tracker.ui.screen.fit_to_screen(self)``."""
+        area = self.screen().availableGeometry()
+        width = min(self.width(), max(area.width() - 16, 320))
+        height = min(self.height(), max(area.height() - 48, 240))
+        self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - 8)
+        y = min(max(self.y(), area.top()), area.bottom() - height - 40)
+        self.move(max(x, area.left()), max(y, area.top()))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
