@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
@@ -94,8 +94,8 @@ def _groups(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "project").split(",") if part.strip()]
 
 
-def _usage(message: str) -> int:
-    print(f"tracker: {message}\n(see `tracker report --help`)", file=sys.stderr)
+def _usage(rt: Runtime, message: str) -> int:
+    print(f"tracker: {message}\n(see `tracker {rt.args.command} --help`)", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -104,12 +104,12 @@ def cmd_report(rt: Runtime) -> int:
     try:
         query = _query(rt, _groups(rt.args.group_by))
     except UsageError as exc:
-        return _usage(str(exc))
+        return _usage(rt, str(exc))
     report = LocalReportSource(rt.context).report(query)
     if rt.as_json:
         rt.emit(report.to_json())
     elif rt.args.csv:
-        _write_csv(report)
+        _write_csv(report, rt.out)
     else:
         rt.emit(None, _lines(report))
     return 0
@@ -159,9 +159,9 @@ def format_clock_seconds(seconds: int) -> str:
     return format_clock(timedelta(seconds=seconds))
 
 
-def _write_csv(report: Report) -> None:
+def _write_csv(report: Report, out: TextIO) -> None:
     levels = report.query.group_by
-    writer = csv.writer(sys.stdout)
+    writer = csv.writer(out)
     writer.writerow([*(lvl.capitalize() for lvl in levels), "Seconds", "Duration (h)", "Amount"])
     for depth, group in _flat(report.groups):
         labels = [""] * len(levels)
@@ -193,9 +193,9 @@ def cmd_export(rt: Runtime) -> int:
         fmt = format_for(path, args.format)
         query = _query(rt, _groups(args.group_by))
     except UsageError as exc:
-        return _usage(str(exc))
+        return _usage(rt, str(exc))
     except ExportError as exc:
-        return _usage(exc.message)
+        return _usage(rt, exc.message)
     writers: Mapping[str, TableWriter] = PDF_WRITER
     if fmt == "pdf" and "pdf" not in writers:
         raise UserError("PDF export needs the full program (`tracker export`), not this call.")

@@ -311,12 +311,20 @@ def write_json(table: Table, out: Any, tick: Callable[[], None]) -> None:
 def write_xlsx(table: Table, out: Any, tick: Callable[[], None]) -> None:
     """An XLSX workbook written row by row (openpyxl's write-only mode)."""
     from openpyxl import Workbook  # noqa: PLC0415 - heavy, and only exports need it
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title[:31])
+
+    def text(value: str) -> WriteOnlyCell:
+        """A cell that stays text: openpyxl would store ``=...`` as a formula."""
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     sheet.append(list(table.columns))
     for row in table.rows:
-        sheet.append([_safe_cell(cell) for cell in row])
+        sheet.append([text(cell) if isinstance(cell, str) else cell for cell in row])
         tick()
     book.save(out)
 

@@ -278,7 +278,7 @@ class ReportsWindow(QWidget):
         layout.addWidget(self.shares)
         layout.addLayout(export_row)
         layout.addWidget(self.message)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.tree, 1)
 
     # --- what is shown ------------------------------------------------------------------------

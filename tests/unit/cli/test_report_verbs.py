@@ -93,10 +93,13 @@ def test_export_durations_add_up_to_the_report(week: Cli, tmp_path: Path, fmt: s
         rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
         hours = [r["Duration (h)"] for r in rows]
     else:
-        sheet = load_workbook(path, read_only=True).worksheets[0]
-        values = list(sheet.iter_rows(values_only=True))
+        book = load_workbook(path, read_only=True)
+        values = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()
         column = values[0].index("Duration (h)")
         hours = [str(row[column]) for row in values[1:]]
+        described = [row[values[0].index("Description")] for row in values[1:]]
+        assert "=cmd|' /C calc'!A0" in described  # kept as text, never a formula
     seconds = 0
     for text in hours:
         h, m, s = (int(part) for part in text.split(":"))
