@@ -9,6 +9,7 @@ shown. Built on first use, so nothing here loads at start-up.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -68,6 +69,8 @@ GROUP_CHOICES = (
 )
 BILLABLE_CHOICES = (("Billable and not", None), ("Billable only", True), ("Not billable", False))
 EXPORT_FILTERS = "CSV (*.csv);;Excel workbook (*.xlsx);;PDF (*.pdf);;JSON (*.json)"
+
+log = logging.getLogger(__name__)
 
 OpenSource = Callable[[], AbstractContextManager[ReportSource]]
 """Opens a source for another thread (its own store connection) and closes it after."""
@@ -150,6 +153,9 @@ class ExportJob(QThread):
             message = exc.message
         except (OSError, StoreError) as exc:
             message = f"Cannot export: {exc}."
+        except Exception:  # a bug: said, logged with its traceback, and the window goes on
+            log.exception("export to %s failed", order.path)
+            message = "The export failed (a bug in tracker; the log has the details)."
         self.finished_with.emit(message)
 
 
@@ -189,6 +195,8 @@ class ReportsWindow(QWidget):
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.group.currentIndexChanged.connect(self._changed_filters)
         self.billable.currentIndexChanged.connect(self._changed_filters)
+        self.project.currentIndexChanged.connect(self._changed_filters)
+        self.tag.currentIndexChanged.connect(self._changed_filters)
         self.text_filter.textChanged.connect(self._changed_filters)
         self.export_button.clicked.connect(self._ask_export)
         controller.changed.connect(self._on_changed)
@@ -222,6 +230,13 @@ class ReportsWindow(QWidget):
         self.billable.setAccessibleName("Billable")
         for label, value in BILLABLE_CHOICES:
             self.billable.addItem(label, value)
+        self.project = QComboBox()
+        self.project.setObjectName("reportProject")
+        self.project.setAccessibleName("Project")
+        self.tag = QComboBox()
+        self.tag.setObjectName("reportTag")
+        self.tag.setAccessibleName("Tag")
+        self._fill_catalog()
         self.text_filter = QLineEdit()
         self.text_filter.setPlaceholderText("Description contains…")
         self.text_filter.setAccessibleName("Description contains")
@@ -264,9 +279,13 @@ class ReportsWindow(QWidget):
         top.addStretch(1)
         top.addWidget(self.as_of)
         filters = QHBoxLayout()
-        for widget in (self.period, self.start_edit, self.end_edit, self.group, self.billable):
+        for widget in (self.period, self.start_edit, self.end_edit, self.group):
             filters.addWidget(widget)
-        filters.addWidget(self.text_filter, 1)
+        filters.addStretch(1)
+        narrowing = QHBoxLayout()
+        for widget in (self.project, self.tag, self.billable):
+            narrowing.addWidget(widget)
+        narrowing.addWidget(self.text_filter, 1)
         export_row = QHBoxLayout()
         export_row.addWidget(self.totals, 1)
         export_row.addWidget(self.kind)
@@ -274,6 +293,7 @@ class ReportsWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(narrowing)
         layout.addWidget(self.days)
         layout.addWidget(self.shares)
         layout.addLayout(export_row)
@@ -282,6 +302,24 @@ class ReportsWindow(QWidget):
         layout.addWidget(self.tree, 1)
 
     # --- what is shown ------------------------------------------------------------------------
+
+    def _fill_catalog(self) -> None:
+        """The project and tag choices (again after the catalog changed), keeping the choice."""
+        for combo, everything, items in (
+            (self.project, "All projects", [(p.name, p.id) for p in self.controller.projects()]),
+            (self.tag, "All tags", [(t.name, t.id) for t in self.controller.tags()]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            if combo is self.project:
+                combo.addItem("(Without project)", "")
+            for name, item_id in items:
+                combo.addItem(name, item_id)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
 
     def query(self) -> ReportQuery:
         """The query the controls describe.
@@ -301,6 +339,9 @@ class ReportsWindow(QWidget):
             start=start,
             end=end,
             group_by=tuple(self.group.currentData()),
+            projects=(self.project.currentData(),) if self.project.currentData() else (),
+            without_project=self.project.currentData() == "",
+            tags=(self.tag.currentData(),) if self.tag.currentData() else (),
             billable=self.billable.currentData(),
             description=self.text_filter.text().strip() or None,
         )
@@ -393,6 +434,8 @@ class ReportsWindow(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if not (changes.entries or changes.running or changes.catalog or changes.account):
             return
+        if changes.catalog or changes.account:
+            self._fill_catalog()
         report = self._report
         if changes.days is not None and report is not None and not changes.account:
             first = report.query.start - timedelta(days=1)

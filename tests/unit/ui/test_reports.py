@@ -19,6 +19,8 @@ from pytestqt.qtbot import QtBot
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.domain.model import Entry
+from tracker.services import Tracker
+from tracker.services.changes import Changes
 from tracker.services.reports import LOCAL_LABEL
 from tracker.services.requests import Add
 from tracker.store import Store
@@ -104,6 +106,29 @@ def test_filters_and_grouping(
     assert reports.empty.isVisible()
     assert not reports.tree.isVisible()
     shot(reports, "empty-light")
+
+
+def test_project_and_tag_filters_follow_the_catalog(
+    controller: Controller, store: Store, seeded: Seeded, qtbot: QtBot, tracker: Tracker
+) -> None:
+    reports = window(controller, store, qtbot)
+    reports.project.setCurrentIndex(reports.project.findData(seeded.website.id))
+    report = reports.report()
+    assert report is not None
+    assert report.total_seconds == 5400
+    reports.project.setCurrentIndex(reports.project.findData(""))  # without a project
+    report = reports.report()
+    assert report is not None
+    assert report.total_seconds == 4500
+    reports.project.setCurrentIndex(0)
+    reports.tag.setCurrentIndex(reports.tag.findData(seeded.meeting.id))
+    report = reports.report()
+    assert report is not None
+    assert report.total_seconds == 1800
+    made = tracker.catalog.create_tag("new tag")
+    controller.refresh(Changes(catalog=True))
+    assert reports.tag.findData(made.id) > 0
+    assert reports.tag.currentData() == seeded.meeting.id  # the choice stays
 
 
 def test_a_custom_period_that_ends_first_says_so(
