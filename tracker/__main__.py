@@ -7,7 +7,8 @@ made here, before anything heavy is imported, so a CLI call never loads Qt.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 GUI_OPTIONS = frozenset({"--exit-when-ready"})
 
@@ -36,7 +37,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(words[1:] if words and words[0] == "gui" else words)
     from tracker.cli import main as cli_main  # noqa: PLC0415
 
+    if "export" in words:
+        _offer_pdf()
     return cli_main(words)
+
+
+def _offer_pdf() -> None:
+    """Give ``tracker export`` its PDF writer, which needs Qt (drawn with it only when a PDF
+    is asked for): the CLI layer itself never imports Qt."""
+    from tracker.cli.report_verbs import PDF_WRITER  # noqa: PLC0415
+
+    def write_pdf(table: Any, out: Any, tick: Callable[[], None]) -> None:
+        from tracker.integrations.pdf import write_pdf as draw  # noqa: PLC0415 - loads Qt
+
+        draw(table, out, tick)
+
+    PDF_WRITER["pdf"] = write_pdf
 
 
 if __name__ == "__main__":

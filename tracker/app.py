@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.notifications import Notifier
     from tracker.ui.popup import TimerPopup
+    from tracker.ui.reports import ReportsWindow
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
     from tracker.ui.welcome import WelcomeWindow
@@ -146,6 +147,7 @@ class App(QObject):
         self._closed = False
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
+        self._reports: ReportsWindow | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -163,6 +165,7 @@ class App(QObject):
             "popup": self._done(self.show_popup),
             "start": self._done(self.show_popup),
             "today": self._done(self.show_today),
+            "reports": self._done(self.show_reports),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -191,6 +194,7 @@ class App(QObject):
         controller.noted.connect(self._on_noted)
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
+        self.tray.open_reports.connect(self.show_reports)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -299,6 +303,11 @@ class App(QObject):
             self._popup.hide()  # it saves what was typed into the running timer: not lost
             self._popup.deleteLater()  # and never runs on the closed store after
             self._popup = None
+        for window in (self._today, self._reports, self._settings, self._welcome):
+            if window is not None:
+                window.close()  # a running export is cancelled and waited for
+                window.deleteLater()  # none outlives the app (or paints on a closed store)
+        self._today = self._reports = self._settings = self._welcome = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -343,6 +352,14 @@ class App(QObject):
         self._today.show_day(self.controller.today())
         _bring_forward(self._today)
         self.look()
+
+    def show_reports(self) -> None:
+        """Open (or raise) the reports window (built, and its modules loaded, on first use)."""
+        if self._reports is None:
+            from tracker.ui.reports import local_reports_window  # noqa: PLC0415
+
+            self._reports = local_reports_window(self.controller, self.store_file)
+        _bring_forward(self._reports)
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""
@@ -451,6 +468,7 @@ class App(QObject):
             "menu": self.tray.menu().isVisible(),
             "popup": self._popup is not None and self._popup.isVisible(),
             "today": self._today is not None and self._today.isVisible(),
+            "reports": self._reports is not None and self._reports.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None

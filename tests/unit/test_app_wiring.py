@@ -169,3 +169,20 @@ def test_a_key_in_the_environment_is_not_a_first_start(
 ) -> None:
     monkeypatch.setenv(KEY_VARIABLE, "a-key-from-the-environment-123")
     assert not app.welcome_if_new()
+
+
+def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
+    from PySide6.QtGui import QAction
+
+    (item,) = [a for a in app.tray.menu().actions() if a.objectName() == "openReports"]
+    assert isinstance(item, QAction)
+    assert item.text() == "Reports…"
+    item.trigger()
+    assert json.loads(_probe(app))["reports"] is True
+    window = app._reports  # noqa: SLF001 - the one window, raised again below
+    assert window is not None
+    window.close()
+    app.run_action("reports")
+    assert app._reports is window  # noqa: SLF001 - built once
+    assert window.isVisible()
+    window.close()

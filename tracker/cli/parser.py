@@ -38,6 +38,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "check": ("tracker.cli.account_verbs", "cmd_whoami"),
     "sync": ("tracker.cli.account_verbs", "cmd_sync"),
     "doctor": ("tracker.cli.account_verbs", "cmd_doctor"),
+    "report": ("tracker.cli.report_verbs", "cmd_report"),
+    "export": ("tracker.cli.report_verbs", "cmd_export"),
     "popup": ("tracker.cli.app_verbs", "cmd_popup"),
     "open-today": ("tracker.cli.app_verbs", "cmd_open_today"),
     "quit": ("tracker.cli.app_verbs", "cmd_quit"),
@@ -140,6 +142,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _entry_verbs(verb)
     _catalog_verbs(verb)
     _account_verbs(verb)
+    _report_verbs(verb)
     _app_verbs(verb)
     return parser
 
@@ -235,6 +238,44 @@ def _account_verbs(verb: Verb) -> None:
     verb("sync", "send local changes to Clockify and fetch remote ones")
     doctor = verb("doctor", "check the setup: keyring, store, budget, time zone")
     doctor.add_argument("--online", action="store_true", help="also reach Clockify")
+
+
+PERIOD_HELP = "today, yesterday, this-week (default), last-week, this-month, last-month, this-year"
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("period", nargs="?", metavar="PERIOD", help=PERIOD_HELP)
+    parser.add_argument("--from", dest="since", metavar="DAY", help="first day")
+    parser.add_argument("--to", metavar="DAY", help="last day (today)")
+    parser.add_argument(
+        "--group-by", metavar="A,B,C", help="project, client, task, tag, date, description"
+    )
+    parser.add_argument("-p", "--project", action="append", metavar="PROJECT")
+    parser.add_argument("-c", "--client", action="append", metavar="CLIENT")
+    parser.add_argument("-t", "--task", action="append", metavar="TASK")
+    parser.add_argument("--tag", action="append", metavar="TAG")
+    billable = parser.add_mutually_exclusive_group()
+    billable.add_argument("--billable", action="store_true", default=None, help="billable only")
+    billable.add_argument(
+        "--no-billable", dest="billable", action="store_false", help="non-billable only"
+    )
+    parser.add_argument("--description", metavar="TEXT", help="descriptions containing TEXT")
+    parser.add_argument("--without-project", action="store_true", help="entries with no project")
+    parser.add_argument(
+        "--offline", action="store_true", help="your entries on this computer (the default now)"
+    )
+
+
+def _report_verbs(verb: Verb) -> None:
+    report = verb("report", "where the time of a period went, grouped")
+    _report_options(report)
+    report.add_argument("--csv", action="store_true", help="print CSV")
+
+    export = verb("export", "write a period's entries to a CSV, XLSX, PDF or JSON file")
+    export.add_argument("file", metavar="FILE", help="the file to write (.csv .xlsx .pdf .json)")
+    _report_options(export)
+    export.add_argument("--kind", choices=["detailed", "summary", "weekly"], default="detailed")
+    export.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], help="(the extension)")
 
 
 def _app_verbs(verb: Verb) -> None:

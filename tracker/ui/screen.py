@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 __all__ = ["available_area", "fit_to_screen"]
 
@@ -35,21 +35,26 @@ def _frame_of(window: QWidget) -> QSize:
     return QSize(frame.width() - inner.width(), frame.height() - inner.height())
 
 
+_learned: list[QSize] = []
+"""The frame the window manager gave the app's windows, once one was measured on screen."""
+
+
 def _frame_size(window: QWidget) -> QSize:
-    """The title bar and borders: measured on the window once framed, else as the window
-    manager framed the app's other windows (none at all without one), else guessed."""
+    """The title bar and borders: measured on the window once framed (and remembered), else
+    as measured on an earlier window of the app, else guessed.
+
+    Other windows are not looked up through ``QApplication.topLevelWidgets()``: a wrapper
+    that list hands back can outlive its widget and crash the process when called.
+    """
     if window.isVisible() or window.windowFlags() & Qt.WindowType.FramelessWindowHint:
-        return _frame_of(window)
-    framed = [
-        _frame_of(other)
-        for other in QApplication.topLevelWidgets()
-        if other is not window
-        and other.isVisible()
-        and other.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
-    ]
-    if not framed:
-        return FRAME_GUESS
-    return QSize(max(f.width() for f in framed), max(f.height() for f in framed))
+        measured = _frame_of(window)
+        if window.isVisible() and window.windowType() in (
+            Qt.WindowType.Window,
+            Qt.WindowType.Dialog,
+        ):
+            _learned[:] = [measured]
+        return measured
+    return _learned[0] if _learned else FRAME_GUESS
 
 
 def available_area(widget: QWidget) -> QRect:

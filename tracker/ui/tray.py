@@ -68,6 +68,7 @@ class Tray(QObject):
     Signals:
         open_popup: the person wants the timer popup.
         open_today: "Open today…".
+        open_reports: "Reports…".
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -76,6 +77,7 @@ class Tray(QObject):
 
     open_popup = Signal()
     open_today = Signal()
+    open_reports = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -108,6 +110,7 @@ class Tray(QObject):
         self._total.setEnabled(False)
         self._menu.addSeparator()
         self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
+        self._open_reports = self._add("Reports…", "openReports", self.open_reports.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
         self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)

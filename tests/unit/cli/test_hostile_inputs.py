@@ -178,6 +178,15 @@ _A_TIME = (
     _no("edit", "last", "--end", _SLOT),
     _no("split", "#1", _SLOT),
 )
+_A_REPORT_TEXT = (
+    _ok("report", "--group-by", _SLOT),
+    _ok("report", "-p", _SLOT),
+    _ok("report", "--description", _SLOT),
+    _no("export", _SLOT),  # none ends in .csv, .xlsx, .pdf or .json
+)
+_REPORT_DAY = (_no("report", "--from", _SLOT), _no("export", "out.csv", "--to", _SLOT))
+_PERIODS_OR_FINE = ("", "today", "--", "--json")
+"""Values the ``report`` period slot takes (the rest of TEXT is no period)."""
 _AN_ENTRY = (
     _no("edit", _SLOT, "-m", "x"),
     _no("split", _SLOT, "9:30"),
@@ -195,10 +204,12 @@ BAD_KEYS = ("\u00e9" * 40, "key with spaces", "\x00" * 8, "k\ney", "\udcff" * 8,
 def _cases() -> Iterator[tuple[str, Case]]:
     made = [
         *_each(TEXT + NUMBERS, *_ANY_TEXT),
+        *(Case(("report", text), refused=text not in _PERIODS_OR_FINE) for text in TEXT),
+        *_each(TEXT, *_A_REPORT_TEXT),
         *_each(NUMBERS, _ok("log", "--from", _SLOT)),
         *_each(FIELDS, *_ANY_FIELD),
         *_each(DURATIONS, *_A_DURATION),
-        *_each(BAD_DAYS, *_A_DAY),
+        *_each(BAD_DAYS, *_A_DAY, *_REPORT_DAY),
         *_each(BAD_TIMES, *_A_TIME),
         *_each(BAD_REFS, *_AN_ENTRY),
         *_each(("0", "-1", "999", "-0"), _no("continue", _SLOT)),

@@ -130,6 +130,7 @@ def test_sync_label_follows_the_worker(tray: Tray, controller: Controller, qtbot
 def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
     for name, signal in (
         ("openToday", tray.open_today),
+        ("openReports", tray.open_reports),
         ("settings", tray.open_settings),
         ("connectClockify", tray.open_connect),
         ("welcome", tray.open_welcome),

@@ -1,0 +1,82 @@
+"""The Reports window in the real app on a real X server: opened from the tray menu, showing
+a week of entries made with the CLI; light, dark, and at scale 2.
+
+Screenshots: ``reports-tray-menu-*`` and ``reports-week-{light,dark,light-scale2}`` in
+``TRACKER_SCREENSHOTS`` (the empty period is shot by the offscreen tests).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.desktop.harness import AppProcess, click, key, screenshot, tray_host, wait_for
+from tracker.services.preferences import Preferences, save
+from tracker.store import Store
+
+pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
+
+
+@pytest.fixture
+def tray() -> Iterator[None]:
+    with tray_host():
+        yield
+
+
+def _cli(app: AppProcess, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        env=app.env,
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("look", "scale"),
+    [("light", "1"), ("dark", "1"), ("light", "2")],
+    ids=["light", "dark", "scale2"],
+)
+def test_reports_from_the_tray_menu(
+    tray: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, look: str, scale: str
+) -> None:
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path))
+    with Store(tmp_path / "tracker.sqlite3") as store:
+        save(store, Preferences(appearance=look))
+    app = AppProcess(
+        tmp_path,
+        {
+            "CLOCKIFY_API_KEY": "",
+            "TRACKER_API_URL": "http://127.0.0.1:9/api",
+            "QT_SCALE_FACTOR": scale,
+        },
+    )
+    app.start()
+    try:
+        _cli(app, "projects", "add", "Website")
+        _cli(app, "projects", "add", "Internal")
+        for argv in (
+            ("add", "-5h", "-d", "2h", "Design", "-p", "Website"),
+            ("add", "-3h", "-d", "45m", "Standup", "-p", "Internal"),
+            ("add", "-2h", "-d", "1h15", "Review"),
+        ):
+            _cli(app, *argv)
+        x, y = app.tray_center()  # in Qt's scaled pixels; xdotool clicks the screen's
+        click(x * int(scale), y * int(scale), 3)
+        wait_for(lambda: app.probe()["menu"], what="the tray menu")
+        menu_shot = screenshot(f"reports-tray-menu-{look}-scale{scale}")
+        # Start, Continue, (today's total is disabled and skipped), Open today, Reports
+        key("Down", "Down", "Down", "Down", "Return")
+        wait_for(lambda: app.probe()["reports"], what="the reports window")
+        suffix = look if scale == "1" else f"{look}-scale{scale}"
+        week = screenshot(f"reports-week-{suffix}", settle=1.0)
+        assert week.stat().st_size > 10_000
+        assert menu_shot.exists()
+    finally:
+        code = app.stop()
+    assert code == 0, app.output()
