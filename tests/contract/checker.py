@@ -356,7 +356,11 @@ class ContractChecker:
             for key, detail in self._request_violations(request, template):
                 found_keys.setdefault(("request", key), detail)
             kind = export_type(exchange)
-            if kind in EXPORT_CONTENT_TYPES and self._response_is_checked(exchange):
+            if (
+                kind is not None
+                and kind in EXPORT_CONTENT_TYPES
+                and self._response_is_checked(exchange)
+            ):
                 for key, detail in _export_violations(exchange, kind):
                     found_keys.setdefault(("response", key), detail)
             elif self._response_is_checked(exchange):

@@ -196,14 +196,15 @@ def _ids_filter(spec: Any, values: Callable[[Entry], set[str]]) -> Callable[[Ent
 def _status_filter(data: WorkspaceData, spec: Any) -> Callable[[Entry], bool] | None:
     """``projects.status``: ACTIVE leaves out entries on archived projects, ARCHIVED keeps
     only those, ALL (or nothing) keeps both."""
-    status = spec.get("status") if isinstance(spec, dict) else None
+    status: object = spec.get("status") if isinstance(spec, dict) else None
     if status not in ("ACTIVE", "ARCHIVED"):
         return None
-    want_archived = status == "ARCHIVED"
+    want_archived: bool = status == "ARCHIVED"
 
     def keep(entry: Entry) -> bool:
         project = data.projects.get(entry.project_id or "")
-        return (project is not None and project.archived) == want_archived
+        archived: bool = project is not None and project.archived
+        return archived == want_archived
 
     return keep
 
