@@ -193,7 +193,7 @@ def test_export_streams_to_the_file_with_progress(clockify: FakeClockify, tmp_pa
 
     async def scenario() -> int:
         async with client_for(clockify) as api:
-            return await api.reports.export(
+            written = await api.reports.export(
                 clockify.workspace_id,
                 "detailed",
                 report,
@@ -201,6 +201,8 @@ def test_export_streams_to_the_file_with_progress(clockify: FakeClockify, tmp_pa
                 destination,
                 progress=lambda done, expected: heard.append((done, expected)),
             )
+            assert api.budget.spent() == 1  # the download counts like any request
+            return written
 
     size = run(scenario())
     content = destination.read_bytes()
