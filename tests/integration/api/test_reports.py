@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -214,6 +215,33 @@ def test_export_streams_to_the_file_with_progress(clockify: FakeClockify, tmp_pa
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
     assert heard[-1] == (size, size)
     assert [p.name for p in tmp_path.iterdir()] == ["hours.csv"]  # no temporary file left
+
+
+def test_a_large_export_is_written_with_bounded_memory(
+    clockify: FakeClockify, tmp_path: Path
+) -> None:
+    """64 MiB arrive (a flood without a length); the client never holds more than a few
+    pieces of it."""
+    size = 64 * 1024 * 1024
+    clockify.add_fault(Fault(kind="huge_body", size=size, path="/reports/detailed$"))
+    last = yesterday(clockify)
+    report = ReportFilter(first_day=last, last_day=last)
+    destination = tmp_path / "big.csv"
+
+    async def scenario() -> int:
+        async with client_for(clockify) as api:
+            return await api.reports.export(
+                clockify.workspace_id, "detailed", report, "CSV", destination
+            )
+
+    tracemalloc.start()
+    try:
+        written = run(scenario())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert written == destination.stat().st_size == size
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
 
 
 def test_a_cancelled_or_failed_export_leaves_nothing(

@@ -116,6 +116,20 @@ def test_amounts_are_cents_from_the_entrys_rate(demo: FakeClockify) -> None:
     assert mine["amount"] == 18000  # 1.5 h at 120.00
     assert mine["timeInterval"]["start"].endswith(("+01:00", "+02:00"))  # the report's zone
     assert mine["_id"]
+    for line in report["timeEntries"]:  # what each field means, not only its type
+        interval = line["timeInterval"]
+        span_seconds = datetime.fromisoformat(interval["end"]) - datetime.fromisoformat(
+            interval["start"]
+        )
+        assert interval["duration"] == span_seconds.total_seconds()
+        assert line["projectName"] == data.projects[line["projectId"]].name
+        assert line["userName"] == demo.state.users[line["userId"]].name
+        assert line["amount"] == (
+            round(interval["duration"] * line["rate"] / 3600) if line["billable"] else 0
+        )
+    (totals,) = report["totals"]
+    assert totals["totalAmount"] == sum(line["amount"] for line in report["timeEntries"])
+    assert totals["amounts"] == [{"type": "EARNED", "value": totals["totalAmount"]}]
 
 
 def test_detailed_pages_by_body_and_totals_cover_every_page(demo: FakeClockify) -> None:

@@ -65,11 +65,18 @@ def test_demo_seed_content(clock: ManualClock) -> None:
 
 
 def test_demo_seed_is_deterministic_for_a_day(clock: ManualClock) -> None:
-    def shape(server: FakeClockify) -> list[tuple[str, str, str | None]]:
-        return [
-            (e["description"], e["timeInterval"]["start"], e["timeInterval"]["duration"])
-            for e in server.state.time_entries(server.workspace_id, server.user_id)
-        ]
+    def shape(server: FakeClockify) -> list[tuple[str, str, str, str | None]]:
+        """Everyone's entries: Alex's three weeks and the team's months."""
+        names = {u.user_id: u.name for u in server.users}
+        return sorted(
+            (
+                names[e["userId"]],
+                e["description"],
+                e["timeInterval"]["start"],
+                e["timeInterval"]["duration"],
+            )
+            for e in server.state.time_entries(server.workspace_id)
+        )
 
     first = shape(FakeClockify("demo", clock=clock))
     clock.advance(60)
