@@ -37,8 +37,18 @@ def _export_type(query: ReportQuery) -> str | None:
     if kind in (None, "JSON", "JSON_V1"):
         return None
     if kind not in EXPORT_TYPES and kind != "ZIP":
-        raise ApiError(400, f"Unknown export type {kind}", 3002)
+        raise _not_one_of("ExportType", kind)
     return str(kind)
+
+
+def _not_one_of(java_type: str, value: object) -> ApiError:
+    """Jackson's answer to a value outside an enum: a JSON parse error, code 3002."""
+    return ApiError(
+        400,
+        f"JSON parse error: Cannot deserialize value of type `{java_type}` from String "
+        f'"{value}": not one of the values accepted for Enum class',
+        3002,
+    )
 
 
 def _file(table: Table, export_type: str) -> Reply:
@@ -78,7 +88,7 @@ def summary_report(req: Request, query: ReportQuery) -> dict[str, Any]:
         raise ApiError(400, "Summary report needs one to three groups", 501)
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
-        raise ApiError(400, f"Unknown summary group {unknown[0]}", 3002)
+        raise _not_one_of("SummaryGroup", unknown[0])
     rows = report_rows(req, query)
     sort_column = str(settings.get("sortColumn") or "GROUP")
     return {
@@ -237,7 +247,7 @@ def weekly_report(req: Request, query: ReportQuery) -> dict[str, Any]:
     subgroup = settings.get("subgroup")
     levels = [group] + ([str(subgroup)] if subgroup in GROUPS and subgroup != group else [])
     if group not in GROUPS:
-        raise ApiError(400, f"Unknown weekly group {group}", 3002)
+        raise _not_one_of("WeeklyGroup", group)
     rows = report_rows(req, query)
     settings_ws = req.ws.workspace.settings
     return {

@@ -374,3 +374,24 @@ def test_reports_are_only_on_the_reports_host() -> None:
         )
     assert answer.status_code == 404
     assert answer.json()["code"] == 3000
+
+
+def test_bad_report_bodies_get_clockify_shaped_errors(
+    demo: FakeClockify, contract: ContractLog
+) -> None:
+    contract.allow("POST", "*", "request", "body*", "bad report bodies on purpose")
+    day = today(demo) - timedelta(days=1)
+    cases: list[tuple[str, dict[str, Any], int]] = [
+        ("summary", span(day, day), 501),  # no summaryFilter
+        ("summary", span(day, day, summaryFilter={"groups": ["USER"] * 4}), 501),
+        ("summary", span(day, day, summaryFilter={"groups": ["PLANET"]}), 3002),
+        ("detailed", span(day, day, detailedFilter={}, exportType="DOCX"), 3002),
+        ("detailed", span(day, day - timedelta(days=1), detailedFilter={}), 501),
+        ("detailed", {"dateRangeEnd": "2026-01-01T00:00:00", "detailedFilter": {}}, 501),
+        ("detailed", span(day, day, detailedFilter={}, timeZone="Mars/Olympus"), 501),
+    ]
+    with reports(demo) as api:
+        for kind, body, code in cases:
+            answer = api.post(path(demo, kind), json=body)
+            assert answer.status_code == 400, (kind, body)
+            assert answer.json()["code"] == code, (kind, body, answer.json())
