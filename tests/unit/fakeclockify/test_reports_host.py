@@ -230,6 +230,20 @@ def test_a_member_sees_only_their_own_time_and_a_manager_their_people(demo: Fake
     assert 0 < len(expected["MEMBER"]) < len(expected["MANAGER"]) < len(entries)
 
 
+def test_a_member_sees_everyone_where_the_workspace_allows_it(demo: FakeClockify) -> None:
+    demo.state.workspaces[demo.workspace_id].workspace.settings["onlyAdminsSeeAllTimeEntries"] = (
+        False
+    )
+    last = today(demo) - timedelta(days=1)
+    body = span(last - timedelta(days=6), last, summaryFilter={"groups": ["USER"]})
+    with reports(demo, "MEMBER") as api:
+        groups = api.post(path(demo, "summary"), json=body).json()["groupOne"]
+    assert {g["_id"] for g in groups} == {
+        e.user_id for e in stored(demo, last - timedelta(days=6), last)
+    }
+    assert len(groups) == 5
+
+
 def test_free_plan_refuses_more_than_31_days(free: FakeClockify) -> None:
     assert free.state.workspace(free.workspace_id)["featureSubscriptionType"] == "FREE"
     last = today(free) - timedelta(days=1)

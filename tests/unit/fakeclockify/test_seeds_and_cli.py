@@ -152,6 +152,8 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
     process = _start_process(
         "--seed",
         "empty",
+        "--plan",
+        "FREE",
         "--port",
         "0",
         "--rate-limit-per-hour",
@@ -165,6 +167,7 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
         announced = json.loads(line)
         assert set(announced) == {"base_url", "reports_url", "api_key", "plan", "users"}
         assert announced["base_url"].endswith("/api")
+        assert announced["plan"] == "FREE"
         assert announced["users"] == [
             {
                 "role": "OWNER",
