@@ -139,6 +139,14 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "workspaceDefaultValue are null when unset",
     ),
     Allowance(
+        "POST",
+        "/v1/workspaces/{workspaceId}/reports/detailed",
+        "response",
+        ("body timeEntries[].approvalRequestId: null",),
+        "FACTS §8 Real-world quirks: reports carry approvalRequestId: null on entries not in an "
+        "approval request; spec says string",
+    ),
+    Allowance(
         "GET",
         "/v1/workspaces/{workspaceId}/users",
         "request",

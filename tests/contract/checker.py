@@ -71,6 +71,15 @@ HOSTS: Mapping[str, tuple[str, str]] = {
 # BODY_CORRUPTING_FAULTS (the test server's faults that corrupt a 2xx body on purpose):
 # nothing to validate there.
 
+EXPORT_CONTENT_TYPES: Mapping[str, str] = {
+    "CSV": "text/csv",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "PDF": "application/pdf",
+    "ZIP": "application/zip",
+}
+"""Reports asked with one of these ``exportType``s answer the file, not the JSON schema
+(FACTS §6 "Reports": non-JSON exports come back as binary)."""
+
 ERROR_BODY: Mapping[str, Any] = {
     "type": "object",
     "required": ["message"],
@@ -231,6 +240,31 @@ def _cause_violations(location: str, exc: BaseException) -> Iterator[tuple[str, 
         yield _key(location, "", type(exc).__name__), str(exc)
 
 
+def export_type(exchange: ExchangeLike) -> str | None:
+    """The file format a Reports-host request asked for (body or query ``exportType``)."""
+    if exchange.host != "reports":
+        return None
+    for name, value in exchange.query:
+        if name == "exportType":
+            return value.upper()
+    try:
+        body = json.loads(exchange.request_body) if exchange.request_body else None
+    except ValueError:
+        return None
+    kind = body.get("exportType") if isinstance(body, dict) else None
+    return kind.upper() if isinstance(kind, str) else None
+
+
+def _export_violations(exchange: ExchangeLike, kind: str) -> Iterator[tuple[str, str]]:
+    """A 2xx export answer must be a non-empty file of the format asked for."""
+    expected = EXPORT_CONTENT_TYPES[kind]
+    content_type = str(Headers(list(exchange.response_headers.items())).get("content-type", ""))
+    if not content_type.lower().startswith(expected):
+        yield "export: content type", f"{kind} answered with content type {content_type!r}"
+    if not exchange.response_body:
+        yield "export: empty", f"{kind} answered with no file"
+
+
 def _error_violations(exchange: ExchangeLike) -> Iterator[tuple[str, str]]:
     """A 4xx or 5xx body that is not Clockify's ``{message, code}`` (or empty)."""
     status = exchange.status
@@ -321,7 +355,15 @@ class ContractChecker:
             warnings.simplefilter("ignore")
             for key, detail in self._request_violations(request, template):
                 found_keys.setdefault(("request", key), detail)
-            if self._response_is_checked(exchange):
+            kind = export_type(exchange)
+            if (
+                kind is not None
+                and kind in EXPORT_CONTENT_TYPES
+                and self._response_is_checked(exchange)
+            ):
+                for key, detail in _export_violations(exchange, kind):
+                    found_keys.setdefault(("response", key), detail)
+            elif self._response_is_checked(exchange):
                 for key, detail in self._response_violations(request, _Response(exchange)):
                     found_keys.setdefault(("response", key), detail)
         return [

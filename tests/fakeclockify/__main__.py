@@ -1,10 +1,11 @@
 """Run the test server as a process: ``python -m tests.fakeclockify [options]``.
 
-Prints one JSON line ``{"base_url", "reports_url", "api_key"}`` on stdout once it is serving
-(with ``--tls KIND`` also ``"tls_authority"``: the file of the authority that signed the
-certificate), then serves until SIGTERM or SIGINT and exits 0. Logs go to stderr only, so
-the one stdout line stays machine-readable for tests that start the app and the server as
-subprocesses.
+Prints one JSON line ``{"base_url", "reports_url", "api_key", "plan", "users"}`` on stdout once
+it is serving (``api_key`` is the owner's; ``users`` lists every seeded person of the main
+workspace as ``{"role", "name", "user_id", "api_key"}``; with ``--tls KIND`` also
+``"tls_authority"``: the file of the authority that signed the certificate), then serves
+until SIGTERM or SIGINT and exits 0. Logs go to stderr only, so the one stdout line stays
+machine-readable for tests that start the app and the server as subprocesses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from tests.fakeclockify.access import PLANS
 from tests.fakeclockify.model import FAULT_KINDS, Fault
 from tests.fakeclockify.seeds import SEEDS
 from tests.fakeclockify.server import FakeClockify
@@ -60,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", choices=SEEDS, default="demo")
+    parser.add_argument(
+        "--plan",
+        choices=PLANS,
+        default=None,
+        help="the main workspace's plan (default: the seed's paid bundle)",
+    )
     parser.add_argument("--large-projects", type=int, default=0)
     parser.add_argument("--large-tasks-per-project", type=int, default=0)
     parser.add_argument("--large-entries", type=int, default=0)
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    announcement: dict[str, str] = {}
+    announcement: dict[str, object] = {}
     tls = None
     if args.tls is not None:
         folder = Path(tempfile.mkdtemp(prefix="fakeclockify-tls-"))
@@ -98,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         host=args.host,
         port=args.port,
+        plan=args.plan,
         large_projects=args.large_projects,
         large_tasks_per_project=args.large_tasks_per_project,
         large_entries=args.large_entries,
@@ -113,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             "base_url": server.base_url,
             "reports_url": server.reports_url,
             "api_key": server.api_key,
+            "plan": server.state.workspace(server.workspace_id)["featureSubscriptionType"],
+            "users": server.announced_users(),
             **announcement,
         }
         sys.stdout.write(json.dumps(announcement) + "\n")

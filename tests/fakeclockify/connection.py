@@ -26,7 +26,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakeclockify import hostile
 from tests.fakeclockify.app import Outcome
-from tests.fakeclockify.model import Exchange, Fault, status_error_body
+from tests.fakeclockify.model import PAGING_FAULTS, Exchange, Fault, status_error_body
+from tests.fakeclockify.paging_faults import misbehave
 from tests.fakeclockify.wire import dumps
 
 if TYPE_CHECKING:
@@ -281,6 +282,20 @@ class _Handler(BaseHTTPRequestHandler):
         outcome = owner.app.handle(
             self.command, host, path, query=query, headers=headers, body=body, routable=routable
         )
+        if fault is not None and kind in PAGING_FAULTS:
+
+            def ask(other_query: list[tuple[str, str]], other_body: bytes) -> Outcome:
+                return owner.app.handle(
+                    self.command,
+                    host,
+                    path,
+                    query=other_query,
+                    headers=headers,
+                    body=other_body,
+                    routable=routable,
+                )
+
+            outcome = misbehave(fault, ask, query, body, outcome)
         answer = self._ANSWERS.get(kind)
         if answer is not None:
             owner.notify(answer(self, request, outcome))

@@ -8,6 +8,7 @@ replaces the whole record (an omitted ``archived`` un-archives). Projects and ta
 
 from __future__ import annotations
 
+from tests.fakeclockify.access import require_feature
 from tests.fakeclockify.listing import name_matches, sorted_by_request, tri_state
 from tests.fakeclockify.lookup import find_client, find_project, find_tag
 from tests.fakeclockify.model import ApiError
@@ -211,9 +212,8 @@ def delete_tag(req: Request) -> Reply:
 
 def _custom_fields(req: Request) -> list[CustomField]:
     data = req.ws
-    if "CUSTOM_FIELDS" not in data.workspace.features:
-        # A Free workspace has no custom fields feature; reported as a 403 (FACTS §3).
-        raise ApiError(403, "Feature not available on your current plan", 403)
+    # A Free workspace has no custom fields feature; reported as a 403 (FACTS §3).
+    require_feature(data, "CUSTOM_FIELDS")
     name = req.first("name")
     status = req.first("status")
     entity_type = req.first("entity-type")

@@ -16,6 +16,7 @@ from typing import Any
 __all__ = [
     "BODY_CORRUPTING_FAULTS",
     "FAULT_KINDS",
+    "PAGING_FAULTS",
     "ApiError",
     "Exchange",
     "Fault",
@@ -36,14 +37,23 @@ BODY_CORRUPTING_FAULTS: frozenset[str] = frozenset(
 )
 """Faults that replace a 2xx body on purpose: the contract checker leaves those bodies alone."""
 
-FAULT_KINDS: frozenset[str] = BODY_CORRUPTING_FAULTS | {
-    "status",
-    "delay",
-    "drop_after_commit",
-    "drop_before_commit",
-    "trickle",
-    "redirect",
-}
+PAGING_FAULTS: frozenset[str] = frozenset(
+    {"page_repeat", "page_ignored", "page_total_lie", "page_never_short"}
+)
+"""Paged lists that misbehave (:mod:`tests.fakeclockify.paging_faults`); bodies keep shape."""
+
+FAULT_KINDS: frozenset[str] = (
+    BODY_CORRUPTING_FAULTS
+    | PAGING_FAULTS
+    | {
+        "status",
+        "delay",
+        "drop_after_commit",
+        "drop_before_commit",
+        "trickle",
+        "redirect",
+    }
+)
 
 
 @dataclass(frozen=True)

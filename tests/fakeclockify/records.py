@@ -18,6 +18,7 @@ __all__ = [
     "Entry",
     "Member",
     "Project",
+    "SharedReport",
     "Tag",
     "Task",
     "User",
@@ -56,6 +57,10 @@ class Member:
     cost_rate: Rate | None = None
     work_capacity: str = "PT8H"
     working_days: tuple[str, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+    manages_users: list[str] = field(default_factory=list)
+    """A team manager's people (the members of the user groups they manage)."""
+    manages_projects: list[str] = field(default_factory=list)
+    """A project manager's projects."""
 
 
 @dataclass(slots=True)
@@ -181,6 +186,22 @@ class Entry:
     is_locked: bool = False
 
 
+@dataclass(slots=True)
+class SharedReport:
+    """A saved report others can open by link: its type and the report filter it renders."""
+
+    id: str
+    workspace_id: str
+    user_id: str
+    name: str
+    type: str
+    filter: dict[str, Any]
+    is_public: bool = False
+    fixed_date: bool = False
+    visible_to_users: list[str] = field(default_factory=list)
+    visible_to_user_groups: list[str] = field(default_factory=list)
+
+
 IndexKey = tuple[int, str]
 
 
@@ -194,6 +215,7 @@ class WorkspaceData:
         self.tasks: dict[str, Task] = {}
         self.tags: dict[str, Tag] = {}
         self.custom_fields: dict[str, CustomField] = {}
+        self.shared_reports: dict[str, SharedReport] = {}
         self.entries: dict[str, Entry] = {}
         self._index: dict[str, list[IndexKey]] = {}
         self._running: dict[str, str] = {}

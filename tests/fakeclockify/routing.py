@@ -250,27 +250,31 @@ class Route:
     template: str
     pattern: re.Pattern[str]
     handler: Handler
+    host: str = "api"
 
 
 ROUTES: list[Route] = []
 
 
-def route(method: str, template: str) -> Callable[[Handler], Handler]:
-    """Register a handler for a spec path such as ``/v1/workspaces/{workspaceId}/tags``."""
+def route(method: str, template: str, *, host: str = "api") -> Callable[[Handler], Handler]:
+    """Register a handler for a spec path such as ``/v1/workspaces/{workspaceId}/tags`` on one
+    host (``api``, the main host, or ``reports``)."""
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
     pattern = re.compile(f"{regex}/?")
 
     def register(handler: Handler) -> Handler:
-        ROUTES.append(Route(method, template, pattern, handler))
+        ROUTES.append(Route(method, template, pattern, handler, host))
         return handler
 
     return register
 
 
-def find_route(method: str, path: str) -> tuple[Route, dict[str, str]]:
+def find_route(method: str, path: str, host: str = "api") -> tuple[Route, dict[str, str]]:
     """The route for a request, or the 404/405 Clockify sends when there is none."""
     allowed: list[str] = []
     for candidate in ROUTES:
+        if candidate.host != host:
+            continue
         match = candidate.pattern.fullmatch(path)
         if match is None:
             continue

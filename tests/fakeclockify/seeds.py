@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tests.fakeclockify.access import ADMIN, BUNDLE_PLAN, MANAGER, MEMBER, OWNER
 from tests.fakeclockify.records import CustomField, Entry, Project, Tag, Task
 from tests.fakeclockify.state import State
 
-__all__ = ["SEEDS", "Seeded", "seed"]
+__all__ = ["SEEDS", "Seeded", "SeededUser", "seed"]
 
 SEEDS = ("demo", "empty")
 
@@ -25,13 +26,25 @@ MINUTE = 60
 
 
 @dataclass(frozen=True)
+class SeededUser:
+    """One seeded person of the main workspace, with their own API key."""
+
+    role: str
+    name: str
+    user_id: str
+    api_key: str
+
+
+@dataclass(frozen=True)
 class Seeded:
-    """Ids a test needs right away: the seeded user, their key and workspaces."""
+    """Ids a test needs right away: the seeded user, their key and workspaces, and everyone
+    seeded in the main workspace (the owner first)."""
 
     user_id: str
     api_key: str
     workspace_id: str
     second_workspace_id: str | None
+    users: tuple[SeededUser, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,14 +159,20 @@ def seed(
     state: State,
     name: str,
     *,
+    plan: str | None = None,
     large_projects: int = 0,
     large_tasks_per_project: int = 0,
     large_entries: int = 0,
 ) -> Seeded:
-    """Fill ``state`` with the named seed plus any bulk data; returns the ids tests need."""
+    """Fill ``state`` with the named seed plus any bulk data; returns the ids tests need.
+
+    ``plan`` (a tier such as ``FREE``) sets the main workspace's plan; without it the demo's
+    workspace is on a paid bundle and the empty seed's on that bundle too.
+    """
     if name not in SEEDS:
         raise ValueError(f"unknown seed {name!r}; known: {', '.join(SEEDS)}")
-    seeded = _demo(state) if name == "demo" else _empty(state)
+    plan = plan or BUNDLE_PLAN
+    seeded = _demo(state, plan) if name == "demo" else _empty(state, plan)
     if large_projects or large_entries:
         _large(
             state,
@@ -165,11 +184,12 @@ def seed(
     return seeded
 
 
-def _empty(state: State) -> Seeded:
+def _empty(state: State, plan: str) -> Seeded:
     user = state.add_user("Test User", "test.user@example.com")
     key = state.issue_key(user.id)
-    data = state.add_workspace(user.id, "Test Workspace")
-    return Seeded(user.id, key, data.id, None)
+    data = state.add_workspace(user.id, "Test Workspace", plan=plan)
+    owner = SeededUser(OWNER, "Test User", user.id, key)
+    return Seeded(user.id, key, data.id, None, (owner,))
 
 
 def _local(day: date, minutes: int, zone: ZoneInfo) -> int:
@@ -178,13 +198,14 @@ def _local(day: date, minutes: int, zone: ZoneInfo) -> int:
     return int(moment.timestamp())
 
 
-def _demo(state: State) -> Seeded:
-    """Alex's paid workspace (clients, projects, tasks, tags, three weeks of history) and a
-    free side workspace. Seeded by the day, so each run of a day sees the same data."""
+def _demo(state: State, plan: str) -> Seeded:
+    """Alex's paid workspace (clients, projects, tasks, tags, three weeks of history), a
+    team with months of history, and a free side workspace. Seeded by the day, so each run of
+    a day sees the same data."""
     user = state.add_user("Alex Morgan", "alex.morgan@example.com", time_zone="Europe/Berlin")
     key = state.issue_key(user.id)
     main = state.add_workspace(
-        user.id, "Morgan Digital", plan="BUNDLE_YEAR_2024", hourly_rate=9500, cost_rate=4500
+        user.id, "Morgan Digital", plan=plan, hourly_rate=9500, cost_rate=4500
     )
     catalog = _demo_catalog(state, main.id)
     zone = ZoneInfo(user.time_zone)
@@ -201,7 +222,9 @@ def _demo(state: State) -> Seeded:
         main.load_entries(entries)
         state.touch()
     side = _side_projects(state, user.id, zone, today)
-    return Seeded(user.id, key, main.id, side)
+    team = _team(state, catalog, today)
+    owner = SeededUser(OWNER, "Alex Morgan", user.id, key)
+    return Seeded(user.id, key, main.id, side, (owner, *team))
 
 
 @dataclass(frozen=True)
@@ -368,6 +391,125 @@ def _side_projects(state: State, user_id: str, zone: ZoneInfo, today: date) -> s
     return side.id
 
 
+@dataclass(frozen=True)
+class _Teammate:
+    name: str
+    email: str
+    role: str
+    roles: tuple[str, ...]
+    time_zone: str
+    hourly_rate: int | None
+    cost_rate: int | None
+
+
+_TEAM = (
+    _Teammate(
+        "Jordan Lee",
+        "jordan.lee@example.com",
+        ADMIN,
+        ("WORKSPACE_ADMIN",),
+        "Europe/London",
+        9000,
+        5000,
+    ),
+    _Teammate(
+        "Sam Rivera",
+        "sam.rivera@example.com",
+        MANAGER,
+        ("TEAM_MANAGER", "PROJECT_MANAGER"),
+        "Europe/Berlin",
+        8500,
+        4800,
+    ),
+    _Teammate("Priya Shah", "priya.shah@example.com", MEMBER, (), "Europe/Berlin", 7000, 4000),
+    _Teammate("Chen Wei", "chen.wei@example.com", MEMBER, (), "Asia/Singapore", None, None),
+)
+"""The demo team beside Alex: an admin, a manager (of Priya and of "Mobile App"), two members.
+Chen has no rate of their own, so the workspace's applies."""
+
+TEAM_DAYS = 120
+"""How far back the team's history goes: months, for long reports and chunked ranges."""
+
+
+def _team(state: State, catalog: _Catalog, today: date) -> list[SeededUser]:
+    """The team's members, keys and four months of weekday history (own RNG per person, so
+    Alex's data stays what it was)."""
+    data = state.workspaces[catalog.workspace_id]
+    data.workspace.settings["onlyAdminsSeeAllTimeEntries"] = True
+    seeded: list[SeededUser] = []
+    ids: dict[str, str] = {}
+    for mate in _TEAM:
+        user = state.add_user(mate.name, mate.email, time_zone=mate.time_zone)
+        ids[mate.name] = user.id
+        key = state.issue_key(user.id)
+        state.add_member(
+            catalog.workspace_id,
+            user.id,
+            list(mate.roles),
+            hourly_rate=None
+            if mate.hourly_rate is None
+            else {"amount": mate.hourly_rate, "currency": "EUR"},
+            cost_rate=None
+            if mate.cost_rate is None
+            else {"amount": mate.cost_rate, "currency": "EUR"},
+        )
+        seeded.append(SeededUser(mate.role, mate.name, user.id, key))
+    manager = data.workspace.members[ids["Sam Rivera"]]
+    manager.manages_users = [ids["Priya Shah"]]
+    manager.manages_projects = [catalog.projects["Mobile App"].id]
+    entries: list[Entry] = []
+    for mate in _TEAM:
+        rng = random.Random(f"team:{mate.email}:{today.isoformat()}")
+        zone = ZoneInfo(mate.time_zone)
+        for back in range(TEAM_DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            if day.weekday() < 5:
+                entries.extend(
+                    _team_day(state, catalog, rng, day=day, user_id=ids[mate.name], zone=zone)
+                )
+    with state.lock:
+        data.load_entries(entries)
+        state.touch()
+    return seeded
+
+
+def _team_day(
+    state: State,
+    catalog: _Catalog,
+    rng: random.Random,
+    *,
+    day: date,
+    user_id: str,
+    zone: ZoneInfo,
+) -> list[Entry]:
+    """One teammate's workday: two to four entries from about nine, with short gaps."""
+    minute = rng.choice(range(8 * 60, 10 * 60, 15))
+    entries: list[Entry] = []
+    for _ in range(rng.randint(2, 4)):
+        name = rng.choices(_ACTIVE_NAMES, _WEIGHTS)[0]
+        plan = _PLANS[name]
+        tasks = [t for t in catalog.tasks[name] if t.status == "ACTIVE"]
+        task = rng.choice(tasks) if tasks and rng.random() < 0.6 else None
+        length = rng.randint(3, 15) * 10 * MINUTE
+        start = _local(day, minute, zone)
+        entries.append(
+            Entry(
+                id=state.new_id(),
+                workspace_id=catalog.workspace_id,
+                user_id=user_id,
+                start=start,
+                end=start + length,
+                description=rng.choice((*plan.descriptions, "")),
+                project_id=catalog.projects[name].id,
+                task_id=task.id if task else None,
+                tag_ids=_demo_tags(rng, catalog, name),
+                billable=plan.billable,
+            )
+        )
+        minute += length // MINUTE + rng.choice((0, 15, 30))
+    return entries
+
+
 def _large(
     state: State, seeded: Seeded, *, projects: int, tasks_per_project: int, entries: int
 ) -> None:
@@ -406,7 +548,8 @@ def _large(
         today = datetime.fromtimestamp(state.now(), zone).date()
         top = _local(today - timedelta(days=1), 18 * 60, zone)
         if entries:
-            oldest_seeded = min((e.start for e in data.entries.values()), default=top)
+            owned = (e.start for e in data.entries.values() if e.user_id == owner)
+            oldest_seeded = min(owned, default=top)
             top = min(top, oldest_seeded - HOUR)
         bulk: list[Entry] = []
         for number in range(entries):

@@ -76,6 +76,7 @@ class FakeClockify:
         clock: Callable[[], float] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        plan: str | None = None,
         large_projects: int = 0,
         large_tasks_per_project: int = 0,
         large_entries: int = 0,
@@ -85,6 +86,7 @@ class FakeClockify:
         seeded = seed_world(
             self.state,
             seed,
+            plan=plan,
             large_projects=large_projects,
             large_tasks_per_project=large_tasks_per_project,
             large_entries=large_entries,
@@ -93,6 +95,8 @@ class FakeClockify:
         self.api_key = seeded.api_key
         self.workspace_id = seeded.workspace_id
         self.second_workspace_id = seeded.second_workspace_id
+        self.users = seeded.users
+        """Everyone seeded in the main workspace (owner first), each with role and key."""
         self.app = App(self.state)
         self.exchanges: list[Exchange] = []
         self._host = host
@@ -180,6 +184,20 @@ class FakeClockify:
     def reports_url(self) -> str:
         """Reports base, like ``https://reports.api.clockify.me``."""
         return f"{self.origin}/reports"
+
+    def announced_users(self) -> list[dict[str, str]]:
+        """The seeded people as the startup line and the control plane list them."""
+        return [
+            {"role": u.role, "name": u.name, "user_id": u.user_id, "api_key": u.api_key}
+            for u in self.users
+        ]
+
+    def key_for(self, role: str) -> str:
+        """The API key of the first seeded person with ``role`` (``OWNER``, ``MEMBER``...)."""
+        for user in self.users:
+            if user.role == role:
+                return user.api_key
+        raise KeyError(f"no seeded user with role {role!r}")
 
     # --- steering ----------------------------------------------------------------------
 
@@ -353,6 +371,7 @@ class FakeClockify:
             workspace_id=self.workspace_id,
             second_workspace_id=self.second_workspace_id,
             api_key=self.api_key,
+            seeded_users=self.announced_users(),
         )
         return 200, dump
 

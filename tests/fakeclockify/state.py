@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from tests.fakeclockify.access import BUNDLE_PLAN, features_for, subscription_for
 from tests.fakeclockify.records import (
     Client,
     CustomField,
@@ -39,31 +40,9 @@ from tests.fakeclockify.views import (
 )
 from tests.fakeclockify.wire import new_object_id
 
-__all__ = ["PAID_FEATURES", "State"]
+__all__ = ["State"]
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
-
-PAID_FEATURES: list[str] = [
-    "ADD_TIME_FOR_OTHERS",
-    "ADMIN_PANEL",
-    "APPROVAL",
-    "BULK_EDIT",
-    "CUSTOM_FIELDS",
-    "DECIMAL_FORMAT",
-    "EXPENSES",
-    "HIDE_PAGES",
-    "INVOICING",
-    "PROJECT_BUDGET",
-    "REQUIRED_FIELDS",
-    "SCHEDULING",
-    "TIME_OFF",
-    "TIME_TRACKING",
-    "UNLIMITED_REPORTS",
-    "USER_CUSTOM_FIELDS",
-    "WORKSPACE_LOCK_TIMEENTRIES",
-]
-
-FREE_FEATURES: list[str] = ["TIME_TRACKING"]
 
 
 class State:
@@ -140,21 +119,20 @@ class State:
         owner_id: str,
         name: str,
         *,
-        plan: str = "BUNDLE_YEAR_2024",
+        plan: str = BUNDLE_PLAN,
         currency: str = "EUR",
         hourly_rate: int | None = 0,
         cost_rate: int | None = None,
     ) -> WorkspaceData:
         """Create a workspace owned by the user; the first one becomes the default."""
         with self.lock:
-            paid = plan != "FREE"
             workspace = Workspace(
                 id=self.new_id(),
                 name=name,
                 owner_id=owner_id,
                 currency=currency,
-                plan=plan,
-                features=list(PAID_FEATURES if paid else FREE_FEATURES),
+                plan=subscription_for(plan),
+                features=features_for(plan),
                 hourly_rate=None
                 if hourly_rate is None
                 else {"amount": hourly_rate, "currency": currency},
@@ -175,16 +153,20 @@ class State:
             self.touch()
             return data
 
-    def add_member(self, workspace_id: str, user_id: str, roles: list[str] | None = None) -> None:
-        """Make a user a member of a workspace."""
+    def add_member(
+        self, workspace_id: str, user_id: str, roles: list[str] | None = None, **fields: Any
+    ) -> Member:
+        """Make a user a member of a workspace (``fields``: rates, whom they manage)."""
         with self.lock:
             data = self.workspaces[workspace_id]
-            data.workspace.members[user_id] = Member(user_id, list(roles or []))
+            member = Member(user_id, list(roles or []), **fields)
+            data.workspace.members[user_id] = member
             user = self.users[user_id]
             if not user.default_workspace:
                 user.default_workspace = workspace_id
                 user.active_workspace = workspace_id
             self.touch()
+            return member
 
     def add_client(self, workspace_id: str, name: str, **fields: Any) -> Client:
         """Create a client."""

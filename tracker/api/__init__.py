@@ -44,14 +44,25 @@ if TYPE_CHECKING:
         TransportError,
         UnauthorizedError,
     )
+    from tracker.api.pagination import CEILING, PAST_TOTAL, REPEATED_PAGE
+    from tracker.api.resources.reports import (
+        FREE_REPORT_DAYS,
+        ExportCancelledError,
+        ReportsResource,
+        days_limit,
+    )
     from tracker.api.retry import RetryPolicy
     from tracker.api.servers import REGIONS, InsecureServerError, Servers
     from tracker.api.session import REQUEST_DEADLINE
 
 __all__ = [
+    "CEILING",
     "FREE_PLAN",
+    "FREE_REPORT_DAYS",
     "PAID_PLAN",
+    "PAST_TOTAL",
     "REGIONS",
+    "REPEATED_PAGE",
     "REQUEST_DEADLINE",
     "ApiConnectionError",
     "ApiStatusError",
@@ -62,6 +73,7 @@ __all__ = [
     "BudgetState",
     "ClockifyClient",
     "ClockifyError",
+    "ExportCancelledError",
     "ForbiddenError",
     "InsecureServerError",
     "InvalidIdError",
@@ -70,6 +82,7 @@ __all__ = [
     "PaginationError",
     "RateLimitedError",
     "RateLimits",
+    "ReportsResource",
     "RequestBudget",
     "ResponseFormatError",
     "RetryPolicy",
@@ -78,9 +91,17 @@ __all__ = [
     "TlsError",
     "TransportError",
     "UnauthorizedError",
+    "days_limit",
 ]
 
 _HOMES = {
+    "CEILING": "tracker.api.pagination",
+    "ExportCancelledError": "tracker.api.resources.reports",
+    "FREE_REPORT_DAYS": "tracker.api.resources.reports",
+    "PAST_TOTAL": "tracker.api.pagination",
+    "REPEATED_PAGE": "tracker.api.pagination",
+    "ReportsResource": "tracker.api.resources.reports",
+    "days_limit": "tracker.api.resources.reports",
     "ApiConnectionError": "tracker.api.errors",
     "ApiStatusError": "tracker.api.errors",
     "ApiTimeoutError": "tracker.api.errors",

@@ -14,6 +14,7 @@ from tracker.api.resources.catalog import (
     TasksResource,
 )
 from tracker.api.resources.entries import TimeEntriesResource
+from tracker.api.resources.reports import ReportsResource
 from tracker.api.session import ApiSession, SessionOptions
 
 __all__ = ["ClockifyClient"]
@@ -37,6 +38,7 @@ class ClockifyClient:
         self.tags = TagsResource(self.session)
         self.custom_fields = CustomFieldsResource(self.session)
         self.time_entries = TimeEntriesResource(self.session)
+        self.reports = ReportsResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

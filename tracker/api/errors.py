@@ -185,7 +185,15 @@ class BudgetExhaustedError(ClockifyError):
 
 
 class PaginationError(ClockifyError):
-    """A paged list that repeats itself or does not end; raised instead of looping forever."""
+    """A paged list that repeats itself or does not end; raised instead of looping forever.
+
+    ``guard`` names the check that stopped the reading (see :mod:`tracker.api.pagination`):
+    ``repeated page``, ``past the declared total`` or ``page ceiling``.
+    """
+
+    def __init__(self, message: str, *, guard: str) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class InvalidIdError(ClockifyError, ValueError):

@@ -1,29 +1,143 @@
-"""Page through Clockify lists without ever looping forever.
+"""Page through Clockify lists without ever looping forever: one guarded pager for all.
 
-Lists take 1-based ``page`` and ``page-size``. The iterator stops when the server says
-``Last-Page: true`` (read case-insensitively), when a page is short, or when it is empty
-(FACTS §2: some endpoints ignore paging and never send the header). A server that answers the
-same page twice, or that does not end within ``max_pages``, raises :class:`PaginationError`
-instead of hanging the caller. Items are yielded page by page, so memory stays flat however
-long the list is.
+Clockify pages two ways (FACTS §2): ``page``/``page-size`` in the query of most lists (with a
+``Last-Page`` header on many, and no total), and ``page``/``pageSize`` inside a report body
+(``detailedFilter``), whose answer declares a total (``totals[0].entriesCount``). Both go
+through :func:`guarded_pages`, which ends the reading
+
+- normally on ``Last-Page: true``, an empty or short page, or once the declared total is
+  reached (some endpoints ignore paging and never send the header), and
+- with :class:`~tracker.api.errors.PaginationError` naming the guard that fired when the
+  server misbehaves: a page equal to the previous one (``repeated page``), more items than
+  the total declared (``past the declared total``), or more pages than the first declared
+  total allows, else than ``max_pages`` (``page ceiling``).
+
+Items are yielded page by page, so memory stays flat however long the list is, and every page
+is one request through the session's request budget.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Mapping
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tracker.api.errors import PaginationError, ResponseFormatError
 from tracker.api.models.base import Rejected, WireModel, decode_list
 from tracker.api.session import ApiSession, Host, QueryValue
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGES", "iterate_items", "iterate_pages"]
+__all__ = [
+    "CEILING",
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGES",
+    "PAST_TOTAL",
+    "REPEATED_PAGE",
+    "Page",
+    "guarded_pages",
+    "iterate_items",
+    "iterate_pages",
+]
 
 T = TypeVar("T", bound=WireModel)
 
 DEFAULT_PAGE_SIZE = 200
 MAX_PAGES = 10_000
+
+REPEATED_PAGE = "repeated page"
+PAST_TOTAL = "past the declared total"
+CEILING = "page ceiling"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One answer of a paged read: its raw items, and what the server said of the whole."""
+
+    items: list[Any]
+    last: bool | None = None
+    """``Last-Page``, when the server sends it."""
+    total: int | None = None
+    """The number of items the whole list declares, when the server declares one."""
+
+
+Fetch = Callable[[int, int], Awaitable[Page]]
+"""Ask for one page: ``fetch(page, page_size)``, pages counted from 1."""
+
+
+class _Guards:
+    """The checks one paged read makes before and after each page."""
+
+    def __init__(self, what: str, page_size: int, max_pages: int) -> None:
+        self.what = what
+        self.page_size = page_size
+        self.ceiling = max_pages
+        self.previous: str | None = None
+        self.seen = 0
+
+    def before(self, number: int) -> None:
+        """Refuse to ask for a page past the ceiling."""
+        if number > self.ceiling:
+            raise PaginationError(
+                f"Clockify's list of {self.what} did not end after {self.ceiling} pages; "
+                "stopped there.",
+                guard=CEILING,
+            )
+
+    def check(self, number: int, page: Page) -> None:
+        """Refuse a page equal to the previous one, or one that goes past the total."""
+        signature = _signature(page.items)
+        if signature == self.previous:
+            raise PaginationError(
+                f"Clockify sent page {number} of {self.what} twice; stopped instead of looping.",
+                guard=REPEATED_PAGE,
+            )
+        self.previous = signature
+        self.seen += len(page.items)
+        if page.total is None:
+            return
+        if number == 1:
+            # One spare page: a list may grow a little while it is being read.
+            self.ceiling = min(self.ceiling, math.ceil(page.total / self.page_size) + 1)
+        if self.seen > page.total:
+            raise PaginationError(
+                f"Clockify sent more {self.what} ({self.seen}) than the {page.total} it "
+                "declared; stopped there.",
+                guard=PAST_TOTAL,
+            )
+
+    def ended(self, page: Page) -> bool:
+        """Whether this page was the last: said so, short, or the total reached."""
+        return bool(
+            page.last
+            or len(page.items) < self.page_size
+            or (page.total is not None and self.seen == page.total)
+        )
+
+
+async def guarded_pages(
+    fetch: Fetch, *, what: str, page_size: int, max_pages: int = MAX_PAGES
+) -> AsyncIterator[Page]:
+    """Yield pages until the list ends; raise when the server would keep it going forever.
+
+    Raises:
+        PaginationError: a guard fired; ``guard`` says which.
+        ClockifyError: any failure of a page request.
+    """
+    if page_size < 1 or max_pages < 1:
+        raise ValueError("page_size and max_pages must be at least 1")
+    guards = _Guards(what, page_size, max_pages)
+    number = 1
+    while True:
+        guards.before(number)
+        page = await fetch(number, page_size)
+        if not page.items:
+            return
+        guards.check(number, page)
+        yield page
+        if guards.ended(page):
+            return
+        number += 1
 
 
 async def iterate_pages(
@@ -38,35 +152,24 @@ async def iterate_pages(
     host: Host = "api",
     rejects: list[Rejected] | None = None,
 ) -> AsyncIterator[list[T]]:
-    """Yield one decoded page after another (bad items go to ``rejects`` when it is given).
+    """Yield one decoded page of a query-paged list after another (bad items go to
+    ``rejects`` when it is given).
 
     Raises:
         PaginationError: the server repeated a page or did not end within ``max_pages``.
         ClockifyError: any failure of a page request.
     """
-    if page_size < 1:
-        raise ValueError("page_size must be at least 1")
-    previous: str | None = None
-    for page in range(1, max_pages + 1):
-        query = {**(params or {}), "page": page, "page-size": page_size}
+
+    async def fetch(page: int, size: int) -> Page:
+        query = {**(params or {}), "page": page, "page-size": size}
         data, response = await session.get_json(path, host=host, params=query)
         if not isinstance(data, list):
             raise ResponseFormatError(f"Clockify sent a {type(data).__name__} instead of {what}.")
-        if not data:
-            return
-        signature = _signature(data)
-        if signature == previous:
-            raise PaginationError(
-                f"Clockify sent page {page} of {what} twice; stopped instead of looping."
-            )
-        previous = signature
-        yield decode_list(model, data, what=what, rejects=rejects)
         last = response.headers.get("last-page", "").strip().lower()
-        if last == "true" or len(data) < page_size:
-            return
-    raise PaginationError(
-        f"Clockify's list of {what} did not end after {max_pages} pages; stopped there."
-    )
+        return Page(data, last=True if last == "true" else None)
+
+    async for page in guarded_pages(fetch, what=what, page_size=page_size, max_pages=max_pages):
+        yield decode_list(model, page.items, what=what, rejects=rejects)
 
 
 async def iterate_items(
@@ -98,7 +201,10 @@ async def iterate_items(
 
 
 def _signature(items: list[Any]) -> str:
-    """A fingerprint of a page: its ids when items have them, else its content."""
-    ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+    """A fingerprint of a page: its ids when items have them (``id``, or ``_id`` on the
+    Reports host), else its content."""
+    ids = [
+        (item.get("id") or item.get("_id")) if isinstance(item, dict) else None for item in items
+    ]
     text = repr(ids) if all(ids) else repr(items)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

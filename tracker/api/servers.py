@@ -13,12 +13,16 @@ the caller says the person opted in (``allow_insecure``).
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 __all__ = ["REGIONS", "InsecureServerError", "Servers", "is_loopback_host"]
 
 REGIONS: tuple[str, ...] = ("euc1", "use2", "euw2", "apse2")
+
+_SUBDOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+"""One DNS label: what may stand before ``.clockify.me``."""
 
 
 class InsecureServerError(ValueError):
@@ -75,6 +79,21 @@ class Servers:
         return cls(
             api=f"https://{prefix}.clockify.me/api",
             reports=f"https://{prefix}.clockify.me/report",
+        )
+
+    @classmethod
+    def subdomain(cls, name: str) -> Servers:
+        """The hosts of a workspace on its own subdomain (``acme.clockify.me``).
+
+        Reports use the singular ``/report`` there too (FACTS §1); such a workspace needs an
+        API key made in that workspace's own profile settings.
+        """
+        label = name.strip().lower()
+        if not _SUBDOMAIN.fullmatch(label) or label in REGIONS:
+            raise ValueError(f"not a Clockify subdomain: {name!r}")
+        return cls(
+            api=f"https://{label}.clockify.me/api",
+            reports=f"https://{label}.clockify.me/report",
         )
 
     @classmethod

@@ -50,6 +50,8 @@ from tracker.api.servers import Servers
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "EXPORT_DEADLINE",
+    "MAX_EXPORT_BYTES",
     "REQUEST_DEADLINE",
     "ApiSession",
     "Host",
@@ -80,6 +82,13 @@ The sync layer derives from it how long after sending a create the server could 
 it: the client stops waiting for an attempt no later than this many seconds after it started,
 and a create that hits the deadline after being sent is reported with ``maybe_committed``.
 """
+
+EXPORT_DEADLINE = 300.0
+"""Seconds a file download (a report export) may take in all: Clockify builds the file first,
+and a long PDF or XLSX is larger than any JSON page."""
+
+MAX_EXPORT_BYTES = 1024 * 1024 * 1024
+"""The largest export accepted; a server that sends more is not sending a report."""
 
 _ERROR_BODY_LIMIT = 64 * 1024  # an error's {"message", "code"} is a few hundred bytes
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -341,6 +350,70 @@ class ApiSession:
             return None
         committed = method.upper() != "GET"
         return read_json(response, method=method, path=path, maybe_committed=committed)
+
+    async def download(
+        self,
+        method: str,
+        path: str,
+        write: Callable[[bytes, int | None], None],
+        *,
+        host: Host = "api",
+        json_body: Any = None,
+        deadline: float = EXPORT_DEADLINE,
+        max_bytes: int = MAX_EXPORT_BYTES,
+    ) -> int:
+        """Send one request and hand its 2xx body to ``write(piece, declared_length)`` piece
+        by piece, so a large file (a report export) never sits in memory whole.
+
+        One attempt, through the budget like every request, not retried (the caller decides
+        whether to ask again), within ``deadline`` seconds in all and ``max_bytes`` of body.
+        Returns the number of bytes written. An exception from ``write`` (the person
+        cancelled, the disk is full) ends the download and propagates.
+
+        Raises:
+            ClockifyError: a subclass saying what failed.
+        """
+        method = method.upper()
+        base = self.servers.api if host == "api" else self.servers.reports
+        request = self._client.build_request(method, base + path, json=json_body)
+        await self.budget.acquire(max_wait=self.budget_wait)
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._stream_body(request, path, write, max_bytes)
+        except TimeoutError:
+            raise deadline_error(method, path, request.url.host, deadline) from None
+        except httpx.TransportError as exc:
+            raise transport_error(exc, method, path, request.url.host, self._timeout) from None
+
+    async def _stream_body(
+        self,
+        request: httpx.Request,
+        path: str,
+        write: Callable[[bytes, int | None], None],
+        max_bytes: int,
+    ) -> int:
+        response = await self._client.send(request, stream=True)
+        try:
+            if not response.is_success:
+                content = await _error_content(response)
+                reply = Reply(response.status_code, response.headers, content)
+                raise status_error(reply, request.method, path, None, idempotent=False)
+            self.budget.note_success()
+            declared = response.headers.get("content-length", "")
+            length = int(declared) if declared.isdigit() else None
+            written = 0
+            async for piece in response.aiter_bytes():
+                written += len(piece)
+                if written > max_bytes:
+                    raise unreadable_body(
+                        BodyError(f"was larger than {max_bytes // (1024 * 1024)} MiB"),
+                        request.method,
+                        path,
+                    )
+                write(piece, length)
+            return written
+        finally:
+            await response.aclose()
 
     def _may_retry(self, attempt: int) -> bool:
         return attempt < self.retry.max_attempts

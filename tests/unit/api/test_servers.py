@@ -106,3 +106,27 @@ def test_the_saved_choice_alone_is_checked_without_the_override() -> None:
     assert servers_for(choice, {**env, ALLOW_INSECURE_VAR: "1"}, override=False).api == (
         "http://192.168.1.20/api"
     )
+
+
+def test_regional_reports_use_the_singular_report_path() -> None:
+    """FACTS §1: ``https://{prefix}.clockify.me/report`` (not ``reports``) on regional hosts."""
+    eu = Servers.region("euc1")
+    assert eu.api == "https://euc1.clockify.me/api"
+    assert eu.reports == "https://euc1.clockify.me/report"
+    assert Servers().reports == "https://reports.api.clockify.me"
+
+
+@pytest.mark.parametrize("name", ["acme", "Acme-Studio", " team42 "])
+def test_a_subdomain_workspace_has_its_own_hosts(name: str) -> None:
+    servers = Servers.subdomain(name)
+    label = name.strip().lower()
+    assert servers.api == f"https://{label}.clockify.me/api"
+    assert servers.reports == f"https://{label}.clockify.me/report"
+
+
+@pytest.mark.parametrize(
+    "name", ["", "acme.evil.com", "evil.com/x", "-acme", "acme-", "a b", "euc1", "x" * 64]
+)
+def test_what_is_not_one_subdomain_label_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="not a Clockify subdomain"):
+        Servers.subdomain(name)

@@ -410,7 +410,21 @@ NULL_CUSTOM_FIELD_PARTS = Exchange(
         [{"id": PROJECT, "name": "F", "description": None, "workspaceDefaultValue": None}]
     ),
 )
+DETAILED_REQUEST = {
+    "dateRangeStart": "2026-05-01T00:00:00",
+    "dateRangeEnd": "2026-05-31T23:59:59.999",
+    "detailedFilter": {"page": 1, "pageSize": 50},
+}
+REPORT_APPROVAL_NULL = Exchange(
+    "POST",
+    "reports",
+    f"/v1/workspaces/{WS}/reports/detailed",
+    request_headers=JSON_BODY,
+    request_body=body(DETAILED_REQUEST),
+    response_body=body({"timeEntries": [{"_id": ENTRY, "approvalRequestId": None}], "totals": []}),
+)
 QUIRKS = [
+    REPORT_APPROVAL_NULL,
     NULL_CLIENT_FIELDS,
     NULL_ASSIGNEE,
     NULL_ESTIMATE_RESET,
@@ -422,6 +436,35 @@ QUIRKS = [
     CUSTOM_FIELD_VALUES,
     PROJECT_ESTIMATES,
 ]
+
+
+def test_report_approval_request_null_is_a_violation_but_allowed() -> None:
+    found = check(REPORT_APPROVAL_NULL)
+    assert keys(found) == {("response", "body timeEntries[].approvalRequestId: null")}
+    assert not_allowed(found) == []
+
+
+def _export(kind: str, content_type: str, payload: bytes) -> Exchange:
+    return Exchange(
+        "POST",
+        "reports",
+        f"/v1/workspaces/{WS}/reports/detailed",
+        request_headers=JSON_BODY,
+        request_body=body({**DETAILED_REQUEST, "exportType": kind}),
+        response_headers={"content-type": content_type},
+        response_body=payload,
+    )
+
+
+def test_an_export_answer_is_checked_as_a_file_of_its_format() -> None:
+    assert check(_export("CSV", "text/csv", b"Project,Client\r\n")) == []
+    assert check(_export("PDF", "application/pdf", b"%PDF-1.4\n")) == []
+    wrong = check(_export("XLSX", "application/json", b"{}"))
+    assert keys(wrong) == {("response", "export: content type")}
+    empty = check(_export("CSV", "text/csv", b""))
+    assert keys(empty) == {("response", "export: empty")}
+    json_answer = check(_export("JSON", "application/json", b"[1]"))
+    assert ("response", "body: type") in keys(json_answer)  # JSON is still the schema's
 
 
 def test_running_entry_nulls_are_violations_but_allowed() -> None:

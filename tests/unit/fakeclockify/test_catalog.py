@@ -36,7 +36,8 @@ def test_users_list_and_filter(server: FakeClockify, api: httpx.Client, ws: str)
     server.state.add_member(server.workspace_id, teammate.id, ["TEAM_MANAGER"])
     everyone = api.get(f"{ws}/users")
     assert everyone.headers["last-page"] == "true"
-    assert len(everyone.json()) == 2
+    # The demo's owner and team, and the teammate added here.
+    assert len(everyone.json()) == len(server.users) + 1 == 6
     first_page = api.get(f"{ws}/users", params={"page-size": 1})
     assert first_page.headers["last-page"] == "false"
     by_email = api.get(f"{ws}/users", params={"email": "sam.lee"}).json()
@@ -44,8 +45,9 @@ def test_users_list_and_filter(server: FakeClockify, api: httpx.Client, ws: str)
     by_name = api.get(f"{ws}/users", params={"name": "alex"}).json()
     assert [u["id"] for u in by_name] == [server.user_id]
     by_role = api.post(f"{ws}/users/info", json={"roles": ["TEAM_MANAGER"], "pageSize": 10})
-    assert [u["id"] for u in by_role.json()] == [teammate.id]
-    paged = api.post(f"{ws}/users/info", json={"page": 2, "pageSize": 1})
+    seeded_manager = next(u.user_id for u in server.users if u.role == "MANAGER")
+    assert {u["id"] for u in by_role.json()} == {teammate.id, seeded_manager}
+    paged = api.post(f"{ws}/users/info", json={"page": 6, "pageSize": 1})
     assert len(paged.json()) == 1
     assert paged.headers["last-page"] == "true"
 

@@ -111,11 +111,13 @@ def test_unknown_route_is_404_no_static_resource(api: httpx.Client, ws: str) -> 
     assert outside.status_code == 404  # the main API lives under /api only
 
 
-def test_reports_host_answers_404_after_auth(server: FakeClockify) -> None:
+def test_reports_host_authenticates_then_routes(server: FakeClockify) -> None:
     url = f"{server.reports_url}/v1/workspaces/{server.workspace_id}/reports/detailed"
     with client_for(server) as raw:
         response = raw.post(url, json={})
-        assert (response.status_code, response.json()["code"]) == (404, 3000)
+        assert (response.status_code, response.json()["code"]) == (400, 501)  # no filter
+        unknown = raw.post(url.replace("/detailed", "/nonsense"), json={})
+        assert (unknown.status_code, unknown.json()["code"]) == (404, 3000)
     assert http_request("POST", url, json={}).status_code == 401
     assert server.exchanges[-1].host == "reports"
     assert server.exchanges[-1].path == f"/v1/workspaces/{server.workspace_id}/reports/detailed"

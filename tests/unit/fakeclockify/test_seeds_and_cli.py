@@ -42,7 +42,7 @@ def test_demo_seed_content(clock: ManualClock) -> None:
     assert len(state.custom_fields(ws)) == 1
     assert len(state.projects(server.second_workspace_id)) < len(projects)
 
-    entries = state.time_entries(ws)
+    entries = state.time_entries(ws, server.user_id)  # Alex's own three weeks
     today = datetime.fromtimestamp(clock.now, BERLIN).date()
     days = {
         datetime.fromisoformat(e["timeInterval"]["start"]).astimezone(BERLIN).date()
@@ -65,11 +65,18 @@ def test_demo_seed_content(clock: ManualClock) -> None:
 
 
 def test_demo_seed_is_deterministic_for_a_day(clock: ManualClock) -> None:
-    def shape(server: FakeClockify) -> list[tuple[str, str, str | None]]:
-        return [
-            (e["description"], e["timeInterval"]["start"], e["timeInterval"]["duration"])
+    def shape(server: FakeClockify) -> list[tuple[str, str, str, str | None]]:
+        """Everyone's entries: Alex's three weeks and the team's months."""
+        names = {u.user_id: u.name for u in server.users}
+        return sorted(
+            (
+                names[e["userId"]],
+                e["description"],
+                e["timeInterval"]["start"],
+                e["timeInterval"]["duration"],
+            )
             for e in server.state.time_entries(server.workspace_id)
-        ]
+        )
 
     first = shape(FakeClockify("demo", clock=clock))
     clock.advance(60)
@@ -145,6 +152,8 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
     process = _start_process(
         "--seed",
         "empty",
+        "--plan",
+        "FREE",
         "--port",
         "0",
         "--rate-limit-per-hour",
@@ -156,8 +165,17 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
         assert process.stdout is not None
         line = process.stdout.readline()
         announced = json.loads(line)
-        assert set(announced) == {"base_url", "reports_url", "api_key"}
+        assert set(announced) == {"base_url", "reports_url", "api_key", "plan", "users"}
         assert announced["base_url"].endswith("/api")
+        assert announced["plan"] == "FREE"
+        assert announced["users"] == [
+            {
+                "role": "OWNER",
+                "name": "Test User",
+                "user_id": announced["users"][0]["user_id"],
+                "api_key": announced["api_key"],
+            }
+        ]
         headers = {"X-Api-Key": announced["api_key"]}
         with http_client(base_url=announced["base_url"], headers=headers) as api:
             assert api.get("/v1/user").status_code == 503
