@@ -9,7 +9,7 @@ open with the text as typed, to be corrected (Esc gives up).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -178,7 +178,7 @@ class EntryTable(QTableView):
         header.setSectionResizeMode(Column.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Fixed)
         time_width = metrics.horizontalAdvance("← 00:00") + 24
-        widths = {
+        self._widths = {
             Column.STATE: 44,
             Column.PROJECT: metrics.horizontalAdvance("M") * 20,
             Column.TAGS: metrics.horizontalAdvance("M") * 10,
@@ -186,8 +186,34 @@ class EntryTable(QTableView):
             Column.END: max(time_width, metrics.horizontalAdvance("running") + 24),
             Column.DURATION: metrics.horizontalAdvance("Duration") + 28,
         }
-        for column, width in widths.items():
+        self._sizing = True
+        for column, width in self._widths.items():
             header.resizeSection(column, width)
+        self._sizing = False
+        self._sized_by_hand = False
+        header.sectionResized.connect(self._section_resized)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._sizing and column in (Column.PROJECT, Column.TAGS):
+            self._sized_by_hand = True  # the person's widths are kept from now on
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """On a narrow table (a small window, or scale 2) the project and tag columns give up
+        room first, so the description keeps at least half of what the other columns leave."""
+        super().resizeEvent(event)
+        if self._sized_by_hand:
+            return
+        fixed = sum(
+            self._widths[c] for c in (Column.STATE, Column.START, Column.END, Column.DURATION)
+        )
+        room = max(self.viewport().width() - fixed, 0)
+        share = {Column.PROJECT: 0.3, Column.TAGS: 0.15}
+        self._sizing = True
+        for column, part in share.items():
+            wanted = max(min(self._widths[column], int(room * part)), 60)
+            if self.horizontalHeader().sectionSize(column) != wanted:
+                self.horizontalHeader().resizeSection(column, wanted)
+        self._sizing = False
 
     def _tag_names(self) -> list[str]:
         return [tag.name for tag in self._controller.tags()]

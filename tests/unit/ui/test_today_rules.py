@@ -294,3 +294,24 @@ def test_adding_on_a_day_to_come_is_asked_first(
     window.commands.add.trigger()
     added = controller.day(window.shown_day).entries
     assert [(e.entry.start, e.entry.end) for e in added] == [(at(9, days=1), at(9, 30, days=1))]
+
+
+def test_a_narrow_table_keeps_room_for_the_description(
+    window: TodayWindow, seeded: Seeded, qtbot: QtBot
+) -> None:
+    # At scale 2 a laptop screen is 640 logical pixels wide: the project and tag columns,
+    # sized for a wide window, must give way, or descriptions shrink to a few letters.
+    window.refresh()
+    window.resize(640, 400)
+    window.show()
+    qtbot.waitUntil(lambda: window.width() == 640, timeout=1000)
+    QApplication.processEvents()
+    table = window.table
+    header = table.horizontalHeader()
+    description = header.sectionSize(Column.DESCRIPTION)
+    assert description >= header.sectionSize(Column.PROJECT) + header.sectionSize(Column.TAGS)
+    window.resize(1400, 600)
+    qtbot.waitUntil(lambda: window.width() == 1400, timeout=1000)
+    QApplication.processEvents()
+    wide = table.horizontalHeader().sectionSize(Column.PROJECT)
+    assert wide == table.fontMetrics().horizontalAdvance("M") * 20  # room enough: full width
