@@ -56,7 +56,7 @@ class Changes:
     account: bool = False
     """The account, workspace or profile (zone, capacity) changed."""
     preferences: bool = False
-    """The saved preferences changed."""
+    """The saved preferences (or the favourites pinned in pickers) changed."""
     sync: bool = False
     """What waits to be sent (and the rows' sync markers) changed."""
     origin: Origin = Origin.ACTION

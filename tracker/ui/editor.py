@@ -125,9 +125,7 @@ class EntryEditor(QDialog):
         form.addRow("&Description", self.description)
 
         self.project = ProjectPicker(self, floating=True, creator=Creator(self.controller))
-        self.project.set_catalog(
-            self.controller.projects(), self.controller.tasks(), self.controller.client_names()
-        )
+        self.project.load_catalog()
         label = f"{view.project}: {view.task}" if view.task else (view.project or "")
         if entry.project_id and not label:
             label = "(unknown project)"
