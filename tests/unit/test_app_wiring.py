@@ -169,3 +169,25 @@ def test_a_key_in_the_environment_is_not_a_first_start(
 ) -> None:
     monkeypatch.setenv(KEY_VARIABLE, "a-key-from-the-environment-123")
     assert not app.welcome_if_new()
+
+
+def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbot: QtBot) -> None:
+    from tracker.bridge.status import KEY_MISSING, SyncPhase, SyncStatus
+
+    app.controller.tracker.store.meta.set_account({"user_id": "u", "name": "Ann", "email": "a@b"})
+    app.show_settings()  # left on another page earlier
+    earlier = app.settings_window
+    assert earlier is not None
+    qtbot.addWidget(earlier)
+    earlier.tabs.setCurrentIndex(earlier.tabs.count() - 1)
+    assert earlier.tabs.currentWidget() is not earlier.account_page
+    earlier.hide()
+    app.run_action("today")
+    today = app.today_window
+    assert today is not None
+    qtbot.addWidget(today)
+    today.set_sync_status(SyncStatus(SyncPhase.LOCAL, KEY_MISSING))
+    assert today.sync_button.isVisible()
+    today.sync_button.click()
+    assert earlier.isVisible()
+    assert earlier.tabs.currentWidget() is earlier.account_page
