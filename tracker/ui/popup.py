@@ -301,6 +301,7 @@ class TimerPopup(QWidget):
         """
         self._tick.stop()
         self.picker.close_list()
+        self.suggestions.clear()  # and a burst's query still to come
         if self._running is not None:
             if self._start_changed():
                 self._apply_start_time(quiet=True)
