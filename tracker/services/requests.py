@@ -447,7 +447,7 @@ class SetFavourite(Request[bool]):
             pinned.append(wanted)
 
         tracker.store.meta.set_favourites(tracker.context.workspace_id, change)
-        tracker.context.note(Changes(preferences=True))
+        tracker.context.note(Changes(favourites=True))
         return pinned[-1]
 
 

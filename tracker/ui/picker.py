@@ -762,7 +762,7 @@ class ProjectPicker(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         """Projects, tasks, favourites or the workspace changed (here, in another picker,
         or in a CLI call): shown lists are refreshed, hidden ones when next loaded."""
-        if not (changes.catalog or changes.preferences or changes.account):
+        if not (changes.catalog or changes.favourites or changes.account):
             return
         self._stale = True
         if self.isVisible():

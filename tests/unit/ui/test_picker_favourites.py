@@ -219,3 +219,15 @@ def test_the_picker_model_stars_only_pinned_rows(qtbot: QtBot) -> None:
         for r in range(model.rowCount())
     ]
     assert labels == ["No project", FAVOURITES, "Beta, favourite", "Projects", "Alpha"]
+
+
+def test_a_pin_is_nothing_to_send_and_no_change_of_preferences(
+    seeded: Seeded, controller: Controller
+) -> None:
+    """Pinning is kept here only: it must not wake sync (a round costs requests on a Free
+    plan) nor make the app apply its preferences again, as a saved setting does."""
+    done = controller.tracker.act(SetFavourite(seeded.internal.id))
+    assert done.changes.favourites
+    assert not done.changes.to_send
+    assert not done.changes.preferences
+    assert not done.changes.catalog
