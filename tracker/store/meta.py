@@ -203,6 +203,15 @@ class MetaStore:
 
         self.update(f"{FAVOURITES}:{workspace_id}", apply)
 
+    def move_favourites_in(self, source: str, target: str) -> None:
+        """Add ``source``'s favourites to ``target``'s, inside the caller's transaction (the
+        local-only workspace's items move into an account's workspace with their ids)."""
+        moved = self.favourites(source)
+        if moved:
+            ids = sorted(self.favourites(target) | moved)
+            self.set_in(f"{FAVOURITES}:{target}", ids)
+            self.set_in(f"{FAVOURITES}:{source}", None)
+
     def budget(self) -> Any:
         """The request budget's stored state as written by its ledger (``None``: unset)."""
         return self.get(BUDGET)
@@ -369,6 +378,18 @@ class MetaStore:
                 "undone; your entries are as they are now",
             ) from exc
         return str(raw[1]), rows
+
+
+def replace_favourite(
+    conn: sqlite3.Connection, workspace_id: str, old_id: str, new_id: str
+) -> None:
+    """Pin ``new_id`` where ``old_id`` was pinned, inside the caller's transaction (an item
+    made here was folded into an existing one of the same name)."""
+    meta = MetaStore(conn)
+    pinned = meta.favourites(workspace_id)
+    if old_id in pinned:
+        ids = sorted((pinned - {old_id}) | {new_id})
+        meta.set_in(f"{FAVOURITES}:{workspace_id}", ids)
 
 
 def _shown(text: Any) -> Any:
