@@ -346,7 +346,7 @@ class App(QObject):
             from tracker.ui.today import TodayWindow  # noqa: PLC0415 - built on first use
 
             self._today = TodayWindow(self.controller)
-            self._today.open_settings.connect(self.show_settings)
+            self._today.open_settings.connect(self.show_connect)  # where the key goes
             if self._worker is not None:
                 self._today.set_sync_status(self._worker.status)
         self._today.show_day(self.controller.today())

@@ -28,7 +28,10 @@ def test_closing_the_app_saves_what_the_open_popup_holds(
         qtbot.addWidget(window)
     app.controller.act(Start("Work"))
     app.show_popup()
-    popup = next(w for w in QApplication.topLevelWidgets() if isinstance(w, TimerPopup))
+    # This app's popup: the one showing (an earlier test's may still exist, hidden).
+    popup = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, TimerPopup) and w.isVisible()
+    )
     assert popup.isVisible()
     popup.description.setText("Work on the report")  # typed, not saved yet
     app.close()

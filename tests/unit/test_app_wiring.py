@@ -186,3 +186,25 @@ def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
     assert app._reports is window  # noqa: SLF001 - built once
     assert window.isVisible()
     window.close()
+
+
+def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbot: QtBot) -> None:
+    from tracker.bridge.status import KEY_MISSING, SyncPhase, SyncStatus
+
+    app.controller.tracker.store.meta.set_account({"user_id": "u", "name": "Ann", "email": "a@b"})
+    app.show_settings()  # left on another page earlier
+    earlier = app.settings_window
+    assert earlier is not None
+    qtbot.addWidget(earlier)
+    earlier.tabs.setCurrentIndex(earlier.tabs.count() - 1)
+    assert earlier.tabs.currentWidget() is not earlier.account_page
+    earlier.hide()
+    app.run_action("today")
+    today = app.today_window
+    assert today is not None
+    qtbot.addWidget(today)
+    today.set_sync_status(SyncStatus(SyncPhase.LOCAL, KEY_MISSING))
+    assert today.sync_button.isVisible()
+    today.sync_button.click()
+    assert earlier.isVisible()
+    assert earlier.tabs.currentWidget() is earlier.account_page

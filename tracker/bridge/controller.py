@@ -178,6 +178,11 @@ class Controller(QObject):
         """Client id → name."""
         return self.tracker.catalog.client_names()
 
+    def favourites(self) -> frozenset[str]:
+        """The project and task ids pinned on top of the pickers in this workspace."""
+        context = self.tracker.context
+        return context.store.meta.favourites(context.workspace_id)
+
     def custom_fields(self) -> list[CustomFieldDef]:
         """The workspace's time-entry custom fields."""
         return self.tracker.context.custom_fields()

@@ -1,4 +1,5 @@
-"""Verbs for reference data: projects, tasks, tags, clients (list, and ``add``)."""
+"""Verbs for reference data: projects, tasks, tags, clients (list, and ``add``); projects
+and tasks are pinned on top of the pickers with ``--favourite NAME``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
 from tracker.domain.model import Client, Project, Tag, Task
+from tracker.services.requests import SetFavourite
 from tracker.store import Kind
 
 __all__ = ["cmd_clients", "cmd_projects", "cmd_tags", "cmd_tasks"]
@@ -36,7 +38,9 @@ def _empty_hint(rt: Runtime, kind: str, add: str) -> list[str]:
     return [f"No {kind} yet: `{add}` creates one."]
 
 
-def _project_json(p: Project, clients: dict[str, str], unsent: set[str]) -> dict[str, Any]:
+def _project_json(
+    p: Project, clients: dict[str, str], unsent: set[str], pinned: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name,
@@ -46,7 +50,27 @@ def _project_json(p: Project, clients: dict[str, str], unsent: set[str]) -> dict
         "billable": p.billable,
         "archived": p.archived,
         "sent": p.id not in unsent,
+        "favourite": p.id in pinned,
     }
+
+
+def _pin_choice(rt: Runtime) -> tuple[str, bool] | None:
+    """The NAME of ``--favourite NAME`` or ``--unfavourite NAME``, and which one was given."""
+    if rt.args.favourite is not None:
+        return rt.args.favourite, True
+    if rt.args.unfavourite is not None:
+        return rt.args.unfavourite, False
+    return None
+
+
+def _pinned_line(name: str, on: bool) -> str:
+    if on:
+        return f"Pinned {name} on top of the project pickers (this computer, this workspace)."
+    return f"Unpinned {name}."
+
+
+def _pins(rt: Runtime) -> frozenset[str]:
+    return rt.store.meta.favourites(rt.context.workspace_id)
 
 
 def cmd_projects(rt: Runtime) -> int:
@@ -61,16 +85,31 @@ def cmd_projects(rt: Runtime) -> int:
             [f"Created project {catalog.project_label(project)}  (id {project.id})"],
         )
         return 0
-    projects = catalog.projects(archived=args.archived)
     clients = catalog.client_names()
+    pin = _pin_choice(rt)
+    if pin is not None:
+        project = catalog.resolve_project(pin[0])
+        on = rt.act(SetFavourite(project.id, on=pin[1]))
+        rt.emit(
+            _project_json(project, clients, _unsent(rt, "project"), _pins(rt)),
+            [_pinned_line(catalog.project_label(project), on)],
+        )
+        return 0
+    projects = catalog.projects(archived=args.archived)
     unsent = _unsent(rt, "project")
     shown = _shown_unsent(rt, unsent)
+    pinned = _pins(rt)
     rows = [
         [
             p.name,
             clients.get(p.client_id or "", ""),
             p.color or "",
-            _flags(archived=p.archived, unsent=p.id in shown, billable=p.billable),
+            _flags(
+                archived=p.archived,
+                unsent=p.id in shown,
+                billable=p.billable,
+                favourite=p.id in pinned,
+            ),
             p.id,
         ]
         for p in projects
@@ -80,7 +119,7 @@ def cmd_projects(rt: Runtime) -> int:
         if rows
         else _empty_hint(rt, "projects", "tracker projects add NAME")
     )
-    rt.emit([_project_json(p, clients, unsent) for p in projects], lines)
+    rt.emit([_project_json(p, clients, unsent, pinned) for p in projects], lines)
     return 0
 
 
@@ -98,12 +137,31 @@ def cmd_tasks(rt: Runtime) -> int:
             [f"Created task {task.name} in {project.name}  (id {task.id})"],
         )
         return 0
-    tasks = catalog.tasks(project, done=args.done)
     names = {p.id: p.name for p in catalog.projects(archived=True)}
+    pin = _pin_choice(rt)
+    if pin is not None:
+        task = catalog.resolve_task(pin[0], project)
+        on = rt.act(SetFavourite(task.project_id, task.id, on=pin[1]))
+        rt.emit(
+            _task_json(task, names, _unsent(rt, "task"), _pins(rt)),
+            [_pinned_line(f"{names.get(task.project_id, '?')}: {task.name}", on)],
+        )
+        return 0
+    tasks = catalog.tasks(project, done=args.done)
     unsent = _unsent(rt, "task")
     shown = _shown_unsent(rt, unsent)
+    pinned = _pins(rt)
     rows = [
-        [t.name, names.get(t.project_id, "?"), _flags(done=t.done, unsent=t.id in shown), t.id]
+        [
+            t.name,
+            names.get(t.project_id, "?"),
+            _flags(
+                done=t.done,
+                unsent=t.id in shown,
+                favourite=t.id in pinned or t.project_id in pinned,
+            ),
+            t.id,
+        ]
         for t in tasks
     ]
     lines = (
@@ -111,11 +169,13 @@ def cmd_tasks(rt: Runtime) -> int:
         if rows
         else _empty_hint(rt, "tasks", "tracker tasks add -p PROJECT NAME")
     )
-    rt.emit([_task_json(t, names, unsent) for t in tasks], lines)
+    rt.emit([_task_json(t, names, unsent, pinned) for t in tasks], lines)
     return 0
 
 
-def _task_json(t: Task, projects: dict[str, str], unsent: set[str]) -> dict[str, Any]:
+def _task_json(
+    t: Task, projects: dict[str, str], unsent: set[str], pinned: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     return {
         "id": t.id,
         "name": t.name,
@@ -123,6 +183,7 @@ def _task_json(t: Task, projects: dict[str, str], unsent: set[str]) -> dict[str,
         "project": projects.get(t.project_id),
         "done": t.done,
         "sent": t.id not in unsent,
+        "favourite": t.id in pinned or t.project_id in pinned,
     }
 
 
@@ -177,9 +238,14 @@ def _simple_list(rt: Runtime, kind: str, items: list[Any], unsent: set[str]) -> 
 
 
 def _flags(
-    *, archived: bool = False, done: bool = False, unsent: bool = False, billable: bool = False
+    *,
+    archived: bool = False,
+    done: bool = False,
+    unsent: bool = False,
+    billable: bool = False,
+    favourite: bool = False,
 ) -> str:
-    words = []
+    words = ["favourite"] if favourite else []
     if billable:
         words.append("billable")
     if archived:

@@ -222,6 +222,13 @@ def _catalog_verbs(verb: Verb) -> None:
             listing.add_argument("--done", action="store_true", help="include done tasks")
         else:
             listing.add_argument("--archived", action="store_true", help="include archived")
+        if kind in ("projects", "tasks"):
+            pin = listing.add_mutually_exclusive_group()
+            one = kind[:-1]
+            pin.add_argument(
+                "--favourite", metavar="NAME", help=f"pin a {one} on top of the pickers"
+            )
+            pin.add_argument("--unfavourite", metavar="NAME", help=f"unpin a {one}")
 
 
 def _account_verbs(verb: Verb) -> None:

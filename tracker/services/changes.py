@@ -59,6 +59,9 @@ class Changes:
     """The saved preferences changed."""
     sync: bool = False
     """What waits to be sent (and the rows' sync markers) changed."""
+    favourites: bool = False
+    """Projects or tasks were pinned or unpinned in the pickers (kept on this computer only:
+    nothing to send, and unlike ``preferences`` no reason to re-read the account)."""
     origin: Origin = Origin.ACTION
 
     def __bool__(self) -> bool:
@@ -70,6 +73,7 @@ class Changes:
             or self.account
             or self.preferences
             or self.sync
+            or self.favourites
         )
 
     def __or__(self, other: Changes) -> Changes:
@@ -89,6 +93,7 @@ class Changes:
             account=self.account or other.account,
             preferences=self.preferences or other.preferences,
             sync=self.sync or other.sync,
+            favourites=self.favourites or other.favourites,
             origin=other.origin if other else self.origin,
         )
 
@@ -120,6 +125,7 @@ EVERYTHING = Changes(
     account=True,
     preferences=True,
     sync=True,
+    favourites=True,
     origin=Origin.OUTSIDE,
 )
 """Anything may have changed (another process wrote to the store)."""

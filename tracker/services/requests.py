@@ -11,7 +11,7 @@ tracker.Done`). A request that is refused raises
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableSet, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -43,6 +43,7 @@ __all__ = [
     "Request",
     "ResolveIdle",
     "SavePreferences",
+    "SetFavourite",
     "Split",
     "Start",
     "Stop",
@@ -413,6 +414,41 @@ class SavePreferences(Request["Preferences"]):
         save(tracker.store, self.preferences)
         tracker.context.note(Changes(preferences=True))
         return self.preferences
+
+
+@dataclass(frozen=True)
+class SetFavourite(Request[bool]):
+    """Pin a project or a task on top of every picker, or unpin it (``on=None`` toggles);
+    whether it is pinned now. Kept per workspace, on this computer only.
+
+    A task is pinned on its own or through its project (which pins all its tasks), so
+    unpinning a task pinned through its project unpins the project: the star goes from the
+    row the person pointed at.
+    """
+
+    project_id: str
+    task_id: str | None = None
+    on: bool | None = None
+
+    def run(self, tracker: Tracker) -> bool:
+        pinned: list[bool] = []
+        project, task = self.project_id, self.task_id
+
+        def change(ids: MutableSet[str]) -> None:
+            own = task or project
+            now = own in ids or (task is not None and project in ids)
+            wanted = not now if self.on is None else self.on
+            if wanted:
+                ids.add(own)
+            else:
+                ids.discard(own)
+                if task is not None:
+                    ids.discard(project)
+            pinned.append(wanted)
+
+        tracker.store.meta.set_favourites(tracker.context.workspace_id, change)
+        tracker.context.note(Changes(favourites=True))
+        return pinned[-1]
 
 
 # --- helpers ----------------------------------------------------------------------------------

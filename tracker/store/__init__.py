@@ -57,6 +57,7 @@ class Store:
                 "UPDATE refs SET workspace_id = ?, dirty = 1 WHERE workspace_id = ?",
                 (target, source),
             )
+            self.meta.move_favourites_in(source, target)
             return self.conn.execute(
                 "UPDATE entries SET workspace_id = ? WHERE workspace_id = ?", (target, source)
             ).rowcount

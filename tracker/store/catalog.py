@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from tracker.domain.model import Client, CustomFieldDef, Project, Tag, Task
 from tracker.store.db import transaction
+from tracker.store.meta import replace_favourite
 
 __all__ = ["CatalogStore", "Kind", "Ref"]
 
@@ -271,6 +272,12 @@ class CatalogStore:
         for every reference to it), as connecting an account does for local-only data."""
         columns = {"project": "project_id", "task": "task_id"}
         with transaction(self._conn):
+            if kind in columns:
+                owner = self._conn.execute(
+                    "SELECT workspace_id FROM refs WHERE kind = ? AND id = ?", (kind, local_id)
+                ).fetchone()
+                if owner is not None:
+                    replace_favourite(self._conn, owner[0], local_id, target_id)
             if kind in columns:
                 column = columns[kind]
                 self._conn.execute(

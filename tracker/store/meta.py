@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableSet
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ __all__ = [
     "ACCOUNT",
     "AUTH_REQUIRED",
     "BUDGET",
+    "FAVOURITES",
     "LAST_SYNC",
     "PULLED",
     "REFS",
@@ -53,6 +54,9 @@ REFS = "refs_at"
 """Prefix of when a workspace's reference data (projects, tasks, tags...) was last fetched."""
 PULLED = "pulled_at"
 """Prefix of when a workspace's recent time entries were last pulled."""
+FAVOURITES = "favourites"
+"""Prefix of a workspace's favourite project and task ids. Kept here only: Clockify's API has
+no per-user favourites (only the workspace's ``projectFavorites`` switch)."""
 
 log = logging.getLogger("tracker.store")
 
@@ -179,6 +183,34 @@ class MetaStore:
     def set_fetched_at(self, what: str, workspace_id: str, when: float) -> None:
         """Record a fetch of ``what`` for a workspace (see :meth:`fetched_at`)."""
         self.set(f"{what}:{workspace_id}", when)
+
+    def favourites(self, workspace_id: str) -> frozenset[str]:
+        """The project and task ids the person pinned in a workspace (unreadable: none)."""
+        value = self.get(f"{FAVOURITES}:{workspace_id}")
+        if not isinstance(value, list):
+            return frozenset()
+        return frozenset(item for item in value if isinstance(item, str) and item)
+
+    def set_favourites(self, workspace_id: str, change: Callable[[MutableSet[str]], None]) -> None:
+        """Apply ``change`` to a workspace's favourite ids, atomically across processes (the
+        app and a CLI call may pin at once)."""
+
+        def apply(value: Any) -> tuple[Any, None]:
+            listed = value if isinstance(value, list) else []
+            ids = {i for i in listed if isinstance(i, str) and i}
+            change(ids)
+            return (sorted(ids) or None), None
+
+        self.update(f"{FAVOURITES}:{workspace_id}", apply)
+
+    def move_favourites_in(self, source: str, target: str) -> None:
+        """Add ``source``'s favourites to ``target``'s, inside the caller's transaction (the
+        local-only workspace's items move into an account's workspace with their ids)."""
+        moved = self.favourites(source)
+        if moved:
+            ids = sorted(self.favourites(target) | moved)
+            self.set_in(f"{FAVOURITES}:{target}", ids)
+            self.set_in(f"{FAVOURITES}:{source}", None)
 
     def budget(self) -> Any:
         """The request budget's stored state as written by its ledger (``None``: unset)."""
@@ -346,6 +378,18 @@ class MetaStore:
                 "undone; your entries are as they are now",
             ) from exc
         return str(raw[1]), rows
+
+
+def replace_favourite(
+    conn: sqlite3.Connection, workspace_id: str, old_id: str, new_id: str
+) -> None:
+    """Pin ``new_id`` where ``old_id`` was pinned, inside the caller's transaction (an item
+    made here was folded into an existing one of the same name)."""
+    meta = MetaStore(conn)
+    pinned = meta.favourites(workspace_id)
+    if old_id in pinned:
+        ids = sorted((pinned - {old_id}) | {new_id})
+        meta.set_in(f"{FAVOURITES}:{workspace_id}", ids)
 
 
 def _shown(text: Any) -> Any:

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from tracker.bridge.controller import Controller
 from tracker.domain.model import Project, Tag, Task
-from tracker.services.requests import CreateClient, CreateProject, CreateTag, CreateTask
+from tracker.services.requests import (
+    CreateClient,
+    CreateProject,
+    CreateTag,
+    CreateTask,
+    SetFavourite,
+)
 from tracker.ui.appearance import set_tone
 
 __all__ = ["COLORS", "Creator", "ProjectForm"]
@@ -184,10 +190,21 @@ class Creator:
         self.form: ProjectForm | None = None
         """The open project form (tests and screenshots reach it here)."""
 
-    def catalog(self) -> tuple[list[Project], list[Task], dict[str, str]]:
-        """The workspace's projects, tasks and client names, as pickers take them."""
+    def catalog(self) -> tuple[list[Project], list[Task], dict[str, str], frozenset[str]]:
+        """The workspace's projects, tasks, client names and favourites, as pickers take
+        them."""
         controller = self.controller
-        return controller.projects(), controller.tasks(), controller.client_names()
+        return (
+            controller.projects(),
+            controller.tasks(),
+            controller.client_names(),
+            controller.favourites(),
+        )
+
+    def favourite(self, project_id: str, task_id: str | None) -> bool | None:
+        """Pin the project or task on top of the pickers, or unpin it; whether it is pinned
+        now (``None``: refused). Every open picker hears of it through ``changed``."""
+        return self.controller.act(SetFavourite(project_id, task_id))
 
     def project(self, name: str, anchor: QWidget) -> Project | None:
         """Ask for the new project's client, colour and billable below ``anchor``, then

@@ -131,7 +131,7 @@ class EntryDelegate(QStyledItemDelegate):
         picker.edit.setFrame(False)
         picker.escape_cancels = True
         picker.edit.setPlaceholderText(PLACEHOLDERS[Column.PROJECT])
-        picker.set_catalog(*creator.catalog())
+        picker.load_catalog()
 
         def picked() -> None:
             self.commitData.emit(picker)

@@ -37,7 +37,7 @@ from tracker.ui import text
 from tracker.ui.appearance import set_tone
 from tracker.ui.create import Creator
 from tracker.ui.delegates import ListCompleter
-from tracker.ui.entries_model import FIX_HINT, state_label
+from tracker.ui.entries_model import FIX_HINT, future_end_question, state_label
 from tracker.ui.picker import ProjectPicker
 from tracker.ui.tag_picker import TagPicker
 
@@ -104,6 +104,8 @@ class EntryEditor(QDialog):
         self._zone = controller.zone()
         self.view: EntryView = controller.entry_view(entry_id)
         self._fields: list[_FieldInput] = []
+        self._confirmed: dict[str, Any] | None = None
+        """The changes last asked about (an end in the future): saved when asked again."""
         self._build()
         self._initial = self._values()
 
@@ -125,9 +127,7 @@ class EntryEditor(QDialog):
         form.addRow("&Description", self.description)
 
         self.project = ProjectPicker(self, floating=True, creator=Creator(self.controller))
-        self.project.set_catalog(
-            self.controller.projects(), self.controller.tasks(), self.controller.client_names()
-        )
+        self.project.load_catalog()
         label = f"{view.project}: {view.task}" if view.task else (view.project or "")
         if entry.project_id and not label:
             label = "(unknown project)"
@@ -288,6 +288,10 @@ class EntryEditor(QDialog):
         if not changes:
             self.accept()
             return
+        question = self._ends_in_future(changes)
+        if question is not None:
+            self.show_error(question)
+            return
         refusals: list[str] = []
 
         def refused(message: str) -> None:
@@ -302,6 +306,20 @@ class EntryEditor(QDialog):
             self.show_error(refusals[-1] if refusals else "The change was refused.")
             return
         self.accept()
+
+    def _ends_in_future(self, changes: dict[str, Any]) -> str | None:
+        """The table's question when ``changes`` make a finished entry end after now; saving
+        the same changes again right after keeps them."""
+        entry = self.view.entry
+        end = changes.get("end")
+        if "duration" in changes:
+            end = changes.get("start", entry.start) + changes["duration"]
+        asked, self._confirmed = self._confirmed, None
+        now = self.controller.now()
+        if entry.running or end is None or end <= now or asked == changes:
+            return None
+        self._confirmed = changes
+        return future_end_question(end, now, self._zone)
 
     def show_error(self, message: str) -> None:
         """Say inside the dialog why saving did not work."""

@@ -45,7 +45,14 @@ from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 
-__all__ = ["NO_DESCRIPTION", "Column", "EntriesModel", "Row", "state_label"]
+__all__ = [
+    "NO_DESCRIPTION",
+    "Column",
+    "EntriesModel",
+    "Row",
+    "future_end_question",
+    "state_label",
+]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -168,6 +175,17 @@ class Look(NamedTuple):
 def _placeholder(row: Row, column: int) -> bool:
     """Whether the cell shows a stand-in for an empty value (greyed)."""
     return column == Column.DESCRIPTION and not row.view.entry.description
+
+
+def future_end_question(end: datetime, now: datetime, zone: tzinfo) -> str:
+    """What the table and the entry editor ask before an entry ends after ``now`` (seldom
+    meant: a typo in the hour); Enter again keeps it."""
+    other_day = end.astimezone(zone).date() != now.astimezone(zone).date()
+    when = text.local_time(end, zone, with_date=other_day)
+    return (
+        f"That makes the entry end in the future, at {when}. Press Enter again to keep "
+        "it, or correct it."
+    )
 
 
 class EntriesModel(QAbstractTableModel):
@@ -393,13 +411,7 @@ class EntriesModel(QAbstractTableModel):
         if entry.running or end is None or end <= now or asked == (row.entry_id, column, typed):
             return None
         self._confirmed = (row.entry_id, column, typed)
-        zone = self._zone or self._controller.zone()
-        other_day = end.astimezone(zone).date() != now.astimezone(zone).date()
-        when = text.local_time(end, zone, with_date=other_day)
-        return (
-            f"That makes the entry end in the future, at {when}. Press Enter again to keep "
-            "it, or correct it."
-        )
+        return future_end_question(end, now, self._zone or self._controller.zone())
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.model import Project, Task
+from tracker.services.changes import Changes
 from tracker.services.search import (
     LIMIT,
     NO_PROJECT,
@@ -74,6 +75,8 @@ if TYPE_CHECKING:
     from tracker.ui.create import Creator
 
 __all__ = [
+    "FAVOURITES",
+    "FAVOURITE_KEY",
     "INLINE_LIMIT",
     "LOADING",
     "NO_PROJECT",
@@ -169,15 +172,36 @@ class GroupRow(NamedTuple):
 Row = Candidate | CreateRow | GroupRow
 
 
+FAVOURITES = "Favourites"
+"""The heading over pinned projects and tasks while browsing."""
+
+FAVOURITE_KEY = "Ctrl+D"
+"""Pins the highlighted row on top of every picker, or unpins it."""
+
+HINT = (
+    "Type to search projects and tasks (\u201cweb des\u201d finds \u201cWebsite: Design\u201d). "
+    f"Up/Down choose, Enter picks, {FAVOURITE_KEY} pins the highlighted one on top as a "
+    "favourite (again unpins it)."
+)
+
+STAR = "\u2605"
+"""Drawn at the end of a pinned row."""
+
+STAR_COLOR = "#e0a100"
+"""The star's amber: readable on light and dark list backgrounds alike."""
+
+
 def _grouped(found: list[Candidate]) -> list[Row]:
     """The browse list under client headings (favourites first, under their own), as
-    Clockify lists projects; none when no project has a client."""
-    if not any(item.client for item in found):
+    Clockify lists projects; none when no project has a client and none is pinned."""
+    clients = any(item.client for item in found)
+    if not clients and not any(item.pinned for item in found):
         return list(found)
+    rest = "Without client" if clients else "Projects"
     rows: list[Row] = []
     heading: object = None
     for item in found:
-        group = "Favourites" if item.pinned else (item.client or "Without client")
+        group = FAVOURITES if item.pinned else (item.client or rest)
         if group != heading:
             rows.append(GroupRow(group))
             heading = group
@@ -464,10 +488,14 @@ class PickerModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or index.column():
             return None
         item = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        pinned = isinstance(item, Candidate) and item.pinned
+        if role == Qt.ItemDataRole.DisplayRole:
             return item.label
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.label}, favourite" if pinned else item.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text.tooltip([item.label, *([item.client] if item.client else [])])
+            star = [f"{STAR} Favourite ({FAVOURITE_KEY} unpins it)"] if pinned else []
+            return text.tooltip([item.label, *([item.client] if item.client else []), *star])
         if role == self.ProjectIdRole:
             return None if isinstance(item, CreateRow) else item.project_id
         if role == self.TaskIdRole:
@@ -548,19 +576,12 @@ class PickerDelegate(QStyledItemDelegate):
         painter.save()
         dot = metrics.height() // 2
         x = rect.left() + 8
-        if create:
-            painter.setPen(fore)
-            painter.drawText(
-                QRect(x - 2, rect.top(), dot + 4, rect.height()), Qt.AlignmentFlag.AlignCenter, "+"
-            )
-        elif item.color or item.project_id is not None:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(self._color(item.color or "#9ca3af")))
-            painter.drawEllipse(x, rect.center().y() - dot // 2, dot, dot)
+        self._paint_mark(painter, item, QRect(x, rect.top(), dot, rect.height()), fore)
         x += dot + 8
 
         right = rect.right() - 8
+        if isinstance(item, Candidate) and item.pinned:
+            right = self._paint_star(painter, rect, right, fore if selected else None)
         extras = []
         if item.estimate:
             extras.append(f"est. {text.duration(item.estimate)}")
@@ -581,6 +602,29 @@ class PickerDelegate(QStyledItemDelegate):
             painter.setPen(dim)
             painter.drawStaticText(right - extra_width, top, laid)
         painter.restore()
+
+    def _paint_mark(self, painter: QPainter, item: Row, box: QRect, fore: QColor) -> None:
+        """The row's mark in ``box``: "+" on an offer to create, else the project's dot."""
+        if isinstance(item, CreateRow):
+            painter.setPen(fore)
+            painter.drawText(box.adjusted(-2, 0, 2, 0), Qt.AlignmentFlag.AlignCenter, "+")
+        elif item.color or item.project_id is not None:
+            dot = box.width()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(self._color(item.color or "#9ca3af")))
+            painter.drawEllipse(box.left(), box.center().y() - dot // 2, dot, dot)
+
+    def _paint_star(self, painter: QPainter, rect: QRect, right: int, pen: QColor | None) -> int:
+        """A favourite's star ending at ``right`` (amber unless ``pen``); where text may end."""
+        width = painter.fontMetrics().horizontalAdvance(STAR)
+        painter.setPen(pen if pen is not None else self._color(STAR_COLOR))
+        painter.drawText(
+            QRect(right - width, rect.top(), width, rect.height()),
+            Qt.AlignmentFlag.AlignCenter,
+            STAR,
+        )
+        return right - width - 8
 
     def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, label: str) -> None:
         """A client's name over its projects: small, bold, dimmed."""
@@ -659,6 +703,10 @@ class ProjectPicker(QWidget):
         creator: Creator | None = None,
     ) -> None:
         super().__init__(parent)
+        self._stale = True
+        """Whether the creator's catalog or favourites changed since they were last read."""
+        self._keep: tuple[str | None, str | None] | None = None
+        """The row to highlight again once the catalog is read anew (a favourite toggled)."""
         self._selection: tuple[str | None, str | None] = (None, None)
         self._selected_label = ""
         self._floating = floating
@@ -675,7 +723,7 @@ class ProjectPicker(QWidget):
         self.setFocusProxy(self.edit)
         self.model = PickerModel(self, inline_limit=inline_limit)
         self.model.offer_create = creator is not None
-        self.model.loaded.connect(self._select_first)
+        self.model.loaded.connect(self._on_loaded)
         self.view = QListView(self) if floating else QListView()
         if floating:
             # A window that never takes the focus: typing stays in the edit.
@@ -698,6 +746,39 @@ class ProjectPicker(QWidget):
         self.edit.textEdited.connect(self._on_edited)
         self.edit.installEventFilter(self)
         self.view.clicked.connect(lambda index: self.pick_row(index.row()))
+        if creator is not None:
+            self.edit.setToolTip(HINT)
+            self.view.setToolTip(HINT)
+            creator.controller.changed.connect(self._on_changed)
+
+    def load_catalog(self) -> None:
+        """Read the catalog and favourites from the creator when they changed since the
+        last read (they are marked so while the picker is hidden, and read at once while
+        it shows)."""
+        if self.creator is not None and self._stale:
+            self._stale = False
+            self.set_catalog(*self.creator.catalog())
+
+    def _on_changed(self, changes: Changes) -> None:
+        """Projects, tasks, favourites or the workspace changed (here, in another picker,
+        or in a CLI call): shown lists are refreshed, hidden ones when next loaded."""
+        if not (changes.catalog or changes.favourites or changes.account):
+            return
+        self._stale = True
+        if self.isVisible():
+            self.load_catalog()
+
+    def toggle_favourite(self, row: int | None = None) -> bool | None:
+        """Pin the highlighted (or ``row``'s) project or task on top, or unpin it; whether
+        it is pinned now (``None``: not a project or task row, or no creator)."""
+        row = self.current_row() if row is None else row
+        if self.creator is None or not 0 <= row < self.model.rowCount():
+            return None
+        item = self.model.candidate(row)
+        if not isinstance(item, Candidate) or item.project_id is None or item is LOADING:
+            return None
+        self._keep = (item.project_id, item.task_id)
+        return self.creator.favourite(item.project_id, item.task_id)
 
     def set_candidates(self, items: list[Candidate]) -> None:
         """The searchable projects and tasks (see :func:`candidates`)."""
@@ -716,7 +797,8 @@ class ProjectPicker(QWidget):
         self._listed = list(projects)
         self._projects = {}
         self.model.set_catalog(self._listed, tasks, client_names, pinned)
-        self._select_first()
+        if self.model.is_loading():
+            self._select_first()  # in what is shown meanwhile (else ``loaded`` did)
 
     def project(self, project_id: str | None) -> Project | None:
         """The catalog's project ``project_id`` (for its billable default and colour)."""
@@ -827,7 +909,7 @@ class ProjectPicker(QWidget):
         self.edit.setFocus()
         if made is None:
             return
-        self.set_catalog(*creator.catalog())
+        self.load_catalog()  # read anew if the creation's ``changed`` did not already
         self.set_selection(*made)
         self.picked.emit(made[0], made[1])
 
@@ -878,6 +960,14 @@ class ProjectPicker(QWidget):
                 return False
             self.pick_row(max(self.current_row(), 0))
             return True
+        if (
+            key == Qt.Key.Key_D
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and self.is_open()
+            and self.creator is not None
+        ):
+            self.toggle_favourite()
+            return True
         if key == Qt.Key.Key_Escape and self.is_open():
             self.edit.setText(self._selected_label)
             self.close_list()
@@ -892,8 +982,20 @@ class ProjectPicker(QWidget):
         self._select_first()
         self._show_list()
 
+    def _on_loaded(self) -> None:
+        """A new index is in use: highlight the first row (or the one kept), once."""
+        self._select_first()
+        self._keep = None
+
     def _select_first(self) -> None:
         model = self.model
         first = next((r for r in range(model.rowCount()) if model.pickable(r)), 0)
+        keep = self._keep
+        if keep is not None:
+            for row in range(model.rowCount()):
+                item = model.candidate(row)
+                if isinstance(item, Candidate) and (item.project_id, item.task_id) == keep:
+                    first = row
+                    break
         if model.rowCount():
             self.view.setCurrentIndex(model.index(first))

@@ -81,7 +81,6 @@ class TimerPopup(QWidget):
         self.setObjectName("timerPopup")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, on=False)
         self._running: Entry | None = None
-        self._catalog_stale = True
         self._start_at: datetime | None = None
         self._anchor: QRect | None = None
         self._shown: dict[str, Any] = {}
@@ -192,11 +191,7 @@ class TimerPopup(QWidget):
         self._kept_open = False
         self.suggestions.clear()
         self.recent.set_entries(controller.recent(RECENT_SHOWN))
-        if self._catalog_stale:
-            self.picker.set_catalog(
-                controller.projects(), controller.tasks(), controller.client_names()
-            )
-            self._catalog_stale = False
+        self.picker.load_catalog()
         self._fill_tags()
         running = controller.running()
         self._running = running
@@ -306,6 +301,7 @@ class TimerPopup(QWidget):
         """
         self._tick.stop()
         self.picker.close_list()
+        self.suggestions.clear()  # and a burst's query still to come
         if self._running is not None:
             if self._start_changed():
                 self._apply_start_time(quiet=True)
@@ -507,9 +503,7 @@ class TimerPopup(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         """A timer started or stopped elsewhere (the tray, a hotkey, the CLI) while the popup
         is open: show the new state, or the popup would offer to start what already runs.
-        A changed catalog is read again when the popup next opens."""
-        if changes.catalog or changes.account:
-            self._catalog_stale = True
+        The picker follows a changed catalog or favourites itself."""
         if not self.isVisible() or not (changes.running or changes.account):
             return
         running = self.controller.running()

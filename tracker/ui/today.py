@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.bridge.controller import Controller
-from tracker.bridge.status import SyncPhase, SyncStatus
+from tracker.bridge.status import KEY_MISSING, AccountState, SyncPhase, SyncStatus, account_view
 from tracker.services.changes import Changes
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
@@ -120,7 +120,8 @@ class TodayWindow(QWidget):
     ``set_sync_status`` shows a banner while sync is offline or needs the person.
 
     Signals:
-        open_settings: the banner's "Settings…" (the API key was refused).
+        open_settings: the banner's "Settings…" (the API key was refused, or is not on this
+            computer): Settings' account page, where a key is entered.
     """
 
     open_settings = Signal()
@@ -218,12 +219,18 @@ class TodayWindow(QWidget):
         row.addWidget(self.sync_button)
         self.sync_banner.hide()
         self._sync_phase: SyncPhase | None = None
+        self._status: SyncStatus | None = None
+        """The worker's latest status (shown again when the account changes)."""
+        self._needs_key = False
+        """Whether the banner asks for a key (its button opens Settings)."""
         follow_palette(self.sync_banner, self._paint_banner)
         outer.addWidget(self.sync_banner)
 
     def set_sync_status(self, status: SyncStatus) -> None:
         """Show (or hide) the sync banner for the worker's latest status."""
+        self._status = status
         self._sync_phase = status.state
+        self._needs_key = status.state == SyncPhase.AUTH
         count = status.pending
         waiting = f"{count} change{'s' if count != 1 else ''}"
         if status.state == SyncPhase.OFFLINE:
@@ -246,6 +253,13 @@ class TodayWindow(QWidget):
                 "marked ! say why. Edit them to send them again."
             )
             button = ""
+        elif self._key_missing(status):
+            # An account with no key here: nothing is sent, and only Settings can say why.
+            message = f"{KEY_MISSING} Changes made now are kept here and sent once it is."
+            if count:
+                message = f"{waiting} wait to be sent. {message}"
+            button = "Settings…"
+            self._needs_key = True
         else:
             self.sync_banner.hide()
             return
@@ -255,11 +269,17 @@ class TodayWindow(QWidget):
         self.sync_button.setVisible(bool(button))
         self.sync_banner.show()
 
+    def _key_missing(self, status: SyncStatus) -> bool:
+        """Whether an account is recorded but its key is not found (the worker is local)."""
+        view = account_view(self.controller.account(), None, status)
+        return view.state == AccountState.NO_KEY
+
     def _paint_banner(self) -> None:
         """The banner's background for the phase in this theme, its text readable on it."""
-        if self._sync_phase not in _BANNER_TONES:
+        phase = SyncPhase.AUTH if self._needs_key else self._sync_phase
+        if phase not in _BANNER_TONES:
             return
-        light, dark = _BANNER_TONES[self._sync_phase]
+        light, dark = _BANNER_TONES[phase]
         theme = QGuiApplication.palette()  # this window hears of a new theme only later
         dark_theme = theme.color(QPalette.ColorRole.Window).lightness() < 128
         back = QColor(dark if dark_theme else light)
@@ -270,7 +290,7 @@ class TodayWindow(QWidget):
         self.sync_banner.setAutoFillBackground(True)
 
     def _banner_action(self) -> None:
-        if self._sync_phase == SyncPhase.AUTH:
+        if self._needs_key:
             self.open_settings.emit()
         else:
             self.controller.sync_now()
@@ -484,6 +504,8 @@ class TodayWindow(QWidget):
         shown), and only while visible (a hidden window re-reads when shown). At once, so the
         table is painted with the rest of the click; after the delegate's commit when the
         change is an edit typed in a cell (the rows must not change under the delegate)."""
+        if changes.account and self._status is not None:
+            self.set_sync_status(self._status)  # an account forgotten or connected
         if not (changes.touches(self._day, around=WEEK) or changes.catalog):
             return
         if not self.isVisible():

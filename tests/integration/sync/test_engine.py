@@ -437,6 +437,41 @@ def test_local_only_data_is_uploaded_once_and_matched_by_name(
     assert harness.sync(refresh_refs=False).created == 0
 
 
+def test_favourites_made_local_only_follow_their_projects_into_the_account(
+    store: Any, server: Any, clock: FakeClock
+) -> None:
+    """Pins made before any account move with the projects into the chosen workspace, and a
+    pinned project folded into Clockify's one of the same name stays pinned."""
+    import httpx
+
+    from tracker.domain.model import LOCAL_WORKSPACE
+
+    from .conftest import Harness as H
+
+    with httpx.Client(headers={"X-Api-Key": server.api_key}) as web:
+        made = web.post(
+            f"{server.base_url}/v1/workspaces/{server.workspace_id}/projects",
+            json={"name": "Existing"},
+        )
+        assert made.status_code == 201
+    existing = Project(new_id(), LOCAL_WORKSPACE, "existing")
+    fresh = Project(new_id(), LOCAL_WORKSPACE, "Brand new")
+    for item in (existing, fresh):
+        store.catalog.add_local(item)
+
+    def pin(ids: Any) -> None:
+        ids.update({existing.id, fresh.id})
+
+    store.meta.set_favourites(LOCAL_WORKSPACE, pin)
+    harness = H(store, server, clock)
+    assert harness.sync().complete
+    ws = str(server.workspace_id)
+    merged = next(p.id for p in store.catalog.all("project", ws) if p.name == "Existing")
+    assert merged != existing.id  # folded into the project Clockify had
+    assert store.meta.favourites(ws) == {merged, fresh.id}
+    assert store.meta.favourites(LOCAL_WORKSPACE) == frozenset()
+
+
 def _projects(server: Any) -> list[dict[str, Any]]:
     import httpx
 

@@ -277,3 +277,22 @@ def test_fetching_names_offline_says_so_and_goes_on(
     assert cli("projects").err == ""  # not again at once: each verb would wait for it
     cli.advance(minutes=6)
     assert cli("projects").err.startswith("tracker: could not fetch")
+
+
+def test_projects_and_tasks_are_pinned_as_favourites(cli: Cli) -> None:
+    cli("projects", "add", "Website")
+    cli("projects", "add", "Internal")
+    cli("tasks", "add", "-p", "Website", "Design")
+    pinned = cli("projects", "--favourite", "intern")
+    assert pinned.out == (
+        "Pinned Internal on top of the project pickers (this computer, this workspace).\n"
+    )
+    listing = {p["name"]: p["favourite"] for p in cli("projects", "--json").json()}
+    assert listing == {"Internal": True, "Website": False}
+    assert "favourite" in cli("projects").out.splitlines()[1]  # Internal, listed first
+    task = cli("tasks", "-p", "website", "--favourite", "design", "--json").json()
+    assert (task["name"], task["favourite"]) == ("Design", True)
+    assert cli("projects", "--unfavourite", "Internal").out == "Unpinned Internal.\n"
+    assert [p["favourite"] for p in cli("projects", "--json").json()] == [False, False]
+    assert cli("projects", "--favourite", "Nowhere").code == 1
+    assert cli("projects", "--favourite", "a", "--unfavourite", "b").code == 2

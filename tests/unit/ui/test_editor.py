@@ -221,3 +221,44 @@ def test_escape_closes_the_project_list_not_the_dialog(
     QTest.keyClick(dialog.project.edit, Qt.Key.Key_Escape)
     assert not dialog.project.is_open()
     assert dialog.isVisible()
+
+
+@pytest.mark.parametrize("field", ["end", "duration"])
+def test_an_end_in_the_future_is_asked_about_and_enter_again_keeps_it(
+    controller: Controller, seeded: Seeded, qtbot: QtBot, field: str
+) -> None:
+    """As in the today table: an entry made to end after now (17:00) is seldom meant, so the
+    first Save asks with the table's words, and the same Save again keeps it."""
+    entry = seeded.entries[2]  # 13:00-14:15
+    dialog = editor_for(controller, entry.id, qtbot)
+    typed = dialog.end_time if field == "end" else dialog.duration
+    typed.setText("18:30" if field == "end" else "5h30")
+    typed.setFocus()
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == (
+        "That makes the entry end in the future, at 18:30. Press Enter again to keep it, "
+        "or correct it."
+    )
+    assert controller.entry_view(entry.id).entry.end == at(14, 15)  # nothing saved yet
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert controller.entry_view(entry.id).entry.end == at(18, 30)
+
+
+def test_a_corrected_end_after_the_question_saves_at_once(
+    controller: Controller, seeded: Seeded, qtbot: QtBot
+) -> None:
+    entry = seeded.entries[2]
+    dialog = editor_for(controller, entry.id, qtbot)
+    dialog.end_time.setText("18:30")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible()
+    dialog.end_time.setText("19:30")  # another future end: asked about again
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert "at 19:30" in dialog.error_label.text()
+    dialog.end_time.setText("16:30")  # corrected: saved without a question
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    assert controller.entry_view(entry.id).entry.end == at(16, 30)

@@ -4,6 +4,7 @@ backdate, discard and undo, keyboard, errors."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -19,6 +20,7 @@ from tracker.services import LOCAL_WORKSPACE, Tracker
 from tracker.services.requests import Discard, Edit, Start, Stop
 from tracker.store import Store
 from tracker.ui.popup import DESCRIPTION_PAUSE_MS, NOT_A_TIME, TimerPopup
+from tracker.ui.suggestions import PAUSE_MS
 
 SHOTS = Path("/tmp/shots-tray")
 
@@ -467,3 +469,51 @@ def test_a_timer_started_elsewhere_shows_in_the_open_popup(
     assert popup.description.text() == "From the command line"
     controller.act(Stop())
     assert popup.start_stop.text() == "Start"
+
+
+def test_suggestions_follow_a_burst_of_keys_with_one_query_more(
+    seeded: Seeded,
+    popup: TimerPopup,
+    controller: Controller,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first key asks the store at once; keys typed quickly after it are asked about
+    once, when typing pauses (a query per key made fast typing stutter on a long history)."""
+    _past_planning(controller.tracker, seeded)
+    asked: list[str] = []
+    real = controller.suggestions
+
+    def counted(text: str, limit: int) -> list[Any]:
+        asked.append(text)
+        return list(real(text, limit))
+
+    monkeypatch.setattr(controller, "suggestions", counted)
+    _open(popup, qtbot)
+    qtbot.keyClicks(popup.description, "planning")  # one burst: no event loop in between
+    assert asked == ["p"]
+    listed = popup.suggestions.model
+
+    def labels() -> list[str]:
+        return [listed.item(r).text() for r in range(listed.rowCount())]
+
+    assert "Plan review — Website" in labels()  # still what "p" found
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=1000)
+    assert asked == ["p", "planning"]
+    assert labels() == ["Planning — Internal"]
+    qtbot.wait(int(PAUSE_MS * 1.5))
+    qtbot.keyClick(popup.description, Qt.Key.Key_Backspace)  # after a pause: at once again
+    assert asked[-1] == "plannin"
+
+
+def test_down_right_after_a_burst_acts_on_what_was_typed(
+    seeded: Seeded, tracker: Tracker, popup: TimerPopup, controller: Controller, qtbot: QtBot
+) -> None:
+    _past_planning(tracker, seeded)
+    _open(popup, qtbot)
+    qtbot.keyClicks(popup.description, "planni")
+    qtbot.keyClick(popup.suggestions.list, Qt.Key.Key_Down)  # before the burst's pause ended
+    qtbot.keyClick(popup.suggestions.list, Qt.Key.Key_Return)
+    running = controller.running()
+    assert running is not None
+    assert (running.description, running.project_id) == ("Planning", seeded.internal.id)

@@ -393,6 +393,31 @@ def test_the_sync_banner_shows_only_what_needs_the_person(
     assert not window.sync_banner.isVisible()
 
 
+def test_the_banner_says_when_the_accounts_key_is_not_on_this_computer(
+    window: TodayWindow, controller: Controller, qtbot: QtBot
+) -> None:
+    """An account is recorded but its key is not in the keyring: the worker stays local, and
+    the banner says so (as the tray and Settings do), with the way to Settings."""
+    from tracker.bridge.status import KEY_MISSING, SyncPhase, SyncStatus
+    from tracker.services.requests import ForgetAccount
+
+    controller.tracker.store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    window.set_sync_status(SyncStatus(SyncPhase.LOCAL, KEY_MISSING, pending=2))
+    assert window.sync_banner.isVisible()
+    assert window.sync_label.text() == (
+        f"2 changes wait to be sent. {KEY_MISSING} Changes made now are kept here and sent "
+        "once it is."
+    )
+    assert window.sync_button.text() == "Settings…"
+    with qtbot.waitSignal(window.open_settings, timeout=500):
+        window.sync_button.click()
+    red = window.sync_banner.palette().color(window.sync_banner.backgroundRole())
+    assert red.red() > red.green()  # needs the person, as a refused key
+
+    controller.act(ForgetAccount())  # local-only now: nothing is missing
+    assert not window.sync_banner.isVisible()
+
+
 def count_reads(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
     """Record every day the window reads from the store."""
     reads: list[date | None] = []
