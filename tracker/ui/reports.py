@@ -397,7 +397,9 @@ class ReportsWindow(QWidget):
         cells = [
             QStandardItem(group.label),
             QStandardItem(hours_text(group.seconds)),
-            QStandardItem(hours_text(group.billable_seconds)),
+            QStandardItem(
+                "—" if group.billable_seconds is None else hours_text(group.billable_seconds)
+            ),
             QStandardItem(_money(group.amount_cents, currency)),
         ]
         for cell in cells[1:]:
