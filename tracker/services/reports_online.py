@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, ForbiddenError, UnauthorizedError
+from tracker.api.models.account import UsersFilter
 from tracker.api.models.reports import DetailedEntry, EntityFilter, ReportFilter, ReportGroup
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.services.context import Context
@@ -85,8 +86,8 @@ _LEVEL = {
 }
 """Our grouping names → the Reports host's group names."""
 
-_ADMIN_ROLES = ("OWNER", "WORKSPACE_ADMIN")
-_MANAGER_ROLES = ("TEAM_MANAGER", "PROJECT_MANAGER")
+_ELEVATED_ROLES = ("OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER")
+"""Roles that see others' time (managers: the people and projects they manage)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class Access:
     """What the person may see in this workspace's reports."""
 
     role: str
-    """``"admin"`` (owner or admin), ``"manager"`` or ``"member"``."""
+    """``"admin or manager"`` or ``"member"``."""
     sees_team: bool
     """Whether others' time can be asked for (admins, managers, or a workspace that lets
     everyone see all time entries)."""
@@ -232,8 +233,9 @@ class OnlineReports:
 
     async def access(self, *, refresh: bool = False) -> Access:
         """What the person may see: from the store when learnt within a day, else one
-        request (the workspaces where they are owner, admin or manager) and, for a member,
-        one more (whether the workspace lets everyone see all time entries)."""
+        request (``POST /users/info``, the only role filter: is this person owner, admin or
+        manager) and, for a member, one more (whether the workspace lets everyone see all
+        time entries)."""
         meta = self.context.store.meta
         key = _ACCESS_KEY + self.workspace_id
         now = self.context.clock().timestamp()
@@ -245,18 +247,26 @@ class OnlineReports:
             and 0 <= now - known["at"] < ACCESS_SECONDS
         ):
             return Access(str(known["role"]), bool(known["sees_team"]), self.free_plan())
-        admin = await self.api.workspaces.list(roles=_ADMIN_ROLES)
-        if any(w.id == self.workspace_id for w in admin):
-            role, team = "admin", True
+        role, team = "member", False
+        account = meta.account() or {}
+        me = account.get("user_id")
+        try:
+            found = await self.api.users.search(
+                self.workspace_id,
+                UsersFilter(
+                    email=account.get("email") or None,
+                    roles=list(_ELEVATED_ROLES),
+                    page=1,
+                    page_size=50,
+                ),
+            )
+        except ForbiddenError:
+            found = []  # a member may not list roles: not elevated
+        if any(user.id == me for user in found):
+            role, team = "admin or manager", True
         else:
-            managing = await self.api.workspaces.list(roles=_MANAGER_ROLES)
-            if any(w.id == self.workspace_id for w in managing):
-                role, team = "manager", True
-            else:
-                workspace = await self.api.workspaces.get(self.workspace_id)
-                settings = workspace.workspace_settings
-                role = "member"
-                team = settings.only_admins_see_all_time_entries is False
+            workspace = await self.api.workspaces.get(self.workspace_id)
+            team = workspace.workspace_settings.only_admins_see_all_time_entries is False
         meta.set(key, {"role": role, "sees_team": team, "at": now})
         return Access(role, team, self.free_plan())
 
