@@ -7,14 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.fakeclockify import FakeClockify
 from tests.fakeclockify.access import ADMIN, MEMBER
+from tests.fakeclockify.model import Fault
 from tests.helpers.keyrings import keep_key
 from tests.unit.cli.conftest import Cli
 from tracker.integrations.secrets import MemorySecretStore
@@ -185,3 +186,15 @@ def test_offline_it_shows_the_kept_copy_then_the_local_store(
     assert other.code == 0
     assert other.json()["source"] == "local"
     assert "showing your entries on this computer" in other.err
+
+
+def test_a_refused_report_is_one_sentence(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _connect(cli, server, monkeypatch, server.api_key)
+    server.add_fault(Fault(kind="status", status=403, method="POST", path="/reports/summary"))
+    refused = cli("report", *_period(cli))
+    assert refused.code == 1
+    assert refused.err == (
+        "tracker: Clockify refused this report for your role or your workspace's plan.\n"
+    )
