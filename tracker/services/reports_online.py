@@ -22,6 +22,7 @@ entries. :meth:`OnlineReports.access` learns it with one or two requests, kept f
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import math
@@ -31,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from tracker.api import ClockifyClient, ClockifyError, ForbiddenError, UnauthorizedError
-from tracker.api.models.account import UsersFilter
+from tracker.api.models.account import User, UsersFilter
 from tracker.api.models.reports import DetailedEntry, EntityFilter, ReportFilter, ReportGroup
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.services.context import Context
@@ -137,10 +138,23 @@ def forbidden_sentence(person: Person) -> str:
 
 
 def unavailable_sentence(exc: ClockifyError) -> str:
-    """Why Clockify gave no report, in one sentence without a full stop."""
+    """Why Clockify gave no report, in one sentence without a full stop (the client's
+    messages go on about sync, which a report does not need)."""
     if isinstance(exc, UnauthorizedError):
         return "Clockify refused the API key (run `tracker login`)"
-    return f"Clockify could not give the report ({exc.message.rstrip('.')})"
+    first = exc.message.split(". ")[0].rstrip(".")
+    return f"Clockify could not give the report ({first})"
+
+
+@contextlib.contextmanager
+def _asking(person: Person) -> Iterator[None]:
+    """Clockify's failures as the report's: a 403 in one sentence, the rest unavailable."""
+    try:
+        yield
+    except ForbiddenError as exc:
+        raise ReportError(forbidden_sentence(person)) from exc
+    except ClockifyError as exc:
+        raise ReportUnavailableError(unavailable_sentence(exc)) from exc
 
 
 class OnlineReports:
@@ -250,8 +264,21 @@ class OnlineReports:
         role, team = "member", False
         account = meta.account() or {}
         me = account.get("user_id")
+        with _asking(self.person):
+            found = await self._elevated(account)
+        if any(user.id == me for user in found):
+            role, team = "admin or manager", True
+        else:
+            with _asking(self.person):
+                workspace = await self.api.workspaces.get(self.workspace_id)
+            team = workspace.workspace_settings.only_admins_see_all_time_entries is False
+        meta.set(key, {"role": role, "sees_team": team, "at": now})
+        return Access(role, team, self.free_plan())
+
+    async def _elevated(self, account: dict[str, Any]) -> list[User]:
+        """The people with this email who are owner, admin or manager (one request)."""
         try:
-            found = await self.api.users.search(
+            return await self.api.users.search(
                 self.workspace_id,
                 UsersFilter(
                     email=account.get("email") or None,
@@ -261,14 +288,7 @@ class OnlineReports:
                 ),
             )
         except ForbiddenError:
-            found = []  # a member may not list roles: not elevated
-        if any(user.id == me for user in found):
-            role, team = "admin or manager", True
-        else:
-            workspace = await self.api.workspaces.get(self.workspace_id)
-            team = workspace.workspace_settings.only_admins_see_all_time_entries is False
-        meta.set(key, {"role": role, "sees_team": team, "at": now})
-        return Access(role, team, self.free_plan())
+            return []  # a member may not list roles: not elevated
 
     async def find_person(self, name: str) -> Person:
         """The member called ``name`` (exact, else the only one containing it); one
@@ -278,7 +298,8 @@ class OnlineReports:
             ReportError: no one or several people match.
         """
         wanted = name.strip().casefold()
-        found = [u async for u in self.api.users.list(self.workspace_id, name=name.strip())]
+        with _asking(self.person):
+            found = [u async for u in self.api.users.list(self.workspace_id, name=name.strip())]
         exact = [u for u in found if (u.name or "").casefold() == wanted]
         matches = exact or found
         if not matches:
@@ -306,7 +327,7 @@ class OnlineReports:
         filters = self._filter(query)
         groups = [_LEVEL[level] for level in query.group_by]
         max_days = FREE_REPORT_DAYS if self.free_plan() else None
-        try:
+        with _asking(self.person):
             summary = await self.api.reports.summary(
                 self.workspace_id, filters, groups=groups, max_days=max_days
             )
@@ -318,8 +339,6 @@ class OnlineReports:
                         self.workspace_id, filters, groups=["DATE"], max_days=max_days
                     )
                 ).group_one
-        except ForbiddenError as exc:
-            raise ReportError(forbidden_sentence(self.person)) from exc
         now = self.context.now()
         totals = summary.total
         days = _days(query, by_day)
@@ -347,13 +366,11 @@ class OnlineReports:
         filters = self._filter(query)
         max_days = FREE_REPORT_DAYS if self.free_plan() else None
         found: list[ReportEntry] = []
-        try:
+        with _asking(self.person):
             async for line in self.api.reports.detailed(
                 self.workspace_id, filters, max_days=max_days
             ):
                 found.append(_entry(line))
-        except ForbiddenError as exc:
-            raise ReportError(forbidden_sentence(self.person)) from exc
         found.sort(key=lambda e: (e.start, e.id))
         return found
 
@@ -546,7 +563,7 @@ class OnlineReportSource:
 
         try:
             return asyncio.run(go())
-        except ClockifyError as exc:
+        except ClockifyError as exc:  # opening or closing the client
             raise ReportUnavailableError(unavailable_sentence(exc)) from exc
 
     def offline(self) -> OnlineReports:
