@@ -4,17 +4,25 @@ kept copy at once on reopening (no request), Team for an owner, offline the kept
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.fakeclockify import FakeClockify
+from tests.fakeclockify.access import MEMBER
+from tests.helpers.keyrings import keep_key
 from tests.integration.bridge.conftest import Rig
 from tracker.bridge.controller import Controller
+from tracker.bridge.worker import SyncWorker
+from tracker.integrations.secrets import MemorySecretStore
 from tracker.services import Tracker
 from tracker.services.reports import LOCAL_LABEL
 from tracker.sync.runner import budget_for
+from tracker.ui.appearance import dark_palette
 from tracker.ui.reports import ReportsWindow, local_reports_window
 
 SHOTS = Path(
@@ -86,3 +94,60 @@ def test_without_an_account_the_window_stays_local(rig: Rig, qtbot: QtBot) -> No
     assert window.source_label.text() == LOCAL_LABEL
     assert window.refresh_button.isHidden()
     assert window.who.isHidden()
+
+
+def _rig_for(
+    tmp_path: Path, server: FakeClockify, qtbot: QtBot, role: str
+) -> tuple[Rig, SyncWorker]:
+    rig = Rig(tmp_path / f"{role}.sqlite3", server, qtbot)
+    person = next(u for u in server.users if u.role == role)
+    rig.secrets = MemorySecretStore()
+    keep_key(rig.secrets, rig.store, server.base_url, person.user_id, person.api_key)
+    worker, _ = rig.started(budget_wait=5.0)  # a Free plan paces requests a second apart
+    return rig, worker
+
+
+def test_a_member_gets_no_team_choice_and_a_free_plan_asks_first(
+    tmp_path: Path, clockify_factory: Callable[..., FakeClockify], qtbot: QtBot
+) -> None:
+    server = clockify_factory(seed="demo", plan="FREE")
+    rig, worker = _rig_for(tmp_path, server, qtbot, MEMBER)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        controller = Controller(Tracker(rig.store, lambda: datetime.now(UTC)))
+        window = local_reports_window(controller, rig.path, lambda: worker.channel)
+        qtbot.addWidget(window)
+        window.period.setCurrentIndex(1)
+        window.show()
+        qtbot.waitUntil(
+            lambda: window.source_label.text() == "Your time on Clockify", timeout=10_000
+        )
+        qtbot.wait(300)  # what the person may see is learnt meanwhile
+        assert window.who.isHidden()  # a member: their own time only
+        _shot(window, "member-free-dark")
+
+        # Three months on a Free plan: 3 pieces x 2 requests; asked for, not spent.
+        spent = budget_for(rig.store, rig.store.meta.workspace_id()).spent()
+        window.period.setCurrentIndex(window.period.findData("custom"))
+        today = datetime.now(UTC).date()
+        window.start_edit.setDate(QDate(today.year, today.month, 1).addMonths(-3))
+        assert "press Refresh to fetch it" in window.message.text()
+        assert window.refresh_button.text() == "Refresh (costs 6 requests)"
+        assert budget_for(rig.store, rig.store.meta.workspace_id()).spent() == spent
+        _shot(window, "free-plan-asks-dark")
+        window.refresh_button.click()
+        qtbot.waitUntil(
+            lambda: (
+                window.report() is not None
+                and window.report().days[0][0] == window.query().start
+                and window.report().source == "clockify"
+            ),
+            timeout=10_000,
+        )
+        assert budget_for(rig.store, rig.store.meta.workspace_id()).spent() == spent + 6
+    finally:
+        app.setPalette(old)
+        rig.close()
