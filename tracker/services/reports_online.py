@@ -206,8 +206,10 @@ class OnlineReports:
 
     def key(self, query: ReportQuery) -> str:
         """A stable key of everything that changes the answer."""
+        account = self.context.store.meta.account() or {}
         parts = {
             "workspace": self.workspace_id,
+            "account": account.get("user_id"),
             "person": [self.person.kind, self.person.user_id],
             "from": query.start.isoformat(),
             "to": query.end.isoformat(),

@@ -198,3 +198,18 @@ def test_a_refused_report_is_one_sentence(
     assert refused.err == (
         "tracker: Clockify refused this report for your role or your workspace's plan.\n"
     )
+
+
+def test_a_kept_report_is_never_shown_to_another_account(
+    cli: Cli, clockify_factory: Callable[..., FakeClockify], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = clockify_factory(seed="demo")
+    _connect(cli, server, monkeypatch, server.key_for(ADMIN))
+    period = _period(cli)
+    jordan = cli("report", *period, "--json").json()
+    # Same folder, same workspace, another person: their own report, fetched.
+    with cli.store() as store:
+        store.meta.set_account({**(store.meta.account() or {}), "user_id": server.user_id})
+    alex = cli("report", *period, "--json").json()
+    assert alex["requests"] == 2
+    assert alex["total_seconds"] != jordan["total_seconds"]
