@@ -89,6 +89,7 @@ def test_online_report_equals_the_log_and_the_offline_report(
     again = cli("report", *period, "--json").json()
     assert again["requests"] == 0
     assert again["total_seconds"] == total
+    assert cli("report", *period, "--json", "--refresh").json()["requests"] == 2
     cli.advance(seconds=FRESH_SECONDS)
     assert cli("report", *period, "--json").json()["requests"] == 2
 
