@@ -358,7 +358,9 @@ class App(QObject):
         if self._reports is None:
             from tracker.ui.reports import local_reports_window  # noqa: PLC0415
 
-            self._reports = local_reports_window(self.controller, self.store_file)
+            self._reports = local_reports_window(
+                self.controller, self.store_file, lambda: self.worker.channel
+            )
         _bring_forward(self._reports)
 
     def show_settings(self) -> None:

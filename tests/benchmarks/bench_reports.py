@@ -132,6 +132,117 @@ def reports_window_10k() -> Iterator[Figure]:
     yield Figure("window open, 10,000 entries", _median_ms(times), "ms", f"median of {RUNS}")
 
 
+@benchmark("reports_window_cached_10k")
+def reports_window_cached_10k() -> Iterator[Figure]:
+    """The Reports window opening, with an account, on Clockify's kept report of a week of
+    10,000 entries (offscreen): no request, the kept copy read and painted. Target: 100 ms."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.bridge.channel import SyncChannel
+    from tracker.bridge.controller import Controller
+    from tracker.services.context import Context
+    from tracker.services.reports import LocalReportSource, ReportQuery
+    from tracker.services.reports_online import OnlineReports, Person
+    from tracker.services.tracker import Tracker
+    from tracker.store import Store
+    from tracker.store.report_cache import ReportCache
+    from tracker.ui.reports import local_reports_window
+
+    def no_requests() -> SyncChannel:
+        raise AssertionError("the window asked Clockify although its copy was fresh")
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tracker.sqlite3"
+        build_store(path, 10_000, 7)
+        with Store(path) as store:
+            context = Context(store, lambda: NOW)
+            store.meta.set_account({"user_id": "u", "name": "Bench", "email": "b@example.com"})
+            store.meta.set_workspace_id(context.workspace_id)
+            controller = Controller(Tracker(store, lambda: NOW))
+            # What the window asks first (this week, by project), kept as Clockify's.
+            query = ReportQuery(WEEK, WEEK + timedelta(days=6), group_by=("project",))
+            kept = LocalReportSource(context).report(query).to_json()
+            kept.update(source="clockify", label="Your time on Clockify")
+            key = OnlineReports(context, None, Person()).key(query)
+            ReportCache(store.conn).put(key, context.workspace_id, kept, NOW.timestamp())
+            store.meta.set(  # learnt this morning: a member
+                f"report_access:{context.workspace_id}",
+                {"role": "member", "sees_team": False, "at": NOW.timestamp() - 3600},
+            )
+            times = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                window = local_reports_window(controller, path, no_requests)
+                window.show()
+                app.processEvents()
+                window.grab()  # one full paint
+                times.append(time.perf_counter() - began)
+                shown = window.report()
+                assert shown is not None
+                assert shown.source == "clockify"
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+    yield Figure(
+        "window open from the kept copy, 10,000 entries",
+        _median_ms(times),
+        "ms",
+        f"median of {RUNS}",
+    )
+
+
+@benchmark("report_requests")
+def report_requests() -> Iterator[Figure]:
+    """Requests a report from Clockify spends (test server, demo seed): last week by project,
+    the same again within five minutes, and 90 days on a Free plan (31-day pieces)."""
+    import asyncio
+
+    from tests.fakeclockify import FakeClockify
+    from tracker.api import ClockifyClient, Servers
+    from tracker.domain.model import Profile
+    from tracker.services.context import Context
+    from tracker.services.reports import ReportQuery, named_period
+    from tracker.services.reports_online import OnlineReportSource, Person
+    from tracker.store import Store
+    from tracker.sync.runner import budget_for, fetch_references
+
+    for plan in ("PRO", "FREE"):
+        with (
+            FakeClockify(seed="demo", plan=plan) as server,
+            tempfile.TemporaryDirectory() as folder,
+        ):
+            servers = Servers.custom(server.base_url, server.reports_url, allow_insecure=True)
+            with Store(Path(folder) / "tracker.sqlite3") as store:
+                store.meta.save_profile(Profile(time_zone="UTC"))
+                asyncio.run(fetch_references(store, server.api_key, servers))
+                context = Context(store, lambda: datetime.now(UTC))
+                workspace = store.meta.workspace_id()
+
+                def connect(
+                    key: str = server.api_key,
+                    servers: Servers = servers,
+                    store: Store = store,
+                    workspace: str | None = workspace,
+                ) -> ClockifyClient:
+                    return ClockifyClient(key, servers=servers, budget=budget_for(store, workspace))
+
+                source = OnlineReportSource(context, connect, Person())
+                today = context.today()
+                week = ReportQuery(*named_period("last-week", today), group_by=("project",))
+                long = ReportQuery(today - timedelta(days=90), today, group_by=("project",))
+                for label, query in (
+                    ("last week by project", week),
+                    ("the same within 5 minutes", week),
+                    ("90 days by project", long),
+                ):
+                    before = budget_for(store, workspace).spent()
+                    source.report(query)
+                    spent = budget_for(store, workspace).spent() - before
+                    yield Figure(f"{plan}: {label}", spent, "requests", "")
+
+
 @benchmark("export_50k")
 def export_50k() -> Iterator[Figure]:
     """A detailed export of 50,000 entries as CSV, JSON, XLSX and PDF: wall time, and the

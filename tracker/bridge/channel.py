@@ -24,10 +24,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tracker.bridge.status import Notice, SyncPhase, SyncStatus
 
 if TYPE_CHECKING:
-    from tracker.api import Servers
+    from tracker.api import ClockifyClient, Servers
+    from tracker.store import Store
     from tracker.sync.engine import SyncReport
 
-__all__ = ["AWAY_SOURCES", "Answers", "Call", "ConnectRequest", "Requests", "SyncChannel"]
+__all__ = [
+    "AWAY_SOURCES",
+    "Answers",
+    "Call",
+    "ClientCall",
+    "ConnectRequest",
+    "Requests",
+    "SyncChannel",
+]
 
 AWAY_SOURCES = frozenset({"sleep", "lock", "idle"})
 """Who may say the person is away: the computer sleeps, the screen is locked, no input."""
@@ -41,6 +50,17 @@ class Call:
     thread."""
 
     make: Callable[[], Awaitable[Any]]
+    done: Done
+
+
+@dataclass(frozen=True)
+class ClientCall:
+    """Work for the loop that reads Clockify with the worker's own store and client (so the
+    request is counted in the one budget and never leaves the worker thread):
+    ``work(store, api)`` runs there, ``done(result or exception)`` on the GUI thread. Without
+    a connected account ``done`` gets a :class:`LookupError`."""
+
+    work: Callable[[Store, ClockifyClient], Awaitable[Any]]
     done: Done
 
 
@@ -80,7 +100,7 @@ class Requests:
     away: frozenset[str] = frozenset()
     account_changed: bool = False
     connects: tuple[ConnectRequest, ...] = ()
-    calls: tuple[Call, ...] = ()
+    calls: tuple[Call | ClientCall, ...] = ()
     push_at: float | None = None
     stopping: bool = False
 
@@ -231,7 +251,16 @@ class SyncChannel:
             self._asked = Requests(away=taken.away, push_at=taken.push_at, stopping=taken.stopping)
             return taken
 
-    def take_calls(self) -> tuple[Call, ...]:
+    def call_with_client(
+        self, work: Callable[[Store, ClockifyClient], Awaitable[Any]], done: Done
+    ) -> None:
+        """Run ``work(store, api)`` on the loop with the worker's store and client;
+        ``done(result or exception)`` on the GUI thread."""
+        call = ClientCall(work, done)
+        if not self._queue(lambda r: replace(r, calls=(*r.calls, call))):
+            self._answers.deliver(done, RuntimeError("the sync worker has stopped"))
+
+    def take_calls(self) -> tuple[Call | ClientCall, ...]:
         """Only the calls asked meanwhile (while a round runs, the rest waits for it).
 
         This clears the wake like :meth:`take`, so the loop must :meth:`take` again before

@@ -17,13 +17,14 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
-from tracker.bridge.channel import Call, ConnectRequest, Requests, SyncChannel
+from tracker.bridge.channel import Call, ClientCall, ConnectRequest, Requests, SyncChannel
 from tracker.bridge.round_timing import RoundTiming
 from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
 from tracker.bridge.sync_news import (
@@ -495,12 +496,13 @@ class Runner:
 
     # --- calls and closing ----------------------------------------------------------------
 
-    def _spawn_call(self, call: Call) -> None:
+    def _spawn_call(self, call: Call | ClientCall) -> None:
         ch = self.channel
+        make = call.make if isinstance(call, Call) else self._with_client(call)
 
         async def run() -> None:
             try:
-                result: Any = await call.make()
+                result: Any = await make()
             except asyncio.CancelledError as exc:  # shut down first: still say so
                 ch.answer_call(call.done, exc)
                 raise
@@ -511,6 +513,16 @@ class Runner:
         task = asyncio.get_running_loop().create_task(run())
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    def _with_client(self, call: ClientCall) -> Callable[[], Awaitable[Any]]:
+        """``call.work`` with the worker's store and client, once they exist."""
+
+        async def make() -> Any:
+            if self.store is None or self.account is None:
+                raise LookupError("No Clockify account is connected.")
+            return await call.work(self.store, self._client())
+
+        return make
 
     async def _close(self) -> None:
         self._drop_client()

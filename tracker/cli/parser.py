@@ -269,7 +269,20 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description", metavar="TEXT", help="descriptions containing TEXT")
     parser.add_argument("--without-project", action="store_true", help="entries with no project")
     parser.add_argument(
-        "--offline", action="store_true", help="your entries on this computer (the default now)"
+        "--offline",
+        action="store_true",
+        help="your entries on this computer (the default without a Clockify account)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="WHO",
+        help="me (default), all, or a NAME: whose time on Clockify (others' only where allowed)",
+    )
+    parser.add_argument(
+        "--refresh", action="store_true", help="ask Clockify again even if fetched minutes ago"
+    )
+    parser.add_argument(
+        "-y", "--yes", action="store_true", help="run a report that costs many requests"
     )
 
 

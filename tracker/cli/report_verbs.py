@@ -1,18 +1,25 @@
 """Verbs for reports: ``tracker report`` (grouped totals) and ``tracker export FILE``.
 
-Both read the local store until an online source exists, and say so ("your entries on this
-computer"; ``"source": "local"`` under ``--json``). ``--offline`` asks for the local source
-explicitly, which is what they use today either way.
+With a Clockify account both read Clockify's Reports host (``"source": "clockify"`` and the
+``"as_of"`` time under ``--json``), through the request budget every process shares; a report
+fetched minutes ago is shown again without a request. Without an account, with
+``--offline``, or when Clockify cannot be reached, they read the local store and say so
+("your entries on this computer"). ``--user all|NAME`` asks for others' time, only where the
+person's role allows it. On a Free workspace a report costing more than a few requests says
+its cost and asks first (``--yes`` where no one can answer).
+
+A report is a read: it changes nothing, so it does not take the sync lease (the lease keeps
+one sender of changes per store); its requests are counted in the same budget as sync's.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
@@ -20,6 +27,7 @@ from tracker.domain.durations import format_clock
 from tracker.services.catalog import Catalog
 from tracker.services.exports import (
     ExportError,
+    ExportResult,
     TableWriter,
     export,
     format_for,
@@ -32,8 +40,13 @@ from tracker.services.reports import (
     Report,
     ReportError,
     ReportQuery,
+    ReportSource,
+    ReportUnavailableError,
     named_period,
 )
+
+if TYPE_CHECKING:
+    from tracker.services.reports_online import OnlineReportSource
 
 __all__ = ["PDF_WRITER", "cmd_export", "cmd_report"]
 
@@ -105,9 +118,9 @@ def cmd_report(rt: Runtime) -> int:
         query = _query(rt, _groups(rt.args.group_by))
     except UsageError as exc:
         return _usage(rt, str(exc))
-    report = LocalReportSource(rt.context).report(query)
+    report, requests = _report(rt, query)
     if rt.as_json:
-        rt.emit(report.to_json())
+        rt.emit({**report.to_json(), "requests": requests})
     elif rt.args.csv:
         _write_csv(report, rt.out)
     else:
@@ -135,7 +148,7 @@ def _lines(report: Report) -> list[str]:
         [
             "  " * depth + group.label,
             format_clock_seconds(group.seconds),
-            format_clock_seconds(group.billable_seconds),
+            "?" if group.billable_seconds is None else format_clock_seconds(group.billable_seconds),
         ]
         for depth, group in _flat(report.groups)
     ]
@@ -148,6 +161,8 @@ def _lines(report: Report) -> list[str]:
             f"{_money(report.amount_cents)} {report.currency or ''}".rstrip()
             if report.amount_cents is not None
             else "unknown (no rates on this computer)"
+            if report.source == "local"
+            else "hidden"
         )
         + (" (a timer is running)" if report.running else "")
     )
@@ -199,7 +214,6 @@ def cmd_export(rt: Runtime) -> int:
     writers: Mapping[str, TableWriter] = PDF_WRITER
     if fmt == "pdf" and "pdf" not in writers:
         raise UserError("PDF export needs the full program (`tracker export`), not this call.")
-    source = LocalReportSource(rt.context)
     profile = rt.store.meta.profile()
     show = sys.stderr.isatty() and not rt.as_json
 
@@ -208,22 +222,26 @@ def cmd_export(rt: Runtime) -> int:
             of = f"/{total}" if total else ""
             print(f"\rExporting… {done}{of} rows", end="", file=sys.stderr, flush=True)
 
-    try:
-        result = export(
-            source,
-            query,
-            path,
-            kind=args.kind,
-            fmt=fmt,
-            zone=rt.zone(),
-            user=profile.name or "",
-            email=profile.email or "",
-            progress=progress,
-            writers=writers,
-        )
-    finally:
-        if show:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    def write(source: ReportSource) -> ExportResult:
+        try:
+            return export(
+                source,
+                query,
+                path,
+                kind=args.kind,
+                fmt=fmt,
+                zone=rt.zone(),
+                user=profile.name or "",
+                email=profile.email or "",
+                progress=progress,
+                writers=writers,
+            )
+        finally:
+            if show:
+                print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    spent = _spent(rt)
+    source, result = _export_from(rt, _online_source(rt, query, kind=args.kind), write)
     data: dict[str, Any] = {
         "source": source.name,
         "label": source.label,
@@ -233,12 +251,169 @@ def cmd_export(rt: Runtime) -> int:
         "rows": result.rows,
         "from": query.start.isoformat(),
         "to": query.end.isoformat(),
+        "requests": _spent(rt) - spent,
     }
     rt.emit(
         data,
         [
             f"Wrote {result.rows} rows ({args.kind}, {fmt}) to {result.path}: "
-            f"{source.label.lower()}."
+            f"{source.label[0].lower() + source.label[1:]}."
         ],
     )
     return 0
+
+
+def _export_from(
+    rt: Runtime,
+    online: OnlineReportSource | None,
+    write: Callable[[ReportSource], ExportResult],
+) -> tuple[ReportSource, ExportResult]:
+    """Export from Clockify, else (or when it cannot be reached) from the local store."""
+    if online is None:
+        local = LocalReportSource(rt.context)
+        return local, write(local)
+    try:
+        return online, write(online)
+    except ReportUnavailableError as exc:
+        if online.person.team:
+            raise UserError(_unreachable(exc) + ".") from exc
+        _note(f"{_unreachable(exc)}; exporting your entries on this computer instead.")
+    except ReportError as exc:
+        raise UserError(exc.message) from exc
+    local = LocalReportSource(rt.context)
+    return local, write(local)
+
+
+# --- Clockify -------------------------------------------------------------------------------
+
+
+def _note(message: str) -> None:
+    print(f"tracker: {message}", file=sys.stderr)
+
+
+def _unreachable(exc: ReportUnavailableError) -> str:
+    return exc.message.rstrip(".")
+
+
+def _spent(rt: Runtime) -> int:
+    """Requests sent in the last hour by every process on this store."""
+    if not rt.store.meta.account():
+        return 0
+    from tracker.sync.runner import budget_for  # noqa: PLC0415 - loads the API
+
+    return budget_for(rt.store, rt.store.meta.workspace_id()).spent()
+
+
+def _wants_online(rt: Runtime) -> bool:
+    """Whether Clockify is asked: an account (or a key) and no ``--offline``."""
+    who = (rt.args.user or "me").strip().casefold()
+    if rt.args.offline:
+        if who != "me":
+            raise UserError("--user needs Clockify; leave out --offline.")
+        return False
+    if not rt.key_configured():
+        if who != "me":
+            raise UserError("--user needs a Clockify account: run `tracker login` first.")
+        return False
+    if rt.store.meta.account() is None:
+        rt.fetch_references_once()  # connects the key from the environment
+    return rt.store.meta.account() is not None and bool(rt.store.meta.workspace_id())
+
+
+def _online_source(rt: Runtime, query: ReportQuery, *, kind: str) -> OnlineReportSource | None:
+    """The Clockify source for this call, with whose time it shows settled and its cost
+    agreed to; ``None`` for the local store."""
+    if not _wants_online(rt):
+        return None
+    from tracker.api import ClockifyClient  # noqa: PLC0415 - network verbs only
+    from tracker.services.reports_online import (  # noqa: PLC0415
+        OnlineReportSource,
+        Person,
+        online_label,
+    )
+    from tracker.sync.runner import budget_for  # noqa: PLC0415
+
+    store = rt.store
+    key = rt.api_key()
+    servers = rt.servers()
+    workspace_id = store.meta.workspace_id()
+
+    def connect() -> ClockifyClient:
+        return ClockifyClient(key, servers=servers, budget=budget_for(store, workspace_id))
+
+    source = OnlineReportSource(rt.context, connect, Person(), refresh=rt.args.refresh)
+    who = (rt.args.user or "me").strip()
+    if who.casefold() != "me":
+        try:
+            access = source.run(lambda online: online.access())
+            if not access.sees_team:
+                raise UserError(
+                    "Clockify shows you only your own time in this workspace (only the owner, "
+                    "admins and managers see others'); leave out --user."
+                )
+            if who.casefold() == "all":
+                source.person = Person("all")
+            else:
+                source.person = source.run(lambda online: online.find_person(who))
+        except ReportUnavailableError as exc:
+            raise UserError(_unreachable(exc) + ".") from exc
+        except ReportError as exc:
+            raise UserError(exc.message) from exc
+        source.label = online_label(source.person)
+    _agree(rt, source, query, kind)
+    return source
+
+
+def _agree(rt: Runtime, source: OnlineReportSource, query: ReportQuery, kind: str) -> None:
+    """On a Free workspace, a report costing more than a few requests runs only once the
+    person agreed (a question on a terminal, else ``--yes``)."""
+    from tracker.services.reports_online import ASK_ABOVE  # noqa: PLC0415
+    from tracker.sync.runner import budget_for  # noqa: PLC0415
+
+    reports = source.offline()
+    if not reports.free_plan() or rt.args.yes:
+        return
+    if kind == "detailed":
+        cost, at_least = reports.pieces(query), "at least "
+    else:
+        cost, at_least = reports.cost(query, refresh=source.refresh), ""
+    if cost <= ASK_ABOVE:
+        return
+    left = budget_for(rt.store, reports.workspace_id).remaining()
+    said = (
+        f"This report costs {at_least}{cost} requests of the 30 an hour your Free workspace "
+        f"allows for everything, sync included ({left if left is not None else 'no limit'} "
+        "left now)"
+    )
+    if sys.stdin.isatty() and sys.stderr.isatty() and not rt.as_json:
+        print(f"{said}. Go on? [y/N] ", end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().casefold() in ("y", "yes"):
+            return
+        raise UserError("Not run: nothing was asked of Clockify.")
+    raise UserError(
+        f"{said}; run again with --yes to spend them, or with --offline for your entries on "
+        "this computer."
+    )
+
+
+def _report(rt: Runtime, query: ReportQuery) -> tuple[Report, int]:
+    """The report from Clockify (or its kept copy when Clockify cannot be reached), else
+    from the local store; and how many requests it cost."""
+    online = _online_source(rt, query, kind="summary")
+    if online is None:
+        return LocalReportSource(rt.context).report(query), 0
+    spent = _spent(rt)
+    try:
+        return online.report(query), _spent(rt) - spent
+    except ReportUnavailableError as exc:
+        problem = _unreachable(exc)
+    except ReportError as exc:
+        raise UserError(exc.message) from exc
+    kept = online.offline().kept(query)
+    if kept is not None:
+        _note(f"{problem}; showing the copy fetched at {kept.as_of:%Y-%m-%d %H:%M} UTC.")
+        return kept, _spent(rt) - spent
+    if online.person.team:
+        raise UserError(problem + ".")
+    _note(f"{problem}; showing your entries on this computer.")
+    return LocalReportSource(rt.context).report(query), _spent(rt) - spent

@@ -52,6 +52,7 @@ __all__ = [
     "ReportError",
     "ReportQuery",
     "ReportSource",
+    "ReportUnavailableError",
     "amount_cents",
     "named_period",
 ]
@@ -85,6 +86,11 @@ WITHOUT = {
 
 class ReportError(ServiceError):
     """A query that cannot be answered (reversed period, unknown grouping); says why."""
+
+
+class ReportUnavailableError(ReportError):
+    """Clockify could not give a report (offline, the key refused, the budget spent): the
+    caller may show a kept copy or the local store instead; the message says why."""
 
 
 def amount_cents(cent_seconds: int) -> int:
@@ -187,7 +193,8 @@ class Group:
     key: str | None
     label: str
     seconds: int
-    billable_seconds: int
+    billable_seconds: int | None
+    """``None`` when unknown (Clockify's summary report does not say it per group)."""
     amount_cents: int | None
     children: tuple[Group, ...] = ()
 
@@ -272,6 +279,8 @@ class ReportEntry:
     seconds: int
     rate_cents: int | None
     amount_cents: int | None
+    user: str | None = None
+    """Whose entry, when a report covers several people (``None``: the profile's)."""
 
 
 class ReportSource(Protocol):

@@ -145,6 +145,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE refs ADD COLUMN sent_boot TEXT;
     ALTER TABLE refs ADD COLUMN looked_at REAL;
     """,
+    # 5: reports fetched from Clockify, kept per query with when they were fetched, so a
+    # report opens at once and offline, and asking again within minutes costs no request.
+    """
+    CREATE TABLE report_cache (
+        key TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX report_cache_age ON report_cache (fetched_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

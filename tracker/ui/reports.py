@@ -1,8 +1,13 @@
 """The Reports window: where a period's time went, as charts, totals and a table that opens
 group by group; and "Export…" to a file, written off the GUI thread.
 
-It shows what its :class:`~tracker.services.reports.ReportSource` knows (today: "Your
-entries on this computer") and says so. It re-reads when a change touches its period's days
+It shows what its :class:`~tracker.services.reports.ReportSource` knows ("Your entries on
+this computer") and says so; with a Clockify account it shows Clockify's report instead: the
+kept copy at once with "as of HH:MM", a fetch by the sync worker when the copy is older than
+a few minutes (on a Free workspace only when it costs at most a few requests; otherwise
+"Refresh (costs N requests)" asks for it), and the local store, labelled, when nothing was
+fetched yet or Clockify cannot be reached. "Team" appears only to those allowed to see others'
+time. It re-reads when a change touches its period's days
 (or the catalog, or the account), and only while visible: a hidden window catches up when
 shown. Built on first use, so nothing here loads at start-up.
 """
@@ -34,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.bridge.channel import SyncChannel
 from tracker.bridge.controller import Controller
 from tracker.services.changes import Changes
 from tracker.services.context import Context
@@ -47,8 +53,10 @@ from tracker.services.reports import (
     ReportSource,
 )
 from tracker.services.reports import named_period as _named_period
+from tracker.services.reports_online import ASK_ABOVE, Access, Person
 from tracker.store import Store, StoreError
 from tracker.ui.charts import DayBars, ShareBar, hours_label
+from tracker.ui.reports_online import ClockifyReports
 
 __all__ = ["PERIOD_CHOICES", "ExportJob", "ExportOrder", "ReportsWindow", "local_reports_window"]
 
@@ -177,11 +185,16 @@ class ReportsWindow(QWidget):
         source: ReportSource,
         open_source: OpenSource,
         parent: QWidget | None = None,
+        *,
+        online: ClockifyReports | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.source = source
         self._open_source = open_source
+        self.online = online
+        self._wanted: tuple[ReportQuery, Person] | None = None
+        self._learning = False
         self._stale = True
         self._report: Report | None = None
         self._job: ExportJob | None = None
@@ -199,6 +212,8 @@ class ReportsWindow(QWidget):
         self.tag.currentIndexChanged.connect(self._changed_filters)
         self.text_filter.textChanged.connect(self._changed_filters)
         self.export_button.clicked.connect(self._ask_export)
+        self.who.currentIndexChanged.connect(self._changed_filters)
+        self.refresh_button.clicked.connect(lambda: self.refresh(ask=True))
         controller.changed.connect(self._on_changed)
 
     def _build_filters(self, today: date) -> None:
@@ -208,6 +223,16 @@ class ReportsWindow(QWidget):
         font.setBold(True)
         self.source_label.setFont(font)
         self.as_of = _plain(QLabel(""))
+        self.as_of.setObjectName("reportAsOf")
+        self.who = QComboBox()
+        self.who.setObjectName("reportWho")
+        self.who.setAccessibleName("Whose time")
+        self.who.addItem("My time", "me")
+        self.who.addItem("Team", "all")
+        self.who.setVisible(False)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setObjectName("reportRefresh")
+        self.refresh_button.setVisible(False)
 
         self.period = QComboBox()
         self.period.setObjectName("reportPeriod")
@@ -277,7 +302,9 @@ class ReportsWindow(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.source_label)
         top.addStretch(1)
+        top.addWidget(self.who)
         top.addWidget(self.as_of)
+        top.addWidget(self.refresh_button)
         filters = QHBoxLayout()
         for widget in (self.period, self.start_edit, self.end_edit, self.group):
             filters.addWidget(widget)
@@ -350,8 +377,15 @@ class ReportsWindow(QWidget):
         """What is shown."""
         return self._report
 
-    def refresh(self) -> None:
-        """Read the report again and show it."""
+    def person(self) -> Person:
+        """Whose time is asked for."""
+        return (
+            Person("all") if self.who.isVisible() and self.who.currentData() == "all" else Person()
+        )
+
+    def refresh(self, *, ask: bool = False) -> None:
+        """Read the report again and show it; ``ask``: fetch from Clockify whatever the
+        kept copy's age (the person pressed Refresh)."""
         self._stale = False
         try:
             query = self.query()
@@ -359,12 +393,88 @@ class ReportsWindow(QWidget):
             self._say(exc.message)
             return
         self._say("")
-        report = self.source.report(query)
-        self._report = report
-        self._show(report)
+        online = self.online
+        if online is None or not online.connected():
+            self.refresh_button.setVisible(False)
+            self.who.setVisible(False)
+            report = self.source.report(query)
+            self._report = report
+            self._show(report)
+            return
+        self._refresh_online(online, query, ask=ask)
+
+    def _refresh_online(self, online: ClockifyReports, query: ReportQuery, *, ask: bool) -> None:
+        person = self.person()
+        kept, fresh = online.kept(query, person)
+        if kept is not None:
+            self._report = kept
+            self._show(kept)
+        elif not person.team:
+            local = self.source.report(query)
+            self._report = local
+            self._show(local)
+        reports = online.reports(person)
+        cost = reports.cost(query, refresh=True)
+        self.refresh_button.setText(f"Refresh (costs {cost} requests)")
+        self.refresh_button.setVisible(True)
+        if fresh and not ask:
+            return
+        if not ask and reports.free_plan() and cost > ASK_ABOVE:
+            self._say(
+                f"Clockify's report of this period costs {cost} requests of the 30 an hour "
+                "your Free workspace allows; press Refresh to fetch it."
+            )
+            return
+        self._wanted = (query, person)
+        self.refresh_button.setEnabled(False)
+        online.fetch(
+            query, person, refresh=True, done=lambda result: self._fetched(query, person, result)
+        )
+
+    def _fetched(self, query: ReportQuery, person: Person, result: object) -> None:
+        """The worker's answer (on the GUI thread)."""
+        if self._wanted != (query, person):
+            return  # the controls changed meanwhile: that answer is not what is asked now
+        self._wanted = None
+        self.refresh_button.setEnabled(True)
+        if isinstance(result, Report):
+            self._say("")
+            self._report = result
+            self._show(result)
+            return
+        problem = getattr(result, "message", None) or str(result)
+        shown = self._report
+        if shown is not None and shown.source != "local":
+            self._say(f"{problem} Showing the copy from {self._clock(shown)}.")
+        elif shown is not None:
+            self._say(f"{problem} Showing your entries on this computer.")
+        else:
+            self._say(str(problem))
+
+    def _clock(self, report: Report) -> str:
+        return f"{report.as_of.astimezone(self.controller.zone()):%H:%M}"
+
+    def _learn_access(self) -> None:
+        """Show "Team" to those allowed; learnt once a day on the worker."""
+        online = self.online
+        if online is None or not online.connected() or self._learning:
+            return
+        known = online.known_access()
+        if known is not None:
+            self.who.setVisible(known.sees_team)
+            return
+        self._learning = True
+
+        def learnt(result: object) -> None:
+            self._learning = False
+            if isinstance(result, Access):
+                self.who.setVisible(result.sees_team)
+
+        online.learn_access(learnt)
 
     def _show(self, report: Report) -> None:
-        self.as_of.setText(f"as of {report.as_of.astimezone(self.controller.zone()):%H:%M}")
+        self.source_label.setText(report.label)
+        self.as_of.setText(f"as of {self._clock(report)}")
         capacity = self.controller.tracker.store.meta.profile().daily_capacity
         self.days.set_days(report.days, int(capacity.total_seconds()) if capacity else None)
         self.shares.set_shares([(g.label, g.seconds) for g in report.groups])
@@ -377,6 +487,8 @@ class ReportsWindow(QWidget):
             _money(report.amount_cents, report.currency)
             if report.amount_cents is not None
             else "unknown (no rates on this computer)"
+            if report.source == "local"
+            else "hidden"
         )
         self.totals.setText(
             f"Total {hours_text(report.total_seconds)}  ·  Billable "
@@ -397,7 +509,9 @@ class ReportsWindow(QWidget):
         cells = [
             QStandardItem(group.label),
             QStandardItem(hours_text(group.seconds)),
-            QStandardItem(hours_text(group.billable_seconds)),
+            QStandardItem(
+                "—" if group.billable_seconds is None else hours_text(group.billable_seconds)
+            ),
             QStandardItem(_money(group.amount_cents, currency)),
         ]
         for cell in cells[1:]:
@@ -450,6 +564,7 @@ class ReportsWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._learn_access()
         if self._stale:
             self.refresh()
 
@@ -529,8 +644,13 @@ class ReportsWindow(QWidget):
         super().closeEvent(event)  # type: ignore[arg-type]
 
 
-def local_reports_window(controller: Controller, store_file: Path) -> ReportsWindow:
-    """The window over the local store: the GUI thread reads through the controller's
+def local_reports_window(
+    controller: Controller,
+    store_file: Path,
+    channel: Callable[[], SyncChannel] | None = None,
+) -> ReportsWindow:
+    """The window over the local store, and over Clockify through the sync worker's
+    ``channel`` when an account is connected: the GUI thread reads through the controller's
     connection, an export opens its own (SQLite connections stay on their thread)."""
     context = controller.tracker.context
 
@@ -539,4 +659,5 @@ def local_reports_window(controller: Controller, store_file: Path) -> ReportsWin
         with Store(store_file) as store:
             yield LocalReportSource(Context(store, context.clock))
 
-    return ReportsWindow(controller, LocalReportSource(context), open_source)
+    online = ClockifyReports(context, channel) if channel is not None else None
+    return ReportsWindow(controller, LocalReportSource(context), open_source, online=online)

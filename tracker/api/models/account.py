@@ -104,6 +104,8 @@ class WorkspaceSettings(WireModel):
     only_admins_create_project: bool | None = None
     only_admins_create_tag: bool | None = None
     only_admins_create_task: bool | None = None
+    only_admins_see_all_time_entries: bool | None = None
+    """``False``: every member sees everyone's time (in reports too)."""
 
 
 class Workspace(WireModel):
