@@ -143,7 +143,8 @@ class ProjectPicker(QWidget):
         return self.creator.favourite(item.project_id, item.task_id)
 
     def set_candidates(self, items: list[Candidate]) -> None:
-        """The searchable projects and tasks (see :func:`candidates`)."""
+        """The searchable projects and tasks (see
+        :func:`~tracker.services.search_candidates.candidates`)."""
         self.model.set_candidates(items)
         self._select_first()
 

@@ -89,7 +89,8 @@ class PickerModel(QAbstractListModel):
         client_names: Mapping[str, str],
         pinned: Collection[str] = (),
     ) -> None:
-        """A new catalog, listed (see :func:`candidates`) and indexed on a pool thread."""
+        """A new catalog, listed (see :func:`~tracker.services.search_candidates.candidates`)
+        and indexed on a pool thread."""
         args = (list(projects), list(tasks), dict(client_names), frozenset(pinned))
         if len(args[0]) + len(args[1]) <= self._inline_limit:
             self._ticket = None
