@@ -656,8 +656,11 @@ def picker_keystroke() -> Iterator[Figure]:
     from PySide6.QtTest import QTest
 
     from tracker.domain.model import Client
-    from tracker.services.search import SearchIndex, candidates, rank
-    from tracker.ui.picker import PickerModel, ProjectPicker
+    from tracker.services.search import rank
+    from tracker.services.search_candidates import candidates
+    from tracker.services.search_index import SearchIndex
+    from tracker.ui.picker import ProjectPicker
+    from tracker.ui.picker_model import PickerModel
 
     repeats = 5
     app = offscreen_app()

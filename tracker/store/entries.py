@@ -23,14 +23,21 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.domain.durations import shown_seconds
-from tracker.domain.model import Entry, SyncState
+from tracker.domain.model import Entry
 from tracker.store.db import path_of, transaction
+from tracker.store.entry_rows import (
+    COLUMNS,
+    UNREADABLE,
+    EntryRow,
+    decode,
+    read_row,
+    stamp,
+    values,
+)
 from tracker.store.errors import damaged
 
 __all__ = ["EntryRow", "EntryStore"]
@@ -40,12 +47,6 @@ ID_CHUNK = 400
 
 SUGGESTION_WINDOW = 500
 """Matching entries :meth:`EntryStore.suggestions` groups first (see there)."""
-
-_COLUMNS = (
-    "id, workspace_id, server_id, start, end, description, project_id, task_id, tag_ids, "
-    "billable, custom_fields, version, synced_version, synced, deleted, parked, in_flight, sent, "
-    "sent_at, sent_boot, looked_at"
-)
 
 
 # Range reads bound ``start`` on both ends so that they walk only the entries in range, not
@@ -64,207 +65,7 @@ _OVERLAP_RUNNING = (
 
 
 def _bounds(workspace_id: str, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
-    return {"ws": workspace_id, "lo": _stamp(start), "hi": _stamp(end), "now": _stamp(now)}
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    """An entry with its sync bookkeeping."""
-
-    entry: Entry
-    server_id: str | None
-    version: int
-    synced_version: int
-    synced: dict[str, Any] | None
-    deleted: bool
-    parked: str | None
-    in_flight: bool
-    sent: dict[str, Any] | None = None
-    """While ``in_flight``: the fields the create carried (``None`` from older stores)."""
-    sent_at: float | None = None
-    """While ``in_flight``: when that create went out, in wall-clock seconds."""
-    sent_boot: str | None = None
-    """While ``in_flight``: when that create went out on this boot's clock (``boot:seconds``)."""
-    looked_at: float | None = None
-    """While ``in_flight``: when sync last looked for it on Clockify."""
-
-    @property
-    def id(self) -> str:
-        """The local id."""
-        return self.entry.id
-
-    @property
-    def pending(self) -> bool:
-        """Whether something about this row still has to reach Clockify."""
-        return self.version != self.synced_version
-
-    @property
-    def unclear(self) -> bool:
-        """Whether a create went out with no clear answer: Clockify may or may not have it."""
-        return self.in_flight and self.server_id is None
-
-    def state(self, *, connected: bool) -> SyncState:
-        """What the user is shown about this row."""
-        if self.parked:
-            return SyncState.PARKED
-        if not connected:
-            return SyncState.LOCAL_ONLY
-        if self.unclear:
-            return SyncState.UNCLEAR
-        return SyncState.PENDING if self.pending else SyncState.SYNCED
-
-
-def _stamp(value: datetime | None) -> int | None:
-    return None if value is None else int(value.timestamp())
-
-
-def _instant(value: int | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
-class _Damaged(ValueError):
-    """A column holds what tracker never writes there."""
-
-
-def _typed(value: Any, kind: type | tuple[type, ...], column: str) -> Any:
-    """``value`` if it is a ``kind``; else :class:`_Damaged` naming the column."""
-    if isinstance(value, kind) and not isinstance(value, bool):
-        return value
-    shown = repr(value)
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    raise _Damaged(f"{column} holds {type(value).__name__} {shown}")
-
-
-_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
-_NULLABLE = (str, type(None))
-_KINDS: tuple[type | tuple[type, ...], ...] = (
-    str,  # id
-    str,  # workspace_id
-    _NULLABLE,  # server_id
-    int,  # start
-    (int, type(None)),  # end
-    str,  # description
-    _NULLABLE,  # project_id
-    _NULLABLE,  # task_id
-    str,  # tag_ids
-    int,  # billable
-    str,  # custom_fields
-    int,  # version
-    int,  # synced_version
-    _NULLABLE,  # synced
-    int,  # deleted
-    _NULLABLE,  # parked
-    int,  # in_flight
-    _NULLABLE,  # sent
-    (float, int, type(None)),  # sent_at
-    _NULLABLE,  # sent_boot
-    (float, int, type(None)),  # looked_at
-)
-"""What SQLite may hand back for each column of :data:`_COLUMNS` (it keeps any type in any
-column, so what was read is checked, never assumed)."""
-
-
-def _json(text: str, kind: type, column: str) -> Any:
-    """A JSON column's value, which must be a ``kind``."""
-    if text in ("[]", "{}"):  # most rows: no tags, no custom fields
-        value: Any = [] if text == "[]" else {}
-    else:
-        try:
-            value = json.loads(text)
-        except ValueError:
-            shown = text if len(text) <= 40 else text[:37] + "..."
-            raise _Damaged(f"{column} is not valid JSON ({shown!r})") from None
-    if not isinstance(value, kind):
-        raise _Damaged(f"{column} holds JSON {type(value).__name__}, not {kind.__name__}")
-    return value
-
-
-def _row(raw: sqlite3.Row | tuple[Any, ...], path: Path | None = None) -> EntryRow:
-    """A row as read, checked column by column.
-
-    Raises:
-        StoreDamagedError: a column holds what tracker never writes; the message names the
-            entry and the column. The row is never skipped: that would hide recorded time.
-    """
-    try:
-        return _decode(raw)
-    except _UNREADABLE as exc:
-        raise damaged(path or "file", f"entry {raw[0]!r} cannot be read: {exc}") from exc
-
-
-_UNREADABLE = (_Damaged, OverflowError, OSError, ValueError)
-
-
-def _decode(raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
-    if not all(map(isinstance, raw, _KINDS)):  # one pass in C for the usual, sound row
-        for value, kind, name in zip(raw, _KINDS, _NAMES, strict=True):
-            _typed(value, kind, name)
-    (
-        local_id,
-        workspace_id,
-        server_id,
-        start,
-        end,
-        description,
-        project_id,
-        task_id,
-        tag_ids,
-        billable,
-        custom_fields,
-        version,
-        synced_version,
-        synced,
-        deleted,
-        parked,
-        in_flight,
-        sent,
-        sent_at,
-        sent_boot,
-        looked_at,
-    ) = raw
-    tags = _json(tag_ids, list, "tag_ids")
-    for tag in tags:
-        _typed(tag, str, "an item of tag_ids")
-    entry = Entry(
-        id=local_id,
-        workspace_id=workspace_id,
-        start=datetime.fromtimestamp(start, UTC),
-        end=_instant(end),
-        description=description,
-        project_id=project_id,
-        task_id=task_id,
-        tag_ids=tuple(tags),
-        billable=bool(billable),
-        custom_fields=_json(custom_fields, dict, "custom_fields"),
-    )
-    return EntryRow(
-        entry=entry,
-        server_id=server_id,
-        version=version,
-        synced_version=synced_version,
-        synced=_json(synced, dict, "synced") if synced else None,
-        deleted=bool(deleted),
-        parked=parked,
-        in_flight=bool(in_flight),
-        sent=_json(sent, dict, "sent") if sent and in_flight else None,
-        sent_at=float(sent_at) if in_flight and sent_at is not None else None,
-        sent_boot=sent_boot if in_flight else None,
-        looked_at=float(looked_at) if in_flight and looked_at is not None else None,
-    )
-
-
-def _values(entry: Entry) -> tuple[Any, ...]:
-    return (
-        entry.workspace_id,
-        _stamp(entry.start),
-        _stamp(entry.end),
-        entry.description,
-        entry.project_id,
-        entry.task_id,
-        json.dumps(sorted(entry.tag_ids)),
-        int(entry.billable),
-        json.dumps(dict(entry.custom_fields), sort_keys=True),
-    )
+    return {"ws": workspace_id, "lo": stamp(start), "hi": stamp(end), "now": stamp(now)}
 
 
 class EntryStore:
@@ -275,21 +76,21 @@ class EntryStore:
         self._path = path_of(conn)
 
     def _row(self, raw: sqlite3.Row | tuple[Any, ...]) -> EntryRow:
-        return _row(raw, self._path)
+        return read_row(raw, self._path)
 
     # --- reads ----------------------------------------------------------------------------
 
     def get(self, entry_id: str) -> EntryRow | None:
         """One entry by local id, tombstones included."""
         raw = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE id = ?", (entry_id,)
+            f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,)
         ).fetchone()
         return None if raw is None else self._row(raw)
 
     def by_server_id(self, workspace_id: str, server_id: str) -> EntryRow | None:
         """The entry Clockify knows by ``server_id``."""
         raw = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND server_id = ?",
+            f"SELECT {COLUMNS} FROM entries WHERE workspace_id = ? AND server_id = ?",
             (workspace_id, server_id),
         ).fetchone()
         return None if raw is None else self._row(raw)
@@ -303,8 +104,8 @@ class EntryStore:
         run on, never on a day still to come.
         """
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
-            f"SELECT {_COLUMNS} FROM entries WHERE {_OVERLAP_RUNNING} ORDER BY start, id",
+            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
+            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_RUNNING} ORDER BY start, id",
             _bounds(workspace_id, start, end, now),
         ).fetchall()  # one call for the lot: rows are read in one go, not one by one
         return [self._row(raw) for raw in rows]
@@ -332,7 +133,7 @@ class EntryStore:
     def running(self, workspace_id: str) -> EntryRow | None:
         """The live entry without an end, if any."""
         raw = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            f"SELECT {COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
             "AND end IS NULL ORDER BY start DESC LIMIT 1",
             (workspace_id,),
         ).fetchone()
@@ -341,7 +142,7 @@ class EntryStore:
     def latest(self, workspace_id: str, limit: int) -> list[EntryRow]:
         """The newest live entries, newest first."""
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
+            f"SELECT {COLUMNS} FROM entries WHERE workspace_id = ? AND deleted = 0 "
             "ORDER BY start DESC, id LIMIT ?",
             (workspace_id, limit),
         )
@@ -350,7 +151,7 @@ class EntryStore:
     def pending(self, workspace_id: str) -> list[EntryRow]:
         """Rows with something to send, in the order they should go: oldest start first."""
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM entries WHERE workspace_id = ? "
+            f"SELECT {COLUMNS} FROM entries WHERE workspace_id = ? "
             "AND version != synced_version ORDER BY start, id",
             (workspace_id,),
         )
@@ -402,10 +203,10 @@ class EntryStore:
         """Every entry, of any workspace, that cannot be read, and why (for a health check:
         everyday reads meet a damaged row only where they look)."""
         found = []
-        for raw in self._conn.execute(f"SELECT {_COLUMNS} FROM entries ORDER BY id"):
+        for raw in self._conn.execute(f"SELECT {COLUMNS} FROM entries ORDER BY id"):
             try:
-                _decode(raw)
-            except _UNREADABLE as exc:
+                decode(raw)
+            except UNREADABLE as exc:
                 found.append(f"entry {raw[0]!r} cannot be read: {exc}")
         return found
 
@@ -436,7 +237,7 @@ class EntryStore:
         # SQLite takes a bare column's value from the row that max() picked; ``seen`` is
         # how many rows the window held (all matches, unless it is full).
         grouped = (
-            f"SELECT {_COLUMNS}, seen FROM (SELECT *, max(start) AS latest FROM "
+            f"SELECT {COLUMNS}, seen FROM (SELECT *, max(start) AS latest FROM "
             f"(SELECT *, count(*) OVER () AS seen FROM ({matching} {{}})) "
             "GROUP BY description, project_id, task_id) ORDER BY latest DESC, id LIMIT ?"
         )
@@ -463,14 +264,14 @@ class EntryStore:
             "UPDATE entries SET workspace_id = ?, start = ?, end = ?, description = ?, "
             "project_id = ?, task_id = ?, tag_ids = ?, billable = ?, custom_fields = ?, "
             "version = version + 1, deleted = 0, parked = NULL, updated_at = ? WHERE id = ?",
-            (*_values(entry), stamp, entry.id),
+            (*values(entry), stamp, entry.id),
         ).rowcount
         if not updated:
             self._conn.execute(
                 "INSERT INTO entries (workspace_id, start, end, description, project_id, "
                 "task_id, tag_ids, billable, custom_fields, id, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_values(entry), entry.id, stamp),
+                (*values(entry), entry.id, stamp),
             )
         row = self.get(entry.id)
         assert row is not None
@@ -690,7 +491,7 @@ class EntryStore:
                     "task_id, tag_ids, billable, custom_fields, id, server_id, version, "
                     "synced_version, synced, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)",
-                    (*_values(entry), target, server_id, fields, time.time()),
+                    (*values(entry), target, server_id, fields, time.time()),
                 )
                 return True
             bump = "version + 1" if keep_local_version else "version"
@@ -703,7 +504,7 @@ class EntryStore:
                     f"server_id = ?, synced = ?, version = {bump}, "
                     f"synced_version = {synced_version}, in_flight = 0 WHERE id = ?{guard}",
                     (
-                        *_values(entry),
+                        *values(entry),
                         server_id,
                         fields,
                         target,
@@ -734,6 +535,6 @@ class EntryStore:
         rows = self._conn.execute(
             "SELECT server_id, id FROM entries WHERE workspace_id = ? AND server_id IS NOT NULL "
             "AND start >= ? AND start < ?",
-            (workspace_id, _stamp(start), _stamp(end)),
+            (workspace_id, stamp(start), stamp(end)),
         )
         return {server_id: local_id for server_id, local_id in rows}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.model import Tag
-from tracker.services.search import normalize
+from tracker.services.search_index import normalize
 from tracker.ui import text
 
 if TYPE_CHECKING:

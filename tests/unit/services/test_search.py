@@ -14,16 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.domain.model import Project, Task
-from tracker.services import search
-from tracker.services.search import (
-    SEPARATORS,
-    Candidate,
-    Search,
-    SearchIndex,
-    candidates,
-    normalize,
-    rank,
-)
+from tracker.services import search, search_index, search_steps
+from tracker.services.search import Search, rank
+from tracker.services.search_candidates import Candidate, candidates
+from tracker.services.search_index import SEPARATORS, SearchIndex, normalize
+from tracker.services.search_steps import finish
 
 
 def _projects(*names: str, client: str | None = None) -> list[Project]:
@@ -262,8 +257,9 @@ def test_an_index_built_in_small_steps_ranks_as_the_reference(
     """Steps of two items: every sort is done in pieces and merged, every list freed in
     steps; the index must rank as one built at once."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "STEP", 2)
-        index = search.finish(SearchIndex.steps(items))
+        patch.setattr(search_steps, "STEP", 2)  # the sorts, merges and frees
+        patch.setattr(search_index, "STEP", 2)  # the index's own passes
+        index = finish(SearchIndex.steps(items))
     assert _labels(rank(query, index, limit)) == _reference(query, items, limit)
 
 
@@ -333,7 +329,8 @@ def test_large_catalog_narrowing_gives_the_same_answer_as_a_fresh_search() -> No
 def test_the_engine_needs_no_qt() -> None:
     code = (
         "import sys; import tracker.services.search as s; "
-        "s.rank('a', [s.Candidate(None, None, 'abc', None, None, None)]); "
+        "import tracker.services.search_candidates as c; "
+        "s.rank('a', [c.Candidate(None, None, 'abc', None, None, None)]); "
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -15,15 +15,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tracker.domain.model import Project, Task
-from tracker.ui import picker as picker_module
-from tracker.ui.picker import (
-    LOADING,
-    NO_PROJECT,
-    Candidate,
-    PickerModel,
-    ProjectPicker,
-    candidates,
-)
+from tracker.services.search_candidates import NO_PROJECT, Candidate, candidates
+from tracker.ui import picker_index, picker_model
+from tracker.ui.picker import ProjectPicker
+from tracker.ui.picker_model import PickerModel
+from tracker.ui.picker_rows import LOADING
 
 SHOTS = Path("/tmp/shots-tray")
 
@@ -160,13 +156,13 @@ def test_a_large_catalog_is_indexed_off_the_gui_thread_while_the_list_says_so(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built_on: list[str] = []
-    index_catalog = picker_module._index_catalog
+    index_catalog = picker_index.index_catalog
 
     def recording(*args: Any) -> Any:
         built_on.append(threading.current_thread().name)
         return index_catalog(*args)
 
-    monkeypatch.setattr(picker_module, "_index_catalog", recording)
+    monkeypatch.setattr(picker_model, "index_catalog", recording)
     picker = ProjectPicker(inline_limit=100)
     qtbot.addWidget(picker)
     picker.show()
@@ -242,7 +238,7 @@ def test_a_build_that_fails_is_logged_and_leaves_an_empty_list(
 def test_a_rebuild_waits_while_someone_types(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     """The build thread and the GUI thread share the interpreter: a build pauses between
     its steps while keys come, so each key is searched and painted at once."""
-    monkeypatch.setattr(picker_module, "PAUSE", 1.5)
+    monkeypatch.setattr(picker_index, "PAUSE", 1.5)
     picker = ProjectPicker(inline_limit=10)
     qtbot.addWidget(picker)
     picker.show()

@@ -13,7 +13,7 @@ from tests.unit.ui.conftest import Seeded
 from tracker.bridge.controller import Controller
 from tracker.services.requests import CreateProject
 from tracker.ui.create import ProjectForm
-from tracker.ui.picker import CreateRow
+from tracker.ui.picker_rows import CreateRow
 from tracker.ui.popup import TimerPopup
 
 

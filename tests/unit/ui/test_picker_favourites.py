@@ -20,7 +20,9 @@ from tracker.services.requests import SetFavourite, UseWorkspace
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
 from tracker.ui.entries_model import Column
-from tracker.ui.picker import FAVOURITE_KEY, FAVOURITES, PickerModel, ProjectPicker
+from tracker.ui.picker import ProjectPicker
+from tracker.ui.picker_model import PickerModel
+from tracker.ui.picker_rows import FAVOURITE_KEY, FAVOURITES
 from tracker.ui.popup import TimerPopup
 from tracker.ui.today import TodayWindow
 

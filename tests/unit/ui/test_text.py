@@ -21,7 +21,7 @@ from tracker.integrations.secrets import MemorySecretStore
 from tracker.services.requests import Start
 from tracker.ui.editor import EntryEditor
 from tracker.ui.idle_prompt import IdlePrompt
-from tracker.ui.picker import PickerDelegate
+from tracker.ui.picker_delegate import PickerDelegate
 from tracker.ui.settings import SettingsDialog
 from tracker.ui.timer_window import TimerWindow
 from tracker.ui.today import TodayWindow
