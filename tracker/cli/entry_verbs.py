@@ -45,7 +45,7 @@ def cmd_log(rt: Runtime) -> int:
         out.write(f'{{\n  "from": "{start}",\n  "to": "{end}",\n  "days": [')
         separator = "\n    "
         for day in days:
-            total += day.total
+            total += day.exact_total  # machine output counts seconds, as the reports do
             text = json.dumps(day.to_json(), indent=2, ensure_ascii=False)
             out.write(separator + text.replace("\n", "\n    "))
             separator = ",\n    "

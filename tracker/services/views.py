@@ -44,6 +44,11 @@ class EntryView:
     (:func:`~tracker.domain.durations.shown_length`); running, to the second so far."""
     in_range: timedelta
     """The part inside the day (or week) listed, counted as shown (what totals add up)."""
+    exact: timedelta
+    """The whole entry to the second (running: so far): what ``--json`` says, as Clockify
+    and the reports count."""
+    exact_in_range: timedelta
+    """The part inside the day listed, to the second."""
     starts_before: bool
     """It began before the day listed (crossed midnight into it)."""
     ends_after: bool
@@ -62,9 +67,11 @@ class EntryView:
             "start": entry.start.isoformat(),
             "end": entry.end.isoformat() if entry.end else None,
             "running": entry.running,
-            "duration": format_iso(self.duration),
-            "duration_seconds": int(self.duration.total_seconds()),
-            "in_day_seconds": int(self.in_range.total_seconds()),
+            # Machine output counts seconds (as Clockify and the reports do); the screens
+            # count from shown minute to shown minute.
+            "duration": format_iso(self.exact),
+            "duration_seconds": int(self.exact.total_seconds()),
+            "in_day_seconds": int(self.exact_in_range.total_seconds()),
             "description": entry.description,
             "project_id": entry.project_id,
             "project": self.project,
@@ -95,14 +102,17 @@ class DayView:
     capacity: timedelta | None
     """The profile's daily capacity on a working day, zero on a day off, ``None`` unknown."""
     running: EntryView | None
+    exact_total: timedelta
+    """The day's total to the second (``total`` is counted as shown)."""
+    exact_week_total: timedelta
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
         return {
             "day": self.day.isoformat(),
             "zone": self.zone,
-            "total_seconds": int(self.total.total_seconds()),
-            "week_total_seconds": int(self.week_total.total_seconds()),
+            "total_seconds": int(self.exact_total.total_seconds()),
+            "week_total_seconds": int(self.exact_week_total.total_seconds()),
             "capacity_seconds": None
             if self.capacity is None
             else int(self.capacity.total_seconds()),
@@ -126,6 +136,8 @@ class StatusView:
     parked: int
     zone: str
     zone_warning: str | None
+    exact_today_total: timedelta
+    """Today's total to the second (``today_total`` is counted as shown)."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
@@ -136,7 +148,7 @@ class StatusView:
             "connected": self.connected,
             "running": self.running.to_json() if self.running else None,
             "elapsed_seconds": None if self.elapsed is None else int(self.elapsed.total_seconds()),
-            "today_seconds": int(self.today_total.total_seconds()),
+            "today_seconds": int(self.exact_today_total.total_seconds()),
             "capacity_seconds": None
             if self.capacity is None
             else int(self.capacity.total_seconds()),
@@ -155,13 +167,14 @@ class LogView:
     end: date
     days: tuple[DayView, ...]
     total: timedelta
+    """As shown; ``--json`` says the days' totals to the second."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
         return {
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
-            "total_seconds": int(self.total.total_seconds()),
+            "total_seconds": int(sum(d.exact_total.total_seconds() for d in self.days)),
             "days": [d.to_json() for d in self.days],
         }
 
@@ -192,6 +205,11 @@ def _week(day: date, zone: tzinfo, week_start: str) -> tuple[datetime, datetime]
         return week_bounds(day, zone, week_start)
     except ValueError:
         return week_bounds(day, zone, "MONDAY")
+
+
+def _exact_overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> timedelta:
+    finish = entry.end or max(now, entry.start)
+    return max(min(finish, end) - max(entry.start, start), timedelta(0))
 
 
 def _overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> timedelta:
@@ -240,7 +258,7 @@ class Views:
         if end < start:
             start, end = end, start
         zone, now = self.context.zone(), self.context.now()
-        weeks: dict[datetime, timedelta] = {}
+        weeks: dict[datetime, tuple[timedelta, timedelta]] = {}
         when = start
         while when <= end:
             rows = self._rows(when, zone, now)
@@ -268,6 +286,7 @@ class Views:
             running = self._entry_views([running_row], start, end, now, numbered=False)[0]
         pending, parked = store.entries.counts(workspace)
         info = store.meta.workspace(workspace)
+        today = store.entries.totals(workspace, start, end, now=now)
         return StatusView(
             now=now,
             workspace_id=workspace,
@@ -275,7 +294,8 @@ class Views:
             connected=context.connected,
             running=running,
             elapsed=running.duration if running else None,
-            today_total=store.entries.total(workspace, start, end, now=now),
+            today_total=today[0],
+            exact_today_total=today[1],
             capacity=self._capacity(now.astimezone(zone).date()),
             pending=pending,
             parked=parked,
@@ -327,7 +347,7 @@ class Views:
         rows: list[EntryRow],
         zone: tzinfo,
         now: datetime,
-        weeks: dict[datetime, timedelta],
+        weeks: dict[datetime, tuple[timedelta, timedelta]],
     ) -> DayView:
         """``when`` as a day view of ``rows``; ``weeks`` keeps week totals by the week's
         start, so the other days of that week do not read the week again."""
@@ -336,7 +356,7 @@ class Views:
         entries = _with_overlaps(self._entry_views(rows, start, end, now, numbered=True), now)
         week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
         if week_start not in weeks:
-            weeks[week_start] = context.store.entries.total(
+            weeks[week_start] = context.store.entries.totals(
                 context.workspace_id, week_start, week_end, now=now
             )
         return DayView(
@@ -344,9 +364,11 @@ class Views:
             zone=zone_label(zone),
             entries=tuple(entries),
             total=sum((e.in_range for e in entries), timedelta(0)),
-            week_total=weeks[week_start],
+            week_total=weeks[week_start][0],
             capacity=self._capacity(when),
             running=next((e for e in entries if e.entry.running), None),
+            exact_total=sum((e.exact_in_range for e in entries), timedelta(0)),
+            exact_week_total=weeks[week_start][1],
         )
 
     def _capacity(self, day: date) -> timedelta | None:
@@ -404,6 +426,8 @@ class Views:
                     if entry.end is None
                     else shown_length(entry.start, entry.end),
                     in_range=_overlap(entry, start, end, now),
+                    exact=entry.duration(max(now, entry.start)),
+                    exact_in_range=_exact_overlap(entry, start, end, now),
                     starts_before=entry.start < start,
                     ends_after=(entry.end or now) > end,
                 )

@@ -115,20 +115,29 @@ class EntryStore:
     ) -> timedelta:
         """How much of ``[start, end)`` live entries cover (a running one up to ``now``),
         summed per entry as their times are shown (:func:`~tracker.domain.durations.
-        shown_seconds`); reads two columns, so a week's total costs little."""
+        shown_seconds`)."""
+        return self.totals(workspace_id, start, end, now=now)[0]
+
+    def totals(
+        self, workspace_id: str, start: datetime, end: datetime, *, now: datetime
+    ) -> tuple[timedelta, timedelta]:
+        """:meth:`total` as shown, and to the second (machine output and reports count
+        seconds, as Clockify does), in one read of two columns: a week costs little."""
         rows = self._conn.execute(
             f"SELECT id, start, end FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
             f"SELECT id, start, end FROM entries WHERE {_OVERLAP_RUNNING}",
             _bounds(workspace_id, start, end, now),
         ).fetchall()
         low, high, until = (int(moment.timestamp()) for moment in (start, end, now))
-        seconds = 0
+        shown = exact = 0
         for entry_id, began, ended in rows:
             if not isinstance(began, int) or not isinstance(ended, int | None):
                 raise damaged(self._path or "file", f"entry {entry_id!r} has a broken start or end")
             finish = max(until, began) if ended is None else ended
-            seconds += shown_seconds(max(began, low), min(finish, high))
-        return timedelta(seconds=seconds)
+            first, last = max(began, low), min(finish, high)
+            shown += shown_seconds(first, last)
+            exact += max(last - first, 0)
+        return timedelta(seconds=shown), timedelta(seconds=exact)
 
     def running(self, workspace_id: str) -> EntryRow | None:
         """The live entry without an end, if any."""

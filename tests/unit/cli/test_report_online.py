@@ -214,3 +214,22 @@ def test_a_kept_report_is_never_shown_to_another_account(
     alex = cli("report", *period, "--json").json()
     assert alex["requests"] == 2
     assert alex["total_seconds"] != jordan["total_seconds"]
+
+
+def test_entries_with_seconds_total_the_same_in_the_log_and_the_reports(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Screens count from shown minute to shown minute; machine output counts seconds, as
+    # Clockify and the reports do, so a script summing `log --json` gets the billed total.
+    _connect(cli, server, monkeypatch, server.api_key)
+    period = _period(cli)
+    logged = cli("log", *period, "--json")
+    assert logged.code == 0, logged.err
+    data = logged.json()
+    entries = [e for day in data["days"] for e in day["entries"]]
+    assert any(e["duration_seconds"] % 60 for e in entries)  # the demo has seconds
+    assert data["total_seconds"] == sum(day["total_seconds"] for day in data["days"])
+    assert data["total_seconds"] == sum(e["in_day_seconds"] for e in entries)
+    assert cli("report", *period, "--json").json()["total_seconds"] == data["total_seconds"]
+    offline = cli("report", *period, "--json", "--offline").json()
+    assert offline["total_seconds"] == data["total_seconds"]
