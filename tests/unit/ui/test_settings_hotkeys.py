@@ -117,3 +117,12 @@ def test_the_super_key_has_one_name_in_the_field_the_hint_and_errors(
     assert not any("Meta" in text for text in texts)
     dialog.set_hotkey_status({"popup": "Meta+P is already used for 'toggle' here"}, None)
     assert box.status["popup"].text() == f"{SUPER_KEY}+P is already used for “Toggle timer” here"
+
+
+def test_reports_can_have_a_global_hotkey() -> None:
+    # The Reports window opens from the tray menu and, like today, from a key of one's own.
+    from tracker.integrations.hotkeys.portal import LABELS
+    from tracker.ui.settings.hotkeys import HOTKEY_ACTIONS
+
+    assert ("reports", "Open reports") in HOTKEY_ACTIONS
+    assert LABELS["reports"] == "Open reports"

@@ -42,6 +42,7 @@ LABELS = {
     "toggle": "Start or stop the timer",
     "popup": "Open the timer popup",
     "today": "Open today",
+    "reports": "Open reports",
 }
 
 _TRIGGER_MODIFIERS = {"ctrl": "CTRL", "alt": "ALT", "shift": "SHIFT", "meta": "LOGO"}

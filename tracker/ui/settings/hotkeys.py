@@ -33,6 +33,7 @@ HOTKEY_ACTIONS: tuple[tuple[str, str], ...] = (
     ("toggle", "Toggle timer"),
     ("popup", "Open timer popup"),
     ("today", "Open today"),
+    ("reports", "Open reports"),
 )
 """Action name (the key in ``Preferences.hotkeys``) and its label."""
 
