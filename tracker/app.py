@@ -39,7 +39,6 @@ from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
-from tracker.ui.screen import fit_to_screen
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
@@ -144,6 +143,7 @@ class App(QObject):
         self._worker: SyncWorker | None = None
         self._notifier: Notifier | None = None
         self._rest_started = False
+        self._dressed = False  # the look is applied once something shows (see dress)
         self._closed = False
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
@@ -264,6 +264,13 @@ class App(QObject):
             os.environ.get(KEY_VARIABLE, "").strip()
         )
 
+    def dress(self) -> None:
+        """Apply the person's look (style, palette) once. Not before the tray icon shows: the
+        icon needs none of it, and it costs Qt's style and palette types (~40 ms)."""
+        if not self._dressed:
+            self._dressed = True
+            apply_appearance(_qapp(), self.controller.preferences().appearance)
+
     def start_rest(self) -> None:
         """Load what the icon did not wait for; once."""
         if self._rest_started:
@@ -271,6 +278,7 @@ class App(QObject):
         self._rest_started = True
         began = time.perf_counter()
         self.controller.warm_up()
+        self.dress()
         if self.sync_wanted():
             _ = self.worker
         self._start_hotkeys()
@@ -283,7 +291,8 @@ class App(QObject):
     def start(self, *, rest: bool = True) -> None:
         """Show the tray; the rest follows once the icon is on screen (``rest`` false: it
         loads only when something needs it, as when start-up is measured)."""
-        apply_appearance(_qapp(), self.controller.preferences().appearance)
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            self.dress()  # the timer window stands in for the icon: it shows now
         self.tray.show()
         if rest:
             _when(self.ready, self.start_rest, REST_AFTER)
@@ -337,6 +346,7 @@ class App(QObject):
 
             self._popup = TimerPopup(self.controller)
             self._popup.closed.connect(self._popup_closed)
+        self.dress()
         self._popup.show_near(self.tray.geometry())
         self.look()
 
@@ -350,6 +360,7 @@ class App(QObject):
             if self._worker is not None:
                 self._today.set_sync_status(self._worker.status)
         self._today.show_day(self.controller.today())
+        self.dress()
         _bring_forward(self._today)
         self.look()
 
@@ -361,6 +372,7 @@ class App(QObject):
             self._reports = local_reports_window(
                 self.controller, self.store_file, lambda: self.worker.channel
             )
+        self.dress()
         _bring_forward(self._reports)
 
     def show_settings(self) -> None:
@@ -373,6 +385,7 @@ class App(QObject):
                 self.controller, self.worker, self.secrets, autostart=choose_backend()
             )
             self._show_hotkey_status()
+        self.dress()
         _bring_forward(self._settings)
 
     def show_connect(self) -> None:
@@ -391,6 +404,7 @@ class App(QObject):
             self._welcome.connect_clicked.connect(self.show_connect)
             self._welcome.start_clicked.connect(self.show_popup)
         self._welcome.set_connected(self.sync_wanted())
+        self.dress()
         _bring_forward(self._welcome)
 
     def welcome_if_new(self) -> bool:
@@ -713,6 +727,7 @@ class App(QObject):
         preferences = changes.preferences and changes.origin is Origin.ACTION
         if preferences:
             apply_appearance(_qapp(), self.controller.preferences().appearance)
+            self._dressed = True
         if self._worker is None:
             if (changes.to_send or changes.account) and self.sync_wanted():
                 _ = self.worker  # its first round sends what waits
@@ -761,6 +776,9 @@ def _qapp() -> QApplication:
 
 
 def _bring_forward(window: QWidget) -> None:
+    # Loaded with the first window, not at start-up: its Qt types cost ~15 ms to make.
+    from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
+
     fit_to_screen(window)
     window.show()
     window.raise_()

@@ -58,3 +58,43 @@ def test_opening_the_popup_pulls_a_timer_started_elsewhere(
         qtbot.waitUntil(shown, timeout=4000)  # well before the backoff's retry
     finally:
         app.close()
+
+
+def test_start_up_leaves_the_look_and_window_helpers_for_the_first_window(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    # The tray comes first: the look (palette repair, the style outlining check boxes) and
+    # fitting windows to the screen cost Qt types (~40 and ~15 ms) the icon does not need;
+    # the first window brings them.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tracker.app\n"
+        "loaded = [m for m in ('tracker.ui.screen', 'tracker.ui.indicators') "
+        "if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.ui.indicators import VisibleIndicators
+
+    store_file = tmp_path / "tracker.sqlite3"
+    with Store(store_file) as store:
+        save(store, Preferences(appearance="dark"))
+    app = App(store_file)
+    try:
+        qapp = QApplication.instance()
+        assert isinstance(qapp, QApplication)
+        qapp.setStyle("Windows")  # what a platform would start with
+        assert not isinstance(qapp.style(), VisibleIndicators)  # nothing applied yet
+        app.show_today()
+        today = app.today_window
+        assert today is not None
+        qtbot.addWidget(today)
+        assert isinstance(qapp.style(), VisibleIndicators)
+        assert qapp.palette().window().color().lightness() < 128  # dark, as saved
+    finally:
+        app.close()

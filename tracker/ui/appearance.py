@@ -10,18 +10,14 @@ look changes at run time, so no label keeps a colour chosen for the other theme.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QObject, QRect, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen, qGray
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, qGray
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyle  # its type costs ~7 ms to make; only hinted here
 
 __all__ = [
     "AA",
@@ -31,6 +27,7 @@ __all__ = [
     "contrast",
     "dark_palette",
     "follow_palette",
+    "mix",
     "readable",
     "readable_palette",
     "set_tone",
@@ -97,7 +94,7 @@ def contrast(first: QColor, second: QColor) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
-def _mix(colour: QColor, other: QColor, amount: float) -> QColor:
+def mix(colour: QColor, other: QColor, amount: float) -> QColor:
     """``colour`` moved ``amount`` (0..1) of the way to ``other``, opaque."""
     return QColor.fromRgbF(
         colour.redF() + (other.redF() - colour.redF()) * amount,
@@ -108,7 +105,7 @@ def _mix(colour: QColor, other: QColor, amount: float) -> QColor:
 
 def _flatten(colour: QColor, background: QColor) -> QColor:
     """A translucent colour as it shows on ``background``."""
-    return _mix(background, colour, colour.alphaF()) if colour.alpha() < 255 else colour
+    return mix(background, colour, colour.alphaF()) if colour.alpha() < 255 else colour
 
 
 def readable(colour: QColor, background: QColor, minimum: float = AA) -> QColor:
@@ -120,7 +117,7 @@ def readable(colour: QColor, background: QColor, minimum: float = AA) -> QColor:
     black, white = QColor(0, 0, 0), QColor(255, 255, 255)
     end = black if contrast(black, background) >= contrast(white, background) else white
     for step in range(1, 21):
-        moved = _mix(colour, end, step / 20)
+        moved = mix(colour, end, step / 20)
         if contrast(moved, background) >= minimum:
             return moved
     return end
@@ -173,47 +170,21 @@ def dark_palette() -> QPalette:
     return readable_palette(palette)
 
 
-class _VisibleIndicators(QProxyStyle):
-    """Fusion, with the box of a check box or radio button outlined at 3:1 against the
-    window (Fusion draws it a shade off the background, nearly invisible on a dark one)."""
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        box = element == QStyle.PrimitiveElement.PE_IndicatorCheckBox
-        round_ = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton
-        if not (box or round_):
-            return
-        palette = option.palette
-        window = palette.color(Role.Window)
-        edge = readable(_mix(palette.color(Role.WindowText), window, 0.5), window, UI_CONTRAST)
-        rect: QRect = option.rect
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setBrush(QColor(0, 0, 0, 0))
-        painter.setPen(QPen(edge, 1))
-        inner = rect.adjusted(1, 1, -2, -2)
-        if box:
-            painter.drawRoundedRect(inner.toRectF().translated(0.5, 0.5), 1.5, 1.5)
-        else:
-            painter.drawEllipse(inner.toRectF().translated(0.5, 0.5))
-        painter.restore()
-
-
 def _fusion(app: QApplication) -> QStyle:
-    style = _VisibleIndicators(QStyleFactory.create("Fusion"))
+    from tracker.ui.indicators import outlined_fusion  # noqa: PLC0415 - it imports this module
+
+    style = outlined_fusion()
     app.setStyle(style)
     return style
 
 
 def apply_appearance(app: QApplication, appearance: str) -> None:
     """Switch the whole app's look: the platform's own (``system``), light or dark Fusion;
-    text that would be hard to read in the platform's palette is made readable."""
+    text that would be hard to read in the platform's palette is made readable.
+
+    It costs Qt's style and palette types (~40 ms the first time): the app applies it once
+    the tray icon is on screen or a window opens, whichever comes first.
+    """
     global _system_look
     if _system_look is None:
         _system_look = (app.style().name(), QPalette(app.palette()))
@@ -251,7 +222,7 @@ def tone_colour(palette: QPalette, kind: Tone, background: QColor | None = None)
     if kind == "text":
         colour = text
     elif kind == "muted":
-        colour = _mix(text, back, 0.45)
+        colour = mix(text, back, 0.45)
     else:
         light, dark = _TONES[kind]
         colour = QColor(dark if back.lightness() < 128 else light)
