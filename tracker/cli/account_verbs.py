@@ -35,6 +35,7 @@ from tracker.integrations.secrets import (
 from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
 from tracker.store import StoreError
+from tracker.store.report_cache import ReportCache
 from tracker.sync.account import WorkspaceChoiceError, choose_workspace, workspace_info
 from tracker.sync.connect import connect_key
 from tracker.sync.runner import SyncBusyError, budget_for, report_json, sync_now
@@ -164,6 +165,7 @@ def cmd_logout(rt: Runtime) -> int:
     workspace = rt.context.workspace_id
     pending, _ = store.entries.counts(workspace)
     store.meta.set_account(None)
+    ReportCache(store.conn).clear()  # Clockify's reports leave with the account
     lines.insert(0, "Logged out; the API key was removed.")
     if pending and workspace != LOCAL_WORKSPACE:
         lines.append(f"{pending} changes were not sent yet; they are kept for the next login.")

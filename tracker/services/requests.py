@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from tracker.domain.model import Client, Entry, Project, Tag, Task
 from tracker.services.changes import Changes
 from tracker.services.errors import ServiceError
+from tracker.store.report_cache import ReportCache
 
 if TYPE_CHECKING:
     from tracker.services.idle import IdleChoice, IdleOutcome
@@ -398,6 +399,7 @@ class ForgetAccount(Request[int]):
         store = tracker.store
         pending, _ = store.entries.counts(tracker.context.workspace_id)
         store.meta.set_account(None)
+        ReportCache(store.conn).clear()  # Clockify's reports leave with the account
         tracker.context.note(ACCOUNT_SWITCH)
         return pending
 

@@ -233,3 +233,18 @@ def test_entries_with_seconds_total_the_same_in_the_log_and_the_reports(
     assert cli("report", *period, "--json").json()["total_seconds"] == data["total_seconds"]
     offline = cli("report", *period, "--json", "--offline").json()
     assert offline["total_seconds"] == data["total_seconds"]
+
+
+def test_logging_out_forgets_the_kept_reports(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Clockify's reports (a team's time, amounts) leave the computer's store with the account.
+    _connect(cli, server, monkeypatch, server.api_key)
+    period = _period(cli)
+    assert cli("report", *period, "--json").json()["source"] == "clockify"
+    with cli.store() as store:
+        kept = store.conn.execute("SELECT count(*) FROM report_cache").fetchone()[0]
+    assert kept > 0
+    assert cli("logout").code == 0
+    with cli.store() as store:
+        assert store.conn.execute("SELECT count(*) FROM report_cache").fetchone()[0] == 0

@@ -157,3 +157,15 @@ def test_entry_changes_of_a_creation_and_a_deletion() -> None:
     found = entry_changes([(None, made), (later, None)], UTC, START)
     assert found.days == frozenset({MONDAY, MONDAY + timedelta(days=1)})
     assert not found.running
+
+
+def test_forgetting_the_account_forgets_its_kept_reports(tracker: Tracker, store: Store) -> None:
+    # Disconnecting in Settings, like `tracker logout`: the account's reports go with it.
+    from tracker.store.report_cache import ReportCache
+
+    connect(store)
+    cache = ReportCache(store.conn)
+    cache.put("week", "ws1", {"total": 1}, fetched_at=1.0)
+    assert cache.get("week") is not None
+    tracker.act(ForgetAccount())
+    assert cache.get("week") is None
