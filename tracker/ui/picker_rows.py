@@ -3,7 +3,7 @@ typed, client headings, the loading row, and the favourites' heading and star.""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from tracker.services.search_candidates import Candidate
 
@@ -23,7 +23,32 @@ LOADING = Candidate(None, None, "Loading projects and tasks…", None, None, Non
 """The one row shown while the first index is built; it cannot be picked."""
 
 
-class CreateRow(NamedTuple):
+class _NotACandidate:
+    """What a painted row reads of a :class:`Candidate` and a non-project row has none of."""
+
+    @property
+    def task_id(self) -> None:
+        """Not a task."""
+        return None
+
+    @property
+    def client(self) -> None:
+        """No client shown."""
+        return None
+
+    @property
+    def color(self) -> None:
+        """No colour."""
+        return None
+
+    @property
+    def estimate(self) -> None:
+        """No estimate."""
+        return None
+
+
+@dataclass(frozen=True)
+class CreateRow(_NotACandidate):
     """A row that offers to create what was typed: a project, or a task of a project typed
     as ``Project: task``. It reads like a :class:`Candidate` where a row is painted."""
 
@@ -39,28 +64,9 @@ class CreateRow(NamedTuple):
             return f"Create task \u201c{self.name}\u201d in {self.project_name}"
         return f"Create project \u201c{self.name}\u201d\u2026"
 
-    @property
-    def task_id(self) -> None:
-        """Not a task yet."""
-        return None
 
-    @property
-    def client(self) -> None:
-        """No client shown."""
-        return None
-
-    @property
-    def color(self) -> None:
-        """No colour yet."""
-        return None
-
-    @property
-    def estimate(self) -> None:
-        """No estimate."""
-        return None
-
-
-class GroupRow(NamedTuple):
+@dataclass(frozen=True)
+class GroupRow(_NotACandidate):
     """A client's name over its projects while browsing (no query); not pickable."""
 
     label: str
@@ -68,26 +74,6 @@ class GroupRow(NamedTuple):
     @property
     def project_id(self) -> None:
         """Not a project."""
-        return None
-
-    @property
-    def task_id(self) -> None:
-        """Not a task."""
-        return None
-
-    @property
-    def client(self) -> None:
-        """The label is the client."""
-        return None
-
-    @property
-    def color(self) -> None:
-        """No colour."""
-        return None
-
-    @property
-    def estimate(self) -> None:
-        """No estimate."""
         return None
 
 
