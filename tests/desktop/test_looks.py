@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from tests.desktop.harness import SHOTS, AppProcess, click, key, screenshot, tray_host, wait_for
+from tests.desktop.harness import SHOTS, AppProcess, click, key, screenshot, wait_for
 from tests.helpers.contrast import text_contrast, unreadable
 from tests.helpers.workers import OfflineWorker
 from tracker.bridge.controller import Controller
@@ -87,12 +87,6 @@ def app_windows(app: AppProcess) -> dict[str, QRect]:
         )
         windows[title] = rect
     return windows
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 @pytest.mark.desktop("display", "cmd:xdotool", "cmd:xprop", "cmd:trayer", "cmd:import")

@@ -7,24 +7,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.desktop.harness import AppProcess, key, screenshot, tray_host, type_text, wait_for
+from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def _cli(app: AppProcess, *args: str) -> Any:

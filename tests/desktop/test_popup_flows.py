@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.desktop.harness import AppProcess, click, key, screenshot, tray_host, type_text, wait_for
+from tests.desktop.harness import AppProcess, click, key, screenshot, type_text, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import Preferences
@@ -25,12 +25,6 @@ from tracker.store import Store
 from tracker.ui.popup import DESCRIPTION_PAUSE_MS
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def start_app(

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, screenshot, tray_host, wait_for
+from tests.desktop.harness import AppProcess, screenshot, wait_for
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import load, save
 from tracker.store import Store
 
 pytestmark = pytest.mark.desktop("display", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def test_a_long_running_timer_is_announced(

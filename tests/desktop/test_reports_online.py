@@ -7,12 +7,11 @@ Screenshots: ``reports-clockify-{light,dark}`` in ``TRACKER_SCREENSHOTS``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, screenshot, tray_host, wait_for
+from tests.desktop.harness import AppProcess, screenshot, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import load, save
@@ -20,12 +19,6 @@ from tracker.store import Store
 from tracker.store.report_cache import ReportCache
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def _kept(home: Path) -> int:

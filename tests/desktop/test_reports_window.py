@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, click, key, screenshot, tray_host, wait_for
+from tests.desktop.harness import AppProcess, click, key, screenshot, wait_for
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def _cli(app: AppProcess, *args: str) -> None:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, screenshot, tray_host, wait_for
+from tests.desktop.harness import AppProcess, screenshot, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import Preferences, save
@@ -20,12 +19,6 @@ from tracker.store import Store
 pytestmark = pytest.mark.desktop(
     "display", "secret-service", "cmd:xdotool", "cmd:trayer", "cmd:import"
 )
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 @pytest.mark.parametrize("appearance", ["light", "dark"])

@@ -15,15 +15,13 @@ from typing import Any
 import pytest
 
 from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for, xdotool
-from tests.desktop.test_tray_app import cli, tray
+from tests.desktop.test_tray_app import cli
 from tests.fakeclockify import FakeClockify, Fault
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.preferences import load, save
 from tracker.store import Store
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-__all__ = ["tray"]  # the fixture, shared with test_tray_app
 
 TITLE = "^Today"
 """The today window's title as xdotool searches it (a regular expression; X may hold the

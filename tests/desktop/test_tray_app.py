@@ -21,19 +21,12 @@ from tests.desktop.harness import (
     click,
     key,
     screenshot,
-    tray_host,
     type_text,
     wait_for,
 )
 from tests.fakeclockify import FakeClockify, Fault
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-@pytest.fixture
-def tray() -> Iterator[None]:
-    with tray_host():
-        yield
 
 
 def start_app(home: Path, clockify: FakeClockify | None) -> AppProcess:
