@@ -24,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Start the app or run one CLI verb; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
     if wants_gui(words):
+        from tracker.integrations.source_lines import bound_source_lines  # noqa: PLC0415
+
+        bound_source_lines()  # before Qt: its import hook would keep every module's source
         try:
             from tracker.app import run  # noqa: PLC0415 - only the app pays for Qt
         except ImportError as exc:
