@@ -12,12 +12,14 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
-from keyring.errors import KeyringError, PasswordDeleteError
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported where the OS keyring is used ("see the imports above"), not with this
+# module: it and the entry-point machinery it loads cost about 2 MiB of the app's memory that
+# a key from CLOCKIFY_API_KEY, or a local-only app, never needs.
 
 SERVICE = "tracker"
 """Service name of our entries in the OS keyring."""
@@ -192,26 +194,31 @@ class KeyringSecretStore:
     """Keeps the key in the OS keyring through one chosen ``keyring`` backend."""
 
     def __init__(self, backend: KeyringBackend) -> None:
+        from keyring.errors import KeyringError  # noqa: PLC0415 - see the imports above
+
         self.backend = backend
+        self._failures = (KeyringError, RuntimeError, OSError)
 
     def get(self, account: str) -> str | None:
         try:
             return self.backend.get_password(SERVICE, account)
-        except (KeyringError, RuntimeError, OSError) as exc:
+        except self._failures as exc:
             raise SecretStoreError(f"cannot read from {self.backend_name()}: {exc}") from exc
 
     def set(self, account: str, api_key: str) -> None:
         try:
             self.backend.set_password(SERVICE, account, api_key)
-        except (KeyringError, RuntimeError, OSError) as exc:
+        except self._failures as exc:
             raise SecretStoreError(f"cannot write to {self.backend_name()}: {exc}") from exc
 
     def delete(self, account: str) -> None:
+        from keyring.errors import PasswordDeleteError  # noqa: PLC0415 - loaded with the store
+
         try:
             self.backend.delete_password(SERVICE, account)
         except PasswordDeleteError:
             return
-        except (KeyringError, RuntimeError, OSError) as exc:
+        except self._failures as exc:
             raise SecretStoreError(
                 f"cannot remove the key from {self.backend_name()}: {exc}"
             ) from exc
@@ -231,6 +238,8 @@ class SecretStoreChoice:
 
 def refusal(backend: KeyringBackend) -> str | None:
     """Why ``backend`` must not hold the API key, or ``None`` when it is safe to use."""
+    from keyring.backends import fail, null  # noqa: PLC0415 - see the imports above
+
     kind = type(backend)
     if isinstance(backend, fail.Keyring):
         return "keyring found no usable OS keyring"
@@ -248,6 +257,8 @@ def refusal(backend: KeyringBackend) -> str | None:
 
 
 def _candidates(backend: KeyringBackend) -> list[KeyringBackend]:
+    from keyring.backends import chainer  # noqa: PLC0415 - see the imports above
+
     if isinstance(backend, chainer.ChainerBackend):
         chained: list[KeyringBackend] = list(backend.backends)
         return chained
@@ -265,6 +276,8 @@ def choose_secret_store(
     env = os.environ if environ is None else environ
     if env.get(ENV_VAR, "").strip():
         return SecretStoreChoice(EnvSecretStore(env), f"{ENV_VAR} is set")
+    import keyring  # noqa: PLC0415 - see the imports above
+
     candidates = _candidates(keyring.get_keyring() if backend is None else backend)
     refused = {id(b): refusal(b) for b in candidates}
     usable = [b for b in candidates if refused[id(b)] is None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import ClassVar
 
 import keyring
@@ -228,3 +230,18 @@ def test_adopting_moves_the_old_entry_only_while_it_holds_that_key() -> None:
     secrets.set(LEGACY_ACCOUNT, "another-key-456")  # a login elsewhere meanwhile
     adopt_legacy(secrets, "u2@https://b", "old-key-123")
     assert secrets.get(LEGACY_ACCOUNT) == "another-key-456"
+
+
+def test_a_key_from_the_environment_never_loads_keyring() -> None:
+    """keyring and its entry-point machinery (about 2 MiB) load only for the OS keyring."""
+    probe = (
+        "import sys\n"
+        "from tracker.integrations.secrets import ENV_VAR, EnvSecretStore, choose_secret_store\n"
+        "choice = choose_secret_store({ENV_VAR: 'k' * 48})\n"
+        "assert isinstance(choice.store, EnvSecretStore)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'keyring'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
