@@ -15,6 +15,7 @@ from Xlib import XK, X, display, error
 
 from tracker.integrations.hotkeys import Activated, clash
 from tracker.integrations.hotkeys.keys import X11_LOCK_MASK, KeyProblem, parse, x11_key
+from tracker.integrations.x11 import open_display
 
 __all__ = ["X11Backend"]
 
@@ -34,7 +35,7 @@ class X11Backend(QObject):
     def __init__(self, on_activated: Activated, display_name: str | None = None) -> None:
         super().__init__()
         self._on_activated = on_activated
-        self._display = display.Display(display_name)
+        self._display = open_display(display_name)
         self._root = self._display.screen().root
         self._grabs: dict[tuple[int, int], str] = {}
         self._locks = _lock_variants(self._display)

@@ -6,7 +6,7 @@ no desktop service is needed. The app asks on its own connection, only while a t
 
 from __future__ import annotations
 
-from Xlib import display
+from tracker.integrations.x11 import open_display
 
 __all__ = ["X11Idle"]
 
@@ -24,7 +24,7 @@ class X11Idle:
     name = "x11"
 
     def __init__(self, display_name: str | None = None) -> None:
-        self._display = display.Display(display_name)
+        self._display = open_display(display_name)
         if not self._display.has_extension(EXTENSION):
             self._display.close()
             raise RuntimeError(f"the X server has no {EXTENSION} extension")
