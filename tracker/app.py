@@ -37,6 +37,7 @@ from tracker.integrations.paths import store_path
 from tracker.services.changes import Changes, Origin, from_sync
 from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
+from tracker.store.meta import WELCOME_SHOWN
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
 from tracker.ui.tray import Tray
@@ -410,8 +411,6 @@ class App(QObject):
     def welcome_if_new(self) -> bool:
         """Show the welcome on the first start (no account or key, nothing tracked yet),
         once; whether it was shown. A store from before the welcome existed is not new."""
-        from tracker.ui.welcome import WELCOME_SHOWN  # noqa: PLC0415 - first start only
-
         meta = self.store.meta
         if meta.get(WELCOME_SHOWN):
             return False

@@ -1,8 +1,14 @@
-"""The Clockify client: one session and a resource object per area of the API."""
+"""The Clockify client: one session and a resource object per area of the API.
+
+The areas the timer syncs with are built with the client; the others (reports now,
+approvals, time off and the rest later) are properties that import their models on first
+use, so a sync worker carries only the pydantic models it validates.
+"""
 
 from __future__ import annotations
 
-from typing import Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Unpack
 
 from tracker.api.budget import RequestBudget
 from tracker.api.resources.account import UserResource, UsersResource, WorkspacesResource
@@ -14,8 +20,10 @@ from tracker.api.resources.catalog import (
     TasksResource,
 )
 from tracker.api.resources.entries import TimeEntriesResource
-from tracker.api.resources.reports import ReportsResource
 from tracker.api.session import ApiSession, SessionOptions
+
+if TYPE_CHECKING:
+    from tracker.api.resources.reports import ReportsResource
 
 __all__ = ["ClockifyClient"]
 
@@ -38,7 +46,13 @@ class ClockifyClient:
         self.tags = TagsResource(self.session)
         self.custom_fields = CustomFieldsResource(self.session)
         self.time_entries = TimeEntriesResource(self.session)
-        self.reports = ReportsResource(self.session)
+
+    @cached_property
+    def reports(self) -> ReportsResource:
+        """The Reports host: summary, detailed, weekly reports and exports."""
+        from tracker.api.resources.reports import ReportsResource  # noqa: PLC0415 - on use
+
+        return ReportsResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

@@ -31,6 +31,7 @@ __all__ = [
     "PULLED",
     "REFS",
     "REJECTED_REMOTE",
+    "WELCOME_SHOWN",
     "WORKSPACE_ID",
     "Conflict",
     "MetaStore",
@@ -54,6 +55,8 @@ REFS = "refs_at"
 """Prefix of when a workspace's reference data (projects, tasks, tags...) was last fetched."""
 PULLED = "pulled_at"
 """Prefix of when a workspace's recent time entries were last pulled."""
+WELCOME_SHOWN = "welcome_shown"
+"""Set once the welcome window was shown (or the store was found not new): never again."""
 FAVOURITES = "favourites"
 """Prefix of a workspace's favourite project and task ids. Kept here only: Clockify's API has
 no per-user favourites (only the workspace's ``projectFavorites`` switch)."""

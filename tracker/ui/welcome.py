@@ -11,10 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-__all__ = ["WELCOME_SHOWN", "WelcomeWindow"]
-
-WELCOME_SHOWN = "welcome_shown"
-"""The store's meta key set once the welcome was shown on a first start."""
+__all__ = ["WelcomeWindow"]
 
 TRACKING_NOW = (
     "Tracking works now, even offline: click the tray icon, type what you work on and press "
