@@ -6,6 +6,7 @@ from typing import Unpack
 
 from tracker.api.budget import RequestBudget
 from tracker.api.resources.account import UserResource, UsersResource, WorkspacesResource
+from tracker.api.resources.approvals import ApprovalsResource
 from tracker.api.resources.catalog import (
     ClientsResource,
     CustomFieldsResource,
@@ -39,6 +40,7 @@ class ClockifyClient:
         self.custom_fields = CustomFieldsResource(self.session)
         self.time_entries = TimeEntriesResource(self.session)
         self.reports = ReportsResource(self.session)
+        self.approvals = ApprovalsResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
