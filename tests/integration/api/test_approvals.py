@@ -99,7 +99,8 @@ def test_many_requests_are_read_page_by_page(
     run(submit_five())
     found = run(listed(make_client(), ws))
     starts = [d.approval_request.date_range.start for d in found]
-    assert len(found) == 5 and starts == sorted(starts)
+    assert len(found) == 5
+    assert starts == sorted(starts)
     pages = [e for e in clockify.exchanges if e.path.endswith("/approval-requests")]
     assert len(pages) == 3  # 2 + 2 + 1, the short page ends it
 
