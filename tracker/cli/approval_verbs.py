@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tracker.cli.runtime import Runtime, UserError
+from tracker.cli.safe_output import one_line
 from tracker.domain.approval_periods import Period
 from tracker.services.errors import ServiceError
 
@@ -87,9 +88,10 @@ def _period(rt: Runtime, text: str | None) -> Period:
 
 def _line(request: KeptRequest, *, whose: bool = False) -> str:
     hours = request.tracked_seconds / 3600
-    who = f"{request.owner_name}  " if whose else ""
-    said = f'  "{request.note}"' if request.note else ""
-    by = f" by {request.decided_by}" if request.decided_by and request.state != "PENDING" else ""
+    who = f"{one_line(request.owner_name)}  " if whose else ""
+    said = f'  "{one_line(request.note)}"' if request.note else ""
+    decided = request.decided_by and request.state != "PENDING"
+    by = f" by {one_line(request.decided_by)}" if decided else ""
     return (
         f"{request.id[:8]}  {who}{request.period.label()}  {hours:5.1f} h  "
         f"{_STATE.get(request.state, request.state.lower())}{by}{said}"
@@ -132,7 +134,7 @@ def _decide(rt: Runtime, state: str, note: str | None) -> int:
         return await approvals.decide(request_id, cast("Decision", state), note)
 
     done = _run(rt, work)
-    who = f"{done.owner_name}'s " if done.owner_name else ""
+    who = f"{one_line(done.owner_name)}'s " if done.owner_name else ""
     rt.emit(
         {"done": state.lower(), "request": done.to_json()},
         [f"{who}{done.period.label()}: {_STATE.get(done.state, done.state.lower())}."],

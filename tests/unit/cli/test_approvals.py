@@ -226,3 +226,27 @@ def test_a_lost_answer_is_read_back_not_resent(
     assert done.json()["request"]["state"] == "PENDING"
     posts = [e for e in clockify.exchanges if e.method == "POST" and "approval" in e.path]
     assert len(posts) == 1
+
+
+def test_logging_out_forgets_the_periods_and_their_lock(
+    cli: Cli, clockify: FakeClockify, two: tuple[Person, Person]
+) -> None:
+    from tracker.services.approval_locks import kept_approvals
+
+    priya, sam = two
+    assert priya("submit", "last").code == 0
+    [waiting] = sam("approvals", "--pending", "--json").json()["requests"]
+    assert sam("approve", waiting["id"], "--note", "Thanks").code == 0
+    mine = priya("approvals", "--json").json()["requests"]
+    assert (mine[0]["state"], mine[0]["note"], mine[0]["decided_by"]) == (
+        "APPROVED",
+        "Thanks",
+        "Sam Rivera",
+    )
+    with priya.store() as store:
+        account = store.meta.account() or {}
+        workspace = store.meta.workspace_id() or ""
+        assert kept_approvals(store.conn, workspace, account["user_id"]) is not None
+    assert priya("logout").code == 0
+    with priya.store() as store:
+        assert kept_approvals(store.conn, workspace, account["user_id"]) is None
