@@ -23,6 +23,7 @@ import asyncio
 import calendar
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 from datetime import date, tzinfo
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -410,11 +411,25 @@ class Approvals:
         self.cache.put(key, self.workspace_id, {"note": note}, self.context.clock().timestamp())
 
     async def _refreshed(self, request: ApprovalRequest) -> KeptRequest:
-        """The written request as kept; my kept list is read again when it was mine (so the
-        lock on approved days follows)."""
+        """The written request as kept. When it is mine it replaces its old copy in my kept
+        list (no request: the answer says all), so the lock on approved days follows."""
         done = _kept(request, self.context.zone())
-        if done.owner_id == self.user_id:
-            await self.mine(refresh=True)
+        kept = self.kept()
+        if done.owner_id != self.user_id or kept is None:
+            return done
+        old = next((r for r in kept.requests if r.id == done.id), None)
+        if old is not None:
+            done = replace(done, tracked_seconds=old.tracked_seconds)
+        others = [r for r in kept.requests if r.id != done.id]
+        mine = KeptApprovals(
+            tuple(sorted([*others, done], key=lambda r: r.period.first)), kept.as_of
+        )
+        self.cache.put(
+            mine_key(self.workspace_id, self.user_id),
+            self.workspace_id,
+            mine.to_json(),
+            kept.as_of.timestamp(),
+        )
         return done
 
 
