@@ -166,7 +166,8 @@ def cmd_approvals(rt: Runtime) -> int:
             mine = _run(rt, lambda approvals: approvals.mine(refresh=True))
             requests, as_of = list(mine.requests), mine.as_of
     except UserError as exc:
-        kept = _local(rt).kept() if not pending else None
+        local = _local(rt)
+        kept = local.kept_team() if pending else local.kept()
         if kept is None or not isinstance(exc.__cause__, ApprovalOffline):
             raise
         print(

@@ -24,7 +24,7 @@ import calendar
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -271,21 +271,24 @@ class Approvals:
         )
         return found
 
-    def kept_team(self) -> list[KeptRequest]:
-        """The team's pending periods as last fetched (for ids given by prefix)."""
+    def kept_team(self) -> KeptApprovals | None:
+        """The team's pending periods as last fetched, however old (offline, and for ids
+        given by their start)."""
         found = self.cache.get(f"{KEY_PREFIX}{self.workspace_id}:{self.user_id}:team")
         if found is None:
-            return []
+            return None
         try:
-            return [KeptRequest.from_json(item) for item in found.data["requests"]]
+            requests = tuple(KeptRequest.from_json(item) for item in found.data["requests"])
         except (KeyError, TypeError, ValueError):
-            return []
+            return None
+        return KeptApprovals(requests, datetime.fromtimestamp(found.fetched_at, UTC))
 
     def resolve(self, ref: str) -> str:
         """A request id from an id or the start of one among the kept requests."""
         ref = ref.strip().lower()
         kept = self.kept()
-        known = [*(kept.requests if kept else ()), *self.kept_team()]
+        team = self.kept_team()
+        known = [*(kept.requests if kept else ()), *(team.requests if team else ())]
         ids = sorted({r.id for r in known if r.id.startswith(ref)})
         if ref in ids:
             return ref

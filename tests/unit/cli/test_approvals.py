@@ -166,7 +166,7 @@ def test_clockify_refuses_what_an_out_of_date_copy_let_through(
     assert "approved period" in (parked["parked"] or "")
 
 
-@pytest.mark.slow  # two calls wait out the client's retries of a refused connection (~5 s)
+@pytest.mark.slow  # three calls wait out the client's retries of a refused connection (~7 s)
 def test_offline_a_rejection_keeps_its_note(
     cli: Cli, clockify: FakeClockify, two: tuple[Person, Person]
 ) -> None:
@@ -184,6 +184,9 @@ def test_offline_a_rejection_keeps_its_note(
         assert kept.code == 0
         assert "showing what was fetched at" in kept.err
         assert kept.json()["requests"][0]["state"] == "PENDING"
+        team = sam("approvals", "--pending", "--json")
+        assert team.code == 0
+        assert [r["id"] for r in team.json()["requests"]] == [waiting["id"]]
     finally:
         clockify.start()
     sent = sam("reject", waiting["id"], "--json")  # the kept note goes out
@@ -250,3 +253,27 @@ def test_logging_out_forgets_the_periods_and_their_lock(
     assert priya("logout").code == 0
     with priya.store() as store:
         assert kept_approvals(store.conn, workspace, account["user_id"]) is None
+
+
+def test_withdrawing_a_submission_and_what_each_verb_costs(
+    cli: Cli, clockify: FakeClockify, two: tuple[Person, Person]
+) -> None:
+    priya, sam = two
+    sent = requests_sent(clockify)
+    assert priya("submit").code == 0  # this period
+    assert requests_sent(clockify) - sent == 2  # my periods read, then the submission
+    sent = requests_sent(clockify)
+    withdrawn = priya("withdraw", "--json")
+    assert withdrawn.code == 0, withdrawn.err
+    assert withdrawn.json()["request"]["state"] == "WITHDRAWN_SUBMISSION"
+    assert requests_sent(clockify) - sent == 2
+    again = priya("withdraw")
+    assert again.code == 1
+    assert "not waiting for approval (withdrawn)" in again.err
+    assert priya("submit", "--json").json()["request"]["state"] == "PENDING"
+    sent = requests_sent(clockify)
+    listed = sam("approvals", "--pending", "--json").json()["requests"]
+    assert requests_sent(clockify) - sent == 1
+    sent = requests_sent(clockify)
+    assert sam("approve", listed[0]["id"]).code == 0
+    assert requests_sent(clockify) - sent == 1
