@@ -17,6 +17,7 @@ from dataclasses import dataclass
 # Importing the handler modules registers their routes.
 from tests.fakeclockify import (  # noqa: F401
     handlers_account,
+    handlers_approvals,
     handlers_catalog,
     handlers_entries,
     handlers_projects,

@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tests.fakeclockify.approvals import check_open
 from tests.fakeclockify.entry_body import END_BEFORE_START, Write, check_required, read_write
 from tests.fakeclockify.lookup import (
     find_entry,
@@ -85,6 +86,7 @@ def _create(req: Request, user: User) -> Reply:
         defaults = find_entry(data, from_entry)
     write = read_write(req, body, verb="created", defaults=defaults, creating=True)
     entry = Entry(id=req.state.new_id(), workspace_id=data.id, user_id=user.id, **write.fields())
+    check_open(data, user.id, entry.start)
     if entry.end is None:
         _stop_other_timer(data, user.id, entry.start, entry.id)
     data.add_entry(entry)
@@ -123,6 +125,7 @@ def stop_timer(req: Request) -> Reply:
         )
     if end < running.start:
         raise ApiError(400, END_BEFORE_START, 501)
+    check_open(data, user.id, running.start)
     current = Write(
         start=running.start,
         end=end,
@@ -251,6 +254,7 @@ def replace_entry(req: Request) -> Reply:
     _check_entry_access(req, entry)
     body = req.json_object()
     write = read_write(req, body, verb="updated")
+    check_open(data, entry.user_id, entry.start, write.start)
     if write.end is None:
         _stop_other_timer(data, entry.user_id, write.start, entry.id)
     data.change_entry(entry, **write.fields())
@@ -264,6 +268,7 @@ def delete_entry(req: Request) -> Reply:
     data = req.ws
     entry = find_entry(data, req.params["id"])
     _check_entry_access(req, entry)
+    check_open(data, entry.user_id, entry.start)
     data.remove_entry(entry)
     req.state.touch()
     return Reply(204)
@@ -299,6 +304,7 @@ def bulk_edit(req: Request) -> Reply:
         write = read_write(
             req, item, verb="updated", start_default=entry.start, end_default=entry.end
         )
+        check_open(data, entry.user_id, entry.start, write.start)
         plans.append((entry, write))
     for entry, write in plans:
         if write.end is None:
@@ -327,6 +333,10 @@ def bulk_delete(req: Request) -> Reply:
             "is not present",
             3000,
         )
+    for entry_id in ids:
+        found = data.entries.get(entry_id)
+        if found is not None and found.user_id == user.id:
+            check_open(data, user.id, found.start)
     deleted = []
     for entry_id in dict.fromkeys(ids):
         entry = data.entries.get(entry_id)
@@ -362,6 +372,7 @@ def duplicate_entry(req: Request) -> Reply:
         type=source.type,
         custom_values=dict(source.custom_values),
     )
+    check_open(data, user.id, copy.start)
     data.add_entry(copy)
     req.state.touch()
     return Reply(201, _dto(req, copy))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "ApprovalBook",
+    "ApprovalRecord",
     "Client",
     "CustomField",
     "Entry",
@@ -24,6 +26,7 @@ __all__ = [
     "User",
     "Workspace",
     "WorkspaceData",
+    "approvals_of",
 ]
 
 Rate = dict[str, Any]
@@ -356,3 +359,43 @@ class WorkspaceData:
                     by_task[entry.task_id] = by_task.get(entry.task_id, 0) + seconds
             self._totals = (by_project, by_task)
         return self._totals
+
+
+@dataclass
+class ApprovalRecord:
+    """One approval request: a person's timesheet (or expenses) for one approval period.
+
+    ``start`` and ``end`` are epoch seconds of the period's first instant and of the first
+    instant after it, both midnight in the owner's time zone.
+    """
+
+    id: str
+    workspace_id: str
+    owner_id: str
+    creator_id: str
+    start: int
+    end: int
+    period: str
+    type: str = "TIMESHEET"
+    state: str = "PENDING"
+    note: str = ""
+    updated_at: int = 0
+    updated_by: str = ""
+
+
+@dataclass
+class ApprovalBook:
+    """A workspace's approval setting (``WEEKLY``, ``SEMI_MONTHLY`` or ``MONTHLY``) and its
+    requests by id."""
+
+    period: str = "WEEKLY"
+    records: dict[str, ApprovalRecord] = field(default_factory=dict)
+
+
+def approvals_of(data: WorkspaceData) -> ApprovalBook:
+    """The workspace's approvals (kept on the workspace, made on first use)."""
+    book: ApprovalBook | None = getattr(data, "approval_book", None)
+    if book is None:
+        book = ApprovalBook()
+        data.approval_book = book  # type: ignore[attr-defined]
+    return book

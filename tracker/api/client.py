@@ -23,6 +23,7 @@ from tracker.api.resources.entries import TimeEntriesResource
 from tracker.api.session import ApiSession, SessionOptions
 
 if TYPE_CHECKING:
+    from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.reports import ReportsResource
 
 __all__ = ["ClockifyClient"]
@@ -53,6 +54,13 @@ class ClockifyClient:
         from tracker.api.resources.reports import ReportsResource  # noqa: PLC0415 - on use
 
         return ReportsResource(self.session)
+
+    @cached_property
+    def approvals(self) -> ApprovalsResource:
+        """Timesheet approval requests: submit, list, decide."""
+        from tracker.api.resources.approvals import ApprovalsResource  # noqa: PLC0415 - on use
+
+        return ApprovalsResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

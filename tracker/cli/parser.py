@@ -43,6 +43,11 @@ VERBS: dict[str, tuple[str, str]] = {
     "popup": ("tracker.cli.app_verbs", "cmd_popup"),
     "open-today": ("tracker.cli.app_verbs", "cmd_open_today"),
     "quit": ("tracker.cli.app_verbs", "cmd_quit"),
+    "submit": ("tracker.cli.approval_verbs", "cmd_submit"),
+    "approvals": ("tracker.cli.approval_verbs", "cmd_approvals"),
+    "approve": ("tracker.cli.approval_verbs", "cmd_approve"),
+    "reject": ("tracker.cli.approval_verbs", "cmd_reject"),
+    "withdraw": ("tracker.cli.approval_verbs", "cmd_withdraw"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -144,6 +149,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _account_verbs(verb)
     _report_verbs(verb)
     _app_verbs(verb)
+    _approval_verbs(verb)
     return parser
 
 
@@ -302,3 +308,24 @@ def _app_verbs(verb: Verb) -> None:
     verb("popup", "open the tray app's timer popup (for a desktop shortcut)")
     verb("open-today", "open the tray app's today window (for a desktop shortcut)")
     verb("quit", "ask the running tray app to quit")
+
+
+def _approval_verbs(verb: Verb) -> None:
+    period_help = "this (the default), last, or any day of the period"
+    every_help = "the workspace's approval period, when it is not weekly (remembered)"
+    submit = verb("submit", "submit a period of your time for approval")
+    submit.add_argument("period", nargs="?", metavar="PERIOD", help=period_help)
+    submit.add_argument("--every", choices=["weekly", "semi-monthly", "monthly"], help=every_help)
+    withdraw = verb("withdraw", "take back a submission that waits for approval")
+    withdraw.add_argument("period", nargs="?", metavar="PERIOD", help=period_help)
+    withdraw.add_argument("--every", choices=["weekly", "semi-monthly", "monthly"], help=every_help)
+    approvals = verb("approvals", "your submitted periods, or (--pending) others' to decide on")
+    approvals.add_argument(
+        "--pending", action="store_true", help="the periods waiting for your decision"
+    )
+    approve = verb("approve", "approve someone's submitted period")
+    approve.add_argument("id", metavar="ID", help="the request's id (its start is enough)")
+    approve.add_argument("--note", metavar="TEXT", help="a note for them")
+    reject = verb("reject", "send a submitted period back with a note saying what to fix")
+    reject.add_argument("id", metavar="ID", help="the request's id (its start is enough)")
+    reject.add_argument("--note", metavar="TEXT", help="what to fix (required)")

@@ -17,6 +17,7 @@ from typing import Any
 
 from tracker.domain.model import Entry, Task
 from tracker.domain.rules import check_entry, check_unlocked
+from tracker.services.approval_locks import locked_reason
 from tracker.services.changes import entry_changes
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
@@ -63,6 +64,9 @@ def validate(context: Context, changes: Sequence[Change]) -> None:
         problems: list[str] = []
         if change.before is not None:
             problems.extend(check_unlocked(change.before.start, rules))
+        problems.extend(
+            p for p in approval_locks(context, change.before, change.after) if p not in problems
+        )
         if change.after is not None:
             problems.extend(
                 p
@@ -84,6 +88,26 @@ def validate(context: Context, changes: Sequence[Change]) -> None:
             messages.extend(problems)
     if messages:
         raise ServiceError("\n".join(messages))
+
+
+def approval_locks(context: Context, *entries: Entry | None) -> list[str]:
+    """Why the entries' days cannot change: each lies in a period of mine that Clockify has
+    approved (as last fetched; :mod:`tracker.services.approval_locks`)."""
+    account = context.store.meta.account()
+    user_id = account.get("user_id") if account else None
+    if not isinstance(user_id, str) or not user_id:
+        return []
+    zone = context.zone()
+    reasons: list[str] = []
+    for entry in entries:
+        if entry is None or entry.workspace_id != context.workspace_id:
+            continue
+        reason = locked_reason(
+            context.store.conn, entry.workspace_id, user_id, entry.start.astimezone(zone).date()
+        )
+        if reason is not None and reason not in reasons:
+            reasons.append(reason)
+    return reasons
 
 
 def _project_has_tasks(context: Context, entry: Entry) -> bool:
@@ -155,6 +179,13 @@ def undo_last(context: Context, *, touching: str | None = None) -> str:
             problems: list[str] = []
             if live and current is not None:
                 problems.extend(check_unlocked(current.entry.start, rules))
+            problems.extend(
+                p
+                for p in approval_locks(
+                    context, current.entry if live and current else None, before
+                )
+                if p not in problems
+            )
             if before is not None:
                 problems.extend(p for p in check_unlocked(before.start, rules) if p not in problems)
                 if before.running:
