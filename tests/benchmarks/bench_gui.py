@@ -191,7 +191,8 @@ def rss_large_workspace() -> Iterator[Figure]:
         note = {
             LARGE_NAME: f"; {LARGE}, store {size / 2**20:.1f} MiB, local-only",
             "empty store": "; local-only",
-            "demo store": "; connected to the test server (worker, network stack, keyring)",
+            "demo store": "; connected to the test server (worker, network stack; the key from "
+            "CLOCKIFY_API_KEY, so keyring is not loaded)",
         }.get(key, "")
         yield Figure(f"{label}: VmRSS", rss / 1024, "MiB", how + note)
         yield Figure(f"{label}: VmHWM", hwm / 1024, "MiB", "peak resident set")
