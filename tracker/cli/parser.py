@@ -43,6 +43,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "popup": ("tracker.cli.app_verbs", "cmd_popup"),
     "open-today": ("tracker.cli.app_verbs", "cmd_open_today"),
     "quit": ("tracker.cli.app_verbs", "cmd_quit"),
+    "week": ("tracker.cli.week_verbs", "cmd_week"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -144,6 +145,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _account_verbs(verb)
     _report_verbs(verb)
     _app_verbs(verb)
+    _week_verbs(verb)
     return parser
 
 
@@ -302,3 +304,18 @@ def _app_verbs(verb: Verb) -> None:
     verb("popup", "open the tray app's timer popup (for a desktop shortcut)")
     verb("open-today", "open the tray app's today window (for a desktop shortcut)")
     verb("quit", "ask the running tray app to quit")
+
+
+def _week_verbs(verb: Verb) -> None:
+    week = verb(
+        "week",
+        "the week as a timesheet: rows of project/task, a column per day",
+        usage="tracker week [WEEK] | week set ROW DAY DURATION | week copy [WEEK]",
+    )
+    week.add_argument(
+        "words",
+        nargs="*",
+        metavar="WEEK",
+        help="this, last, -1, 2026-W49 or a day in it; `set 2 tue 1h30` types in a cell "
+        "(0 clears it); `copy` copies last week's entries",
+    )
