@@ -13,18 +13,19 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -46,117 +47,15 @@ from tracker.services.timesheet import (
 )
 from tracker.ui import text
 from tracker.ui.appearance import set_tone
-from tracker.ui.create import Creator
-from tracker.ui.picker import ProjectPicker
-from tracker.ui.week_model import LABEL, TOTAL, WeekModel, hours
+from tracker.ui.today import ElidedLabel
+from tracker.ui.week_model import WeekModel, hours
+from tracker.ui.week_table import AddRowDialog, WeekTable
 
-__all__ = ["AddRowDialog", "WeekTable", "WeekWindow"]
+__all__ = ["WeekWindow"]
 
 TICK_MS = 30_000
 """How often a running timer's cell is read again (cells show minutes)."""
 MINIMUM_SIZE = QSize(560, 300)
-
-
-class WeekTable(QTableView):
-    """The timesheet table: typing starts an edit, Enter edits or commits, a refused edit
-    stays open to be corrected (the status line says why)."""
-
-    def __init__(self, model: WeekModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.week = model
-        self.setModel(model)
-        self._keep_editor = False
-        self.clear_requested: Callable[[], None] = lambda: None
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
-        self.setTabKeyNavigation(True)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setMinimumSectionSize(24)
-        header.setFixedHeight(self.fontMetrics().height() * 2 + 14)
-        self.setAccessibleName("Week timesheet")
-
-    def size_columns(self) -> None:
-        """Day columns as wide as ``Wed 30`` or ``Holiday``; the label takes the rest."""
-        header = self.horizontalHeader()
-        metrics = self.fontMetrics()
-        width = max(metrics.horizontalAdvance(t) for t in ("Wed 30", "Holiday", "▶ 10:00")) + 20
-        for column in range(1, DAYS + 1):
-            header.resizeSection(column, width)
-        header.resizeSection(TOTAL, max(width, metrics.horizontalAdvance("100:00") + 24))
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
-
-    def commitData(self, editor: QWidget) -> None:
-        super().commitData(editor)
-        self._keep_editor = self.week.refused_edit
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        keep, self._keep_editor = self._keep_editor, False
-        if keep and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
-            editor.setFocus()
-            if isinstance(editor, QLineEdit):
-                editor.selectAll()
-            return
-        super().closeEditor(editor, hint)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
-        if plain and self.state() != QAbstractItemView.State.EditingState:
-            index = self.currentIndex()
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid():
-                if index.flags() & Qt.ItemFlag.ItemIsEditable:
-                    self.edit(index)
-                event.accept()
-                return
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                self.clear_requested()
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
-
-class AddRowDialog(QDialog):
-    """Choose a project or task (the shared picker) and a description for a new row."""
-
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add a row")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Project or task", self))
-        self.picker = ProjectPicker(self, floating=True, creator=Creator(controller))
-        layout.addWidget(self.picker)
-        layout.addWidget(QLabel("Description", self))
-        self.description = QLineEdit(self)
-        self.description.setPlaceholderText("What the row is for (may stay empty)")
-        layout.addWidget(self.description)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add row")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.picker.picked.connect(lambda *_: self.description.setFocus())
-        self.picker.load_catalog()
-        self.picker.edit.setFocus()
-
-    def key(self) -> RowKey:
-        """The row chosen."""
-        project, task = self.picker.settle()
-        return RowKey(project, task, self.description.text().strip())
 
 
 class WeekWindow(QWidget):
@@ -213,8 +112,7 @@ class WeekWindow(QWidget):
             button.setAutoRaise(True)
             header.addWidget(button)
         header.addSpacing(8)
-        self.title = QLabel(self)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel(self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)

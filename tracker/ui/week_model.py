@@ -157,6 +157,9 @@ class WeekModel(QAbstractTableModel):
             day = column - 1
             if day < DAYS and row.running == day:
                 return QApplication.palette().color(QPalette.ColorRole.Link)
+        away = 1 <= column <= DAYS and sheet.plans[column - 1].away
+        if role == Qt.ItemDataRole.BackgroundRole and away:  # a weekend, holiday, day off
+            return QApplication.palette().color(QPalette.ColorRole.AlternateBase)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tip(sheet, row, column)
         return None
