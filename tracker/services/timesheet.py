@@ -262,7 +262,10 @@ def build_week(
         finish = entry.end or max(now, entry.start)
         for n, (begin, end) in enumerate(bounds):
             low, high = max(entry.start, begin), min(finish, end)
-            if high < low or (high == low and not entry.start == low == finish):
+            if entry.start == finish:  # an empty entry is listed on the day it starts
+                if not begin <= entry.start < end:
+                    continue
+            elif high <= low:
                 continue
             seconds[key][n] += int((high - low).total_seconds())
             shown[key][n] += shown_seconds(int(low.timestamp()), int(high.timestamp()))

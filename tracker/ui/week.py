@@ -179,7 +179,8 @@ class WeekWindow(QWidget):
             self._refresh_soon.start(1000)  # never under an open editor: after it
             return
         current = self.table.currentIndex()
-        keep = (self.model.row_at(current.row()), current.column()) if current.isValid() else None
+        shown = self.model.row_at(current.row())
+        keep = (shown.key if shown else None, current.column()) if current.isValid() else None
         first = self.week_start
         sheet = build_week(
             self.controller.tracker.context,
@@ -195,14 +196,14 @@ class WeekWindow(QWidget):
             self._ticker.stop()
         self._restore(keep)
 
-    def _restore(self, keep: tuple[object, int] | None) -> None:
+    def _restore(self, keep: tuple[RowKey | None, int] | None) -> None:
         model = self.model
         if model.rowCount() == 0:
             return
         row = None
         column = keep[1] if keep else self._today_column()
         if keep is not None and keep[0] is not None:
-            row = model.row_of(keep[0].key)  # type: ignore[attr-defined]
+            row = model.row_of(keep[0])
         if row is None:
             current = self.table.currentIndex()
             row = current.row() if current.isValid() else 0

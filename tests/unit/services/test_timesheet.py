@@ -228,3 +228,9 @@ def test_copy_keeps_local_times_across_a_clock_change(store: Store, tracker: Tra
     row = build_week(tracker.context, date(2026, 3, 30)).rows[0]
     (copied,) = row.entry_ids[0]
     assert tracker.find(copied).entry.start.astimezone(berlin).hour == 9
+
+
+def test_an_empty_entry_at_midnight_is_listed_on_its_own_day_only(tracker: Tracker) -> None:
+    empty = tracker.act(Add(at(0, days=1), at(0, days=1), "Marker")).value
+    row = build_week(tracker.context, MONDAY).rows[0]
+    assert row.entry_ids[:2] == ((), (empty.id,))
