@@ -351,6 +351,8 @@ class WeekWindow(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         """Re-read when the change touches a day shown (or the names, or the account)."""
+        if changes.account:
+            self._extra.clear()  # rows added by hand belong to the workspace they were for
         first = self.week_start
         shown = any(changes.touches(first + timedelta(days=n)) for n in range(DAYS))
         if not (shown or changes.catalog or changes.account):

@@ -16,6 +16,7 @@ from tracker.bridge.controller import Controller
 from tracker.domain.model import WorkspaceInfo, WorkspaceRules
 from tracker.domain.workdays import DayPlan, TimeOffMark
 from tracker.services import Tracker
+from tracker.services.changes import Changes
 from tracker.services.requests import Add, Start
 from tracker.services.timesheet import RowKey
 from tracker.store import Store
@@ -254,3 +255,13 @@ def test_extra_rows_are_kept_per_week(window: WeekWindow, seeded: Seeded) -> Non
     assert "(no project) - Later" in labels(window)
     window.next_week()
     assert labels(window) == ["Total"]
+
+
+def test_rows_added_by_hand_go_with_a_workspace_switch(
+    window: WeekWindow, controller: Controller
+) -> None:
+    window._extra[window.week_start] = [RowKey(None, None, "Later")]  # noqa: SLF001
+    window.refresh()
+    assert "(no project) - Later" in labels(window)
+    controller.changed.emit(Changes(account=True))
+    assert "(no project) - Later" not in labels(window)
