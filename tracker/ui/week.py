@@ -172,12 +172,11 @@ class WeekWindow(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the week from the store, keeping the current cell."""
+        """Read the week from the store, keeping the current cell; under an open editor (Tab
+        moved on to the next cell) only when the rows stay the same, so figures update in
+        place and the editor stays, else once the editor is closed."""
         self._refresh_soon.stop()
         self._stale = False
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            self._refresh_soon.start(1000)  # never under an open editor: after it
-            return
         current = self.table.currentIndex()
         shown = self.model.row_at(current.row())
         keep = (shown.key if shown else None, current.column()) if current.isValid() else None
@@ -188,13 +187,18 @@ class WeekWindow(QWidget):
             plans=self.plans,
             extra=self._extra.get(first, ()),
         )
+        editing = self.table.state() == QAbstractItemView.State.EditingState
+        if editing and not self.model.same_rows(sheet):
+            self._refresh_soon.start(500)  # never reset the rows under an open editor
+            return
         self.model.load(sheet)
         self._show_header()
         if sheet.running and self.isVisible():
             self._ticker.start()
         else:
             self._ticker.stop()
-        self._restore(keep)
+        if not editing:
+            self._restore(keep)
 
     def _restore(self, keep: tuple[RowKey | None, int] | None) -> None:
         model = self.model

@@ -93,10 +93,7 @@ class WeekModel(QAbstractTableModel):
     def load(self, sheet: WeekSheet) -> None:
         """Show ``sheet``: cells change in place when the rows are the same, so the cursor and
         an open editor stay."""
-        same = self.sheet is not None and [r.key for r in self.sheet.rows] == [
-            r.key for r in sheet.rows
-        ]
-        if same:
+        if self.same_rows(sheet):
             self.sheet = sheet
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -105,6 +102,12 @@ class WeekModel(QAbstractTableModel):
         self.beginResetModel()
         self.sheet = sheet
         self.endResetModel()
+
+    def same_rows(self, sheet: WeekSheet) -> bool:
+        """Whether ``sheet`` has the rows shown now, in the same order (loaded in place)."""
+        return self.sheet is not None and [r.key for r in self.sheet.rows] == [
+            r.key for r in sheet.rows
+        ]
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -265,3 +265,16 @@ def test_rows_added_by_hand_go_with_a_workspace_switch(
     assert "(no project) - Later" in labels(window)
     controller.changed.emit(Changes(account=True))
     assert "(no project) - Later" not in labels(window)
+
+
+def test_tab_commits_and_moves_to_the_next_day(window: WeekWindow, qtbot: QtBot) -> None:
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(2, 2))
+    QTest.keyClicks(window.table, "1")
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=1000)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "h")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: cell(window, 2, 2) == "1:00", timeout=2000)
+    assert window.table.currentIndex().column() == 3
