@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from tracker.ui.reports import ReportsWindow
     from tracker.ui.settings import SettingsDialog
     from tracker.ui.today import TodayWindow
+    from tracker.ui.week import WeekWindow
     from tracker.ui.welcome import WelcomeWindow
 
 __all__ = ["App", "run"]
@@ -149,6 +150,7 @@ class App(QObject):
         self._popup: TimerPopup | None = None
         self._today: TodayWindow | None = None
         self._reports: ReportsWindow | None = None
+        self._week: WeekWindow | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -167,6 +169,7 @@ class App(QObject):
             "start": self._done(self.show_popup),
             "today": self._done(self.show_today),
             "reports": self._done(self.show_reports),
+            "week": self._done(self.show_week),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -196,6 +199,7 @@ class App(QObject):
         self.tray.open_popup.connect(self.show_popup)
         self.tray.open_today.connect(self.show_today)
         self.tray.open_reports.connect(self.show_reports)
+        self.tray.open_week.connect(self.show_week)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -313,11 +317,11 @@ class App(QObject):
             self._popup.hide()  # it saves what was typed into the running timer: not lost
             self._popup.deleteLater()  # and never runs on the closed store after
             self._popup = None
-        for window in (self._today, self._reports, self._settings, self._welcome):
+        for window in (self._today, self._reports, self._week, self._settings, self._welcome):
             if window is not None:
                 window.close()  # a running export is cancelled and waited for
                 window.deleteLater()  # none outlives the app (or paints on a closed store)
-        self._today = self._reports = self._settings = self._welcome = None
+        self._today = self._reports = self._week = self._settings = self._welcome = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -358,6 +362,7 @@ class App(QObject):
 
             self._today = TodayWindow(self.controller)
             self._today.open_settings.connect(self.show_connect)  # where the key goes
+            self._today.open_week.connect(self.show_week)
             if self._worker is not None:
                 self._today.set_sync_status(self._worker.status)
         self._today.show_day(self.controller.today())
@@ -375,6 +380,22 @@ class App(QObject):
             )
         self.dress()
         _bring_forward(self._reports)
+
+    def show_week(self) -> None:
+        """Open (or raise) the week timesheet, on this week (built on first use)."""
+        if self._week is None:
+            from tracker.ui.week import WeekWindow  # noqa: PLC0415 - built on first use
+
+            self._week = WeekWindow(self.controller)
+            self._week.show_week(self.controller.today())
+        self.dress()
+        _bring_forward(self._week)
+        self.look()
+
+    @property
+    def week_window(self) -> WeekWindow | None:
+        """The week timesheet, once it was opened."""
+        return self._week
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""
@@ -484,6 +505,7 @@ class App(QObject):
             "popup": self._popup is not None and self._popup.isVisible(),
             "today": self._today is not None and self._today.isVisible(),
             "reports": self._reports is not None and self._reports.isVisible(),
+            "week": self._week is not None and self._week.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None

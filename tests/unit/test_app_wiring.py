@@ -188,6 +188,32 @@ def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
     window.close()
 
 
+def test_the_timesheet_opens_from_the_tray_menu_today_and_the_action_table(
+    app: App, qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QAction
+
+    (item,) = [a for a in app.tray.menu().actions() if a.objectName() == "openWeek"]
+    assert isinstance(item, QAction)
+    assert item.text() == "Timesheet…"
+    item.trigger()
+    assert json.loads(_probe(app))["week"] is True
+    window = app.week_window
+    assert window is not None
+    window.close()
+    app.run_action("week")
+    assert app.week_window is window  # built once
+    assert window.isVisible()
+    window.close()
+    app.show_today()
+    today = app.today_window
+    assert today is not None
+    today.open_week.emit()  # Ctrl+W in the today window
+    assert window.isVisible()
+    window.close()
+    today.close()
+
+
 def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbot: QtBot) -> None:
     from tracker.bridge.status import KEY_MISSING, SyncPhase, SyncStatus
 

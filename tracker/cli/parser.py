@@ -48,6 +48,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "approve": ("tracker.cli.approval_verbs", "cmd_approve"),
     "reject": ("tracker.cli.approval_verbs", "cmd_reject"),
     "withdraw": ("tracker.cli.approval_verbs", "cmd_withdraw"),
+    "week": ("tracker.cli.week_verbs", "cmd_week"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -150,6 +151,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _report_verbs(verb)
     _app_verbs(verb)
     _approval_verbs(verb)
+    _week_verbs(verb)
     return parser
 
 
@@ -329,3 +331,18 @@ def _approval_verbs(verb: Verb) -> None:
     reject = verb("reject", "send a submitted period back with a note saying what to fix")
     reject.add_argument("id", metavar="ID", help="the request's id (its start is enough)")
     reject.add_argument("--note", metavar="TEXT", help="what to fix (required)")
+
+
+def _week_verbs(verb: Verb) -> None:
+    week = verb(
+        "week",
+        "the week as a timesheet: rows of project/task, a column per day",
+        usage="tracker week [WEEK] | week set ROW DAY DURATION | week copy [WEEK]",
+    )
+    week.add_argument(
+        "words",
+        nargs="*",
+        metavar="WEEK",
+        help="this, last, -1, 2026-W49 or a day in it; `set 2 tue 1h30` types in a cell "
+        "(0 clears it); `copy` copies last week's entries",
+    )

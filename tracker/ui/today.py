@@ -18,11 +18,13 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QColor,
     QGuiApplication,
     QHideEvent,
     QKeyEvent,
+    QKeySequence,
     QPalette,
     QResizeEvent,
     QShowEvent,
@@ -122,9 +124,11 @@ class TodayWindow(QWidget):
     Signals:
         open_settings: the banner's "Settings…" (the API key was refused, or is not on this
             computer): Settings' account page, where a key is entered.
+        open_week: Ctrl+W, the week timesheet.
     """
 
     open_settings = Signal()
+    open_week = Signal()
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +151,10 @@ class TodayWindow(QWidget):
         self._build()
         self.commands = TodayActions(self, controller)
         self._place_actions()
+        week = QAction("Timesheet", self)
+        week.setShortcut(QKeySequence("Ctrl+W"))
+        week.triggered.connect(self.open_week.emit)
+        self.addAction(week)
 
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)

@@ -69,6 +69,7 @@ class Tray(QObject):
         open_popup: the person wants the timer popup.
         open_today: "Open today…".
         open_reports: "Reports…".
+        open_week: "Timesheet…".
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -78,6 +79,7 @@ class Tray(QObject):
     open_popup = Signal()
     open_today = Signal()
     open_reports = Signal()
+    open_week = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -109,8 +111,12 @@ class Tray(QObject):
         self._total = self._add("Today", "todayTotal", None)
         self._total.setEnabled(False)
         self._menu.addSeparator()
-        self._open_today = self._add("Open today…", "openToday", self.open_today.emit)
-        self._open_reports = self._add("Reports…", "openReports", self.open_reports.emit)
+        for label, name, signal in (
+            ("Open today…", "openToday", self.open_today),
+            ("Reports…", "openReports", self.open_reports),
+            ("Timesheet…", "openWeek", self.open_week),
+        ):
+            self._add(label, name, signal.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
         self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
         self._settings = self._add("Settings…", "settings", self.open_settings.emit)
