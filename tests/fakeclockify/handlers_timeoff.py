@@ -261,8 +261,8 @@ def delete_policy(req: Request) -> Reply:
     del books.policies[policy.id]
     for key in [k for k in books.balances if k[0] == policy.id]:
         del books.balances[key]
-    for key in [k for k, r in books.requests.items() if r.policy_id == policy.id]:
-        del books.requests[key]
+    for request_id in [k for k, r in books.requests.items() if r.policy_id == policy.id]:
+        del books.requests[request_id]
     req.state.touch()
     return Reply(200)
 
@@ -561,7 +561,7 @@ _BALANCE_SORT = {
 def _balances_reply(req: Request, rows: list[dict[str, Any]]) -> Reply:
     page, size = _query_page(req)
     column = (req.first("sort") or "POLICY").upper()
-    rows.sort(key=_BALANCE_SORT.get(column, _BALANCE_SORT["POLICY"]))  # type: ignore[arg-type]
+    rows.sort(key=_BALANCE_SORT.get(column, _BALANCE_SORT["POLICY"]))
     if (req.first("sort-order") or "").upper() == "DESCENDING":
         rows.reverse()
     start = (page - 1) * size

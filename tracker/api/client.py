@@ -14,7 +14,9 @@ from tracker.api.resources.catalog import (
     TasksResource,
 )
 from tracker.api.resources.entries import TimeEntriesResource
+from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
 from tracker.api.resources.reports import ReportsResource
+from tracker.api.resources.timeoff import TimeOffResource
 from tracker.api.session import ApiSession, SessionOptions
 
 __all__ = ["ClockifyClient"]
@@ -39,6 +41,9 @@ class ClockifyClient:
         self.custom_fields = CustomFieldsResource(self.session)
         self.time_entries = TimeEntriesResource(self.session)
         self.reports = ReportsResource(self.session)
+        self.time_off = TimeOffResource(self.session)
+        self.holidays = HolidaysResource(self.session)
+        self.member_profile = MemberProfileResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
