@@ -186,7 +186,7 @@ class PolicyWrite(RequestModel):
     @classmethod
     def of(cls, policy: Policy, **changes: object) -> PolicyWrite:
         """A full replace of ``policy`` with ``changes`` (a ``PUT`` clears what is left
-        out)."""
+        out; its unit cannot change, so it is not sent)."""
         fields: dict[str, object] = {
             "name": policy.name,
             "approve": PolicyApproval(
@@ -195,7 +195,6 @@ class PolicyWrite(RequestModel):
                 team_managers=policy.approve.team_managers,
                 user_ids=list(policy.approve.user_ids),
             ),
-            "time_unit": policy.time_unit,
             "allow_half_day": policy.allow_half_day,
             "allow_negative_balance": policy.allow_negative_balance,
             "archived": policy.archived,
