@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def chen(store: Store, clockify: FakeClockify, clock: FakeClock) -> Iterator[Context]:
+def chen(store: Store, clockify: FakeClockify, clock: FakeClock) -> Context:
     """Chen's store, connected to the demo workspace."""
     user_id, _key = seeded(clockify, "Chen Wei")
     store.meta.set_account({"user_id": user_id, "name": "Chen Wei", "email": "chen@example.com"})
