@@ -58,6 +58,7 @@ from tracker.store.report_cache import ReportCache
 
 __all__ = [
     "FRESH_SECONDS",
+    "SHORT_ID",
     "BalanceView",
     "HolidayView",
     "Kept",
@@ -83,6 +84,9 @@ and every request comes from the same budget as sync (30 an hour on a Free plan)
 T = TypeVar("T")
 
 _INFLIGHT = "timeoff_inflight:"
+
+SHORT_ID = 8
+"""How many leading characters of a request's id name it (as lists show it)."""
 
 
 # --- what the views show ---------------------------------------------------------------------
@@ -378,8 +382,10 @@ def _profile_view(item: MemberProfile) -> ProfileView:
 
 
 @contextlib.contextmanager
-def _asking(what: str, draft: RequestDraft | None = None) -> Iterator[None]:
-    """Clockify's failures as one sentence each."""
+def _asking(
+    what: str, draft: RequestDraft | None = None, *, change: bool = False
+) -> Iterator[None]:
+    """Clockify's failures as one sentence each (a ``change`` says nothing was sent)."""
     try:
         yield
     except UnauthorizedError as exc:
@@ -397,9 +403,8 @@ def _asking(what: str, draft: RequestDraft | None = None) -> Iterator[None]:
                 f"Clockify may or may not have received this ({what}); it is looked for "
                 "before being asked again."
             ) from exc
-        raise TimeOffOffline(
-            f"Clockify cannot be reached; nothing was sent ({what}).", draft
-        ) from exc
+        sent = "; nothing was sent" if change else ""
+        raise TimeOffOffline(f"Clockify cannot be reached ({what}){sent}.", draft) from exc
     except ClockifyError as exc:
         raise TimeOffOffline(
             f"Clockify could not {what}: {exc.message.split('. ')[0].rstrip('.')}.", draft
@@ -414,10 +419,11 @@ class TimeOff:
 
     Args:
         context: the store (cache, account, zone) and clock.
-        api: the client (``None``: only what is kept can be read).
+        api: the client; without one, reads show what is kept however old, and changes
+            fail with :class:`TimeOffOffline`.
     """
 
-    def __init__(self, context: Context, api: ClockifyClient | None) -> None:
+    def __init__(self, context: Context, api: ClockifyClient | None = None) -> None:
         self.context = context
         self._api = api
         self.cache = ReportCache(context.store.conn)
@@ -450,6 +456,10 @@ class TimeOff:
         found = self.cache.get(self._key(kind))
         return found is not None and found.fresh(self._now().timestamp(), FRESH_SECONDS)
 
+    def _reuse(self, kind: str, refresh: bool) -> bool:
+        """Whether the kept copy is shown: while fresh, or however old without a client."""
+        return self._api is None or (not refresh and self._fresh(kind))
+
     def _keep(self, kind: str, items: list[dict[str, Any]]) -> datetime:
         now = self._now()
         self.cache.put(self._key(kind), self.workspace_id, {"items": items}, now.timestamp())
@@ -465,7 +475,7 @@ class TimeOff:
     async def policies(self, *, refresh: bool = False) -> Kept[list[PolicyView]]:
         """Every policy (archived ones too)."""
         kept = _thaw(self.context.store, self._key("policies"), lambda d: PolicyView(**d))
-        if kept is not None and not refresh and self._fresh("policies"):
+        if kept is not None and self._reuse("policies", refresh):
             return kept
         with _asking("list time-off policies"):
             found = [_policy_view(p) async for p in self.api.time_off.policies(self.workspace_id)]
@@ -475,7 +485,7 @@ class TimeOff:
     async def requests(self, *, refresh: bool = False) -> Kept[list[RequestView]]:
         """The person's own requests, newest first."""
         kept = kept_requests(self.context.store, self.workspace_id, self.user_id)
-        if kept is not None and not refresh and self._fresh("requests"):
+        if kept is not None and self._reuse("requests", refresh):
             return kept
         policies = {p.id: p for p in (await self.policies()).value}
         with _asking("list your time off"):
@@ -501,7 +511,7 @@ class TimeOff:
         """The person's balance per policy, with what is pending shown apart."""
         mine = await self.requests(refresh=refresh)
         kept = _thaw(self.context.store, self._key("balances"), lambda d: BalanceView(**d))
-        if kept is None or refresh or not self._fresh("balances"):
+        if kept is None or not self._reuse("balances", refresh):
             with _asking("read your time-off balances"):
                 found = await self.api.time_off.balances_of_user(self.workspace_id, self.user_id)
             views = [_balance_view(b) for b in found]
@@ -519,7 +529,7 @@ class TimeOff:
     async def holidays(self, *, refresh: bool = False) -> Kept[list[HolidayView]]:
         """The person's holidays (one request: the list ignores paging)."""
         kept = kept_holidays(self.context.store, self.workspace_id, self.user_id)
-        if kept is not None and not refresh and self._fresh("holidays"):
+        if kept is not None and self._reuse("holidays", refresh):
             return kept
         with _asking("list holidays"):
             found = await self.api.holidays.list(self.workspace_id, assigned_to=self.user_id)
@@ -529,7 +539,7 @@ class TimeOff:
     async def profile(self, *, refresh: bool = False) -> Kept[ProfileView]:
         """The person's member profile (capacity, working days)."""
         kept = kept_profile(self.context.store, self.workspace_id, self.user_id)
-        if kept is not None and not refresh and self._fresh("profile"):
+        if kept is not None and self._reuse("profile", refresh):
             return kept
         with _asking("read your member profile"):
             found = await self.api.member_profile.get(self.workspace_id, self.user_id)
@@ -558,7 +568,7 @@ class TimeOff:
         meta.set(marker, draft.key())
         policies = {p.id: p for p in (await self.policies()).value}
         try:
-            with _asking("ask for this time off", draft):
+            with _asking("ask for this time off", draft, change=True):
                 made = await self.api.time_off.request(self.workspace_id, draft.policy_id, body)
         except TimeOffUnclear:
             self.forget("requests", "balances")
@@ -594,9 +604,14 @@ class TimeOff:
 
     async def _find(self, request_id: str, *, mine: bool) -> RequestView:
         if mine:
-            found = [r for r in (await self.requests(refresh=True)).value if r.id == request_id]
+            listed = (await self.requests(refresh=True)).value
         else:
-            found = [r for r in await self.team_requests(status=None) if r.id == request_id]
+            listed = await self.team_requests(status=None)
+        found = [r for r in listed if r.id == request_id]
+        if not found and len(request_id) >= SHORT_ID:
+            found = [r for r in listed if r.id.startswith(request_id)]
+        if len(found) > 1:
+            raise TimeOffError(f"{request_id!r} names several requests; give more of its id.")
         if not found:
             whose = "your requests" if mine else "the requests you may see"
             raise TimeOffError(f"No time-off request {request_id} among {whose}.")
@@ -605,7 +620,7 @@ class TimeOff:
     async def withdraw(self, request_id: str) -> RequestView:
         """Withdraw one's own request (approved days go back to the balance)."""
         item = await self._find(request_id, mine=True)
-        with _asking("withdraw this request"):
+        with _asking("withdraw this request", change=True):
             await self.api.time_off.withdraw(self.workspace_id, item.policy_id, item.id)
         self.forget("requests", "balances")
         return item
@@ -623,7 +638,7 @@ class TimeOff:
             raise TimeOffError(f"This request is already {item.status.lower()}.")
         verb = "approve" if approve else "reject"
         policies = {p.id: p for p in (await self.policies()).value}
-        with _asking(f"{verb} this request"):
+        with _asking(f"{verb} this request", change=True):
             changed = await self.api.time_off.set_status(
                 self.workspace_id, item.policy_id, item.id, status=wanted, note=note
             )
@@ -650,14 +665,14 @@ class TimeOff:
             allow_half_day=half_day,
             allow_negative_balance=negative,
         )
-        with _asking("create a policy"):
+        with _asking("create a policy", change=True):
             made = await self.api.time_off.create_policy(self.workspace_id, body)
         self.forget("policies", "balances")
         return _policy_view(made)
 
     async def edit_policy(self, policy_id: str, **changes: Any) -> PolicyView:
         """Change a policy's name, half days, approval or negative balance."""
-        with _asking("change this policy"):
+        with _asking("change this policy", change=True):
             current = await self.api.time_off.policy(self.workspace_id, policy_id)
             made = await self.api.time_off.replace_policy(
                 self.workspace_id, policy_id, PolicyWrite.of(current, **changes)
@@ -667,7 +682,7 @@ class TimeOff:
 
     async def archive_policy(self, policy_id: str, *, archived: bool = True) -> PolicyView:
         """Archive (or restore) a policy."""
-        with _asking("archive this policy"):
+        with _asking("archive this policy", change=True):
             made = await self.api.time_off.set_policy_status(
                 self.workspace_id, policy_id, archived=archived
             )
@@ -692,7 +707,7 @@ class TimeOff:
             occurs_annually=annual,
             everyone_including_new=True,
         )
-        with _asking("save this holiday"):
+        with _asking("save this holiday", change=True):
             if holiday_id is None:
                 made = await self.api.holidays.create(self.workspace_id, body)
             else:
@@ -702,7 +717,7 @@ class TimeOff:
 
     async def delete_holiday(self, holiday_id: str) -> None:
         """Delete a holiday."""
-        with _asking("delete this holiday"):
+        with _asking("delete this holiday", change=True):
             await self.api.holidays.delete(self.workspace_id, holiday_id)
         self.forget("holidays")
 
