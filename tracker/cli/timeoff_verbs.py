@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
+from tracker.cli.safe_output import one_line
 
 if TYPE_CHECKING:
     from tracker.services.timeoff import (
@@ -148,7 +149,7 @@ def _balance(rt: Runtime) -> int:
         ["Policy", "Left", "Used", "Total", "Pending"],
         [
             [
-                b.policy,
+                one_line(b.policy),
                 _amount(b.balance, b.unit),
                 _amount(b.used, b.unit),
                 _amount(b.total, b.unit),
@@ -186,14 +187,14 @@ def _request_lines(rows: list[RequestView], *, team: bool) -> list[str]:
         [
             [
                 r.id[:SHORT_ID],
-                *([r.user] if team else []),
-                r.policy,
+                *([one_line(r.user)] if team else []),
+                one_line(r.policy),
                 str(r.first),
                 str(r.last),
                 _amount(r.hours if r.hours is not None else r.amount, r.unit)
                 + (" (half)" if r.half_day else ""),
                 r.status.lower(),
-                r.note,
+                one_line(r.note),
             ]
             for r in rows
         ],
@@ -296,7 +297,7 @@ def _policies(rt: Runtime) -> int:
             ["Policy", "Unit", "Half days", "Approval", "State"],
             [
                 [
-                    p.name,
+                    one_line(p.name),
                     p.unit.lower(),
                     "yes" if p.half_day else "no",
                     "needed" if p.requires_approval else "none",
@@ -419,7 +420,7 @@ def _list_holidays(rt: Runtime) -> int:
         [
             [
                 h.id,
-                h.name,
+                one_line(h.name),
                 str(on[0] if on else h.first),
                 str(on[-1] if on else h.last),
                 "yes" if h.annual else "",
