@@ -8,9 +8,23 @@ days are the requester's (``userTimeZone``). Requests are written exactly: a per
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
 
 from tracker.api.models.base import Instant, NullableList, RequestModel, WireId, WireModel
+
+
+def _none_to_empty(value: Any) -> Any:
+    return {} if value is None else value
+
+
+def _none_to_zero(value: Any) -> Any:
+    return 0.0 if value is None else value
+
+
+Number = Annotated[float, BeforeValidator(_none_to_zero)]
+"""An amount in a policy's unit; ``null`` reads as 0."""
 
 __all__ = [
     "Balance",
@@ -52,7 +66,9 @@ class Policy(WireModel):
     allow_negative_balance: bool = False
     archived: bool = False
     everyone_including_new: bool = False
-    approve: PolicyApproval = Field(default_factory=PolicyApproval)
+    approve: Annotated[PolicyApproval, BeforeValidator(_none_to_empty)] = Field(
+        default_factory=PolicyApproval
+    )
 
 
 class Balance(WireModel):
@@ -64,15 +80,17 @@ class Balance(WireModel):
     policy_archived: bool = False
     user_id: str = ""
     user_name: str | None = None
-    total: float = 0.0
-    used: float = 0.0
-    balance: float = 0.0
+    total: Number = 0.0
+    used: Number = 0.0
+    balance: Number = 0.0
 
 
 class BalancePage(WireModel):
     """``{balances, count}``."""
 
-    balances: list[Balance] = Field(default_factory=list)
+    balances: Annotated[list[Balance], BeforeValidator(lambda v: [] if v is None else v)] = Field(
+        default_factory=list
+    )
     count: int | None = None
 
 
@@ -86,15 +104,15 @@ class TimeSpan(WireModel):
 class RequestPeriod(WireModel):
     """When a request is for, and whether it is half a day."""
 
-    half_day: bool = False
+    half_day: Annotated[bool, BeforeValidator(lambda v: False if v is None else v)] = False
     half_day_period: str | None = None
-    period: TimeSpan = Field(default_factory=TimeSpan)
+    period: Annotated[TimeSpan, BeforeValidator(_none_to_empty)] = Field(default_factory=TimeSpan)
 
 
 class RequestStatus(WireModel):
     """A request's state, and who changed it last."""
 
-    status_type: str = "PENDING"
+    status_type: Annotated[str, BeforeValidator(lambda v: v or "PENDING")] = "PENDING"
     note: str | None = None
     changed_at: Instant | None = None
     changed_by_user_id: str | None = None
@@ -113,17 +131,23 @@ class TimeOffRequest(WireModel):
     user_time_zone: str | None = None
     time_unit: str | None = None
     note: str | None = None
-    balance_diff: float = 0.0
+    balance_diff: Number = 0.0
     balance: float | None = None
     created_at: Instant | None = None
-    status: RequestStatus = Field(default_factory=RequestStatus)
-    time_off_period: RequestPeriod = Field(default_factory=RequestPeriod)
+    status: Annotated[RequestStatus, BeforeValidator(_none_to_empty)] = Field(
+        default_factory=RequestStatus
+    )
+    time_off_period: Annotated[RequestPeriod, BeforeValidator(_none_to_empty)] = Field(
+        default_factory=RequestPeriod
+    )
 
 
 class TimeOffRequestPage(WireModel):
     """``{requests, count}``."""
 
-    requests: list[TimeOffRequest] = Field(default_factory=list)
+    requests: Annotated[list[TimeOffRequest], BeforeValidator(lambda v: [] if v is None else v)] = (
+        Field(default_factory=list)
+    )
     count: int | None = None
 
 
