@@ -1,9 +1,9 @@
 """Time off, holidays and the member profile, read through the store and changed on Clockify.
 
 These are server-first data: what Clockify said last is kept in the store's report cache
-(:class:`~tracker.store.report_cache.ReportCache`) under ``timeoff:``, ``holidays:`` and
-``profile:`` keys with the workspace and user ids, with the time it was fetched, so the CLI,
-the timesheet and the reminder read it at once and offline, labelled "as of". A read younger
+(:mod:`tracker.services.timeoff_kept` has the shapes and keys) with the time it was fetched,
+so the CLI, the timesheet and the reminder read it at once and offline, labelled "as of".
+A read younger
 than :data:`FRESH_SECONDS` costs no request; every request goes through the client's budget.
 
 Changes go to Clockify at once and are never sent twice:
@@ -26,7 +26,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.api import (
@@ -39,7 +39,6 @@ from tracker.api import (
 )
 from tracker.api.models.account import MemberProfile
 from tracker.api.models.holidays import DatePeriodWrite, Holiday, HolidayWrite
-from tracker.api.models.profile import WEEKDAYS
 from tracker.api.models.timeoff import (
     Balance,
     Policy,
@@ -53,7 +52,20 @@ from tracker.api.models.timeoff import (
 )
 from tracker.domain.workdays import DEFAULT_CAPACITY, DEFAULT_WORKING_DAYS
 from tracker.services.context import Context
-from tracker.store import Store
+from tracker.services.timeoff_kept import (
+    WEEKDAYS,
+    BalanceView,
+    HolidayView,
+    Kept,
+    PolicyView,
+    ProfileView,
+    RequestView,
+    cache_key,
+    kept_holidays,
+    kept_profile,
+    kept_requests,
+    thaw,
+)
 from tracker.store.report_cache import ReportCache
 
 __all__ = [
@@ -87,140 +99,6 @@ _INFLIGHT = "timeoff_inflight:"
 
 SHORT_ID = 8
 """How many leading characters of a request's id name it (as lists show it)."""
-
-
-# --- what the views show ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PolicyView:
-    """A policy, as people read it."""
-
-    id: str
-    name: str
-    unit: str  # "DAYS" | "HOURS"
-    half_day: bool
-    archived: bool
-    requires_approval: bool
-
-
-@dataclass(frozen=True)
-class BalanceView:
-    """What the person has left on a policy; ``pending`` is asked for but not yet approved,
-    shown apart because Clockify's balance does not count it."""
-
-    policy_id: str
-    policy: str
-    unit: str
-    total: float
-    used: float
-    balance: float
-    pending: float = 0.0
-
-
-@dataclass(frozen=True)
-class RequestView:
-    """A time-off request over whole days (``first`` to ``last`` in the person's zone)."""
-
-    id: str
-    policy_id: str
-    policy: str
-    user_id: str
-    user: str
-    first: date
-    last: date
-    half_day: bool
-    amount: float
-    unit: str
-    status: str  # "PENDING" | "APPROVED" | "REJECTED"
-    note: str = ""
-    status_note: str = ""
-    hours: float | None = None
-    """For a request by the hour: how many hours (on ``first``)."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "first": self.first.isoformat(), "last": self.last.isoformat()}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RequestView:
-        return cls(
-            **{
-                **data,
-                "first": date.fromisoformat(data["first"]),
-                "last": date.fromisoformat(data["last"]),
-            }
-        )
-
-
-@dataclass(frozen=True)
-class HolidayView:
-    """A holiday over whole days (``annual``: the same dates every year)."""
-
-    id: str
-    name: str
-    first: date
-    last: date
-    annual: bool
-
-    def on(self, day: date) -> bool:
-        """Whether ``day`` is in the holiday."""
-        if self.first <= day <= self.last:
-            return True
-        if not self.annual or day < self.first:
-            return False
-        try:
-            shift = day.year - self.first.year
-            first = self.first.replace(year=self.first.year + shift)
-            last = self.last.replace(year=self.last.year + shift)
-        except ValueError:  # 29 February in a common year
-            return False
-        return first <= day <= last
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "first": self.first.isoformat(), "last": self.last.isoformat()}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> HolidayView:
-        return cls(
-            **{
-                **data,
-                "first": date.fromisoformat(data["first"]),
-                "last": date.fromisoformat(data["last"]),
-            }
-        )
-
-
-@dataclass(frozen=True)
-class ProfileView:
-    """The member profile: seconds a working day expects, the working weekdays
-    (``date.weekday()`` numbers) and the week's first day."""
-
-    capacity: int
-    working_days: frozenset[int]
-    week_start: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "capacity": self.capacity,
-            "working_days": sorted(self.working_days),
-            "week_start": self.week_start,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ProfileView:
-        return cls(
-            int(data["capacity"]),
-            frozenset(int(d) for d in data["working_days"]),
-            data.get("week_start"),
-        )
-
-
-@dataclass(frozen=True)
-class Kept(Generic[T]):
-    """Something read from Clockify, and when (aware UTC)."""
-
-    value: T
-    as_of: datetime
 
 
 @dataclass(frozen=True)
@@ -269,51 +147,6 @@ class TimeOffOffline(TimeOffError):
 
 class TimeOffUnclear(TimeOffError):
     """The request may have reached Clockify; it is looked for before asking again."""
-
-
-# --- the cache ---------------------------------------------------------------------------------
-
-
-def cache_key(kind: str, workspace_id: str, user_id: str) -> str:
-    """``timeoff:policies:<ws>:<user>``, ``holidays:<ws>:<user>``, ``profile:<ws>:<user>``."""
-    if kind in ("holidays", "profile"):
-        return f"{kind}:{workspace_id}:{user_id}"
-    return f"timeoff:{kind}:{workspace_id}:{user_id}"
-
-
-def _kept(store: Store, key: str) -> tuple[list[dict[str, Any]], datetime] | None:
-    found = ReportCache(store.conn).get(key)
-    if found is None or not isinstance(found.data.get("items"), list):
-        return None
-    return found.data["items"], datetime.fromtimestamp(found.fetched_at, UTC)
-
-
-def _thaw(store: Store, key: str, read: Callable[[dict[str, Any]], T]) -> Kept[list[T]] | None:
-    """A kept list, read back; a copy that cannot be read is dropped (it is only a cache)."""
-    found = _kept(store, key)
-    if found is None:
-        return None
-    try:
-        return Kept([read(item) for item in found[0]], found[1])
-    except (KeyError, TypeError, ValueError):
-        ReportCache(store.conn).drop(key)
-        return None
-
-
-def kept_requests(store: Store, workspace_id: str, user_id: str) -> Kept[list[RequestView]] | None:
-    """The person's requests as last fetched."""
-    return _thaw(store, cache_key("requests", workspace_id, user_id), RequestView.from_json)
-
-
-def kept_holidays(store: Store, workspace_id: str, user_id: str) -> Kept[list[HolidayView]] | None:
-    """The person's holidays as last fetched."""
-    return _thaw(store, cache_key("holidays", workspace_id, user_id), HolidayView.from_json)
-
-
-def kept_profile(store: Store, workspace_id: str, user_id: str) -> Kept[ProfileView] | None:
-    """The person's member profile as last fetched."""
-    found = _thaw(store, cache_key("profile", workspace_id, user_id), ProfileView.from_json)
-    return None if found is None or not found.value else Kept(found.value[0], found.as_of)
 
 
 # --- from Clockify's shapes --------------------------------------------------------------------
@@ -474,7 +307,7 @@ class TimeOff:
 
     async def policies(self, *, refresh: bool = False) -> Kept[list[PolicyView]]:
         """Every policy (archived ones too)."""
-        kept = _thaw(self.context.store, self._key("policies"), lambda d: PolicyView(**d))
+        kept = thaw(self.context.store, self._key("policies"), lambda d: PolicyView(**d))
         if kept is not None and self._reuse("policies", refresh):
             return kept
         with _asking("list time-off policies"):
@@ -510,7 +343,7 @@ class TimeOff:
     async def balances(self, *, refresh: bool = False) -> Kept[list[BalanceView]]:
         """The person's balance per policy, with what is pending shown apart."""
         mine = await self.requests(refresh=refresh)
-        kept = _thaw(self.context.store, self._key("balances"), lambda d: BalanceView(**d))
+        kept = thaw(self.context.store, self._key("balances"), lambda d: BalanceView(**d))
         if kept is None or not self._reuse("balances", refresh):
             with _asking("read your time-off balances"):
                 found = await self.api.time_off.balances_of_user(self.workspace_id, self.user_id)

@@ -2,7 +2,8 @@
 
 :func:`week_plans` builds :class:`~tracker.domain.workdays.DayPlan` values for the week
 timesheet, the today header and the "remind me to track" reminder from the kept member profile
-(working days, daily capacity), holidays and the person's own time off (approved and pending).
+(working days, daily capacity; else the profile read when the account connected), holidays
+and the person's own time off (approved and pending).
 It reads the store only, never the network, so a view can call it on every repaint; what is
 kept is refreshed by :class:`~tracker.services.timeoff.TimeOff`. With nothing kept (no
 account, or nothing fetched yet) it falls back to
@@ -14,8 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from tracker.domain.workdays import DayPlan, TimeOffMark, default_plan
-from tracker.services.timeoff import (
+from tracker.domain.workdays import (
+    DEFAULT_CAPACITY,
+    DEFAULT_WORKING_DAYS,
+    DayPlan,
+    TimeOffMark,
+    default_plan,
+)
+from tracker.services.timeoff_kept import (
+    WEEKDAYS,
     HolidayView,
     RequestView,
     kept_holidays,
@@ -34,15 +42,13 @@ def week_plans(
 ) -> dict[date, DayPlan]:
     """One plan per day in ``days``: capacity from the profile, holidays, time off."""
     wanted = list(days)
-    if not user_id:
-        return default_plan(wanted)
-    profile = kept_profile(store, workspace_id, user_id)
-    if profile is None:
+    shape = _week_shape(store, workspace_id, user_id)
+    if shape is None:
         plans = default_plan(wanted)
     else:
-        plans = default_plan(
-            wanted, working_days=profile.value.working_days, capacity=profile.value.capacity
-        )
+        plans = default_plan(wanted, working_days=shape[0], capacity=shape[1])
+    if not user_id:
+        return plans
     holidays = kept_holidays(store, workspace_id, user_id)
     requests = kept_requests(store, workspace_id, user_id)
     result: dict[date, DayPlan] = {}
@@ -63,14 +69,39 @@ def week_plans(
     return result
 
 
+def _week_shape(
+    store: Store, workspace_id: str, user_id: str | None
+) -> tuple[frozenset[int], int, bool] | None:
+    """The working weekdays, the daily capacity and whether the days are the person's own:
+    the member profile kept by the time-off service, else the one read when the account
+    connected, else ``None`` (unknown)."""
+    if user_id:
+        kept = kept_profile(store, workspace_id, user_id)
+        if kept is not None:
+            return kept.value.working_days, kept.value.capacity, True
+    profile = store.meta.profile()
+    if profile.user_id not in (None, user_id):
+        return None
+    days = frozenset(WEEKDAYS.index(d) for d in profile.working_days if d in WEEKDAYS)
+    if profile.daily_capacity is None and not days:
+        return None
+    capacity = (
+        int(profile.daily_capacity.total_seconds())
+        if profile.daily_capacity is not None
+        else DEFAULT_CAPACITY
+    )
+    return days or DEFAULT_WORKING_DAYS, capacity, bool(days)
+
+
 def away_days(
     store: Store, workspace_id: str, user_id: str | None, days: Iterable[date]
 ) -> frozenset[date]:
     """The days on which nobody should be asked to track (see :attr:`DayPlan.away`); only
-    what Clockify said (a holiday, approved time off, a day the profile does not work)."""
+    what is known of the person (a holiday, approved time off, a day their profile does not
+    work), never the default week."""
     plans = week_plans(store, workspace_id, user_id, days)
-    if not user_id or kept_profile(store, workspace_id, user_id) is None:
-        # Without a known profile the default week says nothing about the person.
+    shape = _week_shape(store, workspace_id, user_id)
+    if shape is None or not shape[2]:
         return frozenset(d for d, p in plans.items() if p.holiday is not None or _taken(p))
     return frozenset(d for d, p in plans.items() if p.away)
 

@@ -3,9 +3,12 @@ holidays over time off, full, half and hourly marks, and the defaults when nothi
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tracker.domain.model import Profile
 from tracker.domain.workdays import DEFAULT_CAPACITY
 from tracker.services.timeoff import HolidayView, ProfileView, RequestView, cache_key
 from tracker.services.workdays import away_days, week_plans
@@ -78,3 +81,28 @@ def test_a_damaged_copy_is_dropped_and_the_defaults_apply(store: Store) -> None:
     keep(store, "profile", [{"capacity": "lots"}])
     assert week_plans(store, WS, ME, WEEK)[MONDAY].base_capacity == DEFAULT_CAPACITY
     assert ReportCache(store.conn).get(cache_key("profile", WS, ME)) is None
+
+
+def test_the_profile_read_when_connecting_stands_in_for_a_kept_one(store: Store) -> None:
+    store.meta.save_profile(
+        Profile(
+            user_id=ME,
+            time_zone="UTC",
+            daily_capacity=timedelta(hours=7),
+            working_days=("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"),
+        )
+    )
+    plans = week_plans(store, WS, ME, WEEK)
+    assert plans[MONDAY].capacity == 7 * 3600
+    assert not plans[WEEK[4]].working
+    assert away_days(store, WS, ME, WEEK) == {WEEK[4], WEEK[5], WEEK[6]}
+    assert week_plans(store, WS, "someone-else", WEEK)[MONDAY].capacity == DEFAULT_CAPACITY
+
+
+def test_reading_the_plans_loads_neither_the_client_nor_pydantic() -> None:
+    code = (
+        "import sys, tracker.services.workdays;"
+        "print([m for m in ('pydantic', 'httpx', 'tracker.api') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
