@@ -237,3 +237,33 @@ def test_week_plans_read_profile_holidays_and_time_off(
             assert next_year in away_days(chen.store, ws, chen_id, [next_year])
 
     run(go())
+
+
+def test_hours_on_one_day_and_refused_drafts_send_nothing(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    tuesday = monday_in(1) + timedelta(days=1)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            hourly = next(p for p in (await service.policies()).value if p.unit == "HOURS")
+            made = await service.request(RequestDraft(hourly.id, tuesday, tuesday, hours=2.5))
+            assert (made.unit, made.hours, made.amount, made.first) == ("HOURS", 2.5, 2.5, tuesday)
+            clockify.clear_exchanges()
+            for bad in (
+                RequestDraft(hourly.id, tuesday, tuesday + timedelta(days=1), hours=2),
+                RequestDraft(hourly.id, tuesday, tuesday, hours=0),
+                RequestDraft(hourly.id, tuesday, tuesday - timedelta(days=1)),
+                RequestDraft(hourly.id, tuesday, tuesday + timedelta(days=1), half_day=True),
+            ):
+                with pytest.raises(TimeOffError):
+                    await service.request(bad)
+            assert not [e for e in clockify.exchanges if e.method == "POST"]
+            await service.refresh_all()
+        plan = week_plans(chen.store, clockify.workspace_id, chen_id, [tuesday])[tuesday]
+        assert plan.time_off[0].seconds == 2.5 * 3600
+        assert plan.time_off[0].status == "PENDING"
+
+    run(go())
