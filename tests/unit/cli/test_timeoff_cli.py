@@ -132,6 +132,10 @@ def test_reject_needs_a_note_and_members_cannot_approve(
     listed = chen("timeoff", "list", "--refresh", "--json")
     assert [r["status"] for r in listed.json()["requests"]] == ["REJECTED"]
     assert listed.json()["requests"][0]["status_note"] == "busy week"
+    hostile = chen("timeoff", "withdraw", "../../../../etc/passwd?x=")
+    assert hostile.code == 1
+    assert "No time-off request" in hostile.err
+    assert chen("timeoff", "list", "--team", "--json").json()["requests"] == []  # not own
     withdrawn = chen("timeoff", "withdraw", request_id)
     assert withdrawn.code == 0, withdrawn.err
 
