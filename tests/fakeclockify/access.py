@@ -182,3 +182,35 @@ def visible_entries(data: WorkspaceData, user_id: str) -> Callable[[Entry], bool
     users = {user_id, *(member.manages_users if member else ())}
     projects = set(member.manages_projects if member else ())
     return lambda entry: entry.user_id in users or (entry.project_id or "") in projects
+
+
+# --- time off, holidays and member profiles ----------------------------------------------------
+
+__all__ += ["TIME_OFF", "is_admin_role", "manages_person", "may_approve_time_off"]
+
+TIME_OFF = "TIME_OFF"
+"""The spec's ``Feature`` for time off; Clockify sells holidays with it (Standard and up)."""
+
+
+def is_admin_role(data: WorkspaceData, user_id: str) -> bool:
+    """Whether the person is the owner or an admin (who manage policies, balances, holidays
+    and everyone's member profile)."""
+    return role_of(data, user_id) in (OWNER, ADMIN)
+
+
+def manages_person(data: WorkspaceData, manager_id: str, user_id: str) -> bool:
+    """Whether ``manager_id`` is a team manager of ``user_id``'s group."""
+    member = data.workspace.members.get(manager_id)
+    return member is not None and user_id in member.manages_users
+
+
+def may_approve_time_off(
+    data: WorkspaceData, approver_id: str, user_id: str, specific: tuple[str, ...] = ()
+) -> bool:
+    """Who may approve or reject someone's time off: the owner and admins, the manager of the
+    person's group, and the members a policy names as its approvers."""
+    return (
+        is_admin_role(data, approver_id)
+        or manages_person(data, approver_id, user_id)
+        or approver_id in specific
+    )

@@ -20,9 +20,12 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_approvals,
     handlers_catalog,
     handlers_entries,
+    handlers_holidays,
+    handlers_profile,
     handlers_projects,
     handlers_reports,
     handlers_shared_reports,
+    handlers_timeoff,
 )
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import User, WorkspaceData

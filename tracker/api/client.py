@@ -24,7 +24,9 @@ from tracker.api.session import ApiSession, SessionOptions
 
 if TYPE_CHECKING:
     from tracker.api.resources.approvals import ApprovalsResource
+    from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
+    from tracker.api.resources.timeoff import TimeOffResource
 
 __all__ = ["ClockifyClient"]
 
@@ -61,6 +63,27 @@ class ClockifyClient:
         from tracker.api.resources.approvals import ApprovalsResource  # noqa: PLC0415 - on use
 
         return ApprovalsResource(self.session)
+
+    @cached_property
+    def time_off(self) -> TimeOffResource:
+        """Time-off policies, requests and balances."""
+        from tracker.api.resources.timeoff import TimeOffResource  # noqa: PLC0415 - on use
+
+        return TimeOffResource(self.session)
+
+    @cached_property
+    def holidays(self) -> HolidaysResource:
+        """The workspace's holidays."""
+        from tracker.api.resources.holidays import HolidaysResource  # noqa: PLC0415 - on use
+
+        return HolidaysResource(self.session)
+
+    @cached_property
+    def member_profile(self) -> MemberProfileResource:
+        """Member profiles: working days, daily capacity, week start."""
+        from tracker.api.resources.holidays import MemberProfileResource  # noqa: PLC0415
+
+        return MemberProfileResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

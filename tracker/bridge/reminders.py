@@ -15,14 +15,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tracker.bridge.controller import Controller
 from tracker.services.changes import Changes
-from tracker.services.reminders import ReminderState, due, next_check
+from tracker.services.reminders import DAYS_AHEAD, ReminderState, due, next_check
 from tracker.services.requests import Stop
+from tracker.services.workdays import away_days
 
 __all__ = ["MAX_SLEEP_MS", "Reminders"]
 
@@ -95,8 +96,25 @@ class Reminders(QObject):
             )
         duration = last.end - last.start if last is not None and last.end is not None else None
         return ReminderState(
-            zone, None, None, "", last.end if last else None, duration, last_label, done
+            zone,
+            None,
+            None,
+            "",
+            last.end if last else None,
+            duration,
+            last_label,
+            done,
+            self._away(),
         )
+
+    def _away(self) -> frozenset[date]:
+        """Days around today on which "remind me to track" stays quiet (holidays, time off),
+        from what Clockify said last (a read of the store, never the network)."""
+        context = self.controller.tracker.context
+        account = context.store.meta.account() or {}
+        today = context.today()
+        days = [today + timedelta(days=n) for n in range(-1, DAYS_AHEAD + 1)]
+        return away_days(context.store, context.workspace_id, account.get("user_id"), days)
 
     def _on_changed(self, changes: Changes) -> None:
         """Plan again when the timer, the entries (when tracking last stopped), the zone or

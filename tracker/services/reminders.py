@@ -3,9 +3,10 @@
 Four rules, each off by default (see :class:`~tracker.services.preferences.Preferences`):
 
 - **track**: on the chosen weekdays, from ``remind_from`` every ``remind_every_minutes`` until
-  ``remind_to``, a reminder when no timer runs at that moment. Only the latest moment counts
-  (a laptop waking at 11:10 reminds once, not for every moment it slept through) and a moment
-  at which a timer still ran does not count even if it has stopped since.
+  ``remind_to``, a reminder when no timer runs at that moment; never on a day the person is
+  away (``state.away``: a holiday, time off). Only the latest moment counts (a laptop waking
+  at 11:10 reminds once, not for every moment it slept through) and a moment at which a timer
+  still ran does not count even if it has stopped since.
 - **long running**: once per entry, when a timer has run ``long_running_hours``.
 - **stop at**: the running timer stops at the first ``stop_at`` time of day after it started
   (the app stops it *at* that time, even if it wakes up later).
@@ -62,6 +63,8 @@ class ReminderState:
         last_stop: when the latest stopped entry ended; ``last_duration`` how long it ran;
             ``last_label`` its description (what Continue would start again).
         done: keys of the reminders already shown.
+        away: days on which nobody should be asked to track (a holiday, a day off; see
+            :attr:`tracker.domain.workdays.DayPlan.away`): "remind me to track" stays quiet.
     """
 
     zone: tzinfo
@@ -72,6 +75,7 @@ class ReminderState:
     last_duration: timedelta | None = None
     last_label: str = ""
     done: frozenset[str] = frozenset()
+    away: frozenset[date] = frozenset()
 
     @property
     def running(self) -> bool:
@@ -125,7 +129,7 @@ def _track(now: datetime, state: ReminderState, prefs: Preferences) -> Found:
     upcoming: datetime | None = None
     for offset in range(-1, DAYS_AHEAD):
         day = today + timedelta(days=offset)
-        if day.weekday() not in prefs.remind_days:
+        if day.weekday() not in prefs.remind_days or day in state.away:
             continue
         start = _wall(day, prefs.remind_from, state.zone)
         end = _wall(day, prefs.remind_to, state.zone)

@@ -20,7 +20,9 @@ from tracker.services import Tracker
 from tracker.services.changes import Changes
 from tracker.services.reminders import Reminder
 from tracker.services.requests import Start, Stop
+from tracker.services.timeoff import HolidayView, cache_key
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 MINUTE_MS = 60_000
@@ -130,3 +132,16 @@ def test_pomodoro_breaks_follow_the_running_timer(scene: Scene) -> None:
     scene.at(mon(9, 10))
     assert [r.kind for r in scene.heard] == ["break", "back_to_work"]
     assert scene.heard[1].label == "Write report"
+
+
+def test_no_track_reminder_on_a_holiday_kept_from_clockify(scene: Scene, store: Store) -> None:
+    store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "ann@example.com"})
+    store.meta.set_workspace_id("w1")
+    monday = MONDAY.date()
+    holiday = HolidayView("h1", "Founders' Day", monday, monday, annual=False)
+    key = cache_key("holidays", "w1", "u1")
+    ReportCache(store.conn).put(key, "w1", {"items": [holiday.to_json()]}, MONDAY.timestamp())
+    scene.prefs(remind_every_minutes=30, remind_from="09:00", remind_to="17:00")
+    scene.at(mon(9, 0))
+    assert scene.heard == []
+    assert scene.reminders.next_at == mon(9, 0) + timedelta(days=1)  # Tuesday's first

@@ -270,3 +270,14 @@ def test_reminder_times_are_utc() -> None:
         mon(9), idle(zone=ZoneInfo("America/New_York")), TRACK.with_changes(remind_from="04:00")
     )
     assert reminder.at.tzinfo is UTC
+
+
+def test_no_track_reminder_on_a_day_away() -> None:
+    prefs = Preferences(remind_days=(0, 1, 2, 3, 4), remind_every_minutes=60)
+    monday = MONDAY.date()
+    quiet = idle(away=frozenset({monday}))
+    assert due(mon(10, 5), quiet, prefs) == []
+    tuesday_first = next_check(mon(10, 5), quiet, prefs)
+    assert tuesday_first is not None
+    assert tuesday_first.date() == monday + timedelta(days=1)
+    assert [r.kind for r in due(mon(10, 5), idle(), prefs)] == ["track"]

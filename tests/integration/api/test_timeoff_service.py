@@ -1,0 +1,269 @@
+"""The time-off service against the test server with a real store: reads kept with their
+"as of" time, changes never sent twice, offline keeping the input, and the week's plans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.fakeclockify import FakeClockify, Fault
+from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
+from tests.helpers.clock import FakeClock
+from tracker.api import ClockifyClient, Servers
+from tracker.api.models.profile import MemberProfileUpdate
+from tracker.domain.workdays import DEFAULT_CAPACITY
+from tracker.services.context import Context
+from tracker.services.timeoff import (
+    FRESH_SECONDS,
+    RequestDraft,
+    TimeOff,
+    TimeOffError,
+    TimeOffOffline,
+    TimeOffUnclear,
+)
+from tracker.services.workdays import away_days, week_plans
+from tracker.store import Store
+
+from .conftest import run
+
+Make = Callable[..., ClockifyClient]
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def seeded(server: FakeClockify, name: str) -> tuple[str, str]:
+    found = next(u for u in server.users if u.name == name)
+    return found.user_id, found.api_key
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock.starting_now()
+
+
+@pytest.fixture
+def chen(store: Store, clockify: FakeClockify, clock: FakeClock) -> Context:
+    """Chen's store, connected to the demo workspace."""
+    user_id, _key = seeded(clockify, "Chen Wei")
+    store.meta.set_account({"user_id": user_id, "name": "Chen Wei", "email": "chen@example.com"})
+    store.meta.set_workspace_id(clockify.workspace_id)
+    return Context(store, clock)
+
+
+def monday_in(weeks: int) -> date:
+    today = datetime.now(BERLIN).date()
+    return today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks)
+
+
+def vacation_id(server: FakeClockify, make_client: Make, key: str) -> str:
+    async def go() -> str:
+        async with make_client(api_key=key) as api:
+            found = [
+                p.id
+                async for p in api.time_off.policies(server.workspace_id)
+                if p.name == VACATION_POLICY
+            ]
+            return found[0]
+
+    return run(go())
+
+
+def test_reads_are_kept_with_their_time_and_reused_while_fresh(
+    clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
+) -> None:
+    _user, key = seeded(clockify, "Chen Wei")
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            first = await service.balances()
+            assert first.as_of == clock.now
+            assert {b.policy for b in first.value} >= {VACATION_POLICY}
+            sent = len(clockify.exchanges)
+            clock.advance(seconds=FRESH_SECONDS - 1)
+            again = await service.balances()
+            assert len(clockify.exchanges) == sent  # no request while fresh
+            assert again.as_of == first.as_of
+            clock.advance(seconds=2)
+            later = await service.balances()
+            assert len(clockify.exchanges) > sent
+            assert later.as_of == clock.now
+
+    run(go())
+
+
+def test_a_request_shows_pending_apart_and_offline_keeps_the_input(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    _user, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+    monday = monday_in(1)
+    draft = RequestDraft(vac, monday, monday + timedelta(days=1), note="moving house")
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            made = await service.request(draft)
+            assert (made.status, made.amount, made.first, made.last) == (
+                "PENDING",
+                2,
+                draft.first,
+                draft.last,
+            )
+            held = {b.policy: b for b in (await service.balances()).value}[VACATION_POLICY]
+            assert (held.balance, held.pending) == (25, 2)
+        offline = make_client(
+            api_key=key, servers=Servers.custom("http://127.0.0.1:9", "http://127.0.0.1:9")
+        )
+        async with offline as api:
+            later = RequestDraft(vac, monday_in(3), monday_in(3), half_day=True, note="dentist")
+            with pytest.raises(TimeOffOffline) as failed:
+                await TimeOff(chen, api).request(later)
+            assert failed.value.draft == later
+            assert "nothing was sent" in failed.value.message
+
+    run(go())
+
+
+def test_a_request_whose_answer_was_lost_is_found_not_asked_twice(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    _user, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+    monday = monday_in(2)
+    draft = RequestDraft(vac, monday, monday)
+    clockify.add_fault(
+        Fault("drop_after_commit", method="POST", path="/time-off/policies/.*/requests$")
+    )
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            with pytest.raises(TimeOffUnclear):
+                await service.request(draft)
+            clockify.clear_exchanges()
+            adopted = await service.request(draft)
+            assert adopted.first == monday
+            creates = [
+                e
+                for e in clockify.exchanges
+                if e.method == "POST" and e.path.endswith(f"/{vac}/requests")
+            ]
+            assert creates == []  # found, not asked again
+            mine = (await service.requests(refresh=True)).value
+            assert len([r for r in mine if r.first == monday]) == 1
+
+    run(go())
+
+
+def other_person(store: Store, name: str, server: FakeClockify, user_id: str) -> Store:
+    """A second person's store beside the first one's."""
+    opened = Store(store.path.parent / f"{name}.sqlite3")
+    opened.meta.set_account({"user_id": user_id, "name": name, "email": f"{name}@example.com"})
+    opened.meta.set_workspace_id(server.workspace_id)
+    return opened
+
+
+def test_deciding_twice_sends_once_and_only_those_allowed_see_it(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store
+) -> None:
+    _chen, chen_key = seeded(clockify, "Chen Wei")
+    sam, sam_key = seeded(clockify, "Sam Rivera")
+    vac = vacation_id(clockify, make_client, chen_key)
+
+    async def go() -> None:
+        async with make_client(api_key=chen_key) as api:
+            made = await TimeOff(chen, api).request(RequestDraft(vac, monday_in(1), monday_in(1)))
+            with pytest.raises(TimeOffError, match="does not let you approve"):
+                await TimeOff(chen, api).decide(made.id, approve=True)  # not one's own
+        with other_person(store, "sam", clockify, sam) as sam_store:
+            async with make_client(api_key=sam_key) as api:
+                manager = TimeOff(Context(sam_store, chen.clock), api)
+                assert made.id not in {r.id for r in await manager.team_requests()}  # not Sam's
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            async with make_client() as api:
+                owner = TimeOff(Context(alex_store, chen.clock), api)
+                done = await owner.decide(made.id, approve=True, note="fine")
+                assert done.status == "APPROVED"
+                assert done.status_note == "fine"
+                clockify.clear_exchanges()
+                again = await owner.decide(made.id, approve=True)
+                assert again.status == "APPROVED"
+                assert not [e for e in clockify.exchanges if e.method == "PATCH"]
+                with pytest.raises(TimeOffError, match="already approved"):
+                    await owner.decide(made.id, approve=False)
+
+    run(go())
+
+
+def test_week_plans_read_profile_holidays_and_time_off(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    ws = clockify.workspace_id
+    vac = vacation_id(clockify, make_client, key)
+    week = [monday_in(1) + timedelta(days=n) for n in range(7)]
+    assert (
+        week_plans(chen.store, ws, chen_id, week)[week[0]].capacity == DEFAULT_CAPACITY
+    )  # nothing kept
+
+    async def go() -> None:
+        async with make_client() as owner:
+            change = MemberProfileUpdate(
+                work_capacity="PT6H", working_days=["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"]
+            )
+            await owner.member_profile.update(ws, chen_id, change)
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            await service.request(RequestDraft(vac, week[0], week[0]))
+            await service.request(RequestDraft(vac, week[1], week[1], half_day=True))
+            await service.refresh_all()
+            holiday = next(h for h in (await service.holidays()).value if h.name == HOLIDAY_NAME)
+            last_week = holiday.first
+            plans = week_plans(chen.store, ws, chen_id, week)
+            assert plans[week[0]].base_capacity == 6 * 3600
+            assert plans[week[0]].time_off[0].status == "PENDING"
+            assert plans[week[0]].capacity == 6 * 3600  # pending takes nothing off yet
+            assert plans[week[1]].time_off[0].seconds == 3 * 3600
+            assert plans[week[1]].time_off[0].half_day
+            assert not plans[week[4]].working  # Friday is not Chen's working day now
+            assert plans[week[4]].away
+            next_year = last_week.replace(year=last_week.year + 1)
+            assert (
+                week_plans(chen.store, ws, chen_id, [next_year])[next_year].holiday == HOLIDAY_NAME
+            )
+            assert next_year in away_days(chen.store, ws, chen_id, [next_year])
+
+    run(go())
+
+
+def test_hours_on_one_day_and_refused_drafts_send_nothing(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    tuesday = monday_in(1) + timedelta(days=1)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            hourly = next(p for p in (await service.policies()).value if p.unit == "HOURS")
+            made = await service.request(RequestDraft(hourly.id, tuesday, tuesday, hours=2.5))
+            assert (made.unit, made.hours, made.amount, made.first) == ("HOURS", 2.5, 2.5, tuesday)
+            clockify.clear_exchanges()
+            for bad in (
+                RequestDraft(hourly.id, tuesday, tuesday + timedelta(days=1), hours=2),
+                RequestDraft(hourly.id, tuesday, tuesday, hours=0),
+                RequestDraft(hourly.id, tuesday, tuesday - timedelta(days=1)),
+                RequestDraft(hourly.id, tuesday, tuesday + timedelta(days=1), half_day=True),
+            ):
+                with pytest.raises(TimeOffError):
+                    await service.request(bad)
+            assert not [e for e in clockify.exchanges if e.method == "POST"]
+            await service.refresh_all()
+        plan = week_plans(chen.store, clockify.workspace_id, chen_id, [tuesday])[tuesday]
+        assert plan.time_off[0].seconds == 2.5 * 3600
+        assert plan.time_off[0].status == "PENDING"
+
+    run(go())
