@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any
 from tracker.domain.durations import format_clock, shown_seconds
 from tracker.domain.model import Entry, Project, new_id
 from tracker.domain.timeutil import WEEK_STARTS, day_bounds
-from tracker.domain.workdays import DEFAULT_CAPACITY, DEFAULT_WORKING_DAYS, DayPlan, default_plan
+from tracker.domain.workdays import DayPlan
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
 from tracker.services.requests import Request
 from tracker.services.undo import Change, commit
 from tracker.services.views import zone_label
+from tracker.services.workdays import week_plans
 
 if TYPE_CHECKING:
     from tracker.services.tracker import Tracker
@@ -49,8 +50,8 @@ __all__ = [
     "WeekRow",
     "WeekSheet",
     "build_week",
+    "kept_plans",
     "last_week_rows",
-    "profile_plans",
     "week_start",
 ]
 
@@ -217,20 +218,14 @@ def week_start(context: Context, day: date) -> date:
     return day - timedelta(days=(day.weekday() - first) % 7)
 
 
-def profile_plans(context: Context) -> PlanSource:
-    """Day plans from the profile's working days and daily capacity alone (Clockify's
-    defaults where the profile does not say)."""
-    profile = context.store.meta.profile()
-    named = {name: index for index, name in enumerate(WEEK_STARTS)}
-    working = frozenset(named[d] for d in profile.working_days if d in named)
-    capacity = profile.daily_capacity
+def kept_plans(context: Context) -> PlanSource:
+    """Day plans from what is kept of Clockify, without a request: the member profile's
+    working days and daily capacity, holidays and time off
+    (:func:`tracker.services.workdays.week_plans`; Clockify's defaults when nothing is kept)."""
+    user_id = context.store.meta.profile().user_id
 
     def plans(days: Sequence[date]) -> Mapping[date, DayPlan]:
-        return default_plan(
-            days,
-            working_days=working or DEFAULT_WORKING_DAYS,
-            capacity=int(capacity.total_seconds()) if capacity is not None else DEFAULT_CAPACITY,
-        )
+        return week_plans(context.store, context.workspace_id, user_id, days)
 
     return plans
 
@@ -273,7 +268,7 @@ def build_week(
             if entry.running:
                 running[key] = n
     week_rows = _named(context, seconds, shown, ids, running)
-    source = plans or profile_plans(context)
+    source = plans or kept_plans(context)
     plan_of = source(days)
     return WeekSheet(
         start=first,

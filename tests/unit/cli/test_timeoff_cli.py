@@ -111,6 +111,13 @@ def test_member_asks_manager_approves_and_the_week_follows(
     assert plan.capacity == 0 < plan.base_capacity
     assert plan.away
 
+    week = priya("week", monday, "--json")  # the timesheet reads the same kept copy
+    assert week.code == 0, week.err
+    shown_day = week.json()["days"][0]
+    assert shown_day["day"] == monday
+    assert shown_day["capacity_seconds"] == 0 < shown_day["base_capacity_seconds"]
+    assert [m["policy"] for m in shown_day["time_off"]] == [VACATION_POLICY]
+
 
 def test_reject_needs_a_note_and_members_cannot_approve(
     cli: Cli, people: Callable[[str], Person]
