@@ -222,6 +222,9 @@ class WorkspaceInfo:
     name: str
     rules: WorkspaceRules = WorkspaceRules()
     free_plan: bool = True
+    features: frozenset[str] | None = None
+    """What the plan includes (Clockify's ``Feature`` names: ``APPROVAL``, ``TIME_OFF``...);
+    ``None`` until the workspace was read with them."""
 
 
 @dataclass(frozen=True)

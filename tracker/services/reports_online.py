@@ -35,6 +35,7 @@ from tracker.api import ClockifyClient, ClockifyError, ForbiddenError, Unauthori
 from tracker.api.models.account import User, UsersFilter
 from tracker.api.models.reports import DetailedEntry, EntityFilter, ReportFilter, ReportGroup
 from tracker.api.resources.reports import FREE_REPORT_DAYS
+from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.services.context import Context
 from tracker.services.reports import (
     WITHOUT,
@@ -75,7 +76,6 @@ and asking costs requests from the same budget as sync."""
 
 T = TypeVar("T")
 
-_ACCESS_KEY = "report_access:"
 
 _LEVEL = {
     "project": "PROJECT",
@@ -253,7 +253,7 @@ class OnlineReports:
         manager) and, for a member, one more (whether the workspace lets everyone see all
         time entries)."""
         meta = self.context.store.meta
-        key = _ACCESS_KEY + self.workspace_id
+        key = ACCESS_KEY + self.workspace_id
         now = self.context.clock().timestamp()
         known = meta.get(key)
         if (
@@ -269,7 +269,7 @@ class OnlineReports:
         with _asking(self.person):
             found = await self._elevated(account)
         if any(user.id == me for user in found):
-            role, team = "admin or manager", True
+            role, team = ELEVATED, True
         else:
             with _asking(self.person):
                 workspace = await self.api.workspaces.get(self.workspace_id)

@@ -156,6 +156,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX report_cache_age ON report_cache (fetched_at);
     """,
+    # 6: the features a workspace's plan includes (``features`` of ``GET /workspaces/{id}``,
+    # a JSON list; NULL: not known yet), so the app offers approvals, time off and the rest
+    # only where the plan has them, without a request.
+    """
+    ALTER TABLE workspaces ADD COLUMN features TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -227,37 +227,66 @@ class MetaStore:
         if workspace.rules.locked_before is not None:
             rules["locked_before"] = workspace.rules.locked_before.isoformat()
         with transaction(self._conn):
+            features = (
+                None if workspace.features is None else json.dumps(sorted(workspace.features))
+            )
             self._conn.execute(
-                "INSERT INTO workspaces (id, name, free_plan, rules, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                "INSERT INTO workspaces (id, name, free_plan, rules, fetched_at, features) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                 "free_plan = excluded.free_plan, rules = excluded.rules, "
-                "fetched_at = excluded.fetched_at",
-                (workspace.id, workspace.name, workspace.free_plan, json.dumps(rules), time.time()),
+                "fetched_at = excluded.fetched_at, "
+                "features = coalesce(excluded.features, workspaces.features)",
+                (
+                    workspace.id,
+                    workspace.name,
+                    workspace.free_plan,
+                    json.dumps(rules),
+                    time.time(),
+                    features,
+                ),
             )
 
     def workspaces(self) -> list[WorkspaceInfo]:
         """Every remembered workspace, by name."""
         rows = self._conn.execute(
-            "SELECT id, name, free_plan, rules FROM workspaces ORDER BY name COLLATE NOCASE"
+            "SELECT id, name, free_plan, rules, features FROM workspaces "
+            "ORDER BY name COLLATE NOCASE"
         )
         return [self._workspace(*raw) for raw in rows]
 
     def workspace(self, workspace_id: str) -> WorkspaceInfo | None:
         """One remembered workspace."""
         raw = self._conn.execute(
-            "SELECT id, name, free_plan, rules FROM workspaces WHERE id = ?", (workspace_id,)
+            "SELECT id, name, free_plan, rules, features FROM workspaces WHERE id = ?",
+            (workspace_id,),
         ).fetchone()
         return None if raw is None else self._workspace(*raw)
 
     def _workspace(
-        self, workspace_id: str, name: str, free_plan: int, rules_text: str
+        self,
+        workspace_id: str,
+        name: str,
+        free_plan: int,
+        rules_text: str,
+        features_text: str | None = None,
     ) -> WorkspaceInfo:
         try:
             rules = _rules(rules_text)
         except (TypeError, ValueError) as exc:
             self._unreadable(f"the rules of workspace {workspace_id!r}", exc)
             rules = WorkspaceRules()
-        return WorkspaceInfo(str(workspace_id), str(name), rules, free_plan=bool(free_plan))
+        features: frozenset[str] | None = None
+        if features_text is not None:
+            try:
+                listed = json.loads(features_text)
+                if not isinstance(listed, list):
+                    raise TypeError("not a list")
+                features = frozenset(str(item) for item in listed)
+            except (TypeError, ValueError) as exc:
+                self._unreadable(f"the plan's features of workspace {workspace_id!r}", exc)
+        return WorkspaceInfo(
+            str(workspace_id), str(name), rules, free_plan=bool(free_plan), features=features
+        )
 
     def profile(self) -> Profile:
         """The user's profile as last fetched (empty in local-only mode, or unreadable).

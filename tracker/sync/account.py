@@ -64,6 +64,7 @@ def workspace_info(workspace: Workspace) -> WorkspaceInfo:
             locked_before=locked,
         ),
         free_plan=workspace.is_free_plan,
+        features=workspace.feature_names,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tracker.api import FREE_PLAN, PAID_PLAN, Servers, UnauthorizedError
+from tracker.services.abilities import abilities
 from tracker.store import Store
 from tracker.sync.account import WORKSPACE_MAX_AGE, WorkspaceChoiceError
 from tracker.sync.connect import CONNECT_REQUESTS, connect_key
@@ -72,3 +73,25 @@ def test_a_round_reads_the_workspace_again_once_a_day(harness: Harness, server: 
     assert limits_for(harness.store, ws) == FREE_PLAN
     harness.sync(pull=False, refresh_refs=False)
     assert len(server.exchanges) == before + 1  # not again that day
+
+
+@pytest.mark.parametrize(
+    ("plan", "offered"), [("FREE", (False, False)), ("STANDARD", (True, True))]
+)
+def test_connecting_learns_which_features_the_plan_offers(
+    store: Store, clockify_factory: Any, plan: str, offered: tuple[bool, bool]
+) -> None:
+    """Approvals and time off are offered only where the workspace's plan lists them, known
+    from the connect's own workspace read (no request of its own)."""
+    assert abilities(store).connected is False
+    server = clockify_factory(seed="demo", plan=plan)
+    asyncio.run(connect_key(store, server.api_key, _servers(server), keep=lambda *_: None))
+    assert len(server.exchanges) == CONNECT_REQUESTS
+    found = abilities(store)
+    assert found.connected
+    assert (found.approvals, found.time_off) == offered
+    assert found.decides is None  # the role is not known until asked
+    info = store.meta.workspace(server.workspace_id)
+    assert info is not None
+    assert info.features is not None
+    assert ("APPROVAL" in info.features) is offered[0]

@@ -122,6 +122,14 @@ class Workspace(WireModel):
     image_url: str | None = None
 
     @property
+    def feature_names(self) -> frozenset[str] | None:
+        """The plan's features as names (``None`` when the answer did not list them). The
+        spec types the list as ``Feature``; names are kept as sent, unknown ones included."""
+        if self.features is None:
+            return None
+        return frozenset(str(item) for item in self.features if isinstance(item, str))
+
+    @property
     def is_free_plan(self) -> bool:
         """Whether the 30-requests-per-hour limit of new Free workspaces may apply.
 
