@@ -27,6 +27,7 @@ __all__ = [
     "kept_approvals",
     "locked_reason",
     "mine_key",
+    "team_key",
 ]
 
 KEY_PREFIX = "approvals:"
@@ -37,6 +38,11 @@ and when the account is forgotten)."""
 def mine_key(workspace_id: str, user_id: str) -> str:
     """Where my own requests are kept."""
     return f"{KEY_PREFIX}{workspace_id}:{user_id}"
+
+
+def team_key(workspace_id: str, user_id: str) -> str:
+    """Where the others' periods waiting for my decision are kept."""
+    return f"{KEY_PREFIX}{workspace_id}:{user_id}:team"
 
 
 @dataclass(frozen=True)

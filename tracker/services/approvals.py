@@ -45,6 +45,7 @@ from tracker.services.approval_locks import (
     KeptRequest,
     kept_approvals,
     mine_key,
+    team_key,
 )
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
@@ -264,7 +265,7 @@ class Approvals:
             ]
         now = self.context.now()
         self.cache.put(
-            f"{KEY_PREFIX}{self.workspace_id}:{me}:team",
+            team_key(self.workspace_id, me),
             self.workspace_id,
             {"requests": [r.to_json() for r in found]},
             now.timestamp(),
@@ -274,7 +275,7 @@ class Approvals:
     def kept_team(self) -> KeptApprovals | None:
         """The team's pending periods as last fetched, however old (offline, and for ids
         given by their start)."""
-        found = self.cache.get(f"{KEY_PREFIX}{self.workspace_id}:{self.user_id}:team")
+        found = self.cache.get(team_key(self.workspace_id, self.user_id))
         if found is None:
             return None
         try:
