@@ -7,6 +7,7 @@ helpers, and must not pay for httpx and pydantic before the tray is on screen.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,12 @@ from typing import TYPE_CHECKING, Any
 # whenever those happen to be installed beside it (developer tools pull them in). The app never
 # runs that client; a None entry makes the import fail, and httpx then defines a stub instead.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+# pydantic looks for plugins by reading the entry points of every installed distribution
+# when it builds its first model: a scan of the whole environment, and any plugin found
+# (a tracing or logging one a developer installed) would change how Clockify's answers are
+# validated. The app uses none; pydantic's documented switch turns the scan off.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:
     from tracker.api.budget import (

@@ -26,3 +26,20 @@ def test_httpx_still_has_its_main_name() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "True"
+
+
+def test_pydantic_plugins_found_in_the_environment_are_not_used() -> None:
+    # pydantic would scan every installed distribution for plugins, which could change how
+    # Clockify's answers are validated; the client turns the scan off before any model.
+    code = (
+        "import tracker.api\n"
+        "import pydantic.plugin._loader as loader\n"
+        "def scan(**kw): raise AssertionError('the environment was scanned for plugins')\n"
+        "loader.entry_points = scan\n"
+        "from tracker.api.models.entries import TimeEntry\n"
+        "print(list(loader.get_plugins()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
