@@ -85,6 +85,16 @@ class ApprovalsWindow(QWidget):
         self._build()
         self._keys()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a request is on the worker (the buttons wait for its answer)."""
+        return self._busy
+
+    @property
+    def periods(self) -> list[Period]:
+        """The periods "My time" lists, newest first."""
+        return list(self._periods)
+
     # --- building -----------------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -274,7 +284,7 @@ class ApprovalsWindow(QWidget):
         self.tabs.setTabVisible(1, decides is not False or bool(requests))
         self._team = tuple(requests)
         table = self.team_table
-        chosen = self._team_request()
+        chosen = self.team_request()
         table.setRowCount(len(requests))
         for row, request in enumerate(requests):
             table.setItem(row, 0, plain_cell(request.owner_name or "someone"))
@@ -303,7 +313,8 @@ class ApprovalsWindow(QWidget):
             return None
         return self._mine.for_period(first)
 
-    def _team_request(self) -> KeptRequest | None:
+    def team_request(self) -> KeptRequest | None:
+        """The selected request of "To approve"."""
         row = self.team_table.currentRow()
         return self._team[row] if 0 <= row < len(self._team) else None
 
@@ -322,7 +333,7 @@ class ApprovalsWindow(QWidget):
         self._show_selected_detail()
 
     def _team_selected(self) -> None:
-        request = self._team_request()
+        request = self.team_request()
         if request is not None:
             self.note.setText(self.online.local.kept_note(request.id) or self.note.text())
         self._enable()
@@ -333,14 +344,14 @@ class ApprovalsWindow(QWidget):
         self.action_button.setEnabled(
             free and self._chosen_period() is not None and self.action_button.text() != "Approved"
         )
-        chosen = free and self._team_request() is not None
+        chosen = free and self.team_request() is not None
         self.approve_button.setEnabled(chosen)
         self.reject_button.setEnabled(chosen)
         self.refresh_button.setEnabled(not self._busy and self.online.connected())
 
     def _selected(self) -> KeptRequest | None:
         if self.tabs.currentIndex() == 1:
-            return self._team_request()
+            return self.team_request()
         request = self._my_request()
         first = self._chosen_period()
         if request is None and first is not None:
@@ -405,7 +416,7 @@ class ApprovalsWindow(QWidget):
 
     def decide(self, state: str) -> None:
         """Approve or reject the selected request; a rejection needs a note."""
-        request = self._team_request()
+        request = self.team_request()
         if request is None or self._busy:
             return
         note = self.note.text().strip()
