@@ -525,6 +525,7 @@ class App(QObject):
             "today": self._today is not None and self._today.isVisible(),
             "reports": self._reports is not None and self._reports.isVisible(),
             "week": self._week is not None and self._week.isVisible(),
+            "approvals": self._approvals is not None and self._approvals.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None

@@ -137,7 +137,7 @@ class ApprovalsWindow(QWidget):
         row.addStretch(1)
         row.addWidget(self.action_button)
         box.addLayout(row)
-        self.tabs.addTab(mine, "My time")
+        self.tabs.addTab(mine, "&My time")
 
     def _build_team(self) -> None:
 
@@ -150,20 +150,23 @@ class ApprovalsWindow(QWidget):
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Note for them (needed to reject)")
         self.note.setMaxLength(3000)
-        self.approve_button = QPushButton("Approve", self)
+        self.note_label = QLabel("&Note:", self)
+        self.note_label.setBuddy(self.note)
+        self.approve_button = QPushButton("&Approve", self)
         self.approve_button.clicked.connect(lambda: self.decide("APPROVED"))
-        self.reject_button = QPushButton("Reject", self)
+        self.reject_button = QPushButton("&Reject", self)
         self.reject_button.clicked.connect(lambda: self.decide("REJECTED"))
         team = QWidget(self)
         box = QVBoxLayout(team)
         box.addWidget(self.team_note)
         box.addWidget(self.team_table, 1)
         row = QHBoxLayout()
+        row.addWidget(self.note_label)
         row.addWidget(self.note, 1)
         row.addWidget(self.approve_button)
         row.addWidget(self.reject_button)
         box.addLayout(row)
-        self.tabs.addTab(team, "To approve")
+        self.tabs.addTab(team, "&To approve")
 
     def _build_bottom(self, outer: QVBoxLayout) -> None:
 
@@ -205,7 +208,9 @@ class ApprovalsWindow(QWidget):
         action("F5", lambda: self.refresh(ask=True), self.refresh_button)
         action("Ctrl+Return", self._ctrl_enter, None)
         action("Escape", self.close, None)
-        self.approve_button.setToolTip(text.tooltip("Approve (Ctrl+Enter in the note)"))
+        self.approve_button.setToolTip(text.tooltip("Approve (Alt+A, or Ctrl+Enter)"))
+        self.reject_button.setToolTip(text.tooltip("Reject with the note (Alt+R)"))
+        self.action_button.setToolTip(text.tooltip("The action this period allows (Ctrl+Enter)"))
         self.refresh_button.setText("Refresh (F5)")
 
     # --- reading ------------------------------------------------------------------------------
@@ -282,7 +287,8 @@ class ApprovalsWindow(QWidget):
     def _show_team(self, requests: tuple[KeptRequest, ...], *, refused: str | None) -> None:
         decides = self.online.decides()
         self.tabs.setTabVisible(1, decides is not False or bool(requests))
-        self._team = tuple(requests)
+        requests = tuple(sorted(requests, key=lambda r: r.period.first, reverse=True))
+        self._team = requests
         table = self.team_table
         chosen = self.team_request()
         table.setRowCount(len(requests))
@@ -292,6 +298,8 @@ class ApprovalsWindow(QWidget):
             table.setItem(row, 2, plain_cell(hours(request.tracked_seconds) or "0:00"))
             if chosen is not None and request.id == chosen.id:
                 table.selectRow(row)
+        if table.currentRow() < 0 and requests:
+            table.selectRow(0)
         if refused:
             self.team_note.setText(f"You cannot approve time here: {refused}")
         elif not requests:

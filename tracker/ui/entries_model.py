@@ -337,9 +337,7 @@ class EntriesModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return ALIGNMENTS[column]
         if role == DECORATION:
-            if row.locked and column == Column.DESCRIPTION:
-                return lock_icon()
-            return self._decoration(row.view, column)
+            return self._row_icon(row, column)
         if role == FONT:
             return self._mono if column in TIME_COLUMNS else None
         if role == BACKGROUND:
@@ -362,14 +360,13 @@ class EntriesModel(QAbstractTableModel):
     def look(self, row: int, column: int) -> Look:
         """What a cell shows, all at once, for the delegate's paint (see :class:`Look`)."""
         shown = self._rows[row]
-        view = shown.view
         timed = column in TIME_COLUMNS
         return Look(
             shown.cells[column],
             ALIGNMENT_FLAGS[column],
             self._mono if timed else None,
             self._mono_metrics if timed else None,
-            self._decoration(view, column),
+            self._row_icon(shown, column),
             shown.background(column),
             _placeholder(shown, column),
         )
@@ -547,6 +544,12 @@ class EntriesModel(QAbstractTableModel):
                 end = text.local_time(other.entry.end, zone) if other.entry.end else "now"
                 lines.append(f"⚠ Shares time with “{name}” ({begin} to {end})")
         return lines
+
+    def _row_icon(self, row: Row, column: int) -> QIcon | None:
+        """A padlock before the description of an entry in an approved period."""
+        if row.locked and column == Column.DESCRIPTION:
+            return lock_icon()
+        return self._decoration(row.view, column)
 
     def _decoration(self, view: EntryView, column: int) -> QIcon | None:
         if column == Column.STATE:

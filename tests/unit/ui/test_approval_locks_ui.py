@@ -68,6 +68,9 @@ def test_today_shows_an_approved_days_entries_locked_with_the_reason(
         icon = description.data(Qt.ItemDataRole.DecorationRole)
         assert isinstance(icon, QIcon)
         assert not icon.isNull()
+        painted = model.look(row, Column.DESCRIPTION).icon  # what the delegate paints
+        assert painted is not None
+        assert not painted.isNull()
         assert "Locked: Your timesheet for" in str(description.data(Qt.ItemDataRole.ToolTipRole))
 
     today.table.setFocus()
