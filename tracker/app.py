@@ -400,8 +400,10 @@ class App(QObject):
         """Open (or raise) the approvals window (built on first use)."""
         if self._approvals is None:
             from tracker.ui.approvals import approvals_window  # noqa: PLC0415
+            from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
 
             self._approvals = approvals_window(self.controller, lambda: self.worker.channel)
+            fit_to_screen(self._approvals)  # at scale 2 its size may pass the screen's
         self.dress()
         _bring_forward(self._approvals)
         self.look()

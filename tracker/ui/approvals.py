@@ -38,25 +38,24 @@ from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.domain.approval_periods import Period
 from tracker.services.approval_locks import KeptApprovals, KeptRequest
 from tracker.services.approvals import ApprovalOffline, Decision
-from tracker.services.reports import LocalReportSource, Report, ReportQuery
+from tracker.services.reports import Report
 from tracker.store.report_cache import FRESH_SECONDS
 from tracker.ui import text
 from tracker.ui.appearance import set_tone
-from tracker.ui.approvals_grid import detail_title, fill_grid, list_table, plain_cell
+from tracker.ui.approvals_grid import (
+    CLOCKIFY_TOTAL,
+    LOCAL_TOTAL,
+    STATES,
+    detail_title,
+    fill_grid,
+    list_table,
+    plain_cell,
+)
 from tracker.ui.approvals_online import ClockifyApprovals, Fetched
 from tracker.ui.week_model import hours
 
-__all__ = ["STATES", "ApprovalsWindow", "approvals_window"]
+__all__ = ["ApprovalsWindow", "approvals_window"]
 
-STATES = {
-    None: "not submitted",
-    "PENDING": "waiting for approval",
-    "APPROVED": "approved",
-    "REJECTED": "rejected",
-    "WITHDRAWN_SUBMISSION": "withdrawn",
-    "WITHDRAWN_APPROVAL": "approval withdrawn",
-}
-"""Each state as the window says it."""
 REFRESH_COST = 2
 """Requests a refresh sends: my periods and the team's pending ones (a page each)."""
 OFFLINE_PHASES = (SyncPhase.OFFLINE, SyncPhase.LOCAL, SyncPhase.AUTH)
@@ -72,23 +71,18 @@ class ApprovalsWindow(QWidget):
         self.controller = controller
         self.online = online
         self.setWindowTitle("Approvals")
-        self.setMinimumSize(QSize(620, 420))
+        self.setMinimumSize(QSize(520, 340))
         self.resize(820, 600)
         self._mine: KeptApprovals | None = None
         self._team: tuple[KeptRequest, ...] = ()
         self._periods: list[Period] = []
-        self._busy = False
+        self.busy = False
         """A write or a refresh is on the worker: the buttons wait for its answer."""
         self._retry: Callable[[], None] | None = None
         """The write Clockify could not be reached for, offered again once it can."""
         self._shown: KeptRequest | None = None
         self._build()
         self._keys()
-
-    @property
-    def busy(self) -> bool:
-        """Whether a request is on the worker (the buttons wait for its answer)."""
-        return self._busy
 
     @property
     def periods(self) -> list[Period]:
@@ -195,23 +189,20 @@ class ApprovalsWindow(QWidget):
         self.setTabOrder(self.approve_button, self.reject_button)
 
     def _keys(self) -> None:
-        def action(keys: str, slot: Callable[[], object], button: QPushButton | None) -> None:
+        for keys, slot in (
+            ("F5", lambda: self.refresh(ask=True)),
+            ("Ctrl+Return", self._on_current_tab),
+            ("Escape", self.close),
+        ):
             made = QAction(self)
             made.setShortcut(QKeySequence(keys))
             made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             made.triggered.connect(slot)
             self.addAction(made)
-            if button is not None:
-                shown = text.key_text(QKeySequence(keys))
-                button.setToolTip(text.tooltip(f"{button.text()} ({shown})"))
-
-        action("F5", lambda: self.refresh(ask=True), self.refresh_button)
-        action("Ctrl+Return", self._ctrl_enter, None)
-        action("Escape", self.close, None)
+        self.refresh_button.setText("Refresh (F5)")
         self.approve_button.setToolTip(text.tooltip("Approve (Alt+A, or Ctrl+Enter)"))
         self.reject_button.setToolTip(text.tooltip("Reject with the note (Alt+R)"))
         self.action_button.setToolTip(text.tooltip("The action this period allows (Ctrl+Enter)"))
-        self.refresh_button.setText("Refresh (F5)")
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -231,7 +222,7 @@ class ApprovalsWindow(QWidget):
             self.as_of.setText(f"as of {self._clock(kept)}")
         moment = self.controller.tracker.context.clock().timestamp()
         fresh = kept is not None and 0 <= moment - kept.as_of.timestamp() < FRESH_SECONDS
-        if self._busy or (fresh and not ask):
+        if self.busy or (fresh and not ask):
             return
         if not ask and self.online.free_plan():
             self.refresh_button.setText(f"Refresh (F5, costs {REFRESH_COST} requests)")
@@ -244,9 +235,8 @@ class ApprovalsWindow(QWidget):
         self.online.fetch(self._fetched)
 
     def _fetched(self, result: object) -> None:
-        self._stop()
+        self._start()
         if isinstance(result, Fetched):
-            self._say("")
             self._show_mine(result.mine)
             self.as_of.setText(f"as of {self._clock(result.mine)}")
             self._show_team(result.team or (), refused=result.refused)
@@ -267,22 +257,18 @@ class ApprovalsWindow(QWidget):
             state = STATES.get(request.state if request else None, "closed")
             if request is not None and request.decided_by and request.state != "PENDING":
                 state = f"{state} by {request.decided_by}"
-            seconds = request.tracked_seconds if request else self._local_total(period)
+            seconds = request.tracked_seconds if request else self.online.local_total(period)
             note = request.note if request else ""
+            counted = LOCAL_TOTAL if request is None else CLOCKIFY_TOTAL
             table.setItem(row, 0, plain_cell(period.label()))
             table.setItem(row, 1, plain_cell(state))
-            table.setItem(row, 2, plain_cell(hours(seconds) or "0:00"))
+            table.setItem(row, 2, plain_cell(hours(seconds) or "0:00", counted))
             table.setItem(row, 3, plain_cell(note, note or None))
             if period.first == chosen:
                 table.selectRow(row)
         if table.currentRow() < 0 and self._periods:
             table.selectRow(min(1, len(self._periods) - 1))  # last period: the one to submit
         self._mine_selected()
-
-    def _local_total(self, period: Period) -> int:
-        """A period not submitted: its total on this computer."""
-        source = LocalReportSource(self.controller.tracker.context)
-        return source.report(ReportQuery(period.first, period.last)).total_seconds
 
     def _show_team(self, requests: tuple[KeptRequest, ...], *, refused: str | None) -> None:
         decides = self.online.decides()
@@ -348,14 +334,14 @@ class ApprovalsWindow(QWidget):
         self._show_selected_detail()
 
     def _enable(self) -> None:
-        free = not self._busy
+        free = not self.busy
         self.action_button.setEnabled(
             free and self._chosen_period() is not None and self.action_button.text() != "Approved"
         )
         chosen = free and self.team_request() is not None
         self.approve_button.setEnabled(chosen)
         self.reject_button.setEnabled(chosen)
-        self.refresh_button.setEnabled(not self._busy and self.online.connected())
+        self.refresh_button.setEnabled(not self.busy and self.online.connected())
 
     def _selected(self) -> KeptRequest | None:
         if self.tabs.currentIndex() == 1:
@@ -409,7 +395,7 @@ class ApprovalsWindow(QWidget):
     def act_on_mine(self) -> None:
         """The action the selected period's state allows: Submit, Withdraw, Submit again."""
         first = self._chosen_period()
-        if first is None or self._busy or not self.action_button.isEnabled():
+        if first is None or self.busy or not self.action_button.isEnabled():
             return
         period = next(p for p in self._periods if p.first == first)
         withdraw = self.action_button.text() == "Withdraw"
@@ -425,7 +411,7 @@ class ApprovalsWindow(QWidget):
     def decide(self, state: str) -> None:
         """Approve or reject the selected request; a rejection needs a note."""
         request = self.team_request()
-        if request is None or self._busy:
+        if request is None or self.busy:
             return
         note = self.note.text().strip()
         if state == "REJECTED" and not note:
@@ -445,7 +431,7 @@ class ApprovalsWindow(QWidget):
         send()
 
     def _written(self, result: object, again: Callable[[], None], *, note: bool = False) -> None:
-        self._stop()
+        self._start()
         if isinstance(result, KeptRequest):
             who = f"{result.owner_name}'s " if note and result.owner_name else ""
             self._say(f"{who}{result.period.label()}: {STATES.get(result.state, 'done')}.")
@@ -467,7 +453,7 @@ class ApprovalsWindow(QWidget):
         """Send again the write Clockify could not be reached for."""
         again, self._retry = self._retry, None
         self.retry_button.setVisible(False)
-        if again is not None and not self._busy:
+        if again is not None and not self.busy:
             again()
 
     def set_sync_status(self, status: SyncStatus) -> None:
@@ -479,19 +465,16 @@ class ApprovalsWindow(QWidget):
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _ctrl_enter(self) -> None:
+    def _on_current_tab(self) -> None:
         if self.tabs.currentIndex() == 1:
             self.decide("APPROVED")
         else:
             self.act_on_mine()
 
-    def _start(self, message: str) -> None:
-        self._busy = True
-        self._say(message)
-        self._enable()
-
-    def _stop(self) -> None:
-        self._busy = False
+    def _start(self, message: str | None = None) -> None:
+        """A request left (``message`` says which), or its answer came (``None``)."""
+        self.busy = message is not None
+        self._say(message or "")
         self._enable()
 
     def _failed(self, result: object, after: str) -> None:

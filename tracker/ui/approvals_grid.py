@@ -20,7 +20,30 @@ from tracker.services.reports import Report
 from tracker.ui import text
 from tracker.ui.week_model import hours
 
-__all__ = ["detail_title", "fill_grid", "list_table", "plain_cell"]
+__all__ = [
+    "CLOCKIFY_TOTAL",
+    "LOCAL_TOTAL",
+    "STATES",
+    "detail_title",
+    "fill_grid",
+    "list_table",
+    "plain_cell",
+]
+
+STATES = {
+    None: "not submitted",
+    "PENDING": "waiting for approval",
+    "APPROVED": "approved",
+    "REJECTED": "rejected",
+    "WITHDRAWN_SUBMISSION": "withdrawn",
+    "WITHDRAWN_APPROVAL": "approval withdrawn",
+}
+"""Each state as the window says it."""
+LOCAL_TOTAL = (
+    "Your entries on this computer (it keeps the recent weeks); Clockify counts the period "
+    "once it is submitted. Enter shows Clockify's figures."
+)
+CLOCKIFY_TOTAL = "Tracked in the period, as Clockify counts it."
 
 
 def plain_cell(value: str, tip: str | None = None) -> QTableWidgetItem:

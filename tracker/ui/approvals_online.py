@@ -20,7 +20,7 @@ from tracker.domain.approval_periods import Period
 from tracker.services.approval_locks import KeptApprovals, KeptRequest
 from tracker.services.approvals import ApprovalError, Approvals, Decision
 from tracker.services.context import Context
-from tracker.services.reports import Report, ReportQuery
+from tracker.services.reports import LocalReportSource, Report, ReportQuery
 from tracker.services.reports_online import OnlineReports, Person
 from tracker.store import Store
 
@@ -103,6 +103,11 @@ class ClockifyApprovals:
             return None
         return known.get("role") != "member"
 
+    def local_total(self, period: Period) -> int:
+        """A period not submitted: its total on this computer (a store read)."""
+        source = LocalReportSource(self.context)
+        return source.report(ReportQuery(period.first, period.last)).total_seconds
+
     def kept_detail(self, request: KeptRequest) -> Report | None:
         """A period's report as last fetched, however old."""
         reports = OnlineReports(self.context, None, _person(request, self.me()))
@@ -132,8 +137,18 @@ class ClockifyApprovals:
         self._run(work, done)
 
     def submit(self, period: Period, done: Done) -> None:
-        """Submit (or submit again) my ``period``; ``done(KeptRequest or exception)``."""
-        self._run(lambda approvals: approvals.submit(period), done)
+        """Submit (or submit again) my ``period``; ``done(KeptRequest or exception)``. The
+        list is read again after (one request): only it says the period's tracked time."""
+
+        async def work(approvals: Approvals) -> KeptRequest:
+            made = await approvals.submit(period)
+            try:
+                mine = await approvals.mine(refresh=True)
+            except ApprovalError:
+                return made  # submitted all the same; the total comes with the next refresh
+            return mine.for_period(period.first) or made
+
+        self._run(work, done)
 
     def withdraw(self, period: Period, done: Done) -> None:
         """Take back my pending submission of ``period``."""

@@ -141,6 +141,7 @@ def test_a_member_submits_last_week_and_sees_it_wait(
     assert window.action_button.text() == "Submit"
     submit_row(window, 1, qtbot)
     assert cell(window, 1, 1) == "waiting for approval"
+    assert cell(window, 1, 2) not in ("", "0:00")  # Clockify's total, read back after
     assert window.action_button.text() == "Withdraw"
     assert len(writes(clockify)) == 1
     assert not window.tabs.isTabVisible(1) or window.team_table.rowCount() == 0
