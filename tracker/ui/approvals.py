@@ -38,6 +38,7 @@ from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.domain.approval_periods import Period
 from tracker.services.approval_locks import KeptApprovals, KeptRequest
 from tracker.services.approvals import ApprovalOffline, Decision
+from tracker.services.changes import Changes, Origin
 from tracker.services.reports import Report
 from tracker.store.report_cache import FRESH_SECONDS
 from tracker.ui import text
@@ -51,7 +52,7 @@ from tracker.ui.approvals_grid import (
     list_table,
     plain_cell,
 )
-from tracker.ui.approvals_online import ClockifyApprovals, Fetched
+from tracker.ui.approvals_online import ClockifyApprovals, Fetched, approved_days
 from tracker.ui.week_model import hours
 
 __all__ = ["ApprovalsWindow", "approvals_window"]
@@ -75,7 +76,8 @@ class ApprovalsWindow(QWidget):
         self.resize(820, 600)
         self._mine: KeptApprovals | None = None
         self._team: tuple[KeptRequest, ...] = ()
-        self._periods: list[Period] = []
+        self.periods: list[Period] = []
+        """The periods "My time" lists, newest first."""
         self.busy = False
         """A write or a refresh is on the worker: the buttons wait for its answer."""
         self._retry: Callable[[], None] | None = None
@@ -83,11 +85,6 @@ class ApprovalsWindow(QWidget):
         self._shown: KeptRequest | None = None
         self._build()
         self._keys()
-
-    @property
-    def periods(self) -> list[Period]:
-        """The periods "My time" lists, newest first."""
-        return list(self._periods)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -247,12 +244,15 @@ class ApprovalsWindow(QWidget):
         return text.local_time(kept.as_of, self.controller.zone())
 
     def _show_mine(self, kept: KeptApprovals | None) -> None:
-        self._mine = kept
-        self._periods = self.online.periods() if self.online.connected() else []
+        before, self._mine = self._mine, kept
+        moved = frozenset(approved_days(before) ^ approved_days(kept) if before else ())
+        if moved:  # the today window and the timesheet show those days (un)locked now
+            self.controller.refresh(Changes(entries=True, days=moved, origin=Origin.SYNC))
+        self.periods = self.online.periods() if self.online.connected() else []
         chosen = self._chosen_period()
         table = self.mine_table
-        table.setRowCount(len(self._periods))
-        for row, period in enumerate(self._periods):
+        table.setRowCount(len(self.periods))
+        for row, period in enumerate(self.periods):
             request = kept.for_period(period.first) if kept is not None else None
             state = STATES.get(request.state if request else None, "closed")
             if request is not None and request.decided_by and request.state != "PENDING":
@@ -266,8 +266,8 @@ class ApprovalsWindow(QWidget):
             table.setItem(row, 3, plain_cell(note, note or None))
             if period.first == chosen:
                 table.selectRow(row)
-        if table.currentRow() < 0 and self._periods:
-            table.selectRow(min(1, len(self._periods) - 1))  # last period: the one to submit
+        if table.currentRow() < 0 and self.periods:
+            table.selectRow(min(1, len(self.periods) - 1))  # last period: the one to submit
         self._mine_selected()
 
     def _show_team(self, requests: tuple[KeptRequest, ...], *, refused: str | None) -> None:
@@ -299,7 +299,7 @@ class ApprovalsWindow(QWidget):
 
     def _chosen_period(self) -> date | None:
         row = self.mine_table.currentRow()
-        return self._periods[row].first if 0 <= row < len(self._periods) else None
+        return self.periods[row].first if 0 <= row < len(self.periods) else None
 
     def _my_request(self) -> KeptRequest | None:
         first = self._chosen_period()
@@ -349,7 +349,7 @@ class ApprovalsWindow(QWidget):
         request = self._my_request()
         first = self._chosen_period()
         if request is None and first is not None:
-            period = next(p for p in self._periods if p.first == first)
+            period = next(p for p in self.periods if p.first == first)
             me = self.online.me() or ""
             return KeptRequest("", me, "", period, "")
         return request
@@ -397,7 +397,7 @@ class ApprovalsWindow(QWidget):
         first = self._chosen_period()
         if first is None or self.busy or not self.action_button.isEnabled():
             return
-        period = next(p for p in self._periods if p.first == first)
+        period = next(p for p in self.periods if p.first == first)
         withdraw = self.action_button.text() == "Withdraw"
 
         def send() -> None:

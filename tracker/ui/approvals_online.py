@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from tracker.api import ForbiddenError
@@ -24,7 +25,7 @@ from tracker.services.reports import LocalReportSource, Report, ReportQuery
 from tracker.services.reports_online import OnlineReports, Person
 from tracker.store import Store
 
-__all__ = ["ClockifyApprovals", "Fetched", "detail_query"]
+__all__ = ["ClockifyApprovals", "Fetched", "approved_days", "detail_query"]
 
 Done = Callable[[Any], None]
 
@@ -42,6 +43,16 @@ class Fetched:
 def detail_query(request: KeptRequest) -> ReportQuery:
     """A period's time by day, then project: one summary report request."""
     return ReportQuery(request.period.first, request.period.last, group_by=("date", "project"))
+
+
+def approved_days(kept: KeptApprovals | None) -> set[date]:
+    """Every day of my approved periods (the days the entry services lock)."""
+    days: set[date] = set()
+    for request in kept.requests if kept is not None else ():
+        if request.state == "APPROVED":
+            first, last = request.period.first.toordinal(), request.period.last.toordinal()
+            days.update(date.fromordinal(n) for n in range(first, last + 1))
+    return days
 
 
 def _person(request: KeptRequest, me: str | None) -> Person:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +26,7 @@ from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import Profile
 from tracker.integrations.secrets import MemorySecretStore
 from tracker.services import Tracker
+from tracker.services.changes import Changes
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 from tracker.sync.schedule import SyncPolicy
@@ -177,8 +178,17 @@ def test_the_manager_rejects_with_a_note_and_approves_and_the_member_reads_it(
     qtbot.waitUntil(lambda: "approved" in team.status_label.text(), timeout=WAIT)
     assert team.team_note.text() == "Nothing waits for your decision."
 
+    told: list[Changes] = []
+    priya.controller.changed.connect(told.append)
     mine.refresh(ask=True)
     qtbot.waitUntil(lambda: not mine.busy, timeout=WAIT)
+    # The approved week's days are said changed, so the today window and the timesheet
+    # show them locked without waiting for the next sync.
+    [locked] = [c for c in told if c.days]
+    approved = next(p for p in mine.periods if p.label() != rejected.period.label())
+    assert locked.days == frozenset(
+        approved.first + timedelta(days=n) for n in range((approved.last - approved.first).days + 1)
+    )
     states = {cell(mine, r, 0): (cell(mine, r, 1), cell(mine, r, 3)) for r in range(2)}
     state, note = states[rejected.period.label()]
     assert state.startswith("rejected by Sam")
