@@ -272,3 +272,18 @@ def test_offline_a_rejection_keeps_its_note_and_is_offered_again(
     team.retry_button.click()
     qtbot.waitUntil(lambda: "rejected" in team.status_label.text(), timeout=WAIT)
     assert [e for e in writes(clockify) if e.startswith("PATCH")]
+
+
+def test_without_an_account_it_says_so_and_asks_nothing(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    def no_worker() -> SyncWorker:
+        raise AssertionError("nothing is asked of Clockify without an account")
+
+    window = approvals_window(controller, lambda: no_worker().channel)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "connect your account" in window.status_label.text(), timeout=WAIT)
+    assert not window.refresh_button.isEnabled()
+    assert not window.action_button.isEnabled()
+    assert window.mine_table.rowCount() == 0
