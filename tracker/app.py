@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
     from tracker.services.reminders import Reminder
     from tracker.sync.engine import SyncReport
+    from tracker.ui.approvals import ApprovalsWindow
     from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.notifications import Notifier
     from tracker.ui.popup import TimerPopup
@@ -151,6 +152,7 @@ class App(QObject):
         self._today: TodayWindow | None = None
         self._reports: ReportsWindow | None = None
         self._week: WeekWindow | None = None
+        self._approvals: ApprovalsWindow | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -170,6 +172,7 @@ class App(QObject):
             "today": self._done(self.show_today),
             "reports": self._done(self.show_reports),
             "week": self._done(self.show_week),
+            "approvals": self._done(self.show_approvals),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -200,6 +203,7 @@ class App(QObject):
         self.tray.open_today.connect(self.show_today)
         self.tray.open_reports.connect(self.show_reports)
         self.tray.open_week.connect(self.show_week)
+        self.tray.open_approvals.connect(self.show_approvals)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -392,6 +396,23 @@ class App(QObject):
         _bring_forward(self._week)
         self.look()
 
+    def show_approvals(self) -> None:
+        """Open (or raise) the approvals window (built on first use)."""
+        if self._approvals is None:
+            from tracker.ui.approvals import approvals_window  # noqa: PLC0415
+            from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
+
+            self._approvals = approvals_window(self.controller, lambda: self.worker.channel)
+            fit_to_screen(self._approvals)  # at scale 2 its size may pass the screen's
+        self.dress()
+        _bring_forward(self._approvals)
+        self.look()
+
+    @property
+    def approvals_window(self) -> ApprovalsWindow | None:
+        """The approvals window, once it was opened."""
+        return self._approvals
+
     @property
     def week_window(self) -> WeekWindow | None:
         """The week timesheet, once it was opened."""
@@ -506,6 +527,7 @@ class App(QObject):
             "today": self._today is not None and self._today.isVisible(),
             "reports": self._reports is not None and self._reports.isVisible(),
             "week": self._week is not None and self._week.isVisible(),
+            "approvals": self._approvals is not None and self._approvals.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None
@@ -697,6 +719,8 @@ class App(QObject):
         self.tray.set_sync_status(status)
         if self._today is not None:
             self._today.set_sync_status(status)
+        if self._approvals is not None:
+            self._approvals.set_sync_status(status)
 
     def _on_synced(self) -> None:
         if not self._closed:

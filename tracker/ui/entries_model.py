@@ -44,6 +44,7 @@ from tracker.domain.timeutil import TimeParseError, day_bounds, parse_when
 from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
+from tracker.ui.approvals_locks import day_locks, lock_icon
 
 __all__ = [
     "NO_DESCRIPTION",
@@ -144,6 +145,8 @@ class Row:
     """Display text per :class:`Column`."""
     edits: tuple[str, ...]
     """What an editor starts with, per :class:`Column`."""
+    locked: str = ""
+    """Why the entry cannot change (its day is in an approved period); empty when it can."""
 
     @property
     def entry_id(self) -> str:
@@ -231,7 +234,12 @@ class EntriesModel(QAbstractTableModel):
         order (an editor stays open), rows come or go at the end when only the last ones
         differ (a timer started or discarded), otherwise the model resets."""
         self._day, self._zone, self._loaded_at = day, zone, now
-        rows = [self._build(view, zone) for view in day.entries]
+        starts = [view.entry.start.astimezone(zone).date() for view in day.entries]
+        locks = day_locks(self._controller, starts)
+        rows = [
+            self._build(view, zone, locks.get(start, ""))
+            for view, start in zip(day.entries, starts, strict=True)
+        ]
         old = self._rows
         kept = min(len(old), len(rows))
         if [r.entry_id for r in rows[:kept]] != [r.entry_id for r in old[:kept]]:
@@ -309,7 +317,13 @@ class EntriesModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return MARKER_FLAGS if index.column() == Column.STATE else CELL_FLAGS
+        if index.column() == Column.STATE or self.lock_of(index.row()):
+            return MARKER_FLAGS
+        return CELL_FLAGS
+
+    def lock_of(self, row: int) -> str:
+        """Why row ``row``'s entry cannot change (its period is approved); empty if it can."""
+        return self._rows[row].locked if 0 <= row < len(self._rows) else ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Asked hundreds of times per paint: roles and columns are compared as plain ints.
@@ -323,7 +337,7 @@ class EntriesModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return ALIGNMENTS[column]
         if role == DECORATION:
-            return self._decoration(row.view, column)
+            return self._row_icon(row, column)
         if role == FONT:
             return self._mono if column in TIME_COLUMNS else None
         if role == BACKGROUND:
@@ -335,7 +349,8 @@ class EntriesModel(QAbstractTableModel):
         if role == EDIT:
             return row.edits[column]
         if role == TOOLTIP:
-            return self._tooltip(row.view, self._zone or self._controller.zone())
+            tip = self._tooltip(row.view, self._zone or self._controller.zone())
+            return text.tooltip(f"Locked: {row.locked}") + tip if row.locked else tip
         if role == ACCESSIBLE:
             return row.cells[column] or state_label(row.view)
         if role == FOREGROUND and _placeholder(row, column):
@@ -345,14 +360,13 @@ class EntriesModel(QAbstractTableModel):
     def look(self, row: int, column: int) -> Look:
         """What a cell shows, all at once, for the delegate's paint (see :class:`Look`)."""
         shown = self._rows[row]
-        view = shown.view
         timed = column in TIME_COLUMNS
         return Look(
             shown.cells[column],
             ALIGNMENT_FLAGS[column],
             self._mono if timed else None,
             self._mono_metrics if timed else None,
-            self._decoration(view, column),
+            self._row_icon(shown, column),
             shown.background(column),
             _placeholder(shown, column),
         )
@@ -362,6 +376,8 @@ class EntriesModel(QAbstractTableModel):
             return False
         row = self._rows[index.row()]
         self.refused_edit = False
+        if row.locked:
+            return self._refuse(row.locked)
         if isinstance(value, tuple):  # the project picker's choice: (project id, task id)
             entry = row.view.entry
             if value == (entry.project_id, entry.task_id):
@@ -461,7 +477,7 @@ class EntriesModel(QAbstractTableModel):
                 return {"project": owner.id, "task": typed[position + 1 :].strip()}
         return {"project": typed, "task": ""}
 
-    def _build(self, view: EntryView, zone: tzinfo) -> Row:
+    def _build(self, view: EntryView, zone: tzinfo, locked: str = "") -> Row:
         entry = view.entry
         project = view.project or ""
         if view.task:
@@ -487,7 +503,7 @@ class EntriesModel(QAbstractTableModel):
             end,
             text.duration(view.duration),
         )
-        return Row(view, cells, edits)
+        return Row(view, cells, edits, locked)
 
     def _tooltip(self, view: EntryView, zone: tzinfo) -> str:
         """Made when asked (a hover), not for every row on every re-read."""
@@ -528,6 +544,12 @@ class EntriesModel(QAbstractTableModel):
                 end = text.local_time(other.entry.end, zone) if other.entry.end else "now"
                 lines.append(f"⚠ Shares time with “{name}” ({begin} to {end})")
         return lines
+
+    def _row_icon(self, row: Row, column: int) -> QIcon | None:
+        """A padlock before the description of an entry in an approved period."""
+        if row.locked and column == Column.DESCRIPTION:
+            return lock_icon()
+        return self._decoration(row.view, column)
 
     def _decoration(self, view: EntryView, column: int) -> QIcon | None:
         if column == Column.STATE:

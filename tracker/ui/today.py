@@ -466,6 +466,10 @@ class TodayWindow(QWidget):
         chosen = self.selected_entry()
         if chosen is None:
             return
+        locked = self.model.lock_of(self.table.currentIndex().row())
+        if locked:
+            self.show_failure(locked)  # said now, instead of a refusal after typing
+            return
         from tracker.ui.editor import EntryEditor  # noqa: PLC0415 - only when asked for
 
         editor = EntryEditor(self.controller, chosen.entry.id, self)
@@ -559,7 +563,11 @@ class TodayWindow(QWidget):
             self.progress.setValue(min(maximum, int(total.total_seconds() // 60)))
 
     def _double_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        if index.isValid() and index.column() == Column.STATE:
+        locked = self.model.lock_of(index.row()) if index.isValid() else ""
+        if locked:
+            self.table.setCurrentIndex(index)
+            self.show_failure(locked)
+        elif index.isValid() and index.column() == Column.STATE:
             self.table.setCurrentIndex(index)
             self.open_editor()
 

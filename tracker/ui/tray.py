@@ -70,6 +70,7 @@ class Tray(QObject):
         open_today: "Open today…".
         open_reports: "Reports…".
         open_week: "Timesheet…".
+        open_approvals: "Approvals…".
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -80,6 +81,7 @@ class Tray(QObject):
     open_today = Signal()
     open_reports = Signal()
     open_week = Signal()
+    open_approvals = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -115,6 +117,7 @@ class Tray(QObject):
             ("Open today…", "openToday", self.open_today),
             ("Reports…", "openReports", self.open_reports),
             ("Timesheet…", "openWeek", self.open_week),
+            ("Approvals…", "openApprovals", self.open_approvals),
         ):
             self._add(label, name, signal.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)

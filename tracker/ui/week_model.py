@@ -27,6 +27,7 @@ from tracker.domain.durations import DurationError, parse_human
 from tracker.domain.workdays import DayPlan
 from tracker.services.timesheet import DAYS, RowKey, SetCell, WeekRow, WeekSheet
 from tracker.ui import text
+from tracker.ui.approvals_locks import day_locks, lock_icon
 
 __all__ = ["LABEL", "TOTAL", "WeekModel", "day_header", "hours"]
 
@@ -88,11 +89,14 @@ class WeekModel(QAbstractTableModel):
         self.refused_edit = False
         """Whether the last edit was refused (its editor stays open to be corrected)."""
         self._failed = False
+        self.locks: dict[date, str] = {}
+        """The week's days in an approved period, with why they are locked."""
         controller.failed.connect(self._on_failed)
 
     def load(self, sheet: WeekSheet) -> None:
         """Show ``sheet``: cells change in place when the rows are the same, so the cursor and
         an open editor stay."""
+        self.locks = day_locks(self.controller, sheet.days)
         if self.same_rows(sheet):
             self.sheet = sheet
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
@@ -129,6 +133,11 @@ class WeekModel(QAbstractTableModel):
             return None
         return self.sheet.days[column - 1]
 
+    def lock_at(self, column: int) -> str | None:
+        """Why column ``column``'s day cannot change (its period is approved), or ``None``."""
+        day = self.day_at(column)
+        return self.locks.get(day) if day is not None else None
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         if parent.isValid() or self.sheet is None:
             return 0
@@ -139,7 +148,8 @@ class WeekModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.row_at(index.row()) is not None and self.day_at(index.column()) is not None:
+        day = self.day_at(index.column())
+        if self.row_at(index.row()) is not None and day is not None and day not in self.locks:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -165,6 +175,8 @@ class WeekModel(QAbstractTableModel):
             return QApplication.palette().color(QPalette.ColorRole.AlternateBase)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tip(sheet, row, column)
+        if role == Qt.ItemDataRole.DecorationRole and row is not None and self.lock_at(column):
+            return lock_icon() if row.seconds[column - 1] else None
         return None
 
     def headerData(
@@ -173,6 +185,9 @@ class WeekModel(QAbstractTableModel):
         sheet = self.sheet
         if orientation != Qt.Orientation.Horizontal or sheet is None:
             return None
+        locked = self.lock_at(section)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return lock_icon() if locked else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         tip = role == Qt.ItemDataRole.ToolTipRole
@@ -182,6 +197,8 @@ class WeekModel(QAbstractTableModel):
             capacity = hours(sheet.capacity) or "0:00"
             return f"Expected this week: {capacity}" if tip else f"Total\n{capacity}"
         shown, tooltip = day_header(sheet.days[section - 1], sheet.plans[section - 1])
+        if locked:
+            tooltip = f"{tooltip}\nLocked: {locked}"
         return tooltip if tip else shown
 
     def _text(self, sheet: WeekSheet, row: WeekRow | None, column: int, *, editing: bool) -> str:
@@ -202,7 +219,10 @@ class WeekModel(QAbstractTableModel):
         count = len(row.entry_ids[column - 1])
         day = sheet.days[column - 1]
         lines = [f"{row.label()} on {day:%a} {day.day} {day:%b}"]
-        if count == 0:
+        locked = self.locks.get(day)
+        if locked:
+            lines.append(f"Locked: {locked}")
+        elif count == 0:
             lines.append("Type a duration to add an entry (from 9:00, or after the day's last).")
         elif count == 1:
             lines.append("One entry: typing a duration changes its end.")
@@ -210,7 +230,7 @@ class WeekModel(QAbstractTableModel):
             lines.append(f"{count} entries: typing a duration changes the last one.")
         if row.running == column - 1:
             lines.append("The timer runs here: stop it to change this cell.")
-        if count:
+        if count and not locked:
             lines.append("Delete clears the cell (asks first).")
         return text.tooltip(lines)
 
@@ -220,6 +240,9 @@ class WeekModel(QAbstractTableModel):
         row, day = self.row_at(index.row()), self.day_at(index.column())
         self.refused_edit = False
         if role != Qt.ItemDataRole.EditRole or row is None or day is None:
+            return False
+        if day in self.locks:
+            self._refuse(self.locks[day])
             return False
         typed = str(value).strip()
         if typed == self._text(self.sheet, row, index.column(), editing=True):  # type: ignore[arg-type]

@@ -106,6 +106,14 @@ class WeekTable(QTableView):
             Qt.KeyboardModifier.NoModifier,
             Qt.KeyboardModifier.KeypadModifier,
         )
+        editing = self.state() == QAbstractItemView.State.EditingState
+        locked = self.week.lock_at(self.currentIndex().column())
+        if plain and locked and not editing and self.week.row_at(self.currentIndex().row()):
+            edits = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2, Qt.Key.Key_Delete)
+            if event.key() in (*edits, Qt.Key.Key_Backspace) or event.text().strip():
+                self.week.refused.emit(locked)  # say why here, instead of a silent key
+                event.accept()
+                return
         if plain and self.state() != QAbstractItemView.State.EditingState:
             index = self.currentIndex()
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid():
