@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from tracker.bridge.idle_watch import IdleWatch
+    from tracker.bridge.pending_approvals import PendingApprovals
     from tracker.bridge.reminders import Reminders
     from tracker.bridge.worker import SyncWorker
     from tracker.integrations.hotkeys import HotkeyBackend
@@ -153,6 +154,7 @@ class App(QObject):
         self._reports: ReportsWindow | None = None
         self._week: WeekWindow | None = None
         self._approvals: ApprovalsWindow | None = None
+        self._pending: PendingApprovals | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -204,6 +206,7 @@ class App(QObject):
         self.tray.open_reports.connect(self.show_reports)
         self.tray.open_week.connect(self.show_week)
         self.tray.open_approvals.connect(self.show_approvals)
+        self.tray.menu_opened.connect(self._count_approvals)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -407,6 +410,24 @@ class App(QObject):
         self.dress()
         _bring_forward(self._approvals)
         self.look()
+
+    def _count_approvals(self) -> None:
+        """The menu opens: show the kept count of periods to decide on, and ask the worker
+        for a fresh one when it is due (:mod:`tracker.bridge.pending_approvals`)."""
+        if self.store.meta.account() is None:
+            return
+        if self._pending is None:
+            from tracker.bridge.pending_approvals import PendingApprovals  # noqa: PLC0415
+
+            self._pending = PendingApprovals(
+                self.store, self.controller.now, lambda: self.worker.channel
+            )
+        self.tray.set_to_approve(self._pending.count())
+        self._pending.refresh_if_due(self._counted)
+
+    def _counted(self, count: int | None) -> None:
+        if not self._closed:
+            self.tray.set_to_approve(count)
 
     @property
     def approvals_window(self) -> ApprovalsWindow | None:

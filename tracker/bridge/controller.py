@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tracker.domain.model import CustomFieldDef, Entry, Project, Tag, Task, WorkspaceInfo
 from tracker.domain.timeutil import TimeParseError
+from tracker.services.abilities import Abilities, abilities
 from tracker.services.changes import EVERYTHING, Changes
 from tracker.services.errors import ServiceError
 from tracker.services.preferences import Preferences
@@ -198,6 +199,10 @@ class Controller(QObject):
     def workspaces(self) -> list[WorkspaceInfo]:
         """The account's workspaces as last fetched, by name."""
         return self.tracker.store.meta.workspaces()
+
+    def abilities(self) -> Abilities:
+        """What the workspace's plan and the person's role offer (from the store)."""
+        return abilities(self.tracker.store)
 
     def workspace_id(self) -> str:
         """The workspace new entries go to."""

@@ -70,7 +70,8 @@ class Tray(QObject):
         open_today: "Open today…".
         open_reports: "Reports…".
         open_week: "Timesheet…".
-        open_approvals: "Approvals…".
+        open_approvals: "Approvals…" (shown where the plan has approvals).
+        menu_opened: the menu is about to show (the app asks for a fresh count then).
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -82,6 +83,7 @@ class Tray(QObject):
     open_reports = Signal()
     open_week = Signal()
     open_approvals = Signal()
+    menu_opened = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -102,31 +104,7 @@ class Tray(QObject):
         """Changes that waited while Clockify could not be reached (confirmed once sent)."""
         self._confirmation: str | None = None
 
-        self._menu = QMenu()
-        self._menu.setObjectName("trayMenu")
-        self._start_stop = self._add("Start", "startStop", self._on_start_stop)
-        self._continue = QMenu("Continue", self._menu)
-        self._continue.setObjectName("continueMenu")
-        self._continue.triggered.connect(self._on_continue)
-        self._menu.addMenu(self._continue)
-        self._menu.addSeparator()
-        self._total = self._add("Today", "todayTotal", None)
-        self._total.setEnabled(False)
-        self._menu.addSeparator()
-        for label, name, signal in (
-            ("Open today…", "openToday", self.open_today),
-            ("Reports…", "openReports", self.open_reports),
-            ("Timesheet…", "openWeek", self.open_week),
-            ("Approvals…", "openApprovals", self.open_approvals),
-        ):
-            self._add(label, name, signal.emit)
-        self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
-        self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
-        self._settings = self._add("Settings…", "settings", self.open_settings.emit)
-        self._welcome = self._add("Getting started…", "welcome", self.open_welcome.emit)
-        self._menu.addSeparator()
-        self._quit = self._add("Quit", "quit", self.quit_requested.emit)
-        self._menu.aboutToShow.connect(self._on_menu_shows)
+        self._menu = self._build_menu()
 
         self._tick = QTimer(self)
         self._tick.setSingleShot(True)
@@ -298,6 +276,36 @@ class Tray(QObject):
         into = timedelta(seconds=view.now.second, microseconds=view.now.microsecond)
         self._schedule(into if running is not None else None)
 
+    def _build_menu(self) -> QMenu:
+        """The menu: the timer, today's total, the windows, sync and the app."""
+        self._menu = QMenu()
+        self._menu.setObjectName("trayMenu")
+        self._start_stop = self._add("Start", "startStop", self._on_start_stop)
+        self._continue = QMenu("Continue", self._menu)
+        self._continue.setObjectName("continueMenu")
+        self._continue.triggered.connect(self._on_continue)
+        self._menu.addMenu(self._continue)
+        self._menu.addSeparator()
+        self._total = self._add("Today", "todayTotal", None)
+        self._total.setEnabled(False)
+        self._menu.addSeparator()
+        for label, name, signal in (
+            ("Open today…", "openToday", self.open_today),
+            ("Reports…", "openReports", self.open_reports),
+            ("Timesheet…", "openWeek", self.open_week),
+        ):
+            self._add(label, name, signal.emit)
+        self._approvals = self._add("Approvals…", "openApprovals", self.open_approvals.emit)
+        self._to_approve: int | None = None
+        self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
+        self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
+        self._settings = self._add("Settings…", "settings", self.open_settings.emit)
+        self._welcome = self._add("Getting started…", "welcome", self.open_welcome.emit)
+        self._menu.addSeparator()
+        self._quit = self._add("Quit", "quit", self.quit_requested.emit)
+        self._menu.aboutToShow.connect(self._on_menu_shows)
+        return self._menu
+
     # --- clicks -------------------------------------------------------------------------------
 
     def on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -351,7 +359,21 @@ class Tray(QObject):
     def _on_menu_shows(self) -> None:
         if self._menu_stale:
             self._rebuild_menu()
+        self._offer()
         self.refresh()
+        self.menu_opened.emit()
+
+    def set_to_approve(self, count: int | None) -> None:
+        """How many periods wait for the person's decision (``None``: not counted)."""
+        self._to_approve = count
+        self._offer()
+
+    def _offer(self) -> None:
+        """Show the working-week items the plan and the role allow ("3 to approve")."""
+        offered = self.controller.abilities()
+        self._approvals.setVisible(offered.approvals)
+        count = self._to_approve if offered.decides else None
+        self._approvals.setText(f"Approvals… ({count} to approve)" if count else "Approvals…")
 
     def _rebuild_menu(self) -> None:
         """Re-read the recent entries (one read for the Start text and the Continue list)."""

@@ -14,6 +14,8 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import KEY_MISSING, KEY_REFUSED, SyncPhase, SyncStatus
+from tracker.domain.model import WorkspaceInfo
+from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.services.recent import RecentEntry
 from tracker.services.requests import Add, Start, Stop
 from tracker.services.views import StatusView
@@ -348,3 +350,31 @@ def test_the_running_length_agrees_with_the_minutes_shown(
     remaining = tray.next_tick_ms()
     assert remaining is not None
     assert 49_000 < remaining <= 50_050  # at 17:31:00, not at 29:30 + 30 s
+
+
+def test_approvals_are_offered_where_the_plan_has_them_with_the_count_to_decide(
+    tray: Tray, controller: Controller
+) -> None:
+    menu, store = tray.menu(), controller.tracker.store
+    approvals = _action(menu, "openApprovals")
+    menu.aboutToShow.emit()
+    assert not approvals.isVisible()  # local-only: nothing to approve
+    store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    store.meta.set("workspace_id", "w1")
+    store.meta.save_workspace(
+        WorkspaceInfo("w1", "Team", free_plan=False, features=frozenset({"TIME_TRACKING"}))
+    )
+    menu.aboutToShow.emit()
+    assert not approvals.isVisible()  # the plan has no approvals
+    store.meta.save_workspace(
+        WorkspaceInfo("w1", "Team", free_plan=False, features=frozenset({"APPROVAL"}))
+    )
+    menu.aboutToShow.emit()
+    assert approvals.isVisible()
+    tray.set_to_approve(3)
+    assert approvals.text() == "Approvals…"  # not known to decide: no count
+    store.meta.set(ACCESS_KEY + "w1", {"role": ELEVATED, "sees_team": True, "at": 1.0})
+    tray.set_to_approve(3)
+    assert approvals.text() == "Approvals… (3 to approve)"
+    tray.set_to_approve(0)
+    assert approvals.text() == "Approvals…"
