@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from tracker.ui.popup import TimerPopup
     from tracker.ui.reports import ReportsWindow
     from tracker.ui.settings import SettingsDialog
+    from tracker.ui.timeoff import TimeOffWindow
+    from tracker.ui.timeoff_source import ClockifyTimeOff
     from tracker.ui.today import TodayWindow
     from tracker.ui.week import WeekWindow
     from tracker.ui.welcome import WelcomeWindow
@@ -151,6 +153,8 @@ class App(QObject):
         self._today: TodayWindow | None = None
         self._reports: ReportsWindow | None = None
         self._week: WeekWindow | None = None
+        self._time_off: TimeOffWindow | None = None
+        self._time_off_source: ClockifyTimeOff | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -170,6 +174,7 @@ class App(QObject):
             "today": self._done(self.show_today),
             "reports": self._done(self.show_reports),
             "week": self._done(self.show_week),
+            "timeoff": self._done(self.show_time_off),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -200,6 +205,7 @@ class App(QObject):
         self.tray.open_today.connect(self.show_today)
         self.tray.open_reports.connect(self.show_reports)
         self.tray.open_week.connect(self.show_week)
+        self.tray.open_time_off.connect(self.show_time_off)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -317,11 +323,20 @@ class App(QObject):
             self._popup.hide()  # it saves what was typed into the running timer: not lost
             self._popup.deleteLater()  # and never runs on the closed store after
             self._popup = None
-        for window in (self._today, self._reports, self._week, self._settings, self._welcome):
+        windows = (
+            self._today,
+            self._reports,
+            self._week,
+            self._time_off,
+            self._settings,
+            self._welcome,
+        )
+        for window in windows:
             if window is not None:
                 window.close()  # a running export is cancelled and waited for
                 window.deleteLater()  # none outlives the app (or paints on a closed store)
         self._today = self._reports = self._week = self._settings = self._welcome = None
+        self._time_off = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -386,10 +401,37 @@ class App(QObject):
         if self._week is None:
             from tracker.ui.week import WeekWindow  # noqa: PLC0415 - built on first use
 
-            self._week = WeekWindow(self.controller)
+            source = self.time_off_source
+            self._week = WeekWindow(self.controller, refresh_kept=source.refresh_plans_if_due)
             self._week.show_week(self.controller.today())
         self.dress()
         _bring_forward(self._week)
+        self.look()
+
+    @property
+    def time_off_source(self) -> ClockifyTimeOff:
+        """Time off from Clockify through the worker, shared by the windows that show it (so
+        what they refresh by themselves is counted once)."""
+        if self._time_off_source is None:
+            from tracker.ui.timeoff_source import ClockifyTimeOff  # noqa: PLC0415
+
+            self._time_off_source = ClockifyTimeOff(
+                self.controller.tracker.context,
+                # the worker starts only when a request is due, hence not its bound method
+                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
+            )
+        return self._time_off_source
+
+    def show_time_off(self) -> None:
+        """Open (or raise) the time-off window (built on first use)."""
+        if self._time_off is None:
+            from tracker.ui.timeoff import TimeOffWindow  # noqa: PLC0415 - built on first use
+
+            self._time_off = TimeOffWindow(self.time_off_source)
+            if self._worker is not None:
+                self._time_off.set_sync_status(self._worker.status)
+        self.dress()
+        _bring_forward(self._time_off)
         self.look()
 
     @property
@@ -506,6 +548,7 @@ class App(QObject):
             "today": self._today is not None and self._today.isVisible(),
             "reports": self._reports is not None and self._reports.isVisible(),
             "week": self._week is not None and self._week.isVisible(),
+            "timeoff": self._time_off is not None and self._time_off.isVisible(),
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None
@@ -697,6 +740,8 @@ class App(QObject):
         self.tray.set_sync_status(status)
         if self._today is not None:
             self._today.set_sync_status(status)
+        if self._time_off is not None:
+            self._time_off.set_sync_status(status)
 
     def _on_synced(self) -> None:
         if not self._closed:

@@ -65,6 +65,7 @@ from tracker.services.timeoff_kept import (
     kept_profile,
     kept_requests,
     thaw,
+    with_pending,
 )
 from tracker.store.report_cache import ReportCache
 
@@ -349,15 +350,7 @@ class TimeOff:
                 found = await self.api.time_off.balances_of_user(self.workspace_id, self.user_id)
             views = [_balance_view(b) for b in found]
             kept = Kept(views, self._keep("balances", [asdict(v) for v in views]))
-        pending: dict[str, float] = {}
-        for item in mine.value:
-            if item.status == "PENDING":
-                pending[item.policy_id] = pending.get(item.policy_id, 0.0) + item.amount
-        joined = [
-            BalanceView(**{**asdict(b), "pending": pending.get(b.policy_id, 0.0)})
-            for b in kept.value
-        ]
-        return Kept(joined, min(kept.as_of, mine.as_of))
+        return Kept(with_pending(kept.value, mine.value), min(kept.as_of, mine.as_of))
 
     async def holidays(self, *, refresh: bool = False) -> Kept[list[HolidayView]]:
         """The person's holidays (one request: the list ignores paging)."""

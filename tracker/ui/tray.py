@@ -70,6 +70,7 @@ class Tray(QObject):
         open_today: "Open today…".
         open_reports: "Reports…".
         open_week: "Timesheet…".
+        open_time_off: "Time off…".
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -80,6 +81,7 @@ class Tray(QObject):
     open_today = Signal()
     open_reports = Signal()
     open_week = Signal()
+    open_time_off = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -115,6 +117,7 @@ class Tray(QObject):
             ("Open today…", "openToday", self.open_today),
             ("Reports…", "openReports", self.open_reports),
             ("Timesheet…", "openWeek", self.open_week),
+            ("Time off…", "openTimeOff", self.open_time_off),
         ):
             self._add(label, name, signal.emit)
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
