@@ -549,6 +549,7 @@ class App(QObject):
             "reports": self._reports is not None and self._reports.isVisible(),
             "week": self._week is not None and self._week.isVisible(),
             "timeoff": self._time_off is not None and self._time_off.isVisible(),
+            "timeoff_state": self._time_off.state() if self._time_off is not None else None,
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None

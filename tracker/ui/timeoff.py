@@ -219,13 +219,26 @@ class TimeOffWindow(QWidget):
         cost = f" (costs {FULL_COST} requests)" if source.free_plan() else ""
         self.refresh_button.setText(f"Refresh{cost}")
         self.refresh_button.setEnabled(not self._busy)
-        if self._busy or not (ask or source.due("full", kept.as_of)):
+        if self._busy:
+            return
+        if not (ask or source.due("full", kept.as_of)):
+            if self.snapshot is not None and self.snapshot.team is None:
+                self._busy = True  # the rest is fresh; who waits for a decision is never kept
+                source.fetch_team(self._team_fetched)
             return
         self._busy = True
         self.refresh_button.setEnabled(False)
         if kept.as_of is None:
             self._say("Fetching your time off from Clockify…", tone="muted")
         source.fetch(self._fetched, auto=not ask)
+
+    def _team_fetched(self, result: object) -> None:
+        self._busy = False
+        if isinstance(result, list) and self.snapshot is not None:
+            self.snapshot = with_team(self.snapshot, result)
+            self._show_team(result)
+        elif not isinstance(result, list):
+            self._say(problem_of(result), tone="error")
 
     def _fetched(self, result: object) -> None:
         self._busy = False
@@ -274,7 +287,8 @@ class TimeOffWindow(QWidget):
             self.holidays.addTopLevelItem(QTreeWidgetItem([holiday[0], dates_text(*holiday[1:])]))
         self.form.set_choices(snapshot.policies, snapshot.balances)
         for tree in (self.balances, self.mine, self.team, self.holidays):
-            tree.resizeColumnToContents(0)
+            for column in range(tree.columnCount() - 1):
+                tree.resizeColumnToContents(column)
         self._mine_chosen()
 
     def _show_team(self, team: list[RequestView] | None) -> None:
@@ -466,6 +480,19 @@ class TimeOffWindow(QWidget):
                 self._show(keep_team(self.source.kept(), self.snapshot))
 
         self.source.fetch(fetched, refresh=False)
+
+    def state(self) -> dict[str, object]:
+        """What the window shows, in counts only (for diagnostics and desktop tests)."""
+        snapshot = self.snapshot
+        return {
+            "requests": len(snapshot.requests) if snapshot else 0,
+            "pending": sum(r.status == "PENDING" for r in snapshot.requests) if snapshot else 0,
+            "approved": sum(r.status == "APPROVED" for r in snapshot.requests) if snapshot else 0,
+            "to_approve": self.team.topLevelItemCount() if self.tabs.isTabVisible(2) else 0,
+            "tab": self.tabs.currentIndex(),
+            "busy": self._busy or not self.form.send_button.isEnabled(),
+            "waiting": self.waiting is not None,
+        }
 
     # --- events -------------------------------------------------------------------------------
 

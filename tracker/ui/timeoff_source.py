@@ -71,9 +71,9 @@ FULL_COST = 6
 """Requests a full refresh sends: policies, profile, own requests, balances, holidays, and
 the requests waiting for one's approval."""
 
-PLANS_COST = 4
-"""Requests the timesheet's refresh sends: profile, holidays, own requests (and the
-policies that name them, when not fresh)."""
+PLANS_COST = 3
+"""Requests the timesheet's refresh sends: profile, holidays, own requests (and, the first
+time, the policies that name them)."""
 
 
 @dataclass(frozen=True)
@@ -195,19 +195,20 @@ class ClockifyTimeOff:
                 service.forget("balances")  # the requests were just read: not again
             balances = await service.balances()
             holidays = await service.holidays(refresh=refresh)
-            team = None
-            if refresh:
-                try:
-                    found = await service.team_requests()
-                except TimeOffOffline:
-                    raise
-                except TimeOffError:
-                    found = []  # one may see only one's own: nothing to approve
-                team = [r for r in found if r.user_id != me and r.status == "PENDING"]
+            team = await _team(service, me) if refresh else None
             times = (policies.as_of, mine.as_of, balances.as_of, holidays.as_of)
             return Snapshot(
                 policies.value, balances.value, mine.value, holidays.value, team, min(times)
             )
+
+        self.run(work, done)
+
+    def fetch_team(self, done: Done) -> None:
+        """Fetch only the requests waiting for one's approval (one request; never kept)."""
+        me = self.user_id()
+
+        async def work(store: Store, api: ClockifyClient) -> list[RequestView]:
+            return await _team(self._service(store, api), me)
 
         self.run(work, done)
 
@@ -247,6 +248,17 @@ class ClockifyTimeOff:
             return await service.decide(request_id, approve=approve, note=note or None)
 
         self.run(work, done)
+
+
+async def _team(service: TimeOff, me: str | None) -> list[RequestView]:
+    """Others' pending requests one may decide (a member sees only their own: none)."""
+    try:
+        found = await service.team_requests()
+    except TimeOffOffline:
+        raise
+    except TimeOffError:
+        found = []  # Clockify lets this person see only their own requests
+    return [r for r in found if r.user_id != me and r.status == "PENDING"]
 
 
 def with_team(snapshot: Snapshot, team: list[RequestView] | None) -> Snapshot:
