@@ -1,11 +1,11 @@
-"""Time off in the real app on a real X server, against the Clockify test server: the
-timesheet marks last week's holiday and a day taken off (fetched by itself when it opens); a
-member asks for a day off from the time-off window (opened from the tray menu) and sees it
-pending; the manager, in their own app, approves it from the keyboard; the member's window,
-refreshed, shows it approved. Light, dark, and at scale 2.
+"""Time off in the real app on a real X server, against the Clockify test server: a member
+asks for a day off from the time-off window (opened from the tray menu) and sees it pending;
+the timesheet marks last week's holiday and a day taken off; the manager, in their own app,
+approves the request from the keyboard; the member's window, refreshed, shows it approved.
+Light, dark, and at scale 2.
 
-Screenshots in ``TRACKER_SCREENSHOTS``: ``timeoff-week-*`` (the timesheet),
-``timeoff-member-pending-*``, ``timeoff-manager-*`` and ``timeoff-member-approved-*``.
+Screenshots in ``TRACKER_SCREENSHOTS``: ``timeoff-form-*`` (the request with its cost),
+``timeoff-member-pending-*``, ``timeoff-week-*`` (the timesheet), ``timeoff-manager-*`` and ``timeoff-member-approved-*``.
 """
 
 from __future__ import annotations
@@ -105,19 +105,6 @@ def test_a_day_off_asked_approved_and_shown(
     member.start()
     try:
         wait_for(lambda: member.probe()["sync"] == "synced", timeout=30, what="the first sync")
-        member.ask("week")
-        wait_for(lambda: member.probe()["week"], what="the timesheet")
-        wait_for(
-            lambda: _kept_states(member.home, ws, priya).get(thursday) == "APPROVED",
-            timeout=20,
-            what="the timesheet fetching time off by itself",
-        )
-        key("ctrl+Left")
-        week = json.loads(_cli(member, "week", "last", "--json"))
-        assert HOLIDAY_NAME in json.dumps(week)
-        screenshot(f"timeoff-week-{suffix}", settle=1.0)
-        member.ask("week")  # (raised again: the tray menu opens over it)
-
         x, y = member.tray_center()
         click(x * int(scale), y * int(scale), 3)
         wait_for(lambda: member.probe()["menu"], what="the tray menu")
@@ -129,6 +116,7 @@ def test_a_day_off_asked_approved_and_shown(
         key("v")  # Vacation
         key("alt+o")  # the note
         type_text("Lisbon")
+        screenshot(f"timeoff-form-{suffix}")
         key("Return")
         wait_for(
             lambda: _state(member)["pending"] == 1 and not _state(member)["busy"],
@@ -136,6 +124,14 @@ def test_a_day_off_asked_approved_and_shown(
             what="the request pending",
         )
         screenshot(f"timeoff-member-pending-{suffix}", settle=1.0)
+
+        member.ask("week")
+        wait_for(lambda: member.probe()["week"], what="the timesheet")
+        assert _kept_states(member.home, ws, priya).get(thursday) == "APPROVED"
+        key("ctrl+Left")
+        week = json.loads(_cli(member, "week", "last", "--json"))
+        assert HOLIDAY_NAME in json.dumps(week)
+        screenshot(f"timeoff-week-{suffix}", settle=1.0)
     finally:
         _stopped(member)
     made = [r for r in book(clockify.state.workspaces[ws]).requests.values() if r.note == "Lisbon"]

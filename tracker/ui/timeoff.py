@@ -286,7 +286,7 @@ class TimeOffWindow(QWidget):
         for holiday in upcoming(snapshot, today):
             self.holidays.addTopLevelItem(QTreeWidgetItem([holiday[0], dates_text(*holiday[1:])]))
         self.form.set_choices(snapshot.policies, snapshot.balances)
-        for tree in (self.balances, self.mine, self.team, self.holidays):
+        for tree in (self.balances, self.mine, self.holidays):
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
         self._mine_chosen()
@@ -309,6 +309,8 @@ class TimeOffWindow(QWidget):
         first = self.team.topLevelItem(0)
         if first is not None and self.team.currentItem() is None:
             self.team.setCurrentItem(first)
+        for column in range(self.team.columnCount() - 1):
+            self.team.resizeColumnToContents(column)
         shown = bool(team) or self.tabs.isTabVisible(2)
         self.tabs.setTabVisible(2, shown)
         self.tabs.setTabText(2, f"To &approve ({len(team)})" if team else "To &approve")
