@@ -79,7 +79,7 @@ time, the policies that name them)."""
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the window shows; ``team`` is ``None`` until fetched (it is never kept),
-    ``as_of`` is when the oldest part was fetched (``None``: nothing kept yet)."""
+    ``as_of`` is when the oldest part was fetched (``None``: some part was never fetched)."""
 
     policies: list[PolicyView]
     balances: list[BalanceView]
@@ -147,7 +147,7 @@ class ClockifyTimeOff:
             mine,
             holidays.value if holidays else [],
             None,
-            min(times) if times else None,
+            min(times) if len(times) == 4 else None,  # a part never fetched: not known yet
         )
 
     def plans(self, days: Sequence[date]) -> dict[date, DayPlan]:

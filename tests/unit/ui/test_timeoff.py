@@ -7,7 +7,7 @@ a manager's approval, and the timesheet's own refresh within the budget."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -346,3 +346,49 @@ def test_the_timesheet_refreshes_kept_time_off_within_the_budget(  # noqa: PLR09
     week.previous_week()  # the seeded holiday is last week's Wednesday: read from what is kept
     headers = [str(week.model.headerData(n, Qt.Orientation.Horizontal)) for n in range(1, 8)]
     assert sum("Holiday" in h for h in headers) == 1, headers
+
+
+def test_a_part_never_fetched_is_fetched_even_when_the_rest_is_fresh(
+    store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
+) -> None:
+    """As after `tracker timeoff request`: the policies are kept, balances and requests not."""
+    key = connect(store, clockify, "Priya Shah", free=True)
+    context = Context(store, clock)
+    worker = Worker(store, clockify, key)
+    kept: list[object] = []
+
+    async def policies_only(store_: Store, api: ClockifyClient) -> object:
+        from tracker.services.timeoff import TimeOff
+
+        return await TimeOff(Context(store_, clock), api).policies()
+
+    worker(policies_only, kept.append)
+    qtbot.waitUntil(lambda: bool(kept))
+    window = open_window(ClockifyTimeOff(context, worker), qtbot)
+    qtbot.waitUntil(lambda: bool(rows(window.balances)))
+    assert "left after" in window.form.cost.text()
+
+
+def test_the_cost_counts_working_days_less_holidays_half_days_and_hours() -> None:
+    from tracker.domain.workdays import DayPlan, default_plan
+    from tracker.services.timeoff import RequestDraft
+    from tracker.ui.timeoff_form import request_cost
+
+    monday = date(2026, 3, 2)
+    holiday = monday + timedelta(days=2)
+
+    def plans(days: Sequence[date]) -> dict[date, DayPlan]:
+        found = default_plan(days, capacity=6 * 3600)
+        if holiday in found:
+            found[holiday] = replace(found[holiday], holiday="Founders' Day")
+        return found
+
+    week = RequestDraft("p", monday, monday + timedelta(days=6))
+    assert request_cost(week, "DAYS", plans) == 4  # Mon-Fri less Wednesday's holiday
+    assert request_cost(week, "HOURS", plans) == 24  # four days of 6 h
+    half = RequestDraft("p", monday, monday, half_day=True)
+    assert request_cost(half, "DAYS", plans) == 0.5
+    on_holiday = RequestDraft("p", holiday, holiday, half_day=True)
+    assert request_cost(on_holiday, "DAYS", plans) == 0
+    hours = RequestDraft("p", monday, monday, hours=2.5)
+    assert request_cost(hours, "HOURS", plans) == 2.5
