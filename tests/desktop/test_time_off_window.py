@@ -5,7 +5,8 @@ approves the request from the keyboard; the member's window, refreshed, shows it
 Light, dark, and at scale 2.
 
 Screenshots in ``TRACKER_SCREENSHOTS``: ``timeoff-form-*`` (the request with its cost),
-``timeoff-member-pending-*``, ``timeoff-week-*`` (the timesheet), ``timeoff-manager-*`` and ``timeoff-member-approved-*``.
+``timeoff-member-pending-*``, ``timeoff-week-*`` (the timesheet), ``timeoff-manager-*`` and
+``timeoff-member-approved-*``.
 """
 
 from __future__ import annotations
