@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.bridge.status import SyncPhase, SyncStatus
-from tracker.services.timeoff import RequestDraft
+from tracker.services.timeoff import RequestDraft, TimeOffUnclear
 from tracker.services.timeoff_kept import RequestView
 from tracker.ui import text
 from tracker.ui.appearance import Tone, set_tone
@@ -393,6 +393,7 @@ class TimeOffWindow(QWidget):
             return
         self.waiting = draft  # unclear or refused: the form still holds it, to fix or resend
         self._say(problem_of(result), tone="error")
+        self.resend_button.setVisible(isinstance(result, TimeOffUnclear))  # looked for first
 
     def set_sync_status(self, status: SyncStatus) -> None:
         """The worker reached Clockify again: offer the kept request."""

@@ -132,6 +132,7 @@ def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
         ("openToday", tray.open_today),
         ("openReports", tray.open_reports),
         ("openWeek", tray.open_week),
+        ("openTimeOff", tray.open_time_off),
         ("settings", tray.open_settings),
         ("connectClockify", tray.open_connect),
         ("welcome", tray.open_welcome),
