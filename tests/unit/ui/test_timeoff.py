@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.timeoff import book
-from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
+from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, HOURS_POLICY, VACATION_POLICY
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
 from tracker.bridge.controller import Controller
@@ -394,3 +394,32 @@ def test_the_cost_counts_working_days_less_holidays_half_days_and_hours() -> Non
     assert request_cost(on_holiday, "DAYS", plans) == 0
     hours = RequestDraft("p", monday, monday, hours=2.5)
     assert request_cost(hours, "HOURS", plans) == 2.5
+
+
+def test_hours_on_an_hourly_policy_half_days_only_where_allowed(
+    store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
+) -> None:
+    key = connect(store, clockify, "Priya Shah")
+    context = Context(store, clock)
+    window = open_window(ClockifyTimeOff(context, Worker(store, clockify, key)), qtbot)
+    qtbot.waitUntil(lambda: window.form.policy.count() > 0)
+    window.tabs.setCurrentWidget(window.form)
+    monday = next_monday(context.today(), 6)
+    fill(window, VACATION_POLICY, monday, monday, "")
+    assert window.form.half_day.isVisible()
+    assert not window.form.hours.isVisible()
+    fill(window, HOURS_POLICY, monday, monday, "physio")
+    assert not window.form.half_day.isVisible()
+    assert window.form.hours.isVisible()
+    window.form.hours.setValue(2.5)
+    assert window.form.cost.text() == f"Costs 2.5 h of {HOURS_POLICY}; 13.5 h left after."
+    tuesday = monday + timedelta(days=1)
+    window.form.last.setDate(QDate(tuesday.year, tuesday.month, tuesday.day))
+    assert window.form.cost.text() == "Hours are asked for on one day: make the last day the first."
+    window.form.send_button.click()
+    assert window.message.text() == "Hours are asked for on one day: make the last day the first."
+    window.form.last.setDate(window.form.first.date())
+    window.form.send_button.click()
+    qtbot.waitUntil(lambda: "Asked for" in window.message.text())
+    qtbot.waitUntil(window.refresh_button.isEnabled)
+    assert rows(window.mine)[0][2:4] == ["2.5 h", "Pending"]
