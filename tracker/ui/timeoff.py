@@ -85,6 +85,7 @@ class TimeOffWindow(QWidget):
         """A request that could not be sent: kept, offered again once online."""
         self._busy = False
         self._online = True
+        self._workspace = source.context.workspace_id
         self.setWindowTitle("Time off")
         self.setObjectName("timeOffWindow")
         self.resize(760, 520)
@@ -213,6 +214,11 @@ class TimeOffWindow(QWidget):
             self._say("Time off lives on Clockify: connect an account in Settings first.")
             self.refresh_button.setEnabled(False)
             return
+        if source.context.workspace_id != self._workspace:  # another account or workspace
+            self._workspace = source.context.workspace_id
+            self.snapshot, self.waiting = None, None  # a kept request was for the other one
+            self.resend_button.setVisible(False)
+            self._say("")
         kept = source.kept()
         if self.snapshot is None or self.snapshot.as_of != kept.as_of:
             self._show(kept if self.snapshot is None else keep_team(kept, self.snapshot))

@@ -423,3 +423,20 @@ def test_hours_on_an_hourly_policy_half_days_only_where_allowed(
     qtbot.waitUntil(lambda: "Asked for" in window.message.text())
     qtbot.waitUntil(window.refresh_button.isEnabled)
     assert rows(window.mine)[0][2:4] == ["2.5 h", "Pending"]
+
+
+def test_another_workspace_drops_what_was_shown_and_kept_for_the_first(
+    store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
+) -> None:
+    key = connect(store, clockify, "Priya Shah")
+    context = Context(store, clock)
+    worker = Worker(store, clockify, key)
+    window = open_window(ClockifyTimeOff(context, worker), qtbot)
+    qtbot.waitUntil(lambda: window.form.policy.count() > 0)
+    worker.url = DEAD
+    window.form.send_button.click()
+    qtbot.waitUntil(lambda: window.waiting is not None)
+    store.meta.set_workspace_id("another-workspace")
+    window.refresh()
+    assert window.waiting is None  # never sent to a workspace it was not asked in
+    assert rows(window.balances) == []
