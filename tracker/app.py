@@ -419,8 +419,15 @@ class App(QObject):
                 self.controller.tracker.context,
                 # the worker starts only when a request is due, hence not its bound method
                 lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
+                self._time_off_kept,
             )
         return self._time_off_source
+
+    def _time_off_kept(self) -> None:
+        """Holidays or time off were fetched or changed: the days that show them read again."""
+        for window in (self._today, self._week):
+            if window is not None:
+                window.plans_changed()
 
     def show_time_off(self) -> None:
         """Open (or raise) the time-off window (built on first use)."""

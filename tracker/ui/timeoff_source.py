@@ -111,9 +111,13 @@ class ClockifyTimeOff:
         run: how work reaches the worker (requests are made only when due or asked).
     """
 
-    def __init__(self, context: Context, run: Runner) -> None:
+    def __init__(
+        self, context: Context, run: Runner, kept_changed: Callable[[], None] | None = None
+    ) -> None:
         self.context = context
-        self.run = run
+        self._run = run
+        self.kept_changed = kept_changed
+        """Called (here) once a fetch or a change may have changed what is kept."""
         self._last_auto: dict[str, datetime] = {}
         """When each kind of refresh last started by itself (also those that failed)."""
 
@@ -175,6 +179,16 @@ class ClockifyTimeOff:
         return True
 
     # --- requests, on the worker --------------------------------------------------------------
+
+    def run(self, work: Work, done: Done) -> None:
+        """``work`` on the worker; ``done`` here, after the views reading what is kept heard."""
+
+        def answered(result: object) -> None:
+            if self.kept_changed is not None and not isinstance(result, BaseException):
+                self.kept_changed()
+            done(result)
+
+        self._run(work, answered)
 
     def _service(self, store: Store, api: ClockifyClient) -> TimeOff:
         return TimeOff(Context(store, self.context.clock), api)

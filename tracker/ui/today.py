@@ -536,6 +536,13 @@ class TodayWindow(QWidget):
         else:
             self.refresh()
 
+    def plans_changed(self) -> None:
+        """What is kept of holidays and time off changed: read again now, or when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def _tick(self) -> None:
         if not self.isVisible() or self._view is None:
             self._ticker.stop()

@@ -207,6 +207,13 @@ class WeekWindow(QWidget):
         if not editing:
             self._restore(keep)
 
+    def plans_changed(self) -> None:
+        """What is kept of holidays and time off changed: read again now, or when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def _restore(self, keep: tuple[RowKey | None, int] | None) -> None:
         model = self.model
         if model.rowCount() == 0:
@@ -355,10 +362,7 @@ class WeekWindow(QWidget):
 
     def _kept_refreshed(self, _result: object) -> None:
         """Time off and holidays were fetched (or could not be: the kept copy stays)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.plans_changed()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._ticker.stop()

@@ -440,3 +440,30 @@ def test_another_workspace_drops_what_was_shown_and_kept_for_the_first(
     window.refresh()
     assert window.waiting is None  # never sent to a workspace it was not asked in
     assert rows(window.balances) == []
+
+
+def test_what_the_worker_fetched_shows_at_once_in_the_today_header(
+    store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
+) -> None:
+    from tracker.services.timeoff import RequestDraft
+    from tracker.ui.today import TodayWindow
+
+    key = connect(store, clockify, "Priya Shah")
+    today = TodayWindow(Controller(Tracker(store, clock)))
+    qtbot.addWidget(today)
+    context = Context(store, clock)
+    source = ClockifyTimeOff(context, Worker(store, clockify, key), today.plans_changed)
+    monday = next_monday(context.today(), 7)
+    today.show_day(monday)
+    today.show()
+    qtbot.waitExposed(today)
+    assert not today.day_note.isVisible()
+    answers: list[object] = []
+    source.fetch(answers.append)
+    qtbot.waitUntil(lambda: len(answers) == 1)
+    vacation = next(p for p in source.kept().policies if p.name == VACATION_POLICY)
+    source.send(RequestDraft(vacation.id, monday, monday, half_day=True), answers.append)
+    qtbot.waitUntil(lambda: len(answers) == 2)
+    source.fetch(answers.append, refresh=False)  # what the change made stale, read again
+    qtbot.waitUntil(lambda: len(answers) == 3)
+    assert today.day_note.full_text() == f"{VACATION_POLICY} — half day (asked for)"
