@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +35,14 @@ from tracker.services.timeoff import RequestDraft, TimeOffUnclear
 from tracker.services.timeoff_kept import RequestView
 from tracker.ui import text
 from tracker.ui.appearance import Tone, set_tone
-from tracker.ui.timeoff_form import RequestForm, amount_text, dates_text
+from tracker.ui.timeoff_form import (
+    STATES,
+    RequestForm,
+    amount_text,
+    dates_text,
+    list_tree,
+    request_amount,
+)
 from tracker.ui.timeoff_source import (
     FULL_COST,
     ClockifyTimeOff,
@@ -49,24 +55,6 @@ from tracker.ui.timeoff_source import (
 )
 
 __all__ = ["TimeOffWindow"]
-
-STATES = {"PENDING": "Pending", "APPROVED": "Approved", "REJECTED": "Rejected"}
-
-
-def _amount(item: RequestView) -> str:
-    shown = amount_text(item.amount, item.unit)
-    return f"{shown} (half day)" if item.half_day else shown
-
-
-def _tree(name: str, headers: list[str]) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    tree.setAlternatingRowColors(True)
-    return tree
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -131,7 +119,7 @@ class TimeOffWindow(QWidget):
         self.form = RequestForm(self.source.plans, self)
         self.tabs.addTab(self.form, "&Request")
         self.tabs.addTab(self._approve_tab(), "To &approve")
-        self.holidays = _tree("timeOffHolidays", ["Holiday", "Dates"])
+        self.holidays = list_tree("timeOffHolidays", ["Holiday", "Dates"])
         self.tabs.addTab(self.holidays, "&Holidays")
         self.tabs.setTabVisible(2, False)
         outer.addWidget(self.tabs, 1)
@@ -143,9 +131,9 @@ class TimeOffWindow(QWidget):
     def _mine_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.balances = _tree("timeOffBalances", ["Policy", "Left", "Used", "Pending"])
+        self.balances = list_tree("timeOffBalances", ["Policy", "Left", "Used", "Pending"])
         self.balances.setMaximumHeight(130)
-        self.mine = _tree("timeOffMine", ["Policy", "Dates", "Amount", "State", "Note"])
+        self.mine = list_tree("timeOffMine", ["Policy", "Dates", "Amount", "State", "Note"])
         row = QHBoxLayout()
         row.addWidget(_plain(QLabel("Your requests")))
         row.addStretch(1)
@@ -164,7 +152,7 @@ class TimeOffWindow(QWidget):
     def _approve_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.team = _tree("timeOffTeam", ["Person", "Policy", "Dates", "Amount", "Note"])
+        self.team = list_tree("timeOffTeam", ["Person", "Policy", "Dates", "Amount", "Note"])
         self.decision_note = QLineEdit()
         self.decision_note.setObjectName("timeOffDecisionNote")
         self.decision_note.setAccessibleName("Note to the requester")
@@ -278,7 +266,7 @@ class TimeOffWindow(QWidget):
         for request in snapshot.requests:
             note = request.note + (f" — {request.status_note}" if request.status_note else "")
             row = QTreeWidgetItem([
-                request.policy, dates_text(request.first, request.last), _amount(request),
+                request.policy, dates_text(request.first, request.last), request_amount(request),
                 STATES.get(request.status, request.status.title()), note,
             ])  # fmt: skip
             row.setData(0, Qt.ItemDataRole.UserRole, request)
@@ -305,7 +293,7 @@ class TimeOffWindow(QWidget):
         for request in team:
             row = QTreeWidgetItem([
                 request.user or "Someone", request.policy, dates_text(request.first, request.last),
-                _amount(request), request.note,
+                request_amount(request), request.note,
             ])  # fmt: skip
             row.setData(0, Qt.ItemDataRole.UserRole, request)
             row.setToolTip(4, request.note)

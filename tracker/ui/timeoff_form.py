@@ -1,5 +1,6 @@
-"""The time-off request form: policy, first and last day, a half day or hours where the
-policy allows them, a note, and what it will cost before it is sent.
+"""The time-off request form (policy, first and last day, a half day or hours where the
+policy allows them, a note, and what it will cost before it is sent), and the texts and lists
+the time-off window shows.
 
 The cost is counted from what is kept of Clockify (the member profile's working days and
 capacity, the holidays), the way Clockify counts it, so nothing is asked to show it; Clockify
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -22,14 +24,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTreeWidget,
     QWidget,
 )
 
 from tracker.domain.workdays import DayPlan
 from tracker.services.timeoff import RequestDraft
-from tracker.services.timeoff_kept import BalanceView, PolicyView
+from tracker.services.timeoff_kept import BalanceView, PolicyView, RequestView
 
-__all__ = ["RequestForm", "amount_text", "dates_text", "request_cost"]
+__all__ = [
+    "STATES",
+    "RequestForm",
+    "amount_text",
+    "dates_text",
+    "list_tree",
+    "request_amount",
+    "request_cost",
+]
+
+STATES = {"PENDING": "Pending", "APPROVED": "Approved", "REJECTED": "Rejected"}
+"""A request's state, for people."""
 
 Plans = Callable[[Sequence[date]], dict[date, DayPlan]]
 
@@ -52,6 +66,24 @@ def dates_text(first: date, last: date) -> str:
     if first.year == last.year:
         return f"{first:%a} {first.day} {first:%b} \u2013 {last:%a} {last.day} {last:%b %Y}"
     return f"{first.day} {first:%b %Y} \u2013 {last.day} {last:%b %Y}"
+
+
+def request_amount(item: RequestView) -> str:
+    """What a request takes, as its list shows it."""
+    shown = amount_text(item.amount, item.unit)
+    return f"{shown} (half day)" if item.half_day else shown
+
+
+def list_tree(name: str, headers: list[str]) -> QTreeWidget:
+    """A flat, single-selection list with columns (the window's lists)."""
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setAlternatingRowColors(True)
+    return tree
 
 
 def request_cost(draft: RequestDraft, unit: str, plans: Plans) -> float:
