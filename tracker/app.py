@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from tracker.ui.popup import TimerPopup
     from tracker.ui.reports import ReportsWindow
     from tracker.ui.settings import SettingsDialog
+    from tracker.ui.timeoff import TimeOffWindow
+    from tracker.ui.timeoff_source import ClockifyTimeOff
     from tracker.ui.today import TodayWindow
     from tracker.ui.week import WeekWindow
     from tracker.ui.welcome import WelcomeWindow
@@ -155,6 +157,8 @@ class App(QObject):
         self._week: WeekWindow | None = None
         self._approvals: ApprovalsWindow | None = None
         self._pending: PendingApprovals | None = None
+        self._time_off: TimeOffWindow | None = None
+        self._time_off_source: ClockifyTimeOff | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -175,6 +179,7 @@ class App(QObject):
             "reports": self._done(self.show_reports),
             "week": self._done(self.show_week),
             "approvals": self._done(self.show_approvals),
+            "timeoff": self._done(self.show_time_off),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -197,6 +202,10 @@ class App(QObject):
         self._tell_worker.setInterval(TELL_WORKER_MS)
         self._tell_worker.timeout.connect(self._local_change)
 
+        self._wire()
+
+    def _wire(self) -> None:
+        """Connect the controller's and the tray's signals to what they ask for."""
         controller = self.controller
         controller.changed.connect(self._on_changes)
         controller.sync_requested.connect(self._on_sync_requested)
@@ -207,6 +216,7 @@ class App(QObject):
         self.tray.open_week.connect(self.show_week)
         self.tray.open_approvals.connect(self.show_approvals)
         self.tray.menu_opened.connect(self._count_approvals)
+        self.tray.open_time_off.connect(self.show_time_off)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -324,11 +334,20 @@ class App(QObject):
             self._popup.hide()  # it saves what was typed into the running timer: not lost
             self._popup.deleteLater()  # and never runs on the closed store after
             self._popup = None
-        for window in (self._today, self._reports, self._week, self._settings, self._welcome):
+        windows = (
+            self._today,
+            self._reports,
+            self._week,
+            self._time_off,
+            self._settings,
+            self._welcome,
+        )
+        for window in windows:
             if window is not None:
                 window.close()  # a running export is cancelled and waited for
                 window.deleteLater()  # none outlives the app (or paints on a closed store)
         self._today = self._reports = self._week = self._settings = self._welcome = None
+        self._time_off = None
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -393,7 +412,8 @@ class App(QObject):
         if self._week is None:
             from tracker.ui.week import WeekWindow  # noqa: PLC0415 - built on first use
 
-            self._week = WeekWindow(self.controller)
+            source = self.time_off_source
+            self._week = WeekWindow(self.controller, refresh_kept=source.refresh_plans_if_due)
             self._week.show_week(self.controller.today())
         self.dress()
         _bring_forward(self._week)
@@ -433,6 +453,39 @@ class App(QObject):
     def approvals_window(self) -> ApprovalsWindow | None:
         """The approvals window, once it was opened."""
         return self._approvals
+
+    @property
+    def time_off_source(self) -> ClockifyTimeOff:
+        """Time off from Clockify through the worker, shared by the windows that show it (so
+        what they refresh by themselves is counted once)."""
+        if self._time_off_source is None:
+            from tracker.ui.timeoff_source import ClockifyTimeOff  # noqa: PLC0415
+
+            self._time_off_source = ClockifyTimeOff(
+                self.controller.tracker.context,
+                # the worker starts only when a request is due, hence not its bound method
+                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
+                self._time_off_kept,
+            )
+        return self._time_off_source
+
+    def _time_off_kept(self) -> None:
+        """Holidays or time off were fetched or changed: the days that show them read again."""
+        for window in (self._today, self._week):
+            if window is not None:
+                window.plans_changed()
+
+    def show_time_off(self) -> None:
+        """Open (or raise) the time-off window (built on first use)."""
+        if self._time_off is None:
+            from tracker.ui.timeoff import TimeOffWindow  # noqa: PLC0415 - built on first use
+
+            self._time_off = TimeOffWindow(self.time_off_source)
+            if self._worker is not None:
+                self._time_off.set_sync_status(self._worker.status)
+        self.dress()
+        _bring_forward(self._time_off)
+        self.look()
 
     @property
     def week_window(self) -> WeekWindow | None:
@@ -549,6 +602,8 @@ class App(QObject):
             "reports": self._reports is not None and self._reports.isVisible(),
             "week": self._week is not None and self._week.isVisible(),
             "approvals": self._approvals is not None and self._approvals.isVisible(),
+            "timeoff": self._time_off is not None and self._time_off.isVisible(),
+            "timeoff_state": self._time_off.state() if self._time_off is not None else None,
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None
@@ -742,6 +797,8 @@ class App(QObject):
             self._today.set_sync_status(status)
         if self._approvals is not None:
             self._approvals.set_sync_status(status)
+        if self._time_off is not None:
+            self._time_off.set_sync_status(status)
 
     def _on_synced(self) -> None:
         if not self._closed:

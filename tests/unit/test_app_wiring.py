@@ -188,6 +188,26 @@ def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
     window.close()
 
 
+def test_time_off_opens_from_the_tray_menu_and_the_action_table(app: App) -> None:
+    from PySide6.QtGui import QAction
+
+    (item,) = [a for a in app.tray.menu().actions() if a.objectName() == "openTimeOff"]
+    assert isinstance(item, QAction)
+    assert item.text() == "Time off…"
+    item.trigger()
+    probe = json.loads(_probe(app))
+    assert probe["timeoff"] is True
+    assert probe["timeoff_state"]["requests"] == 0  # no account: nothing, and nothing asked
+    window = app._time_off  # noqa: SLF001 - the one window, raised again below
+    assert window is not None
+    assert window.message.text().startswith("Time off lives on Clockify")
+    window.close()
+    app.run_action("timeoff")
+    assert app._time_off is window  # noqa: SLF001 - built once
+    assert window.isVisible()
+    window.close()
+
+
 def test_the_timesheet_opens_from_the_tray_menu_today_and_the_action_table(
     app: App, qtbot: QtBot
 ) -> None:

@@ -65,6 +65,7 @@ from tracker.services.timeoff_kept import (
     kept_profile,
     kept_requests,
     thaw,
+    with_pending,
 )
 from tracker.store.report_cache import ReportCache
 
@@ -315,12 +316,19 @@ class TimeOff:
         found.sort(key=lambda p: (p.archived, p.name.casefold()))
         return Kept(found, self._keep("policies", [asdict(p) for p in found]))
 
+    async def _naming(self) -> dict[str, PolicyView]:
+        """Policies by id, to name requests: the kept copy however old (a policy's name and
+        unit rarely change, and Clockify names most requests itself), else fetched."""
+        kept = thaw(self.context.store, self._key("policies"), lambda d: PolicyView(**d))
+        found = kept.value if kept is not None else (await self.policies()).value
+        return {p.id: p for p in found}
+
     async def requests(self, *, refresh: bool = False) -> Kept[list[RequestView]]:
         """The person's own requests, newest first."""
         kept = kept_requests(self.context.store, self.workspace_id, self.user_id)
         if kept is not None and self._reuse("requests", refresh):
             return kept
-        policies = {p.id: p for p in (await self.policies()).value}
+        policies = await self._naming()
         with _asking("list your time off"):
             found = await self.api.time_off.requests(
                 self.workspace_id, TimeOffRequestsFilter(users=[self.user_id], page_size=200)
@@ -332,7 +340,7 @@ class TimeOff:
     async def team_requests(self, *, status: str | None = "PENDING") -> list[RequestView]:
         """Requests of the people one may approve (the owner and admins: everyone's; a
         manager: their people's), ``PENDING`` by default; never kept."""
-        policies = {p.id: p for p in (await self.policies()).value}
+        policies = await self._naming()
         with _asking("list time-off requests"):
             found = await self.api.time_off.requests(
                 self.workspace_id,
@@ -349,15 +357,7 @@ class TimeOff:
                 found = await self.api.time_off.balances_of_user(self.workspace_id, self.user_id)
             views = [_balance_view(b) for b in found]
             kept = Kept(views, self._keep("balances", [asdict(v) for v in views]))
-        pending: dict[str, float] = {}
-        for item in mine.value:
-            if item.status == "PENDING":
-                pending[item.policy_id] = pending.get(item.policy_id, 0.0) + item.amount
-        joined = [
-            BalanceView(**{**asdict(b), "pending": pending.get(b.policy_id, 0.0)})
-            for b in kept.value
-        ]
-        return Kept(joined, min(kept.as_of, mine.as_of))
+        return Kept(with_pending(kept.value, mine.value), min(kept.as_of, mine.as_of))
 
     async def holidays(self, *, refresh: bool = False) -> Kept[list[HolidayView]]:
         """The person's holidays (one request: the list ignores paging)."""
@@ -399,7 +399,7 @@ class TimeOff:
                     return item
         body = self._body(draft)
         meta.set(marker, draft.key())
-        policies = {p.id: p for p in (await self.policies()).value}
+        policies = await self._naming()
         try:
             with _asking("ask for this time off", draft, change=True):
                 made = await self.api.time_off.request(self.workspace_id, draft.policy_id, body)
@@ -470,7 +470,7 @@ class TimeOff:
         if item.status != "PENDING":
             raise TimeOffError(f"This request is already {item.status.lower()}.")
         verb = "approve" if approve else "reject"
-        policies = {p.id: p for p in (await self.policies()).value}
+        policies = await self._naming()
         with _asking(f"{verb} this request", change=True):
             changed = await self.api.time_off.set_status(
                 self.workspace_id, item.policy_id, item.id, status=wanted, note=note

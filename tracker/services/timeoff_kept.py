@@ -31,6 +31,7 @@ __all__ = [
     "kept_profile",
     "kept_requests",
     "thaw",
+    "with_pending",
 ]
 
 T = TypeVar("T")
@@ -216,3 +217,15 @@ def kept_profile(store: Store, workspace_id: str, user_id: str) -> Kept[ProfileV
     """The person's member profile as last fetched."""
     found = thaw(store, cache_key("profile", workspace_id, user_id), ProfileView.from_json)
     return None if found is None or not found.value else Kept(found.value[0], found.as_of)
+
+
+def with_pending(balances: list[BalanceView], requests: list[RequestView]) -> list[BalanceView]:
+    """Balances with what the person's pending requests ask for shown apart (Clockify's
+    balance counts only what was approved)."""
+    pending: dict[str, float] = {}
+    for item in requests:
+        if item.status == "PENDING":
+            pending[item.policy_id] = pending.get(item.policy_id, 0.0) + item.amount
+    return [
+        BalanceView(**{**asdict(b), "pending": pending.get(b.policy_id, 0.0)}) for b in balances
+    ]

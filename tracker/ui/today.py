@@ -46,7 +46,9 @@ from PySide6.QtWidgets import (
 
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import KEY_MISSING, AccountState, SyncPhase, SyncStatus, account_view
+from tracker.domain.workdays import DayPlan
 from tracker.services.changes import Changes
+from tracker.services.timesheet import kept_plans
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 from tracker.ui.appearance import follow_palette, set_tone, tone_colour
@@ -148,6 +150,8 @@ class TodayWindow(QWidget):
 
         self.model = EntriesModel(controller, self)
         self.table = EntryTable(self.model, controller, self)
+        self._capacity: timedelta | None = None
+        """What the shown day expects (from its plan where known), for the totals."""
         self._build()
         self.commands = TodayActions(self, controller)
         self._place_actions()
@@ -190,7 +194,16 @@ class TodayWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.date_label.setFont(font)
-        header.addWidget(self.date_label, 1)
+        self.day_note = ElidedLabel(self)
+        self.day_note.setObjectName("dayNote")
+        self.day_note.hint = "From Clockify's holidays and your time off, as last fetched."
+        set_tone(self.day_note, "muted")
+        self.day_note.setVisible(False)
+        dated = QVBoxLayout()
+        dated.setSpacing(0)
+        dated.addWidget(self.date_label)
+        dated.addWidget(self.day_note)
+        header.addLayout(dated, 1)
 
         totals = QVBoxLayout()
         totals.setSpacing(2)
@@ -527,6 +540,13 @@ class TodayWindow(QWidget):
         else:
             self.refresh()
 
+    def plans_changed(self) -> None:
+        """What is kept of holidays and time off changed: read again now, or when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def _tick(self) -> None:
         if not self.isVisible() or self._view is None:
             self._ticker.stop()
@@ -541,21 +561,28 @@ class TodayWindow(QWidget):
             name += " · today"
         elif day == today - timedelta(days=1):
             name += " · yesterday"
+        plan = kept_plans(self.controller.tracker.context)([day])[day]
+        note = plan_note(plan)
         self.date_label.setText(name)
+        self.day_note.setText(note)
+        self.day_note.setVisible(bool(note))
+        self._capacity = view.capacity
+        if view.capacity is not None or note:  # the plan knows the day: its capacity
+            self._capacity = timedelta(seconds=plan.capacity)
         self.zone_label.setText(view.zone)
         self._show_totals(view, timedelta(0))
 
     def _show_totals(self, view: DayView, grown: timedelta) -> None:
         total = view.total + grown
         week = view.week_total + grown
-        if view.capacity is None:
+        capacity = self._capacity
+        if capacity is None:
             day_text = text.duration(total)
-        elif not view.capacity:
+        elif not capacity:
             day_text = f"{text.duration(total)} (day off)"
         else:
-            day_text = text.against_capacity(total, view.capacity)
+            day_text = text.against_capacity(total, capacity)
         self.total_label.setText(f"Day {day_text}   ·   Week {text.duration(week)}")
-        capacity = view.capacity
         self.progress.setVisible(bool(capacity))
         if capacity:
             maximum = int(capacity.total_seconds() // 60)
@@ -592,3 +619,18 @@ class TodayWindow(QWidget):
         self._failing = False
         self.status_label.clear()
         self.undo_link.hide()
+
+
+def plan_note(plan: DayPlan) -> str:
+    """What the header says of a day's plan: its holiday, or its time off ("Vacation — half
+    day", "Appointments — 2:00", "(asked for)" while pending); empty for an ordinary day."""
+    if plan.holiday:
+        return plan.holiday
+    notes = []
+    for mark in plan.time_off:
+        shape = " — half day" if mark.half_day else ""
+        if not mark.half_day and mark.seconds < plan.base_capacity:
+            shape = f" — {text.duration(timedelta(seconds=mark.seconds))}"
+        asked = " (asked for)" if mark.status != "APPROVED" else ""
+        notes.append(f"{mark.policy}{shape}{asked}")
+    return ", ".join(notes)

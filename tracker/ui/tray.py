@@ -72,6 +72,7 @@ class Tray(QObject):
         open_week: "Timesheet…".
         open_approvals: "Approvals…" (shown where the plan has approvals).
         menu_opened: the menu is about to show (the app asks for a fresh count then).
+        open_time_off: "Time off…" (shown where the plan has time off).
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -84,6 +85,7 @@ class Tray(QObject):
     open_week = Signal()
     open_approvals = Signal()
     menu_opened = Signal()
+    open_time_off = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -296,6 +298,7 @@ class Tray(QObject):
         ):
             self._add(label, name, signal.emit)
         self._approvals = self._add("Approvals…", "openApprovals", self.open_approvals.emit)
+        self._time_off = self._add("Time off…", "openTimeOff", self.open_time_off.emit)
         self._to_approve: int | None = None
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
         self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
@@ -372,6 +375,7 @@ class Tray(QObject):
         """Show the working-week items the plan and the role allow ("3 to approve")."""
         offered = self.controller.abilities()
         self._approvals.setVisible(offered.approvals)
+        self._time_off.setVisible(offered.time_off)
         count = self._to_approve if offered.decides else None
         self._approvals.setText(f"Approvals… ({count} to approve)" if count else "Approvals…")
 

@@ -57,6 +57,10 @@ TICK_MS = 30_000
 """How often a running timer's cell is read again (cells show minutes)."""
 MINIMUM_SIZE = QSize(560, 300)
 
+RefreshKept = Callable[[Callable[[object], None]], bool]
+"""Starts a refresh of what is kept of time off and holidays when it is due (``done(result)``
+then runs here) and says whether it did."""
+
 
 class WeekWindow(QWidget):
     """A week as a timesheet; ``show_week(day)`` picks the week holding ``day``."""
@@ -67,11 +71,14 @@ class WeekWindow(QWidget):
         parent: QWidget | None = None,
         *,
         plans: PlanSource | None = None,
+        refresh_kept: RefreshKept | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.plans = plans
         """Where the day plans come from (the profile's defaults when ``None``)."""
+        self.refresh_kept = refresh_kept
+        """Refreshes the kept time off and holidays off the GUI thread when due."""
         self.setWindowTitle("Timesheet")
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(900, 480)
@@ -199,6 +206,13 @@ class WeekWindow(QWidget):
             self._ticker.stop()
         if not editing:
             self._restore(keep)
+
+    def plans_changed(self) -> None:
+        """What is kept of holidays and time off changed: read again now, or when shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def _restore(self, keep: tuple[RowKey | None, int] | None) -> None:
         model = self.model
@@ -343,6 +357,12 @@ class WeekWindow(QWidget):
         elif self.model.sheet is not None and self.model.sheet.running:
             self._ticker.start()
         self.table.setFocus()
+        if self.refresh_kept is not None:
+            self.refresh_kept(self._kept_refreshed)
+
+    def _kept_refreshed(self, _result: object) -> None:
+        """Time off and holidays were fetched (or could not be: the kept copy stays)."""
+        self.plans_changed()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._ticker.stop()

@@ -560,3 +560,52 @@ def test_tab_in_the_project_cell_takes_the_highlighted_match(
     QTest.keyClick(picker.edit, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: window.table.currentIndex().column() == Column.TAGS, timeout=1000)
     assert controller.entry_view(seeded.entries[2].id).entry.project_id == seeded.internal.id
+
+
+def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
+    window: TodayWindow, store: Store, controller: Controller
+) -> None:
+    """From what is kept of Clockify (as the time-off service keeps it), no request."""
+    from dataclasses import replace
+
+    from tracker.services.timeoff_kept import (
+        HolidayView,
+        ProfileView,
+        RequestView,
+        cache_key,
+    )
+    from tracker.store.report_cache import ReportCache
+
+    ws, me = "w1", "u1"
+    store.meta.set_workspace_id(ws)
+    store.meta.save_profile(replace(store.meta.profile(), user_id=me))
+    today = controller.today()
+
+    def keep(kind: str, items: list[dict[str, object]]) -> None:
+        ReportCache(store.conn).put(cache_key(kind, ws, me), ws, {"items": items}, 0.0)
+
+    def request(day: date, **fields: object) -> dict[str, object]:
+        values: dict[str, object] = {
+            "id": f"r{day.day}", "policy_id": "p1", "policy": "Vacation", "user_id": me,
+            "user": "Ann", "first": day, "last": day, "half_day": False, "amount": 1.0,
+            "unit": "DAYS", "status": "APPROVED",
+        }  # fmt: skip
+        return RequestView(**{**values, **fields}).to_json()  # type: ignore[arg-type]
+
+    keep("profile", [ProfileView(6 * 3600, frozenset(range(5))).to_json()])
+    tomorrow = today + timedelta(days=1)
+    keep("holidays", [HolidayView("h1", "Founders' Day", tomorrow, tomorrow, False).to_json()])
+    keep("requests", [request(today, half_day=True, amount=0.5)])
+    window.refresh()
+    assert window.date_label.full_text() == "Monday, 2 March 2026 · today"
+    assert window.day_note.full_text() == "Vacation — half day"
+    assert window.total_label.text().startswith("Day 0:00 of 3:00")  # half of 6:00
+    window.show_day(tomorrow)
+    assert window.day_note.full_text() == "Founders' Day"
+    assert window.total_label.text().startswith("Day 0:00 (day off)")
+    keep("requests", [request(today + timedelta(days=2), status="PENDING")])
+    window.show_day(today + timedelta(days=2))
+    assert window.day_note.full_text() == "Vacation (asked for)"
+    assert window.total_label.text().startswith("Day 0:00 of 6:00")  # not yet approved
+    window.show_day(today + timedelta(days=3))
+    assert not window.day_note.isVisible()

@@ -135,6 +135,7 @@ def test_other_items_emit_their_signals(tray: Tray, qtbot: QtBot) -> None:
         ("openReports", tray.open_reports),
         ("openWeek", tray.open_week),
         ("openApprovals", tray.open_approvals),
+        ("openTimeOff", tray.open_time_off),
         ("settings", tray.open_settings),
         ("connectClockify", tray.open_connect),
         ("welcome", tray.open_welcome),
