@@ -270,6 +270,32 @@ def test_holidays_assigned_annual_and_in_period(
     assert answer.json()["code"] == 3000
 
 
+def test_an_annual_holiday_over_new_year_is_in_every_later_january(
+    clockify: FakeClockify, call: Call
+) -> None:
+    people = ids(clockify)
+    made = call(
+        "Alex Morgan",
+        "POST",
+        "/holidays",
+        json={
+            "name": "New Year",
+            "datePeriod": {"startDate": "2025-12-31", "endDate": "2026-01-01"},
+            "occursAnnually": True,
+            "everyoneIncludingNew": True,
+        },
+    )
+    assert made.status_code == 200
+    for day in ("2027-12-31", "2028-01-01"):
+        window = {
+            "assigned-to": people["Chen Wei"],
+            "start": f"{day}T00:00:00Z",
+            "end": f"{day}T23:59:59Z",
+        }
+        found = call("Chen Wei", "GET", "/holidays/in-period", params=window).json()
+        assert "New Year" in [h["name"] for h in found], day
+
+
 def test_member_profile_capacity_is_set_by_admins(clockify: FakeClockify, call: Call) -> None:
     people = ids(clockify)
     path = f"/member-profile/{people['Priya Shah']}"
