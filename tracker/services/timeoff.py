@@ -185,6 +185,8 @@ def request_view(item: TimeOffRequest, policies: dict[str, PolicyView]) -> Reque
         note=item.note or "",
         status_note=item.status.note or "",
         hours=hours,
+        start=start.astimezone(UTC).isoformat() if hours is not None else None,
+        zone=zone.key,
     )
 
 

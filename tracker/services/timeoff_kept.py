@@ -86,7 +86,12 @@ class RequestView:
     note: str = ""
     status_note: str = ""
     hours: float | None = None
-    """For a request by the hour: how many hours (on ``first``)."""
+    """For a request by the hour: how many hours (from ``start``)."""
+    start: str | None = None
+    """For a request by the hour: its first instant (ISO 8601, UTC), so a request across
+    midnight takes from each day only its own part."""
+    zone: str | None = None
+    """The requester's time zone, where ``first`` and ``last`` are days."""
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "first": self.first.isoformat(), "last": self.last.isoformat()}

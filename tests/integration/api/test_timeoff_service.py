@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient, Servers
 from tracker.api.models.profile import MemberProfileUpdate
+from tracker.domain.model import Profile
 from tracker.domain.workdays import DEFAULT_CAPACITY
 from tracker.services.context import Context
 from tracker.services.timeoff import (
@@ -267,3 +268,26 @@ def test_hours_on_one_day_and_refused_drafts_send_nothing(
         assert plan.time_off[0].status == "PENDING"
 
     run(go())
+
+
+def test_hours_across_midnight_take_each_day_its_own_part(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Asia/Singapore"))
+    tuesday = monday_in(1) + timedelta(days=1)
+    wednesday = tuesday + timedelta(days=1)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            hourly = next(p for p in (await service.policies()).value if p.unit == "HOURS")
+            late = RequestDraft(hourly.id, tuesday, tuesday, hours=4, start_at=time(22, 0))
+            made = await service.request(late)
+            assert (made.first, made.last, made.amount) == (tuesday, wednesday, 4)
+            await service.refresh_all()
+
+    run(go())
+    plans = week_plans(chen.store, clockify.workspace_id, chen_id, [tuesday, wednesday])
+    assert [p.time_off[0].seconds for p in plans.values()] == [2 * 3600, 2 * 3600]
+    assert [p.capacity for p in plans.values()] == [DEFAULT_CAPACITY] * 2  # pending
