@@ -251,6 +251,8 @@ def _request(rt: Runtime) -> int:
             raise UserError(
                 f"Your request was not sent: {cause.message} Run the same command again later."
             ) from exc
+        if isinstance(cause, TimeOffUnclear) and cause.until is not None:
+            raise UserError(cause.message) from exc
         if isinstance(cause, TimeOffUnclear):
             raise UserError(
                 f"{cause.message} Run the same command again: it is asked only if Clockify "

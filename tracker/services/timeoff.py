@@ -67,6 +67,7 @@ from tracker.services.timeoff_kept import (
     thaw,
 )
 from tracker.store.report_cache import ReportCache
+from tracker.sync.unclear import UNCLEAR_HORIZON
 
 __all__ = [
     "FRESH_SECONDS",
@@ -146,7 +147,12 @@ class TimeOffOffline(TimeOffError):
 
 
 class TimeOffUnclear(TimeOffError):
-    """The request may have reached Clockify; it is looked for before asking again."""
+    """The request may have reached Clockify; it is looked for before asking again, and
+    not asked again before ``until`` (the horizon) while the looks do not find it."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 # --- from Clockify's shapes --------------------------------------------------------------------
@@ -394,13 +400,15 @@ class TimeOff:
         adopted when found, so it is never asked twice."""
         meta = self.context.store.meta
         marker = _INFLIGHT + self._key("requests")
-        if meta.get(marker) == draft.key():
+        held = meta.get(marker)
+        if isinstance(held, dict) and {k: held.get(k) for k in draft.key()} == draft.key():
             for item in (await self.requests(refresh=True)).value:
                 if _same(item, draft):
                     meta.set(marker, None)
                     return item
+            self._wait_for_horizon(held.get("sent_at"))
         body = self._body(draft)
-        meta.set(marker, draft.key())
+        meta.set(marker, {**draft.key(), "sent_at": self.context.clock().timestamp()})
         policies = {p.id: p for p in (await self.policies()).value}
         try:
             with _asking("ask for this time off", draft, change=True):
@@ -414,6 +422,24 @@ class TimeOff:
         meta.set(marker, None)
         self.forget("requests", "balances")
         return request_view(made, policies)
+
+    def _wait_for_horizon(self, sent_at: object) -> None:
+        """Refuse to ask again while Clockify may still make the unclear request (sync rule
+        3: a late commit lands within :data:`UNCLEAR_HORIZON` of the send)."""
+        if not isinstance(sent_at, int | float) or isinstance(sent_at, bool):
+            return
+        now = self.context.clock().timestamp()
+        sent = min(float(sent_at), now)  # sent "after now": the clock was set back
+        if now - sent >= UNCLEAR_HORIZON.total_seconds():
+            return
+        until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+        shown = until.astimezone(self.context.zone()).strftime("%H:%M")
+        raise TimeOffUnclear(
+            "Clockify does not show the request sent before yet, and may still make it: "
+            f"it is not asked again before {shown} (`tracker timeoff list` shows it once "
+            "it is there).",
+            until,
+        )
 
     def _body(self, draft: RequestDraft) -> TimeOffRequestCreate:
         if draft.last < draft.first:

@@ -291,3 +291,59 @@ def test_hours_across_midnight_take_each_day_its_own_part(
     plans = week_plans(chen.store, clockify.workspace_id, chen_id, [tuesday, wednesday])
     assert [p.time_off[0].seconds for p in plans.values()] == [2 * 3600, 2 * 3600]
     assert [p.capacity for p in plans.values()] == [DEFAULT_CAPACITY] * 2  # pending
+
+
+def test_a_request_committed_late_is_never_asked_twice(
+    clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
+) -> None:
+    _user, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+    monday = monday_in(4)
+    draft = RequestDraft(vac, monday, monday, note="late commit")
+    creates = f"/time-off/policies/{vac}/requests"
+    clockify.add_fault(Fault("delay", delay=3.0, method="POST", path=creates + "$"))
+
+    def sent() -> int:
+        return len([e for e in clockify.exchanges if e.method == "POST" and creates in e.path])
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            with pytest.raises(TimeOffUnclear):
+                await service.request(draft)  # the client gave up; Clockify is still at it
+            with pytest.raises(TimeOffUnclear, match="not asked again before") as early:
+                await service.request(draft)  # not there yet: not asked a second time
+            assert early.value.until is not None
+            clockify.wait_for(lambda log: any(e.fault == "delay" for e in log), timeout=10)
+            adopted = await service.request(draft)
+            assert (adopted.first, adopted.note) == (monday, "late commit")
+            assert sent() == 1
+            mine = (await service.requests(refresh=True)).value
+            assert len([r for r in mine if r.first == monday]) == 1
+
+    run(go())
+
+
+def test_a_request_not_found_after_the_horizon_is_asked_again(
+    clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
+) -> None:
+    _user, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+    monday = monday_in(5)
+    draft = RequestDraft(vac, monday, monday)
+    clockify.add_fault(
+        Fault("drop_before_commit", method="POST", path=f"/time-off/policies/{vac}/requests$")
+    )
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            with pytest.raises(TimeOffUnclear):
+                await service.request(draft)
+            with pytest.raises(TimeOffUnclear, match="not asked again before"):
+                await service.request(draft)
+            clock.advance(seconds=15 * 60 + 1)
+            made = await service.request(draft)
+            assert (made.first, made.status) == (monday, "PENDING")
+
+    run(go())
