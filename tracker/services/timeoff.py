@@ -464,13 +464,16 @@ class TimeOff:
         return TimeOffRequestCreate(time_off_period=period, note=draft.note or None)
 
     async def _find(self, request_id: str, *, mine: bool) -> RequestView:
+        """The request named by its id (or the id's first :data:`SHORT_ID` characters).
+        Someone else's is looked for among those waiting first (one page), and only when
+        not there among every request one may see, which on a workspace with years of time
+        off is many pages of the shared request budget."""
         if mine:
-            listed = (await self.requests(refresh=True)).value
+            found = _named((await self.requests(refresh=True)).value, request_id)
         else:
-            listed = await self.team_requests(status=None)
-        found = [r for r in listed if r.id == request_id]
-        if not found and len(request_id) >= SHORT_ID:
-            found = [r for r in listed if r.id.startswith(request_id)]
+            found = _named(await self.team_requests(), request_id)
+            if not found:
+                found = _named(await self.team_requests(status=None), request_id)
         if len(found) > 1:
             raise TimeOffError(f"{request_id!r} names several requests; give more of its id.")
         if not found:
@@ -592,6 +595,13 @@ def _balance_view(item: Balance) -> BalanceView:
         item.used,
         item.balance,
     )
+
+
+def _named(listed: list[RequestView], request_id: str) -> list[RequestView]:
+    found = [r for r in listed if r.id == request_id]
+    if not found and len(request_id) >= SHORT_ID:
+        found = [r for r in listed if r.id.startswith(request_id)]
+    return found
 
 
 def _same(item: RequestView, draft: RequestDraft) -> bool:

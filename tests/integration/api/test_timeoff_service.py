@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
+from tests.fakeclockify.timeoff import TimeOffRequest, book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient, Servers
@@ -345,5 +346,54 @@ def test_a_request_not_found_after_the_horizon_is_asked_again(
             clock.advance(seconds=15 * 60 + 1)
             made = await service.request(draft)
             assert (made.first, made.status) == (monday, "PENDING")
+
+    run(go())
+
+
+def seed_decided(server: FakeClockify, policy_id: str, user_id: str, count: int) -> None:
+    """``count`` approved requests of ``user_id`` in years gone by (a long history)."""
+    state = server.state
+    with state.lock:
+        books = book(state.workspaces[server.workspace_id])
+        day = 24 * 3600
+        first = state.now() - 4000 * day
+        for n in range(count):
+            item = TimeOffRequest(
+                id=state.new_id(),
+                policy_id=policy_id,
+                user_id=user_id,
+                start=first + n * day,
+                end=first + n * day + day - 1,
+                half_day=False,
+                half_day_period="NOT_DEFINED",
+                cost=1.0,
+                note=f"day {n}",
+                created_at=first,
+                status="APPROVED",
+            )
+            books.requests[item.id] = item
+        state.touch()
+
+
+def test_deciding_one_request_reads_the_pending_ones_not_the_whole_history(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store
+) -> None:
+    _chen, chen_key = seeded(clockify, "Chen Wei")
+    priya, _priya_key = seeded(clockify, "Priya Shah")
+    vac = vacation_id(clockify, make_client, chen_key)
+    seed_decided(clockify, vac, priya, 2000)
+
+    async def go() -> None:
+        async with make_client(api_key=chen_key) as api:
+            made = await TimeOff(chen, api).request(RequestDraft(vac, monday_in(1), monday_in(1)))
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            async with make_client() as api:
+                owner = TimeOff(Context(alex_store, chen.clock), api)
+                await owner.policies()
+                clockify.clear_exchanges()
+                done = await owner.decide(made.id, approve=True)
+                assert done.status == "APPROVED"
+                listed = [e for e in clockify.exchanges if e.path.endswith("/time-off/requests")]
+                assert len(listed) == 1  # one page of what waits, not 10 pages of history
 
     run(go())
