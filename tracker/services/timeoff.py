@@ -174,7 +174,7 @@ def request_view(item: TimeOffRequest, policies: dict[str, PolicyView]) -> Reque
     policy = policies.get(item.policy_id)
     unit = item.time_unit or (policy.unit if policy else "DAYS")
     hours = None
-    if unit == "HOURS" and (end - start) < timedelta(days=1):
+    if unit == "HOURS" and (end - start) < timedelta(days=1) and not _whole_days(start, end, zone):
         hours = round((end - start).total_seconds() / 3600, 2)
     return RequestView(
         id=item.id,
@@ -194,6 +194,14 @@ def request_view(item: TimeOffRequest, policies: dict[str, PolicyView]) -> Reque
         start=start.astimezone(UTC).isoformat() if hours is not None else None,
         zone=zone.key,
     )
+
+
+def _whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """Whether a period is whole days (asked by date: Clockify keeps midnight to the last
+    second of the last day), which an hourly policy charges at the daily capacity, not at
+    the 24 hours the instants span."""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    return first.time() == time(0) and (last.time() == time(0) or last.time() >= time(23, 59, 59))
 
 
 def _policy_view(item: Policy) -> PolicyView:

@@ -397,3 +397,23 @@ def test_deciding_one_request_reads_the_pending_ones_not_the_whole_history(
                 assert len(listed) == 1  # one page of what waits, not 10 pages of history
 
     run(go())
+
+
+def test_a_whole_day_on_an_hourly_policy_counts_the_hours_clockify_charged(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Asia/Singapore"))
+    thursday = monday_in(1) + timedelta(days=3)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            hourly = next(p for p in (await service.policies()).value if p.unit == "HOURS")
+            made = await service.request(RequestDraft(hourly.id, thursday, thursday))
+            assert (made.unit, made.hours, made.amount) == ("HOURS", None, 8)
+            await service.refresh_all()
+
+    run(go())
+    plan = week_plans(chen.store, clockify.workspace_id, chen_id, [thursday])[thursday]
+    assert plan.time_off[0].seconds == plan.base_capacity
