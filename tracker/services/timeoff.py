@@ -492,8 +492,13 @@ class TimeOff:
     async def withdraw(self, request_id: str) -> RequestView:
         """Withdraw one's own request (approved days go back to the balance)."""
         item = await self._find(request_id, mine=True)
-        with _asking("withdraw this request", change=True):
-            await self.api.time_off.withdraw(self.workspace_id, item.policy_id, item.id)
+        try:
+            with _asking("withdraw this request", change=True):
+                await self.api.time_off.withdraw(self.workspace_id, item.policy_id, item.id)
+        except TimeOffUnclear:
+            self.forget("requests", "balances")
+            if item.id in {r.id for r in (await self.requests(refresh=True)).value}:
+                raise  # still there: it may yet go, and is looked for before trying again
         self.forget("requests", "balances")
         return item
 
@@ -510,10 +515,17 @@ class TimeOff:
             raise TimeOffError(f"This request is already {item.status.lower()}.")
         verb = "approve" if approve else "reject"
         policies = {p.id: p for p in (await self.policies()).value}
-        with _asking(f"{verb} this request", change=True):
-            changed = await self.api.time_off.set_status(
-                self.workspace_id, item.policy_id, item.id, status=wanted, note=note
-            )
+        try:
+            with _asking(f"{verb} this request", change=True):
+                changed = await self.api.time_off.set_status(
+                    self.workspace_id, item.policy_id, item.id, status=wanted, note=note
+                )
+        except TimeOffUnclear:
+            self.forget("requests", "balances")
+            now = await self._find(item.id, mine=False)  # the answer was lost: did it take?
+            if now.status != wanted:
+                raise
+            return RequestView(**{**asdict(now), "user": item.user, "policy": item.policy})
         self.forget("requests", "balances")
         view = request_view(changed, policies)
         return RequestView(**{**asdict(view), "user": item.user, "policy": item.policy})

@@ -417,3 +417,29 @@ def test_a_whole_day_on_an_hourly_policy_counts_the_hours_clockify_charged(
     run(go())
     plan = week_plans(chen.store, clockify.workspace_id, chen_id, [thursday])[thursday]
     assert plan.time_off[0].seconds == plan.base_capacity
+
+
+def test_a_withdrawal_or_decision_whose_answer_was_lost_is_read_back(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store
+) -> None:
+    _chen, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            gone = await service.request(RequestDraft(vac, monday_in(6), monday_in(6)))
+            kept = await service.request(RequestDraft(vac, monday_in(7), monday_in(7)))
+            clockify.add_fault(Fault("drop_after_commit", method="DELETE"))
+            withdrawn = await service.withdraw(gone.id)  # gone on Clockify: said so, no error
+            assert withdrawn.id == gone.id
+            assert gone.id not in {r.id for r in (await service.requests()).value}
+        clockify.add_fault(Fault("drop_after_commit", method="PATCH"))
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            async with make_client() as api:
+                owner = TimeOff(Context(alex_store, chen.clock), api)
+                done = await owner.decide(kept.id, approve=False, note="busy week")
+                assert (done.status, done.status_note) == ("REJECTED", "busy week")
+        assert len([e for e in clockify.exchanges if e.method in ("DELETE", "PATCH")]) == 2
+
+    run(go())
