@@ -443,3 +443,50 @@ def test_a_withdrawal_or_decision_whose_answer_was_lost_is_read_back(
         assert len([e for e in clockify.exchanges if e.method in ("DELETE", "PATCH")]) == 2
 
     run(go())
+
+
+@pytest.mark.parametrize("kind", ["page_repeat", "page_never_short"])
+def test_a_long_request_list_that_never_ends_is_stopped_with_a_sentence(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store, kind: str
+) -> None:
+    _chen, chen_key = seeded(clockify, "Chen Wei")
+    priya, _priya_key = seeded(clockify, "Priya Shah")
+    vac = vacation_id(clockify, make_client, chen_key)
+    seed_decided(clockify, vac, priya, 2000)
+
+    async def go() -> None:
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            async with make_client() as api:
+                owner = TimeOff(Context(alex_store, chen.clock), api)
+                assert len(await owner.team_requests(status=None)) == 2000  # 10 pages of 200
+                clockify.add_fault(Fault(kind, path="/time-off/requests$", times=None))
+                clockify.clear_exchanges()
+                with pytest.raises(TimeOffError, match="time-off requests"):
+                    await owner.team_requests(status=None)
+                listed = [e for e in clockify.exchanges if e.path.endswith("/time-off/requests")]
+                assert len(listed) <= 11
+
+    run(go())
+
+
+def test_a_request_list_whose_paging_is_ignored_is_read_once_and_whole(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store
+) -> None:
+    _chen, chen_key = seeded(clockify, "Chen Wei")
+    priya, _priya_key = seeded(clockify, "Priya Shah")
+    vac = vacation_id(clockify, make_client, chen_key)
+    seed_decided(clockify, vac, priya, 2000)
+    clockify.add_fault(Fault("page_ignored", path="/time-off/requests$", times=None))
+
+    async def go() -> None:
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            async with make_client() as api:
+                owner = TimeOff(Context(alex_store, chen.clock), api)
+                await owner.policies()
+                clockify.clear_exchanges()
+                found = await owner.team_requests(status=None)
+                assert len({r.id for r in found}) == len(found) == 2000
+                listed = [e for e in clockify.exchanges if e.path.endswith("/time-off/requests")]
+                assert len(listed) == 1
+
+    run(go())
