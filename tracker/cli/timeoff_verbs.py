@@ -282,10 +282,16 @@ def _withdraw(rt: Runtime) -> int:
 
 
 def _decide(rt: Runtime) -> int:
+    from tracker.services.timeoff import TimeOffNoteNeeded  # noqa: PLC0415
+
     approve = rt.args.action == "approve"
-    if not approve and not (rt.args.note or "").strip():
-        raise UserError("Say why with --note when rejecting a request.")
-    done = _run(rt, lambda s: s.decide(rt.args.id, approve=approve, note=rt.args.note))
+    note = rt.args.note if (rt.args.note or "").strip() else None
+    try:
+        done = _run(rt, lambda s: s.decide(rt.args.id, approve=approve, note=note))
+    except UserError as exc:
+        if isinstance(exc.__cause__, TimeOffNoteNeeded):  # none given, none kept from before
+            raise UserError("Say why with --note when rejecting a request.") from exc
+        raise
     said = "Approved" if approve else "Rejected"
     who = f"{done.user}'s " if done.user else ""
     rt.emit(_request_json(done), [f"{said} {who}{done.policy}, {_days(done.first, done.last)}."])

@@ -81,6 +81,7 @@ __all__ = [
     "RequestView",
     "TimeOff",
     "TimeOffError",
+    "TimeOffNoteNeeded",
     "TimeOffOffline",
     "TimeOffUnclear",
     "cache_key",
@@ -146,13 +147,20 @@ class TimeOffOffline(TimeOffError):
         self.draft = draft
 
 
+class TimeOffNoteNeeded(TimeOffError):
+    """A rejection without a note (none given, none kept): nothing was sent."""
+
+
 class TimeOffUnclear(TimeOffError):
     """The request may have reached Clockify; it is looked for before asking again, and
     not asked again before ``until`` (the horizon) while the looks do not find it."""
 
-    def __init__(self, message: str, until: datetime | None = None) -> None:
+    def __init__(
+        self, message: str, until: datetime | None = None, draft: RequestDraft | None = None
+    ) -> None:
         super().__init__(message)
         self.until = until
+        self.draft = draft
 
 
 # --- from Clockify's shapes --------------------------------------------------------------------
@@ -250,7 +258,8 @@ def _asking(
         if exc.maybe_committed:
             raise TimeOffUnclear(
                 f"Clockify may or may not have received this ({what}); it is looked for "
-                "before being asked again."
+                "before being asked again.",
+                draft=draft,
             ) from exc
         sent = "; nothing was sent" if change else ""
         raise TimeOffOffline(f"Clockify cannot be reached ({what}){sent}.", draft) from exc
@@ -414,7 +423,7 @@ class TimeOff:
                 if _same(item, draft):
                     meta.set(marker, None)
                     return item
-            self._wait_for_horizon(held.get("sent_at"))
+            self._wait_for_horizon(held.get("sent_at"), draft)
         body = self._body(draft)
         meta.set(marker, {**draft.key(), "sent_at": self.context.clock().timestamp()})
         policies = {p.id: p for p in (await self.policies()).value}
@@ -431,7 +440,7 @@ class TimeOff:
         self.forget("requests", "balances")
         return request_view(made, policies)
 
-    def _wait_for_horizon(self, sent_at: object) -> None:
+    def _wait_for_horizon(self, sent_at: object, draft: RequestDraft) -> None:
         """Refuse to ask again while Clockify may still make the unclear request (sync rule
         3: a late commit lands within :data:`UNCLEAR_HORIZON` of the send)."""
         if not isinstance(sent_at, int | float) or isinstance(sent_at, bool):
@@ -447,6 +456,7 @@ class TimeOff:
             f"it is not asked again before {shown} (`tracker timeoff list` shows it once "
             "it is there).",
             until,
+            draft,
         )
 
     def _body(self, draft: RequestDraft) -> TimeOffRequestCreate:
@@ -506,10 +516,27 @@ class TimeOff:
         self, request_id: str, *, approve: bool, note: str | None = None
     ) -> RequestView:
         """Approve or reject someone's pending request (with a note). Deciding what is
-        already decided says so instead of sending again."""
+        already decided says so instead of sending again. A note that could not be sent
+        (offline, or an answer lost and the change not seen) is kept, under the id as
+        given, and used when ``note`` is ``None`` next time."""
+        if note is None:
+            note = self.kept_note(request_id)
+        try:
+            return await self._decide(request_id, approve=approve, note=note)
+        except (TimeOffOffline, TimeOffUnclear) as exc:
+            if not note:
+                raise
+            self._keep_note(request_id, note)
+            kept = " Your note is kept here and sent when you run this again."
+            raise type(exc)(f"{exc.message}{kept}") from exc
+
+    async def _decide(self, request_id: str, *, approve: bool, note: str | None) -> RequestView:
         item = await self._find(request_id, mine=False)
         wanted = "APPROVED" if approve else "REJECTED"
+        if not approve and not (note or "").strip() and item.status == "PENDING":
+            raise TimeOffNoteNeeded("Say why (a note) when rejecting a request.")
         if item.status == wanted:
+            self._forget_note(request_id)
             return item
         if item.status != "PENDING":
             raise TimeOffError(f"This request is already {item.status.lower()}.")
@@ -525,10 +552,29 @@ class TimeOff:
             now = await self._find(item.id, mine=False)  # the answer was lost: did it take?
             if now.status != wanted:
                 raise
+            self._forget_note(request_id)
             return RequestView(**{**asdict(now), "user": item.user, "policy": item.policy})
+        self._forget_note(request_id)
         self.forget("requests", "balances")
         view = request_view(changed, policies)
         return RequestView(**{**asdict(view), "user": item.user, "policy": item.policy})
+
+    def _note_key(self, request_id: str) -> str:
+        return cache_key("note", self.workspace_id, request_id)
+
+    def kept_note(self, request_id: str) -> str | None:
+        """A decision's note kept because it could not be sent (by the full id)."""
+        found = self.cache.get(self._note_key(request_id))
+        note = None if found is None else found.data.get("note")
+        return note if isinstance(note, str) and note else None
+
+    def _keep_note(self, request_id: str, note: str) -> None:
+        """Keep a note that could not be sent (with the cache: gone on logout)."""
+        at = self.context.clock().timestamp()
+        self.cache.put(self._note_key(request_id), self.workspace_id, {"note": note}, at)
+
+    def _forget_note(self, request_id: str) -> None:
+        self.cache.drop(self._note_key(request_id))
 
     # --- administration (owner and admins) -------------------------------------------------
 

@@ -490,3 +490,32 @@ def test_a_request_list_whose_paging_is_ignored_is_read_once_and_whole(
                 assert len(listed) == 1
 
     run(go())
+
+
+def test_offline_a_rejection_keeps_its_note_for_the_next_try(
+    clockify: FakeClockify, make_client: Make, chen: Context, store: Store
+) -> None:
+    _chen, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            made = await TimeOff(chen, api).request(RequestDraft(vac, monday_in(8), monday_in(8)))
+        short = made.id[:8]
+        with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+            owner_context = Context(alex_store, chen.clock)
+            dead = Servers.custom("http://127.0.0.1:9", "http://127.0.0.1:9")
+            async with make_client(servers=dead) as api:
+                with pytest.raises(TimeOffOffline, match="note is kept"):
+                    await TimeOff(owner_context, api).decide(
+                        short, approve=False, note="The week before the release"
+                    )
+            async with make_client() as api:
+                done = await TimeOff(owner_context, api).decide(short, approve=False)
+                assert (done.status, done.status_note) == (
+                    "REJECTED",
+                    "The week before the release",
+                )
+                assert TimeOff(owner_context, api).kept_note(short) is None
+
+    run(go())
