@@ -117,7 +117,7 @@ def _policy(policies: list[PolicyView], wanted: str) -> PolicyView:
     matches = [p for p in policies if folded and folded in p.name.casefold() and not p.archived]
     if len(matches) == 1:
         return matches[0]
-    names = ", ".join(p.name for p in policies if not p.archived) or "none"
+    names = ", ".join(one_line(p.name) for p in policies if not p.archived) or "none"
     if matches:
         raise UserError(f"{wanted!r} matches several policies ({names}); give its full name.")
     raise UserError(f"No time-off policy {wanted!r}; the policies are: {names}.")
@@ -235,9 +235,9 @@ def _request(rt: Runtime) -> int:
     async def ask(service: TimeOff) -> RequestView:
         policy = _policy((await service.policies()).value, args.policy)
         if args.half_day and not policy.half_day:
-            raise TimeOffError(f"{policy.name} does not allow half days.")
+            raise TimeOffError(f"{one_line(policy.name)} does not allow half days.")
         if args.hours is not None and policy.unit != "HOURS":
-            raise TimeOffError(f"{policy.name} is counted in days; leave out --hours.")
+            raise TimeOffError(f"{one_line(policy.name)} is counted in days; leave out --hours.")
         draft = RequestDraft(
             policy.id, first, last, half_day=args.half_day, hours=args.hours, note=args.note or ""
         )
@@ -263,7 +263,10 @@ def _request(rt: Runtime) -> int:
     amount = _amount(made.hours if made.hours is not None else made.amount, made.unit)
     rt.emit(
         _request_json(made),
-        [f"Asked for {made.policy}, {_days(made.first, made.last)} ({amount}): {waiting}."],
+        [
+            f"Asked for {one_line(made.policy)}, {_days(made.first, made.last)} ({amount}): "
+            f"{waiting}."
+        ],
     )
     return 0
 
@@ -276,7 +279,7 @@ def _withdraw(rt: Runtime) -> int:
     gone = _run(rt, lambda s: s.withdraw(rt.args.id))
     rt.emit(
         {**_request_json(gone), "withdrawn": True},
-        [f"Withdrew {gone.policy}, {_days(gone.first, gone.last)}."],
+        [f"Withdrew {one_line(gone.policy)}, {_days(gone.first, gone.last)}."],
     )
     return 0
 
@@ -293,8 +296,9 @@ def _decide(rt: Runtime) -> int:
             raise UserError("Say why with --note when rejecting a request.") from exc
         raise
     said = "Approved" if approve else "Rejected"
-    who = f"{done.user}'s " if done.user else ""
-    rt.emit(_request_json(done), [f"{said} {who}{done.policy}, {_days(done.first, done.last)}."])
+    who = f"{one_line(done.user)}'s " if done.user else ""
+    what = f"{one_line(done.policy)}, {_days(done.first, done.last)}"
+    rt.emit(_request_json(done), [f"{said} {who}{what}."])
     return 0
 
 
@@ -347,7 +351,7 @@ def _policies(rt: Runtime) -> int:
     said = {"add": "Created", "edit": "Changed", "archive": "Archived"}[op]
     if op == "archive" and args.restore:
         said = "Restored"
-    rt.emit(_policy_json(made), [f"{said} the policy {made.name}."])
+    rt.emit(_policy_json(made), [f"{said} the policy {one_line(made.name)}."])
     return 0
 
 
@@ -397,7 +401,7 @@ def cmd_holidays(rt: Runtime) -> int:
         rt.emit({"deleted": args.id}, ["Deleted the holiday."])
         return 0
     said = "Added" if op == "add" else "Changed"
-    rt.emit(_holiday_json(made), [f"{said} {made.name}, {_days(made.first, made.last)}."])
+    rt.emit(_holiday_json(made), [f"{said} {one_line(made.name)}, {_days(made.first, made.last)}."])
     return 0
 
 
