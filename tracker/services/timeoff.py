@@ -99,6 +99,9 @@ T = TypeVar("T")
 
 _INFLIGHT = "timeoff_inflight:"
 
+_CHANGED = "changed"
+"""Set in a kept copy that a change made here since: shown, but read again before reuse."""
+
 SHORT_ID = 8
 """How many leading characters of a request's id name it (as lists show it)."""
 
@@ -312,7 +315,11 @@ class TimeOff:
 
     def _fresh(self, kind: str) -> bool:
         found = self.cache.get(self._key(kind))
-        return found is not None and found.fresh(self._now().timestamp(), FRESH_SECONDS)
+        return (
+            found is not None
+            and not found.data.get(_CHANGED)
+            and found.fresh(self._now().timestamp(), FRESH_SECONDS)
+        )
 
     def _reuse(self, kind: str, refresh: bool) -> bool:
         """Whether the kept copy is shown: while fresh, or however old without a client."""
@@ -324,9 +331,29 @@ class TimeOff:
         return now
 
     def forget(self, *kinds: str) -> None:
-        """Drop what is kept, so the next read asks Clockify."""
+        """Mark what is kept as changed since it was fetched, so the next read asks Clockify;
+        until then the timesheet, the reminder and offline reads still see it (a copy
+        dropped here would take every known day off with it)."""
         for kind in kinds:
-            self.cache.drop(self._key(kind))
+            self._amend(kind)
+
+    def _amend(
+        self, kind: str, *, add: dict[str, Any] | None = None, drop: str | None = None
+    ) -> None:
+        """Mark the kept ``kind`` as changed, with the item ``add`` put in (replacing the one
+        with its id) or the one with id ``drop`` taken out: what this change did, known
+        without a request. Its "as of" stays that of the last fetch."""
+        key = self._key(kind)
+        found = self.cache.get(key)
+        if found is None or not isinstance(found.data.get("items"), list):
+            return
+        gone = {drop, add.get("id") if add else None} - {None}
+        items = [
+            i for i in found.data["items"] if not (isinstance(i, dict) and i.get("id") in gone)
+        ]
+        if add is not None:
+            items.append(add)
+        self.cache.put(key, self.workspace_id, {"items": items, _CHANGED: True}, found.fetched_at)
 
     # --- reads (kept copy while fresh, else one or a few requests) ---------------------------
 
@@ -437,8 +464,10 @@ class TimeOff:
             meta.set(marker, None)
             raise
         meta.set(marker, None)
-        self.forget("requests", "balances")
-        return request_view(made, policies)
+        view = request_view(made, policies)
+        self._amend("requests", add=view.to_json())
+        self.forget("balances")
+        return view
 
     def _wait_for_horizon(self, sent_at: object, draft: RequestDraft) -> None:
         """Refuse to ask again while Clockify may still make the unclear request (sync rule
@@ -509,7 +538,8 @@ class TimeOff:
             self.forget("requests", "balances")
             if item.id in {r.id for r in (await self.requests(refresh=True)).value}:
                 raise  # still there: it may yet go, and is looked for before trying again
-        self.forget("requests", "balances")
+        self._amend("requests", drop=item.id)
+        self.forget("balances")
         return item
 
     async def decide(

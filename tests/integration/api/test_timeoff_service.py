@@ -519,3 +519,34 @@ def test_offline_a_rejection_keeps_its_note_for_the_next_try(
                 assert TimeOff(owner_context, api).kept_note(short) is None
 
     run(go())
+
+
+def test_asking_or_withdrawing_keeps_the_days_already_known_in_the_week(
+    clockify: FakeClockify, make_client: Make, chen: Context
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    vac = vacation_id(clockify, make_client, key)
+    week = [monday_in(9) + timedelta(days=n) for n in range(5)]
+    ws = clockify.workspace_id
+
+    def marked() -> list[str]:
+        plans = week_plans(chen.store, ws, chen_id, week)
+        return [plans[d].time_off[0].status if plans[d].time_off else "-" for d in week]
+
+    async def go() -> None:
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            first = await service.request(RequestDraft(vac, week[0], week[0]))
+            await service.refresh_all()
+            assert marked() == ["PENDING", "-", "-", "-", "-"]
+            clockify.clear_exchanges()
+            await service.request(RequestDraft(vac, week[2], week[2]))
+            assert marked() == ["PENDING", "-", "PENDING", "-", "-"]  # no request needed
+            await service.withdraw(first.id)
+            assert marked() == ["-", "-", "PENDING", "-", "-"]
+            later = await service.requests()  # changed since it was fetched: asked again
+            assert {r.first for r in later.value} >= {week[2]}
+            # The ask, the look before withdrawing, the read after: the week cost none.
+            assert len([e for e in clockify.exchanges if e.path.endswith("/requests")]) == 3
+
+    run(go())
