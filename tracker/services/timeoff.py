@@ -497,7 +497,9 @@ class TimeOff:
             if not 0 < draft.hours <= 24:
                 raise TimeOffError("Hours must be more than 0 and at most 24.")
             start = datetime.combine(draft.first, draft.start_at, self.context.zone())
-            end = start + timedelta(hours=draft.hours)
+            # Elapsed hours, not wall-clock ones: on a DST day 3 hours from 01:00 end at
+            # 05:00 or 03:00 on the clock, and Clockify charges what elapsed.
+            end = start.astimezone(UTC) + timedelta(hours=draft.hours)
             span = TimeSpanWrite(start=_instant(start), end=_instant(end))
         else:
             if draft.half_day and draft.first != draft.last:

@@ -550,3 +550,26 @@ def test_asking_or_withdrawing_keeps_the_days_already_known_in_the_week(
             assert len([e for e in clockify.exchanges if e.path.endswith("/requests")]) == 3
 
     run(go())
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 29), date(2026, 10, 25)])
+def test_hours_on_a_dst_day_are_the_hours_asked_for(
+    clockify: FakeClockify, make_client: Make, chen: Context, day: date
+) -> None:
+    chen_id, key = seeded(clockify, "Chen Wei")
+    chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Europe/Berlin"))
+    every_day = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+
+    async def go() -> None:
+        async with make_client() as owner:
+            change = MemberProfileUpdate(working_days=every_day)
+            await owner.member_profile.update(clockify.workspace_id, chen_id, change)
+        async with make_client(api_key=key) as api:
+            service = TimeOff(chen, api)
+            hourly = next(p for p in (await service.policies()).value if p.unit == "HOURS")
+            made = await service.request(
+                RequestDraft(hourly.id, day, day, hours=3, start_at=time(1, 0))
+            )
+            assert (made.amount, made.hours) == (3, 3)
+
+    run(go())
