@@ -313,7 +313,7 @@ class Approvals:
         """Submit my period for approval (again, after a rejection or a withdrawal)."""
         flight = f"submit:{period.first.isoformat()}"
         mine = await self.mine(refresh=True)
-        existing = mine.for_period(period.first)
+        existing = mine.for_period(period)
         if existing is not None and existing.state == "PENDING":
             if self._landed(flight):
                 return existing  # the submission whose answer was lost took after all
@@ -345,7 +345,7 @@ class Approvals:
         """After a submit whose answer was lost: did it take? Not found yet, it may still
         take (a late commit), so it is not sent again before the horizon."""
         mine = await self.mine(refresh=True)
-        found = mine.for_period(period.first)
+        found = mine.for_period(period)
         if found is not None and found.state == "PENDING":
             self._landed(flight)
             return found
@@ -408,7 +408,7 @@ class Approvals:
     async def withdraw(self, period: Period) -> KeptRequest:
         """Take back my submission of ``period`` while it waits for approval."""
         mine = await self.mine(refresh=True)
-        existing = mine.for_period(period.first)
+        existing = mine.for_period(period)
         if existing is None or existing.state != "PENDING":
             state = "not submitted" if existing is None else _DONE.get(existing.state, "closed")
             raise ApprovalError(

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
+from tests.fakeclockify.approvals import set_period
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient
 from tracker.domain.approval_periods import period_containing
@@ -123,3 +124,26 @@ def test_a_decision_committed_late_is_not_sent_again_and_keeps_its_note(
     run(go())
     priya.store.close()
     sam.store.close()
+
+
+def test_after_the_workspace_changes_its_period_a_month_is_not_taken_for_its_first_week(
+    clockify: FakeClockify, make_client: Make, tmp_path: Path
+) -> None:
+    clock = FakeClock.starting_now()
+    priya = person(clockify, tmp_path, "Priya", clock)
+    june = date(2026, 6, 1)  # a Monday: the first week and the month start together
+
+    async def go() -> None:
+        async with make_client(api_key=key_of(clockify, "Priya")) as api:
+            service = Approvals(priya, api)
+            service.set_period_kind("WEEKLY")
+            week = await service.submit(service.period_of(june))
+            assert (week.period.last, week.state) == (date(2026, 6, 7), "PENDING")
+            set_period(clockify.state, clockify.workspace_id, "MONTHLY")
+            service.set_period_kind("MONTHLY")
+            month = await service.submit(service.period_of(june))
+            assert (month.period.last, month.state) == (date(2026, 6, 30), "PENDING")
+            assert month.id != week.id
+
+    run(go())
+    priya.store.close()
