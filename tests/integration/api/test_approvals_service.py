@@ -13,6 +13,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.approvals import set_period
+from tests.fakeclockify.records import ApprovalRecord, approvals_of
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient
 from tracker.domain.approval_periods import period_containing
@@ -144,6 +145,57 @@ def test_after_the_workspace_changes_its_period_a_month_is_not_taken_for_its_fir
             month = await service.submit(service.period_of(june))
             assert (month.period.last, month.state) == (date(2026, 6, 30), "PENDING")
             assert month.id != week.id
+
+    run(go())
+    priya.store.close()
+
+
+def seed_weeks(server: FakeClockify, name: str, count: int) -> None:
+    """``count`` approved weeks of ``name``'s, going back from last week (years of them)."""
+    state = server.state
+    owner = next(u for u in server.users if u.name.startswith(name)).user_id
+    with state.lock:
+        data = state.workspaces[server.workspace_id]
+        monday = last_monday(server)
+        for n in range(1, count + 1):
+            first = monday - timedelta(weeks=n)
+            start = int(datetime.combine(first, datetime.min.time(), BERLIN).timestamp())
+            record = ApprovalRecord(
+                id=state.new_id(),
+                workspace_id=server.workspace_id,
+                owner_id=owner,
+                creator_id=owner,
+                start=start,
+                end=start + 7 * 24 * 3600,
+                period="WEEKLY",
+                state="APPROVED",
+            )
+            approvals_of(data).records[record.id] = record
+        state.touch()
+
+
+@pytest.mark.parametrize("kind", ["page_repeat", "page_never_short", "page_ignored"])
+def test_years_of_periods_under_broken_paging_are_read_whole_or_refused_plainly(
+    clockify: FakeClockify, make_client: Make, tmp_path: Path, kind: str
+) -> None:
+    clock = FakeClock.starting_now()
+    priya = person(clockify, tmp_path, "Priya", clock)
+    seed_weeks(clockify, "Priya", 450)
+
+    async def go() -> None:
+        async with make_client(api_key=key_of(clockify, "Priya")) as api:
+            service = Approvals(priya, api)
+            assert len((await service.mine(refresh=True)).requests) == 450  # 3 pages
+            clockify.add_fault(Fault(kind, path="/approval-requests$", times=None))
+            clockify.clear_exchanges()
+            if kind == "page_ignored":  # the whole list at once: read whole, in one request
+                found = await service.mine(refresh=True)
+                assert len({r.id for r in found.requests}) == 450
+                assert len(clockify.exchanges) == 1
+                return
+            with pytest.raises(ApprovalError, match="approval requests"):
+                await service.mine(refresh=True)
+            assert len(clockify.exchanges) <= 4
 
     run(go())
     priya.store.close()
