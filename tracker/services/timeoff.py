@@ -674,14 +674,15 @@ class TimeOff:
                 made = await self.api.holidays.create(self.workspace_id, body)
             else:
                 made = await self.api.holidays.replace(self.workspace_id, holiday_id, body)
-        self.forget("holidays")
-        return _holiday_view(made)
+        view = _holiday_view(made)
+        self._amend("holidays", add=view.to_json())  # for everyone: mine too
+        return view
 
     async def delete_holiday(self, holiday_id: str) -> None:
         """Delete a holiday."""
         with _asking("delete this holiday", change=True):
             await self.api.holidays.delete(self.workspace_id, holiday_id)
-        self.forget("holidays")
+        self._amend("holidays", drop=holiday_id)
 
 
 def _balance_view(item: Balance) -> BalanceView:

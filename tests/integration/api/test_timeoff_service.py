@@ -573,3 +573,27 @@ def test_hours_on_a_dst_day_are_the_hours_asked_for(
             assert (made.amount, made.hours) == (3, 3)
 
     run(go())
+
+
+def test_a_holiday_saved_here_shows_in_the_week_beside_those_known(
+    clockify: FakeClockify, make_client: Make, store: Store, chen: Context
+) -> None:
+    with other_person(store, "alex", clockify, clockify.user_id) as alex_store:
+        alex = Context(alex_store, chen.clock)
+        ws, me = clockify.workspace_id, clockify.user_id
+        day = monday_in(2) + timedelta(days=1)
+
+        async def go() -> None:
+            async with make_client() as api:
+                service = TimeOff(alex, api)
+                known = next(h for h in (await service.holidays()).value if h.name == HOLIDAY_NAME)
+                clockify.clear_exchanges()
+                made = await service.save_holiday("Team day", day, day)
+                plans = week_plans(alex_store, ws, me, [known.first, day])
+                assert [p.holiday for p in plans.values()] == [HOLIDAY_NAME, "Team day"]
+                await service.delete_holiday(made.id)
+                plans = week_plans(alex_store, ws, me, [known.first, day])
+                assert [p.holiday for p in plans.values()] == [HOLIDAY_NAME, None]
+                assert len(clockify.exchanges) == 2  # the save and the delete, no read
+
+        run(go())
