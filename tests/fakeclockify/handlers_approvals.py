@@ -206,9 +206,13 @@ def _period(req: Request, owner: User) -> tuple[str, int, int]:
     return period, midnight(bounds[0], zone), midnight(bounds[1], zone)
 
 
-def _find(data: WorkspaceData, owner: User, kind: str, start: int) -> ApprovalRecord | None:
+def _find(
+    data: WorkspaceData, owner: User, kind: str, start: int, end: int
+) -> ApprovalRecord | None:
+    """The owner's request for exactly this period (a month and its first week start on
+    the same day once the workspace changed its approval period)."""
     for record in approvals_of(data).records.values():
-        if record.owner_id == owner.id and record.type == kind and record.start == start:
+        if (record.owner_id, record.type, record.start, record.end) == (owner.id, kind, start, end):
             return record
     return None
 
@@ -227,7 +231,7 @@ def _submit(req: Request, raw_type: str, user_id: str | None) -> Reply:
     kind = _type(req, raw_type)
     owner = _owner(req, user_id)
     period, start, end = _period(req, owner)
-    record = _find(data, owner, kind, start)
+    record = _find(data, owner, kind, start, end)
     if record is not None and record.state in (PENDING, APPROVED):
         raise ApiError(400, "Approval request for this period has already been submitted.", 501)
     if record is not None and record.state != WITHDRAWN_SUBMISSION:
@@ -254,8 +258,8 @@ def _resubmit(req: Request, user_id: str | None) -> Reply:
     require_feature(data, "APPROVAL")
     owner = _owner(req, user_id)
     kind = _type(req, body_str(req.json_object(), "type") or "TIMESHEET")
-    _period_name, start, _end = _period(req, owner)
-    record = _find(data, owner, kind, start)
+    _period_name, start, end = _period(req, owner)
+    record = _find(data, owner, kind, start, end)
     if record is None:
         raise ApiError(400, "Approval request doesn't exist for this period.", 501)
     if record.state == APPROVED:

@@ -375,8 +375,9 @@ def _check_room(books: TimeOffBook, policy: Policy, user_id: str, asked: _Asked)
         if (
             other.user_id == user_id
             and other.status in ("PENDING", "APPROVED")
-            and other.start <= asked.end
-            and asked.start <= other.end
+            # Half-open: hours that start as others end are back to back, not over them.
+            and other.start < asked.end
+            and asked.start < other.end
         ):
             raise ApiError(400, "Time off request overlaps with an existing request", 501)
     held = books.balances.get((policy.id, user_id))

@@ -1,9 +1,11 @@
 """Paged lists that misbehave, for proving a client's pager never loops forever.
 
-Works on both kinds of paging Clockify has (FACTS §2): ``page``/``page-size`` in the query
-(the main host's lists; ``pageSize`` for shared reports) and ``page``/``pageSize`` inside a
-report body (``detailedFilter``, ``attendanceFilter``). Each fault re-asks the app for other
-pages of the same request, so the items are real and the answer keeps its shape:
+Works on every kind of paging Clockify has (FACTS §2): ``page``/``page-size`` in the query
+(the main host's lists; ``pageSize`` for shared reports), ``page``/``pageSize`` inside a
+report body (``detailedFilter``, ``attendanceFilter``) and at the top of a body (the
+time-off request list, ``{requests, count}``; balances answer ``{balances, count}``). Each
+fault re-asks the app for other pages of the same request, so the items are real and the
+answer keeps its shape:
 
 - ``page_repeat``: every page after the first is the first page again.
 - ``page_ignored``: ``page`` and the page size are ignored: the whole list every time.
@@ -28,7 +30,7 @@ from tests.fakeclockify.wire import dumps
 __all__ = ["PAGING_FAULTS", "misbehave"]
 
 _BODY_FILTERS = ("detailedFilter", "attendanceFilter")
-_ENVELOPES = ("timeEntries", "entities", "reports")
+_ENVELOPES = ("timeEntries", "entities", "reports", "requests", "balances")
 _ALL = 100_000
 
 Ask = Callable[[list[tuple[str, str]], bytes], Outcome]
@@ -47,10 +49,13 @@ class _Paging:
             parsed = json.loads(body) if body.strip() else None
         except ValueError:
             parsed = None
+        self.top = False
         if isinstance(parsed, dict):
             for key in _BODY_FILTERS:
                 if isinstance(parsed.get(key), dict):
                     self.payload, self.filter_key = parsed, key
+            if self.filter_key is None and ("page" in parsed or "pageSize" in parsed):
+                self.payload, self.top = parsed, True
         names = [k for k, _ in query]
         self.size_name = "pageSize" if "pageSize" in names else "page-size"
 
@@ -64,12 +69,16 @@ class _Paging:
     def page(self) -> int:
         if self.payload is not None and self.filter_key:
             return int(self.payload[self.filter_key].get("page") or 1)
+        if self.payload is not None and self.top:
+            return max(int(self.payload.get("page") or 1), 1)
         return max(self._query_int("page", 1), 1)
 
     @property
     def size(self) -> int:
         if self.payload is not None and self.filter_key:
             return int(self.payload[self.filter_key].get("pageSize") or 50)
+        if self.payload is not None and self.top:
+            return int(self.payload.get("pageSize") or 50)
         return self._query_int(self.size_name, 50)
 
     def ask(self, page: int, size: int) -> tuple[list[tuple[str, str]], bytes]:
@@ -77,6 +86,8 @@ class _Paging:
         if self.payload is not None and self.filter_key:
             changed = {**self.payload[self.filter_key], "page": page, "pageSize": size}
             return self.query, dumps({**self.payload, self.filter_key: changed})
+        if self.payload is not None and self.top:
+            return self.query, dumps({**self.payload, "page": page, "pageSize": size})
         rest = [(k, v) for k, v in self.query if k not in ("page", self.size_name)]
         return [*rest, ("page", str(page)), (self.size_name, str(size))], self.body
 
@@ -120,9 +131,7 @@ def misbehave(
         first = ask(*paging.ask(1, paging.size))
         first_payload, first_items, _ = _items(first)
         return _rebuilt(real, first_payload, first_items or [], key)
-    whole = ask(*paging.ask(1, _ALL))
-    whole_payload, everything, _ = _items(whole)
-    everything = everything or []
+    whole_payload, everything = _whole(ask, paging)
     if fault.kind == "page_ignored":
         return _rebuilt(real, whole_payload, everything, key)
     # page_never_short: a full page every time, wrapping around the list.
@@ -132,6 +141,25 @@ def misbehave(
     wrapped = [everything[(start + n) % len(everything)] for n in range(paging.size)]
     promised = _with_total(payload, (paging.page + 1) * paging.size)
     return _rebuilt(real, promised, wrapped, key)
+
+
+def _whole(ask: Ask, paging: _Paging) -> tuple[Any, list[Any]]:
+    """The whole list: in one page where the route takes any size, else page by page at
+    the size asked (the time-off lists refuse pages over 200)."""
+    whole = ask(*paging.ask(1, _ALL))
+    payload, everything, _ = _items(whole)
+    if whole.status == 200:
+        return payload, everything or []
+    gathered: list[Any] = []
+    size = max(paging.size, 1)
+    for page in range(1, 1001):
+        outcome = ask(*paging.ask(page, size))
+        found_payload, found, _ = _items(outcome)
+        payload = payload if found_payload is None else found_payload
+        gathered.extend(found or [])
+        if outcome.status != 200 or not found or len(found) < size:
+            break
+    return payload, gathered
 
 
 def _declared(payload: Any) -> int | None:

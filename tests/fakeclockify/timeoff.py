@@ -195,13 +195,16 @@ def holiday_occurs(holiday: Holiday, day: date) -> bool:
         return True
     if not holiday.occurs_annually or day < holiday.start:
         return False
-    try:
-        shift = day.year - holiday.start.year
-        start = holiday.start.replace(year=holiday.start.year + shift)
-        end = holiday.end.replace(year=holiday.end.year + shift)
-    except ValueError:  # 29 February in a common year
-        return False
-    return start <= day <= end
+    # The repeat that starts this year, or last year's when it runs over New Year.
+    for shift in (day.year - holiday.start.year, day.year - holiday.start.year - 1):
+        try:
+            start = holiday.start.replace(year=holiday.start.year + shift)
+            end = holiday.end.replace(year=holiday.end.year + shift)
+        except ValueError:  # 29 February in a common year
+            continue
+        if start <= day <= end:
+            return True
+    return False
 
 
 def local_day_bounds(user: User, first: date, last: date) -> tuple[int, int]:

@@ -5,14 +5,17 @@ Clockify pages two ways (FACTS §2): ``page``/``page-size`` in the query of most
 (``detailedFilter``), whose answer declares a total (``totals[0].entriesCount``). Both go
 through :func:`guarded_pages`, which ends the reading
 
-- normally on ``Last-Page: true``, an empty or short page, or once the declared total is
-  reached (some endpoints ignore paging and never send the header), and
+- normally on ``Last-Page: true``, an empty or short page, a page longer than asked (the
+  whole list, from an endpoint that ignores paging), or once the declared total is reached
+  (some endpoints ignore paging and never send the header), and
 - with :class:`~tracker.api.errors.PaginationError` naming the guard that fired when the
-  server misbehaves: a page equal to the previous one (``repeated page``), more items than
+  server misbehaves: a page equal to the previous one, or holding only items read before
+  (``repeated page``), more items than
   the total declared (``past the declared total``), or more pages than the first declared
   total allows, else than ``max_pages`` (``page ceiling``).
 
-Items are yielded page by page, so memory stays flat however long the list is, and every page
+Items are yielded page by page, so memory holds one page and a short fingerprint per item
+read (to see a list that wraps around), however long the list is, and every page
 is one request through the session's request budget.
 """
 
@@ -74,6 +77,8 @@ class _Guards:
         self.ceiling = max_pages
         self.previous: str | None = None
         self.seen = 0
+        self.known: set[int] = set()
+        """Short fingerprints of every item read so far (8 bytes each)."""
 
     def before(self, number: int) -> None:
         """Refuse to ask for a page past the ceiling."""
@@ -85,7 +90,9 @@ class _Guards:
             )
 
     def check(self, number: int, page: Page) -> None:
-        """Refuse a page equal to the previous one, or one that goes past the total."""
+        """Refuse a page equal to the previous one, a page of items all read before (a
+        list that wraps around never repeats the previous page), or one that goes past the
+        total."""
         signature = _signature(page.items)
         if signature == self.previous:
             raise PaginationError(
@@ -93,6 +100,14 @@ class _Guards:
                 guard=REPEATED_PAGE,
             )
         self.previous = signature
+        prints = {_item_print(item) for item in page.items}
+        if number > 1 and prints <= self.known:
+            raise PaginationError(
+                f"Clockify sent page {number} of {self.what} with only items of earlier pages; "
+                "stopped instead of looping.",
+                guard=REPEATED_PAGE,
+            )
+        self.known |= prints
         self.seen += len(page.items)
         if page.total is None:
             return
@@ -107,10 +122,12 @@ class _Guards:
             )
 
     def ended(self, page: Page) -> bool:
-        """Whether this page was the last: said so, short, or the total reached."""
+        """Whether this page was the last: said so, short, the total reached, or longer
+        than asked (the server ignored the page size and sent the whole list, as some
+        Clockify lists do, FACTS §2)."""
         return bool(
             page.last
-            or len(page.items) < self.page_size
+            or len(page.items) != self.page_size
             or (page.total is not None and self.seen == page.total)
         )
 
@@ -198,6 +215,13 @@ async def iterate_items(
     ):
         for item in items:
             yield item
+
+
+def _item_print(item: Any) -> int:
+    """A short fingerprint of one item: its id when it has one, else its content."""
+    key = (item.get("id") or item.get("_id")) if isinstance(item, dict) else None
+    text = repr(key) if key else repr(item)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 def _signature(items: list[Any]) -> str:

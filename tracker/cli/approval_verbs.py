@@ -34,6 +34,12 @@ _STATE = {
 _EVERY = {"weekly": "WEEKLY", "semi-monthly": "SEMI_MONTHLY", "monthly": "MONTHLY"}
 
 
+def _state(state: str) -> str:
+    """A request's state for people (one Clockify did not document shown as sent, on one
+    line)."""
+    return _STATE.get(state, one_line(state.lower()))
+
+
 def _connected(rt: Runtime) -> None:
     if not rt.key_configured():
         raise UserError("Approvals live on Clockify: run `tracker login` first.")
@@ -94,14 +100,14 @@ def _line(request: KeptRequest, *, whose: bool = False) -> str:
     by = f" by {one_line(request.decided_by)}" if decided else ""
     return (
         f"{request.id[:8]}  {who}{request.period.label()}  {hours:5.1f} h  "
-        f"{_STATE.get(request.state, request.state.lower())}{by}{said}"
+        f"{_state(request.state)}{by}{said}"
     )
 
 
 def _done(rt: Runtime, verb: str, request: KeptRequest) -> int:
     rt.emit(
         {"done": verb, "request": request.to_json()},
-        [f"{request.period.label()}: {_STATE.get(request.state, request.state.lower())}."],
+        [f"{request.period.label()}: {_state(request.state)}."],
     )
     return 0
 
@@ -137,7 +143,7 @@ def _decide(rt: Runtime, state: str, note: str | None) -> int:
     who = f"{one_line(done.owner_name)}'s " if done.owner_name else ""
     rt.emit(
         {"done": state.lower(), "request": done.to_json()},
-        [f"{who}{done.period.label()}: {_STATE.get(done.state, done.state.lower())}."],
+        [f"{who}{done.period.label()}: {_state(done.state)}."],
     )
     return 0
 

@@ -117,7 +117,7 @@ def _policy(policies: list[PolicyView], wanted: str) -> PolicyView:
     matches = [p for p in policies if folded and folded in p.name.casefold() and not p.archived]
     if len(matches) == 1:
         return matches[0]
-    names = ", ".join(p.name for p in policies if not p.archived) or "none"
+    names = ", ".join(one_line(p.name) for p in policies if not p.archived) or "none"
     if matches:
         raise UserError(f"{wanted!r} matches several policies ({names}); give its full name.")
     raise UserError(f"No time-off policy {wanted!r}; the policies are: {names}.")
@@ -235,9 +235,9 @@ def _request(rt: Runtime) -> int:
     async def ask(service: TimeOff) -> RequestView:
         policy = _policy((await service.policies()).value, args.policy)
         if args.half_day and not policy.half_day:
-            raise TimeOffError(f"{policy.name} does not allow half days.")
+            raise TimeOffError(f"{one_line(policy.name)} does not allow half days.")
         if args.hours is not None and policy.unit != "HOURS":
-            raise TimeOffError(f"{policy.name} is counted in days; leave out --hours.")
+            raise TimeOffError(f"{one_line(policy.name)} is counted in days; leave out --hours.")
         draft = RequestDraft(
             policy.id, first, last, half_day=args.half_day, hours=args.hours, note=args.note or ""
         )
@@ -251,6 +251,8 @@ def _request(rt: Runtime) -> int:
             raise UserError(
                 f"Your request was not sent: {cause.message} Run the same command again later."
             ) from exc
+        if isinstance(cause, TimeOffUnclear) and cause.until is not None:
+            raise UserError(cause.message) from exc
         if isinstance(cause, TimeOffUnclear):
             raise UserError(
                 f"{cause.message} Run the same command again: it is asked only if Clockify "
@@ -261,7 +263,10 @@ def _request(rt: Runtime) -> int:
     amount = _amount(made.hours if made.hours is not None else made.amount, made.unit)
     rt.emit(
         _request_json(made),
-        [f"Asked for {made.policy}, {_days(made.first, made.last)} ({amount}): {waiting}."],
+        [
+            f"Asked for {one_line(made.policy)}, {_days(made.first, made.last)} ({amount}): "
+            f"{waiting}."
+        ],
     )
     return 0
 
@@ -274,19 +279,26 @@ def _withdraw(rt: Runtime) -> int:
     gone = _run(rt, lambda s: s.withdraw(rt.args.id))
     rt.emit(
         {**_request_json(gone), "withdrawn": True},
-        [f"Withdrew {gone.policy}, {_days(gone.first, gone.last)}."],
+        [f"Withdrew {one_line(gone.policy)}, {_days(gone.first, gone.last)}."],
     )
     return 0
 
 
 def _decide(rt: Runtime) -> int:
+    from tracker.services.timeoff import TimeOffNoteNeeded  # noqa: PLC0415
+
     approve = rt.args.action == "approve"
-    if not approve and not (rt.args.note or "").strip():
-        raise UserError("Say why with --note when rejecting a request.")
-    done = _run(rt, lambda s: s.decide(rt.args.id, approve=approve, note=rt.args.note))
+    note = rt.args.note if (rt.args.note or "").strip() else None
+    try:
+        done = _run(rt, lambda s: s.decide(rt.args.id, approve=approve, note=note))
+    except UserError as exc:
+        if isinstance(exc.__cause__, TimeOffNoteNeeded):  # none given, none kept from before
+            raise UserError("Say why with --note when rejecting a request.") from exc
+        raise
     said = "Approved" if approve else "Rejected"
-    who = f"{done.user}'s " if done.user else ""
-    rt.emit(_request_json(done), [f"{said} {who}{done.policy}, {_days(done.first, done.last)}."])
+    who = f"{one_line(done.user)}'s " if done.user else ""
+    what = f"{one_line(done.policy)}, {_days(done.first, done.last)}"
+    rt.emit(_request_json(done), [f"{said} {who}{what}."])
     return 0
 
 
@@ -339,7 +351,7 @@ def _policies(rt: Runtime) -> int:
     said = {"add": "Created", "edit": "Changed", "archive": "Archived"}[op]
     if op == "archive" and args.restore:
         said = "Restored"
-    rt.emit(_policy_json(made), [f"{said} the policy {made.name}."])
+    rt.emit(_policy_json(made), [f"{said} the policy {one_line(made.name)}."])
     return 0
 
 
@@ -389,7 +401,7 @@ def cmd_holidays(rt: Runtime) -> int:
         rt.emit({"deleted": args.id}, ["Deleted the holiday."])
         return 0
     said = "Added" if op == "add" else "Changed"
-    rt.emit(_holiday_json(made), [f"{said} {made.name}, {_days(made.first, made.last)}."])
+    rt.emit(_holiday_json(made), [f"{said} {one_line(made.name)}, {_days(made.first, made.last)}."])
     return 0
 
 

@@ -107,10 +107,11 @@ class KeptApprovals:
                 return request
         return None
 
-    def for_period(self, first: date) -> KeptRequest | None:
-        """My request for the period starting on ``first``."""
+    def for_period(self, period: Period) -> KeptRequest | None:
+        """My request for ``period``: the same first and last day (a month and its first
+        week start together once a workspace changes its approval period)."""
         for request in self.requests:
-            if request.period.first == first:
+            if (request.period.first, request.period.last) == (period.first, period.last):
                 return request
         return None
 

@@ -50,6 +50,7 @@ from tracker.services.approval_locks import (
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
 from tracker.store.report_cache import FRESH_SECONDS, ReportCache
+from tracker.sync.unclear import UNCLEAR_HORIZON
 
 __all__ = [
     "PERIOD_SETTING",
@@ -65,6 +66,10 @@ T = TypeVar("T")
 
 PERIOD_SETTING = "approval_period:"
 """Meta key prefix (+ workspace id) of the workspace's approval period as learnt or given."""
+
+_IN_FLIGHT = "approval_inflight:"
+"""Meta key prefix (+ workspace and user id) of the writes whose answer was lost: what each
+was (``submit:<first day>``, ``decide:<request id>``) and when it went out."""
 
 
 Decision = Literal["APPROVED", "REJECTED", "WITHDRAWN_SUBMISSION", "WITHDRAWN_APPROVAL"]
@@ -307,43 +312,104 @@ class Approvals:
 
     async def submit(self, period: Period) -> KeptRequest:
         """Submit my period for approval (again, after a rejection or a withdrawal)."""
+        flight = f"submit:{period.first.isoformat()}"
         mine = await self.mine(refresh=True)
-        existing = mine.for_period(period.first)
+        existing = mine.for_period(period)
         if existing is not None and existing.state == "PENDING":
+            if self._landed(flight):
+                return existing  # the submission whose answer was lost took after all
             raise ApprovalError(f"{period.label()} is already waiting for approval.")
         if existing is not None and existing.state == "APPROVED":
+            self._landed(flight)
             raise ApprovalError(f"{period.label()} is already approved.")
+        self._hold(flight, f"the submission of {period.label()}")
         again = existing is not None and existing.state in ("REJECTED", "WITHDRAWN_APPROVAL")
         kind: PeriodKind = period.kind  # type: ignore[assignment]
         approvals = self.api.approvals
         send = approvals.resubmit if again else approvals.submit
+        self._sending(flight)
         try:
             with _asking():
                 made = await send(self.workspace_id, period.first, kind)
         except ApprovalError as exc:
             cause = exc.__cause__
             if not (isinstance(cause, ClockifyError) and _unclear(cause)):
+                self._landed(flight)
                 raise
-            return await self._confirm_submit(period)
+            return await self._confirm_submit(period, flight)
+        self._landed(flight)
         if self.context.store.meta.get(PERIOD_SETTING + self.workspace_id) is None:
             self.set_period_kind(period.kind)
         return await self._refreshed(made)
 
-    async def _confirm_submit(self, period: Period) -> KeptRequest:
-        """After a submit whose answer was lost: did it take?"""
+    async def _confirm_submit(self, period: Period, flight: str) -> KeptRequest:
+        """After a submit whose answer was lost: did it take? Not found yet, it may still
+        take (a late commit), so it is not sent again before the horizon."""
         mine = await self.mine(refresh=True)
-        found = mine.for_period(period.first)
+        found = mine.for_period(period)
         if found is not None and found.state == "PENDING":
+            self._landed(flight)
             return found
-        raise ApprovalError(
-            f"Clockify did not confirm the submission of {period.label()}, and it does not "
-            "have it: nothing was submitted. Run the same command again."
+        what = f"the submission of {period.label()}"
+        raise self._held(flight, what) or ApprovalError(
+            f"Clockify did not confirm {what} and does not have it: run the same command again."
+        )
+
+    # --- writes whose answer was lost (sync rule 3, for approvals) ---------------------------
+
+    def _flight_key(self) -> str:
+        return f"{_IN_FLIGHT}{self.workspace_id}:{self.user_id}"
+
+    def _flights(self) -> dict[str, float]:
+        found = self.context.store.meta.get(self._flight_key())
+        if not isinstance(found, dict):
+            return {}
+        return {k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+
+    def _sending(self, flight: str) -> None:
+        """Note that ``flight`` goes out now, before it does (a kill keeps the note)."""
+        flights = self._flights()
+        flights[flight] = self.context.clock().timestamp()
+        self.context.store.meta.set(self._flight_key(), flights)
+
+    def _landed(self, flight: str) -> bool:
+        """Forget ``flight`` (its outcome is known); whether it was in flight."""
+        flights = self._flights()
+        known = flights.pop(flight, None) is not None
+        if known:
+            self.context.store.meta.set(self._flight_key(), flights or None)
+        return known
+
+    def _hold(self, flight: str, what: str) -> None:
+        """Refuse to send ``flight`` again while Clockify may still commit the one whose
+        answer was lost (a look found nothing yet)."""
+        held = self._held(flight, what)
+        if held is not None:
+            raise held
+
+    def _held(self, flight: str, what: str) -> ApprovalError | None:
+        """Why ``flight`` is not sent again: until :data:`UNCLEAR_HORIZON` after it went
+        out, Clockify may still commit it. ``None`` when it may go (and it is forgotten)."""
+        sent_at = self._flights().get(flight)
+        if sent_at is None:
+            return None
+        now = self.context.clock().timestamp()
+        sent = min(sent_at, now)  # sent "after now": the clock was set back
+        if now - sent >= UNCLEAR_HORIZON.total_seconds():
+            self._landed(flight)  # a look after the horizon did not find it: it never took
+            return None
+        until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+        shown = until.astimezone(self.context.zone()).strftime("%H:%M")
+        return ApprovalError(
+            f"Clockify did not confirm {what} and does not show it yet; it may still take "
+            f"it, so it is not sent again before {shown} (`tracker approvals` shows it once "
+            "it is there)."
         )
 
     async def withdraw(self, period: Period) -> KeptRequest:
         """Take back my submission of ``period`` while it waits for approval."""
         mine = await self.mine(refresh=True)
-        existing = mine.for_period(period.first)
+        existing = mine.for_period(period)
         if existing is None or existing.state != "PENDING":
             state = "not submitted" if existing is None else _DONE.get(existing.state, "closed")
             raise ApprovalError(
@@ -359,11 +425,20 @@ class Approvals:
         draft_key = self._note_key(request_id)
         if note is None:
             note = self.kept_note(request_id)
+        flight = f"decide:{request_id}"
+        if flight in self._flights():
+            found = await self._read_back(request_id, state, draft_key)
+            if found is not None:
+                self._landed(flight)
+                return found
+            self._hold(flight, f"that the request was {_DONE[state]}")
         change = ApprovalUpdate(state=state, note=note or None)
+        self._sending(flight)
         try:
             with _asking():
                 done = await self.api.approvals.update(self.workspace_id, request_id, change)
         except ApprovalOffline as exc:
+            self._landed(flight)
             if note:
                 self._keep_note(draft_key, note)
                 raise ApprovalOffline(
@@ -373,33 +448,48 @@ class Approvals:
         except ApprovalError as exc:
             cause = exc.__cause__
             if not (isinstance(cause, ClockifyError) and _unclear(cause)):
+                self._landed(flight)
                 raise
             return await self._confirm_decision(request_id, state, draft_key, note)
+        self._landed(flight)
         self.cache.drop(draft_key)
         return await self._refreshed(done)
 
-    async def _confirm_decision(
-        self, request_id: str, state: Decision, draft_key: str, note: str | None
-    ) -> KeptRequest:
-        """After a decision whose answer was lost: read the request back."""
+    async def _read_back(
+        self, request_id: str, state: Decision, draft_key: str
+    ) -> KeptRequest | None:
+        """The request when Clockify shows it in ``state`` (its kept note dropped)."""
         zone = self.context.zone()
         with _asking():
             async for details in self.api.approvals.list(self.workspace_id):
                 if details.approval_request.id == request_id:
                     found = _kept(details.approval_request, zone)
-                    if found.state == state:
-                        self.cache.drop(draft_key)
-                        await self.mine(refresh=True)
-                        return found
-                    break
+                    if found.state != state:
+                        return None
+                    self.cache.drop(draft_key)
+                    await self.mine(refresh=True)
+                    return found
+        return None
+
+    async def _confirm_decision(
+        self, request_id: str, state: Decision, draft_key: str, note: str | None
+    ) -> KeptRequest:
+        """After a decision whose answer was lost: read the request back. Not there yet, it
+        may still take (a late commit): the note is kept, and nothing is sent again before
+        the horizon."""
+        flight = f"decide:{request_id}"
+        found = await self._read_back(request_id, state, draft_key)
+        if found is not None:
+            self._landed(flight)
+            return found
         kept = ""
         if note:
             self._keep_note(draft_key, note)
             kept = " Your note is kept here and sent when you run this again."
-        raise ApprovalError(
-            f"Clockify did not confirm that the request was {_DONE[state]}, and it was not: "
-            f"nothing changed. Run the same command again.{kept}"
-        )
+        what = f"that the request was {_DONE[state]}"
+        held = self._held(flight, what)
+        said = held.message if held else f"Clockify did not confirm {what}: run it again."
+        raise ApprovalError(f"{said}{kept}")
 
     def _note_key(self, request_id: str) -> str:
         return f"{KEY_PREFIX}{self.workspace_id}:note:{request_id}"

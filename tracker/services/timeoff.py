@@ -68,6 +68,7 @@ from tracker.services.timeoff_kept import (
     with_pending,
 )
 from tracker.store.report_cache import ReportCache
+from tracker.sync.unclear import UNCLEAR_HORIZON
 
 __all__ = [
     "FRESH_SECONDS",
@@ -81,6 +82,7 @@ __all__ = [
     "RequestView",
     "TimeOff",
     "TimeOffError",
+    "TimeOffNoteNeeded",
     "TimeOffOffline",
     "TimeOffUnclear",
     "cache_key",
@@ -97,6 +99,9 @@ and every request comes from the same budget as sync (30 an hour on a Free plan)
 T = TypeVar("T")
 
 _INFLIGHT = "timeoff_inflight:"
+
+_CHANGED = "changed"
+"""Set in a kept copy that a change made here since: shown, but read again before reuse."""
 
 SHORT_ID = 8
 """How many leading characters of a request's id name it (as lists show it)."""
@@ -146,8 +151,20 @@ class TimeOffOffline(TimeOffError):
         self.draft = draft
 
 
+class TimeOffNoteNeeded(TimeOffError):
+    """A rejection without a note (none given, none kept): nothing was sent."""
+
+
 class TimeOffUnclear(TimeOffError):
-    """The request may have reached Clockify; it is looked for before asking again."""
+    """The request may have reached Clockify; it is looked for before asking again, and
+    not asked again before ``until`` (the horizon) while the looks do not find it."""
+
+    def __init__(
+        self, message: str, until: datetime | None = None, draft: RequestDraft | None = None
+    ) -> None:
+        super().__init__(message)
+        self.until = until
+        self.draft = draft
 
 
 # --- from Clockify's shapes --------------------------------------------------------------------
@@ -169,7 +186,7 @@ def request_view(item: TimeOffRequest, policies: dict[str, PolicyView]) -> Reque
     policy = policies.get(item.policy_id)
     unit = item.time_unit or (policy.unit if policy else "DAYS")
     hours = None
-    if unit == "HOURS" and (end - start) < timedelta(days=1):
+    if unit == "HOURS" and (end - start) < timedelta(days=1) and not _whole_days(start, end, zone):
         hours = round((end - start).total_seconds() / 3600, 2)
     return RequestView(
         id=item.id,
@@ -186,7 +203,17 @@ def request_view(item: TimeOffRequest, policies: dict[str, PolicyView]) -> Reque
         note=item.note or "",
         status_note=item.status.note or "",
         hours=hours,
+        start=start.astimezone(UTC).isoformat() if hours is not None else None,
+        zone=zone.key,
     )
+
+
+def _whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """Whether a period is whole days (asked by date: Clockify keeps midnight to the last
+    second of the last day), which an hourly policy charges at the daily capacity, not at
+    the 24 hours the instants span."""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    return first.time() == time(0) and (last.time() == time(0) or last.time() >= time(23, 59, 59))
 
 
 def _policy_view(item: Policy) -> PolicyView:
@@ -235,7 +262,8 @@ def _asking(
         if exc.maybe_committed:
             raise TimeOffUnclear(
                 f"Clockify may or may not have received this ({what}); it is looked for "
-                "before being asked again."
+                "before being asked again.",
+                draft=draft,
             ) from exc
         sent = "; nothing was sent" if change else ""
         raise TimeOffOffline(f"Clockify cannot be reached ({what}){sent}.", draft) from exc
@@ -288,7 +316,11 @@ class TimeOff:
 
     def _fresh(self, kind: str) -> bool:
         found = self.cache.get(self._key(kind))
-        return found is not None and found.fresh(self._now().timestamp(), FRESH_SECONDS)
+        return (
+            found is not None
+            and not found.data.get(_CHANGED)
+            and found.fresh(self._now().timestamp(), FRESH_SECONDS)
+        )
 
     def _reuse(self, kind: str, refresh: bool) -> bool:
         """Whether the kept copy is shown: while fresh, or however old without a client."""
@@ -300,9 +332,29 @@ class TimeOff:
         return now
 
     def forget(self, *kinds: str) -> None:
-        """Drop what is kept, so the next read asks Clockify."""
+        """Mark what is kept as changed since it was fetched, so the next read asks Clockify;
+        until then the timesheet, the reminder and offline reads still see it (a copy
+        dropped here would take every known day off with it)."""
         for kind in kinds:
-            self.cache.drop(self._key(kind))
+            self._amend(kind)
+
+    def _amend(
+        self, kind: str, *, add: dict[str, Any] | None = None, drop: str | None = None
+    ) -> None:
+        """Mark the kept ``kind`` as changed, with the item ``add`` put in (replacing the one
+        with its id) or the one with id ``drop`` taken out: what this change did, known
+        without a request. Its "as of" stays that of the last fetch."""
+        key = self._key(kind)
+        found = self.cache.get(key)
+        if found is None or not isinstance(found.data.get("items"), list):
+            return
+        gone = {drop, add.get("id") if add else None} - {None}
+        items = [
+            i for i in found.data["items"] if not (isinstance(i, dict) and i.get("id") in gone)
+        ]
+        if add is not None:
+            items.append(add)
+        self.cache.put(key, self.workspace_id, {"items": items, _CHANGED: True}, found.fetched_at)
 
     # --- reads (kept copy while fresh, else one or a few requests) ---------------------------
 
@@ -392,13 +444,15 @@ class TimeOff:
         adopted when found, so it is never asked twice."""
         meta = self.context.store.meta
         marker = _INFLIGHT + self._key("requests")
-        if meta.get(marker) == draft.key():
+        held = meta.get(marker)
+        if isinstance(held, dict) and {k: held.get(k) for k in draft.key()} == draft.key():
             for item in (await self.requests(refresh=True)).value:
                 if _same(item, draft):
                     meta.set(marker, None)
                     return item
+            self._wait_for_horizon(held.get("sent_at"), draft)
         body = self._body(draft)
-        meta.set(marker, draft.key())
+        meta.set(marker, {**draft.key(), "sent_at": self.context.clock().timestamp()})
         policies = await self._naming()
         try:
             with _asking("ask for this time off", draft, change=True):
@@ -410,8 +464,29 @@ class TimeOff:
             meta.set(marker, None)
             raise
         meta.set(marker, None)
-        self.forget("requests", "balances")
-        return request_view(made, policies)
+        view = request_view(made, policies)
+        self._amend("requests", add=view.to_json())
+        self.forget("balances")
+        return view
+
+    def _wait_for_horizon(self, sent_at: object, draft: RequestDraft) -> None:
+        """Refuse to ask again while Clockify may still make the unclear request (sync rule
+        3: a late commit lands within :data:`UNCLEAR_HORIZON` of the send)."""
+        if not isinstance(sent_at, int | float) or isinstance(sent_at, bool):
+            return
+        now = self.context.clock().timestamp()
+        sent = min(float(sent_at), now)  # sent "after now": the clock was set back
+        if now - sent >= UNCLEAR_HORIZON.total_seconds():
+            return
+        until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+        shown = until.astimezone(self.context.zone()).strftime("%H:%M")
+        raise TimeOffUnclear(
+            "Clockify does not show the request sent before yet, and may still make it: "
+            f"it is not asked again before {shown} (`tracker timeoff list` shows it once "
+            "it is there).",
+            until,
+            draft,
+        )
 
     def _body(self, draft: RequestDraft) -> TimeOffRequestCreate:
         if draft.last < draft.first:
@@ -422,7 +497,9 @@ class TimeOff:
             if not 0 < draft.hours <= 24:
                 raise TimeOffError("Hours must be more than 0 and at most 24.")
             start = datetime.combine(draft.first, draft.start_at, self.context.zone())
-            end = start + timedelta(hours=draft.hours)
+            # Elapsed hours, not wall-clock ones: on a DST day 3 hours from 01:00 end at
+            # 05:00 or 03:00 on the clock, and Clockify charges what elapsed.
+            end = start.astimezone(UTC) + timedelta(hours=draft.hours)
             span = TimeSpanWrite(start=_instant(start), end=_instant(end))
         else:
             if draft.half_day and draft.first != draft.last:
@@ -436,13 +513,16 @@ class TimeOff:
         return TimeOffRequestCreate(time_off_period=period, note=draft.note or None)
 
     async def _find(self, request_id: str, *, mine: bool) -> RequestView:
+        """The request named by its id (or the id's first :data:`SHORT_ID` characters).
+        Someone else's is looked for among those waiting first (one page), and only when
+        not there among every request one may see, which on a workspace with years of time
+        off is many pages of the shared request budget."""
         if mine:
-            listed = (await self.requests(refresh=True)).value
+            found = _named((await self.requests(refresh=True)).value, request_id)
         else:
-            listed = await self.team_requests(status=None)
-        found = [r for r in listed if r.id == request_id]
-        if not found and len(request_id) >= SHORT_ID:
-            found = [r for r in listed if r.id.startswith(request_id)]
+            found = _named(await self.team_requests(), request_id)
+            if not found:
+                found = _named(await self.team_requests(status=None), request_id)
         if len(found) > 1:
             raise TimeOffError(f"{request_id!r} names several requests; give more of its id.")
         if not found:
@@ -453,31 +533,80 @@ class TimeOff:
     async def withdraw(self, request_id: str) -> RequestView:
         """Withdraw one's own request (approved days go back to the balance)."""
         item = await self._find(request_id, mine=True)
-        with _asking("withdraw this request", change=True):
-            await self.api.time_off.withdraw(self.workspace_id, item.policy_id, item.id)
-        self.forget("requests", "balances")
+        try:
+            with _asking("withdraw this request", change=True):
+                await self.api.time_off.withdraw(self.workspace_id, item.policy_id, item.id)
+        except TimeOffUnclear:
+            self.forget("requests", "balances")
+            if item.id in {r.id for r in (await self.requests(refresh=True)).value}:
+                raise  # still there: it may yet go, and is looked for before trying again
+        self._amend("requests", drop=item.id)
+        self.forget("balances")
         return item
 
     async def decide(
         self, request_id: str, *, approve: bool, note: str | None = None
     ) -> RequestView:
         """Approve or reject someone's pending request (with a note). Deciding what is
-        already decided says so instead of sending again."""
+        already decided says so instead of sending again. A note that could not be sent
+        (offline, or an answer lost and the change not seen) is kept, under the id as
+        given, and used when ``note`` is ``None`` next time."""
+        if note is None:
+            note = self.kept_note(request_id)
+        try:
+            return await self._decide(request_id, approve=approve, note=note)
+        except (TimeOffOffline, TimeOffUnclear) as exc:
+            if not note:
+                raise
+            self._keep_note(request_id, note)
+            kept = " Your note is kept here and sent when you run this again."
+            raise type(exc)(f"{exc.message}{kept}") from exc
+
+    async def _decide(self, request_id: str, *, approve: bool, note: str | None) -> RequestView:
         item = await self._find(request_id, mine=False)
         wanted = "APPROVED" if approve else "REJECTED"
+        if not approve and not (note or "").strip() and item.status == "PENDING":
+            raise TimeOffNoteNeeded("Say why (a note) when rejecting a request.")
         if item.status == wanted:
+            self._forget_note(request_id)
             return item
         if item.status != "PENDING":
             raise TimeOffError(f"This request is already {item.status.lower()}.")
         verb = "approve" if approve else "reject"
         policies = await self._naming()
-        with _asking(f"{verb} this request", change=True):
-            changed = await self.api.time_off.set_status(
-                self.workspace_id, item.policy_id, item.id, status=wanted, note=note
-            )
+        try:
+            with _asking(f"{verb} this request", change=True):
+                changed = await self.api.time_off.set_status(
+                    self.workspace_id, item.policy_id, item.id, status=wanted, note=note
+                )
+        except TimeOffUnclear:
+            self.forget("requests", "balances")
+            now = await self._find(item.id, mine=False)  # the answer was lost: did it take?
+            if now.status != wanted:
+                raise
+            self._forget_note(request_id)
+            return RequestView(**{**asdict(now), "user": item.user, "policy": item.policy})
+        self._forget_note(request_id)
         self.forget("requests", "balances")
         view = request_view(changed, policies)
         return RequestView(**{**asdict(view), "user": item.user, "policy": item.policy})
+
+    def _note_key(self, request_id: str) -> str:
+        return cache_key("note", self.workspace_id, request_id)
+
+    def kept_note(self, request_id: str) -> str | None:
+        """A decision's note kept because it could not be sent (by the full id)."""
+        found = self.cache.get(self._note_key(request_id))
+        note = None if found is None else found.data.get("note")
+        return note if isinstance(note, str) and note else None
+
+    def _keep_note(self, request_id: str, note: str) -> None:
+        """Keep a note that could not be sent (with the cache: gone on logout)."""
+        at = self.context.clock().timestamp()
+        self.cache.put(self._note_key(request_id), self.workspace_id, {"note": note}, at)
+
+    def _forget_note(self, request_id: str) -> None:
+        self.cache.drop(self._note_key(request_id))
 
     # --- administration (owner and admins) -------------------------------------------------
 
@@ -545,14 +674,15 @@ class TimeOff:
                 made = await self.api.holidays.create(self.workspace_id, body)
             else:
                 made = await self.api.holidays.replace(self.workspace_id, holiday_id, body)
-        self.forget("holidays")
-        return _holiday_view(made)
+        view = _holiday_view(made)
+        self._amend("holidays", add=view.to_json())  # for everyone: mine too
+        return view
 
     async def delete_holiday(self, holiday_id: str) -> None:
         """Delete a holiday."""
         with _asking("delete this holiday", change=True):
             await self.api.holidays.delete(self.workspace_id, holiday_id)
-        self.forget("holidays")
+        self._amend("holidays", drop=holiday_id)
 
 
 def _balance_view(item: Balance) -> BalanceView:
@@ -564,6 +694,13 @@ def _balance_view(item: Balance) -> BalanceView:
         item.used,
         item.balance,
     )
+
+
+def _named(listed: list[RequestView], request_id: str) -> list[RequestView]:
+    found = [r for r in listed if r.id == request_id]
+    if not found and len(request_id) >= SHORT_ID:
+        found = [r for r in listed if r.id.startswith(request_id)]
+    return found
 
 
 def _same(item: RequestView, draft: RequestDraft) -> bool:

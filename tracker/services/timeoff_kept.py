@@ -87,7 +87,12 @@ class RequestView:
     note: str = ""
     status_note: str = ""
     hours: float | None = None
-    """For a request by the hour: how many hours (on ``first``)."""
+    """For a request by the hour: how many hours (from ``start``)."""
+    start: str | None = None
+    """For a request by the hour: its first instant (ISO 8601, UTC), so a request across
+    midnight takes from each day only its own part."""
+    zone: str | None = None
+    """The requester's time zone, where ``first`` and ``last`` are days."""
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "first": self.first.isoformat(), "last": self.last.isoformat()}
@@ -119,13 +124,16 @@ class HolidayView:
             return True
         if not self.annual or day < self.first:
             return False
-        try:
-            shift = day.year - self.first.year
-            first = self.first.replace(year=self.first.year + shift)
-            last = self.last.replace(year=self.last.year + shift)
-        except ValueError:  # 29 February in a common year
-            return False
-        return first <= day <= last
+        # The repeat that starts this year, or last year's when it runs over New Year.
+        for shift in (day.year - self.first.year, day.year - self.first.year - 1):
+            try:
+                first = self.first.replace(year=self.first.year + shift)
+                last = self.last.replace(year=self.last.year + shift)
+            except ValueError:  # 29 February in a common year
+                continue
+            if first <= day <= last:
+                return True
+        return False
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "first": self.first.isoformat(), "last": self.last.isoformat()}

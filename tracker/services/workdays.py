@@ -13,7 +13,8 @@ account, or nothing fetched yet) it falls back to
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from tracker.domain.workdays import (
     DEFAULT_CAPACITY,
@@ -55,9 +56,10 @@ def week_plans(
     for day, plan in plans.items():
         holiday = _holiday(holidays.value if holidays else [], day)
         marks = tuple(
-            _mark(item, plan)
+            mark
             for item in (requests.value if requests else [])
             if item.status in _MARKED and item.first <= day <= item.last
+            for mark in _mark(item, plan)
         )
         result[day] = DayPlan(
             day=day,
@@ -117,12 +119,32 @@ def _holiday(holidays: list[HolidayView], day: date) -> str | None:
     return None
 
 
-def _mark(item: RequestView, plan: DayPlan) -> TimeOffMark:
-    """How much of the day the request takes: all of it, half, or its hours."""
+def _mark(item: RequestView, plan: DayPlan) -> tuple[TimeOffMark, ...]:
+    """How much of the day the request takes: all of it, half, or its hours on that day
+    (none when its hours only touch the day at midnight)."""
     if item.hours is not None:
-        seconds = min(plan.base_capacity, int(item.hours * 3600))
+        seconds = min(plan.base_capacity, _hours_on(item, plan.day))
+        if seconds <= 0:
+            return ()
     elif item.half_day:
         seconds = plan.base_capacity // 2
     else:
         seconds = plan.base_capacity
-    return TimeOffMark(item.policy, seconds, item.status, item.half_day)
+    return (TimeOffMark(item.policy, seconds, item.status, item.half_day),)
+
+
+def _hours_on(item: RequestView, day: date) -> int:
+    """Seconds of a request by the hour that fall on ``day`` in the requester's zone (all
+    of them on its first day when its start was not kept: an older copy)."""
+    hours = int((item.hours or 0) * 3600)
+    if item.start is None:
+        return hours if day == item.first else 0
+    try:
+        zone = ZoneInfo(item.zone or "UTC")
+        start = datetime.fromisoformat(item.start)
+    except (ValueError, KeyError):
+        return hours if day == item.first else 0
+    end = start + timedelta(seconds=hours)
+    midnight = datetime.combine(day, time(), zone)
+    following = datetime.combine(day + timedelta(days=1), time(), zone)
+    return max(0, int((min(end, following) - max(start, midnight)).total_seconds()))

@@ -253,7 +253,7 @@ class ApprovalsWindow(QWidget):
         table = self.mine_table
         table.setRowCount(len(self.periods))
         for row, period in enumerate(self.periods):
-            request = kept.for_period(period.first) if kept is not None else None
+            request = kept.for_period(period) if kept is not None else None
             state = STATES.get(request.state if request else None, "closed")
             if request is not None and request.decided_by and request.state != "PENDING":
                 state = f"{state} by {request.decided_by}"
@@ -302,10 +302,10 @@ class ApprovalsWindow(QWidget):
         return self.periods[row].first if 0 <= row < len(self.periods) else None
 
     def _my_request(self) -> KeptRequest | None:
-        first = self._chosen_period()
-        if first is None or self._mine is None:
+        row = self.mine_table.currentRow()
+        if not 0 <= row < len(self.periods) or self._mine is None:
             return None
-        return self._mine.for_period(first)
+        return self._mine.for_period(self.periods[row])
 
     def team_request(self) -> KeptRequest | None:
         """The selected request of "To approve"."""

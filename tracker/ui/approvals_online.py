@@ -157,7 +157,7 @@ class ClockifyApprovals:
                 mine = await approvals.mine(refresh=True)
             except ApprovalError:
                 return made  # submitted all the same; the total comes with the next refresh
-            return mine.for_period(period.first) or made
+            return mine.for_period(period) or made
 
         self._run(work, done)
 

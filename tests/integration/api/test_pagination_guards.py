@@ -91,13 +91,19 @@ def test_lists_read_whole_without_faults(clockify: FakeClockify) -> None:
     assert len(data.tags) == 6
 
 
-@pytest.mark.parametrize("kind", ["page_repeat", "page_ignored"])
-def test_a_repeated_page_stops_a_query_paged_list(clockify: FakeClockify, kind: str) -> None:
-    clockify.add_fault(endless(kind, r"/tags$"))
+def test_a_repeated_page_stops_a_query_paged_list(clockify: FakeClockify) -> None:
+    clockify.add_fault(endless("page_repeat", r"/tags$"))
     with pytest.raises(PaginationError, match="twice") as caught:
         tags(clockify)
     assert caught.value.guard == REPEATED_PAGE
     assert len(clockify.exchanges) == 2
+
+
+def test_a_list_that_ignores_paging_is_read_whole_in_one_request(clockify: FakeClockify) -> None:
+    """A page longer than asked is the whole list (some Clockify lists ignore paging)."""
+    clockify.add_fault(endless("page_ignored", r"/tags$"))
+    assert len(tags(clockify)) == 6
+    assert len(clockify.exchanges) == 1
 
 
 def test_a_repeated_page_stops_a_body_paged_report(clockify: FakeClockify) -> None:
@@ -109,10 +115,23 @@ def test_a_repeated_page_stops_a_body_paged_report(clockify: FakeClockify) -> No
 
 def test_pages_that_are_never_short_stop_at_the_ceiling(clockify: FakeClockify) -> None:
     clockify.add_fault(endless("page_never_short", r"/tags$"))
-    with pytest.raises(PaginationError, match="did not end after 5 pages") as caught:
-        tags(clockify, max_pages=5)
+    with pytest.raises(PaginationError, match="did not end after 2 pages") as caught:
+        tags(clockify, max_pages=2)
     assert caught.value.guard == CEILING
-    assert len(clockify.exchanges) == 5
+    assert len(clockify.exchanges) == 2
+
+
+def test_pages_that_wrap_around_stop_once_a_page_holds_only_items_read(
+    clockify: FakeClockify,
+) -> None:
+    """Six tags two a page, never short: the fourth page is the first again. Only the page
+    before is compared for a repeat, so without a memory of the items read this ran to the
+    10,000-page ceiling, each page a request."""
+    clockify.add_fault(endless("page_never_short", r"/tags$"))
+    with pytest.raises(PaginationError, match="only items of earlier pages") as caught:
+        tags(clockify)
+    assert caught.value.guard == REPEATED_PAGE
+    assert len(clockify.exchanges) == 4
 
 
 def test_a_report_that_never_ends_stops_at_the_ceiling_its_first_total_allows(

@@ -207,3 +207,25 @@ def test_without_an_account_time_off_says_to_log_in(cli: Cli) -> None:
     assert "tracker login" in result.err
     bad = cli("timeoff", "request", "Vacation")
     assert bad.code == 2
+
+
+def test_names_and_notes_from_clockify_cannot_add_lines_or_drive_the_terminal(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    hostile = "Vacation\ntracker: \x1b[2Jall requests approved"
+    with clockify.state.lock:
+        books = book(clockify.state.workspaces[clockify.workspace_id])
+        next(p for p in books.policies.values() if p.name == VACATION_POLICY).name = hostile
+    chen = people("Chen Wei")
+    asked = chen("timeoff", "request", "Vacation", next_monday(cli))
+    assert asked.code == 0, asked.err
+    assert asked.out.count("\n") == 1, asked.out  # one line, whatever the name holds
+    assert "\x1b" not in asked.out
+    request_id = next(iter(book(clockify.state.workspaces[clockify.workspace_id]).requests))
+    withdrawn = chen("timeoff", "withdraw", request_id[:8])
+    assert withdrawn.code == 0, withdrawn.err
+    assert withdrawn.out.count("\n") == 1, withdrawn.out
+    for argv in (("timeoff", "balance"), ("timeoff", "policies")):
+        shown = chen(*argv)
+        assert shown.code == 0, shown.err
+        assert not [line for line in shown.out.splitlines() if line.startswith("tracker:")]

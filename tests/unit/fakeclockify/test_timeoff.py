@@ -270,6 +270,32 @@ def test_holidays_assigned_annual_and_in_period(
     assert answer.json()["code"] == 3000
 
 
+def test_an_annual_holiday_over_new_year_is_in_every_later_january(
+    clockify: FakeClockify, call: Call
+) -> None:
+    people = ids(clockify)
+    made = call(
+        "Alex Morgan",
+        "POST",
+        "/holidays",
+        json={
+            "name": "New Year",
+            "datePeriod": {"startDate": "2025-12-31", "endDate": "2026-01-01"},
+            "occursAnnually": True,
+            "everyoneIncludingNew": True,
+        },
+    )
+    assert made.status_code == 200
+    for day in ("2027-12-31", "2028-01-01"):
+        window = {
+            "assigned-to": people["Chen Wei"],
+            "start": f"{day}T00:00:00Z",
+            "end": f"{day}T23:59:59Z",
+        }
+        found = call("Chen Wei", "GET", "/holidays/in-period", params=window).json()
+        assert "New Year" in [h["name"] for h in found], day
+
+
 def test_member_profile_capacity_is_set_by_admins(clockify: FakeClockify, call: Call) -> None:
     people = ids(clockify)
     path = f"/member-profile/{people['Priya Shah']}"
@@ -296,3 +322,21 @@ def test_time_off_and_holidays_need_a_paid_plan(
             assert answer.status_code == 403, path
             assert answer.json()["message"] == "Feature not available on your current plan"
         assert c.get(f"{base}/member-profile/{free.user_id}").status_code == 200
+
+
+def test_back_to_back_hours_do_not_overlap(clockify: FakeClockify, call: Call) -> None:
+    hourly = policy_id(call, HOURS_POLICY)
+    tuesday = next_weekday(clockify, 1, weeks=3)
+    path = f"/time-off/policies/{hourly}/requests"
+
+    def hours(start: str, end: str) -> dict[str, Any]:
+        day = tuesday.isoformat()
+        return {"timeOffPeriod": {"period": {"start": f"{day}T{start}Z", "end": f"{day}T{end}Z"}}}
+
+    first = call("Priya Shah", "POST", path, json=hours("07:00:00", "09:00:00"))
+    assert first.status_code == 200, first.text
+    after = call("Priya Shah", "POST", path, json=hours("09:00:00", "10:00:00"))
+    assert after.status_code == 200, after.text  # starts as the first one ends
+    over = call("Priya Shah", "POST", path, json=hours("08:30:00", "09:30:00"))
+    assert over.status_code == 400
+    assert "overlaps" in over.json()["message"]

@@ -106,3 +106,13 @@ def test_reading_the_plans_loads_neither_the_client_nor_pydantic() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_an_annual_holiday_over_new_year_covers_both_days_every_year(store: Store) -> None:
+    eve = HolidayView("h2", "New Year", date(2025, 12, 31), date(2026, 1, 1), annual=True)
+    keep(store, "holidays", [eve.to_json()])
+    later = [date(2027, 12, 31), date(2028, 1, 1), date(2031, 1, 1)]
+    plans = week_plans(store, WS, ME, later)
+    assert [plans[d].holiday for d in later] == ["New Year"] * 3
+    assert not eve.on(date(2028, 1, 2))
+    assert not eve.on(date(2025, 1, 1))  # before the first one

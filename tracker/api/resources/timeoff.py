@@ -134,12 +134,13 @@ class TimeOffResource:
         return await self._requests.send("PATCH", path, change.body())
 
     async def withdraw(self, workspace_id: str, policy_id: str, request_id: str) -> None:
-        """Withdraw (delete) a request."""
-        await self._requests.delete(
-            api_path(
-                _REQUEST, workspace_id=workspace_id, policy_id=policy_id, request_id=request_id
-            )
+        """Withdraw (delete) a request. Not resent after an unclear outcome: a second
+        ``DELETE`` of a request already gone is refused ("doesn't belong to Workspace"),
+        which would read as a refusal of what was done; the service looks instead."""
+        path = api_path(
+            _REQUEST, workspace_id=workspace_id, policy_id=policy_id, request_id=request_id
         )
+        await self.session.send_json("DELETE", path, idempotent=False)
 
     async def requests(
         self, workspace_id: str, query: TimeOffRequestsFilter
