@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tracker.cli.runtime import Runtime, UserError
 from tracker.cli.safe_output import one_line
 from tracker.domain.approval_periods import Period
+from tracker.services.abilities import APPROVAL, plan_lacks
 from tracker.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ def _connected(rt: Runtime) -> None:
         rt.fetch_references_once()  # connects a key given in the environment
     if rt.store.meta.account() is None or not rt.store.meta.workspace_id():
         raise UserError("Approvals live on Clockify: run `tracker login` first.")
+    if plan_lacks(rt.store, APPROVAL):
+        raise UserError(
+            "This workspace's Clockify plan has no timesheet approvals (they come with the "
+            "Standard plan and above)."
+        )
 
 
 def _run(rt: Runtime, work: Callable[[Approvals], Awaitable[T]]) -> T:

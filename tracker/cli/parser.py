@@ -364,6 +364,15 @@ def _timeoff_verbs(verb: Verb) -> None:
     actions = timeoff.add_subparsers(dest="action", metavar="ACTION", parser_class=CommandParser)
     balance = actions.add_parser("balance", help="what is left per policy", parents=common)
     balance.add_argument("--refresh", action="store_true", help="ask Clockify again now")
+    balance.add_argument(
+        "--change",
+        type=float,
+        metavar="N",
+        help="admins: add N days or hours to a balance (negative takes away); needs --policy",
+    )
+    balance.add_argument("--policy", metavar="POLICY", help="the policy whose balance changes")
+    balance.add_argument("--person", metavar="NAME", help="whose balance (default: yours)")
+    balance.add_argument("--note", metavar="TEXT", help="why the balance changes")
     listing = actions.add_parser("list", help="your requests", parents=common)
     listing.add_argument("--team", action="store_true", help="requests you may approve")
     listing.add_argument(

@@ -11,6 +11,7 @@ counted in the budget every process on the store shares.
 from __future__ import annotations
 
 import asyncio
+import math
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
 from tracker.cli.safe_output import one_line
+from tracker.services.abilities import TIME_OFF, plan_lacks
 
 if TYPE_CHECKING:
     from tracker.services.timeoff import (
@@ -45,6 +47,11 @@ def _require_account(rt: Runtime) -> None:
         rt.fetch_references_once()  # connects a key from the environment
     if rt.store.meta.account() is None or not rt.store.meta.workspace_id():
         raise UserError("Clockify cannot be reached to connect the account; try again later.")
+    if plan_lacks(rt.store, TIME_OFF):
+        raise UserError(
+            "This workspace's Clockify plan has no time off or holidays (they come with the "
+            "Standard plan and above)."
+        )
 
 
 def _run(rt: Runtime, work: Callable[[TimeOff], Awaitable[T]]) -> T:
@@ -142,6 +149,8 @@ def cmd_timeoff(rt: Runtime) -> int:
 
 
 def _balance(rt: Runtime) -> int:
+    if rt.args.change is not None:
+        return _change_balance(rt)
     kept = _read(rt, lambda s: s.balances(refresh=_refresh(rt)))
     rows = kept.value
     data = {"as_of": kept.as_of.isoformat(), "balances": [_balance_json(b) for b in rows]}
@@ -159,6 +168,35 @@ def _balance(rt: Runtime) -> int:
         ],
     )
     rt.emit(data, [*lines, f"(as of {_at(kept.as_of)})"] if rows else ["No time-off policies."])
+    return 0
+
+
+def _change_balance(rt: Runtime) -> int:
+    """``balance --change N --policy P [--person NAME]``: an admin adds to a balance."""
+    args = rt.args
+    if not args.policy:
+        raise UserError("Say whose balance on which policy: --policy NAME (and --person NAME).")
+    if not math.isfinite(args.change) or args.change == 0:
+        raise UserError("--change needs a number of days or hours other than 0.")
+
+    async def work(service: TimeOff) -> dict[str, Any]:
+        policy = _policy((await service.policies()).value, args.policy)
+        if args.person:
+            user_id, name = await service.find_person(args.person)
+        else:
+            user_id, name = service.user_id, "your"
+        after = await service.change_balance(policy.id, user_id, args.change, args.note)
+        return {"policy": policy.name, "unit": policy.unit, "person": name, "balance": after}
+
+    done = _run(rt, work)
+    whose = "your" if done["person"] == "your" else f"{one_line(done['person'])}'s"
+    rt.emit(
+        {**done, "change": args.change},
+        [
+            f"Changed {whose} {one_line(done['policy'])} balance by {args.change:+g}: "
+            f"{_amount(done['balance'], done['unit'])} left."
+        ],
+    )
     return 0
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "TIME_OFF",
     "Abilities",
     "abilities",
+    "plan_lacks",
 ]
 
 ACCESS_KEY = "report_access:"
@@ -77,3 +78,12 @@ def _decides(known: Any) -> bool | None:
     if not isinstance(known, dict) or not isinstance(known.get("role"), str):
         return None
     return bool(known["role"] == ELEVATED)
+
+
+def plan_lacks(store: Store, feature: str) -> bool:
+    """Whether the connected workspace's plan is known to lack ``feature``: a verb that
+    needs it can say so without spending a request on Clockify's 403 (an unknown plan is
+    left to Clockify to answer)."""
+    workspace_id = store.meta.workspace_id()
+    info = store.meta.workspace(workspace_id) if workspace_id else None
+    return info is not None and info.features is not None and feature not in info.features

@@ -41,6 +41,7 @@ from tracker.api.models.account import MemberProfile
 from tracker.api.models.holidays import DatePeriodWrite, Holiday, HolidayWrite
 from tracker.api.models.timeoff import (
     Balance,
+    BalanceChange,
     Policy,
     PolicyApproval,
     PolicyWrite,
@@ -420,6 +421,77 @@ class TimeOff:
             found = await self.api.holidays.list(self.workspace_id, assigned_to=self.user_id)
         views = sorted((_holiday_view(h) for h in found), key=lambda h: (h.first, h.name))
         return Kept(views, self._keep("holidays", [h.to_json() for h in views]))
+
+    async def change_balance(
+        self, policy_id: str, user_id: str, value: float, note: str | None = None
+    ) -> float:
+        """Add ``value`` (negative: take away) to ``user_id``'s balance on the policy (admins);
+        the balance after.
+
+        Clockify's change adds, so it is never sent twice: the balance is read first, and
+        when the answer is lost it is read again, done if it moved by ``value``, else not
+        sent again before the unclear horizon (a late commit may still land).
+
+        Raises:
+            TimeOffError: refused, or the last change may still land (``TimeOffUnclear``).
+            TimeOffOffline: Clockify cannot be reached; nothing was sent.
+        """
+        meta = self.context.store.meta
+        marker = f"timeoff_balance_inflight:{self.workspace_id}:{policy_id}:{user_id}"
+        what = "change this balance"
+        before = await self._balance_of(policy_id, user_id, what)
+        held = meta.get(marker)
+        if isinstance(held, dict):
+            if before == held.get("expected"):
+                meta.set(marker, None)  # the change sent before took after all
+                self.forget("balances")
+                return before
+            sent = held.get("sent_at")
+            now = self.context.clock().timestamp()
+            if isinstance(sent, int | float) and 0 <= now - sent < UNCLEAR_HORIZON.total_seconds():
+                until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+                shown = until.astimezone(self.context.zone()).strftime("%H:%M")
+                raise TimeOffUnclear(
+                    "The balance change sent before may still reach Clockify: it is not sent "
+                    f"again before {shown} (`tracker timeoff balance` shows it once it is there).",
+                    until,
+                )
+        expected = before + value
+        meta.set(marker, {"expected": expected, "sent_at": self.context.clock().timestamp()})
+        change = BalanceChange(user_ids=[user_id], value=value, note=note or None)
+        try:
+            with _asking(what, change=True):
+                await self.api.time_off.change_balances(self.workspace_id, policy_id, change)
+        except TimeOffUnclear:
+            if await self._balance_of(policy_id, user_id, what) != expected:
+                raise  # not there yet: the marker holds it back until the horizon
+        except TimeOffError:
+            meta.set(marker, None)  # refused or not sent: nothing may land
+            raise
+        meta.set(marker, None)
+        self.forget("balances")
+        return expected
+
+    async def find_person(self, name: str) -> tuple[str, str]:
+        """(user id, name) of the member called ``name`` (exact, else the only one whose
+        name contains it); one request."""
+        wanted = name.strip()
+        with _asking("list the workspace's people"):
+            found = [u async for u in self.api.users.list(self.workspace_id, name=wanted)]
+        exact = [u for u in found if (u.name or "").casefold() == wanted.casefold()]
+        matches = exact or found
+        if len(matches) != 1:
+            said = "No one" if not matches else "More than one person"
+            raise TimeOffError(f"{said} in this workspace is called {wanted!r}.")
+        return matches[0].id, matches[0].name or matches[0].email or wanted
+
+    async def _balance_of(self, policy_id: str, user_id: str, what: str) -> float:
+        with _asking(what):
+            found = await self.api.time_off.balances_of_policy(self.workspace_id, policy_id)
+        for item in found:
+            if item.user_id == user_id:
+                return float(item.balance)
+        raise TimeOffError("That person has no balance on this policy.")
 
     async def profile(self, *, refresh: bool = False) -> Kept[ProfileView]:
         """The person's member profile (capacity, working days)."""

@@ -248,3 +248,21 @@ def test_logging_out_forgets_the_kept_reports(
     assert cli("logout").code == 0
     with cli.store() as store:
         assert store.conn.execute("SELECT count(*) FROM report_cache").fetchone()[0] == 0
+
+
+def test_a_free_workspace_is_told_its_plan_lacks_approvals_and_time_off_without_a_request(
+    cli: Cli, clockify_factory: Callable[..., FakeClockify], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = clockify_factory(seed="demo", plan="FREE")
+    _connect(cli, server, monkeypatch, server.api_key)
+    before = len(server.exchanges)
+    for argv, said in (
+        (["approvals"], "plan has no timesheet approvals"),
+        (["submit", "last"], "plan has no timesheet approvals"),
+        (["timeoff", "balance"], "plan has no time off"),
+        (["holidays"], "plan has no time off"),
+    ):
+        refused = cli(*argv)
+        assert refused.code == 1, argv
+        assert said in refused.err, argv
+    assert len(server.exchanges) == before  # Clockify's 403 was not asked for

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeclockify import FakeClockify
+from tests.fakeclockify.model import Fault
 from tests.fakeclockify.timeoff import book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
 from tests.helpers.keyrings import keep_key
@@ -229,3 +230,49 @@ def test_names_and_notes_from_clockify_cannot_add_lines_or_drive_the_terminal(
         shown = chen(*argv)
         assert shown.code == 0, shown.err
         assert not [line for line in shown.out.splitlines() if line.startswith("tracker:")]
+
+
+def test_an_admin_changes_a_balance_once_even_when_the_answer_is_lost(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    jordan, priya, chen = people("Jordan Lee"), people("Priya Shah"), people("Chen Wei")
+    changed = jordan(
+        "timeoff",
+        "balance",
+        "--change",
+        "2",
+        "--policy",
+        "vac",
+        "--person",
+        "Priya Shah",
+        "--note",
+        "overtime",
+        "--json",
+    )
+    assert changed.code == 0, changed.err
+    assert changed.json()["balance"] == 27
+    mine = priya("timeoff", "balance", "--refresh", "--json")
+    vacation = next(b for b in mine.json()["balances"] if b["policy"] == VACATION_POLICY)
+    assert vacation["balance"] == 27
+
+    refused = chen("timeoff", "balance", "--change", "1", "--policy", "vac")
+    assert refused.code == 1
+    assert "does not let you change this balance" in refused.err
+
+    # The answer to the change is lost after Clockify made it: read back, not sent again.
+    clockify.add_fault(Fault(kind="drop_after_commit", method="PATCH", path="/balance/"))
+    again = jordan(
+        "timeoff",
+        "balance",
+        "--change",
+        "-1",
+        "--policy",
+        "vac",
+        "--person",
+        "Priya",
+        "--json",
+    )
+    assert again.code == 0, again.err
+    assert again.json()["balance"] == 26
+    patches = [e for e in clockify.exchanges if e.method == "PATCH" and "/balance/" in e.path]
+    assert len(patches) == 2  # one per change, none resent
