@@ -43,3 +43,21 @@ def test_pydantic_plugins_found_in_the_environment_are_not_used() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_areas_sync_does_not_use_load_only_when_asked_for() -> None:
+    # The worker builds a client for every round; reports, approvals, time off, holidays and
+    # profiles bring their own models, which a timer's sync never validates.
+    code = (
+        "import sys\n"
+        "from tracker.api.client import ClockifyClient\n"
+        "api = ClockifyClient('k' * 48)\n"
+        "areas = ('reports', 'approvals', 'timeoff', 'holidays')\n"
+        "print(sorted(a for a in areas if f'tracker.api.resources.{a}' in sys.modules))\n"
+        "api.time_off, api.reports\n"
+        "print(sorted(a for a in areas if f'tracker.api.resources.{a}' in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "['reports', 'timeoff']"]
