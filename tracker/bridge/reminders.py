@@ -111,10 +111,10 @@ class Reminders(QObject):
         """Days around today on which "remind me to track" stays quiet (holidays, time off),
         from what Clockify said last (a read of the store, never the network)."""
         context = self.controller.tracker.context
-        account = context.store.meta.account() or {}
         today = context.today()
         days = [today + timedelta(days=n) for n in range(-1, DAYS_AHEAD + 1)]
-        return away_days(context.store, context.workspace_id, account.get("user_id"), days)
+        user_id = context.store.meta.account_user_id()
+        return away_days(context.store, context.workspace_id, user_id, days)
 
     def _on_changed(self, changes: Changes) -> None:
         """Plan again when the timer, the entries (when tracking last stopped), the zone or

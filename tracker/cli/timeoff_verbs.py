@@ -243,7 +243,7 @@ def _list(rt: Runtime) -> int:
     if rt.args.team:
         status = None if rt.args.status == "all" else rt.args.status.upper()
         rows = _run(rt, lambda s: s.team_requests(status=status))
-        me = (rt.store.meta.account() or {}).get("user_id")
+        me = rt.store.meta.account_user_id()
         rows = [r for r in rows if r.user_id != me]  # one's own are decided by others
         data: dict[str, Any] = {"requests": [_request_json(r) for r in rows]}
         rt.emit(data, _request_lines(rows, team=True) if rows else ["No requests to decide."])

@@ -93,9 +93,8 @@ def validate(context: Context, changes: Sequence[Change]) -> None:
 def approval_locks(context: Context, *entries: Entry | None) -> list[str]:
     """Why the entries' days cannot change: each lies in a period of mine that Clockify has
     approved (as last fetched; :mod:`tracker.services.approval_locks`)."""
-    account = context.store.meta.account()
-    user_id = account.get("user_id") if account else None
-    if not isinstance(user_id, str) or not user_id:
+    user_id = context.store.meta.account_user_id()
+    if user_id is None:
         return []
     zone = context.zone()
     reasons: list[str] = []

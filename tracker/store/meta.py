@@ -155,6 +155,11 @@ class MetaStore:
         value = self.get(ACCOUNT)
         return dict(value) if isinstance(value, dict) else None
 
+    def account_user_id(self) -> str | None:
+        """The connected account's Clockify user id, or ``None`` (local-only, unreadable)."""
+        user_id = (self.account() or {}).get("user_id")
+        return user_id if isinstance(user_id, str) and user_id else None
+
     def set_account(self, account: dict[str, Any] | None) -> None:
         """Remember the connected account; ``None`` makes the store local-only."""
         self.set(ACCOUNT, account)

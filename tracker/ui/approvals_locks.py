@@ -21,8 +21,8 @@ __all__ = ["day_locks", "lock_icon"]
 def day_locks(controller: Controller, days: Iterable[date]) -> dict[date, str]:
     """The locked days among ``days``, each with why (empty without an account)."""
     context = controller.tracker.context
-    user_id = (context.store.meta.account() or {}).get("user_id")
-    if not isinstance(user_id, str) or not user_id:
+    user_id = context.store.meta.account_user_id()
+    if user_id is None:
         return {}
     found = {}
     for day in set(days):

@@ -81,13 +81,11 @@ class ClockifyApprovals:
     def connected(self) -> bool:
         """Whether an account is connected (approvals live on Clockify only)."""
         meta = self.context.store.meta
-        account = meta.account() or {}
-        return bool(account.get("user_id")) and bool(meta.workspace_id())
+        return meta.account_user_id() is not None and bool(meta.workspace_id())
 
     def me(self) -> str | None:
         """My Clockify user id."""
-        user_id = (self.context.store.meta.account() or {}).get("user_id")
-        return user_id if isinstance(user_id, str) and user_id else None
+        return self.context.store.meta.account_user_id()
 
     def free_plan(self) -> bool:
         """Whether the workspace is (or may be) on the Free plan: every request counts."""

@@ -124,9 +124,7 @@ class ClockifyTimeOff:
     # --- what is known without a request ----------------------------------------------------
 
     def user_id(self) -> str | None:
-        account = self.context.store.meta.account() or {}
-        found = account.get("user_id")
-        return found if isinstance(found, str) and found else None
+        return self.context.store.meta.account_user_id()
 
     def connected(self) -> bool:
         """Whether an account (and so Clockify's time off) is there at all."""
