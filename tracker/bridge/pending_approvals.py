@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.bridge.channel import SyncChannel
-from tracker.services.abilities import abilities
+from tracker.services.abilities import ELEVATED, abilities
 from tracker.services.approval_locks import team_key
 from tracker.services.context import Context
 from tracker.store import Store
@@ -79,8 +79,8 @@ class PendingApprovals:
 
             context = Context(store, self.clock)
             access = await OnlineReports(context, api, Person()).access()
-            if access.role == "member":
-                return
+            if access.role != ELEVATED:
+                return  # a member decides on no one's time
             await Approvals(context, api).team_pending()
 
         def finished(result: object) -> None:
@@ -94,8 +94,7 @@ class PendingApprovals:
 
     def _kept(self) -> Any:
         meta = self.store.meta
-        workspace_id, account = meta.workspace_id(), meta.account() or {}
-        user_id = account.get("user_id")
-        if not workspace_id or not isinstance(user_id, str):
+        workspace_id, user_id = meta.workspace_id(), meta.account_user_id()
+        if not workspace_id or user_id is None:
             return None
         return ReportCache(self.store.conn).get(team_key(workspace_id, user_id))

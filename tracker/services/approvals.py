@@ -50,7 +50,7 @@ from tracker.services.approval_locks import (
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
 from tracker.store.report_cache import FRESH_SECONDS, ReportCache
-from tracker.sync.unclear import UNCLEAR_HORIZON
+from tracker.sync.unclear import held_until
 
 __all__ = [
     "PERIOD_SETTING",
@@ -188,9 +188,8 @@ class Approvals:
     @property
     def user_id(self) -> str:
         """Who I am on Clockify."""
-        account = self.context.store.meta.account() or {}
-        user_id = account.get("user_id")
-        if not isinstance(user_id, str) or not user_id:
+        user_id = self.context.store.meta.account_user_id()
+        if user_id is None:
             raise ApprovalError("Approvals need a Clockify account: run `tracker login` first.")
         return user_id
 
@@ -229,9 +228,8 @@ class Approvals:
 
     def kept(self) -> KeptApprovals | None:
         """My requests as last fetched, however old (offline)."""
-        account = self.context.store.meta.account() or {}
-        user_id = account.get("user_id")
-        if not isinstance(user_id, str) or not user_id:
+        user_id = self.context.store.meta.account_user_id()
+        if user_id is None:
             return None
         return kept_approvals(self.context.store.conn, self.workspace_id, user_id)
 
@@ -393,12 +391,10 @@ class Approvals:
         sent_at = self._flights().get(flight)
         if sent_at is None:
             return None
-        now = self.context.clock().timestamp()
-        sent = min(sent_at, now)  # sent "after now": the clock was set back
-        if now - sent >= UNCLEAR_HORIZON.total_seconds():
+        until = held_until(sent_at, self.context.clock().timestamp())
+        if until is None:
             self._landed(flight)  # a look after the horizon did not find it: it never took
             return None
-        until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
         shown = until.astimezone(self.context.zone()).strftime("%H:%M")
         return ApprovalError(
             f"Clockify did not confirm {what} and does not show it yet; it may still take "

@@ -37,6 +37,7 @@ from tracker.api.models.reports import DetailedEntry, EntityFilter, ReportFilter
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.services.context import Context
+from tracker.services.people import only_match
 from tracker.services.reports import (
     WITHOUT,
     Group,
@@ -299,17 +300,12 @@ class OnlineReports:
         Raises:
             ReportError: no one or several people match.
         """
-        wanted = name.strip().casefold()
         with _asking(self.person):
             found = [u async for u in self.api.users.list(self.workspace_id, name=name.strip())]
-        exact = [u for u in found if (u.name or "").casefold() == wanted]
-        matches = exact or found
-        if not matches:
-            raise ReportError(f"No one in this workspace is called {name!r}.")
-        if len(matches) > 1:
-            names = ", ".join(sorted(u.name or u.email or u.id for u in matches))
-            raise ReportError(f"{name!r} matches several people ({names}); give a full name.")
-        user = matches[0]
+        try:
+            user = only_match(found, name)
+        except LookupError as exc:
+            raise ReportError(str(exc)) from exc
         return Person("user", user.id, user.name or user.email or name)
 
     # --- reports --------------------------------------------------------------------------

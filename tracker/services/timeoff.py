@@ -53,6 +53,7 @@ from tracker.api.models.timeoff import (
 )
 from tracker.domain.workdays import DEFAULT_CAPACITY, DEFAULT_WORKING_DAYS
 from tracker.services.context import Context
+from tracker.services.people import only_match
 from tracker.services.timeoff_kept import (
     WEEKDAYS,
     BalanceView,
@@ -69,7 +70,7 @@ from tracker.services.timeoff_kept import (
     with_pending,
 )
 from tracker.store.report_cache import ReportCache
-from tracker.sync.unclear import UNCLEAR_HORIZON
+from tracker.sync.unclear import held_until
 
 __all__ = [
     "FRESH_SECONDS",
@@ -303,9 +304,8 @@ class TimeOff:
 
     @property
     def user_id(self) -> str:
-        account = self.context.store.meta.account() or {}
-        user_id = account.get("user_id")
-        if not isinstance(user_id, str) or not user_id:
+        user_id = self.context.store.meta.account_user_id()
+        if user_id is None:
             raise TimeOffError("Connect a Clockify account first (run `tracker login`).")
         return user_id
 
@@ -446,10 +446,8 @@ class TimeOff:
                 meta.set(marker, None)  # the change sent before took after all
                 self.forget("balances")
                 return before
-            sent = held.get("sent_at")
-            now = self.context.clock().timestamp()
-            if isinstance(sent, int | float) and 0 <= now - sent < UNCLEAR_HORIZON.total_seconds():
-                until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+            until = held_until(held.get("sent_at"), self.context.clock().timestamp())
+            if until is not None:
                 shown = until.astimezone(self.context.zone()).strftime("%H:%M")
                 raise TimeOffUnclear(
                     "The balance change sent before may still reach Clockify: it is not sent "
@@ -475,15 +473,13 @@ class TimeOff:
     async def find_person(self, name: str) -> tuple[str, str]:
         """(user id, name) of the member called ``name`` (exact, else the only one whose
         name contains it); one request."""
-        wanted = name.strip()
         with _asking("list the workspace's people"):
-            found = [u async for u in self.api.users.list(self.workspace_id, name=wanted)]
-        exact = [u for u in found if (u.name or "").casefold() == wanted.casefold()]
-        matches = exact or found
-        if len(matches) != 1:
-            said = "No one" if not matches else "More than one person"
-            raise TimeOffError(f"{said} in this workspace is called {wanted!r}.")
-        return matches[0].id, matches[0].name or matches[0].email or wanted
+            found = [u async for u in self.api.users.list(self.workspace_id, name=name.strip())]
+        try:
+            user = only_match(found, name)
+        except LookupError as exc:
+            raise TimeOffError(str(exc)) from exc
+        return user.id, user.name or user.email or name.strip()
 
     async def _balance_of(self, policy_id: str, user_id: str, what: str) -> float:
         with _asking(what):
@@ -542,15 +538,10 @@ class TimeOff:
         return view
 
     def _wait_for_horizon(self, sent_at: object, draft: RequestDraft) -> None:
-        """Refuse to ask again while Clockify may still make the unclear request (sync rule
-        3: a late commit lands within :data:`UNCLEAR_HORIZON` of the send)."""
-        if not isinstance(sent_at, int | float) or isinstance(sent_at, bool):
+        """Refuse to ask again while Clockify may still make the unclear request."""
+        until = held_until(sent_at, self.context.clock().timestamp())
+        if until is None:
             return
-        now = self.context.clock().timestamp()
-        sent = min(float(sent_at), now)  # sent "after now": the clock was set back
-        if now - sent >= UNCLEAR_HORIZON.total_seconds():
-            return
-        until = datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
         shown = until.astimezone(self.context.zone()).strftime("%H:%M")
         raise TimeOffUnclear(
             "Clockify does not show the request sent before yet, and may still make it: "

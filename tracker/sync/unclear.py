@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Flight",
     "boot_clock",
     "boot_stamp",
+    "held_until",
 ]
 
 UNCLEAR_HORIZON = timedelta(minutes=15)
@@ -37,6 +38,20 @@ still be working on it: Clockify's own request timeouts and the proxies in front
 such work within a minute or two. Fifteen minutes is far past that, yet short enough that an
 entry that never landed reaches Clockify the same working hour.
 """
+
+
+def held_until(sent_at: object, now: float) -> datetime | None:
+    """Until when a write sent at ``sent_at`` (Unix seconds) and not seen since is not sent
+    again (Clockify may still commit it), or ``None`` once it may go (or ``sent_at`` is not a
+    time). A send "after now" counts from now: the clock was set back."""
+    if not isinstance(sent_at, int | float) or isinstance(sent_at, bool):
+        return None
+    sent = min(float(sent_at), now)
+    if now - sent >= UNCLEAR_HORIZON.total_seconds():
+        return None
+    return datetime.fromtimestamp(sent, UTC) + UNCLEAR_HORIZON
+
+
 LOOK_AGAIN = timedelta(minutes=5)
 """Before the horizon, how often an unclear create is looked for (each look is a request)."""
 
