@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPalette,
-    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +51,7 @@ from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 from tracker.ui.appearance import follow_palette, set_tone, tone_colour
 from tracker.ui.entries_model import Column, EntriesModel
+from tracker.ui.period_header import ElidedLabel, PeriodHeader
 from tracker.ui.screen import fit_to_screen
 from tracker.ui.today_actions import TodayActions
 from tracker.ui.today_table import Cell, EntryTable
@@ -69,44 +68,6 @@ MINIMUM_SIZE = QSize(460, 300)
 def _plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" when narrow (the whole text in its
-    tooltip) instead of asking for the room, so texts beside it never overlap."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self._full = ""
-        self.hint = ""
-        """The tooltip (the whole text goes before it while the text is cut)."""
-
-    def full_text(self) -> str:
-        """The text as set, before eliding."""
-        return self._full
-
-    def setText(self, text: str) -> None:
-        self._full = text
-        self.updateGeometry()
-        self._elide()
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, hint.height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("Mon…"), super().sizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
-        super().setText(shown)
-        cut = "\n".join(t for t in (self._full, self.hint) if t)
-        self.setToolTip(cut if shown != self._full else self.hint)
 
 
 _BANNER_TONES = {
@@ -180,20 +141,10 @@ class TodayWindow(QWidget):
         outer.setContentsMargins(12, 10, 12, 8)
         outer.setSpacing(6)
 
-        header = QHBoxLayout()
+        header = PeriodHeader(self)
         header.setSpacing(4)
-        self.prev_button = QToolButton(self)
-        self.today_button = QToolButton(self)
-        self.next_button = QToolButton(self)
-        for button in (self.prev_button, self.today_button, self.next_button):
-            button.setAutoRaise(True)
-            header.addWidget(button)
-        header.addSpacing(8)
-        self.date_label = ElidedLabel(self)
-        font = self.date_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.date_label.setFont(font)
+        self.prev_button, self.today_button = header.prev_button, header.here_button
+        self.next_button, self.date_label = header.next_button, header.title
         self.day_note = ElidedLabel(self)
         self.day_note.setObjectName("dayNote")
         self.day_note.hint = "From Clockify's holidays and your time off, as last fetched."

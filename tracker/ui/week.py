@@ -23,11 +23,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +45,7 @@ from tracker.services.timesheet import (
 )
 from tracker.ui import text
 from tracker.ui.appearance import set_tone
-from tracker.ui.today import ElidedLabel
+from tracker.ui.period_header import PeriodHeader
 from tracker.ui.week_model import WeekModel, hours
 from tracker.ui.week_table import AddRowDialog, WeekTable
 
@@ -111,19 +109,9 @@ class WeekWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 8)
         outer.setSpacing(6)
-        header = QHBoxLayout()
-        self.prev_button = QToolButton(self)
-        self.this_button = QToolButton(self)
-        self.next_button = QToolButton(self)
-        for button in (self.prev_button, self.this_button, self.next_button):
-            button.setAutoRaise(True)
-            header.addWidget(button)
-        header.addSpacing(8)
-        self.title = ElidedLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        header = PeriodHeader(self)
+        self.prev_button, self.this_button = header.prev_button, header.here_button
+        self.next_button, self.title = header.next_button, header.title
         header.addWidget(self.title, 1)
         self.total_label = QLabel(self)
         self.total_label.setTextFormat(Qt.TextFormat.PlainText)
