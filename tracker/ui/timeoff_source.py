@@ -18,6 +18,7 @@ from typing import Any
 
 from tracker.api import ClockifyClient
 from tracker.domain.workdays import DayPlan
+from tracker.services.abilities import TIME_OFF, plan_lacks
 from tracker.services.context import Context
 from tracker.services.timeoff import (
     FRESH_SECONDS,
@@ -167,8 +168,8 @@ class ClockifyTimeOff:
     def due(self, kind: str, as_of: datetime | None) -> bool:
         """Whether a refresh of ``kind`` may start by itself now: the copy, and the last try,
         are older than the service's freshness (an hour on a Free workspace)."""
-        if not self.connected():
-            return False
+        if not self.connected() or plan_lacks(self.context.store, TIME_OFF):
+            return False  # nothing to fetch (a Free plan would spend requests on refusals)
         now = self.context.now()
         wait = FREE_AUTO_SECONDS if self.free_plan() else FRESH_SECONDS
         for then in (as_of, self._last_auto.get(kind)):

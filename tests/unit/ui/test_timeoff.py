@@ -467,3 +467,22 @@ def test_what_the_worker_fetched_shows_at_once_in_the_today_header(
     source.fetch(answers.append, refresh=False)  # what the change made stale, read again
     qtbot.waitUntil(lambda: len(answers) == 3)
     assert today.day_note.full_text() == f"{VACATION_POLICY} — half day (asked for)"
+
+
+def test_a_plan_without_time_off_never_fetches_it_by_itself(
+    store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
+) -> None:
+    """A Free workspace (its features read at connect) would spend its 30 requests an hour
+    on Clockify's refusals: the timesheet asks nothing."""
+    key = connect(store, clockify, "Priya Shah", free=True)
+    info = store.meta.workspace(clockify.workspace_id)
+    assert info is not None
+    store.meta.save_workspace(replace(info, features=frozenset({"TIME_TRACKING"})))
+    source = ClockifyTimeOff(Context(store, clock), Worker(store, clockify, key))
+    week = WeekWindow(Controller(Tracker(store, clock)), refresh_kept=source.refresh_plans_if_due)
+    qtbot.addWidget(week)
+    before = len(sent(clockify))
+    week.show()
+    qtbot.waitExposed(week)
+    qtbot.wait(30)
+    assert len(sent(clockify)) == before
