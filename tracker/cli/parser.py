@@ -51,6 +51,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "week": ("tracker.cli.week_verbs", "cmd_week"),
     "timeoff": ("tracker.cli.timeoff_verbs", "cmd_timeoff"),
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
+    "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -155,6 +156,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _approval_verbs(verb)
     _week_verbs(verb)
     _timeoff_verbs(verb)
+    _admin_verbs(verb, only)
     return parser
 
 
@@ -435,3 +437,14 @@ def _holiday_verbs(verb: Verb, common: list[CommandParser]) -> None:
     hedit.add_argument("--annual", action=argparse.BooleanOptionalAction, default=None)
     hdelete = hops.add_parser("delete", help="delete a holiday (admins)", parents=common)
     hdelete.add_argument("id", metavar="ID")
+
+
+def _admin_verbs(verb: Verb, only: str | None) -> None:
+    """``tracker admin AREA ...``: each area adds its sub-commands (its module is imported
+    only when ``admin`` is the verb, or for the full help)."""
+    admin = verb("admin", "workspace administration on Clockify (owners, admins, managers)")
+    if only not in (None, "admin"):
+        return
+    from tracker.cli.admin_verbs import arguments  # noqa: PLC0415 - areas load on use
+
+    arguments(admin, CommandParser)

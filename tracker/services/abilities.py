@@ -19,6 +19,9 @@ __all__ = [
     "ACCESS_KEY",
     "APPROVAL",
     "ELEVATED",
+    "ROLE_ADMIN",
+    "ROLE_MANAGER",
+    "ROLE_MEMBER",
     "TIME_OFF",
     "Abilities",
     "abilities",
@@ -32,6 +35,12 @@ ACCESS_KEY = "report_access:"
 ELEVATED = "admin or manager"
 """The role kept for owners, admins and managers (who may decide on others' requests)."""
 
+ROLE_ADMIN = "admin"
+ROLE_MANAGER = "manager"
+ROLE_MEMBER = "member"
+"""What :attr:`Abilities.role` says: the owner or a workspace admin; a team or project
+manager; anyone else."""
+
 APPROVAL = "APPROVAL"
 TIME_OFF = "TIME_OFF"
 """Clockify's ``Feature`` names of timesheet approvals and of time off with holidays."""
@@ -39,12 +48,20 @@ TIME_OFF = "TIME_OFF"
 
 @dataclass(frozen=True)
 class Abilities:
-    """What to offer. ``decides`` is ``None`` while the role is not known yet."""
+    """What to offer. ``decides`` and ``role`` are ``None`` while the role is not known
+    yet."""
 
     connected: bool
     approvals: bool
     time_off: bool
     decides: bool | None
+    role: str | None = None
+
+    @property
+    def administers(self) -> bool:
+        """Whether the Workspace window offers something: to owners, admins and managers
+        (a manager runs their projects and people; Clockify refuses the rest)."""
+        return self.role in (ROLE_ADMIN, ROLE_MANAGER)
 
     @property
     def anything(self) -> bool:
@@ -70,7 +87,8 @@ def abilities(store: Store) -> Abilities:
         connected=True,
         approvals=approvals,
         time_off=time_off,
-        decides=_decides(meta.get(ACCESS_KEY + workspace_id)),
+        decides=_decides(known := meta.get(ACCESS_KEY + workspace_id)),
+        role=_role(known),
     )
 
 
@@ -78,6 +96,19 @@ def _decides(known: Any) -> bool | None:
     if not isinstance(known, dict) or not isinstance(known.get("role"), str):
         return None
     return bool(known["role"] == ELEVATED)
+
+
+def _role(known: Any) -> str | None:
+    """The role as kept by the access check; ``None`` when it was kept before admins and
+    managers were told apart."""
+    if not isinstance(known, dict) or not isinstance(known.get("role"), str):
+        return None
+    if known["role"] != ELEVATED:
+        return ROLE_MEMBER
+    admin = known.get("admin")
+    if not isinstance(admin, bool):
+        return None
+    return ROLE_ADMIN if admin else ROLE_MANAGER
 
 
 def plan_lacks(store: Store, feature: str) -> bool:

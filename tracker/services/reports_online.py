@@ -89,6 +89,8 @@ _LEVEL = {
 """Our grouping names → the Reports host's group names."""
 
 _ELEVATED_ROLES = ("OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER")
+_ADMIN_ROLES = ("OWNER", "WORKSPACE_ADMIN")
+"""Asked second, only of someone elevated, to tell an administrator from a manager."""
 """Roles that see others' time (managers: the people and projects they manage)."""
 
 
@@ -251,8 +253,9 @@ class OnlineReports:
     async def access(self, *, refresh: bool = False) -> Access:
         """What the person may see: from the store when learnt within a day, else one
         request (``POST /users/info``, the only role filter: is this person owner, admin or
-        manager) and, for a member, one more (whether the workspace lets everyone see all
-        time entries)."""
+        manager) and one more: for someone elevated, whether they are owner or admin (the
+        Workspace window offers more to them); for a member, whether the workspace lets
+        everyone see all time entries."""
         meta = self.context.store.meta
         key = ACCESS_KEY + self.workspace_id
         now = self.context.clock().timestamp()
@@ -262,30 +265,34 @@ class OnlineReports:
             and isinstance(known, dict)
             and isinstance(known.get("at"), (int, float))
             and 0 <= now - known["at"] < ACCESS_SECONDS
+            and (known.get("role") != ELEVATED or isinstance(known.get("admin"), bool))
         ):
             return Access(str(known["role"]), bool(known["sees_team"]), self.free_plan())
-        role, team = "member", False
+        role, team, admin = "member", False, False
         account = meta.account() or {}
         me = account.get("user_id")
         with _asking(self.person):
-            found = await self._elevated(account)
+            found = await self._with_roles(account, _ELEVATED_ROLES)
         if any(user.id == me for user in found):
             role, team = ELEVATED, True
+            with _asking(self.person):
+                found = await self._with_roles(account, _ADMIN_ROLES)
+            admin = any(user.id == me for user in found)
         else:
             with _asking(self.person):
                 workspace = await self.api.workspaces.get(self.workspace_id)
             team = workspace.workspace_settings.only_admins_see_all_time_entries is False
-        meta.set(key, {"role": role, "sees_team": team, "at": now})
+        meta.set(key, {"role": role, "sees_team": team, "at": now, "admin": admin})
         return Access(role, team, self.free_plan())
 
-    async def _elevated(self, account: dict[str, Any]) -> list[User]:
-        """The people with this email who are owner, admin or manager (one request)."""
+    async def _with_roles(self, account: dict[str, Any], roles: tuple[str, ...]) -> list[User]:
+        """The people with this email who hold one of ``roles`` (one request)."""
         try:
             return await self.api.users.search(
                 self.workspace_id,
                 UsersFilter(
                     email=account.get("email") or None,
-                    roles=list(_ELEVATED_ROLES),
+                    roles=list(roles),
                     page=1,
                     page_size=50,
                 ),

@@ -1,0 +1,238 @@
+"""What every workspace-administration service shares: kept copies, one-sentence failures,
+and a change that is never sent twice.
+
+Administration data (team, groups, projects, fields, schedules) is server-first: what
+Clockify said last is kept in the store's report cache under ``admin:<area>:<ws>`` with the
+time it was read, so a window opens from it at once and offline ("as of ..."), and a read
+younger than :data:`FRESH_SECONDS` costs no request from the Free plan's 30 an hour. Every
+request goes through the client's budget.
+
+Changes go to Clockify at once; they are never queued (an administrator wants to know now
+whether a rate or a role changed). A change whose answer was lost may have landed: the
+service reads back before it asks again (:class:`AdminUnclear`), the way time entries are
+never duplicated by a slow server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from tracker.api import (
+    BadRequestError,
+    ClockifyClient,
+    ClockifyError,
+    ForbiddenError,
+    NotFoundError,
+    TransportError,
+    UnauthorizedError,
+)
+from tracker.services.context import Context
+from tracker.store.report_cache import ReportCache
+
+__all__ = [
+    "FRESH_SECONDS",
+    "AdminError",
+    "AdminOffline",
+    "AdminUnclear",
+    "Kept",
+    "ServerFirst",
+    "admin_key",
+    "run_with_client",
+    "speaking",
+]
+
+T = TypeVar("T")
+
+FRESH_SECONDS = 600.0
+"""How long a kept copy of administration data is shown without asking again: people, groups
+and projects change rarely, and on a Free workspace every read comes out of 30 an hour."""
+
+_CHANGED = "changed"
+"""Marks a kept copy that a change made here made stale: shown until the next read, which
+asks Clockify whatever its age."""
+
+
+class AdminError(Exception):
+    """An administration action Clockify refused or could not take; ``message`` is one
+    sentence a person can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AdminOffline(AdminError):
+    """Nothing reached Clockify (no connection, no client, or the budget is spent)."""
+
+
+class AdminUnclear(AdminError):
+    """The change may have reached Clockify; read back before asking again."""
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """Something read from Clockify and when (aware UTC); ``stale`` when a change made here
+    has not been read back yet."""
+
+    value: T
+    as_of: datetime
+    stale: bool = False
+
+
+def admin_key(area: str, workspace_id: str) -> str:
+    """``admin:<area>:<ws>``: one kept copy per area and workspace (what an administrator
+    sees does not depend on who reads it within one store)."""
+    return f"admin:{area}:{workspace_id}"
+
+
+def _one_line(text: str) -> str:
+    """Server text as one plain line (a name with a newline must not forge a line)."""
+    return " ".join(str(text).split())[:300]
+
+
+@contextlib.contextmanager
+def speaking(what: str, *, change: bool = False) -> Iterator[None]:
+    """Clockify's failures as one sentence each; ``what`` completes "... could not {what}".
+
+    A change that failed before reaching Clockify says nothing was sent; one whose answer
+    was lost says it may have landed (:class:`AdminUnclear`).
+    """
+    try:
+        yield
+    except UnauthorizedError as exc:
+        raise AdminError("Clockify refused the API key (run `tracker login`).") from exc
+    except ForbiddenError as exc:
+        raise AdminError(
+            f"Clockify does not let you {what} in this workspace (your role or its plan does "
+            "not allow it)."
+        ) from exc
+    except NotFoundError as exc:
+        raise AdminError(f"Clockify could not {what}: it no longer exists.") from exc
+    except BadRequestError as exc:
+        said = _one_line(exc.server_message or exc.message).rstrip(".")
+        raise AdminError(f"Clockify refused to {what}: {said}.") from exc
+    except TransportError as exc:
+        if change and exc.maybe_committed:
+            raise AdminUnclear(
+                f"Clockify may or may not have made this change ({what}); it is read back "
+                "before it is asked again."
+            ) from exc
+        sent = "; nothing was sent" if change else ""
+        raise AdminOffline(f"Clockify cannot be reached ({what}){sent}.") from exc
+    except ClockifyError as exc:
+        raise AdminOffline(
+            f"Clockify could not {what}: {_one_line(exc.message).split('. ')[0].rstrip('.')}."
+        ) from exc
+
+
+class ServerFirst:
+    """The scaffolding of a service over server-first data of one workspace.
+
+    Args:
+        context: the store (cache, account) and clock.
+        api: the client; without one, reads show what is kept however old and changes fail
+            with :class:`AdminOffline`.
+    """
+
+    area = "admin"
+    """The kept copy's area (``admin:<area>:<ws>``); subclasses name theirs."""
+
+    def __init__(self, context: Context, api: ClockifyClient | None = None) -> None:
+        self.context = context
+        self._api = api
+        self.cache = ReportCache(context.store.conn)
+
+    @property
+    def api(self) -> ClockifyClient:
+        """The client, or :class:`AdminOffline` when there is none."""
+        if self._api is None:
+            raise AdminOffline("Clockify is not connected; nothing was sent.")
+        return self._api
+
+    @property
+    def online(self) -> bool:
+        """Whether a client was given (reads may ask Clockify)."""
+        return self._api is not None
+
+    @property
+    def workspace_id(self) -> str:
+        return self.context.workspace_id
+
+    @property
+    def user_id(self) -> str:
+        """The connected person's id (:class:`AdminError` when no account is connected)."""
+        user_id = self.context.store.meta.account_user_id()
+        if user_id is None:
+            raise AdminError("Connect a Clockify account first (run `tracker login`).")
+        return user_id
+
+    def now(self) -> datetime:
+        return self.context.now()
+
+    def key(self, kind: str = "") -> str:
+        """The kept copy's key: the area, and ``kind`` when an area keeps several."""
+        area = f"{self.area}:{kind}" if kind else self.area
+        return admin_key(area, self.workspace_id)
+
+    def kept(self, kind: str = "") -> Kept[dict[str, Any]] | None:
+        """What is kept (plain JSON) and when, or ``None``."""
+        found = self.cache.get(self.key(kind))
+        if found is None:
+            return None
+        data = dict(found.data)
+        stale = bool(data.pop(_CHANGED, False))
+        return Kept(data, datetime.fromtimestamp(found.fetched_at, UTC), stale)
+
+    def reuse(self, kind: str = "", *, refresh: bool = False) -> Kept[dict[str, Any]] | None:
+        """The kept copy when it may be shown without asking: without a client however old,
+        else while fresh, not refreshed and not made stale by a change here."""
+        kept = self.kept(kind)
+        if kept is None:
+            return None
+        if not self.online:
+            return kept
+        age = (self.now() - kept.as_of).total_seconds()
+        if refresh or kept.stale or not 0 <= age < FRESH_SECONDS:
+            return None
+        return kept
+
+    def keep(self, data: dict[str, Any], kind: str = "") -> Kept[dict[str, Any]]:
+        """Keep ``data`` (plain JSON) as read now."""
+        now = self.now()
+        self.cache.put(self.key(kind), self.workspace_id, data, now.timestamp())
+        return Kept(data, now)
+
+    def amend(self, change: Callable[[dict[str, Any]], None], kind: str = "") -> None:
+        """Apply a change made here to the kept copy in place and mark it stale: windows
+        and offline reads show it at once, the next read asks Clockify."""
+        found = self.cache.get(self.key(kind))
+        if found is None:
+            return
+        data = dict(found.data)
+        change(data)
+        data[_CHANGED] = True
+        self.cache.put(self.key(kind), self.workspace_id, data, found.fetched_at)
+
+
+def run_with_client(
+    connect: Callable[[], ClockifyClient], work: Callable[[ClockifyClient], Awaitable[T]]
+) -> T:
+    """Run ``work`` with a fresh client on a fresh event loop (the CLI has none).
+
+    Raises:
+        AdminOffline: opening or closing the client failed.
+    """
+
+    async def go() -> T:
+        async with connect() as api:
+            return await work(api)
+
+    try:
+        return asyncio.run(go())
+    except ClockifyError as exc:
+        raise AdminOffline(f"Clockify cannot be reached: {_one_line(exc.message)}") from exc
