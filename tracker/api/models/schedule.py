@@ -203,8 +203,9 @@ class AssignmentCreate(RequestModel):
 
 
 class AssignmentUpdate(RequestModel):
-    """Body of ``PATCH /scheduling/assignments/recurring/{id}``; every field is sent, so a
-    server that reads the ``PATCH`` as a replace keeps what was not meant to change."""
+    """Body of ``PATCH /scheduling/assignments/recurring/{id}``; every field the list tells
+    is sent, so a server that reads the ``PATCH`` as a replace keeps what was not meant to
+    change (``includeNonWorkingDays``, which the list does not tell, is left out)."""
 
     start: Instant
     end: Instant
@@ -213,7 +214,7 @@ class AssignmentUpdate(RequestModel):
     note: str = ""
     start_time: str | None = None
     task_id: str | None = None
-    include_non_working_days: bool = False
+    include_non_working_days: bool | None = None
     series_update_option: str = "THIS_ONE"
 
 
