@@ -69,7 +69,7 @@ def test_a_week_shows_capacity_drafts_and_is_kept_with_its_time(
             chen = people["Chen Wei"]
             assert (chen.scheduled, chen.capacity, chen.over_booked) == (30, 40, False)
             assert [r.label for r in chen.rows] == ["Website Redesign"]
-            assert chen.rows[0].hours == (6, 6, 6, 6, 6, 0, 0)
+            assert chen.rows[0].hours == (6.0, 6.0, 6.0, 6.0, 6.0, 0.0, 0.0)
             assert chen.drafts == 0
             assert people["Sam Rivera"].drafts == 10
             assert week.drafts == 10
