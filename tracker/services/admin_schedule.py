@@ -19,9 +19,9 @@ Clockify may still commit it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from tracker.api.models.schedule import (
     Assignment,
@@ -66,6 +66,9 @@ SERIES = {"this": "THIS_ONE", "following": "THIS_AND_FOLLOWING", "all": "ALL"}
 
 MAX_WEEKS = 12
 """The most weeks read or booked at once (a quarter)."""
+
+Named = Literal["project", "task"]
+"""The catalog kinds an assignment names."""
 
 _EPSILON = 1e-6
 _WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
@@ -496,6 +499,7 @@ class Schedule(ServerFirst):
         task_id: str | None = None,
         weeks: int = 1,
         note: str | None = None,
+        user_name: str = "",
     ) -> list[Booking]:
         """Book ``user_id`` on the project for ``hours`` a day from ``first`` to ``last``
         (repeated weekly for ``weeks`` weeks, a series, when more than one); the bookings
@@ -525,7 +529,8 @@ class Schedule(ServerFirst):
 
         key = f"create:{user_id}:{project_id}:{first}"
         span = (first, last + timedelta(days=7 * (weeks - 1)))
-        return await self._once(key, "schedule this", span, same, send)
+        made = await self._once(key, "schedule this", span, same, send)
+        return [self._named(b, user_name) for b in made]
 
     async def edit(
         self,
@@ -562,10 +567,16 @@ class Schedule(ServerFirst):
             return await self.api.schedule.update(self.workspace_id, booking.id, body)
 
         span = (min(booking.first, new_first), max(booking.last, new_last))
-        return await self._once(f"edit:{booking.id}", "change this assignment", span, same, send)
+        made = await self._once(f"edit:{booking.id}", "change this assignment", span, same, send)
+        return [self._named(b, booking.user_name) for b in made]
 
     async def copy(
-        self, booking: Booking, *, to_week: date | None = None, to_user: str | None = None
+        self,
+        booking: Booking,
+        *,
+        to_week: date | None = None,
+        to_user: str | None = None,
+        user_name: str = "",
     ) -> list[Booking]:
         """Copy an assignment to another week (the same weekdays) and/or another person; the
         copies (drafts)."""
@@ -588,6 +599,7 @@ class Schedule(ServerFirst):
                 booking.hours_per_day,
                 task_id=booking.task_id,
                 note=booking.note or None,
+                user_name=user_name if to_user else booking.user_name,
             )
 
         def same(b: Booking) -> bool:
@@ -604,7 +616,8 @@ class Schedule(ServerFirst):
 
         key = f"copy:{booking.id}:{user_id}"
         span = (booking.first, booking.last)
-        return await self._once(key, "copy this assignment", span, same, send)
+        made = await self._once(key, "copy this assignment", span, same, send)
+        return [self._named(b, user_name) for b in made]
 
     async def delete(self, booking: Booking, *, series: str = "this") -> list[Booking]:
         """Delete an assignment (and, with ``series``, the following ones or its series); what
@@ -619,6 +632,7 @@ class Schedule(ServerFirst):
             return [] if all(b.id != booking.id for b in found) else None
 
         gone = await self._send_once(f"delete:{booking.id}", "delete this assignment", look, send)
+        gone = [self._named(b, booking.user_name) for b in gone]
         self._forget([booking.id, *(b.id for b in gone)])
         self._stale((booking.first, booking.last))
         return gone
@@ -639,6 +653,38 @@ class Schedule(ServerFirst):
         with speaking("publish the schedule", change=True):
             await self.api.schedule.publish(self.workspace_id, body)
         self._stale((first, last))
+
+    # --- names -----------------------------------------------------------------------------
+
+    def server_id(self, kind: Named, local_id: str) -> str:
+        """Clockify's id of a project or task of this computer's catalog.
+
+        Raises:
+            AdminError: it was made here and has not reached Clockify yet.
+        """
+        found = self.context.store.catalog.server_id(kind, local_id)
+        if not found:
+            raise AdminError(f"That {kind} is not on Clockify yet; run `tracker sync` first.")
+        return found
+
+    def _name_of(self, kind: Named, server_id: str | None) -> str | None:
+        if not server_id:
+            return None
+        catalog = self.context.store.catalog
+        local = catalog.local_id(kind, self.workspace_id, server_id)
+        found = catalog.get(kind, local) if local else None
+        name = getattr(found, "name", None)
+        return name if isinstance(name, str) else None
+
+    def _named(self, booking: Booking, user_name: str) -> Booking:
+        """A change's answer has ids only: the names come from this computer's catalog and
+        what the caller knows of the person."""
+        return replace(
+            booking,
+            user_name=booking.user_name or user_name,
+            project_name=booking.project_name or self._name_of("project", booking.project_id) or "",
+            task_name=booking.task_name or self._name_of("task", booking.task_id),
+        )
 
     # --- never twice ------------------------------------------------------------------------
 
