@@ -484,8 +484,7 @@ class App(QObject):
             self._time_off_source = ClockifyTimeOff(
                 self.controller.tracker.context,
                 # the worker starts only when a request is due, hence not its bound method
-                # the worker (and its channel) may be rebuilt after a reconnect
-                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108  # noqa: PLW0108
+                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
                 self._time_off_kept,
             )
         return self._time_off_source
@@ -522,7 +521,7 @@ class App(QObject):
             self._workspace = WorkspaceWindow(
                 self.store,
                 self.controller.now,
-                # the worker (and its channel) may be rebuilt after a reconnect
+                # the worker starts only when a request is due, hence not its bound method
                 lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
             )
             fit_to_screen(self._workspace)
