@@ -35,6 +35,7 @@ from tracker.api.models.schedule import (
     UserTotalsFilter,
 )
 from tracker.services.admin_base import (
+    FRESH_SECONDS,
     AdminError,
     AdminOffline,
     AdminUnclear,
@@ -407,6 +408,21 @@ class Schedule(ServerFirst):
                 raise
             return _week_view([k for k in old if k is not None], exc.message)
         return _week_view(fresh, None)
+
+    def kept_week(self, day: date, weeks: int = 1) -> ScheduleWeek | None:
+        """The weeks as kept here, without a request (``None`` when one was never read)."""
+        kept = [self.kept(f"week:{s}") for s in self._weeks(day, weeks)]
+        if any(k is None for k in kept):
+            return None
+        return _week_view([k for k in kept if k is not None], None)
+
+    def due(self, week: ScheduleWeek | None) -> bool:
+        """Whether a window showing ``week`` should ask Clockify again (never read, old, or
+        changed here since)."""
+        if week is None or week.stale:
+            return True
+        age = (self.now() - week.as_of).total_seconds()
+        return not 0 <= age < FRESH_SECONDS
 
     async def _read(self, starts: list[date]) -> list[Kept[dict[str, Any]]]:
         first, last = starts[0], starts[-1] + timedelta(days=6)
