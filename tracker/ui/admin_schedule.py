@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -116,15 +117,19 @@ class SchedulePage(AdminPage):
         self._done_note = ""
         super().__init__(context, parent)
         self.service = Schedule(context.service_context())
-        self.day = self.service.week_of(context.clock().date())
+        self.day = self.service.week_of(self._today())
         self.grid = GridModel(self.headers, self)
         self.model = self.grid
         self.table.setModel(self.grid)
         self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.chosen(self.model.row(current.row()))
         )
         self._period()
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.addWidget(self._form())
         self._actions()
         self.show_week(None)
 
@@ -187,15 +192,20 @@ class SchedulePage(AdminPage):
             button.setToolTip(item.toolTip())
             button.clicked.connect(item.trigger)
 
-    def build_side(self) -> QWidget | None:
-        side = QWidget()
-        form = QFormLayout(side)
+    def _form(self) -> QWidget:
+        """The form under the grid (the grid takes the window's width): what is chosen,
+        the fields of a booking in two rows, and the buttons."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.chosen_label = QLabel("")
         self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.chosen_label.setWordWrap(True)
-        form.addRow(self.chosen_label)
         self.person_box = QComboBox()
         self.project_box = QComboBox()
+        self.project_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.project_box.setMinimumContentsLength(18)
         self.first_edit = QDateEdit()
         self.last_edit = QDateEdit()
         for edit in (self.first_edit, self.last_edit):
@@ -211,17 +221,27 @@ class SchedulePage(AdminPage):
         self.weeks_box.setSuffix(" week(s)")
         self.note_edit = QLineEdit()
         self.note_edit.setMaxLength(100)
+        self.note_edit.setPlaceholderText("Note")
         self.series_box = QComboBox()
         for label, value in _SERIES:
             self.series_box.addItem(label, value)
-        form.addRow("Person", self.person_box)
-        form.addRow("Project", self.project_box)
-        form.addRow("From", self.first_edit)
-        form.addRow("To", self.last_edit)
-        form.addRow("Hours", self.hours_box)
-        form.addRow("Repeat", self.weeks_box)
-        form.addRow("Note", self.note_edit)
-        form.addRow("Series", self.series_box)
+        grid.addWidget(self.chosen_label, 0, 0, 1, 8)
+        fields = (
+            ("&Person", self.person_box, 1, 0),
+            ("Pro&ject", self.project_box, 1, 2),
+            ("F&rom", self.first_edit, 1, 4),
+            ("&To", self.last_edit, 1, 6),
+            ("H&ours", self.hours_box, 2, 0),
+            ("Re&peat", self.weeks_box, 2, 2),
+            ("&Series", self.series_box, 2, 4),
+            ("No&te", self.note_edit, 2, 6),
+        )
+        for text, field, row, column in fields:
+            caption = QLabel(text)
+            caption.setBuddy(field)
+            grid.addWidget(caption, row, column)
+            grid.addWidget(field, row, column + 1)
+        buttons = QHBoxLayout()
         self.add_button = QPushButton()
         self.save_button = QPushButton()
         self.copy_button = QPushButton()
@@ -234,21 +254,36 @@ class SchedulePage(AdminPage):
             self.delete_button,
             self.publish_button,
         ):
-            form.addRow(button)
-        return side
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 3, 0, 1, 8)
+        for column in (1, 3, 5, 7):
+            grid.setColumnStretch(column, 1)
+        return box
 
     # --- reading ----------------------------------------------------------------------------
+
+    def shown(self) -> None:
+        """What is kept at once, a refresh when due, and the keys on the grid."""
+        super().shown()
+        if not self.search.hasFocus():
+            self.table.setFocus()
 
     def go(self, weeks: int) -> None:
         """Show the week ``weeks`` from this one (0: this week)."""
         if weeks == 0:
-            self.day = self.service.week_of(self.context.clock().date())
+            self.day = self.service.week_of(self._today())
         else:
             self.day = self.day + timedelta(days=7 * weeks)
         self.say("")
         if not self.load_kept():
             self.show_week(None)
         self.refresh()
+
+    def _today(self) -> date:
+        """Today in the person's zone."""
+        context = self.service.context
+        return context.now().astimezone(context.zone()).date()
 
     def load_kept(self) -> bool:
         kept = self.service.kept_week(self.day)
@@ -290,6 +325,7 @@ class SchedulePage(AdminPage):
             self._people = [(p.user_id, p.name) for p in week.people]
         self._fill_people()
         self.show_rows(rows)
+        self.table.resizeColumnsToContents()
         if week is not None:
             self.show_as_of_week(week)
         else:
@@ -352,7 +388,7 @@ class SchedulePage(AdminPage):
         return next((b for b in self.week.bookings if b.id == wanted), None)
 
     def chosen(self, row: Row | None) -> None:
-        if not hasattr(self, "chosen_label"):
+        if not hasattr(self, "publish_button"):
             return  # the base class chooses before the form is built
         person = row.item if row is not None and isinstance(row.item, PersonWeek) else None
         booking = self.booking() if row is not None else None
