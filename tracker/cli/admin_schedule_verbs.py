@@ -202,8 +202,9 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def _load(scheduled: float, capacity: float, *, over: bool) -> str:
-    return f"{_hours(scheduled)}/{_hours(capacity)}{'!' if over else ''}"
+def _load(scheduled: float, capacity: float | None, *, over: bool) -> str:
+    shown = "?" if capacity is None else _hours(capacity)
+    return f"{_hours(scheduled)}/{shown}{'!' if over else ''}"
 
 
 def _json(week: ScheduleWeek) -> dict[str, Any]:
@@ -223,10 +224,10 @@ def _lines(week: ScheduleWeek) -> list[str]:
     over: list[str] = []
     for person in week.people:
         cells = [
-            f"{_hours(d.scheduled)}/{_hours(d.capacity)}{'!' if d.over else ''}"
-            for d in person.days
+            _load(d.scheduled, d.capacity if d.known else None, over=d.over) for d in person.days
         ]
-        rows.append([person.name, *cells, f"{_hours(person.scheduled)}/{_hours(person.capacity)}"])
+        capacity = person.capacity if person.capacity_known else None
+        rows.append([person.name, *cells, _load(person.scheduled, capacity, over=False)])
         if person.over_booked:
             days = ", ".join(
                 f"{_WEEKDAY[d.day.weekday()]} {d.day:%d}" for d in person.days if d.over

@@ -154,11 +154,14 @@ class DayLoad:
     day: date
     scheduled: float
     capacity: float
+    known: bool = True
+    """Whether the capacity is known: a manager sees the bookings on their projects of
+    people whose capacity Clockify does not show them."""
 
     @property
     def over(self) -> bool:
         """Booked past their capacity (any booking on a day they do not work)."""
-        return self.scheduled > self.capacity + _EPSILON
+        return self.known and self.scheduled > self.capacity + _EPSILON
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,10 @@ class PersonWeek:
     @property
     def over_booked(self) -> bool:
         return any(d.over for d in self.days)
+
+    @property
+    def capacity_known(self) -> bool:
+        return all(d.known for d in self.days)
 
 
 @dataclass(frozen=True)
@@ -238,16 +245,16 @@ class ScheduleWeek:
                 {
                     "user_id": p.user_id,
                     "name": p.name,
-                    "capacity_per_day_hours": p.capacity_per_day,
+                    "capacity_per_day_hours": p.capacity_per_day if p.capacity_known else None,
                     "scheduled_hours": p.scheduled,
-                    "capacity_hours": p.capacity,
+                    "capacity_hours": p.capacity if p.capacity_known else None,
                     "over_booked": p.over_booked,
                     "unpublished_hours": p.drafts,
                     "days": [
                         {
                             "day": d.day.isoformat(),
                             "scheduled_hours": d.scheduled,
-                            "capacity_hours": d.capacity,
+                            "capacity_hours": d.capacity if d.known else None,
                             "over": d.over,
                         }
                         for d in p.days
@@ -317,8 +324,9 @@ def _person(
     per_day = totals["capacity_seconds"] / 3600.0
     working = set(totals["working_days"]) or set(_WEEKDAYS[:5])
     hours: list[float] = list(totals["hours"])
+    known = bool(totals.get("known", True))
     loads = tuple(
-        DayLoad(day, hours[i], per_day if _WEEKDAYS[day.weekday()] in working else 0.0)
+        DayLoad(day, hours[i], per_day if _WEEKDAYS[day.weekday()] in working else 0.0, known)
         for i, day in enumerate(days)
     )
     rows: dict[tuple[str, str | None], list[Booking]] = {}
@@ -360,6 +368,20 @@ def _week_view(kept: list[Kept[dict[str, Any]]], offline: str | None) -> Schedul
             continue  # not in every week read (joined or left): shown once it is
         mine = [b for b in bookings.values() if b.user_id == user_id]
         shown.append(_person(merged, drafts.get(user_id, 0.0), mine, days))
+    listed = {p.user_id for p in shown}
+    for user_id in {b.user_id for b in bookings.values()} - listed:
+        # Booked on a project the person manages, but not one of their people: Clockify
+        # shows the bookings, not the capacity (nor which days the person is off).
+        mine = [b for b in bookings.values() if b.user_id == user_id]
+        unknown = {
+            "user_id": user_id,
+            "name": mine[0].user_name or user_id,
+            "capacity_seconds": 0.0,
+            "working_days": [],
+            "hours": [sum(b.hours_per_day for b in mine if b.on(day)) for day in days],
+            "known": False,
+        }
+        shown.append(_person(unknown, drafts.get(user_id, 0.0), mine, days))
     shown.sort(key=lambda p: (p.name.casefold(), p.user_id))
     ordered = sorted(bookings.values(), key=lambda b: (b.user_name.casefold(), b.first, b.id))
     return ScheduleWeek(
@@ -449,9 +471,9 @@ class Schedule(ServerFirst):
                 ],
                 "people": [_totals_json(t, days) for t in totals],
                 "drafts": {
-                    t.user_id: sum(_totals_json(t, days)["hours"])
+                    t.user_id: hours
                     for t in drafts
-                    if sum(_totals_json(t, days)["hours"]) > 0
+                    if (hours := sum(_totals_json(t, days)["hours"])) > 0
                 },
             }
             kept.append(self.keep(data, f"week:{week_first}"))

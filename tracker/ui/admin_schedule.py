@@ -64,9 +64,10 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def _load(scheduled: float, capacity: float, *, over: bool) -> str:
+def _load(scheduled: float, capacity: float | None, *, over: bool) -> str:
     """Booked/capacity hours; ``!`` marks an over-booked day (drawn in the warning tone)."""
-    return f"{_hours(scheduled)}/{_hours(capacity)}{'!' if over else ''}"
+    shown = "?" if capacity is None else _hours(capacity)
+    return f"{_hours(scheduled)}/{shown}{'!' if over else ''}"
 
 
 class GridModel(RowsModel):
@@ -342,10 +343,10 @@ class SchedulePage(AdminPage):
         folded = person.user_id in self.folded
         mark = "▸ " if folded else "▾ "
         cells = [
-            f"{_hours(d.scheduled)}/{_hours(d.capacity)}{'!' if d.over else ''}"
-            for d in person.days
+            _load(d.scheduled, d.capacity if d.known else None, over=d.over) for d in person.days
         ]
-        total = f"{_hours(person.scheduled)}/{_hours(person.capacity)}"
+        capacity = person.capacity if person.capacity_known else None
+        total = _load(person.scheduled, capacity, over=False)
         rows = [Row((mark + person.name, *cells, total), f"p:{person.user_id}", person)]
         if folded:
             return rows
@@ -407,9 +408,8 @@ class SchedulePage(AdminPage):
                 self.project_box.setCurrentIndex(found)
         elif person is not None:
             over = " (over-booked)" if person.over_booked else ""
-            self.chosen_label.setText(
-                f"{person.name}: {_hours(person.scheduled)} of {_hours(person.capacity)} h{over}"
-            )
+            of = f" of {_hours(person.capacity)}" if person.capacity_known else ""
+            self.chosen_label.setText(f"{person.name}: {_hours(person.scheduled)}{of} h{over}")
             self._select_person(person.user_id)
             self._set_dates(self.day, self.day + timedelta(days=4))
         else:

@@ -189,3 +189,30 @@ def test_a_member_is_refused_in_one_sentence(
 
     run(go())
     assert store.meta.get(f"admin_schedule_inflight:{clockify.workspace_id}:x") is None
+
+
+def test_a_manager_sees_bookings_on_their_project_without_the_capacity(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    context = context_of(store, clockify, clock, "Sam Rivera")
+    _, sam_key = seeded(clockify, "Sam Rivera")
+    chen, _ = seeded(clockify, "Chen Wei")
+    first = monday(clockify, 1)
+
+    async def go() -> None:
+        async with make_client() as owner:
+            await Schedule(context, owner).add(
+                chen, project_id(clockify, "Mobile App"), first, first, 9
+            )
+        async with make_client(api_key=sam_key) as api:
+            week = await Schedule(context, api).week(first, refresh=True)
+        people = {p.name: p for p in week.people}
+        assert set(people) == {"Sam Rivera", "Priya Shah", "Chen Wei"}
+        assert people["Priya Shah"].capacity_known
+        chen_week = people["Chen Wei"]
+        assert not chen_week.capacity_known
+        assert chen_week.scheduled == 9
+        assert not chen_week.over_booked  # 9 h, but against a capacity Sam cannot see
+        assert week.to_json()["people"][0]["capacity_hours"] is None  # Chen, first by name
+
+    run(go())
