@@ -361,18 +361,20 @@ def _week_view(kept: list[Kept[dict[str, Any]]], offline: str | None) -> Schedul
             people.setdefault(person["user_id"], []).append(person)
         for user_id, hours in data["drafts"].items():
             drafts[user_id] = drafts.get(user_id, 0.0) + float(hours)
+    by_person: dict[str, list[Booking]] = {}
+    for booking in bookings.values():
+        by_person.setdefault(booking.user_id, []).append(booking)
     shown = []
     for user_id, weeks in people.items():
         merged = {**weeks[-1], "hours": [h for w in weeks for h in w["hours"]]}
         if len(merged["hours"]) != len(days):
             continue  # not in every week read (joined or left): shown once it is
-        mine = [b for b in bookings.values() if b.user_id == user_id]
-        shown.append(_person(merged, drafts.get(user_id, 0.0), mine, days))
+        shown.append(_person(merged, drafts.get(user_id, 0.0), by_person.get(user_id, []), days))
     listed = {p.user_id for p in shown}
-    for user_id in {b.user_id for b in bookings.values()} - listed:
+    for user_id in by_person.keys() - listed:
         # Booked on a project the person manages, but not one of their people: Clockify
         # shows the bookings, not the capacity (nor which days the person is off).
-        mine = [b for b in bookings.values() if b.user_id == user_id]
+        mine = by_person[user_id]
         unknown = {
             "user_id": user_id,
             "name": mine[0].user_name or user_id,

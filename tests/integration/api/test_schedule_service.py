@@ -78,6 +78,9 @@ def test_a_week_shows_capacity_drafts_and_is_kept_with_its_time(
             again = await service.week(monday(clockify))
             assert len(clockify.exchanges) == sent  # kept while fresh
             assert again.as_of == week.as_of
+            quarter = await service.week(monday(clockify), 12, refresh=True)
+            assert len(quarter.days) == 84
+            assert len(clockify.exchanges) == sent + 3  # the list and two totals, any length
 
     run(go())
     offline = run(Schedule(context).week(monday(clockify)))
