@@ -216,3 +216,36 @@ def test_dry_run_and_bad_input_send_nothing(
         assert said in bad.err
         assert "Traceback" not in bad.err
     assert requests_to(clockify, "/recurring") == 0
+
+
+def test_edit_and_delete_reach_this_one_or_the_whole_series(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    alex = people("Alex Morgan")
+    monday = next_monday(cli).date()
+    booked = alex(
+        "admin", "schedule", "add", "Chen", "Website", str(monday), str(monday + timedelta(days=2)),
+        "--hours", "3", "--weeks", "3", "--json",
+    )  # fmt: skip
+    assert booked.code == 0, booked.err
+    second = booked.json()["assignments"][1]
+    moved = alex(
+        "admin", "schedule", "edit", second["short_id"], "--hours", "2", "--series", "following",
+        "--json",
+    )  # fmt: skip
+    assert moved.code == 0, moved.err
+    assert sorted(a["first"] for a in moved.json()["assignments"]) == [
+        str(monday + timedelta(days=7)),
+        str(monday + timedelta(days=14)),
+    ]
+    assert {a["hours_per_day"] for a in moved.json()["assignments"]} == {2}
+    asked = alex("admin", "schedule", "delete", second["short_id"], "--series", "all")
+    assert asked.code == 1
+    assert "run again with --yes" in asked.err
+    gone = alex("admin", "schedule", "delete", second["short_id"], "--series", "all", "--yes")
+    assert gone.code == 0, gone.err
+    assert "Deleted 3 assignments" in gone.out
+    left = alex(
+        "admin", "schedule", "next", "--weeks", "3", "--user", "Chen", "--refresh", "--json"
+    )
+    assert left.json()["people"][0]["scheduled_hours"] == 0
