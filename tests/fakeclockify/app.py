@@ -24,6 +24,7 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_profile,
     handlers_projects,
     handlers_reports,
+    handlers_schedule,
     handlers_shared_reports,
     handlers_timeoff,
 )

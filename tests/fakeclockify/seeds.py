@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from tests.fakeclockify.access import ADMIN, BUNDLE_PLAN, MANAGER, MEMBER, OWNER
 from tests.fakeclockify.records import CustomField, Entry, Project, Tag, Task
+from tests.fakeclockify.schedule import seed_schedule
 from tests.fakeclockify.state import State
 from tests.fakeclockify.timeoff_seed import seed_time_off
 
@@ -175,6 +176,7 @@ def seed(
     plan = plan or BUNDLE_PLAN
     seeded = _demo(state, plan) if name == "demo" else _empty(state, plan)
     seed_time_off(state, seeded.workspace_id, seeded.user_id)
+    seed_schedule(state, seeded.workspace_id)
     if large_projects or large_entries:
         _large(
             state,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
+    from tracker.api.resources.schedule import ScheduleResource
     from tracker.api.resources.timeoff import TimeOffResource
 
 __all__ = ["ClockifyClient"]
@@ -84,6 +85,13 @@ class ClockifyClient:
         from tracker.api.resources.holidays import MemberProfileResource  # noqa: PLC0415
 
         return MemberProfileResource(self.session)
+
+    @cached_property
+    def schedule(self) -> ScheduleResource:
+        """Scheduling: assignments, publishing, capacity and project totals."""
+        from tracker.api.resources.schedule import ScheduleResource  # noqa: PLC0415 - on use
+
+        return ScheduleResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 AREAS: dict[str, tuple[str, str]] = {}
 """area → (module, help): each module has ``arguments(parser)`` and ``run(rt) -> int``."""
+AREAS["schedule"] = ("tracker.cli.admin_schedule_verbs", "who is booked on what, week by week")
 
 
 class _Area(Protocol):

@@ -31,6 +31,7 @@ __all__ = ["PAGES", "WorkspaceWindow"]
 PAGES: tuple[tuple[str, str, str], ...] = ()
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
+PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)
 
 
 class WorkspaceWindow(QWidget):

@@ -1,0 +1,171 @@
+"""The Schedule page against the test server: the week grid with capacity, booking from the
+keyboard, over-booking in the warning tone, ◀ ▶ weeks, folding, deleting and publishing after
+asking. The worker is the real client on a second store connection, run in line."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify
+from tests.integration.api.conftest import FAST_RETRY
+from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
+from tracker.domain.model import Profile
+from tracker.store import Store
+from tracker.sync.runner import fetch_references
+from tracker.ui.admin_page import PageContext, Work
+from tracker.ui.admin_schedule import SchedulePage
+from tracker.ui.appearance import tone_colour
+
+
+def _key(server: FakeClockify, name: str) -> str:
+    return next(u.api_key for u in server.users if u.name == name)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, clockify: FakeClockify, tmp_path: Path) -> Iterator[SchedulePage]:
+    """Jordan's (an admin) Schedule page, connected to the demo workspace."""
+    key = _key(clockify, "Jordan Lee")
+    servers = Servers.custom(clockify.base_url, clockify.reports_url)
+    path = tmp_path / "tracker.sqlite3"
+    now = datetime.fromtimestamp(clockify.state.now(), UTC)
+    with Store(path) as store, Store(path) as worker_store:
+        store.meta.save_profile(Profile(time_zone="UTC"))
+        report = asyncio.run(fetch_references(store, key, servers, clock=lambda: now))
+        assert report.error is None, report
+        assert report.offline is None, report
+
+        def run(work: Work, done: Any) -> None:
+            async def go() -> Any:
+                async with ClockifyClient(
+                    key,
+                    servers=servers,
+                    retry=FAST_RETRY,
+                    timeout=httpx.Timeout(2.0),
+                    budget=RequestBudget(RateLimits()),
+                ) as api:
+                    return await work(worker_store, api)
+
+            try:
+                result = asyncio.run(go())
+            except Exception as exc:  # handed to the page, as the worker does
+                result = exc
+            done(result)
+
+        made = SchedulePage(PageContext(store, lambda: now, run))
+        qtbot.addWidget(made)
+        made.resize(1100, 600)
+        yield made
+
+
+def cells(page: SchedulePage, key: str) -> list[str]:
+    number = page.model.find(key)
+    assert number >= 0, key
+    return [str(page.model.index(number, c).data()) for c in range(page.model.columnCount())]
+
+
+def person_key(server: FakeClockify, name: str) -> str:
+    return "p:" + next(u.user_id for u in server.users if u.name == name)
+
+
+def monday(page: SchedulePage) -> date:
+    return page.day
+
+
+def test_the_week_opens_with_capacity_and_books_from_the_keyboard(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    assert page.as_of.text() == "not read yet"
+    page.shown()
+    assert "as of" in page.as_of.text()
+    chen = cells(page, person_key(clockify, "Chen Wei"))
+    assert chen[1:7] == ["6/8", "6/8", "6/8", "6/8", "6/8", "0/0"]
+    assert chen[-1] == "30/40"
+    assert page.model.headers[1].startswith("Mon ")
+
+    priya = person_key(clockify, "Priya Shah")
+    page.table.selectRow(page.model.find(priya))
+    assert page.person_box.currentText() == "Priya Shah"
+    page.project_box.setCurrentIndex(
+        page.project_box.findText("Website Redesign", Qt.MatchFlag.MatchStartsWith)
+    )
+    page.hours_box.setValue(4)
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert "Booked 1" in page.message.text()
+    assert cells(page, priya)[1:6] == ["4/8"] * 5
+
+    assert page.current_key() == priya
+    first = monday(page)
+    page.first_edit.setDate(QDate(first.year, first.month, first.day))
+    page.last_edit.setDate(QDate(first.year, first.month, first.day))
+    page.hours_box.setValue(5)
+    page.add_button.click()
+    assert "Booked 1" in page.message.text(), page.message.text()
+    row = page.model.find(priya)
+    assert page.model.index(row, 1).data() == "9/8!"
+    warned = page.model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole)
+    assert warned == tone_colour(page.palette(), "warning")
+    assert page.model.index(row, 2).data(Qt.ItemDataRole.ForegroundRole) is None
+
+    page.table.selectRow(row)
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert page.model.find(priya) == row
+    assert page.model.row(row + 1) is None or page.model.row(row + 1).key.startswith("p:")  # type: ignore[union-attr]
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert page.model.row(row + 1).key.startswith("r:")  # type: ignore[union-attr]
+
+
+def test_weeks_change_with_the_arrows_and_delete_and_publish_ask_first(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.shown()
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    this_week = page.day
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert page.day == this_week + timedelta(days=7)
+    assert cells(page, person_key(clockify, "Chen Wei"))[-1] == "0/40"
+    qtbot.keyClick(page.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert page.day == this_week
+
+    sam = person_key(clockify, "Sam Rivera")
+    project_row = page.model.find(sam) + 1
+    page.table.selectRow(project_row)
+    assert page.booking() is not None
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(text: str) -> bool:
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(page, "confirm", confirm)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert "Delete Sam Rivera's Mobile App" in asked[-1]
+    assert cells(page, sam)[-1] == "10/40"  # refused: nothing sent
+
+    answer[0] = True
+    assert page.week is not None
+    assert page.week.drafts == 10
+    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert "10 h not published yet" in asked[-1]
+    assert page.week is not None
+    assert page.week.drafts == 0
+    page.table.selectRow(page.model.find(sam) + 1)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert cells(page, sam)[-1] == "0/40"
+    assert "Deleted" in page.message.text()
