@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
+    from tracker.api.resources.team import TeamResource
     from tracker.api.resources.timeoff import TimeOffResource
 
 __all__ = ["ClockifyClient"]
@@ -84,6 +85,13 @@ class ClockifyClient:
         from tracker.api.resources.holidays import MemberProfileResource  # noqa: PLC0415
 
         return MemberProfileResource(self.session)
+
+    @cached_property
+    def team(self) -> TeamResource:
+        """The workspace's people and user groups (administration)."""
+        from tracker.api.resources.team import TeamResource  # noqa: PLC0415 - on use
+
+        return TeamResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
