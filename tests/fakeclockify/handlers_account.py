@@ -266,8 +266,8 @@ def get_member_profile(req: Request) -> Reply:
         200,
         {
             "email": user.email,
-            "name": user.name,
-            "hasPassword": True,
+            "name": user.name or "",
+            "hasPassword": user.onboarded,
             "hasPendingApprovalRequest": False,
             "imageUrl": user.profile_picture or "",
             "userCustomFieldValues": [],

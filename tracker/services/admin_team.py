@@ -71,6 +71,7 @@ STATUSES = ("ACTIVE", "INACTIVE", "PENDING", "DECLINED")
 PROFILES_AT_ONCE = 100
 """The most member profiles one read of the team fetches (one request each, paid plans)."""
 
+_PROJECT_OFFLINE = "Who has access to a project is known only to Clockify, which cannot be reached."
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -122,6 +123,8 @@ class TeamView:
     stale: bool = False
     profiles_read: bool = True
     note: str = ""
+    offline: bool = False
+    """Shown because Clockify could not be reached (not kept)."""
 
     def person(self, user_id: str) -> PersonView | None:
         return next((p for p in self.people if p.id == user_id), None)
@@ -264,7 +267,7 @@ def _to_json(view: TeamView) -> dict[str, Any]:
     return {
         "people": [asdict(p) for p in view.people],
         "groups": [asdict(g) for g in view.groups],
-        "profiles_read": view.profiles_read,
+        "profiles_read": view.profiles_read,  # ``offline`` is not kept: it is this read's
         "note": view.note,
     }
 
@@ -347,7 +350,7 @@ class Team(ServerFirst):
             kept = self.kept()
             if kept is None:
                 raise
-            return _from_json(kept)
+            return replace(_from_json(kept), offline=True)
 
     async def _read(self) -> TeamView:
         api = self.api
@@ -377,7 +380,8 @@ class Team(ServerFirst):
         else:
             with speaking("read the people's member profiles"):
                 for person in read.people:
-                    profiles[person.id] = await self._profile(person.id)
+                    if person.status != "NOT_REGISTERED":  # no profile before they sign up
+                        profiles[person.id] = await self._profile(person.id)
         people = tuple(
             _person(p, ws, read.roles, read.groups, profiles.get(p.id, (None, None)))
             for p in read.people
@@ -426,18 +430,16 @@ class Team(ServerFirst):
         if self.online and server.any:
             try:
                 ids = await self._filtered_ids(server)
-            except AdminOffline:
+            except AdminOffline as exc:
                 if wanted.project_id:
-                    raise
+                    raise AdminOffline(_PROJECT_OFFLINE) from exc
             else:
                 found = [p for p in view.people if p.id in ids]
                 if wanted.role == "member":
                     found = [p for p in found if p.role == "member"]
                 return PeopleAnswer(view, tuple(found), "clockify")
         if wanted.project_id:
-            raise AdminOffline(
-                "Who has access to a project is known only to Clockify, which cannot be reached."
-            )
+            raise AdminOffline(_PROJECT_OFFLINE)
         found = [p for p in view.people if _matches(p, wanted, view)]
         return PeopleAnswer(view, tuple(found), "here")
 
