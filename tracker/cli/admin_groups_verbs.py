@@ -127,7 +127,8 @@ def _delete(rt: Runtime) -> int:
     view = _read(rt)
     group = _find_group(rt, view, rt.args.group)
     count = len(group.member_ids)
-    if not confirm(rt, f"delete the group {one_line(group.name)} ({count} people stay)"):
+    stay = "1 person stays" if count == 1 else f"{count} people stay"
+    if not confirm(rt, f"delete the group {one_line(group.name)} ({stay})"):
         rt.emit({"dry_run": True, "group": _group_json(view, group)}, [])
         return 0
 

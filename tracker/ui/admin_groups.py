@@ -123,6 +123,7 @@ class GroupsPage(AdminPage):
         for person in view.people:
             self.person_choice.addItem(f"{_line(person.name)} <{_line(person.email)}>", person.id)
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
+        self.table.resizeColumnsToContents()
 
     def chosen(self, row: Row | None) -> None:
         group = row.item if row is not None else None
@@ -132,7 +133,9 @@ class GroupsPage(AdminPage):
         if self.group is None or view is None:
             self.caption.setText("Choose a group in the table.")
             return
-        self.caption.setText(f"{_line(self.group.name)}: {len(self.group.member_ids)} people")
+        count = len(self.group.member_ids)
+        people = "1 person" if count == 1 else f"{count} people"
+        self.caption.setText(f"{_line(self.group.name)}: {people}")
         for person_id in self.group.member_ids:
             person = view.person(person_id)
             item = QListWidgetItem(_line(person.name) if person else person_id)
@@ -197,10 +200,9 @@ class GroupsPage(AdminPage):
         group = self.group
         if group is None:
             return
-        question = (
-            f"Delete the group {_line(group.name)}? Its {len(group.member_ids)} people stay in "
-            "the workspace."
-        )
+        count = len(group.member_ids)
+        people = "Its 1 person stays" if count == 1 else f"Its {count} people stay"
+        question = f"Delete the group {_line(group.name)}? {people} in the workspace."
         if not self.confirm(question, "Delete"):
             return
 

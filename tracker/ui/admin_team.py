@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -93,6 +94,8 @@ class TeamPage(AdminPage):
         self.person: PersonView | None = None
         super().__init__(context, parent)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name, A first
+        if self.side is not None:
+            self.side.setMaximumWidth(360)  # the table needs the width: nine columns
         self._filters()
         self._page_keys()
 
@@ -140,14 +143,14 @@ class TeamPage(AdminPage):
         form.addRow("&Hourly rate", self.hourly)
         form.addRow("C&ost rate", self.cost)
         form.addRow("&Capacity (h)", self.capacity)
-        days = QHBoxLayout()
+        days = QGridLayout()  # two rows: seven boxes do not fit a narrow form in one
         self.day_boxes = []
-        for day in _DAYS:
+        for number, day in enumerate(_DAYS):
             box = QCheckBox(day[:2].title())
             box.setObjectName(f"day{day.title()}")
             self.day_boxes.append(box)
-            days.addWidget(box)
-        form.addRow("Working days", days)
+            days.addWidget(box, number // 4, number % 4)
+        form.addRow("Days", days)
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Send the rates, capacity and days (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
@@ -224,6 +227,7 @@ class TeamPage(AdminPage):
                 continue
             rows.append(Row(person_cells(person), person.id, person))
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
+        self.table.resizeColumnsToContents()  # Qt samples at most 1,000 rows for this
 
     def chosen(self, row: Row | None) -> None:
         person = row.item if row is not None else None

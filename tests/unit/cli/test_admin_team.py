@@ -235,7 +235,7 @@ def test_groups_are_made_filled_and_deleted_after_asking(
     assert renamed.code == 0, renamed.err
     dry = alex("admin", "groups", "delete", "platform team", "--dry-run")
     assert dry.code == 0, dry.err
-    assert "Would delete the group Platform team (1 people stay)" in dry.out
+    assert "Would delete the group Platform team (1 person stays)" in dry.out
     unasked = alex("admin", "groups", "delete", "platform team")
     assert unasked.code == 1
     assert "--yes" in unasked.err
