@@ -238,7 +238,7 @@ def _person(
     )
     return PersonView(
         id=person.id,
-        name=person.name or person.email or person.id,
+        name=_one_line(person.name or person.email or person.id),
         email=person.email or "",
         status=(membership.membership_status if membership else None) or "ACTIVE",
         roles=tuple(r for r in (ADMIN, TEAM_MANAGER, PROJECT_MANAGER) if person.id in roles[r]),
@@ -258,10 +258,15 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+def _one_line(text: str) -> str:
+    """A name as one line (a newline in a name must not forge a line of a message)."""
+    return " ".join(text.split())
+
+
 def _group(group: UserGroup) -> GroupView:
     return GroupView(
         id=group.id,
-        name=group.name,
+        name=_one_line(group.name),
         member_ids=tuple(group.user_ids),
         manager_ids=tuple(m.id for m in group.team_managers),
     )
@@ -598,14 +603,25 @@ class Team(ServerFirst):
         change = MemberProfileUpdate(
             work_capacity=iso, working_days=None if working_days is None else list(working_days)
         )
-        with speaking(f"change {person.name}'s capacity and working days", change=True):
-            profile = await self.api.member_profile.update(self.workspace_id, person.id, change)
-        capacity = profile.work_capacity
-        self._amend_person(
-            person.id,
-            capacity_seconds=None if capacity is None else int(capacity.total_seconds()),
-            working_days=[d for d in WEEKDAYS if d in profile.working_days],
+        ws = self.workspace_id
+
+        async def landed() -> bool:
+            seconds, days = await self._profile(person.id)
+            return (capacity_seconds is None or seconds == capacity_seconds) and (
+                working_days is None or days == working_days
+            )
+
+        await self._once(
+            f"change {person.name}'s capacity and working days",
+            lambda: self.api.member_profile.update(ws, person.id, change),
+            landed,
         )
+        changes: dict[str, Any] = {}
+        if capacity_seconds is not None:
+            changes["capacity_seconds"] = capacity_seconds
+        if working_days is not None:
+            changes["working_days"] = list(working_days)
+        self._amend_person(person.id, **changes)
 
     async def set_field(self, person: PersonView, name: str, value: str) -> None:
         """Set (an empty ``value``: clear) someone's value of a custom field on people."""
@@ -853,9 +869,19 @@ class Team(ServerFirst):
 
     async def add_member(self, group: GroupView, person: PersonView) -> None:
         """Put someone in a group (sending it twice does no harm: already there is kept)."""
-        with speaking(f"add {person.name} to {group.name}", change=True):
-            after = await self.api.team.add_to_group(self.workspace_id, group.id, person.id)
-        self._amend_group(group.id, member_ids=list(after.user_ids))
+        ws = self.workspace_id
+
+        async def inside() -> bool:
+            found = [g async for g in self.api.team.groups(ws)]
+            return any(g.id == group.id and person.id in g.user_ids for g in found)
+
+        await self._once(
+            f"add {person.name} to {group.name}",
+            lambda: self.api.team.add_to_group(ws, group.id, person.id),
+            inside,
+        )
+        members = [*group.member_ids, *([] if person.id in group.member_ids else [person.id])]
+        self._amend_group(group.id, member_ids=members)
         self._amend_person(person.id, groups=sorted({*person.groups, group.name}))
 
     async def remove_member(self, group: GroupView, person: PersonView) -> None:

@@ -186,7 +186,7 @@ class GroupsPage(AdminPage):
         group = self.group
         if group is None:
             return
-        name = _line(self.ask_text("Rename group", f"New name for {_line(group.name)}:"))
+        name = _line(self.ask_text("Rename group", "New name:", group.name))
         if not name or name == group.name:
             return
 
@@ -241,6 +241,6 @@ class GroupsPage(AdminPage):
         """Ask ``question``; Cancel is the default."""
         return confirm_with(self, "Groups", question, action)
 
-    def ask_text(self, title: str, label: str) -> str:
+    def ask_text(self, title: str, label: str, text: str = "") -> str:
         """One line of text from the person ("" when cancelled)."""
-        return text_from(self, title, label)
+        return text_from(self, title, label, text)

@@ -392,9 +392,9 @@ class TeamPage(AdminPage):
         """Ask ``question``; Cancel is the default."""
         return confirm_with(self, "Team", question, action)
 
-    def ask_text(self, title: str, label: str) -> str:
+    def ask_text(self, title: str, label: str, text: str = "") -> str:
         """One line of text from the person ("" when cancelled)."""
-        return text_from(self, title, label)
+        return text_from(self, title, label, text)
 
 
 def confirm_with(parent: QWidget, title: str, question: str, action: str) -> bool:
@@ -407,7 +407,8 @@ def confirm_with(parent: QWidget, title: str, question: str, action: str) -> boo
     return box.clickedButton() is go
 
 
-def text_from(parent: QWidget, title: str, label: str) -> str:
-    """One line of text from the person ("" when cancelled)."""
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else ""
+def text_from(parent: QWidget, title: str, label: str, text: str = "") -> str:
+    """One line of text from the person ("" when cancelled). ``label`` is ours (a dialog's
+    label may read rich text); server text goes in ``text``, the editable value."""
+    given, ok = QInputDialog.getText(parent, title, label, text=text)
+    return given if ok else ""

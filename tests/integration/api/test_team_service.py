@@ -296,3 +296,28 @@ def test_money_and_days_are_parsed_or_refused() -> None:
     for bad in ("funday", "t", "s"):
         with pytest.raises(ValueError, match="day of the week"):
             parse_working_days(bad)
+
+
+def test_capacity_and_group_changes_whose_answer_was_lost_are_read_back(
+    clockify: FakeClockify, make_client: Make, store: Store
+) -> None:
+    context = connect(store, clockify, "Alex Morgan")
+
+    async def go() -> None:
+        async with make_client() as api:
+            team = Team(context, api)
+            view = await team.team()
+            chen = team.find(view, "chen")
+            mobile = team.find_group(view, TEAM_GROUP)
+            clockify.add_fault(Fault(kind="drop_after_commit", path="/member-profile/"))
+            await team.set_profile(chen, capacity_seconds=5 * 3600, working_days=("MONDAY",))
+            assert sent(clockify, "PATCH", chen.id) == 1
+            clockify.add_fault(Fault(kind="drop_after_commit", path="/user-groups/.+/users$"))
+            await team.add_member(mobile, chen)
+            assert sent(clockify, "POST", f"{mobile.id}/users") == 1
+            kept = team.kept_team()
+            assert kept is not None
+            assert kept.person(chen.id).capacity_seconds == 5 * 3600  # type: ignore[union-attr]
+            assert kept.group(mobile.id).member_ids[-1] == chen.id  # type: ignore[union-attr]
+
+    run(go())
