@@ -37,6 +37,7 @@ __all__ = ["TeamResource"]
 _WS = "/v1/workspaces/{workspace_id}"
 _USERS = _WS + "/users"
 _USER = _USERS + "/{user_id}"
+_RATES = {"hourly": _USER + "/hourly-rate", "cost": _USER + "/cost-rate"}
 _GROUPS = _WS + "/user-groups"
 _GROUP = _GROUPS + "/{group_id}"
 
@@ -113,9 +114,9 @@ class TeamResource:
         self, workspace_id: str, user_id: str, kind: str, change: RateChange
     ) -> None:
         """Set the person's ``hourly`` or ``cost`` rate (cents)."""
-        if kind not in ("hourly", "cost"):
+        if kind not in _RATES:
             raise ValueError(f"unknown rate kind {kind!r}")
-        path = api_path(_USER + f"/{kind}-rate", workspace_id=workspace_id, user_id=user_id)
+        path = api_path(_RATES[kind], workspace_id=workspace_id, user_id=user_id)
         await self._send("PUT", path, change)
 
     async def grant(self, workspace_id: str, user_id: str, role: RoleGrant) -> None:
