@@ -53,6 +53,8 @@ class GroupsPage(AdminPage):
         self.group: GroupView | None = None
         super().__init__(context, parent)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name, A first
+        if self.side is not None:
+            self.side.setMaximumWidth(360)  # the table keeps the width
         for keys, slot in (
             (QKeySequence(QKeySequence.StandardKey.New), self.new_group),
             (QKeySequence(Qt.Key.Key_F2), self.rename),
