@@ -153,6 +153,30 @@ ALLOWLIST: tuple[Allowance, ...] = (
         ("query include-roles: required",),
         "FACTS §6 Workspace users: the spec marks include-roles required by mistake",
     ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/users*",
+        "response",
+        ("body *name: null", "body *settings: null"),
+        "FACTS §6 Workspace users: settings is always present but may be null, and name may "
+        "be null for users who haven't finished onboarding",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/users*",
+        "response",
+        ("body value: type", "body *customFields[].value: type"),
+        "FACTS §8: a custom-field value is null, a string or a number; the spec says object "
+        "though its own example of a user's value is the string 20231211-12345",
+    ),
+    Allowance(
+        "PUT",
+        "/v1/workspaces/{workspaceId}/users/{userId}/custom-field/{customFieldId}/value",
+        "request",
+        ("body value: type",),
+        "FACTS §8: a custom-field value is a string or a number; the spec's own example of "
+        "this body's value is the string 20231211-12345 though it types it as an object",
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from tests.fakeclockify.groups import managed_users
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import Entry, Member, WorkspaceData
 
@@ -179,7 +180,7 @@ def visible_entries(data: WorkspaceData, user_id: str) -> Callable[[Entry], bool
     if sees_everyone(data, user_id):
         return lambda entry: True
     member: Member | None = data.workspace.members.get(user_id)
-    users = {user_id, *(member.manages_users if member else ())}
+    users = {user_id, *managed_users(data, user_id)}
     projects = set(member.manages_projects if member else ())
     return lambda entry: entry.user_id in users or (entry.project_id or "") in projects
 
@@ -199,9 +200,8 @@ def is_admin_role(data: WorkspaceData, user_id: str) -> bool:
 
 
 def manages_person(data: WorkspaceData, manager_id: str, user_id: str) -> bool:
-    """Whether ``manager_id`` is a team manager of ``user_id``'s group."""
-    member = data.workspace.members.get(manager_id)
-    return member is not None and user_id in member.manages_users
+    """Whether ``manager_id`` is a team manager of ``user_id`` (directly or of a group)."""
+    return user_id in managed_users(data, manager_id)
 
 
 def may_approve_time_off(

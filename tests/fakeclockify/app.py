@@ -20,12 +20,14 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_approvals,
     handlers_catalog,
     handlers_entries,
+    handlers_groups,
     handlers_holidays,
     handlers_profile,
     handlers_projects,
     handlers_reports,
     handlers_schedule,
     handlers_shared_reports,
+    handlers_team,
     handlers_timeoff,
 )
 from tests.fakeclockify.model import ApiError

@@ -28,7 +28,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.fakeclockify.access import ADMIN, MANAGER, OWNER, role_of
+from tests.fakeclockify.access import ADMIN, MANAGER, OWNER, manages_person, role_of
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import ApprovalRecord, WorkspaceData, approvals_of
 from tests.fakeclockify.state import State
@@ -106,8 +106,7 @@ def may_decide(data: WorkspaceData, actor_id: str, owner_id: str) -> bool:
         return True
     if role != MANAGER:
         return False
-    member = data.workspace.members.get(actor_id)
-    return member is not None and owner_id in member.manages_users
+    return manages_person(data, actor_id, owner_id)
 
 
 def approved_record(data: WorkspaceData, user_id: str, start: int) -> ApprovalRecord | None:

@@ -47,6 +47,8 @@ class User:
     default_workspace: str = ""
     active_workspace: str = ""
     profile_picture: str = ""
+    onboarded: bool = True
+    """False for someone invited by email who has not signed up: no name, no settings."""
 
 
 @dataclass(slots=True)
@@ -61,7 +63,10 @@ class Member:
     work_capacity: str = "PT8H"
     working_days: tuple[str, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
     manages_users: list[str] = field(default_factory=list)
-    """A team manager's people (the members of the user groups they manage)."""
+    """The people a team manager was given one by one; whom they manage in all (these and
+    their groups' members) is ``groups.managed_users``."""
+    custom_values: dict[str, Any] = field(default_factory=dict)
+    """The person's values of the workspace's USER custom fields, by field id."""
     manages_projects: list[str] = field(default_factory=list)
     """A project manager's projects."""
 

@@ -14,14 +14,18 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakeclockify.access import ADMIN, BUNDLE_PLAN, MANAGER, MEMBER, OWNER
+from tests.fakeclockify.groups import Group, groups_of
 from tests.fakeclockify.records import CustomField, Entry, Project, Tag, Task
 from tests.fakeclockify.schedule import seed_schedule
 from tests.fakeclockify.state import State
 from tests.fakeclockify.timeoff_seed import seed_time_off
 
-__all__ = ["SEEDS", "Seeded", "SeededUser", "seed"]
+__all__ = ["SEEDS", "TEAM_GROUP", "Seeded", "SeededUser", "seed"]
 
 SEEDS = ("demo", "empty")
+
+TEAM_GROUP = "Mobile team"
+"""The demo's user group: Priya Shah, managed by Sam Rivera as a whole group."""
 
 HOUR = 3600
 MINUTE = 60
@@ -459,7 +463,10 @@ def _team(state: State, catalog: _Catalog, today: date) -> list[SeededUser]:
         )
         seeded.append(SeededUser(mate.role, mate.name, user.id, key))
     manager = data.workspace.members[ids["Sam Rivera"]]
-    manager.manages_users = [ids["Priya Shah"]]
+    team = Group(
+        state.new_id(), TEAM_GROUP, user_ids=[ids["Priya Shah"]], manager_ids=[manager.user_id]
+    )
+    groups_of(data)[team.id] = team
     manager.manages_projects = [catalog.projects["Mobile App"].id]
     entries: list[Entry] = []
     for mate in _TEAM:

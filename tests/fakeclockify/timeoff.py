@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tests.fakeclockify.groups import Group, groups_of
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import User, WorkspaceData
 from tests.fakeclockify.wire import format_instant
@@ -44,15 +45,6 @@ __all__ = [
 ]
 
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
-
-
-@dataclass(slots=True)
-class Group:
-    """A user group: holidays and policies can be given to a group as a whole."""
-
-    id: str
-    name: str
-    user_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -185,7 +177,7 @@ def book(data: WorkspaceData) -> TimeOffBook:
     """The workspace's time-off book (an empty one at first)."""
     found = _BOOKS.get(data)
     if found is None:
-        found = _BOOKS[data] = TimeOffBook()
+        found = _BOOKS[data] = TimeOffBook(groups=groups_of(data))
     return found
 
 

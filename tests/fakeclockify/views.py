@@ -56,9 +56,14 @@ def membership_dto(member: Member, target_id: str, kind: str = "WORKSPACE") -> d
 
 
 def user_dto(
-    user: User, memberships: list[dict[str, Any]] | None = None, *, settings: bool = True
+    user: User,
+    memberships: list[dict[str, Any]] | None = None,
+    *,
+    settings: bool = True,
+    custom_fields: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A ``UserDtoV1``; memberships are ``[]`` unless asked for, as observed live."""
+    """A ``UserDtoV1``; memberships are ``[]`` unless asked for, as observed live;
+    ``settings`` is ``null`` for someone invited who has not signed up (FACTS §6)."""
     body: dict[str, Any] = {
         "id": user.id,
         "email": user.email,
@@ -69,7 +74,7 @@ def user_dto(
         "defaultWorkspace": user.default_workspace,
         "settings": None,
         "status": user.status,
-        "customFields": [],
+        "customFields": custom_fields or [],
     }
     if settings:
         body["settings"] = {

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
+    from tracker.api.resources.team import TeamResource
     from tracker.api.resources.timeoff import TimeOffResource
 
 __all__ = ["ClockifyClient"]
@@ -92,6 +93,13 @@ class ClockifyClient:
         from tracker.api.resources.schedule import ScheduleResource  # noqa: PLC0415 - on use
 
         return ScheduleResource(self.session)
+
+    @cached_property
+    def team(self) -> TeamResource:
+        """The workspace's people and user groups (administration)."""
+        from tracker.api.resources.team import TeamResource  # noqa: PLC0415 - on use
+
+        return TeamResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

@@ -27,6 +27,8 @@ T = TypeVar("T")
 AREAS: dict[str, tuple[str, str]] = {}
 """area → (module, help): each module has ``arguments(parser)`` and ``run(rt) -> int``."""
 AREAS["schedule"] = ("tracker.cli.admin_schedule_verbs", "who is booked on what, week by week")
+AREAS["users"] = ("tracker.cli.admin_team_verbs", "the workspace's people: list, add, set")
+AREAS["groups"] = ("tracker.cli.admin_groups_verbs", "user groups and who is in them")
 
 
 class _Area(Protocol):

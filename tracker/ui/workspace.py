@@ -29,6 +29,8 @@ from tracker.ui.admin_page import AdminPage, PageContext, Runner
 __all__ = ["PAGES", "WorkspaceWindow"]
 
 PAGES: tuple[tuple[str, str, str], ...] = ()
+PAGES += (("Team", "tracker.ui.admin_team", "TeamPage"),)
+PAGES += (("Groups", "tracker.ui.admin_groups", "GroupsPage"),)
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
 PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)

@@ -423,7 +423,34 @@ REPORT_APPROVAL_NULL = Exchange(
     request_body=body(DETAILED_REQUEST),
     response_body=body({"timeEntries": [{"_id": ENTRY, "approvalRequestId": None}], "totals": []}),
 )
+PENDING_PERSON = Exchange(
+    "GET",
+    "api",
+    f"/v1/workspaces/{WS}/users",
+    query=(("include-roles", "false"),),
+    response_body=body(
+        [
+            {
+                "id": USER,
+                "name": None,
+                "settings": None,
+                "customFields": [{"customFieldId": PROJECT, "value": "E-042"}],
+            }
+        ]
+    ),
+)
+PERSON_FIELD_VALUE = Exchange(
+    "PUT",
+    "api",
+    f"/v1/workspaces/{WS}/users/{USER}/custom-field/{PROJECT}/value",
+    request_headers=JSON_BODY,
+    request_body=body({"value": "E-042"}),
+    status=201,
+    response_body=body({"customFieldId": PROJECT, "userId": USER, "value": "E-042"}),
+)
 QUIRKS = [
+    PENDING_PERSON,
+    PERSON_FIELD_VALUE,
     REPORT_APPROVAL_NULL,
     NULL_CLIENT_FIELDS,
     NULL_ASSIGNEE,

@@ -1,0 +1,271 @@
+"""``tracker admin users`` and ``tracker admin groups`` against the test server, as several
+people with their own stores and keys: an admin filters and changes people, the person
+changed sees it in their week and in reports, a member is refused in one sentence, offline
+reads show when they were fetched, a Free workspace cannot invite."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.fakeclockify import FakeClockify
+from tests.fakeclockify.seeds import TEAM_GROUP
+from tests.helpers.keyrings import keep_key
+from tests.unit.cli.conftest import Cli, Result
+from tracker.domain.model import Profile
+from tracker.integrations.secrets import MemorySecretStore
+from tracker.store import Store
+
+Person = Callable[..., Result]
+People = Callable[[str], Person]
+
+
+def people_of(
+    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> People:
+    """``people_of(...)("Priya Shah")("admin", "users")`` runs the CLI as that person: their
+    own folder (store) and keyring, logged in with their key to ``server``."""
+    cli.now = datetime.now(UTC).replace(microsecond=0)
+    monkeypatch.setenv("TRACKER_API_URL", server.base_url)
+    monkeypatch.setenv("TRACKER_REPORTS_URL", server.reports_url)
+    seeded = {u.name: u for u in server.users}
+    keyrings: dict[str, MemorySecretStore] = {}
+
+    def person(name: str) -> Person:
+        home = tmp_path / name.replace(" ", "-")
+
+        def call(*argv: str) -> Result:
+            monkeypatch.setenv("TRACKER_HOME", str(home))
+            cli.secrets = keyrings[name]
+            return cli(*argv)
+
+        if name not in keyrings:
+            home.mkdir(parents=True)
+            keyrings[name] = MemorySecretStore()
+            user = seeded[name]
+            with Store(home / "tracker.sqlite3") as store:
+                store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
+                keep_key(keyrings[name], store, server.base_url, user.user_id, user.api_key)
+            monkeypatch.setattr(sys, "stdin", io.StringIO(user.api_key + "\n"))
+            login = call("login")
+            assert login.code == 0, login.err
+        return call
+
+    return person
+
+
+@pytest.fixture
+def people(
+    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> People:
+    return people_of(cli, clockify, monkeypatch, tmp_path)
+
+
+def names(result: Result) -> list[str]:
+    assert result.code == 0, result.err
+    return sorted(p["name"] for p in result.json()["people"])
+
+
+def test_an_admin_filters_people_by_role_project_email_status_and_group(
+    clockify: FakeClockify, people: People
+) -> None:
+    ws = clockify.workspace_id
+    priya_id = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        data = clockify.state.workspaces[ws]
+        mobile = next(p for p in data.projects.values() if p.name == "Mobile App")
+        mobile.public = False
+        mobile.member_ids = [data.workspace.owner_id, priya_id]
+    jordan = people("Jordan Lee")
+    everyone = jordan("admin", "users", "--json")
+    assert names(everyone) == [
+        "Alex Morgan",
+        "Chen Wei",
+        "Jordan Lee",
+        "Priya Shah",
+        "Sam Rivera",
+    ]
+    priya = next(p for p in everyone.json()["people"] if p["name"] == "Priya Shah")
+    assert priya["hourly_rate_cents"] == 7000
+    assert priya["groups"] == [TEAM_GROUP, "Product team"]
+    assert priya["capacity_seconds"] == 8 * 3600
+    assert names(jordan("admin", "users", "--role", "admin", "--json")) == [
+        "Alex Morgan",
+        "Jordan Lee",
+    ]
+    managers = jordan("admin", "users", "--role", "manager", "--json")
+    assert names(managers) == ["Sam Rivera"]
+    assert managers.json()["filtered"] == "clockify"
+    assert names(jordan("admin", "users", "--role", "member", "--json")) == [
+        "Chen Wei",
+        "Priya Shah",
+    ]
+    assert names(jordan("admin", "users", "--project", "mobile app", "--json")) == [
+        "Alex Morgan",
+        "Priya Shah",
+    ]
+    assert names(jordan("admin", "users", "--email", "chen.", "--json")) == ["Chen Wei"]
+    assert names(jordan("admin", "users", "--group", "mobile", "--json")) == ["Priya Shah"]
+    assert names(jordan("admin", "users", "--status", "inactive", "--json")) == []
+    off = jordan("admin", "users", "set", "chen", "--status", "inactive", "--yes")
+    assert off.code == 0, off.err
+    assert "Chen Wei is inactive." in off.out
+    assert names(jordan("admin", "users", "--status", "inactive", "--json")) == ["Chen Wei"]
+    shown = jordan("admin", "users", "--role", "manager")
+    assert shown.code == 0, shown.err
+    assert "People as of" in shown.out
+    assert "Sam Rivera" in shown.out
+    assert "filtered by Clockify" in shown.out
+
+
+def test_an_admin_sets_a_rate_and_capacity_and_the_person_sees_them(
+    cli: Cli, clockify: FakeClockify, people: People
+) -> None:
+    jordan = people("Jordan Lee")
+    today = cli.now.date()
+    period = ["--from", str(today - timedelta(days=20)), "--to", str(today - timedelta(days=1))]
+    report = ["report", *period, "--user", "Priya Shah", "--refresh", "--json"]
+    before = jordan(*report)
+    assert before.code == 0, before.err
+    changed = jordan(
+        "admin",
+        "users",
+        "set",
+        "priya",
+        "--hourly-rate",
+        "140",
+        "--capacity",
+        "6",
+        "--working-days",
+        "mon,tue,wed,thu",
+    )
+    assert changed.code == 0, changed.err
+    assert "Priya Shah's hourly rate is 140.00." in changed.out
+    after = jordan(*report)
+    assert after.code == 0, after.err
+    assert after.json()["amount"] > before.json()["amount"]
+    listed = jordan("admin", "users", "--email", "priya", "--json").json()["people"][0]
+    assert listed["hourly_rate_cents"] == 14000
+    assert listed["capacity_seconds"] == 6 * 3600
+    assert listed["working_days"] == ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"]
+    week = people("Priya Shah")("week", "--json")
+    assert week.code == 0, week.err
+    days = week.json()["days"]
+    assert [d["capacity_seconds"] for d in days] == [6 * 3600] * 4 + [0] * 3
+
+
+def test_a_member_is_refused_in_one_sentence_and_bad_input_sends_nothing(
+    clockify: FakeClockify, people: People
+) -> None:
+    chen = people("Chen Wei")
+    listed = chen("admin", "users", "--json")
+    assert listed.code == 0, listed.err  # members may read who is in the workspace
+    sent = len(clockify.exchanges)
+    refused = chen("admin", "users", "set", "priya", "--hourly-rate", "1")
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1
+    assert "does not let you set Priya Shah's hourly rate" in refused.err
+    assert "Traceback" not in refused.err
+    assert [e.method for e in clockify.exchanges[sent:]] == ["PUT"]
+    for bad, said in (
+        (["--hourly-rate", "ten"], "not an amount"),
+        (["--working-days", "mon,funday"], "not a day of the week"),
+        (["--capacity", "30"], "at most 24 hours"),
+        (["--role", "manager"], "--group"),
+        (["--field", "nothing"], "NAME=VALUE"),
+        ([], "Say what to change"),
+    ):
+        before = len(clockify.exchanges)
+        wrong = chen("admin", "users", "set", "priya", *bad)
+        assert wrong.code == 1
+        assert said in wrong.err
+        assert len(clockify.exchanges) == before
+    nobody = chen("admin", "users", "set", "nobody", "--hourly-rate", "1")
+    assert nobody.code == 1
+    assert "No one in this workspace is called 'nobody'" in nobody.err
+
+
+def test_offline_the_kept_team_is_shown_with_its_time(
+    clockify: FakeClockify, people: People
+) -> None:
+    sam = people("Sam Rivera")
+    first = sam("admin", "groups", "--json")
+    assert first.code == 0, first.err
+    mobile = next(g for g in first.json()["groups"] if g["name"] == TEAM_GROUP)
+    assert mobile == {
+        "id": mobile["id"],
+        "name": TEAM_GROUP,
+        "members": ["Priya Shah"],
+        "managers": ["Sam Rivera"],
+    }
+    online = sam("admin", "users", "--project", "mobile app", "--json")
+    assert names(online) == ["Alex Morgan", "Chen Wei", "Jordan Lee", "Priya Shah", "Sam Rivera"]
+    clockify.stop()  # Clockify cannot be reached
+    offline = sam("admin", "users", "--refresh", "--role", "manager")
+    assert offline.code == 0, offline.err
+    assert "Clockify cannot be reached; showing what was fetched at" in offline.err
+    assert "filtered on the kept copy" in offline.out
+    assert "Sam Rivera" in offline.out
+    project = sam("admin", "users", "--refresh", "--project", "mobile app")
+    assert project.code == 1
+    assert "Who has access to a project is known only to Clockify" in project.err
+    change = sam("admin", "groups", "add", "Night shift")
+    assert change.code == 1
+    assert "nothing was sent" in change.err
+
+
+def test_groups_are_made_filled_and_deleted_after_asking(
+    clockify: FakeClockify, people: People
+) -> None:
+    alex = people("Alex Morgan")
+    made = alex("admin", "groups", "add", "Platform", "--json")
+    assert made.code == 0, made.err
+    assert made.json()["members"] == []
+    joined = alex("admin", "groups", "add-member", "platform", "chen")
+    assert joined.code == 0, joined.err
+    assert "Chen Wei is now in Platform." in joined.out
+    members = alex("admin", "groups", "members", "platform", "--json")
+    assert members.json()["members"] == ["Chen Wei"]
+    renamed = alex("admin", "groups", "rename", "platform", "Platform team")
+    assert renamed.code == 0, renamed.err
+    dry = alex("admin", "groups", "delete", "platform team", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "Would delete the group Platform team (1 person stays)" in dry.out
+    unasked = alex("admin", "groups", "delete", "platform team")
+    assert unasked.code == 1
+    assert "--yes" in unasked.err
+    gone = alex("admin", "groups", "delete", "platform team", "--yes")
+    assert gone.code == 0, gone.err
+    left = alex("admin", "groups", "--json").json()["groups"]
+    assert [g["name"] for g in left] == [TEAM_GROUP, "Product team"]
+
+
+def test_invitations_say_their_cost_and_a_free_workspace_cannot_invite(
+    cli: Cli,
+    clockify_factory: Callable[..., FakeClockify],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    people: People,
+) -> None:
+    alex = people("Alex Morgan")
+    dry = alex("admin", "users", "add", "a@example.com", "b@example.com", "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "Would invite 2 people to the workspace (3 requests)" in dry.out
+    added = alex("admin", "users", "add", "a@example.com", "priya.shah@example.com", "--yes")
+    assert added.code == 0, added.err
+    assert "Invited a@example.com (pending until they accept)." in added.out
+    assert "priya.shah@example.com is already in the workspace." in added.out
+    pending = alex("admin", "users", "--status", "pending", "--json").json()["people"]
+    assert [(p["email"], p["status"]) for p in pending] == [("a@example.com", "PENDING")]
+    free = clockify_factory(seed="demo", plan="FREE")
+    owner = people_of(cli, free, monkeypatch, tmp_path / "free")("Alex Morgan")
+    before = len(free.exchanges)
+    refused = owner("admin", "users", "add", "c@example.com", "--yes")
+    assert refused.code == 1
+    assert "paid plans only" in refused.err
+    assert len(free.exchanges) == before

@@ -1,0 +1,202 @@
+"""The Team and Groups pages on a real store, talking HTTP to the Clockify test server through
+a runner that stands where the sync worker's ``call_with_client`` does: the kept team shown
+at once, filters, a person's rate and capacity saved from the form, deactivation only after
+asking, groups made, filled and deleted, and Clockify's refusal said in one line."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify
+from tests.fakeclockify.seeds import TEAM_GROUP
+from tests.helpers.clock import FakeClock
+from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
+from tracker.domain.model import WorkspaceInfo
+from tracker.store import Store
+from tracker.ui.admin_groups import GroupsPage
+from tracker.ui.admin_page import PageContext, Work
+from tracker.ui.admin_team import TeamPage
+
+FAST = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, max_retry_after=1)
+
+
+class Worker:
+    """Runs work with a real client, answering on the GUI thread's next turn."""
+
+    def __init__(self, store: Store, server: FakeClockify, key: str) -> None:
+        self.store = store
+        self.server = server
+        self.key = key
+        self.calls = 0
+
+    def __call__(self, work: Work, done: Callable[[object], None]) -> None:
+        self.calls += 1
+
+        async def go() -> object:
+            client = ClockifyClient(
+                self.key,
+                servers=Servers.custom(self.server.base_url, self.server.reports_url),
+                retry=FAST,
+                timeout=httpx.Timeout(2.0),
+                budget=RequestBudget(RateLimits()),
+            )
+            async with client as api:
+                return await work(self.store, api)
+
+        try:
+            result: object = asyncio.run(go())
+        except Exception as exc:
+            result = exc
+        QTimer.singleShot(0, lambda: done(result))
+
+
+def page_context(store: Store, server: FakeClockify, name: str) -> tuple[PageContext, Worker]:
+    found = next(u for u in server.users if u.name == name)
+    store.meta.set_account({"user_id": found.user_id, "name": name, "email": "x@example.com"})
+    store.meta.set_workspace_id(server.workspace_id)
+    store.meta.save_workspace(WorkspaceInfo(server.workspace_id, "Demo", free_plan=False))
+    worker = Worker(store, server, found.api_key)
+    clock = FakeClock.starting_now()
+
+    def now() -> datetime:
+        return clock.now
+
+    return PageContext(store, now, worker), worker
+
+
+def answering(yes: bool, asked: list[str] | None = None) -> Callable[[str, str], bool]:
+    """A stand-in for the confirmation dialog: notes the question, answers ``yes``."""
+
+    def confirm(question: str, _action: str) -> bool:
+        if asked is not None:
+            asked.append(question)
+        return yes
+
+    return confirm
+
+
+def shown(page: TeamPage | GroupsPage) -> list[str]:
+    model = page.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def choose(page: TeamPage | GroupsPage, name: str) -> None:
+    page.table.selectRow(shown(page).index(name))
+
+
+@pytest.fixture
+def team_page(
+    qtbot: QtBot, store: Store, clockify: FakeClockify
+) -> Callable[[str], tuple[TeamPage, Worker]]:
+    def make(name: str) -> tuple[TeamPage, Worker]:
+        context, worker = page_context(store, clockify, name)
+        page = TeamPage(context)
+        qtbot.addWidget(page)
+        page.show()
+        page.shown()
+        qtbot.waitUntil(lambda: not page.busy and page.model.rowCount() > 0)
+        return page, worker
+
+    return make
+
+
+def test_the_team_is_shown_filtered_and_a_person_changed_from_the_form(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Callable[[str], tuple[TeamPage, Worker]]
+) -> None:
+    page, worker = team_page("Jordan Lee")
+    assert shown(page) == ["Alex Morgan", "Chen Wei", "Jordan Lee", "Priya Shah", "Sam Rivera"]
+    assert page.as_of.text().startswith("as of ")
+    page.role_filter.setCurrentText("member")
+    assert shown(page) == ["Chen Wei", "Priya Shah"]
+    page.role_filter.setCurrentText("Any")
+    page.group_filter.setCurrentText(TEAM_GROUP)
+    assert shown(page) == ["Priya Shah"]
+    choose(page, "Priya Shah")
+    assert page.hourly.text() == "70.00"
+    assert page.capacity.text() == "8"
+    page.hourly.setText("95")
+    page.capacity.setText("6.5")
+    page.day_boxes[4].setChecked(False)  # no Fridays
+    qtbot.keyClick(page.hourly, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.message.text() == "Saved Priya Shah."
+    cells = [page.model.index(0, c).data() for c in range(len(page.headers))]
+    assert cells[5] == "95.00"
+    assert cells[7] == "6.5h"
+    assert cells[8] == "Mo Tu We Th"
+    with clockify.state.lock:
+        priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+        member = clockify.state.workspaces[clockify.workspace_id].workspace.members[priya]
+        assert member.hourly_rate == {"amount": 9500, "currency": "EUR"}
+        assert member.work_capacity == "PT6H30M"
+    page.hourly.setText("ninety")
+    calls = worker.calls
+    page.save()
+    assert "not an amount" in page.message.text()
+    assert worker.calls == calls  # nothing asked
+
+
+def test_deactivating_asks_first_and_a_member_is_told_why_not(
+    qtbot: QtBot,
+    clockify: FakeClockify,
+    team_page: Callable[[str], tuple[TeamPage, Worker]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page, worker = team_page("Alex Morgan")
+    choose(page, "Chen Wei")
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm", answering(False, asked))
+    calls = worker.calls
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert asked == ["Deactivate Chen Wei? They can no longer track time in this workspace."]
+    assert worker.calls == calls  # declined: nothing sent
+    monkeypatch.setattr(page, "confirm", answering(True))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.message.text() == "Chen Wei is inactive."
+    assert page.status_button.text() == "Reactivate"
+    member_page, _ = team_page("Priya Shah")
+    choose(member_page, "Chen Wei")
+    member_page.status_button.click()
+    qtbot.waitUntil(lambda: not member_page.busy)
+    assert "does not let you reactivate Chen Wei" in member_page.message.text()
+
+
+def test_groups_are_made_filled_and_deleted_after_asking(
+    qtbot: QtBot, store: Store, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, _worker = page_context(store, clockify, "Alex Morgan")
+    page = GroupsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.shown()
+    qtbot.waitUntil(lambda: not page.busy and page.model.rowCount() > 0)
+    assert shown(page) == [TEAM_GROUP, "Product team"]
+    assert page.model.index(0, 2).data() == "Sam Rivera"
+    monkeypatch.setattr(page, "ask_text", lambda _title, _label: "  Night   shift ")
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert shown(page) == [TEAM_GROUP, "Night shift", "Product team"]
+    choose(page, "Night shift")
+    page.person_choice.setCurrentIndex(
+        page.person_choice.findText("Chen Wei", Qt.MatchFlag.MatchStartsWith)
+    )
+    page.add_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.message.text() == "Chen Wei is now in Night shift."
+    choose(page, "Night shift")
+    assert [page.members.item(n).text() for n in range(page.members.count())] == ["Chen Wei"]
+    monkeypatch.setattr(page, "confirm", answering(False))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert "Night shift" in shown(page)
+    monkeypatch.setattr(page, "confirm", answering(True))
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert shown(page) == [TEAM_GROUP, "Product team"]

@@ -1,0 +1,414 @@
+"""The Team page of the Workspace window: the workspace's people, and a form to change one.
+
+It opens on the kept team (no request, offline too) and refreshes on the worker when that is
+old (F5 always). Role, status and group narrow the table beside the filter box, which finds
+names and emails. The form beside the table changes the chosen person's hourly and cost
+rate, daily capacity and working days (Ctrl+S), their admin role, and deactivates (Del,
+after asking) or reactivates them; Ctrl+N invites people by email (paid plans). Every change
+goes through the team service (never sent twice) and the table shows it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.services.admin_base import Kept
+from tracker.services.admin_team import (
+    PersonView,
+    Team,
+    TeamView,
+    parse_money,
+    parse_working_days,
+)
+from tracker.services.context import Context
+from tracker.store import Store
+from tracker.ui.admin_page import AdminPage, PageContext, Row
+
+if TYPE_CHECKING:
+    from tracker.api import ClockifyClient
+
+__all__ = ["TeamPage", "confirm_with", "person_cells", "text_from"]
+
+_DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+_ANY = "Any"
+
+
+def _money(cents: int | None) -> str:
+    return "" if cents is None else f"{cents / 100:.2f}"
+
+
+def _hours(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds / 3600:g}"
+
+
+def person_cells(person: PersonView) -> tuple[str, ...]:
+    """A person as the table shows them (server text on one line)."""
+    days = (
+        "" if person.working_days is None else " ".join(d[:2].title() for d in person.working_days)
+    )
+    return tuple(
+        " ".join(text.split())
+        for text in (
+            person.name,
+            person.email,
+            person.role,
+            ", ".join(person.groups),
+            person.status.lower(),
+            _money(person.hourly_rate),
+            _money(person.cost_rate),
+            _hours(person.capacity_seconds) + ("h" if person.capacity_seconds is not None else ""),
+            days,
+        )
+    )
+
+
+class TeamPage(AdminPage):
+    """People of the workspace (see the module's docstring)."""
+
+    title = "Team"
+    headers = ("Name", "Email", "Role", "Groups", "Status", "Rate", "Cost", "Day", "Days")
+    object_name = "teamPage"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        self.view: TeamView | None = None
+        self.person: PersonView | None = None
+        super().__init__(context, parent)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name, A first
+        if self.side is not None:
+            self.side.setMaximumWidth(360)  # the table needs the width: nine columns
+        self._filters()
+        self._page_keys()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _filters(self) -> None:
+        row = QHBoxLayout()
+        self.role_filter = self._combo(row, "Role", (_ANY, "admin", "manager", "member"))
+        self.status_filter = self._combo(row, "Status", (_ANY, "active", "inactive", "pending"))
+        self.group_filter = self._combo(row, "Group", (_ANY,))
+        row.addStretch(1)
+        self.invite_button = QPushButton("Invite…")
+        self.invite_button.setToolTip("Add people by email (Ctrl+N; paid plans)")
+        self.invite_button.clicked.connect(self.invite)
+        row.addWidget(self.invite_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(3, row)  # under the filter box
+
+    def _combo(self, row: QHBoxLayout, label: str, items: tuple[str, ...]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"{label.lower()}Filter")
+        combo.addItems(items)
+        combo.currentIndexChanged.connect(lambda _index: self._show())
+        caption = QLabel(f"{label}:")
+        caption.setBuddy(combo)
+        row.addWidget(caption)
+        row.addWidget(combo)
+        return combo
+
+    def build_side(self) -> QWidget:
+        side = QWidget()
+        side.setObjectName("teamSide")
+        form = QFormLayout(side)
+        self.who = QLabel("")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.who.setWordWrap(True)
+        form.addRow(self.who)
+        self.hourly = QLineEdit()
+        self.hourly.setPlaceholderText("e.g. 85.50")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("e.g. 40")
+        self.capacity = QLineEdit()
+        self.capacity.setPlaceholderText("hours a day, e.g. 7.5")
+        form.addRow("&Hourly rate", self.hourly)
+        form.addRow("C&ost rate", self.cost)
+        form.addRow("&Capacity (h)", self.capacity)
+        days = QGridLayout()  # two rows: seven boxes do not fit a narrow form in one
+        self.day_boxes = []
+        for number, day in enumerate(_DAYS):
+            box = QCheckBox(day[:2].title())
+            box.setObjectName(f"day{day.title()}")
+            self.day_boxes.append(box)
+            days.addWidget(box, number // 4, number % 4)
+        form.addRow("Days", days)
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Send the rates, capacity and days (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.admin_button = QPushButton("Make admin")
+        self.admin_button.clicked.connect(self.toggle_admin)
+        self.status_button = QPushButton("Deactivate…")
+        self.status_button.setToolTip("Deactivate (Del, asks first) or reactivate")
+        self.status_button.clicked.connect(self.toggle_status)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.admin_button, self.status_button):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        self.fields = QLabel("")
+        self.fields.setTextFormat(Qt.TextFormat.PlainText)
+        self.fields.setWordWrap(True)
+        form.addRow(self.fields)
+        self._enable(False)
+        return side
+
+    def _page_keys(self) -> None:
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+            (QKeySequence(QKeySequence.StandardKey.New), self.invite),
+            (QKeySequence(Qt.Key.Key_Delete), self.deactivate_chosen),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def _enable(self, on: bool) -> None:
+        for widget in (self.hourly, self.cost, self.capacity, *self.day_boxes):
+            widget.setEnabled(on)
+        for button in (self.save_button, self.admin_button, self.status_button):
+            button.setEnabled(on)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def load_kept(self) -> bool:
+        view = Team(self.context.service_context()).kept_team()
+        if view is None:
+            return False
+        self.show_team(view)
+        return True
+
+    def show_team(self, view: TeamView) -> None:
+        """Show ``view`` (the filters kept), with its "as of"."""
+        self.view = view
+        chosen = self.group_filter.currentText()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItems([_ANY, *(" ".join(g.name.split()) for g in view.groups)])
+        self.group_filter.setCurrentIndex(max(self.group_filter.findText(chosen), 0))
+        self.group_filter.blockSignals(False)
+        self._show()
+        if view.note:
+            self.say(view.note, "muted")
+
+    def _show(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        role, status = self.role_filter.currentText(), self.status_filter.currentText()
+        group_name = self.group_filter.currentText()
+        group = next((g for g in view.groups if " ".join(g.name.split()) == group_name), None)
+        rows = []
+        for person in view.people:
+            if role not in (_ANY, person.role):
+                continue
+            if status not in (_ANY, person.status.lower()):
+                continue
+            if group is not None and person.id not in group.member_ids:
+                continue
+            rows.append(Row(person_cells(person), person.id, person))
+        self.show_rows(rows, Kept(None, view.as_of, view.stale))
+        self.table.resizeColumnsToContents()  # Qt samples at most 1,000 rows for this
+
+    def chosen(self, row: Row | None) -> None:
+        person = row.item if row is not None else None
+        self.person = person if isinstance(person, PersonView) else None
+        if self.person is None:
+            self.who.setText("Choose someone in the table.")
+            self._enable(False)
+            return
+        p = self.person
+        self.who.setText(f"{p.name}\n{p.email}\n{p.role}, {p.status.lower()}")
+        self.hourly.setText(_money(p.hourly_rate))
+        self.cost.setText(_money(p.cost_rate))
+        self.capacity.setText(_hours(p.capacity_seconds))
+        for box, day in zip(self.day_boxes, _DAYS, strict=True):
+            box.setChecked(p.working_days is not None and day in p.working_days)
+        self.admin_button.setText("Remove admin" if p.role == "admin" else "Make admin")
+        self.status_button.setText("Reactivate" if p.status == "INACTIVE" else "Deactivate…")
+        fields = "; ".join(f"{name}: {value}" for name, value in p.fields)
+        self.fields.setText(" ".join(fields.split()))
+        self._enable(True)
+
+    # --- asking Clockify --------------------------------------------------------------------
+
+    def refresh(self, *, force: bool = False) -> None:
+        if self.busy:
+            return
+        clock = self.context.clock
+
+        async def work(store: Store, api: ClockifyClient) -> TeamView:
+            return await Team(Context(store, clock), api).team(refresh=force)
+
+        self.ask(work, self.show_team)
+
+    def change(self, what: Callable[[Team], Awaitable[Any]], said: str) -> None:
+        """Run ``what`` on the team service on the worker; then show the kept team."""
+        if self.busy:
+            return
+        clock = self.context.clock
+        self.say("Sending…", "muted")
+
+        async def work(store: Store, api: ClockifyClient) -> object:
+            return await what(Team(Context(store, clock), api))
+
+        def done(_result: object) -> None:
+            self.load_kept()
+            self.say(said, "muted")
+
+        self.ask(work, done)
+
+    def save(self) -> None:
+        """Send what changed in the form (rates, capacity, working days)."""
+        person = self.person
+        if person is None:
+            return
+        try:
+            plan = self._planned(person)
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        if not plan:
+            self.say("Nothing to save: change a rate, the capacity or the days first.", "muted")
+            return
+
+        async def what(team: Team) -> None:
+            for kind in ("hourly", "cost"):
+                if kind in plan:
+                    await team.set_rate(person, kind, plan[kind])
+            if "capacity" in plan or "days" in plan:
+                await team.set_profile(
+                    person,
+                    capacity_seconds=plan.get("capacity"),
+                    working_days=plan.get("days"),
+                )
+
+        self.change(what, f"Saved {person.name}.")
+
+    def _planned(self, person: PersonView) -> dict[str, Any]:
+        plan: dict[str, Any] = {}
+        for kind, edit, now in (
+            ("hourly", self.hourly, person.hourly_rate),
+            ("cost", self.cost, person.cost_rate),
+        ):
+            text = edit.text().strip()
+            if text and parse_money(text) != now:
+                plan[kind] = parse_money(text)
+        text = self.capacity.text().strip().replace(",", ".")
+        if text:
+            try:
+                hours = float(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a number of hours such as 7.5.") from None
+            if not 0 <= hours <= 24:
+                raise ValueError("A day holds at most 24 hours.")
+            seconds = round(hours * 60) * 60
+            if seconds != person.capacity_seconds:
+                plan["capacity"] = seconds
+        days = tuple(d for d, box in zip(_DAYS, self.day_boxes, strict=True) if box.isChecked())
+        if person.working_days is not None or days:
+            chosen = parse_working_days(",".join(days)) if days else ()
+            if chosen != person.working_days:
+                plan["days"] = chosen
+        return plan
+
+    def toggle_admin(self) -> None:
+        """Make the chosen person an admin, or take the role away (asks first)."""
+        person, view = self.person, self.view
+        if person is None or view is None:
+            return
+        if person.role == "admin":
+            if not self.confirm(f"Take {person.name}'s admin role away?", "Remove admin"):
+                return
+
+            async def demote(team: Team) -> object:
+                return await team.set_role(view, person, "none")
+
+            self.change(demote, f"{person.name} is no longer an admin.")
+            return
+
+        async def promote(team: Team) -> object:
+            return await team.set_role(view, person, "admin")
+
+        self.change(promote, f"{person.name} is now an admin.")
+
+    def toggle_status(self) -> None:
+        """Deactivate (after asking) or reactivate the chosen person."""
+        person = self.person
+        if person is None:
+            return
+        active = person.status == "INACTIVE"
+        if not active and not self.confirm(
+            f"Deactivate {person.name}? They can no longer track time in this workspace.",
+            "Deactivate",
+        ):
+            return
+
+        async def what(team: Team) -> None:
+            await team.set_status(person, active=active)
+
+        self.change(what, f"{person.name} is {'active' if active else 'inactive'}.")
+
+    def deactivate_chosen(self) -> None:
+        """Del: deactivate the chosen person (after asking); nothing for an inactive one."""
+        if self.person is not None and self.person.status != "INACTIVE":
+            self.toggle_status()
+
+    def invite(self) -> None:
+        """Ask for emails (comma or space separated) and invite them, saying the cost."""
+        text = self.ask_text("Invite people", "Emails (separated by commas or spaces):")
+        emails = [e for e in text.replace(",", " ").split() if e]
+        if not emails:
+            return
+
+        async def what(team: Team) -> object:
+            return await team.invite(emails)
+
+        cost = len(emails) + 1
+        self.change(what, f"Invited {len(emails)} (pending until they accept; {cost} requests).")
+
+    # --- dialogs (tests replace these) ------------------------------------------------------
+
+    def confirm(self, question: str, action: str) -> bool:
+        """Ask ``question``; Cancel is the default."""
+        return confirm_with(self, "Team", question, action)
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str:
+        """One line of text from the person ("" when cancelled)."""
+        return text_from(self, title, label, text)
+
+
+def confirm_with(parent: QWidget, title: str, question: str, action: str) -> bool:
+    """Ask ``question`` (plain text) with ``action`` and Cancel, Cancel the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    return box.clickedButton() is go
+
+
+def text_from(parent: QWidget, title: str, label: str, text: str = "") -> str:
+    """One line of text from the person ("" when cancelled). ``label`` is ours (a dialog's
+    label may read rich text); server text goes in ``text``, the editable value."""
+    given, ok = QInputDialog.getText(parent, title, label, text=text)
+    return given if ok else ""
