@@ -52,7 +52,6 @@ class GroupsPage(AdminPage):
         self.view: TeamView | None = None
         self.group: GroupView | None = None
         super().__init__(context, parent)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name, A first
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table keeps the width
         for keys, slot in (

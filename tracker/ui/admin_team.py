@@ -93,7 +93,6 @@ class TeamPage(AdminPage):
         self.view: TeamView | None = None
         self.person: PersonView | None = None
         super().__init__(context, parent)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name, A first
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table needs the width: nine columns
         self._filters()

@@ -28,12 +28,13 @@ from tracker.ui.admin_page import AdminPage, PageContext, Runner
 
 __all__ = ["PAGES", "WorkspaceWindow"]
 
-PAGES: tuple[tuple[str, str, str], ...] = ()
-PAGES += (("Team", "tracker.ui.admin_team", "TeamPage"),)
-PAGES += (("Groups", "tracker.ui.admin_groups", "GroupsPage"),)
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("Team", "tracker.ui.admin_team", "TeamPage"),
+    ("Groups", "tracker.ui.admin_groups", "GroupsPage"),
+    ("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),
+)
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
-PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)
 
 
 class WorkspaceWindow(QWidget):
@@ -61,7 +62,6 @@ class WorkspaceWindow(QWidget):
         layout.setContentsMargins(10, 10, 10, 10)
         self.pages_list = QListWidget()
         self.pages_list.setObjectName("workspacePages")
-        self.pages_list.setFixedWidth(170)
         self.stack = QStackedWidget()
         layout.addWidget(self.pages_list)
         layout.addWidget(self.stack, 1)
@@ -70,6 +70,9 @@ class WorkspaceWindow(QWidget):
             self.pages_list.addItem(title)
             self.pages.append(None)
             self.stack.addWidget(QWidget())  # the page takes its place when first shown
+        # as wide as the longest title, so the page keeps the room at scale 2
+        widest = self.pages_list.sizeHintForColumn(0) if PAGES else 0
+        self.pages_list.setFixedWidth(max(110, widest + 2 * self.pages_list.frameWidth() + 16))
         self.pages_list.currentRowChanged.connect(self.show_page)
         self._keys()
         if PAGES:
