@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.fakeclockify.access import ADMIN, MEMBER, OWNER, require_feature, role_of
+from tests.fakeclockify.groups import managed_users
 from tests.fakeclockify.lookup import find_project, find_task, not_in_workspace
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.paging import last_page_header, page_params, paged
@@ -190,7 +191,7 @@ def _visible_people(data: WorkspaceData, caller: str) -> list[str]:
         return everyone
     allowed = {caller}
     if role != MEMBER:
-        allowed.update(data.workspace.members[caller].manages_users)
+        allowed.update(managed_users(data, caller))
     return [u for u in everyone if u in allowed]
 
 

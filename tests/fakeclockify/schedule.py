@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.fakeclockify.access import MANAGER, MEMBER, role_of
+from tests.fakeclockify.groups import managed_users
 from tests.fakeclockify.records import User, WorkspaceData
 from tests.fakeclockify.state import State
 from tests.fakeclockify.timeoff import WEEKDAYS, book, capacity_seconds, epoch_day
@@ -280,7 +281,7 @@ def may_schedule(data: WorkspaceData, caller: str, user_id: str, project_id: str
     if role != MANAGER:
         return True
     member = data.workspace.members[caller]
-    return user_id in member.manages_users or project_id in member.manages_projects
+    return user_id in managed_users(data, caller) or project_id in member.manages_projects
 
 
 def sees(data: WorkspaceData, caller: str, item: Assignment) -> bool:
