@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, MutableSet
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store.db import path_of, transaction
@@ -92,18 +92,64 @@ class MetaStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._profile: tuple[Any, Profile] | None = None
-        """The profile's stored text when last parsed, and what it parsed to."""
+        self._texts: dict[str, str | None] = {}
+        """Each key's stored text as last read (``None``: no row), valid while
+        :attr:`_seen` is the store's :meth:`_version`."""
+        self._typed: dict[str, Any] = {}
+        """What the typed accessors made of those texts (immutable values), valid as long."""
+        self._seen: tuple[int, int] | None = None
 
     # --- key-value ------------------------------------------------------------------------
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """A stored JSON value; one that cannot be read counts as unset (and is logged)."""
+    def _version(self) -> tuple[int, int]:
+        """What changes whenever any value may have: ``PRAGMA data_version`` moves when
+        another connection (the worker's, a CLI process) commits, and the connection's own
+        ``total_changes`` when it writes any row, through this object or any other."""
+        raw = self._conn.execute("PRAGMA data_version").fetchone()
+        return int(raw[0]), self._conn.total_changes
+
+    def _current(self) -> None:
+        """Forget what was read unless nothing was written since (one cheap statement)."""
+        version = self._version()
+        if version != self._seen:
+            self._texts.clear()
+            self._typed.clear()
+            self._seen = version
+
+    def _text(self, key: str) -> str | None:
+        """A key's stored text, read once per version of the store.
+
+        Read inside a transaction it is not kept: a rollback could take it back without
+        moving the version, and another connection's commit is not visible there yet."""
+        self._current()
+        if key in self._texts:
+            return self._texts[key]
         raw = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if raw is None:
+        text = None if raw is None else raw[0]
+        if not self._conn.in_transaction:
+            self._texts[key] = text
+        return text
+
+    def _typed_value(self, name: str, make: Callable[[], R]) -> R:
+        """``make()`` (which reads through :meth:`get`) kept until the store changes."""
+        self._current()
+        if name in self._typed:
+            return cast(R, self._typed[name])
+        value = make()
+        if not self._conn.in_transaction:
+            self._typed[name] = value
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A stored JSON value; one that cannot be read counts as unset (and is logged).
+
+        Each call parses afresh (callers may change what they get); the text is read from
+        the store only when it may have changed since (see :meth:`_current`)."""
+        text = self._text(key)
+        if text is None:
             return default
         try:
-            return json.loads(raw[0])
+            return json.loads(text)
         except (TypeError, ValueError) as exc:
             self._unreadable(f"setting {key!r}", exc)
             return default
@@ -143,6 +189,9 @@ class MetaStore:
 
     def workspace_id(self) -> str | None:
         """The chosen workspace's id; ``None`` before one is chosen (local-only)."""
+        return self._typed_value(WORKSPACE_ID, self._workspace_id)
+
+    def _workspace_id(self) -> str | None:
         value = self.get(WORKSPACE_ID)
         return str(value) if value else None
 
@@ -155,8 +204,15 @@ class MetaStore:
         value = self.get(ACCOUNT)
         return dict(value) if isinstance(value, dict) else None
 
+    def connected(self) -> bool:
+        """Whether an account is connected (read on every action: kept while unchanged)."""
+        return self._typed_value("connected", lambda: self.account() is not None)
+
     def account_user_id(self) -> str | None:
         """The connected account's Clockify user id, or ``None`` (local-only, unreadable)."""
+        return self._typed_value("account_user_id", self._account_user_id)
+
+    def _account_user_id(self) -> str | None:
         user_id = (self.account() or {}).get("user_id")
         return user_id if isinstance(user_id, str) and user_id else None
 
@@ -296,16 +352,10 @@ class MetaStore:
     def profile(self) -> Profile:
         """The user's profile as last fetched (empty in local-only mode, or unreadable).
 
-        Read on every action (days are counted in its zone), so the stored text is compared
-        with the last one read and parsed only when it differs: always current, rarely parsed.
+        Read on every action (days are counted in its zone), so it is parsed only when the
+        store changed since: always current, rarely parsed.
         """
-        raw = self._conn.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
-        text = None if raw is None else raw[0]
-        if self._profile is not None and self._profile[0] == text:
-            return self._profile[1]
-        profile = self._parse_profile()
-        self._profile = (text, profile)
-        return profile
+        return self._typed_value("profile", self._parse_profile)
 
     def _parse_profile(self) -> Profile:
         data = self.get("profile") or {}
