@@ -243,11 +243,13 @@ class Views:
         self.context = context
 
     def day(self, day: date | None = None) -> DayView:
-        """One day's entries with names, sync state and totals (``None``: today)."""
+        """One day's entries with names, sync state and totals (``None``: today), read from
+        one snapshot (the totals agree with the rows while sync writes)."""
         context = self.context
-        when = day or context.today()
-        zone, now = context.zone(), context.now()
-        return self._day(when, self._rows(when, zone, now), zone, now, {})
+        with context.store.reading():
+            when = day or context.today()
+            zone, now = context.zone(), context.now()
+            return self._day(when, self._rows(when, zone, now), zone, now, {})
 
     def days(self, start: date, end: date) -> Iterator[DayView]:
         """Every day from ``start`` to ``end`` (inclusive, either order) that has entries,
@@ -273,7 +275,11 @@ class Views:
         return LogView(first, last, days, sum((d.total for d in days), timedelta(0)))
 
     def status(self) -> StatusView:
-        """What runs, for how long, today's total and what waits to be sent."""
+        """What runs, for how long, today's total and what waits to be sent (one snapshot)."""
+        with self.context.store.reading():
+            return self._status()
+
+    def _status(self) -> StatusView:
         context = self.context
         store = context.store
         workspace = context.workspace_id

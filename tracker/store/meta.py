@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
-from tracker.store.db import path_of, transaction
+from tracker.store.db import StoreConnection, path_of, transaction
 from tracker.store.errors import damaged
 
 __all__ = [
@@ -98,35 +98,60 @@ class MetaStore:
         self._typed: dict[str, Any] = {}
         """What the typed accessors made of those texts (immutable values), valid as long."""
         self._seen: tuple[int, int] | None = None
+        self._checked: tuple[int | None, int] | None = None
+        """The open transaction and the own-writes count when :attr:`_seen` was last checked."""
 
     # --- key-value ------------------------------------------------------------------------
 
     def _version(self) -> tuple[int, int]:
         """What changes whenever any value may have: ``PRAGMA data_version`` moves when
-        another connection (the worker's, a CLI process) commits, and the connection's own
-        ``total_changes`` when it writes any row, through this object or any other."""
+        another connection (the worker's, a CLI process) commits, and :meth:`_own_writes`
+        when this connection writes one."""
         raw = self._conn.execute("PRAGMA data_version").fetchone()
-        return int(raw[0]), self._conn.total_changes
+        return int(raw[0]), self._own_writes()
+
+    def _own_writes(self) -> int:
+        """A count that moves with each write of a meta value through this connection:
+        every such write goes through :meth:`set_in` (of this object or another on the same
+        connection); on a connection of another kind, every row it wrote counts."""
+        conn = self._conn
+        return conn.meta_writes if isinstance(conn, StoreConnection) else conn.total_changes
 
     def _current(self) -> None:
-        """Forget what was read unless nothing was written since (one cheap statement)."""
+        """Forget what was read unless nothing was written since (one cheap statement, and
+        none at all when it was checked earlier in the transaction still open: no other
+        connection commits into it)."""
+        conn = self._conn
+        serial = getattr(conn, "serial", None)
+        within = conn.in_transaction and serial is not None
+        if within and self._checked == (serial, self._own_writes()):
+            return
         version = self._version()
         if version != self._seen:
             self._texts.clear()
             self._typed.clear()
             self._seen = version
+        self._checked = (serial, self._own_writes()) if within else None
+
+    def _keeps(self) -> bool:
+        """Whether what is read now may be kept: outside a transaction, or in a read snapshot
+        before any write of this connection (a rollback could take that back)."""
+        conn = self._conn
+        return not conn.in_transaction or getattr(conn, "reading_from", None) == (
+            conn.total_changes
+        )
 
     def _text(self, key: str) -> str | None:
         """A key's stored text, read once per version of the store.
 
-        Read inside a transaction it is not kept: a rollback could take it back without
-        moving the version, and another connection's commit is not visible there yet."""
+        Read inside a write transaction it is not kept: a rollback could take it back
+        without moving the version (see :meth:`_keeps`)."""
         self._current()
         if key in self._texts:
             return self._texts[key]
         raw = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         text = None if raw is None else raw[0]
-        if not self._conn.in_transaction:
+        if self._keeps():
             self._texts[key] = text
         return text
 
@@ -136,7 +161,7 @@ class MetaStore:
         if name in self._typed:
             return cast(R, self._typed[name])
         value = make()
-        if not self._conn.in_transaction:
+        if self._keeps():
             self._typed[name] = value
         return value
 
@@ -168,7 +193,10 @@ class MetaStore:
             self.set_in(key, value)
 
     def set_in(self, key: str, value: Any) -> None:
-        """:meth:`set` inside the caller's transaction."""
+        """:meth:`set` inside the caller's transaction (the one way a meta value is written:
+        what every MetaStore on this connection keeps is read again)."""
+        if isinstance(self._conn, StoreConnection):
+            self._conn.meta_writes += 1
         if value is None:
             self._conn.execute("DELETE FROM meta WHERE key = ?", (key,))
         else:

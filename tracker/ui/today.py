@@ -112,6 +112,8 @@ class TodayWindow(QWidget):
         self.model = EntriesModel(controller, self)
         self.table = EntryTable(self.model, controller, self)
         self._capacity: timedelta | None = None
+        self._plan: DayPlan | None = None
+        """The shown day's plan as last read (``None``: to be read)."""
         """What the shown day expects (from its plan where known), for the totals."""
         self._build()
         self.commands = TodayActions(self, controller)
@@ -480,8 +482,10 @@ class TodayWindow(QWidget):
         shown), and only while visible (a hidden window re-reads when shown). At once, so the
         table is painted with the rest of the click; after the delegate's commit when the
         change is an edit typed in a cell (the rows must not change under the delegate)."""
-        if changes.account and self._status is not None:
-            self.set_sync_status(self._status)  # an account forgotten or connected
+        if changes.account:
+            self._plan = None  # another account, workspace or profile: other days off
+            if self._status is not None:
+                self.set_sync_status(self._status)  # an account forgotten or connected
         if not (changes.touches(self._day, around=WEEK) or changes.catalog):
             return
         if not self.isVisible():
@@ -493,6 +497,7 @@ class TodayWindow(QWidget):
 
     def plans_changed(self) -> None:
         """What is kept of holidays and time off changed: read again now, or when shown."""
+        self._plan = None
         if self.isVisible():
             self.refresh()
         else:
@@ -512,7 +517,7 @@ class TodayWindow(QWidget):
             name += " · today"
         elif day == today - timedelta(days=1):
             name += " · yesterday"
-        plan = kept_plans(self.controller.tracker.context)([day])[day]
+        plan = self._plan_of(day)
         note = plan_note(plan)
         self.date_label.setText(name)
         self.day_note.setText(note)
@@ -522,6 +527,13 @@ class TodayWindow(QWidget):
             self._capacity = timedelta(seconds=plan.capacity)
         self.zone_label.setText(view.zone)
         self._show_totals(view, timedelta(0))
+
+    def _plan_of(self, day: date) -> DayPlan:
+        """The day's plan as kept (holiday, time off, capacity): read once per day shown, and
+        again only when what is kept of them or the account changed, not on every entry."""
+        if self._plan is None or self._plan.day != day:
+            self._plan = kept_plans(self.controller.tracker.context)([day])[day]
+        return self._plan
 
     def _show_totals(self, view: DayView, grown: timedelta) -> None:
         total = view.total + grown

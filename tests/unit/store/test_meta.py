@@ -320,3 +320,30 @@ def test_a_value_given_out_cannot_change_what_is_kept(store: Store) -> None:
     assert account is not None
     account["name"] = "changed"
     assert store.meta.account() == {"user_id": "u1", "name": "Ann"}
+
+
+def test_a_write_of_another_table_keeps_what_was_read(store: Store) -> None:
+    store.meta.set_workspace_id("ws1")
+    assert store.meta.workspace_id() == "ws1"
+    with store.transaction():
+        store.meta.push_undo_in("label", [])
+    ran = _statements(store)
+    assert store.meta.workspace_id() == "ws1"
+    assert ran == ["PRAGMA data_version"]
+
+
+def test_meta_values_are_written_only_through_the_meta_store() -> None:
+    """What keeps them relies on it: a write of the meta table on the same connection
+    anywhere else would go unseen (other connections' writes are seen by their commit)."""
+    import re
+
+    root = Path(__file__).parents[3] / "tracker"
+    writes = re.compile(
+        r"(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+meta\b", re.I
+    )
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if writes.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [str(Path("store/meta.py"))]

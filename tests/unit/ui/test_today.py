@@ -596,6 +596,7 @@ def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
     tomorrow = today + timedelta(days=1)
     keep("holidays", [HolidayView("h1", "Founders' Day", tomorrow, tomorrow, False).to_json()])
     keep("requests", [request(today, half_day=True, amount=0.5)])
+    window.plans_changed()  # as the app says once the time-off service kept new copies
     window.refresh()
     assert window.date_label.full_text() == "Monday, 2 March 2026 · today"
     assert window.day_note.full_text() == "Vacation — half day"
@@ -604,6 +605,7 @@ def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
     assert window.day_note.full_text() == "Founders' Day"
     assert window.total_label.text().startswith("Day 0:00 (day off)")
     keep("requests", [request(today + timedelta(days=2), status="PENDING")])
+    window.plans_changed()
     window.show_day(today + timedelta(days=2))
     assert window.day_note.full_text() == "Vacation (asked for)"
     assert window.total_label.text().startswith("Day 0:00 of 6:00")  # not yet approved
