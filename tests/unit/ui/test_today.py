@@ -14,7 +14,7 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
-from tracker.services.requests import Add, Edit, Start, Toggle
+from tracker.services.requests import Add, Delete, Edit, Start, Toggle
 from tracker.services.views import DayView
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
@@ -611,3 +611,35 @@ def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
     assert window.total_label.text().startswith("Day 0:00 of 6:00")  # not yet approved
     window.show_day(today + timedelta(days=3))
     assert not window.day_note.isVisible()
+
+
+def test_entries_coming_moving_and_going_keep_the_open_editor_and_the_selection(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    """Another action (the tray, a sync) adds, moves or deletes entries of the day shown
+    while a cell is being edited: the rows change one by one, never all at once."""
+    window.refresh()
+    model = window.model
+    review = seeded.entries[2].id
+    go_to(window, 2, Column.DESCRIPTION)  # Review, 13:00-14:15
+    editor = open_editor(window, qtbot)
+    editor.setText("Review, half-typed")
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+
+    added = controller.act(Add(at(11, 30), at(12), "Call"))  # lands above Review
+    assert added is not None
+    shown = [model.entry(n).entry.description for n in range(model.rowCount())]
+    assert shown == ["Write report", "Standup", "Call", "Review"]
+    controller.act(Edit(added.id, start=at(8), end=at(8, 30)))  # moves to the top
+    assert model.entry(0).entry.id == added.id
+    assert window.table.state() == QAbstractItemView.State.EditingState
+    assert editor.text() == "Review, half-typed"  # not refilled: Review itself did not change
+    press_enter(window, editor, qtbot)
+    assert controller.entry_view(review).entry.description == "Review, half-typed"
+
+    controller.act(Delete(seeded.entries[1].id))  # Standup goes
+    shown = [model.entry(n).entry.description for n in range(model.rowCount())]
+    assert shown == ["Call", "Write report", "Review, half-typed"]
+    assert window.table.currentIndex().row() == model.row_of(review) == 2
+    assert resets == []
