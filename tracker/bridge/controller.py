@@ -10,6 +10,7 @@ message instead of raising: a click handler has no one to raise to.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -117,6 +118,11 @@ class Controller(QObject):
 
     # --- reads --------------------------------------------------------------------------------
 
+    def reading(self) -> AbstractContextManager[object]:
+        """Several of the reads below from one snapshot of the store (they agree while sync
+        writes, and the settings they share are checked once); reads only."""
+        return self.tracker.store.reading()
+
     def now(self) -> datetime:
         """The current instant (the tracker's clock)."""
         return self.tracker.context.now()
@@ -144,6 +150,10 @@ class Controller(QObject):
     def running(self) -> Entry | None:
         """The running entry, if any."""
         return self.tracker.views.running()
+
+    def timer(self) -> tuple[Entry | None, Entry | None]:
+        """The running entry and the latest other one (see :meth:`Views.timer`)."""
+        return self.tracker.views.timer()
 
     def entry_view(self, ref: str) -> EntryView:
         """One entry with names and sync state."""

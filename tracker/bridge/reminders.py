@@ -81,10 +81,8 @@ class Reminders(QObject):
         controller = self.controller
         zone = controller.zone()
         done = frozenset(self._shown)
-        running = controller.running()
-        recent = controller.recent(1)
-        last = recent[0].entry if recent else None
-        last_label = recent[0].entry.description if recent else ""
+        running, last = controller.timer()
+        last_label = last.description if last is not None else ""
         if running is not None:
             return ReminderState(
                 zone,

@@ -309,6 +309,21 @@ class Views:
             zone_warning=self.zone_warning(),
         )
 
+    def timer(self) -> tuple[Entry | None, Entry | None]:
+        """The running entry and the latest other one (the one Continue offers first), in two
+        reads: what the reminders plan from, with no names to look up."""
+        entries, workspace = self.context.store.entries, self.context.workspace_id
+        running = entries.running(workspace)
+        last = next(
+            (
+                row.entry
+                for row in entries.latest(workspace, 2)
+                if running is None or row.id != running.id
+            ),
+            None,
+        )
+        return (running.entry if running else None), last
+
     def running(self) -> Entry | None:
         """The running entry of the current workspace, if any."""
         row = self.context.store.entries.running(self.context.workspace_id)

@@ -362,16 +362,18 @@ class TodayWindow(QWidget):
         controller = self.controller
         keep = self._focus_after or self.table.current_cell()
         self._focus_after = None
-        view = controller.day(self._day)
+        with controller.reading():  # the day, its zone and the warning agree
+            view = controller.day(self._day)
+            zone, now, today = controller.zone(), controller.now(), controller.today()
+            warning = controller.zone_warning()
         self._view = view
-        self.model.load(view, controller.zone(), controller.now())
+        self.model.load(view, zone, now)
         was_empty = self.stack.currentWidget() is not self.table
         self.stack.setCurrentWidget(self.table if view.entries else self.empty_label)
         if view.entries and was_empty and not self.prompt.hasFocus():
             # The keys went to a header button while the table was hidden (an empty day).
             self.table.setFocus()
-        self._show_header(view, controller.today())
-        warning = controller.zone_warning()
+        self._show_header(view, today)
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
         self.warning_label.setVisible(bool(warning))
         self.table.restore_cell(keep)
