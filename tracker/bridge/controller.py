@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import AbstractContextManager
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -146,6 +146,10 @@ class Controller(QObject):
     def day(self, day: date | None = None) -> DayView:
         """A day's entries and totals (today by default)."""
         return self.tracker.views.day(day)
+
+    def week_totals(self, day: date, now: datetime) -> tuple[timedelta, timedelta]:
+        """The week holding ``day``: its total as shown and to the second, at ``now``."""
+        return self.tracker.views.week_totals(day, now)
 
     def running(self) -> Entry | None:
         """The running entry, if any."""

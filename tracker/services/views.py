@@ -309,6 +309,14 @@ class Views:
             zone_warning=self.zone_warning(),
         )
 
+    def week_totals(self, day: date, now: datetime) -> tuple[timedelta, timedelta]:
+        """The total of the week holding ``day`` as shown and to the second, counted at
+        ``now``: what :meth:`day` gives as ``week_total`` and ``exact_week_total``."""
+        context = self.context
+        zone = context.zone()
+        start, end = _week(day, zone, context.store.meta.profile().week_start)
+        return context.store.entries.totals(context.workspace_id, start, end, now=now)
+
     def timer(self) -> tuple[Entry | None, Entry | None]:
         """The running entry and the latest other one (the one Continue offers first), in two
         reads: what the reminders plan from, with no names to look up."""

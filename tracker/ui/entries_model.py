@@ -236,6 +236,11 @@ class EntriesModel(QAbstractTableModel):
         """The day shown, as last loaded."""
         return self._day
 
+    @property
+    def loaded_at(self) -> datetime | None:
+        """The instant the running entry's time was counted to when the day was loaded."""
+        return self._loaded_at
+
     def load(self, day: DayView, zone: tzinfo, now: datetime) -> None:
         """Show ``day`` row by row: entries gone are removed, new ones inserted at their
         place, moved ones moved and changed ones redrawn, so the selection, an open editor and

@@ -14,6 +14,7 @@ elide (full text in their tooltips) so the narrowest window never overlaps them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
@@ -379,13 +380,16 @@ class TodayWindow(QWidget):
         self.table.restore_cell(keep)
         for item in self.commands.on_entries():
             item.setEnabled(self.model.rowCount() > 0)
-        if self._sync_phase == SyncPhase.ATTENTION and not controller.status().parked:
-            self.sync_banner.hide()  # the refused changes were edited or deleted meanwhile
+        self._hide_fixed_banner()
         running_here = view.running is not None
         if running_here and self.isVisible():
             self._ticker.start()
         elif not running_here:
             self._ticker.stop()
+
+    def _hide_fixed_banner(self) -> None:
+        if self._sync_phase == SyncPhase.ATTENTION and not self.controller.status().parked:
+            self.sync_banner.hide()  # the refused changes were edited or deleted meanwhile
 
     def selected_entry(self) -> EntryView | None:
         """The entry of the current row, if any."""
@@ -494,8 +498,22 @@ class TodayWindow(QWidget):
             self._stale = True
         elif self.model.committing:
             self._refresh_soon.start()
+        elif not changes.catalog and not changes.touches(self._day):
+            self._refresh_week()
         else:
             self.refresh()
+
+    def _refresh_week(self) -> None:
+        """Another day of the week changed: its rows are not read again, only the week's
+        total (counted at the same instant as the rows shown, which the ticker moves on)."""
+        view, counted_at = self._view, self.model.loaded_at
+        if view is None or counted_at is None or self._refresh_soon.isActive():
+            self.refresh()
+            return
+        shown, exact = self.controller.week_totals(view.day, counted_at)
+        self._view = replace(view, week_total=shown, exact_week_total=exact)
+        self._tick()
+        self._hide_fixed_banner()
 
     def plans_changed(self) -> None:
         """What is kept of holidays and time off changed: read again now, or when shown."""

@@ -468,10 +468,15 @@ def test_changes_elsewhere_in_time_or_of_other_things_are_not_read(
     controller.save_preferences(controller.preferences().with_changes(left_click="toggle"))
     settle(qtbot)
     assert reads == []
-    controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))  # in the week total
+    with qtbot.assertNotEmitted(window.model.dataChanged):
+        controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))  # in the week total
+        settle(qtbot)
+    assert reads == []  # Monday's rows are not read again: only the week's total moved
+    assert "Week 4:15" in window.total_label.text()
+    controller.act(Add(at(15), at(16), "Monday"))  # the day shown
     settle(qtbot)
     assert len(reads) == 1
-    assert "Week 4:15" in window.total_label.text()
+    assert "Week 5:15" in window.total_label.text()
 
 
 def test_a_hidden_window_reads_only_when_shown(
