@@ -155,8 +155,10 @@ class Row:
     def looks_like(self, other: Row) -> bool:
         """Whether ``other`` shows the same (its place in the day may differ: ``#N`` and the
         short id are not shown), so it need not be redrawn, nor an open editor refilled."""
-        mine = self.view
-        same_place = replace(other.view, index=mine.index, short_id=mine.short_id)
+        mine, theirs = self.view, other.view
+        if (mine.index, mine.short_id) == (theirs.index, theirs.short_id):
+            return self == other
+        same_place = replace(theirs, index=mine.index, short_id=mine.short_id)
         return self == replace(other, view=same_place)
 
     def background(self, column: int) -> QBrush | None:
