@@ -505,11 +505,13 @@ class TodayWindow(QWidget):
 
     def _refresh_week(self) -> None:
         """Another day of the week changed: its rows are not read again, only the week's
-        total (counted at the same instant as the rows shown, which the ticker moves on)."""
-        view, counted_at = self._view, self.model.loaded_at
-        if view is None or counted_at is None or self._refresh_soon.isActive():
+        total (with a timer running on the day shown, counted at the instant its row was:
+        the ticker adds what it ran since)."""
+        view = self._view
+        if view is None or self.model.loaded_at is None or self._refresh_soon.isActive():
             self.refresh()
             return
+        counted_at = self.model.loaded_at if view.running else self.controller.now()
         shown, exact = self.controller.week_totals(view.day, counted_at)
         self._view = replace(view, week_total=shown, exact_week_total=exact)
         self._tick()

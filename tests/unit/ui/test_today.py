@@ -648,3 +648,17 @@ def test_entries_coming_moving_and_going_keep_the_open_editor_and_the_selection(
     assert shown == ["Call", "Write report", "Review, half-typed"]
     assert window.table.currentIndex().row() == model.row_of(review) == 2
     assert resets == []
+
+
+def test_the_weeks_total_read_for_another_day_counts_the_running_timer_to_now(
+    window: TodayWindow, seeded: Seeded, controller: Controller, clock: FakeClock, qtbot: QtBot
+) -> None:
+    """Tuesday is shown (no timer there to tick): the week's total counts Monday's running
+    timer up to the moment a change elsewhere in the week is taken in."""
+    controller.act(Start("Running"))  # Monday 17:00
+    window.show_day(controller.today() + timedelta(days=1))
+    assert window.total_label.text().endswith("Week 3:15")
+    clock.advance(minutes=30)
+    controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))
+    settle(qtbot)
+    assert window.total_label.text().endswith("Week 4:45")  # 3:15, the timer's 0:30, 1:00
