@@ -228,9 +228,9 @@ class StoreConnection(sqlite3.Connection):
 
     path: Path | None = None
     serial: int = 0
-    """How many transactions (writes and read snapshots) began here: a cache that checked the
-    store inside the one still open need not check again (no other connection commits into
-    an open transaction)."""
+    """How many transactions (writes and read snapshots) began here, each through
+    :func:`transaction` or :func:`reading`: a cache that checked the store inside the one
+    still open need not check again (no other connection commits into an open one)."""
     reading_from: int | None = None
     """``total_changes`` when the open read snapshot began (``None``: none is open)."""
     meta_writes: int = 0
@@ -473,7 +473,7 @@ def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Several reads from one snapshot of the store: what they read agrees even when another
     connection commits meanwhile, and the meta values are checked once for all of them.
 
-    Only for reads (a write inside fails: a transaction is already open); inside another
+    Only for reads (:func:`transaction` inside fails: one is already open); inside another
     transaction it adds nothing. Readers never wait in WAL mode, and writers do not wait for
     it either."""
     if conn.in_transaction:

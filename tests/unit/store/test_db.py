@@ -428,3 +428,18 @@ def test_a_write_while_reading_is_refused_and_lets_the_snapshot_go(store: Store)
     assert store.meta.get("n") is None
     store.meta.set("n", 2)
     assert store.meta.get("n") == 2
+
+
+def test_every_transaction_begins_through_the_two_doors() -> None:
+    """What is kept of the meta values relies on it: a transaction begun elsewhere would
+    not be told from the one checked last (see ``StoreConnection.serial``)."""
+    import re
+
+    root = Path(__file__).parents[3] / "tracker"
+    begins = re.compile(r"[\"']BEGIN\b", re.I)
+    found = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if begins.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == [str(Path("store/db.py"))]
