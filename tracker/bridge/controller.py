@@ -10,6 +10,7 @@ message instead of raising: a click handler has no one to raise to.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -150,6 +151,11 @@ class Controller(QObject):
     def week_totals(self, day: date, now: datetime) -> tuple[timedelta, timedelta]:
         """The week holding ``day``: its total as shown and to the second, at ``now``."""
         return self.tracker.views.week_totals(day, now)
+
+    def day_again(self, shown: DayView, ids: Collection[str]) -> DayView:
+        """``shown`` read again where ``ids`` (the entries a change wrote) and the running
+        entry are concerned (see :meth:`Views.day_again`)."""
+        return self.tracker.views.day_again(shown, ids)
 
     def running(self) -> Entry | None:
         """The running entry, if any."""
