@@ -248,13 +248,14 @@ class EntriesModel(QAbstractTableModel):
         place, moved ones moved and changed ones redrawn, so the selection, an open editor and
         the scroll position stay with their entries. Only when no entry stays (another day)
         does the model reset."""
-        self._day, self._zone, self._loaded_at = day, zone, now
         starts = [view.entry.start.astimezone(zone).date() for view in day.entries]
         locks = day_locks(self._controller, starts)
+        known = {row.entry_id: row for row in self._rows} if zone == self._zone else {}
         rows = [
-            self._build(view, zone, locks.get(start, ""))
+            self._row_for(view, zone, locks.get(start, ""), known)
             for view, start in zip(day.entries, starts, strict=True)
         ]
+        self._day, self._zone, self._loaded_at = day, zone, now
         wanted = {row.entry_id for row in rows}
         if not any(row.entry_id in wanted for row in self._rows):
             self.beginResetModel()
@@ -282,6 +283,13 @@ class EntriesModel(QAbstractTableModel):
             self.endMoveRows()
             if not moved.looks_like(row):
                 self.dataChanged.emit(self.index(number, 0), self.index(number, last))
+
+    def _row_for(self, view: EntryView, zone: tzinfo, locked: str, shown: dict[str, Row]) -> Row:
+        """The row shown for ``view``'s entry when nothing of it changed, else a new one."""
+        row = shown.get(view.entry.id)
+        if row is not None and row.locked == locked and (row.view is view or row.view == view):
+            return row
+        return self._build(view, zone, locked)
 
     def _remove_all_but(self, wanted: set[str]) -> None:
         """Remove the rows of entries not in ``wanted``, each run of them at once."""

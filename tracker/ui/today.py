@@ -356,15 +356,20 @@ class TodayWindow(QWidget):
             self._clear_status()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-read the day from the store, keeping the current cell."""
+    def refresh(self, only: frozenset[str] | None = None) -> None:
+        """Re-read the day from the store, keeping the current cell; with ``only`` (the
+        entries a change wrote), re-read just those rows and the running one."""
         self._refresh_soon.stop()
         self._stale = False
         controller = self.controller
         keep = self._focus_after or self.table.current_cell()
         self._focus_after = None
+        shown = self._view
         with controller.reading():  # the day, its zone and the warning agree
-            view = controller.day(self._day)
+            if only is not None and shown is not None and shown.day == self._day:
+                view = controller.day_again(shown, only)
+            else:
+                view = controller.day(self._day)
             zone, now, today = controller.zone(), controller.now(), controller.today()
             warning = controller.zone_warning()
         self._view = view
@@ -500,6 +505,8 @@ class TodayWindow(QWidget):
             self._refresh_soon.start()
         elif not changes.catalog and not changes.touches(self._day):
             self._refresh_week()
+        elif not changes.catalog and not changes.account and not self._stale:
+            self.refresh(changes.ids)  # the rows the change wrote (all when it does not say)
         else:
             self.refresh()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -419,15 +421,21 @@ def test_the_banner_says_when_the_accounts_key_is_not_on_this_computer(
 
 
 def count_reads(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
-    """Record every day the window reads from the store."""
+    """Record every day the window reads from the store (whole, or again for the entries a
+    change wrote)."""
     reads: list[date | None] = []
-    real = controller.day
+    real, again = controller.day, controller.day_again
 
     def counted(day: date | None = None) -> DayView:
         reads.append(day)
         return real(day)
 
+    def counted_again(shown: DayView, ids: Collection[str]) -> DayView:
+        reads.append(shown.day)
+        return again(shown, ids)
+
     monkeypatch.setattr(controller, "day", counted)
+    monkeypatch.setattr(controller, "day_again", counted_again)
     return reads
 
 
@@ -662,3 +670,35 @@ def test_the_weeks_total_read_for_another_day_counts_the_running_timer_to_now(
     controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))
     settle(qtbot)
     assert window.total_label.text().endswith("Week 4:45")  # 3:15, the timer's 0:30, 1:00
+
+
+def test_a_start_or_stop_reads_again_only_the_rows_it_wrote(
+    window: TodayWindow,
+    seeded: Seeded,
+    controller: Controller,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long day is not read, named and laid out anew for one click: the other rows stay
+    the very rows shown."""
+    window.refresh()
+    asked: list[Collection[str] | None] = []
+    between = store.entries.between
+
+    def spied(*args: Any, among: Collection[str] | None = None, **kwargs: Any) -> Any:
+        asked.append(among)
+        return between(*args, among=among, **kwargs)
+
+    monkeypatch.setattr(store.entries, "between", spied)
+    before = [window.model.entry(n) for n in range(3)]
+    started = controller.act(Start("Focus"))
+    assert started is not None
+    assert asked == [{started.started.id}]
+    assert [window.model.entry(n) for n in range(3)] == before
+    assert all(window.model.entry(n) is before[n] for n in range(3))
+    assert window.model.entry(3).entry.running
+    controller.act(Toggle())  # stops it
+    assert asked[1] == {started.started.id}
+    assert window.model.day is not None
+    assert window.model.day.running is None
+    assert window.model.day == controller.day()  # the same as reading it whole
