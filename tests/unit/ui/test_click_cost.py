@@ -19,8 +19,8 @@ from tracker.ui.tray import Tray
 
 STATEMENTS_PER_CLICK = 55
 """The most statements one Start or Stop may run on the GUI thread's connection, the today
-window, tray and reminders included: 47 and 48 now; they were 83 and 93 before the meta
-values were kept and the views read from one snapshot."""
+window, tray and reminders included: 44 and 45 now; they were 83 and 93 before the meta
+values were kept, the views read from one snapshot and the day only where a change wrote."""
 
 
 @dataclass
