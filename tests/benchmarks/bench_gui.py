@@ -436,7 +436,14 @@ def _click_series(
         app.show_today()
         today = app.today_window
         assert today is not None
-        for changed in (today.model.modelReset, today.model.dataChanged):
+        model = today.model  # the table follows a change row by row: any of these
+        for changed in (
+            model.modelReset,
+            model.dataChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+        ):
             changed.connect(lambda *_: loaded.__setitem__(0, time.perf_counter()))
         _until_idle(qapp)
         with_today = series()

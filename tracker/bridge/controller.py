@@ -10,7 +10,9 @@ message instead of raising: a click handler has no one to raise to.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, tzinfo
+from collections.abc import Collection
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -117,6 +119,11 @@ class Controller(QObject):
 
     # --- reads --------------------------------------------------------------------------------
 
+    def reading(self) -> AbstractContextManager[object]:
+        """Several of the reads below from one snapshot of the store (they agree while sync
+        writes, and the settings they share are checked once); reads only."""
+        return self.tracker.store.reading()
+
     def now(self) -> datetime:
         """The current instant (the tracker's clock)."""
         return self.tracker.context.now()
@@ -141,9 +148,22 @@ class Controller(QObject):
         """A day's entries and totals (today by default)."""
         return self.tracker.views.day(day)
 
+    def week_totals(self, day: date, now: datetime) -> tuple[timedelta, timedelta]:
+        """The week holding ``day``: its total as shown and to the second, at ``now``."""
+        return self.tracker.views.week_totals(day, now)
+
+    def day_again(self, shown: DayView, ids: Collection[str]) -> DayView:
+        """``shown`` read again where ``ids`` (the entries a change wrote) and the running
+        entry are concerned (see :meth:`Views.day_again`)."""
+        return self.tracker.views.day_again(shown, ids)
+
     def running(self) -> Entry | None:
         """The running entry, if any."""
         return self.tracker.views.running()
+
+    def timer(self) -> tuple[Entry | None, Entry | None]:
+        """The running entry and the latest other one (see :meth:`Views.timer`)."""
+        return self.tracker.views.timer()
 
     def entry_view(self, ref: str) -> EntryView:
         """One entry with names and sync state."""

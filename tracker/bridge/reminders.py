@@ -15,12 +15,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from tracker.bridge.controller import Controller
 from tracker.services.changes import Changes
+from tracker.services.preferences import Preferences
 from tracker.services.reminders import DAYS_AHEAD, ReminderState, due, next_check
 from tracker.services.requests import Stop
 from tracker.services.workdays import away_days
@@ -79,10 +81,8 @@ class Reminders(QObject):
         controller = self.controller
         zone = controller.zone()
         done = frozenset(self._shown)
-        running = controller.running()
-        recent = controller.recent(1)
-        last = recent[0].entry if recent else None
-        last_label = recent[0].entry.description if recent else ""
+        running, last = controller.timer()
+        last_label = last.description if last is not None else ""
         if running is not None:
             return ReminderState(
                 zone,
@@ -132,15 +132,19 @@ class Reminders(QObject):
             self._again = True
             while self._again:
                 self._again = False
-                self._run_due()
-            self._schedule()
+                state, prefs = self._run_due()
+            # The last round changed nothing (else it would have run again): its reading of
+            # the store still holds, with the reminders it showed added.
+            self._schedule(replace(state, done=frozenset(self._shown)), prefs)
         finally:
             self._planning = False
 
-    def _run_due(self) -> None:
+    def _run_due(self) -> tuple[ReminderState, Preferences]:
+        """Announce what is due; the state and preferences it read (one read per plan)."""
         now = self._clock()
         prefs = self.controller.preferences()
-        for reminder in due(now, self.state(), prefs):
+        state = self.state()
+        for reminder in due(now, state, prefs):
             self._shown[reminder.key] = reminder.at
             if reminder.kind == "stop_at":
                 running = self.controller.running()
@@ -152,10 +156,11 @@ class Reminders(QObject):
             self.remind.emit(reminder)
         cutoff = now - FORGET_AFTER
         self._shown = {key: at for key, at in self._shown.items() if at >= cutoff}
+        return state, prefs
 
-    def _schedule(self) -> None:
+    def _schedule(self, state: ReminderState, prefs: Preferences) -> None:
         now = self._clock()
-        upcoming = next_check(now, self.state(), self.controller.preferences())
+        upcoming = next_check(now, state, prefs)
         self.next_at = upcoming
         if upcoming is None:
             self._timer.stop()

@@ -63,6 +63,9 @@ class Changes:
     """Projects or tasks were pinned or unpinned in the pickers (kept on this computer only:
     nothing to send, and unlike ``preferences`` no reason to re-read the account)."""
     origin: Origin = Origin.ACTION
+    ids: frozenset[str] | None = None
+    """Which entries were written, when known: a view re-reads just those rows of a day it
+    shows (``None``: unknown, the days are read whole)."""
 
     def __bool__(self) -> bool:
         """Whether anything changed (the days only say where entries did)."""
@@ -85,8 +88,11 @@ class Changes:
             days = self.days | other.days
             if len(days) > MAX_DAYS:
                 days = None
+        mine = self.ids if self.entries else frozenset()
+        theirs = other.ids if other.entries else frozenset()
+        written = self.entries or other.entries
         return Changes(
-            entries=self.entries or other.entries,
+            entries=written,
             days=days,
             running=self.running or other.running,
             catalog=self.catalog or other.catalog,
@@ -95,6 +101,7 @@ class Changes:
             sync=self.sync or other.sync,
             favourites=self.favourites or other.favourites,
             origin=other.origin if other else self.origin,
+            ids=None if mine is None or theirs is None or not written else mine | theirs,
         )
 
     def touches(self, day: date, *, around: int = 0) -> bool:
@@ -172,5 +179,6 @@ def entry_changes(
                     days=days_of(entry, zone, now),
                     running=entry.running,
                     sync=True,
+                    ids=frozenset({entry.id}),
                 )
     return found

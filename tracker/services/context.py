@@ -58,7 +58,7 @@ class Context:
     @property
     def connected(self) -> bool:
         """Whether a Clockify account is connected (rows then have a sync state to show)."""
-        return self.store.meta.account() is not None
+        return self.store.meta.connected()
 
     def rules(self) -> WorkspaceRules:
         """The current workspace's rules as last fetched (none in local-only mode)."""

@@ -7,7 +7,7 @@ falls inside that day, so a week's days add up to the week and no day exceeds 24
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -217,6 +217,14 @@ def _overlap(entry: Entry, start: datetime, end: datetime, now: datetime) -> tim
     return shown_length(max(entry.start, start), min(finish, end))
 
 
+def _placed(view: EntryView, index: int, short_id: str) -> EntryView:
+    """``view`` as ``#index`` of its day, its overlaps to be marked again (the same object
+    when nothing differs: a table compares it with what it shows)."""
+    if (view.index, view.short_id, view.overlaps) == (index, short_id, ()):
+        return view
+    return replace(view, index=index, short_id=short_id, overlaps=())
+
+
 def _with_overlaps(views: list[EntryView], now: datetime) -> list[EntryView]:
     """``views`` (oldest first) with each one's :attr:`EntryView.overlaps` filled in: an entry
     overlaps the later ones that start before it ends."""
@@ -243,11 +251,38 @@ class Views:
         self.context = context
 
     def day(self, day: date | None = None) -> DayView:
-        """One day's entries with names, sync state and totals (``None``: today)."""
+        """One day's entries with names, sync state and totals (``None``: today), read from
+        one snapshot (the totals agree with the rows while sync writes)."""
         context = self.context
-        when = day or context.today()
-        zone, now = context.zone(), context.now()
-        return self._day(when, self._rows(when, zone, now), zone, now, {})
+        with context.store.reading():
+            when = day or context.today()
+            zone, now = context.zone(), context.now()
+            return self._day(when, self._rows(when, zone, now), zone, now, {})
+
+    def day_again(self, shown: DayView, ids: Collection[str]) -> DayView:
+        """``shown`` as :meth:`day` would read it now, reading again only the entries
+        ``ids`` (the ones a change wrote) and the running one: a click on a long day does
+        not read, name and measure every row anew. ``#N``, overlaps, short ids and totals
+        are counted again over the whole day."""
+        context = self.context
+        with context.store.reading():
+            zone, now = context.zone(), context.now()
+            if zone_label(zone) != shown.zone:  # another zone: other days altogether
+                return self.day(shown.day)
+            start, end = day_bounds(shown.day, zone)
+            again = set(ids) | {v.entry.id for v in shown.entries if v.entry.running}
+            rows = context.store.entries.between(
+                context.workspace_id, start, end, now=now, among=again
+            )
+            fresh = self._entry_views(rows, start, end, now, numbered=False)
+            kept = [v for v in shown.entries if v.entry.id not in again]
+            merged = sorted([*kept, *fresh], key=lambda v: (v.entry.start, v.entry.id))
+            shorts = short_ids(context, [v.entry.id for v in merged])
+            placed = [
+                _placed(view, number, shorts[view.entry.id])
+                for number, view in enumerate(merged, start=1)
+            ]
+            return self._assemble(shown.day, _with_overlaps(placed, now), zone, now, {})
 
     def days(self, start: date, end: date) -> Iterator[DayView]:
         """Every day from ``start`` to ``end`` (inclusive, either order) that has entries,
@@ -273,7 +308,11 @@ class Views:
         return LogView(first, last, days, sum((d.total for d in days), timedelta(0)))
 
     def status(self) -> StatusView:
-        """What runs, for how long, today's total and what waits to be sent."""
+        """What runs, for how long, today's total and what waits to be sent (one snapshot)."""
+        with self.context.store.reading():
+            return self._status()
+
+    def _status(self) -> StatusView:
         context = self.context
         store = context.store
         workspace = context.workspace_id
@@ -302,6 +341,29 @@ class Views:
             zone=zone_label(zone),
             zone_warning=self.zone_warning(),
         )
+
+    def week_totals(self, day: date, now: datetime) -> tuple[timedelta, timedelta]:
+        """The total of the week holding ``day`` as shown and to the second, counted at
+        ``now``: what :meth:`day` gives as ``week_total`` and ``exact_week_total``."""
+        context = self.context
+        zone = context.zone()
+        start, end = _week(day, zone, context.store.meta.profile().week_start)
+        return context.store.entries.totals(context.workspace_id, start, end, now=now)
+
+    def timer(self) -> tuple[Entry | None, Entry | None]:
+        """The running entry and the latest other one (the one Continue offers first), in two
+        reads: what the reminders plan from, with no names to look up."""
+        entries, workspace = self.context.store.entries, self.context.workspace_id
+        running = entries.running(workspace)
+        last = next(
+            (
+                row.entry
+                for row in entries.latest(workspace, 2)
+                if running is None or row.id != running.id
+            ),
+            None,
+        )
+        return (running.entry if running else None), last
 
     def running(self) -> Entry | None:
         """The running entry of the current workspace, if any."""
@@ -351,9 +413,20 @@ class Views:
     ) -> DayView:
         """``when`` as a day view of ``rows``; ``weeks`` keeps week totals by the week's
         start, so the other days of that week do not read the week again."""
-        context = self.context
         start, end = day_bounds(when, zone)
         entries = _with_overlaps(self._entry_views(rows, start, end, now, numbered=True), now)
+        return self._assemble(when, entries, zone, now, weeks)
+
+    def _assemble(
+        self,
+        when: date,
+        entries: list[EntryView],
+        zone: tzinfo,
+        now: datetime,
+        weeks: dict[datetime, tuple[timedelta, timedelta]],
+    ) -> DayView:
+        """The day view of ``entries`` (numbered, overlaps marked), with its totals."""
+        context = self.context
         week_start, week_end = _week(when, zone, context.store.meta.profile().week_start)
         if week_start not in weeks:
             weeks[week_start] = context.store.entries.totals(

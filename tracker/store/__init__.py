@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracker.store.catalog import CatalogStore, Kind, Ref
 from tracker.store.check import check
-from tracker.store.db import SCHEMA_VERSION, connect, transaction
+from tracker.store.db import SCHEMA_VERSION, connect, reading, transaction
 from tracker.store.entries import EntryRow, EntryStore
 from tracker.store.errors import StoreBusyError, StoreDamagedError, StoreError, StoreFullError
 from tracker.store.meta import Conflict, MetaStore
@@ -45,6 +45,10 @@ class Store:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """A write transaction for several changes that must land together."""
         return transaction(self.conn)
+
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Several reads from one snapshot (see :func:`tracker.store.db.reading`)."""
+        return reading(self.conn)
 
     def move_workspace(self, source: str, target: str) -> int:
         """Move every entry and reference item of ``source`` into ``target``; count entries.

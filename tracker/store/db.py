@@ -42,6 +42,7 @@ __all__ = [
     "StoreFullError",
     "connect",
     "path_of",
+    "reading",
     "transaction",
 ]
 
@@ -226,6 +227,15 @@ class StoreConnection(sqlite3.Connection):
     """A connection that knows its file and hands out :class:`StoreCursor` s."""
 
     path: Path | None = None
+    serial: int = 0
+    """How many transactions (writes and read snapshots) began here, each through
+    :func:`transaction` or :func:`reading`: a cache that checked the store inside the one
+    still open need not check again (no other connection commits into an open one)."""
+    reading_from: int | None = None
+    """``total_changes`` when the open read snapshot began (``None``: none is open)."""
+    meta_writes: int = 0
+    """How many meta values were written through this connection (by any
+    :class:`~tracker.store.meta.MetaStore` on it): what it keeps of them is then read again."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> StoreCursor:
         return self.cursor(StoreCursor).execute(sql, parameters)
@@ -439,6 +449,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
         raise classify(exc, path_of(conn)) from exc
+    _begun(conn)
     try:
         yield conn
     except sqlite3.Error as exc:
@@ -455,6 +466,41 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         _rollback(conn)
         raise
+
+
+@contextlib.contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Several reads from one snapshot of the store: what they read agrees even when another
+    connection commits meanwhile, and the meta values are checked once for all of them.
+
+    Only for reads (:func:`transaction` inside fails: one is already open); inside another
+    transaction it adds nothing. Readers never wait in WAL mode, and writers do not wait for
+    it either."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    _begun(conn)
+    if isinstance(conn, StoreConnection):
+        conn.reading_from = conn.total_changes
+    try:
+        yield conn
+    except BaseException:
+        _ended(conn)
+        _rollback(conn)
+        raise
+    _ended(conn)
+    conn.execute("COMMIT")  # nothing was written: this only lets the snapshot go
+
+
+def _begun(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, StoreConnection):
+        conn.serial += 1
+
+
+def _ended(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, StoreConnection):
+        conn.reading_from = None
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

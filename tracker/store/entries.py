@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,17 +96,30 @@ class EntryStore:
         return None if raw is None else self._row(raw)
 
     def between(
-        self, workspace_id: str, start: datetime, end: datetime, *, now: datetime
+        self,
+        workspace_id: str,
+        start: datetime,
+        end: datetime,
+        *,
+        now: datetime,
+        among: Collection[str] | None = None,
     ) -> list[EntryRow]:
-        """Live entries that overlap ``[start, end)``, oldest first.
+        """Live entries that overlap ``[start, end)``, oldest first; only those of ``among``
+        when given (the few a change wrote, on a day already shown).
 
         A running entry counts from its start up to ``now``: it is listed on the days it has
         run on, never on a day still to come.
         """
+        bounds = _bounds(workspace_id, start, end, now)
+        only = ""
+        if among is not None:
+            names = [f"id{n}" for n in range(len(among))]
+            bounds.update(zip(names, among, strict=True))
+            only = f" AND id IN ({', '.join(':' + name for name in names)})"
         rows = self._conn.execute(
-            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_FINISHED} UNION ALL "
-            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_RUNNING} ORDER BY start, id",
-            _bounds(workspace_id, start, end, now),
+            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_FINISHED}{only} UNION ALL "
+            f"SELECT {COLUMNS} FROM entries WHERE {_OVERLAP_RUNNING}{only} ORDER BY start, id",
+            bounds,
         ).fetchall()  # one call for the lot: rows are read in one go, not one by one
         return [self._row(raw) for raw in rows]
 

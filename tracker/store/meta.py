@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable, MutableSet
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
-from tracker.store.db import path_of, transaction
+from tracker.store.db import StoreConnection, path_of, transaction
 from tracker.store.errors import damaged
 
 __all__ = [
@@ -92,18 +92,89 @@ class MetaStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._profile: tuple[Any, Profile] | None = None
-        """The profile's stored text when last parsed, and what it parsed to."""
+        self._texts: dict[str, str | None] = {}
+        """Each key's stored text as last read (``None``: no row), valid while
+        :attr:`_seen` is the store's :meth:`_version`."""
+        self._typed: dict[str, Any] = {}
+        """What the typed accessors made of those texts (immutable values), valid as long."""
+        self._seen: tuple[int, int] | None = None
+        self._checked: tuple[int | None, int] | None = None
+        """The open transaction and the own-writes count when :attr:`_seen` was last checked."""
 
     # --- key-value ------------------------------------------------------------------------
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """A stored JSON value; one that cannot be read counts as unset (and is logged)."""
+    def _version(self) -> tuple[int, int]:
+        """What changes whenever any value may have: ``PRAGMA data_version`` moves when
+        another connection (the worker's, a CLI process) commits, and :meth:`_own_writes`
+        when this connection writes one."""
+        raw = self._conn.execute("PRAGMA data_version").fetchone()
+        return int(raw[0]), self._own_writes()
+
+    def _own_writes(self) -> int:
+        """A count that moves with each write of a meta value through this connection:
+        every such write goes through :meth:`set_in` (of this object or another on the same
+        connection); on a connection of another kind, every row it wrote counts."""
+        conn = self._conn
+        return conn.meta_writes if isinstance(conn, StoreConnection) else conn.total_changes
+
+    def _current(self) -> None:
+        """Forget what was read unless nothing was written since (one cheap statement, and
+        none at all when it was checked earlier in the transaction still open: no other
+        connection commits into it)."""
+        conn = self._conn
+        serial = getattr(conn, "serial", None)
+        within = conn.in_transaction and serial is not None
+        if within and self._checked == (serial, self._own_writes()):
+            return
+        version = self._version()
+        if version != self._seen:
+            self._texts.clear()
+            self._typed.clear()
+            self._seen = version
+        self._checked = (serial, self._own_writes()) if within else None
+
+    def _keeps(self) -> bool:
+        """Whether what is read now may be kept: outside a transaction, or in a read snapshot
+        before any write of this connection (a rollback could take that back)."""
+        conn = self._conn
+        return not conn.in_transaction or getattr(conn, "reading_from", None) == (
+            conn.total_changes
+        )
+
+    def _text(self, key: str) -> str | None:
+        """A key's stored text, read once per version of the store.
+
+        Read inside a write transaction it is not kept: a rollback could take it back
+        without moving the version (see :meth:`_keeps`)."""
+        self._current()
+        if key in self._texts:
+            return self._texts[key]
         raw = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if raw is None:
+        text = None if raw is None else raw[0]
+        if self._keeps():
+            self._texts[key] = text
+        return text
+
+    def _typed_value(self, name: str, make: Callable[[], R]) -> R:
+        """``make()`` (which reads through :meth:`get`) kept until the store changes."""
+        self._current()
+        if name in self._typed:
+            return cast(R, self._typed[name])
+        value = make()
+        if self._keeps():
+            self._typed[name] = value
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A stored JSON value; one that cannot be read counts as unset (and is logged).
+
+        Each call parses afresh (callers may change what they get); the text is read from
+        the store only when it may have changed since (see :meth:`_current`)."""
+        text = self._text(key)
+        if text is None:
             return default
         try:
-            return json.loads(raw[0])
+            return json.loads(text)
         except (TypeError, ValueError) as exc:
             self._unreadable(f"setting {key!r}", exc)
             return default
@@ -122,7 +193,10 @@ class MetaStore:
             self.set_in(key, value)
 
     def set_in(self, key: str, value: Any) -> None:
-        """:meth:`set` inside the caller's transaction."""
+        """:meth:`set` inside the caller's transaction (the one way a meta value is written:
+        what every MetaStore on this connection keeps is read again)."""
+        if isinstance(self._conn, StoreConnection):
+            self._conn.meta_writes += 1
         if value is None:
             self._conn.execute("DELETE FROM meta WHERE key = ?", (key,))
         else:
@@ -143,6 +217,9 @@ class MetaStore:
 
     def workspace_id(self) -> str | None:
         """The chosen workspace's id; ``None`` before one is chosen (local-only)."""
+        return self._typed_value(WORKSPACE_ID, self._workspace_id)
+
+    def _workspace_id(self) -> str | None:
         value = self.get(WORKSPACE_ID)
         return str(value) if value else None
 
@@ -155,8 +232,15 @@ class MetaStore:
         value = self.get(ACCOUNT)
         return dict(value) if isinstance(value, dict) else None
 
+    def connected(self) -> bool:
+        """Whether an account is connected (read on every action: kept while unchanged)."""
+        return self._typed_value("connected", lambda: self.account() is not None)
+
     def account_user_id(self) -> str | None:
         """The connected account's Clockify user id, or ``None`` (local-only, unreadable)."""
+        return self._typed_value("account_user_id", self._account_user_id)
+
+    def _account_user_id(self) -> str | None:
         user_id = (self.account() or {}).get("user_id")
         return user_id if isinstance(user_id, str) and user_id else None
 
@@ -296,16 +380,10 @@ class MetaStore:
     def profile(self) -> Profile:
         """The user's profile as last fetched (empty in local-only mode, or unreadable).
 
-        Read on every action (days are counted in its zone), so the stored text is compared
-        with the last one read and parsed only when it differs: always current, rarely parsed.
+        Read on every action (days are counted in its zone), so it is parsed only when the
+        store changed since: always current, rarely parsed.
         """
-        raw = self._conn.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
-        text = None if raw is None else raw[0]
-        if self._profile is not None and self._profile[0] == text:
-            return self._profile[1]
-        profile = self._parse_profile()
-        self._profile = (text, profile)
-        return profile
+        return self._typed_value("profile", self._parse_profile)
 
     def _parse_profile(self) -> Profile:
         data = self.get("profile") or {}

@@ -11,7 +11,7 @@ the future is asked about first: the same text committed again keeps it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
@@ -152,6 +152,15 @@ class Row:
     def entry_id(self) -> str:
         return self.view.entry.id
 
+    def looks_like(self, other: Row) -> bool:
+        """Whether ``other`` shows the same (its place in the day may differ: ``#N`` and the
+        short id are not shown), so it need not be redrawn, nor an open editor refilled."""
+        mine, theirs = self.view, other.view
+        if (mine.index, mine.short_id) == (theirs.index, theirs.short_id):
+            return self == other
+        same_place = replace(theirs, index=mine.index, short_id=mine.short_id)
+        return self == replace(other, view=same_place)
+
     def background(self, column: int) -> QBrush | None:
         """Red over a refused entry; amber over the times of one that shares time."""
         if self.view.state == SyncState.PARKED:
@@ -229,39 +238,73 @@ class EntriesModel(QAbstractTableModel):
         """The day shown, as last loaded."""
         return self._day
 
+    @property
+    def loaded_at(self) -> datetime | None:
+        """The instant the running entry's time was counted to when the day was loaded."""
+        return self._loaded_at
+
     def load(self, day: DayView, zone: tzinfo, now: datetime) -> None:
-        """Show ``day``: cells change in place when the rows are the same entries in the same
-        order (an editor stays open), rows come or go at the end when only the last ones
-        differ (a timer started or discarded), otherwise the model resets."""
-        self._day, self._zone, self._loaded_at = day, zone, now
+        """Show ``day`` row by row: entries gone are removed, new ones inserted at their
+        place, moved ones moved and changed ones redrawn, so the selection, an open editor and
+        the scroll position stay with their entries. Only when no entry stays (another day)
+        does the model reset."""
         starts = [view.entry.start.astimezone(zone).date() for view in day.entries]
         locks = day_locks(self._controller, starts)
+        known = {row.entry_id: row for row in self._rows} if zone == self._zone else {}
         rows = [
-            self._build(view, zone, locks.get(start, ""))
+            self._row_for(view, zone, locks.get(start, ""), known)
             for view, start in zip(day.entries, starts, strict=True)
         ]
-        old = self._rows
-        kept = min(len(old), len(rows))
-        if [r.entry_id for r in rows[:kept]] != [r.entry_id for r in old[:kept]]:
+        self._day, self._zone, self._loaded_at = day, zone, now
+        wanted = {row.entry_id for row in rows}
+        if not any(row.entry_id in wanted for row in self._rows):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
             return
-        # The same entries in the same order, maybe some more or fewer at the end (a timer
-        # started or discarded): changed rows are redrawn, nothing else is laid out again.
-        if len(rows) < len(old):
-            self.beginRemoveRows(QModelIndex(), len(rows), len(old) - 1)
-            self._rows = old[: len(rows)]
-            self.endRemoveRows()
+        self._remove_all_but(wanted)
         last = self.columnCount() - 1
-        for number in range(kept):
-            if old[number] != rows[number]:
-                self._rows[number] = rows[number]
+        for number, row in enumerate(rows):
+            shown = self._rows[number] if number < len(self._rows) else None
+            if shown is not None and shown.entry_id == row.entry_id:
+                self._rows[number] = row
+                if not shown.looks_like(row):
+                    self.dataChanged.emit(self.index(number, 0), self.index(number, last))
+                continue
+            later = self.row_of(row.entry_id)  # further down: its start moved before others
+            if later is None:
+                self.beginInsertRows(QModelIndex(), number, number)
+                self._rows.insert(number, row)
+                self.endInsertRows()
+                continue
+            self.beginMoveRows(QModelIndex(), later, later, QModelIndex(), number)
+            moved = self._rows.pop(later)
+            self._rows.insert(number, row)
+            self.endMoveRows()
+            if not moved.looks_like(row):
                 self.dataChanged.emit(self.index(number, 0), self.index(number, last))
-        if len(rows) > len(old):
-            self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
-            self._rows = self._rows + rows[len(old) :]
-            self.endInsertRows()
+
+    def _row_for(self, view: EntryView, zone: tzinfo, locked: str, shown: dict[str, Row]) -> Row:
+        """The row shown for ``view``'s entry when nothing of it changed, else a new one."""
+        row = shown.get(view.entry.id)
+        if row is not None and row.locked == locked and (row.view is view or row.view == view):
+            return row
+        return self._build(view, zone, locked)
+
+    def _remove_all_but(self, wanted: set[str]) -> None:
+        """Remove the rows of entries not in ``wanted``, each run of them at once."""
+        number = len(self._rows) - 1
+        while number >= 0:
+            if self._rows[number].entry_id in wanted:
+                number -= 1
+                continue
+            first = number
+            while first > 0 and self._rows[first - 1].entry_id not in wanted:
+                first -= 1
+            self.beginRemoveRows(QModelIndex(), first, number)
+            del self._rows[first : number + 1]
+            self.endRemoveRows()
+            number = first - 1
 
     def tick(self, now: datetime) -> timedelta:
         """Move the running entry's elapsed time on without re-reading; returns what the

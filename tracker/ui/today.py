@@ -14,6 +14,7 @@ elide (full text in their tooltips) so the narrowest window never overlaps them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
@@ -112,6 +113,8 @@ class TodayWindow(QWidget):
         self.model = EntriesModel(controller, self)
         self.table = EntryTable(self.model, controller, self)
         self._capacity: timedelta | None = None
+        self._plan: DayPlan | None = None
+        """The shown day's plan as last read (``None``: to be read)."""
         """What the shown day expects (from its plan where known), for the totals."""
         self._build()
         self.commands = TodayActions(self, controller)
@@ -353,35 +356,45 @@ class TodayWindow(QWidget):
             self._clear_status()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-read the day from the store, keeping the current cell."""
+    def refresh(self, only: frozenset[str] | None = None) -> None:
+        """Re-read the day from the store, keeping the current cell; with ``only`` (the
+        entries a change wrote), re-read just those rows and the running one."""
         self._refresh_soon.stop()
         self._stale = False
         controller = self.controller
         keep = self._focus_after or self.table.current_cell()
         self._focus_after = None
-        view = controller.day(self._day)
+        shown = self._view
+        with controller.reading():  # the day, its zone and the warning agree
+            if only is not None and shown is not None and shown.day == self._day:
+                view = controller.day_again(shown, only)
+            else:
+                view = controller.day(self._day)
+            zone, now, today = controller.zone(), controller.now(), controller.today()
+            warning = controller.zone_warning()
         self._view = view
-        self.model.load(view, controller.zone(), controller.now())
+        self.model.load(view, zone, now)
         was_empty = self.stack.currentWidget() is not self.table
         self.stack.setCurrentWidget(self.table if view.entries else self.empty_label)
         if view.entries and was_empty and not self.prompt.hasFocus():
             # The keys went to a header button while the table was hidden (an empty day).
             self.table.setFocus()
-        self._show_header(view, controller.today())
-        warning = controller.zone_warning()
+        self._show_header(view, today)
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
         self.warning_label.setVisible(bool(warning))
         self.table.restore_cell(keep)
         for item in self.commands.on_entries():
             item.setEnabled(self.model.rowCount() > 0)
-        if self._sync_phase == SyncPhase.ATTENTION and not controller.status().parked:
-            self.sync_banner.hide()  # the refused changes were edited or deleted meanwhile
+        self._hide_fixed_banner()
         running_here = view.running is not None
         if running_here and self.isVisible():
             self._ticker.start()
         elif not running_here:
             self._ticker.stop()
+
+    def _hide_fixed_banner(self) -> None:
+        if self._sync_phase == SyncPhase.ATTENTION and not self.controller.status().parked:
+            self.sync_banner.hide()  # the refused changes were edited or deleted meanwhile
 
     def selected_entry(self) -> EntryView | None:
         """The entry of the current row, if any."""
@@ -480,19 +493,40 @@ class TodayWindow(QWidget):
         shown), and only while visible (a hidden window re-reads when shown). At once, so the
         table is painted with the rest of the click; after the delegate's commit when the
         change is an edit typed in a cell (the rows must not change under the delegate)."""
-        if changes.account and self._status is not None:
-            self.set_sync_status(self._status)  # an account forgotten or connected
+        if changes.account:
+            self._plan = None  # another account, workspace or profile: other days off
+            if self._status is not None:
+                self.set_sync_status(self._status)  # an account forgotten or connected
         if not (changes.touches(self._day, around=WEEK) or changes.catalog):
             return
         if not self.isVisible():
             self._stale = True
         elif self.model.committing:
             self._refresh_soon.start()
+        elif not changes.catalog and not changes.touches(self._day):
+            self._refresh_week()
+        elif not changes.catalog and not changes.account and not self._stale:
+            self.refresh(changes.ids)  # the rows the change wrote (all when it does not say)
         else:
             self.refresh()
 
+    def _refresh_week(self) -> None:
+        """Another day of the week changed: its rows are not read again, only the week's
+        total (with a timer running on the day shown, counted at the instant its row was:
+        the ticker adds what it ran since)."""
+        view = self._view
+        if view is None or self.model.loaded_at is None or self._refresh_soon.isActive():
+            self.refresh()
+            return
+        counted_at = self.model.loaded_at if view.running else self.controller.now()
+        shown, exact = self.controller.week_totals(view.day, counted_at)
+        self._view = replace(view, week_total=shown, exact_week_total=exact)
+        self._tick()
+        self._hide_fixed_banner()
+
     def plans_changed(self) -> None:
         """What is kept of holidays and time off changed: read again now, or when shown."""
+        self._plan = None
         if self.isVisible():
             self.refresh()
         else:
@@ -512,7 +546,7 @@ class TodayWindow(QWidget):
             name += " · today"
         elif day == today - timedelta(days=1):
             name += " · yesterday"
-        plan = kept_plans(self.controller.tracker.context)([day])[day]
+        plan = self._plan_of(day)
         note = plan_note(plan)
         self.date_label.setText(name)
         self.day_note.setText(note)
@@ -522,6 +556,13 @@ class TodayWindow(QWidget):
             self._capacity = timedelta(seconds=plan.capacity)
         self.zone_label.setText(view.zone)
         self._show_totals(view, timedelta(0))
+
+    def _plan_of(self, day: date) -> DayPlan:
+        """The day's plan as kept (holiday, time off, capacity): read once per day shown, and
+        again only when what is kept of them or the account changed, not on every entry."""
+        if self._plan is None or self._plan.day != day:
+            self._plan = kept_plans(self.controller.tracker.context)([day])[day]
+        return self._plan
 
     def _show_totals(self, view: DayView, grown: timedelta) -> None:
         total = view.total + grown

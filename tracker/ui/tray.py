@@ -228,7 +228,9 @@ class Tray(QObject):
     def refresh(self) -> None:
         """Re-read the state and update the icon, tooltip and menu texts (the Continue list
         waits for the menu to show: :meth:`_on_menu_shows`)."""
-        view = self.controller.status()
+        with self.controller.reading():  # the status and the account's state agree
+            view = self.controller.status()
+            account = self.account_view()
         self._view = view
         running = view.running
         elapsed = _shown_elapsed(view)
@@ -244,7 +246,6 @@ class Tray(QObject):
                 _menu_text(f"Start — {_recent_label(recent[0])}") if recent else "Start timer"
             )
         self._total.setText(f"Today: {total}")
-        account = self.account_view()
         self._connect.setVisible(account.needs_key)
         self._connect.setText(_CONNECT_TEXT[account.state])
         if sync.state == SyncPhase.LOCAL:

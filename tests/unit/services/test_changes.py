@@ -73,6 +73,11 @@ def test_changes_combine_and_say_whether_to_send() -> None:
     assert not Changes(origin=Origin.SYNC)
     assert not from_sync(entries=True, catalog=True).to_send  # never sent back
     assert (monday | EVERYTHING).days is None
+    assert monday.ids is None  # not said: the days are read whole
+    written = Changes(entries=True, days=frozenset({MONDAY}), ids=frozenset({"a"}))
+    assert (written | Changes(entries=True, ids=frozenset({"b"}))).ids == frozenset({"a", "b"})
+    assert (written | Changes(catalog=True)).ids == frozenset({"a"})  # no entries: all known
+    assert (written | monday).ids is None
     assert monday.touches(MONDAY)
     assert not monday.touches(MONDAY + timedelta(days=1))
     assert monday.touches(MONDAY + timedelta(days=6), around=6)  # the week's total
@@ -82,7 +87,11 @@ def test_changes_combine_and_say_whether_to_send() -> None:
 def test_timer_requests_name_the_day_and_the_timer(tracker: Tracker, clock: Clock) -> None:
     started = tracker.act(Start("Write report"))
     assert started.changes == Changes(
-        entries=True, days=frozenset({MONDAY}), running=True, sync=True
+        entries=True,
+        days=frozenset({MONDAY}),
+        running=True,
+        sync=True,
+        ids=frozenset({started.value.started.id}),
     )
     clock.advance(hours=1)
     stopped = tracker.act(Stop())

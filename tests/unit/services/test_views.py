@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -342,3 +343,38 @@ def test_entries_that_share_time_name_each_other(tracker: Tracker, clock: FakeCl
         running.id: {three.id},
     }
     assert tracker.views.day(MONDAY).entries[0].to_json()["overlaps"] == [two.id]
+
+
+def test_a_day_read_again_for_the_entries_a_change_wrote_is_the_day_read_whole(
+    tracker: Tracker, clock: FakeClock
+) -> None:
+    """Whatever the change (added, moved in or out, deleted, overlapping, a timer started
+    and stopped), re-reading only its entries gives what reading the whole day gives."""
+    from tracker.services.requests import Add, Delete, Edit, Request, Start, Stop, Undo
+
+    hour, minute = timedelta(hours=1), timedelta(minutes=1)
+    day = START.date()
+    tracker.catalog.create_project("Website", color="#03a9f4")
+    tracker.catalog.create_project("Internal")
+    tracker.catalog.create_tag("deep work")
+    tracker.act(Add(START - 2 * hour, START - hour, "Write report", project="Website"))
+    late = tracker.act(Add(START + 3 * hour, START + 4 * hour, "Late")).value
+    shown = tracker.views.day(day)
+    steps: list[Request[Any]] = [
+        Add(START - 3 * hour, START - 150 * minute, "Early", tags=["deep work"]),
+        Edit(late.id, start=START - 90 * minute, end=START - 30 * minute),  # overlaps
+        Start("Focus", project="Internal"),
+        Add(START + timedelta(days=1), START + timedelta(days=1) + hour, "Tomorrow"),  # not here
+        Edit(late.id, start=START + timedelta(days=1), end=START + timedelta(days=1) + hour),
+        Undo(),  # back in
+        Stop(),
+        Delete(late.id),
+        Start("Again"),
+    ]
+    for step in steps:
+        clock.advance(minutes=20)
+        done = tracker.act(step)
+        assert done.changes.ids is not None
+        again = tracker.views.day_again(shown, done.changes.ids)
+        assert again == tracker.views.day(day), step
+        shown = again

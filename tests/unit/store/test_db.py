@@ -394,3 +394,52 @@ def test_errors_are_sorted_by_code_not_by_their_wording(path: Path) -> None:
     extended = sqlite3.OperationalError("disk I/O error")
     extended.sqlite_errorcode = sqlite3.SQLITE_FULL | (1 << 8)
     assert isinstance(classify(extended, path), StoreFullError)
+
+
+# --- reading from one snapshot ---------------------------------------------------------------
+
+
+def test_reads_in_one_snapshot_agree_while_another_connection_commits(path: Path) -> None:
+    with Store(path) as app, Store(path) as worker:
+        app.meta.set("n", 1)
+        with app.reading():
+            assert app.meta.get("n") == 1
+            worker.meta.set("n", 2)  # the worker's commit does not wait for the reader
+            assert app.meta.get("n") == 1
+            count = app.conn.execute("SELECT count(*) FROM meta WHERE key = 'n'").fetchone()
+            assert count == (1,)
+        assert app.meta.get("n") == 2  # seen once the snapshot is let go
+        assert not app.conn.in_transaction
+
+
+def test_reading_inside_a_transaction_is_part_of_it(store: Store) -> None:
+    with store.transaction():
+        store.meta.set_in("n", 1)
+        with store.reading():
+            assert store.meta.get("n") == 1
+        assert store.conn.in_transaction
+    assert store.meta.get("n") == 1
+
+
+def test_a_write_while_reading_is_refused_and_lets_the_snapshot_go(store: Store) -> None:
+    with pytest.raises(StoreError), store.reading():
+        store.meta.set("n", 1)
+    assert not store.conn.in_transaction
+    assert store.meta.get("n") is None
+    store.meta.set("n", 2)
+    assert store.meta.get("n") == 2
+
+
+def test_every_transaction_begins_through_the_two_doors() -> None:
+    """What is kept of the meta values relies on it: a transaction begun elsewhere would
+    not be told from the one checked last (see ``StoreConnection.serial``)."""
+    import re
+
+    root = Path(__file__).parents[3] / "tracker"
+    begins = re.compile(r"[\"']BEGIN\b", re.I)
+    found = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if begins.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == [str(Path("store/db.py"))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from tests.unit.store.support import start_together
 from tracker.domain.model import Profile, WorkspaceInfo, WorkspaceRules
 from tracker.store import Store
-from tracker.store.meta import ACCOUNT, PULLED, REFS, WORKSPACE_ID
+from tracker.store.meta import ACCOUNT, PULLED, REFS, WORKSPACE_ID, MetaStore
 
 Spawn = Callable[..., subprocess.Popen[str]]
 
@@ -233,3 +234,116 @@ def test_an_unreadable_fetch_time_counts_as_never(store: Store) -> None:
     # A damaged value must make the data look stale (fetched again), never crash a round.
     store.meta.set(f"{REFS}:ws1", "yesterday")
     assert store.meta.fetched_at(REFS, "ws1") is None
+
+
+# --- what is kept between reads --------------------------------------------------------------
+
+
+def _statements(store: Store) -> list[str]:
+    """Every statement ``store``'s connection runs from now on."""
+    ran: list[str] = []
+    store.conn.set_trace_callback(ran.append)
+    return ran
+
+
+def test_a_value_read_again_costs_one_cheap_statement(store: Store) -> None:
+    store.meta.set_workspace_id("ws1")
+    store.meta.save_profile(Profile(time_zone="Europe/Vienna"))
+    assert store.meta.workspace_id() == "ws1"
+    store.meta.profile()
+    ran = _statements(store)
+    for _ in range(10):
+        assert store.meta.workspace_id() == "ws1"
+        assert store.meta.profile().time_zone == "Europe/Vienna"
+    assert ran == ["PRAGMA data_version"] * 20
+
+
+def test_a_write_through_another_connection_is_seen_at_once(path: Path) -> None:
+    with Store(path) as app, Store(path) as worker:
+        app.meta.set_workspace_id("ws1")
+        app.meta.save_profile(Profile(time_zone="Europe/Vienna"))
+        app.meta.set("k", {"n": 1})
+        assert (app.meta.workspace_id(), app.meta.get("k")) == ("ws1", {"n": 1})
+        assert app.meta.profile().time_zone == "Europe/Vienna"
+        assert worker.meta.workspace_id() == "ws1"  # both connections have read it now
+
+        worker.meta.set_workspace_id("ws2")
+        worker.meta.save_profile(Profile(time_zone="Asia/Tokyo"))
+        worker.meta.update("k", lambda value: ({"n": value["n"] + 1}, None))
+        assert app.meta.workspace_id() == "ws2"
+        assert app.meta.profile().time_zone == "Asia/Tokyo"
+        assert app.meta.get("k") == {"n": 2}
+
+        worker.meta.set_workspace_id(None)
+        assert app.meta.workspace_id() is None
+
+
+def test_a_write_by_another_process_is_seen_at_once(path: Path, store: Store) -> None:
+    store.meta.set_account({"user_id": "u1"})
+    assert store.meta.account_user_id() == "u1"
+    code = (
+        "import sys; from pathlib import Path; from tracker.store import Store\n"
+        "with Store(Path(sys.argv[1])) as s: s.meta.set_account({'user_id': 'u2'})"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=60)
+    assert store.meta.account_user_id() == "u2"
+    assert store.meta.connected()
+
+
+def test_a_write_through_another_meta_store_on_the_same_connection_is_seen(store: Store) -> None:
+    store.meta.set_workspace_id("ws1")
+    assert store.meta.workspace_id() == "ws1"
+    MetaStore(store.conn).set_workspace_id("ws2")  # as a helper inside a transaction does
+    assert store.meta.workspace_id() == "ws2"
+
+
+def test_a_value_read_in_a_rolled_back_transaction_is_not_kept(store: Store) -> None:
+    store.meta.set_workspace_id("ws1")
+    assert store.meta.workspace_id() == "ws1"
+
+    def switch_then_fail(value: Any) -> tuple[Any, None]:
+        store.meta.set_in(WORKSPACE_ID, "ws2")
+        assert store.meta.workspace_id() == "ws2"  # the transaction sees its own write
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        store.meta.update("other", switch_then_fail)
+    assert store.meta.workspace_id() == "ws1"
+
+
+def test_a_value_given_out_cannot_change_what_is_kept(store: Store) -> None:
+    store.meta.set("k", {"list": [1]})
+    store.meta.get("k")["list"].append(2)
+    assert store.meta.get("k") == {"list": [1]}
+    store.meta.set_account({"user_id": "u1", "name": "Ann"})
+    account = store.meta.account()
+    assert account is not None
+    account["name"] = "changed"
+    assert store.meta.account() == {"user_id": "u1", "name": "Ann"}
+
+
+def test_a_write_of_another_table_keeps_what_was_read(store: Store) -> None:
+    store.meta.set_workspace_id("ws1")
+    assert store.meta.workspace_id() == "ws1"
+    with store.transaction():
+        store.meta.push_undo_in("label", [])
+    ran = _statements(store)
+    assert store.meta.workspace_id() == "ws1"
+    assert ran == ["PRAGMA data_version"]
+
+
+def test_meta_values_are_written_only_through_the_meta_store() -> None:
+    """What keeps them relies on it: a write of the meta table on the same connection
+    anywhere else would go unseen (other connections' writes are seen by their commit)."""
+    import re
+
+    root = Path(__file__).parents[3] / "tracker"
+    writes = re.compile(
+        r"(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+meta\b", re.I
+    )
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if writes.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [str(Path("store/meta.py"))]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -14,7 +16,7 @@ from tests.helpers.clock import FakeClock
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.services import Tracker
-from tracker.services.requests import Add, Edit, Start, Toggle
+from tracker.services.requests import Add, Delete, Edit, Start, Toggle
 from tracker.services.views import DayView
 from tracker.store import Store
 from tracker.ui.editor import EntryEditor
@@ -419,15 +421,21 @@ def test_the_banner_says_when_the_accounts_key_is_not_on_this_computer(
 
 
 def count_reads(controller: Controller, monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
-    """Record every day the window reads from the store."""
+    """Record every day the window reads from the store (whole, or again for the entries a
+    change wrote)."""
     reads: list[date | None] = []
-    real = controller.day
+    real, again = controller.day, controller.day_again
 
     def counted(day: date | None = None) -> DayView:
         reads.append(day)
         return real(day)
 
+    def counted_again(shown: DayView, ids: Collection[str]) -> DayView:
+        reads.append(shown.day)
+        return again(shown, ids)
+
     monkeypatch.setattr(controller, "day", counted)
+    monkeypatch.setattr(controller, "day_again", counted_again)
     return reads
 
 
@@ -468,10 +476,15 @@ def test_changes_elsewhere_in_time_or_of_other_things_are_not_read(
     controller.save_preferences(controller.preferences().with_changes(left_click="toggle"))
     settle(qtbot)
     assert reads == []
-    controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))  # in the week total
+    with qtbot.assertNotEmitted(window.model.dataChanged):
+        controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))  # in the week total
+        settle(qtbot)
+    assert reads == []  # Monday's rows are not read again: only the week's total moved
+    assert "Week 4:15" in window.total_label.text()
+    controller.act(Add(at(15), at(16), "Monday"))  # the day shown
     settle(qtbot)
     assert len(reads) == 1
-    assert "Week 4:15" in window.total_label.text()
+    assert "Week 5:15" in window.total_label.text()
 
 
 def test_a_hidden_window_reads_only_when_shown(
@@ -596,6 +609,7 @@ def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
     tomorrow = today + timedelta(days=1)
     keep("holidays", [HolidayView("h1", "Founders' Day", tomorrow, tomorrow, False).to_json()])
     keep("requests", [request(today, half_day=True, amount=0.5)])
+    window.plans_changed()  # as the app says once the time-off service kept new copies
     window.refresh()
     assert window.date_label.full_text() == "Monday, 2 March 2026 · today"
     assert window.day_note.full_text() == "Vacation — half day"
@@ -604,8 +618,87 @@ def test_header_names_the_days_holiday_or_time_off_and_its_capacity(
     assert window.day_note.full_text() == "Founders' Day"
     assert window.total_label.text().startswith("Day 0:00 (day off)")
     keep("requests", [request(today + timedelta(days=2), status="PENDING")])
+    window.plans_changed()
     window.show_day(today + timedelta(days=2))
     assert window.day_note.full_text() == "Vacation (asked for)"
     assert window.total_label.text().startswith("Day 0:00 of 6:00")  # not yet approved
     window.show_day(today + timedelta(days=3))
     assert not window.day_note.isVisible()
+
+
+def test_entries_coming_moving_and_going_keep_the_open_editor_and_the_selection(
+    window: TodayWindow, seeded: Seeded, controller: Controller, qtbot: QtBot
+) -> None:
+    """Another action (the tray, a sync) adds, moves or deletes entries of the day shown
+    while a cell is being edited: the rows change one by one, never all at once."""
+    window.refresh()
+    model = window.model
+    review = seeded.entries[2].id
+    go_to(window, 2, Column.DESCRIPTION)  # Review, 13:00-14:15
+    editor = open_editor(window, qtbot)
+    editor.setText("Review, half-typed")
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+
+    added = controller.act(Add(at(11, 30), at(12), "Call"))  # lands above Review
+    assert added is not None
+    shown = [model.entry(n).entry.description for n in range(model.rowCount())]
+    assert shown == ["Write report", "Standup", "Call", "Review"]
+    controller.act(Edit(added.id, start=at(8), end=at(8, 30)))  # moves to the top
+    assert model.entry(0).entry.id == added.id
+    assert window.table.state() == QAbstractItemView.State.EditingState
+    assert editor.text() == "Review, half-typed"  # not refilled: Review itself did not change
+    press_enter(window, editor, qtbot)
+    assert controller.entry_view(review).entry.description == "Review, half-typed"
+
+    controller.act(Delete(seeded.entries[1].id))  # Standup goes
+    shown = [model.entry(n).entry.description for n in range(model.rowCount())]
+    assert shown == ["Call", "Write report", "Review, half-typed"]
+    assert window.table.currentIndex().row() == model.row_of(review) == 2
+    assert resets == []
+
+
+def test_the_weeks_total_read_for_another_day_counts_the_running_timer_to_now(
+    window: TodayWindow, seeded: Seeded, controller: Controller, clock: FakeClock, qtbot: QtBot
+) -> None:
+    """Tuesday is shown (no timer there to tick): the week's total counts Monday's running
+    timer up to the moment a change elsewhere in the week is taken in."""
+    controller.act(Start("Running"))  # Monday 17:00
+    window.show_day(controller.today() + timedelta(days=1))
+    assert window.total_label.text().endswith("Week 3:15")
+    clock.advance(minutes=30)
+    controller.act(Add(at(9, days=2), at(10, days=2), "Wednesday"))
+    settle(qtbot)
+    assert window.total_label.text().endswith("Week 4:45")  # 3:15, the timer's 0:30, 1:00
+
+
+def test_a_start_or_stop_reads_again_only_the_rows_it_wrote(
+    window: TodayWindow,
+    seeded: Seeded,
+    controller: Controller,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long day is not read, named and laid out anew for one click: the other rows stay
+    the very rows shown."""
+    window.refresh()
+    asked: list[Collection[str] | None] = []
+    between = store.entries.between
+
+    def spied(*args: Any, among: Collection[str] | None = None, **kwargs: Any) -> Any:
+        asked.append(among)
+        return between(*args, among=among, **kwargs)
+
+    monkeypatch.setattr(store.entries, "between", spied)
+    before = [window.model.entry(n) for n in range(3)]
+    started = controller.act(Start("Focus"))
+    assert started is not None
+    assert asked == [{started.started.id}]
+    assert [window.model.entry(n) for n in range(3)] == before
+    assert all(window.model.entry(n) is before[n] for n in range(3))
+    assert window.model.entry(3).entry.running
+    controller.act(Toggle())  # stops it
+    assert asked[1] == {started.started.id}
+    assert window.model.day is not None
+    assert window.model.day.running is None
+    assert window.model.day == controller.day()  # the same as reading it whole
