@@ -866,9 +866,9 @@ class App(QObject):
 
 def _choose_secrets() -> SecretStore | None:
     """The safest place for the API key here (``None``: local-only, with the reason logged)."""
-    from tracker.integrations.secrets import choose_secret_store  # noqa: PLC0415 - slow
+    from tracker.integrations.secrets_helper import choose_app_secret_store  # noqa: PLC0415
 
-    choice = choose_secret_store()
+    choice = choose_app_secret_store()
     if choice.store is None:
         log.warning("local-only: %s", choice.reason)
     return choice.store

@@ -37,9 +37,9 @@ from tracker.integrations.secrets import (
     SecretStore,
     SecretStoreError,
     api_key_problem,
-    choose_secret_store,
     key_account_of,
 )
+from tracker.integrations.secrets_helper import choose_app_secret_store
 from tracker.services.preferences import Preferences
 from tracker.ui.appearance import follow_palette
 from tracker.ui.settings.common import error_label, note, plain, show_text
@@ -201,7 +201,7 @@ class AccountPage(QWidget):
             )
         if self.secrets is None:
             self.key_store_note.setText(
-                f"The key cannot be kept safely here: {choose_secret_store().reason}."
+                f"The key cannot be kept safely here: {choose_app_secret_store().reason}."
             )
         elif from_env:
             self.key_store_note.setText(
