@@ -135,6 +135,26 @@ def test_hotkeys_are_taken_again_only_when_they_changed(
     assert keys.registered == [("today", "Ctrl+Alt+D")]
 
 
+def test_no_hotkey_backend_is_made_until_a_key_is_chosen(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None are bound by default; X11's backend opens its own X connection (about 0.5 MiB).
+    keys = CountingKeys()
+    made: list[int] = []
+
+    def choose(_activated: object) -> CountingKeys:
+        made.append(1)
+        return keys
+
+    monkeypatch.setattr("tracker.integrations.hotkeys.choose.choose_backend", choose)
+    app.start_rest()
+    assert made == []
+    prefs = app.controller.preferences().with_changes(hotkeys=(("toggle", "Ctrl+Alt+T"),))
+    app.controller.save_preferences(prefs)
+    assert made == [1]
+    assert keys.registered == [("toggle", "Ctrl+Alt+T")]
+
+
 def test_the_first_start_welcomes_once_and_connect_opens_the_account_page(
     app: App, qtbot: QtBot
 ) -> None:
