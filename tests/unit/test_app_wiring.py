@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -274,3 +276,28 @@ def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbo
     today.sync_button.click()
     assert earlier.isVisible()
     assert earlier.tabs.currentWidget() is earlier.account_page
+
+
+def test_the_app_leaves_the_fuzzy_name_match_until_a_name_is_looked_up(tmp_path: Path) -> None:
+    # difflib (0.2 MiB) serves only a name typed in the CLI or a picker that matches nothing.
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from tracker.app import App\n"
+        "from tracker.integrations.secrets import MemorySecretStore\n"
+        "qapp = QApplication([])\n"
+        "app = App(Path(sys.argv[1]), choose_secrets=MemorySecretStore)\n"
+        "app.start_rest()\n"
+        "print('difflib' in sys.modules)\n"
+        "app.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "tracker.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
