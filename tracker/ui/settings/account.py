@@ -86,6 +86,9 @@ class AccountPage(QWidget):
             when that choice is not valid), so the key is checked on the server chosen.
     """
 
+    _no_store_reason: str | None = None
+    """Why no keyring is safe here, asked once (asking runs the keyring helper)."""
+
     def __init__(
         self,
         controller: Controller,
@@ -200,8 +203,10 @@ class AccountPage(QWidget):
                 "When you connect later, what you tracked here is uploaded once."
             )
         if self.secrets is None:
+            if self._no_store_reason is None:
+                self._no_store_reason = choose_app_secret_store().reason
             self.key_store_note.setText(
-                f"The key cannot be kept safely here: {choose_app_secret_store().reason}."
+                f"The key cannot be kept safely here: {self._no_store_reason}."
             )
         elif from_env:
             self.key_store_note.setText(
