@@ -177,6 +177,8 @@ def _no_real_keyring(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     # Registers the current backend (possibly not yet detected) for restoring at teardown.
     monkeypatch.setattr(keyring.core, "_keyring_backend", keyring.core._keyring_backend)
     keyring.set_keyring(fail.Keyring())
+    # The same for the processes a test starts (the app's keyring helper among them).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 # --- desktop prerequisites -----------------------------------------------------------------

@@ -23,6 +23,10 @@ def wants_gui(words: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the app or run one CLI verb; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["--keyring-helper"]:  # the app's keyring calls, in a process of their own
+        from tracker.integrations.secrets_helper import main as helper  # noqa: PLC0415
+
+        return helper(words[1:])
     if wants_gui(words):
         from tracker.integrations.source_lines import bound_source_lines  # noqa: PLC0415
 

@@ -670,12 +670,19 @@ class App(QObject):
 
     def _start_hotkeys(self) -> None:
         """Take the keys in the preferences, and take them again whenever they change."""
-        from tracker.integrations.hotkeys.choose import choose_backend  # noqa: PLC0415
-
-        self._hotkeys = choose_backend(self._on_hotkey)
-        log.info("hotkeys: %s", self._hotkeys.name)
         self.controller.changed.connect(self._hotkeys_follow_preferences)
         self._register_hotkeys()
+
+    def _hotkey_backend(self) -> HotkeyBackend:
+        """The backend, made when first needed: a key to take, or the settings asking why
+        none can be. None are bound by default, and X11's opens a connection of its own to
+        the X server (about 0.5 MiB) that a person without hotkeys never needs."""
+        if self._hotkeys is None:
+            from tracker.integrations.hotkeys.choose import choose_backend  # noqa: PLC0415
+
+            self._hotkeys = choose_backend(self._on_hotkey)
+            log.info("hotkeys: %s", self._hotkeys.name)
+        return self._hotkeys
 
     def _hotkeys_follow_preferences(self, changes: Changes) -> None:
         """Take the keys again when the chosen ones changed (not on every saved setting, nor
@@ -684,13 +691,16 @@ class App(QObject):
             self._register_hotkeys()
 
     def _register_hotkeys(self) -> None:
-        backend = self._hotkeys
-        if backend is None:
+        chosen = self.controller.preferences().hotkeys
+        self._hotkeys_taken = chosen
+        if self._hotkeys is None and not chosen:
+            self._hotkey_results = {}
+            self._show_hotkey_status()
             return
+        backend = self._hotkey_backend()
         backend.unregister_all()
         results: dict[str, str] = {}
-        self._hotkeys_taken = self.controller.preferences().hotkeys
-        for action, sequence in self._hotkeys_taken:
+        for action, sequence in chosen:
             reason = backend.register(action, sequence)
             results[action] = reason or "ok"
             if reason:
@@ -699,8 +709,9 @@ class App(QObject):
         self._show_hotkey_status()
 
     def _show_hotkey_status(self) -> None:
-        if self._settings is not None and self._hotkeys is not None:
-            self._settings.set_hotkey_status(self._hotkey_results, self._hotkeys.unavailable)
+        if self._settings is not None:
+            unavailable = self._hotkey_backend().unavailable
+            self._settings.set_hotkey_status(self._hotkey_results, unavailable)
 
     def _on_hotkey(self, action: str) -> None:
         self.run_action(action)
@@ -907,9 +918,9 @@ class App(QObject):
 
 def _choose_secrets() -> SecretStore | None:
     """The safest place for the API key here (``None``: local-only, with the reason logged)."""
-    from tracker.integrations.secrets import choose_secret_store  # noqa: PLC0415 - slow
+    from tracker.integrations.secrets_helper import choose_app_secret_store  # noqa: PLC0415
 
-    choice = choose_secret_store()
+    choice = choose_app_secret_store()
     if choice.store is None:
         log.warning("local-only: %s", choice.reason)
     return choice.store

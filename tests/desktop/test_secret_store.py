@@ -60,3 +60,40 @@ def test_a_second_process_sees_the_stored_key() -> None:
         assert result.stdout.strip() == "shared-key", result.stderr
     finally:
         choice.store.delete(account)
+
+
+def test_the_app_uses_the_secret_service_through_its_helper() -> None:
+    """The tray app asks a short-lived helper, so the Secret Service's libraries (keyring,
+    secretstorage, cryptography: about 11 MiB) never load into it; the keys are the same."""
+    choice = choose_secret_store(environ={})
+    assert isinstance(choice.store, KeyringSecretStore), choice.reason
+    account = f"desktop-test-{uuid.uuid4().hex}@example.com"
+    choice.store.set(account, "planted-key")
+    probe = (
+        "import sys\n"
+        "from tracker.integrations.secrets_helper import choose_app_secret_store\n"
+        "choice = choose_app_secret_store(environ={})\n"
+        "store = choice.store\n"
+        "assert store is not None, choice.reason\n"
+        "print(store.backend_name())\n"
+        "print(store.get(sys.argv[1]))\n"
+        "store.set(sys.argv[1], 'replaced-key')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+        "             & {'keyring', 'secretstorage', 'cryptography'}))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, account],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        name, read, loaded = done.stdout.splitlines()
+        assert "SecretService" in name
+        assert read == "planted-key"
+        assert loaded == "[]"
+        assert choice.store.get(account) == "replaced-key"
+    finally:
+        choice.store.delete(account)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,6 +137,26 @@ def test_hotkeys_are_taken_again_only_when_they_changed(
     assert keys.registered == [("today", "Ctrl+Alt+D")]
 
 
+def test_no_hotkey_backend_is_made_until_a_key_is_chosen(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None are bound by default; X11's backend opens its own X connection (about 0.5 MiB).
+    keys = CountingKeys()
+    made: list[int] = []
+
+    def choose(_activated: object) -> CountingKeys:
+        made.append(1)
+        return keys
+
+    monkeypatch.setattr("tracker.integrations.hotkeys.choose.choose_backend", choose)
+    app.start_rest()
+    assert made == []
+    prefs = app.controller.preferences().with_changes(hotkeys=(("toggle", "Ctrl+Alt+T"),))
+    app.controller.save_preferences(prefs)
+    assert made == [1]
+    assert keys.registered == [("toggle", "Ctrl+Alt+T")]
+
+
 def test_the_first_start_welcomes_once_and_connect_opens_the_account_page(
     app: App, qtbot: QtBot
 ) -> None:
@@ -254,3 +276,28 @@ def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbo
     today.sync_button.click()
     assert earlier.isVisible()
     assert earlier.tabs.currentWidget() is earlier.account_page
+
+
+def test_the_app_leaves_the_fuzzy_name_match_until_a_name_is_looked_up(tmp_path: Path) -> None:
+    # difflib (0.2 MiB) serves only a name typed in the CLI or a picker that matches nothing.
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from tracker.app import App\n"
+        "from tracker.integrations.secrets import MemorySecretStore\n"
+        "qapp = QApplication([])\n"
+        "app = App(Path(sys.argv[1]), choose_secrets=MemorySecretStore)\n"
+        "app.start_rest()\n"
+        "print('difflib' in sys.modules)\n"
+        "app.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "tracker.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -47,6 +47,7 @@ from tracker.api.explain import (
 from tracker.api.redaction import register_secret
 from tracker.api.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from tracker.api.servers import Servers
+from tracker.api.tls import tls_context
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -175,6 +176,7 @@ class ApiSession:
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
+            verify=tls_context(),
         )
 
     async def aclose(self) -> None:

@@ -8,7 +8,6 @@ accepted the next time.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -71,6 +70,8 @@ def pick(
 
 
 def _match(kind: str, wanted: str, candidates: Sequence[Candidate[T]]) -> Candidate[T] | None:
+    import difflib  # noqa: PLC0415 - 0.2 MiB the tray app keeps only once a name is looked up
+
     folded = wanted.casefold()
     exact = [c for c in candidates if folded in (c.name.casefold(), c.label.casefold())]
     partial = [c for c in candidates if folded in c.name.casefold()]

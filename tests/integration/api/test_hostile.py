@@ -325,6 +325,25 @@ def test_a_refused_certificate_is_named_and_not_retried(
     assert seconds < 2
 
 
+@pytest.mark.parametrize("tls_server", ["self-signed"], indirect=True)
+def test_the_systems_authorities_refuse_an_unknown_one_too(
+    hostile_client: Any, tls_server: tuple[FakeClockify, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without SSL_CERT_FILE or SSL_CERT_DIR the client's own context checks the chain.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    server, _ = tls_server
+
+    async def scenario() -> None:
+        async with hostile_client(servers=Servers.custom(server.base_url)) as api:
+            await api.user.current()
+
+    error, _, _ = timed(scenario())
+    assert isinstance(error, TlsError)
+    assert "self-signed certificate" in error.message
+    assert server.exchanges == []
+
+
 @pytest.mark.parametrize("tls_server", ["valid"], indirect=True)
 def test_a_trusted_certificate_works(
     hostile_client: Any, tls_server: tuple[FakeClockify, Path]

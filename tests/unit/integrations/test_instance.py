@@ -9,6 +9,7 @@ import select
 import shutil
 import socket
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -142,6 +143,38 @@ def test_another_store_gets_its_own_app(claimed: InstanceServer, tmp_path: Path)
     other = claim(address(tmp_path / "other" / "tracker.sqlite3"))
     assert other is not None
     other.close()
+
+
+@unix_only
+def test_only_this_user_may_connect(claimed: InstanceServer, channel: str) -> None:
+    assert not stat.S_IMODE(os.stat(channel).st_mode) & 0o077
+
+
+@unix_only
+def test_the_app_side_loads_no_qt_network(tmp_path: Path) -> None:
+    """QtNetwork and the libraries it links (Kerberos, GSSAPI) cost the app about 3 MiB for
+    one local socket; on Unix the standard library's socket serves instead."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from tracker.bridge.instance import claim\n"
+        "from tracker.integrations.instance import address\n"
+        "app = QCoreApplication([])\n"
+        "server = claim(address(Path(sys.argv[1])))\n"
+        "assert server is not None and server.is_listening()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6.QtNetwork')))\n"
+        "server.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "tracker.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 @unix_only

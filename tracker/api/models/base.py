@@ -45,13 +45,18 @@ T = TypeVar("T", bound="WireModel")
 
 
 class WireModel(BaseModel):
-    """A model of something Clockify sends: tolerant of nulls and unknown fields."""
+    """A model of something Clockify sends: tolerant of nulls and unknown fields.
+
+    Both bases build a model's validator and serializer on its first use (``defer_build``):
+    a sync worker imports every model of its areas, and a round validates only a few.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         populate_by_name=True,
         extra="ignore",
         frozen=True,
+        defer_build=True,
     )
 
 
@@ -63,6 +68,7 @@ class RequestModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         frozen=True,
+        defer_build=True,
     )
 
     def body(self) -> dict[str, Any]:

@@ -37,9 +37,9 @@ from tracker.integrations.secrets import (
     SecretStore,
     SecretStoreError,
     api_key_problem,
-    choose_secret_store,
     key_account_of,
 )
+from tracker.integrations.secrets_helper import choose_app_secret_store
 from tracker.services.preferences import Preferences
 from tracker.ui.appearance import follow_palette
 from tracker.ui.settings.common import error_label, note, plain, show_text
@@ -85,6 +85,9 @@ class AccountPage(QWidget):
         server_prefs: the preferences with the Server page's choice, checked (``ValueError``
             when that choice is not valid), so the key is checked on the server chosen.
     """
+
+    _no_store_reason: str | None = None
+    """Why no keyring is safe here, asked once (asking runs the keyring helper)."""
 
     def __init__(
         self,
@@ -200,8 +203,10 @@ class AccountPage(QWidget):
                 "When you connect later, what you tracked here is uploaded once."
             )
         if self.secrets is None:
+            if self._no_store_reason is None:
+                self._no_store_reason = choose_app_secret_store().reason
             self.key_store_note.setText(
-                f"The key cannot be kept safely here: {choose_secret_store().reason}."
+                f"The key cannot be kept safely here: {self._no_store_reason}."
             )
         elif from_env:
             self.key_store_note.setText(
