@@ -645,6 +645,8 @@ class App(QObject):
             "approvals": self._approvals is not None and self._approvals.isVisible(),
             "timeoff": self._time_off is not None and self._time_off.isVisible(),
             "timeoff_state": self._time_off.state() if self._time_off is not None else None,
+            "workspace": self._workspace is not None and self._workspace.isVisible(),
+            "workspace_pages": self._workspace.titles() if self._workspace is not None else [],
             "settings": self._settings is not None and self._settings.isVisible(),
             "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
             if self._settings is not None

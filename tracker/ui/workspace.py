@@ -95,6 +95,10 @@ class WorkspaceWindow(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def titles(self) -> list[str]:
+        """The pages offered, in order (for diagnostics and tests)."""
+        return [self.pages_list.item(n).text() for n in range(self.pages_list.count())]
+
     def _step(self, by: int) -> None:
         if PAGES:
             self.show_page((self.pages_list.currentRow() + by) % len(PAGES))
