@@ -153,6 +153,29 @@ ALLOWLIST: tuple[Allowance, ...] = (
         ("query include-roles: required",),
         "FACTS §6 Workspace users: the spec marks include-roles required by mistake",
     ),
+    # --- custom-field administration (definitions and a project's own defaults) ---
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/*custom-fields*",
+        "response",
+        (
+            "body *description: null",
+            "body *workspaceDefaultValue: null",
+            "body *projectDefaultValues[].value: null",
+            "body *projectDefaultValues[].value: type",
+        ),
+        "FACTS §8 recorded probes (go-clockify custom-fields happy-path) and Real-world quirks: "
+        "the write routes answer the same CustomFieldDtoV1 as the list, with null description "
+        "and defaults when unset, and a value is null, a string or a number; spec says object",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/*custom-fields*",
+        "request",
+        ("body defaultValue: type", "body workspaceDefaultValue: type"),
+        "FACTS §8 Real-world quirks: a custom-field value is null, a string or a number (a "
+        "default value too); spec says object",
+    ),
 )
 
 

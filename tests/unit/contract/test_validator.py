@@ -423,7 +423,24 @@ REPORT_APPROVAL_NULL = Exchange(
     request_body=body(DETAILED_REQUEST),
     response_body=body({"timeEntries": [{"_id": ENTRY, "approvalRequestId": None}], "totals": []}),
 )
+PROJECT_FIELD_DEFAULT = Exchange(
+    "PATCH",
+    "api",
+    f"/v1/workspaces/{WS}/projects/{PROJECT}/custom-fields/{ENTRY}",
+    request_headers=JSON_BODY,
+    request_body=body({"defaultValue": "Lisbon"}),
+    response_body=body(
+        {
+            "id": ENTRY,
+            "name": "Office",
+            "description": None,
+            "workspaceDefaultValue": None,
+            "projectDefaultValues": [{"projectId": PROJECT, "value": "Lisbon"}],
+        }
+    ),
+)
 QUIRKS = [
+    PROJECT_FIELD_DEFAULT,
     REPORT_APPROVAL_NULL,
     NULL_CLIENT_FIELDS,
     NULL_ASSIGNEE,
@@ -526,6 +543,17 @@ def test_probe_recorded_nulls_are_violations_but_allowed(
 ) -> None:
     found = check(exchange)
     assert keys(found) == {("response", f"body {name}: null") for name in names}
+    assert not_allowed(found) == []
+
+
+def test_a_projects_own_field_default_is_a_plain_value_and_allowed() -> None:
+    found = check(PROJECT_FIELD_DEFAULT)
+    assert keys(found) == {
+        ("request", "body defaultValue: type"),
+        ("response", "body description: null"),
+        ("response", "body workspaceDefaultValue: null"),
+        ("response", "body projectDefaultValues[].value: type"),
+    }
     assert not_allowed(found) == []
 
 
