@@ -1,0 +1,783 @@
+"""Projects as an owner, admin or project manager runs them: client, colour, billable,
+public, note, archive, template; members with their own rates; time and budget estimates
+(manual or from the tasks, with a reset); tasks with assignees, estimates, rates and done;
+and each project's **progress**: tracked time and billable amount against its estimates.
+
+Progress comes from ONE summary report per refresh (Reports host, grouped by project then
+task, earned amounts), kept with the projects under ``admin:projects:<ws>``, so the list,
+``show`` and the window cost one paged read, one people read and one report, and nothing
+while the kept copy is fresh. A Free workspace's reports cover at most 31 days, so there
+progress counts the last 31 days and says so (``progress_since``).
+
+Every change goes to Clockify at once and is never sent twice: a create whose answer was
+lost is looked for by name before it is asked again (and, while not found, not asked again
+until the unclear horizon has passed). After a change that the timer's picker shows (a
+project, task, client or tag created, renamed, archived or deleted) the store's catalog is
+marked due, so the next sync round fetches it: one refresh of what sync already reads,
+rather than a second writer of the catalog.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from tracker.api.models.account import Rate, User
+from tracker.api.models.admin_projects import (
+    BudgetEstimateWrite,
+    EstimateChange,
+    FromTemplate,
+    MembersChange,
+    ProjectRecord,
+    ResetOff,
+    TaskRecord,
+    TaskWrite,
+    TimeEstimateWrite,
+)
+from tracker.api.models.catalog import ProjectCreate, ProjectUpdate
+from tracker.api.models.reports import ReportFilter, ReportGroup
+from tracker.api.resources.reports import FREE_REPORT_DAYS
+from tracker.domain.durations import format_iso
+from tracker.services.admin_base import AdminError, AdminUnclear, Kept, ServerFirst, speaking
+from tracker.services.people import only_match
+from tracker.store.meta import REFS
+from tracker.sync.unclear import held_until
+
+__all__ = [
+    "PROGRESS_SINCE",
+    "AdminProjects",
+    "CreatesOnce",
+    "MemberView",
+    "ProjectView",
+    "TaskView",
+    "cents",
+    "pick",
+    "pick_task",
+    "valid",
+]
+
+T = TypeVar("T")
+
+PROGRESS_SINCE = date(2000, 1, 1)
+"""Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
+
+_UNCLEAR = "unclear"
+
+
+def cents(amount: float) -> int:
+    """An amount in the workspace's currency as Clockify's integer cents."""
+    if amount < 0:
+        raise AdminError("A rate or budget cannot be negative.")
+    return round(amount * 100)
+
+
+def _amount(rate: Rate | None) -> int | None:
+    return None if rate is None or rate.amount is None else int(rate.amount)
+
+
+def _seconds(value: timedelta | None) -> int | None:
+    return None if value is None else round(value.total_seconds())
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member of a project and the rates set for them on it (cents; None: not set)."""
+
+    user_id: str
+    name: str
+    hourly_rate: int | None = None
+    cost_rate: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task with its estimates and what was tracked on it (seconds, cents)."""
+
+    id: str
+    name: str
+    project_id: str
+    done: bool
+    estimate_seconds: int | None
+    budget: int | None
+    assignee_ids: tuple[str, ...]
+    hourly_rate: int | None
+    cost_rate: int | None
+    tracked_seconds: int = 0
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """A project as an administrator reads it, with its progress."""
+
+    id: str
+    name: str
+    client_id: str | None
+    client_name: str
+    color: str
+    billable: bool
+    public: bool
+    archived: bool
+    template: bool
+    note: str
+    hourly_rate: int | None
+    cost_rate: int | None
+    members: tuple[MemberView, ...]
+    estimate_seconds: int | None
+    """The time estimate (the tasks' sum when ``estimate_from_tasks``); None: none set."""
+    estimate_from_tasks: bool
+    estimate_reset: str | None
+    budget: int | None
+    """The budget estimate in cents; None: none set."""
+    budget_reset: str | None
+    tasks: tuple[TaskView, ...]
+    tracked_seconds: int = 0
+    amount: int = 0
+    """The billable amount earned on it (cents), which the budget is measured against."""
+
+    @property
+    def time_progress(self) -> float | None:
+        """Tracked time as a share of the estimate (1.0 = all of it), None without one."""
+        if not self.estimate_seconds:
+            return None
+        return self.tracked_seconds / self.estimate_seconds
+
+    @property
+    def budget_progress(self) -> float | None:
+        """The amount earned as a share of the budget, None without one."""
+        if not self.budget:
+            return None
+        return self.amount / self.budget
+
+    @property
+    def budget_spent(self) -> bool:
+        """Whether the budget is used up (the popup warns before starting on it)."""
+        progress = self.budget_progress
+        return progress is not None and progress >= 1.0
+
+
+def _task_view(record: TaskRecord, project_id: str) -> TaskView:
+    return TaskView(
+        id=record.id,
+        name=record.name,
+        project_id=record.project_id or project_id,
+        done=(record.status or "ACTIVE").upper() == "DONE",
+        estimate_seconds=_seconds(record.estimate) or None,
+        budget=record.budget_estimate or None,
+        assignee_ids=tuple(record.assignee_ids),
+        hourly_rate=_amount(record.hourly_rate),
+        cost_rate=_amount(record.cost_rate),
+    )
+
+
+def _project_view(record: ProjectRecord, names: dict[str, str]) -> ProjectView:
+    time = record.time_estimate
+    budget = record.budget_estimate
+    members = tuple(
+        MemberView(
+            m.user_id,
+            names.get(m.user_id, m.user_id),
+            _amount(m.hourly_rate),
+            _amount(m.cost_rate),
+        )
+        for m in record.memberships
+    )
+    from_tasks = time is not None and (time.type or "").upper() == "AUTO"
+    return ProjectView(
+        id=record.id,
+        name=record.name,
+        client_id=record.client_id,
+        client_name=record.client_name or "",
+        color=record.color or "",
+        billable=record.billable,
+        public=bool(record.public),
+        archived=record.archived,
+        template=bool(record.template),
+        note=record.note or "",
+        hourly_rate=_amount(record.hourly_rate),
+        cost_rate=_amount(record.cost_rate),
+        members=members,
+        estimate_seconds=(_seconds(time.estimate) or None) if time else None,
+        estimate_from_tasks=from_tasks,
+        estimate_reset=time.reset_option if time else None,
+        budget=(budget.estimate or None) if budget else None,
+        budget_reset=budget.reset_option if budget else None,
+        tasks=tuple(_task_view(t, record.id) for t in record.tasks or ()),
+    )
+
+
+def _with_progress(view: ProjectView, groups: dict[str, ReportGroup]) -> ProjectView:
+    group = groups.get(view.id)
+    if group is None:
+        return view
+    by_task = {child.id: child for child in group.children}
+    tasks = tuple(
+        replace(t, tracked_seconds=by_task[t.id].duration, amount=by_task[t.id].amount)
+        if t.id in by_task
+        else t
+        for t in view.tasks
+    )
+    return replace(view, tracked_seconds=group.duration, amount=group.amount, tasks=tasks)
+
+
+def _thaw_project(raw: dict[str, Any]) -> ProjectView:
+    fields = dict(raw)
+    fields["members"] = tuple(MemberView(**m) for m in raw.get("members", ()))
+    fields["tasks"] = tuple(
+        TaskView(**{**t, "assignee_ids": tuple(t.get("assignee_ids", ()))})
+        for t in raw.get("tasks", ())
+    )
+    return ProjectView(**fields)
+
+
+def pick(projects: Sequence[ProjectView], wanted: str) -> ProjectView:
+    """The one project ``wanted`` names: an id or its start (6+ characters), a name, or a
+    part of one name.
+
+    Raises:
+        AdminError: none or several match (the message names them).
+    """
+    text = wanted.strip()
+    folded = text.casefold()
+    for found in (
+        [p for p in projects if p.id == text],
+        [p for p in projects if len(text) >= 6 and p.id.startswith(text)],
+        [p for p in projects if p.name.casefold() == folded],
+        [p for p in projects if folded and folded in p.name.casefold()],
+    ):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(sorted(p.name for p in found)[:5])
+            raise AdminError(f"{wanted!r} matches several projects ({names}); say which.")
+    raise AdminError(f"No project here is called {wanted!r}.")
+
+
+def pick_task(project: ProjectView, wanted: str) -> TaskView:
+    """The one task of ``project`` that ``wanted`` names (id, start of one, name, part)."""
+    text = wanted.strip()
+    folded = text.casefold()
+    for found in (
+        [t for t in project.tasks if t.id == text],
+        [t for t in project.tasks if len(text) >= 6 and t.id.startswith(text)],
+        [t for t in project.tasks if t.name.casefold() == folded],
+        [t for t in project.tasks if folded and folded in t.name.casefold()],
+    ):
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(sorted(t.name for t in found)[:5])
+            raise AdminError(f"{wanted!r} matches several tasks of {project.name} ({names}).")
+    raise AdminError(f"{project.name} has no task called {wanted!r}.")
+
+
+class CreatesOnce(ServerFirst):
+    """A create whose answer was lost is looked for before it is asked again.
+
+    The marker (``admin:<area>:unclear:<ws>``: what → when it went out) is written when the
+    answer is lost; the next create of the same thing first looks for it by name (one
+    request) and adopts it when found; while it is not found it is not sent again until
+    :data:`~tracker.sync.unclear.UNCLEAR_HORIZON` after it went out.
+    """
+
+    def _markers(self) -> dict[str, Any]:
+        kept = self.kept(_UNCLEAR)
+        return dict(kept.value) if kept else {}
+
+    def _set_marker(self, key: str, sent_at: float | None) -> None:
+        markers = self._markers()
+        if sent_at is None:
+            markers.pop(key, None)
+        else:
+            markers[key] = sent_at
+        self.cache.put(self.key(_UNCLEAR), self.workspace_id, markers, self.now().timestamp())
+
+    async def create_once(
+        self,
+        key: str,
+        what: str,
+        look: Callable[[], Awaitable[T | None]],
+        send: Callable[[], Awaitable[T]],
+    ) -> tuple[T, bool]:
+        """``send()`` unless an earlier lost create of ``key`` is found by ``look()``.
+
+        Returns:
+            What Clockify holds, and whether it was created now (False: adopted).
+
+        Raises:
+            AdminUnclear: the answer was lost now, or an earlier one may still land.
+        """
+        sent_at = self._markers().get(key)
+        if sent_at is not None:
+            with speaking(f"look for {what}"):
+                found = await look()
+            if found is not None:
+                self._set_marker(key, None)
+                return found, False
+            held = held_until(sent_at, self.now().timestamp())
+            if held is not None:
+                at = held.astimezone().strftime("%H:%M")
+                raise AdminUnclear(
+                    f"An earlier try to {what} may still reach Clockify; it is not sent again "
+                    f"before {at}."
+                )
+            self._set_marker(key, None)
+        now = self.now().timestamp()
+        try:
+            with speaking(what, change=True):
+                made = await send()
+        except AdminUnclear:
+            self._set_marker(key, now)
+            raise
+        return made, True
+
+    def catalog_due(self) -> None:
+        """The timer's catalog (projects, tasks, clients, tags) is fetched at the next sync
+        round: a change made here reaches the picker without a second writer of it."""
+        self.context.store.meta.set_fetched_at(REFS, self.workspace_id, 0.0)
+
+
+class AdminProjects(CreatesOnce):
+    """Projects, their members, estimates, templates, tasks and progress."""
+
+    area = "projects"
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def projects(self, *, refresh: bool = False) -> Kept[builtins.list[ProjectView]]:
+        """Every project (active and archived) with tasks, members and progress.
+
+        Raises:
+            AdminOffline: nothing kept and Clockify cannot be reached.
+        """
+        kept = self.reuse(refresh=refresh)
+        if kept is not None:
+            return self._thaw(kept)
+        api = self.api
+        ws = self.workspace_id
+        with speaking("list the projects"):
+            records = [p async for p in api.admin_projects.projects(ws)]
+            names = {u.id: u.name or u.email or u.id async for u in api.users.list(ws)}
+            since = self._progress_since()
+            report = await api.reports.summary(
+                ws,
+                ReportFilter(first_day=since, last_day=self.now().date(), amount_shown="EARNED"),
+                groups=("PROJECT", "TASK"),
+            )
+        groups = {g.id: g for g in report.group_one}
+        views = [_with_progress(_project_view(r, names), groups) for r in records]
+        views.sort(key=lambda p: (p.archived, p.name.casefold()))
+        data = {
+            "projects": [asdict(v) for v in views],
+            "progress_since": since.isoformat(),
+            "people": names,
+        }
+        return self._thaw(self.keep(data))
+
+    def _progress_since(self) -> date:
+        info = self.context.store.meta.workspace(self.workspace_id)
+        today = self.now().date()
+        if info is None or info.free_plan:
+            return today - timedelta(days=FREE_REPORT_DAYS - 1)
+        return PROGRESS_SINCE
+
+    def _thaw(self, kept: Kept[dict[str, Any]]) -> Kept[builtins.list[ProjectView]]:
+        views = [_thaw_project(p) for p in kept.value.get("projects", [])]
+        return Kept(views, kept.as_of, kept.stale)
+
+    def progress_since(self) -> date | None:
+        """From which day the kept progress counts (None: nothing kept)."""
+        kept = self.kept()
+        raw = kept.value.get("progress_since") if kept else None
+        return date.fromisoformat(raw) if isinstance(raw, str) else None
+
+    async def project(self, wanted: str) -> ProjectView:
+        """One project named by id, start of an id, or name."""
+        return pick((await self.projects()).value, wanted)
+
+    def _people(self) -> dict[str, str]:
+        kept = self.kept()
+        people = kept.value.get("people") if kept else None
+        return dict(people) if isinstance(people, dict) else {}
+
+    # --- keeping the copy in step --------------------------------------------------------
+
+    def _changed(self, record: ProjectRecord, *, catalog: bool = True) -> ProjectView:
+        """Put Clockify's answer in the kept copy (keeping the progress) and say it."""
+        kept = self.kept()
+        old = {p["id"]: p for p in kept.value.get("projects", [])} if kept else {}
+        view = _project_view(record, self._people())
+        if record.tasks is None and record.id in old:
+            view = replace(view, tasks=_thaw_project(old[record.id]).tasks)
+        if record.id in old:
+            before = _thaw_project(old[record.id])
+            view = replace(view, tracked_seconds=before.tracked_seconds, amount=before.amount)
+            if record.tasks is not None:
+                view = replace(view, tasks=_keep_task_progress(view.tasks, before.tasks))
+
+        def put(data: dict[str, Any]) -> None:
+            rows = [p for p in data.get("projects", []) if p["id"] != view.id]
+            data["projects"] = [*rows, asdict(view)]
+
+        self.amend(put)
+        if catalog:
+            self.catalog_due()
+        return view
+
+    def _removed(self, project_id: str) -> None:
+        def drop(data: dict[str, Any]) -> None:
+            data["projects"] = [p for p in data.get("projects", []) if p["id"] != project_id]
+
+        self.amend(drop)
+        self.catalog_due()
+
+    # --- projects ------------------------------------------------------------------------
+
+    async def _find_project(self, name: str) -> ProjectRecord | None:
+        async for record in self.api.admin_projects.projects(self.workspace_id, name=name):
+            if record.name.casefold() == name.casefold():
+                return record
+        return None
+
+    async def add(
+        self,
+        name: str,
+        *,
+        client_id: str | None = None,
+        color: str | None = None,
+        billable: bool | None = None,
+        public: bool | None = None,
+        note: str | None = None,
+    ) -> ProjectView:
+        """Create a project (looked for by name first when an earlier try was lost)."""
+        body = valid(
+            lambda: ProjectCreate(
+                name=name,
+                client_id=client_id,
+                color=color,
+                billable=billable,
+                is_public=public,
+                note=note,
+            )
+        )
+        record, _ = await self.create_once(
+            f"project:{name.casefold()}",
+            f"create the project {name}",
+            lambda: self._find_project(name),
+            lambda: self.api.admin_projects.create(self.workspace_id, body),
+        )
+        return self._changed(record)
+
+    async def from_template(
+        self, template: ProjectView, name: str, *, client_id: str | None = None
+    ) -> ProjectView:
+        """A new project from a template: its tasks, estimates and members come along."""
+        if not template.template:
+            raise AdminError(f"{template.name} is not a template (make it one with `template`).")
+        body = valid(
+            lambda: FromTemplate(name=name, template_project_id=template.id, client_id=client_id)
+        )
+        record, _ = await self.create_once(
+            f"project:{name.casefold()}",
+            f"create the project {name} from {template.name}",
+            lambda: self._find_project(name),
+            lambda: self.api.admin_projects.from_template(self.workspace_id, body),
+        )
+        with speaking(f"read the project {name}"):
+            whole = await self.api.admin_projects.project(self.workspace_id, record.id)
+        return self._changed(whole)
+
+    async def edit(self, project: ProjectView, **changes: Any) -> ProjectView:
+        """Change name, client, colour, billable, public or note (only what is given)."""
+        body = valid(lambda: ProjectUpdate(**changes))
+        with speaking(f"change the project {project.name}", change=True):
+            record = await self.api.admin_projects.update(self.workspace_id, project.id, body)
+        return self._changed(record)
+
+    async def archive(self, project: ProjectView, *, archived: bool = True) -> ProjectView:
+        """Archive (or restore) a project: its ``PUT`` is the only archive (FACTS §6)."""
+        if project.archived == archived:
+            return project
+        return await self.edit(project, archived=archived)
+
+    async def delete(self, project: ProjectView) -> None:
+        """Delete a project, archiving it first (Clockify deletes only archived ones)."""
+        if not project.archived:
+            project = await self.archive(project)
+        with speaking(f"delete the project {project.name}", change=True):
+            await self.api.admin_projects.delete(self.workspace_id, project.id)
+        self._removed(project.id)
+
+    async def template(self, project: ProjectView, *, on: bool = True) -> ProjectView:
+        """Make the project a template (or an ordinary project again)."""
+        with speaking(f"change whether {project.name} is a template", change=True):
+            record = await self.api.admin_projects.template(self.workspace_id, project.id, on=on)
+        return self._changed(record, catalog=False)
+
+    # --- members -------------------------------------------------------------------------
+
+    async def person(self, wanted: str) -> User:
+        """The one workspace member called ``wanted`` (one request)."""
+        with speaking("look for the person"):
+            found = [u async for u in self.api.users.list(self.workspace_id, name=wanted)]
+        try:
+            return only_match(found, wanted)
+        except LookupError as exc:
+            raise AdminError(str(exc)) from exc
+
+    async def add_member(
+        self,
+        project: ProjectView,
+        user: User,
+        *,
+        rate: float | None = None,
+        cost: float | None = None,
+    ) -> ProjectView:
+        """Add a person to the project, with their own rates on it when given."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        who = user.name or user.email or user.id
+        if all(m.user_id != user.id for m in project.members):
+            with speaking(f"add {who} to {project.name}", change=True):
+                await api.change_members(ws, project.id, MembersChange(user_ids=[user.id]))
+        record: ProjectRecord | None = None
+        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
+            if amount is not None:
+                with speaking(f"set {who}'s rate on {project.name}", change=True):
+                    record = await api.member_rate(ws, project.id, user.id, kind, cents(amount))
+        if record is None:
+            with speaking(f"read the project {project.name}"):
+                record = await api.project(ws, project.id)
+        self._people_learn({user.id: who})
+        return self._changed(record, catalog=False)
+
+    async def remove_member(self, project: ProjectView, member: MemberView) -> ProjectView:
+        """Take a person off the project."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        body = MembersChange(user_ids=[member.user_id], remove=True)
+        with speaking(f"take {member.name} off {project.name}", change=True):
+            await api.change_members(ws, project.id, body)
+        with speaking(f"read the project {project.name}"):
+            record = await api.project(ws, project.id)
+        return self._changed(record, catalog=False)
+
+    def _people_learn(self, names: dict[str, str]) -> None:
+        def learn(data: dict[str, Any]) -> None:
+            data["people"] = {**data.get("people", {}), **names}
+
+        self.amend(learn)
+
+    # --- estimates -----------------------------------------------------------------------
+
+    async def estimate(
+        self,
+        project: ProjectView,
+        *,
+        hours: float | None = None,
+        budget: float | None = None,
+        from_tasks: bool = False,
+        reset: str | None = None,
+    ) -> ProjectView:
+        """Set the time estimate (``hours``, or the tasks' sum with ``from_tasks``), the
+        budget (currency units), and a reset (``weekly``, ``monthly``, ``yearly``, or
+        ``none`` to stop resetting); what is not given stays."""
+        change = _estimate_change(project, hours, budget, from_tasks, reset)
+        with speaking(f"change the estimates of {project.name}", change=True):
+            record = await self.api.admin_projects.estimate(self.workspace_id, project.id, change)
+        return self._changed(record, catalog=False)
+
+    # --- tasks ---------------------------------------------------------------------------
+
+    async def _find_task(self, project: ProjectView, name: str) -> TaskRecord | None:
+        async for task in self.api.admin_projects.tasks(self.workspace_id, project.id):
+            if task.name.casefold() == name.casefold():
+                return task
+        return None
+
+    async def add_task(
+        self,
+        project: ProjectView,
+        name: str,
+        *,
+        hours: float | None = None,
+        budget: float | None = None,
+        assignees: Sequence[str] = (),
+    ) -> TaskView:
+        """Create a task (looked for by name first when an earlier try was lost)."""
+        body = valid(
+            lambda: TaskWrite(
+                name=name,
+                estimate=_iso_hours(hours),
+                budget_estimate=cents(budget) if budget is not None else None,
+                assignee_ids=list(assignees) or None,
+            )
+        )
+        record, _ = await self.create_once(
+            f"task:{project.id}:{name.casefold()}",
+            f"create the task {name} on {project.name}",
+            lambda: self._find_task(project, name),
+            lambda: self.api.admin_projects.create_task(self.workspace_id, project.id, body),
+        )
+        return self._task_changed(project, record)
+
+    async def edit_task(
+        self,
+        project: ProjectView,
+        task: TaskView,
+        *,
+        name: str | None = None,
+        hours: float | None = None,
+        budget: float | None = None,
+        assignees: Sequence[str] | None = None,
+        done: bool | None = None,
+        rate: float | None = None,
+        cost: float | None = None,
+    ) -> TaskView:
+        """Change a task; only what is given changes (the name is always sent)."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        record: TaskRecord | None = None
+        fields = (name, hours, budget, assignees, done)
+        if any(value is not None for value in fields):
+            body = valid(
+                lambda: TaskWrite(
+                    name=name or task.name,
+                    estimate=_iso_hours(hours),
+                    budget_estimate=cents(budget) if budget is not None else None,
+                    assignee_ids=list(assignees) if assignees is not None else None,
+                    status=None if done is None else ("DONE" if done else "ACTIVE"),
+                )
+            )
+            with speaking(f"change the task {task.name}", change=True):
+                record = await api.update_task(ws, project.id, task.id, body)
+        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
+            if amount is not None:
+                with speaking(f"set the rate of the task {task.name}", change=True):
+                    record = await api.task_rate(ws, project.id, task.id, kind, cents(amount))
+        if record is None:
+            return task
+        return self._task_changed(project, record)
+
+    async def delete_task(self, project: ProjectView, task: TaskView) -> None:
+        """Delete a task, marking it done first (Clockify deletes only done tasks)."""
+        if not task.done:
+            task = await self.edit_task(project, task, done=True)
+        with speaking(f"delete the task {task.name}", change=True):
+            await self.api.admin_projects.delete_task(self.workspace_id, project.id, task.id)
+
+        def drop(data: dict[str, Any]) -> None:
+            for row in data.get("projects", []):
+                if row["id"] == project.id:
+                    row["tasks"] = [t for t in row.get("tasks", []) if t["id"] != task.id]
+
+        self.amend(drop)
+        self.catalog_due()
+
+    def _task_changed(self, project: ProjectView, record: TaskRecord) -> TaskView:
+        view = _task_view(record, project.id)
+        old = {t.id: t for t in project.tasks}
+        if view.id in old:
+            view = replace(
+                view, tracked_seconds=old[view.id].tracked_seconds, amount=old[view.id].amount
+            )
+
+        def put(data: dict[str, Any]) -> None:
+            for row in data.get("projects", []):
+                if row["id"] == project.id:
+                    rows = [t for t in row.get("tasks", []) if t["id"] != view.id]
+                    row["tasks"] = [*rows, asdict(view)]
+
+        self.amend(put)
+        self.catalog_due()
+        return view
+
+
+def _keep_task_progress(
+    tasks: Iterable[TaskView], before: Iterable[TaskView]
+) -> tuple[TaskView, ...]:
+    old = {t.id: t for t in before}
+    return tuple(
+        replace(t, tracked_seconds=old[t.id].tracked_seconds, amount=old[t.id].amount)
+        if t.id in old
+        else t
+        for t in tasks
+    )
+
+
+def _iso_hours(hours: float | None) -> str | None:
+    if hours is None:
+        return None
+    if hours < 0:
+        raise AdminError("An estimate cannot be negative.")
+    return format_iso(timedelta(hours=hours))
+
+
+_RESETS = ("weekly", "monthly", "yearly", "none")
+
+
+def _estimate_parts(
+    hours: float | None, budget: float | None, from_tasks: bool
+) -> tuple[TimeEstimateWrite | None, BudgetEstimateWrite | None]:
+    """The time and budget parts for what was asked (None: not changed)."""
+    if hours is not None and from_tasks:
+        raise AdminError("Give either hours or --from-tasks, not both.")
+    time: TimeEstimateWrite | None = None
+    if hours is not None:
+        time = TimeEstimateWrite(estimate=_iso_hours(hours), type="MANUAL", active=True)
+    elif from_tasks:
+        time = TimeEstimateWrite(type="AUTO", active=True)
+    money: BudgetEstimateWrite | None = None
+    if budget is not None:
+        money = BudgetEstimateWrite(estimate=cents(budget), type="MANUAL", active=True)
+    return time, money
+
+
+def _estimate_change(
+    project: ProjectView,
+    hours: float | None,
+    budget: float | None,
+    from_tasks: bool,
+    reset: str | None,
+) -> EstimateChange:
+    """The ``PATCH .../estimate`` body for what was asked."""
+    if reset is not None and reset.casefold() not in _RESETS:
+        raise AdminError(f"A reset is one of {', '.join(_RESETS)}, not {reset!r}.")
+    time, money = _estimate_parts(hours, budget, from_tasks)
+    period = reset.upper() if reset and reset.casefold() != "none" else None
+    if period is not None:
+        if time is None and project.estimate_seconds is not None:
+            time = TimeEstimateWrite()
+        if money is None and project.budget is not None:
+            money = BudgetEstimateWrite()
+        if time is None and money is None:
+            raise AdminError(f"{project.name} has no estimate to reset; set one first.")
+        time = time.model_copy(update={"reset_option": period}) if time else None
+        money = money.model_copy(update={"reset_option": period}) if money else None
+    if time is None and money is None and reset is None:
+        raise AdminError("Say what to estimate: --time HOURS, --budget AMOUNT or --from-tasks.")
+    return EstimateChange(
+        time_estimate=time,
+        budget_estimate=money,
+        estimate_reset=ResetOff() if period is None and reset is not None else None,
+    )
+
+
+def valid(build: Callable[[], T]) -> T:
+    """A request body, or one sentence saying what is wrong with the input."""
+    from pydantic import ValidationError  # noqa: PLC0415 - only on the write path
+
+    try:
+        return build()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        raise AdminError(f"Not sent: {where} {first.get('msg', 'is not valid')}.") from exc
+
+
+def as_of_text(moment: datetime) -> str:
+    """``as of 14:05`` (local time), for a kept copy's age."""
+    return f"as of {moment.astimezone().strftime('%Y-%m-%d %H:%M')}"
