@@ -27,6 +27,13 @@ T = TypeVar("T")
 AREAS: dict[str, tuple[str, str]] = {}
 """area → (module, help): each module has ``arguments(parser)`` and ``run(rt) -> int``."""
 
+# --- the projects area ---
+AREAS["projects"] = ("tracker.cli.admin_projects_verbs", "projects, members, estimates, progress")
+AREAS["tasks"] = ("tracker.cli.admin_projects_tasks_verbs", "a project's tasks")
+AREAS["clients"] = ("tracker.cli.admin_fields_verbs", "clients")
+AREAS["tags"] = ("tracker.cli.admin_fields_verbs", "tags")
+AREAS["fields"] = ("tracker.cli.admin_fields_verbs", "custom fields and a project's own defaults")
+
 
 class _Area(Protocol):
     def arguments(self, parser: argparse.ArgumentParser) -> None: ...
