@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from tracker.bridge.idle_watch import IdleWatch
     from tracker.bridge.pending_approvals import PendingApprovals
     from tracker.bridge.reminders import Reminders
+    from tracker.bridge.role_watch import RoleWatch
     from tracker.bridge.worker import SyncWorker
     from tracker.integrations.hotkeys import HotkeyBackend
     from tracker.integrations.power import PowerWatch
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
     from tracker.ui.today import TodayWindow
     from tracker.ui.week import WeekWindow
     from tracker.ui.welcome import WelcomeWindow
+    from tracker.ui.workspace import WorkspaceWindow
 
 __all__ = ["App", "run"]
 
@@ -159,6 +161,8 @@ class App(QObject):
         self._pending: PendingApprovals | None = None
         self._time_off: TimeOffWindow | None = None
         self._time_off_source: ClockifyTimeOff | None = None
+        self._workspace: WorkspaceWindow | None = None
+        self._roles: RoleWatch | None = None
         self._settings: SettingsDialog | None = None
         self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
@@ -180,6 +184,7 @@ class App(QObject):
             "week": self._done(self.show_week),
             "approvals": self._done(self.show_approvals),
             "timeoff": self._done(self.show_time_off),
+            "workspace": self._done(self.show_workspace),
             "settings": self._done(self.show_settings),
             "connect": self._done(self.show_connect),
             "welcome": self._done(self.show_welcome),
@@ -215,8 +220,9 @@ class App(QObject):
         self.tray.open_reports.connect(self.show_reports)
         self.tray.open_week.connect(self.show_week)
         self.tray.open_approvals.connect(self.show_approvals)
-        self.tray.menu_opened.connect(self._count_approvals)
+        self.tray.menu_opened.connect(self._menu_opened)
         self.tray.open_time_off.connect(self.show_time_off)
+        self.tray.open_workspace.connect(self.show_workspace)
         self.tray.open_settings.connect(self.show_settings)
         self.tray.open_connect.connect(self.show_connect)
         self.tray.open_welcome.connect(self.show_welcome)
@@ -431,11 +437,25 @@ class App(QObject):
         _bring_forward(self._approvals)
         self.look()
 
-    def _count_approvals(self) -> None:
-        """The menu opens: show the kept count of periods to decide on, and ask the worker
-        for a fresh one when it is due (:mod:`tracker.bridge.pending_approvals`)."""
+    def _menu_opened(self) -> None:
+        """The menu opens: learn the role when it is not known (it decides "Workspace…"),
+        and count what waits for approval."""
         if self.store.meta.account() is None:
             return
+        if self._roles is None:
+            from tracker.bridge.role_watch import RoleWatch  # noqa: PLC0415
+
+            self._roles = RoleWatch(self.store, self.controller.now, lambda: self.worker.channel)
+        self._roles.learn_if_unknown(self._role_learnt)
+        self._count_approvals()
+
+    def _role_learnt(self) -> None:
+        if not self._closed:
+            self.tray.offer_again()
+
+    def _count_approvals(self) -> None:
+        """Show the kept count of periods to decide on, and ask the worker for a fresh one
+        when it is due (:mod:`tracker.bridge.pending_approvals`)."""
         if self._pending is None:
             from tracker.bridge.pending_approvals import PendingApprovals  # noqa: PLC0415
 
@@ -491,6 +511,27 @@ class App(QObject):
     def week_window(self) -> WeekWindow | None:
         """The week timesheet, once it was opened."""
         return self._week
+
+    def show_workspace(self) -> None:
+        """Open (or raise) the Workspace window (built on first use)."""
+        if self._workspace is None:
+            from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
+            from tracker.ui.workspace import WorkspaceWindow  # noqa: PLC0415
+
+            self._workspace = WorkspaceWindow(
+                self.store,
+                self.controller.now,
+                # the worker starts only when a request is due, hence not its bound method
+                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
+            )
+            fit_to_screen(self._workspace)
+        self.dress()
+        _bring_forward(self._workspace)
+
+    @property
+    def workspace_window(self) -> WorkspaceWindow | None:
+        """The Workspace window, once it was opened."""
+        return self._workspace
 
     def show_settings(self) -> None:
         """Open (or raise) the settings."""

@@ -73,6 +73,7 @@ class Tray(QObject):
         open_approvals: "Approvals…" (shown where the plan has approvals).
         menu_opened: the menu is about to show (the app asks for a fresh count then).
         open_time_off: "Time off…" (shown where the plan has time off).
+        open_workspace: "Workspace…" (shown to owners, admins and managers).
         open_settings: "Settings…".
         open_connect: "Connect Clockify…" (shown while local-only): Settings' account page.
         open_welcome: "Getting started…": the welcome window.
@@ -86,6 +87,7 @@ class Tray(QObject):
     open_approvals = Signal()
     menu_opened = Signal()
     open_time_off = Signal()
+    open_workspace = Signal()
     open_settings = Signal()
     open_connect = Signal()
     open_welcome = Signal()
@@ -299,6 +301,7 @@ class Tray(QObject):
             self._add(label, name, signal.emit)
         self._approvals = self._add("Approvals…", "openApprovals", self.open_approvals.emit)
         self._time_off = self._add("Time off…", "openTimeOff", self.open_time_off.emit)
+        self._workspace = self._add("Workspace…", "openWorkspace", self.open_workspace.emit)
         self._to_approve: int | None = None
         self._sync_now = self._add("Sync now", "syncNow", self._on_sync_now)
         self._connect = self._add("Connect Clockify…", "connectClockify", self.open_connect.emit)
@@ -366,6 +369,10 @@ class Tray(QObject):
         self.refresh()
         self.menu_opened.emit()
 
+    def offer_again(self) -> None:
+        """What the plan and role allow may have changed (the role was just learnt)."""
+        self._offer()
+
     def set_to_approve(self, count: int | None) -> None:
         """How many periods wait for the person's decision (``None``: not counted)."""
         self._to_approve = count
@@ -376,6 +383,7 @@ class Tray(QObject):
         offered = self.controller.abilities()
         self._approvals.setVisible(offered.approvals)
         self._time_off.setVisible(offered.time_off)
+        self._workspace.setVisible(offered.administers)
         count = self._to_approve if offered.decides else None
         self._approvals.setText(f"Approvals… ({count} to approve)" if count else "Approvals…")
 

@@ -379,3 +379,26 @@ def test_approvals_are_offered_where_the_plan_has_them_with_the_count_to_decide(
     assert approvals.text() == "Approvals… (3 to approve)"
     tray.set_to_approve(0)
     assert approvals.text() == "Approvals…"
+
+
+def test_the_workspace_window_is_offered_to_owners_admins_and_managers_only(
+    tray: Tray, controller: Controller
+) -> None:
+    menu, store = tray.menu(), controller.tracker.store
+    workspace = _action(menu, "openWorkspace")
+    menu.aboutToShow.emit()
+    assert not workspace.isVisible()  # local-only
+    store.meta.set_account({"user_id": "u1", "name": "Ann", "email": "a@b"})
+    store.meta.set("workspace_id", "w1")
+    store.meta.save_workspace(WorkspaceInfo("w1", "Team", free_plan=True))
+    menu.aboutToShow.emit()
+    assert not workspace.isVisible()  # the role is not known yet
+    for kept, offered in (
+        ({"role": "member", "sees_team": False}, False),
+        ({"role": ELEVATED, "sees_team": True}, False),  # admin or manager not told apart
+        ({"role": ELEVATED, "sees_team": True, "admin": False}, True),
+        ({"role": ELEVATED, "sees_team": True, "admin": True}, True),
+    ):
+        store.meta.set(ACCESS_KEY + "w1", {**kept, "at": 1.0})
+        tray.offer_again()
+        assert workspace.isVisible() is offered, kept

@@ -1,0 +1,135 @@
+"""The Workspace window's frame: pages built on first show, a filter that keeps up with
+thousands of rows, and the keys that move between pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tracker.services.admin_base import AdminOffline, Kept
+from tracker.store import Store
+from tracker.ui import workspace
+from tracker.ui.admin_page import AdminPage, PageContext, Row, RowsModel, Work
+from tracker.ui.workspace import WorkspaceWindow
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+class People(AdminPage):
+    """A page over a fixed list, asking the 'worker' for nothing but a failure."""
+
+    title = "People"
+    headers = ("Name", "Email", "Rate")
+    built = 0
+
+    def __init__(self, context: PageContext) -> None:
+        super().__init__(context)
+        People.built += 1
+        self.shown_times = 0
+
+    def load_kept(self) -> bool:
+        rows = [
+            Row((f"Person {n}", f"p{n}@example.com", f"{n % 90}.00"), f"id{n}") for n in range(5000)
+        ]
+        self.show_rows(rows, Kept({}, NOW))
+        return True
+
+    def shown(self) -> None:
+        self.shown_times += 1
+        super().shown()
+
+
+class Groups(People):
+    title = "Groups"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setattr(
+        workspace,
+        "PAGES",
+        (("People", __name__, "People"), ("Groups", __name__, "Groups")),
+    )
+    People.built = 0
+    with Store(tmp_path / "s.sqlite3") as store:
+
+        def run(_work: Work, done: Any) -> None:
+            done(AdminOffline("Clockify cannot be reached (list people)."))
+
+        made = WorkspaceWindow(store, lambda: NOW, run)
+        qtbot.addWidget(made)
+        yield made
+
+
+def test_only_the_page_looked_at_is_built(window: WorkspaceWindow, qtbot: QtBot) -> None:
+    assert [page is not None for page in window.pages] == [True, False]
+    assert People.built == 1
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.pages_list, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 1
+    assert [page is not None for page in window.pages] == [True, True]
+    qtbot.keyClick(window.pages_list, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 0
+    by_keys = {action.shortcut().toString(): action for action in window.actions()}
+    by_keys["Ctrl+2"].trigger()
+    assert window.stack.currentIndex() == 1
+    assert People.built == 2
+
+
+def test_the_filter_keeps_every_word_and_the_chosen_row(window: WorkspaceWindow) -> None:
+    page = window.page(0)
+    assert page.model.rowCount() == 5000
+    assert "as of" in page.as_of.text()
+    page.table.selectRow(page.model.find("id4321"))
+    page.search.setText("person 432")
+    assert page.model.rowCount() == 15  # 432, 1432, 2432, 3432, 4432 and 4320..4329
+    assert page.current_key() == "id4321"
+    page.search.setText("p4321@ 4321")
+    assert page.model.rowCount() == 1
+    page.search.setText("nobody")
+    assert page.model.rowCount() == 0
+    page.search.clear()
+    assert page.model.rowCount() == 5000
+
+
+def test_numbers_sort_as_numbers() -> None:
+    model = RowsModel(("Name", "Rate"))
+    model.set_rows([Row(("a", "100.00"), "a"), Row(("b", "9.50"), "b"), Row(("c", "—"), "c")])
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.row(n).key for n in range(3)] == ["b", "a", "c"]  # type: ignore[union-attr]
+
+
+def test_offline_is_said_quietly_and_what_is_kept_stays(window: WorkspaceWindow) -> None:
+    page = window.page(0)
+    page.ask(_nothing, lambda _result: None)
+    assert page.message.isVisibleTo(page)
+    assert "cannot be reached" in page.message.text()
+    assert page.model.rowCount() == 5000
+    assert page.refresh_button.isEnabled()
+
+
+async def _nothing(_store: Store, _api: Any) -> None:
+    return None
+
+
+def test_a_keystroke_filters_5000_rows_quickly(window: WorkspaceWindow, qtbot: QtBot) -> None:
+    page = window.page(0)
+    window.show()
+    qtbot.waitExposed(window)
+    took = []
+    for text in ("p", "pe", "per", "pers", "perso", "person", "person 4", "person 42"):
+        began = time.perf_counter()
+        page.search.setText(text)
+        page.table.viewport().repaint()
+        took.append(time.perf_counter() - began)
+    took.sort()
+    assert took[len(took) // 2] < 0.016, took  # the median keystroke, painted

@@ -1,0 +1,362 @@
+"""What every page of the Workspace window shares: a title with "as of" and Refresh, one line
+for what went wrong, a filter box and a table that stays fast on thousands of rows.
+
+A page shows server-first data: it opens on the kept copy (no request, offline too) and asks
+the worker for a fresh one when the copy is old or the person presses F5. The table's model
+filters in Python over one folded string per row (a few milliseconds for 5,000 rows) and
+resets the view, which only asks for the rows it paints; Qt's proxy models would call back
+into Python for every cell of every row on each keystroke.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.services.admin_base import AdminError, AdminOffline, Kept
+from tracker.services.context import Context
+from tracker.store import Store
+from tracker.ui.appearance import Tone, set_tone
+
+if TYPE_CHECKING:
+    from tracker.api import ClockifyClient
+
+__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "problem_of"]
+
+Done = Callable[[Any], None]
+Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
+Runner = Callable[[Work, Done], None]
+"""Runs ``work(store, api)`` on the sync worker and ``done(result or exception)`` on the GUI
+thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`)."""
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page is given: the GUI thread's store (kept copies, reads only), the clock,
+    and the way to the worker."""
+
+    store: Store
+    clock: Callable[[], datetime]
+    run: Runner
+
+    def service_context(self) -> Context:
+        """A services context over the GUI thread's store (to read kept copies)."""
+        return Context(self.store, self.clock)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: its cells as shown, a key (an id) and the view behind it."""
+
+    cells: tuple[str, ...]
+    key: str
+    item: Any = None
+    haystack: str = ""
+    """What the filter searches (folded); the cells joined when empty."""
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows shown as plain text, filtered by every word of a query, sorted by a column."""
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = tuple(headers)
+        self._all: list[Row] = []
+        self._folded: list[str] = []
+        self._shown: list[Row] = []
+        self._query: tuple[str, ...] = ()
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # --- contents ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Show ``rows`` (the filter and sort kept)."""
+        self._all = list(rows)
+        self._folded = [(r.haystack or " ".join(r.cells)).casefold() for r in self._all]
+        self._apply()
+
+    def filter(self, text: str) -> None:
+        """Keep the rows that contain every word of ``text`` (case and accents as typed)."""
+        query = tuple(text.casefold().split())
+        if query != self._query:
+            self._query = query
+            self._apply()
+
+    def row(self, number: int) -> Row | None:
+        """The shown row ``number`` (``None`` past the end)."""
+        return self._shown[number] if 0 <= number < len(self._shown) else None
+
+    def find(self, key: str) -> int:
+        """The shown row number of ``key``, or -1."""
+        return next((n for n, row in enumerate(self._shown) if row.key == key), -1)
+
+    @property
+    def total(self) -> int:
+        """All rows, before the filter."""
+        return len(self._all)
+
+    def _apply(self) -> None:
+        self.beginResetModel()
+        if self._query:
+            query = self._query
+            self._shown = [
+                row
+                for row, folded in zip(self._all, self._folded, strict=True)
+                if all(word in folded for word in query)
+            ]
+        else:
+            self._shown = list(self._all)
+        if self._sort is not None and self._sort[0] >= 0:
+            column, order = self._sort
+            self._shown.sort(
+                key=lambda r: _sort_key(r.cells[column] if column < len(r.cells) else ""),
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+        self.endResetModel()
+
+    # --- Qt ---------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return row.cells[index.column()] if index.column() < len(row.cells) else ""
+        if role == Qt.ItemDataRole.UserRole:
+            return row.key
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self._apply()
+
+
+def _sort_key(cell: str) -> tuple[int, float, str]:
+    """Numbers (hours, rates, percentages) sort as numbers, the rest as folded text."""
+    number = cell.replace(",", "").rstrip("%h ").split(" ")[0]
+    try:
+        return (0, float(number), "")
+    except ValueError:
+        return (1, 0.0, cell.casefold())
+
+
+def problem_of(result: object) -> str:
+    """What went wrong, in one sentence for a person."""
+    if isinstance(result, AdminError):
+        return result.message
+    if isinstance(result, LookupError | RuntimeError):
+        return "Clockify cannot be reached now (the connection is not ready); nothing was sent."
+    return str(result) or type(result).__name__
+
+
+class AdminPage(QWidget):
+    """A page: subclasses set :attr:`title`, :attr:`headers`, build their side form in
+    :meth:`build_side`, show rows with :meth:`show_rows` and ask Clockify with :meth:`ask`.
+
+    Keys: F5 refreshes, Ctrl+F goes to the filter, Esc in the filter clears it.
+    """
+
+    title: ClassVar[str] = ""
+    headers: ClassVar[tuple[str, ...]] = ()
+    object_name: ClassVar[str] = "adminPage"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.busy = False
+        self.setObjectName(self.object_name)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        top = QHBoxLayout()
+        self.heading = _plain(QLabel(self.title))
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.as_of = _plain(QLabel(""))
+        set_tone(self.as_of, "muted")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Ask Clockify again (F5)")
+        self.refresh_button.clicked.connect(lambda: self.refresh(force=True))
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.as_of)
+        top.addWidget(self.refresh_button)
+        outer.addLayout(top)
+        self.message = _plain(QLabel(""))
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        outer.addWidget(self.search)
+        body = QHBoxLayout()
+        self.model = RowsModel(self.headers, self)
+        self.table = self._table()
+        body.addWidget(self.table, 3)
+        self.side = self.build_side()
+        if self.side is not None:
+            body.addWidget(self.side, 2)
+        outer.addLayout(body, 1)
+        self._keys()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.chosen(self.model.row(current.row()))
+        )
+        return table
+
+    def _keys(self) -> None:
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Refresh), lambda: self.refresh(force=True)),
+            (QKeySequence(QKeySequence.StandardKey.Find), self._to_search),
+        ):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def _to_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _filter(self, text: str) -> None:
+        key = self.current_key()
+        self.model.filter(text)
+        self.select(key)
+
+    # --- for subclasses ---------------------------------------------------------------------
+
+    def build_side(self) -> QWidget | None:
+        """The form beside the table (``None``: the table alone)."""
+        return None
+
+    def chosen(self, row: Row | None) -> None:
+        """The person moved to ``row`` (``None``: nothing chosen)."""
+
+    def load_kept(self) -> bool:
+        """Show what is kept; whether anything was."""
+        return False
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Ask Clockify for a fresh copy (when due, or ``force``)."""
+
+    def shown(self) -> None:
+        """The page became visible: what is kept at once, then a refresh when due."""
+        self.load_kept()
+        self.refresh()
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def show_rows(self, rows: Sequence[Row], kept: Kept[Any] | None = None) -> None:
+        """Show ``rows``, keeping the chosen one, with the copy's "as of"."""
+        key = self.current_key()
+        self.model.set_rows(rows)
+        self.select(key)
+        if kept is not None:
+            self.show_as_of(kept)
+
+    def show_as_of(self, kept: Kept[Any]) -> None:
+        """ "As of 14:05" (local time; the date when not today)."""
+        local = kept.as_of.astimezone()
+        now = self.context.clock().astimezone()
+        when = f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d %H:%M}"
+        self.as_of.setText(f"as of {when}" + (" (changed here since)" if kept.stale else ""))
+
+    def current_key(self) -> str | None:
+        row = self.model.row(self.table.currentIndex().row())
+        return row.key if row is not None else None
+
+    def select(self, key: str | None) -> None:
+        """Choose the row of ``key`` again (after a reset), if it is still shown."""
+        number = self.model.find(key) if key is not None else -1
+        if number >= 0:
+            self.table.selectRow(number)
+        elif self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.chosen(None)
+
+    def say(self, text: str, tone: Tone = "error") -> None:
+        """One line above the table (empty hides it). Plain text always."""
+        self.message.setText(text)
+        set_tone(self.message, tone)
+        self.message.setVisible(bool(text))
+
+    def ask(self, work: Work, done: Callable[[Any], None]) -> None:
+        """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
+        (offline in the muted tone: what is kept stays shown)."""
+        self.busy = True
+        self.refresh_button.setEnabled(False)
+
+        def finished(result: object) -> None:
+            self.busy = False
+            self.refresh_button.setEnabled(True)
+            if isinstance(result, BaseException):
+                offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
+                self.say(problem_of(result), "muted" if offline else "error")
+                return
+            self.say("")
+            done(result)
+
+        self.context.run(work, finished)
+
+
+def _plain(label: QLabel) -> QLabel:
+    """Server text is shown as it is, never as rich text."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label

@@ -1,0 +1,132 @@
+"""The Workspace window: workspace administration for owners, admins and managers, one page
+per area (team, groups, projects, clients and tags, schedule) in a list on the left.
+
+Pages are named in :data:`PAGES` and built the first time they are shown, so opening the
+window costs only the page one looks at. Each page opens on what is kept (offline too) and
+refreshes through the sync worker (:class:`~tracker.ui.admin_page.AdminPage`).
+Keys: Ctrl+PgDown / Ctrl+PgUp (or Ctrl+1..9) move between pages, Esc closes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QStackedWidget,
+    QWidget,
+)
+
+from tracker.services.abilities import abilities
+from tracker.store import Store
+from tracker.ui.admin_page import AdminPage, PageContext, Runner
+
+__all__ = ["PAGES", "WorkspaceWindow"]
+
+PAGES: tuple[tuple[str, str, str], ...] = ()
+"""(title, module, class) of each page, in the order shown; a page class is an
+:class:`~tracker.ui.admin_page.AdminPage`."""
+
+
+class WorkspaceWindow(QWidget):
+    """The pages, built on first show.
+
+    Args:
+        store: the GUI thread's store (kept copies, reads only).
+        clock: the app's clock.
+        run: how work reaches the worker.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        run: Runner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = PageContext(store, clock, run)
+        self.setObjectName("workspaceWindow")
+        self.setWindowTitle(_title(store))
+        self.resize(980, 620)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        self.pages_list = QListWidget()
+        self.pages_list.setObjectName("workspacePages")
+        self.pages_list.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.pages_list)
+        layout.addWidget(self.stack, 1)
+        self.pages: list[AdminPage | None] = []
+        for title, _module, _name in PAGES:
+            self.pages_list.addItem(title)
+            self.pages.append(None)
+            self.stack.addWidget(QWidget())  # the page takes its place when first shown
+        self.pages_list.currentRowChanged.connect(self.show_page)
+        self._keys()
+        if PAGES:
+            self.pages_list.setCurrentRow(0)
+
+    def _keys(self) -> None:
+        shortcuts: list[tuple[QKeySequence, Callable[[], object]]] = [
+            (QKeySequence("Ctrl+PgDown"), lambda: self._step(1)),
+            (QKeySequence("Ctrl+PgUp"), lambda: self._step(-1)),
+            (QKeySequence(Qt.Key.Key_Escape), self.close),
+        ]
+        shortcuts.extend(
+            (QKeySequence(f"Ctrl+{number + 1}"), _showing(self, number))
+            for number in range(min(len(PAGES), 9))
+        )
+        for keys, slot in shortcuts:
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def _step(self, by: int) -> None:
+        if PAGES:
+            self.show_page((self.pages_list.currentRow() + by) % len(PAGES))
+
+    def page(self, number: int) -> AdminPage:
+        """Page ``number``, built now if it was not yet."""
+        built = self.pages[number]
+        if built is None:
+            _title_text, module, name = PAGES[number]
+            kind: type[AdminPage] = getattr(importlib.import_module(module), name)
+            built = kind(self.context)
+            self.pages[number] = built
+            placeholder = self.stack.widget(number)
+            self.stack.insertWidget(number, built)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+        return built
+
+    def show_page(self, number: int) -> None:
+        """Show page ``number`` (what is kept at once, a refresh when due)."""
+        if not 0 <= number < len(PAGES):
+            return
+        if self.pages_list.currentRow() != number:
+            self.pages_list.setCurrentRow(number)  # comes back here
+            return
+        page = self.page(number)
+        self.stack.setCurrentIndex(number)
+        page.shown()
+
+
+def _showing(window: WorkspaceWindow, number: int) -> Callable[[], None]:
+    return lambda: window.show_page(number)
+
+
+def _title(store: Store) -> str:
+    workspace_id = store.meta.workspace_id()
+    info = store.meta.workspace(workspace_id) if workspace_id else None
+    role = {"admin": "administrator", "manager": "manager"}.get(abilities(store).role or "")
+    name = " ".join(info.name.split()) if info is not None else "Workspace"
+    return f"{name} — Workspace ({role})" if role else f"{name} — Workspace"
