@@ -165,6 +165,15 @@ class AdminFields(CreatesOnce):
         items.sort(key=lambda i: (i.archived, i.name.casefold()))
         return Kept(items, kept.as_of, kept.stale)
 
+    def kept_labels(self, kind: LabelKind) -> Kept[builtins.list[Any]] | None:
+        """What is kept of a kind, however old, without a request."""
+        kept = self.kept(kind)
+        if kept is None:
+            return None
+        items = [_thaw(kind, raw) for raw in kept.value.get("items", [])]
+        items.sort(key=lambda i: (i.archived, i.name.casefold()))
+        return Kept(items, kept.as_of, kept.stale)
+
     async def _read(self, kind: LabelKind) -> builtins.list[Any]:
         api = self.api
         ws = self.workspace_id

@@ -185,7 +185,10 @@ def _project_view(record: ProjectRecord, names: dict[str, str]) -> ProjectView:
         )
         for m in record.memberships
     )
-    from_tasks = time is not None and (time.type or "").upper() == "AUTO"
+    # An estimate that is not active is not shown by Clockify, and counts as none here.
+    timed = time is not None and time.active is not False
+    from_tasks = timed and time is not None and (time.type or "").upper() == "AUTO"
+    budgeted = budget is not None and budget.active is not False
     return ProjectView(
         id=record.id,
         name=record.name,
@@ -200,10 +203,10 @@ def _project_view(record: ProjectRecord, names: dict[str, str]) -> ProjectView:
         hourly_rate=_amount(record.hourly_rate),
         cost_rate=_amount(record.cost_rate),
         members=members,
-        estimate_seconds=(_seconds(time.estimate) or None) if time else None,
+        estimate_seconds=(_seconds(time.estimate) or None) if time and timed else None,
         estimate_from_tasks=from_tasks,
         estimate_reset=time.reset_option if time else None,
-        budget=(budget.estimate or None) if budget else None,
+        budget=(budget.estimate or None) if budget and budgeted else None,
         budget_reset=budget.reset_option if budget else None,
         tasks=tuple(_task_view(t, record.id) for t in record.tasks or ()),
     )
@@ -387,6 +390,11 @@ class AdminProjects(CreatesOnce):
     def _thaw(self, kept: Kept[dict[str, Any]]) -> Kept[builtins.list[ProjectView]]:
         views = [_thaw_project(p) for p in kept.value.get("projects", [])]
         return Kept(views, kept.as_of, kept.stale)
+
+    def kept_projects(self) -> Kept[builtins.list[ProjectView]] | None:
+        """What is kept, however old, without a request (a window opens on it)."""
+        kept = self.kept()
+        return None if kept is None else self._thaw(kept)
 
     def progress_since(self) -> date | None:
         """From which day the kept progress counts (None: nothing kept)."""
@@ -774,8 +782,11 @@ def valid(build: Callable[[], T]) -> T:
         return build()
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        raise AdminError(f"Not sent: {where} {first.get('msg', 'is not valid')}.") from exc
+        where = " ".join(str(part) for part in first.get("loc", ())).replace("_", " ")
+        if first.get("type") == "string_pattern_mismatch":
+            raise AdminError(f"Not sent: a {where} is written #RRGGBB (like #4CAF50).") from exc
+        said = str(first.get("msg", "is not valid"))
+        raise AdminError(f"Not sent: the {where}: {said[:1].lower()}{said[1:]}.") from exc
 
 
 def as_of_text(moment: datetime) -> str:

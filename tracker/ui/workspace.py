@@ -32,6 +32,12 @@ PAGES: tuple[tuple[str, str, str], ...] = ()
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
 
+# --- the projects area ---
+PAGES += (
+    ("Projects", "tracker.ui.admin_projects", "ProjectsPage"),
+    ("Clients, tags, fields", "tracker.ui.admin_fields", "FieldsPage"),
+)
+
 
 class WorkspaceWindow(QWidget):
     """The pages, built on first show.
