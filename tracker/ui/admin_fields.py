@@ -63,6 +63,8 @@ class FieldsPage(AdminPage):
     def __init__(self, context: PageContext) -> None:
         self.current: Any = None
         super().__init__(context)
+        for column, width in enumerate((180, 70)):
+            self.table.setColumnWidth(column, width)
         self._page_keys()
 
     @property
@@ -102,6 +104,7 @@ class FieldsPage(AdminPage):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        side.setMaximumWidth(360)
         return side
 
     def _page_keys(self) -> None:

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -44,8 +46,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ProgressDelegate", "ProjectsPage", "hours_text", "money_text", "share_text"]
 
-TIME_COLUMN = 4
-BUDGET_COLUMN = 7
+TIME_COLUMN = 3
+BUDGET_COLUMN = 4
+_WIDTHS = (130, 85, 60, 64, 64)
+"""Column widths that fit the table beside the form in the window's default size."""
 
 
 def hours_text(seconds: int | None) -> str:
@@ -56,6 +60,11 @@ def hours_text(seconds: int | None) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def decimal_hours(seconds: int | None) -> str:
+    """``303.9 h`` (sorts as a number in the table), or ``—``."""
+    return "—" if seconds is None else f"{seconds / 3600:,.1f} h"
+
+
 def money_text(amount: int | None) -> str:
     """``1,234.50`` from cents, or ``—``."""
     return "—" if amount is None else f"{amount / 100:,.2f}"
@@ -64,6 +73,10 @@ def money_text(amount: int | None) -> str:
 def share_text(share: float | None) -> str:
     """``25%``, or ``—`` without an estimate."""
     return "—" if share is None else f"{share:.0%}"
+
+
+_UNDER = QColor(67, 160, 71, 170)
+_OVER = QColor(229, 57, 53, 190)
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -86,14 +99,14 @@ class ProgressDelegate(QStyledItemDelegate):
         palette = option.palette
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.mid())
+        painter.setBrush(palette.midlight())
         painter.drawRoundedRect(rect, 3, 3)
         filled = QRect(rect)
         filled.setWidth(round(rect.width() * min(share, 1.0)))
-        colour = QColor("#d32f2f") if share >= 1.0 else palette.highlight().color()
-        painter.setBrush(colour)
+        # Translucent, so the text stays readable in light and dark and on a selected row.
+        painter.setBrush(_OVER if share >= 1.0 else _UNDER)
         painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(palette.highlightedText().color())
+        painter.setPen(palette.text().color())
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
@@ -108,22 +121,17 @@ def _share_of(text: str) -> float | None:
 
 
 def _row(project: ProjectView) -> Row:
-    state = ", ".join(
-        [
-            *(["template"] if project.template else []),
-            "archived" if project.archived else "active",
-        ]
-    )
+    marks = [
+        *(["template"] if project.template else []),
+        *(["archived"] if project.archived else []),
+    ]
+    name = f"{project.name} ({', '.join(marks)})" if marks else project.name
     cells = (
-        project.name,
+        name,
         project.client_name,
-        hours_text(project.tracked_seconds),
-        hours_text(project.estimate_seconds),
+        decimal_hours(project.tracked_seconds),
         share_text(project.time_progress),
-        money_text(project.amount),
-        money_text(project.budget),
         share_text(project.budget_progress),
-        state,
     )
     return Row(cells, project.id, project)
 
@@ -146,17 +154,7 @@ class ProjectsPage(AdminPage):
     """Projects with progress bars; the chosen one's form, members and tasks beside."""
 
     title = "Projects"
-    headers = (
-        "Project",
-        "Client",
-        "Tracked",
-        "Estimate",
-        "Time",
-        "Amount",
-        "Budget",
-        "Budget used",
-        "State",
-    )
+    headers = ("Project", "Client", "Tracked", "Time", "Budget")
     object_name = "projectsPage"
 
     def __init__(self, context: PageContext) -> None:
@@ -165,6 +163,8 @@ class ProjectsPage(AdminPage):
         bars = ProgressDelegate(self.table)
         for column in (TIME_COLUMN, BUDGET_COLUMN):
             self.table.setItemDelegateForColumn(column, bars)
+        for column, width in enumerate(_WIDTHS):
+            self.table.setColumnWidth(column, width)
         self._page_keys()
 
     # --- the side form -------------------------------------------------------------------
@@ -173,19 +173,33 @@ class ProjectsPage(AdminPage):
         side = QWidget()
         side.setObjectName("projectForm")
         layout = QVBoxLayout(side)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 0, 4, 0)
         layout.addLayout(self._form())
+        self.progress = _plain_label("")
+        self.progress.setWordWrap(True)
+        layout.addWidget(self.progress)
         layout.addLayout(self._buttons())
         self.members = QListWidget()
         self.members.setObjectName("projectMembers")
         self.tasks = QListWidget()
         self.tasks.setObjectName("projectTasks")
+        self.members.setMinimumHeight(60)
+        self.members.setMaximumHeight(120)
+        self.tasks.setMinimumHeight(100)
         layout.addWidget(_plain_label("Members"))
         layout.addWidget(self.members, 1)
         layout.addLayout(self._member_row())
         layout.addWidget(_plain_label("Tasks"))
-        layout.addWidget(self.tasks, 1)
-        return side
+        layout.addWidget(self.tasks, 2)
+        # Scrolls rather than squeezing the form when the window is small (scale 2).
+        scroller = QScrollArea()
+        scroller.setWidget(side)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setMinimumWidth(side.minimumSizeHint().width() + 16)
+        scroller.setMaximumWidth(side.minimumSizeHint().width() + 40)
+        return scroller
 
     def _form(self) -> QFormLayout:
         form = QFormLayout()
@@ -292,6 +306,7 @@ class ProjectsPage(AdminPage):
         self.remove_member_button.setEnabled(project is not None)
         self.members.clear()
         self.tasks.clear()
+        self.progress.setText(_progress_text(project) if project else "")
         if project is None:
             return
         for member in project.members:
@@ -510,6 +525,19 @@ class ProjectsPage(AdminPage):
         self._change(
             lambda s: s.remove_member(project, member), f"Took {member.name} off {project.name}."
         )
+
+
+def _progress_text(project: ProjectView) -> str:
+    time = (
+        f"Time: {hours_text(project.tracked_seconds)} of {hours_text(project.estimate_seconds)}"
+        f" ({share_text(project.time_progress)})"
+    )
+    budget = (
+        f"Budget: {money_text(project.amount)} of {money_text(project.budget)}"
+        f" ({share_text(project.budget_progress)})"
+    )
+    spent = " — spent" if project.budget_spent else ""
+    return f"{time}\n{budget}{spent}"
 
 
 def _plain_label(text: str) -> QLabel:

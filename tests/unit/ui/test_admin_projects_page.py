@@ -72,11 +72,13 @@ def test_the_table_shows_progress_and_the_form_changes_a_project(
     assert "Saved" in page.message.text(), page.message.text()
     row = page.model.row(page.model.find(project.id))
     assert row is not None
-    assert row.cells[3] == "10:00"
+    assert row.cells[2].endswith(" h")
     assert row.cells[TIME_COLUMN].endswith("%")
     assert row.cells[BUDGET_COLUMN].endswith("%")
     assert page.current is not None
     assert page.current.estimate_seconds == 10 * 3600
+    assert "Budget:" in page.progress.text()
+    assert "of 2,000.00" in page.progress.text()
     page.show()
     page.table.viewport().repaint()  # the bars paint
 
