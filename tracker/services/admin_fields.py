@@ -242,7 +242,7 @@ class AdminFields(CreatesOnce):
                 cc_emails=list(whole.cc_emails),
             )
         )
-        with speaking(f"change the client {client.name}", change=True):
+        with self.changing(f"change the client {client.name}", "clients"):
             made = await self.api.clients.update(self.workspace_id, client.id, body)
         return self._put("clients", _client(made))
 
@@ -250,7 +250,7 @@ class AdminFields(CreatesOnce):
         """Delete a client, archiving it first (Clockify deletes only archived ones)."""
         if not client.archived:
             client = await self.edit_client(client, archived=True)
-        with speaking(f"delete the client {client.name}", change=True):
+        async with self.deleting(f"delete the client {client.name}", "clients"):
             await self.api.clients.delete(self.workspace_id, client.id)
         self._drop("clients", client.id)
 
@@ -284,13 +284,13 @@ class AdminFields(CreatesOnce):
                 name=name or tag.name, archived=tag.archived if archived is None else archived
             )
         )
-        with speaking(f"change the tag {tag.name}", change=True):
+        with self.changing(f"change the tag {tag.name}", "tags"):
             made = await self.api.tags.update(self.workspace_id, tag.id, body)
         return self._put("tags", TagView(made.id, made.name, made.archived))
 
     async def delete_tag(self, tag: TagView) -> None:
         """Delete a tag (entries lose it)."""
-        with speaking(f"delete the tag {tag.name}", change=True):
+        async with self.deleting(f"delete the tag {tag.name}", "tags"):
             await self.api.tags.delete(self.workspace_id, tag.id)
         self._drop("tags", tag.id)
 
@@ -347,13 +347,13 @@ class AdminFields(CreatesOnce):
                 workspace_default_value=whole.default,
             )
         )
-        with speaking(f"change the custom field {field.name}", change=True):
+        with self.changing(f"change the custom field {field.name}", "fields"):
             made = await self.api.admin_projects.update_field(self.workspace_id, field.id, body)
         return self._put("fields", _field(made))
 
     async def delete_field(self, field: FieldView) -> None:
         """Delete a custom field (entries lose its values)."""
-        with speaking(f"delete the custom field {field.name}", change=True):
+        async with self.deleting(f"delete the custom field {field.name}", "fields"):
             await self.api.admin_projects.delete_field(self.workspace_id, field.id)
         self._drop("fields", field.id)
 
@@ -370,7 +370,7 @@ class AdminFields(CreatesOnce):
         field taken off the project."""
         api = self.api.admin_projects
         ws = self.workspace_id
-        with speaking(f"change the custom field {field.name} on the project", change=True):
+        with self.changing(f"change the custom field {field.name} on the project", "fields"):
             if remove:
                 made = await api.remove_project_field(ws, project_id, field.id)
             else:

@@ -20,11 +20,13 @@ rather than a second writer of the catalog.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from tracker.api import NotFoundError
 from tracker.api.models.account import Rate, User
 from tracker.api.models.admin_projects import (
     BudgetEstimateWrite,
@@ -330,12 +332,35 @@ class CreatesOnce(ServerFirst):
             self._set_marker(key, None)
         now = self.now().timestamp()
         try:
-            with speaking(what, change=True):
+            with self.changing(what):
                 made = await send()
         except AdminUnclear:
             self._set_marker(key, now)
             raise
         return made, True
+
+    @contextlib.contextmanager
+    def changing(self, what: str, kind: str = "") -> Iterator[None]:
+        """:func:`speaking` for a change; when its answer was lost, the kept copy is marked
+        stale, so the next read asks Clockify and what landed is seen before it is asked
+        again."""
+        try:
+            with speaking(what, change=True):
+                yield
+        except AdminUnclear:
+            self.amend(lambda _data: None, kind)
+            raise
+
+    @contextlib.asynccontextmanager
+    async def deleting(self, what: str, kind: str = "") -> AsyncIterator[None]:
+        """A delete: one whose first answer was lost and that Clockify then finds gone
+        (the retry's "no such item") is done, not a failure."""
+        try:
+            with self.changing(what, kind):
+                yield
+        except AdminError as exc:
+            if not isinstance(exc.__cause__, NotFoundError):
+                raise
 
     def catalog_due(self) -> None:
         """The timer's catalog (projects, tasks, clients, tags) is fetched at the next sync
@@ -501,7 +526,7 @@ class AdminProjects(CreatesOnce):
     async def edit(self, project: ProjectView, **changes: Any) -> ProjectView:
         """Change name, client, colour, billable, public or note (only what is given)."""
         body = valid(lambda: ProjectUpdate(**changes))
-        with speaking(f"change the project {project.name}", change=True):
+        with self.changing(f"change the project {project.name}"):
             record = await self.api.admin_projects.update(self.workspace_id, project.id, body)
         return self._changed(record)
 
@@ -515,13 +540,13 @@ class AdminProjects(CreatesOnce):
         """Delete a project, archiving it first (Clockify deletes only archived ones)."""
         if not project.archived:
             project = await self.archive(project)
-        with speaking(f"delete the project {project.name}", change=True):
+        async with self.deleting(f"delete the project {project.name}"):
             await self.api.admin_projects.delete(self.workspace_id, project.id)
         self._removed(project.id)
 
     async def template(self, project: ProjectView, *, on: bool = True) -> ProjectView:
         """Make the project a template (or an ordinary project again)."""
-        with speaking(f"change whether {project.name} is a template", change=True):
+        with self.changing(f"change whether {project.name} is a template"):
             record = await self.api.admin_projects.template(self.workspace_id, project.id, on=on)
         return self._changed(record, catalog=False)
 
@@ -549,12 +574,12 @@ class AdminProjects(CreatesOnce):
         ws = self.workspace_id
         who = user.name or user.email or user.id
         if all(m.user_id != user.id for m in project.members):
-            with speaking(f"add {who} to {project.name}", change=True):
+            with self.changing(f"add {who} to {project.name}"):
                 await api.change_members(ws, project.id, MembersChange(user_ids=[user.id]))
         record: ProjectRecord | None = None
         for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
             if amount is not None:
-                with speaking(f"set {who}'s rate on {project.name}", change=True):
+                with self.changing(f"set {who}'s rate on {project.name}"):
                     record = await api.member_rate(ws, project.id, user.id, kind, cents(amount))
         if record is None:
             with speaking(f"read the project {project.name}"):
@@ -567,7 +592,7 @@ class AdminProjects(CreatesOnce):
         api = self.api.admin_projects
         ws = self.workspace_id
         body = MembersChange(user_ids=[member.user_id], remove=True)
-        with speaking(f"take {member.name} off {project.name}", change=True):
+        with self.changing(f"take {member.name} off {project.name}"):
             await api.change_members(ws, project.id, body)
         with speaking(f"read the project {project.name}"):
             record = await api.project(ws, project.id)
@@ -594,7 +619,7 @@ class AdminProjects(CreatesOnce):
         budget (currency units), and a reset (``weekly``, ``monthly``, ``yearly``, or
         ``none`` to stop resetting); what is not given stays."""
         change = _estimate_change(project, hours, budget, from_tasks, reset)
-        with speaking(f"change the estimates of {project.name}", change=True):
+        with self.changing(f"change the estimates of {project.name}"):
             record = await self.api.admin_projects.estimate(self.workspace_id, project.id, change)
         return self._changed(record, catalog=False)
 
@@ -660,11 +685,11 @@ class AdminProjects(CreatesOnce):
                     status=None if done is None else ("DONE" if done else "ACTIVE"),
                 )
             )
-            with speaking(f"change the task {task.name}", change=True):
+            with self.changing(f"change the task {task.name}"):
                 record = await api.update_task(ws, project.id, task.id, body)
         for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
             if amount is not None:
-                with speaking(f"set the rate of the task {task.name}", change=True):
+                with self.changing(f"set the rate of the task {task.name}"):
                     record = await api.task_rate(ws, project.id, task.id, kind, cents(amount))
         if record is None:
             return task
@@ -674,7 +699,7 @@ class AdminProjects(CreatesOnce):
         """Delete a task, marking it done first (Clockify deletes only done tasks)."""
         if not task.done:
             task = await self.edit_task(project, task, done=True)
-        with speaking(f"delete the task {task.name}", change=True):
+        async with self.deleting(f"delete the task {task.name}"):
             await self.api.admin_projects.delete_task(self.workspace_id, project.id, task.id)
 
         def drop(data: dict[str, Any]) -> None:

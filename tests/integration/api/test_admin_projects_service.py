@@ -211,3 +211,43 @@ def test_clients_and_tags_are_replaced_whole(
 
     run(go())
     assert store.meta.fetched_at(REFS, clockify.workspace_id) == 0.0
+
+
+def test_a_change_whose_answer_was_lost_is_read_back_before_it_is_asked_again(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    context = connect(store, clockify, "Alex Morgan", clock)
+    clockify.add_fault(
+        Fault(kind="drop_after_commit", method="POST", path=r"/memberships$", times=1)
+    )
+
+    async def go() -> None:
+        async with make_client() as api:
+            service = AdminProjects(context, api)
+            priya = await service.person("Priya Shah")
+            project = await service.project("Mobile App")
+            with pytest.raises(AdminUnclear, match="read back"):
+                await service.add_member(project, priya)
+            project = await service.project("Mobile App")  # the stale copy is read again
+            assert priya.id in [m.user_id for m in project.members]
+            await service.add_member(project, priya)  # already there: nothing is sent
+
+    run(go())
+    assert requests_to(clockify, "POST", "/memberships") == 1
+
+
+def test_a_delete_whose_answer_was_lost_is_done(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    context = connect(store, clockify, "Alex Morgan", clock)
+
+    async def go() -> None:
+        async with make_client() as api:
+            service = AdminProjects(context, api)
+            made = await service.archive(await service.add("Gone soon"))
+            clockify.add_fault(Fault(kind="drop_after_commit", method="DELETE", times=1))
+            await service.delete(made)  # the retry finds it gone: that is done
+            names = [p.name for p in (await service.projects()).value]
+            assert "Gone soon" not in names
+
+    run(go())
