@@ -44,6 +44,7 @@ from tracker.api.models.reports import ReportFilter, ReportGroup
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
 from tracker.services.admin_base import AdminError, AdminUnclear, Kept, ServerFirst, speaking
+from tracker.services.context import Context
 from tracker.services.people import only_match
 from tracker.store.meta import REFS
 from tracker.sync.unclear import held_until
@@ -58,6 +59,8 @@ __all__ = [
     "cents",
     "pick",
     "pick_task",
+    "spent_budget",
+    "task_progress",
     "valid",
 ]
 
@@ -812,6 +815,32 @@ def valid(build: Callable[[], T]) -> T:
             raise AdminError(f"Not sent: a {where} is written #RRGGBB (like #4CAF50).") from exc
         said = str(first.get("msg", "is not valid"))
         raise AdminError(f"Not sent: the {where}: {said[:1].lower()}{said[1:]}.") from exc
+
+
+def task_progress(context: Context) -> dict[str, float]:
+    """Local task id → tracked time as a share of its estimate, from the kept projects
+    (none kept, as for a member: empty). No request: the pickers read it as they open."""
+    kept = AdminProjects(context).kept()
+    if kept is None:
+        return {}
+    catalog = context.store.catalog
+    shares: dict[str, float] = {}
+    for raw in kept.value.get("projects", []):
+        for task in raw.get("tasks", []):
+            estimate = task.get("estimate_seconds")
+            if estimate:
+                local = catalog.local_id("task", context.workspace_id, task["id"]) or task["id"]
+                shares[local] = task.get("tracked_seconds", 0) / estimate
+    return shares
+
+
+def spent_budget(context: Context, project_id: str) -> ProjectView | None:
+    """The project (a local catalog id) when the kept copy says its budget is spent; the
+    popup asks before starting on it. No request."""
+    server = context.store.catalog.server_id("project", project_id) or project_id
+    kept = AdminProjects(context).kept_projects()
+    found = next((p for p in kept.value if p.id == server), None) if kept else None
+    return found if found is not None and found.budget_spent else None
 
 
 def as_of_text(moment: datetime) -> str:
