@@ -400,7 +400,6 @@ class AdminProjects(CreatesOnce):
             )
         groups = {g.id: g for g in report.group_one}
         views = [_with_progress(_project_view(r, names), groups) for r in records]
-        views.sort(key=lambda p: (p.archived, p.name.casefold()))
         data = {
             "projects": [asdict(v) for v in views],
             "progress_since": since.isoformat(),
@@ -417,6 +416,7 @@ class AdminProjects(CreatesOnce):
 
     def _thaw(self, kept: Kept[dict[str, Any]]) -> Kept[builtins.list[ProjectView]]:
         views = [_thaw_project(p) for p in kept.value.get("projects", [])]
+        views.sort(key=lambda p: (p.archived, p.name.casefold()))  # a change appends
         return Kept(views, kept.as_of, kept.stale)
 
     def kept_projects(self) -> Kept[builtins.list[ProjectView]] | None:
