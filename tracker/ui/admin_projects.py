@@ -399,6 +399,12 @@ class ProjectsPage(AdminPage):
         estimate = self._estimate_args(project, hours, budget)
         template = self.template.isChecked()
         client_name = self.client.text().strip()
+        unchanged = (
+            not fields and not estimate and client_name == (project.client_name if project else "")
+        )
+        if project is not None and unchanged and template == project.template:
+            self.say("Nothing changed in the form.", "muted")
+            return
 
         async def act(service: AdminProjects) -> None:
             client_id = await _client_id(service, client_name)

@@ -193,3 +193,24 @@ def test_a_free_workspace_has_no_custom_fields(
     assert "plan does not include" in refused.err
     listed = ok(alex("admin", "projects", "list", "--json")).json()
     assert listed["progress_since"] != "2000-01-01"  # 31 days on a Free workspace
+
+
+def test_tasks_with_assignees_done_and_deleted(
+    clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    alex = people("Alex Morgan")
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    made = ok(
+        alex("admin", "tasks", "Mobile App", "add", "QA pass", "--time", "2", "--assignee",
+             "Priya Shah", "--json")
+    ).json()  # fmt: skip
+    assert (made["assignee_ids"], made["estimate_seconds"]) == ([priya], 7200)
+    rated = ok(alex("admin", "tasks", "Mobile App", "edit", "QA pass", "--rate", "80", "--json"))
+    assert rated.json()["hourly_rate"] == 8000
+    done = ok(alex("admin", "tasks", "Mobile App", "done", "QA pass"))
+    assert "The task QA pass is done." in done.out
+    listed = ok(alex("admin", "tasks", "Mobile App", "list", "--json")).json()
+    assert [t["done"] for t in listed["tasks"] if t["name"] == "QA pass"] == [True]
+    ok(alex("admin", "tasks", "Mobile App", "delete", "QA pass", "--yes"))
+    names = [t.name for t in clockify.state.workspaces[clockify.workspace_id].tasks.values()]
+    assert "QA pass" not in names

@@ -81,6 +81,10 @@ def test_the_table_shows_progress_and_the_form_changes_a_project(
     assert "of 2,000.00" in page.progress.text()
     page.show()
     page.table.viewport().repaint()  # the bars paint
+    sent = len(clockify.exchanges)
+    page.save()  # nothing changed: nothing is sent
+    assert page.message.text() == "Nothing changed in the form."
+    assert len(clockify.exchanges) == sent
 
     asked: list[str] = []
 
