@@ -291,6 +291,11 @@ def _project_lines(p: ProjectView) -> list[str]:
         f"  budget: {money(p.amount)} of {money(p.budget)} ({_share(p.budget_progress)})"
         + (" - spent" if p.budget_spent else ""),
     ]
+    if p.estimate_reset or p.budget_reset:
+        lines.append(
+            "  (Clockify starts the estimate again each period; the tracked time here counts "
+            "the whole range of the last refresh)"
+        )
     if p.note:
         lines.append(f"  note: {one_line(p.note)}")
     lines.append("  members:")
