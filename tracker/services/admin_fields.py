@@ -24,7 +24,8 @@ from tracker.api.models.admin_projects import (
 from tracker.api.models.catalog import Client, ClientCreate, ClientUpdate, Tag, TagUpdate
 from tracker.services.abilities import plan_lacks
 from tracker.services.admin_base import AdminError, Kept, speaking
-from tracker.services.admin_projects import CreatesOnce, valid
+from tracker.services.admin_projects_once import CreatesOnce
+from tracker.services.admin_projects_views import valid
 
 __all__ = [
     "CUSTOM_FIELDS",

@@ -20,14 +20,12 @@ rather than a second writer of the catalog.
 from __future__ import annotations
 
 import builtins
-import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from tracker.api import NotFoundError
-from tracker.api.models.account import Rate, User
+from tracker.api.models.account import User
 from tracker.api.models.admin_projects import (
     BudgetEstimateWrite,
     EstimateChange,
@@ -40,14 +38,27 @@ from tracker.api.models.admin_projects import (
     TimeEstimateWrite,
 )
 from tracker.api.models.catalog import ProjectCreate, ProjectUpdate
-from tracker.api.models.reports import ReportFilter, ReportGroup
+from tracker.api.models.reports import ReportFilter
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
-from tracker.services.admin_base import AdminError, AdminUnclear, Kept, ServerFirst, speaking
+from tracker.services.admin_base import AdminError, Kept, speaking
+from tracker.services.admin_projects_once import CreatesOnce
+from tracker.services.admin_projects_views import (
+    MemberView,
+    ProjectView,
+    TaskView,
+    cents,
+    keep_task_progress,
+    pick,
+    pick_task,
+    project_view,
+    task_view,
+    thaw_project,
+    valid,
+    with_progress,
+)
 from tracker.services.context import Context
 from tracker.services.people import only_match
-from tracker.store.meta import REFS
-from tracker.sync.unclear import held_until
 
 __all__ = [
     "PROGRESS_SINCE",
@@ -68,307 +79,6 @@ T = TypeVar("T")
 
 PROGRESS_SINCE = date(2000, 1, 1)
 """Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
-
-_UNCLEAR = "unclear"
-
-
-def cents(amount: float) -> int:
-    """An amount in the workspace's currency as Clockify's integer cents."""
-    if amount < 0:
-        raise AdminError("A rate or budget cannot be negative.")
-    return round(amount * 100)
-
-
-def _amount(rate: Rate | None) -> int | None:
-    return None if rate is None or rate.amount is None else int(rate.amount)
-
-
-def _seconds(value: timedelta | None) -> int | None:
-    return None if value is None else round(value.total_seconds())
-
-
-@dataclass(frozen=True)
-class MemberView:
-    """A member of a project and the rates set for them on it (cents; None: not set)."""
-
-    user_id: str
-    name: str
-    hourly_rate: int | None = None
-    cost_rate: int | None = None
-
-
-@dataclass(frozen=True)
-class TaskView:
-    """A task with its estimates and what was tracked on it (seconds, cents)."""
-
-    id: str
-    name: str
-    project_id: str
-    done: bool
-    estimate_seconds: int | None
-    budget: int | None
-    assignee_ids: tuple[str, ...]
-    hourly_rate: int | None
-    cost_rate: int | None
-    tracked_seconds: int = 0
-    amount: int = 0
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    """A project as an administrator reads it, with its progress."""
-
-    id: str
-    name: str
-    client_id: str | None
-    client_name: str
-    color: str
-    billable: bool
-    public: bool
-    archived: bool
-    template: bool
-    note: str
-    hourly_rate: int | None
-    cost_rate: int | None
-    members: tuple[MemberView, ...]
-    estimate_seconds: int | None
-    """The time estimate (the tasks' sum when ``estimate_from_tasks``); None: none set."""
-    estimate_from_tasks: bool
-    estimate_reset: str | None
-    budget: int | None
-    """The budget estimate in cents; None: none set."""
-    budget_reset: str | None
-    tasks: tuple[TaskView, ...]
-    tracked_seconds: int = 0
-    amount: int = 0
-    """The billable amount earned on it (cents), which the budget is measured against."""
-
-    @property
-    def time_progress(self) -> float | None:
-        """Tracked time as a share of the estimate (1.0 = all of it), None without one."""
-        if not self.estimate_seconds:
-            return None
-        return self.tracked_seconds / self.estimate_seconds
-
-    @property
-    def budget_progress(self) -> float | None:
-        """The amount earned as a share of the budget, None without one."""
-        if not self.budget:
-            return None
-        return self.amount / self.budget
-
-    @property
-    def budget_spent(self) -> bool:
-        """Whether the budget is used up (the popup warns before starting on it)."""
-        progress = self.budget_progress
-        return progress is not None and progress >= 1.0
-
-
-def _task_view(record: TaskRecord, project_id: str) -> TaskView:
-    return TaskView(
-        id=record.id,
-        name=record.name,
-        project_id=record.project_id or project_id,
-        done=(record.status or "ACTIVE").upper() == "DONE",
-        estimate_seconds=_seconds(record.estimate) or None,
-        budget=record.budget_estimate or None,
-        assignee_ids=tuple(record.assignee_ids),
-        hourly_rate=_amount(record.hourly_rate),
-        cost_rate=_amount(record.cost_rate),
-    )
-
-
-def _project_view(record: ProjectRecord, names: dict[str, str]) -> ProjectView:
-    time = record.time_estimate
-    budget = record.budget_estimate
-    members = tuple(
-        MemberView(
-            m.user_id,
-            names.get(m.user_id, m.user_id),
-            _amount(m.hourly_rate),
-            _amount(m.cost_rate),
-        )
-        for m in record.memberships
-    )
-    # An estimate that is not active is not shown by Clockify, and counts as none here.
-    timed = time is not None and time.active is not False
-    from_tasks = timed and time is not None and (time.type or "").upper() == "AUTO"
-    budgeted = budget is not None and budget.active is not False
-    return ProjectView(
-        id=record.id,
-        name=record.name,
-        client_id=record.client_id,
-        client_name=record.client_name or "",
-        color=record.color or "",
-        billable=record.billable,
-        public=bool(record.public),
-        archived=record.archived,
-        template=bool(record.template),
-        note=record.note or "",
-        hourly_rate=_amount(record.hourly_rate),
-        cost_rate=_amount(record.cost_rate),
-        members=members,
-        estimate_seconds=(_seconds(time.estimate) or None) if time and timed else None,
-        estimate_from_tasks=from_tasks,
-        estimate_reset=time.reset_option if time else None,
-        budget=(budget.estimate or None) if budget and budgeted else None,
-        budget_reset=budget.reset_option if budget else None,
-        tasks=tuple(_task_view(t, record.id) for t in record.tasks or ()),
-    )
-
-
-def _with_progress(view: ProjectView, groups: dict[str, ReportGroup]) -> ProjectView:
-    group = groups.get(view.id)
-    if group is None:
-        return view
-    by_task = {child.id: child for child in group.children}
-    tasks = tuple(
-        replace(t, tracked_seconds=by_task[t.id].duration, amount=by_task[t.id].amount)
-        if t.id in by_task
-        else t
-        for t in view.tasks
-    )
-    return replace(view, tracked_seconds=group.duration, amount=group.amount, tasks=tasks)
-
-
-def _thaw_project(raw: dict[str, Any]) -> ProjectView:
-    fields = dict(raw)
-    fields["members"] = tuple(MemberView(**m) for m in raw.get("members", ()))
-    fields["tasks"] = tuple(
-        TaskView(**{**t, "assignee_ids": tuple(t.get("assignee_ids", ()))})
-        for t in raw.get("tasks", ())
-    )
-    return ProjectView(**fields)
-
-
-def pick(projects: Sequence[ProjectView], wanted: str) -> ProjectView:
-    """The one project ``wanted`` names: an id or its start (6+ characters), a name, or a
-    part of one name.
-
-    Raises:
-        AdminError: none or several match (the message names them).
-    """
-    text = wanted.strip()
-    folded = text.casefold()
-    for found in (
-        [p for p in projects if p.id == text],
-        [p for p in projects if len(text) >= 6 and p.id.startswith(text)],
-        [p for p in projects if p.name.casefold() == folded],
-        [p for p in projects if folded and folded in p.name.casefold()],
-    ):
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            names = ", ".join(sorted(p.name for p in found)[:5])
-            raise AdminError(f"{wanted!r} matches several projects ({names}); say which.")
-    raise AdminError(f"No project here is called {wanted!r}.")
-
-
-def pick_task(project: ProjectView, wanted: str) -> TaskView:
-    """The one task of ``project`` that ``wanted`` names (id, start of one, name, part)."""
-    text = wanted.strip()
-    folded = text.casefold()
-    for found in (
-        [t for t in project.tasks if t.id == text],
-        [t for t in project.tasks if len(text) >= 6 and t.id.startswith(text)],
-        [t for t in project.tasks if t.name.casefold() == folded],
-        [t for t in project.tasks if folded and folded in t.name.casefold()],
-    ):
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            names = ", ".join(sorted(t.name for t in found)[:5])
-            raise AdminError(f"{wanted!r} matches several tasks of {project.name} ({names}).")
-    raise AdminError(f"{project.name} has no task called {wanted!r}.")
-
-
-class CreatesOnce(ServerFirst):
-    """A create whose answer was lost is looked for before it is asked again.
-
-    The marker (``admin:<area>:unclear:<ws>``: what → when it went out) is written when the
-    answer is lost; the next create of the same thing first looks for it by name (one
-    request) and adopts it when found; while it is not found it is not sent again until
-    :data:`~tracker.sync.unclear.UNCLEAR_HORIZON` after it went out.
-    """
-
-    def _markers(self) -> dict[str, Any]:
-        kept = self.kept(_UNCLEAR)
-        return dict(kept.value) if kept else {}
-
-    def _set_marker(self, key: str, sent_at: float | None) -> None:
-        markers = self._markers()
-        if sent_at is None:
-            markers.pop(key, None)
-        else:
-            markers[key] = sent_at
-        self.cache.put(self.key(_UNCLEAR), self.workspace_id, markers, self.now().timestamp())
-
-    async def create_once(
-        self,
-        key: str,
-        what: str,
-        look: Callable[[], Awaitable[T | None]],
-        send: Callable[[], Awaitable[T]],
-    ) -> tuple[T, bool]:
-        """``send()`` unless an earlier lost create of ``key`` is found by ``look()``.
-
-        Returns:
-            What Clockify holds, and whether it was created now (False: adopted).
-
-        Raises:
-            AdminUnclear: the answer was lost now, or an earlier one may still land.
-        """
-        sent_at = self._markers().get(key)
-        if sent_at is not None:
-            with speaking(f"look for {what}"):
-                found = await look()
-            if found is not None:
-                self._set_marker(key, None)
-                return found, False
-            held = held_until(sent_at, self.now().timestamp())
-            if held is not None:
-                at = held.astimezone().strftime("%H:%M")
-                raise AdminUnclear(
-                    f"An earlier try to {what} may still reach Clockify; it is not sent again "
-                    f"before {at}."
-                )
-            self._set_marker(key, None)
-        now = self.now().timestamp()
-        try:
-            with self.changing(what):
-                made = await send()
-        except AdminUnclear:
-            self._set_marker(key, now)
-            raise
-        return made, True
-
-    @contextlib.contextmanager
-    def changing(self, what: str, kind: str = "") -> Iterator[None]:
-        """:func:`speaking` for a change; when its answer was lost, the kept copy is marked
-        stale, so the next read asks Clockify and what landed is seen before it is asked
-        again."""
-        try:
-            with speaking(what, change=True):
-                yield
-        except AdminUnclear:
-            self.amend(lambda _data: None, kind)
-            raise
-
-    @contextlib.asynccontextmanager
-    async def deleting(self, what: str, kind: str = "") -> AsyncIterator[None]:
-        """A delete: one whose first answer was lost and that Clockify then finds gone
-        (the retry's "no such item") is done, not a failure."""
-        try:
-            with self.changing(what, kind):
-                yield
-        except AdminError as exc:
-            if not isinstance(exc.__cause__, NotFoundError):
-                raise
-
-    def catalog_due(self) -> None:
-        """The timer's catalog (projects, tasks, clients, tags) is fetched at the next sync
-        round: a change made here reaches the picker without a second writer of it."""
-        self.context.store.meta.set_fetched_at(REFS, self.workspace_id, 0.0)
 
 
 class AdminProjects(CreatesOnce):
@@ -399,7 +109,7 @@ class AdminProjects(CreatesOnce):
                 groups=("PROJECT", "TASK"),
             )
         groups = {g.id: g for g in report.group_one}
-        views = [_with_progress(_project_view(r, names), groups) for r in records]
+        views = [with_progress(project_view(r, names), groups) for r in records]
         data = {
             "projects": [asdict(v) for v in views],
             "progress_since": since.isoformat(),
@@ -415,7 +125,7 @@ class AdminProjects(CreatesOnce):
         return PROGRESS_SINCE
 
     def _thaw(self, kept: Kept[dict[str, Any]]) -> Kept[builtins.list[ProjectView]]:
-        views = [_thaw_project(p) for p in kept.value.get("projects", [])]
+        views = [thaw_project(p) for p in kept.value.get("projects", [])]
         views.sort(key=lambda p: (p.archived, p.name.casefold()))  # a change appends
         return Kept(views, kept.as_of, kept.stale)
 
@@ -445,14 +155,14 @@ class AdminProjects(CreatesOnce):
         """Put Clockify's answer in the kept copy (keeping the progress) and say it."""
         kept = self.kept()
         old = {p["id"]: p for p in kept.value.get("projects", [])} if kept else {}
-        view = _project_view(record, self._people())
+        view = project_view(record, self._people())
         if record.tasks is None and record.id in old:
-            view = replace(view, tasks=_thaw_project(old[record.id]).tasks)
+            view = replace(view, tasks=thaw_project(old[record.id]).tasks)
         if record.id in old:
-            before = _thaw_project(old[record.id])
+            before = thaw_project(old[record.id])
             view = replace(view, tracked_seconds=before.tracked_seconds, amount=before.amount)
             if record.tasks is not None:
-                view = replace(view, tasks=_keep_task_progress(view.tasks, before.tasks))
+                view = replace(view, tasks=keep_task_progress(view.tasks, before.tasks))
 
         def put(data: dict[str, Any]) -> None:
             rows = [p for p in data.get("projects", []) if p["id"] != view.id]
@@ -714,7 +424,7 @@ class AdminProjects(CreatesOnce):
         self.catalog_due()
 
     def _task_changed(self, project: ProjectView, record: TaskRecord) -> TaskView:
-        view = _task_view(record, project.id)
+        view = task_view(record, project.id)
         old = {t.id: t for t in project.tasks}
         if view.id in old:
             view = replace(
@@ -730,18 +440,6 @@ class AdminProjects(CreatesOnce):
         self.amend(put)
         self.catalog_due()
         return view
-
-
-def _keep_task_progress(
-    tasks: Iterable[TaskView], before: Iterable[TaskView]
-) -> tuple[TaskView, ...]:
-    old = {t.id: t for t in before}
-    return tuple(
-        replace(t, tracked_seconds=old[t.id].tracked_seconds, amount=old[t.id].amount)
-        if t.id in old
-        else t
-        for t in tasks
-    )
 
 
 def _iso_hours(hours: float | None) -> str | None:
@@ -802,21 +500,6 @@ def _estimate_change(
     )
 
 
-def valid(build: Callable[[], T]) -> T:
-    """A request body, or one sentence saying what is wrong with the input."""
-    from pydantic import ValidationError  # noqa: PLC0415 - only on the write path
-
-    try:
-        return build()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = " ".join(str(part) for part in first.get("loc", ())).replace("_", " ")
-        if first.get("type") == "string_pattern_mismatch":
-            raise AdminError(f"Not sent: a {where} is written #RRGGBB (like #4CAF50).") from exc
-        said = str(first.get("msg", "is not valid"))
-        raise AdminError(f"Not sent: the {where}: {said[:1].lower()}{said[1:]}.") from exc
-
-
 def task_progress(context: Context) -> dict[str, float]:
     """Local task id → tracked time as a share of its estimate, from the kept projects
     (none kept, as for a member: empty). No request: the pickers read it as they open."""
@@ -841,8 +524,3 @@ def spent_budget(context: Context, project_id: str) -> ProjectView | None:
     kept = AdminProjects(context).kept_projects()
     found = next((p for p in kept.value if p.id == server), None) if kept else None
     return found if found is not None and found.budget_spent else None
-
-
-def as_of_text(moment: datetime) -> str:
-    """``as of 14:05`` (local time), for a kept copy's age."""
-    return f"as of {moment.astimezone().strftime('%Y-%m-%d %H:%M')}"
