@@ -177,6 +177,29 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "FACTS §8: a custom-field value is a string or a number; the spec's own example of "
         "this body's value is the string 20231211-12345 though it types it as an object",
     ),
+    # --- custom-field administration (definitions and a project's own defaults) ---
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/*custom-fields*",
+        "response",
+        (
+            "body *description: null",
+            "body *workspaceDefaultValue: null",
+            "body *projectDefaultValues[].value: null",
+            "body *projectDefaultValues[].value: type",
+        ),
+        "FACTS §8 recorded probes (go-clockify custom-fields happy-path) and Real-world quirks: "
+        "the write routes answer the same CustomFieldDtoV1 as the list, with null description "
+        "and defaults when unset, and a value is null, a string or a number; spec says object",
+    ),
+    Allowance(
+        "*",
+        "/v1/workspaces/{workspaceId}/*custom-fields*",
+        "request",
+        ("body defaultValue: type", "body workspaceDefaultValue: type"),
+        "FACTS §8 Real-world quirks: a custom-field value is null, a string or a number (a "
+        "default value too); spec says object",
+    ),
 )
 
 

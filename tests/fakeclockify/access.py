@@ -214,3 +214,32 @@ def may_approve_time_off(
         or manages_person(data, approver_id, user_id)
         or approver_id in specific
     )
+
+
+# --- projects, tasks, clients, tags and custom fields --------------------------------------
+
+__all__ += ["CUSTOM_FIELDS", "denied", "require_admin", "require_project_manager"]
+
+CUSTOM_FIELDS = "CUSTOM_FIELDS"
+"""The spec's ``Feature`` for custom fields (Standard and up)."""
+
+
+def denied() -> ApiError:
+    """Clockify's answer to a role that may not act (403, ``Access Denied``, code 501)."""
+    return ApiError(403, "Access Denied", 501)
+
+
+def require_admin(data: WorkspaceData, user_id: str) -> None:
+    """Only the owner and admins change clients, tags and custom fields."""
+    if not is_admin_role(data, user_id):
+        raise denied()
+
+
+def require_project_manager(data: WorkspaceData, user_id: str, project_id: str) -> None:
+    """The owner and admins change every project; a project manager the projects they
+    manage (``Member.manages_projects``); anyone else gets 403."""
+    if is_admin_role(data, user_id):
+        return
+    member = data.workspace.members.get(user_id)
+    if member is None or project_id not in member.manages_projects:
+        raise denied()

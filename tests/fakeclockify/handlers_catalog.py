@@ -8,7 +8,7 @@ replaces the whole record (an omitted ``archived`` un-archives). Projects and ta
 
 from __future__ import annotations
 
-from tests.fakeclockify.access import require_feature
+from tests.fakeclockify.access import require_admin, require_feature
 from tests.fakeclockify.listing import name_matches, sorted_by_request, tri_state
 from tests.fakeclockify.lookup import find_client, find_project, find_tag
 from tests.fakeclockify.model import ApiError
@@ -94,6 +94,7 @@ def update_client(req: Request) -> Reply:
     """Replace a client: omitted fields are cleared, omitted ``archived`` un-archives."""
     data = req.ws
     client = find_client(data, req.params["id"])
+    require_admin(data, req.user.id)
     body = req.json_object()
     client.name = _check_client_name(data, body_str(body, "name"), client.id)
     client.archived = bool(body_bool(body, "archived"))
@@ -119,6 +120,7 @@ def delete_client(req: Request) -> Reply:
     """Delete an archived client (400 while active); its projects lose the client."""
     data = req.ws
     client = find_client(data, req.params["id"])
+    require_admin(data, req.user.id)
     if not client.archived:
         raise ApiError(400, "Cannot delete an active client", 501)
     for project in data.projects.values():
@@ -187,6 +189,7 @@ def update_tag(req: Request) -> Reply:
     """Replace a tag: an omitted ``archived`` un-archives it (observed live)."""
     data = req.ws
     tag = find_tag(data, req.params["id"])
+    require_admin(data, req.user.id)
     body = req.json_object()
     tag.name = _check_tag_name(data, body_str(body, "name"), tag.id)
     tag.archived = bool(body_bool(body, "archived"))
@@ -199,6 +202,7 @@ def delete_tag(req: Request) -> Reply:
     """Delete a tag (200 with the tag); entries drop it from ``tagIds``."""
     data = req.ws
     tag = find_tag(data, req.params["id"])
+    require_admin(data, req.user.id)
     for entry in data.entries.values():
         if entry.tag_ids and tag.id in entry.tag_ids:
             entry.tag_ids = [t for t in entry.tag_ids if t != tag.id]

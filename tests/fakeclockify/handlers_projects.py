@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.fakeclockify.access import require_project_manager
 from tests.fakeclockify.listing import name_matches, sorted_by_request, tri_state
 from tests.fakeclockify.lookup import find_client, find_project, find_task
 from tests.fakeclockify.model import ApiError
@@ -81,6 +82,11 @@ def _project_body(data: WorkspaceData, project: Project, hydrated: bool) -> dict
     return body
 
 
+def _has_members(project: Project, users: set[str], contains: bool) -> bool:
+    """The ``users``/``contains-user`` filter: projects with (or without) any of them."""
+    return not users or bool(users & set(project.member_ids)) == contains
+
+
 @route("GET", "/v1/workspaces/{workspaceId}/projects")
 def list_projects(req: Request) -> Reply:
     """Projects filtered by name, archived, billable and clients; paged."""
@@ -93,6 +99,8 @@ def list_projects(req: Request) -> Reply:
     contains_client = req.boolean("contains-client", True)
     client_status = (req.first("client-status") or "ALL").upper()
     is_template = req.boolean("is-template", None)
+    users = set(req.many("users"))
+    contains_user = bool(req.boolean("contains-user", True))
     hydrated = bool(req.boolean("hydrated", False))
     page, size = page_params(req)
     found = []
@@ -103,7 +111,9 @@ def list_projects(req: Request) -> Reply:
             continue
         if not tri_state(billable, project.billable):
             continue
-        if not tri_state(is_template, project.template):
+        if not tri_state(is_template, project.template) or not _has_members(
+            project, users, contains_user
+        ):
             continue
         if clients and (project.client_id in clients) != contains_client:
             continue
@@ -131,6 +141,24 @@ def list_projects(req: Request) -> Reply:
     return reply
 
 
+def _memberships(
+    data: WorkspaceData, body: dict[str, Any], creator: str
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The members a new project starts with (its creator first) and their own rates."""
+    members = [creator]
+    rates: dict[str, dict[str, Any]] = {}
+    for membership in body.get("memberships") or []:
+        if isinstance(membership, dict) and isinstance(membership.get("userId"), str):
+            if membership["userId"] not in data.workspace.members:
+                raise ApiError(400, "User doesn't belong to Workspace", 501)
+            if membership["userId"] not in members:
+                members.append(membership["userId"])
+            hourly = _rate(data, body_object(membership, "hourlyRate"))
+            if hourly is not None:
+                rates[membership["userId"]] = {"hourly": hourly, "cost": None}
+    return members, rates
+
+
 @route("POST", "/v1/workspaces/{workspaceId}/projects")
 def create_project(req: Request) -> Reply:
     """Create a project (201); name 2..250 characters, unique per client."""
@@ -149,13 +177,7 @@ def create_project(req: Request) -> Reply:
     billable = body_bool(body, "billable")
     public = body_bool(body, "isPublic")
     estimate = body_object(body, "estimate")
-    members = [req.user.id]
-    for membership in body.get("memberships") or []:
-        if isinstance(membership, dict) and isinstance(membership.get("userId"), str):
-            if membership["userId"] not in data.workspace.members:
-                raise ApiError(400, "User doesn't belong to Workspace", 501)
-            if membership["userId"] not in members:
-                members.append(membership["userId"])
+    members, member_rates = _memberships(data, body, req.user.id)
     task_names = []
     for task in body.get("tasks") or []:
         task_name = body_str(task, "name") if isinstance(task, dict) else None
@@ -173,7 +195,9 @@ def create_project(req: Request) -> Reply:
         hourly_rate=_rate(data, body_object(body, "hourlyRate")),
         cost_rate=_rate(data, body_object(body, "costRate")),
         estimate=(body_str(estimate, "estimate") if estimate else None) or "PT0S",
+        estimate_type=((body_str(estimate, "type") if estimate else None) or "AUTO").upper(),
         member_ids=members,
+        member_rates=member_rates,
     )
     for task_name in task_names:
         req.state.add_task(data.id, project.id, task_name, billable=project.billable)
@@ -192,6 +216,7 @@ def update_project(req: Request) -> Reply:
     """Update a project; ``archived`` here is the only way to archive (FACTS §6)."""
     data = req.ws
     project = find_project(data, req.params["projectId"])
+    require_project_manager(data, req.user.id, project.id)
     body = req.json_object()
     changes = {**_renaming(data, project, body), **_project_settings(data, body)}
     for attribute, value in changes.items():
@@ -242,6 +267,7 @@ def delete_project(req: Request) -> Reply:
     """Delete an archived project (400 while active); its entries lose project and task."""
     data = req.ws
     project = find_project(data, req.params["projectId"])
+    require_project_manager(data, req.user.id, project.id)
     if not project.archived:
         raise ApiError(400, "Cannot delete an active project", 501)
     body = project_dto(data, project)
@@ -321,6 +347,8 @@ def create_task(req: Request) -> Reply:
     """Create a task (201)."""
     data = req.ws
     project = find_project(data, req.params["projectId"])
+    if data.workspace.settings.get("onlyAdminsCreateTask"):
+        require_project_manager(data, req.user.id, project.id)
     body = req.json_object()
     name = _check_task_name(body_str(body, "name"))
     _check_unique_task(data, project, name, "")
@@ -343,6 +371,13 @@ def _find_task_in_path(req: Request) -> Task:
     return find_task(req.ws, project, req.params["taskId"])
 
 
+def _task_to_change(req: Request) -> Task:
+    """The task in the path, for someone who may change it (the project's managers)."""
+    task = _find_task_in_path(req)
+    require_project_manager(req.ws, req.user.id, task.project_id)
+    return task
+
+
 @route("GET", "/v1/workspaces/{workspaceId}/projects/{projectId}/tasks/{taskId}")
 def get_task(req: Request) -> Reply:
     """One task."""
@@ -353,7 +388,7 @@ def get_task(req: Request) -> Reply:
 def update_task(req: Request) -> Reply:
     """Update a task; ``name`` is required, other omitted fields keep their values."""
     data = req.ws
-    task = _find_task_in_path(req)
+    task = _task_to_change(req)
     body = req.json_object()
     name = _check_task_name(body_str(body, "name"))
     _check_unique_task(data, data.projects[task.project_id], name, task.id)
@@ -382,7 +417,7 @@ def update_task(req: Request) -> Reply:
 def delete_task(req: Request) -> Reply:
     """Delete a ``DONE`` task (400 while active); its entries lose the task."""
     data = req.ws
-    task = _find_task_in_path(req)
+    task = _task_to_change(req)
     if task.status != "DONE":
         raise ApiError(400, "Cannot delete an active task", 501)
     body = task_dto(data, task)

@@ -124,6 +124,16 @@ class Project:
     estimate: str = "PT0S"
     template: bool = False
     member_ids: list[str] = field(default_factory=list)
+    estimate_type: str = "AUTO"
+    """``AUTO`` (the sum of the tasks' estimates) or ``MANUAL`` (``estimate`` itself)."""
+    estimate_active: bool = False
+    estimate_reset: str | None = None
+    include_non_billable: bool = True
+    budget: dict[str, Any] | None = None
+    """The ``budgetEstimate`` as last patched (``estimate`` in cents), None when never set."""
+    member_rates: dict[str, dict[str, Rate | None]] = field(default_factory=dict)
+    """user id → ``{"hourly": rate, "cost": rate}`` set on the project's membership."""
+    group_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -170,6 +180,8 @@ class CustomField:
     description: str | None = None
     only_admin_can_edit: bool = False
     default_value: Any = None
+    project_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """project id → ``{"defaultValue", "status"}``: a project's own default and visibility."""
 
 
 @dataclass(slots=True)

@@ -247,14 +247,18 @@ def _row(data: WorkspaceData, entry: Entry) -> Row:
     task = data.tasks.get(entry.task_id or "")
     project = data.projects.get(entry.project_id or "")
     member = data.workspace.members.get(entry.user_id)
+    # The project's rate for this member comes between the task's and the project's own.
+    own = project.member_rates.get(entry.user_id, {}) if project else {}
     rate = _rate(
         task.hourly_rate if task else None,
+        own.get("hourly"),
         project.hourly_rate if project else None,
         member.hourly_rate if member else None,
         data.workspace.hourly_rate,
     )
     cost_rate = _rate(
         task.cost_rate if task else None,
+        own.get("cost"),
         project.cost_rate if project else None,
         member.cost_rate if member else None,
         data.workspace.cost_rate,

@@ -8,6 +8,7 @@ client has ``clientId: ""``, and rates are ``null`` or ``{amount, currency}`` in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.fakeclockify.records import (
@@ -187,9 +188,14 @@ def client_dto(client: Client) -> dict[str, Any]:
 
 
 def project_dto(data: WorkspaceData, project: Project) -> dict[str, Any]:
-    """A project as the list, get, create, update and delete routes return it."""
+    """A project as the list, get, create, update and delete routes return it.
+
+    ``timeEstimate`` of type ``AUTO`` is the sum of the tasks' estimates (Clockify's
+    "task-based" estimate); ``MANUAL`` is the project's own.
+    """
     client = data.clients.get(project.client_id) if project.client_id else None
     tracked = data.totals()[0].get(project.id, 0)
+    estimate = project_estimate(data, project)
     return {
         "id": project.id,
         "name": project.name,
@@ -201,8 +207,8 @@ def project_dto(data: WorkspaceData, project: Project) -> dict[str, Any]:
         "memberships": [
             {
                 "userId": user_id,
-                "hourlyRate": None,
-                "costRate": None,
+                "hourlyRate": _rate(project.member_rates.get(user_id, {}).get("hourly")),
+                "costRate": _rate(project.member_rates.get(user_id, {}).get("cost")),
                 "targetId": project.id,
                 "membershipType": "PROJECT",
                 "membershipStatus": "ACTIVE",
@@ -210,23 +216,53 @@ def project_dto(data: WorkspaceData, project: Project) -> dict[str, Any]:
             for user_id in project.member_ids
         ],
         "color": project.color,
-        "estimate": {"estimate": project.estimate, "type": "AUTO"},
+        "estimate": {"estimate": estimate, "type": project.estimate_type},
         "archived": project.archived,
         "duration": format_duration(tracked),
         "clientName": client.name if client else "",
         "note": project.note,
         "template": project.template,
         "public": project.public,
-        "budgetEstimate": None,
+        "budgetEstimate": _budget(project),
         "estimateReset": None,
         "timeEstimate": {
-            "estimate": project.estimate,
-            "type": "AUTO",
-            "resetOption": None,
-            "active": False,
-            "includeNonBillable": True,
+            "estimate": estimate,
+            "type": project.estimate_type,
+            "resetOption": project.estimate_reset,
+            "active": project.estimate_active,
+            "includeNonBillable": project.include_non_billable,
         },
     }
+
+
+def _budget(project: Project) -> dict[str, Any] | None:
+    """``budgetEstimate``; a budget that does not reset has no ``resetOption`` (the spec
+    allows no ``null`` there)."""
+    if project.budget is None:
+        return None
+    return {k: v for k, v in project.budget.items() if v is not None or k != "resetOption"}
+
+
+_ISO = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?")
+
+
+def duration_seconds(text: str | None) -> int | None:
+    """Seconds of a ``PT..H..M..S`` duration, or None when it is not one."""
+    found = _ISO.fullmatch(text or "")
+    if found is None or text == "PT":
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def project_estimate(data: WorkspaceData, project: Project) -> str:
+    """The project's time estimate: its own (``MANUAL``) or its tasks' sum (``AUTO``)."""
+    if project.estimate_type == "MANUAL":
+        return project.estimate
+    total = sum(
+        duration_seconds(t.estimate) or 0 for t in data.tasks.values() if t.project_id == project.id
+    )
+    return format_duration(total) if total else project.estimate
 
 
 def task_dto(data: WorkspaceData, task: Task) -> dict[str, Any]:
@@ -274,7 +310,10 @@ def custom_field_dto(field: CustomField, data: WorkspaceData) -> dict[str, Any]:
         "required": field.required,
         "onlyAdminCanEdit": field.only_admin_can_edit,
         "workspaceDefaultValue": field.default_value,
-        "projectDefaultValues": [],
+        "projectDefaultValues": [
+            {"projectId": project_id, "value": own.get("defaultValue"), "status": own["status"]}
+            for project_id, own in field.project_defaults.items()
+        ],
     }
 
 

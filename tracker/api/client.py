@@ -23,6 +23,7 @@ from tracker.api.resources.entries import TimeEntriesResource
 from tracker.api.session import ApiSession, SessionOptions
 
 if TYPE_CHECKING:
+    from tracker.api.resources.admin_projects import AdminProjectsResource
     from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
@@ -100,6 +101,13 @@ class ClockifyClient:
         from tracker.api.resources.team import TeamResource  # noqa: PLC0415 - on use
 
         return TeamResource(self.session)
+
+    @cached_property
+    def admin_projects(self) -> AdminProjectsResource:
+        """Administering projects, tasks and custom fields (members, rates, estimates)."""
+        from tracker.api.resources.admin_projects import AdminProjectsResource  # noqa: PLC0415
+
+        return AdminProjectsResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

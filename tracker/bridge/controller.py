@@ -30,6 +30,7 @@ from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
 
 if TYPE_CHECKING:
+    from tracker.services.admin_projects import ProjectView
     from tracker.services.requests import Request
 
 __all__ = ["Controller", "RecentEntry"]
@@ -223,6 +224,20 @@ class Controller(QObject):
     def abilities(self) -> Abilities:
         """What the workspace's plan and the person's role offer (from the store)."""
         return abilities(self.tracker.store)
+
+    # --- projects' progress, from the kept administration copy (no request) ---
+
+    def task_progress(self) -> dict[str, float]:
+        """Local task id → tracked time as a share of its estimate (for the pickers)."""
+        from tracker.services.admin_projects import task_progress  # noqa: PLC0415
+
+        return task_progress(self.tracker.context)
+
+    def spent_budget(self, project_id: str) -> ProjectView | None:
+        """The project when its budget is known to be spent (the popup asks first)."""
+        from tracker.services.admin_projects import spent_budget  # noqa: PLC0415
+
+        return spent_budget(self.tracker.context, project_id)
 
     def workspace_id(self) -> str:
         """The workspace new entries go to."""

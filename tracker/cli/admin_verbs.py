@@ -24,11 +24,17 @@ __all__ = ["AREAS", "arguments", "cmd_admin", "confirm", "require_admin_account"
 
 T = TypeVar("T")
 
-AREAS: dict[str, tuple[str, str]] = {}
+AREAS: dict[str, tuple[str, str]] = {
+    "users": ("tracker.cli.admin_team_verbs", "the workspace's people: list, add, set"),
+    "groups": ("tracker.cli.admin_groups_verbs", "user groups and who is in them"),
+    "projects": ("tracker.cli.admin_projects_verbs", "projects, members, estimates, progress"),
+    "tasks": ("tracker.cli.admin_projects_tasks_verbs", "a project's tasks"),
+    "clients": ("tracker.cli.admin_fields_verbs", "clients"),
+    "tags": ("tracker.cli.admin_fields_verbs", "tags"),
+    "fields": ("tracker.cli.admin_fields_verbs", "custom fields and a project's own defaults"),
+    "schedule": ("tracker.cli.admin_schedule_verbs", "who is booked on what, week by week"),
+}
 """area → (module, help): each module has ``arguments(parser)`` and ``run(rt) -> int``."""
-AREAS["schedule"] = ("tracker.cli.admin_schedule_verbs", "who is booked on what, week by week")
-AREAS["users"] = ("tracker.cli.admin_team_verbs", "the workspace's people: list, add, set")
-AREAS["groups"] = ("tracker.cli.admin_groups_verbs", "user groups and who is in them")
 
 
 class _Area(Protocol):

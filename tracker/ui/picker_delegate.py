@@ -91,7 +91,9 @@ class PickerDelegate(QStyledItemDelegate):
             right = self._paint_star(painter, rect, right, fore if selected else None)
         extras = []
         if item.estimate:
-            extras.append(f"est. {text.duration(item.estimate)}")
+            share = model.progress_of(item.task_id) if isinstance(model, PickerModel) else None
+            used = f" ({share:.0%} used)" if share is not None else ""
+            extras.append(f"est. {text.duration(item.estimate)}{used}")
         if item.client:
             extras.append(item.client)
         available = right - x

@@ -71,7 +71,19 @@ class PickerModel(QAbstractListModel):
         self._search: Search | None = None
         self.offer_create = False
         """Whether rows offering to create what was typed are shown (a creator is set)."""
+        self._progress: Mapping[str, float] = {}
         Deliveries.instance().built.connect(self._on_built)
+
+    def set_progress(self, shares: Mapping[str, float]) -> None:
+        """Tracked time as a share of each task's estimate (task id → share), shown beside
+        the estimate; from the kept projects copy, so only where it was fetched."""
+        self._progress = dict(shares)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def progress_of(self, task_id: str | None) -> float | None:
+        """The task's share of its estimate used, if known."""
+        return self._progress.get(task_id) if task_id else None
 
     def set_candidates(self, items: list[Candidate]) -> None:
         """A new catalog (after a sync or an edit); the current query is applied again."""

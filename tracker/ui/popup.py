@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -192,6 +193,7 @@ class TimerPopup(QWidget):
         self.suggestions.clear()
         self.recent.set_entries(controller.recent(RECENT_SHOWN))
         self.picker.load_catalog()
+        self.picker.model.set_progress(controller.task_progress())
         self._fill_tags()
         running = controller.running()
         self._running = running
@@ -231,6 +233,8 @@ class TimerPopup(QWidget):
                 self.hide()
             return
         project_id, task_id = self.picker.selection()
+        if project_id and not self._budget_allows(project_id):
+            return
         done = self.controller.act(
             Start(
                 self.description.text().strip(),
@@ -245,6 +249,26 @@ class TimerPopup(QWidget):
         )
         if done is not None:
             self.hide()
+
+    def _budget_allows(self, project_id: str) -> bool:
+        """Whether to start on a project whose budget is known to be spent: asked, with
+        Cancel the default (nothing is asked where no budget or no kept copy is known)."""
+        spent = self.controller.spent_budget(project_id)
+        if spent is None:
+            return True
+        return self.confirm_spent(
+            f"The budget of {spent.name} is spent ({spent.budget_progress or 0:.0%} used). "
+            "Start a timer on it anyway?"
+        )
+
+    def confirm_spent(self, question: str) -> bool:
+        """Ask ``question``; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Budget spent", question, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton("Start anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is go
 
     def save_running(self) -> bool:
         """Save what the person changed on the running entry (one local write; nothing when

@@ -31,6 +31,8 @@ __all__ = ["PAGES", "WorkspaceWindow"]
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("Team", "tracker.ui.admin_team", "TeamPage"),
     ("Groups", "tracker.ui.admin_groups", "GroupsPage"),
+    ("Projects", "tracker.ui.admin_projects", "ProjectsPage"),
+    ("Clients, tags, fields", "tracker.ui.admin_fields", "FieldsPage"),
     ("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),
 )
 """(title, module, class) of each page, in the order shown; a page class is an

@@ -448,9 +448,26 @@ PERSON_FIELD_VALUE = Exchange(
     status=201,
     response_body=body({"customFieldId": PROJECT, "userId": USER, "value": "E-042"}),
 )
+PROJECT_FIELD_DEFAULT = Exchange(
+    "PATCH",
+    "api",
+    f"/v1/workspaces/{WS}/projects/{PROJECT}/custom-fields/{ENTRY}",
+    request_headers=JSON_BODY,
+    request_body=body({"defaultValue": "Lisbon"}),
+    response_body=body(
+        {
+            "id": ENTRY,
+            "name": "Office",
+            "description": None,
+            "workspaceDefaultValue": None,
+            "projectDefaultValues": [{"projectId": PROJECT, "value": "Lisbon"}],
+        }
+    ),
+)
 QUIRKS = [
     PENDING_PERSON,
     PERSON_FIELD_VALUE,
+    PROJECT_FIELD_DEFAULT,
     REPORT_APPROVAL_NULL,
     NULL_CLIENT_FIELDS,
     NULL_ASSIGNEE,
@@ -553,6 +570,17 @@ def test_probe_recorded_nulls_are_violations_but_allowed(
 ) -> None:
     found = check(exchange)
     assert keys(found) == {("response", f"body {name}: null") for name in names}
+    assert not_allowed(found) == []
+
+
+def test_a_projects_own_field_default_is_a_plain_value_and_allowed() -> None:
+    found = check(PROJECT_FIELD_DEFAULT)
+    assert keys(found) == {
+        ("request", "body defaultValue: type"),
+        ("response", "body description: null"),
+        ("response", "body workspaceDefaultValue: null"),
+        ("response", "body projectDefaultValues[].value: type"),
+    }
     assert not_allowed(found) == []
 
 

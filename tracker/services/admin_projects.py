@@ -1,0 +1,526 @@
+"""Projects as an owner, admin or project manager runs them: client, colour, billable,
+public, note, archive, template; members with their own rates; time and budget estimates
+(manual or from the tasks, with a reset); tasks with assignees, estimates, rates and done;
+and each project's **progress**: tracked time and billable amount against its estimates.
+
+Progress comes from ONE summary report per refresh (Reports host, grouped by project then
+task, earned amounts), kept with the projects under ``admin:projects:<ws>``, so the list,
+``show`` and the window cost one paged read, one people read and one report, and nothing
+while the kept copy is fresh. A Free workspace's reports cover at most 31 days, so there
+progress counts the last 31 days and says so (``progress_since``).
+
+Every change goes to Clockify at once and is never sent twice: a create whose answer was
+lost is looked for by name before it is asked again (and, while not found, not asked again
+until the unclear horizon has passed). After a change that the timer's picker shows (a
+project, task, client or tag created, renamed, archived or deleted) the store's catalog is
+marked due, so the next sync round fetches it: one refresh of what sync already reads,
+rather than a second writer of the catalog.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from tracker.api.models.account import User
+from tracker.api.models.admin_projects import (
+    BudgetEstimateWrite,
+    EstimateChange,
+    FromTemplate,
+    MembersChange,
+    ProjectRecord,
+    ResetOff,
+    TaskRecord,
+    TaskWrite,
+    TimeEstimateWrite,
+)
+from tracker.api.models.catalog import ProjectCreate, ProjectUpdate
+from tracker.api.models.reports import ReportFilter
+from tracker.api.resources.reports import FREE_REPORT_DAYS
+from tracker.domain.durations import format_iso
+from tracker.services.admin_base import AdminError, Kept, speaking
+from tracker.services.admin_projects_once import CreatesOnce
+from tracker.services.admin_projects_views import (
+    MemberView,
+    ProjectView,
+    TaskView,
+    cents,
+    keep_task_progress,
+    pick,
+    pick_task,
+    project_view,
+    task_view,
+    thaw_project,
+    valid,
+    with_progress,
+)
+from tracker.services.context import Context
+from tracker.services.people import only_match
+
+__all__ = [
+    "PROGRESS_SINCE",
+    "AdminProjects",
+    "CreatesOnce",
+    "MemberView",
+    "ProjectView",
+    "TaskView",
+    "cents",
+    "pick",
+    "pick_task",
+    "spent_budget",
+    "task_progress",
+    "valid",
+]
+
+T = TypeVar("T")
+
+PROGRESS_SINCE = date(2000, 1, 1)
+"""Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
+
+
+class AdminProjects(CreatesOnce):
+    """Projects, their members, estimates, templates, tasks and progress."""
+
+    area = "projects"
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def projects(self, *, refresh: bool = False) -> Kept[builtins.list[ProjectView]]:
+        """Every project (active and archived) with tasks, members and progress.
+
+        Raises:
+            AdminOffline: nothing kept and Clockify cannot be reached.
+        """
+        kept = self.reuse(refresh=refresh)
+        if kept is not None:
+            return self._thaw(kept)
+        api = self.api
+        ws = self.workspace_id
+        with speaking("list the projects"):
+            records = [p async for p in api.admin_projects.projects(ws)]
+            names = {u.id: u.name or u.email or u.id async for u in api.users.list(ws)}
+            since = self._progress_since()
+            report = await api.reports.summary(
+                ws,
+                ReportFilter(first_day=since, last_day=self.now().date(), amount_shown="EARNED"),
+                groups=("PROJECT", "TASK"),
+            )
+        groups = {g.id: g for g in report.group_one}
+        views = [with_progress(project_view(r, names), groups) for r in records]
+        data = {
+            "projects": [asdict(v) for v in views],
+            "progress_since": since.isoformat(),
+            "people": names,
+        }
+        return self._thaw(self.keep(data))
+
+    def _progress_since(self) -> date:
+        info = self.context.store.meta.workspace(self.workspace_id)
+        today = self.now().date()
+        if info is None or info.free_plan:
+            return today - timedelta(days=FREE_REPORT_DAYS - 1)
+        return PROGRESS_SINCE
+
+    def _thaw(self, kept: Kept[dict[str, Any]]) -> Kept[builtins.list[ProjectView]]:
+        views = [thaw_project(p) for p in kept.value.get("projects", [])]
+        views.sort(key=lambda p: (p.archived, p.name.casefold()))  # a change appends
+        return Kept(views, kept.as_of, kept.stale)
+
+    def kept_projects(self) -> Kept[builtins.list[ProjectView]] | None:
+        """What is kept, however old, without a request (a window opens on it)."""
+        kept = self.kept()
+        return None if kept is None else self._thaw(kept)
+
+    def progress_since(self) -> date | None:
+        """From which day the kept progress counts (None: nothing kept)."""
+        kept = self.kept()
+        raw = kept.value.get("progress_since") if kept else None
+        return date.fromisoformat(raw) if isinstance(raw, str) else None
+
+    async def project(self, wanted: str) -> ProjectView:
+        """One project named by id, start of an id, or name."""
+        return pick((await self.projects()).value, wanted)
+
+    def _people(self) -> dict[str, str]:
+        kept = self.kept()
+        people = kept.value.get("people") if kept else None
+        return dict(people) if isinstance(people, dict) else {}
+
+    # --- keeping the copy in step --------------------------------------------------------
+
+    def _changed(self, record: ProjectRecord, *, catalog: bool = True) -> ProjectView:
+        """Put Clockify's answer in the kept copy (keeping the progress) and say it."""
+        kept = self.kept()
+        old = {p["id"]: p for p in kept.value.get("projects", [])} if kept else {}
+        view = project_view(record, self._people())
+        if record.tasks is None and record.id in old:
+            view = replace(view, tasks=thaw_project(old[record.id]).tasks)
+        if record.id in old:
+            before = thaw_project(old[record.id])
+            view = replace(view, tracked_seconds=before.tracked_seconds, amount=before.amount)
+            if record.tasks is not None:
+                view = replace(view, tasks=keep_task_progress(view.tasks, before.tasks))
+
+        def put(data: dict[str, Any]) -> None:
+            rows = [p for p in data.get("projects", []) if p["id"] != view.id]
+            data["projects"] = [*rows, asdict(view)]
+
+        self.amend(put)
+        if catalog:
+            self.catalog_due()
+        return view
+
+    def _removed(self, project_id: str) -> None:
+        def drop(data: dict[str, Any]) -> None:
+            data["projects"] = [p for p in data.get("projects", []) if p["id"] != project_id]
+
+        self.amend(drop)
+        self.catalog_due()
+
+    # --- projects ------------------------------------------------------------------------
+
+    async def _find_project(self, name: str) -> ProjectRecord | None:
+        async for record in self.api.admin_projects.projects(self.workspace_id, name=name):
+            if record.name.casefold() == name.casefold():
+                return record
+        return None
+
+    async def add(
+        self,
+        name: str,
+        *,
+        client_id: str | None = None,
+        color: str | None = None,
+        billable: bool | None = None,
+        public: bool | None = None,
+        note: str | None = None,
+    ) -> ProjectView:
+        """Create a project (looked for by name first when an earlier try was lost)."""
+        body = valid(
+            lambda: ProjectCreate(
+                name=name,
+                client_id=client_id,
+                color=color,
+                billable=billable,
+                is_public=public,
+                note=note,
+            )
+        )
+        record, _ = await self.create_once(
+            f"project:{name.casefold()}",
+            f"create the project {name}",
+            lambda: self._find_project(name),
+            lambda: self.api.admin_projects.create(self.workspace_id, body),
+        )
+        return self._changed(record)
+
+    async def from_template(
+        self, template: ProjectView, name: str, *, client_id: str | None = None
+    ) -> ProjectView:
+        """A new project from a template: its tasks, estimates and members come along."""
+        if not template.template:
+            raise AdminError(f"{template.name} is not a template (make it one with `template`).")
+        body = valid(
+            lambda: FromTemplate(name=name, template_project_id=template.id, client_id=client_id)
+        )
+        record, _ = await self.create_once(
+            f"project:{name.casefold()}",
+            f"create the project {name} from {template.name}",
+            lambda: self._find_project(name),
+            lambda: self.api.admin_projects.from_template(self.workspace_id, body),
+        )
+        with speaking(f"read the project {name}"):
+            whole = await self.api.admin_projects.project(self.workspace_id, record.id)
+        return self._changed(whole)
+
+    async def edit(self, project: ProjectView, **changes: Any) -> ProjectView:
+        """Change name, client, colour, billable, public or note (only what is given)."""
+        body = valid(lambda: ProjectUpdate(**changes))
+        with self.changing(f"change the project {project.name}"):
+            record = await self.api.admin_projects.update(self.workspace_id, project.id, body)
+        return self._changed(record)
+
+    async def archive(self, project: ProjectView, *, archived: bool = True) -> ProjectView:
+        """Archive (or restore) a project: its ``PUT`` is the only archive (FACTS §6)."""
+        if project.archived == archived:
+            return project
+        return await self.edit(project, archived=archived)
+
+    async def delete(self, project: ProjectView) -> None:
+        """Delete a project, archiving it first (Clockify deletes only archived ones)."""
+        if not project.archived:
+            project = await self.archive(project)
+        async with self.deleting(f"delete the project {project.name}"):
+            await self.api.admin_projects.delete(self.workspace_id, project.id)
+        self._removed(project.id)
+
+    async def template(self, project: ProjectView, *, on: bool = True) -> ProjectView:
+        """Make the project a template (or an ordinary project again)."""
+        with self.changing(f"change whether {project.name} is a template"):
+            record = await self.api.admin_projects.template(self.workspace_id, project.id, on=on)
+        return self._changed(record, catalog=False)
+
+    # --- members -------------------------------------------------------------------------
+
+    async def person(self, wanted: str) -> User:
+        """The one workspace member called ``wanted`` (one request)."""
+        with speaking("look for the person"):
+            found = [u async for u in self.api.users.list(self.workspace_id, name=wanted)]
+        try:
+            return only_match(found, wanted)
+        except LookupError as exc:
+            raise AdminError(str(exc)) from exc
+
+    async def add_member(
+        self,
+        project: ProjectView,
+        user: User,
+        *,
+        rate: float | None = None,
+        cost: float | None = None,
+    ) -> ProjectView:
+        """Add a person to the project, with their own rates on it when given."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        who = user.name or user.email or user.id
+        if all(m.user_id != user.id for m in project.members):
+            with self.changing(f"add {who} to {project.name}"):
+                await api.change_members(ws, project.id, MembersChange(user_ids=[user.id]))
+        record: ProjectRecord | None = None
+        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
+            if amount is not None:
+                with self.changing(f"set {who}'s rate on {project.name}"):
+                    record = await api.member_rate(ws, project.id, user.id, kind, cents(amount))
+        if record is None:
+            with speaking(f"read the project {project.name}"):
+                record = await api.project(ws, project.id)
+        self._people_learn({user.id: who})
+        return self._changed(record, catalog=False)
+
+    async def remove_member(self, project: ProjectView, member: MemberView) -> ProjectView:
+        """Take a person off the project."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        body = MembersChange(user_ids=[member.user_id], remove=True)
+        with self.changing(f"take {member.name} off {project.name}"):
+            await api.change_members(ws, project.id, body)
+        with speaking(f"read the project {project.name}"):
+            record = await api.project(ws, project.id)
+        return self._changed(record, catalog=False)
+
+    def _people_learn(self, names: dict[str, str]) -> None:
+        def learn(data: dict[str, Any]) -> None:
+            data["people"] = {**data.get("people", {}), **names}
+
+        self.amend(learn)
+
+    # --- estimates -----------------------------------------------------------------------
+
+    async def estimate(
+        self,
+        project: ProjectView,
+        *,
+        hours: float | None = None,
+        budget: float | None = None,
+        from_tasks: bool = False,
+        reset: str | None = None,
+    ) -> ProjectView:
+        """Set the time estimate (``hours``, or the tasks' sum with ``from_tasks``), the
+        budget (currency units), and a reset (``weekly``, ``monthly``, ``yearly``, or
+        ``none`` to stop resetting); what is not given stays."""
+        change = _estimate_change(project, hours, budget, from_tasks, reset)
+        with self.changing(f"change the estimates of {project.name}"):
+            record = await self.api.admin_projects.estimate(self.workspace_id, project.id, change)
+        return self._changed(record, catalog=False)
+
+    # --- tasks ---------------------------------------------------------------------------
+
+    async def _find_task(self, project: ProjectView, name: str) -> TaskRecord | None:
+        async for task in self.api.admin_projects.tasks(self.workspace_id, project.id):
+            if task.name.casefold() == name.casefold():
+                return task
+        return None
+
+    async def add_task(
+        self,
+        project: ProjectView,
+        name: str,
+        *,
+        hours: float | None = None,
+        budget: float | None = None,
+        assignees: Sequence[str] = (),
+    ) -> TaskView:
+        """Create a task (looked for by name first when an earlier try was lost)."""
+        body = valid(
+            lambda: TaskWrite(
+                name=name,
+                estimate=_iso_hours(hours),
+                budget_estimate=cents(budget) if budget is not None else None,
+                assignee_ids=list(assignees) or None,
+            )
+        )
+        record, _ = await self.create_once(
+            f"task:{project.id}:{name.casefold()}",
+            f"create the task {name} on {project.name}",
+            lambda: self._find_task(project, name),
+            lambda: self.api.admin_projects.create_task(self.workspace_id, project.id, body),
+        )
+        return self._task_changed(project, record)
+
+    async def edit_task(
+        self,
+        project: ProjectView,
+        task: TaskView,
+        *,
+        name: str | None = None,
+        hours: float | None = None,
+        budget: float | None = None,
+        assignees: Sequence[str] | None = None,
+        done: bool | None = None,
+        rate: float | None = None,
+        cost: float | None = None,
+    ) -> TaskView:
+        """Change a task; only what is given changes (the name is always sent)."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        record: TaskRecord | None = None
+        fields = (name, hours, budget, assignees, done)
+        if any(value is not None for value in fields):
+            body = valid(
+                lambda: TaskWrite(
+                    name=name or task.name,
+                    estimate=_iso_hours(hours),
+                    budget_estimate=cents(budget) if budget is not None else None,
+                    assignee_ids=list(assignees) if assignees is not None else None,
+                    status=None if done is None else ("DONE" if done else "ACTIVE"),
+                )
+            )
+            with self.changing(f"change the task {task.name}"):
+                record = await api.update_task(ws, project.id, task.id, body)
+        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
+            if amount is not None:
+                with self.changing(f"set the rate of the task {task.name}"):
+                    record = await api.task_rate(ws, project.id, task.id, kind, cents(amount))
+        if record is None:
+            return task
+        return self._task_changed(project, record)
+
+    async def delete_task(self, project: ProjectView, task: TaskView) -> None:
+        """Delete a task, marking it done first (Clockify deletes only done tasks)."""
+        if not task.done:
+            task = await self.edit_task(project, task, done=True)
+        async with self.deleting(f"delete the task {task.name}"):
+            await self.api.admin_projects.delete_task(self.workspace_id, project.id, task.id)
+
+        def drop(data: dict[str, Any]) -> None:
+            for row in data.get("projects", []):
+                if row["id"] == project.id:
+                    row["tasks"] = [t for t in row.get("tasks", []) if t["id"] != task.id]
+
+        self.amend(drop)
+        self.catalog_due()
+
+    def _task_changed(self, project: ProjectView, record: TaskRecord) -> TaskView:
+        view = task_view(record, project.id)
+        old = {t.id: t for t in project.tasks}
+        if view.id in old:
+            view = replace(
+                view, tracked_seconds=old[view.id].tracked_seconds, amount=old[view.id].amount
+            )
+
+        def put(data: dict[str, Any]) -> None:
+            for row in data.get("projects", []):
+                if row["id"] == project.id:
+                    rows = [t for t in row.get("tasks", []) if t["id"] != view.id]
+                    row["tasks"] = [*rows, asdict(view)]
+
+        self.amend(put)
+        self.catalog_due()
+        return view
+
+
+def _iso_hours(hours: float | None) -> str | None:
+    if hours is None:
+        return None
+    if hours < 0:
+        raise AdminError("An estimate cannot be negative.")
+    return format_iso(timedelta(hours=hours))
+
+
+_RESETS = ("weekly", "monthly", "yearly", "none")
+
+
+def _estimate_parts(
+    hours: float | None, budget: float | None, from_tasks: bool
+) -> tuple[TimeEstimateWrite | None, BudgetEstimateWrite | None]:
+    """The time and budget parts for what was asked (None: not changed)."""
+    if hours is not None and from_tasks:
+        raise AdminError("Give either hours or --from-tasks, not both.")
+    time: TimeEstimateWrite | None = None
+    if hours is not None:
+        time = TimeEstimateWrite(estimate=_iso_hours(hours), type="MANUAL", active=True)
+    elif from_tasks:
+        time = TimeEstimateWrite(type="AUTO", active=True)
+    money: BudgetEstimateWrite | None = None
+    if budget is not None:
+        money = BudgetEstimateWrite(estimate=cents(budget), type="MANUAL", active=True)
+    return time, money
+
+
+def _estimate_change(
+    project: ProjectView,
+    hours: float | None,
+    budget: float | None,
+    from_tasks: bool,
+    reset: str | None,
+) -> EstimateChange:
+    """The ``PATCH .../estimate`` body for what was asked."""
+    if reset is not None and reset.casefold() not in _RESETS:
+        raise AdminError(f"A reset is one of {', '.join(_RESETS)}, not {reset!r}.")
+    time, money = _estimate_parts(hours, budget, from_tasks)
+    period = reset.upper() if reset and reset.casefold() != "none" else None
+    if period is not None:
+        if time is None and project.estimate_seconds is not None:
+            time = TimeEstimateWrite()
+        if money is None and project.budget is not None:
+            money = BudgetEstimateWrite()
+        if time is None and money is None:
+            raise AdminError(f"{project.name} has no estimate to reset; set one first.")
+        time = time.model_copy(update={"reset_option": period}) if time else None
+        money = money.model_copy(update={"reset_option": period}) if money else None
+    if time is None and money is None and reset is None:
+        raise AdminError("Say what to estimate: --time HOURS, --budget AMOUNT or --from-tasks.")
+    return EstimateChange(
+        time_estimate=time,
+        budget_estimate=money,
+        estimate_reset=ResetOff() if period is None and reset is not None else None,
+    )
+
+
+def task_progress(context: Context) -> dict[str, float]:
+    """Local task id → tracked time as a share of its estimate, from the kept projects
+    (none kept, as for a member: empty). No request: the pickers read it as they open."""
+    kept = AdminProjects(context).kept()
+    if kept is None:
+        return {}
+    catalog = context.store.catalog
+    shares: dict[str, float] = {}
+    for raw in kept.value.get("projects", []):
+        for task in raw.get("tasks", []):
+            estimate = task.get("estimate_seconds")
+            if estimate:
+                local = catalog.local_id("task", context.workspace_id, task["id"]) or task["id"]
+                shares[local] = task.get("tracked_seconds", 0) / estimate
+    return shares
+
+
+def spent_budget(context: Context, project_id: str) -> ProjectView | None:
+    """The project (a local catalog id) when the kept copy says its budget is spent; the
+    popup asks before starting on it. No request."""
+    server = context.store.catalog.server_id("project", project_id) or project_id
+    kept = AdminProjects(context).kept_projects()
+    found = next((p for p in kept.value if p.id == server), None) if kept else None
+    return found if found is not None and found.budget_spent else None

@@ -1,0 +1,300 @@
+"""The Workspace window's Clients, tags and fields page: one list at a time (chosen above the
+table, Alt+1..3), each opening on the kept copy and refreshed through the worker; beside it
+the chosen item's name (and a field's allowed values), Save, Archive or Restore, Delete
+(after asking). Clients and tags are sent whole, as Clockify's replace needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.services.admin_base import FRESH_SECONDS, Kept
+from tracker.services.admin_fields import AdminFields, FieldView, LabelKind
+from tracker.services.context import Context
+from tracker.store import Store
+from tracker.ui.admin_page import AdminPage, PageContext, Row
+
+if TYPE_CHECKING:
+    from tracker.api import ClockifyClient
+
+__all__ = ["FieldsPage"]
+
+KINDS: tuple[tuple[LabelKind, str], ...] = (
+    ("clients", "Clients"),
+    ("tags", "Tags"),
+    ("fields", "Custom fields"),
+)
+_ONE = {"clients": "client", "tags": "tag", "fields": "custom field"}
+_TYPES = ("TXT", "NUMBER", "DROPDOWN_SINGLE", "DROPDOWN_MULTIPLE", "CHECKBOX", "LINK")
+
+
+def _row(kind: LabelKind, item: Any) -> Row:
+    state = "archived" if item.archived else "active"
+    if kind == "clients":
+        detail = item.email or ""
+    elif kind == "tags":
+        detail = ""
+    else:
+        detail = f"{item.type}: {', '.join(item.allowed_values)}".rstrip(": ")
+    return Row((item.name, state, detail), item.id, item)
+
+
+class FieldsPage(AdminPage):
+    """Clients, tags and custom fields, one kind at a time."""
+
+    title = "Clients, tags and fields"
+    headers = ("Name", "State", "Details")
+    object_name = "fieldsPage"
+
+    def __init__(self, context: PageContext) -> None:
+        self.current: Any = None
+        super().__init__(context)
+        for column, width in enumerate((180, 70)):
+            self.table.setColumnWidth(column, width)
+        self._page_keys()
+
+    @property
+    def kind(self) -> LabelKind:
+        """The list shown."""
+        return KINDS[self.kinds.currentIndex()][0]
+
+    def build_side(self) -> QWidget:
+        side = QWidget()
+        side.setObjectName("labelForm")
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kinds = QComboBox()
+        self.kinds.setObjectName("labelKinds")
+        self.kinds.addItems([title for _kind, title in KINDS])
+        self.kinds.currentIndexChanged.connect(lambda _n: self._switched())
+        layout.addWidget(self.kinds)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.detail = QLineEdit()
+        self.type = QComboBox()
+        self.type.addItems(_TYPES)
+        form.addRow("Name", self.name)
+        form.addRow("Email / values", self.detail)
+        form.addRow("Field type", self.type)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("New")
+        self.new_button.clicked.connect(self.new)
+        self.save_button = QPushButton("Save")
+        self.save_button.clicked.connect(self.save)
+        self.archive_button = QPushButton("Archive")
+        self.archive_button.clicked.connect(self.archive)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self.delete)
+        for button in (self.new_button, self.save_button, self.archive_button, self.delete_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        side.setMaximumWidth(360)
+        return side
+
+    def _page_keys(self) -> None:
+        keys: list[tuple[QKeySequence, Callable[[], object]]] = [
+            (QKeySequence(QKeySequence.StandardKey.New), self.new),
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+            (QKeySequence("Ctrl+E"), self.archive),
+        ]
+        keys += [(QKeySequence(f"Alt+{n + 1}"), _choosing(self, n)) for n in range(len(KINDS))]
+        for sequence, slot in keys:
+            action = QAction(self)
+            action.setShortcut(sequence)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        delete = QAction(self.table)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete)
+        self.table.addAction(delete)
+
+    def _switched(self) -> None:
+        self.current = None
+        self.say("")
+        kind = self.kind
+        self.detail.setPlaceholderText(
+            {"clients": "email", "tags": "", "fields": "allowed values, comma-separated"}[kind]
+        )
+        self.detail.setEnabled(kind != "tags")
+        self.type.setEnabled(kind == "fields")
+        if not self.load_kept():
+            self.show_rows([])
+        self.refresh()
+
+    def chosen(self, row: Row | None) -> None:
+        item = row.item if row is not None else None
+        self.current = item
+        self.name.setText(item.name if item else "")
+        if isinstance(item, FieldView):
+            self.detail.setText(", ".join(item.allowed_values))
+            self.type.setCurrentText(item.type)
+        else:
+            self.detail.setText((getattr(item, "email", None) or "") if item else "")
+        archived = bool(item and item.archived)
+        self.archive_button.setText("Restore" if archived else "Archive")
+        self.archive_button.setEnabled(item is not None and self.kind != "fields")
+        self.delete_button.setEnabled(item is not None)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _service(self) -> AdminFields:
+        return AdminFields(self.context.service_context())
+
+    def load_kept(self) -> bool:
+        kept = self._service().kept_labels(self.kind)
+        if kept is None:
+            return False
+        self._show(kept)
+        return True
+
+    def _show(self, kept: Kept[list[Any]]) -> None:
+        kind = self.kind
+        self.show_rows([_row(kind, item) for item in kept.value], kept)
+
+    def refresh(self, *, force: bool = False) -> None:
+        if self.busy:
+            return
+        kind = self.kind
+        kept = self._service().kept(kind)
+        if not force and kept is not None and not kept.stale:
+            age = (self.context.clock() - kept.as_of).total_seconds()
+            if 0 <= age < FRESH_SECONDS:
+                return
+
+        def done(result: Any) -> None:
+            if self.kind == kind:
+                self._show(result)
+
+        self.ask(self._work(lambda s: s.labels(kind, refresh=True)), done)
+
+    def _work(
+        self, action: Callable[[AdminFields], Awaitable[Any]]
+    ) -> Callable[[Store, ClockifyClient], Awaitable[Any]]:
+        clock = self.context.clock
+
+        async def work(store: Store, api: ClockifyClient) -> Any:
+            return await action(AdminFields(Context(store, clock), api))
+
+        return work
+
+    def _change(self, action: Callable[[AdminFields], Awaitable[Any]], said: str) -> None:
+        def done(_result: Any) -> None:
+            self.load_kept()
+            self.say(said, "muted")
+
+        self.ask(self._work(action), done)
+
+    # --- changes -------------------------------------------------------------------------
+
+    def new(self) -> None:
+        """Empty the form for a new one (Save creates it)."""
+        self.table.clearSelection()
+        self.chosen(None)
+        self.name.setFocus()
+
+    def save(self) -> None:
+        """Create (nothing chosen) or rename and change the chosen one."""
+        name = self.name.text().strip()
+        kind = self.kind
+        if not name:
+            self.say(f"A {_ONE[kind]} needs a name.")
+            return
+        detail = self.detail.text().strip()
+        values = [v.strip() for v in detail.split(",") if v.strip()]
+        field_type = self.type.currentText()
+        item = self.current
+
+        async def act(service: AdminFields) -> None:
+            if kind == "clients":
+                if item is None:
+                    await service.add_client(name, email=detail or None)
+                else:
+                    await service.edit_client(item, name=name, email=detail or None)
+            elif kind == "tags":
+                if item is None:
+                    await service.add_tag(name)
+                else:
+                    await service.edit_tag(item, name=name)
+            elif item is None:
+                await service.add_field(name, field_type, allowed=values or None)
+            else:
+                await service.edit_field(
+                    item, name=name, type=field_type, allowed_values=tuple(values)
+                )
+
+        verb = "Created" if item is None else "Saved"
+        self._change(act, f"{verb} the {_ONE[kind]} {name}.")
+
+    def archive(self) -> None:
+        """Archive the chosen client or tag, or restore it."""
+        item = self.current
+        kind = self.kind
+        if item is None or kind == "fields":
+            return
+        archived = not item.archived
+
+        async def act(service: AdminFields) -> None:
+            if kind == "clients":
+                await service.edit_client(item, archived=archived)
+            else:
+                await service.edit_tag(item, archived=archived)
+
+        said = "Archived" if archived else "Restored"
+        self._change(act, f"{said} the {_ONE[kind]} {item.name}.")
+
+    def delete(self) -> None:
+        """Delete the chosen one after asking."""
+        item = self.current
+        kind = self.kind
+        if item is None:
+            return
+        first = (
+            " It is archived first, as Clockify requires."
+            if kind == "clients" and not item.archived
+            else ""
+        )
+        question = f"Delete the {_ONE[kind]} {item.name} on Clockify?{first} This cannot be undone."
+        if not self.confirm(question, "Delete"):
+            return
+
+        async def act(service: AdminFields) -> None:
+            if kind == "clients":
+                await service.delete_client(item)
+            elif kind == "tags":
+                await service.delete_tag(item)
+            else:
+                await service.delete_field(item)
+
+        self.current = None
+        self._change(act, f"Deleted the {_ONE[kind]} {item.name}.")
+
+    def confirm(self, question: str, action: str) -> bool:
+        """Ask ``question``; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Workspace", question, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is go
+
+
+def _choosing(page: FieldsPage, number: int) -> Callable[[], None]:
+    return lambda: page.kinds.setCurrentIndex(number)
