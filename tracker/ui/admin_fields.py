@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import FRESH_SECONDS, Kept
+from tracker.services.admin_base import Kept
 from tracker.services.admin_fields import AdminFields, FieldView, LabelKind
 from tracker.services.context import Context
 from tracker.store import Store
@@ -128,6 +128,7 @@ class FieldsPage(AdminPage):
 
     def _switched(self) -> None:
         self.current = None
+        self.shown_copy = None  # each kind has its own copy and age
         self.say("")
         kind = self.kind
         self.detail.setPlaceholderText(
@@ -170,14 +171,9 @@ class FieldsPage(AdminPage):
         self.show_rows([_row(kind, item) for item in kept.value], kept)
 
     def refresh(self, *, force: bool = False) -> None:
-        if self.busy:
+        if self.busy or not self.due(force=force):
             return
         kind = self.kind
-        kept = self._service().kept(kind)
-        if not force and kept is not None and not kept.stale:
-            age = (self.context.clock() - kept.as_of).total_seconds()
-            if 0 <= age < FRESH_SECONDS:
-                return
 
         def done(result: Any) -> None:
             if self.kind == kind:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import AdminError, AdminOffline, Kept
+from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, Kept
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.appearance import Tone, set_tone
@@ -51,6 +51,9 @@ Runner = Callable[[Work, Done], None]
 thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`)."""
 
 Index = QModelIndex | QPersistentModelIndex
+
+FIT_ROWS = 60
+"""Rows measured when a page fits its columns to their contents (a screenful and some)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,8 @@ class AdminPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.busy = False
+        self.shown_copy: Kept[Any] | None = None
+        """The kept copy on screen: its age and whether a change made it stale."""
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -255,6 +260,9 @@ class AdminPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        # fitting columns measures this many rows, not all of them (2,000 people: 140,000
+        # Python calls for Qt's default of 1,000 rows a column)
+        table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.chosen(self.model.row(current.row()))
         )
@@ -311,8 +319,18 @@ class AdminPage(QWidget):
         if kept is not None:
             self.show_as_of(kept)
 
+    def due(self, *, force: bool = False) -> bool:
+        """Whether to ask Clockify: asked to, nothing shown yet, the copy shown is stale or
+        older than the services' freshness (decided without reading the copy again)."""
+        shown = self.shown_copy
+        if force or shown is None or shown.stale:
+            return True
+        age = (self.context.clock() - shown.as_of).total_seconds()
+        return not 0 <= age < FRESH_SECONDS
+
     def show_as_of(self, kept: Kept[Any]) -> None:
         """ "As of 14:05" (local time; the date when not today)."""
+        self.shown_copy = kept
         local = kept.as_of.astimezone()
         now = self.context.clock().astimezone()
         when = f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d %H:%M}"

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import FRESH_SECONDS, AdminError, Kept
+from tracker.services.admin_base import AdminError, Kept
 from tracker.services.admin_projects import AdminProjects, ProjectView, cents
 from tracker.services.context import Context
 from tracker.store import Store
@@ -340,13 +340,8 @@ class ProjectsPage(AdminPage):
             self._fill(found)
 
     def refresh(self, *, force: bool = False) -> None:
-        if self.busy:
+        if self.busy or not self.due(force=force):
             return
-        kept = self._service().kept()
-        if not force and kept is not None and not kept.stale:
-            age = (self.context.clock() - kept.as_of).total_seconds()
-            if 0 <= age < FRESH_SECONDS:
-                return
         self.ask(self._work(lambda s: s.projects(refresh=True)), self._refreshed)
 
     def _refreshed(self, result: Any) -> None:

@@ -251,7 +251,7 @@ class TeamPage(AdminPage):
     # --- asking Clockify --------------------------------------------------------------------
 
     def refresh(self, *, force: bool = False) -> None:
-        if self.busy:
+        if self.busy or not self.due(force=force):
             return
         clock = self.context.clock
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -77,7 +77,12 @@ class WorkspaceWindow(QWidget):
         self.pages_list.setFixedWidth(max(110, widest + 2 * self.pages_list.frameWidth() + 16))
         self.pages_list.currentRowChanged.connect(self.show_page)
         self._keys()
-        if PAGES:
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first page when none was asked for (built only now, not with the window,
+        so opening on another page costs only that one)."""
+        super().showEvent(event)
+        if PAGES and self.pages_list.currentRow() < 0:
             self.pages_list.setCurrentRow(0)
 
     def _keys(self) -> None:

@@ -69,9 +69,10 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def test_only_the_page_looked_at_is_built(window: WorkspaceWindow, qtbot: QtBot) -> None:
+    assert [page is not None for page in window.pages] == [False, False]  # until shown
+    window.show()
     assert [page is not None for page in window.pages] == [True, False]
     assert People.built == 1
-    window.show()
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window.pages_list, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
@@ -86,6 +87,7 @@ def test_only_the_page_looked_at_is_built(window: WorkspaceWindow, qtbot: QtBot)
 
 
 def test_the_filter_keeps_every_word_and_the_chosen_row(window: WorkspaceWindow) -> None:
+    window.show_page(0)
     page = window.page(0)
     assert page.model.rowCount() == 5000
     assert "as of" in page.as_of.text()
@@ -109,6 +111,7 @@ def test_numbers_sort_as_numbers() -> None:
 
 
 def test_offline_is_said_quietly_and_what_is_kept_stays(window: WorkspaceWindow) -> None:
+    window.show_page(0)
     page = window.page(0)
     page.ask(_nothing, lambda _result: None)
     assert page.message.isVisibleTo(page)
@@ -122,8 +125,8 @@ async def _nothing(_store: Store, _api: Any) -> None:
 
 
 def test_a_keystroke_filters_5000_rows_quickly(window: WorkspaceWindow, qtbot: QtBot) -> None:
-    page = window.page(0)
     window.show()
+    page = window.page(0)
     qtbot.waitExposed(window)
     took = []
     for text in ("p", "pe", "per", "pers", "perso", "person", "person 4", "person 42"):
