@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -238,14 +239,18 @@ class AdminPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         outer.addWidget(self.search)
-        body = QHBoxLayout()
+        # a splitter: at scale 2 a person drags the room between the table and the form
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setChildrenCollapsible(False)
         self.model = RowsModel(self.headers, self)
         self.table = self._table()
-        body.addWidget(self.table, 3)
+        self.body.addWidget(self.table)
+        self.body.setStretchFactor(0, 3)
         self.side = self.build_side()
         if self.side is not None:
-            body.addWidget(self.side, 2)
-        outer.addLayout(body, 1)
+            self.body.addWidget(self.side)
+            self.body.setStretchFactor(1, 2)
+        outer.addWidget(self.body, 1)
         self._keys()
 
     def _table(self) -> QTableView:
