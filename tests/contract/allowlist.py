@@ -177,6 +177,14 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "FACTS §8: a custom-field value is a string or a number; the spec's own example of "
         "this body's value is the string 20231211-12345 though it types it as an object",
     ),
+    Allowance(
+        "PATCH",
+        "/v1/workspaces/{workspaceId}/time-entries/invoiced",
+        "request",
+        ("body timeEntryIds[]: type",),
+        "FACTS §5: marking entries invoiced sends {timeEntryIds[], invoiced}, a list of ids; "
+        "the spec types each as a TimeEntryId object though its own example lists id strings",
+    ),
 )
 
 

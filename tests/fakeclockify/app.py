@@ -22,6 +22,7 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_entries,
     handlers_groups,
     handlers_holidays,
+    handlers_invoices,
     handlers_profile,
     handlers_projects,
     handlers_reports,

@@ -25,6 +25,7 @@ from tracker.api.session import ApiSession, SessionOptions
 if TYPE_CHECKING:
     from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
+    from tracker.api.resources.invoices import InvoicesResource
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
     from tracker.api.resources.team import TeamResource
@@ -100,6 +101,13 @@ class ClockifyClient:
         from tracker.api.resources.team import TeamResource  # noqa: PLC0415 - on use
 
         return TeamResource(self.session)
+
+    @cached_property
+    def invoices(self) -> InvoicesResource:
+        """Invoices: lines, imported time, payments, settings, the PDF."""
+        from tracker.api.resources.invoices import InvoicesResource  # noqa: PLC0415 - on use
+
+        return InvoicesResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
