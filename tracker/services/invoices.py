@@ -220,9 +220,10 @@ class Invoices(ServerFirst):
     # --- changing ----------------------------------------------------------------------------
 
     async def create(
-        self, client_id: str, number: str, issued: date, due: date, currency: str
+        self, client_id: str, number: str, issued: date, due: date, currency: str | None = None
     ) -> Invoice:
-        """A new, empty invoice for the client (read back in full).
+        """A new, empty invoice for the client (read back in full), in ``currency`` or the
+        workspace's.
 
         Raises:
             AdminError: refused (one sentence); AdminUnclear while a lost create may land.
@@ -232,6 +233,8 @@ class Invoices(ServerFirst):
             raise AdminError("Give the invoice a number.")
         if due < issued:
             raise AdminError("The due date is before the issue date.")
+        if not currency:
+            currency = await self._currency()
         body = InvoiceCreate(
             client_id=client_id,
             currency=currency.strip().upper(),
@@ -421,6 +424,15 @@ class Invoices(ServerFirst):
             ) from exc
 
     # --- helpers -----------------------------------------------------------------------------
+
+    async def _currency(self) -> str:
+        """The workspace's currency: that of its hourly rate."""
+        with speaking("read the workspace's currency"):
+            workspace = await self.api.workspaces.get(self.workspace_id)
+        rate = workspace.hourly_rate
+        if rate is None or not rate.currency:
+            raise AdminError("The workspace has no currency on Clockify; give one (--currency).")
+        return rate.currency
 
     def _midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(), self.context.zone())
