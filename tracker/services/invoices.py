@@ -35,6 +35,7 @@ from tracker.api.models.invoices import (
     TimeImport,
 )
 from tracker.services.admin_base import (
+    FRESH_SECONDS,
     AdminError,
     AdminOffline,
     AdminUnclear,
@@ -170,6 +171,24 @@ class Invoices(ServerFirst):
             if old is None:
                 raise
             return _detail(old, exc.message)
+
+    def kept_detail(self, invoice_id: str) -> Detail | None:
+        """One invoice as kept here, without a request (``None`` when never read)."""
+        kept = self.kept(f"one:{invoice_id}")
+        return None if kept is None else _detail(kept, None)
+
+    def detail_due(self, detail: Detail | None) -> bool:
+        """Whether a window showing ``detail`` should ask Clockify again."""
+        return detail is None or self._old(detail.as_of)
+
+    def due(self, listing: Listing | None) -> bool:
+        """Whether a window showing ``listing`` should ask Clockify again (never read, old,
+        or changed here since)."""
+        return listing is None or listing.stale or self._old(listing.as_of)
+
+    def _old(self, as_of: datetime) -> bool:
+        age = (self.now() - as_of).total_seconds()
+        return not 0 <= age < FRESH_SECONDS
 
     async def _read_one(self, invoice_id: str) -> Kept[dict[str, Any]]:
         with speaking("read the invoice"):

@@ -34,6 +34,7 @@ PAGES += (("Groups", "tracker.ui.admin_groups", "GroupsPage"),)
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
 PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)
+PAGES += (("Invoices", "tracker.ui.admin_invoices", "InvoicesPage"),)
 
 
 class WorkspaceWindow(QWidget):
