@@ -74,7 +74,7 @@ class InvoicesPage(AdminPage):
     """Invoices (see the module's docstring)."""
 
     title = "Invoices"
-    headers = ("Number", "Client", "Issued", "Due", "Status", "Amount", "Balance")
+    headers = ("Number", "Client", "Due", "Status", "Amount", "Balance")
     object_name = "invoicesPage"
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -84,7 +84,7 @@ class InvoicesPage(AdminPage):
         super().__init__(context, parent)
         self.as_of.setText("not read yet")
         if self.side is not None:
-            self.side.setMaximumWidth(400)  # the table keeps the width
+            self.side.setMaximumWidth(340)  # the table keeps the width
         action = QAction(self)
         action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -113,6 +113,8 @@ class InvoicesPage(AdminPage):
         layout.addWidget(self.caption)
         self.lines = QListWidget()
         self.lines.setObjectName("invoiceLines")
+        self.lines.setWordWrap(True)  # long descriptions wrap instead of scrolling sideways
+        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.lines, 2)
         self.totals = _plain(QLabel(""))
         self.totals.setObjectName("invoiceTotals")
@@ -120,6 +122,8 @@ class InvoicesPage(AdminPage):
         layout.addWidget(self.totals)
         self.payments = QListWidget()
         self.payments.setObjectName("invoicePayments")
+        self.payments.setWordWrap(True)
+        self.payments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.payments, 1)
         layout.addLayout(self._actions())
         self._enable()
@@ -185,7 +189,6 @@ class InvoicesPage(AdminPage):
                 (
                     _line(i.number),
                     _line(i.client_name),
-                    i.issued_date.astimezone(zone).date().isoformat() if i.issued_date else "",
                     i.due_date.astimezone(zone).date().isoformat() if i.due_date else "",
                     _status(i.status),
                     money(i.amount, i.currency),
@@ -225,8 +228,12 @@ class InvoicesPage(AdminPage):
             return
         invoice = detail.invoice
         cur = invoice.currency
+        zone = self.context.service_context().zone()
+        issued = invoice.issued_date.astimezone(zone).date() if invoice.issued_date else "?"
+        due = invoice.due_date.astimezone(zone).date() if invoice.due_date else "?"
         self.caption.setText(
-            f"{_line(invoice.number)} to {_line(invoice.client_name)}: {_status(invoice.status)}"
+            f"{_line(invoice.number)} to {_line(invoice.client_name)}: "
+            f"{_status(invoice.status)}\nissued {issued}, due {due}"
         )
         for item in invoice.items:
             self.lines.addItem(
@@ -239,7 +246,8 @@ class InvoicesPage(AdminPage):
             f"Total {money(invoice.amount, cur)} · paid {money(invoice.paid, cur)} · "
             f"due {money(invoice.balance, cur)}"
         )
-        zone = self.context.service_context().zone()
+        if not detail.payments:
+            self.payments.addItem("No payments yet.")
         for payment in detail.payments:
             when = payment.date.astimezone(zone).date().isoformat() if payment.date else ""
             note = f" — {_line(payment.note)}" if payment.note else ""
