@@ -43,6 +43,7 @@ from tracker.services.admin_base import (
     ServerFirst,
     speaking,
 )
+from tracker.services.invoice_locks import forget_invoice, remember_invoice
 from tracker.sync.unclear import held_until
 
 __all__ = [
@@ -198,7 +199,18 @@ class Invoices(ServerFirst):
 
     def _keep_one(self, invoice: Invoice, payments: builtins.list[Payment]) -> Kept[dict[str, Any]]:
         data = {"invoice": _dump(invoice), "payments": [_dump(p) for p in payments]}
+        self._note_invoiced(invoice)
         return self.keep(data, f"one:{invoice.id}")
+
+    def _note_invoiced(self, invoice: Invoice) -> None:
+        """Remember which entries the invoice holds: they are locked here too."""
+        remember_invoice(
+            self.context.store.conn,
+            self.workspace_id,
+            (invoice.id, invoice.number),
+            invoice.imported_entry_ids,
+            self.now().timestamp(),
+        )
 
     def find(self, text: str) -> InvoiceSummary:
         """The invoice ``text`` names (its number, its id, or the end of its id) among those
@@ -424,6 +436,9 @@ class Invoices(ServerFirst):
         """Delete the invoice; its time is no longer invoiced."""
         with speaking("delete the invoice", change=True):
             await self.api.invoices.delete(self.workspace_id, invoice_id)
+        forget_invoice(
+            self.context.store.conn, self.workspace_id, invoice_id, self.now().timestamp()
+        )
         self.amend(lambda data: _drop(data, invoice_id), _LIST)
 
     async def export(self, invoice_id: str, destination: Path, *, locale: str = "en") -> int:
@@ -464,6 +479,7 @@ class Invoices(ServerFirst):
         """Keep what a change answered and mark the list to be read again."""
         kept = self.kept(f"one:{invoice.id}")
         payments = kept.value.get("payments", []) if kept else []
+        self._note_invoiced(invoice)
         self.keep({"invoice": _dump(invoice), "payments": payments}, f"one:{invoice.id}")
         self.amend(_unchanged, _LIST)
 

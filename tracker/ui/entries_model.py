@@ -45,6 +45,7 @@ from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 from tracker.ui.approvals_locks import day_locks, lock_icon
+from tracker.ui.invoiced_marks import invoiced_locks
 
 __all__ = [
     "NO_DESCRIPTION",
@@ -236,8 +237,9 @@ class EntriesModel(QAbstractTableModel):
         self._day, self._zone, self._loaded_at = day, zone, now
         starts = [view.entry.start.astimezone(zone).date() for view in day.entries]
         locks = day_locks(self._controller, starts)
+        invoiced = invoiced_locks(self._controller, (view.entry.id for view in day.entries))
         rows = [
-            self._build(view, zone, locks.get(start, ""))
+            self._build(view, zone, locks.get(start, "") or invoiced.get(view.entry.id, ""))
             for view, start in zip(day.entries, starts, strict=True)
         ]
         old = self._rows

@@ -13,6 +13,7 @@ from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, AdminUnclear
 from tracker.services.context import Context
+from tracker.services.invoice_locks import invoiced
 from tracker.services.invoices import Invoices, money
 from tracker.store import Store
 
@@ -65,6 +66,9 @@ def test_an_invoice_of_a_period_imports_its_time_once_and_is_kept(  # noqa: PLR0
             assert (imported.lines, imported.entries) == (2, 3)
             site = next(i for i in imported.invoice.items if i.description == "Acme Site")
             assert site.amount == setup.earned
+            locked = invoiced(store.conn, setup.ws)
+            assert set(locked) == {*setup.entries, setup.other}
+            assert set(locked.values()) == {"2026-001"}
             again = await service.import_time(made.id, day, day)
             assert (again.lines, again.entries) == (0, 0)
             assert again.invoice.amount == imported.invoice.amount
@@ -156,6 +160,9 @@ def test_an_import_or_payment_whose_answer_was_lost_counts_once(
             paid = await service.pay(made.id, 100)
             assert paid.paid == 100
             assert paid.status == "PARTIALLY_PAID"
+            assert len(invoiced(store.conn, setup.ws)) == 3
+            await service.delete(made.id)
+            assert invoiced(store.conn, setup.ws) == {}  # its time is free again
 
     run(go())
     assert sent(clockify, "POST", "/items/import") == 1
