@@ -1,6 +1,6 @@
-"""An entry on an invoice in the today window: shown locked with the reason, no editor opens on
-it, a delete says why, and the entry services refuse a change to it (the timesheet's edits go
-through them too); the day's other entries stay editable, and an invoice deleted here frees
+"""An entry on an invoice in the today window and the timesheet: shown locked with the
+reason, no editor opens on it, a delete or a typed duration says why, and the entry services
+refuse a change to it; the day's other entries stay editable, and an invoice deleted here frees
 its time."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tracker.services.tracker import Tracker
 from tracker.store import Store
 from tracker.ui.entries_model import Column
 from tracker.ui.today import TodayWindow
+from tracker.ui.week import WeekWindow
 
 REASON = "is invoiced (invoice 2026-041), so its time is locked"
 SERVER_ID = "6b14ca536a5d7f1f16a2fbfe"
@@ -88,3 +89,34 @@ def test_the_services_refuse_to_change_invoiced_time_until_the_invoice_goes(
     tracker.entries.edit(seeded.entries[1].id, description="Daily standup")  # not invoiced
     forget_invoice(store.conn, "ws1", INVOICE, NOW.timestamp())
     tracker.entries.edit(first.id, description="Rewritten")
+
+
+def test_the_timesheet_locks_the_cell_of_an_invoiced_entry_and_says_why(
+    controller: Controller, qtbot: QtBot, seeded: Seeded, store: Store
+) -> None:
+    invoice_first_entry(store, seeded)
+    week = WeekWindow(controller)
+    qtbot.addWidget(week)
+    week.show_week(NOW.date())
+    shown(week, qtbot)
+    model = week.model
+    column = next(n for n in range(1, 8) if model.day_at(n) == NOW.date())
+    rows = [model.row_at(n) for n in range(model.rowCount() - 1)]
+    invoiced_row = next(
+        n for n, r in enumerate(rows) if r and seeded.entries[0].id in r.entry_ids[column - 1]
+    )
+    cell = model.index(invoiced_row, column)
+    assert not cell.flags() & Qt.ItemFlag.ItemIsEditable
+    assert isinstance(cell.data(Qt.ItemDataRole.DecorationRole), QIcon)
+    assert REASON in str(cell.data(Qt.ItemDataRole.ToolTipRole))
+    other = next(
+        n for n, r in enumerate(rows) if r and n != invoiced_row and r.entry_ids[column - 1]
+    )
+    assert model.index(other, column).flags() & Qt.ItemFlag.ItemIsEditable
+
+    week.table.setFocus()
+    week.table.setCurrentIndex(cell)
+    QTest.keyClicks(week.table, "2")
+    assert not isinstance(QApplication.focusWidget(), QLineEdit)
+    assert REASON in week.status_label.text()
+    assert model.setData(cell, "3:00") is False
