@@ -14,6 +14,7 @@ from tests.fakeclockify import FakeClockify, Fault
 from tracker.api import (
     BadRequestError,
     ClockifyClient,
+    ClockifyError,
     ForbiddenError,
     RateLimits,
     RequestBudget,
@@ -310,3 +311,19 @@ def test_a_create_whose_answer_is_lost_is_not_resent(
             assert [i.number for i in listed] == ["2026-001"]
 
     run(go())
+
+
+def test_an_export_that_fails_leaves_no_file(
+    clockify: FakeClockify, make_client: Make, setup: Setup, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "invoice.pdf"
+
+    async def go() -> None:
+        async with make_client() as api:
+            made = await api.invoices.create(setup.ws, setup.create())
+            clockify.add_fault(Fault(kind="status", status=503, method="GET", path="/export$"))
+            with pytest.raises(ClockifyError):
+                await api.invoices.export(setup.ws, made.id, pdf)
+
+    run(go())
+    assert list(tmp_path.iterdir()) == []
