@@ -16,7 +16,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from tracker.api.explain import read_json
 from tracker.api.models.base import decode, decode_list
@@ -52,6 +51,7 @@ _STATUS = _ONE + "/status"
 _EXPORT = _ONE + "/export"
 _ITEMS = _ONE + "/items"
 _IMPORT = _ITEMS + "/import"
+_ITEM = _ITEMS + "/{order}"
 _PAYMENTS = _ONE + "/payments"
 _PAYMENT = _PAYMENTS + "/{payment_id}"
 _INVOICED = "/v1/workspaces/{workspace_id}/time-entries/invoiced"
@@ -168,8 +168,8 @@ class InvoicesResource:
         removal would take the next line."""
         if order < 1:
             raise ValueError("a line's order starts at 1")
-        path = api_path(_ITEMS, workspace_id=workspace_id, invoice_id=invoice_id)
-        return await self._invoice("DELETE", f"{path}/{order}", None, idempotent=False)
+        path = api_path(_ITEM, workspace_id=workspace_id, invoice_id=invoice_id, order=str(order))
+        return await self._invoice("DELETE", path, None, idempotent=False)
 
     # --- payments ------------------------------------------------------------------------
 
@@ -233,7 +233,6 @@ class InvoicesResource:
             ClockifyError: the request failed; OSError: the file could not be written.
         """
         path = api_path(_EXPORT, workspace_id=workspace_id, invoice_id=invoice_id)
-        path += "?userLocale=" + quote(locale, safe="")
         handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
         try:
             with os.fdopen(handle, "wb") as file:
@@ -241,7 +240,9 @@ class InvoicesResource:
                 def write(piece: bytes, _expected: int | None) -> None:
                     file.write(piece)
 
-                written = await self.session.download("GET", path, write)
+                written = await self.session.download(
+                    "GET", path, write, params={"userLocale": locale}
+                )
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, destination)
