@@ -3,7 +3,11 @@ Alex (the owner) has invoiced last month's billable time of a client from the CL
 Workspace window's Invoices page and sees the invoice with its lines and totals. Light, dark,
 and at scale 2.
 
-Screenshots in ``TRACKER_SCREENSHOTS``: ``invoices-page-*``.
+Then today's billable time is invoiced from the CLI, and the today window and the timesheet
+show it locked.
+
+Screenshots in ``TRACKER_SCREENSHOTS``: ``invoices-page-*``, ``invoiced-today-*`` and
+``invoiced-week-*``.
 """
 
 from __future__ import annotations
@@ -107,6 +111,40 @@ def test_the_invoices_page_shows_an_invoice_of_tracked_time(
         )
         wait_for(lambda: _kept(app.home, made["id"]), timeout=20, what="the invoice kept")
         screenshot(f"invoices-page-{suffix}", settle=1.5)
+    finally:
+        code = app.stop()
+        assert code == 0, app.output()
+
+
+@pytest.mark.parametrize(
+    ("look", "scale"),
+    [("light", "1"), ("dark", "1"), ("light", "2")],
+    ids=["light", "dark", "scale2"],
+)
+def test_invoiced_time_is_locked_in_the_today_window_and_the_timesheet(
+    tray: None, tmp_path: Path, clockify: FakeClockify, look: str, scale: str
+) -> None:
+    suffix = look if scale == "1" else f"{look}-scale{scale}"
+    state, ws = clockify.state, clockify.workspace_id
+    client = state.add_client(ws, "Acme Test", currency_code="EUR")
+    rate = {"amount": 12000, "currency": "EUR"}
+    state.add_project(ws, "Acme Site", client_id=client.id, hourly_rate=rate)
+    app = _app(tmp_path / "alex", clockify, look, scale)
+    _cli(app, "sync")
+    _cli(app, "add", "8:00", "8:45", "Invoiced design work", "-p", "Acme Site", "--billable")
+    _cli(app, "sync")
+    _cli(app, "invoice", "create", "Acme Test", "--number", "2026-042")
+    _cli(app, "invoice", "import-time", "2026-042", "--from", "today", "--to", "today")
+
+    app.start()
+    try:
+        wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
+        app.ask("today")
+        wait_for(lambda: app.probe()["today"], what="the today window")
+        screenshot(f"invoiced-today-{suffix}", settle=1.0)
+        key("ctrl+w")
+        wait_for(lambda: app.probe()["week"], what="the timesheet")
+        screenshot(f"invoiced-week-{suffix}", settle=1.0)
     finally:
         code = app.stop()
         assert code == 0, app.output()
