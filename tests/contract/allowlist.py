@@ -200,6 +200,14 @@ ALLOWLIST: tuple[Allowance, ...] = (
         "FACTS §8 Real-world quirks: a custom-field value is null, a string or a number (a "
         "default value too); spec says object",
     ),
+    Allowance(
+        "PATCH",
+        "/v1/workspaces/{workspaceId}/time-entries/invoiced",
+        "request",
+        ("body timeEntryIds[]: type",),
+        "FACTS §5: marking entries invoiced sends {timeEntryIds[], invoiced}, a list of ids; "
+        "the spec types each as a TimeEntryId object though its own example lists id strings",
+    ),
 )
 
 

@@ -240,10 +240,15 @@ def _cause_violations(location: str, exc: BaseException) -> Iterator[tuple[str, 
         yield _key(location, "", type(exc).__name__), str(exc)
 
 
+_INVOICE_EXPORT = re.compile(r"/v1/workspaces/[^/]+/invoices/[^/]+/export/?")
+"""An invoice export answers the PDF itself (the spec: ``*/*``, a string of bytes)."""
+
+
 def export_type(exchange: ExchangeLike) -> str | None:
-    """The file format a Reports-host request asked for (body or query ``exportType``)."""
+    """The file format a Reports-host request asked for (body or query ``exportType``), or
+    ``PDF`` for an invoice export on the main host."""
     if exchange.host != "reports":
-        return None
+        return "PDF" if _INVOICE_EXPORT.fullmatch(exchange.path) else None
     for name, value in exchange.query:
         if name == "exportType":
             return value.upper()

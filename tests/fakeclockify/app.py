@@ -23,6 +23,7 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_fields,
     handlers_groups,
     handlers_holidays,
+    handlers_invoices,
     handlers_profile,
     handlers_projects,
     handlers_projects_admin,

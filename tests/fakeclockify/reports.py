@@ -26,6 +26,7 @@ __all__ = [
     "GROUPS",
     "ReportQuery",
     "Row",
+    "billable_row",
     "daily_totals",
     "entry_dto",
     "group_tree",
@@ -431,3 +432,9 @@ def entry_dto(data: WorkspaceData, row: Row, query: ReportQuery) -> dict[str, An
         "locked": entry.is_locked,
         "type": entry.type,
     }
+
+
+def billable_row(data: WorkspaceData, entry: Entry) -> Row:
+    """One finished entry's seconds, rate and money as reports count them (invoices import
+    time by the same count, so an invoice equals the report of the same time)."""
+    return _row(data, entry)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.api.resources.admin_projects import AdminProjectsResource
     from tracker.api.resources.approvals import ApprovalsResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
+    from tracker.api.resources.invoices import InvoicesResource
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
     from tracker.api.resources.team import TeamResource
@@ -108,6 +109,13 @@ class ClockifyClient:
         from tracker.api.resources.admin_projects import AdminProjectsResource  # noqa: PLC0415
 
         return AdminProjectsResource(self.session)
+
+    @cached_property
+    def invoices(self) -> InvoicesResource:
+        """Invoices: lines, imported time, payments, settings, the PDF."""
+        from tracker.api.resources.invoices import InvoicesResource  # noqa: PLC0415 - on use
+
+        return InvoicesResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

@@ -363,6 +363,7 @@ class ApiSession:
         json_body: Any = None,
         deadline: float = EXPORT_DEADLINE,
         max_bytes: int = MAX_EXPORT_BYTES,
+        params: Mapping[str, QueryValue] | None = None,
     ) -> int:
         """Send one request and hand its 2xx body to ``write(piece, declared_length)`` piece
         by piece, so a large file (a report export) never sits in memory whole.
@@ -377,7 +378,9 @@ class ApiSession:
         """
         method = method.upper()
         base = self.servers.api if host == "api" else self.servers.reports
-        request = self._client.build_request(method, base + path, json=json_body)
+        request = self._client.build_request(
+            method, base + path, params=_query(params), json=json_body
+        )
         await self.budget.acquire(max_wait=self.budget_wait)
         try:
             async with asyncio.timeout(deadline):

@@ -52,6 +52,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "timeoff": ("tracker.cli.timeoff_verbs", "cmd_timeoff"),
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
     "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
+    "invoice": ("tracker.cli.invoice_verbs", "cmd_invoice"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -157,6 +158,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _week_verbs(verb)
     _timeoff_verbs(verb)
     _admin_verbs(verb, only)
+    _invoice_verbs(verb, only)
     return parser
 
 
@@ -448,3 +450,14 @@ def _admin_verbs(verb: Verb, only: str | None) -> None:
     from tracker.cli.admin_verbs import arguments  # noqa: PLC0415 - areas load on use
 
     arguments(admin, CommandParser)
+
+
+def _invoice_verbs(verb: Verb, only: str | None) -> None:
+    """``tracker invoice ACTION ...`` (its module is imported only when ``invoice`` is the
+    verb, or for the full help)."""
+    invoice = verb("invoice", "invoices from tracked time on Clockify (owners, admins)")
+    if only not in (None, "invoice"):
+        return
+    from tracker.cli.invoice_verbs import arguments  # noqa: PLC0415 - loads on use
+
+    arguments(invoice, CommandParser)

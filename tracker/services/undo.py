@@ -21,6 +21,7 @@ from tracker.services.approval_locks import locked_reason
 from tracker.services.changes import entry_changes
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
+from tracker.services.invoice_locks import invoiced_reason
 
 __all__ = ["Change", "commit", "undo_last"]
 
@@ -67,6 +68,10 @@ def validate(context: Context, changes: Sequence[Change]) -> None:
         problems.extend(
             p for p in approval_locks(context, change.before, change.after) if p not in problems
         )
+        if change.before is not None:
+            invoiced = invoiced_reason(context.store, context.workspace_id, change.before.id)
+            if invoiced is not None and invoiced not in problems:
+                problems.append(invoiced)
         if change.after is not None:
             problems.extend(
                 p

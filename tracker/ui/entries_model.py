@@ -45,6 +45,7 @@ from tracker.services.requests import Edit
 from tracker.services.views import DayView, EntryView
 from tracker.ui import text
 from tracker.ui.approvals_locks import day_locks, lock_icon
+from tracker.ui.invoiced_marks import invoiced_locks
 
 __all__ = [
     "NO_DESCRIPTION",
@@ -250,9 +251,12 @@ class EntriesModel(QAbstractTableModel):
         does the model reset."""
         starts = [view.entry.start.astimezone(zone).date() for view in day.entries]
         locks = day_locks(self._controller, starts)
+        invoiced = invoiced_locks(self._controller, (view.entry.id for view in day.entries))
         known = {row.entry_id: row for row in self._rows} if zone == self._zone else {}
         rows = [
-            self._row_for(view, zone, locks.get(start, ""), known)
+            self._row_for(
+                view, zone, locks.get(start, "") or invoiced.get(view.entry.id, ""), known
+            )
             for view, start in zip(day.entries, starts, strict=True)
         ]
         self._day, self._zone, self._loaded_at = day, zone, now

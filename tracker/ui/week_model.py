@@ -28,6 +28,7 @@ from tracker.domain.workdays import DayPlan
 from tracker.services.timesheet import DAYS, RowKey, SetCell, WeekRow, WeekSheet
 from tracker.ui import text
 from tracker.ui.approvals_locks import day_locks, lock_icon
+from tracker.ui.invoiced_marks import invoiced_locks
 
 __all__ = ["LABEL", "TOTAL", "WeekModel", "day_header", "hours"]
 
@@ -91,12 +92,17 @@ class WeekModel(QAbstractTableModel):
         self._failed = False
         self.locks: dict[date, str] = {}
         """The week's days in an approved period, with why they are locked."""
+        self.invoiced: dict[str, str] = {}
+        """The week's invoiced entries (local ids), with why they are locked."""
         controller.failed.connect(self._on_failed)
 
     def load(self, sheet: WeekSheet) -> None:
         """Show ``sheet``: cells change in place when the rows are the same, so the cursor and
         an open editor stay."""
         self.locks = day_locks(self.controller, sheet.days)
+        self.invoiced = invoiced_locks(
+            self.controller, (i for r in sheet.rows for ids in r.entry_ids for i in ids)
+        )
         if self.same_rows(sheet):
             self.sheet = sheet
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
@@ -138,6 +144,15 @@ class WeekModel(QAbstractTableModel):
         day = self.day_at(column)
         return self.locks.get(day) if day is not None else None
 
+    def cell_lock(self, row: WeekRow | None, column: int) -> str | None:
+        """Why a cell cannot change: its day is approved, or an entry in it is invoiced."""
+        locked = self.lock_at(column)
+        if locked or row is None or not 1 <= column <= DAYS:
+            return locked
+        return next(
+            (self.invoiced[i] for i in row.entry_ids[column - 1] if i in self.invoiced), None
+        )
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         if parent.isValid() or self.sheet is None:
             return 0
@@ -148,8 +163,8 @@ class WeekModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        day = self.day_at(index.column())
-        if self.row_at(index.row()) is not None and day is not None and day not in self.locks:
+        row, day = self.row_at(index.row()), self.day_at(index.column())
+        if row is not None and day is not None and not self.cell_lock(row, index.column()):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -175,7 +190,11 @@ class WeekModel(QAbstractTableModel):
             return QApplication.palette().color(QPalette.ColorRole.AlternateBase)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tip(sheet, row, column)
-        if role == Qt.ItemDataRole.DecorationRole and row is not None and self.lock_at(column):
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and row is not None
+            and self.cell_lock(row, column)
+        ):
             return lock_icon() if row.seconds[column - 1] else None
         return None
 
@@ -219,7 +238,7 @@ class WeekModel(QAbstractTableModel):
         count = len(row.entry_ids[column - 1])
         day = sheet.days[column - 1]
         lines = [f"{row.label()} on {day:%a} {day.day} {day:%b}"]
-        locked = self.locks.get(day)
+        locked = self.cell_lock(row, column)
         if locked:
             lines.append(f"Locked: {locked}")
         elif count == 0:
@@ -241,8 +260,9 @@ class WeekModel(QAbstractTableModel):
         self.refused_edit = False
         if role != Qt.ItemDataRole.EditRole or row is None or day is None:
             return False
-        if day in self.locks:
-            self._refuse(self.locks[day])
+        locked = self.cell_lock(row, index.column())
+        if locked:
+            self._refuse(locked)
             return False
         typed = str(value).strip()
         if typed == self._text(self.sheet, row, index.column(), editing=True):  # type: ignore[arg-type]

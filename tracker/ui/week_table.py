@@ -107,7 +107,8 @@ class WeekTable(QTableView):
             Qt.KeyboardModifier.KeypadModifier,
         )
         editing = self.state() == QAbstractItemView.State.EditingState
-        locked = self.week.lock_at(self.currentIndex().column())
+        current = self.currentIndex()
+        locked = self.week.cell_lock(self.week.row_at(current.row()), current.column())
         if plain and locked and not editing and self.week.row_at(self.currentIndex().row()):
             edits = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2, Qt.Key.Key_Delete)
             if event.key() in (*edits, Qt.Key.Key_Backspace) or event.text().strip():

@@ -34,6 +34,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Projects", "tracker.ui.admin_projects", "ProjectsPage"),
     ("Clients, tags, fields", "tracker.ui.admin_fields", "FieldsPage"),
     ("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),
+    ("Invoices", "tracker.ui.admin_invoices", "InvoicesPage"),
 )
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""

@@ -332,6 +332,14 @@ def test_an_error_answer_of_an_unknown_route_is_checked_too() -> None:
 USERS_WITHOUT_INCLUDE_ROLES = Exchange(
     "GET", "api", f"/v1/workspaces/{WS}/users", query=(("page", "1"),), response_body=b"[]"
 )
+INVOICED_IDS = Exchange(
+    "PATCH",
+    "api",
+    f"/v1/workspaces/{WS}/time-entries/invoiced",
+    request_headers=JSON_BODY,
+    request_body=body({"timeEntryIds": [ENTRY], "invoiced": True}),
+    response_headers={},
+)
 RUNNING_TIMER = start_timer({"start": "2026-05-20T12:00:00Z"}, running_entry())
 NULL_IDS = Exchange(
     "GET",
@@ -474,6 +482,7 @@ QUIRKS = [
     NULL_ESTIMATE_RESET,
     NULL_CUSTOM_FIELD_PARTS,
     USERS_WITHOUT_INCLUDE_ROLES,
+    INVOICED_IDS,
     RUNNING_TIMER,
     NULL_IDS,
     NULL_RATES,
@@ -587,6 +596,12 @@ def test_a_projects_own_field_default_is_a_plain_value_and_allowed() -> None:
 def test_absent_include_roles_is_a_violation_but_allowed() -> None:
     found = check(USERS_WITHOUT_INCLUDE_ROLES)
     assert keys(found) == {("request", "query include-roles: required")}
+    assert not_allowed(found) == []
+
+
+def test_invoiced_entry_ids_as_strings_are_violations_but_allowed() -> None:
+    found = check(INVOICED_IDS)
+    assert keys(found) == {("request", "body timeEntryIds[]: type")}
     assert not_allowed(found) == []
 
 
