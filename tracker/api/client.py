@@ -24,6 +24,7 @@ from tracker.api.session import ApiSession, SessionOptions
 
 if TYPE_CHECKING:
     from tracker.api.resources.approvals import ApprovalsResource
+    from tracker.api.resources.audit import AuditLogResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
@@ -92,6 +93,13 @@ class ClockifyClient:
         from tracker.api.resources.schedule import ScheduleResource  # noqa: PLC0415 - on use
 
         return ScheduleResource(self.session)
+
+    @cached_property
+    def audit_log(self) -> AuditLogResource:
+        """The audit log, on its own host: who changed what, when."""
+        from tracker.api.resources.audit import AuditLogResource  # noqa: PLC0415 - on use
+
+        return AuditLogResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
