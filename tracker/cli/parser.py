@@ -52,6 +52,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "timeoff": ("tracker.cli.timeoff_verbs", "cmd_timeoff"),
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
     "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
+    "audit": ("tracker.cli.audit_verbs", "cmd_audit"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -157,6 +158,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _week_verbs(verb)
     _timeoff_verbs(verb)
     _admin_verbs(verb, only)
+    _audit_verbs(verb, only)
     return parser
 
 
@@ -448,3 +450,14 @@ def _admin_verbs(verb: Verb, only: str | None) -> None:
     from tracker.cli.admin_verbs import arguments  # noqa: PLC0415 - areas load on use
 
     arguments(admin, CommandParser)
+
+
+def _audit_verbs(verb: Verb, only: str | None) -> None:
+    """``tracker audit``: the workspace's audit log (its module is imported only when
+    ``audit`` is the verb, or for the full help)."""
+    audit = verb("audit", "who changed what in the workspace, and when (owners and admins)")
+    if only not in (None, "audit"):
+        return
+    from tracker.cli.audit_verbs import arguments  # noqa: PLC0415 - loads on use
+
+    arguments(audit)

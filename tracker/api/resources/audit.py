@@ -9,7 +9,7 @@ ignores the page or never sends a short one ends the read with a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from tracker.api.errors import ResponseFormatError
 from tracker.api.models.audit import AuditEvent, AuditLogFilter
@@ -44,7 +44,7 @@ class AuditLogResource:
         *,
         max_pages: int = MAX_PAGES,
         rejects: list[Rejected] | None = None,
-    ) -> AsyncIterator[list[AuditEvent]]:
+    ) -> AsyncGenerator[list[AuditEvent], None]:
         """Every page of events matching ``query`` (its page and size are the pager's),
         one request each; unreadable events go to ``rejects`` when it is given.
 
