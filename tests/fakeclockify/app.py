@@ -28,6 +28,7 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_schedule,
     handlers_shared_reports,
     handlers_timeoff,
+    handlers_webhooks,
 )
 from tests.fakeclockify.audit import before_change, record_change
 from tests.fakeclockify.model import ApiError

@@ -26,6 +26,7 @@ from typing import Any
 from tests.fakeclockify.records import User, WorkspaceData
 from tests.fakeclockify.routing import Request
 from tests.fakeclockify.state import State
+from tests.fakeclockify.webhooks import deliver
 from tests.fakeclockify.wire import format_instant
 
 __all__ = [
@@ -223,7 +224,8 @@ def _action(verb: str, kind: str, entity: dict[str, Any], author: User) -> str:
 
 
 def record_change(request: Request, template: str, before: Before, answer: Any) -> None:
-    """Write the audit events of one successful change."""
+    """Write the audit events of one successful change (and the webhook deliveries they
+    make)."""
     method, author, state, data = request.method, request.user, request.state, request.ws
     verb, kind = _ROUTES[(method, template)]
     log = audit_log(data)
@@ -240,16 +242,23 @@ def record_change(request: Request, template: str, before: Before, answer: Any) 
         entity = after if after is not None else previous
         if entity is None:
             continue
-        log.append(
-            AuditEvent(
-                at=now,
-                action=_action(verb, kind, entity, author),
-                user_id=author.id,
-                user_name=author.name or "",
-                user_email=author.email,
-                content=_text(after),
-                previous=_text(previous),
-            )
+        event = AuditEvent(
+            at=now,
+            action=_action(verb, kind, entity, author),
+            user_id=author.id,
+            user_name=author.name or "",
+            user_email=author.email,
+            content=_text(after),
+            previous=_text(previous),
+        )
+        log.append(event)
+        deliver(
+            state,
+            data,
+            action=event.action,
+            author=author.id,
+            content=event.content,
+            previous=event.previous,
         )
 
 

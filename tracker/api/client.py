@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
     from tracker.api.resources.timeoff import TimeOffResource
+    from tracker.api.resources.webhooks import WebhooksResource
 
 __all__ = ["ClockifyClient"]
 
@@ -100,6 +101,13 @@ class ClockifyClient:
         from tracker.api.resources.audit import AuditLogResource  # noqa: PLC0415 - on use
 
         return AuditLogResource(self.session)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """Webhooks: events Clockify sends to a URL, and what it delivered."""
+        from tracker.api.resources.webhooks import WebhooksResource  # noqa: PLC0415 - on use
+
+        return WebhooksResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:
