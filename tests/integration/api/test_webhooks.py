@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.webhooks import webhook_book
+from tests.helpers.clock import FakeClock
 from tracker.api import (
     REPEATED_PAGE,
     BadRequestError,
@@ -23,6 +24,9 @@ from tracker.api import (
     Servers,
 )
 from tracker.api.models.webhooks import EVENTS, WebhookLogFilter, WebhookWrite
+from tracker.services.context import Context
+from tracker.services.webhooks import Webhooks
+from tracker.store import Store
 
 from .conftest import FAST_RETRY, run
 
@@ -147,3 +151,22 @@ def test_logs_that_repeat_a_page_stop_the_read(clockify: FakeClockify) -> None:
             assert caught.value.guard == REPEATED_PAGE
 
     run(scenario())
+
+
+def test_an_add_whose_answer_was_lost_is_found_not_made_twice(
+    clockify: FakeClockify, store: Store
+) -> None:
+    store.meta.set_account({"user_id": clockify.user_id, "name": "Alex", "email": "a@x.com"})
+    store.meta.set_workspace_id(clockify.workspace_id)
+    context = Context(store, FakeClock.starting_now())
+    clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path=r"/webhooks$"))
+
+    async def scenario() -> None:
+        async with client(clockify) as api:
+            made = await Webhooks(context, api).add(URL, "NEW_TAG")
+            assert made.webhook_event == "NEW_TAG"
+            assert (await api.webhooks.list(clockify.workspace_id)).workspace_webhook_count == 1
+
+    run(scenario())
+    posts = [e for e in clockify.exchanges if e.method == "POST" and e.path.endswith("/webhooks")]
+    assert len(posts) == 1
