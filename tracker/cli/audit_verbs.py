@@ -25,7 +25,7 @@ from tracker.cli.safe_output import one_line
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
-    from tracker.services.audit import AuditLog, AuditQuery, AuditRead
+    from tracker.services.audit import AuditQuery, AuditRead
 
 __all__ = ["arguments", "cmd_audit"]
 
@@ -134,7 +134,7 @@ def _read(rt: Runtime, query: AuditQuery, max_requests: int | None) -> AuditRead
         estimate = service.estimate()
         if estimate.free_plan and not confirm(rt, _cost(estimate.sentence())):
             raise UserError("Not read.")
-        authors = await _authors(service, rt.args.author or ())
+        authors = await service.author_ids(rt.args.author or ())
         asked = AuditQuery(query.start, query.end, authors, query.actions)
         try:
             return await service.read(asked, progress=line.show, max_requests=max_requests)
@@ -150,33 +150,6 @@ def _read(rt: Runtime, query: AuditQuery, max_requests: int | None) -> AuditRead
 def _cost(sentence: str) -> str:
     """``confirm`` says "This will ..."; the estimate is its own sentence."""
     return "read the audit log. " + sentence.rstrip(".")
-
-
-async def _authors(service: AuditLog, named: Any) -> tuple[str, ...]:
-    """Ids for the names given: ``system``, ``me``, an id, or a person's name (one request
-    each)."""
-    from tracker.api.paths import is_id  # noqa: PLC0415
-    from tracker.services.admin_base import speaking  # noqa: PLC0415
-    from tracker.services.audit import SYSTEM  # noqa: PLC0415
-    from tracker.services.people import only_match  # noqa: PLC0415
-
-    ids: list[str] = []
-    for text in named:
-        word = text.strip()
-        if word.casefold() == "system":
-            ids.append(SYSTEM)
-        elif word.casefold() == "me":
-            ids.append(service.user_id)
-        elif is_id(word) and len(word) == 24:
-            ids.append(word)
-        else:
-            with speaking("look up people"):
-                found = [u async for u in service.api.users.list(service.workspace_id, name=word)]
-            try:
-                ids.append(only_match(found, word).id)
-            except LookupError as exc:
-                raise UserError(str(exc)) from exc
-    return tuple(ids)
 
 
 class _ProgressLine:

@@ -24,11 +24,13 @@ from tracker.api import CEILING, BudgetExhaustedError, ClockifyError, Pagination
 from tracker.api.models.audit import ACTIONS, SYSTEM, AuditAuthors, AuditEvent, AuditLogFilter
 from tracker.api.models.base import Rejected, format_instant
 from tracker.api.pagination import MAX_PAGES
+from tracker.api.paths import is_id
 from tracker.services.abilities import ROLE_ADMIN, abilities, plan_lacks
 from tracker.services.admin_base import AdminError, ServerFirst, speaking
 from tracker.services.exports import ExportError, Table, write_csv, write_json
 from tracker.services.exports import _safe_cell as safe_cell
 from tracker.services.exports import _write_atomically as write_atomically
+from tracker.services.people import only_match
 
 __all__ = [
     "ACTIONS",
@@ -43,7 +45,6 @@ __all__ = [
     "Progress",
     "action_named",
     "author",
-    "authors_from",
     "csv_row",
     "row",
     "subject",
@@ -152,6 +153,33 @@ class AuditLog(ServerFirst):
         info = self.context.store.meta.workspace(self.workspace_id)
         return Estimate(free_plan=info is None or info.free_plan, left=None)
 
+    async def author_ids(self, named: Sequence[str]) -> tuple[str, ...]:
+        """Ids for authors as typed: ``system``, ``me``, an id, or a person's name (one
+        request each name).
+
+        Raises:
+            AdminError: nobody or several people have that name, or Clockify failed.
+        """
+        ids: list[str] = []
+        for text in named:
+            word = text.strip()
+            if not word:
+                continue
+            if word.casefold() == "system":
+                ids.append(SYSTEM)
+            elif word.casefold() == "me":
+                ids.append(self.user_id)
+            elif len(word) == 24 and is_id(word):
+                ids.append(word)
+            else:
+                with speaking("look up people"):
+                    found = [u async for u in self.api.users.list(self.workspace_id, name=word)]
+                try:
+                    ids.append(only_match(found, word).id)
+                except LookupError as exc:
+                    raise AdminError(str(exc)) from exc
+        return tuple(dict.fromkeys(ids))
+
     async def read(
         self,
         query: AuditQuery,
@@ -212,11 +240,6 @@ def _stopped(exc: ClockifyError, requests: int, max_requests: int | None) -> str
 
 def _why(exc: ClockifyError) -> str:
     return " ".join(exc.message.split())[:300]
-
-
-def authors_from(ids: Sequence[str]) -> tuple[str, ...]:
-    """The author ids as the filter wants them (``system`` in any case is ``SYSTEM``)."""
-    return tuple(SYSTEM if i.strip().upper() == SYSTEM else i.strip() for i in ids)
 
 
 # --- rows and files ------------------------------------------------------------------------------
