@@ -32,6 +32,7 @@ PAGES: tuple[tuple[str, str, str], ...] = ()
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""
 PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)
+PAGES += (("Audit log", "tracker.ui.admin_audit", "AuditPage"),)
 
 
 class WorkspaceWindow(QWidget):
