@@ -6,14 +6,16 @@ public address), so tracker only manages them for such a server; what happens on
 computer is available to local hooks and ``tracker events`` instead.
 
 The owner and admins manage webhooks; the plan limits how many (3 on a Free workspace).
-Changes go to Clockify at once. A create whose answer was lost is looked for (same URL and
-event) before it is asked again, since a second would be a second webhook; a token is a
-secret and is only shown when asked for.
+The list is kept in the store without the tokens (a token is a secret), so the Workspace
+window opens on it offline. Changes go to Clockify at once. A create whose answer was lost
+is looked for (same URL and event) before it is asked again, since a second would be a
+second webhook; a token is only shown when it is made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tracker.api.models.webhooks import (
     EVENTS,
@@ -61,6 +63,7 @@ class WebhooksView:
 
     webhooks: tuple[Webhook, ...]
     count: int
+    as_of: datetime
 
 
 class Webhooks(ServerFirst):
@@ -81,11 +84,26 @@ class Webhooks(ServerFirst):
             raise AdminError(said)
 
     async def view(self) -> WebhooksView:
-        """Every webhook of the workspace (one request)."""
+        """Every webhook of the workspace (one request); kept without their tokens."""
         self._check()
         with speaking("list the webhooks"):
             found = await self.api.webhooks.list(self.workspace_id)
-        return WebhooksView(tuple(found.webhooks), found.workspace_webhook_count)
+        hooks = tuple(found.webhooks)
+        self.keep(
+            {
+                "webhooks": [h.model_dump(mode="json", exclude={"auth_token"}) for h in hooks],
+                "count": found.workspace_webhook_count,
+            }
+        )
+        return WebhooksView(hooks, found.workspace_webhook_count, self.now())
+
+    def kept_view(self) -> WebhooksView | None:
+        """What was listed last (without tokens) and when, or ``None``; no request."""
+        kept = self.kept()
+        if kept is None:
+            return None
+        hooks = tuple(Webhook.model_validate(h) for h in kept.value.get("webhooks", ()))
+        return WebhooksView(hooks, int(kept.value.get("count", len(hooks))), kept.as_of)
 
     async def find(self, text: str) -> Webhook:
         """The webhook whose id (or its end, six characters or more) is ``text``."""

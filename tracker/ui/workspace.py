@@ -33,6 +33,7 @@ PAGES: tuple[tuple[str, str, str], ...] = ()
 :class:`~tracker.ui.admin_page.AdminPage`."""
 PAGES += (("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),)
 PAGES += (("Audit log", "tracker.ui.admin_audit", "AuditPage"),)
+PAGES += (("Webhooks", "tracker.ui.admin_webhooks", "WebhooksPage"),)
 
 
 class WorkspaceWindow(QWidget):
