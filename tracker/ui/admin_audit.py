@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -72,8 +72,10 @@ class AuditPage(AdminPage):
         self._cancel = threading.Event()
         self.progress_events = _Progress()
         super().__init__(context, parent)
+        self._rows()
         self.progress_events.moved.connect(self._moved)
         self.as_of.setText("not read yet")
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first, as read
         self.refresh_button.setText("Read")
         self.refresh_button.setToolTip("Ask Clockify for the audit log (F5)")
         service = AuditLog(context.service_context())
@@ -85,38 +87,29 @@ class AuditPage(AdminPage):
 
     # --- the form --------------------------------------------------------------------------
 
-    def build_side(self) -> QWidget:
-        side = QWidget()
-        layout = QVBoxLayout(side)
-        layout.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
-        today = self.context.clock().astimezone().date()
+    def build_side(self) -> None:
+        """No side form: what to ask for sits in one row above the table and the exports in
+        one row under it, so the table keeps the width (at scale 2 too)."""
+        today = self.context.clock().astimezone(self._zone()).date()
         self.from_edit = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
         self.to_edit = _date_edit(today)
         self.author_edit = QLineEdit()
         self.author_edit.setPlaceholderText("everyone; or names, me, system")
         self.author_edit.setToolTip("Comma-separated: a person's name or id, me, or system")
         self.action_box = QComboBox()
+        self.action_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.action_box.setMinimumContentsLength(16)
         self.action_box.addItem("All actions", "")
         for action in ACTIONS:
-            self.action_box.addItem(action.replace("_", " ").capitalize(), action)
-        form.addRow("From:", self.from_edit)
-        form.addRow("To:", self.to_edit)
-        form.addRow("Author:", self.author_edit)
-        form.addRow("Action:", self.action_box)
-        layout.addLayout(form)
+            self.action_box.addItem(_spoken(action), action)
         self.cost = QLabel("")
         self.cost.setWordWrap(True)
-        layout.addWidget(self.cost)
-        buttons = QHBoxLayout()
         self.csv_button = QPushButton("Export CSV…")
         self.json_button = QPushButton("Export JSON…")
         self.csv_button.clicked.connect(lambda: self.choose_export("csv"))
         self.json_button.clicked.connect(lambda: self.choose_export("json"))
-        buttons.addWidget(self.csv_button)
-        buttons.addWidget(self.json_button)
-        layout.addLayout(buttons)
-        bar = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(True)
@@ -124,11 +117,37 @@ class AuditPage(AdminPage):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
-        bar.addWidget(self.progress, 1)
-        bar.addWidget(self.cancel_button)
-        layout.addLayout(bar)
-        layout.addStretch(1)
-        return side
+
+    def _rows(self) -> None:
+        """Place the form above the table and the exports under it."""
+        outer = self.layout()
+        if not isinstance(outer, QVBoxLayout):
+            return
+        asks = QGridLayout()
+        for column, (label, field) in enumerate(
+            (("From:", self.from_edit), ("To:", self.to_edit), ("Action:", self.action_box))
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            asks.addWidget(caption, 0, 2 * column)
+            asks.addWidget(field, 0, 2 * column + 1)
+        author = QLabel("Author:")
+        author.setBuddy(self.author_edit)
+        asks.addWidget(author, 1, 0)
+        asks.addWidget(self.author_edit, 1, 1, 1, 5)
+        asks.setColumnStretch(5, 1)
+        outer.insertLayout(outer.indexOf(self.search), asks)
+        under = QHBoxLayout()
+        under.addWidget(self.cost, 1)
+        under.addWidget(self.progress, 1)
+        under.addWidget(self.cancel_button)
+        under.addWidget(self.csv_button)
+        under.addWidget(self.json_button)
+        outer.addLayout(under)
+
+    def _zone(self) -> tzinfo:
+        """The profile's zone, in which days and times are shown (as everywhere else)."""
+        return self.context.service_context().zone()
 
     def query(self) -> tuple[AuditQuery, tuple[str, ...]]:
         """What the form asks for, and the authors as typed (resolved on the worker)."""
@@ -146,7 +165,9 @@ class AuditPage(AdminPage):
     # --- reading ---------------------------------------------------------------------------
 
     def shown(self) -> None:
-        """Nothing is read until asked (the log can be long)."""
+        """Nothing is read until asked (the log can be long); the keys go to the table."""
+        if not self.search.hasFocus():
+            self.table.setFocus()
 
     def refresh(self, *, force: bool = False) -> None:
         if force:
@@ -215,7 +236,7 @@ class AuditPage(AdminPage):
             Row(
                 (
                     e.timestamp.astimezone(zone).strftime("%Y-%m-%d %H:%M") if e.timestamp else "",
-                    e.action,
+                    _spoken(e.action),
                     author(e),
                     subject(e),
                 ),
@@ -226,7 +247,9 @@ class AuditPage(AdminPage):
             for number, e in enumerate(found.events)
         ]
         self.show_rows(rows)
-        now = self.context.clock().astimezone()
+        for number in range(len(self.headers) - 1):
+            self.table.resizeColumnToContents(number)
+        now = self.context.clock().astimezone(zone)
         plural = "" if len(found.events) == 1 else "s"
         self.as_of.setText(f"{len(found.events)} event{plural}, read at {now:%H:%M}")
         if found.stopped:
@@ -274,3 +297,8 @@ def _date_edit(day: date) -> QDateEdit:
 def _day(edit: QDateEdit) -> date:
     value = edit.date()
     return date(value.year(), value.month(), value.day())
+
+
+def _spoken(action: str) -> str:
+    """``UPDATE_TIME_PERSONAL`` as "Update time personal"."""
+    return action.replace("_", " ").capitalize()

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,11 +47,12 @@ class WebhooksPage(AdminPage):
     """The workspace's webhooks."""
 
     title = "Webhooks"
-    headers = ("Event", "URL", "Name", "Id")
+    headers = ("Event", "Name", "Id", "URL")
     object_name = "webhooksPage"
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._rows()
         self.service = Webhooks(context.service_context())
         self.view: WebhooksView | None = None
         self.as_of.setText("not read yet")
@@ -70,30 +71,27 @@ class WebhooksPage(AdminPage):
             self.addAction(action)
         self.chosen(None)
 
-    def build_side(self) -> QWidget:
-        side = QWidget()
-        layout = QVBoxLayout(side)
-        layout.setContentsMargins(0, 0, 0, 0)
+    def build_side(self) -> None:
+        """No side form: the note sits above the table and the form under it, so the table
+        keeps the width (at scale 2 too)."""
         self.note = QLabel(DESKTOP_NOTE)
         self.note.setObjectName("webhooksNote")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         set_tone(self.note, "muted")
-        layout.addWidget(self.note)
-        form = QFormLayout()
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://your-server.example.com/clockify")
         self.event_box = QComboBox()
+        self.event_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.event_box.setMinimumContentsLength(18)
         for event in EVENTS:
-            self.event_box.addItem(event.replace("_", " ").capitalize(), event)
+            self.event_box.addItem(_spoken(event), event)
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("optional, 2 to 30 characters")
+        self.name_edit.setPlaceholderText("optional")
+        self.name_edit.setToolTip("2 to 30 characters")
         self.name_edit.setMaxLength(30)
-        form.addRow("URL:", self.url_edit)
-        form.addRow("Event:", self.event_box)
-        form.addRow("Name:", self.name_edit)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton("Add")
         self.add_button.setToolTip("Add a webhook for the whole workspace (Ctrl+N)")
         self.save_button = QPushButton("Save")
@@ -108,24 +106,50 @@ class WebhooksPage(AdminPage):
             (self.delete_button, self.delete),
         ):
             button.clicked.connect(slot)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
         self.token_edit = QLineEdit()
         self.token_edit.setReadOnly(True)
         self.token_edit.setPlaceholderText("a new token shows here once")
         self.token_edit.setToolTip("Give it to the receiving server; it is not shown again")
-        layout.addWidget(self.token_edit)
-        deliveries = QHBoxLayout()
-        deliveries.addWidget(QLabel("Deliveries:"))
-        deliveries.addStretch(1)
-        self.deliveries_button = QPushButton("Show")
+        self.deliveries_button = QPushButton("Deliveries")
+        self.deliveries_button.setToolTip("What Clockify sent the chosen webhook lately")
         self.deliveries_button.clicked.connect(self.show_deliveries)
-        deliveries.addWidget(self.deliveries_button)
-        layout.addLayout(deliveries)
         self.deliveries = QListWidget()
         self.deliveries.setObjectName("webhookDeliveries")
-        layout.addWidget(self.deliveries, 1)
-        return side
+        self.deliveries.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+
+    def _rows(self) -> None:
+        """The note above the table, the form and the deliveries under it."""
+        outer = self.layout()
+        if not isinstance(outer, QVBoxLayout):
+            return
+        outer.insertWidget(outer.indexOf(self.search), self.note)
+        rows = QGridLayout()
+        for row, column, label, field in (
+            (0, 0, "URL:", self.url_edit),
+            (1, 0, "Event:", self.event_box),
+            (1, 2, "Name:", self.name_edit),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            rows.addWidget(caption, row, column)
+            rows.addWidget(field, row, column + 1, 1, 3 if field is self.url_edit else 1)
+        rows.setColumnStretch(3, 1)
+        outer.addLayout(rows)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for button in (
+            self.add_button,
+            self.save_button,
+            self.token_button,
+            self.delete_button,
+            self.deliveries_button,
+        ):
+            actions.addWidget(button)
+        outer.addLayout(actions)
+        outer.addWidget(self.token_edit)
+        outer.addWidget(self.deliveries)
+        self.token_edit.setVisible(False)
+        self.deliveries.setVisible(False)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -134,6 +158,12 @@ class WebhooksPage(AdminPage):
         if kept is not None:
             self.show_view(kept)
         return kept is not None
+
+    def shown(self) -> None:
+        """What is kept at once, a fresh list once, and the keys on the table."""
+        super().shown()
+        if not self.search.hasFocus():
+            self.table.setFocus()
 
     def refresh(self, *, force: bool = False) -> None:
         if self.busy or not (force or self.view is None):
@@ -148,15 +178,24 @@ class WebhooksPage(AdminPage):
     def show_view(self, view: WebhooksView) -> None:
         self.view = view
         rows = [
-            Row((h.webhook_event, h.url, h.name or "", h.id[-6:]), key=h.id, item=h)
+            Row(
+                (_spoken(h.webhook_event), h.name or "", h.id[-6:], h.url),
+                key=h.id,
+                item=h,
+                haystack=" ".join((h.webhook_event, h.name or "", h.id, h.url)).casefold(),
+            )
             for h in view.webhooks
         ]
         self.show_rows(rows)
-        local = view.as_of.astimezone()
-        self.as_of.setText(f"{view.count} of them, as of {local:%H:%M}")
+        for number in range(len(self.headers) - 1):
+            self.table.resizeColumnToContents(number)
+        local = view.as_of.astimezone(self.context.service_context().zone())
+        plural = "" if view.count == 1 else "s"
+        self.as_of.setText(f"{view.count} webhook{plural}, as of {local:%H:%M}")
 
     def chosen(self, row: Row | None) -> None:
         self.deliveries.clear()
+        self.deliveries.setVisible(False)
         hook = row.item if row is not None else None
         for button in (self.save_button, self.token_button, self.delete_button):
             button.setEnabled(isinstance(hook, Webhook))
@@ -188,6 +227,7 @@ class WebhooksPage(AdminPage):
                 self.select(made.id)
                 if said in ("Added the webhook.", _ROTATED):
                     self.token_edit.setText(made.auth_token or "")
+                    self.token_edit.setVisible(True)
             self.say(said, "muted")
 
         self.ask(run, done)
@@ -236,12 +276,15 @@ class WebhooksPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> list[WebhookLog]:
             return await Webhooks(Context(store, clock), api).logs(hook, limit=50)
 
+        zone = self.context.service_context().zone()
+
         def done(logs: list[WebhookLog]) -> None:
             self.deliveries.clear()
+            self.deliveries.setVisible(True)
             if not logs:
                 self.deliveries.addItem("No deliveries yet.")
             for log in logs:
-                when = log.responded_at.astimezone() if log.responded_at else None
+                when = log.responded_at.astimezone(zone) if log.responded_at else None
                 stamp = f"{when:%Y-%m-%d %H:%M}" if when else "—"
                 answer = str(log.status_code) if log.status_code is not None else "no answer"
                 self.deliveries.addItem(f"{stamp}  {answer}  {_about(log.request_body)}")
@@ -268,3 +311,8 @@ def _about(body: str | None) -> str:
             if isinstance(found, str) and found.strip():
                 return " ".join(found.split())[:60]
     return " ".join((body or "").split())[:60]
+
+
+def _spoken(event: str) -> str:
+    """``NEW_TIMER_STARTED`` as "New timer started"."""
+    return event.replace("_", " ").capitalize()

@@ -108,7 +108,7 @@ def test_the_form_asks_clockify_for_an_author_and_an_action(
     page.action_box.setCurrentIndex(page.action_box.findData("CREATE_TAG"))
     page.refresh(force=True)
     assert page.model.total == 60
-    assert set(column(page, 1)) == {"CREATE_TAG"}
+    assert set(column(page, 1)) == {"Create tag"}
     page.author_edit.setText("Nobody At All")
     page.refresh(force=True)
     assert "No one in this workspace is called 'Nobody At All'" in page.message.text()
