@@ -154,23 +154,34 @@ def _cost(sentence: str) -> str:
 
 class _ProgressLine:
     """``Reading the audit log: 3 requests, 150 events`` rewritten in place on a terminal;
-    nothing when stderr is not one."""
+    nothing when stderr is not one.
+
+    It is written past the filter that shows control characters as ``\\uXXXX`` (the
+    carriage return and the erase-line sequence must reach the terminal); the line holds
+    only tracker's own words and counts, never text from Clockify.
+    """
 
     def __init__(self) -> None:
         self.shown = False
         self.tty = sys.stderr.isatty()
 
+    @staticmethod
+    def _put(text: str) -> None:
+        stream = getattr(sys.stderr, "stream", sys.stderr)
+        if stream is not None:
+            stream.write(text)
+            stream.flush()
+
     def show(self, requests: int, events: int) -> None:
         if not self.tty:
             return
         plural = "" if requests == 1 else "s"
-        text = f"Reading the audit log: {requests} request{plural}, {events} events"
-        print(f"\r{text}\x1b[K", end="", file=sys.stderr, flush=True)
+        self._put(f"\rReading the audit log: {requests} request{plural}, {events} events\x1b[K")
         self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+            self._put("\r\x1b[K")
             self.shown = False
 
 

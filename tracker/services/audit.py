@@ -228,8 +228,8 @@ def _stopped(exc: ClockifyError, requests: int, max_requests: int | None) -> str
     """Why a read that had read something ended early, in one sentence."""
     if isinstance(exc, PaginationError) and exc.guard == CEILING and max_requests is not None:
         return (
-            f"Stopped after {requests} requests, the most this read may spend; the older "
-            "events were not read (narrow the period, or read again later)."
+            f"Stopped after {requests} requests, the most this read may spend; older events, "
+            "if any, were not read (narrow the period, or read again later)."
         )
     if isinstance(exc, BudgetExhaustedError):
         return f"Stopped: the workspace's request budget is spent ({_why(exc)})."

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,3 +163,28 @@ def test_a_read_cut_short_keeps_what_it_read_and_says_why(
     assert cut.json()["complete"] is False
     assert "Stopped after 1 requests" in cut.err
     assert audit_requests(enterprise) - before == 1
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal, to see the progress line."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_a_progress_line_that_is_cleared_after(
+    cli: Cli,
+    enterprise: FakeClockify,
+    people: Callable[[str], Person],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alex = people(OWNER)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    shown = alex("audit", "--json")
+    assert shown.code == 0
+    written = terminal.getvalue()
+    count = len(shown.json()["events"])
+    assert f"\rReading the audit log: 1 request, {count} events\x1b[K" in written
+    assert written.endswith("\r\x1b[K")
+    assert "Reading" not in shown.out
