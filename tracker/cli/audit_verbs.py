@@ -35,6 +35,12 @@ DEFAULT_DAYS = 7
 
 def arguments(parser: argparse.ArgumentParser) -> None:
     """The filters and the output options."""
+    parser.description = (
+        "Who created, changed or deleted time, projects, tasks, clients, tags and expenses "
+        "in the workspace, newest first (Clockify's audit log: the Enterprise plan, for the "
+        "owner and admins). Read 50 events a request; CSV and JSON hold each change's "
+        "before and after."
+    )
     parser.add_argument("--from", dest="since", metavar="DAY", help="first day (default: -6)")
     parser.add_argument("--to", dest="until", metavar="DAY", help="last day (default: today)")
     parser.add_argument(
