@@ -62,10 +62,12 @@ from tests.fakeclockify.model import BODY_CORRUPTING_FAULTS
 
 SPEC_RELATIVE = Path("shared") / "clockify-api" / "openapi-v1.json"
 
-# Per-path servers in the spec: the main API lives under /api, Reports at the host root.
+# Per-path servers in the spec: the main API lives under /api, Reports and the audit log at
+# their host's root.
 HOSTS: Mapping[str, tuple[str, str]] = {
     "api": ("https://api.clockify.me", "/api"),
     "reports": ("https://reports.api.clockify.me", ""),
+    "audit": ("https://auditlog-api.api.clockify.me", ""),
 }
 
 # BODY_CORRUPTING_FAULTS (the test server's faults that corrupt a 2xx body on purpose):

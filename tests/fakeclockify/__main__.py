@@ -1,8 +1,8 @@
 """Run the test server as a process: ``python -m tests.fakeclockify [options]``.
 
-Prints one JSON line ``{"base_url", "reports_url", "api_key", "plan", "users"}`` on stdout once
-it is serving (``api_key`` is the owner's; ``users`` lists every seeded person of the main
-workspace as ``{"role", "name", "user_id", "api_key"}``; with ``--tls KIND`` also
+Prints one JSON line ``{"base_url", "reports_url", "audit_url", "api_key", "plan", "users"}``
+on stdout once it is serving (``api_key`` is the owner's; ``users`` lists every seeded person
+of the main workspace as ``{"role", "name", "user_id", "api_key"}``; with ``--tls KIND`` also
 ``"tls_authority"``: the file of the authority that signed the certificate), then serves
 until SIGTERM or SIGINT and exits 0. Logs go to stderr only, so the one stdout line stays
 machine-readable for tests that start the app and the server as subprocesses.
@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         announcement = {
             "base_url": server.base_url,
             "reports_url": server.reports_url,
+            "audit_url": server.audit_url,
             "api_key": server.api_key,
             "plan": server.state.workspace(server.workspace_id)["featureSubscriptionType"],
             "users": server.announced_users(),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from tests.fakeclockify import (  # noqa: F401
     handlers_account,
     handlers_approvals,
+    handlers_audit,
     handlers_catalog,
     handlers_entries,
     handlers_fields,
@@ -32,7 +33,9 @@ from tests.fakeclockify import (  # noqa: F401
     handlers_shared_reports,
     handlers_team,
     handlers_timeoff,
+    handlers_webhooks,
 )
+from tests.fakeclockify.audit import before_change, record_change
 from tests.fakeclockify.model import ApiError
 from tests.fakeclockify.records import User, WorkspaceData
 from tests.fakeclockify.routing import Reply, Request, find_route
@@ -84,7 +87,11 @@ class App:
         body: bytes,
         routable: bool = True,
     ) -> Outcome:
-        """Answer one request (``path`` starts at ``/v1``; ``routable`` False = bad prefix)."""
+        """Answer one request (``path`` starts at ``/v1``; ``routable`` False = bad prefix).
+
+        Every successful change a route in :mod:`tests.fakeclockify.audit` knows is written
+        to the workspace's audit log here, the one place every request passes.
+        """
         version = self.state.version
         try:
             user, key = self._authenticate(headers)
@@ -106,10 +113,13 @@ class App:
                 )
                 if "workspaceId" in params:
                     request.data = self._workspace(params["workspaceId"], user)
+                before = before_change(request, found.template)
                 try:
                     reply = found.handler(request)
                 finally:
                     committed = self.state.version != version
+                if before is not None and 200 <= reply.status < 300:
+                    record_change(request, found.template, before, reply.body)
         except ApiError as error:
             reply = Reply(error.status, error.body(), dict(error.headers))
             committed = self.state.version != version

@@ -45,8 +45,14 @@ _LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
 def _split_host(raw_path: str) -> tuple[str, str, bool]:
-    """Map a request path to (host, spec path, routable) like the two Clockify hosts."""
-    for prefix, host in (("/api", "api"), ("/reports", "reports"), ("/report", "reports")):
+    """Map a request path to (host, spec path, routable) like the three Clockify hosts."""
+    prefixes = (
+        ("/api", "api"),
+        ("/reports", "reports"),
+        ("/report", "reports"),
+        ("/audit", "audit"),
+    )
+    for prefix, host in prefixes:
         if raw_path == prefix or raw_path.startswith(prefix + "/"):
             return host, raw_path[len(prefix) :] or "/", True
     return "api", raw_path, False

@@ -3,9 +3,9 @@
 Works on every kind of paging Clockify has (FACTS §2): ``page``/``page-size`` in the query
 (the main host's lists; ``pageSize`` for shared reports), ``page``/``pageSize`` inside a
 report body (``detailedFilter``, ``attendanceFilter``) and at the top of a body (the
-time-off request list, ``{requests, count}``; balances answer ``{balances, count}``). Each
-fault re-asks the app for other pages of the same request, so the items are real and the
-answer keeps its shape:
+time-off request list, ``{requests, count}``; balances answer ``{balances, count}``; the
+audit log, ``page``/``page-size`` answering ``{response}``). Each fault re-asks the app for
+other pages of the same request, so the items are real and the answer keeps its shape:
 
 - ``page_repeat``: every page after the first is the first page again.
 - ``page_ignored``: ``page`` and the page size are ignored: the whole list every time.
@@ -30,7 +30,7 @@ from tests.fakeclockify.wire import dumps
 __all__ = ["PAGING_FAULTS", "misbehave"]
 
 _BODY_FILTERS = ("detailedFilter", "attendanceFilter")
-_ENVELOPES = ("timeEntries", "entities", "reports", "requests", "balances")
+_ENVELOPES = ("timeEntries", "entities", "reports", "requests", "balances", "response")
 _ALL = 100_000
 
 Ask = Callable[[list[tuple[str, str]], bytes], Outcome]
@@ -50,12 +50,16 @@ class _Paging:
         except ValueError:
             parsed = None
         self.top = False
+        self.body_size = "pageSize"
         if isinstance(parsed, dict):
             for key in _BODY_FILTERS:
                 if isinstance(parsed.get(key), dict):
                     self.payload, self.filter_key = parsed, key
             if self.filter_key is None and ("page" in parsed or "pageSize" in parsed):
                 self.payload, self.top = parsed, True
+            if self.filter_key is None and "page-size" in parsed:
+                # The audit log: ``page`` and ``page-size`` at the top of its body.
+                self.payload, self.top, self.body_size = parsed, True, "page-size"
         names = [k for k, _ in query]
         self.size_name = "pageSize" if "pageSize" in names else "page-size"
 
@@ -78,7 +82,7 @@ class _Paging:
         if self.payload is not None and self.filter_key:
             return int(self.payload[self.filter_key].get("pageSize") or 50)
         if self.payload is not None and self.top:
-            return int(self.payload.get("pageSize") or 50)
+            return int(self.payload.get(self.body_size) or 50)
         return self._query_int(self.size_name, 50)
 
     def ask(self, page: int, size: int) -> tuple[list[tuple[str, str]], bytes]:
@@ -87,7 +91,7 @@ class _Paging:
             changed = {**self.payload[self.filter_key], "page": page, "pageSize": size}
             return self.query, dumps({**self.payload, self.filter_key: changed})
         if self.payload is not None and self.top:
-            return self.query, dumps({**self.payload, "page": page, "pageSize": size})
+            return self.query, dumps({**self.payload, "page": page, self.body_size: size})
         rest = [(k, v) for k, v in self.query if k not in ("page", self.size_name)]
         return [*rest, ("page", str(page)), (self.size_name, str(size))], self.body
 

@@ -258,7 +258,7 @@ ROUTES: list[Route] = []
 
 def route(method: str, template: str, *, host: str = "api") -> Callable[[Handler], Handler]:
     """Register a handler for a spec path such as ``/v1/workspaces/{workspaceId}/tags`` on one
-    host (``api``, the main host, or ``reports``)."""
+    host (``api``, the main host, ``reports`` or ``audit``)."""
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
     pattern = re.compile(f"{regex}/?")
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.fakeclockify.access import ADMIN, BUNDLE_PLAN, MANAGER, MEMBER, OWNER
+from tests.fakeclockify.audit import record_system
 from tests.fakeclockify.groups import Group, groups_of
 from tests.fakeclockify.records import CustomField, Entry, Project, Tag, Task
 from tests.fakeclockify.schedule import seed_schedule
@@ -181,6 +182,7 @@ def seed(
     seeded = _demo(state, plan) if name == "demo" else _empty(state, plan)
     seed_time_off(state, seeded.workspace_id, seeded.user_id)
     seed_schedule(state, seeded.workspace_id)
+    _imported(state, seeded.workspace_id)
     if large_projects or large_entries:
         _large(
             state,
@@ -190,6 +192,17 @@ def seed(
             entries=large_entries,
         )
     return seeded
+
+
+def _imported(state: State, workspace_id: str) -> None:
+    """The seeded clients and projects in the audit log as ``SYSTEM``'s imports, a day ago
+    (the rest of the seed, like other people's history, is not in it)."""
+    data = state.workspaces[workspace_id]
+    at = state.now() - 86_400
+    for item in state.clients(workspace_id):
+        record_system(data, at, "CREATE_CLIENT_IMPORT", item)
+    for item in state.projects(workspace_id):
+        record_system(data, at, "CREATE_PROJECT_IMPORT", item)
 
 
 def _empty(state: State, plan: str) -> Seeded:

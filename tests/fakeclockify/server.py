@@ -185,6 +185,11 @@ class FakeClockify:
         """Reports base, like ``https://reports.api.clockify.me``."""
         return f"{self.origin}/reports"
 
+    @property
+    def audit_url(self) -> str:
+        """Audit log base, like ``https://auditlog-api.api.clockify.me``."""
+        return f"{self.origin}/audit"
+
     def announced_users(self) -> list[dict[str, str]]:
         """The seeded people as the startup line and the control plane list them."""
         return [

@@ -25,12 +25,14 @@ from tracker.api.session import ApiSession, SessionOptions
 if TYPE_CHECKING:
     from tracker.api.resources.admin_projects import AdminProjectsResource
     from tracker.api.resources.approvals import ApprovalsResource
+    from tracker.api.resources.audit import AuditLogResource
     from tracker.api.resources.holidays import HolidaysResource, MemberProfileResource
     from tracker.api.resources.invoices import InvoicesResource
     from tracker.api.resources.reports import ReportsResource
     from tracker.api.resources.schedule import ScheduleResource
     from tracker.api.resources.team import TeamResource
     from tracker.api.resources.timeoff import TimeOffResource
+    from tracker.api.resources.webhooks import WebhooksResource
 
 __all__ = ["ClockifyClient"]
 
@@ -116,6 +118,20 @@ class ClockifyClient:
         from tracker.api.resources.invoices import InvoicesResource  # noqa: PLC0415 - on use
 
         return InvoicesResource(self.session)
+
+    @cached_property
+    def audit_log(self) -> AuditLogResource:
+        """The audit log, on its own host: who changed what, when."""
+        from tracker.api.resources.audit import AuditLogResource  # noqa: PLC0415 - on use
+
+        return AuditLogResource(self.session)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """Webhooks: events Clockify sends to a URL, and what it delivered."""
+        from tracker.api.resources.webhooks import WebhooksResource  # noqa: PLC0415 - on use
+
+        return WebhooksResource(self.session)
 
     @property
     def budget(self) -> RequestBudget:

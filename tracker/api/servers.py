@@ -2,7 +2,10 @@
 
 The main API base is given without ``/v1`` (``https://api.clockify.me/api``) and the Reports
 base likewise (``https://reports.api.clockify.me``); paths in this package start at ``/v1``.
-Regional Reports use the singular ``/report`` (FACTS §1).
+Regional Reports use the singular ``/report`` (FACTS §1). The audit log has a host of its own
+(``https://auditlog-api.api.clockify.me``, the spec's ``servers`` of its one operation); the
+spec names no regional or subdomain audit host, so those keep the global one, and a custom
+server's defaults to ``<host>/audit``.
 
 Every request carries the API key, so a custom URL must be ``https``: over plain ``http`` the
 key travels readable by anyone on the way. Plain ``http`` is accepted for this machine itself
@@ -66,10 +69,15 @@ def _checked(url: str, *, allow_insecure: bool) -> str:
 
 @dataclass(frozen=True)
 class Servers:
-    """The two base URLs one account talks to."""
+    """The base URLs one account talks to: the main API, Reports and the audit log."""
 
     api: str = "https://api.clockify.me/api"
     reports: str = "https://reports.api.clockify.me"
+    audit: str = "https://auditlog-api.api.clockify.me"
+
+    def base(self, host: str) -> str:
+        """The base URL of ``host``: ``api``, ``reports`` or ``audit``."""
+        return {"api": self.api, "reports": self.reports, "audit": self.audit}[host]
 
     @classmethod
     def region(cls, prefix: str) -> Servers:
@@ -98,9 +106,15 @@ class Servers:
 
     @classmethod
     def custom(
-        cls, api: str, reports: str | None = None, *, allow_insecure: bool = False
+        cls,
+        api: str,
+        reports: str | None = None,
+        audit: str | None = None,
+        *,
+        allow_insecure: bool = False,
     ) -> Servers:
-        """A custom deployment or a test server; Reports default to ``<host>/report``.
+        """A custom deployment or a test server; Reports default to ``<host>/report``, the
+        audit log to ``<host>/audit``.
 
         Raises:
             InsecureServerError: a URL is plain ``http`` to another machine and
@@ -110,4 +124,10 @@ class Servers:
         api = _checked(api, allow_insecure=allow_insecure)
         if reports is None:
             reports = f"{api.removesuffix('/api')}/report"
-        return cls(api=api, reports=_checked(reports, allow_insecure=allow_insecure))
+        if audit is None:
+            audit = f"{api.removesuffix('/api')}/audit"
+        return cls(
+            api=api,
+            reports=_checked(reports, allow_insecure=allow_insecure),
+            audit=_checked(audit, allow_insecure=allow_insecure),
+        )

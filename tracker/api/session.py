@@ -63,7 +63,7 @@ __all__ = [
 
 log = logging.getLogger("tracker.api")
 
-Host = Literal["api", "reports"]
+Host = Literal["api", "reports", "audit"]
 QueryValue = str | int | bool | Sequence[str] | None
 _Scalar = str | int | float | bool | None
 
@@ -204,7 +204,7 @@ class ApiSession:
         Args:
             method: the HTTP method.
             path: the path from ``/v1`` on.
-            host: the main API or the Reports host.
+            host: the main API, the Reports host or the audit log's.
             params: query parameters; ``None`` values are left out, sequences repeat the key.
             json_body: the JSON body, already in wire form.
             idempotent: whether resending cannot do harm; by default from the method. A
@@ -216,7 +216,7 @@ class ApiSession:
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        base = self.servers.api if host == "api" else self.servers.reports
+        base = self.servers.base(host)
         request = self._client.build_request(
             method,
             base + path,
@@ -377,7 +377,7 @@ class ApiSession:
             ClockifyError: a subclass saying what failed.
         """
         method = method.upper()
-        base = self.servers.api if host == "api" else self.servers.reports
+        base = self.servers.base(host)
         request = self._client.build_request(
             method, base + path, params=_query(params), json=json_body
         )

@@ -53,6 +53,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
     "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
     "invoice": ("tracker.cli.invoice_verbs", "cmd_invoice"),
+    "audit": ("tracker.cli.audit_verbs", "cmd_audit"),
+    "webhooks": ("tracker.cli.webhooks_verbs", "cmd_webhooks"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -159,6 +161,8 @@ def build_parser(only: str | None = None) -> CommandParser:
     _timeoff_verbs(verb)
     _admin_verbs(verb, only)
     _invoice_verbs(verb, only)
+    _audit_verbs(verb, only)
+    _webhook_verbs(verb, only)
     return parser
 
 
@@ -461,3 +465,28 @@ def _invoice_verbs(verb: Verb, only: str | None) -> None:
     from tracker.cli.invoice_verbs import arguments  # noqa: PLC0415 - loads on use
 
     arguments(invoice, CommandParser)
+
+
+def _audit_verbs(verb: Verb, only: str | None) -> None:
+    """``tracker audit``: the workspace's audit log (its module is imported only when
+    ``audit`` is the verb, or for the full help)."""
+    audit = verb("audit", "who changed what in the workspace, and when (owners and admins)")
+    if only not in (None, "audit"):
+        return
+    from tracker.cli.audit_verbs import arguments  # noqa: PLC0415 - loads on use
+
+    arguments(audit)
+
+
+def _webhook_verbs(verb: Verb, only: str | None) -> None:
+    """``tracker webhooks``: Clockify's webhooks (a desktop app cannot receive them; the help
+    says so and points to local hooks and ``tracker events``)."""
+    hooks = verb(
+        "webhooks",
+        "Clockify's webhooks to a server (owners, admins); this app cannot receive them",
+    )
+    if only not in (None, "webhooks"):
+        return
+    from tracker.cli.webhooks_verbs import arguments  # noqa: PLC0415 - loads on use
+
+    arguments(hooks)

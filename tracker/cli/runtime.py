@@ -235,8 +235,9 @@ class Runtime:
         return found.key
 
     def servers(self) -> Servers:
-        """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL``, else the server
-        chosen in the app's settings (global by default)."""
+        """The Clockify hosts: ``TRACKER_API_URL`` / ``TRACKER_REPORTS_URL`` /
+        ``TRACKER_AUDIT_URL``, else the server chosen in the app's settings (global by
+        default)."""
         from tracker.services.preferences import load  # noqa: PLC0415 - network verbs only
         from tracker.sync.servers import servers_for  # noqa: PLC0415 - loads the API
 
@@ -244,7 +245,7 @@ class Runtime:
             servers = servers_for(load(self.store))
         except ValueError as exc:
             raise UserError(str(exc)) from exc
-        for url in (servers.api, servers.reports):
+        for url in (servers.api, servers.reports, servers.audit):
             _check_url(url)
         return servers
 

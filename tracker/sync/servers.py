@@ -20,6 +20,7 @@ from tracker.api import REGIONS, Servers
 __all__ = [
     "ALLOW_INSECURE_VAR",
     "API_URL_VAR",
+    "AUDIT_URL_VAR",
     "REPORTS_URL_VAR",
     "ServerChoice",
     "insecure_allowed",
@@ -28,6 +29,7 @@ __all__ = [
 
 API_URL_VAR = "TRACKER_API_URL"
 REPORTS_URL_VAR = "TRACKER_REPORTS_URL"
+AUDIT_URL_VAR = "TRACKER_AUDIT_URL"
 ALLOW_INSECURE_VAR = "TRACKER_ALLOW_INSECURE_HTTP"
 
 
@@ -56,7 +58,8 @@ def servers_for(
     *,
     override: bool = True,
 ) -> Servers:
-    """``TRACKER_API_URL`` (with ``TRACKER_REPORTS_URL``) when set, else the saved choice.
+    """``TRACKER_API_URL`` (with ``TRACKER_REPORTS_URL`` and ``TRACKER_AUDIT_URL``) when set,
+    else the saved choice.
 
     ``override=False`` checks the saved choice alone (the settings dialog validating what the
     person typed), still honouring the opt-in to plain ``http``.
@@ -71,8 +74,9 @@ def servers_for(
     api = env.get(API_URL_VAR, "").strip() if override else ""
     if api:
         reports = env.get(REPORTS_URL_VAR, "").strip() or None
+        audit = env.get(AUDIT_URL_VAR, "").strip() or None
         try:
-            return Servers.custom(api, reports, allow_insecure=allow_insecure)
+            return Servers.custom(api, reports, audit, allow_insecure=allow_insecure)
         except ValueError as exc:
             raise type(exc)(f"{API_URL_VAR}: {exc}") from exc
     if prefs is None or prefs.server == "global":

@@ -35,6 +35,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Clients, tags, fields", "tracker.ui.admin_fields", "FieldsPage"),
     ("Schedule", "tracker.ui.admin_schedule", "SchedulePage"),
     ("Invoices", "tracker.ui.admin_invoices", "InvoicesPage"),
+    ("Audit log", "tracker.ui.admin_audit", "AuditPage"),
+    ("Webhooks", "tracker.ui.admin_webhooks", "WebhooksPage"),
 )
 """(title, module, class) of each page, in the order shown; a page class is an
 :class:`~tracker.ui.admin_page.AdminPage`."""

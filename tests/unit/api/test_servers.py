@@ -7,7 +7,13 @@ from dataclasses import dataclass
 import pytest
 
 from tracker.api import InsecureServerError, Servers
-from tracker.sync.servers import ALLOW_INSECURE_VAR, API_URL_VAR, REPORTS_URL_VAR, servers_for
+from tracker.sync.servers import (
+    ALLOW_INSECURE_VAR,
+    API_URL_VAR,
+    AUDIT_URL_VAR,
+    REPORTS_URL_VAR,
+    servers_for,
+)
 
 
 @dataclass(frozen=True)
@@ -130,3 +136,22 @@ def test_a_subdomain_workspace_has_its_own_hosts(name: str) -> None:
 def test_what_is_not_one_subdomain_label_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="not a Clockify subdomain"):
         Servers.subdomain(name)
+
+
+def test_the_audit_log_has_its_own_host() -> None:
+    """The spec's ``servers`` of the audit-log operation: a host of its own, also in regions
+    (the spec names no regional one); a custom server serves it under ``/audit``."""
+    assert Servers().audit == "https://auditlog-api.api.clockify.me"
+    assert Servers.region("euc1").audit == "https://auditlog-api.api.clockify.me"
+    assert Servers.custom("http://127.0.0.1:8080/api").audit == "http://127.0.0.1:8080/audit"
+    assert Servers().base("audit") == Servers().audit
+
+
+def test_tracker_audit_url_goes_beside_the_api_url_and_is_checked() -> None:
+    env = {API_URL_VAR: "https://clockify.example.com/api"}
+    assert servers_for(None, env).audit == "https://clockify.example.com/audit"
+    env[AUDIT_URL_VAR] = "https://audit.example.com/"
+    assert servers_for(None, env).audit == "https://audit.example.com"
+    env[AUDIT_URL_VAR] = "http://audit.example.com"
+    with pytest.raises(InsecureServerError, match=r"^TRACKER_API_URL: .*audit\.example\.com"):
+        servers_for(None, env)

@@ -165,8 +165,16 @@ def test_cli_announces_serves_and_exits_cleanly(signum: int) -> None:
         assert process.stdout is not None
         line = process.stdout.readline()
         announced = json.loads(line)
-        assert set(announced) == {"base_url", "reports_url", "api_key", "plan", "users"}
+        assert set(announced) == {
+            "base_url",
+            "reports_url",
+            "audit_url",
+            "api_key",
+            "plan",
+            "users",
+        }
         assert announced["base_url"].endswith("/api")
+        assert announced["audit_url"] == announced["base_url"].removesuffix("/api") + "/audit"
         assert announced["plan"] == "FREE"
         assert announced["users"] == [
             {

@@ -1,0 +1,101 @@
+"""``tracker webhooks`` against the test server as the owner and a member, each with their own
+store and key: add one webhook per event (the token shown once), list without tokens, edit,
+rotate the token, read the deliveries, delete only after asking; the help and every listing
+say that this app cannot receive webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.fakeclockify import FakeClockify
+from tests.unit.cli.conftest import Cli, Result
+from tests.unit.cli.test_admin_schedule import people_of
+from tracker.cli import main
+
+Person = Callable[..., Result]
+
+URL = "https://hooks.example.com/clockify"
+
+
+@pytest.fixture
+def people(
+    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[[str], Person]:
+    return people_of(cli, clockify, monkeypatch, tmp_path)
+
+
+def test_the_help_says_a_desktop_app_cannot_receive_webhooks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["webhooks", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "this desktop app cannot receive them" in shown
+    assert "local hooks or `tracker events`" in shown
+
+
+def test_the_owner_adds_lists_edits_rotates_reads_and_deletes(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    alex = people("Alex Morgan")
+    added = alex("webhooks", "add", URL, "--event", "new-tag", "--event", "NEW_PROJECT", "--json")
+    assert added.code == 0, added.err
+    made = added.json()
+    assert [h["event"] for h in made] == ["NEW_TAG", "NEW_PROJECT"]
+    assert all(h["token"] for h in made)
+    listed = alex("webhooks")
+    assert listed.code == 0, listed.err
+    assert "NEW_TAG" in listed.out
+    assert "cannot receive them" in listed.out
+    assert made[0]["token"] not in listed.out
+    as_json = alex("webhooks", "list", "--json").json()
+    assert as_json["count"] == 2
+    assert "token" not in as_json["webhooks"][0]
+    short = made[0]["id"][-6:]
+    edited = alex("webhooks", "edit", short, "--url", URL + "/tags", "--json")
+    assert edited.code == 0, edited.err
+    assert edited.json()["url"] == URL + "/tags"
+    rotated = alex("webhooks", "rotate-token", short, "--json")
+    assert rotated.json()["token"] != made[0]["token"]
+    assert alex("tags", "add", "hooked").code == 0
+    assert alex("sync").code == 0
+    logs = alex("webhooks", "logs", short, "--json")
+    assert logs.code == 0, logs.err
+    deliveries = logs.json()["deliveries"]
+    assert [d["status_code"] for d in deliveries] == [200]
+    assert '"name":"hooked"' in deliveries[0]["request_body"]
+    refused = alex("webhooks", "delete", short)
+    assert refused.code == 1
+    assert "--yes" in refused.err
+    assert alex("webhooks", "list", "--json").json()["count"] == 2
+    gone = alex("webhooks", "delete", short, "--yes")
+    assert gone.code == 0, gone.err
+    assert alex("webhooks", "list", "--json").json()["count"] == 1
+
+
+def test_mistakes_are_one_sentence(cli: Cli, people: Callable[[str], Person]) -> None:
+    alex = people("Alex Morgan")
+    no_event = alex("webhooks", "add", URL)
+    assert no_event.code == 1
+    assert "--event" in no_event.err
+    unknown = alex("webhooks", "add", URL, "--event", "project")
+    assert unknown.code == 1
+    assert "no webhook event 'project'" in unknown.err
+    assert "NEW_PROJECT" in unknown.err
+    bad_url = alex("webhooks", "add", "ftp://x.example.com", "--event", "new-tag")
+    assert bad_url.code == 1
+    assert "Clockify refused to add the webhook" in bad_url.err
+    missing = alex("webhooks", "logs", "abcdef")
+    assert missing.code == 1
+    assert "No webhook 'abcdef'" in missing.err
+    for result in (no_event, unknown, bad_url, missing):
+        assert "Traceback" not in result.err
+
+
+def test_a_member_is_refused(cli: Cli, people: Callable[[str], Person]) -> None:
+    priya = people("Priya Shah")
+    refused = priya("webhooks")
+    assert refused.code == 1
+    assert "does not let you list the webhooks" in refused.err
