@@ -52,6 +52,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "timeoff": ("tracker.cli.timeoff_verbs", "cmd_timeoff"),
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
     "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
+    "events": ("tracker.cli.event_verbs", "cmd_events"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -157,7 +158,21 @@ def build_parser(only: str | None = None) -> CommandParser:
     _week_verbs(verb)
     _timeoff_verbs(verb)
     _admin_verbs(verb, only)
+    _event_verbs(verb)
     return parser
+
+
+def _event_verbs(verb: Verb) -> None:
+    events = verb("events", "what local changes did (timer.started, entry.edited...), in order")
+    events.add_argument(
+        "--follow", "-f", action="store_true", help="then wait for new events (Ctrl+C ends)"
+    )
+    events.add_argument(
+        "--since",
+        type=int,
+        metavar="ID",
+        help="only events after this id (default: all kept; with --follow, only new ones)",
+    )
 
 
 def _timer_verbs(verb: Verb) -> None:
