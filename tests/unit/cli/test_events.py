@@ -9,9 +9,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 from tests.unit.cli.conftest import ROOT, Cli, run_tracker
+from tracker.integrations.hooks import Hook, save
 
 
 def test_events_lists_what_changes_did_as_json_lines(cli: Cli) -> None:
@@ -110,3 +112,20 @@ def test_follow_ends_quietly_when_its_reader_leaves(cli: Cli) -> None:
         err = follower.stderr.read()
         assert follower.returncode == 0, err
         assert "Traceback" not in err
+
+
+def test_doctor_lists_the_hooks_and_a_file_it_cannot_use(cli: Cli, home: Path) -> None:
+    assert "Hooks        none" in cli("doctor").out
+    save([Hook("timer.started", ("notify-send", "Tracking now"), 5.0)], home / "hooks.json")
+
+    listed = cli("doctor")
+    assert "Hooks        1 in" in listed.out
+    assert "timer.started    notify-send 'Tracking now'  (timeout 5 s)" in listed.out
+    assert cli("doctor", "--json").json()["hooks"]["hooks"] == [
+        {"on": "timer.started", "run": ["notify-send", "Tracking now"], "timeout": 5.0}
+    ]
+
+    (home / "hooks.json").chmod(0o666)
+    refused = cli("doctor")
+    assert refused.code == 1
+    assert "Others may write the hooks file" in refused.out
