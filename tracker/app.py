@@ -550,6 +550,7 @@ class App(QObject):
             self._settings = SettingsDialog(
                 self.controller, self.worker, self.secrets, autostart=choose_backend()
             )
+            self._settings.hooks_saved.connect(self.start_hooks)
             self._show_hotkey_status()
         self.dress()
         _bring_forward(self._settings)
