@@ -48,7 +48,7 @@ class HooksPage(QWidget):
                 "Run a command of yours when something happens, one a line: the event, then "
                 "the command. The event comes on the command's standard input as JSON, the "
                 "entry as `tracker today --json` shows it; the command is stopped after 10 "
-                "seconds."
+                'seconds (or the "timeout" the file gives it).'
             )
         )
         layout.addWidget(self.editor, 1)
