@@ -53,6 +53,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "holidays": ("tracker.cli.timeoff_verbs", "cmd_holidays"),
     "admin": ("tracker.cli.admin_verbs", "cmd_admin"),
     "events": ("tracker.cli.event_verbs", "cmd_events"),
+    "import": ("tracker.cli.import_verbs", "cmd_import"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -172,6 +173,11 @@ def _event_verbs(verb: Verb) -> None:
         type=int,
         metavar="ID",
         help="only events after this id (default: all kept; with --follow, only new ones)",
+    )
+    imports = verb("import", "add entries from a Clockify or Toggl detailed CSV export")
+    imports.add_argument("file", metavar="FILE", help="the CSV file")
+    imports.add_argument(
+        "--dry-run", "-n", action="store_true", help="show what would be added, write nothing"
     )
 
 
