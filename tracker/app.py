@@ -783,7 +783,7 @@ class App(QObject):
         running = self.controller.running()
         if running is None:
             return
-        self._journal_idle(start, end, running)
+        self.journal_idle(start, end, running)
         if self._idle_prompt is None:
             from tracker.ui.idle_prompt import IdlePrompt  # noqa: PLC0415 - built on first use
 
@@ -839,7 +839,7 @@ class App(QObject):
         except StoreError as exc:
             log.warning("the %s event could not be journalled: %s", kind, exc)
 
-    def _journal_round(self, report: SyncReport) -> None:
+    def journal_round(self, report: SyncReport) -> None:
         """``sync.failed`` when a round fails after one that did not (not at every retry)."""
         reason = report.error or report.offline
         if report.auth_required:
@@ -857,7 +857,9 @@ class App(QObject):
             )
         self._sync_failing = failing
 
-    def _journal_idle(self, start: datetime, end: datetime, running: Entry) -> None:
+    def journal_idle(self, start: datetime, end: datetime, running: Entry) -> None:
+        """``idle.detected``: the person came back after ``start``-``end`` away from
+        ``running``."""
         from tracker.services.events import snapshot  # noqa: PLC0415 - on the event only
 
         self._journal(
@@ -930,7 +932,7 @@ class App(QObject):
         self.notifier.show(Notice(NoticeKind.CLOCK, "Check your computer's clock", text))
 
     def _on_round(self, report: SyncReport) -> None:
-        self._journal_round(report)
+        self.journal_round(report)
         waiters, self._sync_waiters = self._sync_waiters, []
         if not waiters:
             return
