@@ -11,8 +11,9 @@ in the platform's config folder), which Settings writes and anyone may edit::
 A command is a list of words run as given, never through a shell built from anything
 Clockify sends: the event itself reaches the command only on its standard input, as one JSON
 object. It runs with the person's own rights, in a session of its own, and is killed with
-everything it started when it outlives its timeout. A file others may write is refused, since
-whoever can write it chooses what runs.
+everything it started when it outlives its timeout; the API key (``CLOCKIFY_API_KEY``) is
+not passed on to it. A file others may write is refused, since whoever can write it chooses
+what runs.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.integrations.paths import HOME_VAR
+from tracker.integrations.secrets import ENV_VAR as KEY_VARIABLE
 
 __all__ = [
     "ANY",
@@ -240,7 +242,7 @@ def run(hook: Hook, payload: str, environ: Mapping[str, str], stopping: Any = No
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, **environ},
+            env=_environment(environ),
             start_new_session=True,
             text=True,
             encoding="utf-8",
@@ -274,6 +276,13 @@ def run(hook: Hook, payload: str, environ: Mapping[str, str], stopping: Any = No
             stopping(None)
     problem = None if process.returncode == 0 else f"exited with {process.returncode}"
     return Outcome(process.returncode, out or "", err or "", problem, time.monotonic() - began)
+
+
+def _environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment for a hook, without the API key (a hook gets the event, not
+    the key to the account), plus ``extra``."""
+    kept = {name: value for name, value in os.environ.items() if name != KEY_VARIABLE}
+    return {**kept, **extra}
 
 
 def _kill(process: subprocess.Popen[str]) -> None:

@@ -102,6 +102,15 @@ def test_a_hook_reads_the_event_on_stdin_and_its_output_is_kept() -> None:
     assert outcome.problem == "exited with 3"
 
 
+def test_a_hook_never_gets_the_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOCKIFY_API_KEY", "secret-key-value")
+    hook = _python("import os; print(sorted(os.environ))")
+    outcome = run(hook, "{}", {"TRACKER_EVENT": "timer.started"})
+    assert outcome.code == 0
+    assert "CLOCKIFY_API_KEY" not in outcome.out
+    assert "TRACKER_EVENT" in outcome.out
+
+
 def test_a_hanging_hook_and_what_it_started_are_killed_after_the_timeout(tmp_path: Path) -> None:
     marker = tmp_path / "child.pid"
     hook = _python(
