@@ -90,6 +90,9 @@ POPUP_HOLD_MS = 60_000
 """While the timer popup is open its edits are saved as they are made but sent once it
 closes (one request for the session, not one per pause in typing); this long at most."""
 
+HOOKS_LOOK_MS = 30_000
+"""While no hooks run, how often the app looks whether a hooks file with hooks appeared
+(written by hand; Settings starts them at once)."""
 REST_AFTER = 1500
 """Milliseconds the rest of the app waits at most for the tray host to dock the icon."""
 REST_POLL_MS = 10
@@ -176,6 +179,8 @@ class App(QObject):
         self._reminders: Reminders | None = None
         self._reminders_shown: list[str] = []
         self._hooks: HookRunner | None = None
+        self._hooks_look: QTimer | None = None
+        self._hooks_problem: str | None = None
         self._sync_failing = False
         """Whether the latest sync round failed: ``sync.failed`` is journalled once a streak."""
 
@@ -811,19 +816,29 @@ class App(QObject):
 
     def start_hooks(self) -> None:
         """Run the person's hooks on new events (off the GUI thread), once the hooks file has
-        any; Settings calls this again after saving hooks. Without hooks, no thread runs."""
+        any: at start, after Settings saved hooks, and every :data:`HOOKS_LOOK_MS` while none
+        run. Without hooks, no thread runs."""
         if self._closed or (self._hooks is not None and self._hooks.alive):
             return
         from tracker.integrations.hooks import HookError, load  # noqa: PLC0415 - after the icon
 
+        if self._hooks_look is None:
+            self._hooks_look = QTimer(self)
+            self._hooks_look.setInterval(HOOKS_LOOK_MS)
+            self._hooks_look.timeout.connect(self.start_hooks)
+            self._hooks_look.start()
         try:
-            if not load():
-                return
+            found = load()
         except HookError as exc:
-            log.warning("%s", exc)
+            if str(exc) != self._hooks_problem:  # said once, not every look
+                self._hooks_problem = str(exc)
+                log.warning("%s", exc)
+            return
+        if not found:
             return
         from tracker.bridge.hooks import HookRunner  # noqa: PLC0415 - only with hooks
 
+        self._hooks_look.stop()
         self._hooks = HookRunner(self.store_file)
         try:
             self._hooks.start()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tracker import app as app_module
 from tracker.app import App
 from tracker.bridge.hooks import HookRunner
 from tracker.integrations.hooks import Hook, save
@@ -63,12 +64,15 @@ def _runner(app: App) -> HookRunner | None:
     return app.hooks
 
 
-def test_the_hook_runner_runs_only_with_hooks_and_stops_with_the_app(app: App) -> None:
+def test_the_hook_runner_runs_only_with_hooks_and_stops_with_the_app(
+    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "HOOKS_LOOK_MS", 50)
     app.start_hooks()
     assert _runner(app) is None  # no hooks file: no thread
     hooks_file = Path(os.environ["TRACKER_HOME"]) / "hooks.json"
-    save([Hook("*", (sys.executable, "-c", "pass"))], hooks_file)
-    app.start_hooks()  # what Settings does after saving hooks
+    save([Hook("*", (sys.executable, "-c", "pass"))], hooks_file)  # by hand, app running
+    qtbot.waitUntil(lambda: _runner(app) is not None, timeout=2000)
     runner = _runner(app)
     assert runner is not None
     assert runner.alive
