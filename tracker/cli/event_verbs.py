@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +52,7 @@ def _data_version(rt: Runtime) -> int:
     return int(rt.store.conn.execute("PRAGMA data_version").fetchone()[0])
 
 
-def _print(rt: Runtime, events: Any, since: int) -> int:
+def _print(rt: Runtime, events: Iterable[Event], since: int) -> int:
     """Print ``events`` (a line each, flushed), returning the newest id printed."""
     out = rt.out
     for event in events:
