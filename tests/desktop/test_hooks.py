@@ -21,7 +21,7 @@ pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:im
 
 RECORD = "import sys; open(sys.argv[1], 'a').write(sys.stdin.read())"
 HANG = "import time; time.sleep(120)"
-HANG_TIMEOUT = 3.0
+HANG_TIMEOUT = 6.0
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_tray_start_and_stop_run_the_hooks_and_a_hanging_one_is_killed(
         # The hanging hook runs now: the app answers and the tray stops the timer meanwhile.
         asked = time.monotonic()
         assert app.probe()["running"]
-        assert time.monotonic() - asked < 1.0
+        assert time.monotonic() - asked < 2.0
         click(x, y, 3)
         wait_for(lambda: app.probe()["menu"], what="the tray menu")
         key("Down", "Return")  # the first item: Stop
@@ -101,7 +101,7 @@ def test_tray_start_and_stop_run_the_hooks_and_a_hanging_one_is_killed(
         assert hooked[1]["entry"]["running"] is False
         assert hooked[0]["entry"]["id"] == hooked[1]["entry"]["id"]
         wait_for(
-            lambda: "killed after its timeout of 3 s" in app.output(),
+            lambda: "killed after its timeout of 6 s" in app.output(),
             what="the hanging hook's kill in the log",
         )
 
