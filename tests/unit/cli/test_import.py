@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -163,3 +164,36 @@ def test_the_dry_run_and_the_import_agree(store: Store, tmp_path: Path, dry_run:
     plan = import_csv(Tracker(store).context, path, dry_run=dry_run)
     assert (plan.added, plan.duplicates, plan.duplicate_lines) == (1, 1, [3])
     assert plan.created == {"projects": ["P"]}
+
+
+def test_imported_entries_are_sent_to_clockify_like_any_local_change(
+    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_API_URL", clockify.base_url)
+    monkeypatch.setenv("TRACKER_REPORTS_URL", clockify.reports_url)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(clockify.api_key + "\n"))
+    assert cli("login").code == 0
+    path = cli.home / "toggl.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        "Ann,a@x,,Imported Project,,Migrated one,Yes,2026-02-26,09:00:00,"
+        "2026-02-26,10:00:00,01:00:00,imported,\n"
+        "Ann,a@x,,Imported Project,,Migrated two,No,2026-02-26,10:00:00,"
+        "2026-02-26,10:45:00,00:45:00,,\n"
+    )
+    assert cli("import", str(path)).code == 0
+    report = cli("sync", "--json").json()
+    assert report["created"] == 2
+    assert report["complete"] is True
+    on_server = {
+        e["description"]: e
+        for e in clockify.state.time_entries(clockify.workspace_id, clockify.user_id)
+        if e.get("description", "").startswith("Migrated")
+    }
+    assert set(on_server) == {"Migrated one", "Migrated two"}
+    assert on_server["Migrated one"]["billable"] is True
+    assert on_server["Migrated one"]["projectId"] == on_server["Migrated two"]["projectId"]
+    # 09:00 in the profile's zone (the account's, Europe/Berlin, once logged in)
+    assert on_server["Migrated one"]["timeInterval"]["start"] == "2026-02-26T08:00:00Z"
+    assert len(on_server["Migrated one"]["tagIds"]) == 1
+    assert cli("status", "--json").json()["pending"] == 0
