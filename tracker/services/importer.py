@@ -107,9 +107,7 @@ class _Columns:
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
-def import_csv(
-    context: Context, path: Path, *, dry_run: bool, progress: Callable[[int], None] | None = None
-) -> ImportPlan:
+def import_csv(context: Context, path: Path, *, dry_run: bool) -> ImportPlan:
     """Import the entries of ``path`` (see the module); ``dry_run`` writes nothing.
 
     Raises:
@@ -120,16 +118,13 @@ def import_csv(
     except OSError as exc:
         raise ServiceError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
     with file:
-        return _Importer(context, dry_run, progress).run(file)
+        return _Importer(context, dry_run).run(file)
 
 
 class _Importer:
-    def __init__(
-        self, context: Context, dry_run: bool, progress: Callable[[int], None] | None
-    ) -> None:
+    def __init__(self, context: Context, dry_run: bool) -> None:
         self.context = context
         self.dry_run = dry_run
-        self.progress = progress
         self.zone: tzinfo = context.zone()
         self.seen: set[tuple[datetime, datetime, str]] = set()
         catalog = context.store.catalog
@@ -183,8 +178,6 @@ class _Importer:
             if any(cell.strip() for cell in cells):
                 yield line, cells
             line = reader.line_num + 1
-            if self.progress is not None and line % 1000 == 0:
-                self.progress(line)
 
     def _entry(self, line: int, columns: _Columns, cells: list[str]) -> Entry | None:
         try:
