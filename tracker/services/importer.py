@@ -74,7 +74,6 @@ class ImportPlan:
 class Row:
     """One line of the file as values (names, not ids yet)."""
 
-    line: int
     start: datetime
     end: datetime
     description: str
@@ -181,7 +180,7 @@ class _Importer:
 
     def _entry(self, line: int, columns: _Columns, cells: list[str]) -> Entry | None:
         try:
-            row = self._row(line, columns, cells)
+            row = self._row(columns, cells)
             key = (row.start, row.end, row.description)
             if key in self.seen or self._stored(row):
                 self.plan.duplicates += 1
@@ -199,7 +198,7 @@ class _Importer:
         self.plan.added += 1
         return entry
 
-    def _row(self, line: int, columns: _Columns, cells: list[str]) -> Row:
+    def _row(self, columns: _Columns, cells: list[str]) -> Row:
         start = self._instant(columns.get(cells, "start date"), columns.get(cells, "start time"))
         end_date, end_time = columns.get(cells, "end date"), columns.get(cells, "end time")
         if end_date and end_time:
@@ -213,7 +212,6 @@ class _Importer:
             raise ServiceError(problem)
         tags = tuple(t.strip() for t in columns.get(cells, "tags").split(",") if t.strip())
         return Row(
-            line=line,
             start=start,
             end=end,
             description=columns.get(cells, "description"),
