@@ -47,11 +47,13 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
+    from tracker.bridge.hooks import HookRunner
     from tracker.bridge.idle_watch import IdleWatch
     from tracker.bridge.pending_approvals import PendingApprovals
     from tracker.bridge.reminders import Reminders
     from tracker.bridge.role_watch import RoleWatch
     from tracker.bridge.worker import SyncWorker
+    from tracker.domain.model import Entry
     from tracker.integrations.hotkeys import HotkeyBackend
     from tracker.integrations.power import PowerWatch
     from tracker.integrations.secrets import SecretStore
@@ -88,6 +90,9 @@ POPUP_HOLD_MS = 60_000
 """While the timer popup is open its edits are saved as they are made but sent once it
 closes (one request for the session, not one per pause in typing); this long at most."""
 
+HOOKS_LOOK_MS = 30_000
+"""While no hooks run, how often the app looks whether a hooks file with hooks appeared
+(written by hand; Settings starts them at once)."""
 REST_AFTER = 1500
 """Milliseconds the rest of the app waits at most for the tray host to dock the icon."""
 REST_POLL_MS = 10
@@ -173,6 +178,11 @@ class App(QObject):
         self._idle_prompt: IdlePrompt | None = None
         self._reminders: Reminders | None = None
         self._reminders_shown: list[str] = []
+        self._hooks: HookRunner | None = None
+        self._hooks_look: QTimer | None = None
+        self._hooks_problem: str | None = None
+        self._sync_failing = False
+        """Whether the latest sync round failed: ``sync.failed`` is journalled once a streak."""
 
         self.actions: dict[str, Callable[[Reply], None]] = {
             "toggle": self._done(self.toggle),
@@ -312,6 +322,7 @@ class App(QObject):
         self._start_hotkeys()
         self._start_idle()
         self._start_reminders()
+        self.start_hooks()
         log.info("the rest of the app started in %.0f ms", (time.perf_counter() - began) * 1000)
 
     # --- life cycle ---------------------------------------------------------------------------
@@ -358,6 +369,8 @@ class App(QObject):
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
             self._hotkeys.unregister_all()
+        if self._hooks is not None:
+            self._hooks.stop()  # a hook still running is killed
         self.tray.hide()
         for timer in self.findChildren(QTimer):
             timer.stop()
@@ -542,6 +555,7 @@ class App(QObject):
             self._settings = SettingsDialog(
                 self.controller, self.worker, self.secrets, autostart=choose_backend()
             )
+            self._settings.hooks_saved.connect(self.start_hooks)
             self._show_hotkey_status()
         self.dress()
         _bring_forward(self._settings)
@@ -787,6 +801,7 @@ class App(QObject):
         running = self.controller.running()
         if running is None:
             return
+        self.journal_idle(start, end, running)
         if self._idle_prompt is None:
             from tracker.ui.idle_prompt import IdlePrompt  # noqa: PLC0415 - built on first use
 
@@ -804,6 +819,86 @@ class App(QObject):
         from tracker.services.requests import ResolveIdle  # noqa: PLC0415 - see start_rest
 
         self.controller.act(ResolveIdle(choice, prompt.start, prompt.end, prompt.entry_id))
+
+    # --- hooks and the app's own events -------------------------------------------------------
+
+    @property
+    def hooks(self) -> HookRunner | None:
+        """The hook runner, once a hooks file with hooks was found."""
+        return self._hooks
+
+    def start_hooks(self) -> None:
+        """Run the person's hooks on new events (off the GUI thread), once the hooks file has
+        any: at start, after Settings saved hooks, and every :data:`HOOKS_LOOK_MS` while none
+        run. Without hooks, no thread runs."""
+        if self._closed or (self._hooks is not None and self._hooks.alive):
+            return
+        from tracker.integrations.hooks import HookError, load  # noqa: PLC0415 - after the icon
+
+        if self._hooks_look is None:
+            self._hooks_look = QTimer(self)
+            self._hooks_look.setInterval(HOOKS_LOOK_MS)
+            self._hooks_look.timeout.connect(self.start_hooks)
+            self._hooks_look.start()
+        try:
+            found = load()
+        except HookError as exc:
+            if str(exc) != self._hooks_problem:  # said once, not every look
+                self._hooks_problem = str(exc)
+                log.warning("%s", exc)
+            return
+        if not found:
+            return
+        from tracker.bridge.hooks import HookRunner  # noqa: PLC0415 - only with hooks
+
+        self._hooks_look.stop()
+        self._hooks = HookRunner(self.store_file)
+        try:
+            self._hooks.start()
+        except StoreError as exc:
+            log.warning("hooks cannot follow the store: %s", exc)
+
+    def _journal(self, kind: str, data: dict[str, object]) -> None:
+        """Journal an event of the app's own (hooks and ``tracker events`` see it)."""
+        from tracker.services.events import Kind, record  # noqa: PLC0415 - on the event only
+
+        try:
+            record(self.store, Kind(kind), data)
+        except StoreError as exc:
+            log.warning("the %s event could not be journalled: %s", kind, exc)
+
+    def journal_round(self, report: SyncReport) -> None:
+        """``sync.failed`` when a round fails after one that did not (not at every retry)."""
+        reason = report.error or report.offline
+        if report.auth_required:
+            reason = "Clockify refused the API key."
+        failing = reason is not None
+        if failing and not self._sync_failing and not self._closed:
+            self._journal(
+                "sync.failed",
+                {
+                    "reason": reason,
+                    "offline": report.offline is not None,
+                    "auth_required": report.auth_required,
+                    "pending": report.pending,
+                },
+            )
+        self._sync_failing = failing
+
+    def journal_idle(self, start: datetime, end: datetime, running: Entry) -> None:
+        """``idle.detected``: the person came back after ``start``-``end`` away from
+        ``running``."""
+        from tracker.services.events import snapshot  # noqa: PLC0415 - on the event only
+
+        self._journal(
+            "idle.detected",
+            {
+                "idle_from": start.isoformat(),
+                "idle_to": end.isoformat(),
+                "idle_seconds": int((end - start).total_seconds()),
+                "entry": snapshot(running),
+            },
+        )
 
     # --- reminders and notifications with buttons ---------------------------------------------
 
@@ -865,6 +960,7 @@ class App(QObject):
         self.notifier.show(Notice(NoticeKind.CLOCK, "Check your computer's clock", text))
 
     def _on_round(self, report: SyncReport) -> None:
+        self.journal_round(report)
         waiters, self._sync_waiters = self._sync_waiters, []
         if not waiters:
             return

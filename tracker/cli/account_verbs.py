@@ -423,6 +423,9 @@ def cmd_doctor(rt: Runtime) -> int:
     if channel := _channel_problem():
         report["instance"] = channel
         lines.append(f"Problem      {channel}")
+    hooks_report, hooks_lines, hooks_problem = _hooks()
+    report["hooks"] = hooks_report
+    lines.extend(hooks_lines)
     if problems:
         report["store_problems"] = problems
         lines.extend(f"Problem      {problem}" for problem in problems)
@@ -430,7 +433,27 @@ def cmd_doctor(rt: Runtime) -> int:
         report["server"] = _reachability(rt)
         lines.append(f"Server       {report['server']}")
     rt.emit(report, lines)
-    return 1 if problems else 0
+    return 1 if problems or hooks_problem else 0
+
+
+def _hooks() -> tuple[dict[str, Any], list[str], bool]:
+    """The hooks the app runs (from the hooks file), or why that file cannot be used."""
+    from tracker.integrations.hooks import HookError, hooks_path, load  # noqa: PLC0415
+
+    path = hooks_path()
+    try:
+        hooks = load(path)
+    except HookError as exc:
+        return {"file": str(path), "problem": str(exc)}, [f"Problem      {exc}"], True
+    report: dict[str, Any] = {
+        "file": str(path),
+        "hooks": [{"on": h.on, "run": list(h.command), "timeout": h.timeout} for h in hooks],
+    }
+    if not hooks:
+        return report, [f"Hooks        none ({path})"], False
+    lines = [f"Hooks        {len(hooks)} in {path}"]
+    lines.extend(f"  {h.on:<16} {h.text()}  (timeout {h.timeout:g} s)" for h in hooks)
+    return report, lines, False
 
 
 def _unreadable_store(

@@ -55,6 +55,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "invoice": ("tracker.cli.invoice_verbs", "cmd_invoice"),
     "audit": ("tracker.cli.audit_verbs", "cmd_audit"),
     "webhooks": ("tracker.cli.webhooks_verbs", "cmd_webhooks"),
+    "events": ("tracker.cli.event_verbs", "cmd_events"),
+    "import": ("tracker.cli.import_verbs", "cmd_import"),
 }
 """verb → (module, function): modules are imported only for the verb that runs."""
 
@@ -163,7 +165,26 @@ def build_parser(only: str | None = None) -> CommandParser:
     _invoice_verbs(verb, only)
     _audit_verbs(verb, only)
     _webhook_verbs(verb, only)
+    _event_verbs(verb)
     return parser
+
+
+def _event_verbs(verb: Verb) -> None:
+    events = verb("events", "what local changes did (timer.started, entry.edited...), in order")
+    events.add_argument(
+        "--follow", "-f", action="store_true", help="then wait for new events (Ctrl+C ends)"
+    )
+    events.add_argument(
+        "--since",
+        type=int,
+        metavar="ID",
+        help="only events after this id (default: all kept; with --follow, only new ones)",
+    )
+    imports = verb("import", "add entries from a Clockify or Toggl detailed CSV export")
+    imports.add_argument("file", metavar="FILE", help="the CSV file")
+    imports.add_argument(
+        "--dry-run", "-n", action="store_true", help="show what would be added, write nothing"
+    )
 
 
 def _timer_verbs(verb: Verb) -> None:

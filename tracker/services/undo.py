@@ -21,6 +21,7 @@ from tracker.services.approval_locks import locked_reason
 from tracker.services.changes import entry_changes
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
+from tracker.services.events import journal
 from tracker.services.invoice_locks import invoiced_reason
 
 __all__ = ["Change", "commit", "undo_last"]
@@ -124,7 +125,8 @@ def _project_has_tasks(context: Context, entry: Entry) -> bool:
 
 def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
     """Validate and write ``changes`` with one undo record, inside the caller's transaction,
-    and note what they change (:mod:`tracker.services.changes`)."""
+    note what they change (:mod:`tracker.services.changes`) and journal it
+    (:mod:`tracker.services.events`)."""
     validate(context, changes)
     stamp = context.clock().timestamp()
     entries = context.store.entries
@@ -143,6 +145,7 @@ def commit(context: Context, label: str, changes: Sequence[Change]) -> None:
             rows.append({"id": change.before.id, "before": snapshot(change.before)})
     context.store.meta.push_undo_in(label, rows)
     pairs = [(change.before, change.after) for change in changes]
+    journal(context, pairs)
     context.note(entry_changes(pairs, context.zone(), context.now()))
 
 
@@ -206,5 +209,6 @@ def undo_last(context: Context, *, touching: str | None = None) -> str:
             elif live:
                 store.entries.delete_in(entry_id, stamp)
             written.append((current.entry if live and current is not None else None, before))
+        journal(context, written)
         context.note(entry_changes(written, context.zone(), context.now()))
     return label

@@ -16,12 +16,14 @@ from tracker.store.check import check
 from tracker.store.db import SCHEMA_VERSION, connect, reading, transaction
 from tracker.store.entries import EntryRow, EntryStore
 from tracker.store.errors import StoreBusyError, StoreDamagedError, StoreError, StoreFullError
+from tracker.store.events import Event, EventStore
 from tracker.store.meta import Conflict, MetaStore
 
 __all__ = [
     "SCHEMA_VERSION",
     "Conflict",
     "EntryRow",
+    "Event",
     "Kind",
     "Ref",
     "Store",
@@ -41,6 +43,7 @@ class Store:
         self.entries = EntryStore(self.conn)
         self.catalog = CatalogStore(self.conn)
         self.meta = MetaStore(self.conn)
+        self.events = EventStore(self.conn)
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """A write transaction for several changes that must land together."""

@@ -163,6 +163,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE workspaces ADD COLUMN features TEXT;
     """,
+    # 7: the event journal: what each local change did to the timer and the entries
+    # (timer.started, entry.edited, ...), written in the change's own transaction, so
+    # ``tracker events`` and the app's hooks see every change once, in order, whichever
+    # process made it. Bounded by :data:`tracker.store.events.KEEP`.
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL,
+        entry_id TEXT,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,7 @@ from tracker.services.changes import Changes
 from tracker.services.preferences import Preferences
 from tracker.ui.settings.account import AccountChecker, AccountPage
 from tracker.ui.settings.general import GeneralPage
+from tracker.ui.settings.hooks_page import HooksPage
 from tracker.ui.settings.logs import LogsPage
 from tracker.ui.settings.reminders import RemindersPage
 from tracker.ui.settings.server import ServerPage
@@ -89,7 +90,12 @@ class SettingsDialog(QDialog):
         secrets: where the API key goes; ``None`` when this machine has no safe place.
         autostart: the OS's start-at-login entry, which the "Start at login" box shows and
             switches; ``None``: the box only records the preference.
+
+    Signals:
+        hooks_saved: the Hooks page wrote the hooks file (the app starts running them).
     """
+
+    hooks_saved = Signal()
 
     def __init__(
         self,
@@ -111,6 +117,7 @@ class SettingsDialog(QDialog):
         self.general_page = GeneralPage(controller, autostart)
         self.reminders_page = RemindersPage()
         self.logs_page = LogsPage(controller, secrets, getattr(worker, "status", None))
+        self.hooks_page = HooksPage()
         self.tabs = PageTabs()
         for page, title in (
             (self.account_page, "Account"),
@@ -118,6 +125,7 @@ class SettingsDialog(QDialog):
             (self.server_page, "Server"),
             (self.general_page, "General"),
             (self.reminders_page, "Reminders"),
+            (self.hooks_page, "Hooks"),
             (self.logs_page, "Logs"),
         ):
             self.tabs.add_page(page, title)
@@ -158,6 +166,7 @@ class SettingsDialog(QDialog):
         self.general_page.load(prefs)
         self.reminders_page.load(prefs)
         self.logs_page.load()
+        self.hooks_page.load()
         self.account_page.refresh()
         self.workspace_page.refresh()
 
@@ -176,6 +185,12 @@ class SettingsDialog(QDialog):
         if self.reminders_page.problem() is not None:
             self.tabs.setCurrentWidget(self.reminders_page)
             return False
+        hooks_changed = self.hooks_page.changed()
+        if not self.hooks_page.apply():
+            self.tabs.setCurrentWidget(self.hooks_page)
+            return False
+        if hooks_changed:
+            self.hooks_saved.emit()
         try:
             prefs = self._collect()
         except ValueError as exc:
