@@ -188,3 +188,29 @@ def test_a_terminal_sees_a_progress_line_that_is_cleared_after(
     assert f"\rReading the audit log: 1 request, {count} events\x1b[K" in written
     assert written.endswith("\r\x1b[K")
     assert "Reading" not in shown.out
+
+
+def test_the_time_an_invoice_bills_is_in_the_log_by_its_author(
+    cli: Cli, enterprise: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    """The invoices scenario on a workspace with the audit log: the billable entries that
+    became an invoice's lines are listed as created by the person who tracked them."""
+    state, ws = enterprise.state, enterprise.workspace_id
+    client = state.add_client(ws, "Acme Audit", currency_code="EUR")
+    state.add_project(ws, "Acme Audit Site", client_id=client.id)
+    alex = people(OWNER)
+    assert alex("sync").code == 0
+    for start, end in (("09:00", "10:30"), ("11:00", "11:45")):
+        added = alex("add", start, end, "Billed", "-p", "Acme Audit Site", "--billable")
+        assert added.code == 0, added.err
+    assert alex("sync").code == 0
+    made = alex("invoice", "create", "Acme Audit", "--json")
+    assert made.code == 0, made.err
+    imported = alex("invoice", "import-time", made.json()["number"], "today", "--json")
+    assert imported.code == 0, imported.err
+    assert imported.json()["entries_added"] == 2
+    shown = alex("audit", "--author", "me", "--json")
+    assert shown.code == 0, shown.err
+    created = [e for e in shown.json()["events"] if e["action"].startswith("CREATE_TIME_PERSONAL")]
+    assert len(created) == 2
+    assert {e["author"] for e in created} == {OWNER}
