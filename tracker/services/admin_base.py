@@ -33,6 +33,7 @@ from tracker.api import (
 )
 from tracker.services.context import Context
 from tracker.store.report_cache import ReportCache
+from tracker.sync.unclear import held_until
 
 __all__ = [
     "FRESH_SECONDS",
@@ -217,6 +218,58 @@ class ServerFirst:
         change(data)
         data[_CHANGED] = True
         self.cache.put(self.key(kind), self.workspace_id, data, found.fetched_at)
+
+    async def send_once(
+        self,
+        key: str,
+        what: str,
+        look: Callable[[], Awaitable[T | None]],
+        send: Callable[[], Awaitable[T]],
+    ) -> T:
+        """Send a change unless one sent before (its answer lost) is found done.
+
+        The change is marked in flight (meta ``admin_inflight:<area>:<ws>:<key>``) before it
+        is sent; a lost answer leaves the mark, so the next try first ``look``s for what the
+        change made and, while it does not show, is held back until the unclear horizon (a
+        slow server may still commit it). A refusal or a send that never left clears it.
+
+        Raises:
+            AdminUnclear: the change may still land; not sent again before the horizon.
+            AdminError: Clockify refused it (one sentence).
+        """
+        meta = self.context.store.meta
+        marker = f"admin_inflight:{self.area}:{self.workspace_id}:{key}"
+        held = meta.get(marker)
+        if isinstance(held, dict):
+            found = await look()
+            if found is not None:
+                meta.set(marker, None)
+                return found
+            until = held_until(held.get("sent_at"), self.now().timestamp())
+            if until is not None:
+                shown = until.astimezone(self.context.zone()).strftime("%H:%M")
+                raise AdminUnclear(
+                    f"The same change sent before ({what}) may still reach Clockify: it is not "
+                    f"sent again before {shown}."
+                )
+        meta.set(marker, {"sent_at": self.now().timestamp()})
+        try:
+            with speaking(what, change=True):
+                answer = await send()
+        except AdminUnclear:
+            try:
+                found = await look()
+            except AdminError:
+                found = None
+            if found is None:
+                raise  # the mark holds it back until it shows or the horizon passes
+            meta.set(marker, None)
+            return found
+        except AdminError:
+            meta.set(marker, None)  # refused, or never sent: nothing may land
+            raise
+        meta.set(marker, None)
+        return answer
 
 
 def run_with_client(

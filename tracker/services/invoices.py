@@ -38,13 +38,11 @@ from tracker.services.admin_base import (
     FRESH_SECONDS,
     AdminError,
     AdminOffline,
-    AdminUnclear,
     Kept,
     ServerFirst,
     speaking,
 )
 from tracker.services.invoice_locks import forget_invoice, remember_invoice
-from tracker.sync.unclear import held_until
 
 __all__ = [
     "GROUPINGS",
@@ -490,40 +488,9 @@ class Invoices(ServerFirst):
         look: Callable[[], Awaitable[T | None]],
         send: Callable[[], Awaitable[T]],
     ) -> T:
-        """Send a change unless one sent before (its answer lost) is found done; mark it in
-        flight meanwhile, so a lost answer holds the next try back until the horizon."""
-        meta = self.context.store.meta
-        marker = f"invoices_inflight:{self.workspace_id}:{key}"
-        held = meta.get(marker)
-        if isinstance(held, dict):
-            found = await look()
-            if found is not None:
-                meta.set(marker, None)
-                return found
-            until = held_until(held.get("sent_at"), self.now().timestamp())
-            if until is not None:
-                shown = until.astimezone(self.context.zone()).strftime("%H:%M")
-                raise AdminUnclear(
-                    f"The same change sent before ({what}) may still reach Clockify: it is not "
-                    f"sent again before {shown}."
-                )
-        meta.set(marker, {"sent_at": self.now().timestamp()})
-        try:
-            with speaking(what, change=True):
-                answer = await send()
-        except AdminUnclear:
-            try:
-                found = await look()
-            except AdminError:
-                found = None
-            if found is None:
-                raise  # the marker holds it back until it shows or the horizon passes
-            meta.set(marker, None)
-            return found
-        except AdminError:
-            meta.set(marker, None)  # refused, or never sent: nothing may land
-            raise
-        meta.set(marker, None)
+        """Send a change never twice (:meth:`ServerFirst.send_once`); a change sent marks
+        the kept list stale."""
+        answer = await self.send_once(key, what, look, send)
         self.amend(_unchanged, _LIST)
         return answer
 
