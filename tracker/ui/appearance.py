@@ -28,6 +28,7 @@ __all__ = [
     "dark_palette",
     "follow_palette",
     "mix",
+    "plain_items",
     "readable",
     "readable_palette",
     "set_tone",
@@ -275,6 +276,24 @@ def follow_palette(widget: QWidget, paint: Callable[[], None]) -> None:
     colours derived from the palette never stay those of the previous theme."""
     paint()
     _hub().changed.connect(_Follower(widget, paint).repaint)
+
+
+def plain_items(view: QWidget) -> None:
+    """Let an item view draw with plain Fusion while the app uses the outlined one (and with
+    the app's style otherwise), now and after every switch of the look: its cells have no
+    check boxes to outline, and the outlining costs a Python call per primitive painted."""
+
+    def follow() -> None:
+        from tracker.ui.indicators import VisibleIndicators, plain_fusion  # noqa: PLC0415
+
+        outlined = isinstance(QApplication.style(), VisibleIndicators)
+        if outlined and view.style().parent() is not view:  # not yet its own plain one
+            view.setStyle(plain_fusion(view))
+        elif not outlined:
+            # None: the app's own style, whatever it becomes (Qt accepts it; the stubs not)
+            view.setStyle(None)  # type: ignore[arg-type]
+
+    follow_palette(view, follow)
 
 
 def set_tone(widget: QWidget, kind: Tone) -> None:

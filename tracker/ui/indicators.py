@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, 
 
 from tracker.ui.appearance import UI_CONTRAST, Role, mix, readable
 
-__all__ = ["VisibleIndicators", "outlined_fusion"]
+__all__ = ["VisibleIndicators", "outlined_fusion", "plain_fusion"]
 
 
 class VisibleIndicators(QProxyStyle):
@@ -50,3 +50,13 @@ class VisibleIndicators(QProxyStyle):
 def outlined_fusion() -> QStyle:
     """Fusion with visible indicators."""
     return VisibleIndicators(QStyleFactory.create("Fusion"))
+
+
+def plain_fusion(owner: QWidget) -> QStyle:
+    """Fusion without the outlines, for an item view: it draws no check boxes, and the
+    outlining override is a call into Python for every primitive of every cell (about a
+    millisecond of each timer click that redraws the today window). Owned by ``owner``, so
+    it goes with it."""
+    style = QStyleFactory.create("Fusion")
+    style.setParent(owner)
+    return style

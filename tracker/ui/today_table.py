@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker.bridge.controller import Controller
 from tracker.services.views import EntryView
+from tracker.ui.appearance import plain_items
 from tracker.ui.delegates import EntryDelegate
 from tracker.ui.entries_model import Column, EntriesModel
 
@@ -75,6 +76,7 @@ class EntryTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.horizontalHeader().setHighlightSections(False)
         self._size_columns()
+        plain_items(self)
 
     # --- the cursor ---------------------------------------------------------------------------
 

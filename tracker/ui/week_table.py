@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from tracker.bridge.controller import Controller
 from tracker.services.timesheet import DAYS, RowKey
+from tracker.ui.appearance import plain_items
 from tracker.ui.create import Creator
 from tracker.ui.picker import ProjectPicker
 from tracker.ui.week_model import LABEL, WeekModel
@@ -53,6 +54,7 @@ class WeekTable(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        plain_items(self)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.horizontalHeader()
         header.setHighlightSections(False)

@@ -19,6 +19,7 @@ from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
 from tracker.integrations.secrets import MemorySecretStore
 from tracker.ui.appearance import apply_appearance, readable
+from tracker.ui.indicators import VisibleIndicators
 from tracker.ui.settings import SettingsDialog
 from tracker.ui.today import TodayWindow
 
@@ -154,3 +155,24 @@ def test_an_unticked_box_is_outlined_in_the_dark(controller: Controller, qtbot: 
         image = host.grab().toImage()
         ratio = text_contrast(image, indicator.translated(box.mapTo(host, QPoint(0, 0))))
         assert ratio >= 3.0, (look, round(ratio, 2))
+
+
+def test_the_today_table_draws_with_plain_fusion_and_follows_a_switch(
+    controller: Controller, qtbot: QtBot
+) -> None:
+    """The tables have no check boxes to outline, so they skip the outlining style (a
+    Python call per primitive of every cell); where the app uses another style, so do they."""
+    window = TodayWindow(controller)
+    qtbot.addWidget(window)
+    window.show()
+    table = window.table
+    for look in LOOKS:
+        switch(look, qtbot)
+        if isinstance(app().style(), VisibleIndicators):
+            assert table.style().name() == "fusion", look
+            assert not isinstance(table.style(), VisibleIndicators)
+            assert table.style().parent() is table
+        else:
+            assert table.style() is app().style(), look
+        image = window.grab().toImage()
+        assert unreadable(window, image) == [], look
