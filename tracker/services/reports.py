@@ -16,6 +16,11 @@ Counting follows ``tracker log`` exactly, so the two never disagree:
   money is accumulated exactly (seconds x cents per hour) and rounded half up to a cent once,
   per total or group.
 
+Amounts come from the rates workspace administration kept (:mod:`tracker.services.rates`,
+no request): earned for billable time only, cost for all time (as Clockify's ``EARNED`` and
+``COST``), and profit, earned less cost (``PROFIT``). An entry whose rates are not kept is
+left out of the amounts and counted, so a report says "amounts for 12 of 14 entries".
+
 Grouped by tag, an entry with several tags counts under each of them (as in Clockify), so
 tag groups can add up to more than the total; the total counts every entry once.
 """
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
@@ -33,6 +38,7 @@ from tracker.domain.bounds import DAY_RANGE, FIRST_DAY, LAST_DAY
 from tracker.domain.timeutil import day_bounds, week_bounds
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
+from tracker.services.rates import EntryRates, RateBook, kept_rates
 from tracker.store.report_rows import (
     ReportFilter,
     ReportRow,
@@ -54,6 +60,7 @@ __all__ = [
     "ReportSource",
     "ReportUnavailableError",
     "amount_cents",
+    "amounts_note",
     "named_period",
 ]
 
@@ -96,6 +103,21 @@ class ReportUnavailableError(ReportError):
 def amount_cents(cent_seconds: int) -> int:
     """Cents from seconds x cents-per-hour, rounded half up: the one money rounding rule."""
     return (cent_seconds + 1800) // 3600
+
+
+def amounts_note(report: Report, fetch: str) -> str:
+    """One sentence when the amounts leave entries out or are unknown ("" otherwise);
+    ``fetch`` says how a person gets the rates here (the window and the CLI differ)."""
+    if report.source != "local" or not report.entries:
+        return ""
+    if report.amount_cents is None:
+        return f"Amounts unknown: this computer keeps no rates for these entries; {fetch}."
+    if report.unpriced:
+        return (
+            f"Amounts for {report.priced_entries} of {report.entries} entries (the others' "
+            f"rates are not kept here); {fetch}."
+        )
+    return ""
 
 
 def _day_checked(day: date, what: str) -> date:
@@ -196,7 +218,9 @@ class Group:
     billable_seconds: int | None
     """``None`` when unknown (Clockify's summary report does not say it per group)."""
     amount_cents: int | None
+    """Earned; ``None`` when unknown (some of the group's entries have no known rates)."""
     children: tuple[Group, ...] = ()
+    cost_cents: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json`` and the JSON export."""
@@ -207,6 +231,7 @@ class Group:
             "seconds": self.seconds,
             "billable_seconds": self.billable_seconds,
             "amount": self.amount_cents,
+            "cost": self.cost_cents,
             "children": [c.to_json() for c in self.children],
         }
 
@@ -215,8 +240,8 @@ class Group:
 class Report:
     """A period's totals, groups and days.
 
-    ``amount_cents`` is ``None`` when some billable time has no known rate (the local store
-    keeps no rates), so an amount is never shown that leaves time out.
+    ``amount_cents`` (earned) and ``cost_cents`` are ``None`` when no rates are known; when
+    only some entries' are, they count those :attr:`priced_entries` and say so.
     """
 
     query: ReportQuery
@@ -236,6 +261,21 @@ class Report:
     groups: tuple[Group, ...]
     days: tuple[tuple[date, int], ...]
     """Every day of the period with its seconds (zero included), in order."""
+    cost_cents: int | None = None
+    priced_entries: int | None = None
+    """How many of :attr:`entries` the amounts count (``None``: all, as Clockify's do)."""
+
+    @property
+    def profit_cents(self) -> int | None:
+        """Earned less cost, when both are known."""
+        if self.amount_cents is None or self.cost_cents is None:
+            return None
+        return self.amount_cents - self.cost_cents
+
+    @property
+    def unpriced(self) -> int:
+        """How many entries the amounts leave out (their rates are not known here)."""
+        return 0 if self.priced_entries is None else self.entries - self.priced_entries
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
@@ -250,8 +290,11 @@ class Report:
             "total_seconds": self.total_seconds,
             "billable_seconds": self.billable_seconds,
             "amount": self.amount_cents,
+            "cost": self.cost_cents,
+            "profit": self.profit_cents,
             "currency": self.currency,
             "entries": self.entries,
+            "priced_entries": self.priced_entries,
             "running": self.running,
             "groups": [g.to_json() for g in self.groups],
             "days": [{"day": d.isoformat(), "seconds": s} for d, s in self.days],
@@ -319,12 +362,14 @@ class _Node:
     seconds: int = 0
     billable: int = 0
     cent_seconds: int = 0
+    cost_cent_seconds: int = 0
+    unpriced: int = 0
+    """Seconds of entries whose rates are not known (the group's amounts are then unknown)."""
     label: str = ""
     children: dict[str | None, _Node] = field(default_factory=dict)
 
 
-Rates = Mapping[str | None, int]
-"""Cents per hour by project id; the ``None`` key is the workspace's rate."""
+_UNKNOWN = EntryRates(None, None)
 
 
 class LocalReportSource:
@@ -332,20 +377,24 @@ class LocalReportSource:
 
     Args:
         context: the store, clock and workspace.
-        rates: cents per hour by project id (``None`` key: the workspace default), when known.
-            The local store keeps no rates, so amounts are unknown without them.
-        currency: the rates' currency code.
+        rates: the rates to price entries at; by default those administration kept, read
+            again for each report (a window open for hours sees a rate fetched meanwhile).
     """
 
     name = "local"
     label = LOCAL_LABEL
 
-    def __init__(
-        self, context: Context, *, rates: Rates | None = None, currency: str | None = None
-    ) -> None:
+    def __init__(self, context: Context, *, rates: RateBook | None = None) -> None:
         self.context = context
-        self.rates = rates
-        self.currency = currency
+        self._given = rates
+        self._book: RateBook | None = rates
+        self._priced: dict[tuple[str | None, str | None], EntryRates] = {}
+
+    def _prices(self) -> RateBook:
+        """The rate book for one report or export, and a fresh memo of entries' rates."""
+        self._book = self._given or kept_rates(self.context)
+        self._priced = {}
+        return self._book
 
     # --- the protocol -------------------------------------------------------------------------
 
@@ -356,12 +405,12 @@ class LocalReportSource:
         lo, hi = self._bounds(query, zone)
         edges, days = _day_edges(query, zone)
         names = self._names()
+        book = self._prices()
         root = _Node()
         per_day = [0] * len(days)
-        entries = 0
+        entries = priced = 0
         running = False
-        total = billable_total = cent_total = 0
-        unrated = False
+        total = billable_total = cent_total = cost_total = 0
         levels = query.group_by
         by_date = "date" in levels
         by_tag = "tag" in levels
@@ -381,10 +430,12 @@ class LocalReportSource:
             running = running or ended is None
             total += seconds
             if billable:
-                rate = self._rate(project_id)
-                unrated = unrated or rate is None
                 billable_total += seconds
-                cent_total += seconds * (rate or 0)
+            rates = self._rate(project_id, task_id, bool(billable))
+            if rates is not _UNKNOWN:
+                priced += 1
+                cent_total += seconds * (rates.hourly or 0)
+                cost_total += seconds * (rates.cost or 0)
             key = (
                 project_id,
                 task_id,
@@ -404,7 +455,7 @@ class LocalReportSource:
                 per_day[index] += part
                 sums[index if by_date else 0] += part
         for (project_id, task_id, tag_text, description, billable), sums in alike.items():
-            rate = (self._rate(project_id) or 0) if billable else 0
+            rates = self._rate(project_id, task_id, bool(billable))
             keys = _keys(
                 levels,
                 project_id=project_id,
@@ -420,9 +471,10 @@ class LocalReportSource:
                 parts=[(i, part) for i, part in enumerate(sums) if part],
                 days=days,
                 billable=bool(billable),
-                rate=rate,
+                rates=rates,
             )
-        amount = None if unrated or self.rates is None else amount_cents(cent_total)
+        known = book.anything and (priced > 0 or entries == 0)
+        amount = amount_cents(cent_total) if known else None
         return Report(
             query=query,
             source=self.name,
@@ -432,11 +484,13 @@ class LocalReportSource:
             total_seconds=total,
             billable_seconds=billable_total,
             amount_cents=amount,
-            currency=self.currency if amount is not None else None,
+            currency=book.currency if amount is not None else None,
             entries=entries,
             running=running,
             groups=_freeze(root, levels, 0, known_money=amount is not None),
             days=tuple(zip(days, per_day, strict=True)),
+            cost_cents=amount_cents(cost_total) if known else None,
+            priced_entries=priced if known else None,
         )
 
     def count(self, query: ReportQuery) -> int:
@@ -459,6 +513,7 @@ class LocalReportSource:
         now = self.context.now()
         lo, hi = self._bounds(query, zone)
         names = self._names()
+        self._prices()
         until = int(now.timestamp())
         for row in self._rows(query, lo, hi, now, ordered=True):
             entry_id, began, ended, description, project_id, task_id, tag_text, billable = row
@@ -468,7 +523,7 @@ class LocalReportSource:
                 continue
             seconds = last - first
             project = names.projects.get(project_id or "")
-            rate = self._rate(project_id) if billable else None
+            rate = self._rate(project_id, task_id, True).hourly if billable else None
             yield ReportEntry(
                 id=entry_id,
                 start=datetime.fromtimestamp(first, UTC),
@@ -487,11 +542,22 @@ class LocalReportSource:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _rate(self, project_id: str | None) -> int | None:
-        if self.rates is None:
-            return None
-        rate = self.rates.get(project_id) if project_id else None
-        return rate if rate is not None else self.rates.get(None)
+    def _rate(self, project_id: str | None, task_id: str | None, billable: bool) -> EntryRates:
+        """An entry's rates (local ids), :data:`_UNKNOWN` when the ones it needs are not
+        known: the hourly rate for billable time (others earn nothing) and the cost rate."""
+        found = self._priced.get((project_id, task_id))
+        if found is None:
+            book = self._book or self._prices()
+            catalog = self.context.store.catalog
+            server_project = project_id and (catalog.server_id("project", project_id) or project_id)
+            server_task = task_id and (catalog.server_id("task", task_id) or task_id)
+            user = self.context.store.meta.account_user_id()
+            found = self._priced[(project_id, task_id)] = book.rates(
+                server_project or None, server_task or None, user
+            )
+        if found.cost is None or (billable and found.hourly is None):
+            return _UNKNOWN
+        return found if billable else EntryRates(0, found.cost)
 
     @staticmethod
     def _bounds(query: ReportQuery, zone: tzinfo) -> tuple[int, int]:
@@ -629,7 +695,7 @@ def _add(
     parts: list[tuple[int, int]],
     days: list[date],
     billable: bool,
-    rate: int,
+    rates: EntryRates,
 ) -> None:
     """Add one entry under every group path it belongs to, counting it once per node.
 
@@ -655,7 +721,11 @@ def _add(
                 child.seconds += seconds
                 if billable:
                     child.billable += seconds
-                    child.cent_seconds += seconds * rate
+                if rates is _UNKNOWN:
+                    child.unpriced += seconds
+                else:
+                    child.cent_seconds += seconds * (rates.hourly or 0)
+                    child.cost_cent_seconds += seconds * (rates.cost or 0)
             walk(child, depth + 1, day, seconds)
 
     for day, seconds in parts:
@@ -668,18 +738,23 @@ def _freeze(
     if depth == len(levels):
         return ()
     kind = levels[depth]
-    groups = [
-        Group(
-            kind=kind,
-            key=key,
-            label=child.label,
-            seconds=child.seconds,
-            billable_seconds=child.billable,
-            amount_cents=amount_cents(child.cent_seconds) if known_money else None,
-            children=_freeze(child, levels, depth + 1, known_money=known_money),
+    groups = []
+    for key, child in node.children.items():
+        # A group holding an entry whose rates are unknown shows no amount: a partial one
+        # would read as the group's whole.
+        priced = known_money and not child.unpriced
+        groups.append(
+            Group(
+                kind=kind,
+                key=key,
+                label=child.label,
+                seconds=child.seconds,
+                billable_seconds=child.billable,
+                amount_cents=amount_cents(child.cent_seconds) if priced else None,
+                children=_freeze(child, levels, depth + 1, known_money=known_money),
+                cost_cents=amount_cents(child.cost_cent_seconds) if priced else None,
+            )
         )
-        for key, child in node.children.items()
-    ]
     if kind == "date":
         groups.sort(key=lambda g: g.key or "")
     else:

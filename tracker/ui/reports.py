@@ -51,6 +51,7 @@ from tracker.services.reports import (
     ReportError,
     ReportQuery,
     ReportSource,
+    amounts_note,
 )
 from tracker.services.reports import named_period as _named_period
 from tracker.services.reports_online import ASK_ABOVE, Access, Person
@@ -92,7 +93,8 @@ def _plain(label: QLabel) -> QLabel:
 def _money(cents: int | None, currency: str | None) -> str:
     if cents is None:
         return "unknown"
-    return f"{cents // 100}.{cents % 100:02d} {currency or ''}".rstrip()
+    sign, whole = ("-" if cents < 0 else ""), abs(cents)  # a loss is a negative profit
+    return f"{sign}{whole // 100}.{whole % 100:02d} {currency or ''}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -486,15 +488,21 @@ class ReportsWindow(QWidget):
         amount = (
             _money(report.amount_cents, report.currency)
             if report.amount_cents is not None
-            else "unknown (no rates on this computer)"
+            else "unknown"
             if report.source == "local"
             else "hidden"
         )
+        if report.source == "local" and report.cost_cents is not None:
+            amount += (
+                f"  ·  Cost {_money(report.cost_cents, report.currency)}"
+                f"  ·  Profit {_money(report.profit_cents, report.currency)}"
+            )
+        note = amounts_note(report, "open Workspace… to fetch the rates")
         self.totals.setText(
             f"Total {hours_text(report.total_seconds)}  ·  Billable "
             f"{hours_text(report.billable_seconds)}{share}  ·  "
             f"Not billable {hours_text(report.total_seconds - report.billable_seconds)}  ·  "
-            f"Amount {amount}"
+            f"Amount {amount}" + (f"\n{note}" if note else "")
         )
         self.model.removeRows(0, self.model.rowCount())
         root = self.model.invisibleRootItem()

@@ -1,0 +1,65 @@
+"""Which rate prices an entry: the most specific level set, unknown when a level that could
+set it is not kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.services.rates import EntryRates, ProjectRates, RateBook
+
+P = ProjectRates(
+    rates=(4000, 400),
+    members={"me": (3000, None)},
+    tasks={"k-set": (6000, 600), "k-unset": (None, None)},
+)
+BOOK = RateBook(
+    workspace=(1000, 100),
+    people={"me": (2000, 200), "other": (None, None)},
+    projects={"p": P, "bare": ProjectRates((None, None), {}, {})},
+    currency="EUR",
+)
+
+
+@pytest.mark.parametrize(
+    ("project", "task", "user", "expected"),
+    [
+        ("p", "k-set", "me", EntryRates(6000, 600)),  # the task's rate first
+        ("p", "k-unset", "me", EntryRates(3000, 400)),  # then mine on the project, then its
+        ("p", None, "other", EntryRates(4000, 400)),  # the project's own
+        ("bare", None, "me", EntryRates(2000, 200)),  # my workspace rate
+        ("bare", None, "other", EntryRates(1000, 100)),  # the workspace's
+        (None, None, "me", EntryRates(2000, 200)),
+        ("p", "k-gone", "me", EntryRates(None, None)),  # a task the copy does not know
+        ("gone", None, "me", EntryRates(None, None)),  # a project the copy does not know
+        (None, None, "stranger", EntryRates(None, None)),  # not in the kept team
+    ],
+)
+def test_the_most_specific_rate_set_prices_the_entry(
+    project: str | None, task: str | None, user: str, expected: EntryRates
+) -> None:
+    assert BOOK.rates(project, task, user) == expected
+
+
+def test_a_level_not_kept_makes_the_rate_unknown_unless_a_closer_one_is_set() -> None:
+    no_team = RateBook(workspace=(1000, 100), people=None, projects={"p": P})
+    assert no_team.rates("p", "k-set", "me") == EntryRates(6000, 600)
+    assert no_team.rates("p", None, "me") == EntryRates(3000, 400)  # the project's cost
+    assert no_team.rates(None, None, "me") == EntryRates(None, None)
+    no_projects = RateBook(workspace=(1000, 100), people={"me": (2000, 200)}, projects=None)
+    assert no_projects.rates(None, None, "me") == EntryRates(2000, 200)
+    assert no_projects.rates("p", None, "me") == EntryRates(None, None)
+    no_workspace = RateBook(workspace=None, people={"me": (None, 5)}, projects=None)
+    assert no_workspace.rates(None, None, "me") == EntryRates(None, 5)
+    nothing = RateBook(None, None, None)
+    assert not nothing.anything
+    assert nothing.rates(None, None, "me") == EntryRates(None, None)
+
+
+def test_nothing_set_anywhere_prices_at_zero_and_zero_is_a_rate() -> None:
+    book = RateBook(
+        workspace=(None, None),
+        people={"me": (0, None)},
+        projects={"p": ProjectRates((5000, None), {}, {})},
+    )
+    assert book.rates(None, None, "me") == EntryRates(0, 0)
+    assert book.rates("p", None, "me") == EntryRates(5000, 0)
