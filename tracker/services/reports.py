@@ -13,8 +13,10 @@ Counting follows ``tracker log`` exactly, so the two never disagree:
   inside part only (and, grouped by date, each day gets its own part);
 * a running entry counts from its start up to now;
 * everything is whole seconds (the store keeps whole seconds), so totals are exact integers;
-  money is accumulated exactly (seconds x cents per hour) and rounded half up to a cent once,
-  per total or group.
+  money is each entry's part in the period times its rate, rounded to a cent per entry
+  (:func:`entry_cents`) and then added up, as Clockify's reports add up each entry's amount
+  (a group split by date holds parts of an entry across midnight: rounded half up once per
+  group and day, :func:`amount_cents`).
 
 Amounts come from the rates workspace administration kept (:mod:`tracker.services.rates`,
 no request): earned for billable time only, cost for all time (as Clockify's ``EARNED`` and
@@ -61,6 +63,7 @@ __all__ = [
     "ReportUnavailableError",
     "amount_cents",
     "amounts_note",
+    "entry_cents",
     "named_period",
 ]
 
@@ -371,6 +374,10 @@ class _Node:
 
 _UNKNOWN = EntryRates(None, None)
 
+_Alike = dict[tuple[Any, ...], tuple[list[int], list[int], list[int]]]
+"""Entries alike in every grouped field: seconds per day (one slot unless grouped by date)
+and what rounding their amounts added, earned and cost, per day."""
+
 
 class LocalReportSource:
     """Reports from the local store: this person's entries in the current workspace.
@@ -418,7 +425,7 @@ class LocalReportSource:
         until = int(now.timestamp())
         # Entries alike in every grouped field are summed first (per day when grouped by
         # date) and walked into the tree once: a week of 10,000 entries is a few hundred walks.
-        alike: dict[tuple[Any, ...], list[int]] = {}
+        alike: _Alike = {}
         for row in self._rows(query, lo, hi, now):
             _, began, ended, description, project_id, task_id, tag_text, billable = row
             finish = max(until, began) if ended is None else ended
@@ -429,13 +436,13 @@ class LocalReportSource:
             entries += 1
             running = running or ended is None
             total += seconds
-            if billable:
-                billable_total += seconds
-            rates = self._rate(project_id, task_id, bool(billable))
-            if rates is not _UNKNOWN:
-                priced += 1
-                cent_total += seconds * (rates.hourly or 0)
-                cost_total += seconds * (rates.cost or 0)
+            billable_total += seconds if billable else 0
+            earned, cost, earned_off, cost_off = self._money(
+                seconds, self._rate(project_id, task_id, bool(billable))
+            )
+            priced += earned is not None
+            cent_total += earned or 0
+            cost_total += cost or 0
             key = (
                 project_id,
                 task_id,
@@ -443,36 +450,26 @@ class LocalReportSource:
                 description if by_text else None,
                 billable,
             )
-            sums = alike.get(key)
-            if sums is None:
-                sums = alike[key] = [0] * (len(days) if by_date else 1)
+            bucket = alike.get(key)
+            if bucket is None:
+                width = len(days) if by_date else 1
+                bucket = alike[key] = ([0] * width, [0] * width, [0] * width)
+            sums, earned_offs, cost_offs = bucket
             day = bisect.bisect_right(edges, first) - 1
+            slot = day if by_date else 0
+            # The entry's rounding goes with its first part (its start's day, as Clockify's).
+            earned_offs[slot], cost_offs[slot] = (
+                earned_offs[slot] + earned_off,
+                cost_offs[slot] + cost_off,
+            )
             if last <= edges[day + 1]:  # most entries lie within one day
                 per_day[day] += seconds
-                sums[day if by_date else 0] += seconds
+                sums[slot] += seconds
                 continue
             for index, part in _split(first, last, edges):
                 per_day[index] += part
                 sums[index if by_date else 0] += part
-        for (project_id, task_id, tag_text, description, billable), sums in alike.items():
-            rates = self._rate(project_id, task_id, bool(billable))
-            keys = _keys(
-                levels,
-                project_id=project_id,
-                task_id=task_id,
-                tag_ids=_tag_ids(tag_text),
-                description=description or "",
-                names=names,
-            )
-            _add(
-                root,
-                levels,
-                keys,
-                parts=[(i, part) for i, part in enumerate(sums) if part],
-                days=days,
-                billable=bool(billable),
-                rates=rates,
-            )
+        self._grow(root, alike, levels, days, names)
         known = book.anything and (priced > 0 or entries == 0)
         amount = amount_cents(cent_total) if known else None
         return Report(
@@ -492,6 +489,48 @@ class LocalReportSource:
             cost_cents=amount_cents(cost_total) if known else None,
             priced_entries=priced if known else None,
         )
+
+    @staticmethod
+    def _money(seconds: int, rates: EntryRates) -> tuple[int | None, int | None, int, int]:
+        """An entry's earned and cost (cent-seconds, rounded to whole cents; ``None`` when
+        its rates are unknown) and what the rounding added to each."""
+        if rates is _UNKNOWN:
+            return None, None, 0, 0
+        exact, exact_cost = seconds * (rates.hourly or 0), seconds * (rates.cost or 0)
+        earned, cost = _per_entry(exact), _per_entry(exact_cost)
+        return earned, cost, earned - exact, cost - exact_cost
+
+    def _grow(
+        self,
+        root: _Node,
+        alike: _Alike,
+        levels: Sequence[str],
+        days: list[date],
+        names: _Names,
+    ) -> None:
+        """Walk each bucket of alike entries into the group tree once."""
+        for (project_id, task_id, tag_text, description, billable), bucket in alike.items():
+            sums, earned_offs, cost_offs = bucket
+            rates = self._rate(project_id, task_id, bool(billable))
+            keys = _keys(
+                levels,
+                project_id=project_id,
+                task_id=task_id,
+                tag_ids=_tag_ids(tag_text),
+                description=description or "",
+                names=names,
+            )
+            _add(
+                root,
+                levels,
+                keys,
+                parts=[
+                    (i, part, earned_offs[i], cost_offs[i]) for i, part in enumerate(sums) if part
+                ],
+                days=days,
+                billable=bool(billable),
+                rates=rates,
+            )
 
     def count(self, query: ReportQuery) -> int:
         """How many entries overlap the period and pass the filters."""
@@ -618,6 +657,21 @@ def _day_edges(query: ReportQuery, zone: tzinfo) -> tuple[list[int], list[date]]
     return edges, days
 
 
+def entry_cents(cent_seconds: int) -> int:
+    """One entry's money (seconds x cents per hour) in whole cents, as the Reports host
+    rounds each entry's amount: to the nearest cent, a half cent to the even one (the test
+    server's arithmetic, which the reports of both sources are checked against)."""
+    cents, rest = divmod(cent_seconds, 3600)
+    up = rest > 1800 or (rest == 1800 and cents % 2 == 1)
+    return cents + 1 if up else cents
+
+
+def _per_entry(cent_seconds: int) -> int:
+    """An entry's money rounded to a whole cent, kept in cent-seconds so that sums of
+    rounded entries and exact parts add up in one unit."""
+    return entry_cents(cent_seconds) * 3600
+
+
 def _split(first: int, last: int, edges: list[int]) -> list[tuple[int, int]]:
     """(day index, seconds) of ``[first, last)`` on each day it touches."""
     index = max(0, bisect.bisect_right(edges, first) - 1)
@@ -692,7 +746,7 @@ def _add(
     levels: Sequence[str],
     keys: list[list[Key]],
     *,
-    parts: list[tuple[int, int]],
+    parts: list[tuple[int, int, int, int]],
     days: list[date],
     billable: bool,
     rates: EntryRates,
@@ -700,11 +754,13 @@ def _add(
     """Add one entry under every group path it belongs to, counting it once per node.
 
     A node reached twice by the same entry (two tags below it) must not count it twice, so
-    each node remembers, per entry, the day parts it already took.
+    each node remembers, per entry, the day parts it already took. Each part carries what
+    rounding its entries to whole cents added (cent-seconds), so groups add up as the total.
     """
     taken: dict[int, set[int]] = {}
 
-    def walk(node: _Node, depth: int, day: int, seconds: int) -> None:
+    def walk(node: _Node, depth: int, part: tuple[int, int, int, int]) -> None:
+        day, seconds, earned_off, cost_off = part
         if depth == len(levels):
             return
         options = keys[depth]
@@ -724,12 +780,12 @@ def _add(
                 if rates is _UNKNOWN:
                     child.unpriced += seconds
                 else:
-                    child.cent_seconds += seconds * (rates.hourly or 0)
-                    child.cost_cent_seconds += seconds * (rates.cost or 0)
-            walk(child, depth + 1, day, seconds)
+                    child.cent_seconds += seconds * (rates.hourly or 0) + earned_off
+                    child.cost_cent_seconds += seconds * (rates.cost or 0) + cost_off
+            walk(child, depth + 1, part)
 
-    for day, seconds in parts:
-        walk(root, 0, day, seconds)
+    for part in parts:
+        walk(root, 0, part)
 
 
 def _freeze(

@@ -18,6 +18,7 @@ from tracker.services.reports import (
     ReportQuery,
     amount_cents,
     amounts_note,
+    entry_cents,
     named_period,
 )
 from tracker.services.views import Views
@@ -276,6 +277,37 @@ def test_amounts_come_from_the_kept_rates_and_say_which_entries_they_count(
     )
     assert amount_cents(1800) == 1  # half a cent rounds up
     assert amount_cents(1799) == 0
+
+
+def test_each_entry_is_rounded_to_a_cent_and_groups_add_up_to_the_total(
+    store: Store, clock: FakeClock
+) -> None:
+    # Four billable entries of 30 s at 1.00/h: 0.83 cents each, a cent each as Clockify
+    # rounds every entry (4), where rounding the sum once would say 3.
+    for n in range(4):
+        add(
+            store,
+            at(2 + n % 2, 9 + n),
+            at(2 + n % 2, 9 + n) + timedelta(seconds=30),
+            project_id="p1",
+            billable=True,
+            description=f"e{n}",
+        )
+    keep_rates(
+        store,
+        workspace=(100, 100),
+        me=(None, None),
+        projects=[{"id": "p1", "hourly_rate": None, "members": [], "tasks": []}],
+    )
+    clock.now = at(6, 0)
+    for group_by in (("project",), ("date", "project"), ("description",)):
+        report = source(store, clock).report(ReportQuery(MON, MON + timedelta(days=1), group_by))
+        assert report.amount_cents == 4
+        assert report.cost_cents == 4
+        assert sum(g.amount_cents or 0 for g in report.groups) == 4, group_by
+    assert entry_cents(1800) == 0  # half a cent: to the even cent, as the Reports host
+    assert entry_cents(3600 + 1800) == 2
+    assert entry_cents(1801) == 1
 
 
 @pytest.mark.parametrize(
