@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -486,23 +486,23 @@ class ReportsWindow(QWidget):
             else ""
         )
         amount = (
-            _money(report.amount_cents, report.currency)
+            _money(report.amount_cents, report.currency).replace(" ", "\u00a0")
             if report.amount_cents is not None
             else "unknown"
             if report.source == "local"
             else "hidden"
         )
         if report.source == "local" and report.cost_cents is not None:
-            amount += (
-                f"  ·  Cost {_money(report.cost_cents, report.currency)}"
-                f"  ·  Profit {_money(report.profit_cents, report.currency)}"
+            amount += "  ·  " + "  ·  ".join(  # a line breaks between amounts, never inside one
+                f"{what} {_money(cents, report.currency)}".replace(" ", "\u00a0")
+                for what, cents in (("Cost", report.cost_cents), ("Profit", report.profit_cents))
             )
         note = amounts_note(report, "open Workspace… to fetch the rates")
         self.totals.setText(
             f"Total {hours_text(report.total_seconds)}  ·  Billable "
             f"{hours_text(report.billable_seconds)}{share}  ·  "
             f"Not billable {hours_text(report.total_seconds - report.billable_seconds)}  ·  "
-            f"Amount {amount}" + (f"\n{note}" if note else "")
+            f"Amount\u00a0{amount}" + (f"\n{note}" if note else "")
         )
         self.model.removeRows(0, self.model.rowCount())
         root = self.model.invisibleRootItem()
@@ -574,6 +574,20 @@ class ReportsWindow(QWidget):
         super().showEvent(event)
         self._learn_access()
         if self._stale:
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to a local report that lacks rates reads it again (one local read):
+        the rates may have been fetched in the Workspace window meanwhile."""
+        super().changeEvent(event)
+        report = self._report
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and report is not None
+            and amounts_note(report, "")
+            and (self.online is None or not self.online.connected())
+        ):
             self.refresh()
 
     # --- export --------------------------------------------------------------------------------
