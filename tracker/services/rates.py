@@ -17,9 +17,11 @@ kept copy it lacks might override.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tracker.services.admin_base import admin_key
 from tracker.services.context import Context
@@ -30,6 +32,8 @@ __all__ = ["ORDER", "EntryRates", "ProjectRates", "RateBook", "kept_rates"]
 
 ORDER = ("task", "project member", "project", "workspace member", "workspace")
 """Most specific first: the first level that sets a rate prices the entry."""
+
+T = TypeVar("T")
 
 Pair = tuple[int | None, int | None]
 """(hourly, cost) in cents per hour; ``None``: not set at this level."""
@@ -147,6 +151,32 @@ def _people(data: Mapping[str, Any]) -> tuple[dict[str, Pair], str | None]:
     return people, currency if isinstance(currency, str) else None
 
 
+_MADE: dict[str, tuple[bytes, Any]] = {}
+"""Per kept copy: a digest of its text and the rates made of it. A large workspace's copy
+is megabytes of JSON, and a report is read again at every change the window sees."""
+
+
+def _made_of(cache: ReportCache, key: str, make: Callable[[dict[str, Any]], T]) -> T | None:
+    """What ``make`` makes of the copy kept under ``key`` (``None``: none kept, or not
+    readable), made again only when the copy's text changed."""
+    text = cache.text(key)
+    if text is None:
+        return None
+    digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    known = _MADE.get(key)
+    if known is not None and known[0] == digest:
+        return cast("T", known[1])
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    made = make(data)
+    _MADE[key] = (digest, made)
+    return made
+
+
 def kept_rates(context: Context) -> RateBook:
     """The rates kept for the context's workspace (no request; a copy not kept is ``None``).
 
@@ -163,14 +193,9 @@ def kept_rates(context: Context) -> RateBook:
             own["cost"] if isinstance(own.get("cost"), int) else None,
         )
         currency = own.get("currency") if isinstance(own.get("currency"), str) else None
-    people: dict[str, Pair] | None = None
-    projects: dict[str, ProjectRates] | None = None
     found = ReportCache(context.store.conn)
-    team = found.get(admin_key("team", ws))
-    if team is not None and isinstance(team.data, dict):
-        people, team_currency = _people(team.data)
-        currency = currency or team_currency
-    kept_projects = found.get(admin_key("projects", ws))
-    if kept_projects is not None and isinstance(kept_projects.data, dict):
-        projects = _projects(kept_projects.data)
+    team = _made_of(found, admin_key("team", ws), _people)
+    people = None if team is None else team[0]
+    currency = currency or (None if team is None else team[1])
+    projects = _made_of(found, admin_key("projects", ws), _projects)
     return RateBook(workspace, people, projects, currency)

@@ -576,7 +576,7 @@ class LocalReportSource:
                 billable=bool(billable),
                 seconds=seconds,
                 rate_cents=rate,
-                amount_cents=None if rate is None else amount_cents(seconds * rate),
+                amount_cents=None if rate is None else entry_cents(seconds * rate),
             )
 
     # --- helpers ------------------------------------------------------------------------------

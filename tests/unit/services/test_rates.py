@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.services.rates import EntryRates, ProjectRates, RateBook
+from tests.helpers.clock import FakeClock
+from tracker.services.admin_base import admin_key
+from tracker.services.admin_projects import AdminProjects
+from tracker.services.context import Context
+from tracker.services.rates import EntryRates, ProjectRates, RateBook, kept_rates
+from tracker.store import Store
+from tracker.store.report_cache import ReportCache
 
 P = ProjectRates(
     rates=(4000, 400),
@@ -63,3 +69,26 @@ def test_nothing_set_anywhere_prices_at_zero_and_zero_is_a_rate() -> None:
     )
     assert book.rates(None, None, "me") == EntryRates(0, 0)
     assert book.rates("p", None, "me") == EntryRates(5000, 0)
+
+
+def test_kept_rates_follow_every_change_of_the_kept_copies(store: Store, clock: FakeClock) -> None:
+    """What is made of a kept copy is reused only while its text is the same: a change made
+    in the Projects area (same fetch time, same length) is seen at once."""
+    context = Context(store, clock)
+    ws = context.workspace_id
+    store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
+    projects = AdminProjects(context)
+    raw = {"id": "p", "hourly_rate": 5000, "cost_rate": None, "members": [], "tasks": []}
+    ReportCache(store.conn).put(admin_key("projects", ws), ws, {"projects": [raw]}, 100.0)
+    assert kept_rates(context).rates("p", None, "me").hourly == 5000
+    assert kept_rates(context).rates("p", None, "me").hourly == 5000  # reused
+
+    for rate in (6000, 7000):  # the second: the same fetch time, marker and length
+
+        def change(data: dict[str, object], rate: int = rate) -> None:
+            data["projects"] = [{**raw, "hourly_rate": rate}]
+
+        projects.amend(change)
+        assert kept_rates(context).rates("p", None, "me").hourly == rate
+    ReportCache(store.conn).drop(admin_key("projects", ws))
+    assert kept_rates(context).projects is None
