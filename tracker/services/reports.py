@@ -397,6 +397,11 @@ class LocalReportSource:
         self._book: RateBook | None = rates
         self._priced: dict[tuple[str | None, str | None], EntryRates] = {}
 
+    def rates_changed(self) -> bool:
+        """Whether the kept rates differ from those the last report was priced at (a
+        window reads its report again only then: re-reading would fold its open groups)."""
+        return self._given is None and kept_rates(self.context) != self._book
+
     def _prices(self) -> RateBook:
         """The rate book for one report or export, and a fresh memo of entries' rates."""
         self._book = self._given or kept_rates(self.context)

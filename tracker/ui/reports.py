@@ -577,8 +577,8 @@ class ReportsWindow(QWidget):
             self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Coming back to a local report that lacks rates reads it again (one local read):
-        the rates may have been fetched in the Workspace window meanwhile."""
+        """Coming back to a local report that lacks rates reads it again when the kept rates
+        changed meanwhile (fetched in the Workspace window)."""
         super().changeEvent(event)
         report = self._report
         if (
@@ -587,6 +587,8 @@ class ReportsWindow(QWidget):
             and report is not None
             and amounts_note(report, "")
             and (self.online is None or not self.online.connected())
+            and isinstance(self.source, LocalReportSource)
+            and self.source.rates_changed()
         ):
             self.refresh()
 

@@ -200,13 +200,21 @@ def test_amounts_from_the_kept_rates_per_group_and_in_total(
         unknown = "unknown"
         assert amounts == {"Website": "60.00", "(Without project)": unknown, "Internal": unknown}
         shot(reports, f"amounts-some-{look}")
-        keep_rates(store, seeded, team=True)  # fetched in the Workspace window meanwhile
         other = QWidget()
         qtbot.addWidget(other)
-        other.show()
-        other.activateWindow()
-        qtbot.waitUntil(lambda: not reports.isActiveWindow())
-        reports.activateWindow()  # the person comes back to the report
+
+        def come_back() -> None:
+            other.show()
+            other.activateWindow()
+            qtbot.waitUntil(lambda: not reports.isActiveWindow())
+            reports.activateWindow()  # the person comes back to the report
+            qtbot.waitUntil(reports.isActiveWindow)
+
+        before = reports.report()
+        come_back()
+        assert reports.report() is before  # nothing new kept: not read again
+        keep_rates(store, seeded, team=True)  # fetched in the Workspace window meanwhile
+        come_back()
         qtbot.waitUntil(lambda: "Amounts for" not in reports.totals.text())
         text = reports.totals.text().replace("\u00a0", " ")
         # Now all: Internal and the rest cost 20.00/h (the workspace's); none of them bills.
