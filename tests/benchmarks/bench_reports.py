@@ -274,3 +274,72 @@ def export_50k() -> Iterator[Figure]:
                 yield Figure(
                     f"export {fmt}: peak Python memory", peak / 2**20, "MiB", "tracemalloc"
                 )
+
+
+def keep_big_rates(path: Path, people: int, projects: int) -> None:
+    """Kept copies as administration writes them for a large workspace: ``people`` in the
+    team, ``projects`` projects with ten tasks and five members each (the benchmark's own
+    eight among them), and the workspace's rates."""
+    from tracker.domain.model import LOCAL_WORKSPACE
+    from tracker.services.admin_base import admin_key
+    from tracker.store import Store
+    from tracker.store.report_cache import ReportCache
+    from tracker.sync.account import workspace_rates_key
+
+    ws = LOCAL_WORKSPACE
+    rate = {"hourly_rate": 5000, "cost_rate": 2000}
+    with Store(path) as store:
+        store.meta.set_account({"user_id": "u0", "name": "U", "email": "u@example.com"})
+        store.meta.set(workspace_rates_key(ws), {"hourly": 9000, "cost": 4000, "currency": "EUR"})
+        cache = ReportCache(store.conn)
+        team = [{"id": f"u{n}", "name": f"Person {n}", "email": "", **rate} for n in range(people)]
+        cache.put(admin_key("team", ws), ws, {"people": team, "groups": []}, 0.0)
+        listed = [
+            {
+                "id": f"p{n}",
+                "name": f"Project {n}",
+                **rate,
+                "members": [{"user_id": f"u{m}", **rate} for m in range(5)],
+                "tasks": [{"id": f"p{n}k{m}", "name": f"Task {m}", **rate} for m in range(10)],
+            }
+            for n in range(projects)
+        ]
+        cache.put(admin_key("projects", ws), ws, {"projects": listed}, 0.0)
+
+
+@benchmark("report_10k_rated")
+def report_10k_rated() -> Iterator[Figure]:
+    """A week's report of 10,000 entries priced from the rates kept for a workspace of 2,000
+    people and 5,000 projects (50,000 tasks): reading the rates and the whole report."""
+    from tracker.services.context import Context
+    from tracker.services.rates import kept_rates
+    from tracker.services.reports import LocalReportSource, ReportQuery
+    from tracker.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tracker.sqlite3"
+        build_store(path, 10_000, 7)
+        keep_big_rates(path, 2_000, 5_000)
+        with Store(path) as store:
+            context = Context(store, lambda: NOW)
+            times = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                kept_rates(context)
+                times.append(time.perf_counter() - began)
+            yield Figure("read the kept rates", _median_ms(times), "ms", f"median of {RUNS}")
+            source = LocalReportSource(context)
+            query = ReportQuery(WEEK, WEEK + timedelta(days=6), group_by=("project",))
+            times = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                report = source.report(query)
+                times.append(time.perf_counter() - began)
+            assert report.amount_cents is not None
+            assert report.priced_entries == report.entries
+            yield Figure(
+                "report by project, priced",
+                _median_ms(times),
+                "ms",
+                f"{report.entries:,} entries, median of {RUNS}",
+            )

@@ -1,5 +1,6 @@
 """The Reports window in the real app on a real X server: opened from the tray menu, showing
-a week of entries made with the CLI; light, dark, and at scale 2.
+a week of entries made with the CLI, one project's rates kept (amounts for its entries, and
+the sentence saying the others' are not known); light, dark, and at scale 2.
 
 Screenshots: ``reports-tray-menu-*`` and ``reports-week-{light,dark,light-scale2}`` in
 ``TRACKER_SCREENSHOTS`` (the empty period is shot by the offscreen tests).
@@ -14,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.harness import AppProcess, click, key, screenshot, wait_for
+from tracker.domain.model import LOCAL_WORKSPACE
+from tracker.services.admin_base import admin_key
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
 
@@ -28,6 +32,16 @@ def _cli(app: AppProcess, *args: str) -> None:
         timeout=30,
         check=True,
     )
+
+
+def _keep_website_rates(home: Path) -> None:
+    """Website's rates as the Projects area keeps them: its time is priced, the rest is
+    not (the window says for how many entries the amounts are)."""
+    with Store(home / "tracker.sqlite3") as store:
+        ws = store.meta.workspace_id() or LOCAL_WORKSPACE
+        website = store.catalog.named("project", ws, "Website")[0]
+        kept = {"id": website.id, "hourly_rate": 6000, "cost_rate": 2500, "members": []}
+        ReportCache(store.conn).put(admin_key("projects", ws), ws, {"projects": [kept]}, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -54,11 +68,12 @@ def test_reports_from_the_tray_menu(
         _cli(app, "projects", "add", "Website")
         _cli(app, "projects", "add", "Internal")
         for argv in (
-            ("add", "-5h", "-d", "2h", "Design", "-p", "Website"),
+            ("add", "-5h", "-d", "2h", "Design", "-p", "Website", "--billable"),
             ("add", "-3h", "-d", "45m", "Standup", "-p", "Internal"),
             ("add", "-2h", "-d", "1h15", "Review"),
         ):
             _cli(app, *argv)
+        _keep_website_rates(tmp_path)
         x, y = app.tray_center()  # in Qt's scaled pixels; xdotool clicks the screen's
         click(x * int(scale), y * int(scale), 3)
         wait_for(lambda: app.probe()["menu"], what="the tray menu")

@@ -36,7 +36,12 @@ from tracker.services import LOCAL_WORKSPACE
 from tracker.services.health import health
 from tracker.store import StoreError
 from tracker.store.report_cache import ReportCache
-from tracker.sync.account import WorkspaceChoiceError, choose_workspace, workspace_info
+from tracker.sync.account import (
+    WorkspaceChoiceError,
+    choose_workspace,
+    keep_workspace_rates,
+    workspace_info,
+)
 from tracker.sync.connect import connect_key
 from tracker.sync.runner import SyncBusyError, budget_for, report_json, sync_now
 
@@ -235,6 +240,7 @@ async def _refresh_workspaces(rt: Runtime, key: str) -> None:
     async with _client(rt, key) as api:
         for workspace in await api.workspaces.list():
             rt.store.meta.save_workspace(workspace_info(workspace))
+            keep_workspace_rates(rt.store, workspace)
 
 
 def _rules_text(rules: WorkspaceRules) -> str:

@@ -42,6 +42,7 @@ from tracker.services.reports import (
     ReportQuery,
     ReportSource,
     ReportUnavailableError,
+    amounts_note,
     named_period,
 )
 
@@ -135,7 +136,10 @@ def _flat(groups: Iterable[Group], depth: int = 0) -> Iterable[tuple[int, Group]
 
 
 def _money(cents: int | None) -> str:
-    return "unknown" if cents is None else f"{cents // 100}.{cents % 100:02d}"
+    if cents is None:
+        return "unknown"
+    sign, whole = ("-" if cents < 0 else ""), abs(cents)  # a loss is a negative profit
+    return f"{sign}{whole // 100}.{whole % 100:02d}"
 
 
 def _lines(report: Report) -> list[str]:
@@ -144,29 +148,48 @@ def _lines(report: Report) -> list[str]:
     lines = [f"{report.label}: {period} ({report.zone}), as of {report.as_of:%Y-%m-%d %H:%M} UTC"]
     if not report.entries:
         return [*lines, "No entries in this period."]
+    money = report.source == "local" and report.amount_cents is not None
     rows = [
         [
             "  " * depth + group.label,
             format_clock_seconds(group.seconds),
             "?" if group.billable_seconds is None else format_clock_seconds(group.billable_seconds),
+            *([_money_or_dash(group.amount_cents)] if money else []),
         ]
         for depth, group in _flat(report.groups)
     ]
     title = " / ".join(level.capitalize() for level in query.group_by)
-    lines += ["", *table([title, "Time", "Billable"], rows), ""]
+    lines += ["", *table([title, "Time", "Billable", *(["Amount"] if money else [])], rows), ""]
     lines.append(
         f"Total {format_clock_seconds(report.total_seconds)}, billable "
         f"{format_clock_seconds(report.billable_seconds)}, amount "
         + (
-            f"{_money(report.amount_cents)} {report.currency or ''}".rstrip()
+            _totals_money(report)
             if report.amount_cents is not None
-            else "unknown (no rates on this computer)"
+            else "unknown"
             if report.source == "local"
             else "hidden"
         )
         + (" (a timer is running)" if report.running else "")
     )
-    return lines
+    note = amounts_note(report, _FETCH_RATES)
+    return [*lines, note] if note else lines
+
+
+_FETCH_RATES = "`tracker admin team` and `tracker admin projects` fetch them"
+
+
+def _money_or_dash(cents: int | None) -> str:
+    return "—" if cents is None else _money(cents)
+
+
+def _totals_money(report: Report) -> str:
+    """Earned, and cost and profit when known, in the report's currency."""
+    currency = f" {report.currency}" if report.currency else ""
+    text = f"{_money(report.amount_cents or 0)}{currency}"
+    if report.source == "local" and report.cost_cents is not None:
+        text += f", cost {_money(report.cost_cents)}, profit {_money(report.profit_cents or 0)}"
+    return text
 
 
 def format_clock_seconds(seconds: int) -> str:

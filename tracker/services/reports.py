@@ -13,8 +13,15 @@ Counting follows ``tracker log`` exactly, so the two never disagree:
   inside part only (and, grouped by date, each day gets its own part);
 * a running entry counts from its start up to now;
 * everything is whole seconds (the store keeps whole seconds), so totals are exact integers;
-  money is accumulated exactly (seconds x cents per hour) and rounded half up to a cent once,
-  per total or group.
+  money is each entry's part in the period times its rate, rounded to a cent per entry
+  (:func:`entry_cents`) and then added up, as Clockify's reports add up each entry's amount
+  (a group split by date holds parts of an entry across midnight: rounded half up once per
+  group and day, :func:`amount_cents`).
+
+Amounts come from the rates workspace administration kept (:mod:`tracker.services.rates`,
+no request): earned for billable time only, cost for all time (as Clockify's ``EARNED`` and
+``COST``), and profit, earned less cost (``PROFIT``). An entry whose rates are not kept is
+left out of the amounts and counted, so a report says "amounts for 12 of 14 entries".
 
 Grouped by tag, an entry with several tags counts under each of them (as in Clockify), so
 tag groups can add up to more than the total; the total counts every entry once.
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
@@ -33,6 +40,7 @@ from tracker.domain.bounds import DAY_RANGE, FIRST_DAY, LAST_DAY
 from tracker.domain.timeutil import day_bounds, week_bounds
 from tracker.services.context import Context
 from tracker.services.errors import ServiceError
+from tracker.services.rates import EntryRates, RateBook, kept_rates
 from tracker.store.report_rows import (
     ReportFilter,
     ReportRow,
@@ -54,6 +62,8 @@ __all__ = [
     "ReportSource",
     "ReportUnavailableError",
     "amount_cents",
+    "amounts_note",
+    "entry_cents",
     "named_period",
 ]
 
@@ -96,6 +106,21 @@ class ReportUnavailableError(ReportError):
 def amount_cents(cent_seconds: int) -> int:
     """Cents from seconds x cents-per-hour, rounded half up: the one money rounding rule."""
     return (cent_seconds + 1800) // 3600
+
+
+def amounts_note(report: Report, fetch: str) -> str:
+    """One sentence when the amounts leave entries out or are unknown ("" otherwise);
+    ``fetch`` says how a person gets the rates here (the window and the CLI differ)."""
+    if report.source != "local" or not report.entries:
+        return ""
+    if report.amount_cents is None:
+        return f"Amounts unknown: this computer keeps no rates for these entries; {fetch}."
+    if report.unpriced:
+        return (
+            f"Amounts for {report.priced_entries} of {report.entries} entries (the others' "
+            f"rates are not kept here); {fetch}."
+        )
+    return ""
 
 
 def _day_checked(day: date, what: str) -> date:
@@ -196,7 +221,9 @@ class Group:
     billable_seconds: int | None
     """``None`` when unknown (Clockify's summary report does not say it per group)."""
     amount_cents: int | None
+    """Earned; ``None`` when unknown (some of the group's entries have no known rates)."""
     children: tuple[Group, ...] = ()
+    cost_cents: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json`` and the JSON export."""
@@ -207,6 +234,7 @@ class Group:
             "seconds": self.seconds,
             "billable_seconds": self.billable_seconds,
             "amount": self.amount_cents,
+            "cost": self.cost_cents,
             "children": [c.to_json() for c in self.children],
         }
 
@@ -215,8 +243,8 @@ class Group:
 class Report:
     """A period's totals, groups and days.
 
-    ``amount_cents`` is ``None`` when some billable time has no known rate (the local store
-    keeps no rates), so an amount is never shown that leaves time out.
+    ``amount_cents`` (earned) and ``cost_cents`` are ``None`` when no rates are known; when
+    only some entries' are, they count those :attr:`priced_entries` and say so.
     """
 
     query: ReportQuery
@@ -236,6 +264,21 @@ class Report:
     groups: tuple[Group, ...]
     days: tuple[tuple[date, int], ...]
     """Every day of the period with its seconds (zero included), in order."""
+    cost_cents: int | None = None
+    priced_entries: int | None = None
+    """How many of :attr:`entries` the amounts count (``None``: all, as Clockify's do)."""
+
+    @property
+    def profit_cents(self) -> int | None:
+        """Earned less cost, when both are known."""
+        if self.amount_cents is None or self.cost_cents is None:
+            return None
+        return self.amount_cents - self.cost_cents
+
+    @property
+    def unpriced(self) -> int:
+        """How many entries the amounts leave out (their rates are not known here)."""
+        return 0 if self.priced_entries is None else self.entries - self.priced_entries
 
     def to_json(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
@@ -250,8 +293,11 @@ class Report:
             "total_seconds": self.total_seconds,
             "billable_seconds": self.billable_seconds,
             "amount": self.amount_cents,
+            "cost": self.cost_cents,
+            "profit": self.profit_cents,
             "currency": self.currency,
             "entries": self.entries,
+            "priced_entries": self.priced_entries,
             "running": self.running,
             "groups": [g.to_json() for g in self.groups],
             "days": [{"day": d.isoformat(), "seconds": s} for d, s in self.days],
@@ -319,12 +365,18 @@ class _Node:
     seconds: int = 0
     billable: int = 0
     cent_seconds: int = 0
+    cost_cent_seconds: int = 0
+    unpriced: int = 0
+    """Seconds of entries whose rates are not known (the group's amounts are then unknown)."""
     label: str = ""
     children: dict[str | None, _Node] = field(default_factory=dict)
 
 
-Rates = Mapping[str | None, int]
-"""Cents per hour by project id; the ``None`` key is the workspace's rate."""
+_UNKNOWN = EntryRates(None, None)
+
+_Alike = dict[tuple[Any, ...], tuple[list[int], list[int], list[int]]]
+"""Entries alike in every grouped field: seconds per day (one slot unless grouped by date)
+and what rounding their amounts added, earned and cost, per day."""
 
 
 class LocalReportSource:
@@ -332,20 +384,29 @@ class LocalReportSource:
 
     Args:
         context: the store, clock and workspace.
-        rates: cents per hour by project id (``None`` key: the workspace default), when known.
-            The local store keeps no rates, so amounts are unknown without them.
-        currency: the rates' currency code.
+        rates: the rates to price entries at; by default those administration kept, read
+            again for each report (a window open for hours sees a rate fetched meanwhile).
     """
 
     name = "local"
     label = LOCAL_LABEL
 
-    def __init__(
-        self, context: Context, *, rates: Rates | None = None, currency: str | None = None
-    ) -> None:
+    def __init__(self, context: Context, *, rates: RateBook | None = None) -> None:
         self.context = context
-        self.rates = rates
-        self.currency = currency
+        self._given = rates
+        self._book: RateBook | None = rates
+        self._priced: dict[tuple[str | None, str | None], EntryRates] = {}
+
+    def rates_changed(self) -> bool:
+        """Whether the kept rates differ from those the last report was priced at (a
+        window reads its report again only then: re-reading would fold its open groups)."""
+        return self._given is None and kept_rates(self.context) != self._book
+
+    def _prices(self) -> RateBook:
+        """The rate book for one report or export, and a fresh memo of entries' rates."""
+        self._book = self._given or kept_rates(self.context)
+        self._priced = {}
+        return self._book
 
     # --- the protocol -------------------------------------------------------------------------
 
@@ -356,12 +417,12 @@ class LocalReportSource:
         lo, hi = self._bounds(query, zone)
         edges, days = _day_edges(query, zone)
         names = self._names()
+        book = self._prices()
         root = _Node()
         per_day = [0] * len(days)
-        entries = 0
+        entries = priced = 0
         running = False
-        total = billable_total = cent_total = 0
-        unrated = False
+        total = billable_total = cent_total = cost_total = 0
         levels = query.group_by
         by_date = "date" in levels
         by_tag = "tag" in levels
@@ -369,7 +430,7 @@ class LocalReportSource:
         until = int(now.timestamp())
         # Entries alike in every grouped field are summed first (per day when grouped by
         # date) and walked into the tree once: a week of 10,000 entries is a few hundred walks.
-        alike: dict[tuple[Any, ...], list[int]] = {}
+        alike: _Alike = {}
         for row in self._rows(query, lo, hi, now):
             _, began, ended, description, project_id, task_id, tag_text, billable = row
             finish = max(until, began) if ended is None else ended
@@ -380,11 +441,13 @@ class LocalReportSource:
             entries += 1
             running = running or ended is None
             total += seconds
-            if billable:
-                rate = self._rate(project_id)
-                unrated = unrated or rate is None
-                billable_total += seconds
-                cent_total += seconds * (rate or 0)
+            billable_total += seconds if billable else 0
+            earned, cost, earned_off, cost_off = self._money(
+                seconds, self._rate(project_id, task_id, bool(billable))
+            )
+            priced += earned is not None
+            cent_total += earned or 0
+            cost_total += cost or 0
             key = (
                 project_id,
                 task_id,
@@ -392,19 +455,68 @@ class LocalReportSource:
                 description if by_text else None,
                 billable,
             )
-            sums = alike.get(key)
-            if sums is None:
-                sums = alike[key] = [0] * (len(days) if by_date else 1)
+            bucket = alike.get(key)
+            if bucket is None:
+                width = len(days) if by_date else 1
+                bucket = alike[key] = ([0] * width, [0] * width, [0] * width)
+            sums, earned_offs, cost_offs = bucket
             day = bisect.bisect_right(edges, first) - 1
+            slot = day if by_date else 0
+            # The entry's rounding goes with its first part (its start's day, as Clockify's).
+            earned_offs[slot], cost_offs[slot] = (
+                earned_offs[slot] + earned_off,
+                cost_offs[slot] + cost_off,
+            )
             if last <= edges[day + 1]:  # most entries lie within one day
                 per_day[day] += seconds
-                sums[day if by_date else 0] += seconds
+                sums[slot] += seconds
                 continue
             for index, part in _split(first, last, edges):
                 per_day[index] += part
                 sums[index if by_date else 0] += part
-        for (project_id, task_id, tag_text, description, billable), sums in alike.items():
-            rate = (self._rate(project_id) or 0) if billable else 0
+        self._grow(root, alike, levels, days, names)
+        known = book.anything and (priced > 0 or entries == 0)
+        amount = amount_cents(cent_total) if known else None
+        return Report(
+            query=query,
+            source=self.name,
+            label=self.label,
+            as_of=now,
+            zone=_zone_label(zone),
+            total_seconds=total,
+            billable_seconds=billable_total,
+            amount_cents=amount,
+            currency=book.currency if amount is not None else None,
+            entries=entries,
+            running=running,
+            groups=_freeze(root, levels, 0, known_money=amount is not None),
+            days=tuple(zip(days, per_day, strict=True)),
+            cost_cents=amount_cents(cost_total) if known else None,
+            priced_entries=priced if known else None,
+        )
+
+    @staticmethod
+    def _money(seconds: int, rates: EntryRates) -> tuple[int | None, int | None, int, int]:
+        """An entry's earned and cost (cent-seconds, rounded to whole cents; ``None`` when
+        its rates are unknown) and what the rounding added to each."""
+        if rates is _UNKNOWN:
+            return None, None, 0, 0
+        exact, exact_cost = seconds * (rates.hourly or 0), seconds * (rates.cost or 0)
+        earned, cost = _per_entry(exact), _per_entry(exact_cost)
+        return earned, cost, earned - exact, cost - exact_cost
+
+    def _grow(
+        self,
+        root: _Node,
+        alike: _Alike,
+        levels: Sequence[str],
+        days: list[date],
+        names: _Names,
+    ) -> None:
+        """Walk each bucket of alike entries into the group tree once."""
+        for (project_id, task_id, tag_text, description, billable), bucket in alike.items():
+            sums, earned_offs, cost_offs = bucket
+            rates = self._rate(project_id, task_id, bool(billable))
             keys = _keys(
                 levels,
                 project_id=project_id,
@@ -417,27 +529,13 @@ class LocalReportSource:
                 root,
                 levels,
                 keys,
-                parts=[(i, part) for i, part in enumerate(sums) if part],
+                parts=[
+                    (i, part, earned_offs[i], cost_offs[i]) for i, part in enumerate(sums) if part
+                ],
                 days=days,
                 billable=bool(billable),
-                rate=rate,
+                rates=rates,
             )
-        amount = None if unrated or self.rates is None else amount_cents(cent_total)
-        return Report(
-            query=query,
-            source=self.name,
-            label=self.label,
-            as_of=now,
-            zone=_zone_label(zone),
-            total_seconds=total,
-            billable_seconds=billable_total,
-            amount_cents=amount,
-            currency=self.currency if amount is not None else None,
-            entries=entries,
-            running=running,
-            groups=_freeze(root, levels, 0, known_money=amount is not None),
-            days=tuple(zip(days, per_day, strict=True)),
-        )
 
     def count(self, query: ReportQuery) -> int:
         """How many entries overlap the period and pass the filters."""
@@ -459,6 +557,7 @@ class LocalReportSource:
         now = self.context.now()
         lo, hi = self._bounds(query, zone)
         names = self._names()
+        self._prices()
         until = int(now.timestamp())
         for row in self._rows(query, lo, hi, now, ordered=True):
             entry_id, began, ended, description, project_id, task_id, tag_text, billable = row
@@ -468,7 +567,7 @@ class LocalReportSource:
                 continue
             seconds = last - first
             project = names.projects.get(project_id or "")
-            rate = self._rate(project_id) if billable else None
+            rate = self._rate(project_id, task_id, True).hourly if billable else None
             yield ReportEntry(
                 id=entry_id,
                 start=datetime.fromtimestamp(first, UTC),
@@ -482,16 +581,27 @@ class LocalReportSource:
                 billable=bool(billable),
                 seconds=seconds,
                 rate_cents=rate,
-                amount_cents=None if rate is None else amount_cents(seconds * rate),
+                amount_cents=None if rate is None else entry_cents(seconds * rate),
             )
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _rate(self, project_id: str | None) -> int | None:
-        if self.rates is None:
-            return None
-        rate = self.rates.get(project_id) if project_id else None
-        return rate if rate is not None else self.rates.get(None)
+    def _rate(self, project_id: str | None, task_id: str | None, billable: bool) -> EntryRates:
+        """An entry's rates (local ids), :data:`_UNKNOWN` when the ones it needs are not
+        known: the hourly rate for billable time (others earn nothing) and the cost rate."""
+        found = self._priced.get((project_id, task_id))
+        if found is None:
+            book = self._book or self._prices()
+            catalog = self.context.store.catalog
+            server_project = project_id and (catalog.server_id("project", project_id) or project_id)
+            server_task = task_id and (catalog.server_id("task", task_id) or task_id)
+            user = self.context.store.meta.account_user_id()
+            found = self._priced[(project_id, task_id)] = book.rates(
+                server_project or None, server_task or None, user
+            )
+        if found.cost is None or (billable and found.hourly is None):
+            return _UNKNOWN
+        return found if billable else EntryRates(0, found.cost)
 
     @staticmethod
     def _bounds(query: ReportQuery, zone: tzinfo) -> tuple[int, int]:
@@ -550,6 +660,21 @@ def _day_edges(query: ReportQuery, zone: tzinfo) -> tuple[list[int], list[date]]
     edges = [int(day_bounds(d, zone)[0].timestamp()) for d in days]
     edges.append(int(day_bounds(query.end, zone)[1].timestamp()))
     return edges, days
+
+
+def entry_cents(cent_seconds: int) -> int:
+    """One entry's money (seconds x cents per hour) in whole cents, as the Reports host
+    rounds each entry's amount: to the nearest cent, a half cent to the even one (the test
+    server's arithmetic, which the reports of both sources are checked against)."""
+    cents, rest = divmod(cent_seconds, 3600)
+    up = rest > 1800 or (rest == 1800 and cents % 2 == 1)
+    return cents + 1 if up else cents
+
+
+def _per_entry(cent_seconds: int) -> int:
+    """An entry's money rounded to a whole cent, kept in cent-seconds so that sums of
+    rounded entries and exact parts add up in one unit."""
+    return entry_cents(cent_seconds) * 3600
 
 
 def _split(first: int, last: int, edges: list[int]) -> list[tuple[int, int]]:
@@ -626,19 +751,21 @@ def _add(
     levels: Sequence[str],
     keys: list[list[Key]],
     *,
-    parts: list[tuple[int, int]],
+    parts: list[tuple[int, int, int, int]],
     days: list[date],
     billable: bool,
-    rate: int,
+    rates: EntryRates,
 ) -> None:
     """Add one entry under every group path it belongs to, counting it once per node.
 
     A node reached twice by the same entry (two tags below it) must not count it twice, so
-    each node remembers, per entry, the day parts it already took.
+    each node remembers, per entry, the day parts it already took. Each part carries what
+    rounding its entries to whole cents added (cent-seconds), so groups add up as the total.
     """
     taken: dict[int, set[int]] = {}
 
-    def walk(node: _Node, depth: int, day: int, seconds: int) -> None:
+    def walk(node: _Node, depth: int, part: tuple[int, int, int, int]) -> None:
+        day, seconds, earned_off, cost_off = part
         if depth == len(levels):
             return
         options = keys[depth]
@@ -655,11 +782,15 @@ def _add(
                 child.seconds += seconds
                 if billable:
                     child.billable += seconds
-                    child.cent_seconds += seconds * rate
-            walk(child, depth + 1, day, seconds)
+                if rates is _UNKNOWN:
+                    child.unpriced += seconds
+                else:
+                    child.cent_seconds += seconds * (rates.hourly or 0) + earned_off
+                    child.cost_cent_seconds += seconds * (rates.cost or 0) + cost_off
+            walk(child, depth + 1, part)
 
-    for day, seconds in parts:
-        walk(root, 0, day, seconds)
+    for part in parts:
+        walk(root, 0, part)
 
 
 def _freeze(
@@ -668,18 +799,23 @@ def _freeze(
     if depth == len(levels):
         return ()
     kind = levels[depth]
-    groups = [
-        Group(
-            kind=kind,
-            key=key,
-            label=child.label,
-            seconds=child.seconds,
-            billable_seconds=child.billable,
-            amount_cents=amount_cents(child.cent_seconds) if known_money else None,
-            children=_freeze(child, levels, depth + 1, known_money=known_money),
+    groups = []
+    for key, child in node.children.items():
+        # A group holding an entry whose rates are unknown shows no amount: a partial one
+        # would read as the group's whole.
+        priced = known_money and not child.unpriced
+        groups.append(
+            Group(
+                kind=kind,
+                key=key,
+                label=child.label,
+                seconds=child.seconds,
+                billable_seconds=child.billable,
+                amount_cents=amount_cents(child.cent_seconds) if priced else None,
+                children=_freeze(child, levels, depth + 1, known_money=known_money),
+                cost_cents=amount_cents(child.cost_cent_seconds) if priced else None,
+            )
         )
-        for key, child in node.children.items()
-    ]
     if kind == "date":
         groups.sort(key=lambda g: g.key or "")
     else:

@@ -67,6 +67,12 @@ class ReportCache:
             return None
         return CachedReport(data, float(row[1]))
 
+    def text(self, key: str) -> str | None:
+        """The JSON text kept under ``key`` as stored, unparsed: a reader that keeps what it
+        made of a large copy compares this to know whether to read it again."""
+        row = self.conn.execute("SELECT data FROM report_cache WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def put(self, key: str, workspace_id: str, data: dict[str, Any], fetched_at: float) -> None:
         """Keep ``data`` under ``key`` and drop the oldest beyond the limit, in one
         transaction."""

@@ -28,9 +28,11 @@ __all__ = [
     "choose_workspace",
     "connect_account",
     "fetch_account",
+    "keep_workspace_rates",
     "record_account",
     "refresh_workspace",
     "workspace_info",
+    "workspace_rates_key",
 ]
 
 log = logging.getLogger("tracker.sync")
@@ -65,6 +67,26 @@ def workspace_info(workspace: Workspace) -> WorkspaceInfo:
         ),
         free_plan=workspace.is_free_plan,
         features=workspace.feature_names,
+    )
+
+
+def workspace_rates_key(workspace_id: str) -> str:
+    """Where the workspace's own hourly and cost rate are kept (the local reports' last
+    fallback when an entry has no more specific rate)."""
+    return f"workspace_rates:{workspace_id}"
+
+
+def keep_workspace_rates(store: Store, workspace: Workspace) -> None:
+    """Keep the workspace's hourly and cost rate (cents; ``None``: not set) as read, beside
+    its rules: the local reports price entries from them without a request."""
+    hourly, cost = workspace.hourly_rate, workspace.cost_rate
+    store.meta.set(
+        workspace_rates_key(workspace.id),
+        {
+            "hourly": None if hourly is None else hourly.amount,
+            "cost": None if cost is None else cost.amount,
+            "currency": (hourly.currency if hourly else None) or (cost.currency if cost else None),
+        },
     )
 
 
@@ -139,6 +161,7 @@ def record_account(store: Store, facts: AccountFacts, *, api_url: str) -> int:
     user = facts.user
     for workspace in facts.workspaces:
         store.meta.save_workspace(workspace_info(workspace))
+        keep_workspace_rates(store, workspace)
         store.meta.set(_checked_key(workspace.id), time.time())
     settings = user.settings
     capacity, working_days = (
@@ -196,6 +219,7 @@ async def refresh_workspace(
         return False
     workspace = await api.workspaces.get(workspace_id)
     store.meta.save_workspace(workspace_info(workspace))
+    keep_workspace_rates(store, workspace)
     store.meta.set(_checked_key(workspace_id), at)
     return True
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,6 +51,7 @@ from tracker.services.reports import (
     ReportError,
     ReportQuery,
     ReportSource,
+    amounts_note,
 )
 from tracker.services.reports import named_period as _named_period
 from tracker.services.reports_online import ASK_ABOVE, Access, Person
@@ -92,7 +93,8 @@ def _plain(label: QLabel) -> QLabel:
 def _money(cents: int | None, currency: str | None) -> str:
     if cents is None:
         return "unknown"
-    return f"{cents // 100}.{cents % 100:02d} {currency or ''}".rstrip()
+    sign, whole = ("-" if cents < 0 else ""), abs(cents)  # a loss is a negative profit
+    return f"{sign}{whole // 100}.{whole % 100:02d} {currency or ''}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -484,17 +486,23 @@ class ReportsWindow(QWidget):
             else ""
         )
         amount = (
-            _money(report.amount_cents, report.currency)
+            _money(report.amount_cents, report.currency).replace(" ", "\u00a0")
             if report.amount_cents is not None
-            else "unknown (no rates on this computer)"
+            else "unknown"
             if report.source == "local"
             else "hidden"
         )
+        if report.source == "local" and report.cost_cents is not None:
+            amount += "  ·  " + "  ·  ".join(  # a line breaks between amounts, never inside one
+                f"{what} {_money(cents, report.currency)}".replace(" ", "\u00a0")
+                for what, cents in (("Cost", report.cost_cents), ("Profit", report.profit_cents))
+            )
+        note = amounts_note(report, "open Workspace… to fetch the rates")
         self.totals.setText(
             f"Total {hours_text(report.total_seconds)}  ·  Billable "
             f"{hours_text(report.billable_seconds)}{share}  ·  "
             f"Not billable {hours_text(report.total_seconds - report.billable_seconds)}  ·  "
-            f"Amount {amount}"
+            f"Amount\u00a0{amount}" + (f"\n{note}" if note else "")
         )
         self.model.removeRows(0, self.model.rowCount())
         root = self.model.invisibleRootItem()
@@ -566,6 +574,22 @@ class ReportsWindow(QWidget):
         super().showEvent(event)
         self._learn_access()
         if self._stale:
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to a local report that lacks rates reads it again when the kept rates
+        changed meanwhile (fetched in the Workspace window)."""
+        super().changeEvent(event)
+        report = self._report
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and report is not None
+            and amounts_note(report, "")
+            and (self.online is None or not self.online.connected())
+            and isinstance(self.source, LocalReportSource)
+            and self.source.rates_changed()
+        ):
             self.refresh()
 
     # --- export --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from tracker.api import FREE_PLAN, PAID_PLAN, Servers, UnauthorizedError
 from tracker.services.abilities import abilities
 from tracker.store import Store
-from tracker.sync.account import WORKSPACE_MAX_AGE, WorkspaceChoiceError
+from tracker.sync.account import WORKSPACE_MAX_AGE, WorkspaceChoiceError, workspace_rates_key
 from tracker.sync.connect import CONNECT_REQUESTS, connect_key
 from tracker.sync.runner import budget_for, limits_for
 
@@ -95,3 +95,25 @@ def test_connecting_learns_which_features_the_plan_offers(
     assert info is not None
     assert info.features is not None
     assert ("APPROVAL" in info.features) is offered[0]
+
+
+def test_the_workspace_rates_are_kept_with_the_workspace_and_read_again_with_it(
+    harness: Harness, server: Any
+) -> None:
+    """The local reports' last fallback rate comes with the workspace, without a request of
+    its own: kept when connecting, and again when the workspace is read once a day."""
+    harness.sync()
+    ws = harness.ws
+    kept = harness.store.meta.get(workspace_rates_key(ws))
+    assert kept == {"hourly": 0, "cost": None, "currency": "EUR"}  # a rate of 0, no cost rate
+    with server.state.lock:  # an administrator set the workspace's rates meanwhile
+        workspace = server.state.workspaces[ws].workspace
+        workspace.hourly_rate = {"amount": 9000, "currency": "EUR"}
+        workspace.cost_rate = {"amount": 4000, "currency": "EUR"}
+    harness.store.meta.set(f"workspace_at:{ws}", time.time() - WORKSPACE_MAX_AGE - 1)
+    harness.sync(pull=False, refresh_refs=False)
+    assert harness.store.meta.get(workspace_rates_key(ws)) == {
+        "hourly": 9000,
+        "cost": 4000,
+        "currency": "EUR",
+    }

@@ -18,7 +18,9 @@ from openpyxl import load_workbook
 
 from tests.unit.cli.conftest import ROOT, Cli, run_tracker
 from tracker.domain.model import LOCAL_WORKSPACE, Entry, Profile
+from tracker.services.admin_base import admin_key
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
 
 
 @pytest.fixture
@@ -233,3 +235,36 @@ def test_a_pdf_export_renders_and_shows_markup_as_text(home: Path, tmp_path: Pat
     assert "Detailed report" in text
     assert "<b>x</b><img" in text
     assert "2:00:00" in text
+
+
+def test_offline_report_carries_the_kept_amounts_and_says_which_entries_they_count(
+    week: Cli,
+) -> None:
+    """Website's rates are kept (its own rate sets both, so no other level matters); the
+    entries without a project need the person's and the workspace's, which are not kept."""
+    with week.store() as store:
+        website = store.catalog.named("project", LOCAL_WORKSPACE, "Website")[0]
+        ReportCache(store.conn).put(
+            admin_key("projects", LOCAL_WORKSPACE),
+            LOCAL_WORKSPACE,
+            {
+                "projects": [
+                    {"id": website.id, "hourly_rate": 6000, "cost_rate": 2000, "members": []}
+                ]
+            },
+            0.0,
+        )
+    data = week("report", "this-week", "--offline", "--json").json()
+    # design 1:30 billable at 60.00 (9000) and 1:15 of the late entry; both cost 20.00/h.
+    assert data["entries"] == 5
+    assert data["priced_entries"] == 2
+    assert data["amount"] == 9000 + 7500
+    assert data["cost"] == 3000 + 2500
+    assert data["profit"] == data["amount"] - data["cost"]
+    website_group = next(g for g in data["groups"] if g["name"] == "Website")
+    assert (website_group["amount"], website_group["cost"]) == (16500, 5500)
+    assert next(g for g in data["groups"] if g["key"] is None)["amount"] is None
+    text = week("report", "this-week", "--offline")
+    assert "amount 165.00, cost 55.00, profit 110.00" in text.out
+    assert "Amounts for 2 of 5 entries (the others' rates are not kept here);" in text.out
+    assert "`tracker admin team` and `tracker admin projects` fetch them" in text.out

@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers.clock import FakeClock
 from tracker.domain.model import LOCAL_WORKSPACE, Client, Entry, Profile, Project, Tag, Task
+from tracker.services.admin_base import admin_key
 from tracker.services.context import Context
 from tracker.services.reports import (
     Group,
@@ -16,10 +17,14 @@ from tracker.services.reports import (
     ReportError,
     ReportQuery,
     amount_cents,
+    amounts_note,
+    entry_cents,
     named_period,
 )
 from tracker.services.views import Views
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
+from tracker.sync.account import workspace_rates_key
 
 WS = LOCAL_WORKSPACE
 MON = date(2026, 3, 2)
@@ -176,18 +181,33 @@ def test_filters(store: Store, clock: FakeClock, catalog: None) -> None:
     assert src.count(ReportQuery(MON, MON, projects=("p1", "p2"))) == 2
 
 
-def test_amounts_need_a_rate_for_all_billable_time(store: Store, clock: FakeClock) -> None:
-    add(
-        store,
-        at(2, 9),
-        at(
-            2,
-            10,
-        ),
-        project_id="p1",
-        billable=True,
-        description="a",
-    )
+def keep_rates(
+    store: Store,
+    *,
+    workspace: tuple[int | None, int | None] | None = None,
+    me: tuple[int | None, int | None] | None = None,
+    projects: list[dict[str, object]] | None = None,
+) -> None:
+    """Keep rates as administration keeps them: the workspace's with the workspace, the
+    Team area's copy, the Projects area's copy (each only when given)."""
+    cache = ReportCache(store.conn)
+    store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
+    if workspace is not None:
+        store.meta.set(
+            workspace_rates_key(WS),
+            {"hourly": workspace[0], "cost": workspace[1], "currency": "EUR"},
+        )
+    if me is not None:
+        person = {"id": "me", "name": "Me", "hourly_rate": me[0], "cost_rate": me[1]}
+        cache.put(admin_key("team", WS), WS, {"people": [person], "groups": []}, 0.0)
+    if projects is not None:
+        cache.put(admin_key("projects", WS), WS, {"projects": projects}, 0.0)
+
+
+def test_amounts_come_from_the_kept_rates_and_say_which_entries_they_count(
+    store: Store, clock: FakeClock
+) -> None:
+    add(store, at(2, 9), at(2, 10), project_id="p1", billable=True, description="a")
     add(
         store,
         at(2, 10),
@@ -199,17 +219,95 @@ def test_amounts_need_a_rate_for_all_billable_time(store: Store, clock: FakeCloc
     add(store, at(2, 11), at(2, 12), project_id="p2", description="not billable")
     clock.now = at(6, 0)
     query = ReportQuery(MON, MON)
-    assert source(store, clock).report(query).amount_cents is None  # no rates here
-    partial = source(store, clock, rates={"p1": 5000}).report(query)
-    assert partial.amount_cents is None  # p2's billable minute has no rate
-    report = source(store, clock, rates={"p1": 5000, None: 3000}, currency="EUR").report(query)
-    # 1 h at 50.00 + 61 s at 30.00/h = 5000 + 50.83 -> 5051 (half up, once)
+    nothing = source(store, clock).report(query)
+    assert nothing.amount_cents is None
+    assert nothing.cost_cents is None
+    assert "Amounts unknown" in amounts_note(nothing, "fetch them")
+    # Only the workspace's and my rates: entries on a project are unknown (the project's
+    # copy might set a rate that overrides them).
+    keep_rates(store, workspace=(3000, 1000), me=(None, None))
+    partial = source(store, clock).report(query)
+    assert partial.amount_cents is None  # every entry here is on a project
+    keep_rates(
+        store,
+        workspace=(3000, 1000),
+        me=(None, None),
+        projects=[
+            {"id": "p1", "hourly_rate": 5000, "cost_rate": None, "members": [], "tasks": []},
+        ],
+    )
+    partial = source(store, clock).report(query)
+    assert partial.priced_entries == 1
+    assert partial.entries == 3
+    assert partial.amount_cents == 5000
+    assert partial.cost_cents == 1000
+    assert {g.key: g.amount_cents for g in partial.groups} == {"p1": 5000, "p2": None}
+    assert amounts_note(partial, "open Workspace") == (
+        "Amounts for 1 of 3 entries (the others' rates are not kept here); open Workspace."
+    )
+    keep_rates(
+        store,
+        workspace=(3000, 1000),
+        me=(None, None),
+        projects=[
+            {"id": "p1", "hourly_rate": 5000, "cost_rate": None, "members": [], "tasks": []},
+            {"id": "p2", "hourly_rate": None, "cost_rate": None, "members": [], "tasks": []},
+        ],
+    )
+    report = source(store, clock).report(query)
+    # Earned: 1 h at 50.00 + 61 s at 30.00/h = 5000 + 50.83 -> 5051 (half up, once); the
+    # hour not billable earns nothing. Cost: every hour, 2 h 61 s at 10.00/h -> 2017.
     assert report.amount_cents == 5051
+    assert report.cost_cents == 2017
+    assert report.profit_cents == 5051 - 2017
     assert report.currency == "EUR"
+    assert report.priced_entries == report.entries == 3
+    assert amounts_note(report, "fetch") == ""
     assert report.billable_seconds == 3661
-    assert {g.key: g.amount_cents for g in report.groups} == {"p1": 5000, "p2": 51}
+    assert {g.key: (g.amount_cents, g.cost_cents) for g in report.groups} == {
+        "p1": (5000, 1000),
+        "p2": (51, 1017),
+    }
+    data = report.to_json()
+    assert (data["amount"], data["cost"], data["profit"], data["currency"]) == (
+        5051,
+        2017,
+        3034,
+        "EUR",
+    )
     assert amount_cents(1800) == 1  # half a cent rounds up
     assert amount_cents(1799) == 0
+
+
+def test_each_entry_is_rounded_to_a_cent_and_groups_add_up_to_the_total(
+    store: Store, clock: FakeClock
+) -> None:
+    # Four billable entries of 30 s at 1.00/h: 0.83 cents each, a cent each as Clockify
+    # rounds every entry (4), where rounding the sum once would say 3.
+    for n in range(4):
+        add(
+            store,
+            at(2 + n % 2, 9 + n),
+            at(2 + n % 2, 9 + n) + timedelta(seconds=30),
+            project_id="p1",
+            billable=True,
+            description=f"e{n}",
+        )
+    keep_rates(
+        store,
+        workspace=(100, 100),
+        me=(None, None),
+        projects=[{"id": "p1", "hourly_rate": None, "members": [], "tasks": []}],
+    )
+    clock.now = at(6, 0)
+    for group_by in (("project",), ("date", "project"), ("description",)):
+        report = source(store, clock).report(ReportQuery(MON, MON + timedelta(days=1), group_by))
+        assert report.amount_cents == 4
+        assert report.cost_cents == 4
+        assert sum(g.amount_cents or 0 for g in report.groups) == 4, group_by
+    assert entry_cents(1800) == 0  # half a cent: to the even cent, as the Reports host
+    assert entry_cents(3600 + 1800) == 2
+    assert entry_cents(1801) == 1
 
 
 @pytest.mark.parametrize(

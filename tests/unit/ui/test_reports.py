@@ -13,17 +13,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.unit.ui.conftest import Seeded, at
 from tracker.bridge.controller import Controller
 from tracker.domain.model import Entry
 from tracker.services import Tracker
+from tracker.services.admin_base import admin_key
 from tracker.services.changes import Changes
 from tracker.services.reports import LOCAL_LABEL
 from tracker.services.requests import Add
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
+from tracker.sync.account import workspace_rates_key
 from tracker.ui.appearance import dark_palette
 from tracker.ui.reports import ReportsWindow, local_reports_window
 
@@ -139,6 +142,87 @@ def test_a_custom_period_that_ends_first_says_so(
     assert reports.start_edit.isVisible()
     reports.start_edit.setDate(reports.end_edit.date().addDays(3))
     assert "before it starts" in reports.message.text()
+
+
+def keep_rates(store: Store, seeded: Seeded, *, team: bool) -> None:
+    """Rates as administration keeps them: Website's own, and (with ``team``) the
+    workspace's and mine, which price the entries on Internal and without a project."""
+    ws = seeded.website.workspace_id
+    cache = ReportCache(store.conn)
+    cache.put(
+        admin_key("projects", ws),
+        ws,
+        {
+            "projects": [
+                {
+                    "id": seeded.website.id,
+                    "hourly_rate": 6000,
+                    "cost_rate": 2500,
+                    "tasks": [{"id": seeded.design.id, "hourly_rate": None}],
+                },
+                {"id": seeded.internal.id, "hourly_rate": None, "cost_rate": None},
+            ]
+        },
+        0.0,
+    )
+    if team:
+        store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
+        store.meta.set(workspace_rates_key(ws), {"hourly": 4000, "cost": 2000, "currency": "EUR"})
+        person = {"id": "me", "name": "Me", "hourly_rate": None, "cost_rate": None}
+        cache.put(admin_key("team", ws), ws, {"people": [person], "groups": []}, 0.0)
+
+
+@pytest.mark.parametrize("look", ["light", "dark"])
+def test_amounts_from_the_kept_rates_per_group_and_in_total(
+    controller: Controller,
+    store: Store,
+    seeded: Seeded,
+    qtbot: QtBot,
+    look: str,
+) -> None:
+    controller.tracker.entries.add(at(15), at(16), "Client call", project="Website", billable=True)
+    keep_rates(store, seeded, team=False)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    app.setPalette(dark_palette() if look == "dark" else app.style().standardPalette())
+    try:
+        reports = window(controller, store, qtbot)
+        # Only Website's entries are priced: 1 h billable at 60.00, 2.5 h cost at 25.00.
+        text = reports.totals.text().replace("\u00a0", " ")  # amounts do not break inside
+        assert "Amount 60.00  ·  Cost 62.50  ·  Profit -2.50" in text
+        assert "Amounts for 2 of 4 entries" in reports.totals.text()
+        assert "open Workspace… to fetch the rates" in reports.totals.text()
+        amounts = {
+            reports.model.item(row, 0).text(): reports.model.item(row, 3).text()
+            for row in range(reports.model.rowCount())
+        }
+        unknown = "unknown"
+        assert amounts == {"Website": "60.00", "(Without project)": unknown, "Internal": unknown}
+        shot(reports, f"amounts-some-{look}")
+        other = QWidget()
+        qtbot.addWidget(other)
+
+        def come_back() -> None:
+            other.show()
+            other.activateWindow()
+            qtbot.waitUntil(lambda: not reports.isActiveWindow())
+            reports.activateWindow()  # the person comes back to the report
+            qtbot.waitUntil(reports.isActiveWindow)
+
+        before = reports.report()
+        come_back()
+        assert reports.report() is before  # nothing new kept: not read again
+        keep_rates(store, seeded, team=True)  # fetched in the Workspace window meanwhile
+        come_back()
+        qtbot.waitUntil(lambda: "Amounts for" not in reports.totals.text())
+        text = reports.totals.text().replace("\u00a0", " ")
+        # Now all: Internal and the rest cost 20.00/h (the workspace's); none of them bills.
+        assert "Amount 60.00 EUR  ·  Cost 97.50 EUR  ·  Profit -37.50 EUR" in text, text
+        assert "Amounts for" not in text
+        shot(reports, f"amounts-all-{look}")
+    finally:
+        app.setPalette(old)
 
 
 def _contrast(a: QColor, b: QColor) -> float:
