@@ -248,20 +248,21 @@ def _row(data: WorkspaceData, entry: Entry) -> Row:
     task = data.tasks.get(entry.task_id or "")
     project = data.projects.get(entry.project_id or "")
     member = data.workspace.members.get(entry.user_id)
-    # The project's rate for this member comes between the task's and the project's own.
+    # Most specific first, as Clockify's help page "The rate change won't apply to time
+    # entries" orders them: project member, task, team member, project, workspace.
     own = project.member_rates.get(entry.user_id, {}) if project else {}
     rate = _rate(
-        task.hourly_rate if task else None,
         own.get("hourly"),
-        project.hourly_rate if project else None,
+        task.hourly_rate if task else None,
         member.hourly_rate if member else None,
+        project.hourly_rate if project else None,
         data.workspace.hourly_rate,
     )
     cost_rate = _rate(
-        task.cost_rate if task else None,
         own.get("cost"),
-        project.cost_rate if project else None,
+        task.cost_rate if task else None,
         member.cost_rate if member else None,
+        project.cost_rate if project else None,
         data.workspace.cost_rate,
     )
     earned = round(seconds * rate / 3600) if entry.billable else 0

@@ -1,9 +1,10 @@
 """Which hourly and cost rate an entry is priced at, from what workspace administration kept.
 
-Clockify prices an entry by the most specific rate set for it. The order used here is the
-one the project's test server implements for its reports (:data:`ORDER`): the task's rate,
-else the rate of the entry's person on its project, else the project's, else the person's
-workspace rate, else the workspace's. A rate of ``0`` is a rate (Clockify sends unset rates
+Clockify prices an entry by the most specific rate set for it, in the order its help page
+"The rate change won't apply to time entries" gives (the spec is silent; :data:`ORDER`, and
+the test server's reports follow it too): the rate of the entry's person on its project,
+else the task's, else the person's workspace ("team") rate, else the project's, else the
+workspace's. A rate of ``0`` is a rate (Clockify sends unset rates
 as ``null`` or as ``amount: 0``, FACTS §5; only ``null`` falls through, as on the test
 server). Nothing set anywhere prices at 0.
 
@@ -30,7 +31,7 @@ from tracker.sync.account import workspace_rates_key
 
 __all__ = ["ORDER", "EntryRates", "ProjectRates", "RateBook", "kept_rates"]
 
-ORDER = ("task", "project member", "project", "workspace member", "workspace")
+ORDER = ("project member", "task", "workspace member", "project", "workspace")
 """Most specific first: the first level that sets a rate prices the entry."""
 
 T = TypeVar("T")
@@ -97,17 +98,19 @@ class RateBook:
         """Each level of :data:`ORDER` that applies, most specific first; ``None`` for a
         level that applies but is not known."""
         levels: list[Pair | None] = []
+        project = None
         if project_id:
             project = None if self.projects is None else self.projects.get(project_id)
             if project is None:
                 return [None]
-            if task_id:
-                levels.append(project.tasks.get(task_id))
             member = project.members.get(user_id or "")
             levels.append(member if member is not None else (None, None))
-            levels.append(project.rates)
+            if task_id:
+                levels.append(project.tasks.get(task_id))
         person = None if self.people is None or user_id is None else self.people.get(user_id)
         levels.append(person)
+        if project is not None:
+            levels.append(project.rates)
         levels.append(self.workspace)
         return levels
 

@@ -240,18 +240,17 @@ def test_a_pdf_export_renders_and_shows_markup_as_text(home: Path, tmp_path: Pat
 def test_offline_report_carries_the_kept_amounts_and_says_which_entries_they_count(
     week: Cli,
 ) -> None:
-    """Website's rates are kept (its own rate sets both, so no other level matters); the
-    entries without a project need the person's and the workspace's, which are not kept."""
+    """My rates on Website are kept (the most specific level sets both, so no other level
+    matters); the entries without a project need my team rate and the workspace's, which
+    are not kept."""
+    mine = {"user_id": "me", "name": "Me", "hourly_rate": 6000, "cost_rate": 2000}
     with week.store() as store:
+        store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
         website = store.catalog.named("project", LOCAL_WORKSPACE, "Website")[0]
         ReportCache(store.conn).put(
             admin_key("projects", LOCAL_WORKSPACE),
             LOCAL_WORKSPACE,
-            {
-                "projects": [
-                    {"id": website.id, "hourly_rate": 6000, "cost_rate": 2000, "members": []}
-                ]
-            },
+            {"projects": [{"id": website.id, "hourly_rate": 1, "cost_rate": 1, "members": [mine]}]},
             0.0,
         )
     data = week("report", "this-week", "--offline", "--json").json()

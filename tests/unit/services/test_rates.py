@@ -29,13 +29,13 @@ BOOK = RateBook(
 @pytest.mark.parametrize(
     ("project", "task", "user", "expected"),
     [
-        ("p", "k-set", "me", EntryRates(6000, 600)),  # the task's rate first
-        ("p", "k-unset", "me", EntryRates(3000, 400)),  # then mine on the project, then its
+        ("p", "k-set", "me", EntryRates(3000, 600)),  # mine on the project, then the task's
+        ("p", "k-unset", "me", EntryRates(3000, 200)),  # then my workspace (team) rate
         ("p", None, "other", EntryRates(4000, 400)),  # the project's own
         ("bare", None, "me", EntryRates(2000, 200)),  # my workspace rate
         ("bare", None, "other", EntryRates(1000, 100)),  # the workspace's
         (None, None, "me", EntryRates(2000, 200)),
-        ("p", "k-gone", "me", EntryRates(None, None)),  # a task the copy does not know
+        ("p", "k-gone", "me", EntryRates(3000, None)),  # a task the copy does not know
         ("gone", None, "me", EntryRates(None, None)),  # a project the copy does not know
         (None, None, "stranger", EntryRates(None, None)),  # not in the kept team
     ],
@@ -48,8 +48,8 @@ def test_the_most_specific_rate_set_prices_the_entry(
 
 def test_a_level_not_kept_makes_the_rate_unknown_unless_a_closer_one_is_set() -> None:
     no_team = RateBook(workspace=(1000, 100), people=None, projects={"p": P})
-    assert no_team.rates("p", "k-set", "me") == EntryRates(6000, 600)
-    assert no_team.rates("p", None, "me") == EntryRates(3000, 400)  # the project's cost
+    assert no_team.rates("p", "k-set", "me") == EntryRates(3000, 600)
+    assert no_team.rates("p", None, "me") == EntryRates(3000, None)  # my team rate unknown
     assert no_team.rates(None, None, "me") == EntryRates(None, None)
     no_projects = RateBook(workspace=(1000, 100), people={"me": (2000, 200)}, projects=None)
     assert no_projects.rates(None, None, "me") == EntryRates(2000, 200)
@@ -68,7 +68,7 @@ def test_nothing_set_anywhere_prices_at_zero_and_zero_is_a_rate() -> None:
         projects={"p": ProjectRates((5000, None), {}, {})},
     )
     assert book.rates(None, None, "me") == EntryRates(0, 0)
-    assert book.rates("p", None, "me") == EntryRates(5000, 0)
+    assert book.rates("p", None, "me") == EntryRates(0, 0)  # my 0 comes before the project's
 
 
 def test_kept_rates_follow_every_change_of_the_kept_copies(store: Store, clock: FakeClock) -> None:
@@ -78,7 +78,8 @@ def test_kept_rates_follow_every_change_of_the_kept_copies(store: Store, clock: 
     ws = context.workspace_id
     store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
     projects = AdminProjects(context)
-    raw = {"id": "p", "hourly_rate": 5000, "cost_rate": None, "members": [], "tasks": []}
+    mine = {"user_id": "me", "name": "Me", "hourly_rate": 5000, "cost_rate": None}
+    raw = {"id": "p", "hourly_rate": 1, "cost_rate": None, "members": [mine], "tasks": []}
     ReportCache(store.conn).put(admin_key("projects", ws), ws, {"projects": [raw]}, 100.0)
     assert kept_rates(context).rates("p", None, "me").hourly == 5000
     assert kept_rates(context).rates("p", None, "me").hourly == 5000  # reused
@@ -86,7 +87,7 @@ def test_kept_rates_follow_every_change_of_the_kept_copies(store: Store, clock: 
     for rate in (6000, 7000):  # the second: the same fetch time, marker and length
 
         def change(data: dict[str, object], rate: int = rate) -> None:
-            data["projects"] = [{**raw, "hourly_rate": rate}]
+            data["projects"] = [{**raw, "members": [{**mine, "hourly_rate": rate}]}]
 
         projects.amend(change)
         assert kept_rates(context).rates("p", None, "me").hourly == rate

@@ -145,10 +145,13 @@ def test_a_custom_period_that_ends_first_says_so(
 
 
 def keep_rates(store: Store, seeded: Seeded, *, team: bool) -> None:
-    """Rates as administration keeps them: Website's own, and (with ``team``) the
-    workspace's and mine, which price the entries on Internal and without a project."""
+    """Rates as administration keeps them: mine on Website (the most specific level, so
+    nothing else is needed there), and (with ``team``) the workspace's and my team rate,
+    which price the entries on Internal and without a project."""
     ws = seeded.website.workspace_id
     cache = ReportCache(store.conn)
+    store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
+    mine = {"user_id": "me", "name": "Me", "hourly_rate": 6000, "cost_rate": 2500}
     cache.put(
         admin_key("projects", ws),
         ws,
@@ -156,8 +159,9 @@ def keep_rates(store: Store, seeded: Seeded, *, team: bool) -> None:
             "projects": [
                 {
                     "id": seeded.website.id,
-                    "hourly_rate": 6000,
-                    "cost_rate": 2500,
+                    "hourly_rate": 1,
+                    "cost_rate": 1,
+                    "members": [mine],
                     "tasks": [{"id": seeded.design.id, "hourly_rate": None}],
                 },
                 {"id": seeded.internal.id, "hourly_rate": None, "cost_rate": None},
@@ -166,7 +170,6 @@ def keep_rates(store: Store, seeded: Seeded, *, team: bool) -> None:
         0.0,
     )
     if team:
-        store.meta.set_account({"user_id": "me", "name": "Me", "email": "me@example.com"})
         store.meta.set(workspace_rates_key(ws), {"hourly": 4000, "cost": 2000, "currency": "EUR"})
         person = {"id": "me", "name": "Me", "hourly_rate": None, "cost_rate": None}
         cache.put(admin_key("team", ws), ws, {"people": [person], "groups": []}, 0.0)
