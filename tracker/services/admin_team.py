@@ -842,14 +842,24 @@ class Team(ServerFirst):
         return view
 
     async def rename_group(self, group: GroupView, name: str) -> GroupView:
-        """Rename a group (a rename whose answer was lost is simply sent again: same name)."""
+        """Rename a group; a rename whose answer was lost is read back before it is sent
+        again (sent twice, it could undo another administrator's rename in between)."""
         clean = " ".join(name.split())
         if not clean:
             raise AdminError("A group needs a name.")
-        with speaking(f"rename the group {group.name}", change=True):
-            renamed = await self.api.team.rename_group(self.workspace_id, group.id, clean)
-        self._amend_group(group.id, name=renamed.name)
-        return _group(renamed)
+        ws = self.workspace_id
+
+        async def renamed() -> bool:
+            found = [g async for g in self.api.team.groups(ws)]
+            return any(g.id == group.id and g.name == clean for g in found)
+
+        await self._once(
+            f"rename the group {group.name}",
+            lambda: self.api.team.rename_group(ws, group.id, clean),
+            renamed,
+        )
+        self._amend_group(group.id, name=clean)
+        return replace(group, name=_one_line(clean))
 
     async def delete_group(self, group: GroupView) -> None:
         """Delete a group (its people stay in the workspace)."""
