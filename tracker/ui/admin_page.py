@@ -204,6 +204,10 @@ class AdminPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.busy = False
+        self._sticky: str | None = None
+        """The row chosen before the filter hid it: chosen again when the filter shows it,
+        until the person chooses another row themselves."""
+        self._quiet = False
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -255,10 +259,13 @@ class AdminPage(QWidget):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
-        table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.chosen(self.model.row(current.row()))
-        )
+        table.selectionModel().currentRowChanged.connect(self._moved)
         return table
+
+    def _moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet:
+            self._sticky = None  # the person chose a row: the one the filter hid is let go
+        self.chosen(self.model.row(current.row()))
 
     def _keys(self) -> None:
         for keys, slot in (
@@ -276,9 +283,14 @@ class AdminPage(QWidget):
         self.search.selectAll()
 
     def _filter(self, text: str) -> None:
-        key = self.current_key()
-        self.model.filter(text)
-        self.select(key)
+        key = self._sticky or self.current_key()
+        self._quiet = True
+        try:
+            self.model.filter(text)
+            self._sticky = key if key is not None and self.model.find(key) < 0 else None
+            self.select(key)
+        finally:
+            self._quiet = False
 
     # --- for subclasses ---------------------------------------------------------------------
 
@@ -305,9 +317,15 @@ class AdminPage(QWidget):
 
     def show_rows(self, rows: Sequence[Row], kept: Kept[Any] | None = None) -> None:
         """Show ``rows``, keeping the chosen one, with the copy's "as of"."""
-        key = self.current_key()
-        self.model.set_rows(rows)
-        self.select(key)
+        key = self._sticky or self.current_key()
+        self._quiet = True
+        try:
+            self.model.set_rows(rows)
+            if key is not None and self.model.find(key) >= 0:
+                self._sticky = None
+            self.select(key)
+        finally:
+            self._quiet = False
         if kept is not None:
             self.show_as_of(kept)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from tracker.services.admin_base import Kept
 from tracker.services.admin_team import (
+    InviteResult,
     PersonView,
     Team,
     TeamView,
@@ -45,7 +46,7 @@ from tracker.ui.admin_page import AdminPage, PageContext, Row
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["TeamPage", "confirm_with", "person_cells", "text_from"]
+__all__ = ["TeamPage", "confirm_with", "invite_said", "person_cells", "text_from"]
 
 _DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _ANY = "Any"
@@ -92,6 +93,13 @@ class TeamPage(AdminPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         self.view: TeamView | None = None
         self.person: PersonView | None = None
+        self._filled: tuple[object, ...] = ()
+        """The form as it was filled from the chosen person: what differs was typed."""
+        self._draft: tuple[str, tuple[object, ...]] | None = None
+        """What was typed for a person and not saved (their id, the form), put back when
+        they are chosen again: a filter keystroke or a refresh re-chooses the row."""
+        self._invite_text = ""
+        """Emails typed for an invitation that was not done, offered again."""
         super().__init__(context, parent)
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table needs the width: nine columns
@@ -228,8 +236,20 @@ class TeamPage(AdminPage):
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
         self.table.resizeColumnsToContents()  # Qt samples at most 1,000 rows for this
 
+    def _form(self) -> tuple[object, ...]:
+        edits = (self.hourly.text(), self.cost.text(), self.capacity.text())
+        return (*edits, *(box.isChecked() for box in self.day_boxes))
+
+    def _set_form(self, values: tuple[object, ...]) -> None:
+        for edit, text in zip((self.hourly, self.cost, self.capacity), values[:3], strict=True):
+            edit.setText(str(text))
+        for box, on in zip(self.day_boxes, values[3:], strict=True):
+            box.setChecked(bool(on))
+
     def chosen(self, row: Row | None) -> None:
         person = row.item if row is not None else None
+        if self.person is not None and self._form() != self._filled:
+            self._draft = (self.person.id, self._form())  # typed, not saved: kept
         self.person = person if isinstance(person, PersonView) else None
         if self.person is None:
             self.who.setText("Choose someone in the table.")
@@ -247,6 +267,10 @@ class TeamPage(AdminPage):
         fields = "; ".join(f"{name}: {value}" for name, value in p.fields)
         self.fields.setText(" ".join(fields.split()))
         self._enable(True)
+        self._filled = self._form()
+        if self._draft is not None and self._draft[0] == p.id:
+            self._set_form(self._draft[1])
+            self._draft = None
 
     # --- asking Clockify --------------------------------------------------------------------
 
@@ -260,8 +284,16 @@ class TeamPage(AdminPage):
 
         self.ask(work, self.show_team)
 
-    def change(self, what: Callable[[Team], Awaitable[Any]], said: str) -> None:
-        """Run ``what`` on the team service on the worker; then show the kept team."""
+    def change(
+        self,
+        what: Callable[[Team], Awaitable[Any]],
+        said: str | Callable[[Any], str],
+        *,
+        sent_form: bool = False,
+    ) -> None:
+        """Run ``what`` on the team service on the worker; then show the kept team and say
+        ``said`` (or what ``said(result)`` makes of the answer). ``sent_form``: the form was
+        sent, so what it holds is no longer a draft."""
         if self.busy:
             return
         clock = self.context.clock
@@ -270,9 +302,12 @@ class TeamPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> object:
             return await what(Team(Context(store, clock), api))
 
-        def done(_result: object) -> None:
+        def done(result: object) -> None:
+            if sent_form:
+                self._filled = self._form()
+                self._draft = None
             self.load_kept()
-            self.say(said, "muted")
+            self.say(said(result) if callable(said) else said, "muted")
 
         self.ask(work, done)
 
@@ -301,7 +336,7 @@ class TeamPage(AdminPage):
                     working_days=plan.get("days"),
                 )
 
-        self.change(what, f"Saved {person.name}.")
+        self.change(what, f"Saved {person.name}.", sent_form=True)
 
     def _planned(self, person: PersonView) -> dict[str, Any]:
         plan: dict[str, Any] = {}
@@ -374,16 +409,24 @@ class TeamPage(AdminPage):
 
     def invite(self) -> None:
         """Ask for emails (comma or space separated) and invite them, saying the cost."""
-        text = self.ask_text("Invite people", "Emails (separated by commas or spaces):")
+        if self.busy:
+            return
+        text = self.ask_text(
+            "Invite people", "Emails (separated by commas or spaces):", self._invite_text
+        )
         emails = [e for e in text.replace(",", " ").split() if e]
         if not emails:
             return
+        self._invite_text = text  # offered again until the invitation is done
 
-        async def what(team: Team) -> object:
+        async def what(team: Team) -> InviteResult:
             return await team.invite(emails)
 
-        cost = len(emails) + 1
-        self.change(what, f"Invited {len(emails)} (pending until they accept; {cost} requests).")
+        def said(result: InviteResult) -> str:
+            self._invite_text = ""
+            return invite_said(result)
+
+        self.change(what, said)
 
     # --- dialogs (tests replace these) ------------------------------------------------------
 
@@ -394,6 +437,16 @@ class TeamPage(AdminPage):
     def ask_text(self, title: str, label: str, text: str = "") -> str:
         """One line of text from the person ("" when cancelled)."""
         return text_from(self, title, label, text)
+
+
+def invite_said(result: InviteResult) -> str:
+    """What an invitation did, in one line: who was added, who was there, who refused."""
+    parts = [f"Invited {len(result.added)} (pending until they accept; {result.cost} requests)."]
+    if result.already:
+        parts.append(f"{len(result.already)} already in the workspace.")
+    for email, why in result.refused:
+        parts.append(f"{email}: {why}")
+    return " ".join(" ".join(parts).split())
 
 
 def confirm_with(parent: QWidget, title: str, question: str, action: str) -> bool:

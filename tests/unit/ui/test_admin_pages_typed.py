@@ -1,0 +1,106 @@
+"""What a person types on the Team page is never lost: not to a keystroke in the filter, not
+to a refresh, not to a change that could not be sent; and what an invitation did is said."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify, Fault
+from tracker.ui.admin_team import TeamPage
+
+from .test_admin_team_pages import Worker, choose, shown, team_page
+
+__all__ = ["team_page"]
+
+Make = Callable[[str], tuple[TeamPage, Worker]]
+
+
+def test_typed_rates_survive_the_filter_and_a_refresh(qtbot: QtBot, team_page: Make) -> None:
+    page, _ = team_page("Alex Morgan")
+    choose(page, "Priya Shah")
+    page.hourly.setText("99")
+    page.capacity.setText("5")
+    qtbot.keyClicks(page.search, "priya")
+    assert shown(page) == ["Priya Shah"]
+    assert page.person is not None
+    assert page.person.name == "Priya Shah"
+    assert page.hourly.text() == "99"
+    assert page.capacity.text() == "5"
+    qtbot.keyClick(page.search, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.hourly.text() == "99"
+    assert page.capacity.text() == "5"
+    page.search.clear()
+    assert page.person is not None
+    assert page.person.name == "Priya Shah"
+    assert page.hourly.text() == "99"
+
+
+def test_the_filter_gives_back_the_chosen_row_with_what_was_typed(
+    qtbot: QtBot, team_page: Make
+) -> None:
+    page, _ = team_page("Alex Morgan")
+    choose(page, "Priya Shah")
+    page.cost.setText("41")
+    qtbot.keyClicks(page.search, "chen")
+    assert shown(page) == ["Chen Wei"]
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    assert len(shown(page)) == 5
+    assert page.person is not None
+    assert page.person.name == "Priya Shah"
+    assert page.cost.text() == "41"
+
+
+def test_a_save_that_could_not_be_sent_keeps_the_form(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Make
+) -> None:
+    page, _ = team_page("Alex Morgan")
+    choose(page, "Chen Wei")
+    page.hourly.setText("77")
+    clockify.add_fault(Fault(kind="drop_before_commit", path="/hourly-rate$", times=None))
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "may or may not" in page.message.text()
+    assert page.hourly.text() == "77"
+    clockify.clear_faults()
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.message.text() == "Saved Chen Wei."
+    assert page.hourly.text() == "77.00"
+
+
+def test_invited_emails_are_kept_when_they_could_not_be_sent_and_the_outcome_is_said(
+    qtbot: QtBot,
+    clockify: FakeClockify,
+    team_page: Make,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page, _ = team_page("Alex Morgan")
+    offered: list[str] = []
+    typed = "new.one@example.com, priya.shah@example.com"
+
+    def ask_text(_title: str, _label: str, text: str = "") -> str:
+        offered.append(text)
+        return typed
+
+    monkeypatch.setattr(page, "ask_text", ask_text)
+    clockify.add_fault(Fault(kind="drop_before_commit", method="GET", path="/users$", times=None))
+    page.invite()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "cannot be reached" in page.message.text()
+    clockify.clear_faults()
+    page.invite()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert offered == ["", typed]  # offered again as typed
+    said = page.message.text()
+    assert said.startswith("Invited 1 ")
+    assert "already in the workspace" in said
+    page.invite()
+    assert offered[-1] == ""  # sent: not offered again
