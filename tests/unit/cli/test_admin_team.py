@@ -269,3 +269,32 @@ def test_invitations_say_their_cost_and_a_free_workspace_cannot_invite(
     assert refused.code == 1
     assert "paid plans only" in refused.err
     assert len(free.exchanges) == before
+
+
+def test_a_member_or_manager_known_as_such_is_refused_without_a_request(
+    clockify: FakeClockify, people: People, tmp_path: Path
+) -> None:
+    from tracker.services.abilities import ACCESS_KEY, ELEVATED
+
+    for name, role in (("Chen Wei", "member"), ("Sam Rivera", ELEVATED)):
+        person = people(name)
+        assert person("admin", "users", "--json").code == 0  # reading is for everyone
+        with Store(tmp_path / name.replace(" ", "-") / "tracker.sqlite3") as store:
+            at = datetime.now(UTC).timestamp()
+            known = {"role": role, "sees_team": role != "member", "admin": False, "at": at}
+            store.meta.set(ACCESS_KEY + clockify.workspace_id, known)
+        for argv in (
+            ("users", "set", "priya", "--hourly-rate", "1"),
+            ("users", "set", "priya", "--role", "admin"),
+            ("users", "add", "someone.new@example.com", "--yes"),
+            ("groups", "add", "Platform"),
+            ("groups", "rename", TEAM_GROUP, "Mobile crew"),
+            ("groups", "delete", TEAM_GROUP, "--yes"),
+            ("groups", "add-member", TEAM_GROUP, "chen"),
+        ):
+            before = len(clockify.exchanges)
+            refused = person("admin", *argv)
+            assert refused.code == 1, (name, argv)
+            assert refused.err.count("\n") == 1, refused.err
+            assert "Only the workspace's owner and admins" in refused.err, refused.err
+            assert len(clockify.exchanges) == before, (name, argv)  # nothing asked
