@@ -29,7 +29,7 @@ from tracker.services.admin_team import GroupView, Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, PageContext, Row
-from tracker.ui.admin_team import confirm_with, text_from
+from tracker.ui.admin_team import confirm_with, refusal, text_from
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
@@ -125,6 +125,11 @@ class GroupsPage(AdminPage):
             self.person_choice.addItem(f"{_line(person.name)} <{_line(person.email)}>", person.id)
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
         self.table.resizeColumnsToContents()
+        why = refusal(self.context.store, "user groups")
+        for button in (self.add_button, self.remove_button, self.new_button, self.delete_button):
+            button.setEnabled(not why)
+        if why:
+            self.say(why, "muted")
 
     def chosen(self, row: Row | None) -> None:
         group = row.item if row is not None else None
@@ -159,6 +164,10 @@ class GroupsPage(AdminPage):
         """Run ``what`` on the team service on the worker; then show the kept groups."""
         if self.busy:
             return
+        why = refusal(self.context.store, "user groups")
+        if why:
+            self.say(why, "muted")  # nothing sent: Clockify would refuse it
+            return
         clock = self.context.clock
         self.say("Sending…", "muted")
 
@@ -171,8 +180,17 @@ class GroupsPage(AdminPage):
 
         self.ask(work, done)
 
+    def _refused(self) -> bool:
+        """Said why, when the person may not change groups (before any dialog)."""
+        why = refusal(self.context.store, "user groups")
+        if why:
+            self.say(why, "muted")
+        return bool(why)
+
     def new_group(self) -> None:
         """Ctrl+N: a new group, named in a dialog."""
+        if self._refused():
+            return
         name = _line(self.ask_text("New group", "Name:"))
         if not name:
             return
@@ -184,6 +202,8 @@ class GroupsPage(AdminPage):
 
     def rename(self) -> None:
         """F2: rename the chosen group."""
+        if self._refused():
+            return
         group = self.group
         if group is None:
             return
@@ -198,6 +218,8 @@ class GroupsPage(AdminPage):
 
     def delete(self) -> None:
         """Del: delete the chosen group after asking."""
+        if self._refused():
+            return
         group = self.group
         if group is None:
             return

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import ROLE_MANAGER, ROLE_MEMBER, abilities
 from tracker.services.admin_base import Kept
 from tracker.services.admin_team import (
     InviteResult,
@@ -46,7 +47,7 @@ from tracker.ui.admin_page import AdminPage, PageContext, Row
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["TeamPage", "confirm_with", "invite_said", "person_cells", "text_from"]
+__all__ = ["TeamPage", "confirm_with", "invite_said", "person_cells", "refusal", "text_from"]
 
 _DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _ANY = "Any"
@@ -189,7 +190,20 @@ class TeamPage(AdminPage):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def read_only(self) -> str:
+        """Why the connected person cannot change people ("" when they may, or when their
+        role is not known: Clockify then answers). Known from the store, no request."""
+        return refusal(self.context.store, "people")
+
+    def _refused(self) -> bool:
+        """Said why, when the person may not change people (before any dialog)."""
+        why = self.read_only()
+        if why:
+            self.say(why, "muted")
+        return bool(why)
+
     def _enable(self, on: bool) -> None:
+        on = on and not self.read_only()
         for widget in (self.hourly, self.cost, self.capacity, *self.day_boxes):
             widget.setEnabled(on)
         for button in (self.save_button, self.admin_button, self.status_button):
@@ -214,8 +228,10 @@ class TeamPage(AdminPage):
         self.group_filter.setCurrentIndex(max(self.group_filter.findText(chosen), 0))
         self.group_filter.blockSignals(False)
         self._show()
-        if view.note:
-            self.say(view.note, "muted")
+        why = self.read_only()
+        self.invite_button.setEnabled(not why)
+        if why or view.note:
+            self.say(" ".join(t for t in (why, view.note) if t), "muted")
 
     def _show(self) -> None:
         view = self.view
@@ -296,6 +312,10 @@ class TeamPage(AdminPage):
         sent, so what it holds is no longer a draft."""
         if self.busy:
             return
+        why = self.read_only()
+        if why:
+            self.say(why, "muted")  # nothing sent: Clockify would refuse it
+            return
         clock = self.context.clock
         self.say("Sending…", "muted")
 
@@ -367,6 +387,8 @@ class TeamPage(AdminPage):
 
     def toggle_admin(self) -> None:
         """Make the chosen person an admin, or take the role away (asks first)."""
+        if self._refused():
+            return
         person, view = self.person, self.view
         if person is None or view is None:
             return
@@ -387,6 +409,8 @@ class TeamPage(AdminPage):
 
     def toggle_status(self) -> None:
         """Deactivate (after asking) or reactivate the chosen person."""
+        if self._refused():
+            return
         person = self.person
         if person is None:
             return
@@ -409,7 +433,7 @@ class TeamPage(AdminPage):
 
     def invite(self) -> None:
         """Ask for emails (comma or space separated) and invite them, saying the cost."""
-        if self.busy:
+        if self._refused() or self.busy:
             return
         text = self.ask_text(
             "Invite people", "Emails (separated by commas or spaces):", self._invite_text
@@ -437,6 +461,14 @@ class TeamPage(AdminPage):
     def ask_text(self, title: str, label: str, text: str = "") -> str:
         """One line of text from the person ("" when cancelled)."""
         return text_from(self, title, label, text)
+
+
+def refusal(store: Store, what: str) -> str:
+    """One sentence when the connected person is known to be a member or a team manager,
+    who cannot change ``what`` on Clockify (owners and admins do); else ""."""
+    if abilities(store).role in (ROLE_MEMBER, ROLE_MANAGER):
+        return f"Only the workspace's owner and admins change {what} on Clockify; you can look."
+    return ""
 
 
 def invite_said(result: InviteResult) -> str:

@@ -3,6 +3,7 @@ to a refresh, not to a change that could not be sent; and what an invitation did
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
+from tracker.services.abilities import ACCESS_KEY, ELEVATED
+from tracker.store import Store
+from tracker.ui.admin_groups import GroupsPage
 from tracker.ui.admin_team import TeamPage
 
 from .test_admin_team_pages import Worker, choose, shown, team_page
@@ -104,3 +108,33 @@ def test_invited_emails_are_kept_when_they_could_not_be_sent_and_the_outcome_is_
     assert "already in the workspace" in said
     page.invite()
     assert offered[-1] == ""  # sent: not offered again
+
+
+def test_a_known_manager_sees_the_team_and_groups_but_is_offered_no_change(
+    qtbot: QtBot, store: Store, clockify: FakeClockify, team_page: Make
+) -> None:
+    page, worker = team_page("Sam Rivera")
+    known = {"role": ELEVATED, "sees_team": True, "admin": False, "at": time.time()}
+    store.meta.set(ACCESS_KEY + clockify.workspace_id, known)
+    page.shown()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert "Only the workspace's owner and admins change people" in page.message.text()
+    choose(page, "Priya Shah")
+    assert not page.save_button.isEnabled()
+    assert not page.invite_button.isEnabled()
+    calls = worker.calls
+    page.hourly.setText("12")
+    page.save()
+    page.invite()
+    page.toggle_status()
+    assert worker.calls == calls  # nothing asked of Clockify
+    groups = GroupsPage(page.context)
+    qtbot.addWidget(groups)
+    groups.shown()
+    qtbot.waitUntil(lambda: not groups.busy)
+    assert not groups.new_button.isEnabled()
+    calls = worker.calls
+    groups.ask_text = lambda *_args: "Platform"  # type: ignore[method-assign]
+    groups.new_group()
+    assert worker.calls == calls
+    assert "Only the workspace's owner and admins change user groups" in groups.message.text()
