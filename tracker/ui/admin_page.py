@@ -258,6 +258,11 @@ class AdminPage(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # a 10 KB name (anyone may write one) is elided, not a column 70,000 px wide that
+        # pushes the others away; the whole text is the cell's tooltip
+        table.horizontalHeader().setMaximumSectionSize(
+            30 * table.fontMetrics().horizontalAdvance("M")
+        )
         table.horizontalHeader().setStretchLastSection(True)
         table.selectionModel().currentRowChanged.connect(self._moved)
         return table

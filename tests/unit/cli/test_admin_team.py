@@ -298,3 +298,23 @@ def test_a_member_or_manager_known_as_such_is_refused_without_a_request(
             assert refused.err.count("\n") == 1, refused.err
             assert "Only the workspace's owner and admins" in refused.err, refused.err
             assert len(clockify.exchanges) == before, (name, argv)  # nothing asked
+
+
+def test_a_ten_kilobyte_name_with_newlines_and_escapes_is_one_short_plain_line(
+    clockify: FakeClockify, people: People
+) -> None:
+    chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+    hostile = "Chen\n\u202eWei\x1b[2J " + "x" * 10_000
+    with clockify.state.lock:
+        clockify.state.users[chen_id].name = hostile
+    listed = people("Alex Morgan")("admin", "users", "--refresh")
+    assert listed.code == 0, listed.err
+    lines = listed.out.splitlines()
+    assert len(lines) == 2 + 5  # the "as of" line, the headers, five people
+    assert max(len(line) for line in lines) < 400  # not every row padded to 10 KB
+    chen = next(line for line in lines if line.startswith("Chen"))
+    assert "\x1b" not in chen
+    assert "\u202e" not in chen
+    assert "…" in chen
+    whole = people("Alex Morgan")("admin", "users", "--json")
+    assert any(p["name"].endswith("x" * 10_000) for p in whole.json()["people"])  # JSON: all

@@ -138,3 +138,19 @@ def test_a_known_manager_sees_the_team_and_groups_but_is_offered_no_change(
     groups.new_group()
     assert worker.calls == calls
     assert "Only the workspace's owner and admins change user groups" in groups.message.text()
+
+
+def test_a_ten_kilobyte_name_is_one_line_in_a_column_that_leaves_room_for_the_others(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Make
+) -> None:
+    chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+    with clockify.state.lock:
+        clockify.state.users[chen_id].name = "Chen\nWei\u202e " + "x" * 10_000
+    page, _ = team_page("Alex Morgan")
+    page.resize(1000, 600)
+    row = next(n for n, name in enumerate(shown(page)) if name.startswith("Chen"))
+    cell = page.model.index(row, 0).data()
+    assert "\n" not in cell
+    assert cell.endswith("x" * 10_000)  # whole, in the tooltip
+    assert page.table.columnWidth(0) <= 40 * page.table.fontMetrics().horizontalAdvance("M")
+    assert page.table.columnWidth(1) < 400  # the email column is not pushed away
