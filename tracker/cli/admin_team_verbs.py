@@ -245,7 +245,7 @@ def _project_id(rt: Runtime, text: str) -> str:
 
 def _add(rt: Runtime) -> int:
     emails = [e.strip() for e in rt.args.emails]
-    cost = len(emails) + 1
+    cost = _team(rt, None).invite_cost(emails)
     said = f"invite {len(emails)} people to the workspace ({cost} requests)"
     if not confirm(rt, said):
         rt.emit({"dry_run": True, "emails": emails, "cost": cost}, [])

@@ -744,9 +744,12 @@ class Team(ServerFirst):
         )
 
     def invite_cost(self, emails: Sequence[str]) -> int:
-        """Requests an invitation of ``emails`` costs: one each, and one read of who is
-        already in the workspace."""
-        return len(emails) + 1
+        """Requests an invitation of ``emails`` costs: one each, and the read of who is
+        already in the workspace (a page of :data:`PEOPLE_PAGE` each, as many as the kept
+        team needs and one more, should people have joined since)."""
+        kept = self.kept_team()
+        people = len(kept.people) if kept is not None else 0
+        return len(emails) + people // PEOPLE_PAGE + 1
 
     async def invite(self, emails: Sequence[str]) -> InviteResult:
         """Add people by email (paid plans only): one request each, after one read of who
@@ -773,9 +776,11 @@ class Team(ServerFirst):
                 "this hour; nothing was sent (try fewer, or later)."
             )
         ws = self.workspace_id
+        spent = self.api.budget.spent()
         with speaking("read the workspace's people"):
             present = {
-                (p.email or "").casefold() async for p in self.api.team.people(ws, status="ALL")
+                (p.email or "").casefold()
+                async for p in self.api.team.people(ws, status="ALL", page_size=PEOPLE_PAGE)
             }
         added: list[str] = []
         already: list[str] = []
@@ -804,7 +809,8 @@ class Team(ServerFirst):
             added.append(email)
         if added:
             self.amend(lambda _data: None)  # who was added is read back next
-        return InviteResult(tuple(added), tuple(already), tuple(refused), cost)
+        used = self.api.budget.spent() - spent  # what it took (a lost answer: a read more)
+        return InviteResult(tuple(added), tuple(already), tuple(refused), used)
 
     def _amend_person(self, user_id: str, **changes: Any) -> None:
         def change(data: dict[str, Any]) -> None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.groups import groups_of
 from tests.fakeclockify.seeds import TEAM_GROUP
+from tests.fakeclockify.team_seed import seed_people
 from tracker.api import ClockifyClient
+from tracker.services.admin_base import AdminError
 from tracker.services.admin_team import Team
 from tracker.store import Store
 
@@ -112,3 +116,56 @@ def test_a_bulk_invitation_that_loses_an_answer_adds_everyone_once(
             for u in clockify.state.users.values()
             if u.email in emails
         )
+
+
+@pytest.mark.parametrize("kind", ["page_repeat", "page_never_short", "page_ignored"])
+@pytest.mark.parametrize("path", ["/users$", "/user-groups$", "/users/info$"])
+def test_a_lying_pager_neither_loops_nor_doubles_people_and_groups(
+    clockify: FakeClockify, make_client: Make, store: Store, kind: str, path: str
+) -> None:
+    context = connect(store, clockify, "Alex Morgan")
+    seed_people(clockify.state, clockify.workspace_id, 450, groups=120)
+    clockify.add_fault(Fault(kind=kind, path=path, times=None))
+
+    async def go() -> None:
+        async with make_client() as api:
+            team = Team(context, api)
+            try:
+                view = await team.team()
+            except AdminError as exc:
+                said = exc.message
+            else:
+                said = ""
+            if said:
+                assert "\n" not in said
+                return
+            assert len({p.id for p in view.people}) == len(view.people)
+            assert len({g.id for g in view.groups}) == len(view.groups)
+            assert len(view.people) <= 455
+            assert len(view.groups) <= 122
+
+    run(go())
+    assert len(clockify.exchanges) < 100
+
+
+def test_an_invitation_in_a_workspace_of_2000_says_what_it_really_costs(
+    clockify: FakeClockify, make_client: Make, store: Store
+) -> None:
+    context = connect(store, clockify, "Alex Morgan")
+    seed_people(clockify.state, clockify.workspace_id, 2000)
+
+    async def go() -> None:
+        async with make_client() as api:
+            team = Team(context, api)
+            await team.team()
+            emails = ["one.more@example.com", "bulk.person.00007@example.com"]
+            said = team.invite_cost(emails)
+            before = len(clockify.exchanges)
+            result = await team.invite(emails)
+            asked = len(clockify.exchanges) - before
+            assert result.added == ("one.more@example.com",)
+            assert result.already == ("bulk.person.00007@example.com",)
+            assert asked <= said  # never more than said before it was sent
+            assert result.cost == asked
+
+    run(go())
