@@ -51,6 +51,8 @@ class GroupsPage(AdminPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         self.view: TeamView | None = None
         self.group: GroupView | None = None
+        self._new_name = ""
+        """A new group's name that was not made yet (offered again in the dialog)."""
         super().__init__(context, parent)
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table keeps the width
@@ -160,8 +162,14 @@ class GroupsPage(AdminPage):
 
         self.ask(work, self.show_team)
 
-    def change(self, what: Callable[[Team], Awaitable[Any]], said: str) -> None:
-        """Run ``what`` on the team service on the worker; then show the kept groups."""
+    def change(
+        self,
+        what: Callable[[Team], Awaitable[Any]],
+        said: str,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``what`` on the team service on the worker; then show the kept groups (and
+        call ``after``: it was done)."""
         if self.busy:
             return
         why = refusal(self.context.store, "user groups")
@@ -175,6 +183,8 @@ class GroupsPage(AdminPage):
             return await what(Team(Context(store, clock), api))
 
         def done(_result: object) -> None:
+            if after is not None:
+                after()
             self.load_kept()
             self.say(said, "muted")
 
@@ -191,14 +201,20 @@ class GroupsPage(AdminPage):
         """Ctrl+N: a new group, named in a dialog."""
         if self._refused():
             return
-        name = _line(self.ask_text("New group", "Name:"))
+        if self.busy:
+            return
+        name = _line(self.ask_text("New group", "Name:", self._new_name))
         if not name:
             return
+        self._new_name = name  # offered again until the group is made
 
         async def what(team: Team) -> object:
             return await team.create_group(name)
 
-        self.change(what, f"Created the group {name}.")
+        def made() -> None:
+            self._new_name = ""
+
+        self.change(what, f"Created the group {name}.", made)
 
     def rename(self) -> None:
         """F2: rename the chosen group."""

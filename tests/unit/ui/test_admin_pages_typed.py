@@ -154,3 +154,31 @@ def test_a_ten_kilobyte_name_is_one_line_in_a_column_that_leaves_room_for_the_ot
     assert cell.endswith("x" * 10_000)  # whole, in the tooltip
     assert page.table.columnWidth(0) <= 40 * page.table.fontMetrics().horizontalAdvance("M")
     assert page.table.columnWidth(1) < 400  # the email column is not pushed away
+
+
+def test_a_group_name_that_could_not_be_sent_is_offered_again(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, _worker = team_page("Alex Morgan")
+    groups = GroupsPage(page.context)
+    qtbot.addWidget(groups)
+    groups.shown()
+    qtbot.waitUntil(lambda: not groups.busy)
+    offered: list[str] = []
+
+    def ask_text(_title: str, _label: str, text: str = "") -> str:
+        offered.append(text)
+        return "Platform crew"
+
+    monkeypatch.setattr(groups, "ask_text", ask_text)
+    clockify.add_fault(Fault(kind="status", status=503, method="POST", times=None))
+    groups.new_group()
+    qtbot.waitUntil(lambda: not groups.busy)
+    assert groups.message.text().startswith("Clockify")
+    clockify.clear_faults()
+    groups.new_group()
+    qtbot.waitUntil(lambda: not groups.busy)
+    assert offered == ["", "Platform crew"]
+    assert groups.message.text() == "Created the group Platform crew."
+    groups.new_group()
+    assert offered[-1] == ""
