@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import plan_lacks
 from tracker.services.admin_schedule import (
+    SCHEDULING,
     Booking,
     PersonWeek,
     ProjectRow,
@@ -291,8 +293,22 @@ class SchedulePage(AdminPage):
         self.show_week(kept)
         return kept is not None
 
+    def unplanned(self) -> str:
+        """Why nothing can be asked: the plan is known to have no Scheduling (Clockify
+        would answer 403, each costing a request); "" otherwise."""
+        if plan_lacks(self.context.store, SCHEDULING):
+            return (
+                "This workspace's Clockify plan has no Scheduling (it comes with the Pro plan "
+                "and above)."
+            )
+        return ""
+
     def refresh(self, *, force: bool = False) -> None:
         if self.busy or not (force or self.service.due(self.week)):
+            return
+        why = self.unplanned()
+        if why:
+            self.say(why, "muted")
             return
         day, clock = self.day, self.context.clock
 
@@ -494,6 +510,10 @@ class SchedulePage(AdminPage):
 
         if self.busy:
             self.say(f"Wait for Clockify's answer before you {what}.", "muted")
+            return
+        why = self.unplanned()
+        if why:
+            self.say(why, "muted")
             return
         self.ask(run, done)
 

@@ -194,3 +194,22 @@ def test_what_was_typed_for_an_assignment_survives_a_refresh_and_the_filter(
     page.table.selectRow(page.model.find(chen))  # another row: the form follows it
     page.table.selectRow(page.model.find(booked.key))
     assert page.note_edit.text() == ""
+
+
+def test_a_plan_without_scheduling_is_said_without_a_request(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    store = page.context.store
+    ws = store.meta.workspace_id()
+    assert ws is not None
+    info = store.meta.workspace(ws)
+    assert info is not None
+    store.meta.save_workspace(replace(info, free_plan=True, features=frozenset({"APPROVAL"})))
+    before = len(clockify.exchanges)
+    page.shown()
+    page.refresh(force=True)
+    assert "plan has no Scheduling" in page.message.text()
+    page.add()
+    assert len(clockify.exchanges) == before  # nothing asked: Clockify would say 403
