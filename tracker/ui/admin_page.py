@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -236,6 +238,7 @@ class AdminPage(QWidget):
         self.search.setPlaceholderText("Filter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
         outer.addWidget(self.search)
         body = QHBoxLayout()
         self.model = RowsModel(self.headers, self)
@@ -282,6 +285,19 @@ class AdminPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in a filter that holds text clears it, before the window's Esc (close) sees
+        it: a person leaving a filter must not lose the window."""
+        if watched is self.search and self.search.text():
+            kind = event.type()
+            if kind == QEvent.Type.ShortcutOverride and _is_escape(event):
+                event.accept()  # the key comes to the box, not to the window's shortcut
+                return True
+            if kind == QEvent.Type.KeyPress and _is_escape(event):
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def _to_search(self) -> None:
         self.search.setFocus()
@@ -378,6 +394,10 @@ class AdminPage(QWidget):
             done(result)
 
         self.context.run(work, finished)
+
+
+def _is_escape(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
 
 
 def _plain(label: QLabel) -> QLabel:

@@ -133,3 +133,23 @@ def test_a_keystroke_filters_5000_rows_quickly(window: WorkspaceWindow, qtbot: Q
         took.append(time.perf_counter() - began)
     took.sort()
     assert took[len(took) // 2] < 0.016, took  # the median keystroke, painted
+
+
+def test_esc_in_the_filter_clears_it_and_a_second_esc_closes(
+    window: WorkspaceWindow, qtbot: QtBot
+) -> None:
+    page = window.page(0)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    page.table.selectRow(page.model.find("id4321"))
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "4321")
+    assert page.model.rowCount() == 1
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert window.isVisible()  # the filter was cleared, the window stays
+    assert page.search.text() == ""
+    assert page.model.rowCount() == 5000
+    assert page.current_key() == "id4321"
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert not window.isVisible()
