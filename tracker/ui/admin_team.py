@@ -148,6 +148,8 @@ class TeamPage(AdminPage):
         self.cost.setPlaceholderText("e.g. 40")
         self.capacity = QLineEdit()
         self.capacity.setPlaceholderText("hours a day, e.g. 7.5")
+        for edit in (self.hourly, self.cost, self.capacity):
+            edit.returnPressed.connect(self.save)  # Enter saves, as Ctrl+S does
         form.addRow("&Hourly rate", self.hourly)
         form.addRow("C&ost rate", self.cost)
         form.addRow("&Capacity (h)", self.capacity)

@@ -182,3 +182,18 @@ def test_a_group_name_that_could_not_be_sent_is_offered_again(
     assert groups.message.text() == "Created the group Platform crew."
     groups.new_group()
     assert offered[-1] == ""
+
+
+def test_enter_in_the_form_saves_it(qtbot: QtBot, clockify: FakeClockify, team_page: Make) -> None:
+    page, worker = team_page("Alex Morgan")
+    choose(page, "Chen Wei")
+    calls = worker.calls
+    page.cost.setText("33")
+    qtbot.keyClick(page.cost, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not page.busy)
+    assert worker.calls == calls + 1
+    assert page.message.text() == "Saved Chen Wei."
+    with clockify.state.lock:
+        chen = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+        member = clockify.state.workspaces[clockify.workspace_id].workspace.members[chen]
+        assert member.cost_rate == {"amount": 3300, "currency": "EUR"}
