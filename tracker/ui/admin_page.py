@@ -44,7 +44,7 @@ from tracker.ui.appearance import Tone, set_tone
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "problem_of"]
+__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "isolated", "problem_of"]
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
@@ -299,6 +299,11 @@ class AdminPage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def engage(self) -> None:
+        """The person works on the row chosen now (typed in its form): it is the one the
+        filter keeps, not one it hid before."""
+        self._sticky = None
+
     def _to_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -394,6 +399,16 @@ class AdminPage(QWidget):
             done(result)
 
         self.context.run(work, finished)
+
+
+def isolated(text: str, limit: int = 120) -> str:
+    """Server text for a line of a label: one line, at most ``limit`` characters, and
+    bidi-isolated, so a right-to-left override in a name cannot reverse the email and
+    role shown after it (anyone in a workspace may write a name)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return f"\u2068{line}\u2069"
 
 
 def _is_escape(event: QEvent) -> bool:

@@ -42,7 +42,7 @@ from tracker.services.admin_team import (
 )
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext, Row, isolated
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
@@ -150,6 +150,7 @@ class TeamPage(AdminPage):
         self.capacity.setPlaceholderText("hours a day, e.g. 7.5")
         for edit in (self.hourly, self.cost, self.capacity):
             edit.returnPressed.connect(self.save)  # Enter saves, as Ctrl+S does
+            edit.textEdited.connect(lambda _text: self.engage())
         form.addRow("&Hourly rate", self.hourly)
         form.addRow("C&ost rate", self.cost)
         form.addRow("&Capacity (h)", self.capacity)
@@ -158,6 +159,7 @@ class TeamPage(AdminPage):
         for number, day in enumerate(_DAYS):
             box = QCheckBox(day[:2].title())
             box.setObjectName(f"day{day.title()}")
+            box.clicked.connect(lambda _on: self.engage())
             self.day_boxes.append(box)
             days.addWidget(box, number // 4, number % 4)
         form.addRow("Days", days)
@@ -274,7 +276,7 @@ class TeamPage(AdminPage):
             self._enable(False)
             return
         p = self.person
-        self.who.setText(f"{p.name}\n{p.email}\n{p.role}, {p.status.lower()}")
+        self.who.setText(f"{isolated(p.name)}\n{isolated(p.email)}\n{p.role}, {p.status.lower()}")
         self.hourly.setText(_money(p.hourly_rate))
         self.cost.setText(_money(p.cost_rate))
         self.capacity.setText(_hours(p.capacity_seconds))
@@ -282,8 +284,8 @@ class TeamPage(AdminPage):
             box.setChecked(p.working_days is not None and day in p.working_days)
         self.admin_button.setText("Remove admin" if p.role == "admin" else "Make admin")
         self.status_button.setText("Reactivate" if p.status == "INACTIVE" else "Deactivate…")
-        fields = "; ".join(f"{name}: {value}" for name, value in p.fields)
-        self.fields.setText(" ".join(fields.split()))
+        fields = "; ".join(f"{isolated(name)}: {isolated(value)}" for name, value in p.fields)
+        self.fields.setText(fields)
         self._enable(True)
         self._filled = self._form()
         if self._draft is not None and self._draft[0] == p.id:

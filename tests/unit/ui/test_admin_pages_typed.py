@@ -197,3 +197,34 @@ def test_enter_in_the_form_saves_it(qtbot: QtBot, clockify: FakeClockify, team_p
         chen = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
         member = clockify.state.workspaces[clockify.workspace_id].workspace.members[chen]
         assert member.cost_rate == {"amount": 3300, "currency": "EUR"}
+
+
+def test_the_row_worked_on_after_filtering_is_the_one_kept(qtbot: QtBot, team_page: Make) -> None:
+    page, _ = team_page("Alex Morgan")
+    assert page.person is not None
+    assert page.person.name == "Alex Morgan"  # the first row, chosen on opening
+    qtbot.keyClicks(page.search, "priya")  # hides Alex: Priya is chosen
+    page.hourly.selectAll()
+    qtbot.keyClicks(page.hourly, "77")  # worked on: Priya is the row to keep
+    page.search.selectAll()
+    qtbot.keyClicks(page.search, "chen")
+    page.search.clear()
+    assert page.person is not None
+    assert page.person.name == "Priya Shah"  # not Alex, hidden before Priya was worked on
+    assert page.hourly.text() == "77"
+
+
+def test_a_right_to_left_override_in_a_name_cannot_reverse_the_lines_after_it(
+    clockify: FakeClockify, team_page: Make
+) -> None:
+    chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+    with clockify.state.lock:
+        clockify.state.users[chen_id].name = "Chen\nWei\u202e " + "x" * 10_000
+    page, _ = team_page("Alex Morgan")
+    choose(page, next(n for n in shown(page) if n.startswith("Chen")))
+    name, email, role = page.who.text().split("\n")
+    assert name.startswith("\u2068Chen Wei\u202e xxx")
+    assert name.endswith("…\u2069")  # isolated, and short enough for the form
+    assert len(name) <= 122
+    assert email == "\u2068chen.wei@example.com\u2069"
+    assert role == "member, active"
