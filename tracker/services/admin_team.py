@@ -743,6 +743,17 @@ class Team(ServerFirst):
             landed,
         )
 
+    def cannot_invite(self) -> str:
+        """Why nobody can be invited through the API here ("" when they can, as far as is
+        known): the workspace is on the Free plan. No request."""
+        info = self.context.store.meta.workspace(self.workspace_id)
+        if info is not None and info.free_plan:
+            return (
+                "Clockify adds people through its API on paid plans only; invite them from "
+                "Clockify's Team page. Nothing was sent."
+            )
+        return ""
+
     def invite_cost(self, emails: Sequence[str]) -> int:
         """Requests an invitation of ``emails`` costs: one each, and the read of who is
         already in the workspace (a page of :data:`PEOPLE_PAGE` each, as many as the kept
@@ -762,12 +773,9 @@ class Team(ServerFirst):
         bad = [e for e in emails if not _EMAIL.fullmatch(e.strip())]
         if bad:
             raise AdminError(f"Not an email address: {', '.join(bad)}; nothing was sent.")
-        info = self.context.store.meta.workspace(self.workspace_id)
-        if info is not None and info.free_plan:
-            raise AdminError(
-                "Clockify adds people through its API on paid plans only; invite them from "
-                "Clockify's Team page. Nothing was sent."
-            )
+        plan_says = self.cannot_invite()
+        if plan_says:
+            raise AdminError(plan_says)
         cost = self.invite_cost(emails)
         left = self.api.budget.remaining()
         if left is not None and left < cost:

@@ -199,6 +199,9 @@ class TeamPage(AdminPage):
         role is not known: Clockify then answers). Known from the store, no request."""
         return refusal(self.context.store, "people")
 
+    def _cannot_invite(self) -> str:
+        return Team(self.context.service_context()).cannot_invite()
+
     def _refused(self) -> bool:
         """Said why, when the person may not change people (before any dialog)."""
         why = self.read_only()
@@ -233,7 +236,7 @@ class TeamPage(AdminPage):
         self.group_filter.blockSignals(False)
         self._show()
         why = self.read_only()
-        self.invite_button.setEnabled(not why)
+        self.invite_button.setEnabled(not why and not self._cannot_invite())
         if why or view.note:
             self.say(" ".join(t for t in (why, view.note) if t), "muted")
 
@@ -438,6 +441,10 @@ class TeamPage(AdminPage):
     def invite(self) -> None:
         """Ask for emails (comma or space separated) and invite them, saying the cost."""
         if self._refused() or self.busy:
+            return
+        cannot = self._cannot_invite()
+        if cannot:
+            self.say(cannot, "muted")  # before the dialog: nothing to type in vain
             return
         text = self.ask_text(
             "Invite people", "Emails (separated by commas or spaces):", self._invite_text

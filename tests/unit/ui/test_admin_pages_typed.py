@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify, Fault
+from tracker.domain.model import WorkspaceInfo
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.store import Store
 from tracker.ui.admin_groups import GroupsPage
@@ -228,3 +229,29 @@ def test_a_right_to_left_override_in_a_name_cannot_reverse_the_lines_after_it(
     assert len(name) <= 122
     assert email == "\u2068chen.wei@example.com\u2069"
     assert role == "member, active"
+
+
+def test_on_a_free_workspace_invite_is_off_and_says_why_before_any_typing(
+    qtbot: QtBot,
+    store: Store,
+    clockify: FakeClockify,
+    team_page: Make,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page, worker = team_page("Alex Morgan")
+    store.meta.save_workspace(WorkspaceInfo(clockify.workspace_id, "Demo", free_plan=True))
+    page.load_kept()
+    assert not page.invite_button.isEnabled()
+    asked: list[str] = []
+
+    def ask_text(*_args: str) -> str:
+        asked.append("asked")
+        return ""
+
+    monkeypatch.setattr(page, "ask_text", ask_text)
+    calls = worker.calls
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page.invite()
+    assert asked == []
+    assert worker.calls == calls
+    assert "paid plans only" in page.message.text()
