@@ -4,7 +4,9 @@ kept, the filter narrows it, Priya's hourly rate is changed from the side form w
 keyboard, and the Groups page shows who is in which group. Light, dark, and at scale 2.
 
 Screenshots in ``TRACKER_SCREENSHOTS``: ``team-page-*`` (everyone), ``team-priya-*`` (the
-filter and Priya's form after saving) and ``groups-page-*``.
+filter and Priya's form after saving), ``groups-page-*``, ``team-hostile-*`` (a 10 KB name
+elided in its column while another row is chosen) and ``team-draft-*`` (a typed rate saved
+after the filter and Esc).
 """
 
 from __future__ import annotations
@@ -74,6 +76,49 @@ def test_an_admin_changes_a_rate_from_the_team_page(
         screenshot(f"team-priya-{suffix}", settle=1.0)
         key("ctrl+2")
         screenshot(f"groups-page-{suffix}", settle=1.0)
+    finally:
+        code = app.stop()
+    assert code == 0, app.output()
+
+
+@pytest.mark.parametrize("scale", ["1", "2"], ids=["light", "scale2"])
+def test_a_typed_rate_outlives_the_filter_and_esc_and_a_10kb_name_is_one_line(
+    tray: None, tmp_path: Path, clockify: FakeClockify, scale: str
+) -> None:
+    suffix = "light" if scale == "1" else "light-scale2"
+    chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+    with clockify.state.lock:
+        clockify.state.users[chen_id].name = "Chen\nWei\u202e " + "x" * 10_000
+    key_ = next(u.api_key for u in clockify.users if u.name == "Jordan Lee")
+    home = tmp_path / "jordan"
+    home.mkdir()
+    app = AppProcess(
+        home,
+        {"CLOCKIFY_API_KEY": key_, "TRACKER_API_URL": clockify.base_url, "QT_SCALE_FACTOR": scale},
+    )
+    app.start()
+    try:
+        wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
+        app.ask("workspace")
+        wait_for(lambda: _kept(home) is not None, timeout=30, what="the team read and kept")
+        time.sleep(1.0)
+        key("Tab")
+        key("ctrl+f")
+        type_text("priya")
+        time.sleep(0.5)
+        key("alt+h")
+        key("ctrl+a")
+        type_text("77")  # typed, not saved
+        key("ctrl+f")
+        type_text("chen")  # another row is chosen meanwhile
+        time.sleep(0.5)
+        screenshot(f"team-hostile-{suffix}", settle=1.0)
+        key("Escape")  # clears the filter: Priya again, with what was typed; the window stays
+        time.sleep(0.5)
+        screenshot(f"team-esc-{suffix}", settle=1.0)
+        key("ctrl+s")
+        wait_for(lambda: _rate(clockify, "Priya Shah") == 7700, timeout=20, what="the rate")
+        screenshot(f"team-draft-{suffix}", settle=1.0)
     finally:
         code = app.stop()
     assert code == 0, app.output()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tracker.cli.admin_team_verbs import said_offline, with_json
+from tracker.cli.admin_team_verbs import refuse_below_admin, said_offline, with_json
 from tracker.cli.admin_verbs import confirm, require_admin_account, run_online
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
@@ -66,6 +66,8 @@ def run(rt: Runtime) -> int:
     """Run ``tracker admin groups ...``."""
     require_admin_account(rt)
     op = getattr(rt.args, "groups_op", None) or "list"
+    if op not in ("list", "members"):
+        refuse_below_admin(rt, "user groups", "tracker admin groups")
     if op == "list":
         return _list(rt)
     if op == "members":

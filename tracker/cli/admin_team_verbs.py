@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tracker.api import ClockifyClient
     from tracker.services.admin_team import PeopleAnswer, PersonView, Team, TeamView
 
-__all__ = ["arguments", "run", "said_offline", "with_json"]
+__all__ = ["arguments", "refuse_below_admin", "run", "said_offline", "with_json"]
 
 _STATUSES = ("active", "inactive", "pending", "declined", "all")
 _DAYS = {"MONDAY": "mon", "TUESDAY": "tue", "WEDNESDAY": "wed", "THURSDAY": "thu"}
@@ -83,10 +83,25 @@ def _asking(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", action="store_true", help="do it without asking")
 
 
+def refuse_below_admin(rt: Runtime, what: str, listing: str) -> None:
+    """Only owners and admins change people and groups on Clockify (a team manager
+    approves and reports, no more): someone known to be a member or a manager is told so
+    without a request. An unknown role is left to Clockify's answer."""
+    from tracker.services.abilities import ROLE_MANAGER, ROLE_MEMBER, abilities  # noqa: PLC0415
+
+    if abilities(rt.store).role in (ROLE_MEMBER, ROLE_MANAGER):
+        raise UserError(
+            f"Only the workspace's owner and admins change {what} on Clockify; "
+            f"`{listing}` lists them."
+        )
+
+
 def run(rt: Runtime) -> int:
     """Run ``tracker admin users ...``."""
     require_admin_account(rt)
     op = getattr(rt.args, "users_op", None)
+    if op in ("add", "set"):
+        refuse_below_admin(rt, "people", "tracker admin users")
     if op == "add":
         return _add(rt)
     if op == "set":
@@ -230,7 +245,7 @@ def _project_id(rt: Runtime, text: str) -> str:
 
 def _add(rt: Runtime) -> int:
     emails = [e.strip() for e in rt.args.emails]
-    cost = len(emails) + 1
+    cost = _team(rt, None).invite_cost(emails)
     said = f"invite {len(emails)} people to the workspace ({cost} requests)"
     if not confirm(rt, said):
         rt.emit({"dry_run": True, "emails": emails, "cost": cost}, [])

@@ -19,9 +19,20 @@ def clock(value: timedelta | None) -> str:
     return "-" if value is None else format_clock(value)
 
 
+CELL_WIDTH = 100
+"""The most a table's cell shows: a name of 10 KB (anyone in a workspace may write one)
+would otherwise pad every row of the listing to 10 KB. ``--json`` gives it whole."""
+
+
+def _cell(text: str) -> str:
+    cell = one_line(text)
+    return cell if len(cell) <= CELL_WIDTH else cell[: CELL_WIDTH - 1] + "…"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, indent: str = "") -> list[str]:
-    """Rows in columns as wide as their widest cell; the last column is not padded."""
-    rows = [[one_line(cell) for cell in row] for row in rows]
+    """Rows in columns as wide as their widest cell (at most :data:`CELL_WIDTH`); the last
+    column is not padded."""
+    rows = [[_cell(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         for column, cell in enumerate(row):

@@ -743,10 +743,24 @@ class Team(ServerFirst):
             landed,
         )
 
+    def cannot_invite(self) -> str:
+        """Why nobody can be invited through the API here ("" when they can, as far as is
+        known): the workspace is on the Free plan. No request."""
+        info = self.context.store.meta.workspace(self.workspace_id)
+        if info is not None and info.free_plan:
+            return (
+                "Clockify adds people through its API on paid plans only; invite them from "
+                "Clockify's Team page. Nothing was sent."
+            )
+        return ""
+
     def invite_cost(self, emails: Sequence[str]) -> int:
-        """Requests an invitation of ``emails`` costs: one each, and one read of who is
-        already in the workspace."""
-        return len(emails) + 1
+        """Requests an invitation of ``emails`` costs: one each, and the read of who is
+        already in the workspace (a page of :data:`PEOPLE_PAGE` each, as many as the kept
+        team needs and one more, should people have joined since)."""
+        kept = self.kept_team()
+        people = len(kept.people) if kept is not None else 0
+        return len(emails) + people // PEOPLE_PAGE + 1
 
     async def invite(self, emails: Sequence[str]) -> InviteResult:
         """Add people by email (paid plans only): one request each, after one read of who
@@ -759,12 +773,9 @@ class Team(ServerFirst):
         bad = [e for e in emails if not _EMAIL.fullmatch(e.strip())]
         if bad:
             raise AdminError(f"Not an email address: {', '.join(bad)}; nothing was sent.")
-        info = self.context.store.meta.workspace(self.workspace_id)
-        if info is not None and info.free_plan:
-            raise AdminError(
-                "Clockify adds people through its API on paid plans only; invite them from "
-                "Clockify's Team page. Nothing was sent."
-            )
+        plan_says = self.cannot_invite()
+        if plan_says:
+            raise AdminError(plan_says)
         cost = self.invite_cost(emails)
         left = self.api.budget.remaining()
         if left is not None and left < cost:
@@ -773,9 +784,11 @@ class Team(ServerFirst):
                 "this hour; nothing was sent (try fewer, or later)."
             )
         ws = self.workspace_id
+        spent = self.api.budget.spent()
         with speaking("read the workspace's people"):
             present = {
-                (p.email or "").casefold() async for p in self.api.team.people(ws, status="ALL")
+                (p.email or "").casefold()
+                async for p in self.api.team.people(ws, status="ALL", page_size=PEOPLE_PAGE)
             }
         added: list[str] = []
         already: list[str] = []
@@ -804,7 +817,8 @@ class Team(ServerFirst):
             added.append(email)
         if added:
             self.amend(lambda _data: None)  # who was added is read back next
-        return InviteResult(tuple(added), tuple(already), tuple(refused), cost)
+        used = self.api.budget.spent() - spent  # what it took (a lost answer: a read more)
+        return InviteResult(tuple(added), tuple(already), tuple(refused), used)
 
     def _amend_person(self, user_id: str, **changes: Any) -> None:
         def change(data: dict[str, Any]) -> None:
@@ -842,14 +856,24 @@ class Team(ServerFirst):
         return view
 
     async def rename_group(self, group: GroupView, name: str) -> GroupView:
-        """Rename a group (a rename whose answer was lost is simply sent again: same name)."""
+        """Rename a group; a rename whose answer was lost is read back before it is sent
+        again (sent twice, it could undo another administrator's rename in between)."""
         clean = " ".join(name.split())
         if not clean:
             raise AdminError("A group needs a name.")
-        with speaking(f"rename the group {group.name}", change=True):
-            renamed = await self.api.team.rename_group(self.workspace_id, group.id, clean)
-        self._amend_group(group.id, name=renamed.name)
-        return _group(renamed)
+        ws = self.workspace_id
+
+        async def renamed() -> bool:
+            found = [g async for g in self.api.team.groups(ws)]
+            return any(g.id == group.id and g.name == clean for g in found)
+
+        await self._once(
+            f"rename the group {group.name}",
+            lambda: self.api.team.rename_group(ws, group.id, clean),
+            renamed,
+        )
+        self._amend_group(group.id, name=clean)
+        return replace(group, name=_one_line(clean))
 
     async def delete_group(self, group: GroupView) -> None:
         """Delete a group (its people stay in the workspace)."""

@@ -73,7 +73,7 @@ class AuditPage(AdminPage):
         self.progress_events = _Progress()
         super().__init__(context, parent)
         self._rows()
-        self.progress_events.moved.connect(self._moved)
+        self.progress_events.moved.connect(self._progressed)
         self.as_of.setText("not read yet")
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first, as read
         self.refresh_button.setText("Read")
@@ -223,7 +223,7 @@ class AuditPage(AdminPage):
             self.progress.setRange(0, 0)
             self.progress.setFormat("Asking Clockify…")
 
-    def _moved(self, requests: int, events: int) -> None:
+    def _progressed(self, requests: int, events: int) -> None:
         self.progress.setRange(0, 0)
         plural = "" if requests == 1 else "s"
         self.progress.setFormat(f"{events} events ({requests} request{plural})")

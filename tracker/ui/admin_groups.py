@@ -29,7 +29,7 @@ from tracker.services.admin_team import GroupView, Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, PageContext, Row
-from tracker.ui.admin_team import confirm_with, text_from
+from tracker.ui.admin_team import confirm_with, refusal, text_from
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
@@ -51,6 +51,8 @@ class GroupsPage(AdminPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         self.view: TeamView | None = None
         self.group: GroupView | None = None
+        self._new_name = ""
+        """A new group's name that was not made yet (offered again in the dialog)."""
         super().__init__(context, parent)
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table keeps the width
@@ -125,6 +127,11 @@ class GroupsPage(AdminPage):
             self.person_choice.addItem(f"{_line(person.name)} <{_line(person.email)}>", person.id)
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
         self.table.resizeColumnsToContents()
+        why = refusal(self.context.store, "user groups")
+        for button in (self.add_button, self.remove_button, self.new_button, self.delete_button):
+            button.setEnabled(not why)
+        if why:
+            self.say(why, "muted")
 
     def chosen(self, row: Row | None) -> None:
         group = row.item if row is not None else None
@@ -155,9 +162,19 @@ class GroupsPage(AdminPage):
 
         self.ask(work, self.show_team)
 
-    def change(self, what: Callable[[Team], Awaitable[Any]], said: str) -> None:
-        """Run ``what`` on the team service on the worker; then show the kept groups."""
+    def change(
+        self,
+        what: Callable[[Team], Awaitable[Any]],
+        said: str,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``what`` on the team service on the worker; then show the kept groups (and
+        call ``after``: it was done)."""
         if self.busy:
+            return
+        why = refusal(self.context.store, "user groups")
+        if why:
+            self.say(why, "muted")  # nothing sent: Clockify would refuse it
             return
         clock = self.context.clock
         self.say("Sending…", "muted")
@@ -166,24 +183,43 @@ class GroupsPage(AdminPage):
             return await what(Team(Context(store, clock), api))
 
         def done(_result: object) -> None:
+            if after is not None:
+                after()
             self.load_kept()
             self.say(said, "muted")
 
         self.ask(work, done)
 
+    def _refused(self) -> bool:
+        """Said why, when the person may not change groups (before any dialog)."""
+        why = refusal(self.context.store, "user groups")
+        if why:
+            self.say(why, "muted")
+        return bool(why)
+
     def new_group(self) -> None:
         """Ctrl+N: a new group, named in a dialog."""
-        name = _line(self.ask_text("New group", "Name:"))
+        if self._refused():
+            return
+        if self.busy:
+            return
+        name = _line(self.ask_text("New group", "Name:", self._new_name))
         if not name:
             return
+        self._new_name = name  # offered again until the group is made
 
         async def what(team: Team) -> object:
             return await team.create_group(name)
 
-        self.change(what, f"Created the group {name}.")
+        def made() -> None:
+            self._new_name = ""
+
+        self.change(what, f"Created the group {name}.", made)
 
     def rename(self) -> None:
         """F2: rename the chosen group."""
+        if self._refused():
+            return
         group = self.group
         if group is None:
             return
@@ -198,6 +234,8 @@ class GroupsPage(AdminPage):
 
     def delete(self) -> None:
         """Del: delete the chosen group after asking."""
+        if self._refused():
+            return
         group = self.group
         if group is None:
             return

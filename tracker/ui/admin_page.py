@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -43,7 +45,7 @@ from tracker.ui.appearance import Tone, set_tone
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "problem_of"]
+__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "isolated", "problem_of"]
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
@@ -210,6 +212,10 @@ class AdminPage(QWidget):
         self.busy = False
         self.shown_copy: Kept[Any] | None = None
         """The kept copy on screen: its age and whether a change made it stale."""
+        self._sticky: str | None = None
+        """The row chosen before the filter hid it: chosen again when the filter shows it,
+        until the person chooses another row themselves."""
+        self._quiet = False
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -238,6 +244,7 @@ class AdminPage(QWidget):
         self.search.setPlaceholderText("Filter (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
         outer.addWidget(self.search)
         # a splitter: at scale 2 a person drags the room between the table and the form
         self.body = QSplitter(Qt.Orientation.Horizontal)
@@ -264,14 +271,22 @@ class AdminPage(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        # a 10 KB name (anyone may write one) is elided, not a column 70,000 px wide that
+        # pushes the others away; the whole text is the cell's tooltip
+        table.horizontalHeader().setMaximumSectionSize(
+            30 * table.fontMetrics().horizontalAdvance("M")
+        )
         # fitting columns measures this many rows, not all of them (2,000 people: 140,000
         # Python calls for Qt's default of 1,000 rows a column)
         table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.chosen(self.model.row(current.row()))
-        )
+        table.horizontalHeader().setStretchLastSection(True)
+        table.selectionModel().currentRowChanged.connect(self._moved)
         return table
+
+    def _moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet:
+            self._sticky = None  # the person chose a row: the one the filter hid is let go
+        self.chosen(self.model.row(current.row()))
 
     def _keys(self) -> None:
         for keys, slot in (
@@ -284,14 +299,37 @@ class AdminPage(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in a filter that holds text clears it, before the window's Esc (close) sees
+        it: a person leaving a filter must not lose the window."""
+        if watched is self.search and self.search.text():
+            kind = event.type()
+            if kind == QEvent.Type.ShortcutOverride and _is_escape(event):
+                event.accept()  # the key comes to the box, not to the window's shortcut
+                return True
+            if kind == QEvent.Type.KeyPress and _is_escape(event):
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def engage(self) -> None:
+        """The person works on the row chosen now (typed in its form): it is the one the
+        filter keeps, not one it hid before."""
+        self._sticky = None
+
     def _to_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def _filter(self, text: str) -> None:
-        key = self.current_key()
-        self.model.filter(text)
-        self.select(key)
+        key = self._sticky or self.current_key()
+        self._quiet = True
+        try:
+            self.model.filter(text)
+            self._sticky = key if key is not None and self.model.find(key) < 0 else None
+            self.select(key)
+        finally:
+            self._quiet = False
 
     # --- for subclasses ---------------------------------------------------------------------
 
@@ -318,9 +356,15 @@ class AdminPage(QWidget):
 
     def show_rows(self, rows: Sequence[Row], kept: Kept[Any] | None = None) -> None:
         """Show ``rows``, keeping the chosen one, with the copy's "as of"."""
-        key = self.current_key()
-        self.model.set_rows(rows)
-        self.select(key)
+        key = self._sticky or self.current_key()
+        self._quiet = True
+        try:
+            self.model.set_rows(rows)
+            if key is not None and self.model.find(key) >= 0:
+                self._sticky = None
+            self.select(key)
+        finally:
+            self._quiet = False
         if kept is not None:
             self.show_as_of(kept)
 
@@ -378,6 +422,20 @@ class AdminPage(QWidget):
             done(result)
 
         self.context.run(work, finished)
+
+
+def isolated(text: str, limit: int = 120) -> str:
+    """Server text for a line of a label: one line, at most ``limit`` characters, and
+    bidi-isolated, so a right-to-left override in a name cannot reverse the email and
+    role shown after it (anyone in a workspace may write a name)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return f"\u2068{line}\u2069"
+
+
+def _is_escape(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
 
 
 def _plain(label: QLabel) -> QLabel:

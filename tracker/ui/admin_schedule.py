@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import plan_lacks
 from tracker.services.admin_schedule import (
+    SCHEDULING,
     Booking,
     PersonWeek,
     ProjectRow,
@@ -116,6 +118,8 @@ class SchedulePage(AdminPage):
         self.folded: set[str] = set()
         self._people: list[tuple[str, str]] = []
         self._done_note = ""
+        self._filled: tuple[str | None, tuple[object, ...]] = (None, ())
+        """The row whose values the form was filled with, and those values."""
         super().__init__(context, parent)
         self.service = Schedule(context.service_context())
         self.day = self.service.week_of(self._today())
@@ -124,9 +128,7 @@ class SchedulePage(AdminPage):
         self.table.setModel(self.grid)
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.chosen(self.model.row(current.row()))
-        )
+        self.table.selectionModel().currentRowChanged.connect(self._moved)
         self._period()
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
@@ -291,8 +293,22 @@ class SchedulePage(AdminPage):
         self.show_week(kept)
         return kept is not None
 
+    def unplanned(self) -> str:
+        """Why nothing can be asked: the plan is known to have no Scheduling (Clockify
+        would answer 403, each costing a request); "" otherwise."""
+        if plan_lacks(self.context.store, SCHEDULING):
+            return (
+                "This workspace's Clockify plan has no Scheduling (it comes with the Pro plan "
+                "and above)."
+            )
+        return ""
+
     def refresh(self, *, force: bool = False) -> None:
         if self.busy or not (force or self.service.due(self.week)):
+            return
+        why = self.unplanned()
+        if why:
+            self.say(why, "muted")
             return
         day, clock = self.day, self.context.clock
 
@@ -393,7 +409,11 @@ class SchedulePage(AdminPage):
             return  # the base class chooses before the form is built
         person = row.item if row is not None and isinstance(row.item, PersonWeek) else None
         booking = self.booking() if row is not None else None
-        if booking is not None:
+        key = row.key if row is not None else None
+        typed = key is not None and key == self._filled[0] and self._typed() != self._filled[1]
+        if typed:
+            pass  # the same row again (a refresh, the filter): what was typed stays
+        elif booking is not None:
             self.chosen_label.setText(
                 f"#{short_id(booking.id)} {booking.user_name}: {booking.label}, "
                 f"{booking.first:%a %d %b} to {booking.last:%a %d %b}, "
@@ -414,9 +434,22 @@ class SchedulePage(AdminPage):
             self._set_dates(self.day, self.day + timedelta(days=4))
         else:
             self.chosen_label.setText("")
+        if not typed:
+            self._filled = (key, self._typed())
         for item in (self.save_action, self.copy_action, self.delete_action):
             item.setEnabled(booking is not None)
             self._button_of(item).setEnabled(booking is not None)
+
+    def _typed(self) -> tuple[object, ...]:
+        """The form's fields as they stand, to tell what was typed from what was filled."""
+        return (
+            self.person_box.currentData(),
+            self.project_box.currentData(),
+            self.first_edit.date(),
+            self.last_edit.date(),
+            self.hours_box.value(),
+            self.note_edit.text(),
+        )
 
     def _button_of(self, item: QAction) -> QPushButton:
         return {
@@ -477,6 +510,10 @@ class SchedulePage(AdminPage):
 
         if self.busy:
             self.say(f"Wait for Clockify's answer before you {what}.", "muted")
+            return
+        why = self.unplanned()
+        if why:
+            self.say(why, "muted")
             return
         self.ask(run, done)
 

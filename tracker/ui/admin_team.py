@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import ROLE_MANAGER, ROLE_MEMBER, abilities
 from tracker.services.admin_base import Kept
 from tracker.services.admin_team import (
+    InviteResult,
     PersonView,
     Team,
     TeamView,
@@ -40,12 +42,12 @@ from tracker.services.admin_team import (
 )
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext, Row, isolated
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["TeamPage", "confirm_with", "person_cells", "text_from"]
+__all__ = ["TeamPage", "confirm_with", "invite_said", "person_cells", "refusal", "text_from"]
 
 _DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _ANY = "Any"
@@ -92,6 +94,13 @@ class TeamPage(AdminPage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         self.view: TeamView | None = None
         self.person: PersonView | None = None
+        self._filled: tuple[object, ...] = ()
+        """The form as it was filled from the chosen person: what differs was typed."""
+        self._draft: tuple[str, tuple[object, ...]] | None = None
+        """What was typed for a person and not saved (their id, the form), put back when
+        they are chosen again: a filter keystroke or a refresh re-chooses the row."""
+        self._invite_text = ""
+        """Emails typed for an invitation that was not done, offered again."""
         super().__init__(context, parent)
         if self.side is not None:
             self.side.setMaximumWidth(360)  # the table needs the width: nine columns
@@ -139,6 +148,9 @@ class TeamPage(AdminPage):
         self.cost.setPlaceholderText("e.g. 40")
         self.capacity = QLineEdit()
         self.capacity.setPlaceholderText("hours a day, e.g. 7.5")
+        for edit in (self.hourly, self.cost, self.capacity):
+            edit.returnPressed.connect(self.save)  # Enter saves, as Ctrl+S does
+            edit.textEdited.connect(lambda _text: self.engage())
         form.addRow("&Hourly rate", self.hourly)
         form.addRow("C&ost rate", self.cost)
         form.addRow("&Capacity (h)", self.capacity)
@@ -147,6 +159,7 @@ class TeamPage(AdminPage):
         for number, day in enumerate(_DAYS):
             box = QCheckBox(day[:2].title())
             box.setObjectName(f"day{day.title()}")
+            box.clicked.connect(lambda _on: self.engage())
             self.day_boxes.append(box)
             days.addWidget(box, number // 4, number % 4)
         form.addRow("Days", days)
@@ -181,7 +194,23 @@ class TeamPage(AdminPage):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def read_only(self) -> str:
+        """Why the connected person cannot change people ("" when they may, or when their
+        role is not known: Clockify then answers). Known from the store, no request."""
+        return refusal(self.context.store, "people")
+
+    def _cannot_invite(self) -> str:
+        return Team(self.context.service_context()).cannot_invite()
+
+    def _refused(self) -> bool:
+        """Said why, when the person may not change people (before any dialog)."""
+        why = self.read_only()
+        if why:
+            self.say(why, "muted")
+        return bool(why)
+
     def _enable(self, on: bool) -> None:
+        on = on and not self.read_only()
         for widget in (self.hourly, self.cost, self.capacity, *self.day_boxes):
             widget.setEnabled(on)
         for button in (self.save_button, self.admin_button, self.status_button):
@@ -206,8 +235,10 @@ class TeamPage(AdminPage):
         self.group_filter.setCurrentIndex(max(self.group_filter.findText(chosen), 0))
         self.group_filter.blockSignals(False)
         self._show()
-        if view.note:
-            self.say(view.note, "muted")
+        why = self.read_only()
+        self.invite_button.setEnabled(not why and not self._cannot_invite())
+        if why or view.note:
+            self.say(" ".join(t for t in (why, view.note) if t), "muted")
 
     def _show(self) -> None:
         view = self.view
@@ -228,15 +259,27 @@ class TeamPage(AdminPage):
         self.show_rows(rows, Kept(None, view.as_of, view.stale))
         self.table.resizeColumnsToContents()  # Qt samples at most 1,000 rows for this
 
+    def _form(self) -> tuple[object, ...]:
+        edits = (self.hourly.text(), self.cost.text(), self.capacity.text())
+        return (*edits, *(box.isChecked() for box in self.day_boxes))
+
+    def _set_form(self, values: tuple[object, ...]) -> None:
+        for edit, text in zip((self.hourly, self.cost, self.capacity), values[:3], strict=True):
+            edit.setText(str(text))
+        for box, on in zip(self.day_boxes, values[3:], strict=True):
+            box.setChecked(bool(on))
+
     def chosen(self, row: Row | None) -> None:
         person = row.item if row is not None else None
+        if self.person is not None and self._form() != self._filled:
+            self._draft = (self.person.id, self._form())  # typed, not saved: kept
         self.person = person if isinstance(person, PersonView) else None
         if self.person is None:
             self.who.setText("Choose someone in the table.")
             self._enable(False)
             return
         p = self.person
-        self.who.setText(f"{p.name}\n{p.email}\n{p.role}, {p.status.lower()}")
+        self.who.setText(f"{isolated(p.name)}\n{isolated(p.email)}\n{p.role}, {p.status.lower()}")
         self.hourly.setText(_money(p.hourly_rate))
         self.cost.setText(_money(p.cost_rate))
         self.capacity.setText(_hours(p.capacity_seconds))
@@ -244,9 +287,13 @@ class TeamPage(AdminPage):
             box.setChecked(p.working_days is not None and day in p.working_days)
         self.admin_button.setText("Remove admin" if p.role == "admin" else "Make admin")
         self.status_button.setText("Reactivate" if p.status == "INACTIVE" else "Deactivate…")
-        fields = "; ".join(f"{name}: {value}" for name, value in p.fields)
-        self.fields.setText(" ".join(fields.split()))
+        fields = "; ".join(f"{isolated(name)}: {isolated(value)}" for name, value in p.fields)
+        self.fields.setText(fields)
         self._enable(True)
+        self._filled = self._form()
+        if self._draft is not None and self._draft[0] == p.id:
+            self._set_form(self._draft[1])
+            self._draft = None
 
     # --- asking Clockify --------------------------------------------------------------------
 
@@ -260,9 +307,21 @@ class TeamPage(AdminPage):
 
         self.ask(work, self.show_team)
 
-    def change(self, what: Callable[[Team], Awaitable[Any]], said: str) -> None:
-        """Run ``what`` on the team service on the worker; then show the kept team."""
+    def change(
+        self,
+        what: Callable[[Team], Awaitable[Any]],
+        said: str | Callable[[Any], str],
+        *,
+        sent_form: bool = False,
+    ) -> None:
+        """Run ``what`` on the team service on the worker; then show the kept team and say
+        ``said`` (or what ``said(result)`` makes of the answer). ``sent_form``: the form was
+        sent, so what it holds is no longer a draft."""
         if self.busy:
+            return
+        why = self.read_only()
+        if why:
+            self.say(why, "muted")  # nothing sent: Clockify would refuse it
             return
         clock = self.context.clock
         self.say("Sending…", "muted")
@@ -270,9 +329,12 @@ class TeamPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> object:
             return await what(Team(Context(store, clock), api))
 
-        def done(_result: object) -> None:
+        def done(result: object) -> None:
+            if sent_form:
+                self._filled = self._form()
+                self._draft = None
             self.load_kept()
-            self.say(said, "muted")
+            self.say(said(result) if callable(said) else said, "muted")
 
         self.ask(work, done)
 
@@ -301,7 +363,7 @@ class TeamPage(AdminPage):
                     working_days=plan.get("days"),
                 )
 
-        self.change(what, f"Saved {person.name}.")
+        self.change(what, f"Saved {person.name}.", sent_form=True)
 
     def _planned(self, person: PersonView) -> dict[str, Any]:
         plan: dict[str, Any] = {}
@@ -332,6 +394,8 @@ class TeamPage(AdminPage):
 
     def toggle_admin(self) -> None:
         """Make the chosen person an admin, or take the role away (asks first)."""
+        if self._refused():
+            return
         person, view = self.person, self.view
         if person is None or view is None:
             return
@@ -352,6 +416,8 @@ class TeamPage(AdminPage):
 
     def toggle_status(self) -> None:
         """Deactivate (after asking) or reactivate the chosen person."""
+        if self._refused():
+            return
         person = self.person
         if person is None:
             return
@@ -374,16 +440,28 @@ class TeamPage(AdminPage):
 
     def invite(self) -> None:
         """Ask for emails (comma or space separated) and invite them, saying the cost."""
-        text = self.ask_text("Invite people", "Emails (separated by commas or spaces):")
+        if self._refused() or self.busy:
+            return
+        cannot = self._cannot_invite()
+        if cannot:
+            self.say(cannot, "muted")  # before the dialog: nothing to type in vain
+            return
+        text = self.ask_text(
+            "Invite people", "Emails (separated by commas or spaces):", self._invite_text
+        )
         emails = [e for e in text.replace(",", " ").split() if e]
         if not emails:
             return
+        self._invite_text = text  # offered again until the invitation is done
 
-        async def what(team: Team) -> object:
+        async def what(team: Team) -> InviteResult:
             return await team.invite(emails)
 
-        cost = len(emails) + 1
-        self.change(what, f"Invited {len(emails)} (pending until they accept; {cost} requests).")
+        def said(result: InviteResult) -> str:
+            self._invite_text = ""
+            return invite_said(result)
+
+        self.change(what, said)
 
     # --- dialogs (tests replace these) ------------------------------------------------------
 
@@ -394,6 +472,24 @@ class TeamPage(AdminPage):
     def ask_text(self, title: str, label: str, text: str = "") -> str:
         """One line of text from the person ("" when cancelled)."""
         return text_from(self, title, label, text)
+
+
+def refusal(store: Store, what: str) -> str:
+    """One sentence when the connected person is known to be a member or a team manager,
+    who cannot change ``what`` on Clockify (owners and admins do); else ""."""
+    if abilities(store).role in (ROLE_MEMBER, ROLE_MANAGER):
+        return f"Only the workspace's owner and admins change {what} on Clockify; you can look."
+    return ""
+
+
+def invite_said(result: InviteResult) -> str:
+    """What an invitation did, in one line: who was added, who was there, who refused."""
+    parts = [f"Invited {len(result.added)} (pending until they accept; {result.cost} requests)."]
+    if result.already:
+        parts.append(f"{len(result.already)} already in the workspace.")
+    for email, why in result.refused:
+        parts.append(f"{email}: {why}")
+    return " ".join(" ".join(parts).split())
 
 
 def confirm_with(parent: QWidget, title: str, question: str, action: str) -> bool:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
+from tests.fakeclockify.schedule import schedule_book
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminUnclear
@@ -219,3 +220,42 @@ def test_a_manager_sees_bookings_on_their_project_without_the_capacity(
         assert week.to_json()["people"][0]["capacity_hours"] is None  # Chen, first by name
 
     run(go())
+
+
+def test_an_edit_copy_delete_or_publish_whose_answer_was_lost_is_sent_once(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    context = context_of(store, clockify, clock, "Alex Morgan")
+    priya, _ = seeded(clockify, "Priya Shah")
+    chen, _ = seeded(clockify, "Chen Wei")
+    website = project_id(clockify, "Website Redesign")
+    first = monday(clockify, 2)
+
+    def sent(method: str, ending: str) -> int:
+        return sum(1 for e in clockify.exchanges if e.method == method and ending in e.path)
+
+    async def go() -> None:
+        async with make_client() as api:
+            service = Schedule(context, api)
+            made = await service.add(priya, website, first, first + timedelta(days=2), 4)
+            booking = made[0]
+            clockify.add_fault(Fault(kind="drop_after_commit", method="PATCH", path="/recurring/"))
+            edited = await service.edit(booking, hours=6)
+            assert [b.hours_per_day for b in edited] == [6]
+            assert sent("PATCH", "/recurring/") == 1
+            clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/copy$"))
+            copies = await service.copy(edited[0], to_user=chen)
+            assert [c.user_id for c in copies] == [chen]
+            assert sent("POST", "/copy") == 1
+            clockify.add_fault(Fault(kind="drop_after_commit", method="DELETE", path="/recurring/"))
+            await service.delete(copies[0])
+            assert sent("DELETE", "/recurring/") == 1
+            clockify.add_fault(Fault(kind="drop_after_commit", method="PUT", path="/publish$"))
+            await service.publish(first)  # asked again by the client: it publishes the same
+            assert sent("PUT", "/publish") == 2
+
+    run(go())
+    with clockify.state.lock:
+        book = schedule_book(clockify.state.workspaces[clockify.workspace_id])
+        mine = [a for a in book.assignments.values() if a.first == first]
+        assert [(a.user_id, a.hours_per_day, a.published) for a in mine] == [(priya, 6, True)]

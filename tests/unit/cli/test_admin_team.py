@@ -269,3 +269,52 @@ def test_invitations_say_their_cost_and_a_free_workspace_cannot_invite(
     assert refused.code == 1
     assert "paid plans only" in refused.err
     assert len(free.exchanges) == before
+
+
+def test_a_member_or_manager_known_as_such_is_refused_without_a_request(
+    clockify: FakeClockify, people: People, tmp_path: Path
+) -> None:
+    from tracker.services.abilities import ACCESS_KEY, ELEVATED
+
+    for name, role in (("Chen Wei", "member"), ("Sam Rivera", ELEVATED)):
+        person = people(name)
+        assert person("admin", "users", "--json").code == 0  # reading is for everyone
+        with Store(tmp_path / name.replace(" ", "-") / "tracker.sqlite3") as store:
+            at = datetime.now(UTC).timestamp()
+            known = {"role": role, "sees_team": role != "member", "admin": False, "at": at}
+            store.meta.set(ACCESS_KEY + clockify.workspace_id, known)
+        for argv in (
+            ("users", "set", "priya", "--hourly-rate", "1"),
+            ("users", "set", "priya", "--role", "admin"),
+            ("users", "add", "someone.new@example.com", "--yes"),
+            ("groups", "add", "Platform"),
+            ("groups", "rename", TEAM_GROUP, "Mobile crew"),
+            ("groups", "delete", TEAM_GROUP, "--yes"),
+            ("groups", "add-member", TEAM_GROUP, "chen"),
+        ):
+            before = len(clockify.exchanges)
+            refused = person("admin", *argv)
+            assert refused.code == 1, (name, argv)
+            assert refused.err.count("\n") == 1, refused.err
+            assert "Only the workspace's owner and admins" in refused.err, refused.err
+            assert len(clockify.exchanges) == before, (name, argv)  # nothing asked
+
+
+def test_a_ten_kilobyte_name_with_newlines_and_escapes_is_one_short_plain_line(
+    clockify: FakeClockify, people: People
+) -> None:
+    chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
+    hostile = "Chen\n\u202eWei\x1b[2J " + "x" * 10_000
+    with clockify.state.lock:
+        clockify.state.users[chen_id].name = hostile
+    listed = people("Alex Morgan")("admin", "users", "--refresh")
+    assert listed.code == 0, listed.err
+    lines = listed.out.splitlines()
+    assert len(lines) == 2 + 5  # the "as of" line, the headers, five people
+    assert max(len(line) for line in lines) < 400  # not every row padded to 10 KB
+    chen = next(line for line in lines if line.startswith("Chen"))
+    assert "\x1b" not in chen
+    assert "\u202e" not in chen
+    assert "…" in chen
+    whole = people("Alex Morgan")("admin", "users", "--json")
+    assert any(p["name"].endswith("x" * 10_000) for p in whole.json()["people"])  # JSON: all

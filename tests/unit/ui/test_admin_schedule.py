@@ -169,3 +169,47 @@ def test_weeks_change_with_the_arrows_and_delete_and_publish_ask_first(
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert cells(page, sam)[-1] == "0/40"
     assert "Deleted" in page.message.text()
+
+
+def test_what_was_typed_for_an_assignment_survives_a_refresh_and_the_filter(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    page.shown()
+    chen = person_key(clockify, "Chen Wei")
+    row = page.model.find(chen) + 1
+    booked = page.model.row(row)
+    assert booked is not None
+    assert booked.key.startswith("r:")
+    page.table.selectRow(row)
+    assert page.booking() is not None
+    page.hours_box.setValue(2.5)
+    page.note_edit.setText("half days")
+    page.refresh(force=True)  # F5
+    assert page.current_key() == booked.key
+    assert page.hours_box.value() == 2.5
+    assert page.note_edit.text() == "half days"
+    qtbot.keyClicks(page.search, "chen")
+    assert page.current_key() == booked.key
+    assert page.note_edit.text() == "half days"
+    page.table.selectRow(page.model.find(chen))  # another row: the form follows it
+    page.table.selectRow(page.model.find(booked.key))
+    assert page.note_edit.text() == ""
+
+
+def test_a_plan_without_scheduling_is_said_without_a_request(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    store = page.context.store
+    ws = store.meta.workspace_id()
+    assert ws is not None
+    info = store.meta.workspace(ws)
+    assert info is not None
+    store.meta.save_workspace(replace(info, free_plan=True, features=frozenset({"APPROVAL"})))
+    before = len(clockify.exchanges)
+    page.shown()
+    page.refresh(force=True)
+    assert "plan has no Scheduling" in page.message.text()
+    page.add()
+    assert len(clockify.exchanges) == before  # nothing asked: Clockify would say 403

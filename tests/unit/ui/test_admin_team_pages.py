@@ -180,7 +180,7 @@ def test_groups_are_made_filled_and_deleted_after_asking(
     qtbot.waitUntil(lambda: not page.busy and page.model.rowCount() > 0)
     assert shown(page) == [TEAM_GROUP, "Product team"]
     assert page.model.index(0, 2).data() == "Sam Rivera"
-    monkeypatch.setattr(page, "ask_text", lambda _title, _label: "  Night   shift ")
+    monkeypatch.setattr(page, "ask_text", lambda _title, _label, _text="": "  Night   shift ")
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not page.busy)
     assert shown(page) == [TEAM_GROUP, "Night shift", "Product team"]

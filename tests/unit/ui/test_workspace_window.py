@@ -150,3 +150,23 @@ def test_a_keystroke_asks_the_model_only_for_what_is_painted(
         page.search.setText(text)
         page.table.viewport().grab()  # paints now
         assert 0 < CountingRows.calls < 2000, (text, CountingRows.calls)  # 15,000 cells in all
+
+
+def test_esc_in_the_filter_clears_it_and_a_second_esc_closes(
+    window: WorkspaceWindow, qtbot: QtBot
+) -> None:
+    page = window.page(0)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    page.table.selectRow(page.model.find("id4321"))
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "4321")
+    assert page.model.rowCount() == 1
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert window.isVisible()  # the filter was cleared, the window stays
+    assert page.search.text() == ""
+    assert page.model.rowCount() == 5000
+    assert page.current_key() == "id4321"
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert not window.isVisible()

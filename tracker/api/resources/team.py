@@ -174,9 +174,13 @@ class TeamResource:
         return decode(UserGroup, data, what="user group")
 
     async def rename_group(self, workspace_id: str, group_id: str, name: str) -> UserGroup:
-        """Rename a group."""
+        """Rename a group. Not resent: the service reads the name back first (another
+        administrator may have renamed it meanwhile)."""
         path = api_path(_GROUP, workspace_id=workspace_id, group_id=group_id)
-        return await self._groups.send("PUT", path, GroupName(name=name).body())
+        data = await self.session.send_json(
+            "PUT", path, json_body=GroupName(name=name).body(), idempotent=False
+        )
+        return decode(UserGroup, data, what="user group")
 
     async def delete_group(self, workspace_id: str, group_id: str) -> None:
         """Delete a group (its people stay). Not resent: a group already gone is refused."""
