@@ -182,9 +182,11 @@ class AdminProjects(CreatesOnce):
 
     # --- projects ------------------------------------------------------------------------
 
-    async def _find_project(self, name: str) -> ProjectRecord | None:
+    async def _find_project(self, name: str, client_id: str | None) -> ProjectRecord | None:
+        """The project called ``name`` of that client (names are unique per client only)."""
         async for record in self.api.admin_projects.projects(self.workspace_id, name=name):
-            if record.name.casefold() == name.casefold():
+            same_client = (record.client_id or "") == (client_id or "")
+            if record.name.casefold() == name.casefold() and same_client:
                 return record
         return None
 
@@ -210,9 +212,9 @@ class AdminProjects(CreatesOnce):
             )
         )
         record, _ = await self.create_once(
-            f"project:{name.casefold()}",
+            f"project:{client_id or ''}:{name.casefold()}",
             f"create the project {name}",
-            lambda: self._find_project(name),
+            lambda: self._find_project(name, client_id),
             lambda: self.api.admin_projects.create(self.workspace_id, body),
         )
         return self._changed(record)
@@ -226,10 +228,11 @@ class AdminProjects(CreatesOnce):
         body = valid(
             lambda: FromTemplate(name=name, template_project_id=template.id, client_id=client_id)
         )
+        client = template.client_id if client_id is None else client_id
         record, _ = await self.create_once(
-            f"project:{name.casefold()}",
+            f"project:{client or ''}:{name.casefold()}",
             f"create the project {name} from {template.name}",
-            lambda: self._find_project(name),
+            lambda: self._find_project(name, client),
             lambda: self.api.admin_projects.from_template(self.workspace_id, body),
         )
         with speaking(f"read the project {name}"):
