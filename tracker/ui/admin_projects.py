@@ -159,6 +159,9 @@ class ProjectsPage(AdminPage):
 
     def __init__(self, context: PageContext) -> None:
         self.current: ProjectView | None = None
+        self._filled: tuple[object, ...] | None = None
+        """The form as :meth:`_fill` left it: when it differs, the person has typed."""
+        self._reselecting = False
         super().__init__(context)
         bars = ProgressDelegate(self.table)
         for column in (TIME_COLUMN, BUDGET_COLUMN):
@@ -281,8 +284,44 @@ class ProjectsPage(AdminPage):
 
     def chosen(self, row: Row | None) -> None:
         project: ProjectView | None = row.item if row is not None else None
+        if self._reselecting and self._typed():
+            # A refresh or the filter chose a row again: what is typed stays, for the
+            # project it was typed for (a new one stays new).
+            if self.current is not None and project is not None and project.id == self.current.id:
+                self.current = project
+            return
         self.current = project
         self._fill(project)
+
+    def select(self, key: str | None) -> None:
+        """Choose the row of ``key`` again after a refresh or the filter, keeping the form
+        when the person has typed in it."""
+        if self.current is not None:
+            key = self.current.id
+        self._reselecting = True
+        try:
+            super().select(key)
+        finally:
+            self._reselecting = False
+
+    def _form_now(self) -> tuple[object, ...]:
+        return (
+            self.name.text(),
+            self.client.text(),
+            self.color.text(),
+            self.note.text(),
+            self.billable.isChecked(),
+            self.public.isChecked(),
+            self.template.isChecked(),
+            self.estimate.text(),
+            self.from_tasks.isChecked(),
+            self.budget.text(),
+            self.reset.currentText(),
+        )
+
+    def _typed(self) -> bool:
+        """Whether the form holds something the person typed and has not sent."""
+        return self._filled is not None and self._form_now() != self._filled
 
     def _fill(self, project: ProjectView | None) -> None:
         self.name.setText(project.name if project else "")
@@ -308,6 +347,7 @@ class ProjectsPage(AdminPage):
         self.tasks.clear()
         self.progress.setText(_progress_text(project) if project else "")
         if project is None:
+            self._filled = self._form_now()
             return
         for member in project.members:
             rate = "" if member.hourly_rate is None else f" — {money_text(member.hourly_rate)}/h"
@@ -318,6 +358,7 @@ class ProjectsPage(AdminPage):
             self.tasks.addItem(
                 f"{task.name}{done} — {hours_text(task.tracked_seconds)} of {estimate_text}"
             )
+        self._filled = self._form_now()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -337,7 +378,8 @@ class ProjectsPage(AdminPage):
         found = next((p for p in kept.value if p.id == key), None)
         if found is not None:
             self.current = found
-            self._fill(found)
+            if not self._typed():
+                self._fill(found)
 
     def refresh(self, *, force: bool = False) -> None:
         if self.busy:
@@ -362,11 +404,20 @@ class ProjectsPage(AdminPage):
 
         return work
 
-    def _change(self, action: Callable[[AdminProjects], Awaitable[Any]], said: str) -> None:
-        """Send a change; then show the kept copy it amended and say what was done."""
+    def _change(
+        self,
+        action: Callable[[AdminProjects], Awaitable[Any]],
+        said: str,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Send a change; then show the kept copy it amended and say what was done
+        (then ``after(result)``, on the GUI thread)."""
 
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
+            self._filled = None  # sent: the form shows what Clockify now holds
             self.load_kept()
+            if after is not None:
+                after(result)
             self.say(said, "muted")
 
         self.ask(self._work(action), done)
@@ -406,7 +457,7 @@ class ProjectsPage(AdminPage):
             self.say("Nothing changed in the form.", "muted")
             return
 
-        async def act(service: AdminProjects) -> None:
+        async def act(service: AdminProjects) -> ProjectView:
             client_id = await _client_id(service, client_name)
             if project is None:
                 made = await service.add(name, client_id=client_id or None, **fields)
@@ -417,10 +468,19 @@ class ProjectsPage(AdminPage):
             if estimate:
                 made = await service.estimate(made, **estimate)
             if template != made.template:
-                await service.template(made, on=template)
+                made = await service.template(made, on=template)
+            return made
 
         said = f"Created {name}." if project is None else f"Saved {name}."
-        self._change(act, said)
+        self._change(act, said, self._created if project is None else None)
+
+    def _created(self, made: Any) -> None:
+        """The project just created becomes the chosen one (a second Save edits it)."""
+        if isinstance(made, ProjectView):
+            if self.model.find(made.id) < 0:
+                self.search.clear()
+            self.current = made
+            self.select(made.id)
 
     def _fields(self, project: ProjectView | None) -> dict[str, Any]:
         wanted: dict[str, Any] = {
@@ -516,9 +576,11 @@ class ProjectsPage(AdminPage):
             person = await service.person(who)
             await service.add_member(project, person, rate=rate)
 
-        self.member_name.clear()
-        self.member_rate.clear()
-        self._change(act, f"Added {who} to {project.name}.")
+        def sent(_result: Any) -> None:
+            self.member_name.clear()  # only once sent: offline, what was typed stays
+            self.member_rate.clear()
+
+        self._change(act, f"Added {who} to {project.name}.", sent)
 
     def remove_member(self) -> None:
         """Take the chosen member off the project."""
