@@ -1,0 +1,67 @@
+"""``tracker admin projects|tasks|clients|tags|fields`` once the role is known: a member is
+told in one sentence without a request, a manager is not offered what only admins do, and
+what a member or manager may still do goes to Clockify."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.fakeclockify import FakeClockify
+from tests.unit.cli.test_admin_projects import Person, ok, people  # noqa: F401 - fixture
+from tracker.services.abilities import ACCESS_KEY, ELEVATED
+from tracker.store import Store
+
+
+def _role_known(tmp_path: Path, name: str, ws: str, role: str, admin: bool = False) -> None:
+    """What the reports' access check keeps for this person."""
+    with Store(tmp_path / name.replace(" ", "-") / "tracker.sqlite3") as store:
+        store.meta.set(ACCESS_KEY + ws, {"role": role, "admin": admin, "at": 1.0})
+
+
+def test_a_known_member_is_refused_without_a_request(
+    clockify: FakeClockify,
+    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    tmp_path: Path,
+) -> None:
+    chen = people("Chen Wei")
+    ok(chen("admin", "projects", "list"))
+    ok(chen("projects"))  # the timer's catalog, fetched once
+    _role_known(tmp_path, "Chen Wei", clockify.workspace_id, "member")
+    data = clockify.state.workspaces[clockify.workspace_id]
+    note = next(p for p in data.projects.values() if p.name == "Mobile App").note
+    for argv in (
+        ("projects", "edit", "Mobile App", "--note", "mine"),
+        ("projects", "archive", "Mobile App"),
+        ("projects", "members", "Mobile App", "add", "Priya Shah"),
+        ("projects", "estimate", "Mobile App", "--time", "10"),
+        ("tasks", "Mobile App", "done", "Design"),
+        ("tags", "archive", "meeting"),
+        ("clients", "delete", "Globex", "--yes"),
+    ):
+        clockify.clear_exchanges()
+        refused = chen("admin", *argv)
+        assert refused.code == 1, argv
+        assert refused.err.strip().count("\n") == 0, refused.err
+        assert "Traceback" not in refused.err
+        assert "workspace admins" in refused.err, refused.err
+        assert clockify.exchanges == [], (argv, clockify.exchanges)
+    assert next(p for p in data.projects.values() if p.name == "Mobile App").note == note
+    ok(chen("admin", "projects", "list"))  # reading stays open to a member
+
+
+def test_a_known_manager_is_not_offered_what_only_admins_do(
+    clockify: FakeClockify,
+    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    tmp_path: Path,
+) -> None:
+    sam = people("Sam Rivera")
+    ok(sam("admin", "tags", "list"))
+    ok(sam("projects"))
+    _role_known(tmp_path, "Sam Rivera", clockify.workspace_id, ELEVATED, admin=False)
+    clockify.clear_exchanges()
+    refused = sam("admin", "tags", "archive", "meeting")
+    assert refused.code == 1
+    assert "Only workspace admins" in refused.err, refused.err
+    assert clockify.exchanges == []
+    ok(sam("admin", "projects", "edit", "Mobile App", "--note", "v3"))  # their own project
