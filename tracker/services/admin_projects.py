@@ -39,9 +39,10 @@ from tracker.api.models.admin_projects import (
 )
 from tracker.api.models.catalog import ProjectCreate, ProjectUpdate
 from tracker.api.models.reports import ReportFilter
+from tracker.api.pagination import DEFAULT_PAGE_SIZE
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
-from tracker.services.admin_base import AdminError, Kept, speaking
+from tracker.services.admin_base import AdminError, AdminOffline, Kept, speaking
 from tracker.services.admin_projects_once import CreatesOnce
 from tracker.services.admin_projects_views import (
     MemberView,
@@ -99,6 +100,7 @@ class AdminProjects(CreatesOnce):
             return self._thaw(kept)
         api = self.api
         ws = self.workspace_id
+        self._affordable()
         with speaking("list the projects"):
             records = [p async for p in api.admin_projects.projects(ws)]
             names = {u.id: u.name or u.email or u.id async for u in api.users.list(ws)}
@@ -116,6 +118,28 @@ class AdminProjects(CreatesOnce):
             "people": names,
         }
         return self._thaw(self.keep(data))
+
+    def _affordable(self) -> None:
+        """A refresh the hour's request budget cannot pay for is not started: on a Free
+        workspace (30 an hour, the timer's sync included) its first pages would be spent and
+        thrown away. The cost is told from the kept copy's size (pages of projects and of
+        people, and one report).
+
+        Raises:
+            AdminOffline: not enough requests are left this hour; nothing was asked.
+        """
+        remaining = self.api.budget.remaining()
+        if remaining is None:
+            return
+        kept = self.kept()
+        projects = len(kept.value.get("projects", [])) if kept else 0
+        people = len(kept.value.get("people", {})) if kept else 0
+        cost = projects // DEFAULT_PAGE_SIZE + people // DEFAULT_PAGE_SIZE + 3
+        if cost > remaining:
+            raise AdminOffline(
+                f"Refreshing the projects takes about {cost} requests and Clockify allows "
+                f"{remaining} more this hour; nothing was asked."
+            )
 
     def _progress_since(self) -> date:
         info = self.context.store.meta.workspace(self.workspace_id)
