@@ -62,6 +62,9 @@ class FieldsPage(AdminPage):
 
     def __init__(self, context: PageContext) -> None:
         self.current: Any = None
+        self._filled: tuple[str, str, str] | None = None
+        """The form as :meth:`chosen` left it: when it differs, the person has typed."""
+        self._reselecting = False
         super().__init__(context)
         for column, width in enumerate((180, 70)):
             self.table.setColumnWidth(column, width)
@@ -128,6 +131,7 @@ class FieldsPage(AdminPage):
 
     def _switched(self) -> None:
         self.current = None
+        self._filled = None  # another kind: the form shows its first item
         self.say("")
         kind = self.kind
         self.detail.setPlaceholderText(
@@ -141,6 +145,12 @@ class FieldsPage(AdminPage):
 
     def chosen(self, row: Row | None) -> None:
         item = row.item if row is not None else None
+        if self._reselecting and self._typed():
+            # A refresh or the filter chose a row again: what is typed stays, for the item
+            # it was typed for (a new one stays new).
+            if self.current is not None and item is not None and item.id == self.current.id:
+                self.current = item
+            return
         self.current = item
         self.name.setText(item.name if item else "")
         if isinstance(item, FieldView):
@@ -152,6 +162,25 @@ class FieldsPage(AdminPage):
         self.archive_button.setText("Restore" if archived else "Archive")
         self.archive_button.setEnabled(item is not None and self.kind != "fields")
         self.delete_button.setEnabled(item is not None)
+        self._filled = self._form_now()
+
+    def select(self, key: str | None) -> None:
+        """Choose the row of ``key`` again after a refresh or the filter, keeping the form
+        when the person has typed in it."""
+        if self.current is not None:
+            key = self.current.id
+        self._reselecting = True
+        try:
+            super().select(key)
+        finally:
+            self._reselecting = False
+
+    def _form_now(self) -> tuple[str, str, str]:
+        return (self.name.text(), self.detail.text(), self.type.currentText())
+
+    def _typed(self) -> bool:
+        """Whether the form holds something the person typed and has not sent."""
+        return self._filled is not None and self._form_now() != self._filled
 
     # --- reading -------------------------------------------------------------------------
 
@@ -196,8 +225,14 @@ class FieldsPage(AdminPage):
         return work
 
     def _change(self, action: Callable[[AdminFields], Awaitable[Any]], said: str) -> None:
-        def done(_result: Any) -> None:
+        def done(result: Any) -> None:
+            self._filled = None  # sent: the form shows what Clockify now holds
+            made = getattr(result, "id", None)
+            if isinstance(made, str):
+                self.current = result  # what was just created or saved stays chosen
             self.load_kept()
+            if isinstance(made, str) and self.model.find(made) < 0:
+                self.search.clear()
             self.say(said, "muted")
 
         self.ask(self._work(action), done)
@@ -221,24 +256,23 @@ class FieldsPage(AdminPage):
         values = [v.strip() for v in detail.split(",") if v.strip()]
         field_type = self.type.currentText()
         item = self.current
+        if isinstance(item, FieldView) and detail == ", ".join(item.allowed_values):
+            values = list(item.allowed_values)  # untouched: a value may hold a comma
 
-        async def act(service: AdminFields) -> None:
+        async def act(service: AdminFields) -> Any:
             if kind == "clients":
                 if item is None:
-                    await service.add_client(name, email=detail or None)
-                else:
-                    await service.edit_client(item, name=name, email=detail or None)
-            elif kind == "tags":
+                    return await service.add_client(name, email=detail or None)
+                return await service.edit_client(item, name=name, email=detail or None)
+            if kind == "tags":
                 if item is None:
-                    await service.add_tag(name)
-                else:
-                    await service.edit_tag(item, name=name)
-            elif item is None:
-                await service.add_field(name, field_type, allowed=values or None)
-            else:
-                await service.edit_field(
-                    item, name=name, type=field_type, allowed_values=tuple(values)
-                )
+                    return await service.add_tag(name)
+                return await service.edit_tag(item, name=name)
+            if item is None:
+                return await service.add_field(name, field_type, allowed=values or None)
+            return await service.edit_field(
+                item, name=name, type=field_type, allowed_values=tuple(values)
+            )
 
         verb = "Created" if item is None else "Saved"
         self._change(act, f"{verb} the {_ONE[kind]} {name}.")

@@ -1,0 +1,68 @@
+"""The Clients, tags and fields page keeps what Clockify holds and what a person typed: an
+allowed value with a comma survives a rename, and a refresh or the filter landing while
+they edit keeps the edit."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify
+from tests.unit.ui.test_admin_projects_typed import context, line  # noqa: F401 - fixtures
+from tracker.ui.admin_fields import FieldsPage
+from tracker.ui.admin_page import PageContext
+
+
+def _fields_page(qtbot: QtBot, shown_with: PageContext) -> FieldsPage:
+    page = FieldsPage(shown_with)
+    qtbot.addWidget(page)
+    page.shown()
+    page.kinds.setCurrentIndex(2)  # custom fields
+    return page
+
+
+def test_an_allowed_value_with_a_comma_survives_a_rename(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+) -> None:
+    field = clockify.state.add_custom_field(
+        clockify.workspace_id,
+        "Site",
+        type="DROPDOWN_SINGLE",
+        allowed_values=["Berlin, Mitte", "Lisbon"],
+    )
+    page = _fields_page(qtbot, context)
+    page.table.selectRow(page.model.find(field.id))
+    assert page.name.text() == "Site"
+    page.name.setText("Office site")
+    page.save()
+    assert "Saved the custom field Office site." in page.message.text(), page.message.text()
+    assert field.name == "Office site"
+    assert field.allowed_values == ["Berlin, Mitte", "Lisbon"]
+
+
+def test_a_refresh_or_the_filter_keeps_what_is_typed(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+) -> None:
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()  # clients
+    page.table.selectRow(0)
+    chosen = page.current
+    assert chosen is not None
+    page.detail.setText("ap@typed.example")
+    page.refresh(force=True)
+    page.search.setText(chosen.name.split()[0])
+    assert page.detail.text() == "ap@typed.example"
+    page.search.setText("")
+    page.new()
+    page.name.setText("Typed Client Ltd")
+    page.refresh(force=True)
+    assert page.name.text() == "Typed Client Ltd"
+    assert page.current is None
+    page.save()
+    assert "Created the client Typed Client Ltd." in page.message.text(), page.message.text()
+    clients = clockify.state.workspaces[clockify.workspace_id].clients.values()
+    assert [c.name for c in clients].count("Typed Client Ltd") == 1
