@@ -65,3 +65,20 @@ def test_a_known_manager_is_not_offered_what_only_admins_do(
     assert "Only workspace admins" in refused.err, refused.err
     assert clockify.exchanges == []
     ok(sam("admin", "projects", "edit", "Mobile App", "--note", "v3"))  # their own project
+
+
+def test_a_refusal_naming_a_hostile_project_is_one_short_line(
+    clockify: FakeClockify,
+    people: Callable[[str], Person],  # noqa: F811 - the fixture
+) -> None:
+    """A name with a newline, a terminal escape, a bidi override and 10 KB of text, in the
+    sentence Clockify's refusal becomes (the role not known yet, so Clockify is asked)."""
+    evil = "Evil\x1b]0;owned\x07\nSecond line\u202eABC" + "A" * 10_000
+    project = clockify.state.add_project(clockify.workspace_id, evil)
+    chen = people("Chen Wei")
+    refused = chen("admin", "projects", "edit", project.id, "--note", "mine")
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1, refused.err[:300]  # the one line's end
+    assert "does not let you change the project Evil" in refused.err
+    assert len(refused.err) < 400
+    assert "\x1b" not in refused.err
