@@ -90,6 +90,8 @@ class FieldsPage(AdminPage):
         self.detail = QLineEdit()
         self.type = QComboBox()
         self.type.addItems(_TYPES)
+        for box in (self.name, self.detail):
+            box.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
         form.addRow("Name", self.name)
         form.addRow("Email / values", self.detail)
         form.addRow("Field type", self.type)

@@ -228,6 +228,8 @@ class ProjectsPage(AdminPage):
         self.budget.setPlaceholderText("amount")
         self.reset = QComboBox()
         self.reset.addItems(["no reset", "weekly", "monthly", "yearly"])
+        for box in (self.name, self.client, self.color, self.note, self.estimate, self.budget):
+            box.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
         form.addRow("Name", self.name)
         form.addRow("Client", self.client)
         form.addRow("Colour", self.color)
@@ -259,6 +261,8 @@ class ProjectsPage(AdminPage):
         self.remove_member_button = _button(
             "Remove", "Take the chosen member off the project", self.remove_member
         )
+        for box in (self.member_name, self.member_rate):
+            box.returnPressed.connect(self.add_member)  # Enter adds the person typed
         row.addWidget(self.member_name)
         row.addWidget(self.member_rate)
         row.addWidget(self.add_member_button)
