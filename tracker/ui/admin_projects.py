@@ -228,8 +228,8 @@ class ProjectsPage(AdminPage):
         self.budget.setPlaceholderText("amount")
         self.reset = QComboBox()
         self.reset.addItems(["no reset", "weekly", "monthly", "yearly"])
-        for box in (self.name, self.client, self.color, self.note, self.estimate, self.budget):
-            box.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
+        for typed in (self.name, self.client, self.color, self.note, self.estimate, self.budget):
+            typed.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
         form.addRow("Name", self.name)
         form.addRow("Client", self.client)
         form.addRow("Colour", self.color)
