@@ -3,8 +3,10 @@ was lost is never sent twice and never mistaken for something else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
@@ -73,3 +75,79 @@ def test_a_lost_create_is_not_confused_with_a_namesake_of_another_client(
     assert requests_to(clockify, "POST", "/projects") == 2
     named = [p for p in data.projects.values() if p.name == "Website Redesign"]
     assert sorted(p.client_id == globex.id for p in named) == [False, True]
+
+
+Create = Callable[[AdminProjects, AdminFields], Awaitable[Any]]
+
+
+async def _project(projects: AdminProjects, _labels: AdminFields) -> Any:
+    return await projects.add("Late Project")
+
+
+async def _from_template(projects: AdminProjects, _labels: AdminFields) -> Any:
+    template = await projects.template(await projects.project("Mobile App"))
+    return await projects.from_template(template, "Late Copy")
+
+
+async def _task(projects: AdminProjects, _labels: AdminFields) -> Any:
+    return await projects.add_task(await projects.project("Mobile App"), "Late task")
+
+
+async def _client(_projects: AdminProjects, labels: AdminFields) -> Any:
+    return await labels.add_client("Late Client")
+
+
+async def _tag(_projects: AdminProjects, labels: AdminFields) -> Any:
+    return await labels.add_tag("late-tag")
+
+
+async def _field(_projects: AdminProjects, labels: AdminFields) -> Any:
+    return await labels.add_field("Late field", "txt")
+
+
+@pytest.mark.parametrize(
+    ("create", "path", "name"),
+    [
+        (_project, r"/projects$", "Late Project"),
+        (_from_template, r"/projects/from-template$", "Late Copy"),
+        (_task, r"/tasks$", "Late task"),
+        (_client, r"/clients$", "Late Client"),
+        (_tag, r"/tags$", "late-tag"),
+        (_field, r"/custom-fields$", "Late field"),
+    ],
+)
+def test_a_create_the_server_commits_late_is_sent_once(
+    clockify: FakeClockify,
+    make_client: Make,
+    store: Store,
+    clock: FakeClock,
+    create: Create,
+    path: str,
+    name: str,
+) -> None:
+    """The answer outlives the client's patience and the commit comes after it: asked again
+    at once, the create is not sent (not found yet); once it landed it is adopted."""
+    context = connect(store, clockify, "Alex Morgan", clock)
+    data = clockify.state.workspaces[clockify.workspace_id]
+
+    def made() -> int:
+        return sum(
+            [x.name for x in bag.values()].count(name)
+            for bag in (data.projects, data.tasks, data.clients, data.tags, data.custom_fields)
+        )
+
+    async def go() -> None:
+        async with make_client(timeout=httpx.Timeout(0.4)) as api:
+            projects, labels = AdminProjects(context, api), AdminFields(context, api)
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path=path, times=1))
+            with pytest.raises(AdminUnclear):
+                await create(projects, labels)
+            with pytest.raises(AdminUnclear, match="not sent again before"):
+                await create(projects, labels)
+            clockify.wait_for(lambda _log: made() == 1, timeout=5)
+            adopted = await create(projects, labels)
+            assert adopted.name == name
+
+    run(go())
+    assert requests_to(clockify, "POST", path.strip("$^").replace("\\", "")) == 1
+    assert made() == 1
