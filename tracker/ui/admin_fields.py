@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import ROLE_MANAGER, abilities
 from tracker.services.admin_base import FRESH_SECONDS, Kept
 from tracker.services.admin_fields import AdminFields, FieldView, LabelKind
 from tracker.services.context import Context
@@ -39,6 +40,7 @@ KINDS: tuple[tuple[LabelKind, str], ...] = (
     ("fields", "Custom fields"),
 )
 _ONE = {"clients": "client", "tags": "tag", "fields": "custom field"}
+_MANY = {"clients": "clients", "tags": "tags", "fields": "custom fields"}
 _TYPES = ("TXT", "NUMBER", "DROPDOWN_SINGLE", "DROPDOWN_MULTIPLE", "CHECKBOX", "LINK")
 
 
@@ -241,6 +243,16 @@ class FieldsPage(AdminPage):
 
     # --- changes -------------------------------------------------------------------------
 
+    def _refused(self, creating: bool) -> bool:
+        """A manager (the role known) is told that only admins change these, and nothing
+        is sent; creating a client or tag is open to everyone (the timer does it)."""
+        if creating and self.kind != "fields":
+            return False
+        if abilities(self.context.store).role != ROLE_MANAGER:
+            return False
+        self.say(f"Only workspace admins change {_MANY[self.kind]} on Clockify.")
+        return True
+
     def new(self) -> None:
         """Empty the form for a new one (Save creates it)."""
         self.table.clearSelection()
@@ -260,6 +272,8 @@ class FieldsPage(AdminPage):
         item = self.current
         if isinstance(item, FieldView) and detail == ", ".join(item.allowed_values):
             values = list(item.allowed_values)  # untouched: a value may hold a comma
+        if self._refused(creating=item is None):
+            return
 
         async def act(service: AdminFields) -> Any:
             if kind == "clients":
@@ -283,7 +297,7 @@ class FieldsPage(AdminPage):
         """Archive the chosen client or tag, or restore it."""
         item = self.current
         kind = self.kind
-        if item is None or kind == "fields":
+        if item is None or kind == "fields" or self._refused(creating=False):
             return
         archived = not item.archived
 
@@ -300,7 +314,7 @@ class FieldsPage(AdminPage):
         """Delete the chosen one after asking."""
         item = self.current
         kind = self.kind
-        if item is None:
+        if item is None or self._refused(creating=False):
             return
         first = (
             " It is archived first, as Clockify requires."

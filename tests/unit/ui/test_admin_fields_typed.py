@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
 from tests.unit.ui.test_admin_projects_typed import context, line  # noqa: F401 - fixtures
+from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.ui.admin_fields import FieldsPage
 from tracker.ui.admin_page import PageContext
 
@@ -66,3 +67,30 @@ def test_a_refresh_or_the_filter_keeps_what_is_typed(
     assert "Created the client Typed Client Ltd." in page.message.text(), page.message.text()
     clients = clockify.state.workspaces[clockify.workspace_id].clients.values()
     assert [c.name for c in clients].count("Typed Client Ltd") == 1
+
+
+def test_a_manager_is_told_that_only_admins_change_tags_without_a_request(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+) -> None:
+    ws = clockify.workspace_id
+    context.store.meta.set(ACCESS_KEY + ws, {"role": ELEVATED, "admin": False, "at": 1.0})
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.kinds.setCurrentIndex(1)  # tags
+    tag = next(t for t in clockify.state.workspaces[ws].tags.values() if not t.archived)
+    page.table.selectRow(page.model.find(tag.id))
+    clockify.clear_exchanges()
+    page.archive()
+    assert page.message.text() == "Only workspace admins change tags on Clockify."
+    page.name.setText("renamed by a manager")
+    page.save()
+    assert page.message.text() == "Only workspace admins change tags on Clockify."
+    assert clockify.exchanges == []
+    assert not tag.archived
+    page.new()
+    page.name.setText("made-by-a-manager")
+    page.save()  # creating one is open to everyone (the timer creates them on the fly)
+    assert "Created the tag made-by-a-manager." in page.message.text(), page.message.text()
