@@ -42,6 +42,7 @@ from tracker.api.models.reports import ReportFilter
 from tracker.api.pagination import DEFAULT_PAGE_SIZE
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
+from tracker.services.abilities import plan_lacks
 from tracker.services.admin_base import AdminError, AdminOffline, Kept, speaking
 from tracker.services.admin_projects_once import CreatesOnce
 from tracker.services.admin_projects_views import (
@@ -77,6 +78,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+PROJECT_BUDGET = "PROJECT_BUDGET"
+"""The plan feature a project's budget estimate needs (Pro and up)."""
 
 PROGRESS_SINCE = date(2000, 1, 1)
 """Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
@@ -358,6 +362,11 @@ class AdminProjects(CreatesOnce):
         """Set the time estimate (``hours``, or the tasks' sum with ``from_tasks``), the
         budget (currency units), and a reset (``weekly``, ``monthly``, ``yearly``, or
         ``none`` to stop resetting); what is not given stays."""
+        if budget is not None and plan_lacks(self.context.store, PROJECT_BUDGET):
+            raise AdminError(
+                "This workspace's Clockify plan has no project budgets (Pro and up); "
+                "nothing was sent."
+            )
         change = _estimate_change(project, hours, budget, from_tasks, reset)
         with self.changing(f"change the estimates of {project.name}"):
             record = await self.api.admin_projects.estimate(self.workspace_id, project.id, change)

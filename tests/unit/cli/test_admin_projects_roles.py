@@ -7,8 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.fakeclockify import FakeClockify
-from tests.unit.cli.test_admin_projects import Person, ok, people  # noqa: F401 - fixture
+from tests.unit.cli.conftest import Cli
+from tests.unit.cli.test_admin_projects import (  # noqa: F401 - people is a fixture
+    Person,
+    ok,
+    people,
+    people_of,
+)
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.store import Store
 
@@ -82,3 +90,25 @@ def test_a_refusal_naming_a_hostile_project_is_one_short_line(
     assert "does not let you change the project Evil" in refused.err
     assert len(refused.err) < 400
     assert "\x1b" not in refused.err
+
+
+def test_a_budget_on_a_free_workspace_is_refused_without_a_request(
+    cli: Cli,
+    clockify_factory: Callable[..., FakeClockify],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Budgets come with the Pro plan: the plan known, the budget is refused in one
+    sentence and none of the Free workspace's 30 requests an hour is spent on it; the time
+    estimate still goes."""
+    free = clockify_factory(seed="demo", plan="FREE")
+    alex = people_of(cli, free, monkeypatch, tmp_path)("Alex Morgan")
+    ok(alex("admin", "projects", "list"))
+    ok(alex("projects"))  # the timer's catalog, fetched once
+    free.clear_exchanges()
+    refused = alex("admin", "projects", "estimate", "Mobile App", "--budget", "5000")
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1
+    assert "plan has no project budgets" in refused.err, refused.err
+    assert free.exchanges == []
+    ok(alex("admin", "projects", "estimate", "Mobile App", "--time", "120"))
