@@ -20,6 +20,7 @@ rather than a second writer of the catalog.
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date, timedelta
@@ -317,14 +318,14 @@ class AdminProjects(CreatesOnce):
         api = self.api.admin_projects
         ws = self.workspace_id
         who = user.name or user.email or user.id
+        amounts = _rates(rate, cost)
         if all(m.user_id != user.id for m in project.members):
             with self.changing(f"add {who} to {project.name}"):
                 await api.change_members(ws, project.id, MembersChange(user_ids=[user.id]))
         record: ProjectRecord | None = None
-        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
-            if amount is not None:
-                with self.changing(f"set {who}'s rate on {project.name}"):
-                    record = await api.member_rate(ws, project.id, user.id, kind, cents(amount))
+        for kind, amount in amounts:  # checked before anything was sent
+            with self.changing(f"set {who}'s rate on {project.name}"):
+                record = await api.member_rate(ws, project.id, user.id, kind, amount)
         if record is None:
             with speaking(f"read the project {project.name}"):
                 record = await api.project(ws, project.id)
@@ -394,7 +395,7 @@ class AdminProjects(CreatesOnce):
             lambda: TaskWrite(
                 name=name,
                 estimate=_iso_hours(hours),
-                budget_estimate=cents(budget) if budget is not None else None,
+                budget_estimate=cents(budget, budget=True) if budget is not None else None,
                 assignee_ids=list(assignees) or None,
             )
         )
@@ -423,23 +424,23 @@ class AdminProjects(CreatesOnce):
         api = self.api.admin_projects
         ws = self.workspace_id
         record: TaskRecord | None = None
+        amounts = _rates(rate, cost)
         fields = (name, hours, budget, assignees, done)
         if any(value is not None for value in fields):
             body = valid(
                 lambda: TaskWrite(
                     name=name or task.name,
                     estimate=_iso_hours(hours),
-                    budget_estimate=cents(budget) if budget is not None else None,
+                    budget_estimate=cents(budget, budget=True) if budget is not None else None,
                     assignee_ids=list(assignees) if assignees is not None else None,
                     status=None if done is None else ("DONE" if done else "ACTIVE"),
                 )
             )
             with self.changing(f"change the task {task.name}"):
                 record = await api.update_task(ws, project.id, task.id, body)
-        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
-            if amount is not None:
-                with self.changing(f"set the rate of the task {task.name}"):
-                    record = await api.task_rate(ws, project.id, task.id, kind, cents(amount))
+        for kind, amount in amounts:  # checked before anything was sent
+            with self.changing(f"set the rate of the task {task.name}"):
+                record = await api.task_rate(ws, project.id, task.id, kind, amount)
         if record is None:
             return task
         return self._task_changed(project, record)
@@ -478,9 +479,21 @@ class AdminProjects(CreatesOnce):
         return view
 
 
+def _rates(rate: float | None, cost: float | None) -> list[tuple[str, int]]:
+    """The rate paths to set and their cents, checked before anything is sent."""
+    given = (("hourly-rate", rate), ("cost-rate", cost))
+    return [(kind, cents(amount)) for kind, amount in given if amount is not None]
+
+
+_HOURS_MOST = 1_000_000
+"""An estimate past a million hours (114 years) is a typing mistake, not a plan."""
+
+
 def _iso_hours(hours: float | None) -> str | None:
     if hours is None:
         return None
+    if not math.isfinite(hours) or hours > _HOURS_MOST:
+        raise AdminError(f"An estimate is a number of hours up to {_HOURS_MOST:,}, not {hours}.")
     if hours < 0:
         raise AdminError("An estimate cannot be negative.")
     return format_iso(timedelta(hours=hours))
@@ -502,7 +515,7 @@ def _estimate_parts(
         time = TimeEstimateWrite(type="AUTO", active=True)
     money: BudgetEstimateWrite | None = None
     if budget is not None:
-        money = BudgetEstimateWrite(estimate=cents(budget), type="MANUAL", active=True)
+        money = BudgetEstimateWrite(estimate=cents(budget, budget=True), type="MANUAL", active=True)
     return time, money
 
 

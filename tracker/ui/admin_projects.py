@@ -11,6 +11,7 @@ archives or restores.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,8 @@ def _number(text: str, what: str) -> float | None:
         value = float(cleaned)
     except ValueError:
         raise AdminError(f"{what} must be a number, not {text.strip()!r}.") from None
+    if not math.isfinite(value):
+        raise AdminError(f"{what} must be a number, not {text.strip()!r}.")
     if value < 0:
         raise AdminError(f"{what} cannot be negative.")
     return value
@@ -445,7 +448,7 @@ class ProjectsPage(AdminPage):
             hours = _number(self.estimate.text(), "The time estimate")
             budget = _number(self.budget.text(), "The budget")
             if budget is not None:
-                cents(budget)
+                cents(budget, budget=True)
         except AdminError as exc:
             self.say(exc.message)
             return

@@ -112,3 +112,36 @@ def test_a_budget_on_a_free_workspace_is_refused_without_a_request(
     assert "plan has no project budgets" in refused.err, refused.err
     assert free.exchanges == []
     ok(alex("admin", "projects", "estimate", "Mobile App", "--time", "120"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("projects", "estimate", "Mobile App", "--time", "nan"),
+        ("projects", "estimate", "Mobile App", "--time", "inf"),
+        ("projects", "estimate", "Mobile App", "--time", "1e300"),
+        ("projects", "estimate", "Mobile App", "--budget", "nan"),
+        ("projects", "estimate", "Mobile App", "--budget", "1e300"),
+        ("projects", "members", "Mobile App", "add", "Priya Shah", "--rate", "inf"),
+        ("projects", "members", "Mobile App", "add", "Priya Shah", "--rate", "1e12"),
+        ("tasks", "Mobile App", "add", "Sized wrong", "--time", "nan"),
+        ("tasks", "Mobile App", "add", "Sized wrong", "--budget=-inf"),
+    ],
+)
+def test_a_number_no_estimate_or_rate_can_be_is_refused_in_one_sentence(
+    clockify: FakeClockify,
+    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    argv: tuple[str, ...],
+) -> None:
+    """``nan``, ``inf`` and amounts past what Clockify stores (a rate is a 32-bit count of
+    cents) are the person's mistake, said as such, not an internal error; nothing is sent."""
+    alex = people("Alex Morgan")
+    ok(alex("admin", "projects", "list"))
+    ok(alex("projects"))
+    clockify.clear_exchanges()
+    refused = alex("admin", *argv)
+    assert refused.code == 1, refused.err
+    assert refused.err.count("\n") == 1, refused.err
+    assert "internal error" not in refused.err
+    writes = [e for e in clockify.exchanges if e.method not in ("GET", "HEAD")]
+    assert writes == [], writes

@@ -155,3 +155,26 @@ def test_the_filter_keeps_the_edit_and_a_new_project_being_typed(
     assert "Saved Brand new." in page.message.text(), page.message.text()
     names = [p.name for p in clockify.state.workspaces[clockify.workspace_id].projects.values()]
     assert names.count("Brand new") == 1
+
+
+def test_a_number_that_is_none_is_said_and_nothing_is_sent(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    page = _opened(qtbot, context, "Mobile App")
+    clockify.clear_exchanges()
+    for box, typed, said in (
+        (page.estimate, "nan", "The time estimate must be a number, not 'nan'."),
+        (page.budget, "inf", "The budget must be a number, not 'inf'."),
+        (page.budget, "1e300", "A budget can be at most 90,071,992,547,409.91."),
+    ):
+        page.estimate.setText("")
+        page.budget.setText("")
+        box.setText(typed)
+        page.save()
+        assert page.message.text() == said
+    page.budget.setText("")
+    page.member_name.setText("Priya Shah")
+    page.member_rate.setText("NaN")
+    page.add_member()
+    assert page.message.text() == "The rate must be a number, not 'NaN'."
+    assert [e for e in clockify.exchanges if e.method != "GET"] == []
