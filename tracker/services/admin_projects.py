@@ -568,8 +568,14 @@ def task_progress(context: Context) -> dict[str, float]:
 
 def spent_budget(context: Context, project_id: str) -> ProjectView | None:
     """The project (a local catalog id) when the kept copy says its budget is spent; the
-    popup asks before starting on it. No request."""
+    popup asks before starting on it. No request.
+
+    A budget that resets each period is never called spent here: the kept amount counts
+    the whole range read (since 2000 on a paid plan), not the current period.
+    """
     server = context.store.catalog.server_id("project", project_id) or project_id
     kept = AdminProjects(context).kept_projects()
     found = next((p for p in kept.value if p.id == server), None) if kept else None
-    return found if found is not None and found.budget_spent else None
+    if found is None or found.budget_reset:
+        return None
+    return found if found.budget_spent else None
