@@ -333,7 +333,8 @@ class FieldsPage(AdminPage):
             else:
                 await service.delete_field(item)
 
-        self.current = None
+        # Chosen until it is gone: offline it stays, so Save changes it rather than
+        # creating another of its name (the kept copy, read after, no longer holds it).
         self._change(act, f"Deleted the {_ONE[kind]} {item.name}.")
 
     def confirm(self, question: str, action: str) -> bool:

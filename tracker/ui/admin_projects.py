@@ -554,8 +554,13 @@ class ProjectsPage(AdminPage):
         question = f"Delete the project {project.name} on Clockify?{first} This cannot be undone."
         if not self.confirm(question, "Delete"):
             return
+        self._change(lambda s: s.delete(project), f"Deleted {project.name}.", self._gone)
+
+    def _gone(self, _result: Any) -> None:
+        """Deleted: nothing is chosen (offline the project stays chosen, so Save edits it
+        rather than creating another of its name)."""
         self.current = None
-        self._change(lambda s: s.delete(project), f"Deleted {project.name}.")
+        self.select(None)
 
     def confirm(self, question: str, action: str) -> bool:
         """Ask ``question``; Cancel is the default."""

@@ -4,10 +4,11 @@ they edit keeps the edit."""
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
-from tests.unit.ui.test_admin_projects_typed import context, line  # noqa: F401 - fixtures
+from tests.unit.ui.test_admin_projects_typed import Line, context, line  # noqa: F401 - fixtures
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.ui.admin_fields import FieldsPage
 from tracker.ui.admin_page import PageContext
@@ -94,3 +95,24 @@ def test_a_manager_is_told_that_only_admins_change_tags_without_a_request(
     page.name.setText("made-by-a-manager")
     page.save()  # creating one is open to everyone (the timer creates them on the fly)
     assert "Created the tag made-by-a-manager." in page.message.text(), page.message.text()
+
+
+def test_a_delete_that_could_not_be_sent_keeps_the_tag_chosen(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+    line: Line,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.kinds.setCurrentIndex(1)  # tags
+    tag = next(t for t in clockify.state.workspaces[clockify.workspace_id].tags.values())
+    page.table.selectRow(page.model.find(tag.id))
+    monkeypatch.setattr(page, "confirm", lambda _question, _action: True)
+    line.up = False
+    page.delete()
+    assert "cannot be reached" in page.message.text()
+    assert page.current is not None
+    assert page.current.id == tag.id

@@ -178,3 +178,24 @@ def test_a_number_that_is_none_is_said_and_nothing_is_sent(
     page.add_member()
     assert page.message.text() == "The rate must be a number, not 'NaN'."
     assert [e for e in clockify.exchanges if e.method != "GET"] == []
+
+
+def test_a_delete_that_could_not_be_sent_keeps_the_project_chosen(
+    qtbot: QtBot,
+    context: PageContext,
+    clockify: FakeClockify,
+    line: Line,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Offline, Delete fails; the form still shows the project, so Save must change it, not
+    create another one of the same name."""
+    page = _opened(qtbot, context, "Mobile App")
+    monkeypatch.setattr(page, "confirm", lambda _question, _action: True)
+    line.up = False
+    page.delete()
+    assert "cannot be reached" in page.message.text()
+    assert _chosen(page) == "Mobile App"
+    line.up = True
+    page.note.setText("still here")
+    page.save()
+    assert "Saved Mobile App." in page.message.text(), page.message.text()
