@@ -10,6 +10,7 @@ into Python for every cell of every row on each keystroke.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +55,11 @@ Runner = Callable[[Work, Done], None]
 thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`)."""
 
 Index = QModelIndex | QPersistentModelIndex
+
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and direction marks: a message shows them as spaces."""
+_SAID_MOST = 300
+"""The longest message shown above the table (a 10 KB name is cut)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +235,8 @@ class AdminPage(QWidget):
         outer.addLayout(top)
         self.message = _plain(QLabel(""))
         self.message.setWordWrap(True)
+        # The window's width is the page's, never a long word's in a message.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message.setVisible(False)
         outer.addWidget(self.message)
         self.search = QLineEdit()
@@ -352,7 +361,11 @@ class AdminPage(QWidget):
             self.chosen(None)
 
     def say(self, text: str, tone: Tone = "error") -> None:
-        """One line above the table (empty hides it). Plain text always."""
+        """One line above the table (empty hides it). Plain text always; a name with
+        newlines, control or direction marks, or 10 KB of text is shown tamed."""
+        text = " ".join(_UNSHOWN.sub(" ", text).split())
+        if len(text) > _SAID_MOST:
+            text = text[: _SAID_MOST - 1] + "…"
         self.message.setText(text)
         set_tone(self.message, tone)
         self.message.setVisible(bool(text))

@@ -63,3 +63,27 @@ def test_esc_in_the_filter_clears_it_and_keeps_the_window(
 def _id(clockify: FakeClockify, name: str) -> str:
     projects = clockify.state.workspaces[clockify.workspace_id].projects.values()
     return next(p.id for p in projects if p.name == name)
+
+
+def test_a_10_kb_name_does_not_stretch_the_window(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+) -> None:
+    """Saving a project whose name is 10 KB with a newline, an escape and a bidi override
+    says so on one line the window's width, without widening the window past the screen."""
+    ws = clockify.workspace_id
+    evil = "Evil\x1b]0;x\x07\nSecond line\u202eABC" + "A" * 10_000
+    project = clockify.state.add_project(ws, evil)
+    window, page = _window(qtbot, context)
+    width = window.width()
+    page.refresh(force=True)
+    page.table.selectRow(page.model.find(project.id))
+    page.note.setText("named by someone else")
+    page.save()
+    assert page.message.text().startswith("Saved Evil")
+    assert "\n" not in page.message.text()
+    assert len(page.message.text()) < 400
+    qtbot.wait(10)
+    assert window.width() == width
+    assert window.minimumSizeHint().width() < 1200
