@@ -83,6 +83,10 @@ T = TypeVar("T")
 PROJECT_BUDGET = "PROJECT_BUDGET"
 """The plan feature a project's budget estimate needs (Pro and up)."""
 
+TIMER_RESERVE = 10
+"""Requests of the hour a refresh nobody asked for leaves to the timer's sync (a Free
+workspace has 30 an hour for everything)."""
+
 PROGRESS_SINCE = date(2000, 1, 1)
 """Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
 
@@ -105,7 +109,7 @@ class AdminProjects(CreatesOnce):
             return self._thaw(kept)
         api = self.api
         ws = self.workspace_id
-        self._affordable()
+        self._affordable(asked=refresh)
         with speaking("list the projects"):
             records = [p async for p in api.admin_projects.projects(ws)]
             names = {u.id: u.name or u.email or u.id async for u in api.users.list(ws)}
@@ -124,11 +128,13 @@ class AdminProjects(CreatesOnce):
         }
         return self._thaw(self.keep(data))
 
-    def _affordable(self) -> None:
+    def _affordable(self, *, asked: bool) -> None:
         """A refresh the hour's request budget cannot pay for is not started: on a Free
         workspace (30 an hour, the timer's sync included) its first pages would be spent and
         thrown away. The cost is told from the kept copy's size (pages of projects and of
-        people, and one report).
+        people, and one report). A refresh nobody asked for (an old copy read again) also
+        leaves :data:`TIMER_RESERVE` requests to the timer; one asked for (F5,
+        ``--refresh``) may spend them.
 
         Raises:
             AdminOffline: not enough requests are left this hour; nothing was asked.
@@ -144,6 +150,11 @@ class AdminProjects(CreatesOnce):
             raise AdminOffline(
                 f"Refreshing the projects takes about {cost} requests and Clockify allows "
                 f"{remaining} more this hour; nothing was asked."
+            )
+        if not asked and kept is not None and cost > remaining - TIMER_RESERVE:
+            raise AdminOffline(
+                f"Refreshing the projects takes about {cost} of the {remaining} requests "
+                "Clockify allows this hour, which the timer needs; refresh to spend them."
             )
 
     def _progress_since(self) -> date:

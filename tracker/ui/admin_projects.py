@@ -396,7 +396,8 @@ class ProjectsPage(AdminPage):
             age = (self.context.clock() - kept.as_of).total_seconds()
             if 0 <= age < FRESH_SECONDS:
                 return
-        self.ask(self._work(lambda s: s.projects(refresh=True)), self._refreshed)
+        # Only F5 may spend the requests a Free workspace's timer needs this hour.
+        self.ask(self._work(lambda s: s.projects(refresh=force)), self._refreshed)
 
     def _refreshed(self, result: Any) -> None:
         self._show(result)

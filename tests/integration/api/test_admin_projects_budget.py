@@ -54,3 +54,29 @@ def test_a_refresh_the_hours_budget_cannot_pay_for_is_not_started(
             assert roomy.remaining() == 30 - len(clockify.exchanges)
 
     run(go())
+
+
+def test_a_refresh_nobody_asked_for_leaves_the_timer_its_share(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    """An old copy read again (the window shown, ``list`` without ``--refresh``) does not
+    spend what the timer's sync needs this hour; F5 or ``--refresh`` may."""
+    context = connect(store, clockify, "Alex Morgan", clock)
+    ws = clockify.workspace_id
+    for n in range(1000):
+        clockify.state.add_project(ws, f"Bulk {n:04d}")
+
+    async def go() -> None:
+        async with make_client() as api:
+            await AdminProjects(context, api).projects()
+        clock.advance(minutes=30)  # the kept copy is old now
+        hour = RequestBudget(RateLimits(per_hour=15))
+        async with make_client(budget=hour) as api:
+            clockify.clear_exchanges()
+            with pytest.raises(AdminOffline, match="which the timer needs"):
+                await AdminProjects(context, api).projects()
+            assert clockify.exchanges == []
+            asked = await AdminProjects(context, api).projects(refresh=True)
+            assert asked.as_of == clock.now
+
+    run(go())
