@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from collections.abc import Sequence
-from dataclasses import asdict, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -69,6 +69,7 @@ __all__ = [
     "CreatesOnce",
     "MemberView",
     "ProjectView",
+    "SpentBudget",
     "TaskView",
     "cents",
     "pick",
@@ -86,6 +87,9 @@ PROJECT_BUDGET = "PROJECT_BUDGET"
 TIMER_RESERVE = 10
 """Requests of the hour a refresh nobody asked for leaves to the timer's sync (a Free
 workspace has 30 an hour for everything)."""
+
+_DIGEST = "digest"
+"""The kept digest's kind (``admin:projects:digest:<ws>``) the popup reads."""
 
 PROGRESS_SINCE = date(2000, 1, 1)
 """Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
@@ -156,6 +160,38 @@ class AdminProjects(CreatesOnce):
                 f"Refreshing the projects takes about {cost} of the {remaining} requests "
                 "Clockify allows this hour, which the timer needs; refresh to spend them."
             )
+
+    # --- what the timer popup reads (a digest, not the whole copy) -------------------------
+
+    def keep(self, data: dict[str, Any], kind: str = "") -> Kept[dict[str, Any]]:
+        kept = super().keep(data, kind)
+        if not kind:
+            self._digest(data, kept.as_of.timestamp())
+        return kept
+
+    def amend(self, change: Callable[[dict[str, Any]], None], kind: str = "") -> None:
+        super().amend(change, kind)
+        kept = self.kept() if not kind else None
+        if kept is not None:
+            self._digest(kept.value, kept.as_of.timestamp())
+
+    def _digest(self, data: dict[str, Any], fetched_at: float) -> None:
+        """Keep what the popup asks as it opens and starts (each task's share of its
+        estimate; the projects whose budget is spent), so it never decodes a copy of
+        thousands of projects on the GUI thread."""
+        shares: dict[str, float] = {}
+        spent: dict[str, list[Any]] = {}
+        for raw in data.get("projects", []):
+            for task in raw.get("tasks", []):
+                if task.get("estimate_seconds"):
+                    shares[task["id"]] = task.get("tracked_seconds", 0) / task["estimate_seconds"]
+            budget, amount = raw.get("budget"), raw.get("amount", 0)
+            # A budget that resets each period is never called spent from the amount of
+            # the whole range read (since 2000 on a paid plan), not the current period.
+            if budget and not raw.get("budget_reset") and amount >= budget:
+                spent[raw["id"]] = [raw["id"], raw.get("name", ""), amount / budget]
+        digest = {"tasks": shares, "spent": spent}
+        self.cache.put(self.key(_DIGEST), self.workspace_id, digest, fetched_at)
 
     def _progress_since(self) -> date:
         info = self.context.store.meta.workspace(self.workspace_id)
@@ -562,31 +598,35 @@ def _estimate_change(
 
 def task_progress(context: Context) -> dict[str, float]:
     """Local task id → tracked time as a share of its estimate, from the kept projects
-    (none kept, as for a member: empty). No request: the pickers read it as they open."""
-    kept = AdminProjects(context).kept()
-    if kept is None:
+    (none kept, as for a member: empty). No request, and only the small digest is read:
+    the pickers read it as they open."""
+    digest = AdminProjects(context).kept(_DIGEST)
+    shares = digest.value.get("tasks", {}) if digest else {}
+    if not shares:
         return {}
-    catalog = context.store.catalog
-    shares: dict[str, float] = {}
-    for raw in kept.value.get("projects", []):
-        for task in raw.get("tasks", []):
-            estimate = task.get("estimate_seconds")
-            if estimate:
-                local = catalog.local_id("task", context.workspace_id, task["id"]) or task["id"]
-                shares[local] = task.get("tracked_seconds", 0) / estimate
-    return shares
+    local = context.store.catalog.local_ids("task", context.workspace_id)
+    return {local.get(task_id, task_id): float(share) for task_id, share in shares.items()}
 
 
-def spent_budget(context: Context, project_id: str) -> ProjectView | None:
+@dataclass(frozen=True)
+class SpentBudget:
+    """A project whose budget the kept copy says is spent (the popup asks first)."""
+
+    id: str
+    name: str
+    budget_progress: float
+
+
+def spent_budget(context: Context, project_id: str) -> SpentBudget | None:
     """The project (a local catalog id) when the kept copy says its budget is spent; the
-    popup asks before starting on it. No request.
+    popup asks before starting on it. No request, and only the small digest is read.
 
     A budget that resets each period is never called spent here: the kept amount counts
     the whole range read (since 2000 on a paid plan), not the current period.
     """
     server = context.store.catalog.server_id("project", project_id) or project_id
-    kept = AdminProjects(context).kept_projects()
-    found = next((p for p in kept.value if p.id == server), None) if kept else None
-    if found is None or found.budget_reset:
+    digest = AdminProjects(context).kept(_DIGEST)
+    found = digest.value.get("spent", {}).get(server) if digest else None
+    if not isinstance(found, list) or len(found) != 3:
         return None
-    return found if found.budget_spent else None
+    return SpentBudget(str(found[0]), str(found[1]), float(found[2]))
