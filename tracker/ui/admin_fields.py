@@ -229,8 +229,12 @@ class FieldsPage(AdminPage):
         return work
 
     def _change(self, action: Callable[[AdminFields], Awaitable[Any]], said: str) -> None:
+        sent = self._form_now()
+
         def done(result: Any) -> None:
-            self._filled = None  # sent: the form shows what Clockify now holds
+            if self._form_now() == sent:
+                self._filled = None  # sent: the form shows what Clockify now holds
+            # else the person typed on while it was on its way: that stays for the next Save
             made = getattr(result, "id", None)
             if isinstance(made, str):
                 self.current = result  # what was just created or saved stays chosen

@@ -421,8 +421,12 @@ class ProjectsPage(AdminPage):
         """Send a change; then show the kept copy it amended and say what was done
         (then ``after(result)``, on the GUI thread)."""
 
+        sent = self._form_now()
+
         def done(result: Any) -> None:
-            self._filled = None  # sent: the form shows what Clockify now holds
+            if self._form_now() == sent:
+                self._filled = None  # sent: the form shows what Clockify now holds
+            # else the person typed on while it was on its way: that stays for the next Save
             self.load_kept()
             if after is not None:
                 after(result)

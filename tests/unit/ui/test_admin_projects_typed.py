@@ -199,3 +199,28 @@ def test_a_delete_that_could_not_be_sent_keeps_the_project_chosen(
     page.note.setText("still here")
     page.save()
     assert "Saved Mobile App." in page.message.text(), page.message.text()
+
+
+def test_what_is_typed_while_a_save_is_on_its_way_stays(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The worker answers later than the person types: the answer to the first Save does
+    not overwrite what they typed meanwhile, and the next Save sends it."""
+    page = _opened(qtbot, context, "Mobile App")
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.note.setText("first")
+    page.save()
+    page.note.setText("first, then more")  # typed while the Save is on its way
+    ((work, done),) = waiting
+    context.run(work, done)
+    assert "Saved Mobile App." in page.message.text(), page.message.text()
+    assert page.note.text() == "first, then more"
+    page.context = context
+    page.save()
+    project = next(
+        p
+        for p in clockify.state.workspaces[clockify.workspace_id].projects.values()
+        if p.name == "Mobile App"
+    )
+    assert project.note == "first, then more"
