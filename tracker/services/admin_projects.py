@@ -277,6 +277,7 @@ class AdminProjects(CreatesOnce):
         note: str | None = None,
     ) -> ProjectView:
         """Create a project (looked for by name first when an earlier try was lost)."""
+        name = name.strip()  # as Clockify keeps it, so a lost create is found
         body = valid(
             lambda: ProjectCreate(
                 name=name,
@@ -299,6 +300,7 @@ class AdminProjects(CreatesOnce):
         self, template: ProjectView, name: str, *, client_id: str | None = None
     ) -> ProjectView:
         """A new project from a template: its tasks, estimates and members come along."""
+        name = name.strip()
         if not template.template:
             raise AdminError(f"{template.name} is not a template (make it one with `template`).")
         body = valid(
@@ -438,6 +440,7 @@ class AdminProjects(CreatesOnce):
         assignees: Sequence[str] = (),
     ) -> TaskView:
         """Create a task (looked for by name first when an earlier try was lost)."""
+        name = name.strip()
         body = valid(
             lambda: TaskWrite(
                 name=name,

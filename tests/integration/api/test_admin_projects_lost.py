@@ -151,3 +151,25 @@ def test_a_create_the_server_commits_late_is_sent_once(
     run(go())
     assert requests_to(clockify, "POST", path.strip("$^").replace("\\", "")) == 1
     assert made() == 1
+
+
+def test_a_lost_create_of_a_name_with_spaces_around_it_is_found(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
+) -> None:
+    """Clockify keeps a name without the spaces around it; the look for a lost create
+    compares the same name, so it is adopted rather than held for a quarter of an hour."""
+    context = connect(store, clockify, "Alex Morgan", clock)
+
+    async def go() -> None:
+        async with make_client() as api:
+            labels = AdminFields(context, api)
+            clockify.add_fault(
+                Fault(kind="drop_after_commit", method="POST", path="/custom-fields$", times=1)
+            )
+            with pytest.raises(AdminUnclear):
+                await labels.add_field(" Cost centre ", "txt")
+            made = await labels.add_field(" Cost centre ", "txt")
+            assert made.name == "Cost centre"
+
+    run(go())
+    assert requests_to(clockify, "POST", "/custom-fields") == 1
