@@ -4,6 +4,8 @@ they edit keeps the edit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -11,7 +13,7 @@ from tests.fakeclockify import FakeClockify
 from tests.unit.ui.test_admin_projects_typed import Line, context, line  # noqa: F401 - fixtures
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.ui.admin_fields import FieldsPage
-from tracker.ui.admin_page import PageContext
+from tracker.ui.admin_page import PageContext, Work
 
 
 def _fields_page(qtbot: QtBot, shown_with: PageContext) -> FieldsPage:
@@ -116,3 +118,23 @@ def test_a_delete_that_could_not_be_sent_keeps_the_tag_chosen(
     assert "cannot be reached" in page.message.text()
     assert page.current is not None
     assert page.current.id == tag.id
+
+
+def test_what_is_typed_while_a_save_is_on_its_way_stays(
+    qtbot: QtBot,
+    context: PageContext,  # noqa: F811 - the fixture
+    clockify: FakeClockify,
+) -> None:
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()  # clients
+    page.table.selectRow(0)
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.detail.setText("ap@first.example")
+    page.save()
+    page.detail.setText("ap@second.example")  # typed while the Save is on its way
+    ((work, done),) = waiting
+    context.run(work, done)
+    assert page.message.text().startswith("Saved the client"), page.message.text()
+    assert page.detail.text() == "ap@second.example"
