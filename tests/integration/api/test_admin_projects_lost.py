@@ -106,7 +106,7 @@ async def _field(_projects: AdminProjects, labels: AdminFields) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("create", "path", "name"),
+    "case",
     [
         (_project, r"/projects$", "Late Project"),
         (_from_template, r"/projects/from-template$", "Late Copy"),
@@ -121,12 +121,11 @@ def test_a_create_the_server_commits_late_is_sent_once(
     make_client: Make,
     store: Store,
     clock: FakeClock,
-    create: Create,
-    path: str,
-    name: str,
+    case: tuple[Create, str, str],
 ) -> None:
     """The answer outlives the client's patience and the commit comes after it: asked again
     at once, the create is not sent (not found yet); once it landed it is adopted."""
+    create, path, name = case
     context = connect(store, clockify, "Alex Morgan", clock)
     data = clockify.state.workspaces[clockify.workspace_id]
 
