@@ -60,6 +60,7 @@ _COLLECTIONS = {
     "tasks": "task",
     "tags": "tag",
     "clients": "client",
+    "custom-fields": "customfield",
 }
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {

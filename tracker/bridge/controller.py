@@ -30,7 +30,7 @@ from tracker.services.views import DayView, EntryView, StatusView
 from tracker.store import StoreError
 
 if TYPE_CHECKING:
-    from tracker.services.admin_projects import ProjectView
+    from tracker.services.admin_projects import SpentBudget
     from tracker.services.requests import Request
 
 __all__ = ["Controller", "RecentEntry"]
@@ -233,7 +233,7 @@ class Controller(QObject):
 
         return task_progress(self.tracker.context)
 
-    def spent_budget(self, project_id: str) -> ProjectView | None:
+    def spent_budget(self, project_id: str) -> SpentBudget | None:
         """The project when its budget is known to be spent (the popup asks first)."""
         from tracker.services.admin_projects import spent_budget  # noqa: PLC0415
 

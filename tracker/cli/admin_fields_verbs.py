@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from tracker.cli.admin_projects_verbs import _project, json_everywhere, read, write
+from tracker.cli.admin_projects_verbs import (
+    _project,
+    json_everywhere,
+    read,
+    refuse_by_role,
+    write,
+)
 from tracker.cli.admin_verbs import confirm, require_admin_account
 from tracker.cli.output import table
 from tracker.cli.runtime import Runtime, UserError
@@ -117,6 +123,10 @@ def run(rt: Runtime) -> int:
         raise UserError("Only custom fields have a project's own setting.")
     if kind == "fields" and action == "archive":
         raise UserError("A custom field is hidden with: edit F --status INACTIVE.")
+    if action == "project":
+        refuse_by_role(rt)  # a project's managers set its own default
+    elif action != "list" and (action != "add" or kind == "fields"):
+        refuse_by_role(rt, admins_only=True)  # clients and tags are created on the fly
     return handlers[action](rt, kind)
 
 

@@ -14,6 +14,7 @@ from tracker.cli.admin_projects_verbs import (
     _service,
     _task_table,
     json_everywhere,
+    refuse_by_role,
     task_json,
     write,
 )
@@ -56,6 +57,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 def run(rt: Runtime) -> int:
     """Do what ``tracker admin tasks ...`` asked."""
     action = getattr(rt.args, "action", None) or "list"
+    if action in ("edit", "done", "delete"):
+        refuse_by_role(rt)
     project = _project(rt, rt.args.project)
     handlers: dict[str, Callable[[Runtime, ProjectView], int]] = {
         "list": _list,

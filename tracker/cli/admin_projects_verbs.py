@@ -182,6 +182,26 @@ def json_everywhere(actions: Any) -> None:
 # --- running -------------------------------------------------------------------------------
 
 
+def refuse_by_role(rt: Runtime, *, admins_only: bool = False) -> None:
+    """Once the role is known (the reports' access check), a member, or for what only
+    admins do a manager, is told in one sentence without a request; unknown, Clockify says.
+    """
+    from tracker.services.abilities import ROLE_ADMIN, ROLE_MEMBER, abilities  # noqa: PLC0415
+
+    role = abilities(rt.store).role
+    if admins_only and role not in (None, ROLE_ADMIN):
+        raise UserError("Only workspace admins change this on Clockify; ask one of them.")
+    if role == ROLE_MEMBER:
+        raise UserError(
+            "Only workspace admins and a project's managers change projects on Clockify; "
+            "ask one of them."
+        )
+
+
+_CHANGES = frozenset({"edit", "archive", "delete", "members", "estimate", "template"})
+"""What a plain member may not do to a project (creating one is the workspace's setting)."""
+
+
 def _service(rt: Runtime) -> Callable[[ClockifyClient | None], AdminProjects]:
     from tracker.services.admin_projects import AdminProjects  # noqa: PLC0415
 
@@ -228,6 +248,8 @@ def run(rt: Runtime) -> int:
         "estimate": _estimate,
         "template": _template,
     }
+    if action in _CHANGES:
+        refuse_by_role(rt)
     return handlers[action](rt)
 
 

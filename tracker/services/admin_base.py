@@ -96,6 +96,10 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
+_WHAT_LIMIT = 160
+"""The longest "what" (a name in it) a one-sentence failure repeats."""
+
+
 @contextlib.contextmanager
 def speaking(what: str, *, change: bool = False) -> Iterator[None]:
     """Clockify's failures as one sentence each; ``what`` completes "... could not {what}".
@@ -103,6 +107,9 @@ def speaking(what: str, *, change: bool = False) -> Iterator[None]:
     A change that failed before reaching Clockify says nothing was sent; one whose answer
     was lost says it may have landed (:class:`AdminUnclear`).
     """
+    what = _one_line(what)
+    if len(what) > _WHAT_LIMIT:  # a name of 10 KB would make a page of one sentence
+        what = what[: _WHAT_LIMIT - 1] + "…"
     try:
         yield
     except UnauthorizedError as exc:

@@ -211,6 +211,7 @@ class AdminFields(CreatesOnce):
 
     async def add_client(self, name: str, *, email: str | None = None) -> ClientView:
         """Create a client (looked for by name first when an earlier try was lost)."""
+        name = name.strip()  # as Clockify keeps it, so a lost create is found
         api = self.api
         ws = self.workspace_id
         body = valid(lambda: ClientCreate(name=name, email=email))
@@ -259,6 +260,7 @@ class AdminFields(CreatesOnce):
 
     async def add_tag(self, name: str) -> TagView:
         """Create a tag (looked for by name first when an earlier try was lost)."""
+        name = name.strip()  # as Clockify keeps it, so a lost create is found
         api = self.api
         ws = self.workspace_id
 
@@ -307,6 +309,7 @@ class AdminFields(CreatesOnce):
         placeholder: str | None = None,
     ) -> FieldView:
         """Define a custom field for time entries."""
+        name = name.strip()  # as Clockify keeps it, so a lost create is found
         api = self.api.admin_projects
         ws = self.workspace_id
         body = valid(
@@ -321,7 +324,8 @@ class AdminFields(CreatesOnce):
         )
 
         async def look() -> FieldDefinition | None:
-            return next((f for f in await api.fields(ws) if f.name == name), None)
+            folded = name.casefold()
+            return next((f for f in await api.fields(ws) if f.name.casefold() == folded), None)
 
         made, _ = await self.create_once(
             f"field:{name.casefold()}",

@@ -20,8 +20,9 @@ rather than a second writer of the catalog.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
-from dataclasses import asdict, replace
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -39,9 +40,11 @@ from tracker.api.models.admin_projects import (
 )
 from tracker.api.models.catalog import ProjectCreate, ProjectUpdate
 from tracker.api.models.reports import ReportFilter
+from tracker.api.pagination import DEFAULT_PAGE_SIZE
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
-from tracker.services.admin_base import AdminError, Kept, speaking
+from tracker.services.abilities import plan_lacks
+from tracker.services.admin_base import AdminError, AdminOffline, Kept, speaking
 from tracker.services.admin_projects_once import CreatesOnce
 from tracker.services.admin_projects_views import (
     MemberView,
@@ -66,6 +69,7 @@ __all__ = [
     "CreatesOnce",
     "MemberView",
     "ProjectView",
+    "SpentBudget",
     "TaskView",
     "cents",
     "pick",
@@ -76,6 +80,16 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+PROJECT_BUDGET = "PROJECT_BUDGET"
+"""The plan feature a project's budget estimate needs (Pro and up)."""
+
+TIMER_RESERVE = 10
+"""Requests of the hour a refresh nobody asked for leaves to the timer's sync (a Free
+workspace has 30 an hour for everything)."""
+
+_DIGEST = "digest"
+"""The kept digest's kind (``admin:projects:digest:<ws>``) the popup reads."""
 
 PROGRESS_SINCE = date(2000, 1, 1)
 """Where "all time" starts for progress on a paid workspace (Clockify has no open range)."""
@@ -99,6 +113,7 @@ class AdminProjects(CreatesOnce):
             return self._thaw(kept)
         api = self.api
         ws = self.workspace_id
+        self._affordable(asked=refresh)
         with speaking("list the projects"):
             records = [p async for p in api.admin_projects.projects(ws)]
             names = {u.id: u.name or u.email or u.id async for u in api.users.list(ws)}
@@ -116,6 +131,67 @@ class AdminProjects(CreatesOnce):
             "people": names,
         }
         return self._thaw(self.keep(data))
+
+    def _affordable(self, *, asked: bool) -> None:
+        """A refresh the hour's request budget cannot pay for is not started: on a Free
+        workspace (30 an hour, the timer's sync included) its first pages would be spent and
+        thrown away. The cost is told from the kept copy's size (pages of projects and of
+        people, and one report). A refresh nobody asked for (an old copy read again) also
+        leaves :data:`TIMER_RESERVE` requests to the timer; one asked for (F5,
+        ``--refresh``) may spend them.
+
+        Raises:
+            AdminOffline: not enough requests are left this hour; nothing was asked.
+        """
+        remaining = self.api.budget.remaining()
+        if remaining is None:
+            return
+        kept = self.kept()
+        projects = len(kept.value.get("projects", [])) if kept else 0
+        people = len(kept.value.get("people", {})) if kept else 0
+        cost = projects // DEFAULT_PAGE_SIZE + people // DEFAULT_PAGE_SIZE + 3
+        if cost > remaining:
+            raise AdminOffline(
+                f"Refreshing the projects takes about {cost} requests and Clockify allows "
+                f"{remaining} more this hour; nothing was asked."
+            )
+        if not asked and kept is not None and cost > remaining - TIMER_RESERVE:
+            raise AdminOffline(
+                f"Refreshing the projects takes about {cost} of the {remaining} requests "
+                "Clockify allows this hour, which the timer needs; refresh to spend them."
+            )
+
+    # --- what the timer popup reads (a digest, not the whole copy) -------------------------
+
+    def keep(self, data: dict[str, Any], kind: str = "") -> Kept[dict[str, Any]]:
+        kept = super().keep(data, kind)
+        if not kind:
+            self._digest(data, kept.as_of.timestamp())
+        return kept
+
+    def amend(self, change: Callable[[dict[str, Any]], None], kind: str = "") -> None:
+        super().amend(change, kind)
+        kept = self.kept() if not kind else None
+        if kept is not None:
+            self._digest(kept.value, kept.as_of.timestamp())
+
+    def _digest(self, data: dict[str, Any], fetched_at: float) -> None:
+        """Keep what the popup asks as it opens and starts (each task's share of its
+        estimate; the projects whose budget is spent), so it never decodes a copy of
+        thousands of projects on the GUI thread."""
+        shares: dict[str, float] = {}
+        spent: dict[str, list[Any]] = {}
+        for raw in data.get("projects", []):
+            for task in raw.get("tasks", []):
+                if task.get("estimate_seconds"):
+                    shares[task["id"]] = task.get("tracked_seconds", 0) / task["estimate_seconds"]
+            budget, amount = raw.get("budget"), raw.get("amount", 0)
+            # A budget that resets each period is never called spent from the amount of
+            # the whole range read (since 2000 on a paid plan), not the current period.
+            if budget and not raw.get("budget_reset") and amount >= budget:
+                spent[raw["id"]] = [raw["id"], raw.get("name", ""), amount / budget]
+        digest = {"tasks": shares, "spent": spent}
+        self.cache.put(self.key(_DIGEST), self.workspace_id, digest, fetched_at)
 
     def _progress_since(self) -> date:
         info = self.context.store.meta.workspace(self.workspace_id)
@@ -182,9 +258,11 @@ class AdminProjects(CreatesOnce):
 
     # --- projects ------------------------------------------------------------------------
 
-    async def _find_project(self, name: str) -> ProjectRecord | None:
+    async def _find_project(self, name: str, client_id: str | None) -> ProjectRecord | None:
+        """The project called ``name`` of that client (names are unique per client only)."""
         async for record in self.api.admin_projects.projects(self.workspace_id, name=name):
-            if record.name.casefold() == name.casefold():
+            same_client = (record.client_id or "") == (client_id or "")
+            if record.name.casefold() == name.casefold() and same_client:
                 return record
         return None
 
@@ -199,6 +277,7 @@ class AdminProjects(CreatesOnce):
         note: str | None = None,
     ) -> ProjectView:
         """Create a project (looked for by name first when an earlier try was lost)."""
+        name = name.strip()  # as Clockify keeps it, so a lost create is found
         body = valid(
             lambda: ProjectCreate(
                 name=name,
@@ -210,9 +289,9 @@ class AdminProjects(CreatesOnce):
             )
         )
         record, _ = await self.create_once(
-            f"project:{name.casefold()}",
+            f"project:{client_id or ''}:{name.casefold()}",
             f"create the project {name}",
-            lambda: self._find_project(name),
+            lambda: self._find_project(name, client_id),
             lambda: self.api.admin_projects.create(self.workspace_id, body),
         )
         return self._changed(record)
@@ -221,15 +300,17 @@ class AdminProjects(CreatesOnce):
         self, template: ProjectView, name: str, *, client_id: str | None = None
     ) -> ProjectView:
         """A new project from a template: its tasks, estimates and members come along."""
+        name = name.strip()
         if not template.template:
             raise AdminError(f"{template.name} is not a template (make it one with `template`).")
         body = valid(
             lambda: FromTemplate(name=name, template_project_id=template.id, client_id=client_id)
         )
+        client = template.client_id if client_id is None else client_id
         record, _ = await self.create_once(
-            f"project:{name.casefold()}",
+            f"project:{client or ''}:{name.casefold()}",
             f"create the project {name} from {template.name}",
-            lambda: self._find_project(name),
+            lambda: self._find_project(name, client),
             lambda: self.api.admin_projects.from_template(self.workspace_id, body),
         )
         with speaking(f"read the project {name}"):
@@ -286,14 +367,14 @@ class AdminProjects(CreatesOnce):
         api = self.api.admin_projects
         ws = self.workspace_id
         who = user.name or user.email or user.id
+        amounts = _rates(rate, cost)
         if all(m.user_id != user.id for m in project.members):
             with self.changing(f"add {who} to {project.name}"):
                 await api.change_members(ws, project.id, MembersChange(user_ids=[user.id]))
         record: ProjectRecord | None = None
-        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
-            if amount is not None:
-                with self.changing(f"set {who}'s rate on {project.name}"):
-                    record = await api.member_rate(ws, project.id, user.id, kind, cents(amount))
+        for kind, amount in amounts:  # checked before anything was sent
+            with self.changing(f"set {who}'s rate on {project.name}"):
+                record = await api.member_rate(ws, project.id, user.id, kind, amount)
         if record is None:
             with speaking(f"read the project {project.name}"):
                 record = await api.project(ws, project.id)
@@ -331,6 +412,11 @@ class AdminProjects(CreatesOnce):
         """Set the time estimate (``hours``, or the tasks' sum with ``from_tasks``), the
         budget (currency units), and a reset (``weekly``, ``monthly``, ``yearly``, or
         ``none`` to stop resetting); what is not given stays."""
+        if budget is not None and plan_lacks(self.context.store, PROJECT_BUDGET):
+            raise AdminError(
+                "This workspace's Clockify plan has no project budgets (Pro and up); "
+                "nothing was sent."
+            )
         change = _estimate_change(project, hours, budget, from_tasks, reset)
         with self.changing(f"change the estimates of {project.name}"):
             record = await self.api.admin_projects.estimate(self.workspace_id, project.id, change)
@@ -354,11 +440,12 @@ class AdminProjects(CreatesOnce):
         assignees: Sequence[str] = (),
     ) -> TaskView:
         """Create a task (looked for by name first when an earlier try was lost)."""
+        name = name.strip()
         body = valid(
             lambda: TaskWrite(
                 name=name,
                 estimate=_iso_hours(hours),
-                budget_estimate=cents(budget) if budget is not None else None,
+                budget_estimate=cents(budget, budget=True) if budget is not None else None,
                 assignee_ids=list(assignees) or None,
             )
         )
@@ -387,23 +474,23 @@ class AdminProjects(CreatesOnce):
         api = self.api.admin_projects
         ws = self.workspace_id
         record: TaskRecord | None = None
+        amounts = _rates(rate, cost)
         fields = (name, hours, budget, assignees, done)
         if any(value is not None for value in fields):
             body = valid(
                 lambda: TaskWrite(
                     name=name or task.name,
                     estimate=_iso_hours(hours),
-                    budget_estimate=cents(budget) if budget is not None else None,
+                    budget_estimate=cents(budget, budget=True) if budget is not None else None,
                     assignee_ids=list(assignees) if assignees is not None else None,
                     status=None if done is None else ("DONE" if done else "ACTIVE"),
                 )
             )
             with self.changing(f"change the task {task.name}"):
                 record = await api.update_task(ws, project.id, task.id, body)
-        for kind, amount in (("hourly-rate", rate), ("cost-rate", cost)):
-            if amount is not None:
-                with self.changing(f"set the rate of the task {task.name}"):
-                    record = await api.task_rate(ws, project.id, task.id, kind, cents(amount))
+        for kind, amount in amounts:  # checked before anything was sent
+            with self.changing(f"set the rate of the task {task.name}"):
+                record = await api.task_rate(ws, project.id, task.id, kind, amount)
         if record is None:
             return task
         return self._task_changed(project, record)
@@ -442,9 +529,21 @@ class AdminProjects(CreatesOnce):
         return view
 
 
+def _rates(rate: float | None, cost: float | None) -> list[tuple[str, int]]:
+    """The rate paths to set and their cents, checked before anything is sent."""
+    given = (("hourly-rate", rate), ("cost-rate", cost))
+    return [(kind, cents(amount)) for kind, amount in given if amount is not None]
+
+
+_HOURS_MOST = 1_000_000
+"""An estimate past a million hours (114 years) is a typing mistake, not a plan."""
+
+
 def _iso_hours(hours: float | None) -> str | None:
     if hours is None:
         return None
+    if not math.isfinite(hours) or hours > _HOURS_MOST:
+        raise AdminError(f"An estimate is a number of hours up to {_HOURS_MOST:,}, not {hours}.")
     if hours < 0:
         raise AdminError("An estimate cannot be negative.")
     return format_iso(timedelta(hours=hours))
@@ -466,7 +565,7 @@ def _estimate_parts(
         time = TimeEstimateWrite(type="AUTO", active=True)
     money: BudgetEstimateWrite | None = None
     if budget is not None:
-        money = BudgetEstimateWrite(estimate=cents(budget), type="MANUAL", active=True)
+        money = BudgetEstimateWrite(estimate=cents(budget, budget=True), type="MANUAL", active=True)
     return time, money
 
 
@@ -502,25 +601,35 @@ def _estimate_change(
 
 def task_progress(context: Context) -> dict[str, float]:
     """Local task id → tracked time as a share of its estimate, from the kept projects
-    (none kept, as for a member: empty). No request: the pickers read it as they open."""
-    kept = AdminProjects(context).kept()
-    if kept is None:
+    (none kept, as for a member: empty). No request, and only the small digest is read:
+    the pickers read it as they open."""
+    digest = AdminProjects(context).kept(_DIGEST)
+    shares = digest.value.get("tasks", {}) if digest else {}
+    if not shares:
         return {}
-    catalog = context.store.catalog
-    shares: dict[str, float] = {}
-    for raw in kept.value.get("projects", []):
-        for task in raw.get("tasks", []):
-            estimate = task.get("estimate_seconds")
-            if estimate:
-                local = catalog.local_id("task", context.workspace_id, task["id"]) or task["id"]
-                shares[local] = task.get("tracked_seconds", 0) / estimate
-    return shares
+    local = context.store.catalog.local_ids("task", context.workspace_id)
+    return {local.get(task_id, task_id): float(share) for task_id, share in shares.items()}
 
 
-def spent_budget(context: Context, project_id: str) -> ProjectView | None:
+@dataclass(frozen=True)
+class SpentBudget:
+    """A project whose budget the kept copy says is spent (the popup asks first)."""
+
+    id: str
+    name: str
+    budget_progress: float
+
+
+def spent_budget(context: Context, project_id: str) -> SpentBudget | None:
     """The project (a local catalog id) when the kept copy says its budget is spent; the
-    popup asks before starting on it. No request."""
+    popup asks before starting on it. No request, and only the small digest is read.
+
+    A budget that resets each period is never called spent here: the kept amount counts
+    the whole range read (since 2000 on a paid plan), not the current period.
+    """
     server = context.store.catalog.server_id("project", project_id) or project_id
-    kept = AdminProjects(context).kept_projects()
-    found = next((p for p in kept.value if p.id == server), None) if kept else None
-    return found if found is not None and found.budget_spent else None
+    digest = AdminProjects(context).kept(_DIGEST)
+    found = digest.value.get("spent", {}).get(server) if digest else None
+    if not isinstance(found, list) or len(found) != 3:
+        return None
+    return SpentBudget(str(found[0]), str(found[1]), float(found[2]))

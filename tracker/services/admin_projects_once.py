@@ -70,8 +70,9 @@ class CreatesOnce(ServerFirst):
             held = held_until(sent_at, self.now().timestamp())
             if held is not None:
                 at = held.astimezone().strftime("%H:%M")
+                said = " ".join(what.split())[:160]  # one line, whatever the name holds
                 raise AdminUnclear(
-                    f"An earlier try to {what} may still reach Clockify; it is not sent again "
+                    f"An earlier try to {said} may still reach Clockify; it is not sent again "
                     f"before {at}."
                 )
             self._set_marker(key, None)

@@ -4,6 +4,7 @@ the ways a person names one (an id, the start of one, a name, a part of one)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -32,11 +33,28 @@ __all__ = [
 T = TypeVar("T")
 
 
-def cents(amount: float) -> int:
-    """An amount in the workspace's currency as Clockify's integer cents."""
+_RATE_MOST = 2**31 - 1
+"""Clockify keeps a rate as 32-bit cents (``HourlyRateRequestV1.amount``, int32)."""
+_BUDGET_MOST = 2**53 - 1
+"""A budget is 64-bit cents; past 2**53 a float no longer holds every cent."""
+
+
+def cents(amount: float, *, budget: bool = False) -> int:
+    """An amount in the workspace's currency as Clockify's integer cents.
+
+    Raises:
+        AdminError: not a finite amount, negative, or more than Clockify keeps.
+    """
+    if not math.isfinite(amount):
+        raise AdminError(f"A rate or budget is an amount of money, not {amount}.")
     if amount < 0:
         raise AdminError("A rate or budget cannot be negative.")
-    return round(amount * 100)
+    value = round(amount * 100)
+    most = _BUDGET_MOST if budget else _RATE_MOST
+    if value > most:
+        what = "A budget" if budget else "A rate"
+        raise AdminError(f"{what} can be at most {most / 100:,.2f}.")
+    return value
 
 
 def _amount(rate: Rate | None) -> int | None:

@@ -169,6 +169,15 @@ class CatalogStore:
         ).fetchone()
         return None if raw is None else str(raw[0])
 
+    def local_ids(self, kind: Kind, workspace_id: str) -> dict[str, str]:
+        """Clockify's id → the local id, for every item of a kind Clockify has (one read)."""
+        rows = self._conn.execute(
+            "SELECT server_id, id FROM refs WHERE kind = ? AND workspace_id = ? "
+            "AND server_id IS NOT NULL",
+            (kind, workspace_id),
+        )
+        return {str(server): str(local) for server, local in rows}
+
     def unsent(self, kind: Kind, workspace_id: str) -> list[Ref]:
         """Items created here that Clockify does not have yet."""
         rows = self._conn.execute(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.services.abilities import ROLE_MANAGER, abilities
 from tracker.services.admin_base import Kept
 from tracker.services.admin_fields import AdminFields, FieldView, LabelKind
 from tracker.services.context import Context
@@ -39,6 +40,7 @@ KINDS: tuple[tuple[LabelKind, str], ...] = (
     ("fields", "Custom fields"),
 )
 _ONE = {"clients": "client", "tags": "tag", "fields": "custom field"}
+_MANY = {"clients": "clients", "tags": "tags", "fields": "custom fields"}
 _TYPES = ("TXT", "NUMBER", "DROPDOWN_SINGLE", "DROPDOWN_MULTIPLE", "CHECKBOX", "LINK")
 
 
@@ -62,6 +64,9 @@ class FieldsPage(AdminPage):
 
     def __init__(self, context: PageContext) -> None:
         self.current: Any = None
+        self._filled: tuple[str, str, str] | None = None
+        """The form as :meth:`chosen` left it: when it differs, the person has typed."""
+        self._reselecting = False
         super().__init__(context)
         for column, width in enumerate((180, 70)):
             self.table.setColumnWidth(column, width)
@@ -87,6 +92,8 @@ class FieldsPage(AdminPage):
         self.detail = QLineEdit()
         self.type = QComboBox()
         self.type.addItems(_TYPES)
+        for box in (self.name, self.detail):
+            box.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
         form.addRow("Name", self.name)
         form.addRow("Email / values", self.detail)
         form.addRow("Field type", self.type)
@@ -129,6 +136,7 @@ class FieldsPage(AdminPage):
     def _switched(self) -> None:
         self.current = None
         self.shown_copy = None  # each kind has its own copy and age
+        self._filled = None  # another kind: the form shows its first item
         self.say("")
         kind = self.kind
         self.detail.setPlaceholderText(
@@ -142,6 +150,12 @@ class FieldsPage(AdminPage):
 
     def chosen(self, row: Row | None) -> None:
         item = row.item if row is not None else None
+        if self._reselecting and self._typed():
+            # A refresh or the filter chose a row again: what is typed stays, for the item
+            # it was typed for (a new one stays new).
+            if self.current is not None and item is not None and item.id == self.current.id:
+                self.current = item
+            return
         self.current = item
         self.name.setText(item.name if item else "")
         if isinstance(item, FieldView):
@@ -153,6 +167,25 @@ class FieldsPage(AdminPage):
         self.archive_button.setText("Restore" if archived else "Archive")
         self.archive_button.setEnabled(item is not None and self.kind != "fields")
         self.delete_button.setEnabled(item is not None)
+        self._filled = self._form_now()
+
+    def select(self, key: str | None) -> None:
+        """Choose the row of ``key`` again after a refresh or the filter, keeping the form
+        when the person has typed in it."""
+        if self.current is not None:
+            key = self.current.id
+        self._reselecting = True
+        try:
+            super().select(key)
+        finally:
+            self._reselecting = False
+
+    def _form_now(self) -> tuple[str, str, str]:
+        return (self.name.text(), self.detail.text(), self.type.currentText())
+
+    def _typed(self) -> bool:
+        """Whether the form holds something the person typed and has not sent."""
+        return self._filled is not None and self._form_now() != self._filled
 
     # --- reading -------------------------------------------------------------------------
 
@@ -192,13 +225,33 @@ class FieldsPage(AdminPage):
         return work
 
     def _change(self, action: Callable[[AdminFields], Awaitable[Any]], said: str) -> None:
-        def done(_result: Any) -> None:
+        sent = self._form_now()
+
+        def done(result: Any) -> None:
+            if self._form_now() == sent:
+                self._filled = None  # sent: the form shows what Clockify now holds
+            # else the person typed on while it was on its way: that stays for the next Save
+            made = getattr(result, "id", None)
+            if isinstance(made, str):
+                self.current = result  # what was just created or saved stays chosen
             self.load_kept()
+            if isinstance(made, str) and self.model.find(made) < 0:
+                self.search.clear()
             self.say(said, "muted")
 
         self.ask(self._work(action), done)
 
     # --- changes -------------------------------------------------------------------------
+
+    def _refused(self, creating: bool) -> bool:
+        """A manager (the role known) is told that only admins change these, and nothing
+        is sent; creating a client or tag is open to everyone (the timer does it)."""
+        if creating and self.kind != "fields":
+            return False
+        if abilities(self.context.store).role != ROLE_MANAGER:
+            return False
+        self.say(f"Only workspace admins change {_MANY[self.kind]} on Clockify.")
+        return True
 
     def new(self) -> None:
         """Empty the form for a new one (Save creates it)."""
@@ -217,24 +270,25 @@ class FieldsPage(AdminPage):
         values = [v.strip() for v in detail.split(",") if v.strip()]
         field_type = self.type.currentText()
         item = self.current
+        if isinstance(item, FieldView) and detail == ", ".join(item.allowed_values):
+            values = list(item.allowed_values)  # untouched: a value may hold a comma
+        if self._refused(creating=item is None):
+            return
 
-        async def act(service: AdminFields) -> None:
+        async def act(service: AdminFields) -> Any:
             if kind == "clients":
                 if item is None:
-                    await service.add_client(name, email=detail or None)
-                else:
-                    await service.edit_client(item, name=name, email=detail or None)
-            elif kind == "tags":
+                    return await service.add_client(name, email=detail or None)
+                return await service.edit_client(item, name=name, email=detail or None)
+            if kind == "tags":
                 if item is None:
-                    await service.add_tag(name)
-                else:
-                    await service.edit_tag(item, name=name)
-            elif item is None:
-                await service.add_field(name, field_type, allowed=values or None)
-            else:
-                await service.edit_field(
-                    item, name=name, type=field_type, allowed_values=tuple(values)
-                )
+                    return await service.add_tag(name)
+                return await service.edit_tag(item, name=name)
+            if item is None:
+                return await service.add_field(name, field_type, allowed=values or None)
+            return await service.edit_field(
+                item, name=name, type=field_type, allowed_values=tuple(values)
+            )
 
         verb = "Created" if item is None else "Saved"
         self._change(act, f"{verb} the {_ONE[kind]} {name}.")
@@ -243,7 +297,7 @@ class FieldsPage(AdminPage):
         """Archive the chosen client or tag, or restore it."""
         item = self.current
         kind = self.kind
-        if item is None or kind == "fields":
+        if item is None or kind == "fields" or self._refused(creating=False):
             return
         archived = not item.archived
 
@@ -260,7 +314,7 @@ class FieldsPage(AdminPage):
         """Delete the chosen one after asking."""
         item = self.current
         kind = self.kind
-        if item is None:
+        if item is None or self._refused(creating=False):
             return
         first = (
             " It is archived first, as Clockify requires."
@@ -279,7 +333,8 @@ class FieldsPage(AdminPage):
             else:
                 await service.delete_field(item)
 
-        self.current = None
+        # Chosen until it is gone: offline it stays, so Save changes it rather than
+        # creating another of its name (the kept copy, read after, no longer holds it).
         self._change(act, f"Deleted the {_ONE[kind]} {item.name}.")
 
     def confirm(self, question: str, action: str) -> bool:

@@ -10,6 +10,7 @@ into Python for every cell of every row on each keystroke.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -57,6 +59,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 FIT_ROWS = 60
 """Rows measured when a page fits its columns to their contents (a screenful and some)."""
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and direction marks: a message shows them as spaces."""
+_SAID_MOST = 300
+"""The longest message shown above the table (a 10 KB name is cut)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +226,35 @@ class AdminPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(6)
+        outer.addLayout(self._top())
+        self.message = _plain(QLabel(""))
+        self.message.setWordWrap(True)
+        # The window's width is the page's, never a long word's in a message.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)  # Esc clears a filter before it closes
+        outer.addWidget(self.search)
+        # a splitter: at scale 2 a person drags the room between the table and the form
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setChildrenCollapsible(False)
+        self.model = RowsModel(self.headers, self)
+        self.table = self._table()
+        self.body.addWidget(self.table)
+        self.body.setStretchFactor(0, 3)
+        self.side = self.build_side()
+        if self.side is not None:
+            self.body.addWidget(self.side)
+            self.body.setStretchFactor(1, 2)
+        outer.addWidget(self.body, 1)
+        self._keys()
+
+    def _top(self) -> QHBoxLayout:
+        """The title, "as of" and Refresh."""
         top = QHBoxLayout()
         self.heading = _plain(QLabel(self.title))
         font = self.heading.font()
@@ -235,30 +270,7 @@ class AdminPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.as_of)
         top.addWidget(self.refresh_button)
-        outer.addLayout(top)
-        self.message = _plain(QLabel(""))
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
-        outer.addWidget(self.message)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._filter)
-        self.search.installEventFilter(self)
-        outer.addWidget(self.search)
-        # a splitter: at scale 2 a person drags the room between the table and the form
-        self.body = QSplitter(Qt.Orientation.Horizontal)
-        self.body.setChildrenCollapsible(False)
-        self.model = RowsModel(self.headers, self)
-        self.table = self._table()
-        self.body.addWidget(self.table)
-        self.body.setStretchFactor(0, 3)
-        self.side = self.build_side()
-        if self.side is not None:
-            self.body.addWidget(self.side)
-            self.body.setStretchFactor(1, 2)
-        outer.addWidget(self.body, 1)
-        self._keys()
+        return top
 
     def _table(self) -> QTableView:
         table = QTableView()
@@ -400,7 +412,11 @@ class AdminPage(QWidget):
             self.chosen(None)
 
     def say(self, text: str, tone: Tone = "error") -> None:
-        """One line above the table (empty hides it). Plain text always."""
+        """One line above the table (empty hides it). Plain text always; a name with
+        newlines, control or direction marks, or 10 KB of text is shown tamed."""
+        text = " ".join(_UNSHOWN.sub(" ", text).split())
+        if len(text) > _SAID_MOST:
+            text = text[: _SAID_MOST - 1] + "…"
         self.message.setText(text)
         set_tone(self.message, tone)
         self.message.setVisible(bool(text))

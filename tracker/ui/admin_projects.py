@@ -11,6 +11,7 @@ archives or restores.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,8 @@ def _number(text: str, what: str) -> float | None:
         value = float(cleaned)
     except ValueError:
         raise AdminError(f"{what} must be a number, not {text.strip()!r}.") from None
+    if not math.isfinite(value):
+        raise AdminError(f"{what} must be a number, not {text.strip()!r}.")
     if value < 0:
         raise AdminError(f"{what} cannot be negative.")
     return value
@@ -159,6 +162,9 @@ class ProjectsPage(AdminPage):
 
     def __init__(self, context: PageContext) -> None:
         self.current: ProjectView | None = None
+        self._filled: tuple[object, ...] | None = None
+        """The form as :meth:`_fill` left it: when it differs, the person has typed."""
+        self._reselecting = False
         super().__init__(context)
         bars = ProgressDelegate(self.table)
         for column in (TIME_COLUMN, BUDGET_COLUMN):
@@ -225,6 +231,8 @@ class ProjectsPage(AdminPage):
         self.budget.setPlaceholderText("amount")
         self.reset = QComboBox()
         self.reset.addItems(["no reset", "weekly", "monthly", "yearly"])
+        for typed in (self.name, self.client, self.color, self.note, self.estimate, self.budget):
+            typed.returnPressed.connect(self.save)  # Enter sends the form, as Ctrl+S
         form.addRow("Name", self.name)
         form.addRow("Client", self.client)
         form.addRow("Colour", self.color)
@@ -256,6 +264,8 @@ class ProjectsPage(AdminPage):
         self.remove_member_button = _button(
             "Remove", "Take the chosen member off the project", self.remove_member
         )
+        for box in (self.member_name, self.member_rate):
+            box.returnPressed.connect(self.add_member)  # Enter adds the person typed
         row.addWidget(self.member_name)
         row.addWidget(self.member_rate)
         row.addWidget(self.add_member_button)
@@ -281,8 +291,44 @@ class ProjectsPage(AdminPage):
 
     def chosen(self, row: Row | None) -> None:
         project: ProjectView | None = row.item if row is not None else None
+        if self._reselecting and self._typed():
+            # A refresh or the filter chose a row again: what is typed stays, for the
+            # project it was typed for (a new one stays new).
+            if self.current is not None and project is not None and project.id == self.current.id:
+                self.current = project
+            return
         self.current = project
         self._fill(project)
+
+    def select(self, key: str | None) -> None:
+        """Choose the row of ``key`` again after a refresh or the filter, keeping the form
+        when the person has typed in it."""
+        if self.current is not None:
+            key = self.current.id
+        self._reselecting = True
+        try:
+            super().select(key)
+        finally:
+            self._reselecting = False
+
+    def _form_now(self) -> tuple[object, ...]:
+        return (
+            self.name.text(),
+            self.client.text(),
+            self.color.text(),
+            self.note.text(),
+            self.billable.isChecked(),
+            self.public.isChecked(),
+            self.template.isChecked(),
+            self.estimate.text(),
+            self.from_tasks.isChecked(),
+            self.budget.text(),
+            self.reset.currentText(),
+        )
+
+    def _typed(self) -> bool:
+        """Whether the form holds something the person typed and has not sent."""
+        return self._filled is not None and self._form_now() != self._filled
 
     def _fill(self, project: ProjectView | None) -> None:
         self.name.setText(project.name if project else "")
@@ -308,6 +354,7 @@ class ProjectsPage(AdminPage):
         self.tasks.clear()
         self.progress.setText(_progress_text(project) if project else "")
         if project is None:
+            self._filled = self._form_now()
             return
         for member in project.members:
             rate = "" if member.hourly_rate is None else f" — {money_text(member.hourly_rate)}/h"
@@ -318,6 +365,7 @@ class ProjectsPage(AdminPage):
             self.tasks.addItem(
                 f"{task.name}{done} — {hours_text(task.tracked_seconds)} of {estimate_text}"
             )
+        self._filled = self._form_now()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -337,12 +385,14 @@ class ProjectsPage(AdminPage):
         found = next((p for p in kept.value if p.id == key), None)
         if found is not None:
             self.current = found
-            self._fill(found)
+            if not self._typed():
+                self._fill(found)
 
     def refresh(self, *, force: bool = False) -> None:
         if self.busy or not self.due(force=force):
             return
-        self.ask(self._work(lambda s: s.projects(refresh=True)), self._refreshed)
+        # Only F5 may spend the requests a Free workspace's timer needs this hour.
+        self.ask(self._work(lambda s: s.projects(refresh=force)), self._refreshed)
 
     def _refreshed(self, result: Any) -> None:
         self._show(result)
@@ -357,11 +407,24 @@ class ProjectsPage(AdminPage):
 
         return work
 
-    def _change(self, action: Callable[[AdminProjects], Awaitable[Any]], said: str) -> None:
-        """Send a change; then show the kept copy it amended and say what was done."""
+    def _change(
+        self,
+        action: Callable[[AdminProjects], Awaitable[Any]],
+        said: str,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Send a change; then show the kept copy it amended and say what was done
+        (then ``after(result)``, on the GUI thread)."""
 
-        def done(_result: Any) -> None:
+        sent = self._form_now()
+
+        def done(result: Any) -> None:
+            if self._form_now() == sent:
+                self._filled = None  # sent: the form shows what Clockify now holds
+            # else the person typed on while it was on its way: that stays for the next Save
             self.load_kept()
+            if after is not None:
+                after(result)
             self.say(said, "muted")
 
         self.ask(self._work(action), done)
@@ -385,7 +448,7 @@ class ProjectsPage(AdminPage):
             hours = _number(self.estimate.text(), "The time estimate")
             budget = _number(self.budget.text(), "The budget")
             if budget is not None:
-                cents(budget)
+                cents(budget, budget=True)
         except AdminError as exc:
             self.say(exc.message)
             return
@@ -401,7 +464,7 @@ class ProjectsPage(AdminPage):
             self.say("Nothing changed in the form.", "muted")
             return
 
-        async def act(service: AdminProjects) -> None:
+        async def act(service: AdminProjects) -> ProjectView:
             client_id = await _client_id(service, client_name)
             if project is None:
                 made = await service.add(name, client_id=client_id or None, **fields)
@@ -412,10 +475,19 @@ class ProjectsPage(AdminPage):
             if estimate:
                 made = await service.estimate(made, **estimate)
             if template != made.template:
-                await service.template(made, on=template)
+                made = await service.template(made, on=template)
+            return made
 
         said = f"Created {name}." if project is None else f"Saved {name}."
-        self._change(act, said)
+        self._change(act, said, self._created if project is None else None)
+
+    def _created(self, made: Any) -> None:
+        """The project just created becomes the chosen one (a second Save edits it)."""
+        if isinstance(made, ProjectView):
+            if self.model.find(made.id) < 0:
+                self.search.clear()
+            self.current = made
+            self.select(made.id)
 
     def _fields(self, project: ProjectView | None) -> dict[str, Any]:
         wanted: dict[str, Any] = {
@@ -482,8 +554,13 @@ class ProjectsPage(AdminPage):
         question = f"Delete the project {project.name} on Clockify?{first} This cannot be undone."
         if not self.confirm(question, "Delete"):
             return
+        self._change(lambda s: s.delete(project), f"Deleted {project.name}.", self._gone)
+
+    def _gone(self, _result: Any) -> None:
+        """Deleted: nothing is chosen (offline the project stays chosen, so Save edits it
+        rather than creating another of its name)."""
         self.current = None
-        self._change(lambda s: s.delete(project), f"Deleted {project.name}.")
+        self.select(None)
 
     def confirm(self, question: str, action: str) -> bool:
         """Ask ``question``; Cancel is the default."""
@@ -511,9 +588,11 @@ class ProjectsPage(AdminPage):
             person = await service.person(who)
             await service.add_member(project, person, rate=rate)
 
-        self.member_name.clear()
-        self.member_rate.clear()
-        self._change(act, f"Added {who} to {project.name}.")
+        def sent(_result: Any) -> None:
+            self.member_name.clear()  # only once sent: offline, what was typed stays
+            self.member_rate.clear()
+
+        self._change(act, f"Added {who} to {project.name}.", sent)
 
     def remove_member(self) -> None:
         """Take the chosen member off the project."""

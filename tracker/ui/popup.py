@@ -256,8 +256,10 @@ class TimerPopup(QWidget):
         spent = self.controller.spent_budget(project_id)
         if spent is None:
             return True
+        name = " ".join(spent.name.split())  # one line, whatever Clockify holds
+        name = name if len(name) <= 80 else name[:79] + "…"
         return self.confirm_spent(
-            f"The budget of {spent.name} is spent ({spent.budget_progress or 0:.0%} used). "
+            f"The budget of {name} is spent ({spent.budget_progress:.0%} used). "
             "Start a timer on it anyway?"
         )
 

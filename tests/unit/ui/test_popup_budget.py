@@ -16,7 +16,7 @@ from tracker.services.admin_projects import AdminProjects, ProjectView, TaskView
 from tracker.ui.popup import TimerPopup
 
 
-def _keep(tracker: Tracker, seeded: Seeded, *, amount: int) -> None:
+def _keep(tracker: Tracker, seeded: Seeded, *, amount: int, reset: str | None = None) -> None:
     """The Website project as an administrator's last read saw it: a 1,000.00 budget with
     ``amount`` earned, and its Design task half way through a 4-hour estimate."""
     design = TaskView(
@@ -49,7 +49,7 @@ def _keep(tracker: Tracker, seeded: Seeded, *, amount: int) -> None:
         estimate_from_tasks=False,
         estimate_reset=None,
         budget=100000,
-        budget_reset=None,
+        budget_reset=reset,
         tasks=(design,),
         tracked_seconds=2 * 3600,
         amount=amount,
@@ -96,6 +96,26 @@ def test_a_budget_not_spent_or_not_known_starts_without_asking(
     seeded: Seeded, tracker: Tracker, controller: Controller, qtbot: QtBot
 ) -> None:
     _keep(tracker, seeded, amount=99999)
+    popup = TimerPopup(controller)
+    qtbot.addWidget(popup)
+    asked: list[str] = []
+
+    def ask(question: str) -> bool:
+        asked.append(question)
+        return False
+
+    popup.confirm_spent = ask  # type: ignore[method-assign]
+    _start_on_website_design(popup, qtbot)
+    assert asked == []
+    assert controller.running() is not None
+
+
+def test_a_budget_that_resets_each_month_is_not_called_spent_from_all_time(
+    seeded: Seeded, tracker: Tracker, controller: Controller, qtbot: QtBot
+) -> None:
+    """The kept amount counts everything read (since 2000 on a paid plan), not this month:
+    past the budget over all time says nothing about this month's, so nothing is asked."""
+    _keep(tracker, seeded, amount=120000, reset="MONTHLY")
     popup = TimerPopup(controller)
     qtbot.addWidget(popup)
     asked: list[str] = []
