@@ -38,13 +38,11 @@ from tracker.services.admin_base import (
     FRESH_SECONDS,
     AdminError,
     AdminOffline,
-    AdminUnclear,
     Kept,
     ServerFirst,
     speaking,
 )
 from tracker.services.timesheet import week_start
-from tracker.sync.unclear import held_until
 
 __all__ = [
     "MAX_WEEKS",
@@ -759,41 +757,12 @@ class Schedule(ServerFirst):
         look: Callable[[], Awaitable[list[Booking] | None]],
         send: Callable[[], Awaitable[list[Assignment]]],
     ) -> list[Booking]:
-        """Send a change unless one sent before (its answer lost) is found done; mark it in
-        flight meanwhile, so a lost answer holds the next try back until the horizon."""
-        meta = self.context.store.meta
-        marker = f"admin_schedule_inflight:{self.workspace_id}:{key}"
-        held = meta.get(marker)
-        if isinstance(held, dict):
-            found = await look()
-            if found is not None:
-                meta.set(marker, None)
-                return found
-            until = held_until(held.get("sent_at"), self.now().timestamp())
-            if until is not None:
-                shown = until.astimezone(self.context.zone()).strftime("%H:%M")
-                raise AdminUnclear(
-                    f"The same change sent before ({what}) may still reach Clockify: it is not "
-                    f"sent again before {shown}."
-                )
-        meta.set(marker, {"sent_at": self.now().timestamp()})
-        try:
-            with speaking(what, change=True):
-                answer = await send()
-        except AdminUnclear:
-            try:
-                found = await look()
-            except AdminError:
-                found = None
-            if found is None:
-                raise  # the marker holds it back until it shows or the horizon passes
-            meta.set(marker, None)
-            return found
-        except AdminError:
-            meta.set(marker, None)  # refused, or never sent: nothing may land
-            raise
-        meta.set(marker, None)
-        return [b for b in (booking_of(a) for a in answer) if b is not None]
+        """Send a change never twice (:meth:`ServerFirst.send_once`), answered as bookings."""
+
+        async def sent() -> list[Booking]:
+            return [b for b in (booking_of(a) for a in await send()) if b is not None]
+
+        return await self.send_once(key, what, look, sent)
 
     def _stale(self, span: tuple[date, date]) -> None:
         """Mark the kept weeks a change touched: shown until read again, which asks."""

@@ -192,7 +192,8 @@ def test_a_member_is_refused_in_one_sentence(
             assert week.bookings == ()
 
     run(go())
-    assert store.meta.get(f"admin_schedule_inflight:{clockify.workspace_id}:x") is None
+    held = store.conn.execute("SELECT key FROM meta WHERE key LIKE 'admin_inflight:%'")
+    assert held.fetchall() == []  # a refused change leaves nothing in flight
 
 
 def test_a_manager_sees_bookings_on_their_project_without_the_capacity(
