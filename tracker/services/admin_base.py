@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ __all__ = [
     "Kept",
     "ServerFirst",
     "admin_key",
+    "building",
     "run_with_client",
     "speaking",
 ]
@@ -89,6 +91,20 @@ def admin_key(area: str, workspace_id: str) -> str:
     """``admin:<area>:<ws>``: one kept copy per area and workspace (what an administrator
     sees does not depend on who reads it within one store)."""
     return f"admin:{area}:{workspace_id}"
+
+
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Many objects made at once (a big kept copy decoded and turned into views): the
+    cyclic garbage collector waits until they are built instead of walking the whole heap
+    again and again while they pile up (5,000 kept projects: about 70 of 190 ms)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _one_line(text: str) -> str:

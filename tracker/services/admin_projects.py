@@ -44,7 +44,7 @@ from tracker.api.pagination import DEFAULT_PAGE_SIZE
 from tracker.api.resources.reports import FREE_REPORT_DAYS
 from tracker.domain.durations import format_iso
 from tracker.services.abilities import plan_lacks
-from tracker.services.admin_base import AdminError, AdminOffline, Kept, speaking
+from tracker.services.admin_base import AdminError, AdminOffline, Kept, building, speaking
 from tracker.services.admin_projects_once import CreatesOnce
 from tracker.services.admin_projects_views import (
     MemberView,
@@ -207,8 +207,9 @@ class AdminProjects(CreatesOnce):
 
     def kept_projects(self) -> Kept[builtins.list[ProjectView]] | None:
         """What is kept, however old, without a request (a window opens on it)."""
-        kept = self.kept()
-        return None if kept is None else self._thaw(kept)
+        with building():
+            kept = self.kept()
+            return None if kept is None else self._thaw(kept)
 
     def progress_since(self) -> date | None:
         """From which day the kept progress counts (None: nothing kept)."""
