@@ -197,3 +197,33 @@ def test_imported_entries_are_sent_to_clockify_like_any_local_change(
     assert on_server["Migrated one"]["timeInterval"]["start"] == "2026-02-26T08:00:00Z"
     assert len(on_server["Migrated one"]["tagIds"]) == 1
     assert cli("status", "--json").json()["pending"] == 0
+
+
+def test_formula_cells_imported_are_never_formulas_in_a_report_csv(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A hostile export's ``=cmd|...`` description or ``@SUM`` project comes back out of
+    ``tracker report --csv`` as text a spreadsheet shows, not a formula it runs."""
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        "Ann,a@x,,@SUM(A1),,\"=cmd|' /C calc'!A0\",No,2026-02-27,09:00:00,"
+        "2026-02-27,10:00:00,01:00:00,,\n",
+        encoding="utf-8",
+    )
+    assert cli("import", str(path)).code == 0
+    result = cli(
+        "report",
+        "--csv",
+        "--group-by",
+        "project,description",
+        "--from",
+        "2026-02-27",
+        "--to",
+        "2026-02-27",
+    )
+    assert result.code == 0, result.err
+    cells = [cell for row in csv.reader(io.StringIO(result.out)) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert "'@SUM(A1)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
