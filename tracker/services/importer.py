@@ -321,11 +321,10 @@ def _parse(text: str, formats: tuple[str, ...], what: str) -> datetime:
 def _duration(text: str) -> timedelta:
     """``H:MM:SS`` (either export's duration) as a length."""
     parts = text.split(":")
-    try:
-        if len(parts) == 3:
-            hours, minutes, seconds = (int(p) for p in parts)
-            if minutes < 60 and seconds < 60:
-                return timedelta(hours=hours, minutes=minutes, seconds=seconds)
-    except ValueError:
-        pass
+    # Digits only: int() would take "-0" (a negative length read as a positive one), "1_0"
+    # and other scripts' digits.
+    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
+        hours, minutes, seconds = (int(p) for p in parts)
+        if minutes < 60 and seconds < 60:
+            return timedelta(hours=hours, minutes=minutes, seconds=seconds)
     raise ServiceError(f"{text!r} is not a duration (as in 1:30:00), and there is no end.")

@@ -227,3 +227,21 @@ def test_formula_cells_imported_are_never_formulas_in_a_report_csv(
     assert "'=cmd|' /C calc'!A0" in cells
     assert "'@SUM(A1)" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+
+
+@pytest.mark.parametrize("duration", ["-0:30:00", "0:-30:00", "1:-5:00", "1:30:-1", "1_0:00:00"])
+def test_a_signed_or_odd_duration_is_a_bad_row_not_another_length(
+    store: Store, tmp_path: Path, duration: str
+) -> None:
+    """A row with no end and a duration of ``-0:30:00`` must not become 30 minutes."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        f"Ann,a@x,,,,Odd,No,2026-01-05,09:00:00,,,{duration},,\n"
+        "Ann,a@x,,,,Long,No,2026-01-05,10:00:00,,,25:00:00,,\n"
+    )
+    plan = import_csv(Tracker(store).context, path, dry_run=False)
+    assert (plan.added, plan.bad) == (1, 1)
+    assert plan.problems == [
+        (2, f"{duration!r} is not a duration (as in 1:30:00), and there is no end.")
+    ]
