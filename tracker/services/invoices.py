@@ -340,7 +340,7 @@ class Invoices(ServerFirst):
         description = description.strip()
         if not description:
             raise AdminError("Say what the line is for.")
-        if quantity <= 0 or unit_price_cents < 0:
+        if round(quantity * 100) <= 0 or unit_price_cents < 0:  # Clockify keeps hundredths
             raise AdminError("A line needs a quantity above 0 and a price of 0 or more.")
         before = await self._fresh(invoice_id)
         body = ItemCreate(
