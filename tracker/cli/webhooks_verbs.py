@@ -143,6 +143,11 @@ def _list(rt: Runtime) -> int:
 def _add(rt: Runtime) -> int:
     events = _events(rt, required=True)
     url, name = rt.args.target, rt.args.name
+    from tracker.services.webhooks import url_problem  # noqa: PLC0415
+
+    problem = url_problem(url)  # before the dry run prints it: it may hold a password
+    if problem is not None:
+        raise UserError(problem)
     if rt.args.dry_run:
         print(f"Would add {len(events)} webhook(s) to {one_line(url)} (dry run: nothing sent).")
         return 0
