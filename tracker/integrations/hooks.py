@@ -115,16 +115,26 @@ def load(path: Path | None = None) -> list[Hook]:
         HookError: the file cannot be read, is not hooks, or others may write it.
     """
     path = path or hooks_path()
-    try:
-        info = path.stat()
+    try:  # checked and read through one descriptor: the file cannot be swapped in between
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise HookError(f"The hooks file {path} cannot be read: {exc.strerror or exc}.") from exc
-    _check_private(path, info)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise HookError(f"The hooks file {path} is not a file; none of it is run.")
+        _check_private(path, info)
+        try:
+            text = file.read().decode("utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise HookError(
+                f"The hooks file {path} cannot be read ({exc}); fix or delete it."
+            ) from exc
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, ValueError) as exc:
+        raw = json.loads(text)
+    except ValueError as exc:
         raise HookError(
             f"The hooks file {path} is not valid JSON ({exc}); fix or delete it."
         ) from exc
@@ -144,6 +154,24 @@ def _check_private(path: Path, info: os.stat_result) -> None:
         raise HookError(
             f"Others may write the hooks file {path}, so none of it is run; "
             f"make it yours only (chmod 600 {shlex.quote(str(path))})."
+        )
+    for folder in dict.fromkeys((path.parent, Path(os.path.realpath(path)).parent)):
+        _check_folder(path, folder)
+
+
+def _check_folder(path: Path, folder: Path) -> None:
+    """Refuse a file in a folder another user may change: they could put their own file in
+    its place. A shared folder with the sticky bit (like /tmp) lets only the file's owner
+    replace it."""
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        raise HookError(f"The folder of the hooks file {path} cannot be read: {exc}.") from exc
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_uid not in (os.getuid(), 0) or (mode & 0o022 and not mode & stat.S_ISVTX):
+        raise HookError(
+            f"Others may write the folder {folder} of the hooks file {path}, so none of it "
+            f"is run; keep the file in a folder only you may change (chmod 700)."
         )
 
 

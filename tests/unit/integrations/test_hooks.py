@@ -68,6 +68,23 @@ def test_a_file_others_may_write_runs_nothing(tmp_path: Path) -> None:
         load(path)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_file_in_a_folder_others_may_write_runs_nothing(tmp_path: Path) -> None:
+    """Whoever may write the folder may swap the file for theirs between the check and the
+    read; a shared folder with the sticky bit (like /tmp) lets nobody else replace it."""
+    folder = tmp_path / "shared"
+    path = folder / "hooks.json"
+    save([Hook("*", ("true",))], path)
+    folder.chmod(0o777)
+    try:
+        with pytest.raises(HookError, match="Others may write the folder"):
+            load(path)
+        folder.chmod(0o1777)
+        assert load(path) == [Hook("*", ("true",))]
+    finally:
+        folder.chmod(0o700)
+
+
 def test_settings_lines_become_hooks_split_into_words_never_a_shell() -> None:
     old = [Hook("timer.stopped", ("logger", "stopped"), 4.0)]
     text = (
