@@ -245,3 +245,26 @@ def test_a_signed_or_odd_duration_is_a_bad_row_not_another_length(
     assert plan.problems == [
         (2, f"{duration!r} is not a duration (as in 1:30:00), and there is no end.")
     ]
+
+
+def test_a_refused_row_creates_none_of_the_names_it_gives(store: Store, tmp_path: Path) -> None:
+    """A row the workspace's rules refuse (here a description longer than Clockify takes)
+    leaves no new project, client, task or tag behind to be sent to Clockify."""
+    path = tmp_path / "t.csv"
+    long = "x" * 3001
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        f"Ann,a@x,Orphan Client,Orphan Project,Orphan Task,{long},No,2026-01-05,09:00:00,"
+        "2026-01-05,10:00:00,01:00:00,orphan-tag,\n"
+        "Ann,a@x,,Kept,,Fine,No,2026-01-05,11:00:00,2026-01-05,12:00:00,01:00:00,,\n"
+    )
+    for dry_run in (True, False):
+        plan = import_csv(Tracker(store).context, path, dry_run=dry_run)
+        assert (plan.added, plan.bad) == (1, 1)
+        assert plan.created == {"projects": ["Kept"]}
+    names = {
+        item.name
+        for kind in ("client", "project", "task", "tag")
+        for item in store.catalog.all(kind, "local")
+    }
+    assert names == {"Kept"}
