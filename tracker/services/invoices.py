@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+B = TypeVar("B", int, list[str])
 
 INVOICING = "INVOICING"
 """Clockify's ``Feature`` name of invoicing (Standard and up)."""
@@ -305,9 +306,12 @@ class Invoices(ServerFirst):
                 **GROUPINGS[grouping],
             }
         )
+
         known = before.imported_entry_ids
 
-        async def look() -> Invoice | None:
+        async def look(held: builtins.list[str]) -> Invoice | None:
+            nonlocal known
+            known = set(held)  # what the first try saw: a late import is counted
             now = await self._fresh(invoice_id)
             return now if now.imported_entry_ids - known else None
 
@@ -315,13 +319,16 @@ class Invoices(ServerFirst):
             return await self.api.invoices.import_time(self.workspace_id, invoice_id, body)
 
         key = f"import:{invoice_id}:{first}:{last}"
-        after = await self._once(key, "import the time", look, send)
+        ids = sorted(before.imported_entry_ids)
+        after = await self._once_from(key, "import the time", ids, look, send)
         self._stale_one(after)
-        return Imported(
-            after,
-            len(after.items) - len(before.items),
-            len(after.imported_entry_ids - known),
+        added = after.imported_entry_ids - known
+        lines = (
+            len(after.items) - len(before.items)
+            if known == before.imported_entry_ids
+            else sum(1 for item in after.items if added & set(item.time_entry_ids))
         )
+        return Imported(after, lines, len(added))
 
     async def add_item(
         self,
@@ -441,18 +448,19 @@ class Invoices(ServerFirst):
     async def duplicate(self, invoice_id: str) -> Invoice:
         """A copy with the next number, unsent."""
         with speaking("read the invoices"):
-            known = {i.id for i in await self.api.invoices.list(self.workspace_id)}
+            known = sorted(i.id for i in await self.api.invoices.list(self.workspace_id))
 
-        async def look() -> Invoice | None:
+        async def look(held: builtins.list[str]) -> Invoice | None:
             with speaking("read the invoices back"):
                 found = await self.api.invoices.list(self.workspace_id)
-            new = [i for i in found if i.id not in known]
+            new = [i for i in found if i.id not in held]
             return await self._fresh(new[0].id) if len(new) == 1 else None
 
         async def send() -> Invoice:
             return await self.api.invoices.duplicate(self.workspace_id, invoice_id)
 
-        copy = await self._once(f"duplicate:{invoice_id}", "duplicate the invoice", look, send)
+        key = f"duplicate:{invoice_id}"
+        copy = await self._once_from(key, "duplicate the invoice", known, look, send)
         self._stale_one(copy)
         return copy
 
@@ -527,24 +535,25 @@ class Invoices(ServerFirst):
         self,
         key: str,
         what: str,
-        count: int,
-        look: Callable[[int], Awaitable[T | None]],
+        before: B,
+        look: Callable[[B], Awaitable[T | None]],
         send: Callable[[], Awaitable[T]],
     ) -> T:
-        """:meth:`_once` for a change seen only as a count that grows or shrinks (lines,
-        payments). The count before the first try is kept with the change until it is done:
-        a try after one that landed late compares with that count, not with one read after
-        the change was made (which would send it again)."""
+        """:meth:`_once` for a change seen only against what was there before it (a count of
+        lines or payments, the ids of invoices or invoiced entries). What was there before
+        the first try is kept with the change until it is done: a try after one that landed
+        late compares with that, not with what was read after the change was made (which
+        would send it again)."""
         meta = self.context.store.meta
-        name = f"admin_count:{self.area}:{self.workspace_id}:{key}"
+        name = f"admin_before:{self.area}:{self.workspace_id}:{key}"
         held = meta.get(name)
-        first = held if isinstance(held, int) else count
+        first = held if isinstance(held, type(before)) else before
         meta.set(name, first)
         try:
             answer = await self._once(key, what, lambda: look(first), send)
         except BaseException:
             if meta.get(f"admin_inflight:{self.area}:{self.workspace_id}:{key}") is None:
-                meta.set(name, None)  # nothing in flight: the next try counts afresh
+                meta.set(name, None)  # nothing in flight: the next try starts afresh
             raise
         meta.set(name, None)
         return answer

@@ -250,3 +250,37 @@ def test_a_delete_whose_answer_was_lost_frees_the_invoiced_time(
             assert made.id not in {i.id for i in (await service.list()).invoices}
 
     run(go())
+
+
+def test_a_duplicate_or_import_that_landed_late_is_found_on_the_next_try(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock, setup: Setup
+) -> None:
+    """The next try compares with what was there before the first: the late copy is the
+    answer (not held back as unclear, then copied again after the horizon)."""
+    context = context_of(store, clockify, clock)
+    day = setup.start.date()
+
+    async def go() -> None:
+        async with make_client(timeout=httpx.Timeout(0.5)) as api:
+            service = Invoices(context, api)
+            made = await service.create(setup.client_id, "21", day, day, "EUR")
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/duplicate$"))
+            with pytest.raises(AdminUnclear):
+                await service.duplicate(made.id)
+            _landed(clockify, "POST", "/duplicate")
+            copy = await service.duplicate(made.id)
+            assert copy.id != made.id
+            clock.advance(minutes=16)
+            numbers = [i.number for i in (await service.list(refresh=True)).invoices]
+            assert len(numbers) == 2
+
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/import$"))
+            with pytest.raises(AdminUnclear):
+                await service.import_time(made.id, day, day)
+            _landed(clockify, "POST", "/items/import")
+            imported = await service.import_time(made.id, day, day)
+            assert imported.entries == 3
+
+    run(go())
+    assert sent(clockify, "POST", "/duplicate") == 1
+    assert sent(clockify, "POST", "/items/import") == 1
