@@ -207,6 +207,8 @@ class _Importer:
         end_date, end_time = columns.get(cells, "end date"), columns.get(cells, "end time")
         if end_date and end_time:
             end = self._instant(end_date, end_time)
+            if end < start:  # ended in the hour the clock went back: its second pass
+                end = max(end, self._instant(end_date, end_time, fold=1))
         else:
             end = start + _duration(columns.get(cells, "duration"))
         if end < start:
@@ -226,10 +228,12 @@ class _Importer:
             billable=columns.get(cells, "billable").casefold() in _TRUE,
         )
 
-    def _instant(self, day_text: str, time_text: str) -> datetime:
+    def _instant(self, day_text: str, time_text: str, fold: int = 0) -> datetime:
+        """The instant of a local day and time (``fold=1``: the second pass of a time the
+        autumn clock change shows twice)."""
         day = _parse(day_text, _DATES, "date").date()
         clock = _parse(time_text, _TIMES, "time").time()
-        return utc(datetime.combine(day, clock, self.zone))
+        return utc(datetime.combine(day, clock, self.zone).replace(fold=fold))
 
     def _stored(self, row: Row) -> bool:
         """Whether an entry here has the row's start, end and description already."""

@@ -16,6 +16,7 @@ import pytest
 from tests.fakeclockify import FakeClockify
 from tests.unit.cli.conftest import Cli, run_tracker
 from tests.unit.fakeclockify.conftest import http_client
+from tracker.domain.model import Profile
 from tracker.services import Tracker, importer
 from tracker.services.importer import import_csv
 from tracker.store import Store
@@ -268,3 +269,26 @@ def test_a_refused_row_creates_none_of_the_names_it_gives(store: Store, tmp_path
         for item in store.catalog.all(kind, "local")
     }
     assert names == {"Kept"}
+
+
+def test_an_entry_across_the_autumn_clock_change_keeps_its_real_length(
+    store: Store, tmp_path: Path
+) -> None:
+    """In Berlin on 2026-10-25 the clock goes from 03:00 back to 02:00: an entry written as
+    02:45 to 02:15 that day ran 30 minutes over the change, not backwards."""
+    store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
+    path = tmp_path / "t.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        "Ann,a@x,,,,Night shift,No,2026-10-25,02:45:00,2026-10-25,02:15:00,00:30:00,,\n"
+    )
+    plan = import_csv(Tracker(store).context, path, dry_run=False)
+    assert (plan.added, plan.bad) == (1, 0), plan.problems
+    (row,) = store.entries.between(
+        "local",
+        datetime(2026, 10, 24, tzinfo=UTC),
+        datetime(2026, 10, 26, tzinfo=UTC),
+        now=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    assert row.entry.start == datetime(2026, 10, 25, 0, 45, tzinfo=UTC)
+    assert row.entry.end == datetime(2026, 10, 25, 1, 15, tzinfo=UTC)
