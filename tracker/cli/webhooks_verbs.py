@@ -123,7 +123,14 @@ def _hook_json(hook: Webhook, *, token: bool = False) -> dict[str, Any]:
 
 
 def _hook_line(hook: Webhook) -> list[str]:
-    return [hook.id[-6:], hook.webhook_event, one_line(hook.url), one_line(hook.name or "")]
+    from tracker.services.webhooks import shown_url  # noqa: PLC0415
+
+    return [
+        hook.id[-6:],
+        hook.webhook_event,
+        one_line(shown_url(hook.url)),
+        one_line(hook.name or ""),
+    ]
 
 
 def _list(rt: Runtime) -> int:
@@ -156,7 +163,7 @@ def _add(rt: Runtime) -> int:
         return [await service.add(url, event, name) for event in events]
 
     made = _online(rt, work)
-    lines = [f"Added {h.webhook_event} → {one_line(h.url)} (id {h.id[-6:]})." for h in made]
+    lines = [f"Added {h.webhook_event} → {_hook_line(h)[2]} (id {h.id[-6:]})." for h in made]
     tokens = [
         f"Token for {h.id[-6:]} (give it to the receiving server): {h.auth_token}" for h in made
     ]
@@ -187,7 +194,9 @@ def _delete(rt: Runtime) -> int:
         return await service.find(rt.args.target)
 
     hook = _online(rt, find)
-    said = f"delete the webhook {hook.webhook_event} → {one_line(hook.url)}"
+    from tracker.services.webhooks import shown_url  # noqa: PLC0415
+
+    said = f"delete the webhook {hook.webhook_event} → {one_line(shown_url(hook.url))}"
     if not confirm(rt, said):
         return 0
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from tracker.api.models.webhooks import (
     EVENTS,
@@ -35,6 +35,7 @@ __all__ = [
     "Webhooks",
     "WebhooksView",
     "event_named",
+    "shown_url",
     "url_problem",
 ]
 
@@ -79,6 +80,16 @@ def url_problem(url: str) -> str | None:
             "and shown in lists); the receiver checks the token each event is signed with."
         )
     return None
+
+
+def shown_url(url: str) -> str:
+    """``url`` as lists show it: a user name and password (set up in Clockify's web app)
+    become ``***``."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 @dataclass(frozen=True)

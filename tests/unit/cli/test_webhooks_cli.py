@@ -129,3 +129,23 @@ def test_a_url_with_credentials_or_plain_http_is_refused_and_never_echoed(  # no
     assert "s3cr3t" not in result.out + result.err
     assert "Traceback" not in result.err
     assert not [e for e in clockify.exchanges[asked:] if e.method == "POST"]
+
+
+def test_a_password_in_a_url_made_elsewhere_is_not_printed(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    """A webhook set up in Clockify's web app with ``user:password@`` in its URL is listed
+    and confirmed without the password."""
+    from tests.fakeclockify.webhooks import webhook_book
+
+    alex = people("Alex Morgan")
+    made = alex("webhooks", "add", URL, "--event", "new-tag", "--json").json()[0]
+    book = webhook_book(clockify.state.workspaces[clockify.workspace_id])
+    book.hooks[made["id"]].url = "https://alex:s3cr3t-pass@hooks.example.com/in"
+    listed = alex("webhooks")
+    assert listed.code == 0, listed.err
+    assert "https://***@hooks.example.com/in" in listed.out
+    asked = alex("webhooks", "delete", made["id"][-6:])
+    assert asked.code == 1
+    for result in (listed, asked):
+        assert "s3cr3t" not in result.out + result.err
