@@ -53,7 +53,7 @@ class HookRunner:
         self._ran = ran
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._running: subprocess.Popen[str] | None = None
+        self._running: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
         self._hooks: list[Hook] = []
         self._stamp: tuple[float, int] | None = None
@@ -125,7 +125,7 @@ class HookRunner:
             if self._ran is not None:
                 self._ran(event, hook, outcome)
 
-    def _track(self, process: subprocess.Popen[str] | None) -> None:
+    def _track(self, process: subprocess.Popen[bytes] | None) -> None:
         with self._lock:
             self._running = process
             if process is not None and self._stop.is_set():

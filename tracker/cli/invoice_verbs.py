@@ -393,14 +393,23 @@ def _decimal(text: str, what: str) -> Decimal:
     return value
 
 
+def _hundredths(text: str, what: str, unit: str) -> int:
+    """``text`` in hundredths; a finer value is refused, since Clockify keeps hundredths
+    (rounding 12.345 or 0.004 away would bill what the person did not type)."""
+    value = _decimal(text, what) * 100
+    if value != value.to_integral_value():
+        raise UserError(f"Give the {what} in {unit} (at most two decimals, e.g. 12.35).")
+    return int(value)
+
+
 def _cents(text: str, what: str) -> int:
-    return int((_decimal(text, what) * 100).to_integral_value())
+    return _hundredths(text, what, "whole cents")
 
 
 def _add_item(rt: Runtime) -> int:
     args = rt.args
     found = _named(rt, args.invoice)
-    quantity = float(_decimal(args.quantity, "quantity"))
+    quantity = _hundredths(args.quantity, "quantity", "hundredths of a unit") / 100
     price = _cents(args.price, "price")
 
     async def work(service: Invoices) -> Invoice:

@@ -33,6 +33,7 @@ from tracker.services.exports import (
     format_for,
     hours_text,
 )
+from tracker.services.exports import _safe_cell as safe_cell
 from tracker.services.reports import (
     PERIODS,
     Group,
@@ -203,7 +204,7 @@ def _write_csv(report: Report, out: TextIO) -> None:
     writer.writerow([*(lvl.capitalize() for lvl in levels), "Seconds", "Duration (h)", "Amount"])
     for depth, group in _flat(report.groups):
         labels = [""] * len(levels)
-        labels[depth] = group.label
+        labels[depth] = str(safe_cell(group.label))  # a name may start with = (a formula)
         writer.writerow(
             [
                 *labels,

@@ -123,7 +123,14 @@ def _hook_json(hook: Webhook, *, token: bool = False) -> dict[str, Any]:
 
 
 def _hook_line(hook: Webhook) -> list[str]:
-    return [hook.id[-6:], hook.webhook_event, one_line(hook.url), one_line(hook.name or "")]
+    from tracker.services.webhooks import shown_url  # noqa: PLC0415
+
+    return [
+        hook.id[-6:],
+        hook.webhook_event,
+        one_line(shown_url(hook.url)),
+        one_line(hook.name or ""),
+    ]
 
 
 def _list(rt: Runtime) -> int:
@@ -143,6 +150,11 @@ def _list(rt: Runtime) -> int:
 def _add(rt: Runtime) -> int:
     events = _events(rt, required=True)
     url, name = rt.args.target, rt.args.name
+    from tracker.services.webhooks import url_problem  # noqa: PLC0415
+
+    problem = url_problem(url)  # before the dry run prints it: it may hold a password
+    if problem is not None:
+        raise UserError(problem)
     if rt.args.dry_run:
         print(f"Would add {len(events)} webhook(s) to {one_line(url)} (dry run: nothing sent).")
         return 0
@@ -151,7 +163,7 @@ def _add(rt: Runtime) -> int:
         return [await service.add(url, event, name) for event in events]
 
     made = _online(rt, work)
-    lines = [f"Added {h.webhook_event} → {one_line(h.url)} (id {h.id[-6:]})." for h in made]
+    lines = [f"Added {h.webhook_event} → {_hook_line(h)[2]} (id {h.id[-6:]})." for h in made]
     tokens = [
         f"Token for {h.id[-6:]} (give it to the receiving server): {h.auth_token}" for h in made
     ]
@@ -182,7 +194,9 @@ def _delete(rt: Runtime) -> int:
         return await service.find(rt.args.target)
 
     hook = _online(rt, find)
-    said = f"delete the webhook {hook.webhook_event} → {one_line(hook.url)}"
+    from tracker.services.webhooks import shown_url  # noqa: PLC0415
+
+    said = f"delete the webhook {hook.webhook_event} → {one_line(shown_url(hook.url))}"
     if not confirm(rt, said):
         return 0
 

@@ -27,11 +27,12 @@ import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tracker.integrations.paths import HOME_VAR
 from tracker.integrations.secrets import ENV_VAR as KEY_VARIABLE
@@ -114,16 +115,26 @@ def load(path: Path | None = None) -> list[Hook]:
         HookError: the file cannot be read, is not hooks, or others may write it.
     """
     path = path or hooks_path()
-    try:
-        info = path.stat()
+    try:  # checked and read through one descriptor: the file cannot be swapped in between
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise HookError(f"The hooks file {path} cannot be read: {exc.strerror or exc}.") from exc
-    _check_private(path, info)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise HookError(f"The hooks file {path} is not a file; none of it is run.")
+        _check_private(path, info)
+        try:
+            text = file.read().decode("utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise HookError(
+                f"The hooks file {path} cannot be read ({exc}); fix or delete it."
+            ) from exc
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, ValueError) as exc:
+        raw = json.loads(text)
+    except ValueError as exc:
         raise HookError(
             f"The hooks file {path} is not valid JSON ({exc}); fix or delete it."
         ) from exc
@@ -143,6 +154,24 @@ def _check_private(path: Path, info: os.stat_result) -> None:
         raise HookError(
             f"Others may write the hooks file {path}, so none of it is run; "
             f"make it yours only (chmod 600 {shlex.quote(str(path))})."
+        )
+    for folder in dict.fromkeys((path.parent, Path(os.path.realpath(path)).parent)):
+        _check_folder(path, folder)
+
+
+def _check_folder(path: Path, folder: Path) -> None:
+    """Refuse a file in a folder another user may change: they could put their own file in
+    its place. A shared folder with the sticky bit (like /tmp) lets only the file's owner
+    replace it."""
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        raise HookError(f"The folder of the hooks file {path} cannot be read: {exc}.") from exc
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_uid not in (os.getuid(), 0) or (mode & 0o022 and not mode & stat.S_ISVTX):
+        raise HookError(
+            f"Others may write the folder {folder} of the hooks file {path}, so none of it "
+            f"is run; keep the file in a folder only you may change (chmod 700)."
         )
 
 
@@ -234,7 +263,10 @@ def parse_lines(text: str, kinds: Sequence[str], old: Sequence[Hook] = ()) -> li
 def run(hook: Hook, payload: str, environ: Mapping[str, str], stopping: Any = None) -> Outcome:
     """Run ``hook`` with ``payload`` on its standard input; kill it (and whatever it started)
     after its timeout. ``environ`` is added to this process's environment. ``stopping``, when
-    given, is called with the started process so that whoever stops the app can kill it."""
+    given, is called with the started process so that whoever stops the app can kill it.
+
+    Its output is read as it comes but only the end of it is kept (:data:`BYTES_KEPT`): a hook
+    that prints without end must not fill the app's memory."""
     began = time.monotonic()
     try:
         process = subprocess.Popen(  # noqa: S603 - the person's own command, no shell
@@ -244,38 +276,90 @@ def run(hook: Hook, payload: str, environ: Mapping[str, str], stopping: Any = No
             stderr=subprocess.PIPE,
             env=_environment(environ),
             start_new_session=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
         )
     except OSError as exc:
         return Outcome(None, "", "", f"could not start: {exc.strerror or exc}")
     if stopping is not None:
         stopping(process)
+    assert process.stdin is not None  # the pipes asked for above
+    assert process.stdout is not None
+    assert process.stderr is not None
+    _start(_feed, process.stdin, payload.encode("utf-8"))
+    out, err = _Tail(process.stdout), _Tail(process.stderr)
+    deadline = began + hook.timeout
     try:
-        out, err = process.communicate(payload, timeout=hook.timeout)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        try:
-            out, err = process.communicate(timeout=2)
-        except subprocess.TimeoutExpired:  # something it started left its group with the pipes
-            out, err = "", ""
-            for pipe in (process.stdout, process.stderr):
-                if pipe is not None:
-                    pipe.close()
+        killed = not _ended(process, (out, err), deadline)
+        if killed:
+            _kill(process)
             process.wait()
-        return Outcome(
-            None,
-            out or "",
-            err or "",
-            f"killed after its timeout of {hook.timeout:g} s",
-            time.monotonic() - began,
-        )
+            _ended(process, (out, err), time.monotonic() + 2)  # else left with what it has
     finally:
         if stopping is not None:
             stopping(None)
+    seconds = time.monotonic() - began
+    if killed:
+        stopped = f"killed after its timeout of {hook.timeout:g} s"
+        return Outcome(None, out.text(), err.text(), stopped, seconds)
     problem = None if process.returncode == 0 else f"exited with {process.returncode}"
-    return Outcome(process.returncode, out or "", err or "", problem, time.monotonic() - began)
+    return Outcome(process.returncode, out.text(), err.text(), problem, seconds)
+
+
+BYTES_KEPT = 64 * 1024
+"""Bytes of a hook's output (and of its errors) the app keeps: the last ones."""
+
+
+def _ended(process: subprocess.Popen[bytes], tails: Sequence[_Tail], deadline: float) -> bool:
+    """Whether the hook exited and closed its output before ``deadline``."""
+    try:
+        process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return False
+    for tail in tails:
+        tail.thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(tail.thread.is_alive() for tail in tails)
+
+
+def _start(target: Any, *args: Any) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, name="hook-pipe", daemon=True)
+    thread.start()
+    return thread
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    """Write the event to the hook's stdin; a hook that does not read it is no error."""
+    with contextlib.suppress(OSError):
+        try:
+            pipe.write(data)
+        finally:
+            pipe.close()
+
+
+class _Tail:
+    """Reads a pipe to its end on a thread of its own, keeping only its last bytes.
+
+    The thread owns the pipe and closes it when the writer is gone: something a hook started
+    and that left its session may hold it open after the hook was killed."""
+
+    def __init__(self, pipe: IO[bytes]) -> None:
+        self._pipe = pipe
+        self._data = bytearray()
+        self.thread = _start(self._read)
+
+    def _read(self) -> None:
+        try:
+            fd = self._pipe.fileno()
+            while chunk := os.read(fd, 65536):
+                self._data += chunk
+                if len(self._data) > BYTES_KEPT:
+                    del self._data[: len(self._data) - BYTES_KEPT]
+        except OSError:
+            pass
+        finally:
+            self._pipe.close()
+
+    def text(self) -> str:
+        """What was kept, as text."""
+        return bytes(self._data).decode("utf-8", errors="replace")
 
 
 def _environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -285,7 +369,7 @@ def _environment(extra: Mapping[str, str]) -> dict[str, str]:
     return {**kept, **extra}
 
 
-def _kill(process: subprocess.Popen[str]) -> None:
+def _kill(process: subprocess.Popen[bytes]) -> None:
     """Kill the hook and everything it started (its session's process group)."""
     try:
         if os.name == "posix":
@@ -297,7 +381,7 @@ def _kill(process: subprocess.Popen[str]) -> None:
             process.kill()
 
 
-def kill(process: subprocess.Popen[str]) -> None:
+def kill(process: subprocess.Popen[bytes]) -> None:
     """Kill a running hook now (the app is quitting)."""
     if process.poll() is None:
         _kill(process)

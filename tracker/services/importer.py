@@ -140,6 +140,8 @@ class _Importer:
             if isinstance(item, Task):
                 self.tasks.setdefault((item.project_id, item.name.casefold()), item.id)
         self.plan = ImportPlan("CSV", dry_run)
+        self.new: list[tuple[Client | Project | Tag | Task, str, str, Any, Any]] = []
+        """Reference items the current row names that are not here yet."""
 
     def run(self, file: TextIO) -> ImportPlan:
         reader = csv.reader(file)
@@ -190,10 +192,12 @@ class _Importer:
             entry = self._resolve(row)
             validate(self.context, [Change(None, entry)])
         except ServiceError as exc:
+            self._drop_new()
             self.plan.bad += 1
             if len(self.plan.problems) < KEPT:
                 self.plan.problems.append((line, exc.message.replace("\n", " ")))
             return None
+        self._keep_new()
         self.seen.add(key)
         self.plan.added += 1
         return entry
@@ -203,6 +207,8 @@ class _Importer:
         end_date, end_time = columns.get(cells, "end date"), columns.get(cells, "end time")
         if end_date and end_time:
             end = self._instant(end_date, end_time)
+            if end < start:  # ended in the hour the clock went back: its second pass
+                end = max(end, self._instant(end_date, end_time, fold=1))
         else:
             end = start + _duration(columns.get(cells, "duration"))
         if end < start:
@@ -222,10 +228,12 @@ class _Importer:
             billable=columns.get(cells, "billable").casefold() in _TRUE,
         )
 
-    def _instant(self, day_text: str, time_text: str) -> datetime:
+    def _instant(self, day_text: str, time_text: str, fold: int = 0) -> datetime:
+        """The instant of a local day and time (``fold=1``: the second pass of a time the
+        autumn clock change shows twice)."""
         day = _parse(day_text, _DATES, "date").date()
         clock = _parse(time_text, _TIMES, "time").time()
-        return utc(datetime.combine(day, clock, self.zone))
+        return utc(datetime.combine(day, clock, self.zone).replace(fold=fold))
 
     def _stored(self, row: Row) -> bool:
         """Whether an entry here has the row's start, end and description already."""
@@ -254,8 +262,8 @@ class _Importer:
             task_id = self.tasks.get(key)
             if task_id is None:
                 task = Task(new_id(), ws, project_id, row.task)
-                self._create(task, "task", f"{row.project}: {row.task}")
-                self.tasks[key] = task_id = task.id
+                self._create(task, "task", f"{row.project}: {row.task}", self.tasks, key)
+                task_id = task.id
         tag_ids: list[str] = []
         for name in row.tags:
             tag_id = self._ref("tag", name, lambda clean: Tag(new_id(), ws, clean))
@@ -283,15 +291,31 @@ class _Importer:
         found = known.get(name.casefold())
         if found is None:
             item = make(name)
-            self._create(item, kind, name)
-            known[name.casefold()] = found = item.id
+            self._create(item, kind, name, known, name.casefold())
+            found = item.id
         return found
 
-    def _create(self, item: Client | Project | Tag | Task, kind: str, name: str) -> None:
-        """Create a reference item the file names (not on a dry run) and say so."""
-        self.plan.created.setdefault(kind + "s", []).append(name)
-        if not self.dry_run:
-            self.context.store.catalog.add_local(item)
+    def _create(
+        self, item: Client | Project | Tag | Task, kind: str, name: str, names: Any, key: Any
+    ) -> None:
+        """Name a reference item the row needs; it is created only with the row's entry
+        (:meth:`_keep_new`), so a refused row leaves nothing behind."""
+        names[key] = item.id
+        self.new.append((item, kind, name, names, key))
+
+    def _keep_new(self) -> None:
+        """Create the row's new reference items (not on a dry run) and say so."""
+        for item, kind, name, _names, _key in self.new:
+            self.plan.created.setdefault(kind + "s", []).append(name)
+            if not self.dry_run:
+                self.context.store.catalog.add_local(item)
+        self.new.clear()
+
+    def _drop_new(self) -> None:
+        """Forget the names a refused row would have created."""
+        for _item, _kind, _name, names, key in self.new:
+            names.pop(key, None)
+        self.new.clear()
 
     def _write(self, batch: list[Entry]) -> None:
         if self.dry_run or not batch:
@@ -321,11 +345,10 @@ def _parse(text: str, formats: tuple[str, ...], what: str) -> datetime:
 def _duration(text: str) -> timedelta:
     """``H:MM:SS`` (either export's duration) as a length."""
     parts = text.split(":")
-    try:
-        if len(parts) == 3:
-            hours, minutes, seconds = (int(p) for p in parts)
-            if minutes < 60 and seconds < 60:
-                return timedelta(hours=hours, minutes=minutes, seconds=seconds)
-    except ValueError:
-        pass
+    # Digits only: int() would take "-0" (a negative length read as a positive one), "1_0"
+    # and other scripts' digits.
+    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
+        hours, minutes, seconds = (int(p) for p in parts)
+        if minutes < 60 and seconds < 60:
+            return timedelta(hours=hours, minutes=minutes, seconds=seconds)
     raise ServiceError(f"{text!r} is not a duration (as in 1:30:00), and there is no end.")

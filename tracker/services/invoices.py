@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+B = TypeVar("B", int, list[str])
 
 INVOICING = "INVOICING"
 """Clockify's ``Feature`` name of invoicing (Standard and up)."""
@@ -305,9 +306,12 @@ class Invoices(ServerFirst):
                 **GROUPINGS[grouping],
             }
         )
+
         known = before.imported_entry_ids
 
-        async def look() -> Invoice | None:
+        async def look(held: builtins.list[str]) -> Invoice | None:
+            nonlocal known
+            known = set(held)  # what the first try saw: a late import is counted
             now = await self._fresh(invoice_id)
             return now if now.imported_entry_ids - known else None
 
@@ -315,13 +319,16 @@ class Invoices(ServerFirst):
             return await self.api.invoices.import_time(self.workspace_id, invoice_id, body)
 
         key = f"import:{invoice_id}:{first}:{last}"
-        after = await self._once(key, "import the time", look, send)
+        ids = sorted(before.imported_entry_ids)
+        after = await self._once_from(key, "import the time", ids, look, send)
         self._stale_one(after)
-        return Imported(
-            after,
-            len(after.items) - len(before.items),
-            len(after.imported_entry_ids - known),
+        added = after.imported_entry_ids - known
+        lines = (
+            len(after.items) - len(before.items)
+            if known == before.imported_entry_ids
+            else sum(1 for item in after.items if added & set(item.time_entry_ids))
         )
+        return Imported(after, lines, len(added))
 
     async def add_item(
         self,
@@ -340,7 +347,7 @@ class Invoices(ServerFirst):
         description = description.strip()
         if not description:
             raise AdminError("Say what the line is for.")
-        if quantity <= 0 or unit_price_cents < 0:
+        if round(quantity * 100) <= 0 or unit_price_cents < 0:  # Clockify keeps hundredths
             raise AdminError("A line needs a quantity above 0 and a price of 0 or more.")
         before = await self._fresh(invoice_id)
         body = ItemCreate(
@@ -350,23 +357,48 @@ class Invoices(ServerFirst):
             unit_price=unit_price_cents * 100,
         )
 
-        async def look() -> Invoice | None:
+        def same(invoice: Invoice) -> int:
+            return sum(
+                1
+                for i in invoice.items
+                if (i.description, i.quantity, i.unit_price)
+                == (description, body.quantity, body.unit_price)
+            )
+
+        async def look(first: int) -> Invoice | None:
             now = await self._fresh(invoice_id)
-            grown = len(now.items) > len(before.items)
-            return now if grown and now.items[-1].description == description else None
+            return now if same(now) > first else None
 
         async def send() -> Invoice:
             return await self.api.invoices.add_item(self.workspace_id, invoice_id, body)
 
-        key = f"item:{invoice_id}:{len(before.items)}"
-        after = await self._once(key, "add the line", look, send)
+        key = f"item:{invoice_id}:{description}:{body.quantity}:{body.unit_price}"
+        after = await self._once_from(key, "add the line", same(before), look, send)
         self._stale_one(after)
         return after
 
     async def remove_item(self, invoice_id: str, order: int) -> Invoice:
-        """Remove line ``order`` (1-based); time it held is no longer invoiced."""
-        with speaking("remove the line", change=True):
-            after = await self.api.invoices.remove_item(self.workspace_id, invoice_id, order)
+        """Remove line ``order`` (1-based); time it held is no longer invoiced.
+
+        Never sent twice: a second removal would take the next line. While one whose answer
+        was lost is unclear, the next try on the invoice first looks whether it landed.
+
+        Raises:
+            AdminError: refused; AdminUnclear while a lost removal may land.
+        """
+        before = await self._fresh(invoice_id)
+        if not 1 <= order <= len(before.items):
+            raise AdminError(f"The invoice has no line {order}; it has {len(before.items)}.")
+
+        async def look(first: int) -> Invoice | None:
+            now = await self._fresh(invoice_id)
+            return now if len(now.items) < first else None
+
+        async def send() -> Invoice:
+            return await self.api.invoices.remove_item(self.workspace_id, invoice_id, order)
+
+        key = f"remove:{invoice_id}"
+        after = await self._once_from(key, "remove the line", len(before.items), look, send)
         self._stale_one(after)
         return after
 
@@ -396,44 +428,52 @@ class Invoices(ServerFirst):
             note=note or None,
             payment_date=self._midnight(day) if day else None,
         )
-        known = {p.id for p in before}
 
-        async def look() -> Invoice | None:
+        def same(payments: builtins.list[Payment]) -> int:
+            return sum(1 for p in payments if p.amount == amount_cents)
+
+        async def look(first: int) -> Invoice | None:
             with speaking("read the payments back"):
                 now = await self.api.invoices.payments(self.workspace_id, invoice_id)
-            new = [p for p in now if p.id not in known and p.amount == amount_cents]
-            return await self._fresh(invoice_id) if new else None
+            return await self._fresh(invoice_id) if same(now) > first else None
 
         async def send() -> Invoice:
             return await self.api.invoices.add_payment(self.workspace_id, invoice_id, body)
 
-        key = f"pay:{invoice_id}:{len(before)}"
-        await self._once(key, "record the payment", look, send)
+        key = f"pay:{invoice_id}:{amount_cents}"
+        await self._once_from(key, "record the payment", same(before), look, send)
         self.amend(_unchanged, _LIST)
         return await self._fresh(invoice_id)  # kept with its payments
 
     async def duplicate(self, invoice_id: str) -> Invoice:
         """A copy with the next number, unsent."""
         with speaking("read the invoices"):
-            known = {i.id for i in await self.api.invoices.list(self.workspace_id)}
+            known = sorted(i.id for i in await self.api.invoices.list(self.workspace_id))
 
-        async def look() -> Invoice | None:
+        async def look(held: builtins.list[str]) -> Invoice | None:
             with speaking("read the invoices back"):
                 found = await self.api.invoices.list(self.workspace_id)
-            new = [i for i in found if i.id not in known]
+            new = [i for i in found if i.id not in held]
             return await self._fresh(new[0].id) if len(new) == 1 else None
 
         async def send() -> Invoice:
             return await self.api.invoices.duplicate(self.workspace_id, invoice_id)
 
-        copy = await self._once(f"duplicate:{invoice_id}", "duplicate the invoice", look, send)
+        key = f"duplicate:{invoice_id}"
+        copy = await self._once_from(key, "duplicate the invoice", known, look, send)
         self._stale_one(copy)
         return copy
 
     async def delete(self, invoice_id: str) -> None:
-        """Delete the invoice; its time is no longer invoiced."""
-        with speaking("delete the invoice", change=True):
-            await self.api.invoices.delete(self.workspace_id, invoice_id)
+        """Delete the invoice; its time is no longer invoiced. A delete whose answer was lost
+        (or retried onto "it does not belong to the workspace") is done when the invoice is no
+        longer listed."""
+        try:
+            with speaking("delete the invoice", change=True):
+                await self.api.invoices.delete(self.workspace_id, invoice_id)
+        except AdminError:  # AdminUnclear too
+            if not await self._gone(invoice_id):
+                raise
         forget_invoice(
             self.context.store.conn, self.workspace_id, invoice_id, self.now().timestamp()
         )
@@ -480,6 +520,43 @@ class Invoices(ServerFirst):
         self._note_invoiced(invoice)
         self.keep({"invoice": _dump(invoice), "payments": payments}, f"one:{invoice.id}")
         self.amend(_unchanged, _LIST)
+
+    async def _gone(self, invoice_id: str) -> bool:
+        """Whether Clockify lists the workspace's invoices without this one (``False`` when
+        they cannot be read)."""
+        try:
+            with speaking("read the invoices back"):
+                found = await self.api.invoices.list(self.workspace_id)
+        except AdminError:
+            return False
+        return all(i.id != invoice_id for i in found)
+
+    async def _once_from(
+        self,
+        key: str,
+        what: str,
+        before: B,
+        look: Callable[[B], Awaitable[T | None]],
+        send: Callable[[], Awaitable[T]],
+    ) -> T:
+        """:meth:`_once` for a change seen only against what was there before it (a count of
+        lines or payments, the ids of invoices or invoiced entries). What was there before
+        the first try is kept with the change until it is done: a try after one that landed
+        late compares with that, not with what was read after the change was made (which
+        would send it again)."""
+        meta = self.context.store.meta
+        name = f"admin_before:{self.area}:{self.workspace_id}:{key}"
+        held = meta.get(name)
+        first = held if isinstance(held, type(before)) else before
+        meta.set(name, first)
+        try:
+            answer = await self._once(key, what, lambda: look(first), send)
+        except BaseException:
+            if meta.get(f"admin_inflight:{self.area}:{self.workspace_id}:{key}") is None:
+                meta.set(name, None)  # nothing in flight: the next try starts afresh
+            raise
+        meta.set(name, None)
+        return answer
 
     async def _once(
         self,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from tracker.api.models.webhooks import (
     EVENTS,
@@ -34,6 +35,8 @@ __all__ = [
     "Webhooks",
     "WebhooksView",
     "event_named",
+    "shown_url",
+    "url_problem",
 ]
 
 DESKTOP_NOTE = (
@@ -55,6 +58,38 @@ def event_named(text: str) -> str:
     close = [e for e in EVENTS if wanted and wanted in e]
     hint = f" Did you mean {', '.join(close[:6])}?" if close else " See `tracker webhooks --help`."
     raise AdminError(f"Clockify has no webhook event {text!r}.{hint}")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a webhook's, in a sentence that never repeats it (it may hold a
+    password), or ``None``.
+
+    Plain http would carry every event (descriptions, names) and its signing token across
+    the internet in the clear; a user name and password in the URL would be kept and shown
+    in every listing, while the receiver can check the token Clockify signs each event with.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() == "http":
+        return (
+            "A webhook's URL must start with https://: over plain http its events and token "
+            "would cross the internet readable by anyone on the way."
+        )
+    if "@" in parts.netloc:
+        return (
+            "Leave the user name and password out of the webhook's URL (they would be kept "
+            "and shown in lists); the receiver checks the token each event is signed with."
+        )
+    return None
+
+
+def shown_url(url: str) -> str:
+    """``url`` as lists show it: a user name and password (set up in Clockify's web app)
+    become ``***``."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 @dataclass(frozen=True)
@@ -116,6 +151,9 @@ class Webhooks(ServerFirst):
         return found[0]
 
     def _write(self, url: str, event: str, name: str | None) -> WebhookWrite:
+        problem = url_problem(url)
+        if problem is not None:
+            raise AdminError(problem)
         try:
             return WebhookWrite(
                 url=url.strip(),

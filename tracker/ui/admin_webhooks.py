@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from tracker.api.models.webhooks import EVENTS, Webhook, WebhookLog
 from tracker.services.context import Context
-from tracker.services.webhooks import DESKTOP_NOTE, Webhooks, WebhooksView
+from tracker.services.webhooks import DESKTOP_NOTE, Webhooks, WebhooksView, shown_url
 from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, PageContext, Row
 from tracker.ui.appearance import set_tone
@@ -179,7 +179,7 @@ class WebhooksPage(AdminPage):
         self.view = view
         rows = [
             Row(
-                (_spoken(h.webhook_event), h.name or "", h.id[-6:], h.url),
+                (_spoken(h.webhook_event), h.name or "", h.id[-6:], shown_url(h.url)),
                 key=h.id,
                 item=h,
                 haystack=" ".join((h.webhook_event, h.name or "", h.id, h.url)).casefold(),
@@ -262,7 +262,7 @@ class WebhooksPage(AdminPage):
         """Delete the chosen webhook after asking (Del)."""
         hook = self.chosen_hook()
         if hook is not None and self.confirm(
-            f"Delete the webhook {hook.webhook_event} → {hook.url}?"
+            f"Delete the webhook {hook.webhook_event} → {shown_url(hook.url)}?"
         ):
             self._change(lambda s: s.delete(hook), "Deleted the webhook.")
 

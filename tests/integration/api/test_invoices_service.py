@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
@@ -180,3 +181,106 @@ def test_a_member_is_told_in_one_sentence(
                 await Invoices(context, api).list()
 
     run(go())
+
+
+def _landed(server: FakeClockify, method: str, ending: str) -> None:
+    """Wait until the late change's exchange is logged (it was committed before)."""
+    server.wait_for(lambda log: any(e.method == method and e.path.endswith(ending) for e in log))
+
+
+def test_a_line_or_payment_that_landed_late_is_not_sent_again_on_the_next_try(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock, setup: Setup
+) -> None:
+    """A ``delay`` outlives the client's timeout: the first try says unclear, the change lands
+    afterwards; the person's second try finds it instead of adding it twice."""
+    context = context_of(store, clockify, clock)
+    day = setup.start.date()
+
+    async def go() -> None:
+        async with make_client(timeout=httpx.Timeout(0.5)) as api:
+            service = Invoices(context, api)
+            made = await service.create(setup.client_id, "11", day, day, "EUR")
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/items$"))
+            with pytest.raises(AdminUnclear):
+                await service.add_item(made.id, "Hosting", 1, 5000)
+            _landed(clockify, "POST", "/items")
+            again = await service.add_item(made.id, "Hosting", 1, 5000)
+            assert [i.description for i in again.items] == ["Hosting"]
+
+            await service.set_status(made.id, "SENT")
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/payments$"))
+            with pytest.raises(AdminUnclear):
+                await service.pay(made.id, 1000)
+            _landed(clockify, "POST", "/payments")
+            paid = await service.pay(made.id, 1000)
+            assert paid.paid == 1000
+
+            second = await service.add_item(made.id, "Domain", 1, 1500)
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="DELETE", path="/items/1$"))
+            with pytest.raises(AdminUnclear):
+                await service.remove_item(made.id, 1)
+            _landed(clockify, "DELETE", "/items/1")
+            left = await service.remove_item(made.id, 1)
+            assert [i.description for i in left.items] == ["Domain"]
+            assert len(second.items) == 2
+
+    run(go())
+    assert sent(clockify, "POST", "/items") == 2
+    assert sent(clockify, "POST", "/payments") == 1
+    assert sent(clockify, "DELETE", "/items/1") == 1
+
+
+def test_a_delete_whose_answer_was_lost_frees_the_invoiced_time(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock, setup: Setup
+) -> None:
+    context = context_of(store, clockify, clock)
+    day = setup.start.date()
+
+    async def go() -> None:
+        async with make_client() as api:
+            service = Invoices(context, api)
+            made = await service.create(setup.client_id, "12", day, day, "EUR")
+            await service.import_time(made.id, day, day)
+            assert len(invoiced(store.conn, setup.ws)) == 3
+            clockify.add_fault(
+                Fault(kind="drop_after_commit", method="DELETE", path=f"/invoices/{made.id}$")
+            )
+            await service.delete(made.id)
+            assert invoiced(store.conn, setup.ws) == {}
+            assert made.id not in {i.id for i in (await service.list()).invoices}
+
+    run(go())
+
+
+def test_a_duplicate_or_import_that_landed_late_is_found_on_the_next_try(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock, setup: Setup
+) -> None:
+    """The next try compares with what was there before the first: the late copy is the
+    answer (not held back as unclear, then copied again after the horizon)."""
+    context = context_of(store, clockify, clock)
+    day = setup.start.date()
+
+    async def go() -> None:
+        async with make_client(timeout=httpx.Timeout(0.5)) as api:
+            service = Invoices(context, api)
+            made = await service.create(setup.client_id, "21", day, day, "EUR")
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/duplicate$"))
+            with pytest.raises(AdminUnclear):
+                await service.duplicate(made.id)
+            _landed(clockify, "POST", "/duplicate")
+            copy = await service.duplicate(made.id)
+            assert copy.id != made.id
+            clock.advance(minutes=16)
+            numbers = [i.number for i in (await service.list(refresh=True)).invoices]
+            assert len(numbers) == 2
+
+            clockify.add_fault(Fault(kind="delay", delay=1.0, method="POST", path="/import$"))
+            with pytest.raises(AdminUnclear):
+                await service.import_time(made.id, day, day)
+            _landed(clockify, "POST", "/items/import")
+            imported = await service.import_time(made.id, day, day)
+            assert imported.entries == 3
+
+    run(go())
+    assert sent(clockify, "POST", "/duplicate") == 1
+    assert sent(clockify, "POST", "/items/import") == 1

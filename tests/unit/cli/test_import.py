@@ -16,6 +16,7 @@ import pytest
 from tests.fakeclockify import FakeClockify
 from tests.unit.cli.conftest import Cli, run_tracker
 from tests.unit.fakeclockify.conftest import http_client
+from tracker.domain.model import Profile
 from tracker.services import Tracker, importer
 from tracker.services.importer import import_csv
 from tracker.store import Store
@@ -197,3 +198,97 @@ def test_imported_entries_are_sent_to_clockify_like_any_local_change(
     assert on_server["Migrated one"]["timeInterval"]["start"] == "2026-02-26T08:00:00Z"
     assert len(on_server["Migrated one"]["tagIds"]) == 1
     assert cli("status", "--json").json()["pending"] == 0
+
+
+def test_formula_cells_imported_are_never_formulas_in_a_report_csv(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A hostile export's ``=cmd|...`` description or ``@SUM`` project comes back out of
+    ``tracker report --csv`` as text a spreadsheet shows, not a formula it runs."""
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        "Ann,a@x,,@SUM(A1),,\"=cmd|' /C calc'!A0\",No,2026-02-27,09:00:00,"
+        "2026-02-27,10:00:00,01:00:00,,\n",
+        encoding="utf-8",
+    )
+    assert cli("import", str(path)).code == 0
+    result = cli(
+        "report",
+        "--csv",
+        "--group-by",
+        "project,description",
+        "--from",
+        "2026-02-27",
+        "--to",
+        "2026-02-27",
+    )
+    assert result.code == 0, result.err
+    cells = [cell for row in csv.reader(io.StringIO(result.out)) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert "'@SUM(A1)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+
+
+@pytest.mark.parametrize("duration", ["-0:30:00", "0:-30:00", "1:-5:00", "1:30:-1", "1_0:00:00"])
+def test_a_signed_or_odd_duration_is_a_bad_row_not_another_length(
+    store: Store, tmp_path: Path, duration: str
+) -> None:
+    """A row with no end and a duration of ``-0:30:00`` must not become 30 minutes."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        f"Ann,a@x,,,,Odd,No,2026-01-05,09:00:00,,,{duration},,\n"
+        "Ann,a@x,,,,Long,No,2026-01-05,10:00:00,,,25:00:00,,\n"
+    )
+    plan = import_csv(Tracker(store).context, path, dry_run=False)
+    assert (plan.added, plan.bad) == (1, 1)
+    assert plan.problems == [
+        (2, f"{duration!r} is not a duration (as in 1:30:00), and there is no end.")
+    ]
+
+
+def test_a_refused_row_creates_none_of_the_names_it_gives(store: Store, tmp_path: Path) -> None:
+    """A row the workspace's rules refuse (here a description longer than Clockify takes)
+    leaves no new project, client, task or tag behind to be sent to Clockify."""
+    path = tmp_path / "t.csv"
+    long = "x" * 3001
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        f"Ann,a@x,Orphan Client,Orphan Project,Orphan Task,{long},No,2026-01-05,09:00:00,"
+        "2026-01-05,10:00:00,01:00:00,orphan-tag,\n"
+        "Ann,a@x,,Kept,,Fine,No,2026-01-05,11:00:00,2026-01-05,12:00:00,01:00:00,,\n"
+    )
+    for dry_run in (True, False):
+        plan = import_csv(Tracker(store).context, path, dry_run=dry_run)
+        assert (plan.added, plan.bad) == (1, 1)
+        assert plan.created == {"projects": ["Kept"]}
+    names = {
+        item.name
+        for kind in ("client", "project", "task", "tag")
+        for item in store.catalog.all(kind, "local")
+    }
+    assert names == {"Kept"}
+
+
+def test_an_entry_across_the_autumn_clock_change_keeps_its_real_length(
+    store: Store, tmp_path: Path
+) -> None:
+    """In Berlin on 2026-10-25 the clock goes from 03:00 back to 02:00: an entry written as
+    02:45 to 02:15 that day ran 30 minutes over the change, not backwards."""
+    store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
+    path = tmp_path / "t.csv"
+    path.write_text(
+        TOGGL_HEADER + "\n"
+        "Ann,a@x,,,,Night shift,No,2026-10-25,02:45:00,2026-10-25,02:15:00,00:30:00,,\n"
+    )
+    plan = import_csv(Tracker(store).context, path, dry_run=False)
+    assert (plan.added, plan.bad) == (1, 0), plan.problems
+    (row,) = store.entries.between(
+        "local",
+        datetime(2026, 10, 24, tzinfo=UTC),
+        datetime(2026, 10, 26, tzinfo=UTC),
+        now=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    assert row.entry.start == datetime(2026, 10, 25, 0, 45, tzinfo=UTC)
+    assert row.entry.end == datetime(2026, 10, 25, 1, 15, tzinfo=UTC)

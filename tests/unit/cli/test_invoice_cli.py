@@ -161,3 +161,36 @@ def test_a_member_and_a_free_workspace_are_told_in_one_sentence(
     told = alex("invoice", "list")
     assert told.code == 1
     assert "no invoicing" in told.err or "plan" in told.err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--quantity", "0.004", "hundredths"),
+        ("--quantity", "1.005", "hundredths"),
+        ("--price", "12.345", "cents"),
+        ("--price", "0.001", "cents"),
+    ],
+)
+def test_a_line_finer_than_clockify_keeps_is_refused_not_rounded(  # noqa: PLR0917 - fixtures
+    cli: Cli,
+    clockify: FakeClockify,
+    people: Callable[[str], Person],
+    option: str,
+    value: str,
+    says: str,
+) -> None:
+    """Quantities are kept in hundredths and prices in cents: 0.004 h must not become a line
+    of 0, nor 12.345 a price of 12.34, without a word."""
+    state, ws = clockify.state, clockify.workspace_id
+    state.add_client(ws, "Acme Test", currency_code="EUR")
+    alex = people("Alex Morgan")
+    ok(alex("sync"))
+    ok(alex("invoice", "create", "Acme Test", "--number", "R-1"))
+    values = {"--quantity": "1", "--price": "10", option: value}
+    asked = len(clockify.exchanges)
+    result = alex("invoice", "add-item", "R-1", "Odd", *[w for kv in values.items() for w in kv])
+    assert result.code == 1, result.out
+    assert says in result.err
+    assert "Traceback" not in result.err
+    assert not [e for e in clockify.exchanges[asked:] if e.method == "POST"]

@@ -99,3 +99,53 @@ def test_a_member_is_refused(cli: Cli, people: Callable[[str], Person]) -> None:
     refused = priya("webhooks")
     assert refused.code == 1
     assert "does not let you list the webhooks" in refused.err
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("https://alex:s3cr3t-pass@hooks.example.com/in", "user name and password"),
+        ("https://:s3cr3t-pass@hooks.example.com/in", "user name and password"),
+        ("http://hooks.example.com/in?key=s3cr3t-pass", "https://"),
+        ("HTTP://hooks.example.com/in?key=s3cr3t-pass", "https://"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_url_with_credentials_or_plain_http_is_refused_and_never_echoed(  # noqa: PLR0917
+    cli: Cli,
+    clockify: FakeClockify,
+    people: Callable[[str], Person],
+    url: str,
+    says: str,
+    dry_run: bool,
+) -> None:
+    """Events (descriptions, names) and the signing token would cross the internet in the
+    clear over http; a password in the URL would be kept and shown in every listing."""
+    alex = people("Alex Morgan")
+    asked = len(clockify.exchanges)
+    result = alex("webhooks", "add", url, "--event", "new-tag", *(["--dry-run"] * dry_run))
+    assert result.code == 1, result.out
+    assert says in result.err
+    assert "s3cr3t" not in result.out + result.err
+    assert "Traceback" not in result.err
+    assert not [e for e in clockify.exchanges[asked:] if e.method == "POST"]
+
+
+def test_a_password_in_a_url_made_elsewhere_is_not_printed(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    """A webhook set up in Clockify's web app with ``user:password@`` in its URL is listed
+    and confirmed without the password."""
+    from tests.fakeclockify.webhooks import webhook_book
+
+    alex = people("Alex Morgan")
+    made = alex("webhooks", "add", URL, "--event", "new-tag", "--json").json()[0]
+    book = webhook_book(clockify.state.workspaces[clockify.workspace_id])
+    book.hooks[made["id"]].url = "https://alex:s3cr3t-pass@hooks.example.com/in"
+    listed = alex("webhooks")
+    assert listed.code == 0, listed.err
+    assert "https://***@hooks.example.com/in" in listed.out
+    asked = alex("webhooks", "delete", made["id"][-6:])
+    assert asked.code == 1
+    for result in (listed, asked):
+        assert "s3cr3t" not in result.out + result.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,6 +66,23 @@ def test_a_file_others_may_write_runs_nothing(tmp_path: Path) -> None:
     path.chmod(0o666)
     with pytest.raises(HookError, match="Others may write"):
         load(path)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_file_in_a_folder_others_may_write_runs_nothing(tmp_path: Path) -> None:
+    """Whoever may write the folder may swap the file for theirs between the check and the
+    read; a shared folder with the sticky bit (like /tmp) lets nobody else replace it."""
+    folder = tmp_path / "shared"
+    path = folder / "hooks.json"
+    save([Hook("*", ("true",))], path)
+    folder.chmod(0o777)
+    try:
+        with pytest.raises(HookError, match="Others may write the folder"):
+            load(path)
+        folder.chmod(0o1777)
+        assert load(path) == [Hook("*", ("true",))]
+    finally:
+        folder.chmod(0o700)
 
 
 def test_settings_lines_become_hooks_split_into_words_never_a_shell() -> None:
@@ -147,3 +165,29 @@ def test_a_command_that_is_not_there_says_so() -> None:
     assert outcome.code is None
     assert outcome.problem is not None
     assert outcome.problem.startswith("could not start")
+
+
+_FLOOD = """
+import resource, sys
+from tracker.integrations.hooks import Hook, run
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+writer = (
+    "import sys; b = b'x' * 1048576\\n"
+    "for _ in range(100): sys.stdout.buffer.write(b); sys.stderr.buffer.write(b)"
+)
+outcome = run(Hook("*", (sys.executable, "-c", writer), 60.0), "{}", {})
+grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(outcome.code, len(outcome.out), len(outcome.err), grew // 1024)
+"""
+
+
+def test_a_hook_flooding_its_output_does_not_fill_the_apps_memory() -> None:
+    """100 MB on stdout and on stderr: the app keeps only the end of each, in bounded memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FLOOD], capture_output=True, text=True, timeout=120, check=True
+    )
+    code, out, err, grew_mb = (int(word) for word in done.stdout.split())
+    assert code == 0
+    assert out <= 64 * 1024
+    assert err <= 64 * 1024
+    assert grew_mb < 40, f"running the hook grew the app by {grew_mb} MB"
