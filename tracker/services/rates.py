@@ -107,8 +107,10 @@ class RateBook:
             levels.append(member if member is not None else (None, None))
             if task_id:
                 levels.append(project.tasks.get(task_id))
-        person = None if self.people is None or user_id is None else self.people.get(user_id)
-        levels.append(person)
+        if user_id is None:
+            levels.append((None, None))  # no account: no person on Clockify has a rate
+        else:
+            levels.append(None if self.people is None else self.people.get(user_id))
         if project is not None:
             levels.append(project.rates)
         levels.append(self.workspace)

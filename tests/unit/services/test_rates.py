@@ -93,3 +93,11 @@ def test_kept_rates_follow_every_change_of_the_kept_copies(store: Store, clock: 
         assert kept_rates(context).rates("p", None, "me").hourly == rate
     ReportCache(store.conn).drop(admin_key("projects", ws))
     assert kept_rates(context).projects is None
+
+
+def test_without_an_account_no_person_rate_applies() -> None:
+    """Entries made with no account belong to no one on Clockify: the project's own rate
+    prices them, where a known person's team rate would come first."""
+    book = RateBook(workspace=(1000, 100), people=None, projects={"p": P})
+    assert book.rates("p", None, None) == EntryRates(4000, 400)
+    assert book.rates("p", None, "me") == EntryRates(3000, None)  # my team rate unknown
