@@ -224,7 +224,14 @@ class FieldsPage(AdminPage):
 
         return work
 
-    def _change(self, action: Callable[[AdminFields], Awaitable[Any]], said: str) -> None:
+    def _change(
+        self,
+        action: Callable[[AdminFields], Awaitable[Any]],
+        said: str,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Send a change; then show the kept copy, say ``said`` (then ``after()``, which may
+        offer to undo it)."""
         sent = self._form_now()
 
         def done(result: Any) -> None:
@@ -238,6 +245,8 @@ class FieldsPage(AdminPage):
             if isinstance(made, str) and self.model.find(made) < 0:
                 self.search.clear()
             self.say(said, "muted")
+            if after is not None:
+                after()
 
         self.ask(self._work(action), done)
 
@@ -301,14 +310,23 @@ class FieldsPage(AdminPage):
             return
         archived = not item.archived
 
-        async def act(service: AdminFields) -> None:
-            if kind == "clients":
-                await service.edit_client(item, archived=archived)
-            else:
-                await service.edit_tag(item, archived=archived)
+        def act(archived: bool) -> Callable[[AdminFields], Awaitable[None]]:
+            async def send(service: AdminFields) -> None:
+                if kind == "clients":
+                    await service.edit_client(item, archived=archived)
+                else:
+                    await service.edit_tag(item, archived=archived)
 
-        said = "Archived" if archived else "Restored"
-        self._change(act, f"{said} the {_ONE[kind]} {item.name}.")
+            return send
+
+        said = f"{'Archived' if archived else 'Restored'} the {_ONE[kind]} {item.name}."
+        label = "restore it" if archived else "archive it again"
+
+        def offer() -> None:
+            undone = f"Undone: {said[:1].lower()}{said[1:]}"
+            self.offer_undo(said, label, lambda: self._change(act(not archived), undone))
+
+        self._change(act(archived), said, offer)
 
     def delete(self) -> None:
         """Delete the chosen one after asking."""

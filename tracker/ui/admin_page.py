@@ -222,6 +222,8 @@ class AdminPage(QWidget):
         """The row chosen before the filter hid it: chosen again when the filter shows it,
         until the person chooses another row themselves."""
         self._quiet = False
+        self._undo: tuple[str, Callable[[], None]] | None = None
+        """The last change Clockify can take back, and how (Ctrl+Z, once)."""
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -304,6 +306,7 @@ class AdminPage(QWidget):
         for keys, slot in (
             (QKeySequence(QKeySequence.StandardKey.Refresh), lambda: self.refresh(force=True)),
             (QKeySequence(QKeySequence.StandardKey.Find), self._to_search),
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo),
         ):
             action = QAction(self)
             action.setShortcut(keys)
@@ -410,6 +413,24 @@ class AdminPage(QWidget):
             self.table.selectRow(0)
         else:
             self.chosen(None)
+
+    def offer_undo(self, said: str, label: str, undo: Callable[[], None]) -> None:
+        """A change Clockify can take back was made (archive, deactivate...): say it with
+        how to undo it; Ctrl+Z runs ``undo`` once. A change that cannot be taken back
+        (a delete) offers nothing and replaces no offer of its own."""
+        self._undo = (label, undo)
+        self.say(f"{said} Ctrl+Z: {label}.", "muted")
+
+    def undo(self) -> None:
+        """Ctrl+Z: take back the last change offered, once."""
+        if self.busy:
+            return
+        if self._undo is None:
+            self.say("Nothing to undo here.", "muted")
+            return
+        _label, run = self._undo
+        self._undo = None
+        run()
 
     def say(self, text: str, tone: Tone = "error") -> None:
         """One line above the table (empty hides it). Plain text always; a name with

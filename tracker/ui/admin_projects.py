@@ -137,6 +137,11 @@ def _row(project: ProjectView) -> Row:
     return Row(cells, project.id, project)
 
 
+def _undone(said: str) -> str:
+    """What an undo says: the change it took back."""
+    return f"Undone: {said[:1].lower()}{said[1:]}"
+
+
 def _number(text: str, what: str) -> float | None:
     """A number typed in the form (empty: not given)."""
     cleaned = text.strip().replace(",", "")
@@ -423,9 +428,9 @@ class ProjectsPage(AdminPage):
                 self._filled = None  # sent: the form shows what Clockify now holds
             # else the person typed on while it was on its way: that stays for the next Save
             self.load_kept()
-            if after is not None:
-                after(result)
             self.say(said, "muted")
+            if after is not None:
+                after(result)  # may say more (how to undo it)
 
         self.ask(self._work(action), done)
 
@@ -543,7 +548,14 @@ class ProjectsPage(AdminPage):
             return
         restore = project.archived
         said = f"{'Restored' if restore else 'Archived'} {project.name}."
-        self._change(lambda s: s.archive(project, archived=not restore), said)
+
+        def offer(result: Any) -> None:
+            changed = result if isinstance(result, ProjectView) else project
+            self.offer_undo(said, "archive it again" if restore else "restore it", lambda: (
+                self._change(lambda s: s.archive(changed, archived=restore), _undone(said))
+            ))  # fmt: skip
+
+        self._change(lambda s: s.archive(project, archived=not restore), said, offer)
 
     def delete(self) -> None:
         """Delete the chosen project after asking (archived first)."""

@@ -313,10 +313,11 @@ class TeamPage(AdminPage):
         said: str | Callable[[Any], str],
         *,
         sent_form: bool = False,
+        undo: tuple[str, Callable[[], None]] | None = None,
     ) -> None:
         """Run ``what`` on the team service on the worker; then show the kept team and say
         ``said`` (or what ``said(result)`` makes of the answer). ``sent_form``: the form was
-        sent, so what it holds is no longer a draft."""
+        sent, so what it holds is no longer a draft; ``undo``: how Ctrl+Z takes it back."""
         if self.busy:
             return
         why = self.read_only()
@@ -334,7 +335,11 @@ class TeamPage(AdminPage):
                 self._filled = self._form()
                 self._draft = None
             self.load_kept()
-            self.say(said(result) if callable(said) else said, "muted")
+            text = said(result) if callable(said) else said
+            if undo is None:
+                self.say(text, "muted")
+            else:
+                self.offer_undo(text, *undo)
 
         self.ask(work, done)
 
@@ -431,7 +436,16 @@ class TeamPage(AdminPage):
         async def what(team: Team) -> None:
             await team.set_status(person, active=active)
 
-        self.change(what, f"{person.name} is {'active' if active else 'inactive'}.")
+        async def back(team: Team) -> None:
+            await team.set_status(person, active=not active)
+
+        said = f"{person.name} is {'active' if active else 'inactive'}."
+        label = "deactivate them again" if active else "reactivate them"
+        self.change(
+            what,
+            said,
+            undo=(label, lambda: self.change(back, f"Undone: {said[:-1]} no more.")),
+        )
 
     def deactivate_chosen(self) -> None:
         """Del: deactivate the chosen person (after asking); nothing for an inactive one."""

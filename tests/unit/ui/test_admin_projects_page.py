@@ -162,3 +162,44 @@ def test_clients_tags_and_fields_one_list_at_a_time(
     fields = clockify.state.workspaces[clockify.workspace_id].custom_fields
     office = next(f for f in fields.values() if f.name == "Office")
     assert office.allowed_values == ["Berlin", "Lisbon"]
+
+
+def test_an_archive_is_undone_with_ctrl_z_once(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Archiving is a change Clockify can take back: the page says how, Ctrl+Z restores the
+    project, and a second Ctrl+Z has nothing left to undo."""
+    ws = clockify.workspace_id
+    projects = clockify.state.workspaces[ws].projects
+    project = next(p for p in projects.values() if not p.archived)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    assert projects[project.id].archived
+    assert "Ctrl+Z: restore it." in page.message.text()
+    by_keys = {action.shortcut().toString(): action for action in page.actions()}
+    by_keys["Ctrl+Z"].trigger()
+    assert not projects[project.id].archived
+    assert page.message.text().startswith("Undone: archived ")
+    by_keys["Ctrl+Z"].trigger()
+    assert page.message.text() == "Nothing to undo here."
+    assert not projects[project.id].archived
+
+
+def test_a_client_archive_is_undone(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    clients = clockify.state.workspaces[clockify.workspace_id].clients
+    client = next(c for c in clients.values() if not c.archived)
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(client.id))
+    page.archive()
+    assert clients[client.id].archived
+    assert "Ctrl+Z: restore it." in page.message.text()
+    page.undo()
+    assert not clients[client.id].archived
+    assert page.message.text().startswith("Undone: archived the client ")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -160,7 +161,7 @@ def test_deactivating_asks_first_and_a_member_is_told_why_not(
     monkeypatch.setattr(page, "confirm", answering(True))
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: not page.busy)
-    assert page.message.text() == "Chen Wei is inactive."
+    assert page.message.text() == "Chen Wei is inactive. Ctrl+Z: reactivate them."
     assert page.status_button.text() == "Reactivate"
     member_page, _ = team_page("Priya Shah")
     choose(member_page, "Chen Wei")
@@ -200,3 +201,26 @@ def test_groups_are_made_filled_and_deleted_after_asking(
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: not page.busy)
     assert shown(page) == [TEAM_GROUP, "Product team"]
+
+
+def test_a_deactivation_is_undone_with_ctrl_z(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deactivating asks first; Clockify can take it back, so Ctrl+Z reactivates the person
+    (once)."""
+    with FakeClockify("demo") as server, Store(tmp_path / "s.sqlite3") as store:
+        context, _worker = page_context(store, server, "Alex Morgan")
+        page = TeamPage(context)
+        qtbot.addWidget(page)
+        monkeypatch.setattr(page, "confirm", answering(True))
+        page.shown()
+        qtbot.waitUntil(lambda: page.model.total > 0, timeout=5000)
+        chen = next(u for u in server.users if u.name == "Chen Wei")
+        page.table.selectRow(page.model.find(chen.user_id))
+        page.toggle_status()
+        members = server.state.workspaces[server.workspace_id].workspace.members
+        qtbot.waitUntil(lambda: members[chen.user_id].status == "INACTIVE", timeout=5000)
+        qtbot.waitUntil(lambda: "Ctrl+Z: reactivate them." in page.message.text(), timeout=5000)
+        page.undo()
+        qtbot.waitUntil(lambda: members[chen.user_id].status == "ACTIVE", timeout=5000)
+        qtbot.waitUntil(lambda: page.message.text().startswith("Undone:"), timeout=5000)
