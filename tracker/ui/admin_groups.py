@@ -183,10 +183,10 @@ class GroupsPage(AdminPage):
             return await what(Team(Context(store, clock), api))
 
         def done(_result: object) -> None:
-            if after is not None:
-                after()
             self.load_kept()
             self.say(said, "muted")
+            if after is not None:
+                after()  # may say more (how to undo it)
 
         self.ask(work, done)
 
@@ -272,7 +272,16 @@ class GroupsPage(AdminPage):
         async def what(team: Team) -> None:
             await team.remove_member(group, person)
 
-        self.change(what, f"{_line(person.name)} is no longer in {_line(group.name)}.")
+        async def back(team: Team) -> None:
+            await team.add_member(group, person)
+
+        said = f"{_line(person.name)} is no longer in {_line(group.name)}."
+        again = f"Undone: {_line(person.name)} is in {_line(group.name)} again."
+        self.change(
+            what,
+            said,
+            lambda: self.offer_undo(said, "put them back", lambda: self.change(back, again)),
+        )
 
     # --- dialogs (tests replace these) ------------------------------------------------------
 

@@ -408,16 +408,21 @@ class TeamPage(AdminPage):
             if not self.confirm(f"Take {person.name}'s admin role away?", "Remove admin"):
                 return
 
-            async def demote(team: Team) -> object:
-                return await team.set_role(view, person, "none")
-
-            self.change(demote, f"{person.name} is no longer an admin.")
+            self.change(
+                _role(view, person, "none"),
+                f"{person.name} is no longer an admin.",
+                undo=("make them admin again", lambda: self.change(
+                    _role(view, person, "admin"), f"Undone: {person.name} is an admin again."
+                )),
+            )  # fmt: skip
             return
-
-        async def promote(team: Team) -> object:
-            return await team.set_role(view, person, "admin")
-
-        self.change(promote, f"{person.name} is now an admin.")
+        self.change(
+            _role(view, person, "admin"),
+            f"{person.name} is now an admin.",
+            undo=("take the role back", lambda: self.change(
+                _role(view, person, "none"), f"Undone: {person.name} is not an admin."
+            )),
+        )  # fmt: skip
 
     def toggle_status(self) -> None:
         """Deactivate (after asking) or reactivate the chosen person."""
@@ -521,3 +526,12 @@ def text_from(parent: QWidget, title: str, label: str, text: str = "") -> str:
     label may read rich text); server text goes in ``text``, the editable value."""
     given, ok = QInputDialog.getText(parent, title, label, text=text)
     return given if ok else ""
+
+
+def _role(view: TeamView, person: PersonView, role: str) -> Callable[[Team], Awaitable[object]]:
+    """The change giving ``person`` the workspace ``role`` ("admin" or "none")."""
+
+    async def send(team: Team) -> object:
+        return await team.set_role(view, person, role)
+
+    return send

@@ -224,3 +224,30 @@ def test_a_deactivation_is_undone_with_ctrl_z(
         page.undo()
         qtbot.waitUntil(lambda: members[chen.user_id].status == "ACTIVE", timeout=5000)
         qtbot.waitUntil(lambda: page.message.text().startswith("Undone:"), timeout=5000)
+
+
+def test_taking_someone_out_of_a_group_is_undone(
+    qtbot: QtBot, store: Store, clockify: FakeClockify
+) -> None:
+    from tests.fakeclockify.groups import groups_of
+
+    context, _worker = page_context(store, clockify, "Alex Morgan")
+    page = GroupsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.shown()
+    qtbot.waitUntil(lambda: not page.busy and page.model.rowCount() > 0)
+    choose(page, TEAM_GROUP)
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    group = next(
+        g for g in groups_of(clockify.state.workspaces[clockify.workspace_id]).values()
+        if g.name == TEAM_GROUP
+    )  # fmt: skip
+    page.members.setCurrentRow(0)
+    page.remove_member()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert priya not in group.user_ids
+    assert "Ctrl+Z: put them back." in page.message.text()
+    page.undo()
+    qtbot.waitUntil(lambda: not page.busy and priya in group.user_ids)
+    assert page.message.text() == f"Undone: Priya Shah is in {TEAM_GROUP} again."
