@@ -123,19 +123,20 @@ class AuditPage(AdminPage):
         outer = self.layout()
         if not isinstance(outer, QVBoxLayout):
             return
+        # two short rows, not one long one: at scale 2 the page is about 460 px wide
         asks = QGridLayout()
-        for column, (label, field) in enumerate(
-            (("From:", self.from_edit), ("To:", self.to_edit), ("Action:", self.action_box))
-        ):
+        placed = (
+            ("From:", self.from_edit, 0, 0),
+            ("To:", self.to_edit, 0, 2),
+            ("Action:", self.action_box, 1, 0),
+            ("Author:", self.author_edit, 1, 2),
+        )
+        for label, field, row, column in placed:
             caption = QLabel(label)
             caption.setBuddy(field)
-            asks.addWidget(caption, 0, 2 * column)
-            asks.addWidget(field, 0, 2 * column + 1)
-        author = QLabel("Author:")
-        author.setBuddy(self.author_edit)
-        asks.addWidget(author, 1, 0)
-        asks.addWidget(self.author_edit, 1, 1, 1, 5)
-        asks.setColumnStretch(5, 1)
+            asks.addWidget(caption, row, column)
+            asks.addWidget(field, row, column + 1)
+        asks.setColumnStretch(3, 1)
         outer.insertLayout(outer.indexOf(self.search), asks)
         under = QHBoxLayout()
         under.addWidget(self.cost, 1)
