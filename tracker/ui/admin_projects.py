@@ -451,7 +451,7 @@ class ProjectsPage(AdminPage):
             if after is not None:
                 after(result)  # may say more (how to undo it)
 
-        self.ask(self._work(action), done)
+        self.send(AdminProjects, action, done)
 
     # --- changes -------------------------------------------------------------------------
 

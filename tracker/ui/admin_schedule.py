@@ -526,11 +526,6 @@ class SchedulePage(AdminPage):
     def _change(
         self, what: str, work: Callable[[Schedule], Any], said: Callable[[Any], str]
     ) -> None:
-        clock = self.context.clock
-
-        async def run(store: Store, api: ClockifyClient) -> Any:
-            return await work(Schedule(Context(store, clock), api))
-
         def done(result: Any) -> None:
             self._done_note = said(result)  # said again once the week is read back
             self.say(self._done_note, "muted")
@@ -543,7 +538,7 @@ class SchedulePage(AdminPage):
         if why:
             self.say(why, "muted")
             return
-        self.ask(run, done)
+        self.send(Schedule, work, done)
 
     def add(self) -> None:
         """Book the person chosen on the project chosen (Ctrl+N)."""

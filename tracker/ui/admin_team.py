@@ -324,11 +324,7 @@ class TeamPage(AdminPage):
         if why:
             self.say(why, "muted")  # nothing sent: Clockify would refuse it
             return
-        clock = self.context.clock
         self.say("Sending…", "muted")
-
-        async def work(store: Store, api: ClockifyClient) -> object:
-            return await what(Team(Context(store, clock), api))
 
         def done(result: object) -> None:
             if sent_form:
@@ -341,7 +337,7 @@ class TeamPage(AdminPage):
             else:
                 self.offer_undo(text, *undo)
 
-        self.ask(work, done)
+        self.send(Team, what, done)
 
     def save(self) -> None:
         """Send what changed in the form (rates, capacity, working days)."""
