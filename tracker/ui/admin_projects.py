@@ -6,7 +6,9 @@ It opens on the kept copy (no request, offline too) and asks the worker for a fr
 when that is older than the services' freshness or on F5. Every change goes through
 :class:`~tracker.services.admin_projects.AdminProjects` on the worker; deleting asks first.
 Keys: Ctrl+N a new project, Ctrl+S saves the form, Del deletes (after asking), Ctrl+E
-archives or restores.
+archives or restores; Alt+M goes to the members, where Del takes the chosen one off. Ctrl+Z
+takes back what Clockify can: an archive, a member taken off or added, a member's rate, a
+task marked done or active.
 """
 
 from __future__ import annotations
@@ -205,7 +207,9 @@ class ProjectsPage(AdminPage):
         self.members.setMinimumHeight(60)
         self.members.setMaximumHeight(120)
         self.tasks.setMinimumHeight(100)
-        layout.addWidget(_plain_label("Members"))
+        members_label = _plain_label("&Members")
+        members_label.setBuddy(self.members)  # Alt+M: the list, where Del takes one off
+        layout.addWidget(members_label)
         layout.addWidget(self.members, 1)
         layout.addLayout(self._member_row())
         layout.addWidget(_plain_label("Tasks"))
@@ -305,6 +309,11 @@ class ProjectsPage(AdminPage):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        off = QAction(self.members)
+        off.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        off.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        off.triggered.connect(self.remove_member)  # Ctrl+Z puts them back
+        self.members.addAction(off)
         delete = QAction(self.table)
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

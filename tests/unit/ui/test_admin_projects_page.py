@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
@@ -328,3 +329,29 @@ def test_a_member_rate_set_is_set_back_and_a_member_added_is_taken_off(
     assert project.member_rates[chen]["hourly"] == {"amount": 5000, "currency": "EUR"}
     assert chen in project.member_ids
     assert page.message.text() == f"Undone: set Chen Wei's rate on {project.name} to 62.50/h."
+
+
+def test_alt_m_goes_to_the_members_and_del_takes_the_chosen_one_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        project.member_ids = [chen]
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    page.table.selectRow(page.model.find(project.id))
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert page.members.hasFocus()
+    qtbot.keyClick(page.members, Qt.Key.Key_Down)
+    qtbot.keyClick(page.members, Qt.Key.Key_Delete)
+    assert project.member_ids == []
+    assert "Ctrl+Z: put them back" in page.message.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.member_ids == [chen]
