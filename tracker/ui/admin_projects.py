@@ -212,17 +212,17 @@ class ProjectsPage(AdminPage):
         layout.addWidget(members_label)
         layout.addWidget(self.members, 1)
         layout.addLayout(self._member_row())
-        layout.addWidget(_plain_label("Tasks"))
-        layout.addWidget(self.tasks, 2)
         self.task_done_button = _button(
             "Mark done", "Mark the chosen task done, or active again", self.toggle_task
         )
         self.task_done_button.setEnabled(False)
         self.tasks.currentRowChanged.connect(self._task_chosen)
-        task_row = QHBoxLayout()
+        task_row = QHBoxLayout()  # the button beside the heading: in sight without scrolling
+        task_row.addWidget(_plain_label("Tasks"))
         task_row.addStretch(1)
         task_row.addWidget(self.task_done_button)
         layout.addLayout(task_row)
+        layout.addWidget(self.tasks, 2)
         # Scrolls rather than squeezing the form when the window is small (scale 2).
         scroller = QScrollArea()
         scroller.setWidget(side)
