@@ -21,6 +21,7 @@ from tests.fakeclockify.routing import (
     Reply,
     Request,
     body_bool,
+    body_instant,
     body_int,
     body_object,
     body_str,
@@ -48,6 +49,7 @@ def _rate_of(data: WorkspaceData, body: dict[str, Any] | None) -> dict[str, Any]
         raise ApiError(400, "amount: must not be null", 501)
     if amount < 0:
         raise ApiError(400, "amount: must be greater than or equal to 0", 501)
+    body_instant(body, "since")  # read as Clockify reads it; one rate is kept, no history
     return {"amount": amount, "currency": data.workspace.currency}
 
 

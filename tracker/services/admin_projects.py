@@ -393,6 +393,33 @@ class AdminProjects(CreatesOnce):
             record = await api.project(ws, project.id)
         return self._changed(record, catalog=False)
 
+    async def put_back_member(
+        self, project: ProjectView, member: MemberView, *, rejoin: bool = True
+    ) -> ProjectView:
+        """Undo a member's removal or rate change: ``member`` as they were before it.
+
+        ``rejoin``: add them to the project again (taken off; adding someone who is a member
+        changes nothing). Then each rate they had on it (``hourly_rate``, ``cost_rate``) is
+        set again, without a ``since`` as the page's change was sent, so Clockify prices the
+        same entries with the old amount. A rate that was not set cannot be set back (the
+        rate routes take an amount, never "none"), and Clockify has no rate history to read,
+        so an older rate from before a date is not brought back."""
+        api = self.api.admin_projects
+        ws = self.workspace_id
+        record: ProjectRecord | None = None
+        if rejoin:
+            with self.changing(f"put {member.name} back on {project.name}"):
+                await api.change_members(ws, project.id, MembersChange(user_ids=[member.user_id]))
+        for kind, amount in (("hourly-rate", member.hourly_rate), ("cost-rate", member.cost_rate)):
+            if amount is not None:
+                with self.changing(f"set {member.name}'s rate on {project.name} back"):
+                    record = await api.member_rate(ws, project.id, member.user_id, kind, amount)
+        if record is None:
+            with speaking(f"read the project {project.name}"):
+                record = await api.project(ws, project.id)
+        self._people_learn({member.user_id: member.name})
+        return self._changed(record, catalog=False)
+
     def _people_learn(self, names: dict[str, str]) -> None:
         def learn(data: dict[str, Any]) -> None:
             data["people"] = {**data.get("people", {}), **names}

@@ -176,11 +176,7 @@ class GroupsPage(AdminPage):
         if why:
             self.say(why, "muted")  # nothing sent: Clockify would refuse it
             return
-        clock = self.context.clock
         self.say("Sending…", "muted")
-
-        async def work(store: Store, api: ClockifyClient) -> object:
-            return await what(Team(Context(store, clock), api))
 
         def done(_result: object) -> None:
             self.load_kept()
@@ -188,7 +184,7 @@ class GroupsPage(AdminPage):
             if after is not None:
                 after()  # may say more (how to undo it)
 
-        self.ask(work, done)
+        self.send(Team, what, done)
 
     def _refused(self) -> bool:
         """Said why, when the person may not change groups (before any dialog)."""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -56,6 +56,8 @@ Runner = Callable[[Work, Done], None]
 thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`)."""
 
 Index = QModelIndex | QPersistentModelIndex
+S = TypeVar("S")
+"""A service a page sends a change through (made with a context and a client)."""
 
 FIT_ROWS = 60
 """Rows measured when a page fits its columns to their contents (a screenful and some)."""
@@ -459,6 +461,23 @@ class AdminPage(QWidget):
             done(result)
 
         self.context.run(work, finished)
+
+    # --- a change through a service on the worker -------------------------------------------
+
+    def send(
+        self,
+        service: Callable[[Context, ClockifyClient], S],
+        action: Callable[[S], Awaitable[Any]],
+        done: Callable[[Any], None],
+    ) -> None:
+        """:meth:`ask` ``action`` of a ``service`` made on the worker (its store, the
+        client), so a page names what it runs rather than building the worker's side."""
+        clock = self.context.clock
+
+        async def work(store: Store, api: ClockifyClient) -> Any:
+            return await action(service(Context(store, clock), api))
+
+        self.ask(work, done)
 
 
 def isolated(text: str, limit: int = 120) -> str:

@@ -6,7 +6,9 @@ It opens on the kept copy (no request, offline too) and asks the worker for a fr
 when that is older than the services' freshness or on F5. Every change goes through
 :class:`~tracker.services.admin_projects.AdminProjects` on the worker; deleting asks first.
 Keys: Ctrl+N a new project, Ctrl+S saves the form, Del deletes (after asking), Ctrl+E
-archives or restores.
+archives or restores; Alt+M goes to the members, where Del takes the chosen one off. Ctrl+Z
+takes back what Clockify can: an archive, a member taken off or added, a member's rate, a
+task marked done or active.
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.services.admin_base import AdminError, Kept
-from tracker.services.admin_projects import AdminProjects, ProjectView, cents
+from tracker.services.admin_projects import (
+    AdminProjects,
+    MemberView,
+    ProjectView,
+    TaskView,
+    cents,
+)
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, PageContext, Row
@@ -170,6 +178,8 @@ class ProjectsPage(AdminPage):
         self._filled: tuple[object, ...] | None = None
         """The form as :meth:`_fill` left it: when it differs, the person has typed."""
         self._reselecting = False
+        self._task_rows: list[TaskView] = []
+        """The tasks in the order the list shows them."""
         super().__init__(context)
         bars = ProgressDelegate(self.table)
         for column in (TIME_COLUMN, BUDGET_COLUMN):
@@ -197,10 +207,21 @@ class ProjectsPage(AdminPage):
         self.members.setMinimumHeight(60)
         self.members.setMaximumHeight(120)
         self.tasks.setMinimumHeight(100)
-        layout.addWidget(_plain_label("Members"))
+        members_label = _plain_label("&Members")
+        members_label.setBuddy(self.members)  # Alt+M: the list, where Del takes one off
+        layout.addWidget(members_label)
         layout.addWidget(self.members, 1)
         layout.addLayout(self._member_row())
-        layout.addWidget(_plain_label("Tasks"))
+        self.task_done_button = _button(
+            "Mark done", "Mark the chosen task done, or active again", self.toggle_task
+        )
+        self.task_done_button.setEnabled(False)
+        self.tasks.currentRowChanged.connect(self._task_chosen)
+        task_row = QHBoxLayout()  # the button beside the heading: in sight without scrolling
+        task_row.addWidget(_plain_label("Tasks"))
+        task_row.addStretch(1)
+        task_row.addWidget(self.task_done_button)
+        layout.addLayout(task_row)
         layout.addWidget(self.tasks, 2)
         # Scrolls rather than squeezing the form when the window is small (scale 2).
         scroller = QScrollArea()
@@ -288,6 +309,11 @@ class ProjectsPage(AdminPage):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        off = QAction(self.members)
+        off.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        off.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        off.triggered.connect(self.remove_member)  # Ctrl+Z puts them back
+        self.members.addAction(off)
         delete = QAction(self.table)
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -356,6 +382,7 @@ class ProjectsPage(AdminPage):
             button.setEnabled(project is not None)
         self.remove_member_button.setEnabled(project is not None)
         self.members.clear()
+        self._task_rows = []
         self.tasks.clear()
         self.progress.setText(_progress_text(project) if project else "")
         if project is None:
@@ -364,7 +391,8 @@ class ProjectsPage(AdminPage):
         for member in project.members:
             rate = "" if member.hourly_rate is None else f" — {money_text(member.hourly_rate)}/h"
             self.members.addItem(f"{member.name}{rate}")
-        for task in sorted(project.tasks, key=lambda t: (t.done, t.name.casefold())):
+        self._task_rows = sorted(project.tasks, key=lambda t: (t.done, t.name.casefold()))
+        for task in self._task_rows:
             done = " (done)" if task.done else ""
             estimate_text = hours_text(task.estimate_seconds)
             self.tasks.addItem(
@@ -432,7 +460,7 @@ class ProjectsPage(AdminPage):
             if after is not None:
                 after(result)  # may say more (how to undo it)
 
-        self.ask(self._work(action), done)
+        self.send(AdminProjects, action, done)
 
     # --- changes -------------------------------------------------------------------------
 
@@ -596,27 +624,104 @@ class ProjectsPage(AdminPage):
             self.say(exc.message)
             return
 
-        async def act(service: AdminProjects) -> None:
+        async def act(service: AdminProjects) -> tuple[MemberView, MemberView | None]:
             person = await service.person(who)
+            before = next((m for m in project.members if m.user_id == person.id), None)
             await service.add_member(project, person, rate=rate)
+            name = person.name or person.email or who
+            return MemberView(person.id, name), before
 
-        def sent(_result: Any) -> None:
+        def sent(result: Any) -> None:
             self.member_name.clear()  # only once sent: offline, what was typed stays
             self.member_rate.clear()
+            now, before = result
+            self._offer_member_back(project, now, before, rate)
 
         self._change(act, f"Added {who} to {project.name}.", sent)
 
+    def _offer_member_back(
+        self,
+        project: ProjectView,
+        now: MemberView,
+        before: MemberView | None,
+        rate: float | None,
+    ) -> None:
+        """How Ctrl+Z takes an added member off again, or sets a member's changed rate back
+        (Clockify cannot set a rate back to none: then it is said, and nothing offered)."""
+        if before is None:
+            said = f"Added {now.name} to {project.name}."
+            self.offer_undo(said, "take them off again", lambda: self._change(
+                lambda s: s.remove_member(project, now), _undone(said)
+            ))  # fmt: skip
+            return
+        if rate is None or cents(rate) == before.hourly_rate:
+            self.say(f"{now.name} is on {project.name} already; nothing changed.", "muted")
+            return
+        said = f"Set {now.name}'s rate on {project.name} to {money_text(cents(rate))}/h."
+        if before.hourly_rate is None:
+            self.say(
+                f"{said} They had no rate of their own here, and Clockify cannot set one back "
+                "to none: Ctrl+Z cannot take this back.",
+                "muted",
+            )
+            return
+        back = MemberView(now.user_id, now.name, before.hourly_rate)
+        label = f"set it back to {money_text(before.hourly_rate)}/h for the same entries"
+        self.offer_undo(said, label, lambda: self._change(
+            lambda s: s.put_back_member(project, back, rejoin=False), _undone(said)
+        ))  # fmt: skip
+
     def remove_member(self) -> None:
-        """Take the chosen member off the project."""
+        """Take the chosen member off the project; Ctrl+Z puts them back with their rates."""
         project = self.current
         row = self.members.currentRow()
         if project is None or not 0 <= row < len(project.members):
             self.say("Choose a member to remove.")
             return
         member = project.members[row]
-        self._change(
-            lambda s: s.remove_member(project, member), f"Took {member.name} off {project.name}."
-        )
+        said = f"Took {member.name} off {project.name}."
+
+        def offer(_result: Any) -> None:
+            self.offer_undo(said, _back_label(member), lambda: self._change(
+                lambda s: s.put_back_member(project, member), _undone(said)
+            ))  # fmt: skip
+
+        self._change(lambda s: s.remove_member(project, member), said, offer)
+
+    def _task_chosen(self, row: int) -> None:
+        task = self._task_rows[row] if 0 <= row < len(self._task_rows) else None
+        self.task_done_button.setEnabled(task is not None)
+        self.task_done_button.setText("Mark active" if task and task.done else "Mark done")
+
+    def toggle_task(self) -> None:
+        """Mark the chosen task done, or active again; Ctrl+Z sets it back."""
+        project = self.current
+        row = self.tasks.currentRow()
+        if project is None or not 0 <= row < len(self._task_rows):
+            self.say("Choose a task first.")
+            return
+        task = self._task_rows[row]
+        done = not task.done
+        said = f"Marked {task.name} {'done' if done else 'active'}."
+
+        def offer(_result: Any) -> None:
+            label = "mark it active again" if done else "mark it done again"
+            self.offer_undo(said, label, lambda: self._change(
+                lambda s: s.edit_task(project, task, done=task.done), _undone(said)
+            ))  # fmt: skip
+
+        self._change(lambda s: s.edit_task(project, task, done=done), said, offer)
+
+
+def _back_label(member: MemberView) -> str:
+    """What Ctrl+Z does after a member was taken off: back, with the rates Clockify can
+    set again (an older rate history and a manager role are not put back)."""
+    rates = [
+        *([f"{money_text(member.hourly_rate)}/h"] if member.hourly_rate is not None else []),
+        *([f"cost {money_text(member.cost_rate)}/h"] if member.cost_rate is not None else []),
+    ]
+    at = f" at {' and '.join(rates)}" if rates else ""
+    return f"put them back{at} (not an older rate history or a manager role)"
 
 
 def _progress_text(project: ProjectView) -> str:

@@ -120,6 +120,8 @@ class SchedulePage(AdminPage):
         self._done_note = ""
         self._filled: tuple[str | None, tuple[object, ...]] = (None, ())
         """The row whose values the form was filled with, and those values."""
+        self._filling = False
+        """The form is being filled from the chosen row (not edited by the person)."""
         super().__init__(context, parent)
         self.service = Schedule(context.service_context())
         self.day = self.service.week_of(self._today())
@@ -228,6 +230,7 @@ class SchedulePage(AdminPage):
         self.series_box = QComboBox()
         for label, value in _SERIES:
             self.series_box.addItem(label, value)
+        self._engaging()
         grid.addWidget(self.chosen_label, 0, 0, 1, 8)
         fields = (
             ("&Person", self.person_box, 1, 0),
@@ -263,6 +266,23 @@ class SchedulePage(AdminPage):
         for column in (1, 3, 5, 7):
             grid.setColumnStretch(column, 1)
         return box
+
+    def _engaging(self) -> None:
+        """Any field the person edits marks the chosen row worked on (:meth:`engage`): a
+        filter keystroke or a refresh landing then keeps it rather than going back to a row
+        the filter hid before. The lists and the note have signals only a person fires; the
+        dates and numbers change from :meth:`chosen` too, which is told apart."""
+        for box in (self.person_box, self.project_box, self.series_box):
+            box.activated.connect(lambda _index: self.engage())
+        self.note_edit.textEdited.connect(lambda _text: self.engage())
+        for edit in (self.first_edit, self.last_edit):
+            edit.dateChanged.connect(lambda _date: self._edited())
+        for number in (self.hours_box, self.weeks_box):
+            number.valueChanged.connect(lambda _value: self._edited())
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.engage()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -407,6 +427,14 @@ class SchedulePage(AdminPage):
     def chosen(self, row: Row | None) -> None:
         if not hasattr(self, "publish_button"):
             return  # the base class chooses before the form is built
+        self._filling = True
+        try:
+            self._fill(row)
+        finally:
+            self._filling = False
+
+    def _fill(self, row: Row | None) -> None:
+        """The form for ``row``, unless what was typed for it is still there."""
         person = row.item if row is not None and isinstance(row.item, PersonWeek) else None
         booking = self.booking() if row is not None else None
         key = row.key if row is not None else None
@@ -498,11 +526,6 @@ class SchedulePage(AdminPage):
     def _change(
         self, what: str, work: Callable[[Schedule], Any], said: Callable[[Any], str]
     ) -> None:
-        clock = self.context.clock
-
-        async def run(store: Store, api: ClockifyClient) -> Any:
-            return await work(Schedule(Context(store, clock), api))
-
         def done(result: Any) -> None:
             self._done_note = said(result)  # said again once the week is read back
             self.say(self._done_note, "muted")
@@ -515,7 +538,7 @@ class SchedulePage(AdminPage):
         if why:
             self.say(why, "muted")
             return
-        self.ask(run, done)
+        self.send(Schedule, work, done)
 
     def add(self) -> None:
         """Book the person chosen on the project chosen (Ctrl+N)."""

@@ -324,11 +324,7 @@ class TeamPage(AdminPage):
         if why:
             self.say(why, "muted")  # nothing sent: Clockify would refuse it
             return
-        clock = self.context.clock
         self.say("Sending…", "muted")
-
-        async def work(store: Store, api: ClockifyClient) -> object:
-            return await what(Team(Context(store, clock), api))
 
         def done(result: object) -> None:
             if sent_form:
@@ -341,7 +337,7 @@ class TeamPage(AdminPage):
             else:
                 self.offer_undo(text, *undo)
 
-        self.ask(work, done)
+        self.send(Team, what, done)
 
     def save(self) -> None:
         """Send what changed in the form (rates, capacity, working days)."""
@@ -357,18 +353,17 @@ class TeamPage(AdminPage):
             self.say("Nothing to save: change a rate, the capacity or the days first.", "muted")
             return
 
-        async def what(team: Team) -> None:
-            for kind in ("hourly", "cost"):
-                if kind in plan:
-                    await team.set_rate(person, kind, plan[kind])
-            if "capacity" in plan or "days" in plan:
-                await team.set_profile(
-                    person,
-                    capacity_seconds=plan.get("capacity"),
-                    working_days=plan.get("days"),
-                )
-
-        self.change(what, f"Saved {person.name}.", sent_form=True)
+        said = f"Saved {person.name}."
+        back, undo_label, lost = _back_of(person, plan)
+        if lost:
+            said = f"{said} {lost}" + (". " if back else ": Ctrl+Z cannot take this back.")
+        undone = f"Undone: saved {person.name}."
+        self.change(
+            _saving(person, plan),
+            said.strip(),
+            sent_form=True,
+            undo=(undo_label, lambda: self.change(_saving(person, back), undone)) if back else None,
+        )
 
     def _planned(self, person: PersonView) -> dict[str, Any]:
         plan: dict[str, Any] = {}
@@ -526,6 +521,61 @@ def text_from(parent: QWidget, title: str, label: str, text: str = "") -> str:
     label may read rich text); server text goes in ``text``, the editable value."""
     given, ok = QInputDialog.getText(parent, title, label, text=text)
     return given if ok else ""
+
+
+_PARTS = (
+    ("hourly", "the hourly rate"),
+    ("cost", "the cost rate"),
+    ("capacity", "the capacity"),
+    ("days", "the working days"),
+)
+
+
+def _back_of(person: PersonView, plan: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    """How Ctrl+Z takes a save back: the values ``person`` had for what ``plan`` changes,
+    what Ctrl+Z says it does, and what it cannot put back (a rate, capacity or days that
+    were not set: Clockify takes an amount, never "none").
+
+    A rate goes back as the save sent it, without a ``since``: Clockify prices the same
+    entries with the previous amount (it has no rate history to read, so an older rate from
+    before a date is not brought back)."""
+    before = {
+        "hourly": (person.hourly_rate, _money(person.hourly_rate)),
+        "cost": (person.cost_rate, _money(person.cost_rate)),
+        "capacity": (person.capacity_seconds, f"{_hours(person.capacity_seconds)} h"),
+        "days": (person.working_days, ""),
+    }
+    back = {k: before[k][0] for k in plan if before[k][0] is not None}
+    parts = [f"{name} {before[k][1]}".strip() for k, name in _PARTS if k in back]
+    label = f"put back {_listed(parts)}" if parts else ""
+    if back and set(back) <= {"hourly", "cost"}:
+        label += " for the same entries"
+    lost = _listed([name for k, name in _PARTS if k in plan and k not in back])
+    if lost:
+        lost = f"{lost[:1].upper()}{lost[1:]} had none, which Clockify cannot set again"
+    return back, label, lost
+
+
+def _saving(person: PersonView, plan: dict[str, Any]) -> Callable[[Team], Awaitable[None]]:
+    """The change sending ``plan`` (rates in cents, capacity, days) for ``person``."""
+
+    async def send(team: Team) -> None:
+        for kind in ("hourly", "cost"):
+            if kind in plan:
+                await team.set_rate(person, kind, plan[kind])
+        if "capacity" in plan or "days" in plan:
+            await team.set_profile(
+                person, capacity_seconds=plan.get("capacity"), working_days=plan.get("days")
+            )
+
+    return send
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _role(view: TeamView, person: PersonView, role: str) -> Callable[[Team], Awaitable[object]]:

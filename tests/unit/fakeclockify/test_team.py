@@ -76,3 +76,29 @@ def test_the_owner_stays_active_and_an_admin(
     assert demoted.status_code == 400
     bad_rate = api.put(f"{ws}/users/{owner}/cost-rate", json={"amount": -1})
     assert bad_rate.status_code == 400
+
+
+def test_every_rate_route_reads_since_as_the_spec_writes_it(server: FakeClockify, ws: str) -> None:
+    """``since`` is ``yyyy-MM-ddThh:mm:ssZ`` on a person's, a project member's and a task's
+    rate (HourlyRateRequestV1, CostRateRequestV1): another form is Clockify's 400, that form
+    is taken."""
+    priya = _id(server, "Priya Shah")
+    data = server.state.workspaces[server.workspace_id]
+    with server.state.lock:
+        project = next(p for p in data.projects.values() if not p.archived)
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        task = next(t for t in data.tasks.values() if t.project_id == project.id)
+    with client_for(server) as api:
+        for path in (
+            f"{ws}/users/{priya}/hourly-rate",
+            f"{ws}/users/{priya}/cost-rate",
+            f"{ws}/projects/{project.id}/users/{priya}/hourly-rate",
+            f"{ws}/projects/{project.id}/users/{priya}/cost-rate",
+            f"{ws}/projects/{project.id}/tasks/{task.id}/hourly-rate",
+            f"{ws}/projects/{project.id}/tasks/{task.id}/cost-rate",
+        ):
+            refused = api.put(path, json={"amount": 5000, "since": "yesterday"})
+            assert refused.status_code == 400, path
+            taken = api.put(path, json={"amount": 5000, "since": "2026-01-01T00:00:00Z"})
+            assert taken.status_code == 200, path

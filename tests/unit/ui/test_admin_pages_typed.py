@@ -77,7 +77,7 @@ def test_a_save_that_could_not_be_sent_keeps_the_form(
     clockify.clear_faults()
     page.save()
     qtbot.waitUntil(lambda: not page.busy)
-    assert page.message.text() == "Saved Chen Wei."
+    assert page.message.text().startswith("Saved Chen Wei. ")
     assert page.hourly.text() == "77.00"
 
 
@@ -193,7 +193,7 @@ def test_enter_in_the_form_saves_it(qtbot: QtBot, clockify: FakeClockify, team_p
     qtbot.keyClick(page.cost, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not page.busy)
     assert worker.calls == calls + 1
-    assert page.message.text() == "Saved Chen Wei."
+    assert page.message.text().startswith("Saved Chen Wei. ")
     with clockify.state.lock:
         chen = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
         member = clockify.state.workspaces[clockify.workspace_id].workspace.members[chen]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
@@ -203,3 +204,154 @@ def test_a_client_archive_is_undone(
     page.undo()
     assert not clients[client.id].archived
     assert page.message.text().startswith("Undone: archived the client ")
+
+
+def _member_of(clockify: FakeClockify, name: str) -> str:
+    return next(u.user_id for u in clockify.users if u.name == name)
+
+
+def test_a_member_taken_off_is_put_back_with_their_rates_after_a_refresh(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Removing a member says how to take it back; Ctrl+Z, even after the page refreshed,
+    puts them back with the hourly and cost rates they had on the project, once."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+        project.member_rates[chen] = {
+            "hourly": {"amount": 4500, "currency": "EUR"},
+            "cost": {"amount": 2000, "currency": "EUR"},
+        }
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    assert page.current is not None
+    page.members.setCurrentRow(next(
+        n for n, m in enumerate(page.current.members) if m.user_id == chen
+    ))  # fmt: skip
+    page.remove_member()
+    assert chen not in project.member_ids
+    assert page.message.text() == (
+        f"Took Chen Wei off {project.name}. Ctrl+Z: put them back at 45.00/h and cost "
+        "20.00/h (not an older rate history or a manager role)."
+    )
+    page.refresh(force=True)  # the undo holds ids, not the rows shown before
+    page.undo()
+    assert chen in project.member_ids
+    assert project.member_rates[chen] == {
+        "hourly": {"amount": 4500, "currency": "EUR"},
+        "cost": {"amount": 2000, "currency": "EUR"},
+    }
+    assert page.message.text() == f"Undone: took Chen Wei off {project.name}."
+    assert page.current is not None
+    shown = [page.members.item(n).text() for n in range(page.members.count())]
+    assert "Chen Wei — 45.00/h" in shown
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_task_marked_done_is_set_back_and_so_is_one_marked_active(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    ws = clockify.workspace_id
+    tasks = clockify.state.workspaces[ws].tasks
+    task = next(t for t in tasks.values() if t.status == "ACTIVE")
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(task.project_id))
+
+    def choose_task() -> None:
+        names = [page.tasks.item(n).text() for n in range(page.tasks.count())]
+        page.tasks.setCurrentRow(next(n for n, t in enumerate(names) if t.startswith(task.name)))
+
+    choose_task()
+    assert page.task_done_button.text() == "Mark done"
+    page.task_done_button.click()
+    assert tasks[task.id].status == "DONE"
+    assert page.message.text() == f"Marked {task.name} done. Ctrl+Z: mark it active again."
+    page.undo()
+    assert tasks[task.id].status == "ACTIVE"
+    assert page.message.text() == f"Undone: marked {task.name} done."
+
+    with clockify.state.lock:
+        tasks[task.id].status = "DONE"
+    page.refresh(force=True)
+    choose_task()
+    assert page.task_done_button.text() == "Mark active"
+    page.toggle_task()
+    assert tasks[task.id].status == "ACTIVE"
+    assert page.message.text() == f"Marked {task.name} active. Ctrl+Z: mark it done again."
+    page.undo()
+    assert tasks[task.id].status == "DONE"
+
+
+def test_a_member_rate_set_is_set_back_and_a_member_added_is_taken_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Clockify's member rate routes take an amount and ``since``; the page sends none, so
+    the undo sends the previous amount the same way (the same entries priced as before)."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen in project.member_ids:
+            project.member_ids.remove(chen)
+        project.member_rates.pop(chen, None)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.member_name.setText("Chen Wei")
+    page.add_member()
+    assert chen in project.member_ids
+    assert page.message.text() == f"Added Chen Wei to {project.name}. Ctrl+Z: take them off again."
+    page.undo()
+    assert chen not in project.member_ids
+
+    page.member_name.setText("Chen Wei")
+    page.member_rate.setText("50")
+    page.add_member()
+    assert project.member_rates[chen]["hourly"] == {"amount": 5000, "currency": "EUR"}
+    page.member_name.setText("Chen Wei")
+    page.member_rate.setText("62.5")
+    page.add_member()
+    assert project.member_rates[chen]["hourly"] == {"amount": 6250, "currency": "EUR"}
+    assert page.message.text() == (
+        f"Set Chen Wei's rate on {project.name} to 62.50/h. Ctrl+Z: set it back to 50.00/h "
+        "for the same entries."
+    )
+    page.undo()
+    assert project.member_rates[chen]["hourly"] == {"amount": 5000, "currency": "EUR"}
+    assert chen in project.member_ids
+    assert page.message.text() == f"Undone: set Chen Wei's rate on {project.name} to 62.50/h."
+
+
+def test_alt_m_goes_to_the_members_and_del_takes_the_chosen_one_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        project.member_ids = [chen]
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    page.table.selectRow(page.model.find(project.id))
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert page.members.hasFocus()
+    qtbot.keyClick(page.members, Qt.Key.Key_Down)
+    qtbot.keyClick(page.members, Qt.Key.Key_Delete)
+    assert project.member_ids == []
+    assert "Ctrl+Z: put them back" in page.message.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.member_ids == [chen]

@@ -111,6 +111,35 @@ def test_a_member_typed_offline_is_kept(
     assert page.member_name.text() == ""
 
 
+def test_an_undo_that_cannot_reach_clockify_says_so_and_changes_nothing(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
+) -> None:
+    """Ctrl+Z runs an undo once, as every page's does: offline it says nothing was sent,
+    the member stays off, and the page offers nothing more (put them back with Add)."""
+    page = _opened(qtbot, context, "Mobile App")
+    page.member_name.setText("Priya Shah")
+    page.add_member()
+    assert page.current is not None
+    names = [m.name for m in page.current.members]
+    page.members.setCurrentRow(names.index("Priya Shah"))
+    page.remove_member()
+    assert "Took Priya Shah off Mobile App. Ctrl+Z: put them back" in page.message.text()
+    line.up = False
+    page.undo()
+    assert "cannot be reached" in page.message.text(), page.message.text()
+    assert "nothing was sent" in page.message.text()
+    project = next(
+        p
+        for p in clockify.state.workspaces[clockify.workspace_id].projects.values()
+        if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    assert priya not in project.member_ids
+    line.up = True
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+
+
 def test_a_refresh_landing_while_editing_keeps_the_edit(
     qtbot: QtBot, context: PageContext, clockify: FakeClockify
 ) -> None:

@@ -196,6 +196,62 @@ def test_what_was_typed_for_an_assignment_survives_a_refresh_and_the_filter(
     assert page.note_edit.text() == ""
 
 
+@pytest.mark.parametrize("field", ["hours", "note", "first", "project", "person"])
+def test_the_row_worked_on_after_filtering_is_the_one_kept(
+    page: SchedulePage, clockify: FakeClockify, qtbot: QtBot, field: str
+) -> None:
+    """A row hidden by the filter is chosen again when the filter shows it, unless the
+    person has worked on another row's form since: then that row (and what was typed) stays,
+    whichever field they edited, through a filter keystroke and a refresh landing."""
+    page.shown()
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    chen = person_key(clockify, "Chen Wei")
+    hidden = page.model.row(page.model.find(chen) + 1)
+    assert hidden is not None
+    page.table.selectRow(page.model.find(hidden.key))
+    qtbot.keyClicks(page.search, "priya")  # hides Chen's row: Priya is chosen
+    priya = person_key(clockify, "Priya Shah")
+    assert page.current_key() == priya
+    if field == "hours":
+        page.hours_box.setFocus()
+        page.hours_box.selectAll()
+        qtbot.keyClicks(page.hours_box, "7")
+        typed: object = page.hours_box.value()
+        assert typed == 7
+    elif field == "note":
+        qtbot.keyClicks(page.note_edit, "mornings")
+        typed = page.note_edit.text()
+    elif field == "first":
+        page.first_edit.setFocus()
+        qtbot.keyClick(page.first_edit, Qt.Key.Key_Up)  # a day (the section the cursor is on)
+        typed = page.first_edit.date()
+    else:
+        box = page.project_box if field == "project" else page.person_box
+        box.setFocus()
+        before = box.currentIndex()
+        last = before == box.count() - 1
+        qtbot.keyClick(box, Qt.Key.Key_Up if last else Qt.Key.Key_Down)  # as a person picks
+        assert box.currentIndex() != before, field
+        typed = box.currentData()
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)  # "priy" still hides Chen's row
+    assert page.current_key() == priya
+    page.search.clear()  # shows it again
+    assert page.model.find(hidden.key) >= 0
+    assert page.current_key() == priya  # not Chen's, hidden before Priya's was worked on
+    page.refresh(force=True)
+    assert page.current_key() == priya
+    now = {
+        "hours": page.hours_box.value(),
+        "note": page.note_edit.text(),
+        "first": page.first_edit.date(),
+        "project": page.project_box.currentData(),
+        "person": page.person_box.currentData(),
+    }[field]
+    assert now == typed
+
+
 def test_a_plan_without_scheduling_is_said_without_a_request(
     page: SchedulePage, clockify: FakeClockify, qtbot: QtBot
 ) -> None:

@@ -127,7 +127,10 @@ def test_the_team_is_shown_filtered_and_a_person_changed_from_the_form(
     page.day_boxes[4].setChecked(False)  # no Fridays
     qtbot.keyClick(page.hourly, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not page.busy)
-    assert page.message.text() == "Saved Priya Shah."
+    assert page.message.text() == (
+        "Saved Priya Shah. Ctrl+Z: put back the hourly rate 70.00, the capacity 8 h and the "
+        "working days."
+    )
     cells = [page.model.index(0, c).data() for c in range(len(page.headers))]
     assert cells[5] == "95.00"
     assert cells[7] == "6.5h"
@@ -251,3 +254,43 @@ def test_taking_someone_out_of_a_group_is_undone(
     page.undo()
     qtbot.waitUntil(lambda: not page.busy and priya in group.user_ids)
     assert page.message.text() == f"Undone: Priya Shah is in {TEAM_GROUP} again."
+
+
+def test_rates_saved_are_set_back_with_ctrl_z_and_a_rate_from_none_is_said_not_to(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Callable[[str], tuple[TeamPage, Worker]]
+) -> None:
+    """Clockify's rate routes take an amount and an optional ``since``; the form sends none,
+    so Ctrl+Z sends the previous amounts the same way. A rate that was not set cannot be set
+    back to none: the page says so instead of offering an undo."""
+    page, _worker = team_page("Alex Morgan")
+    members = clockify.state.workspaces[clockify.workspace_id].workspace.members
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    choose(page, "Priya Shah")
+    page.hourly.setText("75")
+    page.cost.setText("45")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert members[priya].hourly_rate == {"amount": 7500, "currency": "EUR"}
+    assert page.message.text() == (
+        "Saved Priya Shah. Ctrl+Z: put back the hourly rate 70.00 and the cost rate 40.00 "
+        "for the same entries."
+    )
+    page.refresh(force=True)  # the undo holds the person's id, not the row shown
+    qtbot.waitUntil(lambda: not page.busy)
+    page.undo()
+    qtbot.waitUntil(lambda: not page.busy and page.message.text().startswith("Undone"))
+    assert members[priya].hourly_rate == {"amount": 7000, "currency": "EUR"}
+    assert members[priya].cost_rate == {"amount": 4000, "currency": "EUR"}
+    assert page.message.text() == "Undone: saved Priya Shah."
+    assert page.hourly.text() == "70.00"
+
+    choose(page, "Chen Wei")
+    page.hourly.setText("50")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy)
+    assert page.message.text() == (
+        "Saved Chen Wei. The hourly rate had none, which Clockify cannot set again: "
+        "Ctrl+Z cannot take this back."
+    )
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
