@@ -5,7 +5,8 @@ the person is away, an account change, an account to connect, calls to run, stop
 sets a field under a lock and wakes the loop; nothing waits. The loop *takes* what was asked
 (:meth:`SyncChannel.take`) and *answers* (status, data changed, notices, round reports, call
 results) through :class:`Answers`, which the worker turns into Qt signals on the GUI thread.
-Neither side touches the other's members: this object is all they share.
+Neither side touches the other's members: this object is all they share. A call asked gives
+back a :class:`CallHandle`, the one way to cancel it (a read only) and to see its requests.
 
 Qt-free on purpose (it is plain ``threading`` and ``asyncio``), so the loop side can be read
 and tested without a QApplication.
@@ -77,7 +78,8 @@ class CallHandle:
 
     @property
     def cancelled(self) -> bool:
-        """Whether :meth:`cancel` stopped (or will stop) the call."""
+        """Whether :meth:`cancel` was asked before the call ended (one ending at that very
+        moment still gives ``done`` its result)."""
         with self._lock:
             return self._cancelled
 
