@@ -3,9 +3,9 @@ Clockify test server trickles the projects list one byte at a time (a refresh wo
 the 30 s deadline), the page says it is reading and offers Cancel, Esc cancels the read (the
 window stays, the kept copy is untouched), a refresh then works, and Esc closes the window.
 
-Screenshots in ``TRACKER_SCREENSHOTS``: ``workspace-cancel-reading-*`` (the progress line and
-Cancel beside the disabled Refresh) and ``workspace-cancel-cancelled-*`` (the muted line that
-the refresh was cancelled and which copy is shown), light and at scale 2.
+Screenshots in ``TRACKER_SCREENSHOTS``: ``workspace-cancel-reading-*`` (the requests counted
+on the message line, Cancel beside the disabled Refresh) and ``workspace-cancel-cancelled-*``
+(the muted line that the refresh was cancelled and which copy is shown), light and at scale 2.
 """
 
 from __future__ import annotations

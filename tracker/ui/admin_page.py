@@ -2,8 +2,8 @@
 for what went wrong, a filter box and a table that stays fast on thousands of rows.
 
 A page shows server-first data: it opens on the kept copy (no request, offline too) and asks
-the worker for a fresh one when the copy is old or the person presses F5. While it reads, a
-progress line counts the requests and Cancel (or Esc) stops the read at once; the copy shown
+the worker for a fresh one when the copy is old or the person presses F5. While it reads, the
+message line counts the requests and Cancel (or Esc) stops the read at once; the copy shown
 stays. Changes (writes) offer no Cancel: one cut mid-request may or may not have been done,
 and a person told "cancelled" might send it again. The table's model
 filters in Python over one folded string per row (a few milliseconds for 5,000 rows) and
@@ -270,7 +270,7 @@ class AdminPage(QWidget):
         self._keys()
 
     def _top(self) -> QHBoxLayout:
-        """The title, "as of" (or, while reading, the progress line), Cancel and Refresh."""
+        """The title, "as of" (Cancel instead while reading) and Refresh."""
         top = QHBoxLayout()
         self.heading = _plain(QLabel(self.title))
         font = self.heading.font()
@@ -282,10 +282,6 @@ class AdminPage(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Ask Clockify again (F5)")
         self.refresh_button.clicked.connect(lambda: self.refresh(force=True))
-        self.reading_line = _plain(QLabel(""))
-        self.reading_line.setObjectName("readingProgress")
-        set_tone(self.reading_line, "muted")
-        self.reading_line.setVisible(False)
         self.cancel_read_button = QPushButton("Cancel")
         self.cancel_read_button.setObjectName("cancelReading")
         self.cancel_read_button.setToolTip("Stop asking Clockify; the copy shown stays (Esc)")
@@ -294,7 +290,6 @@ class AdminPage(QWidget):
         top.addWidget(self.heading)
         top.addStretch(1)
         top.addWidget(self.as_of)
-        top.addWidget(self.reading_line)
         top.addWidget(self.cancel_read_button)
         top.addWidget(self.refresh_button)
         return top
@@ -474,7 +469,7 @@ class AdminPage(QWidget):
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
         (offline in the muted tone: what is kept stays shown).
 
-        A ``cancellable`` ask must only read (a refresh): while it runs the progress line
+        A ``cancellable`` ask must only read (a refresh): while it runs the message line
         counts its requests and Cancel (or Esc) stops it at once. A change is never
         cancellable (see the module's docstring)."""
         self.busy = True
@@ -507,19 +502,19 @@ class AdminPage(QWidget):
         if handle is None or not handle.cancel():
             return False
         self.cancel_read_button.setEnabled(False)
-        self.reading_line.setText("Cancelling…")
+        self.say("Cancelling…", "muted")
         return True
 
     def _show_reading(self, handle: CallHandle | None) -> None:
-        """Show the progress line and Cancel while ``handle`` reads (``None``: "as of")."""
+        """While ``handle`` reads: Cancel in place of "as of" (room for both buttons at scale
+        2 beside a long title) and the progress on the message line (``None``: done)."""
         self.reading = handle
         on = handle is not None
         self.as_of.setVisible(not on)
-        self.reading_line.setVisible(on)
         self.cancel_read_button.setVisible(on)
         self.cancel_read_button.setEnabled(on)
         if on:
-            self.reading_line.setText("Reading from Clockify…")
+            self.say("Reading from Clockify…", "muted")
             self._ticks.start()
         else:
             self._ticks.stop()
@@ -531,7 +526,9 @@ class AdminPage(QWidget):
         count = handle.requests
         if count:
             plural = "" if count == 1 else "s"
-            self.reading_line.setText(f"Reading from Clockify… {count} request{plural}")
+            said = f"Reading from Clockify… {count} request{plural}"
+            if self.message.text() != said:
+                self.say(said, "muted")
 
     def _cancelled_note(self) -> str:
         """What a cancelled refresh leaves on screen."""

@@ -1,7 +1,7 @@
 """Cancelling a slow read on a Workspace window page, with the real sync worker and the Clockify
-test server trickling its answer: the progress line and Cancel appear, Cancel (or Esc) stops
-the read at once, the copy shown stays, Refresh works after; a change offers no Cancel and Esc
-then closes the window as always."""
+test server trickling its answer: the progress (on the message line) and Cancel appear,
+Cancel (or Esc) stops the read at once, the copy shown stays, Refresh works after; a change
+offers no Cancel and Esc then closes the window as always."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def _kept(store: Store) -> tuple[object, object]:
 def _reading(page: ProjectsPage, qtbot: QtBot) -> None:
     """F5 on a trickling server: wait until the progress line counts the first request."""
     qtbot.keyClick(page.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: "1 request" in page.reading_line.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "1 request" in page.message.text(), timeout=WAIT)
 
 
 def test_cancel_stops_a_slow_refresh_at_once_and_the_copy_stays(
@@ -119,9 +119,9 @@ def test_cancel_stops_a_slow_refresh_at_once_and_the_copy_stays(
     assert page.cancel_read_button.isVisible()
     assert page.cancel_read_button.isEnabled()
     assert not page.refresh_button.isEnabled()
-    assert page.reading_line.isVisible()
-    assert not page.as_of.isVisible()
-    assert page.reading_line.text() == "Reading from Clockify… 1 request"
+    assert not page.as_of.isVisible()  # Cancel in its place
+    assert page.message.text() == "Reading from Clockify… 1 request"
+    assert page.message.property("trackerTone") == "muted"
     began = time.monotonic()
     qtbot.mouseClick(page.cancel_read_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
@@ -131,7 +131,6 @@ def test_cancel_stops_a_slow_refresh_at_once_and_the_copy_stays(
     assert page.message.property("trackerTone") == "muted"
     assert page.refresh_button.isEnabled()
     assert not page.cancel_read_button.isVisible()
-    assert not page.reading_line.isVisible()
     assert page.as_of.isVisible()
     assert page.as_of.text() == as_of
     assert page.model.total == shown
@@ -177,7 +176,7 @@ def test_a_change_offers_no_cancel_and_esc_closes_the_window(
     assert page.busy
     qtbot.wait(300)
     assert not page.cancel_read_button.isVisible()
-    assert not page.reading_line.isVisible()
+    assert "Reading" not in page.message.text()
     assert not page.cancel_reading()
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
     assert not rig.window.isVisible()  # closed as always; the change goes on
