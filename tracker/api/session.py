@@ -20,6 +20,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
@@ -59,6 +60,7 @@ __all__ = [
     "QueryValue",
     "Reply",
     "SessionOptions",
+    "sent_hook",
 ]
 
 log = logging.getLogger("tracker.api")
@@ -90,6 +92,11 @@ and a long PDF or XLSX is larger than any JSON page."""
 
 MAX_EXPORT_BYTES = 1024 * 1024 * 1024
 """The largest export accepted; a server that sends more is not sending a report."""
+
+sent_hook: ContextVar[Callable[[], None] | None] = ContextVar("sent_hook", default=None)
+"""Called as each attempt goes out from the task that set it (and the tasks it starts): how
+the sync worker counts one call's requests for a progress line, on a client shared with the
+sync rounds (whose own requests are not counted there)."""
 
 _ERROR_BODY_LIMIT = 64 * 1024  # an error's {"message", "code"} is a few hundred bytes
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -228,6 +235,7 @@ class ApiSession:
         while True:
             attempt += 1
             await self.budget.acquire(max_wait=self.budget_wait)
+            _note_sent()
             outcome = await self._try_once(call, attempt)
             if isinstance(outcome, Reply):
                 return outcome
@@ -382,6 +390,7 @@ class ApiSession:
             method, base + path, params=_query(params), json=json_body
         )
         await self.budget.acquire(max_wait=self.budget_wait)
+        _note_sent()
         try:
             async with asyncio.timeout(deadline):
                 return await self._stream_body(request, path, write, max_bytes)
@@ -422,6 +431,12 @@ class ApiSession:
 
     def _may_retry(self, attempt: int) -> bool:
         return attempt < self.retry.max_attempts
+
+
+def _note_sent() -> None:
+    hook = sent_hook.get()
+    if hook is not None:
+        hook()
 
 
 async def _error_content(response: httpx.Response) -> bytes:

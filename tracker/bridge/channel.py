@@ -5,7 +5,8 @@ the person is away, an account change, an account to connect, calls to run, stop
 sets a field under a lock and wakes the loop; nothing waits. The loop *takes* what was asked
 (:meth:`SyncChannel.take`) and *answers* (status, data changed, notices, round reports, call
 results) through :class:`Answers`, which the worker turns into Qt signals on the GUI thread.
-Neither side touches the other's members: this object is all they share.
+Neither side touches the other's members: this object is all they share. A call asked gives
+back a :class:`CallHandle`, the one way to cancel it (a read only) and to see its requests.
 
 Qt-free on purpose (it is plain ``threading`` and ``asyncio``), so the loop side can be read
 and tested without a QApplication.
@@ -18,7 +19,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.bridge.status import Notice, SyncPhase, SyncStatus
@@ -32,6 +33,8 @@ __all__ = [
     "AWAY_SOURCES",
     "Answers",
     "Call",
+    "CallHandle",
+    "Cancelled",
     "ClientCall",
     "ConnectRequest",
     "Requests",
@@ -44,6 +47,87 @@ AWAY_SOURCES = frozenset({"sleep", "lock", "idle"})
 Done = Callable[[Any], None]
 
 
+class Cancelled(Exception):
+    """What ``done`` gets for a call whose :meth:`CallHandle.cancel` stopped it."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled")
+
+
+class CallHandle:
+    """A call asked of the loop, as the asker holds it: :meth:`cancel` from the GUI thread,
+    :attr:`requests` sent so far (for a progress line).
+
+    Cancelling stops the work at once: its task is cancelled on the loop, so a request in
+    flight on a slow server ends now, not at its timeout, and ``done`` gets
+    :class:`Cancelled`, once. Only cancel a call that *reads*: a write cut in the middle of
+    its request may or may not have been done, and a person told "cancelled" may send it
+    again. The Workspace window's pages therefore offer Cancel only while they read
+    (:meth:`tracker.ui.admin_page.AdminPage.ask`). A call that already ended (or was
+    cancelled) is not touched: its ``done`` keeps what it got.
+    """
+
+    def __init__(self, kick: Callable[[], None]) -> None:
+        self._lock = threading.Lock()
+        self._kick = kick
+        self._cancelled = False
+        self._ended = False
+        self._requests = 0
+        self._task: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was asked before the call ended (one ending at that very
+        moment still gives ``done`` its result)."""
+        with self._lock:
+            return self._cancelled
+
+    @property
+    def requests(self) -> int:
+        """Requests the call sent so far (each attempt counts, as in the budget)."""
+        with self._lock:
+            return self._requests
+
+    def cancel(self) -> bool:
+        """Stop the call now (thread-safe); whether this cancelled it (``False`` when it had
+        ended or was cancelled already)."""
+        with self._lock:
+            if self._cancelled or self._ended:
+                return False
+            self._cancelled = True
+            task, loop = self._task, self._loop
+        if task is not None and loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop just closed
+                loop.call_soon_threadsafe(task.cancel)
+        else:
+            self._kick()  # still queued: the loop takes it and answers at once
+        return True
+
+    # --- the loop's side ------------------------------------------------------------------------
+
+    def started(self, task: asyncio.Task[Any]) -> None:
+        """The call runs as ``task`` on the running loop (cancelled now if it was asked to
+        be meanwhile)."""
+        with self._lock:
+            self._task, self._loop = task, asyncio.get_running_loop()
+            cancelled = self._cancelled
+        if cancelled:
+            task.cancel()
+
+    def sent(self) -> None:
+        """One more request went out."""
+        with self._lock:
+            self._requests += 1
+
+    def end(self) -> bool:
+        """The call is answered now: later cancels do nothing. Returns whether it was
+        cancelled before."""
+        with self._lock:
+            self._ended = True
+            return self._cancelled
+
+
 @dataclass(frozen=True)
 class Call:
     """Work for the loop: ``make()`` runs there, ``done(result or exception)`` on the GUI
@@ -51,6 +135,7 @@ class Call:
 
     make: Callable[[], Awaitable[Any]]
     done: Done
+    handle: CallHandle = field(default_factory=lambda: CallHandle(_nothing))
 
 
 @dataclass(frozen=True)
@@ -62,6 +147,7 @@ class ClientCall:
 
     work: Callable[[Store, ClockifyClient], Awaitable[Any]]
     done: Done
+    handle: CallHandle = field(default_factory=lambda: CallHandle(_nothing))
 
 
 @dataclass(frozen=True)
@@ -214,11 +300,14 @@ class SyncChannel:
         if not self._queue(lambda r: replace(r, connects=(*r.connects, request))):
             self._answers.deliver(request.done, RuntimeError("the sync worker has stopped"))
 
-    def call(self, make: Callable[[], Awaitable[Any]], done: Done) -> None:
-        """Run ``make()`` on the loop; ``done(result or exception)`` on the GUI thread."""
-        call = Call(make, done)
+    def call(self, make: Callable[[], Awaitable[Any]], done: Done) -> CallHandle:
+        """Run ``make()`` on the loop; ``done(result or exception)`` on the GUI thread. The
+        handle cancels a read (:class:`CallHandle`: never a write)."""
+        call = Call(make, done, CallHandle(self._kick))
         if not self._queue(lambda r: replace(r, calls=(*r.calls, call))):
+            call.handle.end()
             self._answers.deliver(done, RuntimeError("the sync worker has stopped"))
+        return call.handle
 
     def stop(self, grace: float) -> None:
         """Shut down: a round in flight gets ``grace`` seconds to finish its write."""
@@ -253,12 +342,15 @@ class SyncChannel:
 
     def call_with_client(
         self, work: Callable[[Store, ClockifyClient], Awaitable[Any]], done: Done
-    ) -> None:
+    ) -> CallHandle:
         """Run ``work(store, api)`` on the loop with the worker's store and client;
-        ``done(result or exception)`` on the GUI thread."""
-        call = ClientCall(work, done)
+        ``done(result or exception)`` on the GUI thread. The handle cancels a read
+        (:class:`CallHandle`: never a write) and counts its requests."""
+        call = ClientCall(work, done, CallHandle(self._kick))
         if not self._queue(lambda r: replace(r, calls=(*r.calls, call))):
+            call.handle.end()
             self._answers.deliver(done, RuntimeError("the sync worker has stopped"))
+        return call.handle
 
     def take_calls(self) -> tuple[Call | ClientCall, ...]:
         """Only the calls asked meanwhile (while a round runs, the rest waits for it).
@@ -354,3 +446,7 @@ class SyncChannel:
         if wake is None:
             raise RuntimeError("the channel is not bound to a loop")
         return wake
+
+
+def _nothing() -> None:
+    """A handle's wake-up when no loop is there to wake."""

@@ -24,7 +24,15 @@ from functools import partial
 from typing import Any
 
 from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, UnauthorizedError
-from tracker.bridge.channel import Call, ClientCall, ConnectRequest, Requests, SyncChannel
+from tracker.api.session import sent_hook
+from tracker.bridge.channel import (
+    Call,
+    Cancelled,
+    ClientCall,
+    ConnectRequest,
+    Requests,
+    SyncChannel,
+)
 from tracker.bridge.round_timing import RoundTiming
 from tracker.bridge.status import Notice, NoticeKind, SyncPhase, SyncStatus
 from tracker.bridge.sync_news import (
@@ -180,6 +188,8 @@ class Runner:
         ch = self.channel
         while True:
             requests = ch.take()
+            for call in requests.calls:
+                call.handle.end()
             for done in [c.done for c in requests.calls] + [c.done for c in requests.connects]:
                 ch.answer_call(done, RuntimeError(reason))
             if requests.stopping:
@@ -497,20 +507,34 @@ class Runner:
     # --- calls and closing ----------------------------------------------------------------
 
     def _spawn_call(self, call: Call | ClientCall) -> None:
-        ch = self.channel
+        ch, handle = self.channel, call.handle
         make = call.make if isinstance(call, Call) else self._with_client(call)
+        if handle.cancelled:
+            handle.end()
+            ch.answer_call(call.done, Cancelled())  # cancelled while it waited its turn
+            return
 
         async def run() -> None:
+            sent_hook.set(handle.sent)  # this task's own context: its requests only
             try:
                 result: Any = await make()
-            except asyncio.CancelledError as exc:  # shut down first: still say so
-                ch.answer_call(call.done, exc)
-                raise
+            except asyncio.CancelledError as exc:
+                if not handle.cancelled:
+                    ch.answer_call(call.done, exc)  # shut down first: still say so
+                raise  # the person cancelled it: ``cancelled`` below says so
             except Exception as exc:
                 result = exc
+            handle.end()  # ended before a cancel reached it: its result stands
             ch.answer_call(call.done, result)
 
+        def cancelled(task: asyncio.Task[None]) -> None:
+            # here, not in run(): a task cancelled before its first step never enters it
+            if task.cancelled() and handle.end():
+                ch.answer_call(call.done, Cancelled())
+
         task = asyncio.get_running_loop().create_task(run())
+        task.add_done_callback(cancelled)
+        handle.started(task)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from tracker.bridge.channel import ConnectRequest, SyncChannel
+from tracker.bridge.channel import CallHandle, ConnectRequest, SyncChannel
 from tracker.bridge.status import Notice, SyncStatus
 from tracker.integrations.secrets import SecretStore
 from tracker.services.context import system_clock
@@ -247,6 +247,7 @@ class SyncWorker(QObject):
 
     def call(
         self, make: Callable[[], Awaitable[T]], done: Callable[[T | BaseException], None]
-    ) -> None:
-        """Run ``make()`` on the worker loop; ``done(result or exception)`` on the GUI thread."""
-        self.channel.call(make, done)
+    ) -> CallHandle:
+        """Run ``make()`` on the worker loop; ``done(result or exception)`` on the GUI thread.
+        The handle cancels it, if it only reads (:class:`~tracker.bridge.channel.CallHandle`)."""
+        return self.channel.call(make, done)

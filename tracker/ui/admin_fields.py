@@ -212,7 +212,7 @@ class FieldsPage(AdminPage):
             if self.kind == kind:
                 self._show(result)
 
-        self.ask(self._work(lambda s: s.labels(kind, refresh=True)), done)
+        self.ask(self._work(lambda s: s.labels(kind, refresh=True)), done, cancellable=True)
 
     def _work(
         self, action: Callable[[AdminFields], Awaitable[Any]]

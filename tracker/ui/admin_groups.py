@@ -160,7 +160,7 @@ class GroupsPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> TeamView:
             return await Team(Context(store, clock), api).team(refresh=force)
 
-        self.ask(work, self.show_team)
+        self.ask(work, self.show_team, cancellable=True)
 
     def change(
         self,

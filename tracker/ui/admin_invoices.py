@@ -277,7 +277,7 @@ class InvoicesPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> Listing:
             return await Invoices(Context(store, clock), api).list(refresh=force)
 
-        self.ask(work, self.show_listing)
+        self.ask(work, self.show_listing, cancellable=True)
 
     def read_detail(self, invoice_id: str) -> None:
         clock = self.context.clock

@@ -2,7 +2,10 @@
 for what went wrong, a filter box and a table that stays fast on thousands of rows.
 
 A page shows server-first data: it opens on the kept copy (no request, offline too) and asks
-the worker for a fresh one when the copy is old or the person presses F5. The table's model
+the worker for a fresh one when the copy is old or the person presses F5. While it reads, the
+message line counts the requests and Cancel (or Esc) stops the read at once; the copy shown
+stays. Changes (writes) offer no Cancel: one cut mid-request may or may not have been done,
+and a person told "cancelled" might send it again. The table's model
 filters in Python over one folded string per row (a few milliseconds for 5,000 rows) and
 resets the view, which only asks for the rows it paints; Qt's proxy models would call back
 into Python for every cell of every row on each keystroke.
@@ -23,6 +26,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.bridge.channel import CallHandle, Cancelled
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, Kept
 from tracker.services.context import Context
 from tracker.store import Store
@@ -51,9 +56,10 @@ __all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "isolated",
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
-Runner = Callable[[Work, Done], None]
+Runner = Callable[[Work, Done], CallHandle | None]
 """Runs ``work(store, api)`` on the sync worker and ``done(result or exception)`` on the GUI
-thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`)."""
+thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`); its handle cancels a
+read (``None``: it cannot be cancelled)."""
 
 Index = QModelIndex | QPersistentModelIndex
 S = TypeVar("S")
@@ -65,6 +71,8 @@ _UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-
 """Control characters and direction marks: a message shows them as spaces."""
 _SAID_MOST = 300
 """The longest message shown above the table (a 10 KB name is cut)."""
+PROGRESS_MS = 200
+"""How often the progress line reads the request count while Clockify is read."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +215,8 @@ class AdminPage(QWidget):
     """A page: subclasses set :attr:`title`, :attr:`headers`, build their side form in
     :meth:`build_side`, show rows with :meth:`show_rows` and ask Clockify with :meth:`ask`.
 
-    Keys: F5 refreshes, Ctrl+F goes to the filter, Esc in the filter clears it.
+    Keys: F5 refreshes, Ctrl+F goes to the filter, Esc in the filter clears it, Esc while
+    reading cancels the read (:meth:`cancel_reading`; the window asks before it closes).
     """
 
     title: ClassVar[str] = ""
@@ -226,6 +235,11 @@ class AdminPage(QWidget):
         self._quiet = False
         self._undo: tuple[str, Callable[[], None]] | None = None
         """The last change Clockify can take back, and how (Ctrl+Z, once)."""
+        self.reading: CallHandle | None = None
+        """The read in flight that Cancel stops (``None``: nothing to cancel)."""
+        self._ticks = QTimer(self)
+        self._ticks.setInterval(PROGRESS_MS)
+        self._ticks.timeout.connect(self._tick)
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -258,7 +272,7 @@ class AdminPage(QWidget):
         self._keys()
 
     def _top(self) -> QHBoxLayout:
-        """The title, "as of" and Refresh."""
+        """The title, "as of" (Cancel instead while reading) and Refresh."""
         top = QHBoxLayout()
         self.heading = _plain(QLabel(self.title))
         font = self.heading.font()
@@ -270,9 +284,15 @@ class AdminPage(QWidget):
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Ask Clockify again (F5)")
         self.refresh_button.clicked.connect(lambda: self.refresh(force=True))
+        self.cancel_read_button = QPushButton("Cancel")
+        self.cancel_read_button.setObjectName("cancelReading")
+        self.cancel_read_button.setToolTip("Stop asking Clockify; the copy shown stays (Esc)")
+        self.cancel_read_button.clicked.connect(self.cancel_reading)
+        self.cancel_read_button.setVisible(False)
         top.addWidget(self.heading)
         top.addStretch(1)
         top.addWidget(self.as_of)
+        top.addWidget(self.cancel_read_button)
         top.addWidget(self.refresh_button)
         return top
 
@@ -397,10 +417,13 @@ class AdminPage(QWidget):
     def show_as_of(self, kept: Kept[Any]) -> None:
         """ "As of 14:05" (local time; the date when not today)."""
         self.shown_copy = kept
+        when = self._when(kept)
+        self.as_of.setText(f"as of {when}" + (" (changed here since)" if kept.stale else ""))
+
+    def _when(self, kept: Kept[Any]) -> str:
         local = kept.as_of.astimezone()
         now = self.context.clock().astimezone()
-        when = f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d %H:%M}"
-        self.as_of.setText(f"as of {when}" + (" (changed here since)" if kept.stale else ""))
+        return f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d %H:%M}"
 
     def current_key(self) -> str | None:
         row = self.model.row(self.table.currentIndex().row())
@@ -444,15 +467,25 @@ class AdminPage(QWidget):
         set_tone(self.message, tone)
         self.message.setVisible(bool(text))
 
-    def ask(self, work: Work, done: Callable[[Any], None]) -> None:
+    def ask(self, work: Work, done: Callable[[Any], None], *, cancellable: bool = False) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
-        (offline in the muted tone: what is kept stays shown)."""
+        (offline in the muted tone: what is kept stays shown).
+
+        A ``cancellable`` ask must only read (a refresh): while it runs the message line
+        counts its requests and Cancel (or Esc) stops it at once. A change is never
+        cancellable (see the module's docstring)."""
         self.busy = True
         self.refresh_button.setEnabled(False)
+        asked: list[CallHandle | None] = [None]
 
         def finished(result: object) -> None:
             self.busy = False
             self.refresh_button.setEnabled(True)
+            if self.reading is not None and self.reading is asked[0]:
+                self._show_reading(None)
+            if isinstance(result, Cancelled):
+                self.say(self._cancelled_note(), "muted")
+                return
             if isinstance(result, BaseException):
                 offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
                 self.say(problem_of(result), "muted" if offline else "error")
@@ -460,7 +493,53 @@ class AdminPage(QWidget):
             self.say("")
             done(result)
 
-        self.context.run(work, finished)
+        handle = self.context.run(work, finished)
+        asked[0] = handle
+        if cancellable and handle is not None and self.busy:  # not answered at once
+            self._show_reading(handle)
+
+    def cancel_reading(self) -> bool:
+        """Stop the read in flight (Cancel, Esc); whether there was one to stop."""
+        handle = self.reading
+        if handle is None or not handle.cancel():
+            return False
+        self.cancel_read_button.setEnabled(False)
+        self.say("Cancelling…", "muted")
+        return True
+
+    def _show_reading(self, handle: CallHandle | None) -> None:
+        """While ``handle`` reads: Cancel in place of "as of" (room for both buttons at scale
+        2 beside a long title) and the progress on the message line (``None``: done)."""
+        self.reading = handle
+        on = handle is not None
+        self.as_of.setVisible(not on)
+        self.cancel_read_button.setVisible(on)
+        self.cancel_read_button.setEnabled(on)
+        if on:
+            self.say("Reading from Clockify…", "muted")
+            self._ticks.start()
+        else:
+            self._ticks.stop()
+
+    def _tick(self) -> None:
+        handle = self.reading
+        if handle is None or handle.cancelled:
+            return
+        count = handle.requests
+        if count:
+            plural = "" if count == 1 else "s"
+            said = f"Reading from Clockify… {count} request{plural}"
+            if self.message.text() != said:
+                self.say(said, "muted")
+
+    def _cancelled_note(self) -> str:
+        """What a cancelled refresh leaves on screen."""
+        kept = self.shown_copy
+        if kept is not None:
+            return f"Refresh cancelled; showing the copy as of {self._when(kept)}."
+        if self.model.total:
+            return "Refresh cancelled; what was shown stays."
+        return "Refresh cancelled; nothing was read."
 
     # --- a change through a service on the worker -------------------------------------------
 

@@ -425,7 +425,7 @@ class ProjectsPage(AdminPage):
         if self.busy or not self.due(force=force):
             return
         # Only F5 may spend the requests a Free workspace's timer needs this hour.
-        self.ask(self._work(lambda s: s.projects(refresh=force)), self._refreshed)
+        self.ask(self._work(lambda s: s.projects(refresh=force)), self._refreshed, cancellable=True)
 
     def _refreshed(self, result: Any) -> None:
         self._show(result)

@@ -344,7 +344,7 @@ class SchedulePage(AdminPage):
                 self.say(self._done_note, "muted")
                 self._done_note = ""
 
-        self.ask(work, done)
+        self.ask(work, done, cancellable=True)
 
     def show_week(self, week: ScheduleWeek | None) -> None:
         """Show ``week`` (``None``: nothing read yet for the week chosen)."""

@@ -173,7 +173,7 @@ class WebhooksPage(AdminPage):
         async def work(store: Store, api: ClockifyClient) -> WebhooksView:
             return await Webhooks(Context(store, clock), api).view()
 
-        self.ask(work, self.show_view)
+        self.ask(work, self.show_view, cancellable=True)
 
     def show_view(self, view: WebhooksView) -> None:
         self.view = view

@@ -58,7 +58,7 @@ __all__ = [
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, ClockifyClient], Awaitable[Any]]
-Runner = Callable[[Work, Done], None]
+Runner = Callable[[Work, Done], object]
 """Runs ``work(store, api)`` off the GUI thread and calls ``done(result or exception)`` on it
 (the sync worker's ``call_with_client``)."""
 

@@ -4,7 +4,8 @@ per area (team, groups, projects, clients and tags, schedule) in a list on the l
 Pages are named in :data:`PAGES` and built the first time they are shown, so opening the
 window costs only the page one looks at. Each page opens on what is kept (offline too) and
 refreshes through the sync worker (:class:`~tracker.ui.admin_page.AdminPage`).
-Keys: Ctrl+PgDown / Ctrl+PgUp (or Ctrl+1..9) move between pages, Esc closes.
+Keys: Ctrl+PgDown / Ctrl+PgUp (or Ctrl+1..9) move between pages, Esc closes (but first
+cancels a read in flight on the page shown, as Esc in a filter first clears it).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class WorkspaceWindow(QWidget):
         shortcuts: list[tuple[QKeySequence, Callable[[], object]]] = [
             (QKeySequence("Ctrl+PgDown"), lambda: self._step(1)),
             (QKeySequence("Ctrl+PgUp"), lambda: self._step(-1)),
-            (QKeySequence(Qt.Key.Key_Escape), self.close),
+            (QKeySequence(Qt.Key.Key_Escape), self.escape),
         ]
         shortcuts.extend(
             (QKeySequence(f"Ctrl+{number + 1}"), _showing(self, number))
@@ -104,6 +105,14 @@ class WorkspaceWindow(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def escape(self) -> None:
+        """Esc: cancel the read in flight on the page shown; with none, close the window.
+        A person who pressed Esc at a slow refresh wants the refresh gone, not the window."""
+        shown = self.stack.currentWidget()
+        if isinstance(shown, AdminPage) and shown.cancel_reading():
+            return
+        self.close()
 
     def titles(self) -> list[str]:
         """The pages offered, in order (for diagnostics and tests)."""

@@ -66,7 +66,7 @@ class AccountChecker(Protocol):
         exception)`` on the GUI thread."""
         ...
 
-    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+    def call(self, make: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> object:
         """Run ``make()`` off the GUI thread; ``done(result or exception)`` on the GUI thread."""
         ...
 

@@ -1,0 +1,185 @@
+"""Cancelling a slow read on a Workspace window page, with the real sync worker and the Clockify
+test server trickling its answer: the progress (on the message line) and Cancel appear,
+Cancel (or Esc) stops the read at once, the copy shown stays, Refresh works after; a change
+offers no Cancel and Esc then closes the window as always."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.fakeclockify import FakeClockify, Fault
+from tests.helpers.keyrings import keep_key
+from tests.integration.api.conftest import FAST_RETRY
+from tracker.bridge.worker import SyncWorker
+from tracker.domain.model import Profile
+from tracker.integrations.secrets import MemorySecretStore
+from tracker.services.admin_projects import AdminProjects
+from tracker.services.context import Context
+from tracker.services.preferences import Preferences, save
+from tracker.store import Store
+from tracker.sync.schedule import SyncPolicy
+from tracker.ui.admin_page import Work
+from tracker.ui.admin_projects import ProjectsPage
+from tracker.ui.workspace import WorkspaceWindow
+
+PROJECTS = 2
+WAIT = 10_000
+QUIET = SyncPolicy(push_delay=0.05, min_poll=3600.0, max_backoff=0.3)
+TRICKLE = Fault(kind="trickle", delay=0.2, method="GET", path=r"/projects$", times=None)
+"""The projects list one byte every 0.2 s: a refresh would take until the 30 s deadline."""
+
+
+class Rig:
+    """A person's store, their running sync worker, and the Workspace window over both."""
+
+    def __init__(self, folder: Path, server: FakeClockify, qtbot: QtBot) -> None:
+        self.store = Store(folder / "tracker.sqlite3")
+        self.store.meta.save_profile(Profile(time_zone="UTC"))
+        secrets = MemorySecretStore()
+        keep_key(secrets, self.store, server.base_url, server.user_id, server.api_key)
+        save(
+            self.store,
+            Preferences(server="custom", api_url=server.base_url, reports_url=server.reports_url),
+        )
+        self.worker = SyncWorker(
+            self.store.path,
+            secrets,
+            policy=QUIET,
+            clock=lambda: datetime.now(UTC),
+            api_options={"retry": FAST_RETRY, "timeout": httpx.Timeout(2.0), "budget_wait": 0.0},
+        )
+        with qtbot.waitSignal(self.worker.round_finished, timeout=WAIT):
+            self.worker.start()
+        worker = self.worker
+
+        def run(work: Work, done: Any) -> Any:
+            return worker.channel.call_with_client(work, done)
+
+        self.window = WorkspaceWindow(self.store, lambda: datetime.now(UTC), run)
+        qtbot.addWidget(self.window)
+        self.qtbot = qtbot
+
+    def projects(self) -> ProjectsPage:
+        """The window shown on the Projects page, its first read done."""
+        self.window.show()
+        self.window.activateWindow()
+        self.qtbot.waitActive(self.window)
+        self.window.show_page(PROJECTS)
+        page = self.window.page(PROJECTS)
+        assert isinstance(page, ProjectsPage)
+        self.qtbot.waitUntil(lambda: not page.busy and page.model.total > 0, timeout=WAIT)
+        page.table.setFocus()  # the page's keys (F5) work where its focus is
+        self.qtbot.waitUntil(page.table.hasFocus)
+        return page
+
+    def close(self) -> None:
+        self.window.close()
+        assert self.worker.shutdown()
+        QCoreApplication.processEvents()
+        self.store.close()
+
+
+@pytest.fixture
+def rig(tmp_path: Path, clockify: FakeClockify, qtbot: QtBot) -> Iterator[Rig]:
+    made = Rig(tmp_path, clockify, qtbot)
+    yield made
+    made.close()
+
+
+def _kept(store: Store) -> tuple[object, object]:
+    kept = AdminProjects(Context(store, lambda: datetime.now(UTC))).kept()
+    assert kept is not None
+    return kept.as_of, kept.value
+
+
+def _reading(page: ProjectsPage, qtbot: QtBot) -> None:
+    """F5 on a trickling server: wait until the progress line counts the first request."""
+    qtbot.keyClick(page.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: "1 request" in page.message.text(), timeout=WAIT)
+
+
+def test_cancel_stops_a_slow_refresh_at_once_and_the_copy_stays(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    page = rig.projects()
+    shown, kept = page.model.total, _kept(rig.store)
+    as_of = page.as_of.text()
+    clockify.add_fault(TRICKLE)
+    _reading(page, qtbot)
+    assert page.busy
+    assert page.cancel_read_button.isVisible()
+    assert page.cancel_read_button.isEnabled()
+    assert not page.refresh_button.isEnabled()
+    assert not page.as_of.isVisible()  # Cancel in its place
+    assert page.message.text() == "Reading from Clockify… 1 request"
+    assert page.message.property("trackerTone") == "muted"
+    began = time.monotonic()
+    qtbot.mouseClick(page.cancel_read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert time.monotonic() - began < 0.5
+    when = as_of.removeprefix("as of ")
+    assert page.message.text() == f"Refresh cancelled; showing the copy as of {when}."
+    assert page.message.property("trackerTone") == "muted"
+    assert page.refresh_button.isEnabled()
+    assert not page.cancel_read_button.isVisible()
+    assert page.as_of.isVisible()
+    assert page.as_of.text() == as_of
+    assert page.model.total == shown
+    assert _kept(rig.store) == kept
+
+    clockify.clear_faults()
+    asked = len(clockify.exchanges)
+    qtbot.keyClick(page.table, Qt.Key.Key_F5)  # F5 works after a cancel
+    assert page.busy
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert page.message.text() == ""
+    assert len(clockify.exchanges) > asked
+    assert page.model.total == shown
+    assert not page.cancel_read_button.isVisible()
+
+
+def test_esc_while_reading_cancels_the_read_and_keeps_the_window(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    page = rig.projects()
+    clockify.add_fault(TRICKLE)
+    _reading(page, qtbot)
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.busy, timeout=2_000)
+    assert rig.window.isVisible()
+    assert page.message.text().startswith("Refresh cancelled; showing the copy as of ")
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)  # nothing to cancel: Esc closes as always
+    assert not rig.window.isVisible()
+
+
+def test_a_change_offers_no_cancel_and_esc_closes_the_window(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """A write cut mid-request may or may not have been done: it runs to its end."""
+    page = rig.projects()
+    ws = clockify.workspace_id
+    project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+    page.table.selectRow(page.model.find(project.id))
+    slow = Fault(kind="delay", delay=1.0, method="PUT", path=r"/projects/[^/]+$", times=None)
+    clockify.add_fault(slow)
+    page.note.setText("written slowly")
+    page.save()
+    assert page.busy
+    qtbot.wait(300)
+    assert not page.cancel_read_button.isVisible()
+    assert "Reading" not in page.message.text()
+    assert not page.cancel_reading()
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    assert not rig.window.isVisible()  # closed as always; the change goes on
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert "Saved" in page.message.text(), page.message.text()
+    assert clockify.state.workspaces[ws].projects[project.id].note == "written slowly"
