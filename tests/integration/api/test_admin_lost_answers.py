@@ -12,13 +12,14 @@ from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.groups import groups_of
 from tests.fakeclockify.seeds import TEAM_GROUP
 from tests.fakeclockify.team_seed import seed_people
+from tests.helpers.served import sent
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import AdminError
 from tracker.services.admin_team import Team
 from tracker.store import Store
 
 from .conftest import run
-from .test_team_service import connect, sent
+from .test_team_service import connect
 
 Make = Callable[..., ClockifyClient]
 
