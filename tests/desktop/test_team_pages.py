@@ -20,7 +20,7 @@ from tests.desktop.apps import app_for, key_of
 from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
-from tracker.services.admin_team import Team, TeamView
+from tracker.services.admin_people import Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
 

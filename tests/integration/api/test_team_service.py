@@ -15,7 +15,8 @@ from tests.helpers.served import person_of, sent
 from tracker.api import ClockifyClient
 from tracker.domain.model import WorkspaceInfo
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline
-from tracker.services.admin_team import (
+from tracker.services.admin_groups import Groups
+from tracker.services.admin_people import (
     PeopleAnswer,
     PeopleFilter,
     Team,
@@ -212,7 +213,7 @@ def test_groups_are_made_once_even_when_the_answer_is_lost(
 
     async def go() -> None:
         async with make_client() as api:
-            team = Team(context, api)
+            team = Groups(context, api)
             view = await team.team()
             clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/user-groups$"))
             made = await team.create_group("  Platform   team ")
@@ -297,7 +298,7 @@ def test_capacity_and_group_changes_whose_answer_was_lost_are_read_back(
 
     async def go() -> None:
         async with make_client() as api:
-            team = Team(context, api)
+            team = Groups(context, api)
             view = await team.team()
             chen = team.find(view, "chen")
             mobile = team.find_group(view, TEAM_GROUP)
