@@ -6,9 +6,19 @@ second is how a test proves a change whose answer was lost was read back, not se
 
 from __future__ import annotations
 
+import socket
+
 from tests.fakeclockify import FakeClockify
 
-__all__ = ["person_of", "sent", "sent_to"]
+__all__ = ["closed_port", "person_of", "sent", "sent_to"]
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: a client pointed there cannot reach Clockify."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def person_of(server: FakeClockify, name: str) -> tuple[str, str]:

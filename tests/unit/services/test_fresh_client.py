@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from tests.fakeclockify import FakeClockify
+from tests.helpers.served import closed_port
 from tracker.api import ClockifyClient, RetryPolicy, Servers
 from tracker.services.admin_base import AdminOffline
 from tracker.services.fresh_client import run_with_client
 from tracker.services.timeoff import TimeOffOffline
 
 _FAST = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, max_retry_after=1)
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def test_the_work_answers_with_a_client_that_reaches_clockify(clockify: FakeClockify) -> None:
@@ -38,7 +30,7 @@ def test_the_work_answers_with_a_client_that_reaches_clockify(clockify: FakeCloc
 def test_an_unreachable_clockify_raises_the_areas_own_error_in_one_line(
     offline: type[AdminOffline] | type[TimeOffOffline],
 ) -> None:
-    dead = f"http://127.0.0.1:{_closed_port()}"
+    dead = f"http://127.0.0.1:{closed_port()}"
 
     def connect() -> ClockifyClient:
         return ClockifyClient("k" * 48, servers=Servers.custom(dead, dead), retry=_FAST)
