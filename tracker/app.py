@@ -3,9 +3,9 @@
 ``run`` claims the single-instance channel (a second start only asks the first to come
 forward), shows the tray icon and its menu on the store alone, and hands the event loop to
 Qt; the keyring, the sync worker, notifications, hotkeys, idle and reminders load once the
-icon is on screen (:meth:`App.start_rest`). Windows are built on first use. Every named
-action (the channel's messages, hotkeys, notification buttons) runs from one table,
-:attr:`App.actions`.
+icon is on screen (:meth:`App.start_rest`). Windows are built on first use
+(:mod:`tracker.app_windows`); this module wires them. Every named action (the channel's
+messages, hotkeys, notification buttons) runs from one table, :attr:`App.actions`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from tracker import __version__
+from tracker.app_windows import AppWindows
 from tracker.bridge.controller import Controller
 from tracker.bridge.instance import InstanceServer, claim
 from tracker.bridge.logs import install_excepthook, setup_logging
@@ -37,15 +38,12 @@ from tracker.integrations.paths import store_path
 from tracker.services.changes import Changes, Origin, from_sync
 from tracker.services.tracker import Tracker
 from tracker.store import Store, StoreError
-from tracker.store.meta import WELCOME_SHOWN
 from tracker.ui.appearance import apply_appearance
 from tracker.ui.icons import resource_path
 from tracker.ui.tray import Tray
 
 if TYPE_CHECKING:
     from datetime import datetime
-
-    from PySide6.QtWidgets import QWidget
 
     from tracker.bridge.hooks import HookRunner
     from tracker.bridge.idle_watch import IdleWatch
@@ -59,18 +57,8 @@ if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
     from tracker.services.reminders import Reminder
     from tracker.sync.engine import SyncReport
-    from tracker.ui.approvals import ApprovalsWindow
     from tracker.ui.idle_prompt import IdlePrompt
     from tracker.ui.notifications import Notifier
-    from tracker.ui.popup import TimerPopup
-    from tracker.ui.reports import ReportsWindow
-    from tracker.ui.settings import SettingsDialog
-    from tracker.ui.timeoff import TimeOffWindow
-    from tracker.ui.timeoff_source import ClockifyTimeOff
-    from tracker.ui.today import TodayWindow
-    from tracker.ui.week import WeekWindow
-    from tracker.ui.welcome import WelcomeWindow
-    from tracker.ui.workspace import WorkspaceWindow
 
 __all__ = ["App", "run"]
 
@@ -158,18 +146,8 @@ class App(QObject):
         self._rest_started = False
         self._dressed = False  # the look is applied once something shows (see dress)
         self._closed = False
-        self._popup: TimerPopup | None = None
-        self._today: TodayWindow | None = None
-        self._reports: ReportsWindow | None = None
-        self._week: WeekWindow | None = None
-        self._approvals: ApprovalsWindow | None = None
         self._pending: PendingApprovals | None = None
-        self._time_off: TimeOffWindow | None = None
-        self._time_off_source: ClockifyTimeOff | None = None
-        self._workspace: WorkspaceWindow | None = None
         self._roles: RoleWatch | None = None
-        self._settings: SettingsDialog | None = None
-        self._welcome: WelcomeWindow | None = None
         self._sync_waiters: list[Callable[[str], None]] = []
         self._hotkeys: HotkeyBackend | None = None
         self._hotkey_results: dict[str, str] = {}
@@ -183,21 +161,23 @@ class App(QObject):
         self._hooks_problem: str | None = None
         self._sync_failing = False
         """Whether the latest sync round failed: ``sync.failed`` is journalled once a streak."""
+        self.windows = AppWindows(self, self)
+        """Every window, built on first use."""
 
         self.actions: dict[str, Callable[[Reply], None]] = {
             "toggle": self._done(self.toggle),
-            "show": self._done(self.show_popup),
-            "popup": self._done(self.show_popup),
-            "start": self._done(self.show_popup),
-            "today": self._done(self.show_today),
-            "reports": self._done(self.show_reports),
-            "week": self._done(self.show_week),
-            "approvals": self._done(self.show_approvals),
-            "timeoff": self._done(self.show_time_off),
-            "workspace": self._done(self.show_workspace),
-            "settings": self._done(self.show_settings),
-            "connect": self._done(self.show_connect),
-            "welcome": self._done(self.show_welcome),
+            "show": self._done(self.windows.show_popup),
+            "popup": self._done(self.windows.show_popup),
+            "start": self._done(self.windows.show_popup),
+            "today": self._done(self.windows.show_today),
+            "reports": self._done(self.windows.show_reports),
+            "week": self._done(self.windows.show_week),
+            "approvals": self._done(self.windows.show_approvals),
+            "timeoff": self._done(self.windows.show_time_off),
+            "workspace": self._done(self.windows.show_workspace),
+            "settings": self._done(self.windows.show_settings),
+            "connect": self._done(self.windows.show_connect),
+            "welcome": self._done(self.windows.show_welcome),
             "continue": self._done(self.continue_latest),
             "stop": self._done(self.stop),
             "refresh": self._done(self.controller.refresh),
@@ -225,17 +205,19 @@ class App(QObject):
         controller.changed.connect(self._on_changes)
         controller.sync_requested.connect(self._on_sync_requested)
         controller.noted.connect(self._on_noted)
-        self.tray.open_popup.connect(self.show_popup)
-        self.tray.open_today.connect(self.show_today)
-        self.tray.open_reports.connect(self.show_reports)
-        self.tray.open_week.connect(self.show_week)
-        self.tray.open_approvals.connect(self.show_approvals)
+        self.windows.popup_closed.connect(self._popup_closed)
+        self.windows.settings_made.connect(self._settings_made)
+        self.tray.open_popup.connect(self.windows.show_popup)
+        self.tray.open_today.connect(self.windows.show_today)
+        self.tray.open_reports.connect(self.windows.show_reports)
+        self.tray.open_week.connect(self.windows.show_week)
+        self.tray.open_approvals.connect(self.windows.show_approvals)
         self.tray.menu_opened.connect(self._menu_opened)
-        self.tray.open_time_off.connect(self.show_time_off)
-        self.tray.open_workspace.connect(self.show_workspace)
-        self.tray.open_settings.connect(self.show_settings)
-        self.tray.open_connect.connect(self.show_connect)
-        self.tray.open_welcome.connect(self.show_welcome)
+        self.tray.open_time_off.connect(self.windows.show_time_off)
+        self.tray.open_workspace.connect(self.windows.show_workspace)
+        self.tray.open_settings.connect(self.windows.show_settings)
+        self.tray.open_connect.connect(self.windows.show_connect)
+        self.tray.open_welcome.connect(self.windows.show_welcome)
         self.tray.quit_requested.connect(self.quit)
 
     # --- what loads after the icon ------------------------------------------------------------
@@ -264,21 +246,6 @@ class App(QObject):
         return self._worker
 
     @property
-    def today_window(self) -> TodayWindow | None:
-        """The today window, once it was opened."""
-        return self._today
-
-    @property
-    def welcome_window(self) -> WelcomeWindow | None:
-        """The welcome window, once it was shown."""
-        return self._welcome
-
-    @property
-    def settings_window(self) -> SettingsDialog | None:
-        """The settings dialog, once it was opened."""
-        return self._settings
-
-    @property
     def worker_started(self) -> bool:
         """Whether the sync worker runs (never in local-only mode, until an account comes)."""
         return self._worker is not None
@@ -290,8 +257,8 @@ class App(QObject):
             from tracker.ui.notifications import Notifier  # noqa: PLC0415 - after the icon
 
             self._notifier = Notifier(self.tray, self.controller)
-            self._notifier.open_today.connect(self.show_today)
-            self._notifier.open_settings.connect(self.show_settings)
+            self._notifier.open_today.connect(self.windows.show_today)
+            self._notifier.open_settings.connect(self.windows.show_settings)
         return self._notifier
 
     def sync_wanted(self) -> bool:
@@ -347,24 +314,7 @@ class App(QObject):
     def close(self) -> None:
         """Stop the worker (letting a write in flight finish) and close the store; no timer
         of the app (reminders, idle watch, tray tick) fires on the closed store after."""
-        if self._popup is not None:
-            self._popup.hide()  # it saves what was typed into the running timer: not lost
-            self._popup.deleteLater()  # and never runs on the closed store after
-            self._popup = None
-        windows = (
-            self._today,
-            self._reports,
-            self._week,
-            self._time_off,
-            self._settings,
-            self._welcome,
-        )
-        for window in windows:
-            if window is not None:
-                window.close()  # a running export is cancelled and waited for
-                window.deleteLater()  # none outlives the app (or paints on a closed store)
-        self._today = self._reports = self._week = self._settings = self._welcome = None
-        self._time_off = None
+        self.windows.close()
         if self._worker is not None and not self._worker.shutdown():
             log.warning("the sync worker did not stop in time; its round resumes next start")
         if self._hotkeys is not None:
@@ -387,68 +337,7 @@ class App(QObject):
             return False
         return not self.tray.has_tray or not self.tray.geometry().isEmpty()
 
-    # --- windows ------------------------------------------------------------------------------
-
-    def show_popup(self) -> None:
-        """Open the timer popup near the tray icon."""
-        if self._popup is None:
-            from tracker.ui.popup import TimerPopup  # noqa: PLC0415 - built on first use
-
-            self._popup = TimerPopup(self.controller)
-            self._popup.closed.connect(self._popup_closed)
-        self.dress()
-        self._popup.show_near(self.tray.geometry())
-        self.look()
-
-    def show_today(self) -> None:
-        """Open (or raise) the today window."""
-        if self._today is None:
-            from tracker.ui.today import TodayWindow  # noqa: PLC0415 - built on first use
-
-            self._today = TodayWindow(self.controller)
-            self._today.open_settings.connect(self.show_connect)  # where the key goes
-            self._today.open_week.connect(self.show_week)
-            if self._worker is not None:
-                self._today.set_sync_status(self._worker.status)
-        self._today.show_day(self.controller.today())
-        self.dress()
-        _bring_forward(self._today)
-        self.look()
-
-    def show_reports(self) -> None:
-        """Open (or raise) the reports window (built, and its modules loaded, on first use)."""
-        if self._reports is None:
-            from tracker.ui.reports import local_reports_window  # noqa: PLC0415
-
-            self._reports = local_reports_window(
-                self.controller, self.store_file, lambda: self.worker.channel
-            )
-        self.dress()
-        _bring_forward(self._reports)
-
-    def show_week(self) -> None:
-        """Open (or raise) the week timesheet, on this week (built on first use)."""
-        if self._week is None:
-            from tracker.ui.week import WeekWindow  # noqa: PLC0415 - built on first use
-
-            source = self.time_off_source
-            self._week = WeekWindow(self.controller, refresh_kept=source.refresh_plans_if_due)
-            self._week.show_week(self.controller.today())
-        self.dress()
-        _bring_forward(self._week)
-        self.look()
-
-    def show_approvals(self) -> None:
-        """Open (or raise) the approvals window (built on first use)."""
-        if self._approvals is None:
-            from tracker.ui.approvals import approvals_window  # noqa: PLC0415
-            from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
-
-            self._approvals = approvals_window(self.controller, lambda: self.worker.channel)
-            fit_to_screen(self._approvals)  # at scale 2 its size may pass the screen's
-        self.dress()
-        _bring_forward(self._approvals)
-        self.look()
+    # --- the tray menu ------------------------------------------------------------------------
 
     def _menu_opened(self) -> None:
         """The menu opens: learn the role when it is not known (it decides "Workspace…"),
@@ -481,116 +370,6 @@ class App(QObject):
     def _counted(self, count: int | None) -> None:
         if not self._closed:
             self.tray.set_to_approve(count)
-
-    @property
-    def approvals_window(self) -> ApprovalsWindow | None:
-        """The approvals window, once it was opened."""
-        return self._approvals
-
-    @property
-    def time_off_source(self) -> ClockifyTimeOff:
-        """Time off from Clockify through the worker, shared by the windows that show it (so
-        what they refresh by themselves is counted once)."""
-        if self._time_off_source is None:
-            from tracker.ui.timeoff_source import ClockifyTimeOff  # noqa: PLC0415
-
-            self._time_off_source = ClockifyTimeOff(
-                self.controller.tracker.context,
-                # the worker starts only when a request is due, hence not its bound method
-                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
-                self._time_off_kept,
-            )
-        return self._time_off_source
-
-    def _time_off_kept(self) -> None:
-        """Holidays or time off were fetched or changed: the days that show them read again."""
-        for window in (self._today, self._week):
-            if window is not None:
-                window.plans_changed()
-
-    def show_time_off(self) -> None:
-        """Open (or raise) the time-off window (built on first use)."""
-        if self._time_off is None:
-            from tracker.ui.timeoff import TimeOffWindow  # noqa: PLC0415 - built on first use
-
-            self._time_off = TimeOffWindow(self.time_off_source)
-            if self._worker is not None:
-                self._time_off.set_sync_status(self._worker.status)
-        self.dress()
-        _bring_forward(self._time_off)
-        self.look()
-
-    @property
-    def week_window(self) -> WeekWindow | None:
-        """The week timesheet, once it was opened."""
-        return self._week
-
-    def show_workspace(self) -> None:
-        """Open (or raise) the Workspace window (built on first use)."""
-        if self._workspace is None:
-            from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
-            from tracker.ui.workspace import WorkspaceWindow  # noqa: PLC0415
-
-            self._workspace = WorkspaceWindow(
-                self.store,
-                self.controller.now,
-                # the worker starts only when a request is due, hence not its bound method
-                lambda work, done: self.worker.channel.call_with_client(work, done),  # noqa: PLW0108
-            )
-            fit_to_screen(self._workspace)
-        self.dress()
-        _bring_forward(self._workspace)
-
-    @property
-    def workspace_window(self) -> WorkspaceWindow | None:
-        """The Workspace window, once it was opened."""
-        return self._workspace
-
-    def show_settings(self) -> None:
-        """Open (or raise) the settings."""
-        if self._settings is None:
-            from tracker.integrations.autostart import choose_backend  # noqa: PLC0415
-            from tracker.ui.settings import SettingsDialog  # noqa: PLC0415 - built on first use
-
-            self._settings = SettingsDialog(
-                self.controller, self.worker, self.secrets, autostart=choose_backend()
-            )
-            self._settings.hooks_saved.connect(self.start_hooks)
-            self._show_hotkey_status()
-        self.dress()
-        _bring_forward(self._settings)
-
-    def show_connect(self) -> None:
-        """Open the settings on the Account page, where a key connects Clockify."""
-        self.show_settings()
-        assert self._settings is not None
-        self._settings.tabs.setCurrentWidget(self._settings.account_page)
-        self._settings.account_page.key_edit.setFocus()
-
-    def show_welcome(self) -> None:
-        """Open (or raise) the welcome window: what works now and how to connect."""
-        if self._welcome is None:
-            from tracker.ui.welcome import WelcomeWindow  # noqa: PLC0415 - built on first use
-
-            self._welcome = WelcomeWindow()
-            self._welcome.connect_clicked.connect(self.show_connect)
-            self._welcome.start_clicked.connect(self.show_popup)
-        self._welcome.set_connected(self.sync_wanted())
-        self.dress()
-        _bring_forward(self._welcome)
-
-    def welcome_if_new(self) -> bool:
-        """Show the welcome on the first start (no account or key, nothing tracked yet),
-        once; whether it was shown. A store from before the welcome existed is not new."""
-        meta = self.store.meta
-        if meta.get(WELCOME_SHOWN):
-            return False
-        meta.set(WELCOME_SHOWN, True)
-        workspace = self.controller.workspace_id()
-        if self.sync_wanted() or self.store.entries.latest(workspace, 1):
-            return False
-        self.show_welcome()
-        return True
 
     # --- actions by name ---------------------------------------------------------------------
 
@@ -652,20 +431,7 @@ class App(QObject):
             "tray": [rect.x(), rect.y(), rect.width(), rect.height()],
             "has_tray": self.tray.has_tray,
             "menu": self.tray.menu().isVisible(),
-            "popup": self._popup is not None and self._popup.isVisible(),
-            "today": self._today is not None and self._today.isVisible(),
-            "reports": self._reports is not None and self._reports.isVisible(),
-            "week": self._week is not None and self._week.isVisible(),
-            "approvals": self._approvals is not None and self._approvals.isVisible(),
-            "timeoff": self._time_off is not None and self._time_off.isVisible(),
-            "timeoff_state": self._time_off.state() if self._time_off is not None else None,
-            "workspace": self._workspace is not None and self._workspace.isVisible(),
-            "workspace_pages": self._workspace.titles() if self._workspace is not None else [],
-            "settings": self._settings is not None and self._settings.isVisible(),
-            "settings_tab": self._settings.tabs.tabText(self._settings.tabs.currentIndex())
-            if self._settings is not None
-            else None,
-            "welcome": self._welcome is not None and self._welcome.isVisible(),
+            **self.windows.probe(),
             "account": self.tray.account_view().state.value,
             "confirmation": self.tray.confirmation(),
             "menu_items": [
@@ -725,9 +491,18 @@ class App(QObject):
         self._show_hotkey_status()
 
     def _show_hotkey_status(self) -> None:
-        if self._settings is not None:
+        settings = self.windows.settings_window
+        if settings is not None:
             unavailable = self._hotkey_backend().unavailable
-            self._settings.set_hotkey_status(self._hotkey_results, unavailable)
+            settings.set_hotkey_status(self._hotkey_results, unavailable)
+
+    def _settings_made(self) -> None:
+        """The settings were just built: hooks saved there start at once, and they show
+        which hotkeys were taken."""
+        settings = self.windows.settings_window
+        assert settings is not None
+        settings.hooks_saved.connect(self.start_hooks)
+        self._show_hotkey_status()
 
     def _on_hotkey(self, action: str) -> None:
         self.run_action(action)
@@ -942,12 +717,7 @@ class App(QObject):
         if self._closed:
             return
         self.tray.set_sync_status(status)
-        if self._today is not None:
-            self._today.set_sync_status(status)
-        if self._approvals is not None:
-            self._approvals.set_sync_status(status)
-        if self._time_off is not None:
-            self._time_off.set_sync_status(status)
+        self.windows.set_sync_status(status)
 
     def _on_synced(self) -> None:
         if not self._closed:
@@ -1006,7 +776,7 @@ class App(QObject):
                 _ = self.worker  # its first round sends what waits
             return
         if changes.to_send:
-            if self._popup is not None and self._popup.isVisible():
+            if self.windows.popup_shown():
                 self._tell_worker.start(POPUP_HOLD_MS)  # editing there: send when it closes
             elif not self._tell_worker.isActive():
                 self._tell_worker.start(TELL_WORKER_MS)
@@ -1046,16 +816,6 @@ def _qapp() -> QApplication:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     return app
-
-
-def _bring_forward(window: QWidget) -> None:
-    # Loaded with the first window, not at start-up: its Qt types cost ~15 ms to make.
-    from tracker.ui.screen import fit_to_screen  # noqa: PLC0415
-
-    fit_to_screen(window)
-    window.show()
-    window.raise_()
-    window.activateWindow()
 
 
 def run(argv: Sequence[str]) -> int:
@@ -1109,7 +869,7 @@ def run(argv: Sequence[str]) -> int:
     if args.exit_when_ready:
         _exit_when_ready(app, began)
     else:
-        _when(app.ready, app.welcome_if_new, REST_AFTER)
+        _when(app.ready, app.windows.welcome_if_new, REST_AFTER)
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.info("no system tray here; the timer window stands in for it")
     code = qapp.exec()

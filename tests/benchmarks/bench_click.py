@@ -79,7 +79,7 @@ def _series(store_name: str, server_args: tuple[str, ...], history: int) -> Iter
         start_stop = next(a for a in app.tray.menu().actions() if a.objectName() == "startStop")
         app.controller.act(Toggle())  # warm: the first use of each request and view
         app.controller.act(Toggle())
-        app.show_today()
+        app.windows.show_today()
         _until_idle(qapp)
         ran: list[str] = []
         conn = app.controller.tracker.store.conn

@@ -409,7 +409,7 @@ def _click_series(
             tip = tray.tooltip()
             if ("Running" in tip) != running or ("No timer running" in tip) == running:
                 return False
-            today = app.today_window
+            today = app.windows.today_window
             if today is None or not today.isVisible():
                 return True
             day = today.model.day
@@ -433,8 +433,8 @@ def _click_series(
 
         began = time.perf_counter()
         tray_only = series()
-        app.show_today()
-        today = app.today_window
+        app.windows.show_today()
+        today = app.windows.today_window
         assert today is not None
         model = today.model  # the table follows a change row by row: any of these
         for changed in (

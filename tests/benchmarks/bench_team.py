@@ -18,7 +18,7 @@ from tests.fakeclockify.team_seed import seed_people
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
 from tracker.domain.model import WorkspaceInfo
-from tracker.services.admin_team import PeopleFilter, Team, TeamView
+from tracker.services.admin_people import PeopleFilter, Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
 

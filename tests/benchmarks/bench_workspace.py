@@ -34,8 +34,8 @@ def _keep_copies(folder: Path) -> Path:
     from tests.helpers.clock import FakeClock
     from tracker.api import ClockifyClient, RateLimits, RequestBudget, Servers
     from tracker.domain.model import WorkspaceInfo
+    from tracker.services.admin_people import Team
     from tracker.services.admin_projects import AdminProjects
-    from tracker.services.admin_team import Team
     from tracker.services.context import Context
     from tracker.store import Store
 

@@ -10,40 +10,20 @@ Screenshots in ``TRACKER_SCREENSHOTS``: ``audit-log-*`` (the events read) and
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, key, screenshot, wait_for
+from tests.desktop.apps import app_for, cli, page_key
+from tests.desktop.harness import key, screenshot, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.context import Context
-from tracker.services.preferences import load, save
 from tracker.services.webhooks import Webhooks
 from tracker.store import Store
-from tracker.ui.workspace import PAGES
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-def _cli(app: AppProcess, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        env=app.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _page(title: str) -> str:
-    return f"ctrl+{[t for t, _module, _name in PAGES].index(title) + 1}"
 
 
 def _kept_webhooks(home: Path) -> int:
@@ -66,28 +46,17 @@ def test_reading_the_audit_log_and_seeing_the_webhooks(
 ) -> None:
     suffix = look if scale == "1" else f"{look}-scale{scale}"
     server = clockify_factory(seed="demo", plan="ENTERPRISE")
-    home = tmp_path / "alex"
-    home.mkdir()
-    with Store(home / STORE_FILE) as store:
-        save(store, load(store).with_changes(appearance=look))
-    app = AppProcess(
-        home,
-        {
-            "CLOCKIFY_API_KEY": server.api_key,
-            "TRACKER_API_URL": server.base_url,
-            "TRACKER_AUDIT_URL": server.audit_url,
-            "QT_SCALE_FACTOR": scale,
-        },
-    )
-    _cli(app, "projects", "add", "Audit trail")
-    _cli(app, "sync")
-    _cli(app, "webhooks", "add", "https://hooks.example.com/in", "--event", "new-project")
+    audit = {"TRACKER_AUDIT_URL": server.audit_url}
+    app = app_for(tmp_path / "alex", server, look=look, scale=scale, env=audit)
+    cli(app, "projects", "add", "Audit trail")
+    cli(app, "sync")
+    cli(app, "webhooks", "add", "https://hooks.example.com/in", "--event", "new-project")
 
     app.start()
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(_page("Audit log"))
+        key(page_key("Audit log"))
         served = len(server.exchanges)
         key("F5")
         wait_for(
@@ -97,7 +66,7 @@ def test_reading_the_audit_log_and_seeing_the_webhooks(
         )
         screenshot(f"audit-log-{suffix}", settle=1.5)
 
-        key(_page("Webhooks"))
+        key(page_key("Webhooks"))
         wait_for(lambda: _kept_webhooks(app.home) == 1, timeout=20, what="the webhooks listed")
         screenshot(f"webhooks-{suffix}", settle=1.0)
     finally:

@@ -13,50 +13,20 @@ Screenshots in ``TRACKER_SCREENSHOTS``: ``invoices-page-*``, ``invoiced-today-*`
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.harness import AppProcess, key, screenshot, wait_for
+from tests.desktop.apps import app_for, cli, page_key
+from tests.desktop.harness import key, screenshot, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.context import Context
 from tracker.services.invoices import Invoices
-from tracker.services.preferences import load, save
 from tracker.store import Store
-from tracker.ui.workspace import PAGES
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-def _cli(app: AppProcess, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        env=app.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _app(home: Path, server: FakeClockify, look: str, scale: str) -> AppProcess:
-    home.mkdir()
-    with Store(home / STORE_FILE) as store:
-        save(store, load(store).with_changes(appearance=look))
-    return AppProcess(
-        home,
-        {
-            "CLOCKIFY_API_KEY": server.api_key,
-            "TRACKER_API_URL": server.base_url,
-            "QT_SCALE_FACTOR": scale,
-        },
-    )
 
 
 def _time_last_month(server: FakeClockify) -> None:
@@ -90,18 +60,17 @@ def test_the_invoices_page_shows_an_invoice_of_tracked_time(
 ) -> None:
     suffix = look if scale == "1" else f"{look}-scale{scale}"
     _time_last_month(clockify)
-    app = _app(tmp_path / "alex", clockify, look, scale)
-    made = json.loads(_cli(app, "invoice", "create", "Acme Test", "--number", "2026-041",
-                           "--json"))  # fmt: skip
-    _cli(app, "invoice", "import-time", "2026-041", "last-month")
-    _cli(app, "invoice", "status", "2026-041", "sent")
-    number = [title for title, _module, _name in PAGES].index("Invoices")
+    app = app_for(tmp_path / "alex", clockify, look=look, scale=scale)
+    made = json.loads(cli(app, "invoice", "create", "Acme Test", "--number", "2026-041",
+                          "--json"))  # fmt: skip
+    cli(app, "invoice", "import-time", "2026-041", "last-month")
+    cli(app, "invoice", "status", "2026-041", "sent")
 
     app.start()
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(f"ctrl+{number + 1}")
+        key(page_key("Invoices"))
         served = len(clockify.exchanges)
         key("F5")
         wait_for(
@@ -129,12 +98,12 @@ def test_invoiced_time_is_locked_in_the_today_window_and_the_timesheet(
     client = state.add_client(ws, "Acme Test", currency_code="EUR")
     rate = {"amount": 12000, "currency": "EUR"}
     state.add_project(ws, "Acme Site", client_id=client.id, hourly_rate=rate)
-    app = _app(tmp_path / "alex", clockify, look, scale)
-    _cli(app, "sync")
-    _cli(app, "add", "8:00", "8:45", "Invoiced design work", "-p", "Acme Site", "--billable")
-    _cli(app, "sync")
-    _cli(app, "invoice", "create", "Acme Test", "--number", "2026-042")
-    _cli(app, "invoice", "import-time", "2026-042", "--from", "today", "--to", "today")
+    app = app_for(tmp_path / "alex", clockify, look=look, scale=scale)
+    cli(app, "sync")
+    cli(app, "add", "8:00", "8:45", "Invoiced design work", "-p", "Acme Site", "--billable")
+    cli(app, "sync")
+    cli(app, "invoice", "create", "Acme Test", "--number", "2026-042")
+    cli(app, "invoice", "import-time", "2026-042", "--from", "today", "--to", "today")
 
     app.start()
     try:

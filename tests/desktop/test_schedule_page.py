@@ -9,48 +9,22 @@ Screenshots in ``TRACKER_SCREENSHOTS``: ``schedule-week-*`` (this week),
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.desktop.harness import AppProcess, key, screenshot, wait_for
+from tests.desktop.apps import app_for, cli, key_of, page_key
+from tests.desktop.harness import key, screenshot, wait_for
 from tests.fakeclockify import FakeClockify
 from tests.fakeclockify.schedule import schedule_book
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.admin_schedule import Schedule
 from tracker.services.context import Context
-from tracker.services.preferences import load, save
 from tracker.store import Store
-from tracker.ui.workspace import PAGES
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
-
-
-def _cli(app: AppProcess, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        env=app.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _app(home: Path, server: FakeClockify, key_: str, look: str, scale: str) -> AppProcess:
-    home.mkdir()
-    with Store(home / STORE_FILE) as store:
-        save(store, load(store).with_changes(appearance=look))
-    return AppProcess(
-        home,
-        {"CLOCKIFY_API_KEY": key_, "TRACKER_API_URL": server.base_url, "QT_SCALE_FACTOR": scale},
-    )
 
 
 def _kept_week(home: Path, day: date) -> bool:
@@ -67,22 +41,21 @@ def test_the_week_against_capacity_and_publishing_it(
     tray: None, tmp_path: Path, clockify: FakeClockify, look: str, scale: str
 ) -> None:
     suffix = look if scale == "1" else f"{look}-scale{scale}"
-    jordan_key = next(u.api_key for u in clockify.users if u.name == "Jordan Lee")
-    app = _app(tmp_path / "jordan", clockify, jordan_key, look, scale)
+    jordan_key = key_of(clockify, "Jordan Lee")
+    app = app_for(tmp_path / "jordan", clockify, key=jordan_key, look=look, scale=scale)
     today = datetime.now(ZoneInfo("Europe/Berlin")).date()
     monday = today - timedelta(days=today.weekday())
-    _cli(app, "admin", "schedule", "add", "Priya", "Website", str(monday),
-         str(monday + timedelta(days=4)), "--hours", "4", "--note", "launch")  # fmt: skip
-    _cli(app, "admin", "schedule", "add", "Priya", "Mobile App", str(monday), str(monday),
-         "--hours", "5")  # fmt: skip
+    cli(app, "admin", "schedule", "add", "Priya", "Website", str(monday),
+        str(monday + timedelta(days=4)), "--hours", "4", "--note", "launch")  # fmt: skip
+    cli(app, "admin", "schedule", "add", "Priya", "Mobile App", str(monday), str(monday),
+        "--hours", "5")  # fmt: skip
     book = schedule_book(clockify.state.workspaces[clockify.workspace_id])
-    number = [title for title, _module, _name in PAGES].index("Schedule")
 
     app.start()
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(f"ctrl+{number + 1}")
+        key(page_key("Schedule"))
         served = len(clockify.exchanges)
         key("F5")
         wait_for(

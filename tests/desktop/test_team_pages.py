@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.apps import app_for, key_of
 from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for
 from tests.fakeclockify import FakeClockify
 from tracker.integrations.paths import STORE_FILE
-from tracker.services.admin_team import Team, TeamView
+from tracker.services.admin_people import Team, TeamView
 from tracker.services.context import Context
-from tracker.services.preferences import load, save
 from tracker.store import Store
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
@@ -48,15 +48,8 @@ def test_an_admin_changes_a_rate_from_the_team_page(
     tray: None, tmp_path: Path, clockify: FakeClockify, look: str, scale: str
 ) -> None:
     suffix = look if scale == "1" else f"{look}-scale{scale}"
-    key_ = next(u.api_key for u in clockify.users if u.name == "Jordan Lee")
     home = tmp_path / "jordan"
-    home.mkdir()
-    with Store(home / STORE_FILE) as store:
-        save(store, load(store).with_changes(appearance=look))
-    app = AppProcess(
-        home,
-        {"CLOCKIFY_API_KEY": key_, "TRACKER_API_URL": clockify.base_url, "QT_SCALE_FACTOR": scale},
-    )
+    app = app_for(home, clockify, key=key_of(clockify, "Jordan Lee"), look=look, scale=scale)
     app.start()
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
@@ -89,12 +82,15 @@ def test_a_typed_rate_outlives_the_filter_and_esc_and_a_10kb_name_is_one_line(
     chen_id = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
     with clockify.state.lock:
         clockify.state.users[chen_id].name = "Chen\nWei\u202e " + "x" * 10_000
-    key_ = next(u.api_key for u in clockify.users if u.name == "Jordan Lee")
     home = tmp_path / "jordan"
     home.mkdir()
     app = AppProcess(
         home,
-        {"CLOCKIFY_API_KEY": key_, "TRACKER_API_URL": clockify.base_url, "QT_SCALE_FACTOR": scale},
+        {
+            "CLOCKIFY_API_KEY": key_of(clockify, "Jordan Lee"),
+            "TRACKER_API_URL": clockify.base_url,
+            "QT_SCALE_FACTOR": scale,
+        },
     )
     app.start()
     try:

@@ -12,8 +12,6 @@ Screenshots in ``TRACKER_SCREENSHOTS``: ``timeoff-form-*`` (the request with its
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,12 +19,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.desktop.apps import app_for, cli
 from tests.desktop.harness import AppProcess, click, key, screenshot, type_text, wait_for
 from tests.fakeclockify import FakeClockify
 from tests.fakeclockify.timeoff import book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME
 from tracker.integrations.paths import STORE_FILE
-from tracker.services.preferences import load, save
 from tracker.services.timeoff_kept import kept_requests
 from tracker.store import Store
 
@@ -34,19 +32,6 @@ pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:im
 
 BERLIN = ZoneInfo("Europe/Berlin")
 """Priya's zone on the test server (days are hers)."""
-
-
-def _cli(app: AppProcess, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", *args],
-        env=app.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _person(server: FakeClockify, name: str) -> tuple[str, str]:
@@ -63,16 +48,6 @@ def _kept_states(home: Path, workspace_id: str, user_id: str) -> dict[date, str]
 def _state(app: AppProcess) -> dict[str, Any]:
     found: dict[str, Any] = app.probe()["timeoff_state"] or {}
     return found
-
-
-def _app(home: Path, server: FakeClockify, key_: str, look: str, scale: str) -> AppProcess:
-    home.mkdir()
-    with Store(home / STORE_FILE) as store:
-        save(store, load(store).with_changes(appearance=look))
-    return AppProcess(
-        home,
-        {"CLOCKIFY_API_KEY": key_, "TRACKER_API_URL": server.base_url, "QT_SCALE_FACTOR": scale},
-    )
 
 
 def _stopped(app: AppProcess) -> None:
@@ -92,16 +67,16 @@ def test_a_day_off_asked_approved_and_shown(
     ws = clockify.workspace_id
     priya, priya_key = _person(clockify, "Priya Shah")
     _sam, sam_key = _person(clockify, "Sam Rivera")
-    member = _app(tmp_path / "priya", clockify, priya_key, look, scale)
-    manager = _app(tmp_path / "sam", clockify, sam_key, look, scale)
+    member = app_for(tmp_path / "priya", clockify, key=priya_key, look=look, scale=scale)
+    manager = app_for(tmp_path / "sam", clockify, key=sam_key, look=look, scale=scale)
 
     # Last week: the seeded holiday on Wednesday, and Thursday off (asked, then approved).
     today = datetime.now(BERLIN).date()
     thursday = today - timedelta(days=today.weekday() + 4)
     asked = json.loads(
-        _cli(member, "timeoff", "request", "vacation", str(thursday), str(thursday), "--json")
+        cli(member, "timeoff", "request", "vacation", str(thursday), str(thursday), "--json")
     )
-    _cli(manager, "timeoff", "approve", asked["id"])
+    cli(manager, "timeoff", "approve", asked["id"])
 
     member.start()
     try:
@@ -130,7 +105,7 @@ def test_a_day_off_asked_approved_and_shown(
         wait_for(lambda: member.probe()["week"], what="the timesheet")
         assert _kept_states(member.home, ws, priya).get(thursday) == "APPROVED"
         key("ctrl+Left")
-        week = json.loads(_cli(member, "week", "last", "--json"))
+        week = json.loads(cli(member, "week", "last", "--json"))
         assert HOLIDAY_NAME in json.dumps(week)
         screenshot(f"timeoff-week-{suffix}", settle=1.0)
     finally:

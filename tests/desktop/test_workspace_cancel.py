@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.apps import page_key
 from tests.desktop.harness import AppProcess, key, screenshot, wait_for
-from tests.desktop.test_workspace_projects import _page
 from tests.fakeclockify import FakeClockify, Fault
 from tracker.integrations.paths import STORE_FILE
 from tracker.services.admin_base import admin_key
@@ -61,7 +61,7 @@ def test_esc_cancels_a_slow_refresh_and_the_copy_stays(
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(_page("Projects"))
+        key(page_key("Projects"))
         wait_for(lambda: _fetched(home, ws) is not None, timeout=20, what="the projects fetched")
         fetched = _fetched(home, ws)
         clockify.add_fault(TRICKLE)

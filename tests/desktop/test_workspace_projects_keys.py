@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.apps import page_key
 from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for
-from tests.desktop.test_workspace_projects import _kept, _page
+from tests.desktop.test_workspace_projects import _kept
 from tests.fakeclockify import FakeClockify
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
@@ -35,7 +36,7 @@ def test_esc_clears_the_filter_before_it_closes_the_window(
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(_page("Projects"))
+        key(page_key("Projects"))
         ws = clockify.workspace_id
         wait_for(lambda: _kept(home, "projects", ws), timeout=20, what="the projects fetched")
         key("Tab", "ctrl+f")

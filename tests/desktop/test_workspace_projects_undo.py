@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.desktop.apps import cli, page_key
 from tests.desktop.harness import AppProcess, key, screenshot, type_text, wait_for
-from tests.desktop.test_workspace_projects import _cli, _kept, _page
+from tests.desktop.test_workspace_projects import _kept
 from tests.fakeclockify import FakeClockify
 
 pytestmark = pytest.mark.desktop("display", "cmd:xdotool", "cmd:trayer", "cmd:import")
@@ -40,13 +41,13 @@ def test_a_member_taken_off_is_put_back_with_ctrl_z(
     chen = next(u.user_id for u in clockify.users if u.name == "Chen Wei")
     with clockify.state.lock:
         project.member_ids = []
-    _cli(app, "admin", "projects", "members", project.name, "add", "Chen Wei", "--rate", "45")
+    cli(app, "admin", "projects", "members", project.name, "add", "Chen Wei", "--rate", "45")
     assert project.member_ids == [chen]
     app.start()
     try:
         wait_for(lambda: app.probe()["sync"] == "synced", timeout=30, what="the first sync")
         app.ask("workspace")
-        key(_page("Projects"))
+        key(page_key("Projects"))
         wait_for(lambda: _kept(home, "projects", ws), timeout=20, what="the projects fetched")
         key("Tab", "ctrl+f")
         type_text(project.name)

@@ -49,7 +49,7 @@ def test_opening_the_popup_pulls_a_timer_started_elsewhere(
             None,
             description="from the web",
         )
-        app.show_popup()
+        app.windows.show_popup()
 
         def shown() -> bool:
             running = app.controller.running()
@@ -90,8 +90,8 @@ def test_start_up_leaves_the_look_and_window_helpers_for_the_first_window(
         assert isinstance(qapp, QApplication)
         qapp.setStyle("Windows")  # what a platform would start with
         assert not isinstance(qapp.style(), VisibleIndicators)  # nothing applied yet
-        app.show_today()
-        today = app.today_window
+        app.windows.show_today()
+        today = app.windows.today_window
         assert today is not None
         qtbot.addWidget(today)
         assert isinstance(qapp.style(), VisibleIndicators)

@@ -27,7 +27,7 @@ def test_closing_the_app_saves_what_the_open_popup_holds(
     if window is not None:
         qtbot.addWidget(window)
     app.controller.act(Start("Work"))
-    app.show_popup()
+    app.windows.show_popup()
     # This app's popup: the one showing (an earlier test's may still exist, hidden).
     popup = next(
         w for w in QApplication.topLevelWidgets() if isinstance(w, TimerPopup) and w.isVisible()

@@ -72,7 +72,7 @@ def test_local_only_never_loads_the_keyring_or_the_worker(
     monkeypatch.delenv(KEY_VARIABLE, raising=False)
     app.start_rest()
     app.toggle()  # a change to send, but nothing to send it to
-    app.show_today()
+    app.windows.show_today()
     assert not app.worker_started
     assert chosen == []
     assert json.loads(_probe(app))["sync"] == "local"
@@ -160,19 +160,19 @@ def test_no_hotkey_backend_is_made_until_a_key_is_chosen(
 def test_the_first_start_welcomes_once_and_connect_opens_the_account_page(
     app: App, qtbot: QtBot
 ) -> None:
-    assert app.welcome_if_new()
-    welcome = app.welcome_window
+    assert app.windows.welcome_if_new()
+    welcome = app.windows.welcome_window
     assert welcome is not None
     qtbot.addWidget(welcome)
     assert welcome.isVisible()
     assert "offline" in welcome.tracking.text()
     assert "tracker login" in welcome.connect_text.text()
     welcome.close()
-    assert not app.welcome_if_new()  # once: the next start says nothing
+    assert not app.windows.welcome_if_new()  # once: the next start says nothing
     app.run_action("welcome")  # reachable later
     assert welcome.isVisible()
     welcome.connect_button.click()
-    settings = app.settings_window
+    settings = app.windows.settings_window
     assert settings is not None
     qtbot.addWidget(settings)
     assert not welcome.isVisible()
@@ -182,15 +182,15 @@ def test_the_first_start_welcomes_once_and_connect_opens_the_account_page(
 
 def test_a_store_with_entries_is_not_a_first_start(app: App) -> None:
     app.toggle()  # tracked before the welcome existed
-    assert not app.welcome_if_new()
-    assert app.welcome_window is None
+    assert not app.windows.welcome_if_new()
+    assert app.windows.welcome_window is None
 
 
 def test_a_key_in_the_environment_is_not_a_first_start(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(KEY_VARIABLE, "a-key-from-the-environment-123")
-    assert not app.welcome_if_new()
+    assert not app.windows.welcome_if_new()
 
 
 def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
@@ -201,11 +201,11 @@ def test_reports_open_from_the_tray_menu_and_the_action_table(app: App) -> None:
     assert item.text() == "Reports…"
     item.trigger()
     assert json.loads(_probe(app))["reports"] is True
-    window = app._reports  # noqa: SLF001 - the one window, raised again below
+    window = app.windows._reports  # noqa: SLF001 - the one window, raised again below
     assert window is not None
     window.close()
     app.run_action("reports")
-    assert app._reports is window  # noqa: SLF001 - built once
+    assert app.windows._reports is window  # noqa: SLF001 - built once
     assert window.isVisible()
     window.close()
 
@@ -220,12 +220,12 @@ def test_time_off_opens_from_the_tray_menu_and_the_action_table(app: App) -> Non
     probe = json.loads(_probe(app))
     assert probe["timeoff"] is True
     assert probe["timeoff_state"]["requests"] == 0  # no account: nothing, and nothing asked
-    window = app._time_off  # noqa: SLF001 - the one window, raised again below
+    window = app.windows._time_off  # noqa: SLF001 - the one window, raised again below
     assert window is not None
     assert window.message.text().startswith("Time off lives on Clockify")
     window.close()
     app.run_action("timeoff")
-    assert app._time_off is window  # noqa: SLF001 - built once
+    assert app.windows._time_off is window  # noqa: SLF001 - built once
     assert window.isVisible()
     window.close()
 
@@ -240,15 +240,15 @@ def test_the_timesheet_opens_from_the_tray_menu_today_and_the_action_table(
     assert item.text() == "Timesheet…"
     item.trigger()
     assert json.loads(_probe(app))["week"] is True
-    window = app.week_window
+    window = app.windows.week_window
     assert window is not None
     window.close()
     app.run_action("week")
-    assert app.week_window is window  # built once
+    assert app.windows.week_window is window  # built once
     assert window.isVisible()
     window.close()
-    app.show_today()
-    today = app.today_window
+    app.windows.show_today()
+    today = app.windows.today_window
     assert today is not None
     today.open_week.emit()  # Ctrl+W in the today window
     assert window.isVisible()
@@ -260,15 +260,15 @@ def test_the_today_banners_settings_button_opens_the_account_page(app: App, qtbo
     from tracker.bridge.status import KEY_MISSING, SyncPhase, SyncStatus
 
     app.controller.tracker.store.meta.set_account({"user_id": "u", "name": "Ann", "email": "a@b"})
-    app.show_settings()  # left on another page earlier
-    earlier = app.settings_window
+    app.windows.show_settings()  # left on another page earlier
+    earlier = app.windows.settings_window
     assert earlier is not None
     qtbot.addWidget(earlier)
     earlier.tabs.setCurrentIndex(earlier.tabs.count() - 1)
     assert earlier.tabs.currentWidget() is not earlier.account_page
     earlier.hide()
     app.run_action("today")
-    today = app.today_window
+    today = app.windows.today_window
     assert today is not None
     qtbot.addWidget(today)
     today.set_sync_status(SyncStatus(SyncPhase.LOCAL, KEY_MISSING))

@@ -20,7 +20,8 @@ from tracker.cli.safe_output import one_line
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
-    from tracker.services.admin_team import GroupView, Team, TeamView
+    from tracker.services.admin_groups import Groups
+    from tracker.services.admin_people import GroupView, TeamView
 
 __all__ = ["arguments", "run"]
 
@@ -47,10 +48,10 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         member.add_argument("user", metavar="USER")
 
 
-def _team(rt: Runtime, api: ClockifyClient | None) -> Team:
-    from tracker.services.admin_team import Team  # noqa: PLC0415
+def _groups(rt: Runtime, api: ClockifyClient | None) -> Groups:
+    from tracker.services.admin_groups import Groups  # noqa: PLC0415
 
-    return Team(rt.context, api)
+    return Groups(rt.context, api)
 
 
 def _group_json(view: TeamView, group: GroupView) -> dict[str, Any]:
@@ -81,7 +82,7 @@ def _read(rt: Runtime) -> TeamView:
     refresh = bool(getattr(rt.args, "refresh", False))
 
     async def work(api: ClockifyClient | None) -> TeamView:
-        return await _team(rt, api).team(refresh=refresh)
+        return await _groups(rt, api).team(refresh=refresh)
 
     view = run_online(rt, work)
     said_offline(view)
@@ -120,7 +121,7 @@ def _find_group(rt: Runtime, view: TeamView, text: str) -> GroupView:
     from tracker.services.admin_base import AdminError  # noqa: PLC0415
 
     try:
-        return _team(rt, None).find_group(view, text)
+        return _groups(rt, None).find_group(view, text)
     except AdminError as exc:
         raise UserError(exc.message) from exc
 
@@ -135,7 +136,7 @@ def _delete(rt: Runtime) -> int:
         return 0
 
     async def work(api: ClockifyClient | None) -> None:
-        await _team(rt, api).delete_group(group)
+        await _groups(rt, api).delete_group(group)
 
     run_online(rt, work)
     rt.emit({"deleted": _group_json(view, group)}, [f"Deleted the group {one_line(group.name)}."])
@@ -146,7 +147,7 @@ def _change(rt: Runtime, op: str) -> int:
     args = rt.args
 
     async def work(api: ClockifyClient | None) -> tuple[TeamView, GroupView, str]:
-        team = _team(rt, api)
+        team = _groups(rt, api)
         if op == "add":
             made = await team.create_group(args.name)
             view = await team.team()

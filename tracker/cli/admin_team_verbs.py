@@ -23,7 +23,7 @@ from tracker.cli.safe_output import one_line
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
-    from tracker.services.admin_team import PeopleAnswer, PersonView, Team, TeamView
+    from tracker.services.admin_people import PeopleAnswer, PersonView, Team, TeamView
 
 __all__ = ["arguments", "refuse_below_admin", "run", "said_offline", "with_json"]
 
@@ -113,7 +113,7 @@ def run(rt: Runtime) -> int:
 
 
 def _list(rt: Runtime) -> int:
-    from tracker.services.admin_team import PeopleFilter  # noqa: PLC0415
+    from tracker.services.admin_people import PeopleFilter  # noqa: PLC0415
 
     args = rt.args
     project_id = _project_id(rt, args.project) if args.project else None
@@ -217,7 +217,7 @@ def _person_json(person: PersonView) -> dict[str, Any]:
 
 
 def _team(rt: Runtime, api: ClockifyClient | None) -> Team:
-    from tracker.services.admin_team import Team  # noqa: PLC0415
+    from tracker.services.admin_people import Team  # noqa: PLC0415
 
     return Team(rt.context, api)
 
@@ -291,7 +291,7 @@ def _capacity(text: str) -> int:
 
 def _amounts(args: argparse.Namespace) -> dict[str, Any]:
     """Rates, capacity and working days as given, checked."""
-    from tracker.services.admin_team import parse_money, parse_working_days  # noqa: PLC0415
+    from tracker.services.admin_people import parse_money, parse_working_days  # noqa: PLC0415
 
     changes: dict[str, Any] = {}
     try:

@@ -93,7 +93,8 @@ def run_online(rt: Runtime, work: Callable[[ClockifyClient | None], Awaitable[T]
         UserError: Clockify refused or could not be reached (one sentence).
     """
     from tracker.api import ClockifyClient  # noqa: PLC0415 - network verbs only
-    from tracker.services.admin_base import AdminError, run_with_client  # noqa: PLC0415
+    from tracker.services.admin_base import AdminError, AdminOffline  # noqa: PLC0415
+    from tracker.services.fresh_client import run_with_client  # noqa: PLC0415
     from tracker.sync.runner import budget_for  # noqa: PLC0415
 
     require_admin_account(rt)
@@ -106,7 +107,7 @@ def run_online(rt: Runtime, work: Callable[[ClockifyClient | None], Awaitable[T]
         return ClockifyClient(key, servers=servers, budget=budget_for(store, workspace_id))
 
     try:
-        return run_with_client(connect, work)
+        return run_with_client(connect, work, AdminOffline)
     except AdminError as exc:
         raise UserError(exc.message) from exc
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tracker import __version__
+from tracker.cli.timeoff_grammar import timeoff_arguments
 
 __all__ = ["EXIT_CODES", "FREE_TEXT", "VERBS", "CommandParser", "build_parser"]
 
@@ -160,7 +161,7 @@ def build_parser(only: str | None = None) -> CommandParser:
     _app_verbs(verb)
     _approval_verbs(verb)
     _week_verbs(verb)
-    _timeoff_verbs(verb)
+    timeoff_arguments(verb, CommandParser)
     _admin_verbs(verb, only)
     _invoice_verbs(verb, only)
     _audit_verbs(verb, only)
@@ -378,92 +379,6 @@ def _week_verbs(verb: Verb) -> None:
         help="this, last, -1, 2026-W49 or a day in it; `set 2 tue 1h30` types in a cell "
         "(0 clears it); `copy` copies last week's entries",
     )
-
-
-def _json_flag() -> CommandParser:
-    flag = CommandParser(add_help=False)
-    flag.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
-    return flag
-
-
-def _timeoff_verbs(verb: Verb) -> None:
-    """``tracker timeoff ACTION`` and ``tracker holidays [add|edit|delete]``."""
-    common = [_json_flag()]
-    timeoff = verb("timeoff", "time-off balances, requests, approvals and policies (Clockify)")
-    actions = timeoff.add_subparsers(dest="action", metavar="ACTION", parser_class=CommandParser)
-    balance = actions.add_parser("balance", help="what is left per policy", parents=common)
-    balance.add_argument("--refresh", action="store_true", help="ask Clockify again now")
-    balance.add_argument(
-        "--change",
-        type=float,
-        metavar="N",
-        help="admins: add N days or hours to a balance (negative takes away); needs --policy",
-    )
-    balance.add_argument("--policy", metavar="POLICY", help="the policy whose balance changes")
-    balance.add_argument("--person", metavar="NAME", help="whose balance (default: yours)")
-    balance.add_argument("--note", metavar="TEXT", help="why the balance changes")
-    listing = actions.add_parser("list", help="your requests", parents=common)
-    listing.add_argument("--team", action="store_true", help="requests you may approve")
-    listing.add_argument(
-        "--status", choices=["pending", "approved", "rejected", "all"], default="all"
-    )
-    listing.add_argument("--refresh", action="store_true", help="ask Clockify again now")
-    request = actions.add_parser("request", help="ask for time off", parents=common)
-    request.add_argument("policy", metavar="POLICY", help="the policy's name (or a part) or id")
-    request.add_argument("first", metavar="FROM", help="first day (today, mon, 2026-12-07)")
-    request.add_argument("last", metavar="TO", nargs="?", help="last day (FROM)")
-    request.add_argument("--half-day", action="store_true", help="half of one day")
-    request.add_argument("--hours", type=float, metavar="H", help="H hours on one day")
-    request.add_argument("--note", metavar="TEXT", help="a note for the approver")
-    withdraw = actions.add_parser("withdraw", help="withdraw your request", parents=common)
-    withdraw.add_argument("id", metavar="ID", help="the request's id (as `list` shows it)")
-    for name, text in (("approve", "approve a request"), ("reject", "reject a request")):
-        decide = actions.add_parser(name, help=text, parents=common)
-        decide.add_argument("id", metavar="ID", help="the request's id (`list --team`)")
-        decide.add_argument("--note", metavar="TEXT", help="why (needed to reject)")
-    policies = actions.add_parser("policies", help="list or manage policies", parents=common)
-    policies.add_argument("--refresh", action="store_true", help="ask Clockify again now")
-    _policy_ops(policies, common)
-    _holiday_verbs(verb, common)
-
-
-def _policy_ops(policies: argparse.ArgumentParser, common: list[CommandParser]) -> None:
-    ops = policies.add_subparsers(dest="op", metavar="OP", parser_class=CommandParser)
-    add = ops.add_parser("add", help="create a policy (admins)", parents=common)
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--hours", action="store_true", help="counted in hours (else days)")
-    add.add_argument("--half-day", action="store_true", help="allow half days")
-    add.add_argument("--no-approval", action="store_true", help="approved at once")
-    add.add_argument("--negative", action="store_true", help="allow a negative balance")
-    edit = ops.add_parser("edit", help="change a policy (admins)", parents=common)
-    edit.add_argument("policy", metavar="POLICY")
-    edit.add_argument("--name", metavar="NAME")
-    edit.add_argument("--half-day", action=argparse.BooleanOptionalAction, default=None)
-    edit.add_argument("--negative", action=argparse.BooleanOptionalAction, default=None)
-    archive = ops.add_parser("archive", help="archive a policy (admins)", parents=common)
-    archive.add_argument("policy", metavar="POLICY")
-    archive.add_argument("--restore", action="store_true", help="make it active again")
-
-
-def _holiday_verbs(verb: Verb, common: list[CommandParser]) -> None:
-    holidays = verb("holidays", "your holidays (Clockify); admins add, edit, delete")
-    holidays.add_argument("--from", dest="since", metavar="DAY", help="first day")
-    holidays.add_argument("--to", metavar="DAY", help="last day")
-    holidays.add_argument("--refresh", action="store_true", help="ask Clockify again now")
-    hops = holidays.add_subparsers(dest="op", metavar="OP", parser_class=CommandParser)
-    hadd = hops.add_parser("add", help="add a holiday for everyone (admins)", parents=common)
-    hadd.add_argument("name", metavar="NAME")
-    hadd.add_argument("first", metavar="FROM")
-    hadd.add_argument("last", metavar="TO", nargs="?")
-    hadd.add_argument("--annual", action="store_true", help="every year on these dates")
-    hedit = hops.add_parser("edit", help="change a holiday (admins)", parents=common)
-    hedit.add_argument("id", metavar="ID")
-    hedit.add_argument("--name", metavar="NAME")
-    hedit.add_argument("--from", dest="first", metavar="DAY")
-    hedit.add_argument("--to", dest="last", metavar="DAY")
-    hedit.add_argument("--annual", action=argparse.BooleanOptionalAction, default=None)
-    hdelete = hops.add_parser("delete", help="delete a holiday (admins)", parents=common)
-    hdelete.add_argument("id", metavar="ID")
 
 
 def _admin_verbs(verb: Verb, only: str | None) -> None:

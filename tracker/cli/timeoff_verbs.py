@@ -61,11 +61,8 @@ def _run(rt: Runtime, work: Callable[[TimeOff], Awaitable[T]]) -> T:
         UserError: Clockify refused, or (for a change) could not be reached.
     """
     from tracker.api import ClockifyClient  # noqa: PLC0415 - network verbs only
-    from tracker.services.timeoff import (  # noqa: PLC0415
-        TimeOff,
-        TimeOffError,
-        run_with_client,
-    )
+    from tracker.services.fresh_client import run_with_client  # noqa: PLC0415
+    from tracker.services.timeoff import TimeOff, TimeOffError, TimeOffOffline  # noqa: PLC0415
     from tracker.sync.runner import budget_for  # noqa: PLC0415
 
     _require_account(rt)
@@ -78,7 +75,7 @@ def _run(rt: Runtime, work: Callable[[TimeOff], Awaitable[T]]) -> T:
         return ClockifyClient(key, servers=servers, budget=budget_for(store, workspace_id))
 
     try:
-        return run_with_client(connect, lambda api: work(TimeOff(rt.context, api)))
+        return run_with_client(connect, lambda api: work(TimeOff(rt.context, api)), TimeOffOffline)
     except TimeOffError as exc:
         raise UserError(exc.message) from exc
 

@@ -15,7 +15,6 @@ never duplicated by a slow server.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 from collections.abc import Awaitable, Callable, Iterator
@@ -45,7 +44,6 @@ __all__ = [
     "ServerFirst",
     "admin_key",
     "building",
-    "run_with_client",
     "speaking",
 ]
 
@@ -293,22 +291,3 @@ class ServerFirst:
             raise
         meta.set(marker, None)
         return answer
-
-
-def run_with_client(
-    connect: Callable[[], ClockifyClient], work: Callable[[ClockifyClient], Awaitable[T]]
-) -> T:
-    """Run ``work`` with a fresh client on a fresh event loop (the CLI has none).
-
-    Raises:
-        AdminOffline: opening or closing the client failed.
-    """
-
-    async def go() -> T:
-        async with connect() as api:
-            return await work(api)
-
-    try:
-        return asyncio.run(go())
-    except ClockifyError as exc:
-        raise AdminOffline(f"Clockify cannot be reached: {_one_line(exc.message)}") from exc

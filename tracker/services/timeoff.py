@@ -21,12 +21,11 @@ holidays; the owner, admins and the person's manager approve); a refusal becomes
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.api import (
@@ -91,14 +90,11 @@ __all__ = [
     "kept_holidays",
     "kept_profile",
     "kept_requests",
-    "run_with_client",
 ]
 
 FRESH_SECONDS = 300.0
 """How long what was fetched is shown without asking again: time off changes by the day,
 and every request comes from the same budget as sync (30 an hour on a Free plan)."""
-
-T = TypeVar("T")
 
 _INFLIGHT = "timeoff_inflight:"
 
@@ -777,22 +773,3 @@ def _same(item: RequestView, draft: RequestDraft) -> bool:
 
 def _instant(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def run_with_client(
-    connect: Callable[[], ClockifyClient], work: Callable[[ClockifyClient], Awaitable[T]]
-) -> T:
-    """Run ``work`` with a fresh client on a fresh event loop (the CLI has none).
-
-    Raises:
-        TimeOffOffline: opening or closing the client failed.
-    """
-
-    async def go() -> T:
-        async with connect() as api:
-            return await work(api)
-
-    try:
-        return asyncio.run(go())
-    except ClockifyError as exc:
-        raise TimeOffOffline(f"Clockify cannot be reached: {exc.message}") from exc

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.services.admin_base import Kept
-from tracker.services.admin_team import GroupView, Team, TeamView
+from tracker.services.admin_groups import Groups
+from tracker.services.admin_people import GroupView, Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, PageContext, Row
@@ -164,7 +165,7 @@ class GroupsPage(AdminPage):
 
     def change(
         self,
-        what: Callable[[Team], Awaitable[Any]],
+        what: Callable[[Groups], Awaitable[Any]],
         said: str,
         after: Callable[[], None] | None = None,
     ) -> None:
@@ -184,7 +185,7 @@ class GroupsPage(AdminPage):
             if after is not None:
                 after()  # may say more (how to undo it)
 
-        self.send(Team, what, done)
+        self.send(Groups, what, done)
 
     def _refused(self) -> bool:
         """Said why, when the person may not change groups (before any dialog)."""
@@ -204,7 +205,7 @@ class GroupsPage(AdminPage):
             return
         self._new_name = name  # offered again until the group is made
 
-        async def what(team: Team) -> object:
+        async def what(team: Groups) -> object:
             return await team.create_group(name)
 
         def made() -> None:
@@ -223,7 +224,7 @@ class GroupsPage(AdminPage):
         if not name or name == group.name:
             return
 
-        async def what(team: Team) -> object:
+        async def what(team: Groups) -> object:
             return await team.rename_group(group, name)
 
         self.change(what, f"Renamed to {name}.")
@@ -241,7 +242,7 @@ class GroupsPage(AdminPage):
         if not self.confirm(question, "Delete"):
             return
 
-        async def what(team: Team) -> None:
+        async def what(team: Groups) -> None:
             await team.delete_group(group)
 
         self.change(what, f"Deleted the group {_line(group.name)}.")
@@ -252,7 +253,7 @@ class GroupsPage(AdminPage):
         if group is None or person is None:
             return
 
-        async def what(team: Team) -> None:
+        async def what(team: Groups) -> None:
             await team.add_member(group, person)
 
         self.change(what, f"{_line(person.name)} is now in {_line(group.name)}.")
@@ -265,10 +266,10 @@ class GroupsPage(AdminPage):
         if person is None:
             return
 
-        async def what(team: Team) -> None:
+        async def what(team: Groups) -> None:
             await team.remove_member(group, person)
 
-        async def back(team: Team) -> None:
+        async def back(team: Groups) -> None:
             await team.add_member(group, person)
 
         said = f"{_line(person.name)} is no longer in {_line(group.name)}."

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from tracker.services.abilities import ROLE_MANAGER, ROLE_MEMBER, abilities
 from tracker.services.admin_base import Kept
-from tracker.services.admin_team import (
+from tracker.services.admin_people import (
     InviteResult,
     PersonView,
     Team,

@@ -2,8 +2,8 @@
 
 A new person sees only a grey icon and cannot tell whether anything works yet. This small
 window says that tracking works now, offline, and how to connect Clockify; the app shows it
-once on the first start (:meth:`tracker.app.App.welcome_if_new`) and the tray menu's
-"Getting started…" opens it again.
+once on the first start (:meth:`tracker.app_windows.AppWindows.welcome_if_new`) and the tray
+menu's "Getting started…" opens it again.
 """
 
 from __future__ import annotations

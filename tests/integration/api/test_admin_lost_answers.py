@@ -12,13 +12,15 @@ from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.groups import groups_of
 from tests.fakeclockify.seeds import TEAM_GROUP
 from tests.fakeclockify.team_seed import seed_people
+from tests.helpers.served import sent
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import AdminError
-from tracker.services.admin_team import Team
+from tracker.services.admin_groups import Groups
+from tracker.services.admin_people import Team
 from tracker.store import Store
 
 from .conftest import run
-from .test_team_service import connect, sent
+from .test_team_service import connect
 
 Make = Callable[..., ClockifyClient]
 
@@ -65,7 +67,7 @@ def test_group_rename_delete_and_leaving_whose_answer_was_lost_are_sent_once(
 
     async def go() -> None:
         async with make_client() as api:
-            team = Team(context, api)
+            team = Groups(context, api)
             view = await team.team()
             priya = team.find(view, "priya")
             mobile = team.find_group(view, TEAM_GROUP)

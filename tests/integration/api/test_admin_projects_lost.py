@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import sent_to
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import AdminUnclear
 from tracker.services.admin_fields import AdminFields
@@ -18,7 +19,7 @@ from tracker.services.admin_projects import AdminProjects
 from tracker.store import Store
 
 from .conftest import run
-from .test_admin_projects_service import connect, requests_to
+from .test_admin_projects_service import connect
 
 Make = Callable[..., ClockifyClient]
 
@@ -47,7 +48,7 @@ def test_a_custom_field_delete_whose_answer_was_lost_is_done(
             assert "Cost centre" not in [f.name for f in kept.value]
 
     run(go())
-    assert requests_to(clockify, "DELETE", "/custom-fields/") == 2
+    assert sent_to(clockify, "DELETE", "/custom-fields/") == 2
 
 
 def test_a_lost_create_is_not_confused_with_a_namesake_of_another_client(
@@ -72,7 +73,7 @@ def test_a_lost_create_is_not_confused_with_a_namesake_of_another_client(
             assert made.client_id == globex.id
 
     run(go())
-    assert requests_to(clockify, "POST", "/projects") == 2
+    assert sent_to(clockify, "POST", "/projects") == 2
     named = [p for p in data.projects.values() if p.name == "Website Redesign"]
     assert sorted(p.client_id == globex.id for p in named) == [False, True]
 
@@ -148,7 +149,7 @@ def test_a_create_the_server_commits_late_is_sent_once(
             assert adopted.name == name
 
     run(go())
-    assert requests_to(clockify, "POST", path.strip("$^").replace("\\", "")) == 1
+    assert sent_to(clockify, "POST", path.strip("$^").replace("\\", "")) == 1
     assert made() == 1
 
 
@@ -171,4 +172,4 @@ def test_a_lost_create_of_a_name_with_spaces_around_it_is_found(
             assert made.name == "Cost centre"
 
     run(go())
-    assert requests_to(clockify, "POST", "/custom-fields") == 1
+    assert sent_to(clockify, "POST", "/custom-fields") == 1

@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import person_of, sent_to
 from tracker.api import ClockifyClient
 from tracker.domain.model import WorkspaceInfo
 from tracker.services.admin_base import AdminError, AdminUnclear
@@ -25,27 +26,18 @@ from .conftest import run
 Make = Callable[..., ClockifyClient]
 
 
-def seeded(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock.starting_now()
 
 
 def connect(store: Store, server: FakeClockify, name: str, clock: FakeClock) -> Context:
-    user_id, _ = seeded(server, name)
+    user_id, _ = person_of(server, name)
     store.meta.set_account({"user_id": user_id, "name": name, "email": "x@example.com"})
     store.meta.set_workspace_id(server.workspace_id)
     store.meta.save_workspace(WorkspaceInfo(server.workspace_id, "Demo", free_plan=False))
     store.meta.set_fetched_at(REFS, server.workspace_id, clock.now.timestamp())
     return Context(store, clock)
-
-
-def requests_to(server: FakeClockify, method: str, part: str) -> int:
-    return sum(1 for e in server.exchanges if e.method == method and part in e.path)
 
 
 def test_progress_comes_from_one_report_and_is_kept_with_the_projects(
@@ -128,7 +120,7 @@ def test_a_member_is_refused_in_one_sentence(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = connect(store, clockify, "Priya Shah", clock)
-    _, key = seeded(clockify, "Priya Shah")
+    _, key = person_of(clockify, "Priya Shah")
 
     async def go() -> None:
         async with make_client(api_key=key) as api:
@@ -233,7 +225,7 @@ def test_a_change_whose_answer_was_lost_is_read_back_before_it_is_asked_again(
             await service.add_member(project, priya)  # already there: nothing is sent
 
     run(go())
-    assert requests_to(clockify, "POST", "/memberships") == 1
+    assert sent_to(clockify, "POST", "/memberships") == 1
 
 
 def test_a_delete_whose_answer_was_lost_is_done(

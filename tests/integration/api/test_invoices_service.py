@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import sent
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, AdminUnclear
 from tracker.services.context import Context
@@ -41,10 +42,6 @@ def context_of(
     store.meta.set_account({"user_id": person.user_id, "name": person.name, "email": "x@e.com"})
     store.meta.set_workspace_id(server.workspace_id)
     return Context(store, clock)
-
-
-def sent(server: FakeClockify, method: str, ending: str) -> int:
-    return sum(1 for e in server.exchanges if e.method == method and e.path.endswith(ending))
 
 
 def test_an_invoice_of_a_period_imports_its_time_once_and_is_kept(  # noqa: PLR0917 - fixtures

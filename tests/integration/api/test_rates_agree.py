@@ -11,8 +11,8 @@ from tests.fakeclockify import FakeClockify
 from tests.helpers.clock import FakeClock
 from tracker.api import ClockifyClient
 from tracker.api.models.reports import EntityFilter, ReportFilter
+from tracker.services.admin_people import Team
 from tracker.services.admin_projects import AdminProjects
-from tracker.services.admin_team import Team
 from tracker.services.context import Context
 from tracker.services.rates import kept_rates
 from tracker.services.reports import Group, LocalReportSource, ReportQuery

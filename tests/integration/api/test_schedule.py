@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
+from tests.helpers.served import person_of
 from tracker.api import BadRequestError, ClockifyClient, ForbiddenError, Servers, TransportError
 from tracker.api.models.schedule import (
     AssignmentCreate,
@@ -25,11 +26,6 @@ from tracker.api.models.schedule import (
 from .conftest import run
 
 Make = Callable[..., ClockifyClient]
-
-
-def person(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
 
 
 def project_id(server: FakeClockify, name: str) -> str:
@@ -50,7 +46,7 @@ def booking(
     server: FakeClockify, name: str, first: date, *, hours: float = 4, weeks: int = 0
 ) -> AssignmentCreate:
     return AssignmentCreate(
-        user_id=person(server, name)[0],
+        user_id=person_of(server, name)[0],
         project_id=project_id(server, "Website Redesign"),
         start=at(first),
         end=at(first + timedelta(days=4)),
@@ -65,9 +61,9 @@ def test_an_admin_books_changes_copies_publishes_and_deletes(
 ) -> None:
     ws = clockify.workspace_id
     first = monday(clockify)
-    priya, priya_key = person(clockify, "Priya Shah")
-    chen, _ = person(clockify, "Chen Wei")
-    _, admin_key = person(clockify, "Jordan Lee")
+    priya, priya_key = person_of(clockify, "Priya Shah")
+    chen, _ = person_of(clockify, "Chen Wei")
+    _, admin_key = person_of(clockify, "Jordan Lee")
 
     async def go() -> None:
         async with make_client(api_key=admin_key) as api, make_client(api_key=priya_key) as me:
@@ -160,8 +156,8 @@ def test_a_member_is_refused_and_a_bad_booking_says_why(
 ) -> None:
     ws = clockify.workspace_id
     first = monday(clockify)
-    _, priya_key = person(clockify, "Priya Shah")
-    chen, _ = person(clockify, "Chen Wei")
+    _, priya_key = person_of(clockify, "Priya Shah")
+    chen, _ = person_of(clockify, "Chen Wei")
 
     async def go() -> None:
         async with make_client(api_key=priya_key) as me, make_client() as owner:

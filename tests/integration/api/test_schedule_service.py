@@ -12,6 +12,7 @@ import pytest
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.schedule import schedule_book
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import person_of
 from tracker.api import ClockifyClient
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminUnclear
 from tracker.services.admin_schedule import Schedule, short_id
@@ -21,11 +22,6 @@ from tracker.store import Store
 from .conftest import run
 
 Make = Callable[..., ClockifyClient]
-
-
-def seeded(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
 
 
 def project_id(server: FakeClockify, name: str) -> str:
@@ -44,7 +40,7 @@ def clock() -> FakeClock:
 
 
 def context_of(store: Store, server: FakeClockify, clock: FakeClock, name: str) -> Context:
-    user_id, _key = seeded(server, name)
+    user_id, _key = person_of(server, name)
     store.meta.set_account({"user_id": user_id, "name": name, "email": "x@example.com"})
     store.meta.set_workspace_id(server.workspace_id)
     return Context(store, clock)
@@ -58,7 +54,7 @@ def test_a_week_shows_capacity_drafts_and_is_kept_with_its_time(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Jordan Lee")
-    _, key = seeded(clockify, "Jordan Lee")
+    _, key = person_of(clockify, "Jordan Lee")
 
     async def go() -> None:
         async with make_client(api_key=key) as api:
@@ -93,8 +89,8 @@ def test_booking_two_weeks_then_over_booking_is_flagged_and_copied_and_deleted(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Alex Morgan")
-    priya, _ = seeded(clockify, "Priya Shah")
-    chen, _ = seeded(clockify, "Chen Wei")
+    priya, _ = person_of(clockify, "Priya Shah")
+    chen, _ = person_of(clockify, "Chen Wei")
     website = project_id(clockify, "Website Redesign")
     first = monday(clockify, 1)
 
@@ -135,7 +131,7 @@ def test_a_create_whose_answer_was_lost_is_found_not_sent_again(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Alex Morgan")
-    chen, _ = seeded(clockify, "Chen Wei")
+    chen, _ = person_of(clockify, "Chen Wei")
     first = monday(clockify, 1)
     clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/recurring$"))
 
@@ -153,7 +149,7 @@ def test_a_create_not_found_is_held_back_until_the_horizon(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Alex Morgan")
-    chen, _ = seeded(clockify, "Chen Wei")
+    chen, _ = person_of(clockify, "Chen Wei")
     mobile = project_id(clockify, "Mobile App")
     first = monday(clockify, 1)
     clockify.add_fault(Fault(kind="drop_before_commit", method="POST", path="/recurring$"))
@@ -178,7 +174,7 @@ def test_a_member_is_refused_in_one_sentence(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Priya Shah")
-    priya, key = seeded(clockify, "Priya Shah")
+    priya, key = person_of(clockify, "Priya Shah")
     first = monday(clockify, 1)
 
     async def go() -> None:
@@ -200,8 +196,8 @@ def test_a_manager_sees_bookings_on_their_project_without_the_capacity(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Sam Rivera")
-    _, sam_key = seeded(clockify, "Sam Rivera")
-    chen, _ = seeded(clockify, "Chen Wei")
+    _, sam_key = person_of(clockify, "Sam Rivera")
+    chen, _ = person_of(clockify, "Chen Wei")
     first = monday(clockify, 1)
 
     async def go() -> None:
@@ -227,8 +223,8 @@ def test_an_edit_copy_delete_or_publish_whose_answer_was_lost_is_sent_once(
     clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock
 ) -> None:
     context = context_of(store, clockify, clock, "Alex Morgan")
-    priya, _ = seeded(clockify, "Priya Shah")
-    chen, _ = seeded(clockify, "Chen Wei")
+    priya, _ = person_of(clockify, "Priya Shah")
+    chen, _ = person_of(clockify, "Chen Wei")
     website = project_id(clockify, "Website Redesign")
     first = monday(clockify, 2)
 

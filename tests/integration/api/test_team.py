@@ -10,6 +10,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.seeds import TEAM_GROUP
+from tests.helpers.served import person_of
 from tracker.api import (
     BadRequestError,
     ClockifyClient,
@@ -24,12 +25,6 @@ from tracker.api.models.team import Person, RateChange, RoleGrant
 from .conftest import run
 
 Make = Callable[..., ClockifyClient]
-
-
-def person(server: FakeClockify, name: str) -> tuple[str, str]:
-    """(user id, API key) of a seeded person."""
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
 
 
 def rate_of(found: Person, kind: str) -> int | None:
@@ -54,7 +49,7 @@ def test_people_are_listed_with_rates_and_filtered_on_the_server(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    _sam, sam_key = person(clockify, "Sam Rivera")
+    _sam, sam_key = person_of(clockify, "Sam Rivera")
     mobile = next(p for p in clockify.state.projects(ws) if p["name"] == "Mobile App")
 
     async def go() -> None:
@@ -84,9 +79,9 @@ def test_an_admin_sets_rates_status_roles_and_field_values(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    priya, _ = person(clockify, "Priya Shah")
-    chen, _ = person(clockify, "Chen Wei")
-    _jordan, jordan_key = person(clockify, "Jordan Lee")
+    priya, _ = person_of(clockify, "Priya Shah")
+    chen, _ = person_of(clockify, "Chen Wei")
+    _jordan, jordan_key = person_of(clockify, "Jordan Lee")
     field = clockify.state.add_custom_field(ws, "Employee ID", entity_type="USER")
 
     async def go() -> None:
@@ -127,8 +122,8 @@ def test_groups_are_created_renamed_filled_and_deleted(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    chen, _ = person(clockify, "Chen Wei")
-    sam, _ = person(clockify, "Sam Rivera")
+    chen, _ = person_of(clockify, "Chen Wei")
+    sam, _ = person_of(clockify, "Sam Rivera")
 
     async def go() -> None:
         async with make_client() as owner:
@@ -161,8 +156,8 @@ def test_a_manager_and_a_member_may_read_but_not_change(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    priya, priya_key = person(clockify, "Priya Shah")
-    _sam, sam_key = person(clockify, "Sam Rivera")
+    priya, priya_key = person_of(clockify, "Priya Shah")
+    _sam, sam_key = person_of(clockify, "Sam Rivera")
 
     async def go() -> None:
         for key in (sam_key, priya_key):
@@ -213,7 +208,7 @@ def test_invitations_are_pending_and_free_workspaces_cannot_invite(
 def test_a_rate_path_answers_405_to_a_read() -> None:
     # Off the spec on purpose (no GET there), so this server is not contract-checked.
     with FakeClockify("demo") as server:
-        priya, _ = person(server, "Priya Shah")
+        priya, _ = person_of(server, "Priya Shah")
         ws = server.workspace_id
         for kind in ("hourly", "cost"):
             url = f"{server.base_url}/v1/workspaces/{ws}/users/{priya}/{kind}-rate"
@@ -226,7 +221,7 @@ def test_a_rate_change_whose_answer_is_lost_is_not_sent_again(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    priya, _ = person(clockify, "Priya Shah")
+    priya, _ = person_of(clockify, "Priya Shah")
     clockify.add_fault(Fault(kind="drop_after_commit", path="/hourly-rate$"))
 
     async def go() -> None:

@@ -11,10 +11,12 @@ from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.groups import groups_of
 from tests.fakeclockify.seeds import TEAM_GROUP
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import person_of, sent
 from tracker.api import ClockifyClient
 from tracker.domain.model import WorkspaceInfo
 from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline
-from tracker.services.admin_team import (
+from tracker.services.admin_groups import Groups
+from tracker.services.admin_people import (
     PeopleAnswer,
     PeopleFilter,
     Team,
@@ -29,28 +31,19 @@ from .conftest import run
 Make = Callable[..., ClockifyClient]
 
 
-def seeded(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
-
-
 def connect(store: Store, server: FakeClockify, name: str, *, free: bool = False) -> Context:
-    user_id, _ = seeded(server, name)
+    user_id, _ = person_of(server, name)
     store.meta.set_account({"user_id": user_id, "name": name, "email": "x@example.com"})
     store.meta.set_workspace_id(server.workspace_id)
     store.meta.save_workspace(WorkspaceInfo(server.workspace_id, "Demo", free_plan=free))
     return Context(store, FakeClock.starting_now())
 
 
-def sent(server: FakeClockify, method: str, ending: str) -> int:
-    return sum(1 for e in server.exchanges if e.method == method and e.path.endswith(ending))
-
-
 def test_the_team_is_read_whole_kept_and_reused_while_fresh(
     clockify: FakeClockify, make_client: Make, store: Store
 ) -> None:
     context = connect(store, clockify, "Jordan Lee")
-    _, key = seeded(clockify, "Jordan Lee")
+    _, key = person_of(clockify, "Jordan Lee")
 
     async def go() -> None:
         async with make_client(api_key=key) as api:
@@ -94,8 +87,8 @@ def test_filters_run_on_clockify_and_offline_on_the_kept_copy(
 ) -> None:
     ws = clockify.workspace_id
     context = connect(store, clockify, "Jordan Lee")
-    _, key = seeded(clockify, "Jordan Lee")
-    priya, _ = seeded(clockify, "Priya Shah")
+    _, key = person_of(clockify, "Jordan Lee")
+    priya, _ = person_of(clockify, "Priya Shah")
     with clockify.state.lock:
         data = clockify.state.workspaces[ws]
         project = next(p for p in data.projects.values() if p.name == "Mobile App")
@@ -167,7 +160,7 @@ def test_a_rate_whose_answer_was_lost_is_read_back_not_sent_again(
     run(go())
     with clockify.state.lock:
         member = clockify.state.workspaces[clockify.workspace_id].workspace.members
-        priya_id, _ = seeded(clockify, "Priya Shah")
+        priya_id, _ = person_of(clockify, "Priya Shah")
         assert member[priya_id].hourly_rate == {"amount": 9150, "currency": "EUR"}
         assert member[priya_id].cost_rate == {"amount": 4500, "currency": "EUR"}
 
@@ -220,7 +213,7 @@ def test_groups_are_made_once_even_when_the_answer_is_lost(
 
     async def go() -> None:
         async with make_client() as api:
-            team = Team(context, api)
+            team = Groups(context, api)
             view = await team.team()
             clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/user-groups$"))
             made = await team.create_group("  Platform   team ")
@@ -264,7 +257,7 @@ def test_a_free_workspace_and_a_member_are_told_in_one_sentence(
     clockify: FakeClockify, make_client: Make, store: Store
 ) -> None:
     context = connect(store, clockify, "Priya Shah", free=True)
-    _, key = seeded(clockify, "Priya Shah")
+    _, key = person_of(clockify, "Priya Shah")
 
     async def go() -> None:
         async with make_client(api_key=key) as api:
@@ -275,7 +268,7 @@ def test_a_free_workspace_and_a_member_are_told_in_one_sentence(
             assert len(clockify.exchanges) == before  # said without a request
             view = await team.team()
             assert not view.profiles_read  # Free: profiles are read one person at a time
-            assert view.person(seeded(clockify, "Chen Wei")[0]).capacity_seconds is None  # type: ignore[union-attr]
+            assert view.person(person_of(clockify, "Chen Wei")[0]).capacity_seconds is None  # type: ignore[union-attr]
             chen = team.find(view, "chen")
             with pytest.raises(AdminError, match="does not let you"):
                 await team.set_rate(chen, "hourly", 100)
@@ -305,7 +298,7 @@ def test_capacity_and_group_changes_whose_answer_was_lost_are_read_back(
 
     async def go() -> None:
         async with make_client() as api:
-            team = Team(context, api)
+            team = Groups(context, api)
             view = await team.team()
             chen = team.find(view, "chen")
             mobile = team.find_group(view, TEAM_GROUP)

@@ -11,6 +11,7 @@ import pytest
 
 from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, HOURS_POLICY, VACATION_POLICY
+from tests.helpers.served import person_of
 from tracker.api import BadRequestError, ClockifyClient, ForbiddenError, Servers, TransportError
 from tracker.api.models.holidays import DatePeriodWrite, HolidayWrite, IdsWrite
 from tracker.api.models.profile import MemberProfileUpdate
@@ -28,12 +29,6 @@ from tracker.api.models.timeoff import (
 from .conftest import run
 
 Make = Callable[..., ClockifyClient]
-
-
-def person(server: FakeClockify, name: str) -> tuple[str, str]:
-    """(user id, API key) of a seeded person."""
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
 
 
 def monday_in(server: FakeClockify, weeks: int) -> date:
@@ -57,8 +52,8 @@ def test_request_approve_and_withdraw_as_two_people(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    priya, priya_key = person(clockify, "Priya Shah")
-    _sam, sam_key = person(clockify, "Sam Rivera")
+    priya, priya_key = person_of(clockify, "Priya Shah")
+    _sam, sam_key = person_of(clockify, "Sam Rivera")
     monday = monday_in(clockify, 1)
 
     async def go() -> None:
@@ -100,7 +95,7 @@ def test_request_list_reads_every_page_of_the_body_paged_list(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    _chen, chen_key = person(clockify, "Chen Wei")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
 
     async def go() -> None:
         async with make_client(api_key=chen_key) as me, make_client() as owner:
@@ -127,7 +122,7 @@ def test_a_request_that_timed_out_is_not_sent_again(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    _chen, chen_key = person(clockify, "Chen Wei")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
     clockify.add_fault(
         Fault("drop_after_commit", method="POST", path="/time-off/policies/.*/requests$")
     )
@@ -148,7 +143,7 @@ def test_admins_manage_policies_balances_holidays_and_profiles(
     clockify: FakeClockify, make_client: Make
 ) -> None:
     ws = clockify.workspace_id
-    priya, priya_key = person(clockify, "Priya Shah")
+    priya, priya_key = person_of(clockify, "Priya Shah")
 
     async def go() -> None:
         async with make_client() as owner, make_client(api_key=priya_key) as member:

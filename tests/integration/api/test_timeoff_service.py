@@ -13,6 +13,7 @@ from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.timeoff import TimeOffRequest, book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import person_of
 from tracker.api import ClockifyClient, Servers
 from tracker.api.models.profile import MemberProfileUpdate
 from tracker.domain.model import Profile
@@ -35,11 +36,6 @@ Make = Callable[..., ClockifyClient]
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def seeded(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock.starting_now()
@@ -48,7 +44,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def chen(store: Store, clockify: FakeClockify, clock: FakeClock) -> Context:
     """Chen's store, connected to the demo workspace."""
-    user_id, _key = seeded(clockify, "Chen Wei")
+    user_id, _key = person_of(clockify, "Chen Wei")
     store.meta.set_account({"user_id": user_id, "name": "Chen Wei", "email": "chen@example.com"})
     store.meta.set_workspace_id(clockify.workspace_id)
     return Context(store, clock)
@@ -75,7 +71,7 @@ def vacation_id(server: FakeClockify, make_client: Make, key: str) -> str:
 def test_reads_are_kept_with_their_time_and_reused_while_fresh(
     clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
 ) -> None:
-    _user, key = seeded(clockify, "Chen Wei")
+    _user, key = person_of(clockify, "Chen Wei")
 
     async def go() -> None:
         async with make_client(api_key=key) as api:
@@ -99,7 +95,7 @@ def test_reads_are_kept_with_their_time_and_reused_while_fresh(
 def test_a_request_shows_pending_apart_and_offline_keeps_the_input(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    _user, key = seeded(clockify, "Chen Wei")
+    _user, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
     monday = monday_in(1)
     draft = RequestDraft(vac, monday, monday + timedelta(days=1), note="moving house")
@@ -132,7 +128,7 @@ def test_a_request_shows_pending_apart_and_offline_keeps_the_input(
 def test_a_request_whose_answer_was_lost_is_found_not_asked_twice(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    _user, key = seeded(clockify, "Chen Wei")
+    _user, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
     monday = monday_in(2)
     draft = RequestDraft(vac, monday, monday)
@@ -171,8 +167,8 @@ def other_person(store: Store, name: str, server: FakeClockify, user_id: str) ->
 def test_deciding_twice_sends_once_and_only_those_allowed_see_it(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store
 ) -> None:
-    _chen, chen_key = seeded(clockify, "Chen Wei")
-    sam, sam_key = seeded(clockify, "Sam Rivera")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
+    sam, sam_key = person_of(clockify, "Sam Rivera")
     vac = vacation_id(clockify, make_client, chen_key)
 
     async def go() -> None:
@@ -203,7 +199,7 @@ def test_deciding_twice_sends_once_and_only_those_allowed_see_it(
 def test_week_plans_read_profile_holidays_and_time_off(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     ws = clockify.workspace_id
     vac = vacation_id(clockify, make_client, key)
     week = [monday_in(1) + timedelta(days=n) for n in range(7)]
@@ -244,7 +240,7 @@ def test_week_plans_read_profile_holidays_and_time_off(
 def test_hours_on_one_day_and_refused_drafts_send_nothing(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     tuesday = monday_in(1) + timedelta(days=1)
 
     async def go() -> None:
@@ -274,7 +270,7 @@ def test_hours_on_one_day_and_refused_drafts_send_nothing(
 def test_hours_across_midnight_take_each_day_its_own_part(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Asia/Singapore"))
     tuesday = monday_in(1) + timedelta(days=1)
     wednesday = tuesday + timedelta(days=1)
@@ -297,7 +293,7 @@ def test_hours_across_midnight_take_each_day_its_own_part(
 def test_a_request_committed_late_is_never_asked_twice(
     clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
 ) -> None:
-    _user, key = seeded(clockify, "Chen Wei")
+    _user, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
     monday = monday_in(4)
     draft = RequestDraft(vac, monday, monday, note="late commit")
@@ -328,7 +324,7 @@ def test_a_request_committed_late_is_never_asked_twice(
 def test_a_request_not_found_after_the_horizon_is_asked_again(
     clockify: FakeClockify, make_client: Make, chen: Context, clock: FakeClock
 ) -> None:
-    _user, key = seeded(clockify, "Chen Wei")
+    _user, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
     monday = monday_in(5)
     draft = RequestDraft(vac, monday, monday)
@@ -378,8 +374,8 @@ def seed_decided(server: FakeClockify, policy_id: str, user_id: str, count: int)
 def test_deciding_one_request_reads_the_pending_ones_not_the_whole_history(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store
 ) -> None:
-    _chen, chen_key = seeded(clockify, "Chen Wei")
-    priya, _priya_key = seeded(clockify, "Priya Shah")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
+    priya, _priya_key = person_of(clockify, "Priya Shah")
     vac = vacation_id(clockify, make_client, chen_key)
     seed_decided(clockify, vac, priya, 2000)
 
@@ -402,7 +398,7 @@ def test_deciding_one_request_reads_the_pending_ones_not_the_whole_history(
 def test_a_whole_day_on_an_hourly_policy_counts_the_hours_clockify_charged(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Asia/Singapore"))
     thursday = monday_in(1) + timedelta(days=3)
 
@@ -422,7 +418,7 @@ def test_a_whole_day_on_an_hourly_policy_counts_the_hours_clockify_charged(
 def test_a_withdrawal_or_decision_whose_answer_was_lost_is_read_back(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store
 ) -> None:
-    _chen, key = seeded(clockify, "Chen Wei")
+    _chen, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
 
     async def go() -> None:
@@ -449,8 +445,8 @@ def test_a_withdrawal_or_decision_whose_answer_was_lost_is_read_back(
 def test_a_long_request_list_that_never_ends_is_stopped_with_a_sentence(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store, kind: str
 ) -> None:
-    _chen, chen_key = seeded(clockify, "Chen Wei")
-    priya, _priya_key = seeded(clockify, "Priya Shah")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
+    priya, _priya_key = person_of(clockify, "Priya Shah")
     vac = vacation_id(clockify, make_client, chen_key)
     seed_decided(clockify, vac, priya, 2000)
 
@@ -472,8 +468,8 @@ def test_a_long_request_list_that_never_ends_is_stopped_with_a_sentence(
 def test_a_request_list_whose_paging_is_ignored_is_read_once_and_whole(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store
 ) -> None:
-    _chen, chen_key = seeded(clockify, "Chen Wei")
-    priya, _priya_key = seeded(clockify, "Priya Shah")
+    _chen, chen_key = person_of(clockify, "Chen Wei")
+    priya, _priya_key = person_of(clockify, "Priya Shah")
     vac = vacation_id(clockify, make_client, chen_key)
     seed_decided(clockify, vac, priya, 2000)
     clockify.add_fault(Fault("page_ignored", path="/time-off/requests$", times=None))
@@ -495,7 +491,7 @@ def test_a_request_list_whose_paging_is_ignored_is_read_once_and_whole(
 def test_offline_a_rejection_keeps_its_note_for_the_next_try(
     clockify: FakeClockify, make_client: Make, chen: Context, store: Store
 ) -> None:
-    _chen, key = seeded(clockify, "Chen Wei")
+    _chen, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
 
     async def go() -> None:
@@ -524,7 +520,7 @@ def test_offline_a_rejection_keeps_its_note_for_the_next_try(
 def test_asking_or_withdrawing_keeps_the_days_already_known_in_the_week(
     clockify: FakeClockify, make_client: Make, chen: Context
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     vac = vacation_id(clockify, make_client, key)
     week = [monday_in(9) + timedelta(days=n) for n in range(5)]
     ws = clockify.workspace_id
@@ -556,7 +552,7 @@ def test_asking_or_withdrawing_keeps_the_days_already_known_in_the_week(
 def test_hours_on_a_dst_day_are_the_hours_asked_for(
     clockify: FakeClockify, make_client: Make, chen: Context, day: date
 ) -> None:
-    chen_id, key = seeded(clockify, "Chen Wei")
+    chen_id, key = person_of(clockify, "Chen Wei")
     chen.store.meta.save_profile(Profile(user_id=chen_id, time_zone="Europe/Berlin"))
     every_day = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 

@@ -6,68 +6,13 @@ has no custom fields."""
 
 from __future__ import annotations
 
-import io
-import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.fakeclockify import FakeClockify
-from tests.helpers.keyrings import keep_key
-from tests.unit.cli.conftest import Cli, Result
-from tracker.domain.model import Profile
-from tracker.integrations.secrets import MemorySecretStore
-from tracker.store import Store
-
-Person = Callable[..., Result]
-
-
-def people_of(
-    cli: Cli, server: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[[str], Person]:
-    """``people("Priya Shah")("admin", "projects")`` runs the CLI as that person: their own
-    folder (store) and keyring, logged in with their key to ``server``."""
-    cli.now = datetime.now(UTC).replace(microsecond=0)
-    monkeypatch.setenv("TRACKER_API_URL", server.base_url)
-    monkeypatch.setenv("TRACKER_REPORTS_URL", server.reports_url)
-    seeded = {u.name: u for u in server.users}
-    keyrings: dict[str, MemorySecretStore] = {}
-
-    def person(name: str) -> Person:
-        home = tmp_path / name.replace(" ", "-")
-
-        def call(*argv: str) -> Result:
-            monkeypatch.setenv("TRACKER_HOME", str(home))
-            cli.secrets = keyrings[name]
-            return cli(*argv)
-
-        if name not in keyrings:
-            home.mkdir()
-            keyrings[name] = MemorySecretStore()
-            user = seeded[name]
-            with Store(home / "tracker.sqlite3") as store:
-                store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
-                keep_key(keyrings[name], store, server.base_url, user.user_id, user.api_key)
-            monkeypatch.setattr(sys, "stdin", io.StringIO(user.api_key + "\n"))
-            login = call("login")
-            assert login.code == 0, login.err
-        return call
-
-    return person
-
-
-@pytest.fixture
-def people(
-    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[[str], Person]:
-    return people_of(cli, clockify, monkeypatch, tmp_path)
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
+from tests.unit.cli.conftest import Cli, Person, ok, people_of
 
 
 def test_a_project_from_a_template_shows_the_time_tracked_on_it(

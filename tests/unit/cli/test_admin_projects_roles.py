@@ -10,13 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeclockify import FakeClockify
-from tests.unit.cli.conftest import Cli
-from tests.unit.cli.test_admin_projects import (  # noqa: F401 - people is a fixture
-    Person,
-    ok,
-    people,
-    people_of,
-)
+from tests.unit.cli.conftest import Cli, Person, ok, people_of
 from tracker.services.abilities import ACCESS_KEY, ELEVATED
 from tracker.store import Store
 
@@ -29,7 +23,7 @@ def _role_known(tmp_path: Path, name: str, ws: str, role: str, admin: bool = Fal
 
 def test_a_known_member_is_refused_without_a_request(
     clockify: FakeClockify,
-    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    people: Callable[[str], Person],
     tmp_path: Path,
 ) -> None:
     chen = people("Chen Wei")
@@ -60,7 +54,7 @@ def test_a_known_member_is_refused_without_a_request(
 
 def test_a_known_manager_is_not_offered_what_only_admins_do(
     clockify: FakeClockify,
-    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    people: Callable[[str], Person],
     tmp_path: Path,
 ) -> None:
     sam = people("Sam Rivera")
@@ -77,7 +71,7 @@ def test_a_known_manager_is_not_offered_what_only_admins_do(
 
 def test_a_refusal_naming_a_hostile_project_is_one_short_line(
     clockify: FakeClockify,
-    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    people: Callable[[str], Person],
 ) -> None:
     """A name with a newline, a terminal escape, a bidi override and 10 KB of text, in the
     sentence Clockify's refusal becomes (the role not known yet, so Clockify is asked)."""
@@ -130,7 +124,7 @@ def test_a_budget_on_a_free_workspace_is_refused_without_a_request(
 )
 def test_a_number_no_estimate_or_rate_can_be_is_refused_in_one_sentence(
     clockify: FakeClockify,
-    people: Callable[[str], Person],  # noqa: F811 - the fixture
+    people: Callable[[str], Person],
     argv: tuple[str, ...],
 ) -> None:
     """``nan``, ``inf`` and amounts past what Clockify stores (a rate is a 32-bit count of

@@ -16,12 +16,9 @@ import httpx
 import pytest
 
 from tests.fakeclockify import FakeClockify
-from tests.unit.cli.conftest import Cli, Result
-from tests.unit.cli.test_admin_schedule import people_of
+from tests.unit.cli.conftest import Cli, Person, people_of
 from tracker.services.abilities import ACCESS_KEY
 from tracker.store import Store
-
-Person = Callable[..., Result]
 
 OWNER = "Alex Morgan"
 

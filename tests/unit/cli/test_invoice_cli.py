@@ -15,29 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakeclockify import FakeClockify
-from tests.unit.cli.conftest import Cli, Result
-from tests.unit.cli.test_admin_schedule import people_of
-
-Person = Callable[..., Result]
+from tests.unit.cli.conftest import Cli, Person, ok, people_of
 
 RATE = 12000
-
-
-@pytest.fixture
-def people(
-    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[[str], Person]:
-    return people_of(cli, clockify, monkeypatch, tmp_path)
 
 
 def last_month_day(cli: Cli) -> date:
     today = cli.now.astimezone(ZoneInfo("Europe/Berlin")).date()
     return (today.replace(day=1) - timedelta(days=1)).replace(day=10)
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
 
 
 def test_billable_time_becomes_an_invoice_that_is_sent_paid_and_exported(

@@ -4,10 +4,8 @@ follow; reads fall back to what was fetched; offline nothing is sent."""
 
 from __future__ import annotations
 
-import io
-import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,49 +14,9 @@ from tests.fakeclockify import FakeClockify
 from tests.fakeclockify.model import Fault
 from tests.fakeclockify.timeoff import book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, VACATION_POLICY
-from tests.helpers.keyrings import keep_key
-from tests.unit.cli.conftest import Cli, Result
-from tracker.domain.model import Profile
-from tracker.integrations.secrets import MemorySecretStore
+from tests.unit.cli.conftest import Cli, Person
 from tracker.services.workdays import week_plans
 from tracker.store import Store
-
-Person = Callable[..., Result]
-
-
-@pytest.fixture
-def people(
-    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[[str], Person]:
-    """``people("Priya Shah")("timeoff", "balance")`` runs the CLI as that person: their
-    own folder (store) and keyring, logged in with their key to the test server."""
-    cli.now = datetime.now(UTC).replace(microsecond=0)
-    monkeypatch.setenv("TRACKER_API_URL", clockify.base_url)
-    monkeypatch.setenv("TRACKER_REPORTS_URL", clockify.reports_url)
-    seeded = {u.name: u for u in clockify.users}
-    keyrings: dict[str, MemorySecretStore] = {}
-
-    def person(name: str) -> Person:
-        home = tmp_path / name.replace(" ", "-")
-
-        def call(*argv: str) -> Result:
-            monkeypatch.setenv("TRACKER_HOME", str(home))
-            cli.secrets = keyrings[name]
-            return cli(*argv)
-
-        if name not in keyrings:
-            home.mkdir()
-            keyrings[name] = MemorySecretStore()
-            user = seeded[name]
-            with Store(home / "tracker.sqlite3") as store:
-                store.meta.save_profile(Profile(time_zone="Europe/Berlin"))
-                keep_key(keyrings[name], store, clockify.base_url, user.user_id, user.api_key)
-            monkeypatch.setattr(sys, "stdin", io.StringIO(user.api_key + "\n"))
-            login = call("login")
-            assert login.code == 0, login.err
-        return call
-
-    return person
 
 
 def next_monday(cli: Cli) -> str:

@@ -6,25 +6,14 @@ say that this app cannot receive webhooks."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from tests.fakeclockify import FakeClockify
-from tests.unit.cli.conftest import Cli, Result
-from tests.unit.cli.test_admin_schedule import people_of
+from tests.unit.cli.conftest import Cli, Person
 from tracker.cli import main
 
-Person = Callable[..., Result]
-
 URL = "https://hooks.example.com/clockify"
-
-
-@pytest.fixture
-def people(
-    cli: Cli, clockify: FakeClockify, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Callable[[str], Person]:
-    return people_of(cli, clockify, monkeypatch, tmp_path)
 
 
 def test_the_help_says_a_desktop_app_cannot_receive_webhooks(

@@ -21,6 +21,7 @@ from tests.fakeclockify import FakeClockify, Fault
 from tests.fakeclockify.timeoff import book
 from tests.fakeclockify.timeoff_seed import HOLIDAY_NAME, HOURS_POLICY, VACATION_POLICY
 from tests.helpers.clock import FakeClock
+from tests.helpers.served import person_of
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
 from tracker.bridge.controller import Controller
 from tracker.bridge.status import SyncPhase, SyncStatus
@@ -68,13 +69,8 @@ class Worker:
         QTimer.singleShot(0, lambda: done(result))
 
 
-def person(server: FakeClockify, name: str) -> tuple[str, str]:
-    found = next(u for u in server.users if u.name == name)
-    return found.user_id, found.api_key
-
-
 def connect(store: Store, server: FakeClockify, name: str, *, free: bool = False) -> str:
-    user_id, key = person(server, name)
+    user_id, key = person_of(server, name)
     store.meta.set_account({"user_id": user_id, "name": name, "email": "x@example.com"})
     store.meta.set_workspace_id(server.workspace_id)
     store.meta.save_workspace(WorkspaceInfo(server.workspace_id, "Demo", free_plan=free))
@@ -236,7 +232,7 @@ def test_offline_keeps_the_request_and_offers_it_again_sending_it_once(
 def test_a_manager_approves_and_a_rejection_needs_a_note(
     store: Store, clockify: FakeClockify, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    _priya, priya_key = person(clockify, "Priya Shah")
+    _priya, priya_key = person_of(clockify, "Priya Shah")
     sam_key = connect(store, clockify, "Sam Rivera")
     context = Context(store, clock)
     asking = ClockifyTimeOff(context, Worker(store, clockify, priya_key))

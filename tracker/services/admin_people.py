@@ -1,4 +1,7 @@
-"""The workspace's people and user groups, for its owner, admins and managers.
+"""The workspace's people, for its owner, admins and managers: the team read and kept (people
+with the groups they are in), filtered, found, and people changed. Groups themselves are made,
+renamed, deleted, joined and left in :mod:`tracker.services.admin_groups`, on the same kept
+copy.
 
 One read gathers the team: everyone with their workspace membership (status, hourly and cost
 rate, in cents) and custom-field values, the groups with their members and team managers, and
@@ -50,6 +53,7 @@ __all__ = [
     "PersonView",
     "Team",
     "TeamView",
+    "group_view",
     "parse_money",
     "parse_working_days",
 ]
@@ -263,7 +267,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _group(group: UserGroup) -> GroupView:
+def group_view(group: UserGroup) -> GroupView:
+    """A group as the team shows it (its name on one line)."""
     return GroupView(
         id=group.id,
         name=_one_line(group.name),
@@ -332,7 +337,9 @@ def _matches(person: PersonView, wanted: PeopleFilter, view: TeamView) -> bool:
 
 
 class Team(ServerFirst):
-    """People and groups of the connected workspace (see the module's docstring)."""
+    """The team of the connected workspace: read, filtered, found, and its people changed
+    (see the module's docstring; :class:`~tracker.services.admin_groups.Groups` changes its
+    groups)."""
 
     area = "team"
 
@@ -400,7 +407,9 @@ class Team(ServerFirst):
         )
         view = TeamView(
             people=tuple(sorted(people, key=lambda p: (p.name.casefold(), p.id))),
-            groups=tuple(sorted((_group(g) for g in read.groups), key=lambda g: g.name.casefold())),
+            groups=tuple(
+                sorted((group_view(g) for g in read.groups), key=lambda g: g.name.casefold())
+            ),
             as_of=self.now(),
             profiles_read=not (free or many),
             note=note,
@@ -824,110 +833,6 @@ class Team(ServerFirst):
         def change(data: dict[str, Any]) -> None:
             for raw in data.get("people", []):
                 if raw["id"] == user_id:
-                    raw.update(changes)
-
-        self.amend(change)
-
-    # --- groups ----------------------------------------------------------------------------
-
-    async def create_group(self, name: str) -> GroupView:
-        """A new group; one whose answer was lost is looked for by name, not made twice."""
-        ws = self.workspace_id
-        clean = " ".join(name.split())
-        if not clean:
-            raise AdminError("A group needs a name.")
-
-        async def by_name() -> UserGroup | None:
-            found = [g async for g in self.api.team.groups(ws, name=clean)]
-            return next((g for g in found if g.name.casefold() == clean.casefold()), None)
-
-        made: UserGroup | None = None
-        try:
-            with speaking(f"create the group {clean}", change=True):
-                made = await self.api.team.create_group(ws, clean)
-        except AdminUnclear:
-            with speaking(f"look for the group {clean}"):
-                made = await by_name()
-            if made is None:
-                with speaking(f"create the group {clean}", change=True):
-                    made = await self.api.team.create_group(ws, clean)
-        view = _group(made)
-        self.amend(lambda data: data.setdefault("groups", []).append(asdict(view)))
-        return view
-
-    async def rename_group(self, group: GroupView, name: str) -> GroupView:
-        """Rename a group; a rename whose answer was lost is read back before it is sent
-        again (sent twice, it could undo another administrator's rename in between)."""
-        clean = " ".join(name.split())
-        if not clean:
-            raise AdminError("A group needs a name.")
-        ws = self.workspace_id
-
-        async def renamed() -> bool:
-            found = [g async for g in self.api.team.groups(ws)]
-            return any(g.id == group.id and g.name == clean for g in found)
-
-        await self._once(
-            f"rename the group {group.name}",
-            lambda: self.api.team.rename_group(ws, group.id, clean),
-            renamed,
-        )
-        self._amend_group(group.id, name=clean)
-        return replace(group, name=_one_line(clean))
-
-    async def delete_group(self, group: GroupView) -> None:
-        """Delete a group (its people stay in the workspace)."""
-        ws = self.workspace_id
-
-        async def gone() -> bool:
-            return all(g.id != group.id for g in [g async for g in self.api.team.groups(ws)])
-
-        await self._once(
-            f"delete the group {group.name}", lambda: self.api.team.delete_group(ws, group.id), gone
-        )
-        self.amend(
-            lambda data: data.__setitem__(
-                "groups", [g for g in data.get("groups", []) if g["id"] != group.id]
-            )
-        )
-
-    async def add_member(self, group: GroupView, person: PersonView) -> None:
-        """Put someone in a group (sending it twice does no harm: already there is kept)."""
-        ws = self.workspace_id
-
-        async def inside() -> bool:
-            found = [g async for g in self.api.team.groups(ws)]
-            return any(g.id == group.id and person.id in g.user_ids for g in found)
-
-        await self._once(
-            f"add {person.name} to {group.name}",
-            lambda: self.api.team.add_to_group(ws, group.id, person.id),
-            inside,
-        )
-        members = [*group.member_ids, *([] if person.id in group.member_ids else [person.id])]
-        self._amend_group(group.id, member_ids=members)
-        self._amend_person(person.id, groups=sorted({*person.groups, group.name}))
-
-    async def remove_member(self, group: GroupView, person: PersonView) -> None:
-        """Take someone out of a group."""
-        ws = self.workspace_id
-
-        async def out() -> bool:
-            found = [g async for g in self.api.team.groups(ws)]
-            return any(g.id == group.id and person.id not in g.user_ids for g in found)
-
-        await self._once(
-            f"take {person.name} out of {group.name}",
-            lambda: self.api.team.remove_from_group(ws, group.id, person.id),
-            out,
-        )
-        self._amend_group(group.id, member_ids=[i for i in group.member_ids if i != person.id])
-        self._amend_person(person.id, groups=[g for g in person.groups if g != group.name])
-
-    def _amend_group(self, group_id: str, **changes: Any) -> None:
-        def change(data: dict[str, Any]) -> None:
-            for raw in data.get("groups", []):
-                if raw["id"] == group_id:
                     raw.update(changes)
 
         self.amend(change)
