@@ -48,6 +48,7 @@ from tracker.store import Store
 from tracker.ui.admin_page import AdminPage, Index, PageContext, Row, RowsModel
 from tracker.ui.appearance import tone_colour
 from tracker.ui.period_header import PeriodHeader
+from tracker.ui.reflow import ReflowPairs
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
@@ -199,7 +200,7 @@ class SchedulePage(AdminPage):
 
     def _form(self) -> QWidget:
         """The form under the grid (the grid takes the window's width): what is chosen,
-        the fields of a booking in two rows, and the buttons."""
+        the fields of a booking in as many rows as the width needs, and the buttons."""
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -207,10 +208,12 @@ class SchedulePage(AdminPage):
         self.chosen_label.setTextFormat(Qt.TextFormat.PlainText)
         self.person_box = QComboBox()
         self.project_box = QComboBox()
-        self.project_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.project_box.setMinimumContentsLength(18)
+        # as wide as some letters, not as the longest name anyone may give
+        for chooser, letters in ((self.person_box, 12), (self.project_box, 18)):
+            chooser.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            chooser.setMinimumContentsLength(letters)
         self.first_edit = QDateEdit()
         self.last_edit = QDateEdit()
         for edit in (self.first_edit, self.last_edit):
@@ -231,22 +234,24 @@ class SchedulePage(AdminPage):
         for label, value in _SERIES:
             self.series_box.addItem(label, value)
         self._engaging()
-        grid.addWidget(self.chosen_label, 0, 0, 1, 8)
-        fields = (
-            ("&Person", self.person_box, 1, 0),
-            ("Pro&ject", self.project_box, 1, 2),
-            ("F&rom", self.first_edit, 1, 4),
-            ("&To", self.last_edit, 1, 6),
-            ("H&ours", self.hours_box, 2, 0),
-            ("Re&peat", self.weeks_box, 2, 2),
-            ("&Series", self.series_box, 2, 4),
-            ("No&te", self.note_edit, 2, 6),
-        )
-        for text, field, row, column in fields:
+        grid.addWidget(self.chosen_label, 0, 0)
+        pairs = []
+        for text, field in (
+            ("&Person", self.person_box),
+            ("Pro&ject", self.project_box),
+            ("F&rom", self.first_edit),
+            ("&To", self.last_edit),
+            ("H&ours", self.hours_box),
+            ("Re&peat", self.weeks_box),
+            ("&Series", self.series_box),
+            ("No&te", self.note_edit),
+        ):
             caption = QLabel(text)
             caption.setBuddy(field)
-            grid.addWidget(caption, row, column)
-            grid.addWidget(field, row, column + 1)
+            pairs.append((caption, field))
+        # as many fields a row as the width holds: at scale 2 the page fits the screen
+        self.fields = ReflowPairs(pairs)
+        grid.addWidget(self.fields, 1, 0)
         buttons = QHBoxLayout()
         self.add_button = QPushButton()
         self.save_button = QPushButton()
@@ -262,9 +267,7 @@ class SchedulePage(AdminPage):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 3, 0, 1, 8)
-        for column in (1, 3, 5, 7):
-            grid.setColumnStretch(column, 1)
+        grid.addLayout(buttons, 2, 0)
         return box
 
     def _engaging(self) -> None:

@@ -269,3 +269,22 @@ def test_a_plan_without_scheduling_is_said_without_a_request(
     assert "plan has no Scheduling" in page.message.text()
     page.add()
     assert len(clockify.exchanges) == before  # nothing asked: Clockify would say 403
+
+
+def test_the_form_fits_a_narrow_window_by_taking_more_rows(
+    page: SchedulePage, qtbot: QtBot
+) -> None:
+    """At scale 2 on a 1280-pixel screen a page has about 640 pixels: a form of four fields
+    a row made the window wider than that, and its last fields were past the screen's edge."""
+    wide_hint = page.minimumSizeHint().width()
+    assert wide_hint <= 640, f"the page cannot be narrower than {wide_hint} px"
+    page.resize(600, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    right = page.mapToGlobal(page.rect().topRight()).x()
+    for field in (page.person_box, page.note_edit, page.series_box, page.last_edit):
+        edge = field.mapToGlobal(field.rect().topRight()).x()
+        assert edge <= right, f"{field.objectName() or type(field).__name__} is past the edge"
+    assert page.fields.per_row < 4
+    page.resize(1900, 700)
+    qtbot.waitUntil(lambda: page.fields.per_row == 4)
