@@ -419,7 +419,8 @@ class AdminPage(QWidget):
     def offer_undo(self, said: str, label: str, undo: Callable[[], None]) -> None:
         """A change Clockify can take back was made (archive, deactivate...): say it with
         how to undo it; Ctrl+Z runs ``undo`` once. A change that cannot be taken back
-        (a delete) offers nothing and replaces no offer of its own."""
+        (a delete, a rate that had none) offers nothing, and the older offer ends with it
+        when it is sent (:meth:`send`)."""
         self._undo = (label, undo)
         self.say(f"{said} Ctrl+Z: {label}.", "muted")
 
@@ -471,7 +472,11 @@ class AdminPage(QWidget):
         done: Callable[[Any], None],
     ) -> None:
         """:meth:`ask` ``action`` of a ``service`` made on the worker (its store, the
-        client), so a page names what it runs rather than building the worker's side."""
+        client), so a page names what it runs rather than building the worker's side.
+
+        A change ends the offer of an older one: Ctrl+Z takes back the last change or
+        nothing, never one behind it that the person no longer sees offered."""
+        self._undo = None
         clock = self.context.clock
 
         async def work(store: Store, api: ClockifyClient) -> Any:

@@ -355,3 +355,57 @@ def test_alt_m_goes_to_the_members_and_del_takes_the_chosen_one_off(
     assert "Ctrl+Z: put them back" in page.message.text()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.member_ids == [chen]
+
+
+def test_a_change_that_cannot_be_taken_back_ends_the_older_offer(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """After a project was archived, a member's first own rate (which Clockify cannot set
+    back to none) says Ctrl+Z cannot take it back: Ctrl+Z then must not restore the
+    project archived before, which the person no longer sees offered."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        active = [p for p in clockify.state.workspaces[ws].projects.values() if not p.archived]
+        archived, project = active[0], active[1]
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+        project.member_rates.pop(chen, None)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(archived.id))
+    page.archive()
+    assert archived.archived
+    assert page.message.text().endswith("Ctrl+Z: restore it.")
+    page.table.selectRow(page.model.find(project.id))
+    page.member_name.setText("Chen Wei")
+    page.member_rate.setText("50")
+    page.add_member()
+    assert page.message.text().endswith("Ctrl+Z cannot take this back.")
+    page.undo()
+    assert archived.archived  # not restored behind the person's back
+    assert project.member_rates[chen]["hourly"] == {"amount": 5000, "currency": "EUR"}
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_rename_after_a_client_archive_ends_its_offer(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z takes back the last change or nothing: after a rename (which it cannot take
+    back) it does not restore the client archived before."""
+    clients = clockify.state.workspaces[clockify.workspace_id].clients
+    archived, renamed = [c for c in clients.values() if not c.archived][:2]
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(archived.id))
+    page.archive()
+    assert "Ctrl+Z: restore it." in page.message.text()
+    page.table.selectRow(page.model.find(renamed.id))
+    page.name.setText("Renamed client")
+    page.save()
+    assert clients[renamed.id].name == "Renamed client"
+    page.undo()
+    assert clients[archived.id].archived
+    assert page.message.text() == "Nothing to undo here."

@@ -294,3 +294,31 @@ def test_rates_saved_are_set_back_with_ctrl_z_and_a_rate_from_none_is_said_not_t
     )
     page.undo()
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_save_that_cannot_be_taken_back_ends_the_deactivation_offered_before(
+    qtbot: QtBot,
+    clockify: FakeClockify,
+    team_page: Callable[[str], tuple[TeamPage, Worker]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Z after "Ctrl+Z cannot take this back" does nothing: it does not reactivate
+    someone deactivated before that save, whose offer the person no longer sees."""
+    page, _worker = team_page("Alex Morgan")
+    monkeypatch.setattr(page, "confirm", answering(True))
+    members = clockify.state.workspaces[clockify.workspace_id].workspace.members
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    choose(page, "Priya Shah")
+    page.toggle_status()
+    qtbot.waitUntil(lambda: "Ctrl+Z: reactivate them." in page.message.text())
+    assert members[priya].status == "INACTIVE"
+    choose(page, "Chen Wei")
+    page.hourly.setText("50")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.text().startswith("Saved"))
+    assert page.message.text().endswith("Ctrl+Z cannot take this back.")
+    page.undo()
+    qtbot.wait(50)
+    assert not page.busy
+    assert members[priya].status == "INACTIVE"
+    assert page.message.text() == "Nothing to undo here."
