@@ -253,3 +253,37 @@ def test_what_is_typed_while_a_save_is_on_its_way_stays(
         if p.name == "Mobile App"
     )
     assert project.note == "first, then more"
+
+
+def test_a_refresh_landing_while_editing_shows_the_members_del_takes_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Another admin took a member off while the person typed in the form: the refresh
+    keeps what is typed but shows the members Clockify has now, so Del on a member takes
+    off the one chosen, never the one below it."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    people = [
+        u.user_id for u in clockify.users if u.name in ("Priya Shah", "Chen Wei", "Sam Rivera")
+    ]
+    with clockify.state.lock:
+        for person in people:
+            if person not in project.member_ids:
+                project.member_ids.append(person)
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    first, second, third = page.current.members[:3]
+    page.note.setText("typed while the refresh ran")
+    with clockify.state.lock:
+        project.member_ids.remove(first.user_id)  # another admin
+    page.refresh(force=True)
+    assert page.note.text() == "typed while the refresh ran"
+    shown = [page.members.item(n).text() for n in range(page.members.count())]
+    page.members.setCurrentRow(next(n for n, t in enumerate(shown) if t.startswith(second.name)))
+    page.remove_member()
+    assert third.user_id in project.member_ids, "Del took off the member below the chosen one"
+    assert second.user_id not in project.member_ids
+    assert page.message.text().startswith(f"Took {second.name} off Mobile App.")
+    assert not any(line.startswith(first.name) for line in shown)
