@@ -498,13 +498,20 @@ class AdminProjects(CreatesOnce):
         rate: float | None = None,
         cost: float | None = None,
     ) -> TaskView:
-        """Change a task; only what is given changes (the name is always sent)."""
+        """Change a task; only what is given changes.
+
+        Clockify's PUT needs the name: without a new one, the name Clockify has now is read
+        and sent, so marking a task done (or taking that back) never renames it to what a
+        kept copy says after another admin renamed it."""
         api = self.api.admin_projects
         ws = self.workspace_id
         record: TaskRecord | None = None
         amounts = _rates(rate, cost)
         fields = (name, hours, budget, assignees, done)
         if any(value is not None for value in fields):
+            if not name:
+                with speaking(f"read the task {task.name}"):
+                    name = (await self.api.tasks.get(ws, project.id, task.id)).name
             body = valid(
                 lambda: TaskWrite(
                     name=name or task.name,

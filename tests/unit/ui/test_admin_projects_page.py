@@ -409,3 +409,30 @@ def test_a_rename_after_a_client_archive_ends_its_offer(
     page.undo()
     assert clients[archived.id].archived
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_task_undo_keeps_a_name_another_admin_gave_it_meanwhile(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Clockify's task PUT needs the name: marking a task done, and Ctrl+Z setting it
+    back, send the name Clockify has now, not the one the page read before another admin
+    renamed the task."""
+    ws = clockify.workspace_id
+    tasks = clockify.state.workspaces[ws].tasks
+    task = next(t for t in tasks.values() if t.status == "ACTIVE")
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(task.project_id))
+    names = [page.tasks.item(n).text() for n in range(page.tasks.count())]
+    page.tasks.setCurrentRow(next(n for n, t in enumerate(names) if t.startswith(task.name)))
+    with clockify.state.lock:
+        tasks[task.id].name = "Renamed by Sam"  # another admin, unseen here
+    page.toggle_task()
+    assert tasks[task.id].status == "DONE"
+    assert tasks[task.id].name == "Renamed by Sam"
+    with clockify.state.lock:
+        tasks[task.id].name = "Renamed again"
+    page.undo()
+    assert tasks[task.id].status == "ACTIVE"
+    assert tasks[task.id].name == "Renamed again"
