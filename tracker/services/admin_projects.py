@@ -356,6 +356,13 @@ class AdminProjects(CreatesOnce):
         except LookupError as exc:
             raise AdminError(str(exc)) from exc
 
+    async def read(self, project: ProjectView) -> ProjectView:
+        """The project as Clockify has it now (one request): a member change reads its
+        members here, not in a kept copy another admin may have changed since."""
+        with speaking(f"read the project {project.name}"):
+            record = await self.api.admin_projects.project(self.workspace_id, project.id)
+        return self._changed(record, catalog=False)
+
     async def add_member(
         self,
         project: ProjectView,

@@ -656,8 +656,9 @@ class ProjectsPage(AdminPage):
 
         async def act(service: AdminProjects) -> tuple[MemberView, MemberView | None]:
             person = await service.person(who)
-            before = next((m for m in project.members if m.user_id == person.id), None)
-            await service.add_member(project, person, rate=rate)
+            now_on = await service.read(project)  # not the kept copy: undo takes off no one
+            before = next((m for m in now_on.members if m.user_id == person.id), None)
+            await service.add_member(now_on, person, rate=rate)
             name = person.name or person.email or who
             return MemberView(person.id, name), before
 
@@ -711,12 +712,23 @@ class ProjectsPage(AdminPage):
         member = self._member_rows[row]  # the one shown chosen
         said = f"Took {member.name} off {project.name}."
 
-        def offer(_result: Any) -> None:
-            self.offer_undo(said, _back_label(member), lambda: self._change(
-                lambda s: s.put_back_member(project, member), _undone(said)
+        async def act(service: AdminProjects) -> MemberView | None:
+            """The member as Clockify has them (the rates Ctrl+Z puts back), taken off."""
+            now_on = await service.read(project)
+            taken = next((m for m in now_on.members if m.user_id == member.user_id), None)
+            if taken is not None:
+                await service.remove_member(now_on, taken)
+            return taken
+
+        def offer(taken: Any) -> None:
+            if not isinstance(taken, MemberView):
+                self.say(f"{member.name} is not on {project.name} now; nothing changed.", "muted")
+                return
+            self.offer_undo(said, _back_label(taken), lambda: self._change(
+                lambda s: s.put_back_member(project, taken), _undone(said)
             ))  # fmt: skip
 
-        self._change(lambda s: s.remove_member(project, member), said, offer)
+        self._change(act, said, offer)
 
     def _task_chosen(self, row: int) -> None:
         task = self._task_rows[row] if 0 <= row < len(self._task_rows) else None

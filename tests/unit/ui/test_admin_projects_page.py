@@ -436,3 +436,87 @@ def test_a_task_undo_keeps_a_name_another_admin_gave_it_meanwhile(
     page.undo()
     assert tasks[task.id].status == "ACTIVE"
     assert tasks[task.id].name == "Renamed again"
+
+
+def test_adding_someone_another_admin_added_meanwhile_offers_no_undo_that_takes_them_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The page's copy lacks Chen, whom another admin has since put on the project at
+    45.00/h: Add changes nothing, so Ctrl+Z must not take off a member who was there."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen in project.member_ids:
+            project.member_ids.remove(chen)
+        project.member_rates.pop(chen, None)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_ids.append(chen)
+        project.member_rates[chen] = {"hourly": {"amount": 4500, "currency": "EUR"}}
+    page.member_name.setText("Chen Wei")
+    page.add_member()
+    assert page.message.text() == f"Chen Wei is on {project.name} already; nothing changed."
+    page.undo()
+    assert chen in project.member_ids
+    assert project.member_rates[chen] == {"hourly": {"amount": 4500, "currency": "EUR"}}
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_member_taken_off_comes_back_at_the_rate_clockify_had_not_the_kept_one(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Another admin raised Chen's rate after the page read the project: taking Chen off
+    and back puts back the rate Clockify had when Chen was taken off."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+        project.member_rates[chen] = {"hourly": {"amount": 4500, "currency": "EUR"}}
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_rates[chen] = {"hourly": {"amount": 6000, "currency": "EUR"}}
+    assert page.current is not None
+    page.members.setCurrentRow(
+        next(n for n, m in enumerate(page.current.members) if m.user_id == chen)
+    )
+    page.remove_member()
+    assert chen not in project.member_ids
+    assert "Ctrl+Z: put them back at 60.00/h " in page.message.text(), page.message.text()
+    page.undo()
+    assert chen in project.member_ids
+    assert project.member_rates[chen]["hourly"] == {"amount": 6000, "currency": "EUR"}
+
+
+def test_taking_off_a_member_another_admin_took_off_offers_nothing_to_put_back(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_ids.remove(chen)
+    assert page.current is not None
+    page.members.setCurrentRow(
+        next(n for n, m in enumerate(page.current.members) if m.user_id == chen)
+    )
+    page.remove_member()
+    assert page.message.text() == f"Chen Wei is not on {project.name} now; nothing changed."
+    page.undo()
+    assert chen not in project.member_ids
+    assert page.message.text() == "Nothing to undo here."
