@@ -226,6 +226,10 @@ class AdminPage(QWidget):
         self._quiet = False
         self._undo: tuple[str, Callable[[], None]] | None = None
         """The last change Clockify can take back, and how (Ctrl+Z, once)."""
+        self._undoing: tuple[str, Callable[[], None]] | None = None
+        """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
+        self._sent = 0
+        """Changes sent (:meth:`send`): an undo is offered again only if none followed."""
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -431,9 +435,11 @@ class AdminPage(QWidget):
         if self._undo is None:
             self.say("Nothing to undo here.", "muted")
             return
-        _label, run = self._undo
-        self._undo = None
-        run()
+        self._undoing, self._undo = self._undo, None
+        try:
+            self._undoing[1]()
+        finally:
+            self._undoing = None
 
     def say(self, text: str, tone: Tone = "error") -> None:
         """One line above the table (empty hides it). Plain text always; a name with
@@ -447,15 +453,20 @@ class AdminPage(QWidget):
 
     def ask(self, work: Work, done: Callable[[Any], None]) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
-        (offline in the muted tone: what is kept stays shown)."""
+        (offline in the muted tone: what is kept stays shown). An undo that did not reach
+        Clockify did not run: it is offered again, unless a change was sent since."""
         self.busy = True
         self.refresh_button.setEnabled(False)
+        undoing, self._undoing, sent = self._undoing, None, self._sent
 
         def finished(result: object) -> None:
             self.busy = False
             self.refresh_button.setEnabled(True)
             if isinstance(result, BaseException):
                 offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
+                if offline and undoing is not None and self._sent == sent:
+                    self.offer_undo(problem_of(result), *undoing)
+                    return
                 self.say(problem_of(result), "muted" if offline else "error")
                 return
             self.say("")
@@ -477,6 +488,7 @@ class AdminPage(QWidget):
         A change ends the offer of an older one: Ctrl+Z takes back the last change or
         nothing, never one behind it that the person no longer sees offered."""
         self._undo = None
+        self._sent += 1
         clock = self.context.clock
 
         async def work(store: Store, api: ClockifyClient) -> Any:

@@ -111,31 +111,45 @@ def test_a_member_typed_offline_is_kept(
     assert page.member_name.text() == ""
 
 
-def test_an_undo_that_cannot_reach_clockify_says_so_and_changes_nothing(
+def test_an_undo_that_cannot_reach_clockify_says_so_and_is_offered_again(
     qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
 ) -> None:
-    """Ctrl+Z runs an undo once, as every page's does: offline it says nothing was sent,
-    the member stays off, and the page offers nothing more (put them back with Add)."""
+    """Offline, Ctrl+Z says nothing was sent and the member stays off; the undo did not
+    run, so it is still offered (Add could not put back the cost rate): once Clockify is
+    reached, Ctrl+Z puts the member back with both rates, once."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
     page = _opened(qtbot, context, "Mobile App")
-    page.member_name.setText("Priya Shah")
-    page.add_member()
     assert page.current is not None
     names = [m.name for m in page.current.members]
     page.members.setCurrentRow(names.index("Priya Shah"))
     page.remove_member()
-    assert "Took Priya Shah off Mobile App. Ctrl+Z: put them back" in page.message.text()
+    offered = "Ctrl+Z: put them back at 85.00/h and cost 30.00/h"
+    assert f"Took Priya Shah off Mobile App. {offered}" in page.message.text()
     line.up = False
     page.undo()
     assert "cannot be reached" in page.message.text(), page.message.text()
     assert "nothing was sent" in page.message.text()
-    project = next(
-        p
-        for p in clockify.state.workspaces[clockify.workspace_id].projects.values()
-        if p.name == "Mobile App"
-    )
-    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    assert offered in page.message.text()
     assert priya not in project.member_ids
     line.up = True
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert priya in project.member_ids
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }
     page.undo()
     assert page.message.text() == "Nothing to undo here."
 
