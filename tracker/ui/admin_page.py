@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, Kept
+from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, AdminUnclear, Kept
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.appearance import Tone, set_tone
@@ -453,8 +453,11 @@ class AdminPage(QWidget):
 
     def ask(self, work: Work, done: Callable[[Any], None]) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
-        (offline in the muted tone: what is kept stays shown). An undo that did not reach
-        Clockify did not run: it is offered again, unless a change was sent since."""
+        (offline in the muted tone: what is kept stays shown).
+
+        An undo that did not reach Clockify, or whose answer was lost, is offered again
+        unless a change was sent since: every undo sets a state (archived or not, a member
+        on or off, a rate, a role), so sending it twice changes nothing twice."""
         self.busy = True
         self.refresh_button.setEnabled(False)
         undoing, self._undoing, sent = self._undoing, None, self._sent
@@ -464,7 +467,8 @@ class AdminPage(QWidget):
             self.refresh_button.setEnabled(True)
             if isinstance(result, BaseException):
                 offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
-                if offline and undoing is not None and self._sent == sent:
+                again = offline or isinstance(result, AdminUnclear)
+                if again and undoing is not None and self._sent == sent:
                     self.offer_undo(problem_of(result), *undoing)
                     return
                 self.say(problem_of(result), "muted" if offline else "error")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.fakeclockify import FakeClockify
+from tests.fakeclockify import FakeClockify, Fault
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
 from tracker.domain.model import WorkspaceInfo
 from tracker.store import Store
@@ -301,3 +301,43 @@ def test_a_refresh_landing_while_editing_shows_the_members_del_takes_off(
     assert second.user_id not in project.member_ids
     assert page.message.text().startswith(f"Took {second.name} off Mobile App.")
     assert not any(line.startswith(first.name) for line in shown)
+
+
+def test_an_undo_whose_answer_was_lost_is_offered_again_and_sent_twice_adds_no_one_twice(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The answer to putting a member back is lost after Clockify stored it: the rates
+    were not set yet. Ctrl+Z stays offered with them (putting back is safe to send again:
+    a member added twice is one member), and the second Ctrl+Z finishes it."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    page.members.setCurrentRow([m.name for m in page.current.members].index("Priya Shah"))
+    page.remove_member()
+    offered = "Ctrl+Z: put them back at 85.00/h and cost 30.00/h"
+    assert offered in page.message.text()
+    clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/memberships$"))
+    page.undo()
+    assert "may or may not" in page.message.text(), page.message.text()
+    assert offered in page.message.text()
+    assert project.member_ids.count(priya) == 1
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert project.member_ids.count(priya) == 1
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
