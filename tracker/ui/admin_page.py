@@ -226,6 +226,8 @@ class AdminPage(QWidget):
         self._quiet = False
         self._undo: tuple[str, Callable[[], None]] | None = None
         """The last change Clockify can take back, and how (Ctrl+Z, once)."""
+        self._offered = ""
+        """The line saying what Ctrl+Z takes back: shown again after a refresh."""
         self._undoing: tuple[str, Callable[[], None]] | None = None
         """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
         self._sent = 0
@@ -426,7 +428,8 @@ class AdminPage(QWidget):
         (a delete, a rate that had none) offers nothing, and the older offer ends with it
         when it is sent (:meth:`send`)."""
         self._undo = (label, undo)
-        self.say(f"{said} Ctrl+Z: {label}.", "muted")
+        self._offered = f"{said} Ctrl+Z: {label}."
+        self.say(self._offered, "muted")
 
     def undo(self) -> None:
         """Ctrl+Z: take back the last change offered, once."""
@@ -473,7 +476,8 @@ class AdminPage(QWidget):
                     return
                 self.say(problem_of(result), "muted" if offline else "error")
                 return
-            self.say("")
+            # an undo still offered stays in sight: Ctrl+Z never does what is not shown
+            self.say(self._offered if self._undo is not None else "", "muted")
             done(result)
 
         self.context.run(work, finished)

@@ -520,3 +520,26 @@ def test_taking_off_a_member_another_admin_took_off_offers_nothing_to_put_back(
     page.undo()
     assert chen not in project.member_ids
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_refresh_keeps_the_undo_offered_in_sight(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z still works after F5 (or the window opened again), so the line saying what
+    it does stays: a refresh never leaves an undo live that the person cannot see."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    project = next(p for p in projects.values() if not p.archived)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    line = page.message.text()
+    assert line.endswith("Ctrl+Z: restore it.")
+    page.refresh(force=True)
+    assert page.message.text() == line
+    assert not page.message.isHidden()
+    page.undo()
+    assert not projects[project.id].archived
+    page.refresh(force=True)
+    assert page.message.isHidden()
