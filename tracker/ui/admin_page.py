@@ -432,8 +432,10 @@ class AdminPage(QWidget):
         self.say(self._offered, "muted")
 
     def undo(self) -> None:
-        """Ctrl+Z: take back the last change offered, once."""
+        """Ctrl+Z: take back the last change offered, once (not while Clockify has yet to
+        answer: the answer may end the offer or make another)."""
         if self.busy:
+            self.say("Clockify has not answered yet; press Ctrl+Z again once it has.", "muted")
             return
         if self._undo is None:
             self.say("Nothing to undo here.", "muted")

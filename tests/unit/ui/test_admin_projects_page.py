@@ -543,3 +543,34 @@ def test_a_refresh_keeps_the_undo_offered_in_sight(
     assert not projects[project.id].archived
     page.refresh(force=True)
     assert page.message.isHidden()
+
+
+def test_ctrl_z_while_a_refresh_is_on_its_way_says_so_and_runs_after_it_once(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z waits for Clockify's answer to a refresh: it says so instead of nothing, sends
+    nothing meanwhile, and the undo is still there (and shown) when the answer lands."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    project = next(p for p in projects.values() if not p.archived)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    offered = page.message.text()
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.refresh(force=True)
+    page.undo()
+    page.undo()
+    assert page.message.text() == "Clockify has not answered yet; press Ctrl+Z again once it has."
+    assert len(waiting) == 1
+    assert projects[project.id].archived
+    ((work, done),) = waiting
+    context.run(work, done)
+    assert page.message.text() == offered
+    page.context = context
+    page.undo()
+    assert not projects[project.id].archived
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
