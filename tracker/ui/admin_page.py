@@ -428,7 +428,12 @@ class AdminPage(QWidget):
         (a delete, a rate that had none) offers nothing, and the older offer ends with it
         when it is sent (:meth:`send`)."""
         self._undo = (label, undo)
-        self._offered = f"{said} Ctrl+Z: {label}."
+        hint = f" Ctrl+Z: {label}."
+        said = " ".join(_UNSHOWN.sub(" ", said).split())
+        room = _SAID_MOST - len(hint)  # a 10 KB name is cut, never what Ctrl+Z does
+        if len(said) > room:
+            said = said[: room - 1] + "…"
+        self._offered = said + hint
         self.say(self._offered, "muted")
 
     def undo(self) -> None:

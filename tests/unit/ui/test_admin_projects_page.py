@@ -574,3 +574,23 @@ def test_ctrl_z_while_a_refresh_is_on_its_way_says_so_and_runs_after_it_once(
     assert not projects[project.id].archived
     page.undo()
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_the_undo_offered_for_a_10_kb_name_stays_in_the_line(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The line is cut at a few hundred characters; the name is cut, never what Ctrl+Z
+    does. A right-to-left override in the name does not turn the line around."""
+    ws = clockify.workspace_id
+    evil = "Evil\u202eABC\n" + "A" * 10_000
+    project = clockify.state.add_project(ws, evil)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    text = page.message.text()
+    assert text.startswith("Archived Evil ABC AAA")
+    assert text.endswith("… Ctrl+Z: restore it.")
+    assert "\u202e" not in text
+    assert len(text) <= 300
