@@ -341,3 +341,31 @@ def test_an_undo_whose_answer_was_lost_is_offered_again_and_sent_twice_adds_no_o
     }
     page.undo()
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_an_undo_that_failed_after_a_later_change_was_sent_is_not_offered_again(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
+) -> None:
+    """Ctrl+Z, then a Save sent before Clockify answered: the undo could not be sent, but
+    the Save is the last change now, so Ctrl+Z does not bring the older one back."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    page = _opened(qtbot, context, "Mobile App")
+    archived = _project_id(page, "Mobile App")
+    page.archive()
+    assert projects[archived].archived
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.undo()
+    page.note.setText("saved after the undo was sent")
+    page.save()
+    (undo_work, undo_done), (save_work, save_done) = waiting
+    line.up = False
+    context.run(undo_work, undo_done)
+    assert "cannot be reached" in page.message.text()
+    line.up = True
+    context.run(save_work, save_done)
+    assert page.message.text() == "Saved Mobile App."
+    page.context = context
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+    assert projects[archived].archived
