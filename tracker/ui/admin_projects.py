@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import AdminError, Kept
+from tracker.services.admin_base import AdminError, AdminUnclear, Kept
 from tracker.services.admin_projects import (
     AdminProjects,
     MemberView,
@@ -712,19 +712,25 @@ class ProjectsPage(AdminPage):
         member = self._member_rows[row]  # the one shown chosen
         said = f"Took {member.name} off {project.name}."
 
-        async def act(service: AdminProjects) -> MemberView | None:
-            """The member as Clockify has them (the rates Ctrl+Z puts back), taken off."""
+        async def act(service: AdminProjects) -> tuple[MemberView | None, str]:
+            """The member as Clockify has them (the rates Ctrl+Z puts back), taken off; and
+            whether the answer was lost (putting them back is safe either way)."""
             now_on = await service.read(project)
             taken = next((m for m in now_on.members if m.user_id == member.user_id), None)
-            if taken is not None:
+            if taken is None:
+                return None, ""
+            try:
                 await service.remove_member(now_on, taken)
-            return taken
+            except AdminUnclear as exc:
+                return taken, exc.message
+            return taken, ""
 
-        def offer(taken: Any) -> None:
+        def offer(result: Any) -> None:
+            taken, unclear = result
             if not isinstance(taken, MemberView):
                 self.say(f"{member.name} is not on {project.name} now; nothing changed.", "muted")
                 return
-            self.offer_undo(said, _back_label(taken), lambda: self._change(
+            self.offer_undo(unclear or said, _back_label(taken), lambda: self._change(
                 lambda s: s.put_back_member(project, taken), _undone(said)
             ))  # fmt: skip
 

@@ -369,3 +369,36 @@ def test_an_undo_that_failed_after_a_later_change_was_sent_is_not_offered_again(
     page.undo()
     assert page.message.text() == "Nothing to undo here."
     assert projects[archived].archived
+
+
+def test_a_member_taken_off_whose_answer_was_lost_can_still_be_put_back(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Clockify took Priya off (and dropped her rates) but the answer was lost: the page
+    says it may have landed and still offers to put her back with the rates she had."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    page.members.setCurrentRow([m.name for m in page.current.members].index("Priya Shah"))
+    clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/memberships$"))
+    page.remove_member()
+    assert priya not in project.member_ids
+    assert "may or may not" in page.message.text(), page.message.text()
+    assert "Ctrl+Z: put them back at 85.00/h and cost 30.00/h" in page.message.text()
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }
