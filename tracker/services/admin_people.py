@@ -546,6 +546,27 @@ class Team(ServerFirst):
         found = await self.api.team.search(self.workspace_id, query)
         return next((p for p in found if p.id == person.id), None)
 
+    async def as_now(self, person: PersonView, *, rates: bool, profile: bool) -> PersonView:
+        """``person`` with what Clockify has now: with ``rates`` their rates (one request),
+        with ``profile`` their capacity and working days (one more). What a change replaces
+        is read here, so its undo puts back that rather than a kept copy another admin
+        changed since."""
+        if rates:
+            with speaking(f"read {person.name}'s rates"):
+                found = await self._read_person(person)
+            if found is not None:
+                ws = self.workspace_id
+                now = _person(found, ws, {r: set() for r in _WIRE_ROLES}, [], (None, None))
+                person = replace(
+                    person,
+                    hourly_rate=now.hourly_rate,
+                    cost_rate=now.cost_rate,
+                    currency=now.currency or person.currency,
+                )
+        if profile:
+            person = await self.read_profile(person)
+        return person
+
     async def set_status(self, person: PersonView, *, active: bool) -> None:
         """Reactivate or deactivate someone."""
         status = "ACTIVE" if active else "INACTIVE"

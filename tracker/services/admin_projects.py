@@ -356,6 +356,13 @@ class AdminProjects(CreatesOnce):
         except LookupError as exc:
             raise AdminError(str(exc)) from exc
 
+    async def read(self, project: ProjectView) -> ProjectView:
+        """The project as Clockify has it now (one request): a member change reads its
+        members here, not in a kept copy another admin may have changed since."""
+        with speaking(f"read the project {project.name}"):
+            record = await self.api.admin_projects.project(self.workspace_id, project.id)
+        return self._changed(record, catalog=False)
+
     async def add_member(
         self,
         project: ProjectView,
@@ -498,13 +505,20 @@ class AdminProjects(CreatesOnce):
         rate: float | None = None,
         cost: float | None = None,
     ) -> TaskView:
-        """Change a task; only what is given changes (the name is always sent)."""
+        """Change a task; only what is given changes.
+
+        Clockify's PUT needs the name: without a new one, the name Clockify has now is read
+        and sent, so marking a task done (or taking that back) never renames it to what a
+        kept copy says after another admin renamed it."""
         api = self.api.admin_projects
         ws = self.workspace_id
         record: TaskRecord | None = None
         amounts = _rates(rate, cost)
         fields = (name, hours, budget, assignees, done)
         if any(value is not None for value in fields):
+            if not name:
+                with speaking(f"read the task {task.name}"):
+                    name = (await self.api.tasks.get(ws, project.id, task.id)).name
             body = valid(
                 lambda: TaskWrite(
                     name=name or task.name,

@@ -248,7 +248,7 @@ class FieldsPage(AdminPage):
             if after is not None:
                 after()
 
-        self.ask(self._work(action), done)
+        self.send(AdminFields, action, done)
 
     # --- changes -------------------------------------------------------------------------
 

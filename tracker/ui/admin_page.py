@@ -44,7 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.bridge.channel import CallHandle, Cancelled
-from tracker.services.admin_base import FRESH_SECONDS, AdminError, AdminOffline, Kept
+from tracker.services.admin_base import (
+    FRESH_SECONDS,
+    AdminError,
+    AdminOffline,
+    AdminUnclear,
+    Kept,
+)
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.appearance import Tone, set_tone
@@ -240,6 +246,12 @@ class AdminPage(QWidget):
         self._ticks = QTimer(self)
         self._ticks.setInterval(PROGRESS_MS)
         self._ticks.timeout.connect(self._tick)
+        self._offered = ""
+        """The line saying what Ctrl+Z takes back: shown again after a refresh."""
+        self._undoing: tuple[str, Callable[[], None]] | None = None
+        """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
+        self._sent = 0
+        """Changes sent (:meth:`send`): an undo is offered again only if none followed."""
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -442,20 +454,31 @@ class AdminPage(QWidget):
     def offer_undo(self, said: str, label: str, undo: Callable[[], None]) -> None:
         """A change Clockify can take back was made (archive, deactivate...): say it with
         how to undo it; Ctrl+Z runs ``undo`` once. A change that cannot be taken back
-        (a delete) offers nothing and replaces no offer of its own."""
+        (a delete, a rate that had none) offers nothing, and the older offer ends with it
+        when it is sent (:meth:`send`)."""
         self._undo = (label, undo)
-        self.say(f"{said} Ctrl+Z: {label}.", "muted")
+        hint = f" Ctrl+Z: {label}."
+        said = " ".join(_UNSHOWN.sub(" ", said).split())
+        room = _SAID_MOST - len(hint)  # a 10 KB name is cut, never what Ctrl+Z does
+        if len(said) > room:
+            said = said[: room - 1] + "…"
+        self._offered = said + hint
+        self.say(self._offered, "muted")
 
     def undo(self) -> None:
-        """Ctrl+Z: take back the last change offered, once."""
+        """Ctrl+Z: take back the last change offered, once (not while Clockify has yet to
+        answer: the answer may end the offer or make another)."""
         if self.busy:
+            self.say("Clockify has not answered yet; press Ctrl+Z again once it has.", "muted")
             return
         if self._undo is None:
             self.say("Nothing to undo here.", "muted")
             return
-        _label, run = self._undo
-        self._undo = None
-        run()
+        self._undoing, self._undo = self._undo, None
+        try:
+            self._undoing[1]()
+        finally:
+            self._undoing = None
 
     def say(self, text: str, tone: Tone = "error") -> None:
         """One line above the table (empty hides it). Plain text always; a name with
@@ -473,10 +496,15 @@ class AdminPage(QWidget):
 
         A ``cancellable`` ask must only read (a refresh): while it runs the message line
         counts its requests and Cancel (or Esc) stops it at once. A change is never
-        cancellable (see the module's docstring)."""
+        cancellable (see the module's docstring).
+
+        An undo that did not reach Clockify, or whose answer was lost, is offered again
+        unless a change was sent since: every undo sets a state (archived or not, a member
+        on or off, a rate, a role), so sending it twice changes nothing twice."""
         self.busy = True
         self.refresh_button.setEnabled(False)
         asked: list[CallHandle | None] = [None]
+        undoing, self._undoing, sent = self._undoing, None, self._sent
 
         def finished(result: object) -> None:
             self.busy = False
@@ -488,9 +516,14 @@ class AdminPage(QWidget):
                 return
             if isinstance(result, BaseException):
                 offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
+                again = offline or isinstance(result, AdminUnclear)
+                if again and undoing is not None and self._sent == sent:
+                    self.offer_undo(problem_of(result), *undoing)
+                    return
                 self.say(problem_of(result), "muted" if offline else "error")
                 return
-            self.say("")
+            # an undo still offered stays in sight: Ctrl+Z never does what is not shown
+            self.say(self._offered if self._undo is not None else "", "muted")
             done(result)
 
         handle = self.context.run(work, finished)
@@ -550,7 +583,12 @@ class AdminPage(QWidget):
         done: Callable[[Any], None],
     ) -> None:
         """:meth:`ask` ``action`` of a ``service`` made on the worker (its store, the
-        client), so a page names what it runs rather than building the worker's side."""
+        client), so a page names what it runs rather than building the worker's side.
+
+        A change ends the offer of an older one: Ctrl+Z takes back the last change or
+        nothing, never one behind it that the person no longer sees offered."""
+        self._undo = None
+        self._sent += 1
         clock = self.context.clock
 
         async def work(store: Store, api: ClockifyClient) -> Any:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.admin_base import AdminError, Kept
+from tracker.services.admin_base import AdminError, AdminUnclear, Kept
 from tracker.services.admin_projects import (
     AdminProjects,
     MemberView,
@@ -180,6 +180,10 @@ class ProjectsPage(AdminPage):
         self._reselecting = False
         self._task_rows: list[TaskView] = []
         """The tasks in the order the list shows them."""
+        self._member_rows: list[MemberView] = []
+        """The members in the order the list shows them."""
+        self._listed: str | None = None
+        """The project whose members and tasks the lists show."""
         super().__init__(context)
         bars = ProgressDelegate(self.table)
         for column in (TIME_COLUMN, BUDGET_COLUMN):
@@ -327,6 +331,7 @@ class ProjectsPage(AdminPage):
             # project it was typed for (a new one stays new).
             if self.current is not None and project is not None and project.id == self.current.id:
                 self.current = project
+                self._lists(project)  # the lists are Clockify's, not typed
             return
         self.current = project
         self._fill(project)
@@ -381,24 +386,47 @@ class ProjectsPage(AdminPage):
         for button in (self.archive_button, self.delete_button, self.add_member_button):
             button.setEnabled(project is not None)
         self.remove_member_button.setEnabled(project is not None)
+        self._lists(project)
+        self._filled = self._form_now()
+
+    def _lists(self, project: ProjectView | None) -> None:
+        """The project's progress, members and tasks as Clockify last said. Shown again
+        when a refresh lands even while the form keeps what the person typed, so Del takes
+        off the member chosen in the list as it is now (the same member and task stay
+        chosen)."""
+        same = project is not None and self._listed == project.id
+        member_row, task_row = self.members.currentRow(), self.tasks.currentRow()
+        chosen_member = (
+            self._member_rows[member_row].user_id
+            if same and 0 <= member_row < len(self._member_rows)
+            else None
+        )
+        chosen_task = (
+            self._task_rows[task_row].id if same and 0 <= task_row < len(self._task_rows) else None
+        )
+        self._listed = project.id if project is not None else None
         self.members.clear()
-        self._task_rows = []
         self.tasks.clear()
+        self._member_rows = list(project.members) if project else []
+        self._task_rows = (
+            sorted(project.tasks, key=lambda t: (t.done, t.name.casefold())) if project else []
+        )
         self.progress.setText(_progress_text(project) if project else "")
-        if project is None:
-            self._filled = self._form_now()
-            return
-        for member in project.members:
+        for member in self._member_rows:
             rate = "" if member.hourly_rate is None else f" — {money_text(member.hourly_rate)}/h"
             self.members.addItem(f"{member.name}{rate}")
-        self._task_rows = sorted(project.tasks, key=lambda t: (t.done, t.name.casefold()))
         for task in self._task_rows:
             done = " (done)" if task.done else ""
             estimate_text = hours_text(task.estimate_seconds)
             self.tasks.addItem(
                 f"{task.name}{done} — {hours_text(task.tracked_seconds)} of {estimate_text}"
             )
-        self._filled = self._form_now()
+        for number, member in enumerate(self._member_rows):
+            if member.user_id == chosen_member:
+                self.members.setCurrentRow(number)
+        for number, task in enumerate(self._task_rows):
+            if task.id == chosen_task:
+                self.tasks.setCurrentRow(number)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -420,6 +448,8 @@ class ProjectsPage(AdminPage):
             self.current = found
             if not self._typed():
                 self._fill(found)
+            else:
+                self._lists(found)
 
     def refresh(self, *, force: bool = False) -> None:
         if self.busy or not self.due(force=force):
@@ -626,8 +656,9 @@ class ProjectsPage(AdminPage):
 
         async def act(service: AdminProjects) -> tuple[MemberView, MemberView | None]:
             person = await service.person(who)
-            before = next((m for m in project.members if m.user_id == person.id), None)
-            await service.add_member(project, person, rate=rate)
+            now_on = await service.read(project)  # not the kept copy: undo takes off no one
+            before = next((m for m in now_on.members if m.user_id == person.id), None)
+            await service.add_member(now_on, person, rate=rate)
             name = person.name or person.email or who
             return MemberView(person.id, name), before
 
@@ -675,18 +706,35 @@ class ProjectsPage(AdminPage):
         """Take the chosen member off the project; Ctrl+Z puts them back with their rates."""
         project = self.current
         row = self.members.currentRow()
-        if project is None or not 0 <= row < len(project.members):
+        if project is None or not 0 <= row < len(self._member_rows):
             self.say("Choose a member to remove.")
             return
-        member = project.members[row]
+        member = self._member_rows[row]  # the one shown chosen
         said = f"Took {member.name} off {project.name}."
 
-        def offer(_result: Any) -> None:
-            self.offer_undo(said, _back_label(member), lambda: self._change(
-                lambda s: s.put_back_member(project, member), _undone(said)
+        async def act(service: AdminProjects) -> tuple[MemberView | None, str]:
+            """The member as Clockify has them (the rates Ctrl+Z puts back), taken off; and
+            whether the answer was lost (putting them back is safe either way)."""
+            now_on = await service.read(project)
+            taken = next((m for m in now_on.members if m.user_id == member.user_id), None)
+            if taken is None:
+                return None, ""
+            try:
+                await service.remove_member(now_on, taken)
+            except AdminUnclear as exc:
+                return taken, exc.message
+            return taken, ""
+
+        def offer(result: Any) -> None:
+            taken, unclear = result
+            if not isinstance(taken, MemberView):
+                self.say(f"{member.name} is not on {project.name} now; nothing changed.", "muted")
+                return
+            self.offer_undo(unclear or said, _back_label(taken), lambda: self._change(
+                lambda s: s.put_back_member(project, taken), _undone(said)
             ))  # fmt: skip
 
-        self._change(lambda s: s.remove_member(project, member), said, offer)
+        self._change(act, said, offer)
 
     def _task_chosen(self, row: int) -> None:
         task = self._task_rows[row] if 0 <= row < len(self._task_rows) else None

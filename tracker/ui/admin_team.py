@@ -51,6 +51,8 @@ __all__ = ["TeamPage", "confirm_with", "invite_said", "person_cells", "refusal",
 
 _DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 _ANY = "Any"
+Offer = tuple[str, Callable[[], None]]
+"""What Ctrl+Z does, said, and how (:meth:`~tracker.ui.admin_page.AdminPage.offer_undo`)."""
 
 
 def _money(cents: int | None) -> str:
@@ -313,11 +315,12 @@ class TeamPage(AdminPage):
         said: str | Callable[[Any], str],
         *,
         sent_form: bool = False,
-        undo: tuple[str, Callable[[], None]] | None = None,
+        undo: Offer | Callable[[Any], Offer | None] | None = None,
     ) -> None:
         """Run ``what`` on the team service on the worker; then show the kept team and say
         ``said`` (or what ``said(result)`` makes of the answer). ``sent_form``: the form was
-        sent, so what it holds is no longer a draft; ``undo``: how Ctrl+Z takes it back."""
+        sent, so what it holds is no longer a draft; ``undo``: how Ctrl+Z takes it back
+        (or what ``undo(result)`` makes of the answer; ``None``: it cannot)."""
         if self.busy:
             return
         why = self.read_only()
@@ -332,10 +335,11 @@ class TeamPage(AdminPage):
                 self._draft = None
             self.load_kept()
             text = said(result) if callable(said) else said
-            if undo is None:
+            offer = undo(result) if callable(undo) else undo
+            if offer is None:
                 self.say(text, "muted")
             else:
-                self.offer_undo(text, *undo)
+                self.offer_undo(text, *offer)
 
         self.send(Team, what, done)
 
@@ -353,17 +357,33 @@ class TeamPage(AdminPage):
             self.say("Nothing to save: change a rate, the capacity or the days first.", "muted")
             return
 
-        said = f"Saved {person.name}."
-        back, undo_label, lost = _back_of(person, plan)
-        if lost:
-            said = f"{said} {lost}" + (". " if back else ": Ctrl+Z cannot take this back.")
         undone = f"Undone: saved {person.name}."
-        self.change(
-            _saving(person, plan),
-            said.strip(),
-            sent_form=True,
-            undo=(undo_label, lambda: self.change(_saving(person, back), undone)) if back else None,
-        )
+
+        async def what(team: Team) -> PersonView:
+            """Read what the save replaces (Clockify's, not the kept copy another admin
+            may have changed since), then save: the undo puts back what was there."""
+            now = await team.as_now(
+                person,
+                rates="hourly" in plan or "cost" in plan,
+                profile="capacity" in plan or "days" in plan,
+            )
+            await _saving(now, plan)(team)
+            return now
+
+        def said(now: Any) -> str:
+            back, _label, lost = _back_of(now, plan)
+            text = f"Saved {person.name}."
+            if lost:
+                text = f"{text} {lost}" + (". " if back else ": Ctrl+Z cannot take this back.")
+            return text.strip()
+
+        def undo(now: Any) -> Offer | None:
+            back, label, _lost = _back_of(now, plan)
+            if not back:
+                return None
+            return label, lambda: self.change(_saving(now, back), undone)
+
+        self.change(what, said, sent_form=True, undo=undo)
 
     def _planned(self, person: PersonView) -> dict[str, Any]:
         plan: dict[str, Any] = {}

@@ -355,3 +355,242 @@ def test_alt_m_goes_to_the_members_and_del_takes_the_chosen_one_off(
     assert "Ctrl+Z: put them back" in page.message.text()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.member_ids == [chen]
+
+
+def test_a_change_that_cannot_be_taken_back_ends_the_older_offer(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """After a project was archived, a member's first own rate (which Clockify cannot set
+    back to none) says Ctrl+Z cannot take it back: Ctrl+Z then must not restore the
+    project archived before, which the person no longer sees offered."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        active = [p for p in clockify.state.workspaces[ws].projects.values() if not p.archived]
+        archived, project = active[0], active[1]
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+        project.member_rates.pop(chen, None)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(archived.id))
+    page.archive()
+    assert archived.archived
+    assert page.message.text().endswith("Ctrl+Z: restore it.")
+    page.table.selectRow(page.model.find(project.id))
+    page.member_name.setText("Chen Wei")
+    page.member_rate.setText("50")
+    page.add_member()
+    assert page.message.text().endswith("Ctrl+Z cannot take this back.")
+    page.undo()
+    assert archived.archived  # not restored behind the person's back
+    assert project.member_rates[chen]["hourly"] == {"amount": 5000, "currency": "EUR"}
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_rename_after_a_client_archive_ends_its_offer(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z takes back the last change or nothing: after a rename (which it cannot take
+    back) it does not restore the client archived before."""
+    clients = clockify.state.workspaces[clockify.workspace_id].clients
+    archived, renamed = [c for c in clients.values() if not c.archived][:2]
+    page = FieldsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(archived.id))
+    page.archive()
+    assert "Ctrl+Z: restore it." in page.message.text()
+    page.table.selectRow(page.model.find(renamed.id))
+    page.name.setText("Renamed client")
+    page.save()
+    assert clients[renamed.id].name == "Renamed client"
+    page.undo()
+    assert clients[archived.id].archived
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_task_undo_keeps_a_name_another_admin_gave_it_meanwhile(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Clockify's task PUT needs the name: marking a task done, and Ctrl+Z setting it
+    back, send the name Clockify has now, not the one the page read before another admin
+    renamed the task."""
+    ws = clockify.workspace_id
+    tasks = clockify.state.workspaces[ws].tasks
+    task = next(t for t in tasks.values() if t.status == "ACTIVE")
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(task.project_id))
+    names = [page.tasks.item(n).text() for n in range(page.tasks.count())]
+    page.tasks.setCurrentRow(next(n for n, t in enumerate(names) if t.startswith(task.name)))
+    with clockify.state.lock:
+        tasks[task.id].name = "Renamed by Sam"  # another admin, unseen here
+    page.toggle_task()
+    assert tasks[task.id].status == "DONE"
+    assert tasks[task.id].name == "Renamed by Sam"
+    with clockify.state.lock:
+        tasks[task.id].name = "Renamed again"
+    page.undo()
+    assert tasks[task.id].status == "ACTIVE"
+    assert tasks[task.id].name == "Renamed again"
+
+
+def test_adding_someone_another_admin_added_meanwhile_offers_no_undo_that_takes_them_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The page's copy lacks Chen, whom another admin has since put on the project at
+    45.00/h: Add changes nothing, so Ctrl+Z must not take off a member who was there."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen in project.member_ids:
+            project.member_ids.remove(chen)
+        project.member_rates.pop(chen, None)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_ids.append(chen)
+        project.member_rates[chen] = {"hourly": {"amount": 4500, "currency": "EUR"}}
+    page.member_name.setText("Chen Wei")
+    page.add_member()
+    assert page.message.text() == f"Chen Wei is on {project.name} already; nothing changed."
+    page.undo()
+    assert chen in project.member_ids
+    assert project.member_rates[chen] == {"hourly": {"amount": 4500, "currency": "EUR"}}
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_member_taken_off_comes_back_at_the_rate_clockify_had_not_the_kept_one(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Another admin raised Chen's rate after the page read the project: taking Chen off
+    and back puts back the rate Clockify had when Chen was taken off."""
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+        project.member_rates[chen] = {"hourly": {"amount": 4500, "currency": "EUR"}}
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_rates[chen] = {"hourly": {"amount": 6000, "currency": "EUR"}}
+    assert page.current is not None
+    page.members.setCurrentRow(
+        next(n for n, m in enumerate(page.current.members) if m.user_id == chen)
+    )
+    page.remove_member()
+    assert chen not in project.member_ids
+    assert "Ctrl+Z: put them back at 60.00/h " in page.message.text(), page.message.text()
+    page.undo()
+    assert chen in project.member_ids
+    assert project.member_rates[chen]["hourly"] == {"amount": 6000, "currency": "EUR"}
+
+
+def test_taking_off_a_member_another_admin_took_off_offers_nothing_to_put_back(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    ws = clockify.workspace_id
+    chen = _member_of(clockify, "Chen Wei")
+    with clockify.state.lock:
+        project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+        if chen not in project.member_ids:
+            project.member_ids.append(chen)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    with clockify.state.lock:  # another admin, unseen here
+        project.member_ids.remove(chen)
+    assert page.current is not None
+    page.members.setCurrentRow(
+        next(n for n, m in enumerate(page.current.members) if m.user_id == chen)
+    )
+    page.remove_member()
+    assert page.message.text() == f"Chen Wei is not on {project.name} now; nothing changed."
+    page.undo()
+    assert chen not in project.member_ids
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_refresh_keeps_the_undo_offered_in_sight(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z still works after F5 (or the window opened again), so the line saying what
+    it does stays: a refresh never leaves an undo live that the person cannot see."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    project = next(p for p in projects.values() if not p.archived)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    line = page.message.text()
+    assert line.endswith("Ctrl+Z: restore it.")
+    page.refresh(force=True)
+    assert page.message.text() == line
+    assert not page.message.isHidden()
+    page.undo()
+    assert not projects[project.id].archived
+    page.refresh(force=True)
+    assert page.message.isHidden()
+
+
+def test_ctrl_z_while_a_refresh_is_on_its_way_says_so_and_runs_after_it_once(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Ctrl+Z waits for Clockify's answer to a refresh: it says so instead of nothing, sends
+    nothing meanwhile, and the undo is still there (and shown) when the answer lands."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    project = next(p for p in projects.values() if not p.archived)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    offered = page.message.text()
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.refresh(force=True)
+    page.undo()
+    page.undo()
+    assert page.message.text() == "Clockify has not answered yet; press Ctrl+Z again once it has."
+    assert len(waiting) == 1
+    assert projects[project.id].archived
+    ((work, done),) = waiting
+    context.run(work, done)
+    assert page.message.text() == offered
+    page.context = context
+    page.undo()
+    assert not projects[project.id].archived
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_the_undo_offered_for_a_10_kb_name_stays_in_the_line(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The line is cut at a few hundred characters; the name is cut, never what Ctrl+Z
+    does. A right-to-left override in the name does not turn the line around."""
+    ws = clockify.workspace_id
+    evil = "Evil\u202eABC\n" + "A" * 10_000
+    project = clockify.state.add_project(ws, evil)
+    page = ProjectsPage(context)
+    qtbot.addWidget(page)
+    page.shown()
+    page.table.selectRow(page.model.find(project.id))
+    page.archive()
+    text = page.message.text()
+    assert text.startswith("Archived Evil ABC AAA")
+    assert text.endswith("… Ctrl+Z: restore it.")
+    assert "\u202e" not in text
+    assert len(text) <= 300

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.fakeclockify import FakeClockify
+from tests.fakeclockify import FakeClockify, Fault
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
 from tracker.domain.model import WorkspaceInfo
 from tracker.store import Store
@@ -111,31 +111,45 @@ def test_a_member_typed_offline_is_kept(
     assert page.member_name.text() == ""
 
 
-def test_an_undo_that_cannot_reach_clockify_says_so_and_changes_nothing(
+def test_an_undo_that_cannot_reach_clockify_says_so_and_is_offered_again(
     qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
 ) -> None:
-    """Ctrl+Z runs an undo once, as every page's does: offline it says nothing was sent,
-    the member stays off, and the page offers nothing more (put them back with Add)."""
+    """Offline, Ctrl+Z says nothing was sent and the member stays off; the undo did not
+    run, so it is still offered (Add could not put back the cost rate): once Clockify is
+    reached, Ctrl+Z puts the member back with both rates, once."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
     page = _opened(qtbot, context, "Mobile App")
-    page.member_name.setText("Priya Shah")
-    page.add_member()
     assert page.current is not None
     names = [m.name for m in page.current.members]
     page.members.setCurrentRow(names.index("Priya Shah"))
     page.remove_member()
-    assert "Took Priya Shah off Mobile App. Ctrl+Z: put them back" in page.message.text()
+    offered = "Ctrl+Z: put them back at 85.00/h and cost 30.00/h"
+    assert f"Took Priya Shah off Mobile App. {offered}" in page.message.text()
     line.up = False
     page.undo()
     assert "cannot be reached" in page.message.text(), page.message.text()
     assert "nothing was sent" in page.message.text()
-    project = next(
-        p
-        for p in clockify.state.workspaces[clockify.workspace_id].projects.values()
-        if p.name == "Mobile App"
-    )
-    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    assert offered in page.message.text()
     assert priya not in project.member_ids
     line.up = True
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert priya in project.member_ids
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }
     page.undo()
     assert page.message.text() == "Nothing to undo here."
 
@@ -253,3 +267,138 @@ def test_what_is_typed_while_a_save_is_on_its_way_stays(
         if p.name == "Mobile App"
     )
     assert project.note == "first, then more"
+
+
+def test_a_refresh_landing_while_editing_shows_the_members_del_takes_off(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Another admin took a member off while the person typed in the form: the refresh
+    keeps what is typed but shows the members Clockify has now, so Del on a member takes
+    off the one chosen, never the one below it."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    people = [
+        u.user_id for u in clockify.users if u.name in ("Priya Shah", "Chen Wei", "Sam Rivera")
+    ]
+    with clockify.state.lock:
+        for person in people:
+            if person not in project.member_ids:
+                project.member_ids.append(person)
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    first, second, third = page.current.members[:3]
+    page.note.setText("typed while the refresh ran")
+    with clockify.state.lock:
+        project.member_ids.remove(first.user_id)  # another admin
+    page.refresh(force=True)
+    assert page.note.text() == "typed while the refresh ran"
+    shown = [page.members.item(n).text() for n in range(page.members.count())]
+    page.members.setCurrentRow(next(n for n, t in enumerate(shown) if t.startswith(second.name)))
+    page.remove_member()
+    assert third.user_id in project.member_ids, "Del took off the member below the chosen one"
+    assert second.user_id not in project.member_ids
+    assert page.message.text().startswith(f"Took {second.name} off Mobile App.")
+    assert not any(line.startswith(first.name) for line in shown)
+
+
+def test_an_undo_whose_answer_was_lost_is_offered_again_and_sent_twice_adds_no_one_twice(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """The answer to putting a member back is lost after Clockify stored it: the rates
+    were not set yet. Ctrl+Z stays offered with them (putting back is safe to send again:
+    a member added twice is one member), and the second Ctrl+Z finishes it."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    page.members.setCurrentRow([m.name for m in page.current.members].index("Priya Shah"))
+    page.remove_member()
+    offered = "Ctrl+Z: put them back at 85.00/h and cost 30.00/h"
+    assert offered in page.message.text()
+    clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/memberships$"))
+    page.undo()
+    assert "may or may not" in page.message.text(), page.message.text()
+    assert offered in page.message.text()
+    assert project.member_ids.count(priya) == 1
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert project.member_ids.count(priya) == 1
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_an_undo_that_failed_after_a_later_change_was_sent_is_not_offered_again(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
+) -> None:
+    """Ctrl+Z, then a Save sent before Clockify answered: the undo could not be sent, but
+    the Save is the last change now, so Ctrl+Z does not bring the older one back."""
+    projects = clockify.state.workspaces[clockify.workspace_id].projects
+    page = _opened(qtbot, context, "Mobile App")
+    archived = _project_id(page, "Mobile App")
+    page.archive()
+    assert projects[archived].archived
+    waiting: list[tuple[Work, Any]] = []
+    page.context = PageContext(context.store, context.clock, lambda w, d: waiting.append((w, d)))
+    page.undo()
+    page.note.setText("saved after the undo was sent")
+    page.save()
+    (undo_work, undo_done), (save_work, save_done) = waiting
+    line.up = False
+    context.run(undo_work, undo_done)
+    assert "cannot be reached" in page.message.text()
+    line.up = True
+    context.run(save_work, save_done)
+    assert page.message.text() == "Saved Mobile App."
+    page.context = context
+    page.undo()
+    assert page.message.text() == "Nothing to undo here."
+    assert projects[archived].archived
+
+
+def test_a_member_taken_off_whose_answer_was_lost_can_still_be_put_back(
+    qtbot: QtBot, context: PageContext, clockify: FakeClockify
+) -> None:
+    """Clockify took Priya off (and dropped her rates) but the answer was lost: the page
+    says it may have landed and still offers to put her back with the rates she had."""
+    ws = clockify.workspace_id
+    project = next(
+        p for p in clockify.state.workspaces[ws].projects.values() if p.name == "Mobile App"
+    )
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    with clockify.state.lock:
+        if priya not in project.member_ids:
+            project.member_ids.append(priya)
+        project.member_rates[priya] = {
+            "hourly": {"amount": 8500, "currency": "EUR"},
+            "cost": {"amount": 3000, "currency": "EUR"},
+        }
+    page = _opened(qtbot, context, "Mobile App")
+    assert page.current is not None
+    page.members.setCurrentRow([m.name for m in page.current.members].index("Priya Shah"))
+    clockify.add_fault(Fault(kind="drop_after_commit", method="POST", path="/memberships$"))
+    page.remove_member()
+    assert priya not in project.member_ids
+    assert "may or may not" in page.message.text(), page.message.text()
+    assert "Ctrl+Z: put them back at 85.00/h and cost 30.00/h" in page.message.text()
+    page.undo()
+    assert page.message.text() == "Undone: took Priya Shah off Mobile App."
+    assert project.member_rates[priya] == {
+        "hourly": {"amount": 8500, "currency": "EUR"},
+        "cost": {"amount": 3000, "currency": "EUR"},
+    }

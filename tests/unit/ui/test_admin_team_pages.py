@@ -294,3 +294,55 @@ def test_rates_saved_are_set_back_with_ctrl_z_and_a_rate_from_none_is_said_not_t
     )
     page.undo()
     assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_save_that_cannot_be_taken_back_ends_the_deactivation_offered_before(
+    qtbot: QtBot,
+    clockify: FakeClockify,
+    team_page: Callable[[str], tuple[TeamPage, Worker]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Z after "Ctrl+Z cannot take this back" does nothing: it does not reactivate
+    someone deactivated before that save, whose offer the person no longer sees."""
+    page, _worker = team_page("Alex Morgan")
+    monkeypatch.setattr(page, "confirm", answering(True))
+    members = clockify.state.workspaces[clockify.workspace_id].workspace.members
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    choose(page, "Priya Shah")
+    page.toggle_status()
+    qtbot.waitUntil(lambda: "Ctrl+Z: reactivate them." in page.message.text())
+    assert members[priya].status == "INACTIVE"
+    choose(page, "Chen Wei")
+    page.hourly.setText("50")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.text().startswith("Saved"))
+    assert page.message.text().endswith("Ctrl+Z cannot take this back.")
+    page.undo()
+    qtbot.wait(50)
+    assert not page.busy
+    assert members[priya].status == "INACTIVE"
+    assert page.message.text() == "Nothing to undo here."
+
+
+def test_a_save_is_taken_back_to_what_clockify_had_not_to_the_kept_copy(
+    qtbot: QtBot, clockify: FakeClockify, team_page: Callable[[str], tuple[TeamPage, Worker]]
+) -> None:
+    """Another admin set Priya's rate to 80.00 after the page read 70.00: Ctrl+Z after a
+    save of 95.00 puts back 80.00 (what the save replaced), not 70.00 over their change."""
+    page, _worker = team_page("Alex Morgan")
+    members = clockify.state.workspaces[clockify.workspace_id].workspace.members
+    priya = next(u.user_id for u in clockify.users if u.name == "Priya Shah")
+    choose(page, "Priya Shah")
+    assert page.hourly.text() == "70.00"
+    with clockify.state.lock:  # another admin, unseen here
+        members[priya].hourly_rate = {"amount": 8000, "currency": "EUR"}
+    page.hourly.setText("95")
+    page.save()
+    qtbot.waitUntil(lambda: not page.busy and page.message.text().startswith("Saved"))
+    assert members[priya].hourly_rate == {"amount": 9500, "currency": "EUR"}
+    assert page.message.text() == (
+        "Saved Priya Shah. Ctrl+Z: put back the hourly rate 80.00 for the same entries."
+    )
+    page.undo()
+    qtbot.waitUntil(lambda: not page.busy and page.message.text().startswith("Undone"))
+    assert members[priya].hourly_rate == {"amount": 8000, "currency": "EUR"}
