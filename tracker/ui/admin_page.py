@@ -237,6 +237,8 @@ class AdminPage(QWidget):
         """The last change Clockify can take back, and how (Ctrl+Z, once)."""
         self.reading: CallHandle | None = None
         """The read in flight that Cancel stops (``None``: nothing to cancel)."""
+        self._asking = 0
+        """Asks not answered yet: the page is busy until the last one is."""
         self._ticks = QTimer(self)
         self._ticks.setInterval(PROGRESS_MS)
         self._ticks.timeout.connect(self._tick)
@@ -469,18 +471,24 @@ class AdminPage(QWidget):
 
     def ask(self, work: Work, done: Callable[[Any], None], *, cancellable: bool = False) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
-        (offline in the muted tone: what is kept stays shown).
+        (offline in the muted tone: what is kept stays shown). The page stays busy until
+        every ask is answered (a Save ending under a slow read leaves Refresh off).
 
         A ``cancellable`` ask must only read (a refresh): while it runs the message line
         counts its requests and Cancel (or Esc) stops it at once. A change is never
         cancellable (see the module's docstring)."""
         self.busy = True
         self.refresh_button.setEnabled(False)
+        self._asking += 1
         asked: list[CallHandle | None] = [None]
+        answered = [False]
 
         def finished(result: object) -> None:
-            self.busy = False
-            self.refresh_button.setEnabled(True)
+            answered[0] = True
+            self._asking -= 1
+            if not self._asking:  # a change ending under a read leaves the read in charge
+                self.busy = False
+                self.refresh_button.setEnabled(True)
             if self.reading is not None and self.reading is asked[0]:
                 self._show_reading(None)
             if isinstance(result, Cancelled):
@@ -495,7 +503,7 @@ class AdminPage(QWidget):
 
         handle = self.context.run(work, finished)
         asked[0] = handle
-        if cancellable and handle is not None and self.busy:  # not answered at once
+        if cancellable and handle is not None and not answered[0]:  # not answered at once
             self._show_reading(handle)
 
     def cancel_reading(self) -> bool:

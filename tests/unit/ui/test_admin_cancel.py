@@ -183,3 +183,36 @@ def test_a_change_offers_no_cancel_and_esc_closes_the_window(
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
     assert "Saved" in page.message.text(), page.message.text()
     assert clockify.state.workspaces[ws].projects[project.id].note == "written slowly"
+
+
+def test_a_change_ending_during_a_read_leaves_the_read_in_charge(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """A Save sent while the list is read ends first: the page still reads (Refresh off, so
+    F5 starts no second read of the same copy) and Cancel still stops that read."""
+    page = rig.projects()
+    ws = clockify.workspace_id
+    project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+    page.table.selectRow(page.model.find(project.id))
+    clockify.add_fault(TRICKLE)
+    _reading(page, qtbot)
+    page.note.setText("saved while reading")
+    page.save()
+    qtbot.waitUntil(
+        lambda: clockify.state.workspaces[ws].projects[project.id].note == "saved while reading",
+        timeout=WAIT,
+    )
+    qtbot.wait(300)  # the save's answer reaches the page
+    assert page.busy
+    assert not page.refresh_button.isEnabled()
+    assert page.cancel_read_button.isVisible()
+    lists = sum(1 for x in clockify.exchanges if x.path.endswith("/projects"))
+    qtbot.keyClick(page.table, Qt.Key.Key_F5)
+    qtbot.wait(300)
+    assert sum(1 for x in clockify.exchanges if x.path.endswith("/projects")) == lists
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.busy, timeout=2_000)
+    assert rig.window.isVisible()
+    assert page.message.text().startswith("Refresh cancelled")
+    assert page.refresh_button.isEnabled()
+    assert not page.cancel_read_button.isVisible()
