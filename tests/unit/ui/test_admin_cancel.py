@@ -216,3 +216,23 @@ def test_a_change_ending_during_a_read_leaves_the_read_in_charge(
     assert page.message.text().startswith("Refresh cancelled")
     assert page.refresh_button.isEnabled()
     assert not page.cancel_read_button.isVisible()
+
+
+def test_closing_the_window_cancels_a_read_on_any_page(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """Nobody looks at a closed window: its reads stop spending requests at once, the one on
+    a page left behind too, and the page says so when the window is opened again."""
+    page = rig.projects()
+    clockify.add_fault(TRICKLE)
+    _reading(page, qtbot)
+    handle = page.reading
+    assert handle is not None
+    rig.window.show_page(0)  # the Team page shown; the Projects page still reads
+    qtbot.waitUntil(lambda: not rig.window.page(0).busy, timeout=WAIT)
+    assert page.busy
+    rig.window.close()
+    qtbot.waitUntil(lambda: not page.busy, timeout=2_000)
+    assert handle.cancelled
+    assert page.message.text().startswith("Refresh cancelled; showing the copy as of ")
+    assert page.refresh_button.isEnabled()
