@@ -214,6 +214,13 @@ class AuditPage(AdminPage):
         self._cancel.set()
         self.cancel_button.setEnabled(False)
 
+    def cancel_reading(self) -> bool:
+        """Esc while the log is read stops it as Cancel does (the window stays open)."""
+        if not self.busy or self._cancel.is_set():
+            return False
+        self.cancel()
+        return True
+
     def _working(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.cancel_button.setVisible(on)

@@ -6,7 +6,7 @@ offers no Cancel and Esc then closes the window as always."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,13 @@ from tracker.services.context import Context
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
 from tracker.sync.schedule import SyncPolicy
+from tracker.ui.admin_audit import AuditPage
 from tracker.ui.admin_page import Work
 from tracker.ui.admin_projects import ProjectsPage
 from tracker.ui.workspace import WorkspaceWindow
 
 PROJECTS = 2
+AUDIT = 6
 WAIT = 10_000
 QUIET = SyncPolicy(push_delay=0.05, min_poll=3600.0, max_backoff=0.3)
 TRICKLE = Fault(kind="trickle", delay=0.2, method="GET", path=r"/projects$", times=None)
@@ -236,3 +238,42 @@ def test_closing_the_window_cancels_a_read_on_any_page(
     assert handle.cancelled
     assert page.message.text().startswith("Refresh cancelled; showing the copy as of ")
     assert page.refresh_button.isEnabled()
+
+
+@pytest.fixture
+def enterprise_rig(
+    tmp_path: Path, clockify_factory: Callable[..., FakeClockify], qtbot: QtBot
+) -> Iterator[tuple[Rig, FakeClockify]]:
+    server = clockify_factory(seed="demo", plan="ENTERPRISE")
+    made = Rig(tmp_path, server, qtbot)
+    yield made, server
+    made.close()
+
+
+def test_esc_while_the_audit_log_is_read_cancels_it_and_keeps_the_window(
+    enterprise_rig: tuple[Rig, FakeClockify], qtbot: QtBot
+) -> None:
+    """The Audit log page reads with its own Cancel: Esc stops that read as on every other
+    page, and the window stays; Esc once nothing is read closes it."""
+    rig, server = enterprise_rig
+    rig.window.show()
+    rig.window.activateWindow()
+    qtbot.waitActive(rig.window)
+    rig.window.show_page(AUDIT)
+    page = rig.window.page(AUDIT)
+    assert isinstance(page, AuditPage)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    server.add_fault(Fault(kind="delay", delay=1.5, method="POST", path=r"/audit-log$", times=None))
+    qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    assert page.busy
+    qtbot.wait(200)
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    assert rig.window.isVisible()
+    assert not page.cancel_button.isEnabled()  # asked to stop, as Cancel does
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert rig.window.isVisible()
+    assert page.found is not None
+    assert (page.found.stopped or "").startswith("Cancelled")
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    assert not rig.window.isVisible()
