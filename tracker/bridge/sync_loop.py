@@ -549,11 +549,15 @@ class Runner:
         return make
 
     async def _close(self) -> None:
-        self._drop_client()
+        # The calls first, then the client they use: a change asked just before quitting
+        # gets the margin to be sent, not "the client has been closed" under it.
         if self.tasks:
             _, late = await asyncio.wait(set(self.tasks), timeout=SHUTDOWN_MARGIN)
             for task in late:
                 task.cancel()
+        self._drop_client()
+        if self.tasks:  # the cancelled calls unwind, the client closes
+            await asyncio.wait(set(self.tasks), timeout=SHUTDOWN_MARGIN)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -193,3 +193,29 @@ def test_a_call_waiting_behind_a_locked_keyring_is_cancelled_at_once(
         keyring.unlocked.set()
     qtbot.wait(300)
     assert len(got) == 1  # answered once: the loop, back, does not run it
+
+
+def test_a_change_asked_just_before_quitting_is_still_sent(rig: Rig, qtbot: QtBot) -> None:
+    """Save, then Quit at once: the change and the list read after it run within the
+    shutdown's margin for calls, not into a client closed under them ("the client has been
+    closed", a connection left open)."""
+    worker, _ = rig.started()
+    got: list[Any] = []
+    worker.channel.call_with_client(_read_projects, got.append)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    assert isinstance(got[0], Kept)
+    project = next(p for p in got[0].value if not p.archived)
+
+    async def save(store: Store, api: ClockifyClient) -> Any:
+        # as the Invoices and Webhooks pages do: the change, then the list read again
+        service = AdminProjects(Context(store, _now), api)
+        await service.edit(project, note="sent at quit")
+        return await service.projects(refresh=True)
+
+    handle = worker.channel.call_with_client(save, got.append)
+    qtbot.waitUntil(lambda: handle.requests >= 1, timeout=5_000)  # the change is on its way
+    assert worker.shutdown(timeout=2.0)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5_000)
+    assert not isinstance(got[1], BaseException), got[1]
+    ws = rig.server.workspace_id
+    assert rig.server.state.workspaces[ws].projects[project.id].note == "sent at quit"
