@@ -72,6 +72,7 @@ class CallHandle:
         self._withdraw = withdraw
         self._cancelled = False
         self._ended = False
+        self._reads = False
         self._requests = 0
         self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -88,6 +89,18 @@ class CallHandle:
         """Requests the call sent so far (each attempt counts, as in the budget)."""
         with self._lock:
             return self._requests
+
+    @property
+    def reads(self) -> bool:
+        """Whether the asker said the call only reads (:meth:`only_reads`)."""
+        with self._lock:
+            return self._reads
+
+    def only_reads(self) -> None:
+        """The asker says the call only reads: stopping the worker cancels it at once, while
+        a change gets the shutdown's margin to be sent."""
+        with self._lock:
+            self._reads = True
 
     def cancel(self) -> bool:
         """Stop the call now (thread-safe); whether this cancelled it (``False`` when it had

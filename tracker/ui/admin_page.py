@@ -503,6 +503,8 @@ class AdminPage(QWidget):
 
         handle = self.context.run(work, finished)
         asked[0] = handle
+        if cancellable and handle is not None:
+            handle.only_reads()  # quitting cancels it rather than waiting for it
         if cancellable and handle is not None and not answered[0]:  # not answered at once
             self._show_reading(handle)
 

@@ -219,3 +219,22 @@ def test_a_change_asked_just_before_quitting_is_still_sent(rig: Rig, qtbot: QtBo
     assert not isinstance(got[1], BaseException), got[1]
     ws = rig.server.workspace_id
     assert rig.server.state.workspaces[ws].projects[project.id].note == "sent at quit"
+
+
+def test_quitting_cancels_a_read_at_once_while_a_change_gets_its_margin(
+    rig: Rig, qtbot: QtBot
+) -> None:
+    """A page's refresh (a call its asker said only reads) is cancelled as the worker stops:
+    quitting does not wait the margin meant for a change to be sent."""
+    worker, _ = rig.started()
+    rig.server.add_fault(TRICKLE)
+    got: list[Any] = []
+    handle = worker.channel.call_with_client(_read_projects, got.append)
+    handle.only_reads()
+    qtbot.waitUntil(lambda: handle.requests >= 1, timeout=5_000)
+    began = time.monotonic()
+    assert worker.shutdown(timeout=2.0)
+    took = time.monotonic() - began
+    assert took < 0.3, f"quitting waited {took:.2f} s for a read"
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=2_000)
+    assert isinstance(got[0], Cancelled)

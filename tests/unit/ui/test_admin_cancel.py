@@ -277,3 +277,18 @@ def test_esc_while_the_audit_log_is_read_cancels_it_and_keeps_the_window(
     assert (page.found.stopped or "").startswith("Cancelled")
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
     assert not rig.window.isVisible()
+
+
+def test_quitting_while_a_page_reads_does_not_wait_for_the_read(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """The app stops the worker with the window still open on a slow refresh: the read is
+    cancelled at once (a change would get the shutdown's margin to be sent)."""
+    page = rig.projects()
+    clockify.add_fault(TRICKLE)
+    _reading(page, qtbot)
+    began = time.monotonic()
+    assert rig.worker.shutdown(timeout=2.0)
+    took = time.monotonic() - began
+    assert took < 0.3, f"quitting waited {took:.2f} s for a read"
+    qtbot.waitUntil(lambda: not page.busy, timeout=2_000)
