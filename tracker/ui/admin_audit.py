@@ -207,7 +207,9 @@ class AuditPage(AdminPage):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self._working(True)
-        self.context.run(work, done)
+        handle = self.context.run(work, done)
+        if handle is not None:
+            handle.only_reads()  # quitting cancels it rather than waiting for it
 
     def cancel(self) -> None:
         """Stop after the page being read (what was read is kept)."""

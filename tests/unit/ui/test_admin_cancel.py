@@ -292,3 +292,21 @@ def test_quitting_while_a_page_reads_does_not_wait_for_the_read(
     took = time.monotonic() - began
     assert took < 0.3, f"quitting waited {took:.2f} s for a read"
     qtbot.waitUntil(lambda: not page.busy, timeout=2_000)
+
+
+def test_quitting_while_the_audit_log_is_read_does_not_wait_for_it(
+    enterprise_rig: tuple[Rig, FakeClockify], qtbot: QtBot
+) -> None:
+    rig, server = enterprise_rig
+    rig.window.show()
+    rig.window.show_page(AUDIT)
+    page = rig.window.page(AUDIT)
+    assert isinstance(page, AuditPage)
+    server.add_fault(Fault(kind="delay", delay=1.5, method="POST", path=r"/audit-log$", times=None))
+    page.refresh(force=True)
+    assert page.busy
+    qtbot.wait(300)
+    began = time.monotonic()
+    assert rig.worker.shutdown(timeout=2.0)
+    took = time.monotonic() - began
+    assert took < 0.3, f"quitting waited {took:.2f} s for the audit log"
