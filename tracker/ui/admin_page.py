@@ -509,12 +509,15 @@ class AdminPage(QWidget):
             self._show_reading(handle)
 
     def cancel_reading(self) -> bool:
-        """Stop the read in flight (Cancel, Esc); whether there was one to stop."""
+        """Stop the read in flight (Cancel, Esc); whether one was shown reading. A read that
+        ended at that very moment (its answer on its way here) counts: Esc then keeps the
+        window, and what was read is shown."""
         handle = self.reading
-        if handle is None or not handle.cancel():
+        if handle is None:
             return False
-        self.cancel_read_button.setEnabled(False)
-        self.say("Cancelling…", "muted")
+        if handle.cancel():
+            self.cancel_read_button.setEnabled(False)
+            self.say("Cancelling…", "muted")
         return True
 
     def _show_reading(self, handle: CallHandle | None) -> None:

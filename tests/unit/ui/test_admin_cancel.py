@@ -310,3 +310,23 @@ def test_quitting_while_the_audit_log_is_read_does_not_wait_for_it(
     assert rig.worker.shutdown(timeout=2.0)
     took = time.monotonic() - began
     assert took < 0.3, f"quitting waited {took:.2f} s for the audit log"
+
+
+def test_esc_as_a_read_ends_keeps_the_window_and_shows_what_was_read(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """Esc pressed to stop a read that ends at that very moment (its answer on its way to
+    the page): the person wanted the read gone, not the window; what was read is shown."""
+    page = rig.projects()
+    asked = len(clockify.exchanges)
+    qtbot.keyClick(page.table, Qt.Key.Key_F5)
+    assert page.reading is not None
+    deadline = time.monotonic() + 5
+    while len(clockify.exchanges) < asked + 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the GUI thread is busy: the answer waits in its queue
+    time.sleep(0.3)
+    rig.window.escape()
+    assert rig.window.isVisible()
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert page.message.text() == ""  # the fresh copy, not "cancelled"
+    assert not page.cancel_read_button.isVisible()
