@@ -522,7 +522,8 @@ class Runner:
             try:
                 result: Any = await make()
             except asyncio.CancelledError as exc:
-                if not handle.cancelled:
+                # ended here, so a Cancel arriving now does nothing: answered once
+                if not handle.end():
                     ch.answer_call(call.done, exc)  # shut down first: still say so
                 raise  # the person cancelled it: ``cancelled`` below says so
             except Exception as exc:
