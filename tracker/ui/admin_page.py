@@ -239,6 +239,8 @@ class AdminPage(QWidget):
         """The read in flight that Cancel stops (``None``: nothing to cancel)."""
         self._asking = 0
         """Asks not answered yet: the page is busy until the last one is."""
+        self._progress = ""
+        """What the progress line said last: a line said since (a change's) is left alone."""
         self._ticks = QTimer(self)
         self._ticks.setInterval(PROGRESS_MS)
         self._ticks.timeout.connect(self._tick)
@@ -489,7 +491,10 @@ class AdminPage(QWidget):
             if not self._asking:  # a change ending under a read leaves the read in charge
                 self.busy = False
                 self.refresh_button.setEnabled(True)
-            if self.reading is not None and self.reading is asked[0]:
+            # another ask (a change) spoke during the read: the read's end leaves that line
+            spoken = self.message.text() not in ("", self._progress)
+            mine = self.reading is not None and self.reading is asked[0]
+            if mine:
                 self._show_reading(None)
             if isinstance(result, Cancelled):
                 self.say(self._cancelled_note(), "muted")
@@ -498,7 +503,8 @@ class AdminPage(QWidget):
                 offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
                 self.say(problem_of(result), "muted" if offline else "error")
                 return
-            self.say("")
+            if not (mine and spoken):
+                self.say("")
             done(result)
 
         handle = self.context.run(work, finished)
@@ -517,7 +523,7 @@ class AdminPage(QWidget):
             return False
         if handle.cancel():
             self.cancel_read_button.setEnabled(False)
-            self.say("Cancelling…", "muted")
+            self._said_progress("Cancelling…")
         return True
 
     def _show_reading(self, handle: CallHandle | None) -> None:
@@ -529,21 +535,25 @@ class AdminPage(QWidget):
         self.cancel_read_button.setVisible(on)
         self.cancel_read_button.setEnabled(on)
         if on:
-            self.say("Reading from Clockify…", "muted")
+            self._said_progress("Reading from Clockify…")
             self._ticks.start()
         else:
             self._ticks.stop()
 
     def _tick(self) -> None:
         handle = self.reading
-        if handle is None or handle.cancelled:
-            return
+        if handle is None or handle.cancelled or self.message.text() != self._progress:
+            return  # nothing to count, or a change said something since: it stays
         count = handle.requests
         if count:
             plural = "" if count == 1 else "s"
             said = f"Reading from Clockify… {count} request{plural}"
             if self.message.text() != said:
-                self.say(said, "muted")
+                self._said_progress(said)
+
+    def _said_progress(self, text: str) -> None:
+        self.say(text, "muted")
+        self._progress = self.message.text()
 
     def _cancelled_note(self) -> str:
         """What a cancelled refresh leaves on screen."""

@@ -330,3 +330,26 @@ def test_esc_as_a_read_ends_keeps_the_window_and_shows_what_was_read(
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
     assert page.message.text() == ""  # the fresh copy, not "cancelled"
     assert not page.cancel_read_button.isVisible()
+
+
+def test_what_a_change_says_during_a_read_stays_on_the_message_line(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """A Save ending while the list is read says so (and how to undo what can be undone):
+    the read's request count does not write over that line, nor does the read's end."""
+    page = rig.projects()
+    ws = clockify.workspace_id
+    project = next(p for p in clockify.state.workspaces[ws].projects.values() if not p.archived)
+    page.table.selectRow(page.model.find(project.id))
+    slow = Fault(kind="delay", delay=1.5, method="GET", path=r"/projects$", times=1)
+    clockify.add_fault(slow)
+    _reading(page, qtbot)
+    page.note.setText("saved while reading")
+    page.save()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Saved"), timeout=WAIT)
+    said = page.message.text()
+    qtbot.wait(600)  # three ticks of the progress line
+    assert page.busy  # the read goes on
+    assert page.message.text() == said
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert page.message.text() == said
