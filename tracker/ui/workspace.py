@@ -85,10 +85,16 @@ class WorkspaceWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first page when none was asked for (built only now, not with the window,
-        so opening on another page costs only that one)."""
+        so opening on another page costs only that one). Opened again, the page shown is
+        shown afresh: closing cancelled its read, and its copy may have grown old since."""
         super().showEvent(event)
-        if PAGES and self.pages_list.currentRow() < 0:
+        if not PAGES or event.spontaneous():  # a window restored, not opened
+            return
+        row = self.pages_list.currentRow()
+        if row < 0:
             self.pages_list.setCurrentRow(0)
+        elif (page := self.pages[row]) is not None:
+            page.shown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing stops every page's read in flight: nobody looks at a closed window, and

@@ -22,10 +22,12 @@ from tests.integration.api.conftest import FAST_RETRY
 from tracker.bridge.worker import SyncWorker
 from tracker.domain.model import Profile
 from tracker.integrations.secrets import MemorySecretStore
+from tracker.services.admin_base import FRESH_SECONDS, admin_key
 from tracker.services.admin_projects import AdminProjects
 from tracker.services.context import Context
 from tracker.services.preferences import Preferences, save
 from tracker.store import Store
+from tracker.store.report_cache import ReportCache
 from tracker.sync.schedule import SyncPolicy
 from tracker.ui.admin_audit import AuditPage
 from tracker.ui.admin_page import Work
@@ -353,3 +355,28 @@ def test_what_a_change_says_during_a_read_stays_on_the_message_line(
     assert page.message.text() == said
     qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
     assert page.message.text() == said
+
+
+def test_the_window_opened_again_refreshes_its_page_when_the_copy_is_old(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """Closing cancels a page's read; opened again later, the page shows its kept copy and
+    asks Clockify again when that copy is old, as when the page is first shown."""
+    page = rig.projects()
+    rig.window.close()
+    cache = ReportCache(rig.store.conn)
+    key = admin_key("projects", clockify.workspace_id)
+    found = cache.get(key)
+    assert found is not None
+    aged = found.fetched_at - 2 * FRESH_SECONDS  # the window stayed closed a while
+    cache.put(key, clockify.workspace_id, found.data, aged)
+    asked = sum(1 for x in clockify.exchanges if x.path.endswith("/projects"))
+    rig.window.show()
+    qtbot.waitUntil(
+        lambda: sum(1 for x in clockify.exchanges if x.path.endswith("/projects")) > asked,
+        timeout=WAIT,
+    )
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    fresh = cache.get(key)
+    assert fresh is not None
+    assert fresh.fetched_at > aged
