@@ -241,6 +241,8 @@ class AdminPage(QWidget):
         """Asks not answered yet: the page is busy until the last one is."""
         self._progress = ""
         """What the progress line said last: a line said since (a change's) is left alone."""
+        self._superseded: CallHandle | None = None
+        """The read a change cancelled: its end says nothing."""
         self._ticks = QTimer(self)
         self._ticks.setInterval(PROGRESS_MS)
         self._ticks.timeout.connect(self._tick)
@@ -474,11 +476,17 @@ class AdminPage(QWidget):
     def ask(self, work: Work, done: Callable[[Any], None], *, cancellable: bool = False) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
         (offline in the muted tone: what is kept stays shown). The page stays busy until
-        every ask is answered (a Save ending under a slow read leaves Refresh off).
+        every ask is answered. A change asked while the page reads cancels that read, which
+        could otherwise keep the copy from before the change over it.
 
         A ``cancellable`` ask must only read (a refresh): while it runs the message line
         counts its requests and Cancel (or Esc) stops it at once. A change is never
         cancellable (see the module's docstring)."""
+        if not cancellable and self.reading is not None:
+            # A change while the page reads: that read could bring back the copy from
+            # before the change and keep it over the change's; it is cancelled, quietly.
+            self._superseded = self.reading
+            self.reading.cancel()
         self.busy = True
         self.refresh_button.setEnabled(False)
         self._asking += 1
@@ -487,32 +495,40 @@ class AdminPage(QWidget):
 
         def finished(result: object) -> None:
             answered[0] = True
-            self._asking -= 1
-            if not self._asking:  # a change ending under a read leaves the read in charge
-                self.busy = False
-                self.refresh_button.setEnabled(True)
-            # another ask (a change) spoke during the read: the read's end leaves that line
-            spoken = self.message.text() not in ("", self._progress)
-            mine = self.reading is not None and self.reading is asked[0]
-            if mine:
-                self._show_reading(None)
-            if isinstance(result, Cancelled):
-                self.say(self._cancelled_note(), "muted")
-                return
-            if isinstance(result, BaseException):
-                offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
-                self.say(problem_of(result), "muted" if offline else "error")
-                return
-            if not (mine and spoken):
-                self.say("")
-            done(result)
+            self._answered(asked[0], result, done)
 
         handle = self.context.run(work, finished)
         asked[0] = handle
         if cancellable and handle is not None:
             handle.only_reads()  # quitting cancels it rather than waiting for it
-        if cancellable and handle is not None and not answered[0]:  # not answered at once
-            self._show_reading(handle)
+            if not answered[0]:  # not answered at once
+                self._show_reading(handle)
+
+    def _answered(self, handle: CallHandle | None, result: object, done: Done) -> None:
+        """An ask (its ``handle``) was answered with ``result``: ``done(result)``, or what
+        went wrong said."""
+        self._asking -= 1
+        if not self._asking:  # the last ask: a read a change cancelled ends first
+            self.busy = False
+            self.refresh_button.setEnabled(True)
+        # another ask (a change) spoke during the read: the read's end leaves that line
+        spoken = self.message.text() not in ("", self._progress)
+        mine = self.reading is not None and self.reading is handle
+        if mine:
+            self._show_reading(None)
+        if isinstance(result, Cancelled):
+            if handle is not self._superseded:
+                self.say(self._cancelled_note(), "muted")
+            elif not spoken:
+                self.say("")  # the progress goes; the change says what it did
+            return
+        if isinstance(result, BaseException):
+            offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
+            self.say(problem_of(result), "muted" if offline else "error")
+            return
+        if not (mine and spoken):
+            self.say("")
+        done(result)
 
     def cancel_reading(self) -> bool:
         """Stop the read in flight (Cancel, Esc); whether one was shown reading. A read that
