@@ -67,11 +67,12 @@ class CallHandle:
     cancelled) is not touched: its ``done`` keeps what it got.
     """
 
-    def __init__(self, kick: Callable[[], None]) -> None:
+    def __init__(self, withdraw: Callable[[], bool]) -> None:
         self._lock = threading.Lock()
-        self._kick = kick
+        self._withdraw = withdraw
         self._cancelled = False
         self._ended = False
+        self._reads = False
         self._requests = 0
         self._task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -89,6 +90,18 @@ class CallHandle:
         with self._lock:
             return self._requests
 
+    @property
+    def reads(self) -> bool:
+        """Whether the asker said the call only reads (:meth:`only_reads`)."""
+        with self._lock:
+            return self._reads
+
+    def only_reads(self) -> None:
+        """The asker says the call only reads: stopping the worker cancels it at once, while
+        a change gets the shutdown's margin to be sent."""
+        with self._lock:
+            self._reads = True
+
     def cancel(self) -> bool:
         """Stop the call now (thread-safe); whether this cancelled it (``False`` when it had
         ended or was cancelled already)."""
@@ -101,7 +114,10 @@ class CallHandle:
             with contextlib.suppress(RuntimeError):  # the loop just closed
                 loop.call_soon_threadsafe(task.cancel)
         else:
-            self._kick()  # still queued: the loop takes it and answers at once
+            # Still queued: taken off the queue and answered now, even while the loop is
+            # busy elsewhere (a locked keyring asking the person); if the loop took it
+            # meanwhile, it sees ``cancelled`` before it runs it.
+            self._withdraw()
         return True
 
     # --- the loop's side ------------------------------------------------------------------------
@@ -303,7 +319,7 @@ class SyncChannel:
     def call(self, make: Callable[[], Awaitable[Any]], done: Done) -> CallHandle:
         """Run ``make()`` on the loop; ``done(result or exception)`` on the GUI thread. The
         handle cancels a read (:class:`CallHandle`: never a write)."""
-        call = Call(make, done, CallHandle(self._kick))
+        call = Call(make, done, self._handle())
         if not self._queue(lambda r: replace(r, calls=(*r.calls, call))):
             call.handle.end()
             self._answers.deliver(done, RuntimeError("the sync worker has stopped"))
@@ -346,7 +362,7 @@ class SyncChannel:
         """Run ``work(store, api)`` on the loop with the worker's store and client;
         ``done(result or exception)`` on the GUI thread. The handle cancels a read
         (:class:`CallHandle`: never a write) and counts its requests."""
-        call = ClientCall(work, done, CallHandle(self._kick))
+        call = ClientCall(work, done, self._handle())
         if not self._queue(lambda r: replace(r, calls=(*r.calls, call))):
             call.handle.end()
             self._answers.deliver(done, RuntimeError("the sync worker has stopped"))
@@ -420,6 +436,25 @@ class SyncChannel:
 
     # --- helpers --------------------------------------------------------------------------------
 
+    def _handle(self) -> CallHandle:
+        """A handle whose cancel, while its call still waits in the queue, takes it off and
+        answers :class:`Cancelled` at once."""
+        made: list[CallHandle] = []
+
+        def withdraw() -> bool:
+            with self._lock:
+                found = [c for c in self._asked.calls if c.handle is made[0]]
+                if not found:
+                    return False  # the loop took it: it answers
+                calls = tuple(c for c in self._asked.calls if c.handle is not made[0])
+                self._asked = replace(self._asked, calls=calls)
+            found[0].handle.end()
+            self._answers.deliver(found[0].done, Cancelled())
+            return True
+
+        made.append(CallHandle(withdraw))
+        return made[0]
+
     def _ask(self, change: Callable[[Requests], Requests]) -> None:
         with self._lock:
             self._asked = change(self._asked)
@@ -448,5 +483,6 @@ class SyncChannel:
         return wake
 
 
-def _nothing() -> None:
-    """A handle's wake-up when no loop is there to wake."""
+def _nothing() -> bool:
+    """A handle's withdrawal when no channel queues its call: nothing to take back."""
+    return False

@@ -27,6 +27,7 @@ from tracker.api import ClockifyClient, ClockifyError, RateLimits, Servers, Unau
 from tracker.api.session import sent_hook
 from tracker.bridge.channel import (
     Call,
+    CallHandle,
     Cancelled,
     ClientCall,
     ConnectRequest,
@@ -111,6 +112,8 @@ class Runner:
         self.last_sync: datetime | None = None
         self.notified_parked: set[tuple[str, str]] = set()
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.calls: dict[asyncio.Task[Any], CallHandle] = {}
+        """The calls running, by task (a read among them is cancelled at shutdown)."""
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -519,7 +522,8 @@ class Runner:
             try:
                 result: Any = await make()
             except asyncio.CancelledError as exc:
-                if not handle.cancelled:
+                # ended here, so a Cancel arriving now does nothing: answered once
+                if not handle.end():
                     ch.answer_call(call.done, exc)  # shut down first: still say so
                 raise  # the person cancelled it: ``cancelled`` below says so
             except Exception as exc:
@@ -537,6 +541,11 @@ class Runner:
         handle.started(task)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        self.calls[task] = handle
+        task.add_done_callback(self._call_ended)
+
+    def _call_ended(self, task: asyncio.Task[Any]) -> None:
+        self.calls.pop(task, None)
 
     def _with_client(self, call: ClientCall) -> Callable[[], Awaitable[Any]]:
         """``call.work`` with the worker's store and client, once they exist."""
@@ -549,11 +558,19 @@ class Runner:
         return make
 
     async def _close(self) -> None:
-        self._drop_client()
+        # The calls first, then the client they use: a change asked just before quitting
+        # gets the margin to be sent, not "the client has been closed" under it; a read
+        # (a page's refresh) is cancelled now, so quitting does not wait for it.
+        for handle in list(self.calls.values()):
+            if handle.reads:
+                handle.cancel()
         if self.tasks:
             _, late = await asyncio.wait(set(self.tasks), timeout=SHUTDOWN_MARGIN)
             for task in late:
                 task.cancel()
+        self._drop_client()
+        if self.tasks:  # the cancelled calls unwind, the client closes
+            await asyncio.wait(set(self.tasks), timeout=SHUTDOWN_MARGIN)
         if self.store is not None:
             self.store.close()
             self.store = None

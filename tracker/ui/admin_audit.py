@@ -207,12 +207,21 @@ class AuditPage(AdminPage):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self._working(True)
-        self.context.run(work, done)
+        handle = self.context.run(work, done)
+        if handle is not None:
+            handle.only_reads()  # quitting cancels it rather than waiting for it
 
     def cancel(self) -> None:
         """Stop after the page being read (what was read is kept)."""
         self._cancel.set()
         self.cancel_button.setEnabled(False)
+
+    def cancel_reading(self) -> bool:
+        """Esc while the log is read stops it as Cancel does (the window stays open)."""
+        if not self.busy or self._cancel.is_set():
+            return False
+        self.cancel()
+        return True
 
     def _working(self, on: bool) -> None:
         self.progress.setVisible(on)

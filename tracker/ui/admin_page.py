@@ -239,19 +239,7 @@ class AdminPage(QWidget):
         """The row chosen before the filter hid it: chosen again when the filter shows it,
         until the person chooses another row themselves."""
         self._quiet = False
-        self._undo: tuple[str, Callable[[], None]] | None = None
-        """The last change Clockify can take back, and how (Ctrl+Z, once)."""
-        self.reading: CallHandle | None = None
-        """The read in flight that Cancel stops (``None``: nothing to cancel)."""
-        self._ticks = QTimer(self)
-        self._ticks.setInterval(PROGRESS_MS)
-        self._ticks.timeout.connect(self._tick)
-        self._offered = ""
-        """The line saying what Ctrl+Z takes back: shown again after a refresh."""
-        self._undoing: tuple[str, Callable[[], None]] | None = None
-        """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
-        self._sent = 0
-        """Changes sent (:meth:`send`): an undo is offered again only if none followed."""
+        self._asks_and_undo()
         self.setObjectName(self.object_name)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -282,6 +270,28 @@ class AdminPage(QWidget):
             self.body.setStretchFactor(1, 2)
         outer.addWidget(self.body, 1)
         self._keys()
+
+    def _asks_and_undo(self) -> None:
+        """What the page keeps of its asks to the worker and of the undo it offers."""
+        self._undo: tuple[str, Callable[[], None]] | None = None
+        """The last change Clockify can take back, and how (Ctrl+Z, once)."""
+        self.reading: CallHandle | None = None
+        """The read in flight that Cancel stops (``None``: nothing to cancel)."""
+        self._asking = 0
+        """Asks not answered yet: the page is busy until the last one is."""
+        self._progress = ""
+        """What the progress line said last: a line said since (a change's) is left alone."""
+        self._superseded: CallHandle | None = None
+        """The read a change cancelled: its end says nothing."""
+        self._ticks = QTimer(self)
+        self._ticks.setInterval(PROGRESS_MS)
+        self._ticks.timeout.connect(self._tick)
+        self._offered = ""
+        """The line saying what Ctrl+Z takes back: shown again after a refresh."""
+        self._undoing: tuple[str, Callable[[], None]] | None = None
+        """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
+        self._sent = 0
+        """Changes sent (:meth:`send`): an undo is offered again only if none followed."""
 
     def _top(self) -> QHBoxLayout:
         """The title, "as of" (Cancel instead while reading) and Refresh."""
@@ -492,7 +502,9 @@ class AdminPage(QWidget):
 
     def ask(self, work: Work, done: Callable[[Any], None], *, cancellable: bool = False) -> None:
         """Run ``work`` on the worker; ``done(result)`` on success, else the problem is said
-        (offline in the muted tone: what is kept stays shown).
+        (offline in the muted tone: what is kept stays shown). The page stays busy until
+        every ask is answered. A change asked while the page reads cancels that read, which
+        could otherwise keep the copy from before the change over it.
 
         A ``cancellable`` ask must only read (a refresh): while it runs the message line
         counts its requests and Cancel (or Esc) stops it at once. A change is never
@@ -501,43 +513,78 @@ class AdminPage(QWidget):
         An undo that did not reach Clockify, or whose answer was lost, is offered again
         unless a change was sent since: every undo sets a state (archived or not, a member
         on or off, a rate, a role), so sending it twice changes nothing twice."""
+        if not cancellable and self.reading is not None:
+            # A change while the page reads: that read could bring back the copy from
+            # before the change and keep it over the change's; it is cancelled, quietly.
+            self._superseded = self.reading
+            self.reading.cancel()
         self.busy = True
         self.refresh_button.setEnabled(False)
+        self._asking += 1
         asked: list[CallHandle | None] = [None]
         undoing, self._undoing, sent = self._undoing, None, self._sent
+        answered = [False]
 
         def finished(result: object) -> None:
-            self.busy = False
-            self.refresh_button.setEnabled(True)
-            if self.reading is not None and self.reading is asked[0]:
-                self._show_reading(None)
-            if isinstance(result, Cancelled):
-                self.say(self._cancelled_note(), "muted")
-                return
-            if isinstance(result, BaseException):
-                offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
-                again = offline or isinstance(result, AdminUnclear)
-                if again and undoing is not None and self._sent == sent:
-                    self.offer_undo(problem_of(result), *undoing)
-                    return
-                self.say(problem_of(result), "muted" if offline else "error")
-                return
-            # an undo still offered stays in sight: Ctrl+Z never does what is not shown
-            self.say(self._offered if self._undo is not None else "", "muted")
-            done(result)
+            answered[0] = True
+            self._answered(asked[0], result, done, (undoing, sent))
 
         handle = self.context.run(work, finished)
         asked[0] = handle
-        if cancellable and handle is not None and self.busy:  # not answered at once
-            self._show_reading(handle)
+        if cancellable and handle is not None:
+            handle.only_reads()  # quitting cancels it rather than waiting for it
+            if not answered[0]:  # not answered at once
+                self._show_reading(handle)
+
+    def _answered(
+        self,
+        handle: CallHandle | None,
+        result: object,
+        done: Done,
+        undo: tuple[tuple[str, Callable[[], None]] | None, int] = (None, 0),
+    ) -> None:
+        """An ask (its ``handle``) was answered with ``result``: ``done(result)``, or what
+        went wrong said. ``undo``: the undo this ask sent (if any) and the changes sent
+        before it, to offer it again when it did not reach Clockify."""
+        undoing, sent = undo
+        self._asking -= 1
+        if not self._asking:  # the last ask: a read a change cancelled ends first
+            self.busy = False
+            self.refresh_button.setEnabled(True)
+        # another ask (a change) spoke during the read: the read's end leaves that line
+        spoken = self.message.text() not in ("", self._progress)
+        mine = self.reading is not None and self.reading is handle
+        if mine:
+            self._show_reading(None)
+        if isinstance(result, Cancelled):
+            if handle is not self._superseded:
+                self.say(self._cancelled_note(), "muted")
+            elif not spoken:
+                self.say("")  # the progress goes; the change says what it did
+            return
+        if isinstance(result, BaseException):
+            offline = isinstance(result, AdminOffline | LookupError | RuntimeError)
+            again = offline or isinstance(result, AdminUnclear)
+            if again and undoing is not None and self._sent == sent:
+                self.offer_undo(problem_of(result), *undoing)
+                return
+            self.say(problem_of(result), "muted" if offline else "error")
+            return
+        if not (mine and spoken):
+            # an undo still offered stays in sight: Ctrl+Z never does what is not shown
+            self.say(self._offered if self._undo is not None else "", "muted")
+        done(result)
 
     def cancel_reading(self) -> bool:
-        """Stop the read in flight (Cancel, Esc); whether there was one to stop."""
+        """Stop the read in flight (Cancel, Esc); whether one was shown reading. A read that
+        ended at that very moment (its answer on its way here) counts: Esc then keeps the
+        window, and what was read is shown."""
         handle = self.reading
-        if handle is None or not handle.cancel():
+        if handle is None:
             return False
-        self.cancel_read_button.setEnabled(False)
-        self.say("Cancelling…", "muted")
+        if handle.cancel():
+            self.cancel_read_button.setEnabled(False)
+            self._said_progress("Cancelling…")
         return True
 
     def _show_reading(self, handle: CallHandle | None) -> None:
@@ -549,21 +596,25 @@ class AdminPage(QWidget):
         self.cancel_read_button.setVisible(on)
         self.cancel_read_button.setEnabled(on)
         if on:
-            self.say("Reading from Clockify…", "muted")
+            self._said_progress("Reading from Clockify…")
             self._ticks.start()
         else:
             self._ticks.stop()
 
     def _tick(self) -> None:
         handle = self.reading
-        if handle is None or handle.cancelled:
-            return
+        if handle is None or handle.cancelled or self.message.text() != self._progress:
+            return  # nothing to count, or a change said something since: it stays
         count = handle.requests
         if count:
             plural = "" if count == 1 else "s"
             said = f"Reading from Clockify… {count} request{plural}"
             if self.message.text() != said:
-                self.say(said, "muted")
+                self._said_progress(said)
+
+    def _said_progress(self, text: str) -> None:
+        self.say(text, "muted")
+        self._progress = self.message.text()
 
     def _cancelled_note(self) -> str:
         """What a cancelled refresh leaves on screen."""

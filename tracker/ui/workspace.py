@@ -5,7 +5,8 @@ Pages are named in :data:`PAGES` and built the first time they are shown, so ope
 window costs only the page one looks at. Each page opens on what is kept (offline too) and
 refreshes through the sync worker (:class:`~tracker.ui.admin_page.AdminPage`).
 Keys: Ctrl+PgDown / Ctrl+PgUp (or Ctrl+1..9) move between pages, Esc closes (but first
-cancels a read in flight on the page shown, as Esc in a filter first clears it).
+cancels a read in flight on the page shown, as Esc in a filter first clears it). Closing the
+window cancels the reads of all its pages.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -84,10 +85,24 @@ class WorkspaceWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first page when none was asked for (built only now, not with the window,
-        so opening on another page costs only that one)."""
+        so opening on another page costs only that one). Opened again, the page shown is
+        shown afresh: closing cancelled its read, and its copy may have grown old since."""
         super().showEvent(event)
-        if PAGES and self.pages_list.currentRow() < 0:
+        if not PAGES or event.spontaneous():  # a window restored, not opened
+            return
+        row = self.pages_list.currentRow()
+        if row < 0:
             self.pages_list.setCurrentRow(0)
+        elif (page := self.pages[row]) is not None:
+            page.shown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing stops every page's read in flight: nobody looks at a closed window, and
+        a read left running spends requests (a Free workspace has 30 an hour) for nothing."""
+        for page in self.pages:
+            if page is not None:
+                page.cancel_reading()
+        super().closeEvent(event)
 
     def _keys(self) -> None:
         shortcuts: list[tuple[QKeySequence, Callable[[], object]]] = [

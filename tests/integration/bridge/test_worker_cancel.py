@@ -6,6 +6,7 @@ call off as before."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.fakeclockify import Fault
 from tracker.api import ClockifyClient
 from tracker.bridge.channel import CallHandle, Cancelled
+from tracker.integrations.secrets import MemorySecretStore
 from tracker.services.admin_base import Kept
 from tracker.services.admin_projects import AdminProjects
 from tracker.services.context import Context
@@ -142,3 +144,97 @@ def test_shutdown_still_cuts_off_a_call_in_flight(rig: Rig, qtbot: QtBot) -> Non
     assert isinstance(got[0], BaseException)
     assert not isinstance(got[0], Cancelled)
     assert not handle.cancel()
+
+
+class LockedKeyring(MemorySecretStore):
+    """A keyring that, once locked, holds every read until the person unlocks it (a locked
+    OS keyring asks first): ``asked`` is set when a read waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locked = threading.Event()
+        self.asked = threading.Event()
+        self.unlocked = threading.Event()
+
+    def get(self, account: str) -> str | None:
+        if self.locked.is_set():
+            self.asked.set()
+            self.unlocked.wait(10)
+        return super().get(account)
+
+
+def test_a_call_waiting_behind_a_locked_keyring_is_cancelled_at_once(
+    rig: Rig, qtbot: QtBot
+) -> None:
+    """The loop reads the key again (the account changed) and the keyring asks the person
+    first: a read asked meanwhile waits its turn, and Cancel answers it now, not once the
+    keyring is unlocked (the page would say "Cancelling…" with Refresh off all along)."""
+    keyring = LockedKeyring()
+    for account in rig.secrets.accounts():
+        key = rig.secrets.get(account)
+        assert key is not None
+        keyring.set(account, key)
+    worker, _ = rig.started(secrets=keyring)
+    keyring.locked.set()
+    try:
+        worker.channel.account_changed()
+        assert keyring.asked.wait(5)
+        got: list[Any] = []
+        handle = worker.channel.call_with_client(_read_projects, got.append)
+        qtbot.wait(100)
+        assert got == []  # waits behind the keyring
+        began = time.monotonic()
+        assert handle.cancel()
+        qtbot.waitUntil(lambda: len(got) == 1, timeout=2_000)
+        assert time.monotonic() - began < 0.5
+        assert isinstance(got[0], Cancelled)
+        assert handle.requests == 0
+    finally:
+        keyring.unlocked.set()
+    qtbot.wait(300)
+    assert len(got) == 1  # answered once: the loop, back, does not run it
+
+
+def test_a_change_asked_just_before_quitting_is_still_sent(rig: Rig, qtbot: QtBot) -> None:
+    """Save, then Quit at once: the change and the list read after it run within the
+    shutdown's margin for calls, not into a client closed under them ("the client has been
+    closed", a connection left open)."""
+    worker, _ = rig.started()
+    got: list[Any] = []
+    worker.channel.call_with_client(_read_projects, got.append)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    assert isinstance(got[0], Kept)
+    project = next(p for p in got[0].value if not p.archived)
+
+    async def save(store: Store, api: ClockifyClient) -> Any:
+        # as the Invoices and Webhooks pages do: the change, then the list read again
+        service = AdminProjects(Context(store, _now), api)
+        await service.edit(project, note="sent at quit")
+        return await service.projects(refresh=True)
+
+    handle = worker.channel.call_with_client(save, got.append)
+    qtbot.waitUntil(lambda: handle.requests >= 1, timeout=5_000)  # the change is on its way
+    assert worker.shutdown(timeout=2.0)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5_000)
+    assert not isinstance(got[1], BaseException), got[1]
+    ws = rig.server.workspace_id
+    assert rig.server.state.workspaces[ws].projects[project.id].note == "sent at quit"
+
+
+def test_quitting_cancels_a_read_at_once_while_a_change_gets_its_margin(
+    rig: Rig, qtbot: QtBot
+) -> None:
+    """A page's refresh (a call its asker said only reads) is cancelled as the worker stops:
+    quitting does not wait the margin meant for a change to be sent."""
+    worker, _ = rig.started()
+    rig.server.add_fault(TRICKLE)
+    got: list[Any] = []
+    handle = worker.channel.call_with_client(_read_projects, got.append)
+    handle.only_reads()
+    qtbot.waitUntil(lambda: handle.requests >= 1, timeout=5_000)
+    began = time.monotonic()
+    assert worker.shutdown(timeout=2.0)
+    took = time.monotonic() - began
+    assert took < 0.3, f"quitting waited {took:.2f} s for a read"
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=2_000)
+    assert isinstance(got[0], Cancelled)
