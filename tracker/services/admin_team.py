@@ -831,26 +831,23 @@ class Team(ServerFirst):
     # --- groups ----------------------------------------------------------------------------
 
     async def create_group(self, name: str) -> GroupView:
-        """A new group; one whose answer was lost is looked for by name, not made twice."""
+        """A new group; one whose answer was lost, or whose process was killed while it was
+        out, is looked for by name before it is sent again (:meth:`ServerFirst.send_once`)."""
         ws = self.workspace_id
         clean = " ".join(name.split())
         if not clean:
             raise AdminError("A group needs a name.")
 
         async def by_name() -> UserGroup | None:
-            found = [g async for g in self.api.team.groups(ws, name=clean)]
+            with speaking(f"look for the group {clean}"):
+                found = [g async for g in self.api.team.groups(ws, name=clean)]
             return next((g for g in found if g.name.casefold() == clean.casefold()), None)
 
-        made: UserGroup | None = None
-        try:
-            with speaking(f"create the group {clean}", change=True):
-                made = await self.api.team.create_group(ws, clean)
-        except AdminUnclear:
-            with speaking(f"look for the group {clean}"):
-                made = await by_name()
-            if made is None:
-                with speaking(f"create the group {clean}", change=True):
-                    made = await self.api.team.create_group(ws, clean)
+        async def send() -> UserGroup:
+            return await self.api.team.create_group(ws, clean)
+
+        key = f"group:{clean.casefold()}"
+        made = await self.send_once(key, f"create the group {clean}", by_name, send)
         view = _group(made)
         self.amend(lambda data: data.setdefault("groups", []).append(asdict(view)))
         return view
