@@ -43,7 +43,7 @@ from tracker.domain.model import Profile
 from tracker.integrations.secrets import EnvSecretStore
 from tracker.store import Store
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = 20261206
@@ -297,39 +297,38 @@ def _one_sentence(err: str) -> None:
     assert err.count("\n") == 1, err
 
 
-def test_a_kill_at_any_moment_makes_each_change_exactly_once(
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_kill_at_any_moment_makes_the_change_exactly_once(
+    case: Case,
     clockify: FakeClockify,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    rng = random.Random(SEED)
+    rng = random.Random(f"{SEED}:{case.name}")
     trials: list[Trial] = []
     wrong: list[str] = []
-    number = 0
-    for case in CASES:
-        for moment in MOMENTS:
-            number += 1
-            home = tmp_path / f"{case.name}-{moment}"
-            home.mkdir()
-            with Store(home / "tracker.sqlite3") as store:
-                store.meta.save_profile(Profile(time_zone="UTC"))
-            env = _env(clockify, home)
-            params = case.prepare(clockify, number)
-            argv = case.argv(params)
-            killed, told, seen = _kill_at(clockify, case, moment, argv, env, rng=rng)
-            again = (0, "") if told else _run(argv, env)
-            if moment == "racing":  # the held request commits late, after the rerun began
-                _committed(clockify, seen)
-            later = None
-            if again[0] != 0:
-                _one_sentence(again[1])
-                later = _later(argv, env, monkeypatch, capsys)
-            trial = Trial(case.name, moment, killed, again, later)
-            trials.append(trial)
-            held = case.count(clockify, params)
-            if held != 1 or (later is not None and later[0] != 0):
-                wrong.append(f"{held} on the server after {trial}")
-            _sound(home)
+    for number, moment in enumerate(MOMENTS, 1):
+        home = tmp_path / moment
+        home.mkdir()
+        with Store(home / "tracker.sqlite3") as store:
+            store.meta.save_profile(Profile(time_zone="UTC"))
+        env = _env(clockify, home)
+        params = case.prepare(clockify, number)
+        argv = case.argv(params)
+        killed, told, seen = _kill_at(clockify, case, moment, argv, env, rng=rng)
+        again = (0, "") if told else _run(argv, env)
+        if moment == "racing":  # the held request commits late, after the rerun began
+            _committed(clockify, seen)
+        later = None
+        if again[0] != 0:
+            _one_sentence(again[1])
+            later = _later(argv, env, monkeypatch, capsys)
+        trial = Trial(case.name, moment, killed, again, later)
+        trials.append(trial)
+        held = case.count(clockify, params)
+        if held != 1 or (later is not None and later[0] != 0):
+            wrong.append(f"{held} on the server after {trial}")
+        _sound(home)
     assert wrong == [], "\n".join(wrong)
-    assert sum(t.killed for t in trials) >= len(trials) // 2, trials
+    assert sum(t.killed for t in trials) >= 2, trials  # before, held and racing mostly kill
