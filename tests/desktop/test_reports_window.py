@@ -1,6 +1,13 @@
-"""The Reports window in the real app on a real X server: opened from the tray menu, showing
-a week of entries made with the CLI, one project's rates kept (amounts for its entries, and
-the sentence saying the others' are not known); light, dark, and at scale 2.
+"""The Reports window in the real app on a real X server: it opens from the tray menu (the
+test checks the menu and the window appear and the app exits cleanly), light, dark and at
+scale 2, over three entries made with the CLI and no account, with only the Projects area's
+kept copy holding Website's rates.
+
+What the screenshots show, for a person to look at (not checked here; the offscreen report
+tests check the figures): entries made with no account skip the person's team rate, so
+Website's billable entry is priced at its kept project rate; Internal is not in the kept
+copy and the entry without a project has no kept workspace rate, so their amounts are
+unknown and the window says the amounts are for 1 of the 3 entries.
 
 Screenshots: ``reports-tray-menu-*`` and ``reports-week-{light,dark,light-scale2}`` in
 ``TRACKER_SCREENSHOTS`` (the empty period is shot by the offscreen tests).
@@ -35,8 +42,8 @@ def _cli(app: AppProcess, *args: str) -> None:
 
 
 def _keep_website_rates(home: Path) -> None:
-    """Website's rates as the Projects area keeps them: its time is priced, the rest is
-    not (the window says for how many entries the amounts are)."""
+    """Website's rates (60.00 billable, 25.00 cost an hour) in the Projects area's kept
+    copy, by the local id the CLI gave it (there is no account, so no Clockify id)."""
     with Store(home / "tracker.sqlite3") as store:
         ws = store.meta.workspace_id() or LOCAL_WORKSPACE
         website = store.catalog.named("project", ws, "Website")[0]

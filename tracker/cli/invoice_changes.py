@@ -58,7 +58,7 @@ def create(rt: Runtime) -> int:
             number = args.number
         else:
             await service.list()
-            number = service.next_number(issued.year)
+            number = service.next_number(issued.year, client_id)
         return await service.create(client_id, number, issued, due, args.currency)
 
     made: Invoice = online(rt, work)

@@ -108,10 +108,12 @@ def _events(rt: Runtime, required: bool) -> list[str]:
 
 
 def _hook_json(hook: Webhook, *, token: bool = False) -> dict[str, Any]:
+    from tracker.services.webhooks import shown_url  # noqa: PLC0415
+
     found: dict[str, Any] = {
         "id": hook.id,
         "name": hook.name,
-        "url": hook.url,
+        "url": shown_url(hook.url),  # a password set up in Clockify's web app stays there
         "event": hook.webhook_event,
         "source_type": hook.trigger_source_type,
         "sources": list(hook.trigger_source),

@@ -14,7 +14,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from tracker.api.models.team import UserGroup
-from tracker.services.admin_base import AdminError, AdminUnclear, speaking
+from tracker.services.admin_base import AdminError, speaking
 from tracker.services.admin_people import GroupView, PersonView, Team, group_view
 
 __all__ = ["Groups"]
@@ -24,26 +24,23 @@ class Groups(Team):
     """The team of the connected workspace, and changes to its groups."""
 
     async def create_group(self, name: str) -> GroupView:
-        """A new group; one whose answer was lost is looked for by name, not made twice."""
+        """A new group; one whose answer was lost, or whose process was killed while it was
+        out, is looked for by name before it is sent again (:meth:`ServerFirst.send_once`)."""
         ws = self.workspace_id
         clean = " ".join(name.split())
         if not clean:
             raise AdminError("A group needs a name.")
 
         async def by_name() -> UserGroup | None:
-            found = [g async for g in self.api.team.groups(ws, name=clean)]
+            with speaking(f"look for the group {clean}"):
+                found = [g async for g in self.api.team.groups(ws, name=clean)]
             return next((g for g in found if g.name.casefold() == clean.casefold()), None)
 
-        made: UserGroup | None = None
-        try:
-            with speaking(f"create the group {clean}", change=True):
-                made = await self.api.team.create_group(ws, clean)
-        except AdminUnclear:
-            with speaking(f"look for the group {clean}"):
-                made = await by_name()
-            if made is None:
-                with speaking(f"create the group {clean}", change=True):
-                    made = await self.api.team.create_group(ws, clean)
+        async def send() -> UserGroup:
+            return await self.api.team.create_group(ws, clean)
+
+        key = f"group:{clean.casefold()}"
+        made = await self.send_once(key, f"create the group {clean}", by_name, send)
         view = group_view(made)
         self.amend(lambda data: data.setdefault("groups", []).append(asdict(view)))
         return view

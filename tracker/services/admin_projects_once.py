@@ -27,10 +27,11 @@ _UNCLEAR = "unclear"
 class CreatesOnce(ServerFirst):
     """A create whose answer was lost is looked for before it is asked again.
 
-    The marker (``admin:<area>:unclear:<ws>``: what → when it went out) is written when the
-    answer is lost; the next create of the same thing first looks for it by name (one
-    request) and adopts it when found; while it is not found it is not sent again until
-    :data:`~tracker.sync.unclear.UNCLEAR_HORIZON` after it went out.
+    The marker (``admin:<area>:unclear:<ws>``: what → when it went out) is written before
+    the create goes out and cleared when it is answered or refused; the next create of the
+    same thing first looks for it by name (one request) and adopts it when found; while it
+    is not found it is not sent again until :data:`~tracker.sync.unclear.UNCLEAR_HORIZON`
+    after it went out.
     """
 
     def _markers(self) -> dict[str, Any]:
@@ -76,13 +77,19 @@ class CreatesOnce(ServerFirst):
                     f"before {at}."
                 )
             self._set_marker(key, None)
-        now = self.now().timestamp()
+        # Marked before it goes out: a process killed while the create is out leaves the
+        # mark, so the next try looks for what may have landed instead of being refused
+        # ("already exists") or making it twice.
+        self._set_marker(key, self.now().timestamp())
         try:
             with self.changing(what):
                 made = await send()
         except AdminUnclear:
-            self._set_marker(key, now)
+            raise  # the mark stays: looked for before it is sent again
+        except AdminError:
+            self._set_marker(key, None)  # refused, or never sent: nothing may land
             raise
+        self._set_marker(key, None)
         return made, True
 
     @contextlib.contextmanager

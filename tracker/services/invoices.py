@@ -232,8 +232,18 @@ class Invoices(ServerFirst):
             raise AdminError(f"{wanted[:30]!r} fits several invoices' ids; give more of it.")
         raise AdminError(f"No invoice numbered or with an id ending {wanted[:30]!r}.")
 
-    def next_number(self, year: int) -> str:
-        """A number after the highest one read that ends in digits, else ``YEAR-001``."""
+    def next_number(self, year: int, client_id: str | None = None) -> str:
+        """A number after the highest one read that ends in digits, else ``YEAR-001``.
+
+        For a client whose last create may have landed unseen (its process was killed, its
+        answer lost), that create's number: asked again, it is found or held back instead
+        of made a second time under the next number.
+        """
+        if client_id is not None:
+            meta = self.context.store.meta
+            held = meta.get(self._numbering(client_id))
+            if isinstance(held, str) and meta.get(self._inflight(f"create:{held}")) is not None:
+                return held
         listing = self.kept_list()
         numbers = [i.number for i in listing.invoices] if listing else []
         best: tuple[int, str, int] | None = None
@@ -282,8 +292,25 @@ class Invoices(ServerFirst):
         async def send() -> str:
             return (await self.api.invoices.create(self.workspace_id, body)).id
 
-        made = await self._once(f"create:{number}", f"create invoice {number}", look, send)
+        meta = self.context.store.meta
+        key = f"create:{number}"
+        meta.set(self._numbering(client_id), number)
+        try:
+            made = await self._once(key, f"create invoice {number}", look, send)
+        except BaseException:
+            if meta.get(self._inflight(key)) is None:
+                meta.set(self._numbering(client_id), None)  # nothing in flight
+            raise
+        meta.set(self._numbering(client_id), None)
         return await self._fresh(made)
+
+    def _numbering(self, client_id: str) -> str:
+        """The meta key of the number of the client's create in flight."""
+        return f"admin_numbering:{self.area}:{self.workspace_id}:{client_id}"
+
+    def _inflight(self, key: str) -> str:
+        """The meta key :meth:`ServerFirst.send_once` marks a change in flight with."""
+        return f"admin_inflight:{self.area}:{self.workspace_id}:{key}"
 
     async def import_time(
         self, invoice_id: str, first: date, last: date, *, grouping: str = "project"

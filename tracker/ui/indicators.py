@@ -1,5 +1,8 @@
 """Fusion with check boxes and radio buttons one can see: their box outlined at 3:1 against
-the window (Fusion draws it a shade off the background, nearly invisible on a dark one).
+the window (Fusion draws it a shade off the background, nearly invisible on a dark one), and
+sort arrows that point the way people read them: up for A to Z (oldest first), down for Z to
+A (newest first), as Windows, macOS and KDE's Breeze draw them; Fusion draws them the other
+way round, so a list read newest first said "When ▲".
 
 Its own module because Qt's style types cost several milliseconds to make: the app loads it
 once the tray icon is on screen (see :func:`tracker.ui.appearance.apply_appearance`).
@@ -9,15 +12,29 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 from tracker.ui.appearance import UI_CONTRAST, Role, mix, readable
 
 __all__ = ["VisibleIndicators", "outlined_fusion", "plain_fusion"]
 
 
+_FLIPPED = {
+    QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+}
+
+
 class VisibleIndicators(QProxyStyle):
-    """A style that draws as its base does, then outlines check and radio indicators."""
+    """A style that draws as its base does, then outlines check and radio indicators; a
+    header's sort arrow points up for ascending order (Qt asks Fusion for a down arrow)."""
 
     def drawPrimitive(
         self,
@@ -26,6 +43,12 @@ class VisibleIndicators(QProxyStyle):
         painter: QPainter,
         widget: QWidget | None = None,
     ) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = _FLIPPED.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
         super().drawPrimitive(element, option, painter, widget)
         box = element == QStyle.PrimitiveElement.PE_IndicatorCheckBox
         round_ = element == QStyle.PrimitiveElement.PE_IndicatorRadioButton

@@ -138,3 +138,24 @@ def test_a_password_in_a_url_made_elsewhere_is_not_printed(
     assert asked.code == 1
     for result in (listed, asked):
         assert "s3cr3t" not in result.out + result.err
+
+
+def test_json_shows_a_password_made_elsewhere_as_stars(
+    cli: Cli, clockify: FakeClockify, people: Callable[[str], Person]
+) -> None:
+    """``--json`` lists and answers a webhook whose URL holds ``user:password@`` (set up in
+    Clockify's web app) with ``***`` in their place, as the listing and the page do."""
+    from tests.fakeclockify.webhooks import webhook_book
+
+    alex = people("Alex Morgan")
+    made = alex("webhooks", "add", URL, "--event", "new-tag", "--json").json()[0]
+    book = webhook_book(clockify.state.workspaces[clockify.workspace_id])
+    book.hooks[made["id"]].url = "https://alex:s3cr3t-pass@hooks.example.com/in"
+    listed = alex("webhooks", "list", "--json")
+    assert listed.code == 0, listed.err
+    assert [h["url"] for h in listed.json()["webhooks"]] == ["https://***@hooks.example.com/in"]
+    rotated = alex("webhooks", "rotate-token", made["id"][-6:], "--json")
+    assert rotated.code == 0, rotated.err
+    assert rotated.json()["url"] == "https://***@hooks.example.com/in"
+    for result in (listed, rotated):
+        assert "s3cr3t" not in result.out + result.err

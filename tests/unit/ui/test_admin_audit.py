@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
 from tests.fakeclockify import FakeClockify
@@ -25,6 +26,7 @@ from tracker.store import Store
 from tracker.sync.runner import fetch_references
 from tracker.ui.admin_audit import AuditPage
 from tracker.ui.admin_page import PageContext, Work
+from tracker.ui.indicators import outlined_fusion
 
 
 @pytest.fixture
@@ -156,3 +158,39 @@ def test_a_cancelled_export_writes_nothing_and_keeps_what_was_read(
     assert page.model.total == 50
     assert audit_requests(enterprise) == 1
     assert page.csv_button.isEnabled()
+
+
+def _arrow_points_down(header: QHeaderView, section: int) -> bool:
+    """Whether the sort arrow drawn at the right end of ``section`` is wider at its top
+    than at its bottom (a ▼)."""
+    image = header.grab().toImage()
+    right = header.sectionViewportPosition(section) + header.sectionSize(section)
+    background = image.pixelColor(right - 3, 2).lightness()
+    widths = [
+        sum(
+            1
+            for x in range(right - 16, right - 1)
+            if image.pixelColor(x, y).lightness() < background // 2  # not the grey borders
+        )
+        for y in range(image.height())
+    ]
+    drawn = [w for w in widths if w]
+    assert len(drawn) >= 2, widths  # an arrow is there
+    return drawn[0] > drawn[-1]
+
+
+def test_the_when_arrow_points_down_while_the_newest_are_first(page: AuditPage) -> None:
+    """Read newest first, the header's arrow says so in the app's look (outlined Fusion):
+    ▼, as it is ▲ when a click sorts the oldest first."""
+    header = page.table.horizontalHeader()
+    header.setStyle(outlined_fusion())
+    page.shown()
+    page.refresh(force=True)
+    page.show()
+    when = column(page, 0)
+    assert when == sorted(when, reverse=True)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _arrow_points_down(header, 0)
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert column(page, 0) == sorted(when)
+    assert not _arrow_points_down(header, 0)
