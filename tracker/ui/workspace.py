@@ -62,6 +62,9 @@ class WorkspaceWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.context = PageContext(store, clock, run)
+        self._page_shown = False
+        """A page was shown since the window opened (the tray opens it on a page, then
+        shows it: the page must not read its kept copy twice)."""
         self.setObjectName("workspaceWindow")
         self.setWindowTitle(_title(store))
         self.resize(980, 620)
@@ -93,7 +96,8 @@ class WorkspaceWindow(QWidget):
         row = self.pages_list.currentRow()
         if row < 0:
             self.pages_list.setCurrentRow(0)
-        elif (page := self.pages[row]) is not None:
+        elif not self._page_shown and (page := self.pages[row]) is not None:
+            self._page_shown = True
             page.shown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -102,6 +106,7 @@ class WorkspaceWindow(QWidget):
         for page in self.pages:
             if page is not None:
                 page.cancel_reading()
+        self._page_shown = False
         super().closeEvent(event)
 
     def _keys(self) -> None:
@@ -161,6 +166,7 @@ class WorkspaceWindow(QWidget):
             return
         page = self.page(number)
         self.stack.setCurrentIndex(number)
+        self._page_shown = True
         page.shown()
 
 
