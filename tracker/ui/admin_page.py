@@ -497,14 +497,19 @@ class AdminPage(QWidget):
         does the answer to a change (or undo) still on its way. The line keeps what was
         done, without the Ctrl+Z it no longer does."""
         self._ended = self._sent = self._sent + 1
+        self._drop_offer()
+
+    def _drop_offer(self) -> tuple[str, Callable[[], None]] | None:
+        """End the undo offered (returned); the line keeps what it said, without the
+        Ctrl+Z that no longer does it."""
         offered, self._undo = self._undo, None
-        if offered is None:
-            return
-        hint = _hint(offered[0])
-        said = self.message.text()
-        if said.endswith(hint):
-            tone = str(self.message.property("trackerTone") or "muted")
-            self.say(said[: -len(hint)], tone)  # type: ignore[arg-type]
+        if offered is not None:
+            hint = _hint(offered[0])
+            said = self.message.text()
+            if said.endswith(hint):
+                tone = str(self.message.property("trackerTone") or "muted")
+                self.say(said[: -len(hint)], tone)  # type: ignore[arg-type]
+        return offered
 
     def undo(self) -> None:
         """Ctrl+Z: take back the last change offered, once (not while Clockify has yet to
@@ -512,12 +517,13 @@ class AdminPage(QWidget):
         if self.busy:
             self.say("Clockify has not answered yet; press Ctrl+Z again once it has.", "muted")
             return
-        if self._undo is None:
+        undoing = self._drop_offer()
+        if undoing is None:
             self.say("Nothing to undo here.", "muted")
             return
-        self._undoing, self._undo = self._undo, None
+        self._undoing = undoing
         try:
-            self._undoing[1]()
+            undoing[1]()
         finally:
             self._undoing = None
 
@@ -699,7 +705,7 @@ class AdminPage(QWidget):
         nothing, never one behind it that the person no longer sees offered."""
         if self._change_on_its_way():
             return
-        self._undo = None
+        self._drop_offer()
         self._sent += 1
         clock = self.context.clock
 

@@ -148,3 +148,19 @@ def test_a_change_answered_after_the_window_closed_offers_no_undo(
     _ctrl_z(page, qtbot)
     assert page.message.text() == "Nothing to undo here."
     assert clockify.state.workspaces[ws].projects[project.id].archived
+
+
+def test_a_change_on_its_way_takes_the_older_offer_off_the_line(
+    rig: Rig, clockify: FakeClockify, qtbot: QtBot
+) -> None:
+    """A Save ends the offer of the archive before it: the line stops offering it at once,
+    not only when Clockify answers the Save."""
+    page, project_id = _archived(rig, clockify, qtbot)
+    clockify.add_fault(Fault(kind="delay", delay=0.5, method="PUT", path=r"/projects/[^/]+$"))
+    page.note.setText("saved after the archive")
+    page.save()
+    assert page.busy
+    assert page.message.text().startswith("Archived ")
+    assert "Ctrl+Z" not in page.message.text()
+    qtbot.waitUntil(lambda: not page.busy, timeout=WAIT)
+    assert clockify.state.workspaces[clockify.workspace_id].projects[project_id].archived
