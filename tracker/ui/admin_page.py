@@ -58,7 +58,16 @@ from tracker.ui.appearance import Tone, set_tone
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = ["AdminPage", "PageContext", "Row", "RowsModel", "Runner", "isolated", "problem_of"]
+__all__ = [
+    "WAIT_FOR_CHANGE",
+    "AdminPage",
+    "PageContext",
+    "Row",
+    "RowsModel",
+    "Runner",
+    "isolated",
+    "problem_of",
+]
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
@@ -79,6 +88,8 @@ _SAID_MOST = 300
 """The longest message shown above the table (a 10 KB name is cut)."""
 PROGRESS_MS = 200
 """How often the progress line reads the request count while Clockify is read."""
+WAIT_FOR_CHANGE = "Wait for Clockify to answer the change before."
+"""Said when a change is asked while another is on its way (a quick second Del)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +303,12 @@ class AdminPage(QWidget):
         """The undo Ctrl+Z is sending: offered again when it did not reach Clockify."""
         self._sent = 0
         """Changes sent (:meth:`send`): an undo is offered again only if none followed."""
+        self._changing = 0
+        """Changes (asks that are not cancellable) not answered yet: another is refused."""
+        self._ended = 0
+        """Changes sent up to the last :meth:`end_offers`: their answers offer no undo."""
+        self._answering: int | None = None
+        """While an answer's ``done`` runs: the changes sent when it was asked."""
 
     def _top(self) -> QHBoxLayout:
         """The title, "as of" (Cancel instead while reading) and Refresh."""
@@ -465,15 +482,34 @@ class AdminPage(QWidget):
         """A change Clockify can take back was made (archive, deactivate...): say it with
         how to undo it; Ctrl+Z runs ``undo`` once. A change that cannot be taken back
         (a delete, a rate that had none) offers nothing, and the older offer ends with it
-        when it is sent (:meth:`send`)."""
+        when it is sent (:meth:`send`). The answer to a change sent before the window was
+        closed (:meth:`end_offers`) says what was done and offers nothing."""
+        if self._answering is not None and self._answering <= self._ended:
+            self._undo = None
+            self.say(said, "muted")
+            return
         self._undo = (label, undo)
-        hint = f" Ctrl+Z: {label}."
-        said = " ".join(_UNSHOWN.sub(" ", said).split())
-        room = _SAID_MOST - len(hint)  # a 10 KB name is cut, never what Ctrl+Z does
-        if len(said) > room:
-            said = said[: room - 1] + "…"
-        self._offered = said + hint
+        self._offered = _with_hint(said, label)
         self.say(self._offered, "muted")
+
+    def end_offers(self) -> None:
+        """The person closed the window (moved on): Ctrl+Z offers nothing here any more, nor
+        does the answer to a change (or undo) still on its way. The line keeps what was
+        done, without the Ctrl+Z it no longer does."""
+        self._ended = self._sent = self._sent + 1
+        self._drop_offer()
+
+    def _drop_offer(self) -> tuple[str, Callable[[], None]] | None:
+        """End the undo offered (returned); the line keeps what it said, without the
+        Ctrl+Z that no longer does it."""
+        offered, self._undo = self._undo, None
+        if offered is not None:
+            hint = _hint(offered[0])
+            said = self.message.text()
+            if said.endswith(hint):
+                tone = str(self.message.property("trackerTone") or "muted")
+                self.say(said[: -len(hint)], tone)  # type: ignore[arg-type]
+        return offered
 
     def undo(self) -> None:
         """Ctrl+Z: take back the last change offered, once (not while Clockify has yet to
@@ -481,19 +517,29 @@ class AdminPage(QWidget):
         if self.busy:
             self.say("Clockify has not answered yet; press Ctrl+Z again once it has.", "muted")
             return
-        if self._undo is None:
+        undoing = self._drop_offer()
+        if undoing is None:
             self.say("Nothing to undo here.", "muted")
             return
-        self._undoing, self._undo = self._undo, None
+        self._undoing = undoing
         try:
-            self._undoing[1]()
+            undoing[1]()
         finally:
             self._undoing = None
 
     def say(self, text: str, tone: Tone = "error") -> None:
         """One line above the table (empty hides it). Plain text always; a name with
-        newlines, control or direction marks, or 10 KB of text is shown tamed."""
+        newlines, control or direction marks, or 10 KB of text is shown tamed.
+
+        While an undo is offered the line keeps saying what Ctrl+Z does (a form's error
+        or a failed refresh ends with it; an empty line shows the offer): Ctrl+Z never
+        does what is not shown, and the person did nothing to lose the offer."""
         text = " ".join(_UNSHOWN.sub(" ", text).split())
+        if self._undo is not None and not text.endswith(_hint(self._undo[0])):
+            if text:
+                text = _with_hint(text, self._undo[0])
+            else:
+                text, tone = self._offered, "muted"
         if len(text) > _SAID_MOST:
             text = text[: _SAID_MOST - 1] + "…"
         self.message.setText(text)
@@ -512,7 +558,12 @@ class AdminPage(QWidget):
 
         An undo that did not reach Clockify, or whose answer was lost, is offered again
         unless a change was sent since: every undo sets a state (archived or not, a member
-        on or off, a rate, a role), so sending it twice changes nothing twice."""
+        on or off, a rate, a role), so sending it twice changes nothing twice.
+
+        A change asked while another is on its way is refused (:data:`WAIT_FOR_CHANGE`):
+        a quick second Del would send the same change twice."""
+        if not cancellable and self._change_on_its_way():
+            return
         if not cancellable and self.reading is not None:
             # A change while the page reads: that read could bring back the copy from
             # before the change and keep it over the change's; it is cancelled, quietly.
@@ -524,9 +575,13 @@ class AdminPage(QWidget):
         asked: list[CallHandle | None] = [None]
         undoing, self._undoing, sent = self._undoing, None, self._sent
         answered = [False]
+        if not cancellable:
+            self._changing += 1
 
         def finished(result: object) -> None:
             answered[0] = True
+            if not cancellable:
+                self._changing -= 1
             self._answered(asked[0], result, done, (undoing, sent))
 
         handle = self.context.run(work, finished)
@@ -573,7 +628,17 @@ class AdminPage(QWidget):
         if not (mine and spoken):
             # an undo still offered stays in sight: Ctrl+Z never does what is not shown
             self.say(self._offered if self._undo is not None else "", "muted")
-        done(result)
+        self._answering = sent
+        try:
+            done(result)
+        finally:
+            self._answering = None
+
+    def _change_on_its_way(self) -> bool:
+        """Whether a change is on its way (and so another is refused, said)."""
+        if self._changing:
+            self.say(WAIT_FOR_CHANGE, "muted")
+        return bool(self._changing)
 
     def cancel_reading(self) -> bool:
         """Stop the read in flight (Cancel, Esc); whether one was shown reading. A read that
@@ -638,7 +703,9 @@ class AdminPage(QWidget):
 
         A change ends the offer of an older one: Ctrl+Z takes back the last change or
         nothing, never one behind it that the person no longer sees offered."""
-        self._undo = None
+        if self._change_on_its_way():
+            return
+        self._drop_offer()
         self._sent += 1
         clock = self.context.clock
 
@@ -646,6 +713,20 @@ class AdminPage(QWidget):
             return await action(service(Context(store, clock), api))
 
         self.ask(work, done)
+
+
+def _hint(label: str) -> str:
+    return f" Ctrl+Z: {label}."
+
+
+def _with_hint(said: str, label: str) -> str:
+    """``said`` (tamed) and what Ctrl+Z does: a 10 KB name is cut, never the hint."""
+    hint = _hint(label)
+    said = " ".join(_UNSHOWN.sub(" ", said).split())
+    room = _SAID_MOST - len(hint)
+    if len(said) > room:
+        said = said[: room - 1] + "…"
+    return said + hint
 
 
 def isolated(text: str, limit: int = 120) -> str:

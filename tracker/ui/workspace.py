@@ -6,7 +6,7 @@ window costs only the page one looks at. Each page opens on what is kept (offlin
 refreshes through the sync worker (:class:`~tracker.ui.admin_page.AdminPage`).
 Keys: Ctrl+PgDown / Ctrl+PgUp (or Ctrl+1..9) move between pages, Esc closes (but first
 cancels a read in flight on the page shown, as Esc in a filter first clears it). Closing the
-window cancels the reads of all its pages.
+window cancels the reads of all its pages and ends their undo offers.
 """
 
 from __future__ import annotations
@@ -102,9 +102,12 @@ class WorkspaceWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing stops every page's read in flight: nobody looks at a closed window, and
-        a read left running spends requests (a Free workspace has 30 an hour) for nothing."""
+        a read left running spends requests (a Free workspace has 30 an hour) for nothing.
+        It ends every page's undo offer too: a person who closed the window has moved on,
+        and Ctrl+Z when it opens again must not take back what they no longer see."""
         for page in self.pages:
             if page is not None:
+                page.end_offers()
                 page.cancel_reading()
         self._page_shown = False
         super().closeEvent(event)

@@ -563,7 +563,9 @@ def test_ctrl_z_while_a_refresh_is_on_its_way_says_so_and_runs_after_it_once(
     page.refresh(force=True)
     page.undo()
     page.undo()
-    assert page.message.text() == "Clockify has not answered yet; press Ctrl+Z again once it has."
+    assert page.message.text() == (  # and what it will do then: the offer stays in sight
+        "Clockify has not answered yet; press Ctrl+Z again once it has. Ctrl+Z: restore it."
+    )
     assert len(waiting) == 1
     assert projects[project.id].archived
     ((work, done),) = waiting

@@ -17,7 +17,7 @@ from tests.fakeclockify import FakeClockify, Fault
 from tracker.api import ClockifyClient, RateLimits, RequestBudget, RetryPolicy, Servers
 from tracker.domain.model import WorkspaceInfo
 from tracker.store import Store
-from tracker.ui.admin_page import PageContext, Work
+from tracker.ui.admin_page import WAIT_FOR_CHANGE, PageContext, Work
 from tracker.ui.admin_projects import ProjectsPage
 
 _FAST = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, max_retry_after=1)
@@ -343,11 +343,11 @@ def test_an_undo_whose_answer_was_lost_is_offered_again_and_sent_twice_adds_no_o
     assert page.message.text() == "Nothing to undo here."
 
 
-def test_an_undo_that_failed_after_a_later_change_was_sent_is_not_offered_again(
+def test_a_save_while_an_undo_is_on_its_way_is_refused_and_the_undo_offered_again(
     qtbot: QtBot, context: PageContext, clockify: FakeClockify, line: Line
 ) -> None:
-    """Ctrl+Z, then a Save sent before Clockify answered: the undo could not be sent, but
-    the Save is the last change now, so Ctrl+Z does not bring the older one back."""
+    """Ctrl+Z, then a Save before Clockify answered: the Save waits (it is not sent), so
+    an undo that could not be sent is the last change still and is offered again."""
     projects = clockify.state.workspaces[clockify.workspace_id].projects
     page = _opened(qtbot, context, "Mobile App")
     archived = _project_id(page, "Mobile App")
@@ -358,17 +358,17 @@ def test_an_undo_that_failed_after_a_later_change_was_sent_is_not_offered_again(
     page.undo()
     page.note.setText("saved after the undo was sent")
     page.save()
-    (undo_work, undo_done), (save_work, save_done) = waiting
+    assert page.message.text() == WAIT_FOR_CHANGE
+    ((undo_work, undo_done),) = waiting
     line.up = False
     context.run(undo_work, undo_done)
     assert "cannot be reached" in page.message.text()
+    assert page.message.text().endswith("Ctrl+Z: restore it.")
     line.up = True
-    context.run(save_work, save_done)
-    assert page.message.text() == "Saved Mobile App."
     page.context = context
     page.undo()
-    assert page.message.text() == "Nothing to undo here."
-    assert projects[archived].archived
+    assert not projects[archived].archived
+    assert projects[archived].note != "saved after the undo was sent"
 
 
 def test_a_member_taken_off_whose_answer_was_lost_can_still_be_put_back(
