@@ -289,7 +289,7 @@ class InvoicesPage(AdminPage):
             if detail.invoice.id == self.invoice_id:
                 self.show_detail(detail)
 
-        self.ask(work, done)
+        self.ask(work, done, cancellable=True)  # a read: a change may cancel it
 
     def change(
         self, what: Callable[[Invoices], Awaitable[Any]], said: Callable[[Any], str]

@@ -291,7 +291,7 @@ class WebhooksPage(AdminPage):
                 item = self.deliveries.item(self.deliveries.count() - 1)
                 item.setToolTip((log.request_body or "")[:2000])
 
-        self.ask(work, done)
+        self.ask(work, done, cancellable=True)  # a read: a change may cancel it
 
     def confirm(self, text: str) -> bool:
         """Ask before a change that cannot be undone."""
