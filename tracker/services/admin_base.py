@@ -32,11 +32,13 @@ from tracker.api import (
     UnauthorizedError,
 )
 from tracker.services.context import Context
+from tracker.services.telling import LANDED_SECONDS, current
 from tracker.store.report_cache import ReportCache
 from tracker.sync.unclear import held_until
 
 __all__ = [
     "FRESH_SECONDS",
+    "AdminDone",
     "AdminError",
     "AdminOffline",
     "AdminUnclear",
@@ -73,6 +75,11 @@ class AdminOffline(AdminError):
 
 class AdminUnclear(AdminError):
     """The change may have reached Clockify; read back before asking again."""
+
+
+class AdminDone(AdminError):
+    """The same change landed moments ago and the person was not told (the command was
+    killed before it said so); it is made again only when asked ``again``."""
 
 
 @dataclass(frozen=True)
@@ -252,19 +259,25 @@ class ServerFirst:
         The change is marked in flight (meta ``admin_inflight:<area>:<ws>:<key>``) before it
         is sent; a lost answer leaves the mark, so the next try first ``look``s for what the
         change made and, while it does not show, is held back until the unclear horizon (a
-        slow server may still commit it). A refusal or a send that never left clears it.
+        slow server may still commit it). A refusal or a send that never left clears it. A
+        change done inside a command keeps the mark as landed until the command told the
+        person (:mod:`tracker.services.telling`): killed before, its rerun is refused.
 
         Raises:
+            AdminDone: the same change landed moments ago, untold; not sent again.
             AdminUnclear: the change may still land; not sent again before the horizon.
             AdminError: Clockify refused it (one sentence).
         """
         meta = self.context.store.meta
         marker = f"admin_inflight:{self.area}:{self.workspace_id}:{key}"
         held = meta.get(marker)
+        if isinstance(held, dict) and "landed_at" in held:
+            self._refuse_landed(held, what)
+            held = None
         if isinstance(held, dict):
             found = await look()
             if found is not None:
-                meta.set(marker, None)
+                self._landed(marker)
                 return found
             until = held_until(held.get("sent_at"), self.now().timestamp())
             if until is not None:
@@ -284,10 +297,38 @@ class ServerFirst:
                 found = None
             if found is None:
                 raise  # the mark holds it back until it shows or the horizon passes
-            meta.set(marker, None)
+            self._landed(marker)
             return found
         except AdminError:
             meta.set(marker, None)  # refused, or never sent: nothing may land
             raise
-        meta.set(marker, None)
+        self._landed(marker)
         return answer
+
+    def _landed(self, marker: str) -> None:
+        """The change is done: a command keeps the mark as landed until it has told the
+        person (:mod:`tracker.services.telling`); anything else clears it."""
+        meta = self.context.store.meta
+        command = current()
+        if command is None:
+            meta.set(marker, None)
+            return
+        meta.set(marker, {"landed_at": self.now().timestamp()})
+        command.landed.append((meta, marker))
+
+    def _refuse_landed(self, held: dict[str, Any], what: str) -> None:
+        """A command asking again for a change that landed moments ago, untold, is refused
+        with when it was done (:class:`AdminDone`); asked ``again``, outside a command or
+        once :data:`LANDED_SECONDS` passed, the change is made (its new mark replaces this)."""
+        command = current()
+        landed_at = held.get("landed_at")
+        if command is None or command.again or not isinstance(landed_at, int | float):
+            return
+        if not 0 <= self.now().timestamp() - landed_at < LANDED_SECONDS:
+            return
+        command.already = True
+        when = datetime.fromtimestamp(landed_at, UTC).astimezone(self.context.zone())
+        raise AdminDone(
+            f"This was already done at {when:%H:%M} ({what}); run it again with --again to "
+            "do it once more."
+        )
