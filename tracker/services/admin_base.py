@@ -272,8 +272,8 @@ class ServerFirst:
         marker = f"admin_inflight:{self.area}:{self.workspace_id}:{key}"
         held = meta.get(marker)
         if isinstance(held, dict) and "landed_at" in held:
-            self._refuse_landed(held, what)
-            held = None
+            self._refuse_untold(held, what)
+            held = None  # told, asked again or long ago: made anew
         if isinstance(held, dict):
             found = await look()
             if found is not None:
@@ -305,6 +305,14 @@ class ServerFirst:
         self._landed(marker)
         return answer
 
+    def pending(self, key: str) -> bool:
+        """Whether the change ``key`` is in flight, or landed untold so that this command
+        would be told it was already done (:meth:`send_once`)."""
+        held = self.context.store.meta.get(f"admin_inflight:{self.area}:{self.workspace_id}:{key}")
+        if not isinstance(held, dict):
+            return False
+        return "landed_at" not in held or self._untold(held) is not None
+
     def _landed(self, marker: str) -> None:
         """The change is done: a command keeps the mark as landed until it has told the
         person (:mod:`tracker.services.telling`); anything else clears it."""
@@ -316,19 +324,29 @@ class ServerFirst:
         meta.set(marker, {"landed_at": self.now().timestamp()})
         command.landed.append((meta, marker))
 
-    def _refuse_landed(self, held: dict[str, Any], what: str) -> None:
-        """A command asking again for a change that landed moments ago, untold, is refused
-        with when it was done (:class:`AdminDone`); asked ``again``, outside a command or
-        once :data:`LANDED_SECONDS` passed, the change is made (its new mark replaces this)."""
+    def _refuse_untold(self, held: dict[str, Any], what: str) -> None:
+        """:class:`AdminDone` with when it was done, for a change this command is to be
+        told of (:meth:`_untold`) instead of making it again."""
+        landed = self._untold(held)
+        command = current()
+        if landed is None or command is None:
+            return
+        command.already = True
+        shown = landed.astimezone(self.context.zone()).strftime("%H:%M")
+        raise AdminDone(
+            f"This was already done at {shown} ({what}); run it again with --again to do it "
+            "once more."
+        )
+
+    def _untold(self, held: dict[str, Any]) -> datetime | None:
+        """When a change landed that this command is to be told of instead of making it
+        again: untold, less than :data:`LANDED_SECONDS` ago, not asked ``again``; else
+        ``None`` (the change is made, its new mark replaces this one). Outside a command
+        (a page shows its answer at once) always ``None``."""
         command = current()
         landed_at = held.get("landed_at")
         if command is None or command.again or not isinstance(landed_at, int | float):
-            return
+            return None
         if not 0 <= self.now().timestamp() - landed_at < LANDED_SECONDS:
-            return
-        command.already = True
-        when = datetime.fromtimestamp(landed_at, UTC).astimezone(self.context.zone())
-        raise AdminDone(
-            f"This was already done at {when:%H:%M} ({what}); run it again with --again to "
-            "do it once more."
-        )
+            return None
+        return datetime.fromtimestamp(landed_at, UTC)

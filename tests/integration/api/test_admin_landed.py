@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from tests.fakeclockify import FakeClockify
+from tests.fakeclockify.invoices import invoice_book
 from tests.helpers.clock import FakeClock
 from tests.helpers.served import sent
 from tracker.api import ClockifyClient
@@ -117,3 +118,32 @@ def test_a_page_change_is_never_kept_nor_refused(
     assert sent(clockify, "POST", "/payments") == 2
     marks = store.conn.execute("SELECT key FROM meta WHERE key LIKE 'admin_inflight:%'")
     assert marks.fetchall() == []
+
+
+def test_an_invoice_created_under_the_next_number_is_not_created_again(
+    clockify: FakeClockify, make_client: Make, store: Store, clock: FakeClock, setup: Setup
+) -> None:
+    """``tracker invoice create CLIENT`` picks the next number; run again after a kill it
+    would pick the one after and make a second invoice, unless it asks for the untold one."""
+    context = context_of(store, clockify, clock)
+    day = setup.start.date()
+
+    async def create(service: Invoices, client_id: str) -> object:
+        await service.list()
+        number = service.next_number(day.year, client_id)
+        return await service.create(client_id, number, day, day)
+
+    with telling():  # answered, then killed before it printed
+        _with(make_client, context, create, setup.client_id)
+    assert sent(clockify, "POST", "/invoices") == 1
+    with telling(), pytest.raises(AdminDone, match="already done"):
+        _with(make_client, context, create, setup.client_id)
+    assert sent(clockify, "POST", "/invoices") == 1
+    with telling(again=True) as again:
+        _with(make_client, context, create, setup.client_id)
+        again.told()
+    with clockify.state.lock:
+        data = clockify.state.workspaces[clockify.workspace_id]
+        numbers = sorted(i.number for i in invoice_book(data).invoices.values())
+    assert sent(clockify, "POST", "/invoices") == 2
+    assert numbers == [f"{day.year}-001", f"{day.year}-002"]  # a second one, numbered anew
