@@ -30,15 +30,19 @@ from tracker.cli.safe_output import OutputError, safe_streams
 from tracker.domain.timeutil import TimeParseError
 from tracker.services.context import system_clock
 from tracker.services.errors import ServiceError
+from tracker.services.telling import Telling, telling
 from tracker.store import StoreError
 
 if TYPE_CHECKING:
     from tracker.integrations.secrets import SecretStore
 
-__all__ = ["EXIT_INTERNAL", "EXIT_REFUSED", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_ALREADY_DONE", "EXIT_INTERNAL", "EXIT_REFUSED", "EXIT_USAGE", "main"]
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_ALREADY_DONE = 3
+"""The same workspace change was made moments ago by a run that was stopped before it said
+so; nothing was sent (``--again`` makes it once more)."""
 EXIT_INTERRUPTED = 130
 
 _UNDECODED = re.compile("[\ud800-\udfff]")
@@ -89,15 +93,19 @@ def _run(words: list[str], clock: Callable[[], datetime], secret_store: SecretSt
         return 0
     module_name, function_name = VERBS[args.command]
     runtime = Runtime(args, clock=clock, secret_store=secret_store)
+    command = Telling()
     try:
         if _names_references(args):
             runtime.fetch_references_once()
         verb = getattr(importlib.import_module(module_name), function_name)
-        code: int = verb(runtime)
+        with telling(again=bool(getattr(args, "again", False))) as command:
+            code: int = verb(runtime)
+            sys.stdout.flush()  # said before the landed changes are forgotten
+            command.told()
     except ServiceError as exc:
         return _fail(exc.message)
     except (UserError, TimeParseError, StoreError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), code=EXIT_ALREADY_DONE if command.already else EXIT_REFUSED)
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-done was stored.", code=EXIT_INTERRUPTED)
     except BrokenPipeError:  # `tracker log | head`: the reader left; that is not an error
@@ -128,6 +136,9 @@ def parse(parser: CommandParser, argv: Sequence[str] | None) -> argparse.Namespa
     after an option come back as extras and are appended to the verb's free text.
     """
     args, extras = parser.parse_known_args(argv)
+    if "--again" in extras:  # a workspace change's actions (invoice pay...) take it too
+        extras = [word for word in extras if word != "--again"]
+        args.again = True
     if not extras:
         return args
     field = FREE_TEXT.get(args.command or "")

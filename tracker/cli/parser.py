@@ -80,6 +80,8 @@ exit codes:
   0    done
   1    refused: the message says why and what to do
   2    usage error: an unknown option, or an argument in the wrong form
+  3    already done: the same workspace change was made moments ago by a run stopped
+       before it said so; nothing was sent (add --again to make it once more)
   70   internal error: a bug in tracker; the message says where the details are
        (TRACKER_DEBUG=1 also prints them)
   130  interrupted"""
@@ -134,6 +136,12 @@ def build_parser(only: str | None = None) -> CommandParser:
     ``tracker status`` notices)."""
     common = CommandParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    common.add_argument(
+        "--again",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="make a workspace change even if the same one was just made",
+    )
     parser = CommandParser(
         prog="tracker",
         description="Track time for Clockify from the command line; works offline.",
@@ -142,6 +150,12 @@ def build_parser(only: str | None = None) -> CommandParser:
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     parser.add_argument("--json", action="store_true", default=False, help="print JSON")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        default=False,
+        help="make a workspace change even if the same one was just made (exit code 3)",
+    )
     verbs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
 
     def verb(name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:

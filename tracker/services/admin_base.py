@@ -32,11 +32,13 @@ from tracker.api import (
     UnauthorizedError,
 )
 from tracker.services.context import Context
+from tracker.services.telling import LANDED_SECONDS, current
 from tracker.store.report_cache import ReportCache
 from tracker.sync.unclear import held_until
 
 __all__ = [
     "FRESH_SECONDS",
+    "AdminDone",
     "AdminError",
     "AdminOffline",
     "AdminUnclear",
@@ -73,6 +75,11 @@ class AdminOffline(AdminError):
 
 class AdminUnclear(AdminError):
     """The change may have reached Clockify; read back before asking again."""
+
+
+class AdminDone(AdminError):
+    """The same change landed moments ago and the person was not told (the command was
+    killed before it said so); it is made again only when asked ``again``."""
 
 
 @dataclass(frozen=True)
@@ -252,19 +259,25 @@ class ServerFirst:
         The change is marked in flight (meta ``admin_inflight:<area>:<ws>:<key>``) before it
         is sent; a lost answer leaves the mark, so the next try first ``look``s for what the
         change made and, while it does not show, is held back until the unclear horizon (a
-        slow server may still commit it). A refusal or a send that never left clears it.
+        slow server may still commit it). A refusal or a send that never left clears it. A
+        change done inside a command keeps the mark as landed until the command told the
+        person (:mod:`tracker.services.telling`): killed before, its rerun is refused.
 
         Raises:
+            AdminDone: the same change landed moments ago, untold; not sent again.
             AdminUnclear: the change may still land; not sent again before the horizon.
             AdminError: Clockify refused it (one sentence).
         """
         meta = self.context.store.meta
         marker = f"admin_inflight:{self.area}:{self.workspace_id}:{key}"
         held = meta.get(marker)
+        if isinstance(held, dict) and "landed_at" in held:
+            self._refuse_untold(held, what)
+            held = None  # told, asked again or long ago: made anew
         if isinstance(held, dict):
             found = await look()
             if found is not None:
-                meta.set(marker, None)
+                self._landed(marker)
                 return found
             until = held_until(held.get("sent_at"), self.now().timestamp())
             if until is not None:
@@ -284,10 +297,56 @@ class ServerFirst:
                 found = None
             if found is None:
                 raise  # the mark holds it back until it shows or the horizon passes
-            meta.set(marker, None)
+            self._landed(marker)
             return found
         except AdminError:
             meta.set(marker, None)  # refused, or never sent: nothing may land
             raise
-        meta.set(marker, None)
+        self._landed(marker)
         return answer
+
+    def pending(self, key: str) -> bool:
+        """Whether the change ``key`` is in flight, or landed untold so that this command
+        would be told it was already done (:meth:`send_once`)."""
+        held = self.context.store.meta.get(f"admin_inflight:{self.area}:{self.workspace_id}:{key}")
+        if not isinstance(held, dict):
+            return False
+        return "landed_at" not in held or self._untold(held) is not None
+
+    def _landed(self, marker: str) -> None:
+        """The change is done: a command keeps the mark as landed until it has told the
+        person (:mod:`tracker.services.telling`); anything else clears it."""
+        meta = self.context.store.meta
+        command = current()
+        if command is None:
+            meta.set(marker, None)
+            return
+        meta.set(marker, {"landed_at": self.now().timestamp()})
+        command.landed.append((meta, marker))
+
+    def _refuse_untold(self, held: dict[str, Any], what: str) -> None:
+        """:class:`AdminDone` with when it was done, for a change this command is to be
+        told of (:meth:`_untold`) instead of making it again."""
+        landed = self._untold(held)
+        command = current()
+        if landed is None or command is None:
+            return
+        command.already = True
+        shown = landed.astimezone(self.context.zone()).strftime("%H:%M")
+        raise AdminDone(
+            f"This was already done at {shown} ({what}); run it again with --again to do it "
+            "once more."
+        )
+
+    def _untold(self, held: dict[str, Any]) -> datetime | None:
+        """When a change landed that this command is to be told of instead of making it
+        again: untold, less than :data:`LANDED_SECONDS` ago, not asked ``again``; else
+        ``None`` (the change is made, its new mark replaces this one). Outside a command
+        (a page shows its answer at once) always ``None``."""
+        command = current()
+        landed_at = held.get("landed_at")
+        if command is None or command.again or not isinstance(landed_at, int | float):
+            return None
+        if not 0 <= self.now().timestamp() - landed_at < LANDED_SECONDS:
+            return None
+        return datetime.fromtimestamp(landed_at, UTC)

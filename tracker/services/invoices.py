@@ -242,7 +242,7 @@ class Invoices(ServerFirst):
         if client_id is not None:
             meta = self.context.store.meta
             held = meta.get(self._numbering(client_id))
-            if isinstance(held, str) and meta.get(self._inflight(f"create:{held}")) is not None:
+            if isinstance(held, str) and self.pending(f"create:{held}"):
                 return held
         listing = self.kept_list()
         numbers = [i.number for i in listing.invoices] if listing else []
@@ -301,7 +301,8 @@ class Invoices(ServerFirst):
             if meta.get(self._inflight(key)) is None:
                 meta.set(self._numbering(client_id), None)  # nothing in flight
             raise
-        meta.set(self._numbering(client_id), None)
+        if meta.get(self._inflight(key)) is None:  # else kept while the person is not told
+            meta.set(self._numbering(client_id), None)
         return await self._fresh(made)
 
     def _numbering(self, client_id: str) -> str:

@@ -12,9 +12,9 @@ when that one is held back (the first may still land), once more after the uncle
 (in this process, with a clock 16 minutes on). The server must then hold the change exactly
 once, every failure must be one sentence, and the store must read back sound.
 
-Not covered: a kill after the change was answered or found landed but before the verb said
-so; run again, the verb makes the change a second time (the mark is gone, and nothing tells
-a retry from a person's second payment of the same amount).
+A kill after the change was answered but before the verb said so (the person saw nothing)
+keeps the mark as landed for ten minutes: the same verb again says it was already done
+(exit 3) and sends nothing; ``--again`` makes it once more on purpose (shown for a payment).
 """
 
 from __future__ import annotations
@@ -332,3 +332,37 @@ def test_a_kill_at_any_moment_makes_the_change_exactly_once(
         _sound(home)
     assert wrong == [], "\n".join(wrong)
     assert sum(t.killed for t in trials) >= 2, trials  # before, held and racing mostly kill
+
+
+def test_a_payment_killed_after_its_answer_before_it_was_said_is_not_made_twice(
+    clockify: FakeClockify, tmp_path: Path
+) -> None:
+    """Killed once the payment was answered (while the server holds the read-back that
+    follows it), the person saw nothing; the same command again says it was already done
+    (exit 3, nothing sent), and ``--again`` makes a second payment on purpose."""
+    with Store(tmp_path / "tracker.sqlite3") as store:
+        store.meta.save_profile(Profile(time_zone="UTC"))
+    env = _env(clockify, tmp_path)
+    params = _invoice(clockify, 1)
+    argv = ["invoice", "pay", params["number"], "1.00", "--note", params["note"]]
+    read_back = Fault(kind="delay", delay=RACE_HOLD, method="GET",
+                      path=f"/invoices/{params['invoice_id']}$")  # fmt: skip
+    clockify.add_fault(read_back)
+    child = _spawn(argv, env)
+    assert _taken(clockify, read_back), child.communicate(timeout=30)
+    assert _payments(clockify, params) == 1  # answered: the read-back comes after it
+    child.send_signal(signal.SIGKILL)
+    out, _ = child.communicate(timeout=30)
+    assert out == ""  # the person was told nothing
+    clockify.clear_faults()
+
+    code, err = _run(argv, env)
+    assert (code, _payments(clockify, params)) == (3, 1), err  # not paid twice
+    _one_sentence(err)
+    assert "already done at" in err
+    assert "--again" in err
+    code, err = _run([*argv, "--again"], env)
+    assert (code, _payments(clockify, params)) == (0, 2), err
+    code, err = _run(argv, env)  # the last one was said: the next is a new payment
+    assert (code, _payments(clockify, params)) == (0, 3), err
+    _sound(tmp_path)
