@@ -44,7 +44,8 @@ from tracker.services.audit import (
 from tracker.services.context import Context
 from tracker.services.exports import ExportError
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row, problem_of
+from tracker.ui.admin_page import AdminPage, PageContext, problem_of
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

@@ -27,7 +27,8 @@ from tracker.services.admin_base import Kept
 from tracker.services.admin_fields import AdminFields, FieldView, LabelKind
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

@@ -29,8 +29,9 @@ from tracker.services.admin_groups import Groups
 from tracker.services.admin_people import GroupView, Team, TeamView
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext
 from tracker.ui.admin_team import confirm_with, refusal, text_from
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

@@ -36,8 +36,9 @@ from tracker.services.context import Context
 from tracker.services.invoices import Detail, Imported, Invoices, Listing, money
 from tracker.services.reports import named_period
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext
 from tracker.ui.admin_team import confirm_with, text_from
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

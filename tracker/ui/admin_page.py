@@ -5,10 +5,8 @@ A page shows server-first data: it opens on the kept copy (no request, offline t
 the worker for a fresh one when the copy is old or the person presses F5. While it reads, the
 message line counts the requests and Cancel (or Esc) stops the read at once; the copy shown
 stays. Changes (writes) offer no Cancel: one cut mid-request may or may not have been done,
-and a person told "cancelled" might send it again. The table's model
-filters in Python over one folded string per row (a few milliseconds for 5,000 rows) and
-resets the view, which only asks for the rows it paints; Qt's proxy models would call back
-into Python for every cell of every row on each keystroke.
+and a person told "cancelled" might send it again. The table's rows and filter are
+:mod:`tracker.ui.rows_model`'s.
 """
 
 from __future__ import annotations
@@ -20,11 +18,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -54,20 +50,12 @@ from tracker.services.admin_base import (
 from tracker.services.context import Context
 from tracker.store import Store
 from tracker.ui.appearance import Tone, set_tone
+from tracker.ui.rows_model import Row, RowsModel
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient
 
-__all__ = [
-    "WAIT_FOR_CHANGE",
-    "AdminPage",
-    "PageContext",
-    "Row",
-    "RowsModel",
-    "Runner",
-    "isolated",
-    "problem_of",
-]
+__all__ = ["WAIT_FOR_CHANGE", "AdminPage", "PageContext", "Runner", "isolated", "problem_of"]
 
 Done = Callable[[Any], None]
 Work = Callable[[Store, "ClockifyClient"], Awaitable[Any]]
@@ -76,7 +64,6 @@ Runner = Callable[[Work, Done], CallHandle | None]
 thread (:meth:`~tracker.bridge.channel.SyncChannel.call_with_client`); its handle cancels a
 read (``None``: it cannot be cancelled)."""
 
-Index = QModelIndex | QPersistentModelIndex
 S = TypeVar("S")
 """A service a page sends a change through (made with a context and a client)."""
 
@@ -104,119 +91,6 @@ class PageContext:
     def service_context(self) -> Context:
         """A services context over the GUI thread's store (to read kept copies)."""
         return Context(self.store, self.clock)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row: its cells as shown, a key (an id) and the view behind it."""
-
-    cells: tuple[str, ...]
-    key: str
-    item: Any = None
-    haystack: str = ""
-    """What the filter searches (folded); the cells joined when empty."""
-
-
-class RowsModel(QAbstractTableModel):
-    """Rows shown as plain text, filtered by every word of a query, sorted by a column."""
-
-    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headers = tuple(headers)
-        self._all: list[Row] = []
-        self._folded: list[str] = []
-        self._shown: list[Row] = []
-        self._query: tuple[str, ...] = ()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    # --- contents ---------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` (the filter and sort kept)."""
-        self._all = list(rows)
-        self._folded = [(r.haystack or " ".join(r.cells)).casefold() for r in self._all]
-        self._apply()
-
-    def filter(self, text: str) -> None:
-        """Keep the rows that contain every word of ``text`` (case and accents as typed)."""
-        query = tuple(text.casefold().split())
-        if query != self._query:
-            self._query = query
-            self._apply()
-
-    def row(self, number: int) -> Row | None:
-        """The shown row ``number`` (``None`` past the end)."""
-        return self._shown[number] if 0 <= number < len(self._shown) else None
-
-    def find(self, key: str) -> int:
-        """The shown row number of ``key``, or -1."""
-        return next((n for n, row in enumerate(self._shown) if row.key == key), -1)
-
-    @property
-    def total(self) -> int:
-        """All rows, before the filter."""
-        return len(self._all)
-
-    def _apply(self) -> None:
-        self.beginResetModel()
-        if self._query:
-            query = self._query
-            self._shown = [
-                row
-                for row, folded in zip(self._all, self._folded, strict=True)
-                if all(word in folded for word in query)
-            ]
-        else:
-            self._shown = list(self._all)
-        if self._sort is not None and self._sort[0] >= 0:
-            column, order = self._sort
-            self._shown.sort(
-                key=lambda r: _sort_key(r.cells[column] if column < len(r.cells) else ""),
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
-        self.endResetModel()
-
-    # --- Qt ---------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._shown[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.cells[index.column()] if index.column() < len(row.cells) else ""
-        if role == Qt.ItemDataRole.UserRole:
-            return row.key
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
-        self._apply()
-
-
-def _sort_key(cell: str) -> tuple[int, float, str]:
-    """Numbers (hours, rates, percentages) sort as numbers, the rest as folded text."""
-    number = cell.replace(",", "").rstrip("%h ").split(" ")[0]
-    try:
-        return (0, float(number), "")
-    except ValueError:
-        return (1, 0.0, cell.casefold())
 
 
 def problem_of(result: object) -> str:

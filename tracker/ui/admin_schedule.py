@@ -45,10 +45,11 @@ from tracker.services.admin_schedule import (
 from tracker.services.catalog import Catalog
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, Index, PageContext, Row, RowsModel
+from tracker.ui.admin_page import AdminPage, PageContext
 from tracker.ui.appearance import tone_colour
 from tracker.ui.period_header import PeriodHeader
 from tracker.ui.reflow import ReflowPairs
+from tracker.ui.rows_model import Index, Row, RowsModel
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

@@ -42,7 +42,8 @@ from tracker.services.admin_people import (
 )
 from tracker.services.context import Context
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row, isolated
+from tracker.ui.admin_page import AdminPage, PageContext, isolated
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

@@ -32,8 +32,9 @@ from tracker.api.models.webhooks import EVENTS, Webhook, WebhookLog
 from tracker.services.context import Context
 from tracker.services.webhooks import DESKTOP_NOTE, Webhooks, WebhooksView, shown_url
 from tracker.store import Store
-from tracker.ui.admin_page import AdminPage, PageContext, Row
+from tracker.ui.admin_page import AdminPage, PageContext
 from tracker.ui.appearance import set_tone
+from tracker.ui.rows_model import Row
 
 if TYPE_CHECKING:
     from tracker.api import ClockifyClient

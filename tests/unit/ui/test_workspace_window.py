@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from tracker.services.admin_base import AdminOffline, Kept
 from tracker.store import Store
 from tracker.ui import workspace
-from tracker.ui.admin_page import AdminPage, PageContext, Row, RowsModel, Work
+from tracker.ui.admin_page import AdminPage, PageContext, Work
+from tracker.ui.rows_model import Row, RowsModel
 from tracker.ui.workspace import WorkspaceWindow
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
